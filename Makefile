@@ -1,0 +1,51 @@
+# tinhso: `make` builds build/tinhso; `make run` serves the demo province on
+# http://127.0.0.1:8080; `make test` builds and runs every test on SQLite and PostgreSQL.
+# Each target first installs missing Debian packages (scripts/bootstrap.sh, quick when none are).
+
+BUILD ?= build
+JOBS ?= $(shell nproc)
+DB ?= sqlite:var/tinhso.db
+LISTEN ?= 127.0.0.1:8080
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+FORMAT_FILES = $(shell git ls-files -co --exclude-standard -- 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp')
+
+.PHONY: all deps configure build run test format format-check bench clean
+
+all: build
+
+deps:
+	@bash scripts/bootstrap.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) --target tinhso -j $(JOBS)
+
+run: build
+	@mkdir -p var
+	$(BUILD)/tinhso migrate --database $(DB)
+	$(BUILD)/tinhso demo load --database $(DB)
+	$(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) || \
+	  (echo "Unformatted code: run 'make format'." >&2; exit 1)
+
+test: configure format-check
+	cmake --build $(BUILD) -j $(JOBS)
+	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --timeout 300
+
+bench:
+	@bash scripts/bootstrap.sh --bench
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS) -DTINHSO_BUILD_BENCH=ON
+	cmake --build $(BUILD) -j $(JOBS)
+	bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# make bench: measures tinhso on loopback next to reference baselines measured in the same run,
+# prints a table and writes build/bench.json:
+#   {"figures":[{"name","value","unit","baseline","ratio","goal"}]}
+# HTTP: wrk against tinhso (/healthz and an authenticated JSON read) and against nginx serving
+# a static file of the same size as each tinhso response. Micro-benchmarks: Google Benchmark.
+set -euo pipefail
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+WORK=$(mktemp -d /tmp/tinhso-bench.XXXXXX)
+DURATION=${BENCH_SECONDS:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_WRK_THREADS:-2}
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+run_wrk() {  # url [header]
+  local extra=()
+  [[ -n "${2:-}" ]] && extra=(-H "$2")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/wrk_report.lua "${extra[@]}" "$1" |
+    sed -n 's/^WRK_JSON //p'
+}
+
+# --- tinhso with the demo province --------------------------------------------------------
+DB="sqlite:$WORK/bench.db"
+"$BUILD/tinhso" migrate --database "$DB" >/dev/null
+"$BUILD/tinhso" demo load --database "$DB" >/dev/null 2>&1
+printf 'bench-password-123\n' | "$BUILD/tinhso" user add --database "$DB" --kind admin \
+  --login bench.admin --name "Quản trị đo hiệu năng" >/dev/null
+PORT=$(free_port)
+# The rate limit is for the internet, not for a load generator on loopback.
+TINHSO_RATE_PER_SECOND=10000000 TINHSO_RATE_BURST=10000000 TINHSO_ACCESS_LOG=/dev/null \
+  "$BUILD/tinhso" serve --database "$DB" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$PORT/healthz"
+TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" \
+  -H 'Content-Type: application/json' \
+  -d '{"login":"bench.admin","password":"bench-password-123","mode":"token"}' |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+READ_URL="http://127.0.0.1:$PORT/api/v1/auth/me"
+HEALTH_BYTES=$(curl -fs "http://127.0.0.1:$PORT/healthz" | wc -c)
+READ_BYTES=$(curl -fs -H "Authorization: Bearer $TOKEN" "$READ_URL" | wc -c)
+
+echo "tinhso /healthz ..." >&2
+T_HEALTH=$(run_wrk "http://127.0.0.1:$PORT/healthz")
+echo "tinhso authenticated read ..." >&2
+T_READ=$(run_wrk "$READ_URL" "Authorization: Bearer $TOKEN")
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+
+# --- nginx serving files of the same sizes -------------------------------------------------
+NPORT=$(free_port)
+mkdir -p "$WORK/www" "$WORK/nginx"
+head -c "$HEALTH_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/health.json"
+head -c "$READ_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/read.json"
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  default_type application/json;
+  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
+  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NPORT; root $WORK/www; }
+}
+CONF
+/usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+pids+=($!)
+wait_http "http://127.0.0.1:$NPORT/health.json"
+echo "nginx, file of the /healthz size ..." >&2
+N_HEALTH=$(run_wrk "http://127.0.0.1:$NPORT/health.json")
+echo "nginx, file of the read size ..." >&2
+N_READ=$(run_wrk "http://127.0.0.1:$NPORT/read.json")
+
+# --- micro-benchmarks ---------------------------------------------------------------------
+MICRO="$WORK/micro.json"
+if [[ -x "$BUILD/bench/tinhso_micro_bench" ]]; then
+  echo "micro-benchmarks ..." >&2
+  "$BUILD/bench/tinhso_micro_bench" --benchmark_format=json --benchmark_min_time=0.5 \
+    >"$MICRO" 2>/dev/null
+else
+  echo '{"benchmarks":[]}' >"$MICRO"
+fi
+
+python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
+  "$HEALTH_BYTES" "$READ_BYTES" <<'PY'
+import json, sys
+th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
+micro = json.load(open(sys.argv[5]))
+out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
+figs = []
+def fig(name, value, unit, baseline, goal, higher_is_better=True):
+    ratio = value / baseline if baseline else None
+    figs.append({"name": name, "value": round(value, 3), "unit": unit,
+                 "baseline": round(baseline, 3) if baseline is not None else None,
+                 "ratio": round(ratio, 3) if ratio is not None else None, "goal": goal})
+for label, t, n, goal in (("healthz", th, nh, 0.8), ("auth_read", tr, nr, 0.5)):
+    fig(f"http.{label}.requests_per_second", t["rps"], "req/s", n["rps"], f">= {goal} of nginx")
+    fig(f"http.{label}.p50_latency", t["p50_us"] / 1000, "ms", n["p50_us"] / 1000, "lower is better")
+    fig(f"http.{label}.p99_latency", t["p99_us"] / 1000, "ms", n["p99_us"] / 1000, "lower is better")
+    if t["errors"]:
+        print(f"warning: {t['errors']} errors in tinhso {label} run", file=sys.stderr)
+by_name = {b["name"]: b for b in micro.get("benchmarks", [])}
+for b in micro.get("benchmarks", []):
+    base_name = b.get("label", "")
+    if b["name"].startswith("BM_Baseline"):
+        continue
+    items = b.get("items_per_second")
+    if items is None:
+        continue
+    base = by_name.get(base_name)
+    base_items = base.get("items_per_second") if base else None
+    fig("micro." + b["name"].removeprefix("BM_"), items, "items/s", base_items,
+        "reference: " + base_name if base_name else "")
+json.dump({"figures": figs}, open(out, "w"), indent=2, ensure_ascii=False)
+print(f"{'figure':45} {'value':>12} {'baseline':>12} {'ratio':>7}  unit")
+for f in figs:
+    b = f["baseline"] if f["baseline"] is not None else "-"
+    r = f["ratio"] if f["ratio"] is not None else "-"
+    print(f"{f['name']:45} {f['value']:>12} {b:>12} {r:>7}  {f['unit']}  ({f['goal']})")
+print(f"(response sizes: /healthz {hb} B, read {rb} B; written to {out})")
+PY

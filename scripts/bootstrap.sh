@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages tinhso needs that are missing. Idempotent and quick when
+# nothing is missing: it asks dpkg first and calls apt-get only for what is absent.
+#   scripts/bootstrap.sh            build + test dependencies
+#   scripts/bootstrap.sh --bench    also the benchmark tools (wrk, nginx)
+set -euo pipefail
+
+packages=(
+  # toolchain
+  cmake g++ ninja-build pkg-config clang-format git ca-certificates
+  # libraries
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libpq-dev libssl-dev libsodium-dev libutf8proc-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # test services and tools
+  postgresql-15 sqlite3 curl
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk nginx-light python3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "bootstrap: installing ${missing[*]}"
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+# A stale package list makes apt-get install fail on a fresh machine; refresh it once.
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# nginx-light starts a system nginx on port 80 when installed; the benchmark runs its own.
+if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
+  $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+fi

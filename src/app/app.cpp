@@ -1,0 +1,69 @@
+#include "app/app.hpp"
+
+#include "audit/audit.hpp"
+
+namespace tinhso::app {
+
+App::App(storage::Database& db, const core::Clock& clock, const Config& config,
+         auth::AuthOptions auth_options)
+    : db_(db),
+      agencies_(db, clock),
+      policy_(&agencies_),
+      accounts_(db, clock, auth_options),
+      guard_(accounts_, policy_),
+      calendar_(db, clock) {
+  (void)config;
+}
+
+Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Clock& clock,
+                                         const Config& config, auth::PasswordCost password_cost) {
+  auth::AuthOptions auth_options;
+  auth_options.password_cost = password_cost;
+  auth_options.cookie_secure = config.cookie_secure;
+  auth_options.cookie_lifetime = std::chrono::hours(config.cookie_hours);
+  auth_options.token_lifetime = std::chrono::hours(24 * config.token_days);
+  auth_options.max_failed_logins = config.max_failed_logins;
+  auth_options.lockout = std::chrono::minutes(config.lockout_minutes);
+  std::unique_ptr<App> app(new App(db, clock, config, auth_options));
+
+  TINHSO_RETURN_IF_ERROR(app->agencies_.RefreshTree());
+  TINHSO_RETURN_IF_ERROR(app->calendar_.Load());
+  // Officer accounts are open work of their agency: a merge moves them to the successor.
+  app->agencies_.RegisterMover(std::make_unique<agencies::SqlColumnMover>(
+      "users", "users", "agency_id", "disabled = 0"));
+
+  http::Router& r = app->router_;
+  auth::RegisterRoutes(r, app->accounts_, app->policy_);
+  agencies::RegisterRoutes(r, app->agencies_, app->policy_);
+  calendar::RegisterRoutes(r, app->calendar_);
+  audit::RegisterRoutes(r, db);
+  http::BuiltinOptions builtin;
+  builtin.openapi.version = TINHSO_VERSION;
+  builtin.ready = [&db]() -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxKind::kReadOnly));
+    TINHSO_RETURN_IF_ERROR(tx->Query("SELECT 1"));
+    return Ok();
+  };
+  http::RegisterBuiltinRoutes(r, builtin);
+  TINHSO_RETURN_IF_ERROR(app->CheckRoutes());
+  return app;
+}
+
+Result<void> App::CheckRoutes() const {
+  for (const auto& route : router_.routes()) {
+    if (!auth::Policy::Knows(route->action)) {
+      return InternalError("route " + std::string(http::MethodName(route->method)) + " " +
+                           route->path + " names action '" + route->action +
+                           "', which the policy table (src/auth/policy.cpp) does not know");
+    }
+  }
+  return Ok();
+}
+
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const std::string& url) {
+  TINHSO_ASSIGN_OR_RETURN(auto db, storage::Open(url));
+  TINHSO_RETURN_IF_ERROR(storage::Migrate(*db));
+  return db;
+}
+
+}  // namespace tinhso::app

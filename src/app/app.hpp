@@ -1,0 +1,53 @@
+// The composition root: builds every service on one database and registers every route, in
+// one place shared by `tinhso serve` and the tests (so the role × route matrix test walks the
+// very router the server runs).
+#pragma once
+
+#include <memory>
+
+#include "agencies/agencies.hpp"
+#include "app/config.hpp"
+#include "auth/auth.hpp"
+#include "calendar/calendar.hpp"
+#include "core/clock.hpp"
+#include "http/http.hpp"
+#include "storage/database.hpp"
+
+namespace tinhso::app {
+
+class App {
+ public:
+  // `db` must be migrated. Not thread-safe to build; the services it holds are.
+  static Result<std::unique_ptr<App>> Create(storage::Database& db, const core::Clock& clock,
+                                             const Config& config,
+                                             auth::PasswordCost password_cost = {});
+
+  http::Router& router() { return router_; }
+  http::Guard& guard() { return guard_; }
+  auth::Accounts& accounts() { return accounts_; }
+  auth::Policy& policy() { return policy_; }
+  agencies::Service& agencies() { return agencies_; }
+  calendar::CalendarService& calendar() { return calendar_; }
+
+  // Every route's action must be in the policy table: a route without one would be reachable by
+  // nobody or, worse, decided by accident. Errors: kInternal naming the route.
+  Result<void> CheckRoutes() const;
+
+ private:
+  App(storage::Database& db, const core::Clock& clock, const Config& config,
+      auth::AuthOptions auth_options);
+
+  storage::Database& db_;
+  agencies::Service agencies_;
+  auth::Policy policy_;
+  auth::Accounts accounts_;
+  auth::AuthGuard guard_;
+  calendar::CalendarService calendar_;
+  http::Router router_;
+};
+
+// Opens the database named by `url` and applies pending migrations (the CLI commands that write
+// use this, so a fresh database file just works).
+Result<std::unique_ptr<storage::Database>> OpenMigrated(const std::string& url);
+
+}  // namespace tinhso::app

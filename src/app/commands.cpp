@@ -1,0 +1,237 @@
+#include "app/commands.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "app/app.hpp"
+#include "app/progress.hpp"
+#include "audit/audit.hpp"
+#include "core/parse.hpp"
+
+namespace tinhso::app {
+namespace {
+
+// One clear line on standard error, Vietnamese then English. Exit code 2 for usage and
+// configuration problems, 1 for everything else.
+int Fail(const Error& e) {
+  std::cerr << "Lỗi: " << e.message_vi << "\nError: " << e.message_en << "\n";
+  if (!e.detail.empty()) std::cerr << "(" << e.detail << ")\n";
+  return e.code == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
+// Reads a password from standard input: with echo off and twice on a terminal, else one line.
+Result<std::string> ReadPassword() {
+  const bool tty = isatty(STDIN_FILENO) != 0;
+  auto read_line = [tty](const char* prompt) -> std::string {
+    termios old_mode{};
+    if (tty) {
+      std::cerr << prompt << std::flush;
+      tcgetattr(STDIN_FILENO, &old_mode);
+      termios silent = old_mode;
+      silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (tty) {
+      tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+      std::cerr << "\n";
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  };
+  std::string password = read_line("Mật khẩu / Password: ");
+  if (tty && read_line("Nhập lại / Again: ") != password) {
+    return MakeError(ErrorCode::kInvalidArgument, "cli.password_mismatch",
+                     "Hai lần nhập mật khẩu không khớp.", "The two passwords do not match.");
+  }
+  if (password.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "cli.password_missing",
+                     "Không đọc được mật khẩu từ đầu vào chuẩn.",
+                     "No password was given on standard input.");
+  }
+  return password;
+}
+
+Result<std::unique_ptr<App>> BuildApp(storage::Database& db, const core::Clock& clock) {
+  return App::Create(db, clock, Config{});
+}
+
+Result<std::int64_t> FindUserId(storage::Database& db, const std::string& login) {
+  core::SystemClock clock;
+  auth::Accounts accounts(db, clock);
+  TINHSO_ASSIGN_OR_RETURN(auth::User u, accounts.FindByLogin(login));
+  return u.id;
+}
+
+}  // namespace
+
+int RunMigrate(const std::string& database_url) {
+  auto db = storage::Open(database_url);
+  if (!db.ok()) return Fail(db.error());
+  auto version = storage::Migrate(**db);
+  if (!version.ok()) return Fail(version.error());
+  std::cout << "Lược đồ ở phiên bản " << *version << " / schema at version " << *version << "\n";
+  return 0;
+}
+
+int RunDemoLoad(const DemoOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return Fail(db.error());
+  core::SystemClock clock;
+  auto app = BuildApp(**db, clock);
+  if (!app.ok()) return Fail(app.error());
+  const std::filesystem::path dir = std::filesystem::path(o.data_dir) / "demo";
+  auto stats = agencies::LoadDemo((*app)->agencies(), dir, core::SystemActor());
+  if (!stats.ok()) return Fail(stats.error());
+  std::cout << "Cơ quan: thêm " << stats->agencies_created << ", đã có "
+            << stats->agencies_skipped << "; sắp xếp lại: áp dụng "
+            << stats->reorganisations_applied << ", đã có " << stats->reorganisations_skipped
+            << "\nAgencies: " << stats->agencies_created << " created, "
+            << stats->agencies_skipped << " already there; reorganisations: "
+            << stats->reorganisations_applied << " applied, " << stats->reorganisations_skipped
+            << " already recorded\n";
+  return 0;
+}
+
+int RunUserAdd(const UserOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return Fail(db.error());
+  core::SystemClock clock;
+  auto app = BuildApp(**db, clock);
+  if (!app.ok()) return Fail(app.error());
+  auth::NewUser u;
+  bool kind_ok = false;
+  u.kind = auth::ParseActorKind(o.kind, &kind_ok);
+  u.login = o.login;
+  u.full_name = o.full_name;
+  u.position = o.position;
+  u.email = o.email;
+  u.phone = o.phone;
+  for (std::string_view rest = o.roles; !rest.empty();) {
+    const auto comma = rest.find(',');
+    if (comma != 0) u.roles.emplace_back(rest.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (!o.agency.empty()) {
+    if (auto id = core::ParseInt64(o.agency)) {
+      u.agency_id = *id;
+    } else {
+      auto resolved = (*app)->agencies().Resolve(o.agency);
+      if (!resolved.ok()) return Fail(resolved.error());
+      u.agency_id = resolved->agency.id;
+    }
+  }
+  auto password = ReadPassword();
+  if (!password.ok()) return Fail(password.error());
+  u.password = *password;
+  auto created = (*app)->accounts().Create(u, core::SystemActor());
+  if (!created.ok()) return Fail(created.error());
+  std::cout << "Đã tạo tài khoản / created account " << created->login << " (id "
+            << created->id << ")\n";
+  return 0;
+}
+
+int RunUserDisable(const UserOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return Fail(db.error());
+  auto id = FindUserId(**db, o.login);
+  if (!id.ok()) return Fail(id.error());
+  core::SystemClock clock;
+  auth::Accounts accounts(**db, clock);
+  auto r = accounts.SetDisabled(*id, true, core::SystemActor());
+  if (!r.ok()) return Fail(r.error());
+  std::cout << "Đã khóa tài khoản / disabled " << o.login << "\n";
+  return 0;
+}
+
+int RunUserResetPassword(const UserOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return Fail(db.error());
+  auto id = FindUserId(**db, o.login);
+  if (!id.ok()) return Fail(id.error());
+  auto password = ReadPassword();
+  if (!password.ok()) return Fail(password.error());
+  core::SystemClock clock;
+  auth::Accounts accounts(**db, clock);
+  auto r = accounts.SetPassword(*id, *password, core::SystemActor());
+  if (!r.ok()) return Fail(r.error());
+  std::cout << "Đã đặt lại mật khẩu / password reset for " << o.login << "\n";
+  return 0;
+}
+
+int RunBackup(const std::string& database_url, const std::string& to) {
+  auto db = storage::Open(database_url);
+  if (!db.ok()) return Fail(db.error());
+  Progress bar("Sao lưu / backup", 0);
+  auto stats = storage::Backup(**db, to, [&bar](const storage::Progress& p) {
+    bar.Update(p.total_rows);
+  });
+  bar.Finish();
+  if (!stats.ok()) return Fail(stats.error());
+  std::cout << "Đã sao lưu " << stats->rows << " dòng của " << stats->tables << " bảng vào " << to
+            << "\nBacked up " << stats->rows << " rows of " << stats->tables << " tables ("
+            << stats->bytes << " bytes, schema " << stats->schema_version << ") to " << to << "\n";
+  return 0;
+}
+
+int RunRestore(const std::string& from, const std::string& database_url) {
+  auto db = OpenMigrated(database_url);
+  if (!db.ok()) return Fail(db.error());
+  Progress bar("Khôi phục / restore", 0);
+  auto stats = storage::Restore(from, **db, [&bar](const storage::Progress& p) {
+    bar.Update(p.total_rows);
+  });
+  bar.Finish();
+  if (!stats.ok()) return Fail(stats.error());
+  std::cout << "Đã khôi phục " << stats->rows << " dòng của " << stats->tables << " bảng\n"
+            << "Restored " << stats->rows << " rows of " << stats->tables << " tables\n";
+  return 0;
+}
+
+int RunAuditVerify(const std::string& database_url) {
+  auto db = storage::Open(database_url);
+  if (!db.ok()) return Fail(db.error());
+  Progress bar("Kiểm tra nhật ký / verifying", 0);
+  auto report = audit::Verify(**db, [&bar](std::int64_t n) { bar.Update(n); });
+  bar.Finish();
+  if (!report.ok()) return Fail(report.error());
+  if (!report->intact) {
+    std::cerr << "NHẬT KÝ BỊ THAY ĐỔI tại bản ghi số " << report->first_bad << ": "
+              << report->problem_vi << "\nAUDIT LOG TAMPERED at entry " << report->first_bad
+              << ": " << report->problem_en << "\n";
+    return 3;
+  }
+  std::cout << "Nhật ký toàn vẹn: " << report->checked << " bản ghi.\nAudit log intact: "
+            << report->checked << " entries. Head hash: " << report->head_hash << "\n";
+  return 0;
+}
+
+int RunCalendar(int year, const std::string& database_url) {
+  if (database_url.empty()) {
+    std::cout << calendar::YearToJson(calendar::BuildYear(year, {})) << "\n";
+    return 0;
+  }
+  auto db = storage::Open(database_url);
+  if (!db.ok()) return Fail(db.error());
+  core::SystemClock clock;
+  calendar::CalendarService service(**db, clock);
+  auto loaded = service.Load();
+  if (!loaded.ok()) return Fail(loaded.error());
+  auto y = service.Year(year);
+  if (!y.ok()) return Fail(y.error());
+  std::cout << calendar::YearToJson(*y) << "\n";
+  return 0;
+}
+
+int RunVersion() {
+  std::cout << "tinhso " << TINHSO_VERSION << "\n";
+  return 0;
+}
+
+}  // namespace tinhso::app

@@ -1,0 +1,45 @@
+// One function per subcommand of the `tinhso` binary. main.cpp parses flags (CLI11) into these
+// plain structs; each command builds the services it needs and calls them. Return: exit code.
+#pragma once
+
+#include <string>
+
+namespace tinhso::app {
+
+struct ServeOptions {
+  std::string config_path;
+  std::string listen;        // overrides the config when set
+  std::string database_url;  // overrides the config when set
+};
+int RunServe(const ServeOptions& o);
+
+int RunMigrate(const std::string& database_url);
+
+struct DemoOptions {
+  std::string database_url;
+  std::string data_dir = "data";
+};
+int RunDemoLoad(const DemoOptions& o);
+
+struct UserOptions {
+  std::string database_url;
+  std::string login;
+  std::string full_name;
+  std::string kind = "officer";
+  std::string agency;  // agency code (either notation) or id
+  std::string position;
+  std::string roles;   // comma-separated
+  std::string email;
+  std::string phone;
+};
+int RunUserAdd(const UserOptions& o);     // password from standard input
+int RunUserDisable(const UserOptions& o);
+int RunUserResetPassword(const UserOptions& o);  // password from standard input
+
+int RunBackup(const std::string& database_url, const std::string& to);
+int RunRestore(const std::string& from, const std::string& database_url);
+int RunAuditVerify(const std::string& database_url);
+int RunCalendar(int year, const std::string& database_url);
+int RunVersion();
+
+}  // namespace tinhso::app

@@ -1,0 +1,144 @@
+#include "app/config.hpp"
+
+#include <cstdlib>
+#include <toml++/toml.h>
+
+#include "core/parse.hpp"
+
+namespace tinhso::app {
+namespace {
+
+Error ConfigError(const std::string& where, const std::string& what_vi, const std::string& what_en) {
+  return MakeError(ErrorCode::kInvalidArgument, "config.invalid",
+                   "Cấu hình không hợp lệ (" + where + "): " + what_vi,
+                   "Invalid configuration (" + where + "): " + what_en);
+}
+
+template <typename T>
+Result<void> Read(const toml::table& t, std::string_view section, std::string_view key, T& out,
+                  const std::string& file) {
+  const toml::node* node = t.at_path(std::string(section) + "." + std::string(key)).node();
+  if (node == nullptr) return Ok();
+  const std::string where = file + ": [" + std::string(section) + "] " + std::string(key);
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (auto v = node->value<std::string>()) {
+      out = *v;
+      return Ok();
+    }
+    return ConfigError(where, "cần một chuỗi.", "expected a string.");
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto v = node->value<bool>()) {
+      out = *v;
+      return Ok();
+    }
+    return ConfigError(where, "cần true hoặc false.", "expected true or false.");
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (auto v = node->value<double>()) {
+      out = *v;
+      return Ok();
+    }
+    return ConfigError(where, "cần một số.", "expected a number.");
+  } else {
+    if (auto v = node->value<std::int64_t>(); v && *v >= 0) {
+      out = static_cast<T>(*v);
+      return Ok();
+    }
+    return ConfigError(where, "cần một số nguyên không âm.", "expected a non-negative integer.");
+  }
+}
+
+template <typename T>
+Result<void> Env(const char* name, T& out) {
+  const char* raw = std::getenv(name);
+  if (raw == nullptr || *raw == '\0') return Ok();
+  const std::string v = raw;
+  if constexpr (std::is_same_v<T, std::string>) {
+    out = v;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (v != "true" && v != "false" && v != "1" && v != "0") {
+      return ConfigError(name, "cần true hoặc false.", "expected true or false.");
+    }
+    out = v == "true" || v == "1";
+  } else if constexpr (std::is_floating_point_v<T>) {
+    char* end = nullptr;
+    out = std::strtod(v.c_str(), &end);
+    if (end == v.c_str() || *end != '\0') return ConfigError(name, "cần một số.", "expected a number.");
+  } else {
+    auto n = core::ParseInt64(v);
+    if (!n || *n < 0) {
+      return ConfigError(name, "cần một số nguyên không âm.", "expected a non-negative integer.");
+    }
+    out = static_cast<T>(*n);
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  Config c;
+  if (!path.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+      std::string where = path;
+      if (e.source().begin.line > 0) where += ":" + std::to_string(e.source().begin.line);
+      return ConfigError(where, std::string(e.description()), std::string(e.description()));
+    }
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "listen", c.listen, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "io_threads", c.io_threads, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "worker_threads", c.worker_threads, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "header_limit", c.header_limit, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "body_limit", c.body_limit, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "upload_limit", c.upload_limit, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "upload_dir", c.upload_dir, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "read_timeout_seconds", c.read_timeout_seconds, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "idle_timeout_seconds", c.idle_timeout_seconds, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "rate_per_second", c.rate_per_second, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "rate_burst", c.rate_burst, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "static_dir", c.static_dir, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "access_log", c.access_log, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "database", "url", c.database_url, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_secure", c.cookie_secure, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_hours", c.cookie_hours, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "token_days", c.token_days, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "max_failed_logins", c.max_failed_logins, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "lockout_minutes", c.lockout_minutes, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
+  }
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_LISTEN", c.listen));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATABASE", c.database_url));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_IO_THREADS", c.io_threads));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_WORKER_THREADS", c.worker_threads));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_STATIC_DIR", c.static_dir));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_ACCESS_LOG", c.access_log));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_PER_SECOND", c.rate_per_second));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_BURST", c.rate_burst));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_COOKIE_SECURE", c.cookie_secure));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATA_DIR", c.data_dir));
+  if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < 1 || c.worker_threads > 1024) {
+    return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 1 đến 1024 (xử lý).",
+                       "thread counts must be 1–256 (I/O) and 1–1024 (workers).");
+  }
+  return c;
+}
+
+Result<std::pair<std::string, unsigned short>> SplitListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return ConfigError("listen", "cần dạng HOST:PORT, ví dụ 127.0.0.1:8080.",
+                       "expected HOST:PORT, e.g. 127.0.0.1:8080.");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  auto port = core::ParseInt64(listen.substr(colon + 1));
+  if (!port || *port < 0 || *port > 65535) {
+    return ConfigError("listen", "cổng phải từ 0 đến 65535.", "the port must be 0–65535.");
+  }
+  return std::make_pair(host, static_cast<unsigned short>(*port));
+}
+
+}  // namespace tinhso::app

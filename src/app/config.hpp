@@ -1,0 +1,47 @@
+// Server configuration: defaults, then a TOML file, then TINHSO_* environment variables, then
+// command-line flags (applied by the caller) — each later source wins.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace tinhso::app {
+
+struct Config {
+  // [server]
+  std::string listen = "127.0.0.1:8080";
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::size_t header_limit = 16 * 1024;
+  std::size_t body_limit = 1 << 20;
+  std::uint64_t upload_limit = 100ull << 20;
+  std::string upload_dir = "var/uploads";
+  int read_timeout_seconds = 15;
+  int idle_timeout_seconds = 60;
+  double rate_per_second = 50;
+  double rate_burst = 200;
+  std::string static_dir;  // empty: web/dist if built, else web/static
+  std::string access_log;  // empty: standard output
+  // [database]
+  std::string database_url = "sqlite:var/tinhso.db";
+  // [auth]
+  bool cookie_secure = false;
+  int cookie_hours = 12;
+  int token_days = 30;
+  int max_failed_logins = 5;
+  int lockout_minutes = 15;
+  // [paths]
+  std::string data_dir = "data";  // demo data, catalog files
+};
+
+// Reads `path` (if not empty) and the environment. Errors: kInvalidArgument naming the file,
+// the key and what was expected.
+Result<Config> LoadConfig(const std::string& path);
+
+// Splits "HOST:PORT" / "[::1]:PORT". Errors: kInvalidArgument.
+Result<std::pair<std::string, unsigned short>> SplitListen(const std::string& listen);
+
+}  // namespace tinhso::app

@@ -1,0 +1,106 @@
+// The one binary, `tinhso`: flag parsing only. Every subcommand lives in commands.cpp.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace tinhso::app;
+  CLI::App cli{"tinhso — nền tảng chính quyền số cấp tỉnh / provincial digital-government platform"};
+  cli.require_subcommand(1);
+  const std::string kDbHelp = "database URL: sqlite:PATH or postgresql://… (cơ sở dữ liệu)";
+  const std::string kDefaultDb = "sqlite:var/tinhso.db";
+  int exit_code = 0;
+
+  ServeOptions serve;
+  auto* serve_cmd = cli.add_subcommand("serve", "Serve the web UI and API / Chạy máy chủ");
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--database", serve.database_url, kDbHelp);
+  serve_cmd->add_option("--config", serve.config_path, "TOML configuration file")
+      ->check(CLI::ExistingFile);
+  serve_cmd->callback([&] { exit_code = RunServe(serve); });
+
+  std::string migrate_db = kDefaultDb;
+  auto* migrate_cmd = cli.add_subcommand("migrate", "Apply database migrations / Cập nhật lược đồ");
+  migrate_cmd->add_option("--database", migrate_db, kDbHelp);
+  migrate_cmd->callback([&] { exit_code = RunMigrate(migrate_db); });
+
+  DemoOptions demo;
+  demo.database_url = kDefaultDb;
+  auto* demo_cmd = cli.add_subcommand("demo", "Demo data / Dữ liệu mẫu");
+  demo_cmd->require_subcommand(1);
+  auto* demo_load = demo_cmd->add_subcommand(
+      "load", "Load the demo province (Bắc Kạn → Thái Nguyên) / Nạp tỉnh mẫu");
+  demo_load->add_option("--database", demo.database_url, kDbHelp);
+  demo_load->add_option("--data", demo.data_dir, "demo data folder (default: data)");
+  demo_load->callback([&] { exit_code = RunDemoLoad(demo); });
+
+  UserOptions user;
+  user.database_url = kDefaultDb;
+  auto* user_cmd = cli.add_subcommand("user", "Accounts / Tài khoản");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand(
+      "add", "Create an account; the password is read from standard input");
+  user_add->add_option("--database", user.database_url, kDbHelp);
+  user_add->add_option("--login", user.login, "user name, CCCD or tax code")->required();
+  user_add->add_option("--name", user.full_name, "full name / họ và tên")->required();
+  user_add->add_option("--kind", user.kind, "officer | citizen | business | admin")
+      ->check(CLI::IsMember({"officer", "citizen", "business", "admin"}));
+  user_add->add_option("--agency", user.agency, "agency code (H55.12 or 000.00.12.H55) or id");
+  user_add->add_option("--position", user.position, "position / chức danh");
+  user_add->add_option("--roles", user.roles, "officer,reception,clerk,leader");
+  user_add->add_option("--email", user.email, "email");
+  user_add->add_option("--phone", user.phone, "phone");
+  user_add->callback([&] { exit_code = RunUserAdd(user); });
+  auto* user_disable = user_cmd->add_subcommand("disable", "Disable an account / Khóa tài khoản");
+  user_disable->add_option("--database", user.database_url, kDbHelp);
+  user_disable->add_option("--login", user.login, "user name")->required();
+  user_disable->callback([&] { exit_code = RunUserDisable(user); });
+  auto* user_reset = user_cmd->add_subcommand(
+      "reset-password", "Set a new password, read from standard input / Đặt lại mật khẩu");
+  user_reset->add_option("--database", user.database_url, kDbHelp);
+  user_reset->add_option("--login", user.login, "user name")->required();
+  user_reset->callback([&] { exit_code = RunUserResetPassword(user); });
+
+  std::string backup_db = kDefaultDb, backup_to;
+  auto* backup_cmd = cli.add_subcommand(
+      "backup", "Consistent online backup, portable between SQLite and PostgreSQL / Sao lưu");
+  backup_cmd->add_option("--database", backup_db, kDbHelp);
+  backup_cmd->add_option("--to", backup_to, "backup file")->required();
+  backup_cmd->callback([&] { exit_code = RunBackup(backup_db, backup_to); });
+
+  std::string restore_db = kDefaultDb, restore_from;
+  auto* restore_cmd = cli.add_subcommand(
+      "restore", "Restore a backup into an empty database / Khôi phục");
+  restore_cmd->add_option("--from", restore_from, "backup file")->required()->check(CLI::ExistingFile);
+  restore_cmd->add_option("--database", restore_db, kDbHelp);
+  restore_cmd->callback([&] { exit_code = RunRestore(restore_from, restore_db); });
+
+  std::string audit_db = kDefaultDb;
+  auto* audit_cmd = cli.add_subcommand("audit", "Audit log / Nhật ký");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand(
+      "verify", "Check the hash chain; exit 0 only when intact / Kiểm tra toàn vẹn");
+  audit_verify->add_option("--database", audit_db, kDbHelp);
+  audit_verify->callback([&] { exit_code = RunAuditVerify(audit_db); });
+
+  int year = 0;
+  std::string calendar_db;
+  auto* calendar_cmd = cli.add_subcommand(
+      "calendar", "A year's days off and swapped working days as JSON / Lịch nghỉ");
+  calendar_cmd->add_option("YEAR", year, "year, e.g. 2026")->required()->check(CLI::Range(1900, 2199));
+  calendar_cmd->add_option("--database", calendar_db,
+                           "include the administrator's overrides from this database");
+  calendar_cmd->callback([&] { exit_code = RunCalendar(year, calendar_db); });
+
+  cli.add_subcommand("version", "Print the version / Phiên bản")->callback([&] {
+    exit_code = RunVersion();
+  });
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  return exit_code;
+}

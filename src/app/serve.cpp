@@ -1,0 +1,67 @@
+// `tinhso serve`: configuration → database → services → HTTP server, until SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/app.hpp"
+#include "app/commands.hpp"
+#include "core/metrics.hpp"
+
+namespace tinhso::app {
+namespace {
+
+int Fatal(const Error& e) {
+  std::cerr << "Lỗi: " << e.message_vi << "\nError: " << e.message_en << "\n";
+  if (!e.detail.empty()) std::cerr << "(" << e.detail << ")\n";
+  return 2;
+}
+
+// web/dist when the UI has been built, else the placeholder page in web/static.
+std::string DefaultStaticDir() {
+  if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
+  if (std::filesystem::exists("web/static/index.html")) return "web/static";
+  return "";
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& o) {
+  auto config = LoadConfig(o.config_path);
+  if (!config.ok()) return Fatal(config.error());
+  if (!o.listen.empty()) config->listen = o.listen;
+  if (!o.database_url.empty()) config->database_url = o.database_url;
+  auto listen = SplitListen(config->listen);
+  if (!listen.ok()) return Fatal(listen.error());
+
+  storage::SetQueryObserver(&core::ObserveDbQuery);
+  auto db = OpenMigrated(config->database_url);
+  if (!db.ok()) return Fatal(db.error());
+  core::SystemClock clock;
+  auto app = App::Create(**db, clock, *config);
+  if (!app.ok()) return Fatal(app.error());
+
+  http::ServerOptions options;
+  options.host = listen->first;
+  options.port = listen->second;
+  options.io_threads = config->io_threads;
+  options.worker_threads = config->worker_threads;
+  options.header_limit = config->header_limit;
+  options.body_limit = config->body_limit;
+  options.upload_limit = config->upload_limit;
+  options.upload_dir = config->upload_dir;
+  options.read_timeout = std::chrono::seconds(config->read_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(config->idle_timeout_seconds);
+  options.rate_per_second = config->rate_per_second;
+  options.rate_burst = config->rate_burst;
+  options.static_dir = config->static_dir.empty() ? DefaultStaticDir() : config->static_dir;
+  options.access_log_path = config->access_log;
+  std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://"
+            << config->listen << " (" << (*db)->DisplayUrl() << ")\n";
+  auto served = http::Serve((*app)->router(), (*app)->guard(), options);
+  if (!served.ok()) return Fatal(served.error());
+  std::cerr << "tinhso: đã dừng / stopped\n";
+  return 0;
+}
+
+}  // namespace tinhso::app

@@ -1,0 +1,34 @@
+// Every statement the audit module runs; portable to SQLite 3.40 and PostgreSQL 15.
+#pragma once
+
+#include <string_view>
+
+namespace tinhso::audit::sql {
+
+// Takes the head row lock first (PostgreSQL row lock; SQLite already holds the write lock), so
+// concurrent appends queue up behind each other and the chain stays linear.
+inline constexpr std::string_view kBumpHead = R"(
+UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash)";
+
+inline constexpr std::string_view kSetHeadHash = R"(
+UPDATE audit_head SET hash = :hash WHERE id = 1)";
+
+inline constexpr std::string_view kInsert = R"(
+INSERT INTO audit_log (seq, at, actor_id, actor_login, action, object_type, object_id, data,
+                       data_hash, prev_hash, hash)
+VALUES (:seq, :at, :actor_id, :actor_login, :action, :object_type, :object_id, :data,
+        :data_hash, :prev_hash, :hash))";
+
+inline constexpr std::string_view kColumns =
+    "seq, at, actor_id, actor_login, action, object_type, object_id, data, data_hash, prev_hash, "
+    "hash";
+
+// Chain walk for Verify: keyset pagination in seq order.
+inline constexpr std::string_view kChainPage = R"(
+SELECT seq, at, actor_id, actor_login, action, object_type, object_id, data, data_hash, prev_hash,
+       hash
+FROM audit_log WHERE seq > :after ORDER BY seq LIMIT :limit)";
+
+inline constexpr std::string_view kHead = R"(SELECT seq, hash FROM audit_head WHERE id = 1)";
+
+}  // namespace tinhso::audit::sql

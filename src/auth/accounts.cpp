@@ -1,0 +1,508 @@
+#include <sodium.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "audit/audit.hpp"
+#include "auth/auth.hpp"
+#include "auth/identity.hpp"
+#include "auth/sql.hpp"
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+#include "core/text.hpp"
+
+namespace tinhso::auth {
+namespace {
+
+constexpr std::size_t kMinPassword = 8;
+constexpr std::size_t kMaxPassword = 256;
+
+std::int64_t Secs(core::Seconds t) { return t.time_since_epoch().count(); }
+core::Seconds FromSecs(std::int64_t s) { return core::Seconds(std::chrono::seconds(s)); }
+
+std::vector<std::string> SplitRoles(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    auto comma = s.find(',');
+    auto part = s.substr(0, comma);
+    if (!part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) {
+    if (!out.empty()) out += ',';
+    out += r;
+  }
+  return out;
+}
+
+User UserFromRow(const storage::Row& r) {
+  User u;
+  u.id = r.Int(0);
+  bool ok = false;
+  u.kind = ParseActorKind(r.Text(1), &ok);
+  u.login = r.Text(2);
+  u.full_name = r.Text(3);
+  u.email = r.Text(4);
+  u.phone = r.Text(5);
+  u.agency_id = r.OptionalInt(6).value_or(0);
+  u.position = r.Text(7);
+  u.roles = SplitRoles(r.Text(8));
+  u.disabled = r.Int(9) != 0;
+  u.locked_until = FromSecs(r.Int(10));
+  u.version = r.Int(11);
+  u.created_at = FromSecs(r.Int(12));
+  return u;
+}
+
+Error BadCredentials() {
+  return MakeError(ErrorCode::kUnauthenticated, "auth.bad_credentials",
+                   "Tên đăng nhập hoặc mật khẩu không đúng.",
+                   "The user name or password is wrong.");
+}
+
+Error SessionInvalid() {
+  return MakeError(ErrorCode::kUnauthenticated, "auth.session_invalid",
+                   "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.",
+                   "Your session has expired or is not valid. Please sign in again.");
+}
+
+Error UserNotFound() {
+  return MakeError(ErrorCode::kNotFound, "user.not_found", "Không tìm thấy tài khoản.",
+                   "The account was not found.");
+}
+
+Result<void> CheckPassword(std::string_view password) {
+  if (password.size() < kMinPassword) {
+    return MakeError(ErrorCode::kInvalidArgument, "auth.password_too_short",
+                     "Mật khẩu phải có ít nhất 8 ký tự.",
+                     "The password must be at least 8 characters long.");
+  }
+  if (password.size() > kMaxPassword) {
+    return MakeError(ErrorCode::kInvalidArgument, "auth.password_too_long",
+                     "Mật khẩu dài quá 256 ký tự.", "The password is longer than 256 characters.");
+  }
+  return Ok();
+}
+
+std::string UserJson(const User& u) {
+  boost::json::object o;
+  o["id"] = u.id;
+  o["login"] = u.login;
+  o["kind"] = ActorKindName(u.kind);
+  o["full_name"] = u.full_name;
+  o["agency_id"] = u.agency_id;
+  o["position"] = u.position;
+  boost::json::array roles;
+  for (const auto& r : u.roles) roles.emplace_back(r);
+  o["roles"] = std::move(roles);
+  o["disabled"] = u.disabled;
+  return json::Serialize(o);
+}
+
+}  // namespace
+
+PasswordCost PasswordCost::Minimum() {
+  return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+}
+
+Result<std::string> HashPassword(std::string_view password, const PasswordCost& cost) {
+  TINHSO_RETURN_IF_ERROR(CheckPassword(password));
+  if (sodium_init() < 0) return InternalError("sodium_init failed");
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem_bytes,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return InternalError("crypto_pwhash_str_alg ran out of memory");
+  }
+  return std::string(out);
+}
+
+bool VerifyPassword(std::string_view hash, std::string_view password) {
+  if (sodium_init() < 0) return false;
+  const std::string h(hash);  // needs a NUL-terminated string
+  return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
+}
+
+core::ActorKind ParseActorKind(std::string_view s, bool* ok) {
+  *ok = true;
+  if (s == "officer") return core::ActorKind::kOfficer;
+  if (s == "citizen") return core::ActorKind::kCitizen;
+  if (s == "business") return core::ActorKind::kBusiness;
+  if (s == "admin") return core::ActorKind::kAdmin;
+  *ok = false;
+  return core::ActorKind::kAnonymous;
+}
+
+std::string_view ActorKindName(core::ActorKind k) {
+  switch (k) {
+    case core::ActorKind::kOfficer:
+      return "officer";
+    case core::ActorKind::kCitizen:
+      return "citizen";
+    case core::ActorKind::kBusiness:
+      return "business";
+    case core::ActorKind::kAdmin:
+      return "admin";
+    case core::ActorKind::kSystem:
+      return "system";
+    case core::ActorKind::kAnonymous:
+      return "anonymous";
+  }
+  return "anonymous";
+}
+
+Accounts::Accounts(storage::Database& db, const core::Clock& clock, AuthOptions options)
+    : db_(db), clock_(clock), options_(options) {}
+
+Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
+  NewUser u = in;
+  u.full_name = core::ToNfc(u.full_name);
+  if (u.full_name.empty() || !core::IsValidUtf8(u.full_name) || u.full_name.size() > 200) {
+    return json::FieldError("full_name", "là bắt buộc, tối đa 200 ký tự.",
+                            "is required, at most 200 characters.");
+  }
+  switch (u.kind) {
+    case core::ActorKind::kCitizen:
+      if (!IsValidCccd(u.login)) {
+        return MakeError(ErrorCode::kInvalidArgument, "user.cccd_invalid",
+                         "Số căn cước công dân phải gồm 12 chữ số, bắt đầu bằng mã tỉnh hợp lệ.",
+                         "A citizen identity number (CCCD) has 12 digits and starts with a valid "
+                         "province code.");
+      }
+      u.roles = {std::string(kRoleCitizen)};
+      u.agency_id = 0;
+      break;
+    case core::ActorKind::kBusiness:
+      if (!IsValidTaxCode(u.login) && !IsValidCccd(u.login)) {
+        return MakeError(ErrorCode::kInvalidArgument, "user.tax_code_invalid",
+                         "Mã số thuế không hợp lệ (10 chữ số có chữ số kiểm tra đúng, có thể kèm "
+                         "-NNN cho chi nhánh; hộ kinh doanh dùng số CCCD 12 chữ số).",
+                         "The tax code is not valid (10 digits with a correct check digit, "
+                         "optionally -NNN for a branch; household businesses use their 12-digit "
+                         "CCCD).");
+      }
+      u.roles = {std::string(kRoleBusiness)};
+      u.agency_id = 0;
+      break;
+    case core::ActorKind::kAdmin:
+      u.roles = {std::string(kRoleAdmin)};
+      [[fallthrough]];
+    case core::ActorKind::kOfficer: {
+      const bool login_ok =
+          u.login.size() >= 3 && u.login.size() <= 64 &&
+          std::all_of(u.login.begin(), u.login.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                   c == '-';
+          });
+      if (!login_ok) {
+        return MakeError(ErrorCode::kInvalidArgument, "user.login_invalid",
+                         "Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, '.', '_', '-'.",
+                         "A user name has 3–64 characters: lower-case letters without accents, "
+                         "digits, '.', '_', '-'.");
+      }
+      if (u.kind == core::ActorKind::kOfficer) {
+        if (u.agency_id == 0) {
+          return json::FieldError("agency_id", "là bắt buộc với cán bộ.",
+                                  "is required for an officer.");
+        }
+        if (u.roles.empty()) u.roles = {std::string(kRoleOfficer)};
+        for (const auto& r : u.roles) {
+          if (r != kRoleOfficer && r != kRoleReception && r != kRoleClerk && r != kRoleLeader) {
+            return MakeError(ErrorCode::kInvalidArgument, "user.role_invalid",
+                             "Vai trò không hợp lệ: '" + r +
+                                 "'. Cán bộ có thể có: officer, reception, clerk, leader.",
+                             "Unknown role '" + r +
+                                 "'. An officer may have: officer, reception, clerk, leader.");
+          }
+        }
+      }
+      break;
+    }
+    default:
+      return json::FieldError("kind", "phải là officer, citizen, business hoặc admin.",
+                              "must be officer, citizen, business or admin.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(std::string hash, HashPassword(u.password, options_.password_cost));
+  const auto now = clock_.Now();
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<User> {
+    if (u.agency_id != 0) {
+      TINHSO_ASSIGN_OR_RETURN(auto found, tx.Query(sql::kAgencyExists, {{"id", u.agency_id}}));
+      if (found.empty()) {
+        return MakeError(ErrorCode::kFailedPrecondition, "user.agency_unknown",
+                         "Cơ quan không tồn tại.", "The agency does not exist.");
+      }
+    }
+    auto inserted =
+        tx.Query(sql::kInsertUser,
+                 {{"kind", std::string(ActorKindName(u.kind))},
+                  {"login", u.login},
+                  {"full_name", u.full_name},
+                  {"search_key", core::SearchKey(u.full_name)},
+                  {"email", u.email},
+                  {"phone", u.phone},
+                  {"agency_id", u.agency_id == 0 ? storage::Value(nullptr) : storage::Value(u.agency_id)},
+                  {"position", u.position},
+                  {"roles", JoinRoles(u.roles)},
+                  {"password_hash", hash},
+                  {"now", Secs(now)}});
+    if (!inserted.ok()) {
+      if (inserted.error().code == ErrorCode::kAlreadyExists) {
+        return MakeError(ErrorCode::kAlreadyExists, "user.login_taken",
+                         "Tên đăng nhập '" + u.login + "' đã được sử dụng.",
+                         "The user name '" + u.login + "' is already taken.");
+      }
+      return std::move(inserted).error();
+    }
+    User out;
+    out.id = (*inserted)[0].Int(0);
+    out.kind = u.kind;
+    out.login = u.login;
+    out.full_name = u.full_name;
+    out.email = u.email;
+    out.phone = u.phone;
+    out.agency_id = u.agency_id;
+    out.position = u.position;
+    out.roles = u.roles;
+    out.created_at = now;
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, by, {"user.create", "user", std::to_string(out.id), UserJson(out)}, now));
+    return out;
+  });
+}
+
+Result<User> Accounts::Get(std::int64_t id) const {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kUserById, {{"id", id}}));
+  if (rows.empty()) return UserNotFound();
+  return UserFromRow(rows[0]);
+}
+
+Result<User> Accounts::FindByLogin(std::string_view login) const {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kUserByLogin, {{"login", std::string(login)}}));
+  if (rows.empty()) return UserNotFound();
+  return UserFromRow(rows[0]);
+}
+
+Result<std::vector<User>> Accounts::List(const std::vector<std::int64_t>& agency_ids,
+                                         std::string_view q, int limit, int offset) const {
+  // The IN list is built from numbered placeholders; values stay bound parameters.
+  std::string query = "SELECT " + std::string(sql::kUserColumns) +
+                      " FROM users WHERE kind IN ('officer', 'admin')";
+  storage::Params params;
+  std::vector<std::string> names;
+  names.reserve(agency_ids.size());
+  if (!agency_ids.empty()) {
+    query += " AND agency_id IN (";
+    for (std::size_t i = 0; i < agency_ids.size(); ++i) {
+      names.push_back("a" + std::to_string(i));
+      query += (i ? ", :" : ":") + names.back();
+    }
+    query += ")";
+    for (std::size_t i = 0; i < agency_ids.size(); ++i) params.push_back({names[i], agency_ids[i]});
+  }
+  const std::string key = core::SearchKey(q);
+  if (!key.empty()) {
+    query += " AND search_key LIKE :q";
+    params.push_back({"q", "%" + key + "%"});
+  }
+  query += " ORDER BY id LIMIT :limit OFFSET :offset";
+  params.push_back({"limit", static_cast<std::int64_t>(limit)});
+  params.push_back({"offset", static_cast<std::int64_t>(offset)});
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(query, params));
+  std::vector<User> out;
+  for (const auto& r : rows) out.push_back(UserFromRow(r));
+  return out;
+}
+
+Result<void> Accounts::SetDisabled(std::int64_t id, bool disabled, const core::Actor& by) {
+  const auto now = clock_.Now();
+  TINHSO_RETURN_IF_ERROR(storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(auto n, tx.Execute(sql::kSetDisabled, {{"disabled", disabled ? 1 : 0},
+                                                                   {"now", Secs(now)},
+                                                                   {"id", id}}));
+    if (n == 0) return UserNotFound();
+    if (disabled) TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, by,
+        {disabled ? "user.disable" : "user.enable", "user", std::to_string(id),
+         std::string("{\"disabled\":") + (disabled ? "true" : "false") + "}"},
+        now));
+    return Ok();
+  }));
+  ForgetUser(id);
+  return Ok();
+}
+
+Result<void> Accounts::SetPassword(std::int64_t id, std::string_view password,
+                                   const core::Actor& by) {
+  TINHSO_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.password_cost));
+  const auto now = clock_.Now();
+  TINHSO_RETURN_IF_ERROR(storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(
+        auto n, tx.Execute(sql::kSetPassword, {{"hash", hash}, {"now", Secs(now)}, {"id", id}}));
+    if (n == 0) return UserNotFound();
+    // A new password ends every existing session of the account.
+    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
+    TINHSO_RETURN_IF_ERROR(
+        audit::Append(tx, by, {"user.password_reset", "user", std::to_string(id), "{}"}, now));
+    return Ok();
+  }));
+  ForgetUser(id);
+  return Ok();
+}
+
+Result<void> Accounts::ChangeOwnPassword(const core::Actor& actor, std::string_view current,
+                                         std::string_view replacement) {
+  {
+    TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kPasswordHash, {{"id", actor.user_id}}));
+    if (rows.empty()) return UserNotFound();
+    if (!VerifyPassword(rows[0].Text(0), current)) {
+      return MakeError(ErrorCode::kInvalidArgument, "auth.current_password_wrong",
+                       "Mật khẩu hiện tại không đúng.", "The current password is wrong.");
+    }
+  }
+  return SetPassword(actor.user_id, replacement, actor);
+}
+
+Result<Session> Accounts::Login(std::string_view login, std::string_view password,
+                                SessionKind kind, std::string_view client_ip,
+                                std::string_view label) {
+  const auto now = clock_.Now();
+  if (password.size() > kMaxPassword) return BadCredentials();
+  std::int64_t user_id = 0;
+  std::string hash;
+  {
+    TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLoginRow, {{"login", std::string(login)}}));
+    if (rows.empty()) {
+      // Spend the same work as a real check, so response time does not reveal unknown logins.
+      static const std::string kDummy =
+          HashPassword("dummy-password", options_.password_cost).value();
+      (void)VerifyPassword(kDummy, password);
+      return BadCredentials();
+    }
+    user_id = rows[0].Int(0);
+    hash = rows[0].Text(1);
+    if (rows[0].Int(4) != 0) {
+      return MakeError(ErrorCode::kUnauthenticated, "auth.disabled", "Tài khoản đã bị khóa.",
+                       "This account is disabled.");
+    }
+    if (rows[0].Int(3) > Secs(now)) {
+      return MakeError(ErrorCode::kUnauthenticated, "auth.locked",
+                       "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
+                       "The account is locked for a while after too many failed sign-ins. "
+                       "Please try again in 15 minutes.");
+    }
+  }
+  const bool good = VerifyPassword(hash, password);
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<Session> {
+    if (!good) {
+      // Re-read inside the write transaction so concurrent failures all count.
+      TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kLoginRow, {{"login", std::string(login)}}));
+      if (rows.empty()) return BadCredentials();
+      const std::int64_t failed = rows[0].Int(2) + 1;
+      const bool lock = failed >= options_.max_failed_logins;
+      TINHSO_RETURN_IF_ERROR(tx.Execute(
+          sql::kLoginFailed, {{"failed", lock ? std::int64_t{0} : failed},
+                              {"locked_until", lock ? Secs(now + options_.lockout) : std::int64_t{0}},
+                              {"id", user_id}}));
+      if (lock) {
+        TINHSO_RETURN_IF_ERROR(audit::Append(
+            tx, core::SystemActor(), {"user.locked", "user", std::to_string(user_id), "{}"}, now));
+      }
+      // Commit the counter, then report the failure: WithTransaction only commits on success,
+      // so commit here explicitly.
+      TINHSO_RETURN_IF_ERROR(tx.Commit());
+      return BadCredentials();
+    }
+    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kLoginSucceeded, {{"id", user_id}}));
+    Session s;
+    s.token = core::RandomToken(32);
+    s.csrf = core::RandomToken(24);
+    s.expires_at =
+        now + (kind == SessionKind::kCookie ? options_.cookie_lifetime : options_.token_lifetime);
+    TINHSO_RETURN_IF_ERROR(tx.Execute(
+        sql::kInsertSession, {{"id", core::Sha256Hex(s.token)},
+                              {"user_id", user_id},
+                              {"kind", std::string(kind == SessionKind::kCookie ? "cookie" : "bearer")},
+                              {"csrf", s.csrf},
+                              {"label", std::string(label.substr(0, 100))},
+                              {"client_ip", std::string(client_ip)},
+                              {"now", Secs(now)},
+                              {"expires_at", Secs(s.expires_at)}}));
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
+    s.user = UserFromRow(rows[0]);
+    return s;
+  });
+}
+
+Result<void> Accounts::Logout(std::string_view token) {
+  const std::string id = core::Sha256Hex(token);
+  {
+    std::lock_guard lock(cache_mu_);
+    cache_.erase(id);
+  }
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeSession, {{"id", id}}));
+    return Ok();
+  });
+}
+
+Result<core::Actor> Accounts::Authenticate(std::string_view token, std::string* csrf_out) {
+  if (token.empty() || token.size() > 128) return SessionInvalid();
+  const std::string id = core::Sha256Hex(token);
+  const auto now = clock_.Now();
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(id);
+    if (it != cache_.end()) {
+      if (it->second.cached_until > now && it->second.expires_at > now) {
+        if (csrf_out) *csrf_out = it->second.csrf;
+        return it->second.actor;
+      }
+      cache_.erase(it);
+    }
+  }
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kSessionActor, {{"id", id}}));
+  if (rows.empty()) return SessionInvalid();
+  const auto& r = rows[0];
+  const core::Seconds expires = FromSecs(r.Int(1));
+  if (r.Int(2) != 0 || expires <= now || r.Int(11) != 0) return SessionInvalid();
+  core::Actor a;
+  bool ok = false;
+  a.kind = ParseActorKind(r.Text(5), &ok);
+  if (!ok) return SessionInvalid();
+  a.user_id = r.Int(4);
+  a.login = r.Text(6);
+  a.full_name = r.Text(7);
+  a.agency_id = r.OptionalInt(8).value_or(0);
+  a.position = r.Text(9);
+  a.roles = SplitRoles(r.Text(10));
+  a.session_id = id.substr(0, 16);
+  a.via_cookie = r.Text(3) == "cookie";
+  const std::string csrf = r.Text(0);
+  if (csrf_out) *csrf_out = csrf;
+  {
+    std::lock_guard lock(cache_mu_);
+    // Bounded: a flood of distinct tokens cannot grow the cache without limit.
+    if (cache_.size() > 100000) cache_.clear();
+    cache_[id] = Cached{a, csrf, expires, now + options_.session_cache_ttl};
+  }
+  return a;
+}
+
+void Accounts::ForgetUser(std::int64_t user_id) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [user_id](const auto& kv) { return kv.second.actor.user_id == user_id; });
+}
+
+}  // namespace tinhso::auth

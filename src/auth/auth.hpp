@@ -1,0 +1,151 @@
+// Accounts, sign-in and sessions. Officers (in an agency, with a position and roles), citizens
+// (CCCD), businesses (tax code) and administrators. Passwords are hashed with Argon2id.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "auth/policy.hpp"
+#include "core/actor.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "http/http.hpp"
+#include "storage/database.hpp"
+
+namespace tinhso::auth {
+
+struct User {
+  std::int64_t id = 0;
+  core::ActorKind kind = core::ActorKind::kOfficer;
+  std::string login;
+  std::string full_name;
+  std::string email;
+  std::string phone;
+  std::int64_t agency_id = 0;  // 0 = none
+  std::string position;
+  std::vector<std::string> roles;
+  bool disabled = false;
+  core::Seconds locked_until;
+  std::int64_t version = 1;
+  core::Seconds created_at;
+};
+
+struct NewUser {
+  core::ActorKind kind = core::ActorKind::kOfficer;
+  std::string login;
+  std::string full_name;
+  std::string email;
+  std::string phone;
+  std::int64_t agency_id = 0;
+  std::string position;
+  std::vector<std::string> roles;
+  std::string password;
+};
+
+// Argon2id cost. The defaults are libsodium's "interactive" level (64 MiB, 2 passes);
+// tests use the minimum so that hundreds of sign-ins stay fast.
+struct PasswordCost {
+  unsigned long long ops = 2;
+  std::size_t mem_bytes = 64u << 20;
+  static PasswordCost Minimum();
+};
+
+struct AuthOptions {
+  PasswordCost password_cost;
+  int max_failed_logins = 5;
+  std::chrono::seconds lockout{15 * 60};
+  std::chrono::seconds cookie_lifetime{12 * 3600};
+  std::chrono::seconds token_lifetime{30 * 24 * 3600};
+  // Authenticated sessions are cached this long, so a hot read costs no database round trip.
+  // A logout or a disabled account on this process takes effect at once; on another process
+  // sharing the database, within this time.
+  std::chrono::seconds session_cache_ttl{30};
+  bool cookie_secure = false;  // set when served over HTTPS
+};
+
+enum class SessionKind { kCookie, kBearer };
+
+struct Session {
+  std::string token;  // given once, never stored
+  std::string csrf;
+  core::Seconds expires_at;
+  User user;
+};
+
+// Hashes a password with Argon2id. Errors: kInvalidArgument (too short/long).
+Result<std::string> HashPassword(std::string_view password, const PasswordCost& cost);
+bool VerifyPassword(std::string_view hash, std::string_view password);
+
+core::ActorKind ParseActorKind(std::string_view s, bool* ok);
+std::string_view ActorKindName(core::ActorKind k);
+
+// Thread-safe: one instance serves all requests.
+class Accounts {
+ public:
+  Accounts(storage::Database& db, const core::Clock& clock, AuthOptions options = {});
+
+  // Errors: kInvalidArgument (a field, the CCCD or tax code, the password, an unknown role),
+  // kAlreadyExists (login taken), kFailedPrecondition (unknown agency).
+  Result<User> Create(const NewUser& input, const core::Actor& by);
+  Result<User> Get(std::int64_t id) const;
+  Result<User> FindByLogin(std::string_view login) const;
+  // Officers and admins, filtered by agency subtree (ids) and name search; paginated.
+  Result<std::vector<User>> List(const std::vector<std::int64_t>& agency_ids, std::string_view q,
+                                 int limit, int offset) const;
+  Result<void> SetDisabled(std::int64_t id, bool disabled, const core::Actor& by);
+  Result<void> SetPassword(std::int64_t id, std::string_view password, const core::Actor& by);
+  Result<void> ChangeOwnPassword(const core::Actor& actor, std::string_view current,
+                                 std::string_view replacement);
+
+  // Errors: kUnauthenticated ("auth.bad_credentials" for an unknown login or a wrong password,
+  // alike, so logins cannot be probed; "auth.locked" after too many failures; "auth.disabled").
+  Result<Session> Login(std::string_view login, std::string_view password, SessionKind kind,
+                        std::string_view client_ip, std::string_view label = {});
+  Result<void> Logout(std::string_view token);
+  // The actor behind a token. Errors: kUnauthenticated (unknown, expired, revoked, disabled).
+  Result<core::Actor> Authenticate(std::string_view token, std::string* csrf_out = nullptr);
+
+  const AuthOptions& options() const { return options_; }
+
+ private:
+  struct Cached {
+    core::Actor actor;
+    std::string csrf;
+    core::Seconds expires_at;
+    core::Seconds cached_until;
+  };
+  void ForgetUser(std::int64_t user_id);
+
+  storage::Database& db_;
+  const core::Clock& clock_;
+  AuthOptions options_;
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, Cached> cache_;  // by token hash
+};
+
+// Decides every request: token or cookie → actor, CSRF for cookie sessions on changes, then
+// the policy for the route's action.
+class AuthGuard final : public http::Guard {
+ public:
+  AuthGuard(Accounts& accounts, const Policy& policy) : accounts_(accounts), policy_(policy) {}
+  Result<core::Actor> Admit(const http::Request& request, const http::Route& route) override;
+
+ private:
+  Accounts& accounts_;
+  const Policy& policy_;
+};
+
+inline constexpr std::string_view kSessionCookie = "tinhso_session";
+inline constexpr std::string_view kCsrfCookie = "tinhso_csrf";
+inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
+
+// /api/v1/auth/* and /api/v1/users/*.
+void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& policy);
+
+}  // namespace tinhso::auth

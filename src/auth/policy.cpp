@@ -1,0 +1,183 @@
+#include "auth/policy.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace tinhso::auth {
+namespace {
+
+struct Grant {
+  std::string_view role;
+  Scope scope;
+};
+
+struct Rule {
+  std::string_view action;
+  std::vector<Grant> grants;  // empty with `open` = public
+  bool open = false;          // kPublic: anyone, signed in or not
+};
+
+constexpr std::string_view kSignedIn = "*";  // any signed-in role
+
+// THE table. A route whose action is missing here does not start (http server check) and fails
+// the role × route matrix test. Keep it sorted by action.
+const std::vector<Rule>& Table() {
+  static const std::vector<Rule> kTable = {
+      {"agency.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"agency.reorganise", {{kRoleAdmin, Scope::kProvince}}},
+      {"audit.read", {{kRoleAdmin, Scope::kProvince}}},
+      {"audit.verify", {{kRoleAdmin, Scope::kProvince}}},
+      {"auth.logout", {{kSignedIn, Scope::kSelf}}},
+      {"auth.me", {{kSignedIn, Scope::kSelf}}},
+      {"auth.password.change", {{kSignedIn, Scope::kSelf}}},
+      {"auth.token.create", {{kSignedIn, Scope::kSelf}}},
+      {"calendar.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"public.agencies", {}, true},
+      {"public.calendar", {}, true},
+      {"public.health", {}, true},
+      {"public.login", {}, true},
+      {"public.metrics", {}, true},
+      {"public.openapi", {}, true},
+      {"user.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"user.read",
+       {{kRoleAdmin, Scope::kProvince}, {kRoleLeader, Scope::kSubtree}, {kSignedIn, Scope::kSelf}}},
+  };
+  return kTable;
+}
+
+const Rule* Find(std::string_view action) {
+  for (const Rule& r : Table()) {
+    if (r.action == action) return &r;
+  }
+  return nullptr;
+}
+
+// Wider scopes first, so the first grant found is the widest.
+int Width(Scope s) {
+  switch (s) {
+    case Scope::kPublic:
+      return 5;
+    case Scope::kProvince:
+      return 4;
+    case Scope::kSubtree:
+      return 3;
+    case Scope::kOwnAgency:
+      return 2;
+    case Scope::kSelf:
+      return 1;
+  }
+  return 0;
+}
+
+Error Denied() {
+  return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden",
+                   "Bạn không có quyền thực hiện thao tác này.",
+                   "You do not have permission to do this.");
+}
+
+Error NeedsLogin() {
+  return MakeError(ErrorCode::kUnauthenticated, "auth.required",
+                   "Vui lòng đăng nhập để tiếp tục.", "Please sign in to continue.");
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& AllRoles() {
+  static const std::vector<std::string_view> kRoles = {
+      kRoleAnonymous, kRoleCitizen, kRoleBusiness, kRoleOfficer,
+      kRoleReception, kRoleClerk,   kRoleLeader,   kRoleAdmin};
+  return kRoles;
+}
+
+std::vector<std::string_view> RolesOf(const core::Actor& actor) {
+  switch (actor.kind) {
+    case core::ActorKind::kAnonymous:
+      return {kRoleAnonymous};
+    case core::ActorKind::kCitizen:
+      return {kRoleCitizen};
+    case core::ActorKind::kBusiness:
+      return {kRoleBusiness};
+    case core::ActorKind::kAdmin:
+      return {kRoleAdmin};
+    case core::ActorKind::kSystem:
+      return {kRoleAdmin};
+    case core::ActorKind::kOfficer: {
+      std::vector<std::string_view> out;
+      for (const auto& r : actor.roles) {
+        // Only roles an officer may hold count; an "admin" string in an officer row does not.
+        for (auto known : {kRoleOfficer, kRoleReception, kRoleClerk, kRoleLeader}) {
+          if (r == known) out.push_back(known);
+        }
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+bool Policy::Knows(std::string_view action) { return Find(action) != nullptr; }
+
+std::vector<std::string> Policy::Actions() {
+  std::vector<std::string> out;
+  for (const Rule& r : Table()) out.emplace_back(r.action);
+  return out;
+}
+
+std::optional<Scope> Policy::WidestScope(const core::Actor& actor,
+                                         std::string_view action) const {
+  const Rule* rule = Find(action);
+  if (rule == nullptr) return std::nullopt;
+  if (rule->open) return Scope::kPublic;
+  std::optional<Scope> best;
+  const bool signed_in = actor.kind != core::ActorKind::kAnonymous;
+  const auto roles = RolesOf(actor);
+  for (const Grant& g : rule->grants) {
+    const bool holds = (g.role == kSignedIn && signed_in) ||
+                       std::find(roles.begin(), roles.end(), g.role) != roles.end();
+    if (holds && (!best || Width(g.scope) > Width(*best))) best = g.scope;
+  }
+  return best;
+}
+
+bool Policy::Allows(const core::Actor& actor, std::string_view action) const {
+  return WidestScope(actor, action).has_value();
+}
+
+Result<void> Policy::Check(const core::Actor& actor, std::string_view action,
+                           const Target& target) const {
+  const std::optional<Scope> scope = WidestScope(actor, action);
+  if (!scope) {
+    return actor.kind == core::ActorKind::kAnonymous ? NeedsLogin() : Denied();
+  }
+  // Every grant of the actor is tried, widest first, so that e.g. a leader reading their own
+  // account (kSelf) outside their subtree is still allowed.
+  const Rule* rule = Find(action);
+  if (rule->open) return Ok();
+  const bool signed_in = actor.kind != core::ActorKind::kAnonymous;
+  const auto roles = RolesOf(actor);
+  for (const Grant& g : rule->grants) {
+    const bool holds = (g.role == kSignedIn && signed_in) ||
+                       std::find(roles.begin(), roles.end(), g.role) != roles.end();
+    if (!holds) continue;
+    switch (g.scope) {
+      case Scope::kPublic:
+      case Scope::kProvince:
+        return Ok();
+      case Scope::kSubtree:
+        if (target.agency_id != 0 && actor.agency_id != 0 && tree_ != nullptr &&
+            tree_->IsWithin(target.agency_id, actor.agency_id)) {
+          return Ok();
+        }
+        break;
+      case Scope::kOwnAgency:
+        if (target.agency_id != 0 && target.agency_id == actor.agency_id) return Ok();
+        break;
+      case Scope::kSelf:
+        if (target.owner_user_id != 0 && target.owner_user_id == actor.user_id) return Ok();
+        break;
+    }
+  }
+  return Denied();
+}
+
+}  // namespace tinhso::auth

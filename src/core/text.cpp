@@ -1,0 +1,214 @@
+#include "core/text.hpp"
+
+#include <utf8proc.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+#include <vector>
+
+namespace tinhso::core {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+constexpr char32_t kInvalid = 0xFFFFFFFF;
+
+bool InRange(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo && c <= hi; }
+
+// Decodes the code point at `s[i]` and advances `i` past it. On an ill-formed sequence returns
+// kInvalid and advances one byte, so that the caller can resynchronise on the next byte.
+// The byte ranges are RFC 3629's table, which rules out overlong forms and surrogates by the
+// second byte rather than after decoding.
+char32_t Decode(std::string_view s, std::size_t& i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
+  std::size_t len = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (InRange(b0, 0xC2, 0xDF)) {
+    len = 2;
+  } else if (b0 == 0xE0) {
+    len = 3;
+    lo = 0xA0;  // below is overlong
+  } else if (b0 == 0xED) {
+    len = 3;
+    hi = 0x9F;  // above are the surrogates U+D800..U+DFFF
+  } else if (InRange(b0, 0xE1, 0xEF)) {
+    len = 3;
+  } else if (b0 == 0xF0) {
+    len = 4;
+    lo = 0x90;  // below is overlong
+  } else if (b0 == 0xF4) {
+    len = 4;
+    hi = 0x8F;  // nothing above U+10FFFF
+  } else if (InRange(b0, 0xF1, 0xF3)) {
+    len = 4;
+  } else {
+    ++i;  // a continuation byte out of place, C0/C1 (always overlong) or F5..FF
+    return kInvalid;
+  }
+  if (i + len > s.size() || !InRange(byte(i + 1), lo, hi)) {
+    ++i;
+    return kInvalid;
+  }
+  char32_t cp = b0 & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  cp = (cp << 6) | (byte(i + 1) & 0x3F);
+  for (std::size_t k = 2; k < len; ++k) {
+    if (!InRange(byte(i + k), 0x80, 0xBF)) {
+      ++i;
+      return kInvalid;
+    }
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  i += len;
+  return cp;
+}
+
+void Append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// The input with every invalid byte replaced by U+FFFD, so utf8proc (which refuses invalid
+// input as a whole) can process the rest.
+std::string Sanitize(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t cp = Decode(s, i);
+    Append(out, cp == kInvalid ? kReplacement : cp);
+  }
+  return out;
+}
+
+bool IsApostrophe(char32_t cp) {
+  // ASCII ', the typographic ’ and ‘ that word processors substitute, and the modifier
+  // letter ʼ. Found inside Central Highlands names: K'Bang, Ea H'Leo, Đắk R'Lấp.
+  return cp == 0x27 || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC;
+}
+
+bool IsWordChar(char32_t cp) {
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Folds one code point for search keys into `out` (decomposition, case folding, marks
+// removed). Returns the number of code points written; grows `out` when it is too small.
+std::size_t Fold(char32_t cp, std::vector<utf8proc_int32_t>& out) {
+  constexpr auto kOptions =
+      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                     UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+  for (;;) {
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    const utf8proc_ssize_t n =
+        utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), out.data(),
+                                static_cast<utf8proc_ssize_t>(out.size()), kOptions, &boundclass);
+    if (n < 0) return 0;  // cannot happen for a valid code point; drop it rather than fail
+    if (static_cast<std::size_t>(n) <= out.size()) return static_cast<std::size_t>(n);
+    out.resize(static_cast<std::size_t>(n));  // utf8proc reports the size it needs
+  }
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view utf8) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    if (Decode(utf8, i) == kInvalid) return false;
+  }
+  return true;
+}
+
+std::string ToNfc(std::string_view utf8) {
+  if (IsAscii(utf8)) return std::string(utf8);  // ASCII is already NFC
+  const std::string clean = Sanitize(utf8);
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),
+                   static_cast<utf8proc_ssize_t>(clean.size()), &mapped,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0) {
+    // The input is valid after Sanitize, so the only failure left is running out of memory.
+    throw std::bad_alloc();
+  }
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
+std::string SearchKey(std::string_view utf8) {
+  std::string key;
+  key.reserve(utf8.size());
+  std::vector<utf8proc_int32_t> folded(32);
+  bool gap = false;  // a separator was seen since the last word character
+  for (std::size_t i = 0; i < utf8.size();) {
+    char32_t cp = Decode(utf8, i);
+    if (cp == kInvalid) cp = kReplacement;
+    const std::size_t n = Fold(cp, folded);
+    for (std::size_t k = 0; k < n; ++k) {
+      auto c = static_cast<char32_t>(folded[k]);
+      // "đ" has no decomposition in Unicode (it is a letter of its own, not d + a mark), so
+      // folding it is our job. "ð" (U+00F0, from Đ typed as the look-alike Icelandic Ð U+00D0)
+      // turns up in text converted from the old TCVN3/VNI fonts.
+      if (c == 0x0111 || c == 0x00F0) c = U'd';
+      if (IsApostrophe(c)) continue;
+      if (!IsWordChar(c)) {
+        gap = true;
+        continue;
+      }
+      if (gap && !key.empty()) key += ' ';
+      gap = false;
+      Append(key, c);
+    }
+  }
+  return key;
+}
+
+std::vector<std::string> SearchTokens(std::string_view utf8) {
+  std::vector<std::string> tokens;
+  const std::string key = SearchKey(utf8);
+  std::size_t start = 0;
+  while (start < key.size()) {
+    std::size_t end = key.find(' ', start);
+    if (end == std::string::npos) end = key.size();
+    tokens.emplace_back(key, start, end - start);
+    start = end + 1;
+  }
+  return tokens;
+}
+
+}  // namespace tinhso::core

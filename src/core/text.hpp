@@ -1,0 +1,39 @@
+// Vietnamese text: Unicode normalisation and search keys.
+//
+// Vietnamese can be written in several byte sequences that look the same: precomposed (NFC,
+// what keyboards on Windows and phones send), decomposed (NFD, what macOS file names and some
+// PDFs give), and with the tone mark on either vowel of "oa", "oe", "uy" ("hoà"/"hòa",
+// "thuỷ"/"thủy": both spellings are in official use). Text is stored in NFC; searches compare
+// search keys, which erase all of these differences.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tinhso::core {
+
+/// True when `utf8` is well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates
+/// (U+D800–U+DFFF), nothing above U+10FFFF, no truncated sequences. Call it at every edge where
+/// outside bytes come in; the functions below do not fail on bad input.
+bool IsValidUtf8(std::string_view utf8);
+
+/// The NFC form of `utf8` (Unicode canonical composition, stable across Unicode versions).
+/// Each byte of an invalid sequence becomes U+FFFD, so the result is always valid UTF-8.
+/// Tone-mark placement ("hoà" vs "hòa") is left as written: both are correct spellings.
+std::string ToNfc(std::string_view utf8);
+
+/// A key for matching people's, places' and agencies' names as users type them:
+/// lower-case, without tones or vowel marks, "đ"/"Đ" as "d", compatibility forms folded
+/// (full-width letters, ligatures), words separated by one ASCII space.
+///   "Ủy ban Nhân dân  tỉnh Bắc Kạn" → "uy ban nhan dan tinh bac kan"
+///   "hoà", "hòa", NFD "hoa\u0300" → "hoa"
+/// Punctuation separates words ("Bà Rịa-Vũng Tàu" → "ba ria vung tau"), except apostrophes,
+/// which are dropped so that "K'Bang" and "Kbang" match. Apply the same function to stored
+/// names and to queries. Invalid bytes are treated as U+FFFD (a separator).
+std::string SearchKey(std::string_view utf8);
+
+/// The words of SearchKey(utf8), in order: "Chợ Đồn, Bắc Kạn" → {"cho", "don", "bac", "kan"}.
+std::vector<std::string> SearchTokens(std::string_view utf8);
+
+}  // namespace tinhso::core

@@ -1,0 +1,233 @@
+// Built-in routes (health, readiness, metrics) and the OpenAPI document generated from the
+// route table.
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <mutex>
+
+#include "core/metrics.hpp"
+#include "http/http.hpp"
+
+namespace tinhso::http {
+namespace {
+
+namespace json = boost::json;
+
+std::string_view LowerMethod(Method m) {
+  switch (m) {
+    case Method::kGet:
+      return "get";
+    case Method::kHead:
+      return "head";
+    case Method::kPost:
+      return "post";
+    case Method::kPut:
+      return "put";
+    case Method::kPatch:
+      return "patch";
+    case Method::kDelete:
+      return "delete";
+    case Method::kOptions:
+      return "options";
+  }
+  return "get";
+}
+
+// "get /api/v1/agencies/{id}" → "get_api_v1_agencies_id": unique because method + path is.
+std::string OperationId(const Route& route) {
+  std::string id(LowerMethod(route.method));
+  for (char c : route.path) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (word) {
+      id += c;
+    } else if (id.back() != '_') {
+      id += '_';
+    }
+  }
+  while (id.back() == '_') id.pop_back();
+  return id;
+}
+
+std::vector<std::string> PathParams(std::string_view path) {
+  std::vector<std::string> names;
+  std::size_t open = path.find('{');
+  while (open != std::string_view::npos) {
+    const std::size_t close = path.find('}', open);
+    if (close == std::string_view::npos) break;
+    names.emplace_back(path.substr(open + 1, close - open - 1));
+    open = path.find('{', close);
+  }
+  return names;
+}
+
+json::value Fragment(const std::string& text) {
+  // Router::Add already refused fragments that are not JSON objects.
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return ec ? json::value(json::object{}) : v;
+}
+
+json::object ErrorSchema() {
+  json::object detail;
+  detail["type"] = "object";
+  detail["required"] = json::array{"code", "message", "message_en", "request_id"};
+  detail["properties"] = {
+      {"code", {{"type", "string"}, {"description", "Mã lỗi ổn định / stable reason"}}},
+      {"message", {{"type", "string"}, {"description", "Thông báo tiếng Việt"}}},
+      {"message_en", {{"type", "string"}, {"description", "Message in English"}}},
+      {"request_id", {{"type", "string"}}},
+  };
+  json::object schema;
+  schema["type"] = "object";
+  schema["required"] = json::array{"error"};
+  schema["properties"] = {{"error", std::move(detail)}};
+  return schema;
+}
+
+json::object ErrorResponseRef() { return {{"$ref", "#/components/responses/Error"}}; }
+
+Response Json(int status, std::string body) {
+  Response r = JsonResponse(status, std::move(body));
+  r.headers.emplace_back("cache-control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+std::string OpenApi(const Router& router, const OpenApiInfo& info) {
+  json::object paths;
+  for (const auto& route_ptr : router.routes()) {
+    const Route& route = *route_ptr;
+    json::object op;
+    op["operationId"] = OperationId(route);
+    op["summary"] = route.summary_vi.empty() ? route.summary_en : route.summary_vi;
+    if (!route.summary_en.empty()) op["description"] = route.summary_en;
+    op["tags"] = json::array{route.tag.empty() ? "default" : route.tag};
+    op["x-action"] = route.action;
+    // Public actions need no session; everything else takes a cookie session or a bearer token.
+    if (route.action.starts_with("public.")) {
+      op["security"] = json::array{};
+    } else {
+      op["security"] = json::array{json::object{{"cookieAuth", json::array{}}},
+                                   json::object{{"bearerAuth", json::array{}}}};
+    }
+    json::array parameters;
+    for (const std::string& name : PathParams(route.path)) {
+      parameters.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) op["parameters"] = std::move(parameters);
+    if (route.upload) {
+      op["requestBody"] = {{"required", true},
+                           {"content",
+                            {{"application/octet-stream",
+                              {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+    } else if (!route.request_schema.empty()) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content", {{"application/json", {{"schema", Fragment(route.request_schema)}}}}}};
+    }
+    json::object ok;
+    ok["description"] = "OK";
+    if (!route.response_schema.empty()) {
+      ok["content"] = {{"application/json", {{"schema", Fragment(route.response_schema)}}}};
+    }
+    json::object responses;
+    responses["200"] = std::move(ok);
+    responses["default"] = ErrorResponseRef();
+    op["responses"] = std::move(responses);
+
+    json::value& item = paths[route.path];
+    if (!item.is_object()) item = json::object{};
+    item.as_object()[LowerMethod(route.method)] = std::move(op);
+  }
+
+  json::object doc;
+  doc["openapi"] = "3.0.3";
+  doc["info"] = {
+      {"title", info.title}, {"version", info.version}, {"description", info.description}};
+  doc["paths"] = std::move(paths);
+  doc["components"] = {
+      {"schemas", {{"Error", ErrorSchema()}}},
+      {"responses",
+       {{"Error",
+         {{"description", "Lỗi / Error (HTTP status from the error code)"},
+          {"content",
+           {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}},
+      {"securitySchemes",
+       {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", info.session_cookie}}},
+        {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}},
+  };
+  return json::serialize(doc);
+}
+
+void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options) {
+  router.Add({.method = Method::kGet,
+              .path = "/healthz",
+              .action = "public.health",
+              .summary_vi = "Kiểm tra tiến trình còn hoạt động",
+              .summary_en = "Liveness: the process is up",
+              .handler = [](const Request&, Context&) -> Result<Response> {
+                return Json(200, R"({"status":"ok"})");
+              },
+              .cheap = true,
+              .response_schema = R"({"type":"object","properties":{"status":{"type":"string"}}})",
+              .tag = "system"});
+
+  // Not `cheap`: `ready` may ping a remote database, which must not stall an I/O thread. A
+  // saturated worker pool then shows as slow readiness, which is what a load balancer should see.
+  router.Add({.method = Method::kGet,
+              .path = "/readyz",
+              .action = "public.health",
+              .summary_vi = "Kiểm tra sẵn sàng phục vụ (cơ sở dữ liệu)",
+              .summary_en = "Readiness: dependencies (database) answer",
+              .handler = [ready = options.ready](const Request&, Context&) -> Result<Response> {
+                if (ready) {
+                  Result<void> r = ready();
+                  if (!r.ok()) return r.error();
+                }
+                return Json(200, R"({"status":"ready"})");
+              },
+              .response_schema = R"({"type":"object","properties":{"status":{"type":"string"}}})",
+              .tag = "system"});
+
+  router.Add({.method = Method::kGet,
+              .path = "/metrics",
+              .action = "public.metrics",
+              .summary_vi = "Số liệu vận hành (định dạng Prometheus)",
+              .summary_en = "Operational metrics (Prometheus text format 0.0.4)",
+              .handler = [](const Request&, Context&) -> Result<Response> {
+                Response r;
+                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                r.body = core::Metrics::Global().RenderPrometheus();
+                r.headers.emplace_back("cache-control", "no-store");
+                return r;
+              },
+              .cheap = true,
+              .tag = "system"});
+
+  // Generated on first use, after every module has registered its routes, then served from
+  // memory: the route table does not change while serving.
+  struct Cache {
+    std::once_flag once;
+    std::string text;
+  };
+  auto cache = std::make_shared<Cache>();
+  router.Add({.method = Method::kGet,
+              .path = "/api/openapi.json",
+              .action = "public.openapi",
+              .summary_vi = "Tài liệu OpenAPI của toàn bộ API",
+              .summary_en = "OpenAPI document for the whole API",
+              .handler = [&router, cache, info = options.openapi](const Request&,
+                                                                  Context&) -> Result<Response> {
+                std::call_once(cache->once, [&] { cache->text = OpenApi(router, info); });
+                Response r = JsonResponse(200, cache->text);
+                r.headers.emplace_back("cache-control", "no-cache");
+                return r;
+              },
+              .cheap = true,
+              .tag = "system"});
+}
+
+}  // namespace tinhso::http

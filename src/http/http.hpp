@@ -1,0 +1,224 @@
+// The public face of the HTTP layer: plain request/response structs, routes and the router.
+// No Beast or Asio here: modules include this header and stay cheap to compile. The server
+// itself (Beast, Asio) lives in server.cpp, the only heavy translation unit.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/actor.hpp"
+#include "core/result.hpp"
+
+namespace tinhso::http {
+
+enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
+std::string_view MethodName(Method m);
+
+// Header names are stored lower-case.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  Method method = Method::kGet;
+  std::string path;  // decoded path without the query, e.g. "/api/v1/agencies/12"
+  std::multimap<std::string, std::string> query;  // decoded query parameters
+  Headers headers;
+  std::string body;         // the body, for routes without `upload`
+  std::string upload_path;  // for `upload` routes: a temporary file holding the body
+  std::uint64_t upload_size = 0;
+  std::string client_ip;
+  std::string request_id;
+
+  // The first header with this lower-case name, or "".
+  std::string_view Header(std::string_view lower_name) const;
+  // The first query parameter with this name.
+  std::optional<std::string> Query(std::string_view name) const;
+  // A cookie from the Cookie header.
+  std::optional<std::string> Cookie(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  Headers headers;  // extra headers (Set-Cookie, Cache-Control, ETag, Location…)
+  // When set, the body is streamed from this file instead of `body`.
+  std::string file_path;
+};
+
+// What a handler knows about the request beyond its bytes.
+struct Context {
+  core::Actor actor;
+  std::map<std::string, std::string, std::less<>> params;  // from "{name}" path segments
+  std::string request_id;
+
+  std::string_view Param(std::string_view name) const;
+};
+
+using Handler = std::function<Result<Response>(const Request&, Context&)>;
+
+struct Route {
+  Method method = Method::kGet;
+  std::string path;    // "/api/v1/agencies/{id}"; "{name}" matches one segment
+  std::string action;  // permission action, e.g. "agency.read"; decided by the auth policy
+  std::string summary_vi;
+  std::string summary_en;
+  Handler handler;
+  // Body handling. Default: the body is read into memory, up to the server's body limit.
+  bool upload = false;  // the body is streamed to a temporary file, up to the upload limit
+  // Runs on the I/O thread: only for handlers that never block (health, metrics, static).
+  bool cheap = false;
+  // OpenAPI fragments (JSON text), optional: requestBody schema and 200-response schema.
+  std::string request_schema;
+  std::string response_schema;
+  std::string tag;  // OpenAPI tag: the module name
+};
+
+// Thread-safe for lookups once the server starts; routes are added before that.
+//
+// Matching works segment by segment: "{name}" matches one non-empty segment, and a literal
+// segment wins over a parameter at the same position ("/a/new" beats "/a/{id}"). A HEAD request
+// falls back to the GET route. Paths are matched exactly: no trailing-slash or case folding.
+class Router {
+ public:
+  // Aborts the process with a message on a programming error, so it shows at startup: a
+  // duplicate method + path (parameter names ignored), a malformed path, no handler, no action,
+  // or request/response schemas that are not valid JSON.
+  void Add(Route route);
+
+  struct Match {
+    const Route* route = nullptr;
+    std::map<std::string, std::string, std::less<>> params;
+    bool path_exists = false;     // true when another method matches the path (→ 405)
+    std::vector<Method> allowed;  // when path_exists: the methods the path has (Allow header)
+  };
+  Match Find(Method method, std::string_view path) const;
+
+  const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+
+ private:
+  struct Node;  // one path segment of the route trie (router.cpp)
+  std::vector<std::unique_ptr<Route>> routes_;
+  std::shared_ptr<Node> root_;
+};
+
+// Decides who the actor is and whether they may run the route. Implemented by auth; the server
+// calls it for every request before the handler. Thread-safe.
+class Guard {
+ public:
+  virtual ~Guard() = default;
+  // Resolves the actor from the session cookie or bearer token (anonymous when there is none),
+  // checks CSRF for cookie sessions on unsafe methods, and checks the route's action against the
+  // policy. Errors: kUnauthenticated, kPermissionDenied.
+  virtual Result<core::Actor> Admit(const Request& request, const Route& route) = 0;
+};
+
+// ---- Helpers for handlers -------------------------------------------------------------------
+
+// A JSON response from already-serialised JSON text.
+Response JsonResponse(int status, std::string json);
+
+// The one error body shape:
+// {"error":{"code","message","message_en","request_id"}}, with the status from the one table.
+Response ErrorResponse(const Error& error, std::string_view request_id);
+
+// The HTTP status for an error code (src/http/error_status.cpp: the one table).
+int StatusFor(ErrorCode code);
+
+// ---- Server ---------------------------------------------------------------------------------
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;            // 0 = an ephemeral port, read it back with Server::port()
+  int io_threads = 2;                    // sockets, parsing, cheap routes, static files
+  int worker_threads = 8;                // Guard::Admit and handlers of routes that are not `cheap`
+  std::size_t header_limit = 16 * 1024;  // request line + headers; over it → 431
+  std::size_t body_limit = 1 << 20;      // in-memory bodies; over it → 413
+  std::uint64_t upload_limit = 100ull << 20;  // bodies of `upload` routes, streamed to disk
+  std::string upload_dir = "var/uploads";     // created at Start() if missing
+  // A request must arrive (headers) and keep moving (each body read, each response write)
+  // within read_timeout, else 408 and close. idle_timeout: between keep-alive requests.
+  std::chrono::seconds read_timeout{15};
+  std::chrono::seconds idle_timeout{60};
+  double rate_per_second = 50;  // token bucket per client IP; <= 0 turns it off
+  double rate_burst = 200;
+  std::string static_dir;       // e.g. web/dist or web/static; empty = no static files
+  std::string access_log_path;  // empty = stdout
+  // Peers (exact IPs, e.g. "127.0.0.1" for a local nginx) whose X-Forwarded-For is trusted to
+  // name the client; the client IP feeds the rate limit, the access log and Request::client_ip.
+  std::vector<std::string> trusted_proxies;
+  // Stop(): how long in-flight requests may take to finish before the server gives up on them.
+  std::chrono::seconds shutdown_grace{10};
+  bool handle_signals = true;  // Run() stops gracefully on SIGTERM / SIGINT
+};
+
+// The HTTP/1.1 server (Beast, in server.cpp). For each request, in this order: request id
+// (a sane X-Request-Id is kept, else one is made) → per-IP rate limit (429) → route lookup
+// (404/405; GET/HEAD outside /api fall back to static files) → Guard::Admit → body read (in
+// memory, or streamed to a temporary file for `upload` routes) → handler → response with
+// X-Request-Id and the security headers. Every response is counted in
+// tinhso_http_requests_total and logged as one JSON access-log line.
+//
+// Start() and Run() are called once, from one thread; Stop() may be called from any thread.
+class Server {
+ public:
+  // `router` and `guard` must outlive the server.
+  Server(const Router& router, Guard& guard, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. Errors: kInvalidArgument (bad host, missing static_dir),
+  // kUnavailable (address in use, upload_dir or access log not writable).
+  Result<void> Start();
+  // The bound port, valid after Start() (useful with port 0).
+  unsigned short port() const;
+  // Serves on io_threads threads (the caller's included) until Stop() or SIGTERM/SIGINT, then
+  // returns once in-flight requests have finished or shutdown_grace has passed.
+  void Run();
+  // Graceful: stop accepting, close idle connections, let requests in progress finish and
+  // answer (with Connection: close). Returns at once; Run() returns when draining is done.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Start() then Run(): the one-call form for the app. Returns Start()'s error, if any.
+Result<void> Serve(const Router& router, Guard& guard, ServerOptions options);
+
+// ---- Built-in routes and OpenAPI ------------------------------------------------------------
+
+struct OpenApiInfo {
+  std::string title = "tinhso — Tỉnh số API";
+  std::string version = "0.1.0";
+  std::string description = "API của hệ thống chính quyền số cấp tỉnh (tinhso).";
+  std::string session_cookie = "tinhso_session";  // named in the cookie security scheme
+};
+
+// OpenAPI 3.0.3 (JSON text) generated from the route table, so it can never miss a route.
+// Actions starting with "public." are documented without security requirements.
+std::string OpenApi(const Router& router, const OpenApiInfo& info = {});
+
+struct BuiltinOptions {
+  // GET /readyz calls it (e.g. a database ping): ok → 200, error → its JSON error (503 for
+  // kUnavailable). Empty = always ready.
+  std::function<Result<void>()> ready;
+  OpenApiInfo openapi;
+};
+
+// Registers GET /healthz, GET /readyz, GET /metrics (Prometheus text 0.0.4) and
+// GET /api/openapi.json (generated once, on first request, from `router`, so register every
+// other route before serving). `router` must outlive the routes' use. /readyz runs on a worker
+// thread because `ready` may block; the others are `cheap`.
+void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options);
+
+}  // namespace tinhso::http

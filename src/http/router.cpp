@@ -1,0 +1,269 @@
+// The router (a trie of path segments) and the small helpers declared in http.hpp.
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "http/http.hpp"
+#include "http/internal.hpp"
+
+namespace tinhso::http {
+namespace {
+
+// The state of one Router::Find.
+struct Search {
+  Method method;
+  const std::vector<std::string_view>& segments;
+  std::vector<std::string_view> captured;
+  Router::Match& match;
+};
+
+}  // namespace
+
+// Each node is one segment position. A route lives on the node where its path ends, keyed by
+// method; its parameter names stay with the route, so "/a/{id}" and "/a/{code}/b" share the
+// parameter node and still report their own names.
+struct Router::Node {
+  struct Entry {
+    const Route* route = nullptr;
+    std::vector<std::string> param_names;  // in path order
+  };
+  std::map<std::string, std::unique_ptr<Node>, std::less<>> literal;
+  std::unique_ptr<Node> param;
+  std::map<Method, Entry> routes;
+
+  // Depth-first, literal before parameter, so the first full match is the most specific one.
+  // Nodes that match the path but not the method are remembered for the 405 answer.
+  bool Walk(std::size_t i, Search& s) const;
+};
+
+namespace {
+
+[[noreturn]] void DieRoute(const Route& route, std::string_view why) {
+  // A broken route table is a programming error: refuse to start rather than serve a hole.
+  std::fprintf(stderr, "tinhso: http: route %s %s: %.*s\n",
+               std::string(MethodName(route.method)).c_str(), route.path.c_str(),
+               static_cast<int>(why.size()), why.data());
+  std::abort();
+}
+
+bool IsParamName(std::string_view name) {
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+  for (char c : name) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "/a/b" → {"a", "b"}; "/" → {}. Keeps empty segments ("/a//b", "/a/") so they never match.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  if (path.empty() || path == "/") return segments;
+  std::size_t start = path[0] == '/' ? 1 : 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      segments.push_back(path.substr(start));
+      break;
+    }
+    segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+void CheckSchema(const Route& route, const std::string& schema, std::string_view which) {
+  if (schema.empty()) return;
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(schema, ec);
+  if (ec || !v.is_object()) DieRoute(route, std::string(which) + " is not a JSON object");
+}
+
+}  // namespace
+
+std::string_view MethodName(Method m) {
+  switch (m) {
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+  }
+  return "GET";
+}
+
+namespace internal {
+
+std::optional<Method> ParseMethod(std::string_view name) {
+  for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
+                   Method::kDelete, Method::kOptions}) {
+    if (MethodName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+}  // namespace internal
+
+void Router::Add(Route route) {
+  if (!route.handler) DieRoute(route, "no handler");
+  if (route.action.empty()) DieRoute(route, "no action: every route goes through the policy");
+  if (route.path.empty() || route.path[0] != '/') DieRoute(route, "path must start with '/'");
+  CheckSchema(route, route.request_schema, "request_schema");
+  CheckSchema(route, route.response_schema, "response_schema");
+
+  if (!root_) root_ = std::make_shared<Node>();
+  Node* node = root_.get();
+  Node::Entry entry;
+  for (std::string_view segment : SplitPath(route.path)) {
+    if (segment.empty()) DieRoute(route, "empty path segment");
+    if (segment.front() == '{' && segment.back() == '}') {
+      const std::string_view name = segment.substr(1, segment.size() - 2);
+      if (!IsParamName(name)) DieRoute(route, "bad parameter name");
+      for (const auto& seen : entry.param_names) {
+        if (seen == name) DieRoute(route, "parameter used twice");
+      }
+      entry.param_names.emplace_back(name);
+      if (!node->param) node->param = std::make_unique<Node>();
+      node = node->param.get();
+    } else {
+      if (segment.find_first_of("{}") != std::string_view::npos) {
+        DieRoute(route, "a parameter must be a whole segment");
+      }
+      auto it = node->literal.find(segment);
+      if (it == node->literal.end()) {
+        it = node->literal.emplace(std::string(segment), std::make_unique<Node>()).first;
+      }
+      node = it->second.get();
+    }
+  }
+  if (node->routes.contains(route.method)) DieRoute(route, "duplicate route");
+  routes_.push_back(std::make_unique<Route>(std::move(route)));
+  entry.route = routes_.back().get();
+  node->routes.emplace(entry.route->method, std::move(entry));
+}
+
+bool Router::Node::Walk(std::size_t i, Search& s) const {
+  if (i == s.segments.size()) {
+    if (routes.empty()) return false;
+    auto it = routes.find(s.method);
+    if (it == routes.end() && s.method == Method::kHead) it = routes.find(Method::kGet);
+    if (it == routes.end()) {
+      s.match.path_exists = true;
+      for (const auto& [method, entry] : routes) {
+        s.match.allowed.push_back(method);
+        if (method == Method::kGet) s.match.allowed.push_back(Method::kHead);
+      }
+      return false;
+    }
+    s.match.route = it->second.route;
+    for (std::size_t k = 0; k < s.captured.size(); ++k) {
+      s.match.params.emplace(it->second.param_names[k], std::string(s.captured[k]));
+    }
+    return true;
+  }
+  const std::string_view segment = s.segments[i];
+  if (auto it = literal.find(segment); it != literal.end()) {
+    if (it->second->Walk(i + 1, s)) return true;
+  }
+  if (param && !segment.empty()) {
+    s.captured.push_back(segment);
+    if (param->Walk(i + 1, s)) return true;
+    s.captured.pop_back();
+  }
+  return false;
+}
+
+Router::Match Router::Find(Method method, std::string_view path) const {
+  Match match;
+  if (!root_) return match;
+  const std::vector<std::string_view> segments = SplitPath(path);
+  Search search{method, segments, {}, match};
+  if (root_->Walk(0, search)) {
+    match.path_exists = false;
+    match.allowed.clear();
+    return match;
+  }
+  std::sort(match.allowed.begin(), match.allowed.end());
+  match.allowed.erase(std::unique(match.allowed.begin(), match.allowed.end()), match.allowed.end());
+  return match;
+}
+
+// ---- Request, Context, helpers --------------------------------------------------------------
+
+std::string_view Request::Header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+  auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  // HTTP/1.1 sends one Cookie header, but proxies may split it; look at all of them.
+  for (const auto& [header, value] : headers) {
+    if (header != "cookie") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const std::size_t semi = rest.find(';');
+      const std::string_view pair = trim(rest.substr(0, semi));
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      const std::size_t eq = pair.find('=');
+      if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != name) continue;
+      std::string_view v = trim(pair.substr(eq + 1));
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      return std::string(v);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view Context::Param(std::string_view name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string_view{} : std::string_view(it->second);
+}
+
+Response JsonResponse(int status, std::string json) {
+  Response r;
+  r.status = status;
+  r.body = std::move(json);
+  return r;
+}
+
+Response ErrorResponse(const Error& error, std::string_view request_id) {
+  // Error::detail is for the log only: it may hold SQL states, file names, remote replies.
+  boost::json::object inner;
+  inner["code"] = error.reason.empty() ? ErrorCodeName(error.code) : error.reason;
+  inner["message"] = error.message_vi;
+  inner["message_en"] = error.message_en;
+  inner["request_id"] = request_id;
+  boost::json::object body;
+  body["error"] = std::move(inner);
+  Response r = JsonResponse(StatusFor(error.code), boost::json::serialize(body));
+  r.headers.emplace_back("cache-control", "no-store");
+  return r;
+}
+
+}  // namespace tinhso::http

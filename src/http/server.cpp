@@ -1,0 +1,992 @@
+// The HTTP/1.1 server: Beast over Asio with C++20 coroutines. The only translation unit of the
+// project that includes Beast or Asio.
+//
+// Shape (after Beast's awaitable examples): one coroutine per connection, a plain loop of
+// read header → decide → read body → run the handler → write. Limits and timeouts are explicit
+// at each step:
+//   idle_timeout  waiting for the first byte of the next request (then close, silently)
+//   read_timeout  the whole header; then each body read and each response write must make
+//                 progress within it (then 408, or close when the response itself stalls)
+//   header_limit  431;  body_limit / upload_limit  413
+// Timeouts use a per-connection timer that *cancels* the socket's pending operation instead of
+// Beast's tcp_stream (which closes the socket on expiry), so that a 408 can still be sent.
+//
+// Threads: io_threads run the sockets, each connection on its own strand; handlers of routes
+// that are not `cheap` (and their Guard::Admit) run on a separate worker pool, so a slow
+// database call never stalls other connections.
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/url/parse.hpp>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <list>
+#include <thread>
+#include <unordered_map>
+
+#include "core/metrics.hpp"
+#include "http/http.hpp"
+#include "http/internal.hpp"
+
+namespace tinhso::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace fs = std::filesystem;
+using tcp = net::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+// Completion token: results as a tuple (error_code first), never an exception.
+constexpr auto kNoThrow = net::as_tuple(net::use_awaitable);
+constexpr std::size_t kIdleReadSize = 4096;
+
+// Security headers for every response. The CSP goes on HTML only: the UI's own scripts and
+// styles, nothing inline, no framing.
+constexpr std::string_view kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+// "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7), formatted once per second per thread.
+const std::string& HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::string cached;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[64];
+    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[utc.tm_wday % 7],
+                  utc.tm_mday, kMonths[utc.tm_mon % 12], utc.tm_year + 1900, utc.tm_hour,
+                  utc.tm_min, utc.tm_sec);
+    cached = text;
+    cached_second = now;
+  }
+  return cached;
+}
+
+bool IsApiPath(std::string_view path) { return path == "/api" || path.starts_with("/api/"); }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool HasHeader(const Headers& headers, std::string_view lower_name) {
+  for (const auto& h : headers) {
+    if (Lower(h.first) == lower_name) return true;
+  }
+  return false;
+}
+
+// Errors that mean the peer went away: nothing can be answered, close quietly.
+bool IsDisconnect(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == net::error::eof || ec == net::error::connection_reset ||
+         ec == net::error::broken_pipe || ec == net::error::operation_aborted ||
+         ec == net::error::bad_descriptor || ec == net::error::not_connected;
+}
+
+// A file that disappears when the request is over: uploads are never kept by accident. A
+// handler that wants the file renames it first.
+struct TempFile {
+  explicit TempFile(fs::path p) : path(std::move(p)) {}
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    std::error_code ec;
+    fs::remove(path, ec);
+  }
+  fs::path path;
+};
+
+// Everything known about one request/response, filled in as the exchange progresses; the
+// access log and the metrics read it at the end.
+struct Exchange {
+  SteadyClock::time_point started;
+  Request request;
+  std::string method_label = "OTHER";
+  std::string route_label = "invalid";
+  std::string log_path;
+  unsigned version = 11;
+  bool head = false;
+  bool keep_alive = false;
+  // The response went out before the request body was read: the connection must close, and
+  // close slowly (see Session::Linger) so the client still gets to read the answer.
+  bool unread_body = false;
+  std::int64_t user_id = 0;
+  Response response;
+  std::unique_ptr<TempFile> upload;
+};
+
+Response BadRequest(std::string_view request_id) {
+  return internal::ServerError(ErrorCode::kInvalidArgument, "http.bad_request",
+                               "Yêu cầu HTTP không hợp lệ.", "Malformed HTTP request.", request_id);
+}
+
+Response Timeout(std::string_view request_id) {
+  return internal::ServerError(
+      ErrorCode::kTimeout, "http.timeout", "Yêu cầu gửi đến quá chậm, kết nối sẽ được đóng.",
+      "The request took too long to arrive; the connection will be closed.", request_id);
+}
+
+Response TooLarge(std::string_view request_id) {
+  return internal::ServerError(ErrorCode::kPayloadTooLarge, "http.payload_too_large",
+                               "Nội dung gửi lên vượt quá giới hạn cho phép.",
+                               "The request body is larger than allowed.", request_id);
+}
+
+}  // namespace
+
+class Session;
+
+// The server proper; Server::Impl is this under the name the public header forward-declares.
+struct ServerState {
+  ServerState(const Router& r, Guard& g, ServerOptions o)
+      : router(r),
+        guard(g),
+        options(std::move(o)),
+        limiter(options.rate_per_second, options.rate_burst),
+        workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
+        ioc(std::max(1, options.io_threads)),
+        acceptor(net::make_strand(ioc)),
+        grace_timer(ioc),
+        signals(ioc) {}
+
+  Result<void> Start();
+  void Run();
+  void Stop();
+  net::awaitable<void> Accept();
+  void Register(Session* s, std::weak_ptr<Session> weak);
+  void Unregister(Session* s);
+  std::string ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const;
+  void Record(const Exchange& x, std::uint64_t bytes);
+
+  // Runs `f` on a worker thread (or inline for cheap routes) and resumes on the caller's strand.
+  template <typename F>
+  net::awaitable<std::invoke_result_t<F&>> Offload(bool inline_call, F f) {
+    using R = std::invoke_result_t<F&>;
+    if (inline_call) co_return f();
+    // co_spawn needs a default-constructible result; Result<T> is not, an optional is.
+    std::optional<R> result = co_await net::co_spawn(
+        workers.get_executor(), [&f]() -> net::awaitable<std::optional<R>> { co_return f(); },
+        net::use_awaitable);
+    co_return std::move(*result);
+  }
+
+  // Guard + handler, with every failure turned into a JSON response. Never throws.
+  Response Invoke(const Route& route, const Request& request, Context& context, bool admitted,
+                  std::string_view route_label);
+  Result<core::Actor> Admit(const Route& route, const Request& request);
+
+  const Router& router;
+  Guard& guard;
+  const ServerOptions options;
+  std::optional<internal::StaticFiles> static_files;
+  internal::RateLimiter limiter;
+  std::unique_ptr<internal::AccessLog> access_log;
+  std::atomic<bool> stopping{false};
+  std::atomic<bool> started{false};
+  unsigned short bound_port = 0;
+
+  std::mutex sessions_mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  // Declared last so they are destroyed first: pending handlers and coroutine frames hold
+  // references to the members above.
+  net::thread_pool workers;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  net::steady_timer grace_timer;
+  net::signal_set signals;
+};
+
+// One connection. All of its state is touched only on its strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(ServerState& server, tcp::socket socket)
+      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+    beast::error_code ec;
+    peer_ = socket_.remote_endpoint(ec);
+  }
+  ~Session() { server_.Unregister(this); }
+
+  static net::awaitable<void> Run(std::shared_ptr<Session> self);
+
+  // Called on the strand during Stop(): a connection waiting for its next request is closed
+  // now; one in the middle of a request finishes it first.
+  void CloseIfIdle() {
+    if (idle_) {
+      beast::error_code ec;
+      socket_.cancel(ec);
+    }
+  }
+
+  tcp::socket::executor_type executor() { return socket_.get_executor(); }
+
+ private:
+  net::awaitable<bool> ServeOne();
+  net::awaitable<bool> Process(Exchange& x);
+  enum class BodyResult { kRead, kAnswered, kGone };
+  net::awaitable<BodyResult> ReadBody(Exchange& x, bhttp::request_parser<bhttp::empty_body>& header,
+                                      const Route& route);
+  net::awaitable<void> Linger();
+  net::awaitable<bool> Write(Exchange& x, std::uint64_t* bytes);
+  template <typename Body>
+  net::awaitable<bool> Send(bhttp::response<Body>& message, std::uint64_t* bytes);
+  template <typename Fields>
+  void SetHeaders(Exchange& x, Fields& fields);
+
+  // Arms the deadline for the next operation(s); on expiry the socket's pending operations are
+  // cancelled and timed_out_ is set. The generation guards against an expiry that was already
+  // queued when the deadline moved.
+  void Arm(std::chrono::steady_clock::duration d) {
+    const std::uint64_t generation = ++generation_;
+    timed_out_ = false;
+    armed_at_ = SteadyClock::now();
+    timer_.expires_after(d);
+    timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+      if (ec || generation != self->generation_) return;
+      self->timed_out_ = true;
+      beast::error_code ignored;
+      self->socket_.cancel(ignored);
+    });
+  }
+  // Re-arms only when the last arming is over a second old: streaming a large file writes
+  // thousands of small chunks, and a timer per chunk would be waste.
+  void Rearm(std::chrono::steady_clock::duration d) {
+    if (SteadyClock::now() - armed_at_ > std::chrono::seconds(1)) Arm(d);
+  }
+  void Disarm() {
+    ++generation_;
+    timer_.cancel();
+  }
+
+  ServerState& server_;
+  tcp::socket socket_;
+  net::steady_timer timer_;
+  tcp::endpoint peer_;
+  beast::flat_buffer buffer_;
+  std::uint64_t generation_ = 0;
+  SteadyClock::time_point armed_at_{};
+  bool timed_out_ = false;
+  bool idle_ = false;
+  bool linger_ = false;
+};
+
+// ---- ServerState ---------------------------------------------------------------------------
+
+Result<void> ServerState::Start() {
+  if (!options.static_dir.empty()) {
+    auto files = internal::StaticFiles::Open(options.static_dir);
+    if (!files.ok()) return files.error();
+    static_files.emplace(std::move(*files));
+  }
+  std::error_code fs_ec;
+  fs::create_directories(options.upload_dir, fs_ec);
+  if (fs_ec) {
+    return MakeError(ErrorCode::kUnavailable, "http.upload_dir",
+                     "Không tạo được thư mục tải lên: " + options.upload_dir,
+                     "Cannot create the upload directory: " + options.upload_dir, fs_ec.message());
+  }
+  auto log = internal::AccessLog::Open(options.access_log_path);
+  if (!log.ok()) return log.error();
+  access_log = std::move(*log);
+
+  beast::error_code ec;
+  const net::ip::address address = net::ip::make_address(options.host, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "http.bad_host",
+                     "Địa chỉ lắng nghe không hợp lệ: " + options.host,
+                     "Invalid listen address: " + options.host, ec.message());
+  }
+  const tcp::endpoint endpoint(address, options.port);
+  const std::string where = options.host + ":" + std::to_string(options.port);
+  auto fail = [&](std::string_view step) -> Error {
+    return MakeError(ErrorCode::kUnavailable, "http.listen",
+                     "Không mở được cổng " + where + " (" + ec.message() + ")",
+                     "Cannot listen on " + where + " (" + ec.message() + ")",
+                     std::string(step) + ": " + ec.message());
+  };
+  if (acceptor.open(endpoint.protocol(), ec); ec) return fail("open");
+  // Lets a restarted server bind while old connections sit in TIME_WAIT.
+  if (acceptor.set_option(net::socket_base::reuse_address(true), ec); ec) return fail("option");
+  if (acceptor.bind(endpoint, ec); ec) return fail("bind");
+  if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec) return fail("listen");
+  bound_port = acceptor.local_endpoint(ec).port();
+
+  net::co_spawn(acceptor.get_executor(), Accept(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("http: accept loop ended: {}", ex.what());
+    }
+  });
+  started = true;
+  spdlog::info("http: listening on {}:{}", options.host, bound_port);
+  return Ok();
+}
+
+net::awaitable<void> ServerState::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kNoThrow);
+    if (ec) {
+      if (stopping || !acceptor.is_open() || ec == net::error::operation_aborted) co_return;
+      // EMFILE and friends persist for a while: back off instead of spinning on them.
+      spdlog::warn("http: accept failed: {}", ec.message());
+      net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kNoThrow);
+      continue;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto session = std::make_shared<Session>(*this, std::move(socket));
+    Register(session.get(), session);
+    auto executor = session->executor();
+    net::co_spawn(executor, Session::Run(std::move(session)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("http: connection ended by an exception: {}", ex.what());
+      }
+    });
+  }
+}
+
+void ServerState::Register(Session* s, std::weak_ptr<Session> weak) {
+  std::lock_guard lock(sessions_mu);
+  sessions.emplace(s, std::move(weak));
+}
+
+void ServerState::Unregister(Session* s) {
+  std::lock_guard lock(sessions_mu);
+  sessions.erase(s);
+  // The last connection of a draining server ends the run.
+  if (stopping && sessions.empty() && !ioc.stopped()) ioc.stop();
+}
+
+void ServerState::Run() {
+  if (!started) return;
+  if (options.handle_signals) {
+    beast::error_code add_ec;
+    signals.add(SIGINT, add_ec);
+    signals.add(SIGTERM, add_ec);
+    signals.async_wait([this](const beast::error_code& ec, int signal) {
+      if (ec) return;
+      spdlog::info("http: signal {}, shutting down", signal);
+      Stop();
+    });
+  }
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([this] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  // Handlers still running after the grace period are waited for here: a worker thread cannot
+  // be interrupted safely. Their completions land in the stopped io_context and are dropped.
+  workers.join();
+  if (access_log) access_log->Flush();
+  spdlog::info("http: stopped");
+}
+
+void ServerState::Stop() {
+  if (stopping.exchange(true)) return;
+  net::post(acceptor.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor.close(ec);
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mu);
+    for (auto& [raw, weak] : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) {
+    auto executor = s->executor();
+    net::post(executor, [s = std::move(s)] { s->CloseIfIdle(); });
+  }
+  net::post(ioc, [this] {
+    beast::error_code ec;
+    signals.cancel(ec);
+    grace_timer.expires_after(options.shutdown_grace);
+    grace_timer.async_wait([this](const beast::error_code& wait_ec) {
+      if (wait_ec) return;
+      std::size_t left = 0;
+      {
+        std::lock_guard lock(sessions_mu);
+        left = sessions.size();
+      }
+      spdlog::warn("http: shutdown grace period over, abandoning {} connection(s)", left);
+      ioc.stop();
+    });
+    std::lock_guard lock(sessions_mu);
+    if (sessions.empty()) ioc.stop();
+  });
+}
+
+std::string ServerState::ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const {
+  std::string ip = peer.address().to_string();
+  auto trusted = [&](std::string_view candidate) {
+    for (const auto& p : options.trusted_proxies) {
+      if (p == candidate) return true;
+    }
+    return false;
+  };
+  if (forwarded_for.empty() || !trusted(ip)) return ip;
+  // Right to left: the nearest hop that is not one of our proxies is the client. Entries left
+  // of it were written by the client itself and prove nothing.
+  while (!forwarded_for.empty()) {
+    const std::size_t comma = forwarded_for.rfind(',');
+    std::string_view hop =
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    beast::error_code ec;
+    const auto address = net::ip::make_address(std::string(hop), ec);
+    if (ec) return ip;  // garbage: trust nothing beyond the proxy we know
+    ip = address.to_string();
+    if (!trusted(ip)) return ip;
+  }
+  return ip;
+}
+
+Result<core::Actor> ServerState::Admit(const Route& route, const Request& request) {
+  try {
+    return guard.Admit(request, route);
+  } catch (const std::exception& e) {
+    return InternalError(std::string("Guard::Admit threw: ") + e.what());
+  } catch (...) {
+    return InternalError("Guard::Admit threw a non-standard exception");
+  }
+}
+
+Response ServerState::Invoke(const Route& route, const Request& request, Context& context,
+                             bool admitted, std::string_view route_label) {
+  auto fail = [&](const Error& error) {
+    // 5xx are our problem: log the detail (never sent). 4xx are the client's: debug only.
+    if (StatusFor(error.code) >= 500) {
+      spdlog::error("http: {} {} {} → {} {} ({})", request.request_id, MethodName(request.method),
+                    route_label, ErrorCodeName(error.code), error.reason, error.detail);
+    } else if (!error.detail.empty()) {
+      spdlog::debug("http: {} {} {} → {} {} ({})", request.request_id, MethodName(request.method),
+                    route_label, ErrorCodeName(error.code), error.reason, error.detail);
+    }
+    return ErrorResponse(error, request.request_id);
+  };
+  if (!admitted) {
+    Result<core::Actor> actor = Admit(route, request);
+    if (!actor.ok()) return fail(actor.error());
+    context.actor = std::move(*actor);
+  }
+  try {
+    Result<Response> result = route.handler(request, context);
+    if (!result.ok()) return fail(result.error());
+    return std::move(*result);
+  } catch (const std::exception& e) {
+    return fail(InternalError(std::string("handler threw: ") + e.what()));
+  } catch (...) {
+    return fail(InternalError("handler threw a non-standard exception"));
+  }
+}
+
+void ServerState::Record(const Exchange& x, std::uint64_t bytes) {
+  const auto elapsed = SteadyClock::now() - x.started;
+  const double seconds = std::chrono::duration<double>(elapsed).count();
+  const int status = x.response.status;
+  auto& metrics = core::Metrics::Global();
+  metrics
+      .GetCounter("tinhso_http_requests_total", "HTTP requests by route pattern, method, status",
+                  {{"route", x.route_label},
+                   {"method", x.method_label},
+                   {"status", std::to_string(status)}})
+      .Add();
+  metrics
+      .GetHistogram("tinhso_http_request_duration_seconds",
+                    "HTTP request duration in seconds, by route pattern",
+                    {{"route", x.route_label}})
+      .Observe(seconds);
+  if (access_log) {
+    access_log->Write({.time = std::chrono::system_clock::now(),
+                       .request_id = x.request.request_id,
+                       .ip = x.request.client_ip,
+                       .method = x.method_label,
+                       .path = x.log_path,
+                       .route = x.route_label,
+                       .status = status,
+                       .bytes = bytes,
+                       .duration_ms = seconds * 1000.0,
+                       .user_id = x.user_id});
+  }
+}
+
+// ---- Session --------------------------------------------------------------------------------
+
+net::awaitable<void> Session::Run(std::shared_ptr<Session> self) {
+  ServerState& server = self->server_;
+  for (;;) {
+    if (server.stopping) break;
+    if (self->buffer_.size() == 0) {
+      // Idle between requests. Reading one chunk here (rather than starting the header parse)
+      // lets idle_timeout and read_timeout differ, and lets Stop() close idle connections.
+      self->idle_ = true;
+      self->Arm(server.options.idle_timeout);
+      auto [ec, n] =
+          co_await self->socket_.async_read_some(self->buffer_.prepare(kIdleReadSize), kNoThrow);
+      self->idle_ = false;
+      if (ec) break;
+      self->buffer_.commit(n);
+    }
+    if (!co_await self->ServeOne()) break;
+  }
+  beast::error_code ec;
+  self->socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (self->linger_) co_await self->Linger();
+  self->Disarm();
+  self->socket_.close(ec);
+}
+
+// After an early answer (413, 401 on an upload…) the client may still be sending its body.
+// Closing with unread data makes the kernel send RST, which can destroy the answer before the
+// client reads it; so read and discard for a moment first, as nginx's lingering close does.
+net::awaitable<void> Session::Linger() {
+  idle_ = true;  // Stop() may cut this short
+  Arm(std::chrono::seconds(1));
+  std::array<char, 16 * 1024> discard;
+  std::size_t total = 0;
+  while (total < (4u << 20)) {
+    auto [ec, n] = co_await socket_.async_read_some(net::buffer(discard), kNoThrow);
+    if (ec) break;
+    total += n;
+  }
+}
+
+net::awaitable<bool> Session::ServeOne() {
+  Exchange x;
+  x.started = SteadyClock::now();
+  const bool respond = co_await Process(x);
+  if (!respond) co_return false;
+  if (server_.stopping) x.keep_alive = false;
+  if (x.unread_body) linger_ = true;
+  std::uint64_t bytes = 0;
+  const bool written = co_await Write(x, &bytes);
+  server_.Record(x, bytes);
+  const bool again = written && x.keep_alive;
+  co_return again;
+}
+
+// Reads the header and decides the response. Returns false when the peer is gone and nothing
+// can be answered; x.keep_alive says whether the connection may serve another request.
+net::awaitable<bool> Session::Process(Exchange& x) {
+  const ServerOptions& options = server_.options;
+  bhttp::request_parser<bhttp::empty_body> header;
+  header.header_limit(static_cast<std::uint32_t>(options.header_limit));
+  // Content-Length is checked against the route's own limit below, once the route is known.
+  header.body_limit(boost::none);
+
+  Arm(options.read_timeout);
+  auto [ec, n] = co_await bhttp::async_read_header(socket_, buffer_, header, kNoThrow);
+  (void)n;
+  x.request.request_id = internal::NewRequestId();
+  x.request.client_ip = peer_.address().to_string();
+  if (ec) {
+    x.keep_alive = false;
+    if (timed_out_) {
+      x.route_label = "timeout";
+      x.response = Timeout(x.request.request_id);
+      co_return true;
+    }
+    if (ec == bhttp::error::header_limit) {
+      x.response =
+          internal::ServerError(ErrorCode::kInvalidArgument, "http.header_too_large",
+                                "Phần đầu (header) của yêu cầu quá lớn.",
+                                "The request headers are too large.", x.request.request_id, 431);
+      co_return true;
+    }
+    if (IsDisconnect(ec)) co_return false;
+    x.response = BadRequest(x.request.request_id);
+    co_return true;
+  }
+
+  auto& message = header.get();
+  const bool body_pending = !header.is_done();
+  const bool client_keep_alive = message.keep_alive();
+  x.version = message.version();
+  x.keep_alive = client_keep_alive && !body_pending;
+  x.unread_body = body_pending;
+  Request& request = x.request;
+  if (auto id = message["X-Request-Id"]; internal::IsSaneRequestId(id)) {
+    request.request_id = std::string(id);
+  }
+  request.client_ip = server_.ClientIp(peer_, message["X-Forwarded-For"]);
+  for (const auto& field : message) {
+    request.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
+  }
+  const std::string_view target(message.target().data(), message.target().size());
+  x.log_path = std::string(target.substr(0, target.find('?')));
+
+  const std::optional<Method> method = internal::ParseMethod(
+      std::string_view(message.method_string().data(), message.method_string().size()));
+  if (method) {
+    request.method = *method;
+    x.method_label = std::string(MethodName(*method));
+    x.head = *method == Method::kHead;
+  }
+
+  // Rate limit before any work that depends on the request's content.
+  int retry_after = 1;
+  if (!server_.limiter.Allow(request.client_ip, SteadyClock::now(), &retry_after)) {
+    x.route_label = "rate_limited";
+    x.response = internal::ServerError(ErrorCode::kResourceExhausted, "http.rate_limited",
+                                       "Quá nhiều yêu cầu. Vui lòng thử lại sau ít giây.",
+                                       "Too many requests. Please retry in a few seconds.",
+                                       request.request_id);
+    x.response.headers.emplace_back("retry-after", std::to_string(retry_after));
+    co_return true;
+  }
+
+  // The target: origin form ("/a?b") as browsers send it, absolute form from some proxies.
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) url = boost::urls::parse_absolute_uri(target);
+  if (!url) {
+    x.response = BadRequest(request.request_id);
+    x.keep_alive = false;
+    co_return true;
+  }
+  request.path = url->path();
+  if (request.path.empty()) request.path = "/";
+  x.log_path = request.path;
+  boost::urls::encoding_opts form;
+  form.space_as_plus = true;  // HTML forms encode spaces as '+'
+  for (const auto& param : url->params(form)) {
+    request.query.emplace(param.key, param.has_value ? param.value : std::string());
+  }
+
+  if (!method) {
+    x.route_label = "method_not_allowed";
+    x.response = internal::ServerError(ErrorCode::kMethodNotAllowed, "http.method_not_allowed",
+                                       "Phương thức HTTP không được hỗ trợ.",
+                                       "HTTP method not supported.", request.request_id);
+    co_return true;
+  }
+
+  Router::Match match = server_.router.Find(request.method, request.path);
+  if (match.route == nullptr) {
+    const bool get_like = request.method == Method::kGet || request.method == Method::kHead;
+    if (!match.path_exists && get_like && !IsApiPath(request.path) && server_.static_files) {
+      x.route_label = "static";
+      x.response = server_.static_files->Serve(request);
+      co_return true;
+    }
+    if (match.path_exists) {
+      x.route_label = "method_not_allowed";
+      x.response = internal::ServerError(ErrorCode::kMethodNotAllowed, "http.method_not_allowed",
+                                         "Phương thức không được hỗ trợ cho địa chỉ này.",
+                                         "This method is not allowed for this resource.",
+                                         request.request_id);
+      std::string allow;
+      for (Method m : match.allowed) {
+        if (!allow.empty()) allow += ", ";
+        allow += MethodName(m);
+      }
+      x.response.headers.emplace_back("allow", allow);
+    } else {
+      x.route_label = "not_found";
+      x.response = internal::ServerError(ErrorCode::kNotFound, "http.not_found",
+                                         "Không tìm thấy địa chỉ yêu cầu.", "No such resource.",
+                                         request.request_id);
+    }
+    co_return true;
+  }
+
+  const Route& route = *match.route;
+  x.route_label = route.path;
+  Context context;
+  context.params = std::move(match.params);
+  context.request_id = request.request_id;
+  bool admitted = false;
+
+  // No socket operation is pending while the guard and the handler run; the handler's own time is
+  // not bounded by read_timeout.
+  Disarm();
+  if (body_pending) {
+    // Admit before reading the body: an upload the policy refuses is never read from the wire.
+    Result<core::Actor> actor =
+        co_await server_.Offload(route.cheap, [&] { return server_.Admit(route, request); });
+    if (!actor.ok()) {
+      x.response = ErrorResponse(actor.error(), request.request_id);
+      co_return true;
+    }
+    context.actor = std::move(*actor);
+    x.user_id = context.actor.user_id;
+    admitted = true;
+    switch (co_await ReadBody(x, header, route)) {
+      case BodyResult::kGone:
+        co_return false;
+      case BodyResult::kAnswered:
+        co_return true;
+      case BodyResult::kRead:
+        break;
+    }
+    x.unread_body = false;
+    x.keep_alive = client_keep_alive;
+    Disarm();
+  }
+
+  x.response = co_await server_.Offload(route.cheap, [&] {
+    return server_.Invoke(route, request, context, admitted, x.route_label);
+  });
+  x.user_id = context.actor.user_id;
+  co_return true;
+}
+
+// Reads the body into memory, or for upload routes into a temporary file. kAnswered: a JSON
+// error (408, 413, 400, 500) is in x.response and the rest of the body stays unread.
+net::awaitable<Session::BodyResult> Session::ReadBody(
+    Exchange& x, bhttp::request_parser<bhttp::empty_body>& header, const Route& route) {
+  const ServerOptions& options = server_.options;
+  const std::uint64_t limit = route.upload ? options.upload_limit : options.body_limit;
+  if (auto length = header.content_length(); length && *length > limit) {
+    x.response = TooLarge(x.request.request_id);
+    co_return BodyResult::kAnswered;
+  }
+  if (header.get().version() >= 11 &&
+      beast::iequals(header.get()[bhttp::field::expect], "100-continue")) {
+    // The client waits for this before sending a large body (curl does above 1 MB).
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    Arm(options.read_timeout);
+    auto [ec, n] = co_await net::async_write(socket_, net::buffer(kContinue), kNoThrow);
+    (void)n;
+    if (ec) co_return BodyResult::kGone;
+  }
+
+  // Shared by both body kinds: read until the parser is done, each read within read_timeout.
+  auto read_all = [&](auto& parser) -> net::awaitable<beast::error_code> {
+    while (!parser.is_done()) {
+      Arm(options.read_timeout);
+      auto [ec, n] = co_await bhttp::async_read_some(socket_, buffer_, parser, kNoThrow);
+      (void)n;
+      if (ec) co_return ec;
+    }
+    co_return beast::error_code{};
+  };
+  auto fail = [&](const beast::error_code& ec) {
+    if (timed_out_) {
+      x.response = Timeout(x.request.request_id);
+      return BodyResult::kAnswered;
+    }
+    if (ec == bhttp::error::body_limit) {
+      x.response = TooLarge(x.request.request_id);
+      return BodyResult::kAnswered;
+    }
+    if (IsDisconnect(ec)) return BodyResult::kGone;
+    if (ec.category() != bhttp::make_error_code(bhttp::error::bad_method).category()) {
+      // Not the client's fault: the disk is full, the upload directory vanished…
+      spdlog::error("http: {} reading the body failed: {}", x.request.request_id, ec.message());
+      x.response = ErrorResponse(InternalError("body read: " + ec.message()), x.request.request_id);
+      return BodyResult::kAnswered;
+    }
+    x.response = BadRequest(x.request.request_id);
+    return BodyResult::kAnswered;
+  };
+
+  if (!route.upload) {
+    bhttp::request_parser<bhttp::string_body> parser(std::move(header));
+    parser.body_limit(limit);  // still needed for chunked bodies, which have no length
+    const beast::error_code ec = co_await read_all(parser);
+    if (ec) co_return fail(ec);
+    x.request.body = std::move(parser.get().body());
+    co_return BodyResult::kRead;
+  }
+
+  x.upload = std::make_unique<TempFile>(fs::path(options.upload_dir) /
+                                        (internal::NewRequestId() + ".upload"));
+  bhttp::request_parser<bhttp::file_body> parser(std::move(header));
+  parser.body_limit(limit);
+  beast::error_code open_ec;
+  // write_new: refuse to reuse an existing file, whatever the name collision.
+  parser.get().body().open(x.upload->path.c_str(), beast::file_mode::write_new, open_ec);
+  if (open_ec) {
+    spdlog::error("http: {} cannot create upload file {}: {}", x.request.request_id,
+                  x.upload->path.string(), open_ec.message());
+    x.response =
+        ErrorResponse(InternalError("upload file: " + open_ec.message()), x.request.request_id);
+    co_return BodyResult::kAnswered;
+  }
+  const beast::error_code ec = co_await read_all(parser);
+  parser.get().body().close();
+  if (ec) co_return fail(ec);
+  std::error_code size_ec;
+  x.request.upload_path = x.upload->path.string();
+  x.request.upload_size = fs::file_size(x.upload->path, size_ec);
+  co_return BodyResult::kRead;
+}
+
+template <typename Fields>
+void Session::SetHeaders(Exchange& x, Fields& fields) {
+  const Response& r = x.response;
+  const bool html = r.content_type.starts_with("text/html");
+  for (const auto& [name, value] : r.headers) {
+    // Framing headers are the server's; CR/LF would split the response (header injection).
+    const std::string lower = Lower(name);
+    if (lower == "content-length" || lower == "transfer-encoding" || lower == "connection" ||
+        name.find_first_of("\r\n:") != std::string::npos ||
+        value.find_first_of("\r\n") != std::string::npos) {
+      spdlog::warn("http: {} dropped response header '{}'", x.request.request_id, name);
+      continue;
+    }
+    if (lower == "content-type") {
+      fields.set(bhttp::field::content_type, value);  // overrides Response::content_type
+    } else {
+      fields.insert(name, value);
+    }
+  }
+  fields.set(bhttp::field::date, HttpDate());
+  fields.set("X-Request-Id", x.request.request_id);
+  fields.set("X-Content-Type-Options", "nosniff");
+  fields.set(bhttp::field::x_frame_options, "DENY");
+  fields.set("Referrer-Policy", "same-origin");
+  if (html && !HasHeader(r.headers, "content-security-policy")) {
+    fields.set("Content-Security-Policy", kCsp);
+  }
+  // API answers carry personal data: no shared or browser cache unless the handler says so.
+  if (IsApiPath(x.request.path) && !HasHeader(r.headers, "cache-control")) {
+    fields.set(bhttp::field::cache_control, "no-store");
+  }
+}
+
+template <typename Body>
+net::awaitable<bool> Session::Send(bhttp::response<Body>& message, std::uint64_t* bytes) {
+  bhttp::response_serializer<Body> serializer(message);
+  Arm(server_.options.read_timeout);
+  while (!serializer.is_done()) {
+    Rearm(server_.options.read_timeout);
+    auto [ec, n] = co_await bhttp::async_write_some(socket_, serializer, kNoThrow);
+    (void)n;
+    if (ec) {
+      if (timed_out_) {
+        spdlog::info("http: {} client stopped reading, closing", message["X-Request-Id"]);
+      }
+      co_return false;
+    }
+  }
+  Disarm();
+  *bytes = message.payload_size().value_or(0);
+  co_return true;
+}
+
+net::awaitable<bool> Session::Write(Exchange& x, std::uint64_t* bytes) {
+  Response& r = x.response;
+  const bool no_body = r.status == 204 || r.status == 304 || r.status < 200;
+
+  if (!r.file_path.empty() && !no_body) {
+    bhttp::file_body::value_type file;
+    beast::error_code ec;
+    file.open(r.file_path.c_str(), beast::file_mode::scan, ec);
+    if (!ec) {
+      const std::uint64_t size = file.size();
+      if (x.head) {
+        bhttp::response<bhttp::empty_body> message(static_cast<bhttp::status>(r.status), x.version);
+        message.set(bhttp::field::content_type, r.content_type);
+        SetHeaders(x, message);
+        message.content_length(size);
+        message.keep_alive(x.keep_alive);
+        const bool ok = co_await Send(message, bytes);
+        co_return ok;
+      }
+      bhttp::response<bhttp::file_body> message(static_cast<bhttp::status>(r.status), x.version,
+                                                std::move(file));
+      message.set(bhttp::field::content_type, r.content_type);
+      SetHeaders(x, message);
+      message.prepare_payload();
+      message.keep_alive(x.keep_alive);
+      const bool ok = co_await Send(message, bytes);
+      co_return ok;
+    }
+    spdlog::error("http: {} cannot open response file {}: {}", x.request.request_id, r.file_path,
+                  ec.message());
+    const bool missing = ec == beast::errc::no_such_file_or_directory;
+    x.response = missing ? internal::ServerError(ErrorCode::kNotFound, "http.not_found",
+                                                 "Không tìm thấy tệp.", "File not found.",
+                                                 x.request.request_id)
+                         : ErrorResponse(InternalError(ec.message()), x.request.request_id);
+  }
+
+  if (no_body || x.head) {
+    bhttp::response<bhttp::empty_body> message(static_cast<bhttp::status>(r.status), x.version);
+    if (!no_body) {
+      message.set(bhttp::field::content_type, r.content_type);
+      message.content_length(r.body.size());
+    }
+    SetHeaders(x, message);
+    message.keep_alive(x.keep_alive);
+    const bool ok = co_await Send(message, bytes);
+    co_return ok;
+  }
+  bhttp::response<bhttp::string_body> message(static_cast<bhttp::status>(r.status), x.version,
+                                              std::move(r.body));
+  message.set(bhttp::field::content_type, r.content_type);
+  SetHeaders(x, message);
+  message.prepare_payload();
+  message.keep_alive(x.keep_alive);
+  const bool ok = co_await Send(message, bytes);
+  co_return ok;
+}
+
+// ---- Server ---------------------------------------------------------------------------------
+
+struct Server::Impl : ServerState {
+  using ServerState::ServerState;
+};
+
+Server::Server(const Router& router, Guard& guard, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, guard, std::move(options))) {}
+
+Server::~Server() = default;
+
+Result<void> Server::Start() { return impl_->Start(); }
+unsigned short Server::port() const { return impl_->bound_port; }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+Result<void> Serve(const Router& router, Guard& guard, ServerOptions options) {
+  Server server(router, guard, std::move(options));
+  TINHSO_RETURN_IF_ERROR(server.Start());
+  server.Run();
+  return Ok();
+}
+
+}  // namespace tinhso::http

@@ -1,0 +1,621 @@
+// PostgreSQL backend: a pool of libpq connections, each with its own named prepared
+// statements; ":name" parameters are rewritten to "$n" once per distinct SQL text.
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "storage/internal.hpp"
+#include "storage/postgres/postgres.hpp"
+
+namespace tinhso::storage::postgres {
+
+namespace {
+
+using internal::StorageError;
+
+constexpr int kDefaultPoolSize = 8;
+constexpr int kMaxPoolSize = 200;
+constexpr std::string_view kDefaultStatementTimeout = "30s";
+// How long Begin() waits for a pooled connection before reporting storage.busy.
+constexpr std::chrono::seconds kPoolTimeout{10};
+// Bounds for the statement caches (see Prepare()).
+constexpr std::size_t kMaxSqlCache = 4096;
+constexpr std::size_t kMaxPreparedPerConnection = 512;
+constexpr std::string_view kBackendName = "postgresql";
+
+// Type OIDs from the server's pg_type.h (stable since PostgreSQL 7); libpq does not export them.
+constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kNumericOid = 1700;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string Abbreviate(std::string_view sql) {
+  constexpr std::size_t kMax = 200;
+  while (!sql.empty() && (sql.front() == '\n' || sql.front() == ' ')) {
+    sql.remove_prefix(1);
+  }
+  std::string out(sql.substr(0, kMax));
+  if (sql.size() > kMax) {
+    out += "…";
+  }
+  return out;
+}
+
+Error UsageError(std::string detail) {
+  return StorageError(ErrorCode::kInternal, "storage.error", std::move(detail));
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// A rewritten statement and the name under which every connection prepares it.
+struct Statement {
+  int id;
+  std::string name;  // "tinhso_<id>"
+  RewrittenSql rewritten;
+};
+
+class Connection {
+ public:
+  explicit Connection(PGconn* conn) : conn_(conn) {}
+  ~Connection() { PQfinish(conn_); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  PGconn* get() const { return conn_; }
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // Reusable by the next transaction: connected and outside any transaction.
+  bool reusable() const { return !broken() && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+
+  Error ErrorFrom(const PGresult* res, std::string_view sql) const {
+    const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string message = res != nullptr ? PQresultErrorMessage(res) : "";
+    if (message.empty()) {
+      message = PQerrorMessage(conn_);
+    }
+    if (!sql.empty()) {
+      message += " in: " + Abbreviate(sql);
+    }
+    return FromPostgres(state != nullptr ? state : "", message, broken());
+  }
+
+  // Runs `sql` (one or several statements, no parameters); returns the last result.
+  Result<ResultPtr> Exec(const char* sql) {
+    ResultPtr res(PQexec(conn_, sql));
+    const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return ErrorFrom(res.get(), sql);
+    }
+    return res;
+  }
+
+  // Prepares `statement` on this connection the first time it is used here.
+  Result<void> Prepare(const Statement& statement, std::string_view original_sql) {
+    if (prepared_.contains(statement.id)) {
+      return Ok();
+    }
+    if (prepared_.size() >= kMaxPreparedPerConnection) {
+      // Dynamically built SQL must not grow server memory without bound.
+      TINHSO_RETURN_IF_ERROR(Exec("DEALLOCATE ALL"));
+      prepared_.clear();
+    }
+    ResultPtr res(PQprepare(conn_, statement.name.c_str(), statement.rewritten.sql.c_str(),
+                            static_cast<int>(statement.rewritten.names.size()), nullptr));
+    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+      return ErrorFrom(res.get(), original_sql);
+    }
+    prepared_.insert(statement.id);
+    return Ok();
+  }
+
+ private:
+  PGconn* conn_;
+  std::unordered_set<int> prepared_;
+};
+
+Value ParseValue(Oid type, const char* text, int length) {
+  const char* end = text + length;
+  switch (type) {
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid: {
+      std::int64_t n = 0;
+      std::from_chars(text, end, n);
+      return n;
+    }
+    case kFloat4Oid:
+    case kFloat8Oid:
+    case kNumericOid: {
+      double d = 0;
+      // from_chars reads "NaN" but not PostgreSQL's "Infinity" spelling: strtod reads both.
+      if (std::from_chars(text, end, d).ec != std::errc()) {
+        d = std::strtod(text, nullptr);
+      }
+      return d;
+    }
+    case kBoolOid:
+      return static_cast<std::int64_t>(length > 0 && text[0] == 't' ? 1 : 0);
+    case kByteaOid: {
+      if (length >= 2 && text[0] == '\\' && text[1] == 'x') {  // bytea_output = hex
+        Bytes bytes;
+        bytes.data.reserve(static_cast<std::size_t>(length - 2) / 2);
+        auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+        for (const char* p = text + 2; p + 1 < end; p += 2) {
+          bytes.data.push_back(static_cast<char>((nibble(p[0]) << 4) | nibble(p[1])));
+        }
+        return bytes;
+      }
+      std::size_t size = 0;  // the older "escape" output, if a server forces it
+      unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &size);
+      Bytes bytes{std::string(reinterpret_cast<const char*>(raw), size)};
+      PQfreemem(raw);
+      return bytes;
+    }
+    default:
+      return std::string(text, static_cast<std::size_t>(length));
+  }
+}
+
+class PgDatabase;
+
+class PgTransaction final : public Transaction {
+ public:
+  PgTransaction(PgDatabase& db, std::unique_ptr<Connection> conn)
+      : db_(db), conn_(std::move(conn)) {}
+  ~PgTransaction() override;
+
+  Result<Rows> Query(std::string_view sql, const Params& params) override {
+    Rows rows;
+    TINHSO_RETURN_IF_ERROR(Run(sql, params, &rows, nullptr));
+    return rows;
+  }
+
+  Result<std::int64_t> Execute(std::string_view sql, const Params& params) override {
+    std::int64_t changed = 0;
+    TINHSO_RETURN_IF_ERROR(Run(sql, params, nullptr, &changed));
+    return changed;
+  }
+
+  Result<void> ExecuteScript(std::string_view sql) override {
+    TINHSO_RETURN_IF_ERROR(CheckUsable());
+    internal::QueryTimer timer(kBackendName);
+    const std::string text(sql);
+    auto done = conn_->Exec(text.c_str());
+    if (!done.ok()) {
+      failure_ = done.error();
+      return std::move(done).error();
+    }
+    return Ok();
+  }
+
+  Result<void> Commit() override {
+    if (finished_) {
+      return UsageError("transaction used after Commit()");
+    }
+    if (failure_) {
+      return *failure_;
+    }
+    internal::QueryTimer timer(kBackendName);
+    auto done = conn_->Exec("COMMIT");
+    finished_ = true;  // whatever happened, the server has ended the transaction
+    if (!done.ok()) {
+      return std::move(done).error();
+    }
+    // COMMIT of a transaction the server already aborted answers "ROLLBACK", not an error.
+    if (std::string_view(PQcmdStatus(done->get())) != "COMMIT") {
+      return StorageError(ErrorCode::kInternal, "storage.aborted",
+                          "COMMIT answered " + std::string(PQcmdStatus(done->get())));
+    }
+    return Ok();
+  }
+
+ private:
+  Result<void> CheckUsable() const {
+    if (finished_) {
+      return UsageError("transaction used after Commit()");
+    }
+    if (failure_) {
+      return StorageError(ErrorCode::kInternal, "storage.aborted",
+                          "transaction aborted by an earlier error: " + failure_->detail);
+    }
+    return Ok();
+  }
+
+  Result<void> Run(std::string_view sql, const Params& params, Rows* rows, std::int64_t* changed);
+
+  PgDatabase& db_;
+  std::unique_ptr<Connection> conn_;
+  bool finished_ = false;
+  std::optional<Error> failure_;
+};
+
+class PgDatabase final : public Database {
+ public:
+  PgDatabase(std::string conninfo, std::string display_url, int pool_size,
+             std::string statement_timeout)
+      : conninfo_(std::move(conninfo)),
+        display_url_(std::move(display_url)),
+        pool_size_(pool_size),
+        statement_timeout_(std::move(statement_timeout)) {}
+
+  Result<void> Start() {
+    TINHSO_ASSIGN_OR_RETURN(auto conn, Connect());
+    std::lock_guard lock(mu_);
+    ++open_;
+    idle_.push_back(std::move(conn));
+    return Ok();
+  }
+
+  Result<std::unique_ptr<Transaction>> Begin(TxKind kind) override {
+    internal::QueryTimer timer(kBackendName);
+    // The read-only snapshot is pinned by the SELECT: PostgreSQL takes it at the first query,
+    // not at BEGIN, and callers expect the data as of Begin().
+    const char* begin = kind == TxKind::kReadWrite
+                            ? "BEGIN"
+                            : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT 1";
+    // A pooled connection may have died while idle (server restart): nothing has happened in
+    // the transaction yet, so try another one, ending with a freshly opened connection.
+    std::optional<Error> last;
+    for (int attempt = 0; attempt <= pool_size_; ++attempt) {
+      TINHSO_ASSIGN_OR_RETURN(auto conn, Acquire());
+      auto begun = conn->Exec(begin);
+      if (begun.ok()) {
+        return std::unique_ptr<Transaction>(
+            std::make_unique<PgTransaction>(*this, std::move(conn)));
+      }
+      const bool broken = conn->broken();
+      Release(std::move(conn));
+      if (!broken) {
+        return std::move(begun).error();
+      }
+      last = std::move(begun).error();
+    }
+    return *last;
+  }
+
+  Backend backend() const override { return Backend::kPostgres; }
+  std::string DisplayUrl() const override { return display_url_; }
+
+  // The shared rewrite of `sql`; the same pointer for the same text.
+  std::shared_ptr<const Statement> StatementFor(std::string_view sql) {
+    std::lock_guard lock(statements_mu_);
+    if (auto it = statements_.find(sql); it != statements_.end()) {
+      return it->second;
+    }
+    if (statements_.size() >= kMaxSqlCache) {
+      statements_.clear();  // ids keep growing, so connections re-prepare under new names
+    }
+    const int id = next_statement_id_++;
+    auto statement = std::make_shared<const Statement>(
+        Statement{id, "tinhso_" + std::to_string(id), RewriteNamedParams(sql)});
+    statements_.emplace(std::string(sql), statement);
+    return statement;
+  }
+
+  void Release(std::unique_ptr<Connection> conn) {
+    {
+      std::lock_guard lock(mu_);
+      if (conn->reusable()) {
+        idle_.push_back(std::move(conn));
+      } else {
+        --open_;  // a broken connection is dropped; the next Acquire opens a new one
+        conn.reset();
+      }
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  Result<std::unique_ptr<Connection>> Connect() {
+    auto conn = std::make_unique<Connection>(PQconnectdb(conninfo_.c_str()));
+    if (conn->get() == nullptr || PQstatus(conn->get()) != CONNECTION_OK) {
+      std::string message = conn->get() != nullptr ? PQerrorMessage(conn->get()) : "out of memory";
+      return StorageError(ErrorCode::kUnavailable, "storage.connection",
+                          "cannot connect to " + display_url_ + ": " + message);
+    }
+    // NOTICEs ("relation already exists, skipping") would go to stderr by default; they are
+    // expected in migrations and say nothing an operator must act on.
+    PQsetNoticeProcessor(
+        conn->get(), [](void*, const char*) {}, nullptr);
+    if (PQsetClientEncoding(conn->get(), "UTF8") != 0) {
+      return StorageError(
+          ErrorCode::kUnavailable, "storage.connection",
+          "cannot set client_encoding: " + std::string(PQerrorMessage(conn->get())));
+    }
+    // synchronous_commit: a commit the caller was told about is on disk, even if the server
+    // default was relaxed. The timeout stops one runaway query from holding a connection.
+    const std::string setup =
+        "SET synchronous_commit = on; SET bytea_output = 'hex'; "
+        "SET statement_timeout = '" +
+        statement_timeout_ + "'";
+    TINHSO_RETURN_IF_ERROR(conn->Exec(setup.c_str()));
+    return conn;
+  }
+
+  Result<std::unique_ptr<Connection>> Acquire() {
+    {
+      std::unique_lock lock(mu_);
+      if (!cv_.wait_for(lock, kPoolTimeout, [&] { return !idle_.empty() || open_ < pool_size_; })) {
+        return StorageError(ErrorCode::kUnavailable, "storage.busy",
+                            "no free connection in the pool of " + std::to_string(pool_size_) +
+                                " after " + std::to_string(kPoolTimeout.count()) + " s");
+      }
+      if (!idle_.empty()) {
+        auto conn = std::move(idle_.back());
+        idle_.pop_back();
+        return conn;
+      }
+      ++open_;
+    }
+    auto conn = Connect();
+    if (!conn.ok()) {
+      {
+        std::lock_guard lock(mu_);
+        --open_;
+      }
+      cv_.notify_one();
+    }
+    return conn;
+  }
+
+  const std::string conninfo_;
+  const std::string display_url_;
+  const int pool_size_;
+  const std::string statement_timeout_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
+  int open_ = 0;                                   // guarded by mu_; idle or in use
+
+  std::mutex statements_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Statement>, StringHash, std::equal_to<>>
+      statements_;             // guarded by statements_mu_
+  int next_statement_id_ = 1;  // guarded by statements_mu_
+};
+
+PgTransaction::~PgTransaction() {
+  if (!finished_ && !conn_->broken()) {
+    ResultPtr res(PQexec(conn_->get(), "ROLLBACK"));  // a failure leaves the connection unusable
+  }
+  db_.Release(std::move(conn_));
+}
+
+Result<void> PgTransaction::Run(std::string_view sql, const Params& params, Rows* rows,
+                                std::int64_t* changed) {
+  TINHSO_RETURN_IF_ERROR(CheckUsable());
+  internal::QueryTimer timer(kBackendName);
+  const std::shared_ptr<const Statement> statement = db_.StatementFor(sql);
+  const std::vector<std::string>& names = statement->rewritten.names;
+
+  // Text format for everything but bytes: PostgreSQL parses the text into the column's type,
+  // so the modules never name types. Bytes go as binary and need no escaping.
+  const std::size_t n = names.size();
+  std::vector<std::string> texts(n);
+  std::vector<const char*> values(n, nullptr);
+  std::vector<int> lengths(n, 0);
+  std::vector<int> formats(n, 0);
+  std::vector<bool> bound(n, false);
+  for (const Param& p : params) {
+    std::string_view name = p.name;
+    if (name.starts_with(':')) {
+      name.remove_prefix(1);
+    }
+    std::size_t i = 0;
+    while (i < n && names[i] != name) {
+      ++i;
+    }
+    if (i == n) {
+      failure_ = UsageError("parameter :" + std::string(name) + " is not in: " + Abbreviate(sql));
+      return *failure_;
+    }
+    bound[i] = true;
+    if (const auto* v = std::get_if<std::int64_t>(&p.value)) {
+      texts[i] = std::to_string(*v);
+    } else if (const auto* d = std::get_if<double>(&p.value)) {
+      if (std::isnan(*d)) {
+        texts[i] = "NaN";
+      } else if (std::isinf(*d)) {
+        texts[i] = *d > 0 ? "Infinity" : "-Infinity";
+      } else {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", *d);
+        texts[i] = buf;
+      }
+    } else if (const auto* s = std::get_if<std::string>(&p.value)) {
+      if (s->find('\0') != std::string::npos) {
+        // PostgreSQL text cannot hold NUL; sending it would silently cut the value.
+        failure_ = StorageError(
+            ErrorCode::kInvalidArgument, "storage.constraint",
+            "text parameter :" + std::string(name) + " contains a NUL byte; bind it as Bytes");
+        return *failure_;
+      }
+      values[i] = s->c_str();
+      continue;
+    } else if (const auto* b = std::get_if<Bytes>(&p.value)) {
+      values[i] = b->data.data();
+      lengths[i] = static_cast<int>(b->data.size());
+      formats[i] = 1;
+      continue;
+    } else {
+      continue;  // NULL
+    }
+    values[i] = texts[i].c_str();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!bound[i]) {
+      failure_ = UsageError("no value for parameter :" + names[i] + " in: " + Abbreviate(sql));
+      return *failure_;
+    }
+  }
+
+  if (auto prepared = conn_->Prepare(*statement, sql); !prepared.ok()) {
+    failure_ = prepared.error();
+    return prepared;
+  }
+  ResultPtr res(PQexecPrepared(conn_->get(), statement->name.c_str(), static_cast<int>(n),
+                               values.data(), lengths.data(), formats.data(), /*text=*/0));
+  const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    failure_ = conn_->ErrorFrom(res.get(), sql);
+    return *failure_;
+  }
+  if (changed != nullptr) {
+    std::string_view count = PQcmdTuples(res.get());
+    *changed = 0;
+    std::from_chars(count.data(), count.data() + count.size(), *changed);
+  }
+  if (rows != nullptr && status == PGRES_TUPLES_OK) {
+    const int columns = PQnfields(res.get());
+    const int tuples = PQntuples(res.get());
+    rows->columns.reserve(static_cast<std::size_t>(columns));
+    std::vector<Oid> types(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      rows->columns.emplace_back(PQfname(res.get(), c));
+      types[static_cast<std::size_t>(c)] = PQftype(res.get(), c);
+    }
+    rows->rows.reserve(static_cast<std::size_t>(tuples));
+    for (int r = 0; r < tuples; ++r) {
+      std::vector<Value> values_out;
+      values_out.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (PQgetisnull(res.get(), r, c)) {
+          values_out.emplace_back(nullptr);
+        } else {
+          values_out.push_back(ParseValue(types[static_cast<std::size_t>(c)],
+                                          PQgetvalue(res.get(), r, c),
+                                          PQgetlength(res.get(), r, c)));
+        }
+      }
+      rows->rows.emplace_back(std::move(values_out));
+    }
+  }
+  return Ok();
+}
+
+// Splits "a=1&b=2" into pairs, keeping the original (still percent-encoded) text.
+std::vector<std::pair<std::string, std::string>> SplitQuery(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view item = query.substr(0, amp);
+    if (!item.empty()) {
+      const std::size_t eq = item.find('=');
+      out.emplace_back(std::string(item.substr(0, eq)),
+                       eq == std::string_view::npos ? "" : std::string(item.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) {
+      break;
+    }
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+// "postgresql://user:secret@host/db" → "postgresql://user@host/db".
+std::string WithoutPassword(std::string_view base) {
+  const std::size_t scheme_end = base.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return std::string(base);
+  }
+  const std::size_t authority = scheme_end + 3;
+  const std::size_t slash = base.find('/', authority);
+  const std::size_t at = base.rfind('@', slash);
+  if (at == std::string_view::npos || at < authority) {
+    return std::string(base);
+  }
+  const std::size_t colon = base.find(':', authority);
+  if (colon == std::string_view::npos || colon > at) {
+    return std::string(base);
+  }
+  return std::string(base.substr(0, colon)) + std::string(base.substr(at));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Open(std::string_view url) {
+  const std::size_t question = url.find('?');
+  const std::string_view base = url.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view() : url.substr(question + 1);
+
+  int pool_size = kDefaultPoolSize;
+  std::string statement_timeout(kDefaultStatementTimeout);
+  bool has_connect_timeout = false;
+  bool has_application_name = false;
+  std::string kept;   // parameters passed on to libpq
+  std::string shown;  // the same, with a password parameter masked
+  for (auto& [key, value] : SplitQuery(query)) {
+    if (key == "pool_size") {
+      int n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > kMaxPoolSize) {
+        return MakeError(ErrorCode::kInvalidArgument, "storage.bad_url",
+                         "Tham số pool_size trong địa chỉ cơ sở dữ liệu không hợp lệ.",
+                         "pool_size in the database URL must be a number from 1 to 200.",
+                         "pool_size=" + value);
+      }
+      pool_size = n;
+      continue;
+    }
+    if (key == "statement_timeout") {
+      // Goes into a SET statement: accept only digits and unit letters.
+      const bool safe =
+          !value.empty() &&
+          value.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyz") == std::string::npos;
+      if (!safe) {
+        return MakeError(ErrorCode::kInvalidArgument, "storage.bad_url",
+                         "Tham số statement_timeout trong địa chỉ cơ sở dữ liệu không hợp lệ.",
+                         "statement_timeout in the database URL must look like 30s or 500ms.",
+                         "statement_timeout=" + value);
+      }
+      statement_timeout = value;
+      continue;
+    }
+    has_connect_timeout |= key == "connect_timeout";
+    has_application_name |= key == "application_name";
+    const std::string item = key + "=" + value;
+    kept += (kept.empty() ? "" : "&") + item;
+    shown += (shown.empty() ? "" : "&") + (key == "password" ? key + "=***" : item);
+  }
+  if (!has_connect_timeout) {  // libpq would otherwise wait on an unreachable host for minutes
+    kept += std::string(kept.empty() ? "" : "&") + "connect_timeout=10";
+  }
+  if (!has_application_name) {  // names our sessions in pg_stat_activity
+    kept += std::string(kept.empty() ? "" : "&") + "application_name=tinhso";
+  }
+  std::string display = WithoutPassword(base);
+  if (!shown.empty()) {
+    display += "?" + shown;
+  }
+  auto db = std::make_unique<PgDatabase>(std::string(base) + "?" + kept, std::move(display),
+                                         pool_size, std::move(statement_timeout));
+  TINHSO_RETURN_IF_ERROR(db->Start());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace tinhso::storage::postgres

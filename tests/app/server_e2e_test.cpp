@@ -1,0 +1,210 @@
+// The whole application over real HTTP on 127.0.0.1 (port 0), on both backends: sign-in,
+// sessions, CSRF, bad input of every kind answered with the one error shape, and nothing
+// changed by a refused request.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "app/app.hpp"
+#include "audit/audit.hpp"
+#include "http/test_util.hpp"
+#include "support/database.hpp"
+
+namespace tinhso::app {
+namespace {
+
+using http::test::Client;
+using http::test::Reply;
+
+boost::json::object Json(const Reply& r) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.body, ec);
+  if (ec || !v.is_object()) return {};
+  return v.as_object();
+}
+
+std::string ErrorCodeOf(const Reply& r) {
+  auto o = Json(r);
+  if (!o.contains("error")) return "";
+  return std::string(o["error"].as_object()["code"].as_string());
+}
+
+class ServerE2eTest : public test::BackendTest {
+ protected:
+  void SetUp() override {
+    test::BackendTest::SetUp();
+    auto app = App::Create(db(), clock_, Config{}, auth::PasswordCost::Minimum());
+    ASSERT_TRUE(app.ok()) << app.error().detail;
+    app_ = std::move(*app);
+    auth::NewUser admin;
+    admin.kind = core::ActorKind::kAdmin;
+    admin.login = "quantri";
+    admin.full_name = "Quản trị hệ thống";
+    admin.password = "mat-khau-du-dai";
+    ASSERT_TRUE(app_->accounts().Create(admin, core::SystemActor()).ok());
+
+    http::ServerOptions o;
+    o.host = "127.0.0.1";
+    o.port = 0;
+    o.io_threads = 1;
+    o.worker_threads = 2;
+    o.body_limit = 64 * 1024;
+    o.upload_dir = (uploads_.path() / "uploads").string();
+    o.access_log_path = (uploads_.path() / "access.log").string();
+    o.handle_signals = false;
+    o.rate_per_second = 0;
+    server_ = std::make_unique<http::Server>(app_->router(), app_->guard(), o);
+    auto started = server_->Start();
+    ASSERT_TRUE(started.ok()) << started.error().message_en << started.error().detail;
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  Reply Call(std::string_view method, std::string_view target, std::string_view headers = {},
+             std::string_view body = {}) {
+    Client c(server_->port());
+    return c.Call(method, target, headers, body);
+  }
+  std::string LoginToken() {
+    Reply r = Call("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n",
+                   R"({"login":"quantri","password":"mat-khau-du-dai","mode":"token"})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto o = Json(r);
+    return o.contains("token") ? std::string(o["token"].as_string()) : "";
+  }
+  std::int64_t AuditCount() {
+    auto report = audit::Verify(db());
+    EXPECT_TRUE(report.ok() && report->intact);
+    return report.ok() ? report->checked : -1;
+  }
+
+  core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'763'900'000))};
+  http::test::TempDir uploads_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+TEST_P(ServerE2eTest, TokenSignInReadAndSignOut) {
+  const std::string token = LoginToken();
+  ASSERT_FALSE(token.empty());
+  const std::string auth = "Authorization: Bearer " + token + "\r\n";
+  Reply me = Call("GET", "/api/v1/auth/me", auth);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(Json(me)["login"].as_string(), "quantri");
+  EXPECT_EQ(Json(me)["full_name"].as_string(), "Quản trị hệ thống");
+  EXPECT_FALSE(me.Header("x-request-id").empty());
+  Reply out = Call("POST", "/api/v1/auth/logout", auth);
+  EXPECT_EQ(out.status, 200);
+  Reply after = Call("GET", "/api/v1/auth/me", auth);
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(ErrorCodeOf(after), "auth.session_invalid");
+}
+
+TEST_P(ServerE2eTest, CookieSessionIsHttpOnlyAndNeedsCsrfForChanges) {
+  Reply r = Call("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n",
+                 R"({"login":"quantri","password":"mat-khau-du-dai"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // test_util joins repeated headers with "\n": both cookies are here.
+  const std::string cookie = r.Header("set-cookie");
+  const std::string csrf(Json(r)["csrf_token"].as_string());
+  EXPECT_NE(cookie.find("tinhso_csrf=" + csrf), std::string::npos) << cookie;
+  std::string session;
+  const auto start = cookie.find("tinhso_session=");
+  if (start != std::string::npos) {
+    const auto end = cookie.find(';', start);
+    session = cookie.substr(start + 15, end - start - 15);
+    const std::string attributes = cookie.substr(end, cookie.find('\n', end) - end);
+    EXPECT_NE(attributes.find("HttpOnly"), std::string::npos) << attributes;
+    EXPECT_NE(attributes.find("SameSite=Strict"), std::string::npos) << attributes;
+  }
+  ASSERT_FALSE(session.empty()) << cookie;
+  const std::string c = "Cookie: tinhso_session=" + session + "\r\n";
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", c).status, 200);
+  Reply no_csrf = Call("POST", "/api/v1/users/1/disable", c);
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_EQ(ErrorCodeOf(no_csrf), "auth.csrf");
+  Reply with_csrf = Call("POST", "/api/v1/auth/password", c + "X-CSRF-Token: " + csrf + "\r\n",
+                         R"({"current_password":"sai","new_password":"mat-khau-moi-1"})");
+  EXPECT_EQ(ErrorCodeOf(with_csrf), "auth.current_password_wrong") << "the guard let it through";
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", c).status, 200) << "the refused change did nothing";
+}
+
+TEST_P(ServerE2eTest, BadInputGetsOneClearErrorShapeAndChangesNothing) {
+  const std::string token = LoginToken();
+  const std::string auth = "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
+  const std::int64_t audit_before = AuditCount();
+  struct Case {
+    const char* name;
+    std::string method, target, body;
+    int status;
+    std::string code;
+  };
+  const std::string invalid_utf8 = "{\"kind\":\"citizen\",\"full_name\":\"\xC3\x28\"}";
+  const Case kCases[] = {
+      {"malformed JSON", "POST", "/api/v1/users", "{\"kind\":", 400, "request.malformed_json"},
+      {"not an object", "POST", "/api/v1/users", "[1,2,3]", 400, "request.not_object"},
+      {"wrong type", "POST", "/api/v1/users",
+       R"({"kind":"citizen","login":6095001234,"full_name":"A","password":"mat-khau-du-dai"})",
+       400, "request.invalid_field"},
+      {"missing field", "POST", "/api/v1/users", R"({"kind":"citizen"})", 400,
+       "request.invalid_field"},
+      {"invalid CCCD", "POST", "/api/v1/users",
+       R"({"kind":"citizen","login":"123","full_name":"A","password":"mat-khau-du-dai"})", 400,
+       "user.cccd_invalid"},
+      {"invalid UTF-8", "POST", "/api/v1/users", invalid_utf8, 400, "request.invalid_utf8"},
+      {"deep nesting", "POST", "/api/v1/users", std::string(200, '[') + std::string(200, ']'), 400,
+       "request.malformed_json"},
+      {"unknown route", "GET", "/api/v1/khong-co", "", 404, ""},
+      {"wrong method", "DELETE", "/api/v1/auth/me", "", 405, ""},
+      {"bad id", "GET", "/api/v1/users/abc", "", 400, "request.invalid_id"},
+      {"bad year", "GET", "/api/v1/calendar/12345", "", 400, ""},
+  };
+  for (const Case& c : kCases) {
+    Reply r = Call(c.method, c.target, auth, c.body);
+    EXPECT_EQ(r.status, c.status) << c.name << ": " << r.body;
+    auto o = Json(r);
+    ASSERT_TRUE(o.contains("error")) << c.name << ": " << r.body;
+    auto& e = o["error"].as_object();
+    if (!c.code.empty()) EXPECT_EQ(e["code"].as_string(), c.code) << c.name;
+    EXPECT_FALSE(e["message"].as_string().empty()) << c.name;
+    EXPECT_FALSE(e["message_en"].as_string().empty()) << c.name;
+    EXPECT_FALSE(e["request_id"].as_string().empty()) << c.name;
+  }
+  // Oversized body: 413, and the server keeps serving.
+  Reply big = Call("POST", "/api/v1/users", auth, std::string(100 * 1024, ' '));
+  EXPECT_EQ(big.status, 413);
+  // Path traversal in static paths never reaches outside the web root.
+  for (const char* target : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                             "/..%2f..%2fetc%2fpasswd", "/static/..\\..\\etc\\passwd"}) {
+    Reply r = Call("GET", target);
+    EXPECT_TRUE(r.status == 400 || r.status == 404) << target << " → " << r.status;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << target;
+  }
+  EXPECT_EQ(AuditCount(), audit_before) << "a refused request must change nothing";
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+}
+
+TEST_P(ServerE2eTest, CalendarOpenApiAndReadiness) {
+  Reply cal = Call("GET", "/api/v1/calendar/2026");
+  ASSERT_EQ(cal.status, 200) << cal.body;
+  EXPECT_NE(cal.body.find("2026-02-17"), std::string::npos) << "Tết 2026";
+  Reply ready = Call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  Reply spec = Call("GET", "/api/openapi.json");
+  ASSERT_EQ(spec.status, 200);
+  auto paths = Json(spec)["paths"].as_object();
+  for (const auto& route : app_->router().routes()) {
+    EXPECT_TRUE(paths.contains(route->path)) << route->path << " missing from the OpenAPI document";
+  }
+  Reply metrics = Call("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("tinhso_http_requests_total"), std::string::npos);
+}
+
+TINHSO_INSTANTIATE_BACKENDS(ServerE2eTest);
+
+}  // namespace
+}  // namespace tinhso::app

@@ -1,0 +1,169 @@
+#include <gtest/gtest.h>
+
+#include "audit/audit.hpp"
+#include "auth/auth.hpp"
+#include "support/database.hpp"
+
+namespace tinhso::auth {
+namespace {
+
+core::Seconds T(long long s) { return core::Seconds(std::chrono::seconds(s)); }
+
+class AccountsTest : public test::BackendTest {
+ protected:
+  void SetUp() override {
+    test::BackendTest::SetUp();
+    AuthOptions options;
+    options.password_cost = PasswordCost::Minimum();
+    accounts_ = std::make_unique<Accounts>(db(), clock_, options);
+  }
+  NewUser Citizen(std::string login = "006095001234") {
+    NewUser u;
+    u.kind = core::ActorKind::kCitizen;
+    u.login = std::move(login);
+    u.full_name = "Nguyễn Thị Hoà";
+    u.password = "mat-khau-du-dai";
+    return u;
+  }
+  User MustCreate(const NewUser& u) {
+    auto r = accounts_->Create(u, core::SystemActor());
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message_en + " " + r.error().detail);
+    return r.ok() ? *r : User{};
+  }
+  core::FakeClock clock_{T(1'763'900'000)};
+  std::unique_ptr<Accounts> accounts_;
+};
+
+TEST_P(AccountsTest, CreatesCitizenAndSignsIn) {
+  User u = MustCreate(Citizen());
+  EXPECT_GT(u.id, 0);
+  auto s = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kCookie, "127.0.0.1");
+  ASSERT_TRUE(s.ok()) << s.error().message_en;
+  EXPECT_EQ(s->user.full_name, "Nguyễn Thị Hoà");
+  EXPECT_GE(s->token.size(), 40u);
+  auto actor = accounts_->Authenticate(s->token);
+  ASSERT_TRUE(actor.ok());
+  EXPECT_EQ(actor->kind, core::ActorKind::kCitizen);
+  EXPECT_EQ(actor->user_id, u.id);
+  EXPECT_TRUE(actor->via_cookie);
+}
+
+TEST_P(AccountsTest, RejectsInvalidIdentityNumbersAndWeakPasswords) {
+  NewUser bad_cccd = Citizen("12345");
+  EXPECT_EQ(accounts_->Create(bad_cccd, core::SystemActor()).error().reason, "user.cccd_invalid");
+  NewUser business = Citizen("0100109107");
+  business.kind = core::ActorKind::kBusiness;
+  EXPECT_EQ(accounts_->Create(business, core::SystemActor()).error().reason,
+            "user.tax_code_invalid");
+  business.login = "0100109106";
+  EXPECT_TRUE(accounts_->Create(business, core::SystemActor()).ok());
+  NewUser weak = Citizen("019301004567");
+  weak.password = "short";
+  EXPECT_EQ(accounts_->Create(weak, core::SystemActor()).error().reason,
+            "auth.password_too_short");
+  NewUser officer_without_agency;
+  officer_without_agency.kind = core::ActorKind::kOfficer;
+  officer_without_agency.login = "cv.tuphap";
+  officer_without_agency.full_name = "Lê Văn An";
+  officer_without_agency.password = "mat-khau-du-dai";
+  EXPECT_EQ(accounts_->Create(officer_without_agency, core::SystemActor()).error().code,
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_P(AccountsTest, DuplicateLoginIsAlreadyExists) {
+  MustCreate(Citizen());
+  auto again = accounts_->Create(Citizen(), core::SystemActor());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().reason, "user.login_taken");
+}
+
+TEST_P(AccountsTest, WrongPasswordAndUnknownLoginLookAlike) {
+  MustCreate(Citizen());
+  auto wrong = accounts_->Login("006095001234", "sai-mat-khau", SessionKind::kCookie, "");
+  auto unknown = accounts_->Login("001200000001", "sai-mat-khau", SessionKind::kCookie, "");
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(wrong.error().reason, unknown.error().reason);
+  EXPECT_EQ(wrong.error().message_vi, unknown.error().message_vi);
+}
+
+TEST_P(AccountsTest, LocksAfterRepeatedFailuresAndUnlocksLater) {
+  MustCreate(Citizen());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(accounts_->Login("006095001234", "sai", SessionKind::kCookie, "").error().reason,
+              "auth.bad_credentials");
+  }
+  // Even the right password is refused while locked.
+  EXPECT_EQ(
+      accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kCookie, "").error().reason,
+      "auth.locked");
+  clock_.Advance(std::chrono::minutes(16));
+  EXPECT_TRUE(accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kCookie, "").ok());
+}
+
+TEST_P(AccountsTest, LogoutEndsTheSession) {
+  MustCreate(Citizen());
+  auto s = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kBearer, "");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(accounts_->Authenticate(s->token).ok());
+  ASSERT_TRUE(accounts_->Logout(s->token).ok());
+  EXPECT_EQ(accounts_->Authenticate(s->token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_P(AccountsTest, SessionsExpire) {
+  MustCreate(Citizen());
+  auto s = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kCookie, "");
+  ASSERT_TRUE(s.ok());
+  clock_.Advance(std::chrono::hours(11));
+  EXPECT_TRUE(accounts_->Authenticate(s->token).ok());
+  clock_.Advance(std::chrono::hours(2));
+  EXPECT_EQ(accounts_->Authenticate(s->token).error().reason, "auth.session_invalid");
+}
+
+TEST_P(AccountsTest, DisablingAndPasswordResetRevokeSessions) {
+  User u = MustCreate(Citizen());
+  auto s1 = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kBearer, "");
+  ASSERT_TRUE(s1.ok());
+  ASSERT_TRUE(accounts_->Authenticate(s1->token).ok());  // now cached
+  ASSERT_TRUE(accounts_->SetPassword(u.id, "mat-khau-moi-123", core::SystemActor()).ok());
+  EXPECT_FALSE(accounts_->Authenticate(s1->token).ok());
+  EXPECT_FALSE(accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kBearer, "").ok());
+  auto s2 = accounts_->Login("006095001234", "mat-khau-moi-123", SessionKind::kBearer, "");
+  ASSERT_TRUE(s2.ok());
+  ASSERT_TRUE(accounts_->SetDisabled(u.id, true, core::SystemActor()).ok());
+  EXPECT_FALSE(accounts_->Authenticate(s2->token).ok());
+  EXPECT_EQ(
+      accounts_->Login("006095001234", "mat-khau-moi-123", SessionKind::kBearer, "").error().reason,
+      "auth.disabled");
+}
+
+TEST_P(AccountsTest, EveryChangeIsAudited) {
+  User u = MustCreate(Citizen());
+  ASSERT_TRUE(accounts_->SetPassword(u.id, "mat-khau-moi-123", core::SystemActor()).ok());
+  ASSERT_TRUE(accounts_->SetDisabled(u.id, true, core::SystemActor()).ok());
+  audit::Filter f;
+  f.object_type = "user";
+  f.object_id = std::to_string(u.id);
+  auto entries = audit::List(db(), f);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[0].action, "user.disable");
+  EXPECT_EQ((*entries)[1].action, "user.password_reset");
+  EXPECT_EQ((*entries)[2].action, "user.create");
+  // The password hash never reaches the log.
+  EXPECT_EQ((*entries)[2].data_json.find("argon2"), std::string::npos);
+}
+
+TEST_P(AccountsTest, PasswordsAreArgon2id) {
+  auto hash = HashPassword("mat-khau-du-dai", PasswordCost::Minimum());
+  ASSERT_TRUE(hash.ok());
+  EXPECT_TRUE(hash->starts_with("$argon2id$"));
+  EXPECT_TRUE(VerifyPassword(*hash, "mat-khau-du-dai"));
+  EXPECT_FALSE(VerifyPassword(*hash, "mat-khau-du-dai!"));
+}
+
+TINHSO_INSTANTIATE_BACKENDS(AccountsTest);
+
+}  // namespace
+}  // namespace tinhso::auth
