@@ -82,9 +82,10 @@ for attempt in 1 2 3 4 5; do
   # A random high port; if it is taken the server fails to start and the next try takes another.
   port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
   # fsync and full_page_writes off: the data is thrown away, durability only costs time.
+  options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off"
+  options+=" -c max_connections=200 -c deadlock_timeout=100ms"
   if cd_and_run "$bindir/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 -s \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c max_connections=200 -c deadlock_timeout=100ms" \
-      >>"$dir/initdb.log" 2>&1; then
+      -o "$options" >>"$dir/initdb.log" 2>&1; then
     started=1
     break
   fi

@@ -72,7 +72,9 @@ struct Route {
   std::string summary_en;
   Handler handler;
   // Body handling. Default: the body is read into memory, up to the server's body limit.
-  bool upload = false;  // the body is streamed to a temporary file, up to the upload limit
+  // upload: the body is streamed to a temporary file (Request::upload_path, upload_size), up to
+  // the upload limit. The file is deleted after the response; a handler keeps it by renaming it.
+  bool upload = false;
   // Runs on the I/O thread: only for handlers that never block (health, metrics, static).
   bool cheap = false;
   // OpenAPI fragments (JSON text), optional: requestBody schema and 200-response schema.
@@ -117,6 +119,11 @@ class Guard {
   // Resolves the actor from the session cookie or bearer token (anonymous when there is none),
   // checks CSRF for cookie sessions on unsafe methods, and checks the route's action against the
   // policy. Errors: kUnauthenticated, kPermissionDenied.
+  //
+  // How the server calls it: on a worker thread, except for `cheap` routes (on an I/O thread, so
+  // public actions should be decided without blocking). For a request with a body it runs
+  // before the body is read, so that refused uploads are never read: Request::body and
+  // upload_path are still empty then; headers, cookies, path and query are all there.
   virtual Result<core::Actor> Admit(const Request& request, const Route& route) = 0;
 };
 

@@ -868,8 +868,11 @@ void Session::SetHeaders(Exchange& x, Fields& fields) {
       spdlog::warn("http: {} dropped response header '{}'", x.request.request_id, name);
       continue;
     }
-    if (lower == "content-type") {
-      fields.set(bhttp::field::content_type, value);  // overrides Response::content_type
+    const bhttp::field known = bhttp::string_to_field(name);
+    if (known == bhttp::field::content_type) {
+      fields.set(known, value);  // overrides Response::content_type
+    } else if (known != bhttp::field::unknown) {
+      fields.insert(known, value);  // canonical spelling: "etag" goes out as "ETag"
     } else {
       fields.insert(name, value);
     }

@@ -1,7 +1,11 @@
 // storage::Open: the only function that knows both backends exist.
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "storage/database.hpp"
 #include "storage/internal.hpp"
@@ -85,6 +89,13 @@ std::string QuoteIdent(std::string_view name) {
   }
   out += '"';
   return out;
+}
+
+void PauseBeforeRetry(int attempt) {
+  thread_local std::minstd_rand random{std::random_device{}()};
+  const int limit = 1 << std::clamp(attempt, 1, 5);
+  std::uniform_int_distribution<int> ms(1, limit);
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms(random)));
 }
 
 std::string_view BackendName(Backend backend) {

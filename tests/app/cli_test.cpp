@@ -13,13 +13,13 @@
 namespace tinhso::app {
 namespace {
 
-struct Run {
+struct CliRun {
   int exit_code = -1;
   std::string out;  // standard output and standard error together
 };
 
 // Runs `tinhso <args>` with `input` on standard input.
-Run Tinhso(const std::string& args, const std::string& input = "") {
+CliRun Tinhso(const std::string& args, const std::string& input = "") {
   const std::string dir = test::TempDir().string();
   const std::string in_file = dir + "/stdin";
   const std::string out_file = dir + "/out";
@@ -28,7 +28,7 @@ Run Tinhso(const std::string& args, const std::string& input = "") {
   std::fclose(f);
   const std::string cmd = std::string(TINHSO_BINARY) + " " + args + " <" + in_file + " >" +
                           out_file + " 2>&1";
-  Run r;
+  CliRun r;
   const int status = std::system(cmd.c_str());
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   FILE* o = std::fopen(out_file.c_str(), "r");
@@ -42,13 +42,13 @@ Run Tinhso(const std::string& args, const std::string& input = "") {
 std::string Url(const std::string& path) { return "sqlite:" + path; }
 
 TEST(CliTest, VersionAndHelp) {
-  Run v = Tinhso("version");
+  CliRun v = Tinhso("version");
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_NE(v.out.find("tinhso "), std::string::npos);
   for (const char* sub : {"serve", "migrate", "demo load", "user add", "user disable",
                           "user reset-password", "backup", "restore", "audit verify",
                           "calendar", "version"}) {
-    Run h = Tinhso(std::string(sub) + " --help");
+    CliRun h = Tinhso(std::string(sub) + " --help");
     EXPECT_EQ(h.exit_code, 0) << sub;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub << ": " << h.out;
   }
@@ -56,7 +56,7 @@ TEST(CliTest, VersionAndHelp) {
 }
 
 TEST(CliTest, CalendarPrintsTheYearAsJson) {
-  Run r = Tinhso("calendar 2026");
+  CliRun r = Tinhso("calendar 2026");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("\"year\":2026"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"2026-02-17\""), std::string::npos) << "Tết 2026: " << r.out;
@@ -68,16 +68,16 @@ TEST(CliTest, CalendarPrintsTheYearAsJson) {
 TEST(CliTest, UserAddReadsThePasswordFromStandardInput) {
   const std::string db = Url(test::TempDir().string() + "/t.db");
   ASSERT_EQ(Tinhso("migrate --database " + db).exit_code, 0);
-  Run added = Tinhso("user add --database " + db +
+  CliRun added = Tinhso("user add --database " + db +
                          " --kind admin --login quantri --name 'Quản trị'",
                      "mat-khau-du-dai\n");
   EXPECT_EQ(added.exit_code, 0) << added.out;
-  Run again = Tinhso("user add --database " + db + " --kind admin --login quantri --name 'X'",
+  CliRun again = Tinhso("user add --database " + db + " --kind admin --login quantri --name 'X'",
                      "mat-khau-du-dai\n");
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.out.find("đã được sử dụng"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("already taken"), std::string::npos) << again.out;
-  Run weak = Tinhso("user add --database " + db + " --kind admin --login quantri2 --name 'X'",
+  CliRun weak = Tinhso("user add --database " + db + " --kind admin --login quantri2 --name 'X'",
                     "ngan\n");
   EXPECT_NE(weak.exit_code, 0);
   EXPECT_EQ(Tinhso("user disable --database " + db + " --login quantri").exit_code, 0);
@@ -98,7 +98,7 @@ TEST(CliTest, AuditVerifyFailsOnTamperingAndNamesTheEntry) {
                   .exit_code,
               0);
   }
-  Run ok = Tinhso("audit verify --database " + db);
+  CliRun ok = Tinhso("audit verify --database " + db);
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
   EXPECT_NE(ok.out.find("intact: 3 entries"), std::string::npos) << ok.out;
   {
@@ -111,7 +111,7 @@ TEST(CliTest, AuditVerifyFailsOnTamperingAndNamesTheEntry) {
     });
     ASSERT_TRUE(r.ok());
   }
-  Run bad = Tinhso("audit verify --database " + db);
+  CliRun bad = Tinhso("audit verify --database " + db);
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_NE(bad.out.find("entry 2"), std::string::npos) << bad.out;
 }
@@ -124,17 +124,17 @@ TEST(CliTest, BackupAndRestoreRoundTrip) {
                    "mat-khau-du-dai\n")
                 .exit_code,
             0);
-  Run b = Tinhso("backup --database " + source + " --to " + dir + "/backup.tinhso");
+  CliRun b = Tinhso("backup --database " + source + " --to " + dir + "/backup.tinhso");
   ASSERT_EQ(b.exit_code, 0) << b.out;
-  Run r = Tinhso("restore --from " + dir + "/backup.tinhso --database " + target);
+  CliRun r = Tinhso("restore --from " + dir + "/backup.tinhso --database " + target);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(Tinhso("audit verify --database " + target).exit_code, 0);
   // The restored account signs in with its password: same rows, same hashes.
-  Run again = Tinhso("user add --database " + target + " --kind admin --login quantri --name Q",
+  CliRun again = Tinhso("user add --database " + target + " --kind admin --login quantri --name Q",
                      "mat-khau-du-dai\n");
   EXPECT_NE(again.exit_code, 0) << "the login exists in the restored database";
   // Restoring into a database that is not empty is refused.
-  Run twice = Tinhso("restore --from " + dir + "/backup.tinhso --database " + target);
+  CliRun twice = Tinhso("restore --from " + dir + "/backup.tinhso --database " + target);
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_NE(Tinhso("restore --from " + dir + "/missing --database " + target).exit_code, 0);
 }

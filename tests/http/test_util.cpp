@@ -94,7 +94,9 @@ Reply Client::Read(bool head) {
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       std::size_t v = colon + 1;
       while (v < line.size() && line[v] == ' ') ++v;
-      reply.headers[name] = line.substr(v);
+      // Repeated headers (Set-Cookie) are kept, joined by "\n".
+      auto [it, fresh] = reply.headers.try_emplace(name, line.substr(v));
+      if (!fresh) it->second += "\n" + line.substr(v);
     }
     line_start = line_end;
   }

@@ -26,7 +26,7 @@ class TempDir {
 
 struct Reply {
   int status = 0;                              // 0: no response (connection closed first)
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::map<std::string, std::string> headers;  // lower-case names; repeats joined by "\n"
   std::string body;
   std::string Header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -243,5 +243,23 @@ TEST_P(BackupTest, BackupOfAMissingDirectoryFails) {
 
 TINHSO_INSTANTIATE_BACKENDS(BackupTest);
 
+// The product's own schema (migrations/*.sql), with its seeded rows, moves between backends.
+class ProductBackupTest : public test::BackendTest {};
+
+TEST_P(ProductBackupTest, FreshProductDatabaseRoundTrips) {
+  const fs::path path = test::TempDir() / "product.backup";
+  auto stats = Backup(db(), path.string());
+  ASSERT_TRUE(stats.ok()) << stats.error().detail;
+  for (Backend target_backend : {Backend::kSqlite, Backend::kPostgres}) {
+    SCOPED_TRACE(test::BackendName(target_backend));
+    auto target = test::FreshDatabase(target_backend);
+    auto restored = Restore(path.string(), *target);
+    ASSERT_TRUE(restored.ok()) << restored.error().detail;
+    EXPECT_EQ(restored->rows, stats->rows);
+  }
+}
+
+TINHSO_INSTANTIATE_BACKENDS(ProductBackupTest);
+
 }  // namespace
 }  // namespace tinhso::storage

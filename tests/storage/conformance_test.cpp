@@ -394,7 +394,9 @@ TEST_P(Conformance, DeadlockIsConflictAndRetried) {
   std::thread t2(worker, "b", "a");
   t1.join();
   t2.join();
-  EXPECT_EQ(conflicts.load(), 1);
+  // At least one: a victim's retry can take its first row again before the winner wakes up,
+  // and deadlock once more.
+  EXPECT_GE(conflicts.load(), 1);
   auto tx = Begin(TxKind::kReadOnly);
   auto rows = tx->Query("SELECT SUM(n) FROM counters");
   ASSERT_TRUE(rows.ok());

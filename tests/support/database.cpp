@@ -144,8 +144,9 @@ storage::Rows QueryOrThrow(storage::Transaction& tx, const std::string& sql,
 constexpr std::string_view kFingerprint = R"(
 SELECT md5(
   COALESCE((SELECT string_agg(c.relname::text || '/' || c.relkind::text || '/' || COALESCE((
-              SELECT string_agg(a.attname::text || ' ' || a.atttypid::text || ' ' || a.attnotnull::text
-                                || ' ' || a.atthasdef::text, ',' ORDER BY a.attnum)
+              SELECT string_agg(a.attname::text || ' ' || a.atttypid::text || ' '
+                                || a.attnotnull::text || ' ' || a.atthasdef::text,
+                                ',' ORDER BY a.attnum)
               FROM pg_catalog.pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), ''),
             ';' ORDER BY c.relname)
