@@ -29,8 +29,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   TINHSO_RETURN_IF_ERROR(app->agencies_.RefreshTree());
   TINHSO_RETURN_IF_ERROR(app->calendar_.Load());
   // Officer accounts are open work of their agency: a merge moves them to the successor.
-  app->agencies_.RegisterMover(std::make_unique<agencies::SqlColumnMover>(
-      "users", "users", "agency_id", "disabled = 0"));
+  app->agencies_.RegisterMover(
+      std::make_unique<agencies::SqlColumnMover>("users", "users", "agency_id", "disabled = 0"));
 
   http::Router& r = app->router_;
   auth::RegisterRoutes(r, app->accounts_, app->policy_);

@@ -88,13 +88,12 @@ int RunDemoLoad(const DemoOptions& o) {
   const std::filesystem::path dir = std::filesystem::path(o.data_dir) / "demo";
   auto stats = agencies::LoadDemo((*app)->agencies(), dir, core::SystemActor());
   if (!stats.ok()) return Fail(stats.error());
-  std::cout << "Cơ quan: thêm " << stats->agencies_created << ", đã có "
-            << stats->agencies_skipped << "; sắp xếp lại: áp dụng "
-            << stats->reorganisations_applied << ", đã có " << stats->reorganisations_skipped
-            << "\nAgencies: " << stats->agencies_created << " created, "
-            << stats->agencies_skipped << " already there; reorganisations: "
-            << stats->reorganisations_applied << " applied, " << stats->reorganisations_skipped
-            << " already recorded\n";
+  std::cout << "Cơ quan: thêm " << stats->agencies_created << ", đã có " << stats->agencies_skipped
+            << "; sắp xếp lại: áp dụng " << stats->reorganisations_applied << ", đã có "
+            << stats->reorganisations_skipped << "\nAgencies: " << stats->agencies_created
+            << " created, " << stats->agencies_skipped
+            << " already there; reorganisations: " << stats->reorganisations_applied << " applied, "
+            << stats->reorganisations_skipped << " already recorded\n";
   return 0;
 }
 
@@ -132,8 +131,8 @@ int RunUserAdd(const UserOptions& o) {
   u.password = *password;
   auto created = (*app)->accounts().Create(u, core::SystemActor());
   if (!created.ok()) return Fail(created.error());
-  std::cout << "Đã tạo tài khoản / created account " << created->login << " (id "
-            << created->id << ")\n";
+  std::cout << "Đã tạo tài khoản / created account " << created->login << " (id " << created->id
+            << ")\n";
   return 0;
 }
 
@@ -169,9 +168,8 @@ int RunBackup(const std::string& database_url, const std::string& to) {
   auto db = storage::Open(database_url);
   if (!db.ok()) return Fail(db.error());
   Progress bar("Sao lưu / backup", 0);
-  auto stats = storage::Backup(**db, to, [&bar](const storage::Progress& p) {
-    bar.Update(p.total_rows);
-  });
+  auto stats =
+      storage::Backup(**db, to, [&bar](const storage::Progress& p) { bar.Update(p.total_rows); });
   bar.Finish();
   if (!stats.ok()) return Fail(stats.error());
   std::cout << "Đã sao lưu " << stats->rows << " dòng của " << stats->tables << " bảng vào " << to
@@ -184,9 +182,8 @@ int RunRestore(const std::string& from, const std::string& database_url) {
   auto db = OpenMigrated(database_url);
   if (!db.ok()) return Fail(db.error());
   Progress bar("Khôi phục / restore", 0);
-  auto stats = storage::Restore(from, **db, [&bar](const storage::Progress& p) {
-    bar.Update(p.total_rows);
-  });
+  auto stats = storage::Restore(from, **db,
+                                [&bar](const storage::Progress& p) { bar.Update(p.total_rows); });
   bar.Finish();
   if (!stats.ok()) return Fail(stats.error());
   std::cout << "Đã khôi phục " << stats->rows << " dòng của " << stats->tables << " bảng\n"
@@ -203,12 +200,13 @@ int RunAuditVerify(const std::string& database_url) {
   if (!report.ok()) return Fail(report.error());
   if (!report->intact) {
     std::cerr << "NHẬT KÝ BỊ THAY ĐỔI tại bản ghi số " << report->first_bad << ": "
-              << report->problem_vi << "\nAUDIT LOG TAMPERED at entry " << report->first_bad
-              << ": " << report->problem_en << "\n";
+              << report->problem_vi << "\nAUDIT LOG TAMPERED at entry " << report->first_bad << ": "
+              << report->problem_en << "\n";
     return 3;
   }
-  std::cout << "Nhật ký toàn vẹn: " << report->checked << " bản ghi.\nAudit log intact: "
-            << report->checked << " entries. Head hash: " << report->head_hash << "\n";
+  std::cout << "Nhật ký toàn vẹn: " << report->checked
+            << " bản ghi.\nAudit log intact: " << report->checked
+            << " entries. Head hash: " << report->head_hash << "\n";
   return 0;
 }
 

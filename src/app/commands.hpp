@@ -28,11 +28,11 @@ struct UserOptions {
   std::string kind = "officer";
   std::string agency;  // agency code (either notation) or id
   std::string position;
-  std::string roles;   // comma-separated
+  std::string roles;  // comma-separated
   std::string email;
   std::string phone;
 };
-int RunUserAdd(const UserOptions& o);     // password from standard input
+int RunUserAdd(const UserOptions& o);  // password from standard input
 int RunUserDisable(const UserOptions& o);
 int RunUserResetPassword(const UserOptions& o);  // password from standard input
 

@@ -1,14 +1,16 @@
 #include "app/config.hpp"
 
-#include <cstdlib>
 #include <toml++/toml.h>
+
+#include <cstdlib>
 
 #include "core/parse.hpp"
 
 namespace tinhso::app {
 namespace {
 
-Error ConfigError(const std::string& where, const std::string& what_vi, const std::string& what_en) {
+Error ConfigError(const std::string& where, const std::string& what_vi,
+                  const std::string& what_en) {
   return MakeError(ErrorCode::kInvalidArgument, "config.invalid",
                    "Cấu hình không hợp lệ (" + where + "): " + what_vi,
                    "Invalid configuration (" + where + "): " + what_en);
@@ -62,7 +64,8 @@ Result<void> Env(const char* name, T& out) {
   } else if constexpr (std::is_floating_point_v<T>) {
     char* end = nullptr;
     out = std::strtod(v.c_str(), &end);
-    if (end == v.c_str() || *end != '\0') return ConfigError(name, "cần một số.", "expected a number.");
+    if (end == v.c_str() || *end != '\0')
+      return ConfigError(name, "cần một số.", "expected a number.");
   } else {
     auto n = core::ParseInt64(v);
     if (!n || *n < 0) {

@@ -6,7 +6,8 @@
 
 int main(int argc, char** argv) {
   using namespace tinhso::app;
-  CLI::App cli{"tinhso — nền tảng chính quyền số cấp tỉnh / provincial digital-government platform"};
+  CLI::App cli{
+      "tinhso — nền tảng chính quyền số cấp tỉnh / provincial digital-government platform"};
   cli.require_subcommand(1);
   const std::string kDbHelp = "database URL: sqlite:PATH or postgresql://… (cơ sở dữ liệu)";
   const std::string kDefaultDb = "sqlite:var/tinhso.db";
@@ -70,9 +71,11 @@ int main(int argc, char** argv) {
   backup_cmd->callback([&] { exit_code = RunBackup(backup_db, backup_to); });
 
   std::string restore_db = kDefaultDb, restore_from;
-  auto* restore_cmd = cli.add_subcommand(
-      "restore", "Restore a backup into an empty database / Khôi phục");
-  restore_cmd->add_option("--from", restore_from, "backup file")->required()->check(CLI::ExistingFile);
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "Restore a backup into an empty database / Khôi phục");
+  restore_cmd->add_option("--from", restore_from, "backup file")
+      ->required()
+      ->check(CLI::ExistingFile);
   restore_cmd->add_option("--database", restore_db, kDbHelp);
   restore_cmd->callback([&] { exit_code = RunRestore(restore_from, restore_db); });
 
@@ -88,7 +91,9 @@ int main(int argc, char** argv) {
   std::string calendar_db;
   auto* calendar_cmd = cli.add_subcommand(
       "calendar", "A year's days off and swapped working days as JSON / Lịch nghỉ");
-  calendar_cmd->add_option("YEAR", year, "year, e.g. 2026")->required()->check(CLI::Range(1900, 2199));
+  calendar_cmd->add_option("YEAR", year, "year, e.g. 2026")
+      ->required()
+      ->check(CLI::Range(1900, 2199));
   calendar_cmd->add_option("--database", calendar_db,
                            "include the administrator's overrides from this database");
   calendar_cmd->callback([&] { exit_code = RunCalendar(year, calendar_db); });

@@ -56,8 +56,8 @@ int RunServe(const ServeOptions& o) {
   options.rate_burst = config->rate_burst;
   options.static_dir = config->static_dir.empty() ? DefaultStaticDir() : config->static_dir;
   options.access_log_path = config->access_log;
-  std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://"
-            << config->listen << " (" << (*db)->DisplayUrl() << ")\n";
+  std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
+            << " (" << (*db)->DisplayUrl() << ")\n";
   auto served = http::Serve((*app)->router(), (*app)->guard(), options);
   if (!served.ok()) return Fatal(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";

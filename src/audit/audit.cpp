@@ -150,14 +150,16 @@ Result<VerifyReport> Verify(storage::Database& db,
       const std::string s = std::to_string(e.seq);
       if (e.seq != expected_seq) {
         // A gap means entries were removed; a smaller number cannot happen in seq order.
-        return fail(expected_seq, "Thiếu bản ghi số " + std::to_string(expected_seq) +
-                                      " (bản ghi kế tiếp là số " + s + ").",
-                    "Entry " + std::to_string(expected_seq) + " is missing (the next is " + s +
-                        ").");
+        return fail(
+            expected_seq,
+            "Thiếu bản ghi số " + std::to_string(expected_seq) + " (bản ghi kế tiếp là số " + s +
+                ").",
+            "Entry " + std::to_string(expected_seq) + " is missing (the next is " + s + ").");
       }
       if (e.prev_hash != prev_hash) {
-        return fail(e.seq, "Bản ghi số " + s + " không nối với bản ghi trước (bị chèn hoặc đổi thứ tự).",
-                    "Entry " + s + " does not link to the entry before it (inserted or reordered).");
+        return fail(
+            e.seq, "Bản ghi số " + s + " không nối với bản ghi trước (bị chèn hoặc đổi thứ tự).",
+            "Entry " + s + " does not link to the entry before it (inserted or reordered).");
       }
       const std::string data_hash = core::Sha256Hex(e.data_json);
       if (data_hash != r.Text(8)) {
@@ -182,12 +184,13 @@ Result<VerifyReport> Verify(storage::Database& db,
   }
   if (head[0].Int(0) != report.checked || head[0].Text(1) != prev_hash) {
     const std::int64_t bad = report.checked + 1;
-    return fail(bad, "Cuối nhật ký bị cắt hoặc đầu chuỗi bị sửa: đầu chuỗi ghi " +
-                         std::to_string(head[0].Int(0)) + " bản ghi, đọc được " +
-                         std::to_string(report.checked) + ".",
+    return fail(bad,
+                "Cuối nhật ký bị cắt hoặc đầu chuỗi bị sửa: đầu chuỗi ghi " +
+                    std::to_string(head[0].Int(0)) + " bản ghi, đọc được " +
+                    std::to_string(report.checked) + ".",
                 "The end of the log was cut off or the chain head was edited: the head records " +
-                    std::to_string(head[0].Int(0)) + " entries, " +
-                    std::to_string(report.checked) + " were read.");
+                    std::to_string(head[0].Int(0)) + " entries, " + std::to_string(report.checked) +
+                    " were read.");
   }
   report.head_hash = prev_hash;
   return report;

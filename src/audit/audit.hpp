@@ -52,8 +52,8 @@ struct Filter {
   std::string action_prefix;  // "agency." matches every agency action
   std::string object_type;
   std::string object_id;
-  std::optional<core::Seconds> from;  // inclusive
-  std::optional<core::Seconds> to;    // exclusive
+  std::optional<core::Seconds> from;       // inclusive
+  std::optional<core::Seconds> to;         // exclusive
   std::optional<std::int64_t> before_seq;  // keyset pagination: entries with seq < before_seq
   int limit = 50;                          // 1..500
 };
@@ -63,11 +63,11 @@ Result<std::vector<Entry>> List(storage::Database& db, const Filter& filter);
 
 struct VerifyReport {
   bool intact = true;
-  std::int64_t checked = 0;     // entries read
-  std::int64_t first_bad = 0;   // seq of the first bad entry (0 when intact)
-  std::string problem_vi;       // what is wrong with it
+  std::int64_t checked = 0;    // entries read
+  std::int64_t first_bad = 0;  // seq of the first bad entry (0 when intact)
+  std::string problem_vi;      // what is wrong with it
   std::string problem_en;
-  std::string head_hash;        // the hash of the last entry: publish it to anchor the log
+  std::string head_hash;  // the hash of the last entry: publish it to anchor the log
 };
 
 // Reads the whole chain in order and checks every link, then the head row (which catches a

@@ -10,11 +10,11 @@ namespace tinhso::audit {
 namespace {
 
 Error BadParam(std::string_view name, std::string_view expect_vi, std::string_view expect_en) {
-  return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                   "Tham số '" + std::string(name) + "' không hợp lệ: cần " +
-                       std::string(expect_vi) + ".",
-                   "Query parameter '" + std::string(name) + "' is invalid: expected " +
-                       std::string(expect_en) + ".");
+  return MakeError(
+      ErrorCode::kInvalidArgument, "request.invalid_query",
+      "Tham số '" + std::string(name) + "' không hợp lệ: cần " + std::string(expect_vi) + ".",
+      "Query parameter '" + std::string(name) + "' is invalid: expected " + std::string(expect_en) +
+          ".");
 }
 
 Result<Filter> ParseFilter(const http::Request& req) {
@@ -30,7 +30,9 @@ Result<Filter> ParseFilter(const http::Request& req) {
   for (const char* name : {"from", "to"}) {
     if (auto v = req.Query(name)) {
       auto t = core::ParseTimestamp(*v);
-      if (!t) return BadParam(name, "ngày YYYY-MM-DD hoặc thời điểm ISO 8601", "a YYYY-MM-DD date or an ISO 8601 time");
+      if (!t)
+        return BadParam(name, "ngày YYYY-MM-DD hoặc thời điểm ISO 8601",
+                        "a YYYY-MM-DD date or an ISO 8601 time");
       (std::string_view(name) == "from" ? f.from : f.to) = *t;
     }
   }
@@ -41,7 +43,8 @@ Result<Filter> ParseFilter(const http::Request& req) {
   }
   if (auto v = req.Query("limit")) {
     auto n = core::ParseInt64(*v);
-    if (!n || *n < 1 || *n > 500) return BadParam("limit", "số từ 1 đến 500", "a number from 1 to 500");
+    if (!n || *n < 1 || *n > 500)
+      return BadParam("limit", "số từ 1 đến 500", "a number from 1 to 500");
     f.limit = static_cast<int>(*n);
   }
   return f;
@@ -74,8 +77,7 @@ Result<http::Response> ListHandler(storage::Database& db, const http::Request& r
   return http::JsonResponse(200, json::Serialize(body));
 }
 
-Result<http::Response> VerifyHandler(storage::Database& db, const http::Request&,
-                                     http::Context&) {
+Result<http::Response> VerifyHandler(storage::Database& db, const http::Request&, http::Context&) {
   TINHSO_ASSIGN_OR_RETURN(VerifyReport r, Verify(db));
   boost::json::object body;
   body["intact"] = r.intact;
@@ -90,23 +92,21 @@ Result<http::Response> VerifyHandler(storage::Database& db, const http::Request&
 }  // namespace
 
 void RegisterRoutes(http::Router& router, storage::Database& db) {
-  router.Add({.method = http::Method::kGet,
-              .path = "/api/v1/audit",
-              .action = "audit.read",
-              .summary_vi = "Tra cứu nhật ký thay đổi (lọc, phân trang)",
-              .summary_en = "Read the audit log (filtered, paginated)",
-              .handler = [&db](const http::Request& r, http::Context& c) {
-                return ListHandler(db, r, c);
-              },
-              .tag = "audit"});
+  router.Add(
+      {.method = http::Method::kGet,
+       .path = "/api/v1/audit",
+       .action = "audit.read",
+       .summary_vi = "Tra cứu nhật ký thay đổi (lọc, phân trang)",
+       .summary_en = "Read the audit log (filtered, paginated)",
+       .handler = [&db](const http::Request& r, http::Context& c) { return ListHandler(db, r, c); },
+       .tag = "audit"});
   router.Add({.method = http::Method::kGet,
               .path = "/api/v1/audit/verify",
               .action = "audit.verify",
               .summary_vi = "Kiểm tra tính toàn vẹn của chuỗi nhật ký",
               .summary_en = "Check the integrity of the audit chain",
-              .handler = [&db](const http::Request& r, http::Context& c) {
-                return VerifyHandler(db, r, c);
-              },
+              .handler = [&db](const http::Request& r,
+                               http::Context& c) { return VerifyHandler(db, r, c); },
               .tag = "audit"});
 }
 

@@ -6,6 +6,7 @@
 #include "audit/audit.hpp"
 #include "auth/auth.hpp"
 #include "auth/identity.hpp"
+#include "auth/json.hpp"
 #include "auth/sql.hpp"
 #include "core/crypto.hpp"
 #include "core/json.hpp"
@@ -90,21 +91,6 @@ Result<void> CheckPassword(std::string_view password) {
   return Ok();
 }
 
-std::string UserJson(const User& u) {
-  boost::json::object o;
-  o["id"] = u.id;
-  o["login"] = u.login;
-  o["kind"] = ActorKindName(u.kind);
-  o["full_name"] = u.full_name;
-  o["agency_id"] = u.agency_id;
-  o["position"] = u.position;
-  boost::json::array roles;
-  for (const auto& r : u.roles) roles.emplace_back(r);
-  o["roles"] = std::move(roles);
-  o["disabled"] = u.disabled;
-  return json::Serialize(o);
-}
-
 }  // namespace
 
 PasswordCost PasswordCost::Minimum() {
@@ -156,6 +142,23 @@ std::string_view ActorKindName(core::ActorKind k) {
   return "anonymous";
 }
 
+boost::json::object UserToJson(const User& u) {
+  boost::json::object o;
+  o["id"] = u.id;
+  o["login"] = u.login;
+  o["kind"] = ActorKindName(u.kind);
+  o["full_name"] = u.full_name;
+  o["email"] = u.email;
+  o["phone"] = u.phone;
+  o["agency_id"] = u.agency_id == 0 ? boost::json::value(nullptr) : boost::json::value(u.agency_id);
+  o["position"] = u.position;
+  boost::json::array roles;
+  for (const auto& r : u.roles) roles.emplace_back(r);
+  o["roles"] = std::move(roles);
+  o["disabled"] = u.disabled;
+  return o;
+}
+
 Accounts::Accounts(storage::Database& db, const core::Clock& clock, AuthOptions options)
     : db_(db), clock_(clock), options_(options) {}
 
@@ -193,12 +196,11 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
       u.roles = {std::string(kRoleAdmin)};
       [[fallthrough]];
     case core::ActorKind::kOfficer: {
-      const bool login_ok =
-          u.login.size() >= 3 && u.login.size() <= 64 &&
-          std::all_of(u.login.begin(), u.login.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                   c == '-';
-          });
+      const bool login_ok = u.login.size() >= 3 && u.login.size() <= 64 &&
+                            std::all_of(u.login.begin(), u.login.end(), [](char c) {
+                              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                                     c == '_' || c == '-';
+                            });
       if (!login_ok) {
         return MakeError(ErrorCode::kInvalidArgument, "user.login_invalid",
                          "Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, '.', '_', '-'.",
@@ -237,19 +239,19 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
                          "Cơ quan không tồn tại.", "The agency does not exist.");
       }
     }
-    auto inserted =
-        tx.Query(sql::kInsertUser,
-                 {{"kind", std::string(ActorKindName(u.kind))},
-                  {"login", u.login},
-                  {"full_name", u.full_name},
-                  {"search_key", core::SearchKey(u.full_name)},
-                  {"email", u.email},
-                  {"phone", u.phone},
-                  {"agency_id", u.agency_id == 0 ? storage::Value(nullptr) : storage::Value(u.agency_id)},
-                  {"position", u.position},
-                  {"roles", JoinRoles(u.roles)},
-                  {"password_hash", hash},
-                  {"now", Secs(now)}});
+    auto inserted = tx.Query(
+        sql::kInsertUser,
+        {{"kind", std::string(ActorKindName(u.kind))},
+         {"login", u.login},
+         {"full_name", u.full_name},
+         {"search_key", core::SearchKey(u.full_name)},
+         {"email", u.email},
+         {"phone", u.phone},
+         {"agency_id", u.agency_id == 0 ? storage::Value(nullptr) : storage::Value(u.agency_id)},
+         {"position", u.position},
+         {"roles", JoinRoles(u.roles)},
+         {"password_hash", hash},
+         {"now", Secs(now)}});
     if (!inserted.ok()) {
       if (inserted.error().code == ErrorCode::kAlreadyExists) {
         return MakeError(ErrorCode::kAlreadyExists, "user.login_taken",
@@ -270,7 +272,8 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
     out.roles = u.roles;
     out.created_at = now;
     TINHSO_RETURN_IF_ERROR(audit::Append(
-        tx, by, {"user.create", "user", std::to_string(out.id), UserJson(out)}, now));
+        tx, by, {"user.create", "user", std::to_string(out.id), json::Serialize(UserToJson(out))},
+        now));
     return out;
   });
 }
@@ -292,8 +295,8 @@ Result<User> Accounts::FindByLogin(std::string_view login) const {
 Result<std::vector<User>> Accounts::List(const std::vector<std::int64_t>& agency_ids,
                                          std::string_view q, int limit, int offset) const {
   // The IN list is built from numbered placeholders; values stay bound parameters.
-  std::string query = "SELECT " + std::string(sql::kUserColumns) +
-                      " FROM users WHERE kind IN ('officer', 'admin')";
+  std::string query =
+      "SELECT " + std::string(sql::kUserColumns) + " FROM users WHERE kind IN ('officer', 'admin')";
   storage::Params params;
   std::vector<std::string> names;
   names.reserve(agency_ids.size());
@@ -323,19 +326,21 @@ Result<std::vector<User>> Accounts::List(const std::vector<std::int64_t>& agency
 
 Result<void> Accounts::SetDisabled(std::int64_t id, bool disabled, const core::Actor& by) {
   const auto now = clock_.Now();
-  TINHSO_RETURN_IF_ERROR(storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
-    TINHSO_ASSIGN_OR_RETURN(auto n, tx.Execute(sql::kSetDisabled, {{"disabled", disabled ? 1 : 0},
-                                                                   {"now", Secs(now)},
-                                                                   {"id", id}}));
-    if (n == 0) return UserNotFound();
-    if (disabled) TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
-    TINHSO_RETURN_IF_ERROR(audit::Append(
-        tx, by,
-        {disabled ? "user.disable" : "user.enable", "user", std::to_string(id),
-         std::string("{\"disabled\":") + (disabled ? "true" : "false") + "}"},
-        now));
-    return Ok();
-  }));
+  TINHSO_RETURN_IF_ERROR(
+      storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_ASSIGN_OR_RETURN(
+            auto n, tx.Execute(sql::kSetDisabled,
+                               {{"disabled", disabled ? 1 : 0}, {"now", Secs(now)}, {"id", id}}));
+        if (n == 0) return UserNotFound();
+        if (disabled)
+          TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
+        TINHSO_RETURN_IF_ERROR(
+            audit::Append(tx, by,
+                          {disabled ? "user.disable" : "user.enable", "user", std::to_string(id),
+                           std::string("{\"disabled\":") + (disabled ? "true" : "false") + "}"},
+                          now));
+        return Ok();
+      }));
   ForgetUser(id);
   return Ok();
 }
@@ -344,16 +349,18 @@ Result<void> Accounts::SetPassword(std::int64_t id, std::string_view password,
                                    const core::Actor& by) {
   TINHSO_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.password_cost));
   const auto now = clock_.Now();
-  TINHSO_RETURN_IF_ERROR(storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
-    TINHSO_ASSIGN_OR_RETURN(
-        auto n, tx.Execute(sql::kSetPassword, {{"hash", hash}, {"now", Secs(now)}, {"id", id}}));
-    if (n == 0) return UserNotFound();
-    // A new password ends every existing session of the account.
-    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
-    TINHSO_RETURN_IF_ERROR(
-        audit::Append(tx, by, {"user.password_reset", "user", std::to_string(id), "{}"}, now));
-    return Ok();
-  }));
+  TINHSO_RETURN_IF_ERROR(
+      storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_ASSIGN_OR_RETURN(
+            auto n,
+            tx.Execute(sql::kSetPassword, {{"hash", hash}, {"now", Secs(now)}, {"id", id}}));
+        if (n == 0) return UserNotFound();
+        // A new password ends every existing session of the account.
+        TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
+        TINHSO_RETURN_IF_ERROR(
+            audit::Append(tx, by, {"user.password_reset", "user", std::to_string(id), "{}"}, now));
+        return Ok();
+      }));
   ForgetUser(id);
   return Ok();
 }
@@ -372,9 +379,8 @@ Result<void> Accounts::ChangeOwnPassword(const core::Actor& actor, std::string_v
   return SetPassword(actor.user_id, replacement, actor);
 }
 
-Result<Session> Accounts::Login(std::string_view login, std::string_view password,
-                                SessionKind kind, std::string_view client_ip,
-                                std::string_view label) {
+Result<Session> Accounts::Login(std::string_view login, std::string_view password, SessionKind kind,
+                                std::string_view client_ip, std::string_view label) {
   const auto now = clock_.Now();
   if (password.size() > kMaxPassword) return BadCredentials();
   std::int64_t user_id = 0;
@@ -396,10 +402,11 @@ Result<Session> Accounts::Login(std::string_view login, std::string_view passwor
                        "This account is disabled.");
     }
     if (rows[0].Int(3) > Secs(now)) {
-      return MakeError(ErrorCode::kUnauthenticated, "auth.locked",
-                       "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
-                       "The account is locked for a while after too many failed sign-ins. "
-                       "Please try again in 15 minutes.");
+      return MakeError(
+          ErrorCode::kUnauthenticated, "auth.locked",
+          "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
+          "The account is locked for a while after too many failed sign-ins. "
+          "Please try again in 15 minutes.");
     }
   }
   const bool good = VerifyPassword(hash, password);
@@ -410,10 +417,11 @@ Result<Session> Accounts::Login(std::string_view login, std::string_view passwor
       if (rows.empty()) return BadCredentials();
       const std::int64_t failed = rows[0].Int(2) + 1;
       const bool lock = failed >= options_.max_failed_logins;
-      TINHSO_RETURN_IF_ERROR(tx.Execute(
-          sql::kLoginFailed, {{"failed", lock ? std::int64_t{0} : failed},
-                              {"locked_until", lock ? Secs(now + options_.lockout) : std::int64_t{0}},
-                              {"id", user_id}}));
+      TINHSO_RETURN_IF_ERROR(
+          tx.Execute(sql::kLoginFailed,
+                     {{"failed", lock ? std::int64_t{0} : failed},
+                      {"locked_until", lock ? Secs(now + options_.lockout) : std::int64_t{0}},
+                      {"id", user_id}}));
       if (lock) {
         TINHSO_RETURN_IF_ERROR(audit::Append(
             tx, core::SystemActor(), {"user.locked", "user", std::to_string(user_id), "{}"}, now));
@@ -429,15 +437,16 @@ Result<Session> Accounts::Login(std::string_view login, std::string_view passwor
     s.csrf = core::RandomToken(24);
     s.expires_at =
         now + (kind == SessionKind::kCookie ? options_.cookie_lifetime : options_.token_lifetime);
-    TINHSO_RETURN_IF_ERROR(tx.Execute(
-        sql::kInsertSession, {{"id", core::Sha256Hex(s.token)},
-                              {"user_id", user_id},
-                              {"kind", std::string(kind == SessionKind::kCookie ? "cookie" : "bearer")},
-                              {"csrf", s.csrf},
-                              {"label", std::string(label.substr(0, 100))},
-                              {"client_ip", std::string(client_ip)},
-                              {"now", Secs(now)},
-                              {"expires_at", Secs(s.expires_at)}}));
+    TINHSO_RETURN_IF_ERROR(
+        tx.Execute(sql::kInsertSession,
+                   {{"id", core::Sha256Hex(s.token)},
+                    {"user_id", user_id},
+                    {"kind", std::string(kind == SessionKind::kCookie ? "cookie" : "bearer")},
+                    {"csrf", s.csrf},
+                    {"label", std::string(label.substr(0, 100))},
+                    {"client_ip", std::string(client_ip)},
+                    {"now", Secs(now)},
+                    {"expires_at", Secs(s.expires_at)}}));
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
     s.user = UserFromRow(rows[0]);
     return s;

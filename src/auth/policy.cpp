@@ -76,8 +76,8 @@ Error Denied() {
 }
 
 Error NeedsLogin() {
-  return MakeError(ErrorCode::kUnauthenticated, "auth.required",
-                   "Vui lòng đăng nhập để tiếp tục.", "Please sign in to continue.");
+  return MakeError(ErrorCode::kUnauthenticated, "auth.required", "Vui lòng đăng nhập để tiếp tục.",
+                   "Please sign in to continue.");
 }
 
 }  // namespace
@@ -123,8 +123,7 @@ std::vector<std::string> Policy::Actions() {
   return out;
 }
 
-std::optional<Scope> Policy::WidestScope(const core::Actor& actor,
-                                         std::string_view action) const {
+std::optional<Scope> Policy::WidestScope(const core::Actor& actor, std::string_view action) const {
   const Rule* rule = Find(action);
   if (rule == nullptr) return std::nullopt;
   if (rule->open) return Scope::kPublic;

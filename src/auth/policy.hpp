@@ -70,8 +70,7 @@ class Policy {
 
   // Object level. Errors: kPermissionDenied (with a Vietnamese and English message),
   // kUnauthenticated when an anonymous actor asks for a non-public action.
-  Result<void> Check(const core::Actor& actor, std::string_view action,
-                     const Target& target) const;
+  Result<void> Check(const core::Actor& actor, std::string_view action, const Target& target) const;
 
   // The widest scope the actor has for `action` (for building list filters), or nullopt.
   std::optional<Scope> WidestScope(const core::Actor& actor, std::string_view action) const;

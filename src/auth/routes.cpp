@@ -2,28 +2,12 @@
 #include <boost/json.hpp>
 
 #include "auth/auth.hpp"
+#include "auth/json.hpp"
 #include "core/json.hpp"
 #include "core/parse.hpp"
 
 namespace tinhso::auth {
 namespace {
-
-boost::json::object UserObject(const User& u) {
-  boost::json::object o;
-  o["id"] = u.id;
-  o["login"] = u.login;
-  o["kind"] = ActorKindName(u.kind);
-  o["full_name"] = u.full_name;
-  o["email"] = u.email;
-  o["phone"] = u.phone;
-  o["agency_id"] = u.agency_id == 0 ? boost::json::value(nullptr) : boost::json::value(u.agency_id);
-  o["position"] = u.position;
-  boost::json::array roles;
-  for (const auto& r : u.roles) roles.emplace_back(r);
-  o["roles"] = std::move(roles);
-  o["disabled"] = u.disabled;
-  return o;
-}
 
 std::string CookieHeader(std::string_view name, std::string_view value, bool http_only,
                          long long max_age, bool secure) {
@@ -54,12 +38,12 @@ Result<http::Response> Login(Accounts& accounts, const http::Request& req, http:
                             "must be \"cookie\" or \"token\".");
   }
   TINHSO_ASSIGN_OR_RETURN(auto label, json::OptionalString(body, "label", 100));
-  TINHSO_ASSIGN_OR_RETURN(Session s,
-                          accounts.Login(login, password,
-                                         bearer ? SessionKind::kBearer : SessionKind::kCookie,
-                                         req.client_ip, label.value_or("")));
+  TINHSO_ASSIGN_OR_RETURN(
+      Session s,
+      accounts.Login(login, password, bearer ? SessionKind::kBearer : SessionKind::kCookie,
+                     req.client_ip, label.value_or("")));
   boost::json::object out;
-  out["user"] = UserObject(s.user);
+  out["user"] = UserToJson(s.user);
   out["expires_at"] = core::FormatTimestamp(s.expires_at);
   http::Response resp;
   if (bearer) {
@@ -72,7 +56,8 @@ Result<http::Response> Login(Accounts& accounts, const http::Request& req, http:
     const bool secure = accounts.options().cookie_secure;
     resp.headers.emplace_back("Set-Cookie",
                               CookieHeader(kSessionCookie, s.token, true, max_age, secure));
-    resp.headers.emplace_back("Set-Cookie", CookieHeader(kCsrfCookie, s.csrf, false, max_age, secure));
+    resp.headers.emplace_back("Set-Cookie",
+                              CookieHeader(kCsrfCookie, s.csrf, false, max_age, secure));
   }
   resp.headers.emplace_back("Cache-Control", "no-store");
   return resp;
@@ -96,7 +81,7 @@ Result<http::Response> Logout(Accounts& accounts, const http::Request& req, http
 
 Result<http::Response> Me(Accounts& accounts, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(User u, accounts.Get(ctx.actor.user_id));
-  return http::JsonResponse(200, json::Serialize(UserObject(u)));
+  return http::JsonResponse(200, json::Serialize(UserToJson(u)));
 }
 
 Result<http::Response> ChangePassword(Accounts& accounts, const http::Request& req,
@@ -123,8 +108,8 @@ Result<http::Response> CreateToken(Accounts& accounts, const http::Request& req,
   return resp;
 }
 
-Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy,
-                                 const http::Request& req, http::Context& ctx) {
+Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy, const http::Request& req,
+                                 http::Context& ctx) {
   int limit = 50;
   int offset = 0;
   if (auto v = req.Query("limit")) {
@@ -139,7 +124,8 @@ Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy,
     auto n = core::ParseInt64(*v);
     if (!n || *n < 0) {
       return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'offset' phải là số không âm.", "'offset' must be a non-negative number.");
+                       "Tham số 'offset' phải là số không âm.",
+                       "'offset' must be a non-negative number.");
     }
     offset = static_cast<int>(*n);
   }
@@ -169,7 +155,7 @@ Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy,
   TINHSO_ASSIGN_OR_RETURN(auto users,
                           accounts.List(agencies, req.Query("q").value_or(""), limit, offset));
   boost::json::array items;
-  for (const auto& u : users) items.push_back(UserObject(u));
+  for (const auto& u : users) items.push_back(UserToJson(u));
   boost::json::object out;
   out["items"] = std::move(items);
   out["limit"] = limit;
@@ -183,7 +169,7 @@ Result<http::Response> GetUser(Accounts& accounts, const Policy& policy, const h
   TINHSO_ASSIGN_OR_RETURN(User u, accounts.Get(id));
   TINHSO_RETURN_IF_ERROR(
       policy.Check(ctx.actor, "user.read", {.agency_id = u.agency_id, .owner_user_id = u.id}));
-  return http::JsonResponse(200, json::Serialize(UserObject(u)));
+  return http::JsonResponse(200, json::Serialize(UserToJson(u)));
 }
 
 Result<http::Response> CreateUser(Accounts& accounts, const http::Request& req,
@@ -220,7 +206,7 @@ Result<http::Response> CreateUser(Accounts& accounts, const http::Request& req,
     }
   }
   TINHSO_ASSIGN_OR_RETURN(User created, accounts.Create(u, ctx.actor));
-  return http::JsonResponse(201, json::Serialize(UserObject(created)));
+  return http::JsonResponse(201, json::Serialize(UserToJson(created)));
 }
 
 Result<http::Response> SetDisabled(Accounts& accounts, bool disabled, const http::Request&,
@@ -228,7 +214,7 @@ Result<http::Response> SetDisabled(Accounts& accounts, bool disabled, const http
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
   TINHSO_RETURN_IF_ERROR(accounts.SetDisabled(id, disabled, ctx.actor));
   TINHSO_ASSIGN_OR_RETURN(User u, accounts.Get(id));
-  return http::JsonResponse(200, json::Serialize(UserObject(u)));
+  return http::JsonResponse(200, json::Serialize(UserToJson(u)));
 }
 
 Result<http::Response> ResetPassword(Accounts& accounts, const http::Request& req,
@@ -262,7 +248,8 @@ void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& poli
   add(Method::kPost, "/api/v1/auth/logout", "auth.logout", "Đăng xuất", "Sign out",
       [a](const http::Request& r, http::Context& c) { return Logout(*a, r, c); });
   add(Method::kGet, "/api/v1/auth/me", "auth.me", "Tài khoản đang đăng nhập",
-      "The signed-in account", [a](const http::Request& r, http::Context& c) { return Me(*a, r, c); });
+      "The signed-in account",
+      [a](const http::Request& r, http::Context& c) { return Me(*a, r, c); });
   add(Method::kPost, "/api/v1/auth/password", "auth.password.change", "Đổi mật khẩu",
       "Change one's own password",
       [a](const http::Request& r, http::Context& c) { return ChangePassword(*a, r, c); });

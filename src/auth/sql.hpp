@@ -43,7 +43,8 @@ UPDATE users SET password_hash = :hash, failed_logins = 0, locked_until = 0,
                  version = version + 1, updated_at = :now
 WHERE id = :id)";
 
-inline constexpr std::string_view kPasswordHash = R"(SELECT password_hash FROM users WHERE id = :id)";
+inline constexpr std::string_view kPasswordHash =
+    R"(SELECT password_hash FROM users WHERE id = :id)";
 
 inline constexpr std::string_view kRevokeUserSessions = R"(
 UPDATE sessions SET revoked = 1 WHERE user_id = :user_id AND revoked = 0)";

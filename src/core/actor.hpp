@@ -25,7 +25,7 @@ struct Actor {
   std::int64_t agency_id = 0;  // officers: the agency they work in
   std::string position;        // chức danh, as printed on forms
   std::vector<std::string> roles;
-  std::string session_id;  // empty for bearer tokens and the CLI
+  std::string session_id;   // empty for bearer tokens and the CLI
   bool via_cookie = false;  // cookie sessions must send the CSRF token on changes
 
   bool HasRole(std::string_view role) const {

@@ -35,7 +35,8 @@ std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {
       !Digits(text, 5, 2, m) || !Digits(text, 8, 2, d)) {
     return std::nullopt;
   }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
   return ymd;
@@ -66,8 +67,8 @@ std::optional<std::chrono::sys_seconds> ParseTimestamp(std::string_view text) {
   if (text.size() == 10) return midnight - kVietnamOffset;
   int hh = 0, mm = 0, ss = 0;
   if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
-      !Digits(text, 11, 2, hh) || !Digits(text, 14, 2, mm) || !Digits(text, 17, 2, ss) ||
-      hh > 23 || mm > 59 || ss > 59) {
+      !Digits(text, 11, 2, hh) || !Digits(text, 14, 2, mm) || !Digits(text, 17, 2, ss) || hh > 23 ||
+      mm > 59 || ss > 59) {
     return std::nullopt;
   }
   auto t = midnight + std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(ss);

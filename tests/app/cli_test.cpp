@@ -26,8 +26,8 @@ CliRun Tinhso(const std::string& args, const std::string& input = "") {
   FILE* f = std::fopen(in_file.c_str(), "w");
   std::fputs(input.c_str(), f);
   std::fclose(f);
-  const std::string cmd = std::string(TINHSO_BINARY) + " " + args + " <" + in_file + " >" +
-                          out_file + " 2>&1";
+  const std::string cmd =
+      std::string(TINHSO_BINARY) + " " + args + " <" + in_file + " >" + out_file + " 2>&1";
   CliRun r;
   const int status = std::system(cmd.c_str());
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -45,9 +45,9 @@ TEST(CliTest, VersionAndHelp) {
   CliRun v = Tinhso("version");
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_NE(v.out.find("tinhso "), std::string::npos);
-  for (const char* sub : {"serve", "migrate", "demo load", "user add", "user disable",
-                          "user reset-password", "backup", "restore", "audit verify",
-                          "calendar", "version"}) {
+  for (const char* sub :
+       {"serve", "migrate", "demo load", "user add", "user disable", "user reset-password",
+        "backup", "restore", "audit verify", "calendar", "version"}) {
     CliRun h = Tinhso(std::string(sub) + " --help");
     EXPECT_EQ(h.exit_code, 0) << sub;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub << ": " << h.out;
@@ -68,35 +68,35 @@ TEST(CliTest, CalendarPrintsTheYearAsJson) {
 TEST(CliTest, UserAddReadsThePasswordFromStandardInput) {
   const std::string db = Url(test::TempDir().string() + "/t.db");
   ASSERT_EQ(Tinhso("migrate --database " + db).exit_code, 0);
-  CliRun added = Tinhso("user add --database " + db +
-                         " --kind admin --login quantri --name 'Quản trị'",
-                     "mat-khau-du-dai\n");
+  CliRun added =
+      Tinhso("user add --database " + db + " --kind admin --login quantri --name 'Quản trị'",
+             "mat-khau-du-dai\n");
   EXPECT_EQ(added.exit_code, 0) << added.out;
   CliRun again = Tinhso("user add --database " + db + " --kind admin --login quantri --name 'X'",
-                     "mat-khau-du-dai\n");
+                        "mat-khau-du-dai\n");
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.out.find("đã được sử dụng"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("already taken"), std::string::npos) << again.out;
-  CliRun weak = Tinhso("user add --database " + db + " --kind admin --login quantri2 --name 'X'",
-                    "ngan\n");
+  CliRun weak =
+      Tinhso("user add --database " + db + " --kind admin --login quantri2 --name 'X'", "ngan\n");
   EXPECT_NE(weak.exit_code, 0);
   EXPECT_EQ(Tinhso("user disable --database " + db + " --login quantri").exit_code, 0);
   EXPECT_NE(Tinhso("user disable --database " + db + " --login khongco").exit_code, 0);
-  EXPECT_EQ(Tinhso("user reset-password --database " + db + " --login quantri",
-                   "mat-khau-moi-123\n")
-                .exit_code,
-            0);
+  EXPECT_EQ(
+      Tinhso("user reset-password --database " + db + " --login quantri", "mat-khau-moi-123\n")
+          .exit_code,
+      0);
 }
 
 TEST(CliTest, AuditVerifyFailsOnTamperingAndNamesTheEntry) {
   const std::string path = test::TempDir().string() + "/t.db";
   const std::string db = Url(path);
   for (const char* login : {"mot.nguoi", "hai.nguoi", "ba.nguoi"}) {
-    ASSERT_EQ(Tinhso("user add --database " + db + " --kind admin --login " + login +
-                         " --name 'Người'",
-                     "mat-khau-du-dai\n")
-                  .exit_code,
-              0);
+    ASSERT_EQ(
+        Tinhso("user add --database " + db + " --kind admin --login " + login + " --name 'Người'",
+               "mat-khau-du-dai\n")
+            .exit_code,
+        0);
   }
   CliRun ok = Tinhso("audit verify --database " + db);
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
@@ -131,7 +131,7 @@ TEST(CliTest, BackupAndRestoreRoundTrip) {
   EXPECT_EQ(Tinhso("audit verify --database " + target).exit_code, 0);
   // The restored account signs in with its password: same rows, same hashes.
   CliRun again = Tinhso("user add --database " + target + " --kind admin --login quantri --name Q",
-                     "mat-khau-du-dai\n");
+                        "mat-khau-du-dai\n");
   EXPECT_NE(again.exit_code, 0) << "the login exists in the restored database";
   // Restoring into a database that is not empty is refused.
   CliRun twice = Tinhso("restore --from " + dir + "/backup.tinhso --database " + target);

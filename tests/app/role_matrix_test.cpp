@@ -7,8 +7,7 @@
 #include <map>
 #include <set>
 
-#include "app/app.hpp"
-#include "support/database.hpp"
+#include "app_fixture.hpp"
 
 namespace tinhso::app {
 namespace {
@@ -43,13 +42,10 @@ const std::map<std::string, Roles>& Expected() {
   return kExpected;
 }
 
-class RoleMatrixTest : public test::BackendTest {
+class RoleMatrixTest : public test::AppTest {
  protected:
   void SetUp() override {
-    test::BackendTest::SetUp();
-    auto app = App::Create(db(), clock_, Config{}, auth::PasswordCost::Minimum());
-    ASSERT_TRUE(app.ok()) << app.error().detail;
-    app_ = std::move(*app);
+    test::AppTest::SetUp();
     agencies::AgencyInput province;
     province.code = "H55";
     province.name = "Ủy ban nhân dân tỉnh Thái Nguyên";
@@ -62,33 +58,25 @@ class RoleMatrixTest : public test::BackendTest {
   // Signs a fresh account of `role` in and returns its bearer token ("" for anonymous).
   std::string TokenFor(const std::string& role) {
     if (role == "anonymous") return "";
-    auth::NewUser u;
-    u.password = "mat-khau-du-dai";
-    u.full_name = "Người dùng " + role;
+    std::string login = "canbo." + role;
     if (role == "citizen") {
-      u.kind = core::ActorKind::kCitizen;
-      u.login = "006095001234";
+      login = "006095001234";
+      AddUser(core::ActorKind::kCitizen, login);
     } else if (role == "business") {
-      u.kind = core::ActorKind::kBusiness;
-      u.login = "0100109106";
+      login = "0100109106";
+      AddUser(core::ActorKind::kBusiness, login);
     } else if (role == "admin") {
-      u.kind = core::ActorKind::kAdmin;
-      u.login = "quantri";
+      login = "quantri";
+      AddUser(core::ActorKind::kAdmin, login);
     } else {
-      u.kind = core::ActorKind::kOfficer;
-      u.login = "canbo." + role;
-      u.agency_id = agency_id_;
-      u.roles = {role};
+      AddUser(core::ActorKind::kOfficer, login, agency_id_, {role});
     }
-    auto created = app_->accounts().Create(u, core::SystemActor());
-    EXPECT_TRUE(created.ok()) << role << ": " << created.error().message_en;
-    auto s = app_->accounts().Login(u.login, u.password, auth::SessionKind::kBearer, "127.0.0.1");
+    auto s =
+        app_->accounts().Login(login, "mat-khau-du-dai", auth::SessionKind::kBearer, "127.0.0.1");
     EXPECT_TRUE(s.ok()) << role;
     return s.ok() ? s->token : "";
   }
 
-  core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'763'900'000))};
-  std::unique_ptr<App> app_;
   std::int64_t agency_id_ = 0;
 };
 
@@ -108,7 +96,8 @@ TEST_P(RoleMatrixTest, EveryRouteForEveryRole) {
       req.method = route->method;
       req.path = route->path;
       req.client_ip = "127.0.0.1";
-      if (!tokens[role].empty()) req.headers.emplace_back("authorization", "Bearer " + tokens[role]);
+      if (!tokens[role].empty())
+        req.headers.emplace_back("authorization", "Bearer " + tokens[role]);
       auto admitted = app_->guard().Admit(req, *route);
       const bool allowed = expected->second.count(role) > 0;
       if (allowed) {
@@ -116,8 +105,8 @@ TEST_P(RoleMatrixTest, EveryRouteForEveryRole) {
                                    << (admitted.ok() ? "" : admitted.error().reason);
       } else {
         ASSERT_FALSE(admitted.ok()) << role << " must be refused " << where;
-        EXPECT_EQ(admitted.error().code, role == "anonymous" ? ErrorCode::kUnauthenticated
-                                                             : ErrorCode::kPermissionDenied)
+        EXPECT_EQ(admitted.error().code,
+                  role == "anonymous" ? ErrorCode::kUnauthenticated : ErrorCode::kPermissionDenied)
             << role << " at " << where;
       }
       ++checked;
@@ -133,12 +122,7 @@ TEST_P(RoleMatrixTest, EveryRouteForEveryRole) {
 }
 
 TEST_P(RoleMatrixTest, CookieSessionsNeedTheCsrfTokenForChanges) {
-  auth::NewUser u;
-  u.kind = core::ActorKind::kAdmin;
-  u.login = "quantri";
-  u.full_name = "Quản trị";
-  u.password = "mat-khau-du-dai";
-  ASSERT_TRUE(app_->accounts().Create(u, core::SystemActor()).ok());
+  AddUser(core::ActorKind::kAdmin, "quantri");
   auto s = app_->accounts().Login("quantri", "mat-khau-du-dai", auth::SessionKind::kCookie, "");
   ASSERT_TRUE(s.ok());
   auto match = app_->router().Find(http::Method::kPost, "/api/v1/users");

@@ -6,10 +6,9 @@
 #include <boost/json.hpp>
 #include <thread>
 
-#include "app/app.hpp"
+#include "app_fixture.hpp"
 #include "audit/audit.hpp"
 #include "http/test_util.hpp"
-#include "support/database.hpp"
 
 namespace tinhso::app {
 namespace {
@@ -30,19 +29,11 @@ std::string ErrorCodeOf(const Reply& r) {
   return std::string(o["error"].as_object()["code"].as_string());
 }
 
-class ServerE2eTest : public test::BackendTest {
+class ServerE2eTest : public test::AppTest {
  protected:
   void SetUp() override {
-    test::BackendTest::SetUp();
-    auto app = App::Create(db(), clock_, Config{}, auth::PasswordCost::Minimum());
-    ASSERT_TRUE(app.ok()) << app.error().detail;
-    app_ = std::move(*app);
-    auth::NewUser admin;
-    admin.kind = core::ActorKind::kAdmin;
-    admin.login = "quantri";
-    admin.full_name = "Quản trị hệ thống";
-    admin.password = "mat-khau-du-dai";
-    ASSERT_TRUE(app_->accounts().Create(admin, core::SystemActor()).ok());
+    test::AppTest::SetUp();
+    AddUser(core::ActorKind::kAdmin, "quantri");
 
     http::ServerOptions o;
     o.host = "127.0.0.1";
@@ -81,9 +72,7 @@ class ServerE2eTest : public test::BackendTest {
     return report.ok() ? report->checked : -1;
   }
 
-  core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'763'900'000))};
   http::test::TempDir uploads_;
-  std::unique_ptr<App> app_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };
@@ -95,7 +84,7 @@ TEST_P(ServerE2eTest, TokenSignInReadAndSignOut) {
   Reply me = Call("GET", "/api/v1/auth/me", auth);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(Json(me)["login"].as_string(), "quantri");
-  EXPECT_EQ(Json(me)["full_name"].as_string(), "Quản trị hệ thống");
+  EXPECT_EQ(Json(me)["full_name"].as_string(), "Người dùng quantri");
   EXPECT_FALSE(me.Header("x-request-id").empty());
   Reply out = Call("POST", "/api/v1/auth/logout", auth);
   EXPECT_EQ(out.status, 200);
@@ -135,7 +124,8 @@ TEST_P(ServerE2eTest, CookieSessionIsHttpOnlyAndNeedsCsrfForChanges) {
 
 TEST_P(ServerE2eTest, BadInputGetsOneClearErrorShapeAndChangesNothing) {
   const std::string token = LoginToken();
-  const std::string auth = "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
+  const std::string auth =
+      "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n";
   const std::int64_t audit_before = AuditCount();
   struct Case {
     const char* name;
@@ -148,8 +138,8 @@ TEST_P(ServerE2eTest, BadInputGetsOneClearErrorShapeAndChangesNothing) {
       {"malformed JSON", "POST", "/api/v1/users", "{\"kind\":", 400, "request.malformed_json"},
       {"not an object", "POST", "/api/v1/users", "[1,2,3]", 400, "request.not_object"},
       {"wrong type", "POST", "/api/v1/users",
-       R"({"kind":"citizen","login":6095001234,"full_name":"A","password":"mat-khau-du-dai"})",
-       400, "request.invalid_field"},
+       R"({"kind":"citizen","login":6095001234,"full_name":"A","password":"mat-khau-du-dai"})", 400,
+       "request.invalid_field"},
       {"missing field", "POST", "/api/v1/users", R"({"kind":"citizen"})", 400,
        "request.invalid_field"},
       {"invalid CCCD", "POST", "/api/v1/users",

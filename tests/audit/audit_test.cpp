@@ -111,9 +111,10 @@ TEST_P(AuditTest, InsertedEntryIsDetected) {
   // Make room at 2 in two steps: a single "seq + 1" collides with the next row midway.
   Exec("UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 2");
   Exec("UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000");
-  Exec("INSERT INTO audit_log (seq, at, actor_id, actor_login, action, object_type, object_id, "
-       "data, data_hash, prev_hash, hash) VALUES (2, 1, 1, 'x', 'user.create', 'user', '9', '{}', "
-       "'44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', 'forged', 'forged')");
+  Exec(
+      "INSERT INTO audit_log (seq, at, actor_id, actor_login, action, object_type, object_id, "
+      "data, data_hash, prev_hash, hash) VALUES (2, 1, 1, 'x', 'user.create', 'user', '9', '{}', "
+      "'44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', 'forged', 'forged')");
   Exec("UPDATE audit_head SET seq = 4");
   VerifyReport r = MustVerify();
   EXPECT_FALSE(r.intact);

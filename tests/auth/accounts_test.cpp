@@ -59,8 +59,7 @@ TEST_P(AccountsTest, RejectsInvalidIdentityNumbersAndWeakPasswords) {
   EXPECT_TRUE(accounts_->Create(business, core::SystemActor()).ok());
   NewUser weak = Citizen("019301004567");
   weak.password = "short";
-  EXPECT_EQ(accounts_->Create(weak, core::SystemActor()).error().reason,
-            "auth.password_too_short");
+  EXPECT_EQ(accounts_->Create(weak, core::SystemActor()).error().reason, "auth.password_too_short");
   NewUser officer_without_agency;
   officer_without_agency.kind = core::ActorKind::kOfficer;
   officer_without_agency.login = "cv.tuphap";

@@ -93,8 +93,8 @@ TEST(PolicyTest, CitizenHasNoOfficerPowers) {
   core::Actor citizen;
   citizen.kind = core::ActorKind::kCitizen;
   citizen.user_id = 40;
-  for (const auto& action : {"user.manage", "agency.manage", "agency.reorganise", "audit.read",
-                             "calendar.manage"}) {
+  for (const auto& action :
+       {"user.manage", "agency.manage", "agency.reorganise", "audit.read", "calendar.manage"}) {
     EXPECT_FALSE(policy.Allows(citizen, action)) << action;
   }
   EXPECT_TRUE(policy.Allows(citizen, "auth.me"));

@@ -1,0 +1,39 @@
+// A fixture holding the whole application on a fresh database of each backend, as
+// `tinhso serve` builds it (cheap password hashing aside).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "app/app.hpp"
+#include "support/database.hpp"
+
+namespace tinhso::app::test {
+
+class AppTest : public tinhso::test::BackendTest {
+ protected:
+  void SetUp() override {
+    tinhso::test::BackendTest::SetUp();
+    auto app = App::Create(db(), clock_, Config{}, auth::PasswordCost::Minimum());
+    ASSERT_TRUE(app.ok()) << app.error().detail;
+    app_ = std::move(*app);
+  }
+
+  // Creates an account with the password "mat-khau-du-dai".
+  void AddUser(core::ActorKind kind, const std::string& login, std::int64_t agency_id = 0,
+               std::vector<std::string> roles = {}) {
+    auth::NewUser u;
+    u.kind = kind;
+    u.login = login;
+    u.full_name = "Người dùng " + login;
+    u.password = "mat-khau-du-dai";
+    u.agency_id = agency_id;
+    u.roles = std::move(roles);
+    auto created = app_->accounts().Create(u, core::SystemActor());
+    ASSERT_TRUE(created.ok()) << login << ": " << created.error().message_en;
+  }
+
+  core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'763'900'000))};
+  std::unique_ptr<App> app_;
+};
+
+}  // namespace tinhso::app::test

@@ -1,0 +1,95 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "support/temp_dir.hpp"
+
+namespace tinhso::app {
+namespace {
+
+std::string WriteFile(const std::string& text) {
+  const std::string path = (test::TempDir() / "tinhso.toml").string();
+  std::ofstream(path) << text;
+  return path;
+}
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    unsetenv("TINHSO_LISTEN");
+    unsetenv("TINHSO_WORKER_THREADS");
+  }
+};
+
+TEST_F(ConfigTest, DefaultsWithoutAFile) {
+  auto c = LoadConfig("");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->database_url, "sqlite:var/tinhso.db");
+}
+
+TEST_F(ConfigTest, FileThenEnvironment) {
+  const std::string path = WriteFile(R"(
+[server]
+listen = "0.0.0.0:9000"
+worker_threads = 4
+rate_per_second = 12.5
+[database]
+url = "postgresql://tinhso@127.0.0.1/tinhso"
+[auth]
+cookie_secure = true
+)");
+  auto c = LoadConfig(path);
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->listen, "0.0.0.0:9000");
+  EXPECT_EQ(c->worker_threads, 4);
+  EXPECT_DOUBLE_EQ(c->rate_per_second, 12.5);
+  EXPECT_EQ(c->database_url, "postgresql://tinhso@127.0.0.1/tinhso");
+  EXPECT_TRUE(c->cookie_secure);
+  setenv("TINHSO_LISTEN", "127.0.0.1:7000", 1);
+  setenv("TINHSO_WORKER_THREADS", "3", 1);
+  auto overridden = LoadConfig(path);
+  ASSERT_TRUE(overridden.ok());
+  EXPECT_EQ(overridden->listen, "127.0.0.1:7000") << "the environment wins over the file";
+  EXPECT_EQ(overridden->worker_threads, 3);
+}
+
+TEST_F(ConfigTest, ErrorsNameTheFileAndKey) {
+  auto wrong_type = LoadConfig(WriteFile("[server]\nio_threads = \"hai\"\n"));
+  ASSERT_FALSE(wrong_type.ok());
+  EXPECT_EQ(wrong_type.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(wrong_type.error().message_en.find("io_threads"), std::string::npos);
+  EXPECT_NE(wrong_type.error().message_vi.find("io_threads"), std::string::npos);
+
+  auto syntax = LoadConfig(WriteFile("[server\nlisten = 1\n"));
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_NE(syntax.error().message_en.find("tinhso.toml:1"), std::string::npos)
+      << syntax.error().message_en;
+
+  auto zero_threads = LoadConfig(WriteFile("[server]\nio_threads = 0\n"));
+  EXPECT_FALSE(zero_threads.ok());
+
+  setenv("TINHSO_WORKER_THREADS", "nhieu", 1);
+  auto bad_env = LoadConfig("");
+  ASSERT_FALSE(bad_env.ok());
+  EXPECT_NE(bad_env.error().message_en.find("TINHSO_WORKER_THREADS"), std::string::npos);
+}
+
+TEST_F(ConfigTest, SplitListen) {
+  auto v4 = SplitListen("127.0.0.1:8080");
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->first, "127.0.0.1");
+  EXPECT_EQ(v4->second, 8080);
+  auto v6 = SplitListen("[::1]:0");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(v6->first, "::1");
+  EXPECT_FALSE(SplitListen("8080").ok());
+  EXPECT_FALSE(SplitListen("127.0.0.1:70000").ok());
+  EXPECT_FALSE(SplitListen("127.0.0.1:http").ok());
+}
+
+}  // namespace
+}  // namespace tinhso::app
