@@ -9,6 +9,8 @@ BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 WORK=$(mktemp -d /tmp/tinhso-bench.XXXXXX)
+# nginx workers run as www-data when started by root: they must be able to read the files.
+chmod 755 "$WORK"
 DURATION=${BENCH_SECONDS:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_WRK_THREADS:-2}
@@ -67,7 +69,7 @@ error_log $WORK/nginx/error.log;
 daemon off;
 events { worker_connections 4096; }
 http {
-  access_log off;
+  access_log /dev/null;  # tinhso logs every request too (to /dev/null in this run)
   default_type application/json;
   client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
   uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
@@ -111,7 +113,8 @@ for label, t, n, goal in (("healthz", th, nh, 0.8), ("auth_read", tr, nr, 0.5)):
     fig(f"http.{label}.p99_latency", t["p99_us"] / 1000, "ms", n["p99_us"] / 1000, "lower is better")
     if t["errors"]:
         print(f"warning: {t['errors']} errors in tinhso {label} run", file=sys.stderr)
-by_name = {b["name"]: b for b in micro.get("benchmarks", [])}
+# Names carry suffixes such as "/real_time"; a label names the baseline without them.
+by_name = {b["name"].split("/")[0]: b for b in micro.get("benchmarks", [])}
 for b in micro.get("benchmarks", []):
     base_name = b.get("label", "")
     if b["name"].startswith("BM_Baseline"):

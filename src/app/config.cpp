@@ -120,9 +120,9 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_BURST", c.rate_burst));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_COOKIE_SECURE", c.cookie_secure));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATA_DIR", c.data_dir));
-  if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < 1 || c.worker_threads > 1024) {
-    return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 1 đến 1024 (xử lý).",
-                       "thread counts must be 1–256 (I/O) and 1–1024 (workers).");
+  if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
+    return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",
+                       "thread counts must be 1–256 (I/O) and 0–1024 (workers).");
   }
   return c;
 }

@@ -1,8 +1,10 @@
 // `tinhso serve`: configuration → database → services → HTTP server, until SIGTERM.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "app/app.hpp"
 #include "app/commands.hpp"
@@ -46,6 +48,10 @@ int RunServe(const ServeOptions& o) {
   options.port = listen->second;
   options.io_threads = config->io_threads;
   options.worker_threads = config->worker_threads;
+  if (options.worker_threads < 0) {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.worker_threads = (*db)->backend() == storage::Backend::kSqlite ? cores : 8;
+  }
   options.header_limit = config->header_limit;
   options.body_limit = config->body_limit;
   options.upload_limit = config->upload_limit;

@@ -143,11 +143,16 @@ int StatusFor(ErrorCode code);
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  unsigned short port = 8080;            // 0 = an ephemeral port, read it back with Server::port()
-  int io_threads = 2;                    // sockets, parsing, cheap routes, static files
-  int worker_threads = 8;                // Guard::Admit and handlers of routes that are not `cheap`
-  std::size_t header_limit = 16 * 1024;  // request line + headers; over it → 431
-  std::size_t body_limit = 1 << 20;      // in-memory bodies; over it → 413
+  unsigned short port = 8080;  // 0 = an ephemeral port, read it back with Server::port()
+  int io_threads = 2;          // sockets, parsing, cheap routes, static files
+  // Guard::Admit and handlers of routes that are not `cheap` run on this many worker threads.
+  // 0 runs them on the I/O threads instead: no thread hand-off per request (the hand-off costs
+  // more than a local SQLite read), at the price that a slow handler holds an I/O thread; the
+  // io_context is shared, so the other I/O threads keep serving. Right for SQLite; for a remote
+  // PostgreSQL, whose every query waits on the network, keep a worker pool.
+  int worker_threads = 8;
+  std::size_t header_limit = 16 * 1024;       // request line + headers; over it → 431
+  std::size_t body_limit = 1 << 20;           // in-memory bodies; over it → 413
   std::uint64_t upload_limit = 100ull << 20;  // bodies of `upload` routes, streamed to disk
   std::string upload_dir = "var/uploads";     // created at Start() if missing
   // A request must arrive (headers) and keep moving (each body read, each response write)

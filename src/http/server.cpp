@@ -196,7 +196,8 @@ struct ServerState {
   template <typename F>
   net::awaitable<std::invoke_result_t<F&>> Offload(bool inline_call, F f) {
     using R = std::invoke_result_t<F&>;
-    if (inline_call) co_return f();
+    // worker_threads == 0: every handler runs on the I/O threads (see ServerOptions).
+    if (inline_call || options.worker_threads == 0) co_return f();
     // co_spawn needs a default-constructible result; Result<T> is not, an optional is.
     std::optional<R> result = co_await net::co_spawn(
         workers.get_executor(), [&f]() -> net::awaitable<std::optional<R>> { co_return f(); },
