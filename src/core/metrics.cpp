@@ -297,10 +297,22 @@ std::string Metrics::RenderPrometheus() const {
 }
 
 void ObserveDbQuery(std::string_view backend, double seconds) {
-  Metrics::Global()
-      .GetHistogram("tinhso_db_query_duration_seconds", "Database query duration in seconds",
-                    {{"backend", std::string(backend)}})
-      .Observe(seconds);
+  // Called for every statement (several per request): the two histograms are looked up once,
+  // not by label on each call. Registry entries live as long as the registry.
+  auto histogram = [](const char* name) -> Histogram& {
+    return Metrics::Global().GetHistogram("tinhso_db_query_duration_seconds",
+                                          "Database query duration in seconds",
+                                          {{"backend", name}});
+  };
+  static Histogram& sqlite = histogram("sqlite");
+  static Histogram& postgresql = histogram("postgresql");
+  if (backend == "sqlite") {
+    sqlite.Observe(seconds);
+  } else if (backend == "postgresql") {
+    postgresql.Observe(seconds);
+  } else {
+    histogram(std::string(backend).c_str()).Observe(seconds);
+  }
 }
 
 }  // namespace tinhso::core
