@@ -196,6 +196,40 @@ TEST_P(ServerE2eTest, CalendarOpenApiAndReadiness) {
   EXPECT_NE(metrics.body.find("tinhso_http_requests_total"), std::string::npos);
 }
 
+TEST_P(ServerE2eTest, AdministratorsReadAndVerifyTheAuditLogOverHttp) {
+  const std::string auth = "Authorization: Bearer " + LoginToken() + "\r\n";
+  for (const char* login : {"006095001234", "019301004567"}) {
+    Reply created = Call("POST", "/api/v1/users", auth + "Content-Type: application/json\r\n",
+                         std::string(R"({"kind":"citizen","full_name":"Công dân","login":")") +
+                             login + R"(","password":"mat-khau-du-dai"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+  }
+  Reply page1 = Call("GET", "/api/v1/audit?action=user.create&limit=2", auth);
+  ASSERT_EQ(page1.status, 200) << page1.body;
+  auto body = Json(page1);
+  auto& items = body["items"].as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].as_object().at("data").as_object().at("login").as_string(), "019301004567")
+      << "newest first";
+  ASSERT_TRUE(body["next_cursor"].is_int64());
+  Reply page2 = Call("GET",
+                     "/api/v1/audit?action=user.create&limit=2&cursor=" +
+                         std::to_string(body["next_cursor"].as_int64()),
+                     auth);
+  ASSERT_EQ(page2.status, 200);
+  auto body2 = Json(page2);
+  auto& rest = body2["items"].as_array();
+  ASSERT_EQ(rest.size(), 1u) << "the admin account created in SetUp";
+  EXPECT_EQ(rest[0].as_object().at("data").as_object().at("login").as_string(), "quantri");
+  Reply bad = Call("GET", "/api/v1/audit?limit=9999", auth);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(ErrorCodeOf(bad), "request.invalid_query");
+  Reply verify = Call("GET", "/api/v1/audit/verify", auth);
+  ASSERT_EQ(verify.status, 200);
+  EXPECT_TRUE(Json(verify)["intact"].as_bool());
+  EXPECT_EQ(Json(verify)["checked"].as_int64(), 3);
+}
+
 TINHSO_INSTANTIATE_BACKENDS(ServerE2eTest);
 
 }  // namespace
