@@ -1,11 +1,13 @@
-// The access log: one JSON line per request, written by a background spdlog thread.
-#include <spdlog/async.h>
-#include <spdlog/async_logger.h>
-#include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
+// The access log: one JSON line per request, written by a background thread in batches.
 
+#include <cerrno>
+#include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <mutex>
+#include <thread>
+#include <utility>
 
 #include "http/internal.hpp"
 
@@ -52,53 +54,102 @@ std::string FormatAccessRecord(const AccessRecord& r) {
   return line;
 }
 
+// Lines are appended to a buffer under a short lock and written by one background thread every
+// 200 ms, or sooner once 64 KiB are waiting. An asynchronous spdlog logger woke its writer
+// thread for every line (a futex call per request, the largest cost left on /healthz after the
+// socket calls); here a request wakes nobody unless the buffer is full.
 struct AccessLog::Impl {
-  // The pool is owned here, not spdlog's global one, so that several servers (tests) never
-  // fight over global registry names and the queue drains when this log is destroyed.
-  std::shared_ptr<spdlog::details::thread_pool> pool;
-  std::shared_ptr<spdlog::async_logger> logger;
+  static constexpr std::size_t kWakeAt = 64 * 1024;
+  // Past this, lines are dropped (and counted) rather than letting a stuck disk take memory.
+  static constexpr std::size_t kMaxBuffered = 8 * 1024 * 1024;
+  static constexpr std::chrono::milliseconds kInterval{200};
+
+  std::FILE* file = nullptr;
+  bool owns_file = false;
+  std::mutex mu;
+  std::condition_variable wake;
+  std::string buffer;
+  std::uint64_t dropped = 0;
+  bool stopping = false;
+  std::thread writer;
+
+  // Writes what is buffered. Only the writer thread and Flush() call it; `io_mu` keeps their
+  // writes from interleaving.
+  std::mutex io_mu;
+  void Drain() {
+    std::string out;
+    std::uint64_t lost = 0;
+    {
+      std::lock_guard lock(mu);
+      out.swap(buffer);
+      lost = std::exchange(dropped, 0);
+    }
+    std::lock_guard io(io_mu);
+    if (lost > 0) {
+      std::fprintf(file, "{\"access_log_dropped\":%llu}\n", static_cast<unsigned long long>(lost));
+    }
+    if (!out.empty()) std::fwrite(out.data(), 1, out.size(), file);
+    std::fflush(file);
+  }
+
+  void Loop() {
+    std::unique_lock lock(mu);
+    while (!stopping) {
+      wake.wait_for(lock, kInterval, [this] { return stopping || buffer.size() >= kWakeAt; });
+      lock.unlock();
+      Drain();
+      lock.lock();
+    }
+  }
 };
 
 Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
-  try {
-    spdlog::sink_ptr sink;
-    if (path.empty()) {
-      sink = std::make_shared<spdlog::sinks::stdout_sink_mt>();
-    } else {
-      sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(path, /*truncate=*/false);
+  if (path.empty()) {
+    impl->file = stdout;
+  } else {
+    impl->file = std::fopen(path.c_str(), "a");
+    if (impl->file == nullptr) {
+      return MakeError(ErrorCode::kUnavailable, "http.access_log",
+                       "Không mở được tệp nhật ký truy cập: " + path,
+                       "Cannot open the access log: " + path, std::strerror(errno));
     }
-    impl->pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
-    // overrun_oldest: under a flood the log loses its oldest queued lines instead of making
-    // the I/O threads wait for the disk.
-    impl->logger =
-        std::make_shared<spdlog::async_logger>("tinhso.access", std::move(sink), impl->pool,
-                                               spdlog::async_overflow_policy::overrun_oldest);
-    impl->logger->set_pattern("%v");
-    impl->logger->set_level(spdlog::level::info);
-  } catch (const spdlog::spdlog_ex& e) {
-    return MakeError(ErrorCode::kUnavailable, "http.access_log",
-                     "Không mở được tệp nhật ký truy cập: " + path,
-                     "Cannot open the access log: " + path, e.what());
+    impl->owns_file = true;
   }
+  impl->writer = std::thread([raw = impl.get()] { raw->Loop(); });
   return std::unique_ptr<AccessLog>(new AccessLog(std::move(impl)));
 }
 
 AccessLog::AccessLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 AccessLog::~AccessLog() {
-  if (!impl_ || !impl_->logger) return;
-  impl_->logger->flush();
-  // Join the writer thread first (it drains the queue, flush included), so the logger and its
-  // sink are released after the last write, on this thread.
-  impl_->pool.reset();
-  impl_->logger.reset();
+  if (!impl_) return;
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->wake.notify_one();
+  impl_->writer.join();
+  impl_->Drain();
+  if (impl_->owns_file) std::fclose(impl_->file);
 }
 
 void AccessLog::Write(const AccessRecord& record) {
-  impl_->logger->info("{}", FormatAccessRecord(record));
+  std::string line = FormatAccessRecord(record);
+  line += '\n';
+  bool wake = false;
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->buffer.size() + line.size() > Impl::kMaxBuffered) {
+      ++impl_->dropped;
+      return;
+    }
+    impl_->buffer += line;
+    wake = impl_->buffer.size() >= Impl::kWakeAt;
+  }
+  if (wake) impl_->wake.notify_one();
 }
 
-void AccessLog::Flush() { impl_->logger->flush(); }
+void AccessLog::Flush() { impl_->Drain(); }
 
 }  // namespace tinhso::http::internal

@@ -1,6 +1,8 @@
 // End-to-end tests: a real Server on 127.0.0.1:0 in a thread, spoken to over raw sockets. No
 // sleeps: waits are blocking socket reads, promises, or the server's own timeouts.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <filesystem>
@@ -353,6 +355,22 @@ TEST_F(ServerTest, SlowClientGets408WhileOthersAreServed) {
   ExpectJsonError(slow.Read(), 408, "http.timeout");
   EXPECT_TRUE(slow.ClosedByServer());
   EXPECT_EQ(other.Call("GET", "/api/v1/items/3").status, 200) << "still serving";
+}
+
+TEST_F(ServerTest, SigtermStopsTheServerGracefully) {
+  ServerOptions o = Options();
+  o.handle_signals = true;
+  Start(o);
+  // A served request proves Run() has installed its signal handler (it does so first).
+  Client c(port_);
+  ASSERT_EQ(c.Call("GET", "/healthz").status, 200);
+  // Without the handler SIGTERM's default action ends this whole test process: a failure no
+  // assertion could miss. With it, Run() drains and returns on its own, without Stop().
+  ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
+  thread_.join();
+  server_.reset();
+  Client after(port_);
+  EXPECT_FALSE(after.connected() && after.Call("GET", "/healthz").status == 200);
 }
 
 TEST_F(ServerTest, IdleKeepAliveConnectionIsClosedQuietly) {
