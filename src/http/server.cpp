@@ -239,8 +239,8 @@ struct ServerState {
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
   std::atomic<std::size_t> next_context{0};
   net::io_context& ioc;  // the first one: acceptor, signals, shutdown timer
-  // Default concurrency hints: with a hint of 1, signal_set.add() silently failed to install
-  // the SIGTERM handler (SigtermStopsTheServerGracefully guards this).
+  // Default concurrency hints, not 1: worker threads and Stop() post completions into these
+  // contexts from other threads, so their locking must stay on.
   static std::vector<std::unique_ptr<net::io_context>> MakeContexts(int n) {
     std::vector<std::unique_ptr<net::io_context>> out;
     for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>());
