@@ -4,16 +4,12 @@
 
 namespace tinhso::app {
 
-App::App(storage::Database& db, const core::Clock& clock, const Config& config,
-         auth::AuthOptions auth_options)
-    : db_(db),
-      agencies_(db, clock),
+App::App(storage::Database& db, const core::Clock& clock, auth::AuthOptions auth_options)
+    : agencies_(db, clock),
       policy_(&agencies_),
       accounts_(db, clock, auth_options),
       guard_(accounts_, policy_),
-      calendar_(db, clock) {
-  (void)config;
-}
+      calendar_(db, clock) {}
 
 Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Clock& clock,
                                          const Config& config, auth::PasswordCost password_cost) {
@@ -24,7 +20,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   auth_options.token_lifetime = std::chrono::hours(24 * config.token_days);
   auth_options.max_failed_logins = config.max_failed_logins;
   auth_options.lockout = std::chrono::minutes(config.lockout_minutes);
-  std::unique_ptr<App> app(new App(db, clock, config, auth_options));
+  std::unique_ptr<App> app(new App(db, clock, auth_options));
 
   TINHSO_RETURN_IF_ERROR(app->agencies_.RefreshTree());
   TINHSO_RETURN_IF_ERROR(app->calendar_.Load());

@@ -34,10 +34,8 @@ class App {
   Result<void> CheckRoutes() const;
 
  private:
-  App(storage::Database& db, const core::Clock& clock, const Config& config,
-      auth::AuthOptions auth_options);
+  App(storage::Database& db, const core::Clock& clock, auth::AuthOptions auth_options);
 
-  storage::Database& db_;
   agencies::Service agencies_;
   auth::Policy policy_;
   auth::Accounts accounts_;

@@ -15,14 +15,6 @@
 namespace tinhso::app {
 namespace {
 
-// One clear line on standard error, Vietnamese then English. Exit code 2 for usage and
-// configuration problems, 1 for everything else.
-int Fail(const Error& e) {
-  std::cerr << "Lỗi: " << e.message_vi << "\nError: " << e.message_en << "\n";
-  if (!e.detail.empty()) std::cerr << "(" << e.detail << ")\n";
-  return e.code == ErrorCode::kInvalidArgument ? 2 : 1;
-}
-
 // Reads a password from standard input: with echo off and twice on a terminal, else one line.
 Result<std::string> ReadPassword() {
   const bool tty = isatty(STDIN_FILENO) != 0;
@@ -61,33 +53,32 @@ Result<std::unique_ptr<App>> BuildApp(storage::Database& db, const core::Clock& 
   return App::Create(db, clock, Config{});
 }
 
-Result<std::int64_t> FindUserId(storage::Database& db, const std::string& login) {
-  core::SystemClock clock;
-  auth::Accounts accounts(db, clock);
-  TINHSO_ASSIGN_OR_RETURN(auth::User u, accounts.FindByLogin(login));
-  return u.id;
-}
-
 }  // namespace
+
+int ReportError(const Error& e) {
+  std::cerr << "Lỗi: " << e.message_vi << "\nError: " << e.message_en << "\n";
+  if (!e.detail.empty()) std::cerr << "(" << e.detail << ")\n";
+  return e.code == ErrorCode::kInvalidArgument ? 2 : 1;
+}
 
 int RunMigrate(const std::string& database_url) {
   auto db = storage::Open(database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   auto version = storage::Migrate(**db);
-  if (!version.ok()) return Fail(version.error());
+  if (!version.ok()) return ReportError(version.error());
   std::cout << "Lược đồ ở phiên bản " << *version << " / schema at version " << *version << "\n";
   return 0;
 }
 
 int RunDemoLoad(const DemoOptions& o) {
   auto db = OpenMigrated(o.database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   auto app = BuildApp(**db, clock);
-  if (!app.ok()) return Fail(app.error());
+  if (!app.ok()) return ReportError(app.error());
   const std::filesystem::path dir = std::filesystem::path(o.data_dir) / "demo";
   auto stats = agencies::LoadDemo((*app)->agencies(), dir, core::SystemActor());
-  if (!stats.ok()) return Fail(stats.error());
+  if (!stats.ok()) return ReportError(stats.error());
   std::cout << "Cơ quan: thêm " << stats->agencies_created << ", đã có " << stats->agencies_skipped
             << "; sắp xếp lại: áp dụng " << stats->reorganisations_applied << ", đã có "
             << stats->reorganisations_skipped << "\nAgencies: " << stats->agencies_created
@@ -99,10 +90,10 @@ int RunDemoLoad(const DemoOptions& o) {
 
 int RunUserAdd(const UserOptions& o) {
   auto db = OpenMigrated(o.database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   auto app = BuildApp(**db, clock);
-  if (!app.ok()) return Fail(app.error());
+  if (!app.ok()) return ReportError(app.error());
   auth::NewUser u;
   bool kind_ok = false;
   u.kind = auth::ParseActorKind(o.kind, &kind_ok);
@@ -122,15 +113,15 @@ int RunUserAdd(const UserOptions& o) {
       u.agency_id = *id;
     } else {
       auto resolved = (*app)->agencies().Resolve(o.agency);
-      if (!resolved.ok()) return Fail(resolved.error());
+      if (!resolved.ok()) return ReportError(resolved.error());
       u.agency_id = resolved->agency.id;
     }
   }
   auto password = ReadPassword();
-  if (!password.ok()) return Fail(password.error());
+  if (!password.ok()) return ReportError(password.error());
   u.password = *password;
   auto created = (*app)->accounts().Create(u, core::SystemActor());
-  if (!created.ok()) return Fail(created.error());
+  if (!created.ok()) return ReportError(created.error());
   std::cout << "Đã tạo tài khoản / created account " << created->login << " (id " << created->id
             << ")\n";
   return 0;
@@ -138,40 +129,40 @@ int RunUserAdd(const UserOptions& o) {
 
 int RunUserDisable(const UserOptions& o) {
   auto db = OpenMigrated(o.database_url);
-  if (!db.ok()) return Fail(db.error());
-  auto id = FindUserId(**db, o.login);
-  if (!id.ok()) return Fail(id.error());
+  if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   auth::Accounts accounts(**db, clock);
-  auto r = accounts.SetDisabled(*id, true, core::SystemActor());
-  if (!r.ok()) return Fail(r.error());
+  auto user = accounts.FindByLogin(o.login);
+  if (!user.ok()) return ReportError(user.error());
+  auto r = accounts.SetDisabled(user->id, true, core::SystemActor());
+  if (!r.ok()) return ReportError(r.error());
   std::cout << "Đã khóa tài khoản / disabled " << o.login << "\n";
   return 0;
 }
 
 int RunUserResetPassword(const UserOptions& o) {
   auto db = OpenMigrated(o.database_url);
-  if (!db.ok()) return Fail(db.error());
-  auto id = FindUserId(**db, o.login);
-  if (!id.ok()) return Fail(id.error());
-  auto password = ReadPassword();
-  if (!password.ok()) return Fail(password.error());
+  if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   auth::Accounts accounts(**db, clock);
-  auto r = accounts.SetPassword(*id, *password, core::SystemActor());
-  if (!r.ok()) return Fail(r.error());
+  auto user = accounts.FindByLogin(o.login);
+  if (!user.ok()) return ReportError(user.error());
+  auto password = ReadPassword();
+  if (!password.ok()) return ReportError(password.error());
+  auto r = accounts.SetPassword(user->id, *password, core::SystemActor());
+  if (!r.ok()) return ReportError(r.error());
   std::cout << "Đã đặt lại mật khẩu / password reset for " << o.login << "\n";
   return 0;
 }
 
 int RunBackup(const std::string& database_url, const std::string& to) {
   auto db = storage::Open(database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   Progress bar("Sao lưu / backup", 0);
   auto stats =
       storage::Backup(**db, to, [&bar](const storage::Progress& p) { bar.Update(p.total_rows); });
   bar.Finish();
-  if (!stats.ok()) return Fail(stats.error());
+  if (!stats.ok()) return ReportError(stats.error());
   std::cout << "Đã sao lưu " << stats->rows << " dòng của " << stats->tables << " bảng vào " << to
             << "\nBacked up " << stats->rows << " rows of " << stats->tables << " tables ("
             << stats->bytes << " bytes, schema " << stats->schema_version << ") to " << to << "\n";
@@ -180,12 +171,12 @@ int RunBackup(const std::string& database_url, const std::string& to) {
 
 int RunRestore(const std::string& from, const std::string& database_url) {
   auto db = OpenMigrated(database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   Progress bar("Khôi phục / restore", 0);
   auto stats = storage::Restore(from, **db,
                                 [&bar](const storage::Progress& p) { bar.Update(p.total_rows); });
   bar.Finish();
-  if (!stats.ok()) return Fail(stats.error());
+  if (!stats.ok()) return ReportError(stats.error());
   std::cout << "Đã khôi phục " << stats->rows << " dòng của " << stats->tables << " bảng\n"
             << "Restored " << stats->rows << " rows of " << stats->tables << " tables\n";
   return 0;
@@ -193,11 +184,11 @@ int RunRestore(const std::string& from, const std::string& database_url) {
 
 int RunAuditVerify(const std::string& database_url) {
   auto db = storage::Open(database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   Progress bar("Kiểm tra nhật ký / verifying", 0);
   auto report = audit::Verify(**db, [&bar](std::int64_t n) { bar.Update(n); });
   bar.Finish();
-  if (!report.ok()) return Fail(report.error());
+  if (!report.ok()) return ReportError(report.error());
   if (!report->intact) {
     std::cerr << "NHẬT KÝ BỊ THAY ĐỔI tại bản ghi số " << report->first_bad << ": "
               << report->problem_vi << "\nAUDIT LOG TAMPERED at entry " << report->first_bad << ": "
@@ -216,13 +207,13 @@ int RunCalendar(int year, const std::string& database_url) {
     return 0;
   }
   auto db = storage::Open(database_url);
-  if (!db.ok()) return Fail(db.error());
+  if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   calendar::CalendarService service(**db, clock);
   auto loaded = service.Load();
-  if (!loaded.ok()) return Fail(loaded.error());
+  if (!loaded.ok()) return ReportError(loaded.error());
   auto y = service.Year(year);
-  if (!y.ok()) return Fail(y.error());
+  if (!y.ok()) return ReportError(y.error());
   std::cout << calendar::YearToJson(*y) << "\n";
   return 0;
 }

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/error.hpp"
+
 namespace tinhso::app {
 
 struct ServeOptions {
@@ -12,6 +14,10 @@ struct ServeOptions {
   std::string database_url;  // overrides the config when set
 };
 int RunServe(const ServeOptions& o);
+
+// Prints `e` on standard error, Vietnamese then English, and returns the exit code: 2 for
+// usage and configuration problems, 1 for everything else.
+int ReportError(const Error& e);
 
 int RunMigrate(const std::string& database_url);
 

@@ -13,12 +13,6 @@
 namespace tinhso::app {
 namespace {
 
-int Fatal(const Error& e) {
-  std::cerr << "Lỗi: " << e.message_vi << "\nError: " << e.message_en << "\n";
-  if (!e.detail.empty()) std::cerr << "(" << e.detail << ")\n";
-  return 2;
-}
-
 // web/dist when the UI has been built, else the placeholder page in web/static.
 std::string DefaultStaticDir() {
   if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
@@ -30,18 +24,18 @@ std::string DefaultStaticDir() {
 
 int RunServe(const ServeOptions& o) {
   auto config = LoadConfig(o.config_path);
-  if (!config.ok()) return Fatal(config.error());
+  if (!config.ok()) return ReportError(config.error());
   if (!o.listen.empty()) config->listen = o.listen;
   if (!o.database_url.empty()) config->database_url = o.database_url;
   auto listen = SplitListen(config->listen);
-  if (!listen.ok()) return Fatal(listen.error());
+  if (!listen.ok()) return ReportError(listen.error());
 
   storage::SetQueryObserver(&core::ObserveDbQuery);
   auto db = OpenMigrated(config->database_url);
-  if (!db.ok()) return Fatal(db.error());
+  if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   auto app = App::Create(**db, clock, *config);
-  if (!app.ok()) return Fatal(app.error());
+  if (!app.ok()) return ReportError(app.error());
 
   http::ServerOptions options;
   options.host = listen->first;
@@ -65,7 +59,7 @@ int RunServe(const ServeOptions& o) {
   std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
             << " (" << (*db)->DisplayUrl() << ")\n";
   auto served = http::Serve((*app)->router(), (*app)->guard(), options);
-  if (!served.ok()) return Fatal(served.error());
+  if (!served.ok()) return ReportError(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";
   return 0;
 }
