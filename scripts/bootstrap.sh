@@ -13,8 +13,9 @@ packages=(
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev libutf8proc-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
   # test services and tools
-  postgresql-15 sqlite3 curl
+  postgresql-15 sqlite3 curl poppler-utils
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light python3)

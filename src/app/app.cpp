@@ -9,7 +9,8 @@ App::App(storage::Database& db, const core::Clock& clock, auth::AuthOptions auth
       policy_(&agencies_),
       accounts_(db, clock, auth_options),
       guard_(accounts_, policy_),
-      calendar_(db, clock) {}
+      calendar_(db, clock),
+      catalog_(db, clock) {}
 
 Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Clock& clock,
                                          const Config& config, auth::PasswordCost password_cost) {
@@ -27,12 +28,36 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   // Officer accounts are open work of their agency: a merge moves them to the successor.
   app->agencies_.RegisterMover(
       std::make_unique<agencies::SqlColumnMover>("users", "users", "agency_id", "disabled = 0"));
+  // Dossiers in progress follow their agency to its successor; finished ones keep their history.
+  app->agencies_.RegisterMover(std::make_unique<agencies::SqlColumnMover>(
+      "dossiers", "dossiers", "current_agency_id", "status IN (1, 2, 4, 5, 6, 9)"));
+  TINHSO_RETURN_IF_ERROR(app->catalog_.Refresh());
+  dossiers::Options dossier_options;
+  dossier_options.lookup_base_url = config.lookup_base_url;
+  dossier_options.max_file_bytes = config.max_file_mb << 20;
+  app->dossiers_ =
+      std::make_unique<dossiers::Service>(db, clock, app->policy_, app->agencies_, app->catalog_,
+                                          app->calendar_.Working(), dossier_options);
+  app->payments_ = std::make_unique<payment::Service>(db, clock, config.payment);
+  // A confirmed online payment resumes the dossier in the same transaction.
+  dossiers::Service* dossier_service = app->dossiers_.get();
+  app->payments_->OnPaid([dossier_service](storage::Transaction& tx, const payment::Payment& p) {
+    return dossier_service->MarkPaid(tx, p.dossier_id, /*online=*/true);
+  });
 
   http::Router& r = app->router_;
   auth::RegisterRoutes(r, app->accounts_, app->policy_);
   agencies::RegisterRoutes(r, app->agencies_, app->policy_);
   calendar::RegisterRoutes(r, app->calendar_);
   audit::RegisterRoutes(r, db);
+  catalog::RegisterRoutes(r, app->catalog_);
+  dossiers::RegisterRoutes(r, *app->dossiers_);
+  const auth::Policy* policy = &app->policy_;
+  payment::RegisterRoutes(
+      r, *app->payments_,
+      [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {
+        return policy->Check(a, action, {p.agency_id, p.payer_user_id});
+      });
   http::BuiltinOptions builtin;
   builtin.openapi.version = TINHSO_VERSION;
   builtin.ready = [&db]() -> Result<void> {

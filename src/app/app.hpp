@@ -9,8 +9,11 @@
 #include "app/config.hpp"
 #include "auth/auth.hpp"
 #include "calendar/calendar.hpp"
+#include "catalog/catalog.hpp"
 #include "core/clock.hpp"
+#include "dossiers/dossiers.hpp"
 #include "http/http.hpp"
+#include "payment/payment.hpp"
 #include "storage/database.hpp"
 
 namespace tinhso::app {
@@ -28,6 +31,9 @@ class App {
   auth::Policy& policy() { return policy_; }
   agencies::Service& agencies() { return agencies_; }
   calendar::CalendarService& calendar() { return calendar_; }
+  catalog::Service& catalog() { return catalog_; }
+  dossiers::Service& dossiers() { return *dossiers_; }
+  payment::Service& payments() { return *payments_; }
 
   // Every route's action must be in the policy table: a route without one would be reachable by
   // nobody or, worse, decided by accident. Errors: kInternal naming the route.
@@ -41,6 +47,9 @@ class App {
   auth::Accounts accounts_;
   auth::AuthGuard guard_;
   calendar::CalendarService calendar_;
+  catalog::Service catalog_;
+  std::unique_ptr<dossiers::Service> dossiers_;
+  std::unique_ptr<payment::Service> payments_;
   http::Router router_;
 };
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -85,6 +86,65 @@ int RunDemoLoad(const DemoOptions& o) {
             << " created, " << stats->agencies_skipped
             << " already there; reorganisations: " << stats->reorganisations_applied << " applied, "
             << stats->reorganisations_skipped << " already recorded\n";
+  const auto catalog_file = std::filesystem::path(o.data_dir) / "catalog" / "procedures.json";
+  auto imported = catalog::ImportFile((*app)->catalog(), catalog_file, core::SystemActor());
+  if (!imported.ok()) return ReportError(imported.error());
+  std::cout << "Thủ tục: thêm " << imported->created << ", cập nhật " << imported->updated
+            << ", không đổi " << imported->unchanged << "\nProcedures: " << imported->created
+            << " created, " << imported->updated << " updated, " << imported->unchanged
+            << " unchanged\n";
+  if (o.dossiers > 0) {
+    Progress bar("Hồ sơ / Dossiers", o.dossiers);
+    auto loaded = dossiers::LoadDemo(**db, (*app)->agencies(), (*app)->catalog(),
+                                     (*app)->calendar().Working(), clock.Now(), o.dossiers, o.seed,
+                                     [&bar](std::int64_t done, std::int64_t) { bar.Update(done); });
+    bar.Finish();
+    if (!loaded.ok()) return ReportError(loaded.error());
+    std::cout << "Hồ sơ: thêm " << loaded->dossiers << " (" << loaded->events << " sự kiện) trong "
+              << static_cast<std::int64_t>(loaded->seconds)
+              << " giây\nDossiers: " << loaded->dossiers << " added (" << loaded->events
+              << " events) in " << loaded->seconds << " s\n";
+  }
+  return 0;
+}
+
+int RunCatalogImport(const CatalogOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return ReportError(db.error());
+  core::SystemClock clock;
+  auto app = BuildApp(**db, clock);
+  if (!app.ok()) return ReportError(app.error());
+  auto stats = catalog::ImportFile((*app)->catalog(), o.file, core::SystemActor());
+  if (!stats.ok()) return ReportError(stats.error());
+  std::cout << "Thủ tục: thêm " << stats->created << ", cập nhật " << stats->updated
+            << ", không đổi " << stats->unchanged << "; lĩnh vực/cơ quan: " << stats->sectors
+            << "\nProcedures: " << stats->created << " created, " << stats->updated << " updated, "
+            << stats->unchanged << " unchanged; sectors: " << stats->sectors << "\n";
+  return 0;
+}
+
+int RunCatalogExport(const CatalogOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return ReportError(db.error());
+  core::SystemClock clock;
+  auto app = BuildApp(**db, clock);
+  if (!app.ok()) return ReportError(app.error());
+  auto catalog = (*app)->catalog().Export();
+  if (!catalog.ok()) return ReportError(catalog.error());
+  const std::string text = catalog::ToJson(*catalog);
+  if (o.file.empty() || o.file == "-") {
+    std::cout << text << "\n";
+    return 0;
+  }
+  std::ofstream out(o.file, std::ios::binary | std::ios::trunc);
+  out << text << "\n";
+  if (!out) {
+    return ReportError(MakeError(ErrorCode::kUnavailable, "cli.write_failed",
+                                 "Không ghi được tệp " + o.file + ".",
+                                 "Cannot write the file " + o.file + "."));
+  }
+  std::cerr << "Đã ghi / Written: " << o.file << " (" << catalog->procedures.size()
+            << " thủ tục / procedures)\n";
   return 0;
 }
 

@@ -2,6 +2,7 @@
 // plain structs; each command builds the services it needs and calls them. Return: exit code.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "core/error.hpp"
@@ -24,6 +25,8 @@ int RunMigrate(const std::string& database_url);
 struct DemoOptions {
   std::string database_url;
   std::string data_dir = "data";
+  std::int64_t dossiers = 0;  // also add this many dossiers over the past year
+  std::uint64_t seed = 2025;
 };
 int RunDemoLoad(const DemoOptions& o);
 
@@ -38,6 +41,13 @@ struct UserOptions {
   std::string email;
   std::string phone;
 };
+struct CatalogOptions {
+  std::string database_url;
+  std::string file;  // import: the catalog JSON; export: where to write ("-" = stdout)
+};
+int RunCatalogImport(const CatalogOptions& o);
+int RunCatalogExport(const CatalogOptions& o);
+
 int RunUserAdd(const UserOptions& o);  // password from standard input
 int RunUserDisable(const UserOptions& o);
 int RunUserResetPassword(const UserOptions& o);  // password from standard input

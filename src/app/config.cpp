@@ -108,6 +108,13 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "token_days", c.token_days, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "max_failed_logins", c.max_failed_logins, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "lockout_minutes", c.lockout_minutes, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "lookup_base_url", c.lookup_base_url, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "max_file_mb", c.max_file_mb, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "payment", "init_url", c.payment.init_url, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "payment", "query_url", c.payment.query_url, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "payment", "partner_code", c.payment.partner_code, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "payment", "secret", c.payment.secret, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "payment", "return_url", c.payment.return_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
   }
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LISTEN", c.listen));
@@ -120,6 +127,8 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_BURST", c.rate_burst));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_COOKIE_SECURE", c.cookie_secure));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATA_DIR", c.data_dir));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_LOOKUP_BASE_URL", c.lookup_base_url));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_PAYMENT_SECRET", c.payment.secret));
   if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
     return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",
                        "thread counts must be 1–256 (I/O) and 0–1024 (workers).");

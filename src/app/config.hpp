@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "payment/payment.hpp"
 
 namespace tinhso::app {
 
@@ -37,6 +38,12 @@ struct Config {
   int token_days = 30;
   int max_failed_logins = 5;
   int lockout_minutes = 15;
+  // [dossiers]
+  // The public lookup page printed in the receipt's QR code ("<url>?ma=<code>&k=<secret>").
+  std::string lookup_base_url = "http://127.0.0.1:8080/tra-cuu";
+  std::int64_t max_file_mb = 10;  // per file of a dossier
+  // [payment]: the national payment platform (domain.md §7.2); empty URLs = not connected.
+  payment::GatewayConfig payment;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
 };

@@ -34,7 +34,25 @@ int main(int argc, char** argv) {
       "load", "Load the demo province (Bắc Kạn → Thái Nguyên) / Nạp tỉnh mẫu");
   demo_load->add_option("--database", demo.database_url, kDbHelp);
   demo_load->add_option("--data", demo.data_dir, "demo data folder (default: data)");
+  demo_load->add_option("--dossiers", demo.dossiers,
+                        "also add N dossiers spread over the past year / thêm N hồ sơ mẫu");
+  demo_load->add_option("--seed", demo.seed, "random seed for the dossiers (default 2025)");
   demo_load->callback([&] { exit_code = RunDemoLoad(demo); });
+
+  CatalogOptions catalog;
+  catalog.database_url = kDefaultDb;
+  auto* catalog_cmd = cli.add_subcommand("catalog", "Procedure catalog / Danh mục thủ tục");
+  catalog_cmd->require_subcommand(1);
+  auto* catalog_import = catalog_cmd->add_subcommand(
+      "import", "Import (create or update) procedures from a JSON file / Nhập danh mục");
+  catalog_import->add_option("--database", catalog.database_url, kDbHelp);
+  catalog_import->add_option("file", catalog.file, "catalog JSON file")->required();
+  catalog_import->callback([&] { exit_code = RunCatalogImport(catalog); });
+  auto* catalog_export =
+      catalog_cmd->add_subcommand("export", "Export the catalog as JSON / Xuất danh mục");
+  catalog_export->add_option("--database", catalog.database_url, kDbHelp);
+  catalog_export->add_option("--out", catalog.file, "output file (default: standard output)");
+  catalog_export->callback([&] { exit_code = RunCatalogExport(catalog); });
 
   UserOptions user;
   user.database_url = kDefaultDb;

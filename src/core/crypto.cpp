@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -41,6 +42,38 @@ std::string RandomToken(std::size_t bytes) {
   sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(out.find('\0'));
+  return out;
+}
+
+std::string RandomString(std::size_t length, std::string_view alphabet) {
+  EnsureSodium();
+  std::string out;
+  out.reserve(length);
+  const auto n = static_cast<std::uint32_t>(alphabet.size());
+  for (std::size_t i = 0; i < length; ++i) out.push_back(alphabet[randombytes_uniform(n)]);
+  return out;
+}
+
+std::string Base64Encode(std::string_view data) {
+  EnsureSodium();
+  std::string out(sodium_base64_encoded_len(data.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
+                    data.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  EnsureSodium();
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
   return out;
 }
 

@@ -2,6 +2,7 @@
 // randomness and constant-time comparison).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,14 @@ std::string Sha256Hex(std::string_view data);
 
 // `bytes` random bytes from the OS CSPRNG, as unpadded base64url (URL- and cookie-safe).
 std::string RandomToken(std::size_t bytes = 32);
+
+// `length` characters drawn uniformly from `alphabet` (at most 256 characters) by the CSPRNG:
+// short human-typable secrets such as the lookup code printed on a receipt.
+std::string RandomString(std::size_t length, std::string_view alphabet);
+
+// Standard base64 (RFC 4648, with padding). Decode returns nullopt for malformed input.
+std::string Base64Encode(std::string_view data);
+std::optional<std::string> Base64Decode(std::string_view text);
 
 // Compares secrets in time independent of where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

@@ -38,6 +38,20 @@ const std::map<std::string, Roles>& Expected() {
       {"audit.read", kAdminOnly},
       {"audit.verify", kAdminOnly},
       {"calendar.manage", kAdminOnly},
+      {"public.catalog", kEveryone},
+      {"public.dossier_lookup", kEveryone},
+      {"catalog.manage", kAdminOnly},
+      {"dossier.submit", {"citizen", "business", "reception"}},
+      {"dossier.read", {"citizen", "business", "officer", "reception", "clerk", "leader", "admin"}},
+      {"dossier.receive", {"reception"}},
+      {"dossier.process", {"officer", "leader"}},
+      {"dossier.consult_answer", {"officer", "leader"}},
+      {"dossier.decide", {"leader"}},
+      {"dossier.applicant", {"citizen", "business", "reception"}},
+      {"dossier.stats", {"officer", "reception", "leader", "admin"}},
+      {"payment.read", {"officer", "reception", "leader", "admin"}},
+      {"payment.manage", {"officer", "reception", "leader", "admin"}},
+      {"public.payment_callback", kEveryone},
   };
   return kExpected;
 }

@@ -1,0 +1,321 @@
+// Dossiers (hồ sơ thủ tục hành chính) from submission to returned result: reception with its
+// three outcomes, routing to the competent agency, the procedure's steps across agencies and
+// levels, supplements, financial obligations, withdrawal, stop, result, return, apology and
+// rating. Every transition is one transaction holding the dossier row, one timeline event and
+// one audit entry: it happens completely or not at all.
+//
+// Statuses are the DVCQG codes of domain.md §2.2. Deadlines come from the procedure's
+// statutory time and the working-day calendar (deadline.hpp, pure and separately tested).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/policy.hpp"
+#include "core/actor.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
+namespace tinhso::agencies {
+class Service;
+}
+namespace tinhso::calendar {
+class WorkingCalendar;
+}
+namespace tinhso::catalog {
+class Service;
+struct Procedure;
+}  // namespace tinhso::catalog
+namespace tinhso::http {
+class Router;
+}
+
+namespace tinhso::dossiers {
+
+/// DVCQG status codes (domain.md §2.2).
+enum class Status : int {
+  kRegistered = 1,  ///< mới đăng ký (online, waiting for reception)
+  kReceived = 2,    ///< được tiếp nhận
+  kRejected = 3,    ///< không được tiếp nhận
+  kProcessing = 4,  ///< đang xử lý
+  kSupplement = 5,  ///< yêu cầu bổ sung giấy tờ
+  kPaying = 6,      ///< yêu cầu thực hiện nghĩa vụ tài chính
+  kWithdrawn = 7,   ///< công dân yêu cầu rút hồ sơ
+  kStopped = 8,     ///< dừng xử lý
+  kResolved = 9,    ///< đã xử lý xong (waiting to hand back)
+  kReturned = 10,   ///< đã trả kết quả
+};
+std::string_view StatusKey(Status s);     ///< "receiving", "new", … (DVCQG / OpenCPS keys)
+std::string_view StatusNameVi(Status s);  ///< "Mới đăng ký", …
+std::string_view StatusNameEn(Status s);
+bool IsFinal(Status s);  ///< rejected, withdrawn, stopped, returned
+
+/// KenhThucHien.
+enum class Channel : int { kCounter = 1, kOnline = 2, kPostal = 3 };
+std::string_view ChannelKey(Channel c);  ///< "counter", "online", "postal"
+
+/// The national on-time classification (QĐ 766 indicator 2.1; OpenCPS buckets).
+enum class Timeliness { kNone, kEarly, kOnTime, kLate, kUndue, kOverdue };
+std::string_view TimelinessKey(
+    Timeliness t);  ///< "", "early", "on_time", "late", "undue", "overdue"
+
+struct Applicant {
+  int kind = 1;  ///< LoaiDoiTuong: 1 citizen, 2 business, 3 state agency, 4 other
+  std::string name;
+  std::string id_number;  ///< 12-digit CCCD for a citizen, tax code for a business
+  std::string phone;
+  std::string email;
+  std::string address;
+};
+
+/// A file given with a submission, a supplement or a result.
+struct FileInput {
+  std::string component;  ///< the procedure's component code ("TP1"); empty for results
+  std::string name;       ///< the file name as the user knows it
+  std::string content;    ///< the bytes
+};
+
+struct FileInfo {
+  std::int64_t id = 0;
+  std::string kind;  ///< "component", "supplement", "result"
+  std::string component;
+  std::string name;
+  std::string content_type;  ///< detected from the content
+  std::int64_t size = 0;
+  std::string sha256;
+  core::Seconds at{};
+};
+
+/// A new dossier. Online submissions come from the applicant; counter and postal ones from a
+/// reception officer, and are accepted at once (the officer has checked the papers).
+struct SubmitInput {
+  std::string procedure_code;
+  Channel channel = Channel::kOnline;
+  Applicant applicant;
+  /// The applicant's commune (any code that resolves, old ones included): decides the
+  /// competent commune for commune-level procedures.
+  std::string locality_code;
+  std::string summary;    ///< trích yếu; default: the procedure name and applicant
+  std::string form_json;  ///< the e-form answers, {"field": value}
+  std::vector<FileInput> files;
+  /// Retrying a submission with the same key returns the first dossier (never a second one).
+  std::string idempotency_key;
+};
+
+struct Dossier {
+  std::int64_t id = 0;
+  std::string code;  ///< empty until accepted
+  std::string procedure_code;
+  std::string procedure_name;
+  std::int64_t procedure_version = 0;  ///< the catalog version it was submitted under
+  Channel channel = Channel::kOnline;
+  Status status = Status::kRegistered;
+  Applicant applicant;
+  std::int64_t applicant_user_id = 0;  ///< the account that submitted online; 0 at the counter
+  std::int64_t receiving_agency_id = 0;
+  std::int64_t competent_agency_id = 0;
+  std::int64_t current_agency_id = 0;  ///< who holds it now
+  std::int64_t locality_agency_id = 0;
+  int step_index = 0;
+  std::string step_code;
+  std::int64_t assignee_id = 0;
+  std::string summary;
+  std::string form_json;
+  core::Seconds submitted_at{};
+  std::optional<core::Seconds> received_at;
+  std::optional<core::Seconds> due_at;  ///< ngày hẹn trả (after an apology: the new one)
+  std::optional<core::Seconds> original_due_at;  ///< the appointment before an apology
+  std::optional<core::Seconds> step_started_at;
+  std::optional<core::Seconds> step_due_at;
+  std::optional<core::Seconds> finished_at;  ///< ngày kết thúc xử lý
+  std::optional<core::Seconds> returned_at;
+  std::optional<core::Seconds> paused_at;  ///< waiting for the applicant since
+  int supplement_count = 0;
+  bool apology_issued = false;
+  std::int64_t fee_total = 0;
+  bool paid_online = false;
+  std::optional<int> rating;
+  std::string return_method;  ///< "online", "counter", "postal" once returned
+  Timeliness timeliness = Timeliness::kNone;
+  std::int64_t version = 0;
+  core::Seconds updated_at{};
+  std::string lookup_secret;  ///< only filled for the applicant and officers
+};
+
+/// One entry of the timeline (QuaTrinhXuLy): kept forever.
+struct Event {
+  std::int64_t seq = 0;
+  core::Seconds at{};
+  std::string action;  ///< "submit", "accept", "forward", "request_supplement", …
+  std::int64_t actor_id = 0;
+  std::string actor_name;
+  std::string actor_position;
+  std::int64_t agency_id = 0;
+  std::string agency_name;
+  std::string content;  ///< what happened, in Vietnamese, as shown to people
+  Status status = Status::kRegistered;
+  std::string step_code;
+  std::optional<core::Seconds> step_started_at;
+  std::optional<core::Seconds> step_due_at;
+};
+
+/// A transition asked for by a user. `version` is the dossier version the user saw.
+struct TransitionInput {
+  std::string action;
+  std::int64_t version = 0;
+  std::string note;                ///< content, reasons, guidance
+  std::vector<std::string> items;  ///< papers to supplement, rejection reasons
+  std::vector<FileInput> files;    ///< supplements, results
+  std::optional<std::int64_t> assignee_id;
+  std::optional<core::Seconds> new_due_at;  ///< apology
+  std::string return_method;                ///< return: "online", "counter", "postal"
+  std::string agency_code;                  ///< consult: the agency asked
+  std::int64_t consultation_id = 0;         ///< answer_consultation
+  std::optional<int> rating;                ///< rate: 1 (không hài lòng) .. 3 (rất hài lòng)
+  std::string form_json;                    ///< supplement: corrected form answers (optional)
+};
+
+struct ListQuery {
+  std::optional<Status> status;
+  std::optional<std::int64_t> agency_id;  ///< current agency (its subtree)
+  std::string procedure_code;
+  std::optional<core::Seconds> due_from;
+  std::optional<core::Seconds> due_to;
+  std::optional<core::Seconds> received_from;
+  std::optional<core::Seconds> received_to;
+  bool overdue_only = false;
+  std::string q;                       ///< code prefix or applicant name
+  std::string sort = "-submitted_at";  ///< submitted_at, due_at, code, updated_at; '-' = desc
+  int limit = 50;
+  int offset = 0;
+};
+
+struct Page {
+  std::vector<Dossier> items;
+  std::int64_t total = 0;
+  int limit = 0;
+  int offset = 0;
+};
+
+struct StatsQuery {
+  core::Seconds from{};
+  core::Seconds to{};
+  std::optional<std::int64_t> agency_id;  ///< subtree
+  std::string procedure_code;
+  std::string group_by = "agency";  ///< "agency", "procedure", "channel", "month"
+};
+
+struct StatsRow {
+  std::string key;
+  std::string label;
+  std::int64_t received = 0;
+  std::int64_t in_progress = 0;
+  std::int64_t done_early = 0;
+  std::int64_t done_on_time = 0;
+  std::int64_t done_late = 0;
+  std::int64_t overdue = 0;  ///< in progress past the appointment
+  std::int64_t online = 0;
+  std::int64_t paid_online = 0;
+  double on_time_ratio = 0;  ///< (early + on time + undue in progress) / received
+};
+
+struct Stats {
+  std::vector<StatsRow> rows;
+  StatsRow total;
+};
+
+/// Where a public lookup leads: only what the receipt holder may see.
+struct PublicView {
+  Dossier dossier;
+  std::vector<Event> events;
+};
+
+struct Options {
+  std::int64_t max_file_bytes = 10 << 20;
+  int max_files = 20;
+  /// The public lookup page printed in the QR code: "<base>?ma=<code>&k=<secret>".
+  std::string lookup_base_url = "http://127.0.0.1:8080/tra-cuu";
+};
+
+/// The dossiers use cases. Thread-safe.
+class Service {
+ public:
+  Service(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
+          agencies::Service& agencies, catalog::Service& catalog,
+          const calendar::WorkingCalendar& calendar, Options options = {});
+  ~Service();
+
+  /// Creates a dossier. Online: status 1, waiting for reception. Counter/postal by a
+  /// reception officer: accepted at once (status 2, with its code and appointment).
+  /// Errors: kInvalidArgument ("dossier.form_invalid", "dossier.component_missing",
+  /// "dossier.file_type", "dossier.file_too_large", "dossier.invalid_applicant", …),
+  /// kNotFound ("catalog.procedure_not_found"), kFailedPrecondition
+  /// ("dossier.no_competent_agency"). `created` is false when the idempotency key matched an
+  /// earlier submission.
+  Result<Dossier> Submit(const SubmitInput& input, const core::Actor& actor,
+                         bool* created = nullptr);
+
+  /// Performs `input.action` on dossier `id`. Actions: accept, request_completion, reject,
+  /// assign, forward, request_supplement, supplement, request_payment, confirm_payment,
+  /// consult, answer_consultation, withdraw, stop, apologise, issue_result, return, rate.
+  /// Errors: kNotFound, kConflict ("dossier.version_conflict": stale version),
+  /// kFailedPrecondition ("dossier.illegal_transition", "dossier.apology_once", …),
+  /// kPermissionDenied.
+  Result<Dossier> Transition(std::int64_t id, const TransitionInput& input,
+                             const core::Actor& actor);
+
+  /// Marks the dossier's financial obligation paid (called by the payment module inside its
+  /// transaction) and resumes processing.
+  Result<void> MarkPaid(storage::Transaction& tx, std::int64_t dossier_id, bool online);
+
+  Result<Dossier> Get(std::int64_t id, const core::Actor& actor) const;
+  Result<Dossier> GetByCode(std::string_view code, const core::Actor& actor) const;
+  Result<std::vector<Event>> Timeline(std::int64_t id, const core::Actor& actor) const;
+  Result<std::vector<FileInfo>> Files(std::int64_t id, const core::Actor& actor) const;
+  Result<std::string> FileContent(std::int64_t id, std::int64_t file_id,
+                                  const core::Actor& actor) const;
+  /// Officers: dossiers within their scope; citizens and businesses: their own.
+  Result<Page> List(const ListQuery& query, const core::Actor& actor) const;
+  /// Anyone with the code and the secret printed on the receipt. A wrong secret and an
+  /// unknown code give the same kNotFound "dossier.lookup_failed" (no enumeration).
+  Result<PublicView> Lookup(std::string_view code, std::string_view secret) const;
+  Result<Stats> Statistics(const StatsQuery& query, const core::Actor& actor) const;
+  /// The PDF of a form for the dossier: "receipt" (Mẫu 01), "completion" (02), "rejection"
+  /// (03), "apology" (04), "control" (05).
+  Result<std::string> Form(std::int64_t id, std::string_view form, const core::Actor& actor) const;
+
+  /// Timeliness of a dossier at `now` (for lists and statistics).
+  Timeliness Classify(const Dossier& d, core::Seconds now) const;
+
+  const Options& options() const { return options_; }
+
+  struct Impl;  // the collaborators (internal.hpp), shared by the module's .cpp files
+
+ private:
+  std::unique_ptr<Impl> impl_;
+  Options options_;
+};
+
+/// Bulk demo data: `count` dossiers spread over the year before `now`, across the current
+/// agencies and the catalog's procedures, in realistic states and timelines. Batched
+/// (thousands of rows per transaction); `progress(done, total)` is called after each batch.
+struct DemoLoadStats {
+  std::int64_t dossiers = 0;
+  std::int64_t events = 0;
+  double seconds = 0;
+};
+Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencies,
+                               catalog::Service& catalog, const calendar::WorkingCalendar& calendar,
+                               core::Seconds now, std::int64_t count, std::uint64_t seed,
+                               const std::function<void(std::int64_t, std::int64_t)>& progress);
+
+/// /api/v1/dossiers…, /api/v1/lookup, /api/v1/statistics/dossiers.
+void RegisterRoutes(http::Router& router, Service& service);
+
+}  // namespace tinhso::dossiers

@@ -1,0 +1,36 @@
+// Shared by the dossiers module's .cpp files; not part of its interface.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "agencies/agencies.hpp"
+#include "calendar/calendar.hpp"
+#include "catalog/catalog.hpp"
+#include "dossiers/dossiers.hpp"
+
+namespace tinhso::dossiers {
+
+struct Service::Impl {
+  storage::Database& db;
+  const core::Clock& clock;
+  const auth::Policy& policy;
+  agencies::Service& agencies;
+  catalog::Service& catalog;
+  const calendar::WorkingCalendar& calendar;
+};
+
+namespace internal {
+
+/// Reads a row selected with sql::kColumns.
+Dossier DecodeDossier(const storage::Row& row);
+
+/// The file type by its first bytes: "pdf", "jpg", "png", "docx", "xml", or "" (unknown).
+std::string SniffFileType(std::string_view content);
+std::string ContentTypeOf(std::string_view file_type);
+
+Error NotFound();
+Error IllegalTransition(std::string_view action, Status from);
+
+}  // namespace internal
+}  // namespace tinhso::dossiers

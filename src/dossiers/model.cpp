@@ -1,0 +1,164 @@
+// Names of statuses, channels and timeliness; row decoding; file-type detection.
+#include <array>
+
+#include "dossiers/internal.hpp"
+
+namespace tinhso::dossiers {
+namespace {
+
+struct StatusNames {
+  std::string_view key, vi, en;
+};
+
+constexpr std::array<StatusNames, 10> kStatusNames = {{
+    {"receiving", "Mới đăng ký", "Submitted, waiting for reception"},
+    {"new", "Được tiếp nhận", "Received"},
+    {"denied", "Không được tiếp nhận", "Rejected"},
+    {"processing", "Đang xử lý", "In progress"},
+    {"waiting", "Yêu cầu bổ sung giấy tờ", "Waiting for supplements"},
+    {"paying", "Yêu cầu thực hiện nghĩa vụ tài chính", "Waiting for payment"},
+    {"cancelled", "Công dân yêu cầu rút hồ sơ", "Withdrawn by the applicant"},
+    {"unresolved", "Dừng xử lý", "Stopped"},
+    {"releasing", "Đã xử lý xong", "Resolved, result ready"},
+    {"done", "Đã trả kết quả", "Result returned"},
+}};
+
+const StatusNames& NamesOf(Status s) {
+  const int i = static_cast<int>(s);
+  return kStatusNames[static_cast<std::size_t>(i >= 1 && i <= 10 ? i - 1 : 0)];
+}
+
+std::optional<core::Seconds> OptionalTime(const storage::Row& row, std::size_t i) {
+  auto v = row.OptionalInt(i);
+  if (!v) return std::nullopt;
+  return core::Seconds(std::chrono::seconds(*v));
+}
+
+}  // namespace
+
+std::string_view StatusKey(Status s) { return NamesOf(s).key; }
+std::string_view StatusNameVi(Status s) { return NamesOf(s).vi; }
+std::string_view StatusNameEn(Status s) { return NamesOf(s).en; }
+
+bool IsFinal(Status s) {
+  return s == Status::kRejected || s == Status::kWithdrawn || s == Status::kStopped ||
+         s == Status::kReturned;
+}
+
+std::string_view ChannelKey(Channel c) {
+  switch (c) {
+    case Channel::kCounter:
+      return "counter";
+    case Channel::kOnline:
+      return "online";
+    case Channel::kPostal:
+      return "postal";
+  }
+  return "";
+}
+
+std::string_view TimelinessKey(Timeliness t) {
+  switch (t) {
+    case Timeliness::kNone:
+      return "";
+    case Timeliness::kEarly:
+      return "early";
+    case Timeliness::kOnTime:
+      return "on_time";
+    case Timeliness::kLate:
+      return "late";
+    case Timeliness::kUndue:
+      return "undue";
+    case Timeliness::kOverdue:
+      return "overdue";
+  }
+  return "";
+}
+
+namespace internal {
+
+Dossier DecodeDossier(const storage::Row& r) {
+  Dossier d;
+  d.id = r.Int(0);
+  d.code = r.Text(1);
+  d.procedure_code = r.Text(2);
+  d.channel = static_cast<Channel>(r.Int(3));
+  d.status = static_cast<Status>(r.Int(4));
+  d.applicant.kind = static_cast<int>(r.Int(5));
+  d.applicant.name = r.Text(6);
+  d.applicant.id_number = r.Text(7);
+  d.applicant.phone = r.Text(8);
+  d.applicant.email = r.Text(9);
+  d.applicant.address = r.Text(10);
+  d.applicant_user_id = r.OptionalInt(11).value_or(0);
+  d.receiving_agency_id = r.Int(12);
+  d.competent_agency_id = r.Int(13);
+  d.current_agency_id = r.Int(14);
+  d.locality_agency_id = r.OptionalInt(15).value_or(0);
+  d.step_index = static_cast<int>(r.Int(16));
+  d.step_code = r.Text(17);
+  d.assignee_id = r.OptionalInt(18).value_or(0);
+  d.summary = r.Text(19);
+  d.form_json = r.Text(20);
+  d.submitted_at = core::Seconds(std::chrono::seconds(r.Int(21)));
+  d.received_at = OptionalTime(r, 22);
+  d.due_at = OptionalTime(r, 23);
+  d.original_due_at = OptionalTime(r, 24);
+  d.step_due_at = OptionalTime(r, 25);
+  d.finished_at = OptionalTime(r, 26);
+  d.returned_at = OptionalTime(r, 27);
+  d.paused_at = OptionalTime(r, 28);
+  d.supplement_count = static_cast<int>(r.Int(29));
+  d.apology_issued = r.Int(30) != 0;
+  d.fee_total = r.Int(31);
+  d.paid_online = r.Int(32) != 0;
+  if (auto v = r.OptionalInt(33)) d.rating = static_cast<int>(*v);
+  d.return_method = r.Text(34);
+  d.version = r.Int(35);
+  d.updated_at = core::Seconds(std::chrono::seconds(r.Int(36)));
+  d.lookup_secret = r.Text(37);
+  d.procedure_version = r.Int(38);
+  d.step_started_at = OptionalTime(r, 39);
+  return d;
+}
+
+std::string SniffFileType(std::string_view c) {
+  if (c.starts_with("%PDF-")) return "pdf";
+  if (c.starts_with("\xFF\xD8\xFF")) return "jpg";
+  if (c.starts_with("\x89PNG\r\n\x1A\n")) return "png";
+  // A .docx is a zip whose entries include word/document.xml; a bare zip is not accepted.
+  if (c.starts_with(std::string_view("PK\x03\x04", 4)) &&
+      c.find("word/") != std::string_view::npos) {
+    return "docx";
+  }
+  std::string_view t = c;
+  if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);
+  if (t.starts_with("<?xml")) return "xml";
+  return "";
+}
+
+std::string ContentTypeOf(std::string_view type) {
+  if (type == "pdf") return "application/pdf";
+  if (type == "jpg") return "image/jpeg";
+  if (type == "png") return "image/png";
+  if (type == "docx")
+    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  if (type == "xml") return "application/xml";
+  return "application/octet-stream";
+}
+
+Error NotFound() {
+  return MakeError(ErrorCode::kNotFound, "dossier.not_found", "Không tìm thấy hồ sơ.",
+                   "Dossier not found.");
+}
+
+Error IllegalTransition(std::string_view action, Status from) {
+  return MakeError(ErrorCode::kFailedPrecondition, "dossier.illegal_transition",
+                   "Không thể thực hiện thao tác '" + std::string(action) +
+                       "' khi hồ sơ đang ở trạng thái \"" + std::string(StatusNameVi(from)) + "\".",
+                   "Action '" + std::string(action) + "' is not allowed while the dossier is \"" +
+                       std::string(StatusNameEn(from)) + "\".");
+}
+
+}  // namespace internal
+}  // namespace tinhso::dossiers

@@ -1,0 +1,395 @@
+// Reads: one dossier, its timeline and files, lists, the public lookup and statistics.
+#include <map>
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/text.hpp"
+#include "dossiers/deadline.hpp"
+#include "dossiers/internal.hpp"
+#include "dossiers/sql.hpp"
+
+namespace tinhso::dossiers {
+namespace {
+
+using internal::NotFound;
+
+std::int64_t Epoch(core::Seconds t) { return t.time_since_epoch().count(); }
+
+std::string Cols() { return std::string(sql::kSelect) + std::string(sql::kColumns); }
+
+bool IsApplicantKind(const core::Actor& a) {
+  return a.kind == core::ActorKind::kCitizen || a.kind == core::ActorKind::kBusiness ||
+         a.kind == core::ActorKind::kAnonymous;
+}
+
+// Officers of the agency holding the dossier, of the one that received it and of the competent
+// one may read it; so may the applicant. Others learn nothing, not even that it exists.
+Result<void> CheckRead(const auth::Policy& policy, const core::Actor& actor, const Dossier& d) {
+  Error first;
+  bool have_error = false;
+  for (std::int64_t agency : {d.current_agency_id, d.receiving_agency_id, d.competent_agency_id}) {
+    auto r = policy.Check(actor, "dossier.read", {agency, d.applicant_user_id});
+    if (r.ok()) return Ok();
+    if (!have_error) {
+      first = r.error();
+      have_error = true;
+    }
+  }
+  if (IsApplicantKind(actor)) return NotFound();
+  return first;
+}
+
+std::string IdList(const std::vector<std::int64_t>& ids) {
+  std::string out;
+  for (std::int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+  return out.empty() ? "0" : out;
+}
+
+}  // namespace
+
+Timeliness Service::Classify(const Dossier& d, core::Seconds now) const {
+  if (d.status == Status::kRegistered || d.status == Status::kRejected ||
+      d.status == Status::kWithdrawn || !d.received_at) {
+    return Timeliness::kNone;
+  }
+  TimelinessFacts facts;
+  facts.due = d.original_due_at ? d.original_due_at : d.due_at;
+  facts.finished = d.finished_at;
+  facts.supplement_requests = d.supplement_count;
+  facts.waiting_for_applicant = d.status == Status::kSupplement || d.status == Status::kPaying;
+  return ClassifyTimeliness(impl_->calendar, facts, now);
+}
+
+Result<Dossier> Service::Get(std::int64_t id, const core::Actor& actor) const {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(Cols() + std::string(sql::kFromById), {{"id", id}}));
+  if (rows.empty()) return NotFound();
+  Dossier d = internal::DecodeDossier(rows[0]);
+  TINHSO_RETURN_IF_ERROR(CheckRead(impl_->policy, actor, d));
+  if (auto p = impl_->catalog.Get(d.procedure_code); p.ok()) d.procedure_name = p->name;
+  d.timeliness = Classify(d, impl_->clock.Now());
+  return d;
+}
+
+Result<Dossier> Service::GetByCode(std::string_view code, const core::Actor& actor) const {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(
+      auto rows, tx->Query(Cols() + std::string(sql::kFromByCode), {{"code", std::string(code)}}));
+  if (rows.empty()) return NotFound();
+  Dossier d = internal::DecodeDossier(rows[0]);
+  TINHSO_RETURN_IF_ERROR(CheckRead(impl_->policy, actor, d));
+  if (auto p = impl_->catalog.Get(d.procedure_code); p.ok()) d.procedure_name = p->name;
+  d.timeliness = Classify(d, impl_->clock.Now());
+  return d;
+}
+
+namespace {
+
+Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id) {
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kEvents, {{"dossier_id", id}}));
+  std::vector<Event> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    Event e;
+    e.seq = r.Int(0);
+    e.at = core::Seconds(std::chrono::seconds(r.Int(1)));
+    e.action = r.Text(2);
+    e.actor_id = r.Int(3);
+    e.actor_name = r.Text(4);
+    e.actor_position = r.Text(5);
+    e.agency_id = r.OptionalInt(6).value_or(0);
+    e.agency_name = r.Text(7);
+    e.content = r.Text(8);
+    e.status = static_cast<Status>(r.Int(9));
+    e.step_code = r.Text(10);
+    if (auto v = r.OptionalInt(11)) e.step_started_at = core::Seconds(std::chrono::seconds(*v));
+    if (auto v = r.OptionalInt(12)) e.step_due_at = core::Seconds(std::chrono::seconds(*v));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Event>> Service::Timeline(std::int64_t id, const core::Actor& actor) const {
+  TINHSO_RETURN_IF_ERROR(Get(id, actor));
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  return ReadEvents(*tx, id);
+}
+
+Result<std::vector<FileInfo>> Service::Files(std::int64_t id, const core::Actor& actor) const {
+  TINHSO_RETURN_IF_ERROR(Get(id, actor));
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kFiles, {{"dossier_id", id}}));
+  std::vector<FileInfo> out;
+  for (const auto& r : rows) {
+    FileInfo f;
+    f.id = r.Int(0);
+    f.kind = r.Text(1);
+    f.component = r.Text(2);
+    f.name = r.Text(3);
+    f.content_type = r.Text(4);
+    f.size = r.Int(5);
+    f.sha256 = r.Text(6);
+    f.at = core::Seconds(std::chrono::seconds(r.Int(7)));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<std::string> Service::FileContent(std::int64_t id, std::int64_t file_id,
+                                         const core::Actor& actor) const {
+  TINHSO_RETURN_IF_ERROR(Get(id, actor));
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows,
+                          tx->Query(sql::kFileContent, {{"dossier_id", id}, {"id", file_id}}));
+  if (rows.empty()) {
+    return MakeError(ErrorCode::kNotFound, "dossier.file_not_found", "Không tìm thấy tệp.",
+                     "File not found.");
+  }
+  return rows[0].Blob(0);
+}
+
+Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
+  if (q.limit < 1 || q.limit > 500 || q.offset < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Tham số phân trang không hợp lệ: limit từ 1 đến 500, offset không âm.",
+                     "Invalid paging: limit must be 1 to 500 and offset not negative.");
+  }
+  auto scope = impl_->policy.WidestScope(actor, "dossier.read");
+  if (!scope) {
+    return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden",
+                     "Bạn không có quyền thực hiện thao tác này.",
+                     "You do not have permission to do this.");
+  }
+  std::string where = " FROM dossiers d WHERE 1 = 1";
+  storage::Params params;
+  switch (*scope) {
+    case auth::Scope::kPublic:
+    case auth::Scope::kProvince:
+      break;
+    case auth::Scope::kSubtree: {
+      const auto ids = IdList(impl_->agencies.Subtree(actor.agency_id));
+      where += " AND (d.current_agency_id IN (" + ids + ") OR d.receiving_agency_id IN (" + ids +
+               ") OR d.competent_agency_id IN (" + ids + "))";
+      break;
+    }
+    case auth::Scope::kOwnAgency:
+      where +=
+          " AND (d.current_agency_id = :own1 OR d.receiving_agency_id = :own2 OR "
+          "d.competent_agency_id = :own3)";
+      params.push_back({"own1", actor.agency_id});
+      params.push_back({"own2", actor.agency_id});
+      params.push_back({"own3", actor.agency_id});
+      break;
+    case auth::Scope::kSelf:
+      where += " AND d.applicant_user_id = :me";
+      params.push_back({"me", actor.user_id});
+      break;
+  }
+  if (q.agency_id) {
+    where += " AND d.current_agency_id IN (" + IdList(impl_->agencies.Subtree(*q.agency_id)) + ")";
+  }
+  if (q.status) {
+    where += " AND d.status = :status";
+    params.push_back({"status", static_cast<std::int64_t>(*q.status)});
+  }
+  if (!q.procedure_code.empty()) {
+    where += " AND d.procedure_code = :procedure_code";
+    params.push_back({"procedure_code", q.procedure_code});
+  }
+  if (q.due_from) {
+    where += " AND d.due_at >= :due_from";
+    params.push_back({"due_from", Epoch(*q.due_from)});
+  }
+  if (q.due_to) {
+    where += " AND d.due_at < :due_to";
+    params.push_back({"due_to", Epoch(*q.due_to)});
+  }
+  if (q.received_from) {
+    where += " AND d.received_at >= :received_from";
+    params.push_back({"received_from", Epoch(*q.received_from)});
+  }
+  if (q.received_to) {
+    where += " AND d.received_at < :received_to";
+    params.push_back({"received_to", Epoch(*q.received_to)});
+  }
+  if (q.overdue_only) {
+    where += " AND d.status IN (2, 4) AND d.due_at < :now";
+    params.push_back({"now", Epoch(impl_->clock.Now())});
+  }
+  if (!q.q.empty()) {
+    where += " AND (d.code LIKE :q_code OR d.applicant_name LIKE :q_name)";
+    params.push_back({"q_code", q.q + "%"});
+    params.push_back({"q_name", "%" + core::ToNfc(q.q) + "%"});
+  }
+  static const std::map<std::string, std::string, std::less<>> kSorts = {
+      {"submitted_at", "d.submitted_at"},
+      {"due_at", "d.due_at"},
+      {"code", "d.code"},
+      {"updated_at", "d.updated_at"},
+      {"received_at", "d.received_at"}};
+  std::string_view sort = q.sort;
+  const bool desc = sort.starts_with('-');
+  if (desc) sort.remove_prefix(1);
+  auto it = kSorts.find(sort);
+  if (it == kSorts.end()) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Tham số 'sort' không hợp lệ: chọn submitted_at, received_at, due_at, code "
+                     "hoặc updated_at (thêm '-' để sắp giảm dần).",
+                     "Query parameter 'sort' is invalid: use submitted_at, received_at, due_at, "
+                     "code or updated_at ('-' in front for descending).");
+  }
+  const std::string order =
+      " ORDER BY " + it->second + (desc ? " DESC" : " ASC") + ", d.id" + (desc ? " DESC" : "");
+
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto count, tx->Query("SELECT COUNT(*)" + where, params));
+  storage::Params page_params = params;
+  page_params.push_back({"limit", static_cast<std::int64_t>(q.limit)});
+  page_params.push_back({"offset", static_cast<std::int64_t>(q.offset)});
+  TINHSO_ASSIGN_OR_RETURN(
+      auto rows, tx->Query(Cols() + where + order + " LIMIT :limit OFFSET :offset", page_params));
+  Page page;
+  page.total = count[0].Int(0);
+  page.limit = q.limit;
+  page.offset = q.offset;
+  const core::Seconds now = impl_->clock.Now();
+  for (const auto& r : rows) {
+    Dossier d = internal::DecodeDossier(r);
+    if (auto p = impl_->catalog.Get(d.procedure_code); p.ok()) d.procedure_name = p->name;
+    d.timeliness = Classify(d, now);
+    page.items.push_back(std::move(d));
+  }
+  return page;
+}
+
+Result<PublicView> Service::Lookup(std::string_view code, std::string_view secret) const {
+  auto failed = [] {
+    return MakeError(ErrorCode::kNotFound, "dossier.lookup_failed",
+                     "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập.",
+                     "No dossier matches this dossier code and lookup code.");
+  };
+  if (code.empty() || code.size() > 64 || secret.empty() || secret.size() > 32) return failed();
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(
+      auto rows, tx->Query(Cols() + std::string(sql::kFromByCode), {{"code", std::string(code)}}));
+  std::string given(secret);
+  for (char& c : given) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  // Compare against a dummy when the code is unknown, so both failures take the same time.
+  const std::string stored = rows.empty() ? std::string("--------") : rows[0].Text(37);
+  if (!core::ConstantTimeEquals(stored, given) || rows.empty()) return failed();
+  PublicView view;
+  view.dossier = internal::DecodeDossier(rows[0]);
+  if (auto p = impl_->catalog.Get(view.dossier.procedure_code); p.ok()) {
+    view.dossier.procedure_name = p->name;
+  }
+  view.dossier.timeliness = Classify(view.dossier, impl_->clock.Now());
+  TINHSO_ASSIGN_OR_RETURN(view.events, ReadEvents(*tx, view.dossier.id));
+  return view;
+}
+
+Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor) const {
+  auto scope = impl_->policy.WidestScope(actor, "dossier.stats");
+  if (!scope || *scope == auth::Scope::kSelf) {
+    return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden",
+                     "Bạn không có quyền thực hiện thao tác này.",
+                     "You do not have permission to do this.");
+  }
+  if (q.to <= q.from) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Khoảng thời gian không hợp lệ: 'to' phải sau 'from'.",
+                     "Invalid period: 'to' must be after 'from'.");
+  }
+  static const std::map<std::string, std::string, std::less<>> kGroups = {
+      {"agency", "d.competent_agency_id"},
+      {"procedure", "d.procedure_code"},
+      {"channel", "d.channel"},
+      {"month", "CAST((d.received_at + 25200) / 86400 AS BIGINT)"},  // local day, folded below
+      {"total", "0"}};
+  auto group = kGroups.find(q.group_by);
+  if (group == kGroups.end()) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Tham số 'group_by' phải là agency, procedure, channel hoặc month.",
+                     "Query parameter 'group_by' must be agency, procedure, channel or month.");
+  }
+  std::string text(sql::kStatsSelect);
+  text.replace(text.find("{group}"), 7, group->second);
+  storage::Params params = {
+      {"now", Epoch(impl_->clock.Now())}, {"from", Epoch(q.from)}, {"to", Epoch(q.to)}};
+  std::optional<std::int64_t> root = q.agency_id;
+  if (*scope == auth::Scope::kOwnAgency || *scope == auth::Scope::kSubtree) {
+    if (root && !impl_->agencies.IsWithin(*root, actor.agency_id)) {
+      return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden",
+                       "Bạn chỉ xem được số liệu của cơ quan mình.",
+                       "You may only see your own agency's figures.");
+    }
+    if (!root) root = actor.agency_id;
+    if (*scope == auth::Scope::kOwnAgency) {
+      text += " AND d.competent_agency_id = " + std::to_string(*root);
+      root.reset();
+    }
+  }
+  if (root)
+    text += " AND d.competent_agency_id IN (" + IdList(impl_->agencies.Subtree(*root)) + ")";
+  if (!q.procedure_code.empty()) {
+    text += " AND d.procedure_code = :procedure_code";
+    params.push_back({"procedure_code", q.procedure_code});
+  }
+  text += " GROUP BY k";
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(text, params));
+
+  std::map<std::string, StatsRow> grouped;
+  auto add = [](StatsRow& into, const storage::Row& r) {
+    into.received += r.Int(1);
+    into.in_progress += r.Int(2);
+    into.done_early += r.Int(3);
+    into.done_on_time += r.Int(4);
+    into.done_late += r.Int(5);
+    into.overdue += r.Int(6);
+    into.online += r.Int(7);
+    into.paid_online += r.Int(8);
+  };
+  Stats stats;
+  for (const auto& r : rows) {
+    std::string key = r.Text(0);
+    std::string label = key;
+    if (q.group_by == "month") {
+      const std::chrono::sys_days day{std::chrono::days(r.Int(0))};
+      const std::chrono::year_month_day ymd{day};
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ymd.year()),
+                    static_cast<unsigned>(ymd.month()));
+      key = label = buf;
+    } else if (q.group_by == "agency") {
+      if (auto a = impl_->agencies.Get(r.Int(0)); a.ok()) label = a->name;
+    } else if (q.group_by == "procedure") {
+      if (auto p = impl_->catalog.Get(key); p.ok()) label = p->name;
+    } else if (q.group_by == "channel") {
+      label = std::string(ChannelKey(static_cast<Channel>(r.Int(0))));
+    }
+    StatsRow& row = grouped[key];
+    row.key = key;
+    row.label = label;
+    add(row, r);
+    add(stats.total, r);
+  }
+  auto ratio = [](StatsRow& row) {
+    const std::int64_t undue = row.in_progress - row.overdue;
+    row.on_time_ratio = row.received == 0
+                            ? 0.0
+                            : static_cast<double>(row.done_early + row.done_on_time + undue) /
+                                  static_cast<double>(row.received);
+  };
+  for (auto& [key, row] : grouped) {
+    ratio(row);
+    stats.rows.push_back(std::move(row));
+  }
+  stats.total.key = "total";
+  stats.total.label = "Tổng cộng";
+  ratio(stats.total);
+  return stats;
+}
+
+}  // namespace tinhso::dossiers

@@ -1,0 +1,1004 @@
+// Submission and transitions. Every agency and catalog lookup happens before the write
+// transaction opens: a transaction holds a pooled connection, and waiting inside it for a
+// second one could starve the PostgreSQL pool under load.
+#include <boost/json.hpp>
+#include <cstdio>
+#include <map>
+
+#include "audit/audit.hpp"
+#include "auth/identity.hpp"
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+#include "core/parse.hpp"
+#include "core/text.hpp"
+#include "dossiers/deadline.hpp"
+#include "dossiers/internal.hpp"
+#include "dossiers/sql.hpp"
+
+namespace tinhso::dossiers {
+namespace {
+
+using internal::IllegalTransition;
+using internal::NotFound;
+
+constexpr std::string_view kSecretAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+constexpr std::size_t kSecretLength = 6;
+
+std::int64_t Epoch(core::Seconds t) { return t.time_since_epoch().count(); }
+
+storage::Value TimeValue(const std::optional<core::Seconds>& t) {
+  if (!t) return nullptr;
+  return Epoch(*t);
+}
+
+storage::Value IdValue(std::int64_t id) {
+  if (id == 0) return nullptr;
+  return id;
+}
+
+Error Invalid(std::string reason, std::string vi, std::string en) {
+  return MakeError(ErrorCode::kInvalidArgument, std::move(reason), std::move(vi), std::move(en));
+}
+
+Error Precondition(std::string reason, std::string vi, std::string en) {
+  return MakeError(ErrorCode::kFailedPrecondition, std::move(reason), std::move(vi), std::move(en));
+}
+
+// "25/11/2026 17:00", Vietnam time, for timeline text.
+std::string LocalText(core::Seconds t) {
+  const auto local = t + core::kVietnamOffset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return buf;
+}
+
+bool IsCommuneKind(std::string_view kind) {
+  return kind == "commune_pc" || kind == "ward_pc" || kind == "township_pc" ||
+         kind == "special_zone_pc";
+}
+
+bool IsOfficerLike(const core::Actor& a) {
+  return a.kind == core::ActorKind::kOfficer || a.kind == core::ActorKind::kAdmin ||
+         a.kind == core::ActorKind::kSystem;
+}
+
+// What one transition writes besides the dossier row.
+struct EventSpec {
+  std::string action;
+  std::string content;
+  boost::json::object data;
+};
+
+struct PreparedFile {
+  std::string kind;
+  std::string component;
+  std::string name;
+  std::string type;
+  std::string content;
+  std::string sha256;
+};
+
+// Agencies a dossier's steps go to, resolved before the transaction.
+struct Routing {
+  std::int64_t receiving = 0;
+  std::int64_t competent = 0;
+  std::int64_t locality = 0;
+  std::vector<std::int64_t> step_agencies;  // one per procedure step
+  std::string receiving_code;               // the code printed in dossier codes
+};
+
+Result<void> CheckApplicant(const Applicant& a) {
+  if (core::ToNfc(a.name).empty() || a.name.size() > 200) {
+    return Invalid("dossier.invalid_applicant", "Họ tên người nộp hồ sơ không được để trống.",
+                   "The applicant's name is required.");
+  }
+  if (a.kind < 1 || a.kind > 4) {
+    return Invalid("dossier.invalid_applicant",
+                   "Loại đối tượng phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước) "
+                   "hoặc 4 (tổ chức khác).",
+                   "Applicant kind must be 1 (citizen), 2 (business), 3 (state agency) or 4 "
+                   "(other organisation).");
+  }
+  if (a.kind == 1 && !auth::IsValidCccd(a.id_number)) {
+    return Invalid("dossier.invalid_cccd",
+                   "Số định danh cá nhân (CCCD) '" + a.id_number +
+                       "' không hợp lệ: cần 12 chữ số với mã tỉnh và mã thế kỷ đúng.",
+                   "The citizen id (CCCD) '" + a.id_number +
+                       "' is invalid: it needs 12 digits with a valid province and century code.");
+  }
+  if (a.kind == 2 && !auth::IsValidTaxCode(a.id_number)) {
+    return Invalid("dossier.invalid_tax_code",
+                   "Mã số doanh nghiệp '" + a.id_number + "' không hợp lệ.",
+                   "The business tax code '" + a.id_number + "' is invalid.");
+  }
+  if (!a.email.empty() && (a.email.find('@') == std::string::npos || a.email.size() > 200)) {
+    return Invalid("dossier.invalid_applicant", "Địa chỉ thư điện tử không hợp lệ.",
+                   "The e-mail address is invalid.");
+  }
+  return Ok();
+}
+
+Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
+                                               const std::vector<FileInput>& files,
+                                               std::string_view kind, const Options& options,
+                                               bool require_all) {
+  if (static_cast<int>(files.size()) > options.max_files) {
+    return Invalid("dossier.too_many_files",
+                   "Mỗi lần nộp tối đa " + std::to_string(options.max_files) + " tệp.",
+                   "At most " + std::to_string(options.max_files) + " files per submission.");
+  }
+  std::vector<PreparedFile> out;
+  for (const FileInput& f : files) {
+    const std::string name = f.name.empty() ? "tep" : f.name;
+    if (static_cast<std::int64_t>(f.content.size()) > options.max_file_bytes) {
+      return MakeError(ErrorCode::kPayloadTooLarge, "dossier.file_too_large",
+                       "Tệp '" + name + "' vượt quá dung lượng cho phép (" +
+                           std::to_string(options.max_file_bytes >> 20) + " MB).",
+                       "File '" + name + "' is over the size limit (" +
+                           std::to_string(options.max_file_bytes >> 20) + " MB).");
+    }
+    if (f.content.empty()) {
+      return Invalid("dossier.file_empty", "Tệp '" + name + "' rỗng.",
+                     "File '" + name + "' is empty.");
+    }
+    const std::string type = internal::SniffFileType(f.content);
+    std::vector<std::string> allowed = {"pdf", "jpg", "png", "docx", "xml"};
+    if (kind != "result") {
+      const catalog::Component* c = proc.FindComponent(f.component);
+      if (c == nullptr) {
+        return Invalid("dossier.component_unknown",
+                       "Thủ tục không có thành phần hồ sơ mã '" + f.component + "'.",
+                       "The procedure has no dossier component '" + f.component + "'.");
+      }
+      allowed = c->file_types.empty() ? std::vector<std::string>{"pdf"} : c->file_types;
+    }
+    if (type.empty() || std::find(allowed.begin(), allowed.end(), type) == allowed.end()) {
+      std::string list;
+      for (const auto& t : allowed) list += (list.empty() ? "" : ", ") + t;
+      return Invalid("dossier.file_type",
+                     "Tệp '" + name + "' không đúng định dạng: nội dung tệp phải là " + list + ".",
+                     "File '" + name + "' has the wrong type: its content must be " + list + ".");
+    }
+    out.push_back(
+        {std::string(kind), f.component, name, type, f.content, core::Sha256Hex(f.content)});
+  }
+  if (require_all) {
+    for (const catalog::Component& c : proc.components) {
+      if (!c.required) continue;
+      const bool given = std::any_of(out.begin(), out.end(),
+                                     [&](const PreparedFile& f) { return f.component == c.code; });
+      if (!given) {
+        return Invalid("dossier.component_missing",
+                       "Thiếu thành phần hồ sơ bắt buộc: " + c.name + " (" + c.code + ").",
+                       "A required dossier component is missing: " + c.name + " (" + c.code + ").");
+      }
+    }
+  }
+  return out;
+}
+
+Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
+                         const std::vector<PreparedFile>& files, core::Seconds now) {
+  for (const PreparedFile& f : files) {
+    TINHSO_RETURN_IF_ERROR(
+        tx.Execute(sql::kInsertFile, {{"dossier_id", dossier_id},
+                                      {"kind", f.kind},
+                                      {"component", f.component},
+                                      {"name", f.name},
+                                      {"content_type", internal::ContentTypeOf(f.type)},
+                                      {"size", static_cast<std::int64_t>(f.content.size())},
+                                      {"sha256", f.sha256},
+                                      {"content", storage::Bytes{f.content}},
+                                      {"at", Epoch(now)}}));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+// ---- Implementation helpers that need the service's collaborators --------------------------
+
+namespace {
+
+struct Work {
+  Service::Impl& impl;
+  const Options& options;
+  core::Seconds now;
+  const core::Actor& actor;
+
+  Result<std::int64_t> ProvinceRoot() const {
+    agencies::ListQuery q;
+    q.kind = "province_pc";
+    q.limit = 2;
+    TINHSO_ASSIGN_OR_RETURN(auto page, impl.agencies.List(q));
+    if (page.items.empty()) {
+      return Precondition("dossier.no_competent_agency",
+                          "Chưa khai báo Ủy ban nhân dân tỉnh trong danh mục cơ quan.",
+                          "No provincial people's committee is defined.");
+    }
+    return page.items.front().id;
+  }
+
+  Result<std::int64_t> SectorAgency(std::string_view sector) const {
+    auto s = impl.catalog.GetSector(sector);
+    if (!s.ok()) return std::move(s).error();
+    auto r = impl.agencies.Resolve(s->agency_code);
+    if (!r.ok()) {
+      return Precondition(
+          "dossier.no_competent_agency",
+          "Không xác định được cơ quan của lĩnh vực '" + s->name + "' (mã " + s->agency_code + ").",
+          "Cannot find the agency of sector '" + s->code + "' (code " + s->agency_code + ").");
+    }
+    return r->agency.id;
+  }
+
+  Result<std::int64_t> ResolveRef(const catalog::AgencyRef& ref, const Routing& r) const {
+    if (ref.kind == "receiving") return r.receiving;
+    if (ref.kind == "competent") return r.competent;
+    if (ref.kind == "commune") {
+      if (r.locality == 0) {
+        return Invalid("dossier.locality_required",
+                       "Thủ tục cấp xã: cần chọn xã, phường nơi cư trú của người nộp.",
+                       "A commune-level procedure needs the applicant's commune or ward.");
+      }
+      return r.locality;
+    }
+    if (ref.kind == "department") return SectorAgency(ref.sector);
+    if (ref.kind == "province_pc") return ProvinceRoot();
+    return Precondition("dossier.no_competent_agency",
+                        "Loại cơ quan '" + ref.kind + "' trong quy trình không hợp lệ.",
+                        "Unknown agency kind '" + ref.kind + "' in the workflow.");
+  }
+
+  // Competent, receiving and step agencies for a new dossier (NĐ 118/2025: received anywhere
+  // in the province, settled by the competent agency).
+  Result<Routing> Route(const catalog::Procedure& proc, std::string_view locality_code,
+                        Channel channel) const {
+    Routing r;
+    if (!locality_code.empty()) {
+      auto loc = impl.agencies.Resolve(locality_code);
+      if (!loc.ok() || !IsCommuneKind(loc->agency.kind)) {
+        return Invalid("dossier.locality_invalid",
+                       "Mã xã, phường '" + std::string(locality_code) + "' không hợp lệ.",
+                       "'" + std::string(locality_code) + "' is not a commune or ward code.");
+      }
+      r.locality = loc->agency.id;
+    }
+    if (channel != Channel::kOnline) {
+      r.receiving = actor.agency_id;
+      if (r.locality == 0) {
+        auto own = impl.agencies.Get(actor.agency_id);
+        if (own.ok() && IsCommuneKind(own->kind)) r.locality = own->id;
+      }
+    }
+    TINHSO_ASSIGN_OR_RETURN(r.competent, ResolveRef(proc.competent, r));
+    if (channel == Channel::kOnline) {
+      // Online dossiers are received by the competent commune, or by the provincial service
+      // centre for provincial procedures (the competent agency itself when there is none).
+      r.receiving = r.competent;
+      if (proc.level == "province") {
+        agencies::ListQuery q;
+        q.kind = "service_center";
+        q.limit = 1;
+        auto centres = impl.agencies.List(q);
+        if (centres.ok() && !centres->items.empty()) r.receiving = centres->items.front().id;
+      }
+    }
+    for (const catalog::Step& step : proc.steps) {
+      TINHSO_ASSIGN_OR_RETURN(std::int64_t id, ResolveRef(step.agency, r));
+      r.step_agencies.push_back(id);
+    }
+    TINHSO_ASSIGN_OR_RETURN(auto receiving, impl.agencies.Get(r.receiving));
+    r.receiving_code = receiving.code_qcvn.value_or(receiving.code);
+    return r;
+  }
+
+  // Step agencies of an existing dossier.
+  Result<Routing> RouteExisting(const catalog::Procedure& proc, const Dossier& d) const {
+    Routing r;
+    r.receiving = d.receiving_agency_id;
+    r.competent = d.competent_agency_id;
+    r.locality = d.locality_agency_id;
+    for (const catalog::Step& step : proc.steps) {
+      TINHSO_ASSIGN_OR_RETURN(std::int64_t id, ResolveRef(step.agency, r));
+      r.step_agencies.push_back(id);
+    }
+    TINHSO_ASSIGN_OR_RETURN(auto receiving, impl.agencies.Get(r.receiving));
+    r.receiving_code = receiving.code_qcvn.value_or(receiving.code);
+    return r;
+  }
+
+  // Moves `d` to step `index`. A step at another agency is a transfer: under the 15:00 rule a
+  // dossier handed over after 15:00 (or on a day off) starts there the next working morning.
+  void EnterStep(Dossier& d, const catalog::Procedure& proc, const Routing& r, int index) const {
+    const auto& cal = impl.calendar;
+    const auto i = static_cast<std::size_t>(index);
+    const std::int64_t agency = r.step_agencies[i];
+    core::Seconds start = now;
+    if (agency != d.current_agency_id &&
+        TransferDeadline(cal, now) != cal.EndOfWorkingDay(cal.LocalDate(now))) {
+      start = NextWorkingMorning(cal, now);
+    }
+    d.step_index = index;
+    d.step_code = proc.steps[i].code;
+    d.current_agency_id = agency;
+    d.step_started_at = start;
+    d.assignee_id = 0;
+    if (d.received_at && d.due_at) {
+      d.step_due_at = StepDue(cal, start, *d.received_at, *d.due_at, proc.steps[i].share);
+    } else {
+      d.step_due_at.reset();
+    }
+  }
+
+  // The index of the return step: the last step performed at the receiving agency by reception.
+  int ReturnStep(const catalog::Procedure& proc) const {
+    for (int i = static_cast<int>(proc.steps.size()) - 1; i > 0; --i) {
+      const auto& s = proc.steps[static_cast<std::size_t>(i)];
+      if (s.agency.kind == "receiving" && s.role == auth::kRoleReception) return i;
+    }
+    return static_cast<int>(proc.steps.size()) - 1;
+  }
+
+  Result<std::string> NextCode(storage::Transaction& tx, const Routing& r) const {
+    const std::chrono::year_month_day ymd = impl.calendar.LocalDate(now);
+    const int day = (static_cast<int>(ymd.year()) % 100) * 10000 +
+                    static_cast<int>(static_cast<unsigned>(ymd.month())) * 100 +
+                    static_cast<int>(static_cast<unsigned>(ymd.day()));
+    TINHSO_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(sql::kNextSequence, {{"agency_id", r.receiving}, {"day", day}}));
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "-%06d-%04lld", day, static_cast<long long>(rows[0].Int(0)));
+    return r.receiving_code + buf;
+  }
+
+  Result<void> Accept(storage::Transaction& tx, Dossier& d, const catalog::Procedure& proc,
+                      const Routing& r, EventSpec& ev) const {
+    TINHSO_ASSIGN_OR_RETURN(d.code, NextCode(tx, r));
+    d.received_at = now;
+    d.due_at = Appointment(impl.calendar, now, proc.processing_time);
+    d.original_due_at = d.due_at;
+    d.status = Status::kReceived;
+    d.fee_total = proc.TotalFee();
+    d.current_agency_id = r.receiving;
+    if (proc.steps.size() > 1) EnterStep(d, proc, r, 1);
+    ev.action = "accept";
+    ev.content =
+        "Tiếp nhận hồ sơ, mã số " + d.code + "; hẹn trả kết quả lúc " + LocalText(*d.due_at) + ".";
+    ev.data["code"] = d.code;
+    ev.data["due_at"] = core::FormatTimestamp(*d.due_at);
+    return Ok();
+  }
+
+  Result<void> WriteEvent(storage::Transaction& tx, const Dossier& d, const EventSpec& ev) const {
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kLastEventSeq, {{"dossier_id", d.id}}));
+    const std::int64_t seq = rows[0].Int(0) + 1;
+    TINHSO_RETURN_IF_ERROR(tx.Execute(
+        sql::kInsertEvent,
+        {{"dossier_id", d.id},
+         {"seq", seq},
+         {"at", Epoch(now)},
+         {"action", ev.action},
+         {"actor_id", actor.user_id},
+         {"actor_name", actor.full_name.empty() ? actor.login : actor.full_name},
+         {"actor_position", actor.position},
+         {"agency_id", IdValue(actor.agency_id != 0 ? actor.agency_id : d.current_agency_id)},
+         {"content", ev.content},
+         {"status", static_cast<std::int64_t>(d.status)},
+         {"step_code", d.step_code},
+         {"step_started_at", TimeValue(d.step_started_at)},
+         {"step_due_at", TimeValue(d.step_due_at)},
+         {"data", json::Serialize(ev.data)}}));
+    boost::json::object audit_data = ev.data;
+    audit_data["status"] = static_cast<int>(d.status);
+    audit_data["code"] = d.code;
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, actor,
+        {"dossier." + ev.action, "dossier", std::to_string(d.id), json::Serialize(audit_data)},
+        now));
+    return Ok();
+  }
+
+  Result<void> Update(storage::Transaction& tx, const Dossier& d, std::int64_t seen_version,
+                      const std::string& rating_comment, Timeliness outcome) const {
+    std::string outcome_key(TimelinessKey(outcome));
+    TINHSO_ASSIGN_OR_RETURN(
+        std::int64_t changed,
+        tx.Execute(sql::kUpdate,
+                   {{"code", d.code.empty() ? storage::Value(nullptr) : storage::Value(d.code)},
+                    {"status", static_cast<std::int64_t>(d.status)},
+                    {"current_agency_id", d.current_agency_id},
+                    {"step_index", static_cast<std::int64_t>(d.step_index)},
+                    {"step_code", d.step_code},
+                    {"step_started_at", TimeValue(d.step_started_at)},
+                    {"step_due_at", TimeValue(d.step_due_at)},
+                    {"assignee_id", IdValue(d.assignee_id)},
+                    {"form", d.form_json},
+                    {"received_at", TimeValue(d.received_at)},
+                    {"due_at", TimeValue(d.due_at)},
+                    {"original_due_at", TimeValue(d.original_due_at)},
+                    {"finished_at", TimeValue(d.finished_at)},
+                    {"returned_at", TimeValue(d.returned_at)},
+                    {"paused_at", TimeValue(d.paused_at)},
+                    {"supplement_count", static_cast<std::int64_t>(d.supplement_count)},
+                    {"apology_issued", static_cast<std::int64_t>(d.apology_issued)},
+                    {"fee_total", d.fee_total},
+                    {"paid_online", static_cast<std::int64_t>(d.paid_online)},
+                    {"rating", d.rating ? storage::Value(static_cast<std::int64_t>(*d.rating))
+                                        : storage::Value(nullptr)},
+                    {"rating_comment", rating_comment.empty() ? storage::Value(nullptr)
+                                                              : storage::Value(rating_comment)},
+                    {"return_method", d.return_method.empty() ? storage::Value(nullptr)
+                                                              : storage::Value(d.return_method)},
+                    {"outcome",
+                     outcome_key.empty() ? storage::Value(nullptr) : storage::Value(outcome_key)},
+                    {"new_version", d.version},
+                    {"updated_at", Epoch(now)},
+                    {"id", d.id},
+                    {"version", seen_version}}));
+    if (changed != 1) {
+      return MakeError(ErrorCode::kConflict, "dossier.version_conflict",
+                       "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.",
+                       "The dossier was changed by someone else. Reload it and try again.");
+    }
+    return Ok();
+  }
+};
+
+Result<Dossier> LoadForUpdate(storage::Transaction& tx, std::int64_t id) {
+  TINHSO_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(std::string(sql::kSelect) + std::string(sql::kColumns) + std::string(sql::kFromById),
+               {{"id", id}}));
+  if (rows.empty()) return NotFound();
+  return internal::DecodeDossier(rows[0]);
+}
+
+}  // namespace
+
+// ---- Service ---------------------------------------------------------------------------------
+
+Service::Service(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
+                 agencies::Service& agencies, catalog::Service& catalog,
+                 const calendar::WorkingCalendar& calendar, Options options)
+    : impl_(new Impl{db, clock, policy, agencies, catalog, calendar}),
+      options_(std::move(options)) {}
+
+Service::~Service() = default;
+
+Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& actor, bool* created) {
+  if (created != nullptr) *created = false;
+  const core::Seconds now = impl_->clock.Now();
+  const bool at_counter = input.channel != Channel::kOnline;
+  if (at_counter) {
+    if (actor.kind != core::ActorKind::kOfficer || !actor.HasRole(auth::kRoleReception)) {
+      return MakeError(ErrorCode::kPermissionDenied, "dossier.counter_only_reception",
+                       "Chỉ cán bộ một cửa mới tiếp nhận hồ sơ trực tiếp hoặc qua bưu chính.",
+                       "Only reception officers take dossiers at the counter or by post.");
+    }
+  } else if (actor.kind != core::ActorKind::kCitizen && actor.kind != core::ActorKind::kBusiness) {
+    return MakeError(ErrorCode::kPermissionDenied, "dossier.online_only_applicant",
+                     "Hồ sơ trực tuyến do công dân, doanh nghiệp nộp từ tài khoản của mình.",
+                     "Online dossiers are submitted by citizens and businesses from their own "
+                     "accounts.");
+  }
+  TINHSO_RETURN_IF_ERROR(
+      impl_->policy.Check(actor, "dossier.submit", {actor.agency_id, actor.user_id}));
+  if (input.idempotency_key.size() > 200) {
+    return Invalid("dossier.idempotency_key", "Khóa chống gửi trùng quá dài (tối đa 200 ký tự).",
+                   "The idempotency key is too long (200 characters at most).");
+  }
+  TINHSO_ASSIGN_OR_RETURN(catalog::Procedure proc, impl_->catalog.Get(input.procedure_code));
+  if (!proc.active) {
+    return Precondition("dossier.procedure_inactive", "Thủ tục " + proc.code + " đã ngừng áp dụng.",
+                        "Procedure " + proc.code + " is no longer offered.");
+  }
+  if (proc.steps.empty()) {
+    return Precondition("dossier.no_workflow", "Thủ tục chưa có quy trình xử lý.",
+                        "The procedure has no workflow.");
+  }
+  TINHSO_RETURN_IF_ERROR(CheckApplicant(input.applicant));
+  const std::string form = input.form_json.empty() ? "{}" : input.form_json;
+  TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, form));
+  TINHSO_ASSIGN_OR_RETURN(auto files, PrepareFiles(proc, input.files, "component", options_, true));
+
+  Work w{*impl_, options_, now, actor};
+  TINHSO_ASSIGN_OR_RETURN(Routing routing, w.Route(proc, input.locality_code, input.channel));
+
+  std::string key;
+  std::string hash;
+  if (!input.idempotency_key.empty()) {
+    key =
+        (at_counter ? "a" + std::to_string(actor.agency_id) : "u" + std::to_string(actor.user_id)) +
+        ":" + input.idempotency_key;
+    std::string material = proc.code + "\n" + std::to_string(static_cast<int>(input.channel)) +
+                           "\n" + input.applicant.name + "\n" + input.applicant.id_number + "\n" +
+                           input.locality_code + "\n" + form;
+    for (const auto& f : files) material += "\n" + f.component + ":" + f.sha256;
+    hash = core::Sha256Hex(material);
+  }
+  auto find_existing = [&](storage::Transaction& tx) -> Result<std::optional<std::int64_t>> {
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kFindByKey, {{"submit_key", key}}));
+    if (rows.empty()) return std::optional<std::int64_t>();
+    if (rows[0].Text(1) != hash) {
+      return MakeError(ErrorCode::kConflict, "dossier.idempotency_key_reused",
+                       "Khóa chống gửi trùng này đã dùng cho một hồ sơ khác.",
+                       "This idempotency key was already used for a different submission.");
+    }
+    return std::optional<std::int64_t>(rows[0].Int(0));
+  };
+
+  bool is_new = false;
+  auto result =
+      storage::WithTransaction(impl_->db, [&](storage::Transaction& tx) -> Result<std::int64_t> {
+        is_new = false;
+        if (!key.empty()) {
+          TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
+          if (existing) return *existing;
+        }
+        Dossier d;
+        d.procedure_code = proc.code;
+        d.channel = input.channel;
+        d.status = Status::kRegistered;
+        d.applicant = input.applicant;
+        d.applicant.name = core::ToNfc(d.applicant.name);
+        d.applicant_user_id = at_counter ? 0 : actor.user_id;
+        d.receiving_agency_id = routing.receiving;
+        d.competent_agency_id = routing.competent;
+        d.current_agency_id = routing.receiving;
+        d.locality_agency_id = routing.locality;
+        d.step_code = proc.steps.front().code;
+        d.step_started_at = now;
+        d.form_json = form;
+        d.summary = input.summary.empty() ? proc.name + " - " + d.applicant.name
+                                          : core::ToNfc(input.summary);
+        d.lookup_secret = core::RandomString(kSecretLength, kSecretAlphabet);
+        TINHSO_ASSIGN_OR_RETURN(
+            auto rows,
+            tx.Query(
+                sql::kInsert,
+                {{"lookup_secret", d.lookup_secret},
+                 {"procedure_code", proc.code},
+                 {"procedure_version", proc.version},
+                 {"channel", static_cast<std::int64_t>(d.channel)},
+                 {"applicant_kind", static_cast<std::int64_t>(d.applicant.kind)},
+                 {"applicant_name", d.applicant.name},
+                 {"applicant_id_number", d.applicant.id_number},
+                 {"applicant_phone", d.applicant.phone},
+                 {"applicant_email", d.applicant.email},
+                 {"applicant_address", d.applicant.address},
+                 {"applicant_user_id", IdValue(d.applicant_user_id)},
+                 {"submit_key", key.empty() ? storage::Value(nullptr) : storage::Value(key)},
+                 {"submit_hash", hash.empty() ? storage::Value(nullptr) : storage::Value(hash)},
+                 {"receiving_agency_id", d.receiving_agency_id},
+                 {"competent_agency_id", d.competent_agency_id},
+                 {"current_agency_id", d.current_agency_id},
+                 {"locality_agency_id", IdValue(d.locality_agency_id)},
+                 {"step_code", d.step_code},
+                 {"step_started_at", Epoch(now)},
+                 {"summary", d.summary},
+                 {"form", d.form_json},
+                 {"submitted_at", Epoch(now)},
+                 {"fee_total", proc.TotalFee()},
+                 {"updated_at", Epoch(now)}}));
+        d.id = rows[0].Int(0);
+        d.version = 1;
+        d.fee_total = proc.TotalFee();
+        TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
+        EventSpec submit{
+            "submit",
+            std::string(at_counter ? "Nộp hồ sơ tại bộ phận một cửa" : "Nộp hồ sơ trực tuyến") +
+                ": " + proc.name + ".",
+            {}};
+        submit.data["procedure"] = proc.code;
+        submit.data["channel"] = std::string(ChannelKey(d.channel));
+        submit.data["files"] = static_cast<std::int64_t>(files.size());
+        TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, submit));
+        if (at_counter) {
+          EventSpec accept;
+          TINHSO_RETURN_IF_ERROR(w.Accept(tx, d, proc, routing, accept));
+          d.version = 2;
+          TINHSO_RETURN_IF_ERROR(w.Update(tx, d, 1, "", Timeliness::kNone));
+          TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, accept));
+        }
+        is_new = true;
+        return d.id;
+      });
+  if (!result.ok() && !key.empty() && result.error().reason == "storage.unique") {
+    // A concurrent retry with the same key won the race: answer with its dossier.
+    result = storage::WithTransaction(
+        impl_->db,
+        [&](storage::Transaction& tx) -> Result<std::int64_t> {
+          TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
+          if (!existing) return InternalError("idempotency key vanished");
+          return *existing;
+        },
+        storage::TxKind::kReadOnly);
+    is_new = false;
+  }
+  if (!result.ok()) return std::move(result).error();
+  if (created != nullptr) *created = is_new;
+  core::Actor reader = actor;
+  return Get(*result, reader);
+}
+
+Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
+                                    const core::Actor& actor) {
+  const core::Seconds now = impl_->clock.Now();
+  Work w{*impl_, options_, now, actor};
+  const auto& cal = impl_->calendar;
+
+  // Everything outside the database row, resolved before the write transaction.
+  TINHSO_ASSIGN_OR_RETURN(Dossier seen, Get(id, actor));
+  TINHSO_ASSIGN_OR_RETURN(catalog::Procedure proc, impl_->catalog.Get(seen.procedure_code));
+  TINHSO_ASSIGN_OR_RETURN(Routing routing, w.RouteExisting(proc, seen));
+  std::int64_t consulted_agency = 0;
+  if (in.action == "consult") {
+    auto r = impl_->agencies.Resolve(in.agency_code);
+    if (!r.ok()) {
+      return Invalid("dossier.consult_agency", "Không tìm thấy cơ quan được xin ý kiến.",
+                     "The agency to consult was not found.");
+    }
+    consulted_agency = r->agency.id;
+  }
+  std::vector<PreparedFile> files;
+  if (!in.files.empty()) {
+    const std::string kind = in.action == "issue_result" ? "result" : "supplement";
+    TINHSO_ASSIGN_OR_RETURN(files, PrepareFiles(proc, in.files, kind, options_, false));
+  }
+  if (in.action == "supplement" && !in.form_json.empty()) {
+    TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, in.form_json));
+  }
+
+  auto check = [&](std::string_view action, std::int64_t agency) -> Result<void> {
+    return impl_->policy.Check(actor, action, {agency, seen.applicant_user_id});
+  };
+  auto need_status = [&](std::initializer_list<Status> allowed, Status s) -> Result<void> {
+    for (Status a : allowed) {
+      if (a == s) return Ok();
+    }
+    return IllegalTransition(in.action, s);
+  };
+  auto need_step_role = [&](const Dossier& d) -> Result<void> {
+    const auto& step = proc.steps[static_cast<std::size_t>(d.step_index)];
+    if (!IsOfficerLike(actor) || actor.kind == core::ActorKind::kOfficer) {
+      if (!actor.HasRole(step.role) && !actor.HasRole(auth::kRoleLeader)) {
+        return MakeError(ErrorCode::kPermissionDenied, "dossier.step_role",
+                         "Bước \"" + step.name + "\" do vai trò '" + step.role + "' thực hiện.",
+                         "Step \"" + step.name_en + "\" is performed by role '" + step.role + "'.");
+      }
+    }
+    return Ok();
+  };
+
+  return storage::WithTransaction(impl_->db, [&](storage::Transaction& tx) -> Result<Dossier> {
+    TINHSO_ASSIGN_OR_RETURN(Dossier d, LoadForUpdate(tx, id));
+    if (in.version != d.version) {
+      return MakeError(ErrorCode::kConflict, "dossier.version_conflict",
+                       "Hồ sơ vừa được người khác cập nhật (phiên bản " +
+                           std::to_string(d.version) + "). Vui lòng tải lại và thử lại.",
+                       "The dossier was changed by someone else (now version " +
+                           std::to_string(d.version) + "). Reload it and try again.");
+    }
+    const std::int64_t seen_version = d.version;
+    const Status from = d.status;
+    EventSpec ev;
+    ev.action = in.action;
+    std::string rating_comment;
+    const std::string& a = in.action;
+
+    if (a == "accept") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.receive", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kRegistered}, from));
+      TINHSO_RETURN_IF_ERROR(w.Accept(tx, d, proc, routing, ev));
+    } else if (a == "request_completion" || a == "reject") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.receive", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kRegistered}, from));
+      if (in.items.empty()) {
+        return Invalid(
+            "dossier.items_required",
+            a == "reject" ? "Cần nêu rõ lý do từ chối." : "Cần nêu giấy tờ cần bổ sung.",
+            a == "reject" ? "Give the reasons for rejection." : "List the papers to complete.");
+      }
+      boost::json::array items;
+      std::string text;
+      for (const auto& item : in.items) {
+        items.push_back(boost::json::string(item));
+        text += (text.empty() ? "" : "; ") + item;
+      }
+      ev.data["items"] = std::move(items);
+      if (a == "reject") {
+        d.status = Status::kRejected;
+        ev.content = "Từ chối tiếp nhận hồ sơ. Lý do: " + text + ".";
+      } else {
+        d.status = Status::kSupplement;
+        d.paused_at = now;
+        ev.content = "Yêu cầu bổ sung, hoàn thiện hồ sơ: " + text + ".";
+      }
+      if (!in.note.empty()) ev.data["note"] = in.note;
+    } else if (a == "assign") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      if (!in.assignee_id || *in.assignee_id <= 0) {
+        return Invalid("dossier.assignee_required", "Cần chọn cán bộ xử lý.",
+                       "Choose the officer to assign.");
+      }
+      d.assignee_id = *in.assignee_id;
+      d.status = Status::kProcessing;
+      ev.content = "Phân công cán bộ xử lý.";
+      ev.data["assignee_id"] = d.assignee_id;
+    } else if (a == "forward") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      TINHSO_RETURN_IF_ERROR(need_step_role(d));
+      const int ret = w.ReturnStep(proc);
+      if (d.step_index + 1 >= ret) {
+        return Precondition("dossier.last_step",
+                            "Đây là bước xử lý cuối: hãy ban hành kết quả hoặc dừng xử lý.",
+                            "This is the last processing step: issue the result or stop.");
+      }
+      const std::int64_t from_agency = d.current_agency_id;
+      const std::string from_step = d.step_code;
+      w.EnterStep(d, proc, routing, d.step_index + 1);
+      d.status = Status::kProcessing;
+      const auto& step = proc.steps[static_cast<std::size_t>(d.step_index)];
+      if (d.current_agency_id != from_agency) {
+        ev.action = "transfer";
+        ev.content = "Chuyển hồ sơ sang cơ quan khác: " + step.name + " (bắt đầu " +
+                     LocalText(*d.step_started_at) + ").";
+        ev.data["from_agency_id"] = from_agency;
+        ev.data["to_agency_id"] = d.current_agency_id;
+        if (step.kind == "interagency") ev.data["interagency"] = true;
+      } else {
+        ev.content = "Chuyển bước: " + step.name + ".";
+      }
+      ev.data["from_step"] = from_step;
+      ev.data["to_step"] = d.step_code;
+      if (!in.note.empty()) ev.content += " " + in.note;
+    } else if (a == "request_supplement") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      if (in.items.empty()) {
+        return Invalid("dossier.items_required", "Cần nêu giấy tờ cần bổ sung.",
+                       "List the papers to supplement.");
+      }
+      std::string text;
+      boost::json::array items;
+      for (const auto& item : in.items) {
+        items.push_back(boost::json::string(item));
+        text += (text.empty() ? "" : "; ") + item;
+      }
+      ev.data["items"] = std::move(items);
+      d.status = Status::kSupplement;
+      d.paused_at = now;
+      d.supplement_count += 1;
+      ev.content =
+          "Yêu cầu bổ sung hồ sơ (lần " + std::to_string(d.supplement_count) + "): " + text + ".";
+    } else if (a == "supplement") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kSupplement}, from));
+      if (files.empty() && in.form_json.empty()) {
+        return Invalid("dossier.supplement_empty", "Cần gửi kèm giấy tờ bổ sung.",
+                       "Attach the supplementary papers.");
+      }
+      if (!in.form_json.empty()) d.form_json = in.form_json;
+      d.paused_at.reset();
+      if (d.received_at) {
+        // NĐ 61/2018 art. 19.4: once the dossier is complete the time restarts from zero.
+        d.status = Status::kProcessing;
+        d.due_at = Appointment(cal, now, proc.processing_time);
+        d.original_due_at = d.due_at;
+        w.EnterStep(d, proc, routing, d.step_index);
+        ev.content = "Công dân đã bổ sung hồ sơ; thời hạn giải quyết tính lại, hẹn trả " +
+                     LocalText(*d.due_at) + ".";
+        ev.data["due_at"] = core::FormatTimestamp(*d.due_at);
+      } else {
+        d.status = Status::kRegistered;
+        ev.content = "Công dân đã hoàn thiện hồ sơ, chờ tiếp nhận.";
+      }
+      ev.data["files"] = static_cast<std::int64_t>(files.size());
+    } else if (a == "request_payment") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      if (d.fee_total <= 0) {
+        return Precondition("dossier.no_fee", "Thủ tục này không thu phí, lệ phí.",
+                            "This procedure has no fee.");
+      }
+      d.status = Status::kPaying;
+      d.paused_at = now;
+      ev.content =
+          "Yêu cầu thực hiện nghĩa vụ tài chính: " + std::to_string(d.fee_total) + " đồng.";
+      ev.data["amount"] = d.fee_total;
+    } else if (a == "confirm_payment") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kPaying}, from));
+      if (d.paused_at && d.due_at) d.due_at = ShiftForPause(cal, *d.due_at, *d.paused_at, now);
+      if (d.paused_at && d.original_due_at) {
+        d.original_due_at = ShiftForPause(cal, *d.original_due_at, *d.paused_at, now);
+      }
+      d.paused_at.reset();
+      d.status = Status::kProcessing;
+      ev.content = "Đã thu phí, lệ phí trực tiếp; tiếp tục xử lý.";
+    } else if (a == "consult") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      const core::Seconds due =
+          in.new_due_at.value_or(cal.EndOfWorkingDay(cal.AddWorkingDays(cal.LocalDate(now), 3)));
+      if (due <= now) {
+        return Invalid("dossier.consult_due", "Hạn trả lời ý kiến phải sau thời điểm hiện tại.",
+                       "The consultation deadline must be in the future.");
+      }
+      TINHSO_ASSIGN_OR_RETURN(auto rows,
+                              tx.Query(sql::kInsertConsultation, {{"dossier_id", d.id},
+                                                                  {"agency_id", consulted_agency},
+                                                                  {"question", in.note},
+                                                                  {"asked_at", Epoch(now)},
+                                                                  {"due_at", Epoch(due)}}));
+      d.status = Status::kProcessing;
+      ev.content = "Xin ý kiến cơ quan phối hợp, hạn trả lời " + LocalText(due) + ".";
+      ev.data["consultation_id"] = rows[0].Int(0);
+      ev.data["agency_id"] = consulted_agency;
+      ev.data["due_at"] = core::FormatTimestamp(due);
+    } else if (a == "answer_consultation") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.consult_answer", actor.agency_id));
+      TINHSO_ASSIGN_OR_RETURN(
+          std::int64_t n, tx.Execute(sql::kAnswerConsultation, {{"answered_at", Epoch(now)},
+                                                                {"answer", in.note},
+                                                                {"id", in.consultation_id},
+                                                                {"dossier_id", d.id},
+                                                                {"agency_id", actor.agency_id}}));
+      if (n != 1) {
+        return Precondition("dossier.consultation_not_open",
+                            "Không có yêu cầu xin ý kiến đang chờ cơ quan bạn trả lời.",
+                            "There is no open consultation for your agency on this dossier.");
+      }
+      ev.content = "Cơ quan phối hợp đã trả lời xin ý kiến.";
+      ev.data["consultation_id"] = in.consultation_id;
+    } else if (a == "withdraw") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(
+          need_status({Status::kRegistered, Status::kReceived, Status::kProcessing,
+                       Status::kSupplement, Status::kPaying},
+                      from));
+      d.status = Status::kWithdrawn;
+      d.paused_at.reset();
+      ev.content = "Người nộp rút hồ sơ." + (in.note.empty() ? "" : " Lý do: " + in.note);
+    } else if (a == "stop") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.decide", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status(
+          {Status::kReceived, Status::kProcessing, Status::kSupplement, Status::kPaying}, from));
+      if (in.note.empty()) {
+        return Invalid("dossier.reason_required", "Cần nêu lý do dừng xử lý.",
+                       "Give the reason for stopping.");
+      }
+      d.status = Status::kStopped;
+      d.finished_at = now;
+      d.paused_at.reset();
+      ev.content = "Dừng xử lý hồ sơ. Lý do: " + in.note;
+    } else if (a == "apologise") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.decide", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status(
+          {Status::kReceived, Status::kProcessing, Status::kSupplement, Status::kPaying}, from));
+      if (d.apology_issued) {
+        return Precondition("dossier.apology_once",
+                            "Phiếu xin lỗi và hẹn lại ngày trả kết quả chỉ được ban hành một lần.",
+                            "The apology letter with a new date may be issued only once.");
+      }
+      if (!in.new_due_at || !d.due_at || *in.new_due_at <= *d.due_at) {
+        return Invalid("dossier.new_due_invalid",
+                       "Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.",
+                       "The new return date must be after the current one.");
+      }
+      if (now > *d.due_at) {
+        return Precondition("dossier.apology_too_late",
+                            "Đã quá hạn: phiếu xin lỗi phải gửi trước ngày hẹn trả.",
+                            "The deadline has passed: the apology must be sent before it.");
+      }
+      if (in.note.empty()) {
+        return Invalid("dossier.reason_required", "Cần nêu lý do chậm trả kết quả.",
+                       "Give the reason for the delay.");
+      }
+      d.apology_issued = true;
+      ev.data["old_due_at"] = core::FormatTimestamp(*d.due_at);
+      d.due_at = *in.new_due_at;
+      ev.data["new_due_at"] = core::FormatTimestamp(*d.due_at);
+      ev.content =
+          "Xin lỗi và hẹn lại ngày trả kết quả: " + LocalText(*d.due_at) + ". Lý do: " + in.note;
+    } else if (a == "issue_result") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      TINHSO_RETURN_IF_ERROR(need_step_role(d));
+      TINHSO_ASSIGN_OR_RETURN(auto open, tx.Query(sql::kOpenConsultations, {{"dossier_id", d.id}}));
+      if (open[0].Int(0) > 0) {
+        return Precondition("dossier.consultation_open",
+                            "Còn yêu cầu xin ý kiến chưa được trả lời.",
+                            "A consultation is still waiting for its answer.");
+      }
+      d.status = Status::kResolved;
+      d.finished_at = now;
+      const int ret = w.ReturnStep(proc);
+      if (ret > d.step_index) w.EnterStep(d, proc, routing, ret);
+      ev.content = "Đã giải quyết xong, chuyển kết quả về bộ phận trả kết quả.";
+      ev.data["result_files"] = static_cast<std::int64_t>(files.size());
+    } else if (a == "return") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.receive", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kResolved}, from));
+      const std::string method = in.return_method.empty() ? "counter" : in.return_method;
+      if (method != "online" && method != "counter" && method != "postal") {
+        return Invalid("dossier.return_method",
+                       "Hình thức trả kết quả phải là online, counter hoặc postal.",
+                       "The return method must be online, counter or postal.");
+      }
+      d.status = Status::kReturned;
+      d.returned_at = now;
+      d.return_method = method;
+      ev.content = method == "online"   ? "Trả kết quả trực tuyến."
+                   : method == "postal" ? "Trả kết quả qua dịch vụ bưu chính công ích."
+                                        : "Trả kết quả tại bộ phận một cửa.";
+    } else if (a == "rate") {
+      TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(need_status({Status::kReturned}, from));
+      if (d.rating) {
+        return Precondition("dossier.already_rated", "Hồ sơ này đã được đánh giá.",
+                            "This dossier has already been rated.");
+      }
+      if (!in.rating || *in.rating < 1 || *in.rating > 3) {
+        return Invalid("dossier.rating_invalid",
+                       "Mức đánh giá là 1 (không hài lòng), 2 (hài lòng) hoặc 3 (rất hài lòng).",
+                       "The rating is 1 (dissatisfied), 2 (satisfied) or 3 (very satisfied).");
+      }
+      d.rating = *in.rating;
+      rating_comment = in.note;
+      ev.content = "Người nộp đánh giá mức độ hài lòng: " + std::to_string(*in.rating) + "/3.";
+      ev.data["rating"] = *in.rating;
+    } else {
+      return Invalid("dossier.unknown_action", "Thao tác '" + a + "' không tồn tại.",
+                     "Unknown action '" + a + "'.");
+    }
+
+    d.version = seen_version + 1;
+    Timeliness outcome = Timeliness::kNone;
+    if (d.finished_at) {
+      outcome = ClassifyTimeliness(
+          cal, {d.original_due_at, d.finished_at, d.supplement_count, false}, now);
+    }
+    TINHSO_RETURN_IF_ERROR(w.Update(tx, d, seen_version, rating_comment, outcome));
+    TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
+    TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, ev));
+    d.procedure_name = proc.name;
+    d.timeliness = Classify(d, now);
+    return d;
+  });
+}
+
+Result<void> Service::MarkPaid(storage::Transaction& tx, std::int64_t dossier_id, bool online) {
+  const core::Seconds now = impl_->clock.Now();
+  core::Actor system = core::SystemActor();
+  Work w{*impl_, options_, now, system};
+  TINHSO_ASSIGN_OR_RETURN(Dossier d, LoadForUpdate(tx, dossier_id));
+  const std::int64_t seen = d.version;
+  d.paid_online = d.paid_online || online;
+  EventSpec ev{
+      "paid", online ? "Đã thanh toán trực tuyến phí, lệ phí." : "Đã thu phí, lệ phí.", {}};
+  if (d.status == Status::kPaying) {
+    if (d.paused_at && d.due_at) {
+      d.due_at = ShiftForPause(impl_->calendar, *d.due_at, *d.paused_at, now);
+    }
+    if (d.paused_at && d.original_due_at) {
+      d.original_due_at = ShiftForPause(impl_->calendar, *d.original_due_at, *d.paused_at, now);
+    }
+    d.paused_at.reset();
+    d.status = Status::kProcessing;
+    ev.content += " Tiếp tục xử lý.";
+  }
+  d.version = seen + 1;
+  TINHSO_RETURN_IF_ERROR(w.Update(tx, d, seen, "", Timeliness::kNone));
+  return w.WriteEvent(tx, d, ev);
+}
+
+}  // namespace tinhso::dossiers

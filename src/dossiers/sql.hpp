@@ -1,0 +1,137 @@
+// Every statement the dossiers module runs, portable to SQLite 3.40 and PostgreSQL 15.
+// A parameter name is used once per statement (see agencies/sql.hpp for why).
+#pragma once
+
+#include <string_view>
+
+namespace tinhso::dossiers::sql {
+
+// The columns read into a Dossier, in the order store.cpp expects them.
+inline constexpr std::string_view kColumns = R"(
+d.id, d.code, d.procedure_code, d.channel, d.status, d.applicant_kind, d.applicant_name,
+d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address,
+d.applicant_user_id, d.receiving_agency_id, d.competent_agency_id, d.current_agency_id,
+d.locality_agency_id, d.step_index, d.step_code, d.assignee_id, d.summary, d.form,
+d.submitted_at, d.received_at, d.due_at, d.original_due_at, d.step_due_at, d.finished_at,
+d.returned_at, d.paused_at, d.supplement_count, d.apology_issued, d.fee_total, d.paid_online,
+d.rating, d.return_method, d.version, d.updated_at, d.lookup_secret, d.procedure_version,
+d.step_started_at)";
+
+inline constexpr std::string_view kSelect = "SELECT ";
+inline constexpr std::string_view kFromById = " FROM dossiers d WHERE d.id = :id";
+inline constexpr std::string_view kFromByCode = " FROM dossiers d WHERE d.code = :code";
+
+inline constexpr std::string_view kFindByKey =
+    "SELECT id, submit_hash FROM dossiers WHERE submit_key = :submit_key";
+
+inline constexpr std::string_view kInsert = R"(
+INSERT INTO dossiers (code, lookup_secret, procedure_code, procedure_version, channel, status,
+  applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email,
+  applicant_address, applicant_user_id, submit_key, submit_hash, receiving_agency_id,
+  competent_agency_id, current_agency_id, locality_agency_id, step_index, step_code,
+  step_started_at, step_due_at, assignee_id, summary, form, submitted_at, fee_total, version,
+  updated_at)
+VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
+  :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, :applicant_email,
+  :applicant_address, :applicant_user_id, :submit_key, :submit_hash, :receiving_agency_id,
+  :competent_agency_id, :current_agency_id, :locality_agency_id, 0, :step_code,
+  :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at)
+RETURNING id)";
+
+// Writes every mutable column if the version is still the one read; 0 rows = lost race.
+inline constexpr std::string_view kUpdate = R"(
+UPDATE dossiers SET code = :code, status = :status, current_agency_id = :current_agency_id,
+  step_index = :step_index, step_code = :step_code, step_started_at = :step_started_at,
+  step_due_at = :step_due_at, assignee_id = :assignee_id, form = :form,
+  received_at = :received_at, due_at = :due_at, original_due_at = :original_due_at,
+  finished_at = :finished_at, returned_at = :returned_at, paused_at = :paused_at,
+  supplement_count = :supplement_count, apology_issued = :apology_issued,
+  fee_total = :fee_total, paid_online = :paid_online, rating = :rating,
+  rating_comment = :rating_comment, return_method = :return_method, outcome = :outcome,
+  version = :new_version, updated_at = :updated_at
+WHERE id = :id AND version = :version)";
+
+// The next number of an agency's day, in the caller's transaction (row-locked until it ends).
+inline constexpr std::string_view kNextSequence = R"(
+INSERT INTO dossier_sequences (agency_id, day, last_value) VALUES (:agency_id, :day, 1)
+ON CONFLICT (agency_id, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1
+RETURNING last_value)";
+
+inline constexpr std::string_view kInsertEvent = R"(
+INSERT INTO dossier_events (dossier_id, seq, at, action, actor_id, actor_name, actor_position,
+  agency_id, content, status, step_code, step_started_at, step_due_at, data)
+VALUES (:dossier_id, :seq, :at, :action, :actor_id, :actor_name, :actor_position, :agency_id,
+  :content, :status, :step_code, :step_started_at, :step_due_at, :data))";
+
+inline constexpr std::string_view kLastEventSeq =
+    "SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = :dossier_id";
+
+inline constexpr std::string_view kEvents = R"(
+SELECT e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_position, e.agency_id,
+  COALESCE(a.name, ''), e.content, e.status, e.step_code, e.step_started_at, e.step_due_at
+FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
+WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
+
+inline constexpr std::string_view kInsertFile = R"(
+INSERT INTO dossier_files (dossier_id, kind, component, name, content_type, size, sha256,
+  content, at)
+VALUES (:dossier_id, :kind, :component, :name, :content_type, :size, :sha256, :content, :at))";
+
+inline constexpr std::string_view kFiles = R"(
+SELECT id, kind, component, name, content_type, size, sha256, at FROM dossier_files
+WHERE dossier_id = :dossier_id ORDER BY id)";
+
+inline constexpr std::string_view kFileContent =
+    "SELECT content FROM dossier_files WHERE dossier_id = :dossier_id AND id = :id";
+
+inline constexpr std::string_view kInsertConsultation = R"(
+INSERT INTO dossier_consultations (dossier_id, agency_id, question, asked_at, due_at)
+VALUES (:dossier_id, :agency_id, :question, :asked_at, :due_at) RETURNING id)";
+
+inline constexpr std::string_view kAnswerConsultation = R"(
+UPDATE dossier_consultations SET answered_at = :answered_at, answer = :answer
+WHERE id = :id AND dossier_id = :dossier_id AND agency_id = :agency_id AND answered_at IS NULL)";
+
+inline constexpr std::string_view kOpenConsultations = R"(
+SELECT COUNT(*) FROM dossier_consultations WHERE dossier_id = :dossier_id AND answered_at IS NULL)";
+
+// Statistics: one pass over the dossiers received in the window. The caller splices the group
+// expression (a fixed choice of columns, never user text) and the filters.
+inline constexpr std::string_view kStatsSelect = R"(
+SELECT {group} AS k, COUNT(*),
+  SUM(CASE WHEN d.status IN (2, 4, 5, 6) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.outcome = 'early' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.outcome = 'on_time' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.outcome = 'late' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.status IN (2, 4) AND d.due_at < :now THEN 1
+           WHEN d.status IN (2, 4, 5, 6) AND d.supplement_count > 1 THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.channel = 2 THEN 1 ELSE 0 END),
+  SUM(d.paid_online)
+FROM dossiers d
+WHERE d.received_at >= :from AND d.received_at < :to)";
+
+// Demo load: a whole dossier in one row, timeline written separately.
+inline constexpr std::string_view kDemoInsert = R"(
+INSERT INTO dossiers (code, lookup_secret, procedure_code, procedure_version, channel, status,
+  applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email,
+  applicant_address, applicant_user_id, receiving_agency_id, competent_agency_id,
+  current_agency_id, locality_agency_id, step_index, step_code, step_started_at, step_due_at,
+  summary, form, submitted_at, received_at, due_at, original_due_at, finished_at, returned_at,
+  paused_at, supplement_count, fee_total, paid_online, rating, return_method, outcome, version,
+  updated_at)
+VALUES (:code, :lookup_secret, :procedure_code, :procedure_version, :channel, :status,
+  :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, '', '', NULL,
+  :receiving_agency_id, :competent_agency_id, :current_agency_id, :locality_agency_id,
+  :step_index, :step_code, :step_started_at, :step_due_at, :summary, '{}', :submitted_at,
+  :received_at, :due_at, :original_due_at, :finished_at, :returned_at, :paused_at,
+  :supplement_count, :fee_total, :paid_online, :rating, :return_method, :outcome, 1, :updated_at)
+RETURNING id)";
+
+inline constexpr std::string_view kAllSequences =
+    "SELECT agency_id, day, last_value FROM dossier_sequences";
+
+inline constexpr std::string_view kSetSequence = R"(
+INSERT INTO dossier_sequences (agency_id, day, last_value) VALUES (:agency_id, :day, :last_value)
+ON CONFLICT (agency_id, day) DO UPDATE SET last_value = excluded.last_value)";
+
+}  // namespace tinhso::dossiers::sql

@@ -1,0 +1,187 @@
+// End to end over real HTTP on 127.0.0.1, on SQLite and PostgreSQL: a citizen submits online,
+// the provincial centre receives it (receipt PDF), it is transferred to Sở Tư pháp, a supplement
+// is requested and given, the result is issued and returned, and the citizen rates it.
+#include <boost/json.hpp>
+#include <thread>
+
+#include "core/crypto.hpp"
+#include "fixture.hpp"
+#include "http/test_util.hpp"
+
+namespace tinhso::dossiers::test {
+namespace {
+
+namespace bj = boost::json;
+using http::test::Client;
+using http::test::Reply;
+
+bj::object Json(const Reply& r) {
+  boost::system::error_code ec;
+  auto v = bj::parse(r.body, ec);
+  if (ec || !v.is_object()) return {};
+  return v.as_object();
+}
+
+class DossierApiTest : public DossierTest {
+ protected:
+  void SetUp() override {
+    DossierTest::SetUp();
+    AddUser(core::ActorKind::kCitizen, "001199012345");
+    AddUser(core::ActorKind::kOfficer, "motcua", centre_, {"reception"});
+    AddUser(core::ActorKind::kOfficer, "chuyenvien", justice_, {"officer"});
+    AddUser(core::ActorKind::kOfficer, "giamdoc", justice_, {"leader"});
+    for (const char* login : {"001199012345", "motcua", "chuyenvien", "giamdoc"}) {
+      auto s =
+          app_->accounts().Login(login, "mat-khau-du-dai", auth::SessionKind::kBearer, "127.0.0.1");
+      ASSERT_TRUE(s.ok()) << login;
+      tokens_[login] = s->token;
+    }
+    http::ServerOptions o;
+    o.port = 0;
+    o.io_threads = 1;
+    o.worker_threads = 2;
+    o.upload_dir = (dir_.path() / "uploads").string();
+    o.access_log_path = (dir_.path() / "access.log").string();
+    o.handle_signals = false;
+    o.rate_per_second = 0;
+    server_ = std::make_unique<http::Server>(app_->router(), app_->guard(), o);
+    auto started = server_->Start();
+    ASSERT_TRUE(started.ok()) << started.error().message_en;
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Reply Call(std::string_view method, const std::string& target, const std::string& who,
+             const std::string& body = {}, const std::string& extra = {}) {
+    Client c(server_->port());
+    std::string headers = extra;
+    if (!who.empty()) headers += "Authorization: Bearer " + tokens_[who] + "\r\n";
+    if (!body.empty()) headers += "Content-Type: application/json\r\n";
+    return c.Call(method, target, headers, body);
+  }
+
+  // POSTs an action with the version last seen; returns the dossier after it.
+  bj::object Do(const std::string& who, std::int64_t id, const std::string& action, bj::object body,
+                int expect_status = 200) {
+    body["version"] = version_;
+    auto r = Call("POST", "/api/v1/dossiers/" + std::to_string(id) + "/" + action, who,
+                  bj::serialize(body));
+    EXPECT_EQ(r.status, expect_status) << action << ": " << r.body;
+    auto o = Json(r);
+    if (r.status == 200) version_ = o["version"].as_int64();
+    return o;
+  }
+
+  http::test::TempDir dir_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+  std::int64_t version_ = 0;
+};
+
+TEST_P(DossierApiTest, FromOnlineSubmissionToRating) {
+  clock_.Set(At("2026-11-23T08:30"));
+  bj::object submit;
+  submit["procedure_code"] = "2.001417";
+  submit["applicant"] = {{"kind", 1},
+                         {"name", "Nguyễn Thị Hồng Nhung"},
+                         {"id_number", "001199012345"},
+                         {"phone", "0912345678"}};
+  submit["form"] = {{"purpose", "Bổ sung hồ sơ xin việc"}};
+  submit["files"] = bj::array{{{"component", "TP1"},
+                               {"name", "to-khai.pdf"},
+                               {"content_base64", core::Base64Encode(Pdf())}}};
+  const std::string key = "Idempotency-Key: 3f1c-lan-1\r\n";
+  auto created = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit), key);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto dossier = Json(created);
+  const std::int64_t id = dossier["id"].as_int64();
+  version_ = dossier["version"].as_int64();
+  EXPECT_EQ(dossier["status"].as_int64(), 1);
+  // A retried submission (the answer was lost) returns the same dossier.
+  auto retried = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit), key);
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(Json(retried)["id"].as_int64(), id);
+
+  // Reception at the provincial centre at 08:40; the receipt is a PDF.
+  clock_.Set(At("2026-11-23T08:40"));
+  auto accepted = Do("motcua", id, "accept", {});
+  const std::string code(accepted["code"].as_string());
+  const std::string secret(
+      Json(Call("GET", "/api/v1/dossiers/" + std::to_string(id), "motcua"))["lookup_secret"]
+          .as_string());
+  EXPECT_EQ(accepted["current_agency_id"].as_int64(), justice_);  // transferred to Sở Tư pháp
+  EXPECT_EQ(accepted["due_at"].as_string(), "2026-12-07T10:00:00Z");  // 17:00 local
+  auto receipt = Call("GET", "/api/v1/dossiers/" + std::to_string(id) + "/forms/receipt", "motcua");
+  ASSERT_EQ(receipt.status, 200) << receipt.body;
+  EXPECT_EQ(receipt.Header("content-type"), "application/pdf");
+  EXPECT_TRUE(receipt.body.starts_with("%PDF-"));
+
+  // A stale version is a 409 and changes nothing.
+  auto stale = Call("POST", "/api/v1/dossiers/" + std::to_string(id) + "/forward", "chuyenvien",
+                    R"({"version":1})");
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  // Malformed JSON is a 400 with the one error shape.
+  auto malformed = Call("POST", "/api/v1/dossiers/" + std::to_string(id) + "/forward", "chuyenvien",
+                        "{\"version\":");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_TRUE(Json(malformed).contains("error"));
+
+  // Sở Tư pháp asks for a supplement on Tuesday; the citizen sends it on Wednesday.
+  clock_.Set(At("2026-11-24T10:00"));
+  Do("chuyenvien", id, "request_supplement", {{"items", bj::array{"Bản sao CCCD"}}});
+  clock_.Set(At("2026-11-25T09:00"));
+  bj::object give;
+  give["files"] = bj::array{{{"component", "TP1"},
+                             {"name", "cccd.pdf"},
+                             {"content_base64", core::Base64Encode(Pdf("c"))}}};
+  auto resumed = Do("001199012345", id, "supplement", give);
+  EXPECT_EQ(resumed["status"].as_int64(), 4);
+  EXPECT_EQ(resumed["due_at"].as_string(), "2026-12-09T10:00:00Z");  // restarted: 10 days
+
+  // Processed, signed and returned well before the appointment.
+  clock_.Set(At("2026-11-27T10:00"));
+  Do("chuyenvien", id, "forward", {});
+  clock_.Set(At("2026-11-30T14:00"));
+  auto resolved = Do("giamdoc", id, "issue_result", {});
+  EXPECT_EQ(resolved["status"].as_int64(), 9);
+  EXPECT_EQ(resolved["current_agency_id"].as_int64(), centre_);
+  clock_.Set(At("2026-12-01T08:00"));
+  auto returned = Do("motcua", id, "return", {{"return_method", "online"}});
+  EXPECT_EQ(returned["status"].as_int64(), 10);
+  EXPECT_EQ(returned["timeliness"].as_string(), "early");
+  auto rated = Do("001199012345", id, "rate", {{"rating", 3}, {"note", "Nhanh"}});
+  EXPECT_EQ(rated["rating"].as_int64(), 3);
+  Do("001199012345", id, "rate", {{"rating", 1}}, 422);  // once only
+
+  // The timeline, in order, with who did what.
+  auto events = Json(Call("GET", "/api/v1/dossiers/" + std::to_string(id) + "/events", "giamdoc"));
+  std::vector<std::string> actions;
+  for (const auto& e : events["items"].as_array()) {
+    actions.emplace_back(e.as_object().at("action").as_string());
+  }
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"submit", "accept", "request_supplement", "supplement",
+                                      "forward", "issue_result", "return", "rate"}));
+  // The public lookup shows the status and timeline to the receipt holder only.
+  auto lookup = Call("GET", "/api/v1/lookup?code=" + code + "&secret=" + secret, "");
+  ASSERT_EQ(lookup.status, 200) << lookup.body;
+  EXPECT_EQ(Json(lookup)["status"].as_int64(), 10);
+  EXPECT_EQ(Json(lookup)["events"].as_array().size(), 8u);
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?code=" + code + "&secret=XXXXXX", "").status, 404);
+  // The list endpoint pages and filters.
+  auto list = Json(Call("GET", "/api/v1/dossiers?status=10&limit=5", "giamdoc"));
+  EXPECT_EQ(list["total"].as_int64(), 1);
+  // Statistics for the leader of Sở Tư pháp.
+  auto stats = Call("GET", "/api/v1/statistics/dossiers?from=2026-11-01&to=2026-12-31", "giamdoc");
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  EXPECT_EQ(Json(stats)["total"].as_object()["done_early"].as_int64(), 1) << stats.body;
+}
+
+TINHSO_INSTANTIATE_BACKENDS(DossierApiTest);
+
+}  // namespace
+}  // namespace tinhso::dossiers::test

@@ -1,0 +1,352 @@
+// The dossier lifecycle through the Service, on SQLite and PostgreSQL.
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "agencies/codes.hpp"
+#include "fixture.hpp"
+
+namespace tinhso::dossiers::test {
+namespace {
+
+class DossierServiceTest : public DossierTest {};
+
+TEST_P(DossierServiceTest, OnlineSubmissionWaitsForReceptionThenGetsCodeAndAppointment) {
+  auto& svc = app_->dossiers();
+  bool created = false;
+  auto d = svc.Submit(BirthRegistration(), Citizen(), &created);
+  ASSERT_TRUE(d.ok()) << d.error().message_en << " " << d.error().detail;
+  EXPECT_TRUE(created);
+  EXPECT_EQ(d->status, Status::kRegistered);
+  EXPECT_TRUE(d->code.empty());
+  EXPECT_EQ(d->competent_agency_id, commune_);
+  EXPECT_EQ(d->receiving_agency_id, commune_);  // commune procedures: received by the commune
+  EXPECT_EQ(d->lookup_secret.size(), 6u);
+
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  clock_.Set(At("2026-11-23T10:15"));
+  auto accepted = svc.Transition(d->id, Act("accept", d->version), reception);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message_en;
+  EXPECT_EQ(accepted->status, Status::kReceived);
+  const std::string prefix = *agencies::Qd20ToQcvn("H55.60.01");
+  EXPECT_EQ(accepted->code, prefix + "-261123-0001");
+  // 1 working day from Monday: Tuesday 17:00.
+  EXPECT_EQ(accepted->due_at, At("2026-11-24T17:00"));
+  EXPECT_EQ(accepted->step_code, "xu_ly");
+  EXPECT_EQ(accepted->version, d->version + 1);
+
+  auto events = svc.Timeline(d->id, reception);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].action, "submit");
+  EXPECT_EQ((*events)[1].action, "accept");
+  EXPECT_EQ((*events)[1].status, Status::kReceived);
+  EXPECT_EQ((*events)[1].actor_name, "Cán bộ 11");
+}
+
+TEST_P(DossierServiceTest, CounterSubmissionIsAcceptedAtOnce) {
+  auto d = app_->dossiers().Submit(BirthRegistration(Channel::kCounter),
+                                   Officer(commune_, {"reception"}, 11));
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  EXPECT_EQ(d->status, Status::kReceived);
+  EXPECT_FALSE(d->code.empty());
+  EXPECT_EQ(d->channel, Channel::kCounter);
+  // A citizen cannot claim the counter channel, nor an officer the online one.
+  auto citizen = app_->dossiers().Submit(BirthRegistration(Channel::kCounter), Citizen());
+  EXPECT_EQ(citizen.error().code, ErrorCode::kPermissionDenied);
+  auto officer = app_->dossiers().Submit(BirthRegistration(), Officer(commune_, {"reception"}, 11));
+  EXPECT_EQ(officer.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_P(DossierServiceTest, BadInputLeavesNothingBehind) {
+  auto& svc = app_->dossiers();
+  auto expect_refused = [&](SubmitInput in, std::string_view reason) {
+    auto r = svc.Submit(in, Citizen());
+    ASSERT_FALSE(r.ok()) << reason;
+    EXPECT_EQ(r.error().reason, reason);
+    EXPECT_FALSE(r.error().message_vi.empty());
+    EXPECT_FALSE(r.error().message_en.empty());
+  };
+  auto in = BirthRegistration();
+  in.applicant.id_number = "001199012346x";
+  expect_refused(in, "dossier.invalid_cccd");
+  in = BirthRegistration();
+  in.files.pop_back();
+  expect_refused(in, "dossier.component_missing");
+  in = BirthRegistration();
+  in.files[0] = {"TP1", "to-khai.pdf", "\x89PNG\r\n\x1A\nnot a pdf"};  // a PNG named .pdf
+  expect_refused(in, "dossier.file_type");
+  in = BirthRegistration();
+  in.files[0].content = Pdf(std::string(11 << 20, 'x'));
+  expect_refused(in, "dossier.file_too_large");
+  in = BirthRegistration();
+  in.form_json = R"({"child_name":"An"})";  // birth date missing
+  expect_refused(in, "dossier.form_invalid");
+  in = BirthRegistration();
+  in.locality_code = "H55.99.99";
+  expect_refused(in, "dossier.locality_invalid");
+  EXPECT_EQ(CountRows("dossiers"), 0);
+  EXPECT_EQ(CountRows("dossier_files"), 0);
+  EXPECT_EQ(CountRows("dossier_events"), 0);
+}
+
+TEST_P(DossierServiceTest, IdempotencyKeyNeverMakesASecondDossier) {
+  auto& svc = app_->dossiers();
+  auto in = BirthRegistration();
+  in.idempotency_key = "lan-nop-1";
+  bool created = false;
+  auto first = svc.Submit(in, Citizen(), &created);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(created);
+  auto again = svc.Submit(in, Citizen(), &created);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(created);
+  EXPECT_EQ(again->id, first->id);
+  // The same key with other content is refused, not silently mapped to the first dossier.
+  in.form_json = R"({"child_name":"Người khác","birth_date":"2026-11-02"})";
+  auto other = svc.Submit(in, Citizen());
+  EXPECT_EQ(other.error().reason, "dossier.idempotency_key_reused");
+  // Another applicant may use the same key for their own dossier.
+  auto someone_else = svc.Submit(BirthRegistration(), Citizen(777), &created);
+  ASSERT_TRUE(someone_else.ok());
+  EXPECT_EQ(CountRows("dossiers"), 2);
+}
+
+TEST_P(DossierServiceTest, StaleVersionIsAConflictAndChangesNothing) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(d.ok());
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  ASSERT_TRUE(svc.Transition(d->id, Act("accept", d->version), reception).ok());
+  auto stale = svc.Transition(d->id, Act("accept", d->version), reception);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stale.error().reason, "dossier.version_conflict");
+  EXPECT_EQ(CountRows("dossier_events"), 2);
+}
+
+TEST_P(DossierServiceTest, IllegalTransitionsAreRefusedWithReasons) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(d.ok());
+  auto returned =
+      svc.Transition(d->id, Act("return", d->version), Officer(commune_, {"reception"}, 11));
+  EXPECT_EQ(returned.error().reason, "dossier.illegal_transition");
+  EXPECT_NE(returned.error().message_vi.find("Mới đăng ký"), std::string::npos);
+  // An officer of another commune cannot accept it.
+  auto elsewhere =
+      svc.Transition(d->id, Act("accept", d->version), Officer(other_commune_, {"reception"}, 12));
+  EXPECT_EQ(elsewhere.error().code, ErrorCode::kPermissionDenied);
+  // Nor can another citizen see it (not even that it exists).
+  auto peek = svc.Get(d->id, Citizen(778));
+  EXPECT_EQ(peek.error().code, ErrorCode::kNotFound);
+  auto reject_without_reason =
+      svc.Transition(d->id, Act("reject", d->version), Officer(commune_, {"reception"}, 11));
+  EXPECT_EQ(reject_without_reason.error().reason, "dossier.items_required");
+}
+
+TEST_P(DossierServiceTest, TransferAfterFifteenHundredStartsNextWorkingMorning) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  EXPECT_EQ(d->receiving_agency_id, centre_);
+  EXPECT_EQ(d->competent_agency_id, justice_);
+  // Friday 15:30: accepted at the centre, handed to Sở Tư pháp for Monday morning.
+  clock_.Set(At("2026-11-20T15:30"));
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok()) << a.error().message_en;
+  EXPECT_EQ(a->current_agency_id, justice_);
+  EXPECT_EQ(a->step_started_at, At("2026-11-23T07:00"));
+  // Before 15:00 the hand-over starts at once.
+  auto d2 = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d2.ok());
+  clock_.Set(At("2026-11-20T14:30"));
+  auto a2 = svc.Transition(d2->id, Act("accept", d2->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a2.ok());
+  EXPECT_EQ(a2->step_started_at, At("2026-11-20T14:30"));
+  // Two codes of the same centre on the same day.
+  EXPECT_TRUE(a->code.ends_with("-261120-0001")) << a->code;
+  EXPECT_TRUE(a2->code.ends_with("-261120-0002")) << a2->code;
+}
+
+TEST_P(DossierServiceTest, SupplementRestartsTheDeadlineAndSecondRequestMakesItLate) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok());
+  clock_.Set(At("2026-11-23T08:00"));
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->due_at, At("2026-12-07T17:00"));  // 10 working days from Monday 23 November
+  const auto officer = Officer(justice_, {"officer"}, 21);
+  clock_.Set(At("2026-11-24T09:00"));
+  auto ask = Act("request_supplement", a->version);
+  ask.items = {"Bản sao căn cước công dân"};
+  auto waiting = svc.Transition(d->id, ask, officer);
+  ASSERT_TRUE(waiting.ok()) << waiting.error().message_en;
+  EXPECT_EQ(waiting->status, Status::kSupplement);
+  EXPECT_EQ(waiting->timeliness, Timeliness::kUndue);
+  // The applicant answers a week later: the ten days start again from zero.
+  clock_.Set(At("2026-12-01T10:00"));
+  auto give = Act("supplement", waiting->version);
+  give.files = {{"TP1", "cccd.pdf", Pdf("cccd")}};
+  auto resumed = svc.Transition(d->id, give, Citizen());
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message_en;
+  EXPECT_EQ(resumed->status, Status::kProcessing);
+  EXPECT_EQ(resumed->due_at, At("2026-12-15T17:00"));
+  // A second supplement request: the dossier counts as late whatever happens next.
+  auto ask2 = Act("request_supplement", resumed->version);
+  ask2.items = {"Ảnh chân dung"};
+  auto waiting2 = svc.Transition(d->id, ask2, officer);
+  ASSERT_TRUE(waiting2.ok());
+  give.version = waiting2->version;
+  auto resumed2 = svc.Transition(d->id, give, Citizen());
+  ASSERT_TRUE(resumed2.ok());
+  auto result = svc.Transition(d->id, Act("issue_result", resumed2->version),
+                               Officer(justice_, {"leader"}, 22));
+  ASSERT_TRUE(result.ok()) << result.error().message_en;
+  EXPECT_EQ(result->status, Status::kResolved);
+  EXPECT_EQ(result->timeliness, Timeliness::kLate);
+  EXPECT_EQ(result->current_agency_id, centre_);  // back to the counter for return
+}
+
+TEST_P(DossierServiceTest, ApologyOnlyOnceAndOnlyBeforeTheDeadline) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok());
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok());
+  const auto leader = Officer(justice_, {"leader"}, 22);
+  auto sorry = Act("apologise", a->version);
+  sorry.new_due_at = *a->due_at + std::chrono::days(3);
+  sorry.note = "Cần xác minh thông tin tại địa phương khác";
+  // An officer may not sign it: only the agency's leader.
+  auto by_officer = svc.Transition(d->id, sorry, Officer(justice_, {"officer"}, 21));
+  EXPECT_EQ(by_officer.error().code, ErrorCode::kPermissionDenied);
+  auto first = svc.Transition(d->id, sorry, leader);
+  ASSERT_TRUE(first.ok()) << first.error().message_en;
+  EXPECT_TRUE(first->apology_issued);
+  EXPECT_EQ(first->due_at, sorry.new_due_at);
+  EXPECT_EQ(first->original_due_at, a->due_at);
+  sorry.version = first->version;
+  sorry.new_due_at = *sorry.new_due_at + std::chrono::days(2);
+  auto second = svc.Transition(d->id, sorry, leader);
+  EXPECT_EQ(second.error().reason, "dossier.apology_once");
+  // Too late on another dossier: after its deadline passed.
+  auto d2 = svc.Submit(CriminalRecord(), Citizen());
+  auto a2 = svc.Transition(d2->id, Act("accept", d2->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a2.ok());
+  clock_.Set(*a2->due_at + std::chrono::hours(1));
+  auto late = Act("apologise", a2->version);
+  late.new_due_at = *a2->due_at + std::chrono::days(5);
+  late.note = "Chậm";
+  EXPECT_EQ(svc.Transition(d2->id, late, leader).error().reason, "dossier.apology_too_late");
+}
+
+TEST_P(DossierServiceTest, ConcurrentCounterSubmissionsGetUniqueGapFreeCodes) {
+  constexpr int kThreads = 6;
+  constexpr int kEach = 15;
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::vector<std::string> codes;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto in = BirthRegistration(Channel::kCounter);
+        in.idempotency_key = "t" + std::to_string(t) + "-" + std::to_string(i);
+        auto d = app_->dossiers().Submit(in, Officer(commune_, {"reception"}, 11 + t));
+        if (!d.ok()) {
+          ++failures;
+          continue;
+        }
+        std::lock_guard lock(mu);
+        codes.push_back(d->code);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_EQ(codes.size(), static_cast<std::size_t>(kThreads * kEach));
+  std::set<std::string> unique(codes.begin(), codes.end());
+  EXPECT_EQ(unique.size(), codes.size());
+  const std::string prefix = *agencies::Qd20ToQcvn("H55.60.01") + "-261123-";
+  for (int n = 1; n <= kThreads * kEach; ++n) {
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, "%04d", n);
+    EXPECT_TRUE(unique.count(prefix + suffix)) << "missing " << prefix << suffix;
+  }
+}
+
+TEST_P(DossierServiceTest, PublicLookupNeedsCodeAndSecret) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(BirthRegistration(Channel::kCounter), Officer(commune_, {"reception"}, 11));
+  ASSERT_TRUE(d.ok());
+  auto view = svc.Lookup(d->code, d->lookup_secret);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->dossier.id, d->id);
+  EXPECT_EQ(view->events.size(), 2u);
+  std::string lower = d->lookup_secret;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(svc.Lookup(d->code, lower).ok());  // typed in lower case
+  auto wrong = svc.Lookup(d->code, "AAAAAA");
+  auto unknown = svc.Lookup("H55-000000-0001", d->lookup_secret);
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(unknown.ok());
+  // The same answer either way: no way to learn which codes exist.
+  EXPECT_EQ(wrong.error().reason, unknown.error().reason);
+  EXPECT_EQ(wrong.error().message_en, unknown.error().message_en);
+}
+
+TEST_P(DossierServiceTest, StatisticsCountWhatHappened) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(svc.Submit(BirthRegistration(Channel::kCounter), reception).ok());
+  }
+  auto online = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(svc.Transition(online->id, Act("accept", online->version), reception).ok());
+  StatsQuery q;
+  q.from = At("2026-11-01T00:00");
+  q.to = At("2026-12-01T00:00");
+  q.group_by = "channel";
+  auto stats = svc.Statistics(q, Officer(province_, {"leader"}, 99));
+  ASSERT_TRUE(stats.ok()) << stats.error().message_en;
+  EXPECT_EQ(stats->total.received, 4);
+  EXPECT_EQ(stats->total.in_progress, 4);
+  EXPECT_EQ(stats->total.online, 1);
+  ASSERT_EQ(stats->rows.size(), 2u);
+  // Past the appointment (Tuesday 17:00) they are overdue.
+  clock_.Set(At("2026-11-25T08:00"));
+  stats = svc.Statistics(q, Officer(province_, {"leader"}, 99));
+  EXPECT_EQ(stats->total.overdue, 4);
+  // A citizen sees no statistics.
+  EXPECT_EQ(svc.Statistics(q, Citizen()).error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
+  auto& svc = app_->dossiers();
+  ASSERT_TRUE(
+      svc.Submit(BirthRegistration(Channel::kCounter), Officer(commune_, {"reception"}, 11)).ok());
+  auto in = BirthRegistration(Channel::kCounter);
+  in.locality_code = "H55.60.02";
+  ASSERT_TRUE(svc.Submit(in, Officer(other_commune_, {"reception"}, 12)).ok());
+  ASSERT_TRUE(svc.Submit(BirthRegistration(), Citizen()).ok());
+  ListQuery q;
+  auto own = svc.List(q, Officer(commune_, {"officer"}, 13));
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(own->total, 2);  // the counter one and the online one, not the other commune's
+  auto mine = svc.List(q, Citizen());
+  EXPECT_EQ(mine->total, 1);
+  auto all = svc.List(q, Officer(province_, {"leader"}, 99));
+  EXPECT_EQ(all->total, 3);
+  q.status = Status::kRegistered;
+  EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 1);
+  q = {};
+  q.sort = "bogus";
+  EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");
+}
+
+TINHSO_INSTANTIATE_BACKENDS(DossierServiceTest);
+
+}  // namespace
+}  // namespace tinhso::dossiers::test

@@ -1,0 +1,213 @@
+// The payment routes through a real http::Server on 127.0.0.1, with the platform simulator
+// sending its callbacks over HTTP.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <filesystem>
+#include <thread>
+
+#include "http/client.hpp"
+#include "http/http.hpp"
+#include "payment/fixture.hpp"
+#include "payment/messages.hpp"
+#include "payment/payment.hpp"
+#include "payment/simulator.hpp"
+
+namespace tinhso::payment {
+namespace {
+
+using test::kSecret;
+
+// Admits everyone: public actions as anonymous, the others as the fixture's officer. The
+// policy itself is tested with the app; here only the handlers are.
+class TestGuard final : public http::Guard {
+ public:
+  Result<core::Actor> Admit(const http::Request&, const http::Route& route) override {
+    if (route.action.starts_with("public.")) return core::Actor{};
+    return test::PaymentFixture::Officer();
+  }
+};
+
+class PaymentRoutesTest : public test::PaymentFixture {
+ protected:
+  void StartServer(ObjectCheck check = {}) {
+    RegisterRoutes(router_, service(), std::move(check));
+    http::ServerOptions o;
+    o.port = 0;
+    o.io_threads = 1;
+    o.worker_threads = 0;
+    o.handle_signals = false;
+    o.access_log_path = "/dev/null";
+    o.upload_dir = (std::filesystem::temp_directory_path() / "tinhso-payment-routes").string();
+    server_ = std::make_unique<http::Server>(router_, guard_, o);
+    auto started = server_->Start();
+    ASSERT_TRUE(started.ok()) << started.error().detail;
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  std::string Url(std::string_view path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + std::string(path);
+  }
+  std::string CallbackUrl() const { return Url("/api/v1/payments/callback"); }
+
+  http::ClientResponse Call(http::Method method, std::string_view path, std::string body = {}) {
+    auto r = http::Fetch({.method = method,
+                          .url = Url(path),
+                          .headers = {{"content-type", "application/json"}},
+                          .body = std::move(body)});
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().detail);
+    return r.ok() ? *r : http::ClientResponse{};
+  }
+
+  // The answer to a callback must be signed by us: the platform checks it.
+  static Fields SignedAnswer(const http::ClientResponse& r) {
+    auto f = FieldsFromJson(r.body);
+    EXPECT_TRUE(f.ok()) << r.body;
+    if (!f.ok()) return {};
+    EXPECT_TRUE(HasValidChecksum(MessageKind::kConfirmAnswer, *f, kSecret)) << r.body;
+    return *f;
+  }
+
+  static std::string Json(const http::ClientResponse& r, std::string_view field) {
+    auto v = boost::json::parse(r.body);
+    const auto* x = v.as_object().if_contains(field);
+    if (x == nullptr) return {};
+    return x->is_string() ? std::string(x->as_string()) : boost::json::serialize(*x);
+  }
+
+  http::Router router_;
+  TestGuard guard_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+TEST_P(PaymentRoutesTest, CallbackOverHttpPaysOnceAndAnswersSigned) {
+  StartServer();
+  Payment p = MustRequest();
+  ASSERT_TRUE(sim_->Pay(p.reference).ok());
+
+  auto first = sim_->Notify(p.reference, CallbackUrl());
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_EQ(first->status, 200) << first->body;
+  Fields answer = SignedAnswer(*first);
+  EXPECT_EQ(Field(answer, "MaLoi"), "00");
+  EXPECT_EQ(Field(answer, "MoTaLoi"), "paid");
+  EXPECT_EQ(Field(answer, "MaThamChieu"), p.reference);
+  EXPECT_EQ(Field(answer, "MaDoiTac"), test::kPartner);
+  EXPECT_EQ(MustGet(p.reference).status, Status::kPaid);
+
+  // The platform resends: accepted (so it stops), nothing changes.
+  auto second = sim_->Notify(p.reference, CallbackUrl());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->status, 200);
+  EXPECT_EQ(Field(SignedAnswer(*second), "MoTaLoi"), "duplicate");
+  EXPECT_EQ(hook_calls(), 1);
+}
+
+TEST_P(PaymentRoutesTest, ForgedWrongAndMalformedCallbacksAreRefused) {
+  StartServer();
+  Payment p = MustRequest();
+  ASSERT_TRUE(sim_->Pay(p.reference).ok());
+
+  auto forged = sim_->Notify(p.reference, CallbackUrl(), Simulator::Variant::kForged);
+  ASSERT_TRUE(forged.ok());
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_EQ(Field(SignedAnswer(*forged), "MaLoi"), kAnswerBadChecksum);
+
+  auto wrong = sim_->Notify(p.reference, CallbackUrl(), Simulator::Variant::kWrongAmount);
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->status, 422);
+  EXPECT_EQ(Field(SignedAnswer(*wrong), "MaLoi"), kAnswerAmountMismatch);
+
+  auto garbage = Call(http::Method::kPost, "/api/v1/payments/callback", "khong phai json");
+  EXPECT_EQ(garbage.status, 400);
+  EXPECT_EQ(Field(SignedAnswer(garbage), "MaLoi"), kAnswerBadMessage);
+
+  EXPECT_EQ(MustGet(p.reference).status, Status::kPending);
+  EXPECT_EQ(hook_calls(), 0);
+  EXPECT_EQ(service().Anomalies()->size(), 2u);  // the forgery and the wrong amount
+}
+
+TEST_P(PaymentRoutesTest, ReadQueryAndRefund) {
+  StartServer();
+  Payment p = MustRequest();
+  auto read = Call(http::Method::kGet, "/api/v1/payments/" + p.reference);
+  EXPECT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(Json(read, "status"), "pending");
+  EXPECT_EQ(Json(read, "amount"), "150000");
+  EXPECT_EQ(Json(read, "payment_url"), p.payment_url);
+
+  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/payments/khong-co").status, 404);
+
+  ASSERT_TRUE(sim_->Pay(p.reference).ok());  // the callback is lost
+  auto queried = Call(http::Method::kPost, "/api/v1/payments/" + p.reference + "/query");
+  EXPECT_EQ(queried.status, 200) << queried.body;
+  EXPECT_EQ(Json(queried, "status"), "paid");
+  EXPECT_EQ(Json(queried, "paid_via"), "query");
+
+  EXPECT_EQ(Call(http::Method::kPost, "/api/v1/payments/" + p.reference + "/refund", "{}").status,
+            400);
+  auto refunded = Call(http::Method::kPost, "/api/v1/payments/" + p.reference + "/refund",
+                       R"({"reason":"Hồ sơ bị từ chối"})");
+  EXPECT_EQ(refunded.status, 200) << refunded.body;
+  EXPECT_EQ(Json(refunded, "status"), "refunded");
+  EXPECT_EQ(Json(refunded, "refund_reason"), "Hồ sơ bị từ chối");
+}
+
+TEST_P(PaymentRoutesTest, ObjectCheckIsAsked) {
+  std::vector<std::string> asked;
+  StartServer([&asked](const core::Actor& actor, std::string_view action,
+                       const Payment& p) -> Result<void> {
+    asked.push_back(std::string(action));
+    if (actor.agency_id != p.agency_id) {
+      return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden", "Không có quyền.",
+                       "Forbidden.");
+    }
+    return Ok();
+  });
+  PaymentRequestInput other = Input();
+  other.agency_id = 99;  // not the officer's agency
+  Payment p = MustRequest(other);
+  EXPECT_EQ(Call(http::Method::kGet, "/api/v1/payments/" + p.reference).status, 403);
+  EXPECT_EQ(
+      Call(http::Method::kPost, "/api/v1/payments/" + p.reference + "/refund", R"({"reason":"x"})")
+          .status,
+      403);
+  EXPECT_EQ(asked, (std::vector<std::string>{"payment.read", "payment.manage"}));
+}
+
+TEST_P(PaymentRoutesTest, DemoPayerPageSendsTheCallback) {
+  // A simulator that, like the real platform, calls our callback when the payer pays.
+  Simulator::Options o;
+  o.partner_code = std::string(test::kPartner);
+  o.secret = std::string(kSecret);
+  o.clock = &clock_;
+  auto demo = Simulator::Start(o);
+  ASSERT_TRUE(demo.ok());
+  UseConfig((*demo)->Config());
+  StartServer();
+  (*demo)->SetCallbackUrl(CallbackUrl());
+  Payment p = MustRequest();
+  ASSERT_EQ(p.payment_url, (*demo)->base_url() + "/paygov/pay/" + p.reference);
+
+  auto page = http::Fetch({.url = p.payment_url});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("150000"), std::string::npos);
+
+  auto paid = http::Fetch({.method = http::Method::kPost, .url = p.payment_url});
+  ASSERT_TRUE(paid.ok());
+  EXPECT_EQ(paid->status, 200) << paid->body;
+  EXPECT_NE(paid->body.find("\"callback_status\":\"200\""), std::string::npos) << paid->body;
+  EXPECT_EQ(MustGet(p.reference).status, Status::kPaid);
+  EXPECT_EQ(hook_calls(), 1);
+}
+
+TINHSO_INSTANTIATE_BACKENDS(PaymentRoutesTest);
+
+}  // namespace
+}  // namespace tinhso::payment
