@@ -62,11 +62,6 @@ bool IsCommuneKind(std::string_view kind) {
          kind == "special_zone_pc";
 }
 
-bool IsOfficerLike(const core::Actor& a) {
-  return a.kind == core::ActorKind::kOfficer || a.kind == core::ActorKind::kAdmin ||
-         a.kind == core::ActorKind::kSystem;
-}
-
 // What one transition writes besides the dossier row.
 struct EventSpec {
   std::string action;
@@ -666,12 +661,13 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
   };
   auto need_step_role = [&](const Dossier& d) -> Result<void> {
     const auto& step = proc.steps[static_cast<std::size_t>(d.step_index)];
-    if (!IsOfficerLike(actor) || actor.kind == core::ActorKind::kOfficer) {
-      if (!actor.HasRole(step.role) && !actor.HasRole(auth::kRoleLeader)) {
-        return MakeError(ErrorCode::kPermissionDenied, "dossier.step_role",
-                         "Bước \"" + step.name + "\" do vai trò '" + step.role + "' thực hiện.",
-                         "Step \"" + step.name_en + "\" is performed by role '" + step.role + "'.");
-      }
+    // An officer needs the step's role (a leader may act on any step); administrators and the
+    // system act on any step.
+    if (actor.kind == core::ActorKind::kOfficer && !actor.HasRole(step.role) &&
+        !actor.HasRole(auth::kRoleLeader)) {
+      return MakeError(ErrorCode::kPermissionDenied, "dossier.step_role",
+                       "Bước \"" + step.name + "\" do vai trò '" + step.role + "' thực hiện.",
+                       "Step \"" + step.name_en + "\" is performed by role '" + step.role + "'.");
     }
     return Ok();
   };
