@@ -8,6 +8,7 @@
 #include "calendar/calendar.hpp"
 #include "catalog/catalog.hpp"
 #include "dossiers/dossiers.hpp"
+#include "storage/group_commit.hpp"
 
 namespace tinhso::dossiers {
 
@@ -18,6 +19,8 @@ struct Service::Impl {
   agencies::Service& agencies;
   catalog::Service& catalog;
   const calendar::WorkingCalendar& calendar;
+  // Submissions and transitions waiting at the same time share one commit.
+  storage::GroupCommitter committer;
 };
 
 namespace internal {

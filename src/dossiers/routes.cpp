@@ -510,6 +510,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             "send an Idempotency-Key header to retry safely",
               .handler = bind(Submit),
               .upload = true,
+              .writes = true,
               .request_schema = std::string(kSubmitSchema),
               .tag = "dossiers"});
   router.Add({.method = Method::kGet,
@@ -569,6 +570,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
          .handler = [svc, name](const http::Request& r,
                                 http::Context& c) { return TransitionHandler(*svc, name, r, c); },
          .upload = a.upload,
+         .writes = true,
          .request_schema = std::string(kTransitionSchema),
          .tag = "dossiers"});
   }

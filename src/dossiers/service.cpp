@@ -461,7 +461,7 @@ Result<Dossier> LoadForUpdate(storage::Transaction& tx, std::int64_t id) {
 Service::Service(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
                  agencies::Service& agencies, catalog::Service& catalog,
                  const calendar::WorkingCalendar& calendar, Options options)
-    : impl_(new Impl{db, clock, policy, agencies, catalog, calendar}),
+    : impl_(new Impl{db, clock, policy, agencies, catalog, calendar, storage::GroupCommitter(db)}),
       options_(std::move(options)) {}
 
 Service::~Service() = default;
@@ -529,81 +529,88 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   };
 
   bool is_new = false;
-  auto result =
-      storage::WithTransaction(impl_->db, [&](storage::Transaction& tx) -> Result<std::int64_t> {
-        is_new = false;
-        if (!key.empty()) {
-          TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
-          if (existing) return *existing;
-        }
-        Dossier d;
-        d.procedure_code = proc.code;
-        d.channel = input.channel;
-        d.status = Status::kRegistered;
-        d.applicant = input.applicant;
-        d.applicant.name = core::ToNfc(d.applicant.name);
-        d.applicant_user_id = at_counter ? 0 : actor.user_id;
-        d.receiving_agency_id = routing.receiving;
-        d.competent_agency_id = routing.competent;
-        d.current_agency_id = routing.receiving;
-        d.locality_agency_id = routing.locality;
-        d.step_code = proc.steps.front().code;
-        d.step_started_at = now;
-        d.form_json = form;
-        d.summary = input.summary.empty() ? proc.name + " - " + d.applicant.name
-                                          : core::ToNfc(input.summary);
-        d.lookup_secret = core::RandomString(kSecretLength, kSecretAlphabet);
-        TINHSO_ASSIGN_OR_RETURN(
-            auto rows,
-            tx.Query(
-                sql::kInsert,
-                {{"lookup_secret", d.lookup_secret},
-                 {"procedure_code", proc.code},
-                 {"procedure_version", proc.version},
-                 {"channel", static_cast<std::int64_t>(d.channel)},
-                 {"applicant_kind", static_cast<std::int64_t>(d.applicant.kind)},
-                 {"applicant_name", d.applicant.name},
-                 {"applicant_id_number", d.applicant.id_number},
-                 {"applicant_phone", d.applicant.phone},
-                 {"applicant_email", d.applicant.email},
-                 {"applicant_address", d.applicant.address},
-                 {"applicant_user_id", IdValue(d.applicant_user_id)},
-                 {"submit_key", key.empty() ? storage::Value(nullptr) : storage::Value(key)},
-                 {"submit_hash", hash.empty() ? storage::Value(nullptr) : storage::Value(hash)},
-                 {"receiving_agency_id", d.receiving_agency_id},
-                 {"competent_agency_id", d.competent_agency_id},
-                 {"current_agency_id", d.current_agency_id},
-                 {"locality_agency_id", IdValue(d.locality_agency_id)},
-                 {"step_code", d.step_code},
-                 {"step_started_at", Epoch(now)},
-                 {"summary", d.summary},
-                 {"form", d.form_json},
-                 {"submitted_at", Epoch(now)},
-                 {"fee_total", proc.TotalFee()},
-                 {"updated_at", Epoch(now)}}));
-        d.id = rows[0].Int(0);
-        d.version = 1;
-        d.fee_total = proc.TotalFee();
-        TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
-        EventSpec submit{
-            "submit",
-            std::string(at_counter ? "Nộp hồ sơ tại bộ phận một cửa" : "Nộp hồ sơ trực tuyến") +
-                ": " + proc.name + ".",
-            {}};
-        submit.data["procedure"] = proc.code;
-        submit.data["channel"] = std::string(ChannelKey(d.channel));
-        submit.data["files"] = static_cast<std::int64_t>(files.size());
-        TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, submit));
-        if (at_counter) {
-          EventSpec accept;
-          TINHSO_RETURN_IF_ERROR(w.Accept(tx, d, proc, routing, accept));
-          d.version = 2;
-          TINHSO_RETURN_IF_ERROR(w.Update(tx, d, 1, "", Timeliness::kNone));
-          TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, accept));
-        }
-        is_new = true;
-        return d.id;
-      });
+  // Runs inside a transaction the group committer may share with other submissions; it may run
+  // twice (alone after a failed shared batch), so it resets what it sets.
+  auto write = [&](storage::Transaction& tx) -> Result<std::int64_t> {
+    is_new = false;
+    if (!key.empty()) {
+      TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
+      if (existing) return *existing;
+    }
+    Dossier d;
+    d.procedure_code = proc.code;
+    d.channel = input.channel;
+    d.status = Status::kRegistered;
+    d.applicant = input.applicant;
+    d.applicant.name = core::ToNfc(d.applicant.name);
+    d.applicant_user_id = at_counter ? 0 : actor.user_id;
+    d.receiving_agency_id = routing.receiving;
+    d.competent_agency_id = routing.competent;
+    d.current_agency_id = routing.receiving;
+    d.locality_agency_id = routing.locality;
+    d.step_code = proc.steps.front().code;
+    d.step_started_at = now;
+    d.form_json = form;
+    d.summary =
+        input.summary.empty() ? proc.name + " - " + d.applicant.name : core::ToNfc(input.summary);
+    d.lookup_secret = core::RandomString(kSecretLength, kSecretAlphabet);
+    TINHSO_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(sql::kInsert,
+                 {{"lookup_secret", d.lookup_secret},
+                  {"procedure_code", proc.code},
+                  {"procedure_version", proc.version},
+                  {"channel", static_cast<std::int64_t>(d.channel)},
+                  {"applicant_kind", static_cast<std::int64_t>(d.applicant.kind)},
+                  {"applicant_name", d.applicant.name},
+                  {"applicant_id_number", d.applicant.id_number},
+                  {"applicant_phone", d.applicant.phone},
+                  {"applicant_email", d.applicant.email},
+                  {"applicant_address", d.applicant.address},
+                  {"applicant_user_id", IdValue(d.applicant_user_id)},
+                  {"submit_key", key.empty() ? storage::Value(nullptr) : storage::Value(key)},
+                  {"submit_hash", hash.empty() ? storage::Value(nullptr) : storage::Value(hash)},
+                  {"receiving_agency_id", d.receiving_agency_id},
+                  {"competent_agency_id", d.competent_agency_id},
+                  {"current_agency_id", d.current_agency_id},
+                  {"locality_agency_id", IdValue(d.locality_agency_id)},
+                  {"step_code", d.step_code},
+                  {"step_started_at", Epoch(now)},
+                  {"summary", d.summary},
+                  {"form", d.form_json},
+                  {"submitted_at", Epoch(now)},
+                  {"fee_total", proc.TotalFee()},
+                  {"updated_at", Epoch(now)}}));
+    d.id = rows[0].Int(0);
+    d.version = 1;
+    d.fee_total = proc.TotalFee();
+    TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
+    EventSpec submit{
+        "submit",
+        std::string(at_counter ? "Nộp hồ sơ tại bộ phận một cửa" : "Nộp hồ sơ trực tuyến") + ": " +
+            proc.name + ".",
+        {}};
+    submit.data["procedure"] = proc.code;
+    submit.data["channel"] = std::string(ChannelKey(d.channel));
+    submit.data["files"] = static_cast<std::int64_t>(files.size());
+    TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, submit));
+    if (at_counter) {
+      EventSpec accept;
+      TINHSO_RETURN_IF_ERROR(w.Accept(tx, d, proc, routing, accept));
+      d.version = 2;
+      TINHSO_RETURN_IF_ERROR(w.Update(tx, d, 1, "", Timeliness::kNone));
+      TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, accept));
+    }
+    is_new = true;
+    return d.id;
+  };
+  std::int64_t new_id = 0;
+  auto ran = impl_->committer.Run([&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(new_id, write(tx));
+    return Ok();
+  });
+  Result<std::int64_t> result =
+      ran.ok() ? Result<std::int64_t>(new_id) : Result<std::int64_t>(std::move(ran).error());
   if (!result.ok() && !key.empty() && result.error().reason == "storage.unique") {
     // A concurrent retry with the same key won the race: answer with its dossier.
     result = storage::WithTransaction(
@@ -672,7 +679,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     return Ok();
   };
 
-  return storage::WithTransaction(impl_->db, [&](storage::Transaction& tx) -> Result<Dossier> {
+  auto transition = [&](storage::Transaction& tx) -> Result<Dossier> {
     TINHSO_ASSIGN_OR_RETURN(Dossier d, LoadForUpdate(tx, id));
     if (in.version != d.version) {
       return MakeError(ErrorCode::kConflict, "dossier.version_conflict",
@@ -969,7 +976,13 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     d.procedure_name = proc.name;
     d.timeliness = Classify(d, now);
     return d;
-  });
+  };
+  std::optional<Dossier> after;
+  TINHSO_RETURN_IF_ERROR(impl_->committer.Run([&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(after, transition(tx));
+    return Ok();
+  }));
+  return std::move(*after);
 }
 
 Result<void> Service::MarkPaid(storage::Transaction& tx, std::int64_t dossier_id, bool online) {

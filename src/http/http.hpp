@@ -77,6 +77,10 @@ struct Route {
   bool upload = false;
   // Runs on the I/O thread: only for handlers that never block (health, metrics, static).
   bool cheap = false;
+  // The handler waits on a durable commit (a submission, a transition): it runs on the write
+  // pool (ServerOptions::write_threads), where many such requests wait at once and share group
+  // commits, without occupying the read workers, whose number suits the CPU.
+  bool writes = false;
   // OpenAPI fragments (JSON text), optional: requestBody schema and 200-response schema.
   std::string request_schema;
   std::string response_schema;
@@ -151,6 +155,10 @@ struct ServerOptions {
   // io_context is shared, so the other I/O threads keep serving. Right for SQLite; for a remote
   // PostgreSQL, whose every query waits on the network, keep a worker pool.
   int worker_threads = 8;
+  // Handlers of `writes` routes run on this many threads (always a pool, even when
+  // worker_threads is 0). A thread waiting for its commit costs no CPU; more of them means
+  // bigger shared commits under load.
+  int write_threads = 32;
   std::size_t header_limit = 16 * 1024;       // request line + headers; over it → 431
   std::size_t body_limit = 1 << 20;           // in-memory bodies; over it → 413
   std::uint64_t upload_limit = 100ull << 20;  // bodies of `upload` routes, streamed to disk

@@ -180,6 +180,7 @@ struct ServerState {
         options(std::move(o)),
         limiter(options.rate_per_second, options.rate_burst),
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
+        writers(static_cast<std::size_t>(std::max(1, options.write_threads))),
         contexts(MakeContexts(std::max(1, options.io_threads))),
         ioc(*contexts.front()),
         acceptor(net::make_strand(ioc)),
@@ -195,15 +196,19 @@ struct ServerState {
   std::string ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const;
   void Record(const Exchange& x, std::uint64_t bytes);
 
-  // Runs `f` on a worker thread (or inline for cheap routes) and resumes on the caller's strand.
+  // Runs `f` inline (cheap routes), on the write pool (routes that wait on durable commits) or on
+  // a worker thread, and resumes on the caller's strand.
   template <typename F>
-  net::awaitable<std::invoke_result_t<F&>> Offload(bool inline_call, F f) {
+  net::awaitable<std::invoke_result_t<F&>> Offload(const Route& route, F f) {
     using R = std::invoke_result_t<F&>;
-    // worker_threads == 0: every handler runs on the I/O threads (see ServerOptions).
-    if (inline_call || options.worker_threads == 0) co_return f();
+    if (route.cheap) co_return f();
+    // worker_threads == 0: reads run on the I/O threads (see ServerOptions); writes never do,
+    // since they wait on the disk.
+    if (!route.writes && options.worker_threads == 0) co_return f();
+    auto& pool = route.writes ? writers : workers;
     // co_spawn needs a default-constructible result; Result<T> is not, an optional is.
     std::optional<R> result = co_await net::co_spawn(
-        workers.get_executor(), [&f]() -> net::awaitable<std::optional<R>> { co_return f(); },
+        pool.get_executor(), [&f]() -> net::awaitable<std::optional<R>> { co_return f(); },
         net::use_awaitable);
     co_return std::move(*result);
   }
@@ -229,6 +234,7 @@ struct ServerState {
   // Declared last so they are destroyed first: pending handlers and coroutine frames hold
   // references to the members above.
   net::thread_pool workers;
+  net::thread_pool writers;
   // One io_context per I/O thread, each run by exactly that thread: a connection lives on one
   // of them (round-robin at accept) and its continuations never wake another thread. With one
   // io_context shared by all I/O threads, every request cost more than one futex wake-up
@@ -443,6 +449,7 @@ void ServerState::Run() {
   // Handlers still running after the grace period are waited for here: a worker thread cannot
   // be interrupted safely. Their completions land in the stopped io_context and are dropped.
   workers.join();
+  writers.join();
   if (access_log) access_log->Flush();
   spdlog::info("http: stopped");
 }
@@ -772,7 +779,7 @@ net::awaitable<bool> Session::Process(Exchange& x) {
   if (body_pending) {
     // Admit before reading the body: an upload the policy refuses is never read from the wire.
     Result<core::Actor> actor =
-        co_await server_.Offload(route.cheap, [&] { return server_.Admit(route, request); });
+        co_await server_.Offload(route, [&] { return server_.Admit(route, request); });
     if (!actor.ok()) {
       x.response = ErrorResponse(actor.error(), request.request_id);
       co_return true;
@@ -793,9 +800,8 @@ net::awaitable<bool> Session::Process(Exchange& x) {
     Disarm();
   }
 
-  x.response = co_await server_.Offload(route.cheap, [&] {
-    return server_.Invoke(route, request, context, admitted, x.route_label);
-  });
+  x.response = co_await server_.Offload(
+      route, [&] { return server_.Invoke(route, request, context, admitted, x.route_label); });
   x.user_id = context.actor.user_id;
   co_return true;
 }

@@ -1,0 +1,51 @@
+#include "storage/group_commit.hpp"
+
+#include <vector>
+
+namespace tinhso::storage {
+
+GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch)
+    : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch) {}
+
+Result<void> GroupCommitter::Run(const Work& work) {
+  Item item;
+  item.work = &work;
+  std::unique_lock lock(mu_);
+  queue_.push_back(&item);
+  while (!item.done) {
+    if (leading_) {
+      done_.wait(lock);
+      continue;
+    }
+    leading_ = true;
+    std::vector<Item*> batch;
+    while (!queue_.empty() && batch.size() < max_batch_) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    for (Item* i : batch) i->done = true;
+    leading_ = false;
+    done_.notify_all();
+  }
+  return std::move(item.result);
+}
+
+void GroupCommitter::RunBatch(const std::vector<Item*>& batch) {
+  if (batch.size() > 1) {
+    auto shared = WithTransaction(db_, [&](Transaction& tx) -> Result<void> {
+      for (Item* i : batch) TINHSO_RETURN_IF_ERROR((*i->work)(tx));
+      return Ok();
+    });
+    if (shared.ok()) {
+      for (Item* i : batch) i->result = Ok();
+      return;
+    }
+  }
+  // Alone: the single item of a batch, or every item of a shared transaction that failed.
+  for (Item* i : batch) i->result = WithTransaction(db_, *i->work);
+}
+
+}  // namespace tinhso::storage

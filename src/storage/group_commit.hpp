@@ -1,0 +1,51 @@
+// Group commit: concurrent writers share one transaction, and so one durable commit (one fsync
+// on SQLite, one WAL flush on PostgreSQL), instead of each paying for its own. A caller blocks
+// until the transaction holding its work has committed, so "answered" still means "on disk".
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+
+#include "storage/database.hpp"
+
+namespace tinhso::storage {
+
+class GroupCommitter {
+ public:
+  using Work = std::function<Result<void>(Transaction&)>;
+
+  explicit GroupCommitter(Database& db, std::size_t max_batch = 128);
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  /// Runs `work` in a read-write transaction that may also hold the work of other callers
+  /// waiting at the same time, and returns once it has committed. The first caller to find no
+  /// batch running leads: it takes every waiting item (up to max_batch), runs them in order in
+  /// one transaction and commits; callers arriving meanwhile form the next batch.
+  ///
+  /// If the shared transaction fails (any item's error, or the commit), it is rolled back and
+  /// each of its items runs again alone (WithTransaction), so one bad item never fails its
+  /// neighbours and each gets its own result. Work may therefore run more than once: it must
+  /// reset whatever it captures at its start, and have no effect outside the transaction.
+  Result<void> Run(const Work& work);
+
+ private:
+  struct Item {
+    const Work* work = nullptr;
+    Result<void> result;
+    bool done = false;
+  };
+  void RunBatch(const std::vector<Item*>& batch);
+
+  Database& db_;
+  const std::size_t max_batch_;
+  std::mutex mu_;
+  std::condition_variable done_;
+  std::deque<Item*> queue_;  // guarded by mu_
+  bool leading_ = false;     // guarded by mu_: a batch is running
+};
+
+}  // namespace tinhso::storage
