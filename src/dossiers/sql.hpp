@@ -2,7 +2,9 @@
 // A parameter name is used once per statement (see agencies/sql.hpp for why).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace tinhso::dossiers::sql {
 
@@ -110,22 +112,27 @@ SELECT {group} AS k, COUNT(*),
 FROM dossiers d
 WHERE d.received_at >= :from AND d.received_at < :to)";
 
-// Demo load: a whole dossier in one row, timeline written separately.
-inline constexpr std::string_view kDemoInsert = R"(
-INSERT INTO dossiers (code, lookup_secret, procedure_code, procedure_version, channel, status,
-  applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email,
-  applicant_address, applicant_user_id, receiving_agency_id, competent_agency_id,
-  current_agency_id, locality_agency_id, step_index, step_code, step_started_at, step_due_at,
-  summary, form, submitted_at, received_at, due_at, original_due_at, finished_at, returned_at,
-  paused_at, supplement_count, fee_total, paid_online, rating, return_method, outcome, version,
-  updated_at)
-VALUES (:code, :lookup_secret, :procedure_code, :procedure_version, :channel, :status,
-  :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, '', '', NULL,
-  :receiving_agency_id, :competent_agency_id, :current_agency_id, :locality_agency_id,
-  :step_index, :step_code, :step_started_at, :step_due_at, :summary, '{}', :submitted_at,
-  :received_at, :due_at, :original_due_at, :finished_at, :returned_at, :paused_at,
-  :supplement_count, :fee_total, :paid_online, :rating, :return_method, :outcome, 1, :updated_at)
-RETURNING id)";
+// Demo load: "INSERT INTO table (columns) VALUES (:a_0, :b_0), (:a_1, :b_1) … [RETURNING …]".
+// Table and column names come from this module's code, never from input.
+inline std::string MultiRowInsert(std::string_view table,
+                                  const std::vector<std::string_view>& columns,
+                                  const std::vector<std::vector<std::string_view>>& rows,
+                                  std::string_view returning) {
+  std::string text = "INSERT INTO " + std::string(table) + " (";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    text += (i ? ", " : "") + std::string(columns[i]);
+  }
+  text += ") VALUES ";
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    text += r ? ", (" : "(";
+    for (std::size_t i = 0; i < rows[r].size(); ++i) {
+      text += (i ? ", :" : ":") + std::string(rows[r][i]);
+    }
+    text += ")";
+  }
+  if (!returning.empty()) text += " RETURNING " + std::string(returning);
+  return text;
+}
 
 inline constexpr std::string_view kAllSequences =
     "SELECT agency_id, day, last_value FROM dossier_sequences";

@@ -420,12 +420,16 @@ Result<void> PgTransaction::Run(std::string_view sql, const Params& params, Rows
   std::vector<int> lengths(n, 0);
   std::vector<int> formats(n, 0);
   std::vector<bool> bound(n, false);
+  std::size_t position = 0;
   for (const Param& p : params) {
     std::string_view name = p.name;
     if (name.starts_with(':')) {
       name.remove_prefix(1);
     }
-    std::size_t i = 0;
+    // Parameters given in the order the SQL names them (the usual case) need no search; the
+    // linear search made a multi-row INSERT quadratic.
+    std::size_t i = position < n && names[position] == name ? position : 0;
+    ++position;
     while (i < n && names[i] != name) {
       ++i;
     }
