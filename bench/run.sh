@@ -31,6 +31,11 @@ run_wrk() {  # url [header]
     sed -n 's/^WRK_JSON //p'
 }
 
+# --- dossiers on both backends (bench/dossiers.sh) -----------------------------------------
+DOSSIERS_SQLITE=$(bash bench/dossiers.sh "$BUILD" sqlite "$WORK")
+DOSSIERS_PG=$(scripts/with-postgres.sh bash bench/dossiers.sh "$BUILD" postgres "$WORK")
+lookup_size() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['lookup_bytes_$2'])" "$1"; }
+
 # --- tinhso with the demo province --------------------------------------------------------
 DB="sqlite:$WORK/bench.db"
 "$BUILD/tinhso" migrate --database "$DB" >/dev/null
@@ -62,6 +67,10 @@ NPORT=$(free_port)
 mkdir -p "$WORK/www" "$WORK/nginx"
 head -c "$HEALTH_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/health.json"
 head -c "$READ_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/read.json"
+for size in $(lookup_size "$DOSSIERS_SQLITE" small) $(lookup_size "$DOSSIERS_SQLITE" large) \
+            $(lookup_size "$DOSSIERS_PG" small) $(lookup_size "$DOSSIERS_PG" large); do
+  head -c "$size" /dev/zero | tr '\0' 'x' >"$WORK/www/lookup-$size.json"
+done
 cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes 2;
 pid $WORK/nginx/nginx.pid;
@@ -84,6 +93,13 @@ echo "nginx, file of the /healthz size ..." >&2
 N_HEALTH=$(run_wrk "http://127.0.0.1:$NPORT/health.json")
 echo "nginx, file of the read size ..." >&2
 N_READ=$(run_wrk "http://127.0.0.1:$NPORT/read.json")
+N_LOOKUP="{"
+for f in "$WORK"/www/lookup-*.json; do
+  size=$(basename "$f" .json); size=${size#lookup-}
+  echo "nginx, file of a lookup's size ($size B) ..." >&2
+  N_LOOKUP+="\"$size\":$(run_wrk "http://127.0.0.1:$NPORT/lookup-$size.json"),"
+done
+N_LOOKUP="${N_LOOKUP%,}}"
 
 # --- micro-benchmarks ---------------------------------------------------------------------
 MICRO="$WORK/micro.json"
@@ -96,11 +112,13 @@ else
 fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
-  "$HEALTH_BYTES" "$READ_BYTES" <<'PY'
+  "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$N_LOOKUP" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
+dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
+nginx_lookup = json.loads(sys.argv[11])
 figs = []
 def fig(name, value, unit, baseline, goal, higher_is_better=True):
     ratio = value / baseline if baseline else None
@@ -113,6 +131,41 @@ for label, t, n, goal in (("healthz", th, nh, 0.8), ("auth_read", tr, nr, 0.5)):
     fig(f"http.{label}.p99_latency", t["p99_us"] / 1000, "ms", n["p99_us"] / 1000, "lower is better")
     if t["errors"]:
         print(f"warning: {t['errors']} errors in tinhso {label} run", file=sys.stderr)
+for d in dossier_runs:
+    b = d["backend"]
+    tx, batch = d["baseline_tx"]["per_second"], d["baseline_batch"]["per_second"]
+    sub, acc = d["submit"], d["accept"]
+    fig(f"dossiers.{b}.submissions_per_second", sub["rps"], "req/s", batch,
+        ">= 0.25 of the bare batch-100 insert rate, and >= the one-transaction rate "
+        f"({tx:.0f}/s: ratio {sub['rps'] / tx:.2f})")
+    fig(f"dossiers.{b}.submission_p50", sub["p50_us"] / 1000, "ms", None, "lower is better")
+    fig(f"dossiers.{b}.submission_p99", sub["p99_us"] / 1000, "ms", None, "lower is better")
+    fig(f"dossiers.{b}.bare_insert_one_tx_per_submission", tx, "submissions/s", None, "reference")
+    fig(f"dossiers.{b}.bare_insert_batch_100", batch, "submissions/s", None, "reference")
+    fig(f"dossiers.{b}.transitions_per_second", acc["rps"], "req/s", batch,
+        "reference: the bare batch-100 insert rate")
+    fig(f"dossiers.{b}.transition_p50", acc["p50_us"] / 1000, "ms", None, "lower is better")
+    fig(f"dossiers.{b}.transition_p99", acc["p99_us"] / 1000, "ms", None, "lower is better")
+    for size_label in ("small", "large"):
+        count = d[f"{size_label}_count"]
+        lk, st = d[f"lookup_{size_label}"], d[f"stats_{size_label}"]
+        ng = nginx_lookup.get(str(d[f"lookup_bytes_{size_label}"]), {}).get("rps")
+        fig(f"dossiers.{b}.lookups_per_second_at_{count}", lk["rps"], "req/s", ng,
+            ">= 0.5 of nginx serving a file of the lookup's size")
+        fig(f"dossiers.{b}.lookup_p50_at_{count}", lk["p50_us"] / 1000, "ms", None, "lower is better")
+        fig(f"dossiers.{b}.lookup_p99_at_{count}", lk["p99_us"] / 1000, "ms", None, "lower is better")
+        fig(f"dossiers.{b}.statistics_per_second_at_{count}", st["rps"], "req/s", None,
+            "a year by agency; lower p50 is better")
+        fig(f"dossiers.{b}.statistics_p50_at_{count}", st["p50_us"] / 1000, "ms", None,
+            "lower is better")
+        for run in (lk, st):
+            if run["errors"]:
+                print(f"warning: {run['errors']} errors in {b} {size_label} run", file=sys.stderr)
+    if sub["errors"] or acc["errors"]:
+        print(f"warning: {b}: {sub['errors']} submission and {acc['errors']} transition errors",
+              file=sys.stderr)
+    fig(f"dossiers.{b}.demo_load_per_second", d["demo_load_added"] / d["demo_load_seconds"],
+        "dossiers/s", None, "a million in minutes")
 # Names carry suffixes such as "/real_time"; a label names the baseline without them.
 by_name = {b["name"].split("/")[0]: b for b in micro.get("benchmarks", [])}
 for b in micro.get("benchmarks", []):

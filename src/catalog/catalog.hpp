@@ -196,6 +196,9 @@ class Service {
   /// Any stored procedure, active or not. Errors: kNotFound "catalog.procedure_not_found",
   /// storage errors if the copy cannot be loaded.
   Result<Procedure> Get(std::string_view code) const;
+  /// The same without a copy: a view into the current in-memory catalog, kept alive by the
+  /// pointer (for hot paths that read a procedure on every request). Same errors as Get.
+  Result<std::shared_ptr<const Procedure>> Find(std::string_view code) const;
   /// Active procedures sorted by code. `query` matches a code prefix ("1.00") or words of the
   /// name, English name or field name, typed with or without diacritics ("khai sinh", "ket
   /// hon"); `field` is a field code ("HT"), `level` "province" or "commune"; empty = any.

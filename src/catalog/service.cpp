@@ -311,6 +311,14 @@ Result<Procedure> Service::Get(std::string_view code) const {
   return it->second;
 }
 
+Result<std::shared_ptr<const Procedure>> Service::Find(std::string_view code) const {
+  TINHSO_ASSIGN_OR_RETURN(auto snapshot, state_->Current(db_, clock_.Now()));
+  auto it = snapshot->procedures.find(code);
+  if (it == snapshot->procedures.end()) return internal::ProcedureNotFound(code);
+  // Aliasing: shares ownership of the snapshot, points at one of its procedures.
+  return std::shared_ptr<const Procedure>(snapshot, &it->second);
+}
+
 std::vector<Procedure> Service::List(std::string_view query, std::string_view field,
                                      std::string_view level) const {
   std::vector<Procedure> out;

@@ -4,6 +4,7 @@
 #include <deque>
 #include <map>
 #include <random>
+#include <tuple>
 
 #include "audit/audit.hpp"
 #include "core/crypto.hpp"
@@ -211,6 +212,7 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
           inserted = 0;
           std::vector<Pending> pending;
           pending.reserve(static_cast<std::size_t>(n));
+          std::map<std::tuple<int, std::int64_t, std::string, int>, internal::MonthlyDelta> monthly;
           touched.clear();
           auto local_sequences = sequences;
           for (std::int64_t i = 0; i < n; ++i) {
@@ -339,6 +341,13 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
                 code,
                 {}});
             ++inserted;
+            auto& delta =
+                monthly[{internal::LocalMonth(received), competent, proc.code, online ? 2 : 1}];
+            delta.received += 1;
+            delta.early += outcome == "early";
+            delta.on_time += outcome == "on_time";
+            delta.late += outcome == "late";
+            delta.paid_online += paid_online;
             // The timeline: submission, acceptance, then the end of processing and the return.
             struct E {
               const char* action;
@@ -377,6 +386,18 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
             }
           }
           TINHSO_RETURN_IF_ERROR(Flush(tx, db.backend(), pending));
+          for (const auto& [key, delta] : monthly) {
+            TINHSO_RETURN_IF_ERROR(
+                tx.Execute(sql::kBumpMonthly, {{"month", std::int64_t{std::get<0>(key)}},
+                                               {"agency_id", std::get<1>(key)},
+                                               {"procedure_code", std::get<2>(key)},
+                                               {"channel", std::int64_t{std::get<3>(key)}},
+                                               {"received", delta.received},
+                                               {"done_early", delta.early},
+                                               {"done_on_time", delta.on_time},
+                                               {"done_late", delta.late},
+                                               {"paid_online", delta.paid_online}}));
+          }
           for (const auto& [key, value] : touched) {
             TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kSetSequence, {{"agency_id", key.first},
                                                                   {"day", std::int64_t{key.second}},

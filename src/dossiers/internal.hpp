@@ -32,6 +32,19 @@ Dossier DecodeDossier(const storage::Row& row);
 std::string SniffFileType(std::string_view content);
 std::string ContentTypeOf(std::string_view file_type);
 
+/// YYYYMM of an instant in Vietnam time: the key of the monthly statistics.
+int LocalMonth(core::Seconds t);
+
+/// What a change of one dossier adds to its month's counters (dossier_monthly).
+struct MonthlyDelta {
+  std::int64_t received = 0, early = 0, on_time = 0, late = 0, paid_online = 0;
+  bool empty() const { return !received && !early && !on_time && !late && !paid_online; }
+};
+/// Received, finished (with `outcome`) or paid online by the change from `before` to `after`.
+MonthlyDelta DeltaBetween(const Dossier& before, const Dossier& after, Timeliness outcome);
+/// Adds `delta` to the month of `d`'s reception, inside the caller's transaction.
+Result<void> BumpMonthly(storage::Transaction& tx, const Dossier& d, const MonthlyDelta& delta);
+
 Error NotFound();
 Error IllegalTransition(std::string_view action, Status from);
 

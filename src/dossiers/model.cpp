@@ -2,6 +2,7 @@
 #include <array>
 
 #include "dossiers/internal.hpp"
+#include "dossiers/sql.hpp"
 
 namespace tinhso::dossiers {
 namespace {
@@ -145,6 +146,40 @@ std::string ContentTypeOf(std::string_view type) {
     return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   if (type == "xml") return "application/xml";
   return "application/octet-stream";
+}
+
+int LocalMonth(core::Seconds t) {
+  const std::chrono::year_month_day ymd{
+      std::chrono::floor<std::chrono::days>(t + core::kVietnamOffset)};
+  return static_cast<int>(ymd.year()) * 100 + static_cast<int>(static_cast<unsigned>(ymd.month()));
+}
+
+MonthlyDelta DeltaBetween(const Dossier& before, const Dossier& after, Timeliness outcome) {
+  MonthlyDelta delta;
+  if (!after.received_at) return delta;
+  if (!before.received_at) delta.received = 1;
+  if (!before.finished_at && after.finished_at) {
+    delta.early = outcome == Timeliness::kEarly;
+    delta.on_time = outcome == Timeliness::kOnTime;
+    delta.late = outcome == Timeliness::kLate;
+  }
+  if (!before.paid_online && after.paid_online) delta.paid_online = 1;
+  return delta;
+}
+
+Result<void> BumpMonthly(storage::Transaction& tx, const Dossier& d, const MonthlyDelta& delta) {
+  if (delta.empty() || !d.received_at) return Ok();
+  TINHSO_RETURN_IF_ERROR(
+      tx.Execute(sql::kBumpMonthly, {{"month", std::int64_t{LocalMonth(*d.received_at)}},
+                                     {"agency_id", d.competent_agency_id},
+                                     {"procedure_code", d.procedure_code},
+                                     {"channel", static_cast<std::int64_t>(d.channel)},
+                                     {"received", delta.received},
+                                     {"done_early", delta.early},
+                                     {"done_on_time", delta.on_time},
+                                     {"done_late", delta.late},
+                                     {"paid_online", delta.paid_online}}));
+  return Ok();
 }
 
 Error NotFound() {

@@ -66,7 +66,7 @@ Result<Dossier> Service::Get(std::int64_t id, const core::Actor& actor) const {
   if (rows.empty()) return NotFound();
   Dossier d = internal::DecodeDossier(rows[0]);
   TINHSO_RETURN_IF_ERROR(CheckRead(impl_->policy, actor, d));
-  if (auto p = impl_->catalog.Get(d.procedure_code); p.ok()) d.procedure_name = p->name;
+  if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
   d.timeliness = Classify(d, impl_->clock.Now());
   return d;
 }
@@ -78,7 +78,7 @@ Result<Dossier> Service::GetByCode(std::string_view code, const core::Actor& act
   if (rows.empty()) return NotFound();
   Dossier d = internal::DecodeDossier(rows[0]);
   TINHSO_RETURN_IF_ERROR(CheckRead(impl_->policy, actor, d));
-  if (auto p = impl_->catalog.Get(d.procedure_code); p.ok()) d.procedure_name = p->name;
+  if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
   d.timeliness = Classify(d, impl_->clock.Now());
   return d;
 }
@@ -257,7 +257,7 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
   const core::Seconds now = impl_->clock.Now();
   for (const auto& r : rows) {
     Dossier d = internal::DecodeDossier(r);
-    if (auto p = impl_->catalog.Get(d.procedure_code); p.ok()) d.procedure_name = p->name;
+    if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
     d.timeliness = Classify(d, now);
     page.items.push_back(std::move(d));
   }
@@ -281,13 +281,40 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   if (!core::ConstantTimeEquals(stored, given) || rows.empty()) return failed();
   PublicView view;
   view.dossier = internal::DecodeDossier(rows[0]);
-  if (auto p = impl_->catalog.Get(view.dossier.procedure_code); p.ok()) {
-    view.dossier.procedure_name = p->name;
+  if (auto p = impl_->catalog.Find(view.dossier.procedure_code); p.ok()) {
+    view.dossier.procedure_name = (*p)->name;
   }
   view.dossier.timeliness = Classify(view.dossier, impl_->clock.Now());
   TINHSO_ASSIGN_OR_RETURN(view.events, ReadEvents(*tx, view.dossier.id));
   return view;
 }
+
+namespace {
+
+// Local midnight of the first day of the month containing `t` (Vietnam time), and the same for
+// the month after.
+core::Seconds MonthStart(core::Seconds t, int months_later) {
+  const std::chrono::year_month_day ymd{
+      std::chrono::floor<std::chrono::days>(t + core::kVietnamOffset)};
+  const std::chrono::year_month first =
+      ymd.year() / ymd.month() + std::chrono::months(months_later);
+  return core::Seconds(std::chrono::sys_days(first / 1).time_since_epoch()) - core::kVietnamOffset;
+}
+
+// "YYYY-MM" from a YYYYMM number or from a local day number (days since 1970-01-01).
+std::string MonthKey(std::int64_t yyyymm) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(yyyymm / 100),
+                static_cast<long long>(yyyymm % 100));
+  return buf;
+}
+std::string MonthKeyOfDay(std::int64_t day) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days(day)}};
+  return MonthKey(static_cast<int>(ymd.year()) * 100 +
+                  static_cast<int>(static_cast<unsigned>(ymd.month())));
+}
+
+}  // namespace
 
 Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor) const {
   auto scope = impl_->policy.WidestScope(actor, "dossier.stats");
@@ -301,23 +328,28 @@ Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor)
                      "Khoảng thời gian không hợp lệ: 'to' phải sau 'from'.",
                      "Invalid period: 'to' must be after 'from'.");
   }
-  static const std::map<std::string, std::string, std::less<>> kGroups = {
-      {"agency", "d.competent_agency_id"},
-      {"procedure", "d.procedure_code"},
-      {"channel", "d.channel"},
-      {"month", "CAST((d.received_at + 25200) / 86400 AS BIGINT)"},  // local day, folded below
-      {"total", "0"}};
+  // Group expressions over dossiers (d) and over the monthly counters (m). Months of dossiers
+  // are grouped by local day and folded into months below.
+  struct Group {
+    std::string_view dossiers;
+    std::string_view monthly;
+  };
+  static const std::map<std::string, Group, std::less<>> kGroups = {
+      {"agency", {"d.competent_agency_id", "m.agency_id"}},
+      {"procedure", {"d.procedure_code", "m.procedure_code"}},
+      {"channel", {"d.channel", "m.channel"}},
+      {"month", {"CAST((d.received_at + 25200) / 86400 AS BIGINT)", "m.month"}},
+      {"total", {"0", "0"}}};
   auto group = kGroups.find(q.group_by);
   if (group == kGroups.end()) {
     return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                     "Tham số 'group_by' phải là agency, procedure, channel hoặc month.",
-                     "Query parameter 'group_by' must be agency, procedure, channel or month.");
+                     "Tham số 'group_by' phải là agency, procedure, channel, month hoặc total.",
+                     "Query parameter 'group_by' must be agency, procedure, channel, month or "
+                     "total.");
   }
-  std::string text(sql::kStatsSelect);
-  text.replace(text.find("{group}"), 7, group->second);
-  storage::Params params = {
-      {"now", Epoch(impl_->clock.Now())}, {"from", Epoch(q.from)}, {"to", Epoch(q.to)}};
+  // Which agencies: the actor's own or subtree scope, narrowed by the agency asked for.
   std::optional<std::int64_t> root = q.agency_id;
+  std::string agency_filter_d, agency_filter_m;
   if (*scope == auth::Scope::kOwnAgency || *scope == auth::Scope::kSubtree) {
     if (root && !impl_->agencies.IsWithin(*root, actor.agency_id)) {
       return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden",
@@ -325,20 +357,63 @@ Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor)
                        "You may only see your own agency's figures.");
     }
     if (!root) root = actor.agency_id;
-    if (*scope == auth::Scope::kOwnAgency) {
-      text += " AND d.competent_agency_id = " + std::to_string(*root);
-      root.reset();
-    }
   }
-  if (root)
-    text += " AND d.competent_agency_id IN (" + IdList(impl_->agencies.Subtree(*root)) + ")";
+  if (root) {
+    const std::string ids = *scope == auth::Scope::kOwnAgency
+                                ? std::to_string(*root)
+                                : IdList(impl_->agencies.Subtree(*root));
+    agency_filter_d = " AND d.competent_agency_id IN (" + ids + ")";
+    agency_filter_m = " AND m.agency_id IN (" + ids + ")";
+  }
+  std::string procedure_filter_d, procedure_filter_m;
   if (!q.procedure_code.empty()) {
-    text += " AND d.procedure_code = :procedure_code";
-    params.push_back({"procedure_code", q.procedure_code});
+    procedure_filter_d = " AND d.procedure_code = :procedure_code";
+    procedure_filter_m = " AND m.procedure_code = :procedure_code";
   }
-  text += " GROUP BY k";
+  auto spliced = [](std::string_view text, std::string_view group_sql, const std::string& more) {
+    std::string out(text);
+    out.replace(out.find("{group}"), 7, group_sql);
+    return out + more + " GROUP BY k";
+  };
+  const core::Seconds now = impl_->clock.Now();
+  auto params = [&](core::Seconds from, core::Seconds to) {
+    storage::Params p = {{"from", Epoch(from)}, {"to", Epoch(to)}};
+    if (!q.procedure_code.empty()) p.push_back({"procedure_code", q.procedure_code});
+    return p;
+  };
+
+  // Whole months between the first month start at or after `from` and the last one at or
+  // before `to` come from the counters; the edges from the dossiers.
+  const core::Seconds first_full = MonthStart(q.from, 0) == q.from ? q.from : MonthStart(q.from, 1);
+  const core::Seconds last_full = MonthStart(q.to, 0);
+  std::vector<storage::Rows> parts;
   TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
-  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(text, params));
+  const std::string edge_sql =
+      spliced(sql::kStatsEdge, group->second.dossiers, agency_filter_d + procedure_filter_d);
+  if (first_full < last_full) {
+    storage::Params p = {{"month_from", std::int64_t{internal::LocalMonth(first_full)}},
+                         {"month_to", std::int64_t{internal::LocalMonth(last_full)}}};
+    if (!q.procedure_code.empty()) p.push_back({"procedure_code", q.procedure_code});
+    TINHSO_ASSIGN_OR_RETURN(auto monthly,
+                            tx->Query(spliced(sql::kStatsMonthly, group->second.monthly,
+                                              agency_filter_m + procedure_filter_m),
+                                      p));
+    parts.push_back(std::move(monthly));
+    for (auto [from, to] : {std::pair{q.from, first_full}, std::pair{last_full, q.to}}) {
+      if (from >= to) continue;
+      TINHSO_ASSIGN_OR_RETURN(auto edge, tx->Query(edge_sql, params(from, to)));
+      parts.push_back(std::move(edge));
+    }
+  } else {
+    TINHSO_ASSIGN_OR_RETURN(auto edge, tx->Query(edge_sql, params(q.from, q.to)));
+    parts.push_back(std::move(edge));
+  }
+  storage::Params open_params = params(q.from, q.to);
+  open_params.insert(open_params.begin(), {"now", Epoch(now)});
+  TINHSO_ASSIGN_OR_RETURN(auto open, tx->Query(spliced(sql::kStatsOpen, group->second.dossiers,
+                                                       agency_filter_d + procedure_filter_d),
+                                               open_params));
+  parts.push_back(std::move(open));
 
   std::map<std::string, StatsRow> grouped;
   auto add = [](StatsRow& into, const storage::Row& r) {
@@ -352,28 +427,26 @@ Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor)
     into.paid_online += r.Int(8);
   };
   Stats stats;
-  for (const auto& r : rows) {
-    std::string key = r.Text(0);
-    std::string label = key;
-    if (q.group_by == "month") {
-      const std::chrono::sys_days day{std::chrono::days(r.Int(0))};
-      const std::chrono::year_month_day ymd{day};
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ymd.year()),
-                    static_cast<unsigned>(ymd.month()));
-      key = label = buf;
-    } else if (q.group_by == "agency") {
-      if (auto a = impl_->agencies.Get(r.Int(0)); a.ok()) label = a->name;
-    } else if (q.group_by == "procedure") {
-      if (auto p = impl_->catalog.Get(key); p.ok()) label = p->name;
-    } else if (q.group_by == "channel") {
-      label = std::string(ChannelKey(static_cast<Channel>(r.Int(0))));
+  for (std::size_t part = 0; part < parts.size(); ++part) {
+    const bool from_counters = first_full < last_full && part == 0;
+    for (const auto& r : parts[part]) {
+      std::string key = r.Text(0);
+      if (q.group_by == "month") key = from_counters ? MonthKey(r.Int(0)) : MonthKeyOfDay(r.Int(0));
+      StatsRow& row = grouped[key];
+      if (row.key.empty()) {
+        row.key = key;
+        row.label = key;
+        if (q.group_by == "agency") {
+          if (auto a = impl_->agencies.Get(r.Int(0)); a.ok()) row.label = a->name;
+        } else if (q.group_by == "procedure") {
+          if (auto p = impl_->catalog.Find(key); p.ok()) row.label = (*p)->name;
+        } else if (q.group_by == "channel") {
+          row.label = std::string(ChannelKey(static_cast<Channel>(r.Int(0))));
+        }
+      }
+      add(row, r);
+      add(stats.total, r);
     }
-    StatsRow& row = grouped[key];
-    row.key = key;
-    row.label = label;
-    add(row, r);
-    add(stats.total, r);
   }
   auto ratio = [](StatsRow& row) {
     const std::int64_t undue = row.in_progress - row.overdue;

@@ -596,9 +596,12 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, submit));
     if (at_counter) {
       EventSpec accept;
+      const Dossier before = d;
       TINHSO_RETURN_IF_ERROR(w.Accept(tx, d, proc, routing, accept));
       d.version = 2;
       TINHSO_RETURN_IF_ERROR(w.Update(tx, d, 1, "", Timeliness::kNone));
+      TINHSO_RETURN_IF_ERROR(
+          internal::BumpMonthly(tx, d, internal::DeltaBetween(before, d, Timeliness::kNone)));
       TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, accept));
     }
     is_new = true;
@@ -690,6 +693,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     }
     const std::int64_t seen_version = d.version;
     const Status from = d.status;
+    const Dossier before = d;
     EventSpec ev;
     ev.action = in.action;
     std::string rating_comment;
@@ -971,6 +975,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
           cal, {d.original_due_at, d.finished_at, d.supplement_count, false}, now);
     }
     TINHSO_RETURN_IF_ERROR(w.Update(tx, d, seen_version, rating_comment, outcome));
+    TINHSO_RETURN_IF_ERROR(
+        internal::BumpMonthly(tx, d, internal::DeltaBetween(before, d, outcome)));
     TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
     TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, ev));
     d.procedure_name = proc.name;
@@ -991,6 +997,7 @@ Result<void> Service::MarkPaid(storage::Transaction& tx, std::int64_t dossier_id
   Work w{*impl_, options_, now, system};
   TINHSO_ASSIGN_OR_RETURN(Dossier d, LoadForUpdate(tx, dossier_id));
   const std::int64_t seen = d.version;
+  const Dossier before = d;
   d.paid_online = d.paid_online || online;
   EventSpec ev{
       "paid", online ? "Đã thanh toán trực tuyến phí, lệ phí." : "Đã thu phí, lệ phí.", {}};
@@ -1006,7 +1013,14 @@ Result<void> Service::MarkPaid(storage::Transaction& tx, std::int64_t dossier_id
     ev.content += " Tiếp tục xử lý.";
   }
   d.version = seen + 1;
-  TINHSO_RETURN_IF_ERROR(w.Update(tx, d, seen, "", Timeliness::kNone));
+  // A late payment may arrive for a finished dossier: keep its classification.
+  const Timeliness outcome =
+      d.finished_at
+          ? ClassifyTimeliness(impl_->calendar,
+                               {d.original_due_at, d.finished_at, d.supplement_count, false}, now)
+          : Timeliness::kNone;
+  TINHSO_RETURN_IF_ERROR(w.Update(tx, d, seen, "", outcome));
+  TINHSO_RETURN_IF_ERROR(internal::BumpMonthly(tx, d, internal::DeltaBetween(before, d, outcome)));
   return w.WriteEvent(tx, d, ev);
 }
 

@@ -97,20 +97,48 @@ WHERE id = :id AND dossier_id = :dossier_id AND agency_id = :agency_id AND answe
 inline constexpr std::string_view kOpenConsultations = R"(
 SELECT COUNT(*) FROM dossier_consultations WHERE dossier_id = :dossier_id AND answered_at IS NULL)";
 
-// Statistics: one pass over the dossiers received in the window. The caller splices the group
-// expression (a fixed choice of columns, never user text) and the filters.
-inline constexpr std::string_view kStatsSelect = R"(
-SELECT {group} AS k, COUNT(*),
-  SUM(CASE WHEN d.status IN (2, 4, 5, 6) THEN 1 ELSE 0 END),
+// Statistics. Each query yields rows (key, received, in_progress, early, on_time, late,
+// overdue, online, paid_online); the caller adds them up. The caller splices {group} (a fixed
+// choice of columns, never user text) and the filters.
+//
+// Whole months come from the monthly counters…
+inline constexpr std::string_view kStatsMonthly = R"(
+SELECT {group} AS k, SUM(m.received), 0, SUM(m.done_early), SUM(m.done_on_time),
+  SUM(m.done_late), 0, SUM(CASE WHEN m.channel = 2 THEN m.received ELSE 0 END),
+  SUM(m.paid_online)
+FROM dossier_monthly m
+WHERE m.month >= :month_from AND m.month < :month_to)";
+
+// …the parts of months at the window's edges from the dossiers themselves…
+inline constexpr std::string_view kStatsEdge = R"(
+SELECT {group} AS k, COUNT(*), 0,
   SUM(CASE WHEN d.outcome = 'early' THEN 1 ELSE 0 END),
   SUM(CASE WHEN d.outcome = 'on_time' THEN 1 ELSE 0 END),
-  SUM(CASE WHEN d.outcome = 'late' THEN 1 ELSE 0 END),
-  SUM(CASE WHEN d.status IN (2, 4) AND d.due_at < :now THEN 1
-           WHEN d.status IN (2, 4, 5, 6) AND d.supplement_count > 1 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN d.channel = 2 THEN 1 ELSE 0 END),
-  SUM(d.paid_online)
+  SUM(CASE WHEN d.outcome = 'late' THEN 1 ELSE 0 END), 0,
+  SUM(CASE WHEN d.channel = 2 THEN 1 ELSE 0 END), SUM(d.paid_online)
 FROM dossiers d
 WHERE d.received_at >= :from AND d.received_at < :to)";
+
+// …and dossiers still open, counted live (few, found through dossiers_open).
+inline constexpr std::string_view kStatsOpen = R"(
+SELECT {group} AS k, 0, COUNT(*), 0, 0, 0,
+  SUM(CASE WHEN d.status IN (2, 4) AND d.due_at < :now THEN 1
+           WHEN d.supplement_count > 1 THEN 1 ELSE 0 END), 0, 0
+FROM dossiers d
+WHERE d.status IN (2, 4, 5, 6) AND d.received_at >= :from AND d.received_at < :to)";
+
+// Adds to one month's counters, in the transaction of the change.
+inline constexpr std::string_view kBumpMonthly = R"(
+INSERT INTO dossier_monthly (month, agency_id, procedure_code, channel, received, done_early,
+  done_on_time, done_late, paid_online)
+VALUES (:month, :agency_id, :procedure_code, :channel, :received, :done_early, :done_on_time,
+  :done_late, :paid_online)
+ON CONFLICT (month, agency_id, procedure_code, channel) DO UPDATE SET
+  received = dossier_monthly.received + excluded.received,
+  done_early = dossier_monthly.done_early + excluded.done_early,
+  done_on_time = dossier_monthly.done_on_time + excluded.done_on_time,
+  done_late = dossier_monthly.done_late + excluded.done_late,
+  paid_online = dossier_monthly.paid_online + excluded.paid_online)";
 
 // Demo load: "INSERT INTO table (columns) VALUES (:a_0, :b_0), (:a_1, :b_1) … [RETURNING …]".
 // Table and column names come from this module's code, never from input.

@@ -346,6 +346,51 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");
 }
 
+TEST_P(DossierServiceTest, StatisticsFromMonthlyCountersMatchTheDossiers) {
+  // A year of demo dossiers, then live ones on top; a window with partial months at both ends
+  // must give exactly what counting the dossiers gives.
+  auto loaded = LoadDemo(db(), app_->agencies(), app_->catalog(), app_->calendar().Working(),
+                         clock_.Now(), 3000, 7, {});
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message_en;
+  EXPECT_GT(loaded->dossiers, 2900);
+  ASSERT_TRUE(
+      app_->dossiers()
+          .Submit(BirthRegistration(Channel::kCounter), Officer(commune_, {"reception"}, 11))
+          .ok());
+  StatsQuery q;
+  q.from = At("2026-02-10T10:00");
+  q.to = At("2026-11-23T12:00");
+  q.group_by = "procedure";
+  auto stats = app_->dossiers().Statistics(q, Officer(province_, {"leader"}, 99));
+  ASSERT_TRUE(stats.ok()) << stats.error().message_en;
+  auto tx = db().Begin(storage::TxKind::kReadOnly);
+  auto rows = (*tx)->Query(
+      "SELECT COUNT(*), SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END), SUM(CASE WHEN channel = 2 THEN 1 ELSE 0 "
+      "END), SUM(paid_online), SUM(CASE WHEN status IN (2, 4, 5, 6) THEN 1 ELSE 0 END) "
+      "FROM dossiers WHERE received_at >= :from AND received_at < :to",
+      {{"from", q.from.time_since_epoch().count()}, {"to", q.to.time_since_epoch().count()}});
+  ASSERT_TRUE(rows.ok());
+  const auto& r = (*rows)[0];
+  EXPECT_GT(r.Int(0), 1500);
+  EXPECT_EQ(stats->total.received, r.Int(0));
+  EXPECT_EQ(stats->total.done_early, r.Int(1));
+  EXPECT_EQ(stats->total.done_on_time, r.Int(2));
+  EXPECT_EQ(stats->total.done_late, r.Int(3));
+  EXPECT_EQ(stats->total.online, r.Int(4));
+  EXPECT_EQ(stats->total.paid_online, r.Int(5));
+  EXPECT_EQ(stats->total.in_progress, r.Int(6));
+  EXPECT_EQ(stats->rows.size(), 2u);  // both procedures of the test catalog
+  // By month: the first and last months are partial, the ones between whole.
+  q.group_by = "month";
+  auto months = app_->dossiers().Statistics(q, Officer(province_, {"leader"}, 99));
+  ASSERT_TRUE(months.ok());
+  EXPECT_EQ(months->rows.front().key, "2026-02");
+  EXPECT_EQ(months->rows.back().key, "2026-11");
+  EXPECT_EQ(months->total.received, r.Int(0));
+}
+
 TINHSO_INSTANTIATE_BACKENDS(DossierServiceTest);
 
 }  // namespace

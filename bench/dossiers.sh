@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Dossier figures for one backend, called by bench/run.sh (under scripts/with-postgres.sh for
+# PostgreSQL). Prints one JSON object on stdout; progress on stderr.
+#   bench/dossiers.sh BUILD sqlite|postgres WORKDIR
+# In order: the bare-API submission limits (one transaction per submission, and batches of
+# 100); public lookups and statistics on 10,000 dossiers; durable online submissions and
+# acceptances through HTTP; then the database is filled to 1,000,000 dossiers (timed: the demo
+# loader's own figure) and lookups and statistics are measured again.
+set -euo pipefail
+BUILD=$1
+BACKEND=$2
+WORK=$3
+DURATION=${BENCH_SECONDS:-10}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_WRK_THREADS:-2}
+SMALL=${BENCH_SMALL_DOSSIERS:-10000}
+LARGE=${BENCH_LARGE_DOSSIERS:-1000000}
+BIN="$BUILD/tinhso"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+wrk_json() { sed -n 's/^WRK_JSON //p'; }
+
+fresh_db() {  # name → URL of an empty database
+  if [[ $BACKEND == sqlite ]]; then
+    rm -f "$WORK/$1.db" "$WORK/$1.db-wal" "$WORK/$1.db-shm"
+    echo "sqlite:$WORK/$1.db"
+  else
+    psql "$TINHSO_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+    echo "${TINHSO_TEST_PG_URL%/*}/$1"
+  fi
+}
+sql() {  # URL SQL → rows, '|'-separated
+  if [[ $BACKEND == sqlite ]]; then sqlite3 "${1#sqlite:}" "$2"; else psql "$1" -AtXqc "$2"; fi
+}
+
+# --- limits: the same rows through the bare C APIs -----------------------------------------
+BASE=$(fresh_db tinhso_bench_base)
+"$BIN" demo load --database "$BASE" >/dev/null 2>&1
+echo "$BACKEND: bare-API submissions, one transaction each ..." >&2
+BASE1=$("$BUILD/bench/tinhso_submission_baseline" "$BASE" 5 1)
+echo "$BACKEND: bare-API submissions, batches of 100 ..." >&2
+BASE100=$("$BUILD/bench/tinhso_submission_baseline" "$BASE" 5 100)
+
+# --- tinhso -----------------------------------------------------------------------------
+DB=$(fresh_db tinhso_bench)
+echo "$BACKEND: demo province with $SMALL dossiers ..." >&2
+"$BIN" demo load --database "$DB" --dossiers "$SMALL" >/dev/null 2>&1
+COMMUNE=$(sql "$DB" "SELECT code FROM agencies WHERE kind = 'commune_pc' AND valid_to IS NULL ORDER BY code LIMIT 1")
+printf 'bench-password-123\n' | "$BIN" user add --database "$DB" --kind admin --login bench.admin \
+  --name "Quản trị đo hiệu năng" >/dev/null
+printf 'bench-password-123\n' | "$BIN" user add --database "$DB" --kind officer \
+  --login bench.motcua --name "Cán bộ một cửa" --agency "$COMMUNE" --roles reception >/dev/null
+printf 'bench-password-123\n' | "$BIN" user add --database "$DB" --kind citizen \
+  --login 001199012345 --name "Nguyễn Thị Hồng Nhung" >/dev/null
+
+PID=
+start_server() {
+  PORT=$(free_port)
+  TINHSO_RATE_PER_SECOND=10000000 TINHSO_RATE_BURST=10000000 TINHSO_ACCESS_LOG=/dev/null \
+    "$BIN" serve --database "$DB" --listen "127.0.0.1:$PORT" >"$WORK/serve-$BACKEND.log" 2>&1 &
+  PID=$!
+  wait_http "http://127.0.0.1:$PORT/healthz"
+}
+stop_server() { kill "$PID"; wait "$PID" 2>/dev/null || true; }
+token() {
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"bench-password-123\",\"mode\":\"token\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+lookups_and_stats() {  # label → two JSON fields
+  local pairs="$WORK/pairs-$BACKEND.txt"
+  sql "$DB" "SELECT code, lookup_secret FROM dossiers WHERE code IS NOT NULL ORDER BY random() LIMIT 5000" |
+    tr '|' ' ' >"$pairs"
+  local first
+  first=$(head -1 "$pairs")
+  LOOKUP_BYTES=$(curl -fs "http://127.0.0.1:$PORT/api/v1/lookup?code=${first% *}&secret=${first#* }" | wc -c)
+  echo "$BACKEND: public lookups on $1 dossiers ..." >&2
+  local lookup
+  lookup=$(PAIRS_FILE=$pairs wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/wrk_lookup.lua \
+    "http://127.0.0.1:$PORT/" | wrk_json)
+  local admin from to stats
+  admin=$(token bench.admin)
+  # The leader dashboard's window: the last twelve whole months, this one included (dates are
+  # midnight Vietnam time). Windows cutting months in two also scan their edges' dossiers.
+  from=$(date -d "$(date +%Y-%m-01) -11 months" +%F)
+  to=$(date -d "$(date +%Y-%m-01) +1 month" +%F)
+  echo "$BACKEND: statistics by agency over twelve months of $1 dossiers ..." >&2
+  stats=$(wrk -t1 -c2 -d"${DURATION}s" -s bench/wrk_report.lua -H "Authorization: Bearer $admin" \
+    "http://127.0.0.1:$PORT/api/v1/statistics/dossiers?from=$from&to=$to&group_by=agency" | wrk_json)
+  echo "\"lookup_$1\":$lookup,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES"
+}
+
+start_server
+SMALL_FIGS=$(lookups_and_stats small)
+
+# Durable online submissions (a birth registration with two PDF files, as a citizen sends it).
+CITIZEN=$(token 001199012345)
+RECEPTION=$(token bench.motcua)
+PDF=$(printf '%%PDF-1.4\n%% to khai dang ky khai sinh\n%%%%EOF\n' | base64 -w0)
+cat >"$WORK/submit-$BACKEND.json" <<JSON
+{"procedure_code":"1.001193","channel":"online","locality_code":"$COMMUNE",
+ "applicant":{"kind":1,"name":"Nguyễn Thị Hồng Nhung","id_number":"001199012345","phone":"0912345678"},
+ "form":{"tre_ho_ten":"Nguyễn Minh An","tre_gioi_tinh":"Nam","tre_ngay_sinh":"2026-11-01",
+  "tre_noi_sinh":"Bệnh viện Đa khoa tỉnh","tre_dan_toc":"Tày","tre_quoc_tich":"Việt Nam",
+  "me_ho_ten":"Nguyễn Thị Hồng Nhung","me_so_dinh_danh":"001199012345","so_dien_thoai":"0912345678"},
+ "files":[{"component":"TP1","name":"to-khai.pdf","content_base64":"$PDF"},
+          {"component":"TP2","name":"giay-chung-sinh.pdf","content_base64":"$PDF"}]}
+JSON
+check=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/api/v1/dossiers" \
+  -H "Authorization: Bearer $CITIZEN" -H 'Content-Type: application/json' \
+  --data-binary @"$WORK/submit-$BACKEND.json")
+[[ $check == 201 ]] || { echo "submission refused ($check)" >&2; exit 1; }
+BEFORE=$(sql "$DB" "SELECT MAX(id) FROM dossiers")
+echo "$BACKEND: durable online submissions through HTTP ..." >&2
+SUBMIT=$(TOKEN=$CITIZEN BODY_FILE="$WORK/submit-$BACKEND.json" wrk -t"$THREADS" -c"$CONNECTIONS" \
+  -d"${DURATION}s" -s bench/wrk_submit.lua "http://127.0.0.1:$PORT/" | wrk_json)
+read -r ID_FROM ID_TO <<<"$(sql "$DB" "SELECT MIN(id), MAX(id) FROM dossiers WHERE id > $BEFORE" | tr '|' ' ')"
+echo "$BACKEND: acceptances (transitions) through HTTP ..." >&2
+# Half the submission time, so that the run ends before the fresh dossiers do (a repeat would
+# answer 409 and count as an error).
+ACCEPT=$(TOKEN=$RECEPTION ID_FROM=$ID_FROM ID_TO=$ID_TO THREADS=$THREADS wrk -t"$THREADS" \
+  -c"$CONNECTIONS" -d"$(( (DURATION + 1) / 2 ))s" -s bench/wrk_accept.lua \
+  "http://127.0.0.1:$PORT/" | wrk_json)
+ACCEPTED=$(sql "$DB" "SELECT COUNT(*) FROM dossiers WHERE id > $BEFORE AND status = 2")
+stop_server
+
+HAVE=$(sql "$DB" "SELECT COUNT(*) FROM dossiers")
+ADD=$((LARGE - HAVE))
+echo "$BACKEND: demo load of $ADD more dossiers ..." >&2
+LOAD_START=$(date +%s.%N)
+"$BIN" demo load --database "$DB" --dossiers "$ADD" >/dev/null 2>&1
+LOAD_SECONDS=$(python3 -c "import time; print(round($(date +%s.%N) - $LOAD_START, 1))")
+start_server
+LARGE_FIGS=$(lookups_and_stats large)
+stop_server
+TOTAL=$(sql "$DB" "SELECT COUNT(*) FROM dossiers")
+
+echo "{\"backend\":\"$BACKEND\",\"baseline_tx\":$BASE1,\"baseline_batch\":$BASE100,\"submit\":$SUBMIT,\
+\"accept\":$ACCEPT,\"accepted_rows\":$ACCEPTED,$SMALL_FIGS,$LARGE_FIGS,\"small_count\":$SMALL,\
+\"large_count\":$TOTAL,\"demo_load_added\":$ADD,\"demo_load_seconds\":$LOAD_SECONDS}"
