@@ -272,20 +272,43 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   };
   if (code.empty() || code.size() > 64 || secret.empty() || secret.size() > 32) return failed();
   TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
-  TINHSO_ASSIGN_OR_RETURN(
-      auto rows, tx->Query(Cols() + std::string(sql::kFromByCode), {{"code", std::string(code)}}));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLookup, {{"code", std::string(code)}}));
   std::string given(secret);
   for (char& c : given) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   // Compare against a dummy when the code is unknown, so both failures take the same time.
-  const std::string stored = rows.empty() ? std::string("--------") : rows[0].Text(37);
+  const std::string stored = rows.empty() ? std::string("--------") : rows[0].Text(11);
   if (!core::ConstantTimeEquals(stored, given) || rows.empty()) return failed();
+  const storage::Row& r = rows[0];
+  auto time = [&r](std::size_t i) -> std::optional<core::Seconds> {
+    if (auto v = r.OptionalInt(i)) return core::Seconds(std::chrono::seconds(*v));
+    return std::nullopt;
+  };
   PublicView view;
-  view.dossier = internal::DecodeDossier(rows[0]);
-  if (auto p = impl_->catalog.Find(view.dossier.procedure_code); p.ok()) {
-    view.dossier.procedure_name = (*p)->name;
+  Dossier& d = view.dossier;
+  d.id = r.Int(0);
+  d.code = r.Text(1);
+  d.procedure_code = r.Text(2);
+  d.status = static_cast<Status>(r.Int(3));
+  d.applicant.name = r.Text(4);
+  d.received_at = time(5);
+  d.due_at = time(6);
+  d.original_due_at = time(7);
+  d.finished_at = time(8);
+  d.returned_at = time(9);
+  d.supplement_count = static_cast<int>(r.Int(10));
+  if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
+  d.timeliness = Classify(d, impl_->clock.Now());
+  view.events.reserve(rows.size());
+  for (const auto& e : rows) {
+    if (e.IsNull(12)) continue;  // a dossier without events (cannot happen; LEFT JOIN anyway)
+    Event& out = view.events.emplace_back();
+    out.seq = e.Int(12);
+    out.at = core::Seconds(std::chrono::seconds(e.Int(13)));
+    out.action = e.Text(14);
+    out.agency_name = e.Text(15);
+    out.content = e.Text(16);
+    out.status = static_cast<Status>(e.Int(17));
   }
-  view.dossier.timeliness = Classify(view.dossier, impl_->clock.Now());
-  TINHSO_ASSIGN_OR_RETURN(view.events, ReadEvents(*tx, view.dossier.id));
   return view;
 }
 

@@ -76,21 +76,21 @@ bj::object DossierJson(const Dossier& d, bool with_secret) {
   return o;
 }
 
+// The public view shows what happened and where, not who did it or the internal deadlines.
 bj::object EventJson(const Event& e, bool public_view) {
   bj::object o;
   o["seq"] = e.seq;
   o["at"] = core::FormatTimestamp(e.at);
   o["action"] = e.action;
-  if (!public_view) {
-    o["actor_id"] = e.actor_id;
-    o["actor_name"] = e.actor_name;
-  }
-  o["actor_position"] = e.actor_position;
-  o["agency_id"] = e.agency_id;
   o["agency_name"] = e.agency_name;
   o["content"] = e.content;
   o["status"] = static_cast<int>(e.status);
   o["status_name"] = std::string(StatusNameVi(e.status));
+  if (public_view) return o;
+  o["actor_id"] = e.actor_id;
+  o["actor_name"] = e.actor_name;
+  o["actor_position"] = e.actor_position;
+  o["agency_id"] = e.agency_id;
   o["step_code"] = e.step_code;
   o["step_started_at"] = Time(e.step_started_at);
   o["step_due_at"] = Time(e.step_due_at);

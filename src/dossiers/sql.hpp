@@ -23,6 +23,17 @@ inline constexpr std::string_view kSelect = "SELECT ";
 inline constexpr std::string_view kFromById = " FROM dossiers d WHERE d.id = :id";
 inline constexpr std::string_view kFromByCode = " FROM dossiers d WHERE d.code = :code";
 
+// The public lookup reads only what it shows, dossier and timeline in one statement (the hot
+// path of the public portal): the dossier's columns repeat on each event row.
+inline constexpr std::string_view kLookup = R"(
+SELECT d.id, d.code, d.procedure_code, d.status, d.applicant_name, d.received_at, d.due_at,
+  d.original_due_at, d.finished_at, d.returned_at, d.supplement_count, d.lookup_secret,
+  e.seq, e.at, e.action, COALESCE(a.name, ''), e.content, e.status
+FROM dossiers d
+LEFT JOIN dossier_events e ON e.dossier_id = d.id
+LEFT JOIN agencies a ON a.id = e.agency_id
+WHERE d.code = :code ORDER BY e.seq)";
+
 inline constexpr std::string_view kFindByKey =
     "SELECT id, submit_hash FROM dossiers WHERE submit_key = :submit_key";
 

@@ -103,6 +103,10 @@ class Connection {
     // Every connection enforces foreign keys: SQLite leaves them off by default, PostgreSQL
     // always checks them, and the modules must see the same behaviour on both.
     TINHSO_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys = ON"));
+    // Pages are read through a memory map instead of a pread() and a copy each: with a
+    // province's year of dossiers the file outgrows SQLite's page cache, and on a lookup the
+    // system calls cost more than the B-tree search (perf: a third of the request).
+    TINHSO_RETURN_IF_ERROR(conn->Exec("PRAGMA mmap_size = 1073741824"));
     if (reader) {
       TINHSO_RETURN_IF_ERROR(conn->Exec("PRAGMA query_only = ON"));
     }
