@@ -39,6 +39,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       std::make_unique<dossiers::Service>(db, clock, app->policy_, app->agencies_, app->catalog_,
                                           app->calendar_.Working(), dossier_options);
   app->payments_ = std::make_unique<payment::Service>(db, clock, config.payment);
+  app->dossiers_->SetPayments(app->payments_.get());
   // A confirmed online payment resumes the dossier in the same transaction.
   dossiers::Service* dossier_service = app->dossiers_.get();
   app->payments_->OnPaid([dossier_service](storage::Transaction& tx, const payment::Payment& p) {

@@ -35,6 +35,10 @@ struct Procedure;
 namespace tinhso::http {
 class Router;
 }
+namespace tinhso::payment {
+class Service;
+struct Payment;
+}  // namespace tinhso::payment
 
 namespace tinhso::dossiers {
 
@@ -270,6 +274,18 @@ class Service {
   Result<Dossier> Transition(std::int64_t id, const TransitionInput& input,
                              const core::Actor& actor);
 
+  /// Connects the payment platform adapter (before serving). Without it StartPayment fails
+  /// with kUnavailable "dossier.payment_unavailable".
+  void SetPayments(payment::Service* payments);
+
+  /// The applicant pays the fees a dossier waits for (status 6) online: a payment request with
+  /// the procedure's fee lines goes to the national payment platform, and the answer carries
+  /// the platform's page for the payer. The confirmation comes back through the payment
+  /// module's callback, which resumes the dossier (MarkPaid). Errors: kFailedPrecondition
+  /// ("dossier.illegal_transition" unless waiting for payment), kPermissionDenied, the payment
+  /// module's errors.
+  Result<payment::Payment> StartPayment(std::int64_t id, const core::Actor& actor);
+
   /// Marks the dossier's financial obligation paid (called by the payment module inside its
   /// transaction) and resumes processing.
   Result<void> MarkPaid(storage::Transaction& tx, std::int64_t dossier_id, bool online);
@@ -289,6 +305,10 @@ class Service {
   /// The PDF of a form for the dossier: "receipt" (Mẫu 01), "completion" (02), "rejection"
   /// (03), "apology" (04), "control" (05).
   Result<std::string> Form(std::int64_t id, std::string_view form, const core::Actor& actor) const;
+  /// Mẫu 06, the tracking book of an agency: the dossiers it received in [from, to), oldest
+  /// first, at most 5,000. Errors: kInvalidArgument (period), kPermissionDenied.
+  Result<std::string> TrackingBook(std::int64_t agency_id, core::Seconds from, core::Seconds to,
+                                   const core::Actor& actor) const;
 
   /// Timeliness of a dossier at `now` (for lists and statistics).
   Timeliness Classify(const Dossier& d, core::Seconds now) const;

@@ -259,4 +259,43 @@ Result<std::string> Service::Form(std::int64_t id, std::string_view form,
           "': use receipt, completion, rejection, apology or control.");
 }
 
+Result<std::string> Service::TrackingBook(std::int64_t agency_id, core::Seconds from,
+                                          core::Seconds to, const core::Actor& actor) const {
+  if (to <= from || to - from > std::chrono::days(366)) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Khoảng thời gian không hợp lệ: 'to' phải sau 'from', tối đa một năm.",
+                     "Invalid period: 'to' must be after 'from', a year at most.");
+  }
+  TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "dossier.read", {agency_id, 0}));
+  TINHSO_ASSIGN_OR_RETURN(agencies::Agency agency, impl_->agencies.Get(agency_id));
+  forms::TrackingBook book;
+  book.letterhead.agency = agency.name;
+  if (auto parents = impl_->agencies.Ancestors(agency.id); parents.ok() && !parents->empty()) {
+    book.letterhead.parent_agency = parents->back().name;
+  }
+  const Local a = ToLocal(from);
+  const Local b = ToLocal(to - std::chrono::seconds(1));
+  char period[96];
+  std::snprintf(period, sizeof period, "Từ ngày %02d/%02d/%04d đến ngày %02d/%02d/%04d", a.day,
+                a.month, a.year, b.day, b.month, b.year);
+  book.period_text = period;
+  ListQuery q;
+  q.received_from = from;
+  q.received_to = to;
+  q.sort = "received_at";
+  q.limit = 500;
+  for (q.offset = 0; q.offset < 5000; q.offset += q.limit) {
+    TINHSO_ASSIGN_OR_RETURN(Page page, List(q, actor));
+    for (const Dossier& d : page.items) {
+      if (d.receiving_agency_id != agency_id) continue;
+      book.rows.push_back({d.code, d.procedure_name, d.applicant.name,
+                           d.applicant.phone.empty() ? d.applicant.address : d.applicant.phone,
+                           ShortTime(d.received_at), ShortTime(d.due_at), ShortTime(d.returned_at),
+                           std::string(StatusNameVi(d.status))});
+    }
+    if (static_cast<int>(page.items.size()) < q.limit) break;
+  }
+  return forms::RenderTrackingBook(book);
+}
+
 }  // namespace tinhso::dossiers

@@ -8,6 +8,7 @@
 #include "calendar/calendar.hpp"
 #include "catalog/catalog.hpp"
 #include "dossiers/dossiers.hpp"
+#include "payment/payment.hpp"
 #include "storage/group_commit.hpp"
 
 namespace tinhso::dossiers {
@@ -21,6 +22,7 @@ struct Service::Impl {
   const calendar::WorkingCalendar& calendar;
   // Submissions and transitions waiting at the same time share one commit.
   storage::GroupCommitter committer;
+  payment::Service* payments = nullptr;  // set once before serving
 };
 
 namespace internal {

@@ -10,6 +10,7 @@
 #include "core/parse.hpp"
 #include "dossiers/dossiers.hpp"
 #include "http/http.hpp"
+#include "payment/payment.hpp"
 
 namespace tinhso::dossiers {
 namespace {
@@ -251,6 +252,17 @@ Result<http::Response> TransitionHandler(Service& svc, std::string action, const
   return http::JsonResponse(200, json::Serialize(DossierJson(d, false)));
 }
 
+Result<http::Response> Pay(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_ASSIGN_OR_RETURN(payment::Payment p, svc.StartPayment(id, ctx.actor));
+  bj::object o;
+  o["reference"] = p.reference;
+  o["amount"] = p.amount;
+  o["status"] = std::string(payment::StatusName(p.status));
+  o["payment_url"] = p.payment_url;
+  return http::JsonResponse(200, json::Serialize(o));
+}
+
 Result<http::Response> GetOne(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Get(id, ctx.actor));
@@ -371,6 +383,24 @@ Result<http::Response> ListHandler(Service& svc, const http::Request& req, http:
   o["limit"] = page.limit;
   o["offset"] = page.offset;
   return http::JsonResponse(200, json::Serialize(o));
+}
+
+Result<http::Response> TrackingBookHandler(Service& svc, const http::Request& req,
+                                           http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(auto from, QueryTime(req, "from"));
+  TINHSO_ASSIGN_OR_RETURN(auto to, QueryTime(req, "to"));
+  TINHSO_ASSIGN_OR_RETURN(auto agency, QueryInt(req, "agency_id"));
+  if (!from || !to) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Cần tham số 'from' và 'to' (YYYY-MM-DD).",
+                     "Query parameters 'from' and 'to' (YYYY-MM-DD) are required.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(std::string pdf, svc.TrackingBook(agency.value_or(ctx.actor.agency_id),
+                                                            *from, *to, ctx.actor));
+  http::Response r;
+  r.content_type = "application/pdf";
+  r.body = std::move(pdf);
+  return r;
 }
 
 Result<http::Response> LookupHandler(Service& svc, const http::Request& req, http::Context&) {
@@ -522,6 +552,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             "due_to, received_from, received_to, overdue, q; sort; limit, offset)",
               .handler = bind(ListHandler),
               .tag = "dossiers"});
+  router.Add(
+      {.method = Method::kGet,
+       .path = "/api/v1/dossiers/tracking-book",
+       .action = "dossier.read",
+       .summary_vi = "Sổ theo dõi hồ sơ (Mẫu 06, PDF) của một cơ quan (?agency_id&from&to)",
+       .summary_en = "Dossier tracking book (form 06, PDF) of an agency (?agency_id&from&to)",
+       .handler = bind(TrackingBookHandler),
+       .tag = "dossiers"});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/{id}",
               .action = "dossier.read",
@@ -574,6 +612,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
          .request_schema = std::string(kTransitionSchema),
          .tag = "dossiers"});
   }
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/dossiers/{id}/pay",
+              .action = "dossier.applicant",
+              .summary_vi = "Thanh toán trực tuyến phí, lệ phí của hồ sơ (trả về trang thanh toán)",
+              .summary_en = "Pay the dossier's fees online (returns the payment page)",
+              .handler = bind(Pay),
+              .writes = true,
+              .tag = "dossiers"});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/lookup",
               .action = "public.dossier_lookup",

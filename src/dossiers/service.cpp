@@ -991,6 +991,39 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
   return std::move(*after);
 }
 
+void Service::SetPayments(payment::Service* payments) { impl_->payments = payments; }
+
+Result<payment::Payment> Service::StartPayment(std::int64_t id, const core::Actor& actor) {
+  if (impl_->payments == nullptr) {
+    return MakeError(ErrorCode::kUnavailable, "dossier.payment_unavailable",
+                     "Chưa kết nối nền tảng thanh toán trực tuyến.",
+                     "The online payment platform is not connected.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(Dossier d, Get(id, actor));
+  TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "dossier.applicant",
+                                             {d.receiving_agency_id, d.applicant_user_id}));
+  if (d.status != Status::kPaying) return internal::IllegalTransition("pay", d.status);
+  TINHSO_ASSIGN_OR_RETURN(auto proc, impl_->catalog.Find(d.procedure_code));
+  TINHSO_ASSIGN_OR_RETURN(agencies::Agency agency, impl_->agencies.Get(d.competent_agency_id));
+  payment::PaymentRequestInput in;
+  in.dossier_id = d.id;
+  in.dossier_code = d.code;
+  in.agency_id = d.competent_agency_id;
+  in.payer_user_id = d.applicant_user_id;
+  for (const catalog::Fee& fee : proc->fees) {
+    if (fee.amount <= 0) continue;
+    in.fees.push_back({fee.kind == "le_phi" ? "lephi" : "phi", fee.code, fee.name, fee.amount});
+    in.amount += fee.amount;
+  }
+  in.payer_name = d.applicant.name;
+  in.payer_id_number = d.applicant.id_number;
+  in.procedure_code = proc->code;
+  in.procedure_name = proc->name;
+  in.agency_code = agency.code;
+  in.agency_name = agency.name;
+  return impl_->payments->Request(in, actor);
+}
+
 Result<void> Service::MarkPaid(storage::Transaction& tx, std::int64_t dossier_id, bool online) {
   const core::Seconds now = impl_->clock.Now();
   core::Actor system = core::SystemActor();

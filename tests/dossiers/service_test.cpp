@@ -346,6 +346,33 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");
 }
 
+TEST_P(DossierServiceTest, FormsArePdfsAndRefuseWhatDidNotHappen) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  auto d = svc.Submit(BirthRegistration(Channel::kCounter), reception);
+  ASSERT_TRUE(d.ok());
+  for (const char* form : {"receipt", "control"}) {
+    auto pdf = svc.Form(d->id, form, reception);
+    ASSERT_TRUE(pdf.ok()) << form << ": " << pdf.error().message_en;
+    EXPECT_TRUE(pdf->starts_with("%PDF-")) << form;
+  }
+  // No apology, rejection or supplement request happened: those forms do not exist yet.
+  for (const char* form : {"apology", "rejection", "completion"}) {
+    EXPECT_EQ(svc.Form(d->id, form, reception).error().reason, "dossier.form_not_applicable")
+        << form;
+  }
+  EXPECT_EQ(svc.Form(d->id, "mau-99", reception).error().reason, "dossier.form_unknown");
+  auto book = svc.TrackingBook(commune_, At("2026-11-01T00:00"), At("2026-12-01T00:00"), reception);
+  ASSERT_TRUE(book.ok()) << book.error().message_en;
+  EXPECT_TRUE(book->starts_with("%PDF-"));
+  // Another commune's book is not this officer's to read.
+  EXPECT_EQ(
+      svc.TrackingBook(other_commune_, At("2026-11-01T00:00"), At("2026-12-01T00:00"), reception)
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
+}
+
 TEST_P(DossierServiceTest, StatisticsFromMonthlyCountersMatchTheDossiers) {
   // A year of demo dossiers, then live ones on top; a window with partial months at both ends
   // must give exactly what counting the dossiers gives.

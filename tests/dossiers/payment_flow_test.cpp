@@ -1,0 +1,78 @@
+// Fees paid online, on both backends: an officer asks for the fee, the citizen pays through the
+// payment-platform simulator on loopback, the platform's confirmation resumes the dossier with
+// the waiting time added to its appointment; a forged confirmation changes nothing.
+#include "fixture.hpp"
+#include "payment/simulator.hpp"
+
+namespace tinhso::dossiers::test {
+namespace {
+
+class PaymentFlowTest : public DossierTest {
+ protected:
+  void SetUp() override {
+    DossierTest::SetUp();
+    payment::Simulator::Options o;
+    o.clock = &clock_;
+    auto sim = payment::Simulator::Start(o);
+    ASSERT_TRUE(sim.ok()) << sim.error().message_en;
+    sim_ = std::move(*sim);
+    // The application again, now connected to the simulator.
+    app::Config config;
+    config.payment = sim_->Config();
+    auto app = app::App::Create(db(), clock_, config, auth::PasswordCost::Minimum());
+    ASSERT_TRUE(app.ok());
+    app_ = std::move(*app);
+  }
+  std::unique_ptr<payment::Simulator> sim_;
+};
+
+TEST_P(PaymentFlowTest, PaidOnlineResumesTheDossier) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok());
+  clock_.Set(At("2026-11-23T08:00"));
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok());
+  // Paying before the fee is asked for is refused.
+  EXPECT_EQ(svc.StartPayment(d->id, Citizen()).error().reason, "dossier.illegal_transition");
+  clock_.Set(At("2026-11-24T08:00"));
+  auto asked =
+      svc.Transition(d->id, Act("request_payment", a->version), Officer(justice_, {"officer"}, 21));
+  ASSERT_TRUE(asked.ok()) << asked.error().message_en;
+  EXPECT_EQ(asked->status, Status::kPaying);
+  // Only the applicant starts the payment.
+  EXPECT_FALSE(svc.StartPayment(d->id, Citizen(778)).ok());
+  auto p = svc.StartPayment(d->id, Citizen());
+  ASSERT_TRUE(p.ok()) << p.error().message_en << " " << p.error().detail;
+  EXPECT_EQ(p->amount, 200000);
+  EXPECT_FALSE(p->payment_url.empty());
+
+  // A forged confirmation is refused and changes nothing.
+  ASSERT_TRUE(sim_->Pay(p->reference).ok());
+  auto forged = sim_->Confirmation(p->reference, payment::Simulator::Variant::kForged);
+  ASSERT_TRUE(forged.ok());
+  EXPECT_FALSE(app_->payments().Confirm(*forged).ok());
+  EXPECT_EQ(svc.Get(d->id, Citizen())->status, Status::kPaying);
+
+  // The genuine one, a working day later: processing resumes, the day waited is added.
+  clock_.Set(At("2026-11-25T08:00"));
+  auto genuine = sim_->Confirmation(p->reference);
+  ASSERT_TRUE(genuine.ok());
+  auto outcome = app_->payments().Confirm(*genuine);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message_en;
+  auto after = svc.Get(d->id, Citizen());
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->status, Status::kProcessing);
+  EXPECT_TRUE(after->paid_online);
+  EXPECT_EQ(*after->due_at, *a->due_at + std::chrono::days(1));  // 8 office hours later
+  // A duplicated confirmation changes nothing more.
+  ASSERT_TRUE(app_->payments().Confirm(*genuine).ok());
+  EXPECT_EQ(svc.Get(d->id, Citizen())->version, after->version);
+  auto events = svc.Timeline(d->id, Citizen());
+  EXPECT_EQ(events->back().action, "paid");
+}
+
+TINHSO_INSTANTIATE_BACKENDS(PaymentFlowTest);
+
+}  // namespace
+}  // namespace tinhso::dossiers::test
