@@ -39,6 +39,18 @@ Result<void> CheckRead(const auth::Policy& policy, const core::Actor& actor, con
   return first;
 }
 
+// An agency asked for its opinion (xin ý kiến) reads the dossier it must answer about.
+Result<void> CheckReadOrConsulted(const auth::Policy& policy, storage::Transaction& tx,
+                                  const core::Actor& actor, const Dossier& d) {
+  auto read = CheckRead(policy, actor, d);
+  if (read.ok() || actor.kind != core::ActorKind::kOfficer || actor.agency_id == 0) return read;
+  TINHSO_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(sql::kConsultedAgency, {{"dossier_id", d.id}, {"agency_id", actor.agency_id}}));
+  if (rows.empty()) return read;
+  return policy.Check(actor, "dossier.consult_answer", {actor.agency_id, 0});
+}
+
 std::string IdList(const std::vector<std::int64_t>& ids) {
   std::string out;
   for (std::int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
@@ -65,7 +77,7 @@ Result<Dossier> Service::Get(std::int64_t id, const core::Actor& actor) const {
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(Cols() + std::string(sql::kFromById), {{"id", id}}));
   if (rows.empty()) return NotFound();
   Dossier d = internal::DecodeDossier(rows[0]);
-  TINHSO_RETURN_IF_ERROR(CheckRead(impl_->policy, actor, d));
+  TINHSO_RETURN_IF_ERROR(CheckReadOrConsulted(impl_->policy, *tx, actor, d));
   if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
   d.timeliness = Classify(d, impl_->clock.Now());
   return d;
@@ -77,7 +89,7 @@ Result<Dossier> Service::GetByCode(std::string_view code, const core::Actor& act
       auto rows, tx->Query(Cols() + std::string(sql::kFromByCode), {{"code", std::string(code)}}));
   if (rows.empty()) return NotFound();
   Dossier d = internal::DecodeDossier(rows[0]);
-  TINHSO_RETURN_IF_ERROR(CheckRead(impl_->policy, actor, d));
+  TINHSO_RETURN_IF_ERROR(CheckReadOrConsulted(impl_->policy, *tx, actor, d));
   if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
   d.timeliness = Classify(d, impl_->clock.Now());
   return d;

@@ -458,6 +458,8 @@ Result<http::Response> StatsHandler(Service& svc, const http::Request& req, http
     o["online"] = r.online;
     o["paid_online"] = r.paid_online;
     o["on_time_ratio"] = r.on_time_ratio;
+    o["online_share"] =
+        r.received == 0 ? 0.0 : static_cast<double>(r.online) / static_cast<double>(r.received);
     return o;
   };
   bj::array rows;

@@ -105,6 +105,9 @@ inline constexpr std::string_view kAnswerConsultation = R"(
 UPDATE dossier_consultations SET answered_at = :answered_at, answer = :answer
 WHERE id = :id AND dossier_id = :dossier_id AND agency_id = :agency_id AND answered_at IS NULL)";
 
+inline constexpr std::string_view kConsultedAgency = R"(
+SELECT 1 FROM dossier_consultations WHERE dossier_id = :dossier_id AND agency_id = :agency_id)";
+
 inline constexpr std::string_view kOpenConsultations = R"(
 SELECT COUNT(*) FROM dossier_consultations WHERE dossier_id = :dossier_id AND answered_at IS NULL)";
 

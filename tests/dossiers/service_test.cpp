@@ -346,6 +346,44 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");
 }
 
+TEST_P(DossierServiceTest, ConsultationHasItsOwnDeadlineAndBlocksTheResult) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok());
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok());
+  auto ask = Act("consult", a->version);
+  ask.agency_code = "H55.60.01";
+  ask.note = "Đề nghị xác nhận nơi cư trú của người yêu cầu";
+  auto asked = svc.Transition(d->id, ask, Officer(justice_, {"officer"}, 21));
+  ASSERT_TRUE(asked.ok()) << asked.error().message_en;
+  auto events = svc.Timeline(d->id, Citizen());
+  ASSERT_EQ(events->back().action, "consult");
+  // Default deadline: three working days (Monday 09:00 → Thursday 17:00).
+  EXPECT_NE(events->back().content.find("26/11/2026 17:00"), std::string::npos)
+      << events->back().content;
+  // The result cannot be issued while the commune has not answered.
+  auto early =
+      svc.Transition(d->id, Act("issue_result", asked->version), Officer(justice_, {"leader"}, 22));
+  EXPECT_EQ(early.error().reason, "dossier.consultation_open");
+  // Only the consulted agency answers.
+  auto answer = Act("answer_consultation", asked->version);
+  {
+    auto tx = db().Begin(storage::TxKind::kReadOnly);
+    auto rows =
+        (*tx)->Query("SELECT id FROM dossier_consultations WHERE dossier_id = :d", {{"d", d->id}});
+    ASSERT_TRUE(rows.ok() && rows->size() == 1);
+    answer.consultation_id = (*rows)[0].Int(0);
+  }
+  answer.note = "Xác nhận cư trú tại xã Chợ Đồn";
+  EXPECT_FALSE(svc.Transition(d->id, answer, Officer(other_commune_, {"officer"}, 31)).ok());
+  auto answered = svc.Transition(d->id, answer, Officer(commune_, {"officer"}, 32));
+  ASSERT_TRUE(answered.ok()) << answered.error().message_en;
+  auto done = svc.Transition(d->id, Act("issue_result", answered->version),
+                             Officer(justice_, {"leader"}, 22));
+  EXPECT_TRUE(done.ok()) << done.error().message_en;
+}
+
 TEST_P(DossierServiceTest, FormsArePdfsAndRefuseWhatDidNotHappen) {
   auto& svc = app_->dossiers();
   const auto reception = Officer(commune_, {"reception"}, 11);
