@@ -628,8 +628,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   }
   if (!result.ok()) return std::move(result).error();
   if (created != nullptr) *created = is_new;
-  core::Actor reader = actor;
-  return Get(*result, reader);
+  return Get(*result, actor);
 }
 
 Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
