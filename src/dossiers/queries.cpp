@@ -283,7 +283,8 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
                      "No dossier matches this dossier code and lookup code.");
   };
   if (code.empty() || code.size() > 64 || secret.empty() || secret.size() > 32) return failed();
-  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kReadOnly));
+  // One statement reads the dossier and its timeline: no transaction around it.
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLookup, {{"code", std::string(code)}}));
   std::string given(secret);
   for (char& c : given) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -64,6 +64,11 @@ struct Rows {
 enum class TxKind {
   kReadWrite,  // SQLite: BEGIN IMMEDIATE (takes the write lock up front, no upgrade deadlock)
   kReadOnly,   // a consistent snapshot for reads (SQLite WAL read; PostgreSQL REPEATABLE READ)
+  // Exactly one read statement, which is its own snapshot: on PostgreSQL no BEGIN and no
+  // ROLLBACK are sent (one round trip instead of three), for hot single-query reads such as
+  // the public dossier lookup. SQLite treats it as kReadOnly. A second statement in the same
+  // transaction may see a later snapshot than the first.
+  kSingleRead,
 };
 // Notes on both kinds, true on both backends:
 // - The snapshot of a kReadOnly transaction is taken inside Begin(), not at its first read.

@@ -98,6 +98,29 @@ TEST_P(Conformance, RoundTripsEveryValueType) {
   }
 }
 
+TEST_P(Conformance, SingleReadSeesCommittedDataAndLeavesTheConnectionClean) {
+  Exec("INSERT INTO counters (name, n) VALUES ('a', 1)");
+  // Many in a row reuse pooled connections: each must come back without an open transaction.
+  for (int i = 0; i < 20; ++i) {
+    auto tx = Begin(TxKind::kSingleRead);
+    auto rows = tx->Query("SELECT n FROM counters WHERE name = :name", {{"name", "a"}});
+    ASSERT_TRUE(rows.ok()) << rows.error().detail;
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].Int(0), 1);
+    EXPECT_TRUE(tx->Commit().ok());
+  }
+  {
+    // A failing statement does not poison the pooled connection for the next user.
+    auto tx = Begin(TxKind::kSingleRead);
+    EXPECT_FALSE(tx->Query("SELECT no_such_column FROM counters").ok());
+  }
+  Exec("UPDATE counters SET n = 2 WHERE name = 'a'");
+  auto tx = Begin(TxKind::kSingleRead);
+  auto rows = tx->Query("SELECT n FROM counters WHERE name = 'a'");
+  ASSERT_TRUE(rows.ok()) << rows.error().detail;
+  EXPECT_EQ((*rows)[0].Int(0), 2);
+}
+
 TEST_P(Conformance, NullsRoundTrip) {
   Exec("INSERT INTO kinds (i, r, t, b) VALUES (:i, :r, :t, :b)",
        {{"i", nullptr}, {"r", nullptr}, {"t", nullptr}, {"b", nullptr}});

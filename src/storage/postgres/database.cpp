@@ -184,8 +184,9 @@ class PgDatabase;
 
 class PgTransaction final : public Transaction {
  public:
-  PgTransaction(PgDatabase& db, std::unique_ptr<Connection> conn)
-      : db_(db), conn_(std::move(conn)) {}
+  // `autocommit`: no transaction was begun (TxKind::kSingleRead); each statement commits itself.
+  PgTransaction(PgDatabase& db, std::unique_ptr<Connection> conn, bool autocommit = false)
+      : db_(db), conn_(std::move(conn)), autocommit_(autocommit) {}
   ~PgTransaction() override;
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
@@ -219,6 +220,10 @@ class PgTransaction final : public Transaction {
     if (failure_) {
       return *failure_;
     }
+    if (autocommit_) {
+      finished_ = true;
+      return Ok();
+    }
     internal::QueryTimer timer(kBackendName);
     auto done = conn_->Exec("COMMIT");
     finished_ = true;  // whatever happened, the server has ended the transaction
@@ -249,6 +254,7 @@ class PgTransaction final : public Transaction {
 
   PgDatabase& db_;
   std::unique_ptr<Connection> conn_;
+  const bool autocommit_;
   bool finished_ = false;
   std::optional<Error> failure_;
 };
@@ -272,6 +278,11 @@ class PgDatabase final : public Database {
 
   Result<std::unique_ptr<Transaction>> Begin(TxKind kind) override {
     internal::QueryTimer timer(kBackendName);
+    if (kind == TxKind::kSingleRead) {
+      TINHSO_ASSIGN_OR_RETURN(auto conn, Acquire());
+      return std::unique_ptr<Transaction>(
+          std::make_unique<PgTransaction>(*this, std::move(conn), /*autocommit=*/true));
+    }
     // The read-only snapshot is pinned by the SELECT: PostgreSQL takes it at the first query,
     // not at BEGIN, and callers expect the data as of Begin().
     const char* begin = kind == TxKind::kReadWrite
@@ -399,7 +410,7 @@ class PgDatabase final : public Database {
 };
 
 PgTransaction::~PgTransaction() {
-  if (!finished_ && !conn_->broken()) {
+  if (!finished_ && !autocommit_ && !conn_->broken()) {
     ResultPtr res(PQexec(conn_->get(), "ROLLBACK"));  // a failure leaves the connection unusable
   }
   db_.Release(std::move(conn_));
