@@ -210,21 +210,16 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
     where += " AND d.procedure_code = :procedure_code";
     params.push_back({"procedure_code", q.procedure_code});
   }
-  if (q.due_from) {
-    where += " AND d.due_at >= :due_from";
-    params.push_back({"due_from", Epoch(*q.due_from)});
-  }
-  if (q.due_to) {
-    where += " AND d.due_at < :due_to";
-    params.push_back({"due_to", Epoch(*q.due_to)});
-  }
-  if (q.received_from) {
-    where += " AND d.received_at >= :received_from";
-    params.push_back({"received_from", Epoch(*q.received_from)});
-  }
-  if (q.received_to) {
-    where += " AND d.received_at < :received_to";
-    params.push_back({"received_to", Epoch(*q.received_to)});
+  // The time windows: the condition's SQL (its parameter is named after the bound) and the bound.
+  const std::pair<std::string_view, const std::optional<core::Seconds>*> windows[] = {
+      {"d.due_at >= :due_from", &q.due_from},
+      {"d.due_at < :due_to", &q.due_to},
+      {"d.received_at >= :received_from", &q.received_from},
+      {"d.received_at < :received_to", &q.received_to}};
+  for (const auto& [condition, bound] : windows) {
+    if (!*bound) continue;
+    where += " AND " + std::string(condition);
+    params.push_back({condition.substr(condition.find(':') + 1), Epoch(**bound)});
   }
   if (q.overdue_only) {
     where += " AND d.status IN (2, 4) AND d.due_at < :now";

@@ -341,6 +341,15 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(all->total, 3);
   q.status = Status::kRegistered;
   EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 1);
+  // Windows: the two counter dossiers were received today and are due tomorrow at 17:00.
+  q = {};
+  q.received_from = At("2026-11-23T00:00");
+  q.received_to = At("2026-11-24T00:00");
+  EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 2);
+  q.due_to = At("2026-11-24T17:00");
+  EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 0);
+  q.due_to = At("2026-11-24T17:01");
+  EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 2);
   q = {};
   q.sort = "bogus";
   EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");
