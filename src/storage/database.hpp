@@ -66,8 +66,9 @@ enum class TxKind {
   kReadOnly,   // a consistent snapshot for reads (SQLite WAL read; PostgreSQL REPEATABLE READ)
   // Exactly one read statement, which is its own snapshot: on PostgreSQL no BEGIN and no
   // ROLLBACK are sent (one round trip instead of three), for hot single-query reads such as
-  // the public dossier lookup. SQLite treats it as kReadOnly. A second statement in the same
-  // transaction may see a later snapshot than the first.
+  // the public dossier lookup; on SQLite no BEGIN, snapshot read or COMMIT (three statements
+  // fewer). A second statement in the same transaction may see a later snapshot than the
+  // first.
   kSingleRead,
 };
 // Notes on both kinds, true on both backends:
