@@ -74,22 +74,6 @@ Result<std::vector<std::int64_t>> IntArray(const bj::object& o, std::string_view
   return out;
 }
 
-Result<std::vector<std::string>> StringArray(const bj::object& o, std::string_view field) {
-  std::vector<std::string> out;
-  auto it = o.find(field);
-  if (it == o.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) {
-    return json::FieldError(field, "phải là mảng chuỗi.", "must be an array of strings.");
-  }
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_string()) {
-      return json::FieldError(field, "phải là mảng chuỗi.", "must be an array of strings.");
-    }
-    out.emplace_back(v.as_string());
-  }
-  return out;
-}
-
 Result<const bj::object*> OptionalObject(const bj::object& o, std::string_view field) {
   auto it = o.find(field);
   if (it == o.end() || it->value().is_null()) return static_cast<const bj::object*>(nullptr);
@@ -188,7 +172,7 @@ Result<Operation> ReadOperation(const bj::object& o) {
       TINHSO_ASSIGN_OR_RETURN(st.target, ReadTarget(t, "agency_id", "new_agency"));
       TINHSO_ASSIGN_OR_RETURN(st.primary, json::OptionalBool(t, "primary", false));
       TINHSO_ASSIGN_OR_RETURN(st.child_ids, IntArray(t, "children", false));
-      TINHSO_ASSIGN_OR_RETURN(st.work_kinds, StringArray(t, "work"));
+      TINHSO_ASSIGN_OR_RETURN(st.work_kinds, json::StringArray(t, "work"));
       in.targets.push_back(std::move(st));
     }
     return Operation(std::move(in));

@@ -39,7 +39,6 @@ struct Snapshot {
   std::map<std::string, Sector, std::less<>> sectors;
 };
 
-core::Seconds FromUnix(std::int64_t s) { return core::Seconds(std::chrono::seconds(s)); }
 std::int64_t ToUnix(core::Seconds t) { return t.time_since_epoch().count(); }
 
 Result<std::int64_t> ReadGeneration(Transaction& tx) {
@@ -66,7 +65,7 @@ Result<std::vector<Procedure>> ReadProcedures(Transaction& tx) {
       return InternalError("procedures row " + row.Text(0) + " holds the document of " + p.code);
     }
     p.version = row.Int(2);
-    p.updated_at = FromUnix(row.Int(3));
+    p.updated_at = row.Time(3);
     out.push_back(std::move(p));
   }
   return out;

@@ -106,6 +106,26 @@ Result<bool> OptionalBool(const boost::json::object& o, std::string_view field, 
   return it->value().as_bool();
 }
 
+Result<std::vector<std::string>> StringArray(const boost::json::object& o, std::string_view field,
+                                             bool allow_empty_items) {
+  std::vector<std::string> out;
+  auto it = o.find(field);
+  if (it == o.end() || it->value().is_null()) return out;
+  if (!it->value().is_array()) {
+    return FieldError(field, "phải là mảng chuỗi.", "must be an array of strings.");
+  }
+  for (const auto& v : it->value().as_array()) {
+    if (!v.is_string() || (!allow_empty_items && v.as_string().empty())) {
+      return allow_empty_items
+                 ? FieldError(field, "phải là mảng chuỗi.", "must be an array of strings.")
+                 : FieldError(field, "phải là mảng chuỗi khác rỗng.",
+                              "must be an array of non-empty strings.");
+    }
+    out.push_back(core::ToNfc(v.as_string()));
+  }
+  return out;
+}
+
 std::string Serialize(const boost::json::value& v) { return boost::json::serialize(v); }
 
 }  // namespace tinhso::json

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -26,6 +27,9 @@ Result<std::int64_t> RequiredInt(const boost::json::object& o, std::string_view 
 Result<std::optional<std::int64_t>> OptionalInt(const boost::json::object& o,
                                                 std::string_view field);
 Result<bool> OptionalBool(const boost::json::object& o, std::string_view field, bool fallback);
+// An optional array of strings (missing or null: empty). `allow_empty_items` false refuses "".
+Result<std::vector<std::string>> StringArray(const boost::json::object& o, std::string_view field,
+                                             bool allow_empty_items = true);
 
 // An invalid-argument error for `field` with the given explanations.
 Error FieldError(std::string_view field, std::string_view why_vi, std::string_view why_en);

@@ -29,12 +29,6 @@ const StatusNames& NamesOf(Status s) {
   return kStatusNames[static_cast<std::size_t>(i >= 1 && i <= 10 ? i - 1 : 0)];
 }
 
-std::optional<core::Seconds> OptionalTime(const storage::Row& row, std::size_t i) {
-  auto v = row.OptionalInt(i);
-  if (!v) return std::nullopt;
-  return core::Seconds(std::chrono::seconds(*v));
-}
-
 }  // namespace
 
 std::string_view StatusKey(Status s) { return NamesOf(s).key; }
@@ -101,14 +95,14 @@ Dossier DecodeDossier(const storage::Row& r) {
   d.assignee_id = r.OptionalInt(18).value_or(0);
   d.summary = r.Text(19);
   d.form_json = r.Text(20);
-  d.submitted_at = core::Seconds(std::chrono::seconds(r.Int(21)));
-  d.received_at = OptionalTime(r, 22);
-  d.due_at = OptionalTime(r, 23);
-  d.original_due_at = OptionalTime(r, 24);
-  d.step_due_at = OptionalTime(r, 25);
-  d.finished_at = OptionalTime(r, 26);
-  d.returned_at = OptionalTime(r, 27);
-  d.paused_at = OptionalTime(r, 28);
+  d.submitted_at = r.Time(21);
+  d.received_at = r.OptionalTime(22);
+  d.due_at = r.OptionalTime(23);
+  d.original_due_at = r.OptionalTime(24);
+  d.step_due_at = r.OptionalTime(25);
+  d.finished_at = r.OptionalTime(26);
+  d.returned_at = r.OptionalTime(27);
+  d.paused_at = r.OptionalTime(28);
   d.supplement_count = static_cast<int>(r.Int(29));
   d.apology_issued = r.Int(30) != 0;
   d.fee_total = r.Int(31);
@@ -116,10 +110,10 @@ Dossier DecodeDossier(const storage::Row& r) {
   if (auto v = r.OptionalInt(33)) d.rating = static_cast<int>(*v);
   d.return_method = r.Text(34);
   d.version = r.Int(35);
-  d.updated_at = core::Seconds(std::chrono::seconds(r.Int(36)));
+  d.updated_at = r.Time(36);
   d.lookup_secret = r.Text(37);
   d.procedure_version = r.Int(38);
-  d.step_started_at = OptionalTime(r, 39);
+  d.step_started_at = r.OptionalTime(39);
   return d;
 }
 

@@ -104,7 +104,7 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
   for (const auto& r : rows) {
     Event e;
     e.seq = r.Int(0);
-    e.at = core::Seconds(std::chrono::seconds(r.Int(1)));
+    e.at = r.Time(1);
     e.action = r.Text(2);
     e.actor_id = r.Int(3);
     e.actor_name = r.Text(4);
@@ -114,8 +114,8 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
     e.content = r.Text(8);
     e.status = static_cast<Status>(r.Int(9));
     e.step_code = r.Text(10);
-    if (auto v = r.OptionalInt(11)) e.step_started_at = core::Seconds(std::chrono::seconds(*v));
-    if (auto v = r.OptionalInt(12)) e.step_due_at = core::Seconds(std::chrono::seconds(*v));
+    e.step_started_at = r.OptionalTime(11);
+    e.step_due_at = r.OptionalTime(12);
     out.push_back(std::move(e));
   }
   return out;
@@ -143,7 +143,7 @@ Result<std::vector<FileInfo>> Service::Files(std::int64_t id, const core::Actor&
     f.content_type = r.Text(4);
     f.size = r.Int(5);
     f.sha256 = r.Text(6);
-    f.at = core::Seconds(std::chrono::seconds(r.Int(7)));
+    f.at = r.Time(7);
     out.push_back(std::move(f));
   }
   return out;
@@ -287,10 +287,7 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   const std::string stored = rows.empty() ? std::string("--------") : rows[0].Text(11);
   if (!core::ConstantTimeEquals(stored, given) || rows.empty()) return failed();
   const storage::Row& r = rows[0];
-  auto time = [&r](std::size_t i) -> std::optional<core::Seconds> {
-    if (auto v = r.OptionalInt(i)) return core::Seconds(std::chrono::seconds(*v));
-    return std::nullopt;
-  };
+
   PublicView view;
   Dossier& d = view.dossier;
   d.id = r.Int(0);
@@ -298,11 +295,11 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   d.procedure_code = r.Text(2);
   d.status = static_cast<Status>(r.Int(3));
   d.applicant.name = r.Text(4);
-  d.received_at = time(5);
-  d.due_at = time(6);
-  d.original_due_at = time(7);
-  d.finished_at = time(8);
-  d.returned_at = time(9);
+  d.received_at = r.OptionalTime(5);
+  d.due_at = r.OptionalTime(6);
+  d.original_due_at = r.OptionalTime(7);
+  d.finished_at = r.OptionalTime(8);
+  d.returned_at = r.OptionalTime(9);
   d.supplement_count = static_cast<int>(r.Int(10));
   if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
   d.timeliness = Classify(d, impl_->clock.Now());
@@ -311,7 +308,7 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
     if (e.IsNull(12)) continue;  // a dossier without events (cannot happen; LEFT JOIN anyway)
     Event& out = view.events.emplace_back();
     out.seq = e.Int(12);
-    out.at = core::Seconds(std::chrono::seconds(e.Int(13)));
+    out.at = e.Time(13);
     out.action = e.Text(14);
     out.agency_name = e.Text(15);
     out.content = e.Text(16);

@@ -146,23 +146,6 @@ Result<std::vector<FileInput>> ParseFiles(const bj::object& o) {
   return files;
 }
 
-Result<std::vector<std::string>> StringList(const bj::object& o, std::string_view field) {
-  std::vector<std::string> out;
-  auto it = o.find(field);
-  if (it == o.end() || it->value().is_null()) return out;
-  if (!it->value().is_array()) {
-    return json::FieldError(field, "phải là mảng chuỗi.", "must be an array of strings.");
-  }
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_string() || v.as_string().empty()) {
-      return json::FieldError(field, "phải là mảng chuỗi khác rỗng.",
-                              "must be an array of non-empty strings.");
-    }
-    out.emplace_back(v.as_string());
-  }
-  return out;
-}
-
 std::string FormText(const bj::object& o) {
   auto it = o.find("form");
   if (it == o.end() || it->value().is_null()) return "";
@@ -227,7 +210,7 @@ Result<http::Response> TransitionHandler(Service& svc, std::string action, const
   TINHSO_ASSIGN_OR_RETURN(in.version, json::RequiredInt(o, "version"));
   TINHSO_ASSIGN_OR_RETURN(auto note, json::OptionalString(o, "note"));
   in.note = note.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(in.items, StringList(o, "items"));
+  TINHSO_ASSIGN_OR_RETURN(in.items, json::StringArray(o, "items", /*allow_empty_items=*/false));
   TINHSO_ASSIGN_OR_RETURN(in.files, ParseFiles(o));
   TINHSO_ASSIGN_OR_RETURN(in.assignee_id, json::OptionalInt(o, "assignee_id"));
   TINHSO_ASSIGN_OR_RETURN(auto due, json::OptionalString(o, "new_due_at"));

@@ -27,12 +27,6 @@ namespace {
 using storage::Transaction;
 
 std::int64_t Epoch(core::Seconds t) { return t.time_since_epoch().count(); }
-core::Seconds FromEpoch(std::int64_t s) { return core::Seconds(std::chrono::seconds(s)); }
-std::optional<core::Seconds> OptionalTime(const storage::Row& r, std::size_t i) {
-  auto v = r.OptionalInt(i);
-  if (!v) return std::nullopt;
-  return FromEpoch(*v);
-}
 
 // The author of changes made on the platform's word (callbacks, QUERY answers, expiry).
 core::Actor PlatformActor() {
@@ -76,12 +70,12 @@ Payment FromRow(const storage::Row& r) {
   p.late = r.Int(22) != 0;
   p.paid_via = r.Text(23);
   p.refund_reason = r.Text(24);
-  p.created_at = FromEpoch(r.Int(25));
-  p.updated_at = FromEpoch(r.Int(26));
-  p.paid_at = OptionalTime(r, 27);
-  p.closed_at = OptionalTime(r, 28);
-  p.refunded_at = OptionalTime(r, 29);
-  p.init_at = OptionalTime(r, 30);
+  p.created_at = r.Time(25);
+  p.updated_at = r.Time(26);
+  p.paid_at = r.OptionalTime(27);
+  p.closed_at = r.OptionalTime(28);
+  p.refunded_at = r.OptionalTime(29);
+  p.init_at = r.OptionalTime(30);
   return p;
 }
 
@@ -808,7 +802,7 @@ Result<std::vector<Event>> ReadEvents(storage::Database& db, std::string_view sq
         TINHSO_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql, params));
         std::vector<Event> out;
         for (const auto& r : rows) {
-          out.push_back({r.Int(0), r.Text(1), r.Text(2), FromEpoch(r.Int(3)), r.Text(4), r.Text(5),
+          out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Time(3), r.Text(4), r.Text(5),
                          r.Int(6) != 0, r.Text(7)});
         }
         return out;

@@ -3,6 +3,7 @@
 // runs it. Only storage/open.cpp knows both exist.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -45,6 +46,9 @@ class Row {
   std::string Blob(std::size_t i) const;
   std::optional<std::int64_t> OptionalInt(std::size_t i) const;
   std::optional<std::string> OptionalText(std::size_t i) const;
+  // Times are stored as integer UTC seconds; these read them back as time points.
+  std::chrono::sys_seconds Time(std::size_t i) const;
+  std::optional<std::chrono::sys_seconds> OptionalTime(std::size_t i) const;
   const Value& at(std::size_t i) const { return values_[i]; }
 
  private:

@@ -87,6 +87,17 @@ std::optional<std::int64_t> Row::OptionalInt(std::size_t i) const {
   return Int(i);
 }
 
+std::chrono::sys_seconds Row::Time(std::size_t i) const {
+  return std::chrono::sys_seconds(std::chrono::seconds(Int(i)));
+}
+
+std::optional<std::chrono::sys_seconds> Row::OptionalTime(std::size_t i) const {
+  if (IsNull(i)) {
+    return std::nullopt;
+  }
+  return Time(i);
+}
+
 std::optional<std::string> Row::OptionalText(std::size_t i) const {
   if (IsNull(i)) {
     return std::nullopt;
