@@ -27,7 +27,7 @@ build: configure
 run: build
 	@mkdir -p var
 	$(BUILD)/tinhso migrate --database $(DB)
-	$(BUILD)/tinhso demo load --database $(DB)
+	$(BUILD)/tinhso demo load --database $(DB) --dossiers 20000 --if-empty
 	$(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
 
 format:

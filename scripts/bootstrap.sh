@@ -16,7 +16,13 @@ packages=(
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
   # test services and tools
   postgresql-15 sqlite3 curl poppler-utils
+  # the web UI is tested in Debian's Chromium through playwright-core
+  chromium
 )
+# The web UI is built with Node.js and npm; machines of our kind ship Node 20 with npm, which
+# Debian's own nodejs/npm packages would conflict with, so those are asked for only if absent.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk nginx-light python3)
 fi

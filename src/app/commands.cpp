@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/app.hpp"
+#include "app/demo_accounts.hpp"
 #include "app/progress.hpp"
 #include "audit/audit.hpp"
 #include "core/parse.hpp"
@@ -93,10 +94,28 @@ int RunDemoLoad(const DemoOptions& o) {
             << ", không đổi " << imported->unchanged << "\nProcedures: " << imported->created
             << " created, " << imported->updated << " updated, " << imported->unchanged
             << " unchanged\n";
-  if (o.dossiers > 0) {
-    Progress bar("Hồ sơ / Dossiers", o.dossiers);
+  auto accounts = LoadDemoAccounts((*app)->accounts(), (*app)->agencies(), dir / "accounts.json");
+  if (!accounts.ok()) return ReportError(accounts.error());
+  std::cout << "Tài khoản mẫu: thêm " << accounts->created << ", đã có " << accounts->skipped
+            << " (mật khẩu " << kDemoPassword << ")\nDemo accounts: " << accounts->created
+            << " created, " << accounts->skipped << " already there (password " << kDemoPassword
+            << ")\n";
+  std::int64_t to_add = o.dossiers;
+  if (to_add > 0 && o.only_if_empty) {
+    dossiers::ListQuery any;
+    any.limit = 1;
+    auto existing = (*app)->dossiers().List(any, core::SystemActor());
+    if (!existing.ok()) return ReportError(existing.error());
+    if (existing->total > 0) {
+      std::cout << "Hồ sơ: đã có " << existing->total
+                << ", không thêm\nDossiers: " << existing->total << " already there, none added\n";
+      to_add = 0;
+    }
+  }
+  if (to_add > 0) {
+    Progress bar("Hồ sơ / Dossiers", to_add);
     auto loaded = dossiers::LoadDemo(**db, (*app)->agencies(), (*app)->catalog(),
-                                     (*app)->calendar().Working(), clock.Now(), o.dossiers, o.seed,
+                                     (*app)->calendar().Working(), clock.Now(), to_add, o.seed,
                                      [&bar](std::int64_t done, std::int64_t) { bar.Update(done); });
     bar.Finish();
     if (!loaded.ok()) return ReportError(loaded.error());

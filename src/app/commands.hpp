@@ -25,7 +25,8 @@ int RunMigrate(const std::string& database_url);
 struct DemoOptions {
   std::string database_url;
   std::string data_dir = "data";
-  std::int64_t dossiers = 0;  // also add this many dossiers over the past year
+  std::int64_t dossiers = 0;   // also add this many dossiers over the past year
+  bool only_if_empty = false;  // ... but only into a database without dossiers (make run)
   std::uint64_t seed = 2025;
 };
 int RunDemoLoad(const DemoOptions& o);

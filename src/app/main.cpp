@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   demo_load->add_option("--data", demo.data_dir, "demo data folder (default: data)");
   demo_load->add_option("--dossiers", demo.dossiers,
                         "also add N dossiers spread over the past year / thêm N hồ sơ mẫu");
+  demo_load->add_flag("--if-empty", demo.only_if_empty,
+                      "add the dossiers only when the database has none (make run)");
   demo_load->add_option("--seed", demo.seed, "random seed for the dossiers (default 2025)");
   demo_load->callback([&] { exit_code = RunDemoLoad(demo); });
 

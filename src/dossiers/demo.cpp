@@ -222,13 +222,16 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
             const std::int64_t receiving = plan.commune_level || centre == 0 ? competent : centre;
             const bool online = unit(rng) < 0.55;
             // Submitted at a random moment of the past year; counter dossiers in office hours.
-            auto submitted = year_ago + std::chrono::seconds(
-                                            static_cast<std::int64_t>(unit(rng) * 365.0 * 86400.0));
-            if (!online) submitted = cal.AddWorkingHours(submitted, std::chrono::minutes(1));
-            const core::Seconds received =
-                online ? cal.AddWorkingHours(submitted, std::chrono::minutes(30 + rng() % 600))
-                       : submitted;
-            if (received >= now) continue;
+            // A draw received after `now` is drawn again, so that exactly `count` are added.
+            core::Seconds submitted, received;
+            do {
+              submitted = year_ago + std::chrono::seconds(
+                                         static_cast<std::int64_t>(unit(rng) * 365.0 * 86400.0));
+              if (!online) submitted = cal.AddWorkingHours(submitted, std::chrono::minutes(1));
+              received =
+                  online ? cal.AddWorkingHours(submitted, std::chrono::minutes(30 + rng() % 600))
+                         : submitted;
+            } while (received >= now);
             const core::Seconds due = Appointment(cal, received, proc.processing_time);
             const auto total = cal.WorkingTimeBetween(received, due);
 

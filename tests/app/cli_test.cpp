@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "storage/database.hpp"
@@ -86,6 +87,38 @@ TEST(CliTest, UserAddReadsThePasswordFromStandardInput) {
       Tinhso("user reset-password --database " + db + " --login quantri", "mat-khau-moi-123\n")
           .exit_code,
       0);
+}
+
+TEST(CliTest, DemoLoadAddsTheDemoAccountsAndDossiersOnce) {
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  const std::string data = std::string(source ? source : ".") + "/data";
+  const std::string path = test::TempDir().string() + "/t.db";
+  const std::string load =
+      "demo load --database " + Url(path) + " --data " + data + " --dossiers 40 --if-empty";
+  CliRun first = Tinhso(load);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("Demo accounts: 6 created, 0 already there"), std::string::npos)
+      << first.out;
+  EXPECT_NE(first.out.find("Dossiers: 40 added"), std::string::npos) << first.out;
+  CliRun second = Tinhso(load);
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  EXPECT_NE(second.out.find("Demo accounts: 0 created, 6 already there"), std::string::npos)
+      << second.out;
+  EXPECT_NE(second.out.find("Dossiers: 40 already there, none added"), std::string::npos)
+      << second.out;
+
+  // The accounts hold the roles the data file gives them, in the agencies it names.
+  auto opened = storage::Open(Url(path));
+  ASSERT_TRUE(opened.ok());
+  auto tx = (*opened)->Begin(storage::TxKind::kReadOnly);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query(
+      "SELECT u.roles, a.code FROM users u JOIN agencies a ON a.id = u.agency_id "
+      "WHERE u.login = 'motcua'");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_NE((*rows)[0].Text(0).find("reception"), std::string::npos);
+  EXPECT_EQ((*rows)[0].Text(1), "H55.19");
 }
 
 TEST(CliTest, AuditVerifyFailsOnTamperingAndNamesTheEntry) {
