@@ -1,5 +1,6 @@
 #include "core/parse.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -42,22 +43,50 @@ std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {
   return ymd;
 }
 
+namespace {
+
+// Writes `value` as exactly `width` decimal digits ending before `end`; returns the new end.
+char* PutDigits(char* end, unsigned value, int width) {
+  for (int i = 0; i < width; ++i) {
+    *--end = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return end;
+}
+
+// "YYYY-MM-DD" into out[0..10). Years outside 0..9999 are clamped: they never come from our
+// parsers, and a fixed width keeps the hot formatting path free of printf (lookups format a
+// dozen times per request).
+void PutDate(char* out, std::chrono::year_month_day d) {
+  const int year = std::clamp(static_cast<int>(d.year()), 0, 9999);
+  PutDigits(out + 4, static_cast<unsigned>(year), 4);
+  out[4] = '-';
+  PutDigits(out + 7, static_cast<unsigned>(d.month()), 2);
+  out[7] = '-';
+  PutDigits(out + 10, static_cast<unsigned>(d.day()), 2);
+}
+
+}  // namespace
+
 std::string FormatDate(std::chrono::year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
+  char buf[10];
+  PutDate(buf, d);
+  return std::string(buf, sizeof buf);
 }
 
 std::string FormatTimestamp(std::chrono::sys_seconds t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::hh_mm_ss hms{t - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ",
-                FormatDate(std::chrono::year_month_day{day}).c_str(),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  char buf[20];  // YYYY-MM-DDTHH:MM:SSZ
+  PutDate(buf, std::chrono::year_month_day{day});
+  buf[10] = 'T';
+  PutDigits(buf + 13, static_cast<unsigned>(hms.hours().count()), 2);
+  buf[13] = ':';
+  PutDigits(buf + 16, static_cast<unsigned>(hms.minutes().count()), 2);
+  buf[16] = ':';
+  PutDigits(buf + 19, static_cast<unsigned>(hms.seconds().count()), 2);
+  buf[19] = 'Z';
+  return std::string(buf, sizeof buf);
 }
 
 std::optional<std::chrono::sys_seconds> ParseTimestamp(std::string_view text) {
