@@ -199,9 +199,12 @@ class Service {
   /// The same without a copy: a view into the current in-memory catalog, kept alive by the
   /// pointer (for hot paths that read a procedure on every request). Same errors as Get.
   Result<std::shared_ptr<const Procedure>> Find(std::string_view code) const;
-  /// Active procedures sorted by code. `query` matches a code prefix ("1.00") or words of the
-  /// name, English name or field name, typed with or without diacritics ("khai sinh", "ket
-  /// hon"); `field` is a field code ("HT"), `level` "province" or "commune"; empty = any.
+  /// Active procedures matching `query`: a code prefix ("1.00"), or words that begin words of
+  /// the name, English name, field, competent department or level, typed with or without
+  /// diacritics ("khai sinh", "ket hon", "so van hoa") and with a typing slip or two forgiven
+  /// ("kahi sinh") when nothing matches as typed; fewest slips first, then by code. `field`
+  /// is a field code ("HT"),
+  /// `level` "province" or "commune"; empty = any.
   /// Returns nothing if the copy cannot be loaded (the error is in Refresh()).
   std::vector<Procedure> List(std::string_view query = {}, std::string_view field = {},
                               std::string_view level = {}) const;

@@ -34,8 +34,9 @@ constexpr std::chrono::seconds kRecheckAfter{60};
 struct Snapshot {
   std::int64_t generation = 0;
   std::map<std::string, Procedure, std::less<>> procedures;
-  // " words of name, English name and field name " (core::SearchKey), for List's query.
-  std::map<std::string, std::string, std::less<>> search;
+  // The words of the name, English name, field, competent sector and level (core::SearchKey
+  // words), for List's query.
+  std::map<std::string, std::vector<std::string>, std::less<>> search;
   std::map<std::string, Sector, std::less<>> sectors;
 };
 
@@ -84,8 +85,12 @@ Result<std::shared_ptr<const Snapshot>> Load(storage::Database& db) {
         }
         TINHSO_ASSIGN_OR_RETURN(auto procedures, ReadProcedures(tx));
         for (Procedure& p : procedures) {
-          snapshot->search.emplace(
-              p.code, " " + core::SearchKey(p.name + " " + p.name_en + " " + p.field_name) + " ");
+          std::string text = p.name + " " + p.name_en + " " + p.field_name + " " +
+                             (p.level == "commune" ? "cấp xã commune" : "cấp tỉnh province");
+          if (auto s = snapshot->sectors.find(p.competent.sector); s != snapshot->sectors.end()) {
+            text += " " + s->second.name;
+          }
+          snapshot->search.emplace(p.code, core::SearchTokens(text));
           std::string code = p.code;
           snapshot->procedures.emplace(std::move(code), std::move(p));
         }
@@ -108,17 +113,30 @@ bool LooksLikeCode(std::string_view q) {
   return true;
 }
 
-bool Matches(const Snapshot& snapshot, const Procedure& p, std::string_view query,
-             const std::vector<std::string>& tokens) {
-  if (LooksLikeCode(query)) return p.code.starts_with(query);
-  if (tokens.empty()) return true;
-  auto it = snapshot.search.find(p.code);
-  if (it == snapshot.search.end()) return false;
-  // Each typed word must begin a word of the name: "khai si" finds "khai sinh".
-  for (const std::string& token : tokens) {
-    if (it->second.find(" " + token) == std::string::npos) return false;
+// How well `p` answers the query: nullopt = not at all, else the number of typing slips
+// forgiven (0 = every typed word begins a word of the name, "khai si" → "khai sinh"). A
+// code-like query matches code prefixes only.
+std::optional<int> MatchScore(const Snapshot& snapshot, const Procedure& p, std::string_view query,
+                              const std::vector<std::string>& tokens) {
+  if (LooksLikeCode(query)) {
+    return p.code.starts_with(query) ? std::optional<int>(0) : std::nullopt;
   }
-  return true;
+  if (tokens.empty()) return 0;
+  auto it = snapshot.search.find(p.code);
+  if (it == snapshot.search.end()) return std::nullopt;
+  const std::vector<std::string>& words = it->second;
+  int total = 0;
+  for (const std::string& token : tokens) {
+    const int allowed = core::AllowedTypos(token.size());
+    int best = allowed + 1;
+    for (const std::string& word : words) {
+      best = std::min(best, core::PrefixEditDistance(token, word, allowed));
+      if (best == 0) break;
+    }
+    if (best > allowed) return std::nullopt;
+    total += best;
+  }
+  return total;
 }
 
 Result<void> Exec(Transaction& tx, std::string_view statement, const storage::Params& params) {
@@ -325,13 +343,23 @@ std::vector<Procedure> Service::List(std::string_view query, std::string_view fi
   if (!snapshot.ok()) return out;
   const std::string q = Trimmed(core::ToNfc(query));
   const std::vector<std::string> tokens = core::SearchTokens(q);
+  std::vector<std::pair<int, const Procedure*>> found;
   for (const auto& [code, p] : (*snapshot)->procedures) {
     if (!p.active) continue;
     if (!field.empty() && p.field_code != field) continue;
     if (!level.empty() && p.level != level) continue;
-    if (!Matches(**snapshot, p, q, tokens)) continue;
-    out.push_back(p);
+    if (auto score = MatchScore(**snapshot, p, q, tokens)) found.emplace_back(*score, &p);
   }
+  // Slips are forgiven only when nothing matches as typed: a forgiven word finds unrelated
+  // procedures too ("sinh" is one slip from "sing(le)"), which would bury the right ones.
+  // Fewer slips first, by code within a score.
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (!found.empty() && found.front().first == 0) {
+    std::erase_if(found, [](const auto& f) { return f.first != 0; });
+  }
+  out.reserve(found.size());
+  for (const auto& [score, p] : found) out.push_back(*p);
   return out;
 }
 

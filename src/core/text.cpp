@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -210,5 +211,54 @@ std::vector<std::string> SearchTokens(std::string_view utf8) {
   }
   return tokens;
 }
+
+namespace {
+
+// "i" and "y" are interchangeable in many Vietnamese words (kí/ký, lí/lý, quí/quý): both
+// spellings are in use, so neither is a slip.
+bool SameLetter(char a, char b) {
+  return a == b || (a == 'i' && b == 'y') || (a == 'y' && b == 'i');
+}
+
+}  // namespace
+
+int PrefixEditDistance(std::string_view typed, std::string_view word, int max_edits) {
+  // Optimal-string-alignment distance between `typed` and every prefix of `word`, row by row
+  // (one row per typed letter); the answer is the best cell of the last row. Words are short,
+  // so three rows on the stack suffice.
+  constexpr std::size_t kMaxWord = 63;
+  const int over = max_edits + 1;
+  if (typed.size() > kMaxWord || word.size() > kMaxWord) return typed == word ? 0 : over;
+  const std::size_t m = word.size();
+  int before[kMaxWord + 1];  // row i - 2
+  int prev[kMaxWord + 1];    // row i - 1
+  int cur[kMaxWord + 1];
+  for (std::size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  int prev_best = 0;
+  for (std::size_t i = 1; i <= typed.size(); ++i) {
+    cur[0] = static_cast<int>(i);
+    int row_best = cur[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      const int cost = SameLetter(typed[i - 1], word[j - 1]) ? 0 : 1;
+      int d = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && SameLetter(typed[i - 1], word[j - 2]) &&
+          SameLetter(typed[i - 2], word[j - 1])) {
+        d = std::min(d, before[j - 2] + 1);
+      }
+      cur[j] = d;
+      row_best = std::min(row_best, d);
+    }
+    // A cell depends on the two rows above it: once both are out of reach, so is the rest.
+    if (row_best > max_edits && prev_best > max_edits) return over;
+    prev_best = row_best;
+    std::copy(prev, prev + m + 1, before);
+    std::copy(cur, cur + m + 1, prev);
+  }
+  int best = over;
+  for (std::size_t j = 0; j <= m; ++j) best = std::min(best, prev[j]);
+  return std::min(best, over);
+}
+
+int AllowedTypos(std::size_t letters) { return letters <= 3 ? 0 : letters <= 6 ? 1 : 2; }
 
 }  // namespace tinhso::core

@@ -36,4 +36,15 @@ std::string SearchKey(std::string_view utf8);
 /// The words of SearchKey(utf8), in order: "Chợ Đồn, Bắc Kạn" → {"cho", "don", "bac", "kan"}.
 std::vector<std::string> SearchTokens(std::string_view utf8);
 
+/// How many typing slips separate `typed` from the closest beginning of `word` (both
+/// SearchKey words): insertions, deletions, substitutions and swaps of two neighbouring
+/// letters each count one; "i" for "y" counts none (kí/ký). 0 when `typed` begins `word`.
+/// Anything above `max_edits` returns max_edits + 1, so that a search can stop early:
+/// "kahi" → "khai" 1, "sinhh" → "sinh" 1, "ket" → "kethon" 0.
+int PrefixEditDistance(std::string_view typed, std::string_view word, int max_edits);
+
+/// The edits SearchKey-based matching forgives in a typed word of this many letters: none up
+/// to three (too many short words are one slip apart), one up to six, two beyond.
+int AllowedTypos(std::size_t letters);
+
 }  // namespace tinhso::core

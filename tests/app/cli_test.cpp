@@ -97,12 +97,12 @@ TEST(CliTest, DemoLoadAddsTheDemoAccountsAndDossiersOnce) {
       "demo load --database " + Url(path) + " --data " + data + " --dossiers 40 --if-empty";
   CliRun first = Tinhso(load);
   ASSERT_EQ(first.exit_code, 0) << first.out;
-  EXPECT_NE(first.out.find("Demo accounts: 6 created, 0 already there"), std::string::npos)
+  EXPECT_NE(first.out.find("Demo accounts: 8 created, 0 already there"), std::string::npos)
       << first.out;
   EXPECT_NE(first.out.find("Dossiers: 40 added"), std::string::npos) << first.out;
   CliRun second = Tinhso(load);
   ASSERT_EQ(second.exit_code, 0) << second.out;
-  EXPECT_NE(second.out.find("Demo accounts: 0 created, 6 already there"), std::string::npos)
+  EXPECT_NE(second.out.find("Demo accounts: 0 created, 8 already there"), std::string::npos)
       << second.out;
   EXPECT_NE(second.out.find("Dossiers: 40 already there, none added"), std::string::npos)
       << second.out;

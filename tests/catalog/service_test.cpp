@@ -239,6 +239,22 @@ TEST_P(CatalogServiceTest, ListFilters) {
   EXPECT_TRUE(has(service.List("birth"), "1.001193")) << "English names match too";
   EXPECT_TRUE(has(service.List("chung thuc"), "2.000815")) << "field names match too";
   EXPECT_TRUE(service.List("khai sinh xyz").empty());
+  // Typing slips are forgiven, and exact matches come first.
+  for (std::string_view q : {"kahi sinh", "khai sinhh", "dnag ky khai sinh", "dăng kí khai sinh"}) {
+    EXPECT_TRUE(has(service.List(q), "1.001193")) << q;
+  }
+  EXPECT_FALSE(has(service.List("kahi sinh"), "1.000894")) << "one slip, not a different word";
+  EXPECT_TRUE(service.List("khai snh xyzw").empty()) << "every word must match";
+  {
+    const auto exact = service.List("khai sinh");
+    for (const Procedure& p : exact) {
+      EXPECT_NE(p.code, "1.000956") << "'sinh' is one slip from 'single', forgiven only when "
+                                       "nothing matches as typed";
+    }
+  }
+  // The competent department's name and the level find procedures too.
+  EXPECT_TRUE(has(service.List("so van hoa"), "1.003725"));
+  EXPECT_TRUE(has(service.List("co so in"), "1.003725"));
   // A code prefix.
   for (const Procedure& p : service.List("2.000")) EXPECT_TRUE(p.code.starts_with("2.000"));
   EXPECT_EQ(codes(service.List("1.001193")), std::vector<std::string>{"1.001193"});
@@ -250,7 +266,12 @@ TEST_P(CatalogServiceTest, ListFilters) {
   EXPECT_FALSE(province.empty());
   for (const Procedure& p : province) EXPECT_EQ(p.level, "province");
   EXPECT_EQ(service.List("", "", "commune").size() + province.size(), service.List().size());
-  EXPECT_TRUE(service.List("khai sinh", "", "province").empty());
+  // No provincial procedure is about birth: what comes back is only forgiven matches, and
+  // still only provincial ones.
+  for (const Procedure& p : service.List("khai sinh", "", "province")) {
+    EXPECT_EQ(p.level, "province");
+    EXPECT_NE(p.code, "1.001193");
+  }
 }
 
 TEST_P(CatalogServiceTest, NotFound) {

@@ -150,5 +150,22 @@ TEST(SearchTokens, SplitsTheFoldedWords) {
   EXPECT_TRUE(SearchTokens(" - ").empty());
 }
 
+TEST(PrefixEditDistance, CountsTypingSlipsAgainstTheBeginningOfAWord) {
+  EXPECT_EQ(PrefixEditDistance("khai", "khai", 2), 0);
+  EXPECT_EQ(PrefixEditDistance("kha", "khai", 2), 0) << "a beginning is no slip";
+  EXPECT_EQ(PrefixEditDistance("kahi", "khai", 2), 1) << "two neighbours swapped";
+  EXPECT_EQ(PrefixEditDistance("sinhh", "sinh", 2), 1) << "one letter too many";
+  EXPECT_EQ(PrefixEditDistance("sih", "sinh", 2), 1) << "one letter missing";
+  EXPECT_EQ(PrefixEditDistance("chungthuc", "chung", 2), 3) << "four letters beyond the word";
+  EXPECT_EQ(PrefixEditDistance("ket", "kethon", 2), 0);
+  EXPECT_EQ(PrefixEditDistance("xyzw", "khai", 1), 2) << "capped at max_edits + 1";
+  EXPECT_EQ(PrefixEditDistance("", "khai", 1), 0);
+  EXPECT_EQ(PrefixEditDistance("dang", "", 1), 2);
+  EXPECT_EQ(PrefixEditDistance("ki", "ky", 0), 0) << "kí and ký are both in use";
+  EXPECT_EQ(AllowedTypos(3), 0);
+  EXPECT_EQ(AllowedTypos(5), 1);
+  EXPECT_EQ(AllowedTypos(9), 2);
+}
+
 }  // namespace
 }  // namespace tinhso::core
