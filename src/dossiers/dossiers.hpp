@@ -194,6 +194,7 @@ struct ListQuery {
   std::optional<core::Seconds> received_from;
   std::optional<core::Seconds> received_to;
   bool overdue_only = false;
+  std::string queue;                   ///< a work queue of the actor's agency (kQueues); "" = any
   std::string q;                       ///< code prefix or applicant name
   std::string sort = "-submitted_at";  ///< submitted_at, due_at, code, updated_at; '-' = desc
   int limit = 50;
@@ -227,6 +228,21 @@ struct StatsRow {
   std::int64_t online = 0;
   std::int64_t paid_online = 0;
   double on_time_ratio = 0;  ///< (early + on time + undue in progress) / received
+};
+
+/// The work queues of an agency's one-stop desk, as officers work through them:
+///   receive     registered online, waiting for reception (status 1)
+///   processing  received or in processing at an officer's step
+///   approve     at a leader's step (the catalog's workflow says whose step it is)
+///   return      resolved, waiting to be handed back (status 9)
+///   overdue     received or in processing, past the appointment
+///   due_soon    received or in processing, due within two working days
+inline constexpr std::string_view kQueues[] = {"receive", "approve", "processing",
+                                               "return",  "overdue", "due_soon"};
+
+struct QueueCount {
+  std::string key;
+  std::int64_t count = 0;
 };
 
 struct Stats {
@@ -298,6 +314,9 @@ class Service {
                                   const core::Actor& actor) const;
   /// Officers: dossiers within their scope; citizens and businesses: their own.
   Result<Page> List(const ListQuery& query, const core::Actor& actor) const;
+  /// How many dossiers wait in each of kQueues at the actor's agency (all agencies for an
+  /// actor without one), in kQueues order.
+  Result<std::vector<QueueCount>> Queues(const core::Actor& actor) const;
   /// Anyone with the code and the secret printed on the receipt. A wrong secret and an
   /// unknown code give the same kNotFound "dossier.lookup_failed" (no enumeration).
   Result<PublicView> Lookup(std::string_view code, std::string_view secret) const;

@@ -1,4 +1,5 @@
 // Reads: one dossier, its timeline and files, lists, the public lookup and statistics.
+#include <deque>
 #include <map>
 #include <set>
 
@@ -162,6 +163,105 @@ Result<std::string> Service::FileContent(std::int64_t id, std::int64_t file_id,
   return rows[0].Blob(0);
 }
 
+namespace {
+
+// Dossiers at an officer's step vs a leader's: the catalog's workflow knows whose step each
+// (procedure, step) is. Returns the condition on d.procedure_code || '/' || d.step_code.
+// storage::Param names are views: generated names live in `names` (a deque never moves them).
+void AddParam(std::deque<std::string>& names, storage::Params& params, std::string name,
+              storage::Value value) {
+  names.push_back(std::move(name));
+  params.push_back({names.back(), std::move(value)});
+}
+
+std::string LeaderStepCondition(const catalog::Service& catalog, std::deque<std::string>& names,
+                                storage::Params& params, std::string_view prefix) {
+  std::string in;
+  int n = 0;
+  for (const catalog::Procedure& p : catalog.List()) {
+    for (const catalog::Step& step : p.steps) {
+      if (step.role != auth::kRoleLeader) continue;
+      const std::string name = std::string(prefix) + "ls" + std::to_string(n++);
+      in += (in.empty() ? ":" : ", :") + name;
+      AddParam(names, params, name, p.code + "/" + step.code);
+    }
+  }
+  if (in.empty()) return "1 = 0";
+  return "(d.procedure_code || '/' || d.step_code) IN (" + in + ")";
+}
+
+// The SQL condition of one work queue (kQueues) at `agency_id` (0 = every agency); parameter
+// names start with `prefix`, so that several queues can share one statement.
+Result<std::string> QueueCondition(std::string_view queue, std::int64_t agency_id,
+                                   core::Seconds now, const calendar::WorkingCalendar& calendar,
+                                   const catalog::Service& catalog, std::deque<std::string>& names,
+                                   storage::Params& params, std::string_view prefix) {
+  const std::string p(prefix);
+  std::string c;
+  if (agency_id != 0) {
+    c = "d.current_agency_id = :" + p + "agency AND ";
+    AddParam(names, params, p + "agency", agency_id);
+  }
+  if (queue == "receive") return c + "d.status = 1";
+  if (queue == "return") return c + "d.status = 9";
+  if (queue == "approve") {
+    return c + "d.status IN (2, 4) AND " + LeaderStepCondition(catalog, names, params, p);
+  }
+  if (queue == "processing") {
+    return c + "d.status IN (2, 4) AND NOT " + LeaderStepCondition(catalog, names, params, p);
+  }
+  if (queue == "overdue") {
+    AddParam(names, params, p + "now", Epoch(now));
+    return c + "d.status IN (2, 4) AND d.due_at < :" + p + "now";
+  }
+  if (queue == "due_soon") {
+    AddParam(names, params, p + "now", Epoch(now));
+    AddParam(names, params, p + "soon",
+             Epoch(calendar.AddWorkingHours(now, std::chrono::hours(16))));
+    return c + "d.status IN (2, 4) AND d.due_at >= :" + p + "now AND d.due_at < :" + p + "soon";
+  }
+  return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                   "Tham số 'queue' không hợp lệ: chọn receive, approve, processing, return, "
+                   "overdue hoặc due_soon.",
+                   "Query parameter 'queue' is invalid: use receive, approve, processing, "
+                   "return, overdue or due_soon.");
+}
+
+}  // namespace
+
+Result<std::vector<QueueCount>> Service::Queues(const core::Actor& actor) const {
+  if (!impl_->policy.WidestScope(actor, "dossier.queues")) {
+    return MakeError(ErrorCode::kPermissionDenied, "auth.forbidden",
+                     "Bạn không có quyền thực hiện thao tác này.",
+                     "You do not have permission to do this.");
+  }
+  // One statement: each queue is a SUM over the agency's dossiers (index dossiers_current).
+  std::deque<std::string> names;
+  storage::Params params;
+  std::string select = "SELECT ";
+  const core::Seconds now = impl_->clock.Now();
+  int i = 0;
+  for (std::string_view queue : kQueues) {
+    TINHSO_ASSIGN_OR_RETURN(
+        std::string condition,
+        QueueCondition(queue, actor.agency_id, now, impl_->calendar, impl_->catalog, names, params,
+                       "q" + std::to_string(i) + "_"));
+    select += std::string(i++ == 0 ? "" : ", ") + "COALESCE(SUM(CASE WHEN " + condition +
+              " THEN 1 ELSE 0 END), 0)";
+  }
+  std::string from = " FROM dossiers d WHERE d.status IN (1, 2, 4, 9)";
+  if (actor.agency_id != 0) {
+    from += " AND d.current_agency_id = :agency";
+    params.push_back({"agency", actor.agency_id});
+  }
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(select + from, params));
+  std::vector<QueueCount> out;
+  i = 0;
+  for (std::string_view queue : kQueues) out.push_back({std::string(queue), rows[0].Int(i++)});
+  return out;
+}
+
 Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
   if (q.limit < 1 || q.limit > 500 || q.offset < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
@@ -175,6 +275,7 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
                      "You do not have permission to do this.");
   }
   std::string where = " FROM dossiers d WHERE 1 = 1";
+  std::deque<std::string> names;  // generated parameter names (storage::Param holds views)
   storage::Params params;
   switch (*scope) {
     case auth::Scope::kPublic:
@@ -224,6 +325,13 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
   if (q.overdue_only) {
     where += " AND d.status IN (2, 4) AND d.due_at < :now";
     params.push_back({"now", Epoch(impl_->clock.Now())});
+  }
+  if (!q.queue.empty()) {
+    TINHSO_ASSIGN_OR_RETURN(
+        std::string condition,
+        QueueCondition(q.queue, actor.agency_id, impl_->clock.Now(), impl_->calendar,
+                       impl_->catalog, names, params, "queue_"));
+    where += " AND " + condition;
   }
   if (!q.q.empty()) {
     where += " AND (d.code LIKE :q_code OR d.applicant_name LIKE :q_name)";

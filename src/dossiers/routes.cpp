@@ -352,6 +352,7 @@ Result<http::Response> ListHandler(Service& svc, const http::Request& req, http:
   TINHSO_ASSIGN_OR_RETURN(q.received_from, QueryTime(req, "received_from"));
   TINHSO_ASSIGN_OR_RETURN(q.received_to, QueryTime(req, "received_to"));
   q.overdue_only = req.Query("overdue").value_or("") == "true";
+  q.queue = req.Query("queue").value_or("");
   q.q = req.Query("q").value_or("");
   q.sort = req.Query("sort").value_or("-submitted_at");
   TINHSO_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
@@ -429,6 +430,17 @@ Result<http::Response> LookupHandler(Service& svc, const http::Request& req, htt
   http::Response r = http::JsonResponse(200, w.Take());
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
+}
+
+Result<http::Response> QueuesHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(auto queues, svc.Queues(ctx.actor));
+  json::Writer w;
+  w.BeginObject().Key("queues").BeginArray();
+  for (const QueueCount& q : queues) {
+    w.BeginObject().Field("key", q.key).Field("count", q.count).EndObject();
+  }
+  w.EndArray().EndObject();
+  return http::JsonResponse(200, w.Take());
 }
 
 Result<http::Response> StatsHandler(Service& svc, const http::Request& req, http::Context& ctx) {
@@ -554,6 +566,17 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "List dossiers (filter by status, agency_id, procedure, due_from, "
                             "due_to, received_from, received_to, overdue, q; sort; limit, offset)",
               .handler = bind(ListHandler),
+              .tag = "dossiers"});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/dossiers/queues",
+              .action = "dossier.queues",
+              .summary_vi = "Số hồ sơ trong từng hàng đợi công việc của cơ quan (chờ tiếp nhận, "
+                            "chờ phê duyệt, đang xử lý, chờ trả, quá hạn, sắp đến hạn); danh "
+                            "sách: GET /api/v1/dossiers?queue=",
+              .summary_en = "How many dossiers wait in each work queue of the agency (receive, "
+                            "approve, processing, return, overdue, due_soon); the list: "
+                            "GET /api/v1/dossiers?queue=",
+              .handler = bind(QueuesHandler),
               .tag = "dossiers"});
   router.Add(
       {.method = Method::kGet,

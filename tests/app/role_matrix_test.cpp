@@ -43,6 +43,7 @@ const std::map<std::string, Roles>& Expected() {
       {"catalog.manage", kAdminOnly},
       {"dossier.submit", {"citizen", "business", "reception"}},
       {"dossier.read", {"citizen", "business", "officer", "reception", "clerk", "leader", "admin"}},
+      {"dossier.queues", {"officer", "reception", "clerk", "leader", "admin"}},
       {"dossier.receive", {"reception"}},
       {"dossier.process", {"officer", "leader"}},
       {"dossier.consult_answer", {"officer", "leader"}},

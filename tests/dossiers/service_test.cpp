@@ -1,5 +1,6 @@
 // The dossier lifecycle through the Service, on SQLite and PostgreSQL.
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -321,6 +322,67 @@ TEST_P(DossierServiceTest, StatisticsCountWhatHappened) {
   EXPECT_EQ(stats->total.overdue, 4);
   // A citizen sees no statistics.
   EXPECT_EQ(svc.Statistics(q, Citizen()).error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_P(DossierServiceTest, WorkQueuesCountAndListWhatWaitsAtTheAgency) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  const auto officer = Officer(commune_, {"officer"}, 12);
+  auto counts = [&](const core::Actor& actor) {
+    std::map<std::string, std::int64_t> out;
+    auto queues = svc.Queues(actor);
+    EXPECT_TRUE(queues.ok()) << queues.error().message_en << " " << queues.error().detail;
+    if (queues.ok()) {
+      for (const QueueCount& q : *queues) out[q.key] = q.count;
+    }
+    return out;
+  };
+  auto listed = [&](std::string_view queue, const core::Actor& actor) {
+    ListQuery q;
+    q.queue = std::string(queue);
+    auto page = svc.List(q, actor);
+    EXPECT_TRUE(page.ok()) << page.error().message_en;
+    return page.ok() ? page->total : -1;
+  };
+  auto a = svc.Submit(BirthRegistration(), Citizen());
+  auto b = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(counts(reception)["receive"], 2);
+  EXPECT_EQ(counts(Officer(other_commune_, {"reception"}, 13))["receive"], 0)
+      << "another commune's desk sees none of them";
+
+  // Accepted on Monday 09:00 (due Tuesday 17:00): at the officer's step, due soon.
+  auto accepted = svc.Transition(a->id, Act("accept", a->version), reception);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message_en;
+  auto c = counts(officer);
+  EXPECT_EQ(c["receive"], 1);
+  EXPECT_EQ(c["processing"], 1);
+  EXPECT_EQ(c["approve"], 0);
+  EXPECT_EQ(c["due_soon"], 1);
+  EXPECT_EQ(c["overdue"], 0);
+  EXPECT_EQ(listed("processing", officer), 1);
+
+  // Forwarded to the leader's step (phe_duyet): the approve queue.
+  auto forwarded = svc.Transition(a->id, Act("forward", accepted->version), officer);
+  ASSERT_TRUE(forwarded.ok()) << forwarded.error().message_en;
+  EXPECT_EQ(forwarded->step_code, "phe_duyet");
+  c = counts(officer);
+  EXPECT_EQ(c["processing"], 0);
+  EXPECT_EQ(c["approve"], 1);
+  EXPECT_EQ(listed("approve", officer), 1);
+
+  // Past the appointment it is overdue and no longer "due soon".
+  clock_.Set(At("2026-11-25T08:00"));
+  c = counts(officer);
+  EXPECT_EQ(c["overdue"], 1);
+  EXPECT_EQ(c["due_soon"], 0);
+  EXPECT_EQ(listed("overdue", officer), 1);
+
+  // An unknown queue is a clear error; a citizen has no queues.
+  ListQuery bad;
+  bad.queue = "inbox";
+  EXPECT_EQ(svc.List(bad, officer).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(svc.Queues(Citizen()).error().code, ErrorCode::kPermissionDenied);
 }
 
 TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
