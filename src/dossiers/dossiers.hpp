@@ -167,6 +167,7 @@ struct Event {
   std::string step_code;
   std::optional<core::Seconds> step_started_at;
   std::optional<core::Seconds> step_due_at;
+  std::vector<std::string> items;  ///< papers asked for or reasons given, as the officer wrote
 };
 
 /// A transition asked for by a user. `version` is the dossier version the user saw.

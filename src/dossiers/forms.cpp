@@ -150,19 +150,7 @@ Result<std::string> Service::Form(std::int64_t id, std::string_view form,
     r.applicant = applicant;
     r.procedure_name = proc.name;
     r.received_at = LongTime(d.received_at ? d.received_at : d.submitted_at);
-    // The items are in the event text after the colon.
-    const auto colon = ask->content.find(": ");
-    if (colon != std::string::npos) {
-      std::string rest = ask->content.substr(colon + 2);
-      if (!rest.empty() && rest.back() == '.') rest.pop_back();
-      for (std::size_t pos = 0; pos <= rest.size();) {
-        const auto next = rest.find("; ", pos);
-        r.items.push_back(
-            rest.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
-        if (next == std::string::npos) break;
-        pos = next + 2;
-      }
-    }
+    r.items = ask->items;
     r.contact_text =
         receiving.name + (receiving.phone.empty() ? "" : ", điện thoại " + receiving.phone);
     r.officer_name = ask->actor_name;
@@ -178,18 +166,7 @@ Result<std::string> Service::Form(std::int64_t id, std::string_view form,
     r.applicant = applicant;
     r.procedure_name = proc.name;
     r.received_at = LongTime(d.submitted_at);
-    const std::string marker = "Lý do: ";
-    const auto pos = rejected->content.find(marker);
-    std::string reasons = pos == std::string::npos ? rejected->content
-                                                   : rejected->content.substr(pos + marker.size());
-    if (!reasons.empty() && reasons.back() == '.') reasons.pop_back();
-    for (std::size_t p = 0; p <= reasons.size();) {
-      const auto next = reasons.find("; ", p);
-      r.reasons.push_back(
-          reasons.substr(p, next == std::string::npos ? std::string::npos : next - p));
-      if (next == std::string::npos) break;
-      p = next + 2;
-    }
+    r.reasons = rejected->items;
     r.officer_name = rejected->actor_name;
     return forms::RenderRejection(r);
   }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/crypto.hpp"
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "dossiers/deadline.hpp"
 #include "dossiers/internal.hpp"
@@ -117,6 +118,11 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
     e.step_code = r.Text(10);
     e.step_started_at = r.OptionalTime(11);
     e.step_due_at = r.OptionalTime(12);
+    // The items of a completion request, supplement request or rejection, as structured data
+    // (the forms list them; the content text is for people).
+    if (auto data = json::ParseObject(r.Text(13)); data.ok()) {
+      if (auto items = json::StringArray(*data, "items"); items.ok()) e.items = std::move(*items);
+    }
     out.push_back(std::move(e));
   }
   return out;

@@ -96,6 +96,7 @@ bj::object EventJson(const Event& e) {
   o["step_code"] = e.step_code;
   o["step_started_at"] = Time(e.step_started_at);
   o["step_due_at"] = Time(e.step_due_at);
+  o["items"] = bj::array(e.items.begin(), e.items.end());
   return o;
 }
 

@@ -81,7 +81,8 @@ inline constexpr std::string_view kLastEventSeq =
 
 inline constexpr std::string_view kEvents = R"(
 SELECT e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_position, e.agency_id,
-  COALESCE(a.name, ''), e.content, e.status, e.step_code, e.step_started_at, e.step_due_at
+  COALESCE(a.name, ''), e.content, e.status, e.step_code, e.step_started_at, e.step_due_at,
+  e.data
 FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
 WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 

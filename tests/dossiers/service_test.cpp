@@ -181,11 +181,17 @@ TEST_P(DossierServiceTest, SupplementRestartsTheDeadlineAndSecondRequestMakesItL
   const auto officer = Officer(justice_, {"officer"}, 21);
   clock_.Set(At("2026-11-24T09:00"));
   auto ask = Act("request_supplement", a->version);
-  ask.items = {"Bản sao căn cước công dân"};
+  ask.items = {"Bản sao căn cước công dân", "Tờ khai; bản có chữ ký"};
   auto waiting = svc.Transition(d->id, ask, officer);
   ASSERT_TRUE(waiting.ok()) << waiting.error().message_en;
   EXPECT_EQ(waiting->status, Status::kSupplement);
   EXPECT_EQ(waiting->timeliness, Timeliness::kUndue);
+  // The items stay structured on the event (for Mẫu 02), even one holding a semicolon.
+  auto timeline = svc.Timeline(d->id, officer);
+  ASSERT_TRUE(timeline.ok());
+  EXPECT_EQ(timeline->back().items, ask.items);
+  auto completion = svc.Form(d->id, "completion", officer);
+  ASSERT_TRUE(completion.ok()) << completion.error().message_en;
   // The applicant answers a week later: the ten days start again from zero.
   clock_.Set(At("2026-12-01T10:00"));
   auto give = Act("supplement", waiting->version);
