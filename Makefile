@@ -1,4 +1,4 @@
-# tinhso: `make` builds build/tinhso; `make run` serves the demo province on
+# tinhso: `make` builds build/tinhso and the web UI (web/dist); `make run` serves the demo province on
 # http://127.0.0.1:8080; `make test` builds and runs every test on SQLite and PostgreSQL.
 # Each target first installs missing Debian packages (scripts/bootstrap.sh, quick when none are).
 
@@ -23,6 +23,7 @@ configure: deps $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) --target tinhso -j $(JOBS)
+	bash scripts/build-web.sh
 
 run: build
 	@mkdir -p var
@@ -39,6 +40,7 @@ format-check:
 
 test: configure format-check
 	cmake --build $(BUILD) -j $(JOBS)
+	bash scripts/build-web.sh
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --timeout 300
 
 bench:

@@ -1,0 +1,131 @@
+import { lazy, Suspense } from 'react';
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { AuthProvider, useAuth } from './auth';
+import { I18nProvider, useI18n } from './i18n';
+import { Layout } from './components/Layout';
+import { Empty, Loading, PageTitle } from './components/ui';
+import { PortalHome } from './pages/portal/Home';
+import { hasRole } from './lib/roles';
+
+// The portal home is in the main chunk; every other page loads on demand.
+const ProcedurePage = lazy(() => import('./pages/portal/Procedure'));
+const SubmitPage = lazy(() => import('./pages/portal/Submit'));
+const LookupPage = lazy(() => import('./pages/portal/Lookup'));
+const MyDossiers = lazy(() => import('./pages/portal/MyDossiers'));
+const MyDossier = lazy(() => import('./pages/portal/MyDossier'));
+const LoginPage = lazy(() => import('./pages/Login'));
+const Workspace = lazy(() => import('./pages/officer/Workspace'));
+const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
+const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
+const Admin = lazy(() => import('./pages/admin/Admin'));
+
+/** Shows the page only to the given roles; sends others to sign in or explains. */
+function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const { t } = useI18n();
+  const loc = useLocation();
+  if (loading) return <Loading />;
+  if (!user) return <Navigate to={`/dang-nhap?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!hasRole(user, ...roles)) {
+    return (
+      <div className="container">
+        <PageTitle>{t('error.forbidden_title')}</PageTitle>
+        <Empty title={t('error.forbidden_body')} />
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <div className="container">
+      <PageTitle>{t('notfound.title')}</PageTitle>
+      <Empty title={t('notfound.body')}>
+        <a href="/">{t('notfound.home')}</a>
+      </Empty>
+    </div>
+  );
+}
+
+const OFFICERS = ['officer', 'reception', 'clerk', 'leader', 'admin'];
+
+export function App() {
+  return (
+    <I18nProvider>
+      <AuthProvider>
+        <BrowserRouter>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route element={<Layout />}>
+                <Route index element={<PortalHome />} />
+                <Route path="thu-tuc" element={<ProcedurePage />} />
+                <Route
+                  path="thu-tuc/nop"
+                  element={
+                    <RequireRole roles={['citizen', 'business', 'reception']}>
+                      <SubmitPage />
+                    </RequireRole>
+                  }
+                />
+                <Route path="tra-cuu" element={<LookupPage />} />
+                <Route path="dang-nhap" element={<LoginPage />} />
+                <Route
+                  path="ho-so-cua-toi"
+                  element={
+                    <RequireRole roles={['citizen', 'business']}>
+                      <MyDossiers />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="ho-so-cua-toi/:id"
+                  element={
+                    <RequireRole roles={['citizen', 'business']}>
+                      <MyDossier />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="mot-cua"
+                  element={
+                    <RequireRole roles={OFFICERS}>
+                      <Workspace />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="mot-cua/ho-so/:id"
+                  element={
+                    <RequireRole roles={OFFICERS}>
+                      <OfficerDossier />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="bang-dieu-khien"
+                  element={
+                    <RequireRole roles={['leader', 'admin', 'officer', 'reception']}>
+                      <Dashboard />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="quan-tri/*"
+                  element={
+                    <RequireRole roles={['admin']}>
+                      <Admin />
+                    </RequireRole>
+                  }
+                />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </AuthProvider>
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,106 @@
+import { useI18n } from '../i18n';
+import type { FieldProblem } from '../lib/formcheck';
+import type { FormField } from '../lib/types';
+import { Field } from './ui';
+
+export function useProblemText() {
+  const { t } = useI18n();
+  return (p: FieldProblem): string => {
+    switch (p.key) {
+      case 'required':
+        return t('form.err.required');
+      case 'too_long':
+        return t('form.err.too_long', { max: p.max });
+      case 'min':
+        return t('form.err.min', { min: p.min });
+      case 'max':
+        return t('form.err.max', { max: p.max });
+      default:
+        return t(`form.err.${p.key}`);
+    }
+  };
+}
+
+/** Renders the procedure's electronic form from the catalog's description. */
+export function EForm({
+  fields,
+  values,
+  errors,
+  onChange,
+}: {
+  fields: FormField[];
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
+  onChange: (name: string, value: unknown) => void;
+}) {
+  const { lang, t } = useI18n();
+  return (
+    <div className="eform">
+      {fields.map((f) => {
+        const id = `f-${f.name}`;
+        const label = lang === 'en' ? f.label_en || f.label_vi : f.label_vi;
+        const err = errors[f.name];
+        const describedBy = err ? `${id}-error` : undefined;
+        const common = {
+          id,
+          name: f.name,
+          'aria-invalid': err ? true : undefined,
+          'aria-describedby': describedBy,
+          'aria-required': f.required || undefined,
+          'data-testid': `form-${f.name}`,
+        } as const;
+        const v = values[f.name];
+        if (f.type === 'boolean') {
+          return (
+            <div key={f.name} className={`field field-check${err ? ' field-invalid' : ''}`}>
+              <input {...common} type="checkbox" checked={Boolean(v)} onChange={(e) => onChange(f.name, e.target.checked)} />
+              <label htmlFor={id}>
+                {label}
+                {f.required && <span className="req" aria-hidden="true"> *</span>}
+              </label>
+              {err && <p className="field-error" id={`${id}-error`}>{err}</p>}
+            </div>
+          );
+        }
+        let input;
+        if (f.type === 'select') {
+          input = (
+            <select {...common} value={String(v ?? '')} onChange={(e) => onChange(f.name, e.target.value)}>
+              <option value="">{t('form.choose')}</option>
+              {(f.options ?? []).map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          );
+        } else if (f.type === 'textarea') {
+          input = <textarea {...common} rows={4} maxLength={f.max_length || 500} value={String(v ?? '')} onChange={(e) => onChange(f.name, e.target.value)} />;
+        } else {
+          const type =
+            f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'text';
+          const inputMode = f.type === 'cccd' || f.type === 'tax_code' ? 'numeric' : undefined;
+          input = (
+            <input
+              {...common}
+              type={type}
+              inputMode={inputMode}
+              min={f.min}
+              max={f.max}
+              maxLength={f.type === 'text' ? f.max_length || 500 : f.type === 'cccd' ? 12 : undefined}
+              autoComplete={f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'off'}
+              value={String(v ?? '')}
+              onChange={(e) => onChange(f.name, e.target.value)}
+            />
+          );
+        }
+        const hint = f.type === 'cccd' ? t('form.hint.cccd') : f.type === 'date' ? t('form.hint.date') : f.type === 'tax_code' ? t('form.hint.tax_code') : undefined;
+        return (
+          <Field key={f.name} id={id} label={label} required={f.required} error={err} hint={hint}>
+            {input}
+          </Field>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { vi } from './vi';
+import { en } from './en';
+import type { Key, Dict } from './vi';
+
+export type Lang = 'vi' | 'en';
+export type { Key };
+export const dictionaries: Record<Lang, Dict> = { vi, en };
+const STORAGE_KEY = 'tinhso.lang';
+
+export type Params = Record<string, string | number>;
+
+/** Fills "{name}" placeholders. */
+export function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+export function translate(lang: Lang, key: Key, params?: Params): string {
+  return interpolate(dictionaries[lang][key] ?? dictionaries.vi[key], params);
+}
+
+/** For keys built at run time (status.4, role.leader): a known key or the fallback text. */
+export function hasKey(k: string): k is Key {
+  return Object.prototype.hasOwnProperty.call(vi, k);
+}
+
+interface I18n {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  t: (key: Key, params?: Params) => string;
+  /** A run-time key with a fallback that is never the raw key. */
+  tk: (key: string, fallback: string) => string;
+  /** Picks the Vietnamese or English variant of a server text. */
+  pick: (viText: string | null | undefined, enText: string | null | undefined) => string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+function initialLang(): Lang {
+  try {
+    const s = localStorage.getItem(STORAGE_KEY);
+    if (s === 'vi' || s === 'en') return s;
+  } catch {
+    /* storage may be blocked */
+  }
+  return 'vi';
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    try {
+      localStorage.setItem(STORAGE_KEY, l);
+    } catch {
+      /* ignore */
+    }
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang,
+      t: (key, params) => translate(lang, key, params),
+      tk: (key, fallback) => (hasKey(key) ? translate(lang, key) : fallback),
+      pick: (v, e) => (lang === 'en' && e ? e : v || e || ''),
+    }),
+    [lang, setLang],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useI18n outside I18nProvider');
+  return c;
+}

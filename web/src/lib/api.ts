@@ -1,0 +1,191 @@
+// The one way the UI talks to the server: JSON in and out, the CSRF header on every change,
+// and every failure turned into an ApiError carrying the server's two-language message.
+
+export interface ApiProblem {
+  message: string;
+  message_en: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number; // HTTP status; 0 = the request never reached the server
+  readonly code: string; // "auth.required", "dossier.version_conflict", … or "network"
+  readonly messageVi: string;
+  readonly messageEn: string;
+  readonly requestId: string;
+  readonly problems: ApiProblem[];
+
+  constructor(init: {
+    status: number;
+    code: string;
+    messageVi?: string;
+    messageEn?: string;
+    requestId?: string;
+    problems?: ApiProblem[];
+  }) {
+    super(init.messageEn || init.messageVi || init.code);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.messageVi = init.messageVi ?? '';
+    this.messageEn = init.messageEn ?? '';
+    this.requestId = init.requestId ?? '';
+    this.problems = init.problems ?? [];
+  }
+}
+
+export function csrfToken(): string {
+  const m = document.cookie.match(/(?:^|;\s*)tinhso_csrf=([^;]*)/);
+  return m ? decodeURIComponent(m[1]) : '';
+}
+
+/** Reads the server's error body {"error":{code,message,message_en,request_id}} if any. */
+export function errorFromBody(status: number, text: string): ApiError {
+  try {
+    const body = JSON.parse(text) as { error?: Record<string, unknown> };
+    const e = body.error;
+    if (e && typeof e === 'object') {
+      return new ApiError({
+        status,
+        code: String(e.code ?? `http.${status}`),
+        messageVi: typeof e.message === 'string' ? e.message : '',
+        messageEn: typeof e.message_en === 'string' ? e.message_en : '',
+        requestId: typeof e.request_id === 'string' ? e.request_id : '',
+        problems: Array.isArray(e.problems) ? (e.problems as ApiProblem[]) : [],
+      });
+    }
+  } catch {
+    /* not JSON: fall through */
+  }
+  return new ApiError({ status, code: `http.${status}` });
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    qs.set(k, String(v));
+  }
+  const s = qs.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown; // JSON-serialised unless a string or Blob
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Listeners told when the server says the session is gone (401), to refresh the header. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(fn: () => void): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  let body: BodyInit | undefined;
+  if (opts.body !== undefined) {
+    if (typeof opts.body === 'string' || opts.body instanceof Blob) {
+      body = opts.body;
+      if (!headers['Content-Type']) headers['Content-Type'] = 'application/json';
+    } else {
+      body = JSON.stringify(opts.body);
+      headers['Content-Type'] = 'application/json';
+    }
+  }
+  if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken();
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, opts.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError({ status: 0, code: 'network' });
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    const err = errorFromBody(res.status, text);
+    if (res.status === 401 && !path.endsWith('/auth/login')) {
+      unauthorizedListeners.forEach((fn) => fn());
+    }
+    throw err;
+  }
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError({ status: res.status, code: 'bad_response' });
+  }
+}
+
+/**
+ * A JSON POST through XMLHttpRequest, for uploads: `onProgress(loaded, total)` follows the
+ * bytes sent. The body is given as parts so the caller can map progress to each file.
+ */
+export function uploadJson<T>(
+  path: string,
+  body: Blob,
+  opts: {
+    headers?: Record<string, string>;
+    onProgress?: (loaded: number, total: number) => void;
+    signal?: AbortSignal;
+  } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('X-CSRF-Token', csrfToken());
+    for (const [k, v] of Object.entries(opts.headers ?? {})) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onProgress?.(e.loaded, e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        opts.onProgress?.(body.size, body.size);
+        try {
+          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        } catch {
+          reject(new ApiError({ status: xhr.status, code: 'bad_response' }));
+        }
+      } else {
+        reject(errorFromBody(xhr.status, xhr.responseText));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network' }));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    opts.signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(body);
+  });
+}
+
+/** Reads a file as base64 (without the data: prefix). */
+export function fileToBase64(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => {
+      const s = String(r.result);
+      resolve(s.slice(s.indexOf(',') + 1));
+    };
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

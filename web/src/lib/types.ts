@@ -1,0 +1,251 @@
+// The JSON shapes of the server's API (src/*/routes.cpp).
+
+export interface User {
+  id: number;
+  login: string;
+  kind: 'admin' | 'officer' | 'citizen' | 'business' | string;
+  full_name: string;
+  email: string;
+  phone: string;
+  agency_id: number;
+  position: string;
+  roles: string[];
+  disabled: boolean;
+}
+
+export interface ProcedureSummary {
+  code: string;
+  name: string;
+  name_en: string;
+  field: { code: string; name: string };
+  level: 'province' | 'commune' | string;
+  online_level: 'full' | 'partial' | string;
+  processing_time: { value: number; unit: string };
+  total_fee: number;
+  version: number;
+}
+
+export interface Fee {
+  code: string;
+  name: string;
+  kind: string;
+  amount: number;
+  note: string;
+}
+export interface Component {
+  code: string;
+  name: string;
+  originals: number;
+  certified: number;
+  copies: number;
+  required: boolean;
+  file_types: string[];
+}
+export interface FormField {
+  name: string;
+  label_vi: string;
+  label_en: string;
+  type: string;
+  required?: boolean;
+  max_length?: number;
+  min?: number;
+  max?: number;
+  options?: string[];
+}
+export interface Step {
+  code: string;
+  name: string;
+  name_en: string;
+  role: string;
+  agency: { kind: string; sector?: string };
+  share: number;
+  kind: string;
+}
+export interface Procedure extends ProcedureSummary {
+  competent: { kind: string; sector?: string };
+  fees: Fee[];
+  components: Component[];
+  form: FormField[];
+  results: string[];
+  legal_basis: string[];
+  steps: Step[];
+  code_confirmed?: boolean;
+  active?: boolean;
+  updated_at?: string;
+}
+export interface ProcedureForm {
+  code: string;
+  version: number;
+  name: string;
+  name_en: string;
+  form: FormField[];
+  components: Component[];
+  fees: Fee[];
+}
+
+export interface Applicant {
+  kind: number;
+  name: string;
+  id_number: string;
+  phone: string;
+  email: string;
+  address: string;
+}
+
+export interface Dossier {
+  id: number;
+  code: string | null;
+  procedure_code: string;
+  procedure_name: string;
+  channel: 'online' | 'counter' | 'postal' | string;
+  status: number;
+  status_key: string;
+  status_name: string;
+  status_name_en: string;
+  applicant: Applicant;
+  receiving_agency_id: number;
+  competent_agency_id: number;
+  current_agency_id: number;
+  locality_agency_id: number | null;
+  step_index: number;
+  step_code: string;
+  assignee_id: number | null;
+  summary: string;
+  form: Record<string, unknown>;
+  submitted_at: string;
+  received_at: string | null;
+  due_at: string | null;
+  original_due_at: string | null;
+  step_started_at: string | null;
+  step_due_at: string | null;
+  finished_at: string | null;
+  returned_at: string | null;
+  paused_at: string | null;
+  supplement_count: number;
+  apology_issued: boolean;
+  fee_total: number;
+  paid_online: boolean;
+  rating: number | null;
+  return_method: string | null;
+  timeliness: string;
+  version: number;
+  updated_at: string;
+  lookup_secret?: string;
+}
+
+export interface DossierPage {
+  items: Dossier[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DossierEvent {
+  seq: number;
+  at: string;
+  action: string;
+  agency_name: string;
+  content: string;
+  status: number;
+  status_name: string;
+  actor_id?: number;
+  actor_name?: string;
+  actor_position?: string;
+  agency_id?: number;
+  step_code?: string;
+  step_due_at?: string | null;
+}
+
+export interface DossierFile {
+  id: number;
+  kind: string;
+  component: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  at: string;
+}
+
+export interface LookupResult {
+  code: string;
+  procedure_code: string;
+  procedure_name: string;
+  status: number;
+  status_key: string;
+  status_name: string;
+  status_name_en: string;
+  applicant_name: string;
+  received_at: string | null;
+  due_at: string | null;
+  finished_at: string | null;
+  returned_at: string | null;
+  timeliness: string;
+  events: DossierEvent[];
+}
+
+export interface StatsRow {
+  key: string;
+  label: string;
+  received: number;
+  in_progress: number;
+  done_early: number;
+  done_on_time: number;
+  done_late: number;
+  overdue: number;
+  online: number;
+  paid_online: number;
+  on_time_ratio: number;
+  online_share: number;
+}
+export interface Stats {
+  rows: StatsRow[];
+  total: StatsRow;
+}
+
+export interface Agency {
+  id: number;
+  code: string;
+  code_qcvn: string;
+  code_confirmed: boolean;
+  parent_id: number | null;
+  name: string;
+  name_en: string;
+  short_name: string;
+  kind: string;
+  level: number;
+  address: string;
+  phone: string;
+  email: string;
+  website: string;
+  valid_from: string;
+  valid_to: string | null;
+  current: boolean;
+  version: number;
+}
+export interface AgencyPage {
+  items: Agency[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface Reorganisation {
+  id: number | null;
+  preview: boolean;
+  kind: string;
+  effective_date: string;
+  decision: string;
+  note: string;
+  agencies: { agency_id: number; code: string; name: string; role: string; primary: boolean }[];
+  children: { agency_id: number; code: string; from_parent_id: number; to_parent_id: number }[];
+  moves: { kind: string; from_agency_id: number; to_agency_id: number; count: number }[];
+  codes: { code: string; code_qcvn: string | null; agency_id: number; resolves_to_id: number }[];
+}
+
+export interface PaymentStart {
+  reference: string;
+  amount: number;
+  status: string;
+  payment_url: string;
+}

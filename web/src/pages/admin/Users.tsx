@@ -1,0 +1,168 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useI18n } from '../../i18n';
+import type { Key } from '../../i18n';
+import { api } from '../../lib/api';
+import type { AgencyPage, User } from '../../lib/types';
+import { useAsync, useDebounced } from '../../lib/useAsync';
+import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
+
+const ROLES = ['reception', 'officer', 'leader', 'clerk'];
+
+export function UsersAdmin() {
+  const { t, lang } = useI18n();
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q, 300);
+  const s = useAsync((signal) => api<{ items: User[] }>('/api/v1/users', { query: { q: dq, limit: 200 }, signal }), [dq]);
+  const agencies = useAsync((signal) => api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
+  const agencyName = (id: number) => {
+    const a = agencies.data?.find((x) => x.id === id);
+    return a ? (lang === 'en' && a.short_name ? a.short_name : a.short_name || a.name) : id ? `#${id}` : '—';
+  };
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  async function toggle(u: User) {
+    setError(null);
+    try {
+      await api(`/api/v1/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`, { method: 'POST', body: {} });
+      setNotice(t(u.disabled ? 'admin.u.enabled' : 'admin.u.disabled_done', { name: u.full_name }));
+      s.reload();
+    } catch (e) {
+      setError(e);
+    }
+  }
+  async function reset(u: User) {
+    const pw = window.prompt(t('admin.u.new_password_prompt', { name: u.full_name }));
+    if (!pw) return;
+    setError(null);
+    try {
+      await api(`/api/v1/users/${u.id}/password`, { method: 'POST', body: { password: pw } });
+      setNotice(t('admin.u.password_done', { name: u.full_name }));
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <>
+      <section className="card" aria-labelledby="u-list">
+        <h2 id="u-list">{t('admin.users')}</h2>
+        <div className="field">
+          <label htmlFor="u-q">{t('admin.u.search')}</label>
+          <input id="u-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </div>
+        <ErrorBox error={error} />
+        {notice && <div className="alert alert-success" role="status">{notice}</div>}
+        {s.error ? <ErrorBox error={s.error} onRetry={s.reload} /> : s.loading && !s.data ? <Loading /> : !s.data?.items.length ? <Empty title={t('admin.u.none')} /> : (
+          <div className="table-wrap" tabIndex={0}>
+            <table data-testid="users-table">
+              <caption className="sr-only">{t('admin.users')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.u.login')}</th>
+                  <th scope="col">{t('admin.u.name')}</th>
+                  <th scope="col">{t('admin.u.roles')}</th>
+                  <th scope="col">{t('admin.u.agency')}</th>
+                  <th scope="col">{t('admin.u.state')}</th>
+                  <th scope="col"><span className="sr-only">{t('files.actions')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.data.items.map((u) => (
+                  <tr key={u.id}>
+                    <td>{u.login}</td>
+                    <td>{u.full_name}</td>
+                    <td>{(u.kind === 'officer' ? u.roles : [u.kind]).map((r) => t(`role.${r}` as Key)).join(', ')}</td>
+                    <td>{agencyName(u.agency_id)}</td>
+                    <td>{u.disabled ? t('admin.u.disabled') : t('admin.u.active')}</td>
+                    <td className="nowrap">
+                      <button type="button" className="btn btn-small" onClick={() => toggle(u)} aria-label={`${u.disabled ? t('admin.u.enable') : t('admin.u.disable')}: ${u.full_name}`}>
+                        {u.disabled ? t('admin.u.enable') : t('admin.u.disable')}
+                      </button>{' '}
+                      <button type="button" className="btn btn-small" onClick={() => reset(u)} aria-label={`${t('admin.u.reset')}: ${u.full_name}`}>
+                        {t('admin.u.reset')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <CreateUser agencies={agencies.data ?? []} onCreated={() => s.reload()} />
+    </>
+  );
+}
+
+function CreateUser({ agencies, onCreated }: { agencies: AgencyPage['items']; onCreated: () => void }) {
+  const { t, lang } = useI18n();
+  const [f, setF] = useState({ kind: 'officer', login: '', full_name: '', password: '', agency_id: '', position: '', email: '', phone: '' });
+  const [roles, setRoles] = useState<string[]>(['officer']);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const set = (k: keyof typeof f, v: string) => setF((x) => ({ ...x, [k]: v }));
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setDone('');
+    try {
+      const body: Record<string, unknown> = { kind: f.kind, login: f.login.trim(), full_name: f.full_name.trim(), password: f.password, position: f.position, email: f.email, phone: f.phone };
+      if (f.agency_id) body.agency_id = Number(f.agency_id);
+      if (f.kind === 'officer') body.roles = roles;
+      const u = await api<User>('/api/v1/users', { method: 'POST', body });
+      setDone(t('admin.u.created', { login: u.login }));
+      setF({ ...f, login: '', full_name: '', password: '' });
+      onCreated();
+    } catch (err) {
+      setError(err);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="u-new">
+      <h2 id="u-new">{t('admin.u.create')}</h2>
+      <form onSubmit={submit} noValidate>
+        <div className="grid2">
+          <Field id="nu-kind" label={t('admin.u.kind')} required>
+            <select id="nu-kind" value={f.kind} onChange={(e) => set('kind', e.target.value)}>
+              {['officer', 'admin', 'citizen', 'business'].map((k) => <option key={k} value={k}>{t(`kind.${k}` as Key)}</option>)}
+            </select>
+          </Field>
+          <Field id="nu-login" label={t('admin.u.login')} required>
+            <input id="nu-login" value={f.login} onChange={(e) => set('login', e.target.value)} autoComplete="off" />
+          </Field>
+          <Field id="nu-name" label={t('admin.u.name')} required>
+            <input id="nu-name" value={f.full_name} onChange={(e) => set('full_name', e.target.value)} />
+          </Field>
+          <Field id="nu-pw" label={t('admin.u.password')} hint={t('admin.u.password_hint')} required>
+            <input id="nu-pw" type="password" value={f.password} onChange={(e) => set('password', e.target.value)} autoComplete="new-password" aria-describedby="nu-pw-hint" />
+          </Field>
+          {f.kind === 'officer' && (
+            <Field id="nu-agency" label={t('admin.u.agency')} required>
+              <select id="nu-agency" value={f.agency_id} onChange={(e) => set('agency_id', e.target.value)}>
+                <option value="">{t('form.choose')}</option>
+                {agencies.map((a) => <option key={a.id} value={a.id}>{lang === 'en' && a.name_en ? a.name_en : a.name}</option>)}
+              </select>
+            </Field>
+          )}
+          <Field id="nu-position" label={t('admin.u.position')}>
+            <input id="nu-position" value={f.position} onChange={(e) => set('position', e.target.value)} />
+          </Field>
+        </div>
+        {f.kind === 'officer' && (
+          <fieldset className="field">
+            <legend>{t('admin.u.roles')}</legend>
+            {ROLES.map((r) => (
+              <label key={r} className="radio">
+                <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
+                {t(`role.${r}` as Key)}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <ErrorBox error={error} />
+        {done && <div className="alert alert-success" role="status">{done}</div>}
+        <button type="submit" className="btn btn-primary">{t('admin.u.create')}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,273 @@
+import { useMemo, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import { api } from '../../lib/api';
+import { addDays, formatDate, formatNumber, formatPercent, isoDateVN } from '../../lib/format';
+import { hasRole } from '../../lib/roles';
+import type { AgencyPage, Stats, StatsRow } from '../../lib/types';
+import { useAsync } from '../../lib/useAsync';
+import { Empty, ErrorBox, Loading, PageTitle } from '../../components/ui';
+import { Chart } from './Chart';
+
+type Preset = 'month' | 'quarter' | 'year' | '30d' | 'custom';
+
+function presetRange(p: Preset, today: string): [string, string] {
+  const y = today.slice(0, 4);
+  const m = Number(today.slice(5, 7));
+  switch (p) {
+    case 'month':
+      return [`${today.slice(0, 7)}-01`, today];
+    case 'quarter': {
+      const qm = String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0');
+      return [`${y}-${qm}-01`, today];
+    }
+    case '30d':
+      return [addDays(today, -29), today];
+    default:
+      return [`${y}-01-01`, today];
+  }
+}
+
+/** Shares of finished dossiers: early, on time, late. */
+export function shares(r: StatsRow): { early: number; onTime: number; late: number; done: number } {
+  const done = r.done_early + r.done_on_time + r.done_late;
+  if (done === 0) return { early: 0, onTime: 0, late: 0, done };
+  return { early: r.done_early / done, onTime: r.done_on_time / done, late: r.done_late / done, done };
+}
+
+export default function Dashboard() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const today = isoDateVN();
+  const [preset, setPreset] = useState<Preset>('year');
+  const [range, setRange] = useState<[string, string]>(presetRange('year', today));
+  const [agency, setAgency] = useState('');
+  const provinceWide = hasRole(user, 'admin') || hasRole(user, 'leader');
+
+  const agencies = useAsync((signal) => api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
+  const names = useMemo(() => new Map((agencies.data ?? []).map((a) => [String(a.id), lang === 'en' && a.name_en ? a.name_en : a.name])), [agencies.data, lang]);
+
+  // "to" is exclusive on the server: ask for the day after the last day shown.
+  const query = { from: range[0], to: addDays(range[1], 1), agency_id: agency };
+  const byAgency = useAsync((signal) => api<Stats>('/api/v1/statistics/dossiers', { query: { ...query, group_by: 'agency' }, signal }), [range[0], range[1], agency]);
+  const byMonth = useAsync((signal) => api<Stats>('/api/v1/statistics/dossiers', { query: { ...query, group_by: 'month' }, signal }), [range[0], range[1], agency]);
+
+  const drill = (extra: Record<string, string>) => {
+    const p = new URLSearchParams({ received_from: range[0], received_to: addDays(range[1], 1), ...extra });
+    if (agency) p.set('agency_id', agency);
+    return `/mot-cua?${p.toString()}`;
+  };
+  const drillOverdue = (agencyId?: string) => {
+    const p = new URLSearchParams({ overdue: 'true' });
+    if (agencyId || agency) p.set('agency_id', agencyId || agency);
+    return `/mot-cua?${p.toString()}`;
+  };
+
+  const total = byAgency.data?.total;
+  const rows = useMemo(() => [...(byAgency.data?.rows ?? [])].sort((a, b) => b.received - a.received), [byAgency.data]);
+  const label = (r: StatsRow) => names.get(r.key) ?? r.label;
+  const pct = (x: number) => formatPercent(x, lang);
+  const num = (x: number) => formatNumber(x, lang);
+
+  const top = rows.slice(0, 12).reverse();
+  const agencyOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: top.map((r) => { const n = label(r); return n.length > 34 ? `${n.slice(0, 33)}…` : n; }) },
+      series: [
+        { name: t('dash.early'), type: 'bar', stack: 'x', data: top.map((r) => r.done_early), itemStyle: { color: '#15803d' } },
+        { name: t('dash.on_time'), type: 'bar', stack: 'x', data: top.map((r) => r.done_on_time), itemStyle: { color: '#2563eb' } },
+        { name: t('dash.late'), type: 'bar', stack: 'x', data: top.map((r) => r.done_late), itemStyle: { color: '#b91c1c' } },
+        { name: t('dash.in_progress'), type: 'bar', stack: 'x', data: top.map((r) => r.in_progress), itemStyle: { color: '#9ca3af' } },
+      ],
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [byAgency.data, names, lang],
+  );
+  const months = byMonth.data?.rows ?? [];
+  const monthOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: months.map((r) => `${r.key.slice(5, 7)}/${r.key.slice(0, 4)}`) },
+      yAxis: [{ type: 'value' }, { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }],
+      series: [
+        { name: t('dash.received'), type: 'bar', data: months.map((r) => r.received), itemStyle: { color: '#9b1c1c' } },
+        { name: t('dash.online'), type: 'bar', data: months.map((r) => r.online), itemStyle: { color: '#1d4ed8' } },
+        { name: t('dash.on_time_ratio'), type: 'line', yAxisIndex: 1, data: months.map((r) => Math.round(r.on_time_ratio * 1000) / 10), itemStyle: { color: '#15803d' } },
+      ],
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [byMonth.data, lang],
+  );
+
+  const sh = total ? shares(total) : null;
+  return (
+    <div className="container">
+      <PageTitle sub={t('dash.period', { from: formatDate(range[0]), to: formatDate(range[1]) })}>{t('dash.title')}</PageTitle>
+      <form className="card toolbar" onSubmit={(e) => e.preventDefault()} aria-label={t('dash.filters')}>
+        <div className="filter">
+          <label htmlFor="d-preset">{t('dash.preset')}</label>
+          <select
+            id="d-preset"
+            value={preset}
+            onChange={(e) => {
+              const p = e.target.value as Preset;
+              setPreset(p);
+              if (p !== 'custom') setRange(presetRange(p, today));
+            }}
+          >
+            <option value="month">{t('dash.this_month')}</option>
+            <option value="quarter">{t('dash.this_quarter')}</option>
+            <option value="year">{t('dash.this_year')}</option>
+            <option value="30d">{t('dash.last30')}</option>
+            <option value="custom">{t('dash.custom')}</option>
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="d-from">{t('common.from')}</label>
+          <input id="d-from" type="date" value={range[0]} max={range[1]} onChange={(e) => { setPreset('custom'); if (e.target.value) setRange([e.target.value, range[1]]); }} />
+        </div>
+        <div className="filter">
+          <label htmlFor="d-to">{t('common.to')}</label>
+          <input id="d-to" type="date" value={range[1]} min={range[0]} onChange={(e) => { setPreset('custom'); if (e.target.value) setRange([range[0], e.target.value]); }} />
+        </div>
+        {provinceWide && (
+          <div className="filter">
+            <label htmlFor="d-agency">{t('dash.agency')}</label>
+            <select id="d-agency" value={agency} onChange={(e) => setAgency(e.target.value)} data-testid="dash-agency">
+              <option value="">{t('dash.all_scope')}</option>
+              {(agencies.data ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {lang === 'en' && a.name_en ? a.name_en : a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </form>
+
+      {byAgency.error ? (
+        <ErrorBox error={byAgency.error} onRetry={byAgency.reload} />
+      ) : !total ? (
+        <Loading />
+      ) : (
+        <>
+          <section aria-labelledby="kpi-title">
+            <h2 id="kpi-title" className="sr-only">{t('dash.kpis')}</h2>
+            <div className="kpis" data-testid="kpis">
+              <Link className="kpi" to={drill({})} data-testid="kpi-received">
+                <div className="kpi-label">{t('dash.received')}</div>
+                <div className="kpi-value">{num(total.received)}</div>
+                <div className="kpi-sub">{t('dash.in_progress_n', { n: num(total.in_progress) })}</div>
+              </Link>
+              <div className="kpi kpi-good" data-testid="kpi-early">
+                <div className="kpi-label">{t('dash.early')}</div>
+                <div className="kpi-value">{pct(sh!.early)}</div>
+                <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_early), done: num(sh!.done) })}</div>
+              </div>
+              <div className="kpi" data-testid="kpi-ontime">
+                <div className="kpi-label">{t('dash.on_time')}</div>
+                <div className="kpi-value">{pct(sh!.onTime)}</div>
+                <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_on_time), done: num(sh!.done) })}</div>
+              </div>
+              <div className="kpi kpi-bad" data-testid="kpi-late">
+                <div className="kpi-label">{t('dash.late')}</div>
+                <div className="kpi-value">{pct(sh!.late)}</div>
+                <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_late), done: num(sh!.done) })}</div>
+              </div>
+              <div className="kpi" data-testid="kpi-online">
+                <div className="kpi-label">{t('dash.online_share')}</div>
+                <div className="kpi-value">{pct(total.online_share)}</div>
+                <div className="kpi-sub">{t('dash.online_n', { n: num(total.online) })}</div>
+              </div>
+              <Link className={`kpi${total.overdue ? ' kpi-bad' : ' kpi-good'}`} to={drillOverdue()} data-testid="kpi-overdue">
+                <div className="kpi-label">{t('dash.overdue')}</div>
+                <div className="kpi-value">{num(total.overdue)}</div>
+                <div className="kpi-sub">{t('dash.on_time_ratio_n', { p: pct(total.on_time_ratio) })}</div>
+              </Link>
+            </div>
+          </section>
+          {total.received === 0 ? (
+            <Empty title={t('dash.none')}>
+              <p>{t('dash.none_hint')}</p>
+            </Empty>
+          ) : (
+            <div className="charts">
+              <section className="card" aria-labelledby="ch-agency">
+                <h2 id="ch-agency">{t('dash.by_agency')}</h2>
+                <Chart option={agencyOption} label={t('dash.by_agency_desc')} onClickIndex={(i) => navigate(drill({ agency_id: top[i].key }))} />
+              </section>
+              <section className="card" aria-labelledby="ch-month">
+                <h2 id="ch-month">{t('dash.by_month')}</h2>
+                {byMonth.error ? <ErrorBox error={byMonth.error} onRetry={byMonth.reload} /> : <Chart option={monthOption} label={t('dash.by_month_desc')} />}
+              </section>
+              <section className="card chart-wide" aria-labelledby="tbl-agency">
+                <h2 id="tbl-agency">{t('dash.table')}</h2>
+                <p className="muted small">{t('dash.table_hint')}</p>
+                <div className="table-wrap" tabIndex={0}>
+                  <table data-testid="dash-table">
+                    <caption className="sr-only">{t('dash.table')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('dash.agency')}</th>
+                        <th scope="col" className="num">{t('dash.received')}</th>
+                        <th scope="col" className="num">{t('dash.in_progress')}</th>
+                        <th scope="col" className="num">{t('dash.early')}</th>
+                        <th scope="col" className="num">{t('dash.on_time')}</th>
+                        <th scope="col" className="num">{t('dash.late')}</th>
+                        <th scope="col" className="num">{t('dash.overdue')}</th>
+                        <th scope="col" className="num">{t('dash.on_time_ratio')}</th>
+                        <th scope="col" className="num">{t('dash.online_share')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {rows.map((r) => (
+                        <tr key={r.key}>
+                          <th scope="row">{label(r)}</th>
+                          <td className="num">
+                            <Link to={drill({ agency_id: r.key })} aria-label={t('dash.drill', { n: num(r.received), what: t('dash.received'), agency: label(r) })}>{num(r.received)}</Link>
+                          </td>
+                          <td className="num">
+                            <Link to={drill({ agency_id: r.key, status: '4' })} aria-label={t('dash.drill', { n: num(r.in_progress), what: t('dash.in_progress'), agency: label(r) })}>{num(r.in_progress)}</Link>
+                          </td>
+                          <td className="num">{num(r.done_early)}</td>
+                          <td className="num">{num(r.done_on_time)}</td>
+                          <td className="num">{num(r.done_late)}</td>
+                          <td className="num">
+                            {r.overdue ? <Link to={drillOverdue(r.key)} aria-label={t('dash.drill', { n: num(r.overdue), what: t('dash.overdue'), agency: label(r) })}>{num(r.overdue)}</Link> : '0'}
+                          </td>
+                          <td className="num">{pct(r.on_time_ratio)}</td>
+                          <td className="num">{pct(r.online_share)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                    <tfoot>
+                      <tr>
+                        <th scope="row">{t('common.total')}</th>
+                        <td className="num">{num(total.received)}</td>
+                        <td className="num">{num(total.in_progress)}</td>
+                        <td className="num">{num(total.done_early)}</td>
+                        <td className="num">{num(total.done_on_time)}</td>
+                        <td className="num">{num(total.done_late)}</td>
+                        <td className="num">{num(total.overdue)}</td>
+                        <td className="num">{pct(total.on_time_ratio)}</td>
+                        <td className="num">{pct(total.online_share)}</td>
+                      </tr>
+                    </tfoot>
+                  </table>
+                </div>
+              </section>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,342 @@
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import type { Key } from '../../i18n';
+import { api, ApiError, fileToBase64, uploadJson } from '../../lib/api';
+import { allowedActions, printableForms } from '../../lib/actions';
+import type { ActionName } from '../../lib/actions';
+import { procedureDetail } from '../../lib/catalog';
+import { formatDate } from '../../lib/format';
+import { hasRole } from '../../lib/roles';
+import { buildJsonWithFiles, fileProgress } from '../../lib/submission';
+import type { Agency, AgencyPage, Dossier, Procedure, User } from '../../lib/types';
+import { useAsync } from '../../lib/useAsync';
+import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../components/DossierParts';
+import { FilePicker } from '../../components/FilePicker';
+import type { PickedFile } from '../../components/FilePicker';
+import { Timeline } from '../../components/Timeline';
+import { ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
+
+export default function OfficerDossier() {
+  const { id = '' } = useParams();
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const s = useDossier(id);
+  const proc = useAsync(() => (s.data ? procedureDetail(s.data.dossier.procedure_code) : Promise.resolve(undefined)), [s.data?.dossier.procedure_code]);
+  const [open, setOpen] = useState<ActionName | null>(null);
+  const [notice, setNotice] = useState('');
+
+  if (s.loading && !s.data) return <div className="container"><Loading /></div>;
+  if (s.error || !s.data)
+    return (
+      <div className="container">
+        <PageTitle>{t('od.title')}</PageTitle>
+        <ErrorBox error={s.error} onRetry={s.reload} />
+        <Link to="/mot-cua">{t('od.back')}</Link>
+      </div>
+    );
+  const { dossier: d, events, files } = s.data;
+  const p = proc.data;
+  const actions = allowedActions(d, user, p);
+  const forms = printableForms(d, events.map((e) => e.action));
+  const comps = Object.fromEntries((p?.components ?? []).map((c) => [c.code, c.name]));
+  const step = p?.steps[d.step_index];
+
+  return (
+    <div className="container">
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <Link to="/mot-cua">{t('nav.workspace')}</Link> <span aria-hidden="true">›</span> <span>{d.code ?? `#${d.id}`}</span>
+      </nav>
+      <PageTitle sub={d.procedure_name}>{d.code ? t('od.title_code', { code: d.code }) : t('od.title_new', { id: d.id })}</PageTitle>
+      {notice && (
+        <div className="alert alert-success" role="status" data-testid="notice">
+          {notice}
+        </div>
+      )}
+      <section className="card action-card" aria-labelledby="sec-actions">
+        <h2 id="sec-actions">{t('od.actions')}</h2>
+        {step && (
+          <p>
+            {t('dossier.step')}: <strong>{lang === 'en' ? step.name_en || step.name : step.name}</strong> <span className="muted">({t(`role.${step.role}` as Key)})</span>
+          </p>
+        )}
+        {actions.length === 0 ? (
+          <p className="muted" data-testid="no-actions">{t('od.no_actions')}</p>
+        ) : (
+          <div className="action-list" role="group" aria-label={t('od.actions')}>
+            {actions.map((a) => (
+              <button
+                key={a}
+                type="button"
+                className={`btn${open === a ? ' btn-primary' : ''}${a === 'reject' || a === 'stop' ? ' btn-danger-outline' : ''}`}
+                aria-expanded={open === a}
+                aria-controls="action-panel"
+                onClick={() => setOpen(open === a ? null : a)}
+                data-testid={`action-${a}`}
+              >
+                {t(`action.${a}`)}
+              </button>
+            ))}
+          </div>
+        )}
+        {open && (
+          <ActionPanel
+            key={open}
+            action={open}
+            d={d}
+            proc={p}
+            user={user}
+            onCancel={() => setOpen(null)}
+            onDone={(nd) => {
+              setOpen(null);
+              setNotice(t('od.done', { action: t(`action.${open}`), status: t(`status.${nd.status}` as Key) }));
+              s.reload();
+            }}
+            onReload={() => {
+              setOpen(null);
+              s.reload();
+            }}
+          />
+        )}
+        {forms.length > 0 && (
+          <>
+            <h3>{t('od.print')}</h3>
+            <ul className="plain action-list">
+              {forms.map((f) => (
+                <li key={f}>
+                  <a className="btn btn-small" href={`/api/v1/dossiers/${d.id}/forms/${f}`} target="_blank" rel="noopener" data-testid={`form-${f}`}>
+                    {t(`pdf.${f}` as Key)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      <div className="two-col">
+        <div>
+          <section className="card" aria-labelledby="sec-facts">
+            <h2 id="sec-facts">{t('od.facts')}</h2>
+            <DossierFacts d={d} officer />
+          </section>
+          <section className="card" aria-labelledby="sec-form">
+            <h2 id="sec-form">{t('submit.eform')}</h2>
+            <FormAnswers d={d} p={p} />
+          </section>
+          <section className="card" aria-labelledby="sec-files">
+            <h2 id="sec-files">{t('files.title')}</h2>
+            <FileTable dossierId={d.id} files={files} components={comps} />
+          </section>
+        </div>
+        <div>
+          <section className="card" aria-labelledby="sec-applicant">
+            <h2 id="sec-applicant">{t('dossier.applicant')}</h2>
+            <ApplicantFacts d={d} />
+          </section>
+          <section className="card" aria-labelledby="sec-tl">
+            <h2 id="sec-tl">{t('dossier.timeline')}</h2>
+            <Timeline events={events} showActors />
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function FormAnswers({ d, p }: { d: Dossier; p?: Procedure }) {
+  const { t, lang } = useI18n();
+  const entries = Object.entries(d.form ?? {});
+  if (entries.length === 0) return <p className="muted">{t('od.no_form')}</p>;
+  const label = (name: string) => {
+    const f = p?.form.find((x) => x.name === name);
+    return f ? (lang === 'en' ? f.label_en || f.label_vi : f.label_vi) : name;
+  };
+  const isDate = (name: string) => p?.form.find((x) => x.name === name)?.type === 'date';
+  return (
+    <dl className="kv">
+      {entries.map(([k, v]) => (
+        <div key={k} className="kv-row">
+          <dt>{label(k)}</dt>
+          <dd>{typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : isDate(k) ? formatDate(String(v)) : String(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const NEEDS_ITEMS: ActionName[] = ['request_completion', 'reject', 'request_supplement'];
+const NEEDS_NOTE: ActionName[] = ['stop', 'apologise'];
+
+function ActionPanel({
+  action,
+  d,
+  proc,
+  user,
+  onCancel,
+  onDone,
+  onReload,
+}: {
+  action: ActionName;
+  d: Dossier;
+  proc?: Procedure;
+  user: User | null;
+  onCancel: () => void;
+  onDone: (d: Dossier) => void;
+  onReload: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const [note, setNote] = useState('');
+  const [items, setItems] = useState('');
+  const [assignee, setAssignee] = useState(user && !hasRole(user, 'leader') ? String(user.id) : '');
+  const [agency, setAgency] = useState('');
+  const [due, setDue] = useState('');
+  const [method, setMethod] = useState(d.channel === 'online' ? 'online' : 'counter');
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const [progress, setProgress] = useState<number[] | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('input, textarea, select, button.btn-primary')?.focus();
+  }, []);
+
+  const users = useAsync(
+    async (signal) => (action === 'assign' ? (await api<{ items: User[] }>('/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
+    [action],
+  );
+  const agencies = useAsync(
+    async (signal) => (action === 'consult' ? (await api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal })).items : ([] as Agency[])),
+    [action],
+  );
+
+  function invalid(msgKey: Key) {
+    setError(new ApiError({ status: 400, code: 'client.invalid', messageVi: t(msgKey), messageEn: t(msgKey) }));
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const list = items.split('\n').map((x) => x.trim()).filter(Boolean);
+    if (NEEDS_ITEMS.includes(action) && list.length === 0) return invalid('od.err.items');
+    if (NEEDS_NOTE.includes(action) && !note.trim()) return invalid('od.err.note');
+    if (action === 'assign' && !assignee) return invalid('od.err.assignee');
+    if (action === 'consult' && !agency) return invalid('od.err.agency');
+    if (action === 'apologise' && !due) return invalid('od.err.due');
+    const body: Record<string, unknown> = { version: d.version };
+    if (note.trim()) body.note = note.trim();
+    if (NEEDS_ITEMS.includes(action)) body.items = list;
+    if (action === 'assign') body.assignee_id = Number(assignee);
+    if (action === 'consult') {
+      body.agency_code = agency;
+      if (due) body.new_due_at = new Date(`${due}T17:00:00+07:00`).toISOString();
+    }
+    if (action === 'apologise') body.new_due_at = new Date(`${due}T17:00:00+07:00`).toISOString();
+    if (action === 'return') body.return_method = method;
+    setBusy(true);
+    try {
+      let nd: Dossier;
+      if (action === 'issue_result') {
+        const parts = await Promise.all(files.map(async (f) => ({ component: '', name: f.file.name, base64: await fileToBase64(f.file) })));
+        const built = buildJsonWithFiles(body, parts);
+        setProgress(files.map(() => 0));
+        nd = await uploadJson<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, built.blob, { onProgress: (l) => setProgress(fileProgress(built.ranges, l)) });
+      } else {
+        nd = await api<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, { method: 'POST', body });
+      }
+      onDone(nd);
+    } catch (err) {
+      setError(err);
+      setProgress(undefined);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const conflict = error instanceof ApiError && error.status === 409;
+  return (
+    <div id="action-panel" className="card" ref={ref} data-testid="action-panel">
+      <form onSubmit={submit} noValidate>
+        <h3>{t(`action.${action}`)}</h3>
+        <p className="muted">{t(`od.help.${action}` as Key)}</p>
+        {NEEDS_ITEMS.includes(action) && (
+          <Field id="act-items" label={action === 'reject' ? t('od.reasons') : t('od.items')} hint={t('od.items_hint')} required>
+            <textarea id="act-items" rows={4} value={items} onChange={(e) => setItems(e.target.value)} aria-describedby="act-items-hint" data-testid="act-items" />
+          </Field>
+        )}
+        {action === 'assign' && (
+          <Field id="act-assignee" label={t('dossier.assignee')} required>
+            {users.loading ? (
+              <Loading />
+            ) : (
+              <select id="act-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} data-testid="act-assignee">
+                <option value="">{t('form.choose')}</option>
+                {(users.data ?? []).filter((u) => !u.disabled).map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.full_name} ({u.roles.map((r) => t(`role.${r}` as Key)).join(', ')})
+                  </option>
+                ))}
+                {user && !(users.data ?? []).some((u) => u.id === user.id) && <option value={user.id}>{user.full_name}</option>}
+              </select>
+            )}
+          </Field>
+        )}
+        {action === 'consult' && (
+          <>
+            <Field id="act-agency" label={t('od.consult_agency')} required>
+              <select id="act-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
+                <option value="">{t('form.choose')}</option>
+                {(agencies.data ?? []).filter((a) => a.id !== d.current_agency_id).map((a) => (
+                  <option key={a.id} value={a.code}>
+                    {lang === 'en' && a.name_en ? a.name_en : a.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="act-due" label={t('od.consult_due')} hint={t('od.consult_due_hint')}>
+              <input id="act-due" type="date" value={due} onChange={(e) => setDue(e.target.value)} aria-describedby="act-due-hint" />
+            </Field>
+          </>
+        )}
+        {action === 'apologise' && (
+          <Field id="act-due" label={t('od.new_due')} required>
+            <input id="act-due" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+          </Field>
+        )}
+        {action === 'return' && (
+          <Field id="act-method" label={t('od.return_method')} required>
+            <select id="act-method" value={method} onChange={(e) => setMethod(e.target.value)} data-testid="act-method">
+              {['counter', 'online', 'postal'].map((m) => (
+                <option key={m} value={m}>
+                  {t(`channel.${m}` as Key)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        {action === 'issue_result' && (
+          <FilePicker
+            components={[{ code: '', name: t('od.result_files'), originals: 0, certified: 0, copies: 0, required: false, file_types: ['pdf', 'jpg', 'png', 'docx', 'xml'] }]}
+            files={files}
+            onChange={setFiles}
+            progress={progress}
+          />
+        )}
+        <Field id="act-note" label={action === 'consult' ? t('od.question') : action === 'stop' || action === 'apologise' ? t('od.reason') : t('od.note')} required={NEEDS_NOTE.includes(action)}>
+          <textarea id="act-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} data-testid="act-note" />
+        </Field>
+        <ErrorBox error={error} onRetry={conflict ? onReload : undefined} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="act-confirm">
+            {busy ? t('common.working') : t('od.confirm', { action: t(`action.${action}`) })}
+          </button>
+        </div>
+        {proc === undefined && <p className="muted small">{t('common.loading')}</p>}
+      </form>
+    </div>
+  );
+}

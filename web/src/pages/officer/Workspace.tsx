@@ -1,0 +1,200 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useAuth } from '../../auth';
+import { useI18n } from '../../i18n';
+import type { Key } from '../../i18n';
+import { api } from '../../lib/api';
+import type { Query } from '../../lib/api';
+import { endOfWorkingDaysFromToday } from '../../lib/calendarClient';
+import { formatDate } from '../../lib/format';
+import { QUEUE_KEYS, queueCount, queueDefs, queueItems } from '../../lib/queues';
+import type { QueueKey } from '../../lib/queues';
+import { hasRole } from '../../lib/roles';
+import type { Dossier, DossierPage } from '../../lib/types';
+import { useAsync, useDebounced } from '../../lib/useAsync';
+import { DeadlineBadge, Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../../components/ui';
+import { Pager } from '../portal/MyDossiers';
+
+const FILTER_KEYS = ['status', 'agency_id', 'procedure', 'received_from', 'received_to', 'due_from', 'due_to', 'overdue'] as const;
+const PAGE = 25;
+
+function defaultQueue(roles: { reception: boolean; leader: boolean }): QueueKey {
+  if (roles.reception) return 'receive';
+  if (roles.leader) return 'approve';
+  return 'processing';
+}
+
+export default function Workspace() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const dq = useDebounced(q.trim(), 300);
+  const [offset, setOffset] = useState(0);
+
+  const filters: Query = {};
+  for (const k of FILTER_KEYS) {
+    const v = params.get(k);
+    if (v) filters[k] = v;
+  }
+  const filterMode = Object.keys(filters).length > 0;
+  const queue = (params.get('hang') as QueueKey | null) ?? defaultQueue({ reception: hasRole(user, 'reception'), leader: hasRole(user, 'leader') });
+
+  const soon = useAsync(() => endOfWorkingDaysFromToday(2), []);
+  const defs = useMemo(() => (soon.data ? queueDefs(new Date().toISOString().slice(0, 19) + 'Z', soon.data.toISOString().slice(0, 19) + 'Z') : null), [soon.data]);
+
+  const counts = useAsync(
+    async (signal) => {
+      if (!defs) return null;
+      const entries = await Promise.all(QUEUE_KEYS.map(async (k) => [k, await queueCount(defs[k], {}, signal)] as const));
+      return Object.fromEntries(entries) as Record<QueueKey, number>;
+    },
+    [defs],
+  );
+
+  const list = useAsync(
+    async (signal): Promise<{ items: Dossier[]; total: number } | null> => {
+      if (filterMode) {
+        const page = await api<DossierPage>('/api/v1/dossiers', { query: { sort: 'due_at', ...filters, q: dq, limit: PAGE, offset }, signal });
+        return { items: page.items, total: page.total };
+      }
+      if (!defs) return null;
+      const items = await queueItems(defs[queue], { q: dq }, signal);
+      return { items, total: items.length };
+    },
+    [defs, queue, dq, offset, params.toString()],
+  );
+
+  useEffect(() => setOffset(0), [queue, dq]);
+
+  // Keyboard: "/" focuses the search, 1–6 open a queue (outside text fields).
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const el = e.target as HTMLElement;
+      if (el.closest('input, textarea, select, [contenteditable]') || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (/^[1-6]$/.test(e.key)) {
+        const k = QUEUE_KEYS[Number(e.key) - 1];
+        navigate(`/mot-cua?hang=${k}`);
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  const title = filterMode ? t('ws.filtered') : t(`queue.${queue}` as Key);
+  const items = list.data?.items ?? [];
+  const shown = filterMode ? items : items.slice(offset, offset + PAGE);
+  const total = list.data?.total ?? 0;
+
+  return (
+    <div className="container">
+      <PageTitle sub={<span className="kbd-hint">{t('ws.kbd')}</span>}>{t('ws.title')}</PageTitle>
+      <div className="workspace">
+        <nav aria-label={t('ws.queues')}>
+          <ul className="queues" data-testid="queues">
+            {QUEUE_KEYS.map((k, i) => {
+              const n = counts.data?.[k];
+              const tone = (k === 'overdue' && n) ? 'count-bad' : (k === 'due_soon' && n) ? 'count-warn' : '';
+              return (
+                <li key={k}>
+                  <Link to={`/mot-cua?hang=${k}`} aria-current={!filterMode && queue === k ? 'page' : undefined} data-testid={`queue-${k}`} aria-keyshortcuts={String(i + 1)}>
+                    <span>{t(`queue.${k}` as Key)}</span>
+                    <span className={`count ${tone}`} data-testid={`queue-count-${k}`} aria-label={n === undefined ? t('common.loading') : t('ws.count', { n })}>
+                      {n === undefined ? '…' : n}
+                    </span>
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+          {counts.error ? <ErrorBox error={counts.error} onRetry={counts.reload} /> : null}
+        </nav>
+        <section aria-labelledby="queue-title">
+          <h2 id="queue-title">{title}</h2>
+          {filterMode && (
+            <div className="alert alert-info">
+              <p>{t('ws.filtered_intro')}</p>
+              <ul>
+                {Object.entries(filters).map(([k, v]) => (
+                  <li key={k}>
+                    {t(`filter.${k}` as Key)}: <strong>{k.endsWith('_from') || k.endsWith('_to') ? formatDate(String(v)) : k === 'status' ? t(`status.${v}` as Key) : k === 'overdue' ? t('common.yes') : String(v)}</strong>
+                  </li>
+                ))}
+              </ul>
+              <button type="button" className="btn btn-small" onClick={() => setParams({})}>
+                {t('ws.clear_filters')}
+              </button>
+            </div>
+          )}
+          <div className="toolbar">
+            <div className="filter">
+              <label htmlFor="ws-search">{t('ws.search')}</label>
+              <input id="ws-search" ref={searchRef} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('ws.search_placeholder')} data-testid="ws-search" aria-keyshortcuts="/" />
+            </div>
+            {hasRole(user, 'reception') && (
+              <Link className="btn" to="/">
+                {t('ws.counter_submit')}
+              </Link>
+            )}
+          </div>
+          <div aria-live="polite" className="muted">
+            {!list.loading && list.data ? t('ws.count', { n: total }) : ''}
+          </div>
+          {list.error ? (
+            <ErrorBox error={list.error} onRetry={list.reload} />
+          ) : (list.loading && !list.data) || !list.data ? (
+            <Loading />
+          ) : shown.length === 0 ? (
+            <Empty title={dq ? t('ws.none_search') : t(`queue.empty.${filterMode ? 'filtered' : queue}` as Key)} />
+          ) : (
+            <>
+              <div className="table-wrap" tabIndex={0}>
+                <table className="dossier-table" data-testid="dossier-table">
+                  <caption className="sr-only">{title}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('dossier.code')}</th>
+                      <th scope="col">{t('dossier.procedure')}</th>
+                      <th scope="col">{t('dossier.applicant')}</th>
+                      <th scope="col">{t('dossier.status')}</th>
+                      <th scope="col">{t('dossier.received_at')}</th>
+                      <th scope="col">{t('dossier.due_at')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {shown.map((d) => (
+                      <tr key={d.id} data-testid="dossier-row">
+                        <td>
+                          <Link to={`/mot-cua/ho-so/${d.id}`} data-testid="dossier-link">
+                            {d.code ?? t('ws.no_code', { id: d.id })}
+                          </Link>
+                          <div className="muted small">{t(`channel.${d.channel}` as Key)}</div>
+                        </td>
+                        <td>{d.procedure_name}</td>
+                        <td>{d.applicant.name}</td>
+                        <td>
+                          <StatusBadge status={d.status} vi={d.status_name} en={d.status_name_en} />
+                        </td>
+                        <td className="nowrap">{formatDate(d.received_at ?? d.submitted_at)}</td>
+                        <td>
+                          <DeadlineBadge status={d.status} dueAt={d.due_at} soonUntil={soon.data} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <Pager total={total} offset={offset} limit={PAGE} onChange={setOffset} />
+            </>
+          )}
+          <p className="muted small" lang={lang}>{t('ws.legend')}</p>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, formatDate, formatDateTime, formatMoney, isoDateVN } from '../src/lib/format';
+import { buildJsonWithFiles, fileProgress } from '../src/lib/submission';
+import { checkField } from '../src/lib/formcheck';
+
+describe('dates in Vietnam time', () => {
+  it('formats as dd/mm/yyyy in Asia/Ho_Chi_Minh whatever the machine zone', () => {
+    expect(formatDate('2026-11-23T18:30:00Z')).toBe('24/11/2026'); // 01:30 next day in Vietnam
+    expect(formatDateTime('2026-11-23T18:30:00Z')).toBe('24/11/2026 01:30');
+    expect(formatDate('2026-01-05')).toBe('05/01/2026');
+    expect(formatDate(null)).toBe('');
+    expect(formatDate('not a date')).toBe('');
+  });
+  it('gives the Vietnamese calendar date and adds days', () => {
+    expect(isoDateVN('2026-12-31T17:30:00Z')).toBe('2027-01-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+  it('formats money in both languages', () => {
+    expect(formatMoney(200000, 'vi')).toMatch(/^200\.000 đồng$/);
+    expect(formatMoney(200000, 'en')).toBe('200,000 VND');
+  });
+});
+
+describe('submission body', () => {
+  it('is valid JSON and maps upload progress to each file', async () => {
+    const b = buildJsonWithFiles({ procedure_code: '1.001193', applicant: { name: 'Nguyễn Thị Lan' } }, [
+      { component: 'TP1', name: 'tờ khai.pdf', base64: 'QUJD' },
+      { component: 'TP2', name: 'b.png', base64: 'REVGR0g=' },
+    ]);
+    const text = await b.blob.text();
+    const parsed = JSON.parse(text);
+    expect(parsed.files).toHaveLength(2);
+    expect(parsed.files[0]).toEqual({ component: 'TP1', name: 'tờ khai.pdf', content_base64: 'QUJD' });
+    const bytes = new TextEncoder().encode(text);
+    const [s, e] = b.ranges[1];
+    expect(new TextDecoder().decode(bytes.slice(s, e))).toBe('REVGR0g=');
+    expect(fileProgress(b.ranges, 0)).toEqual([0, 0]);
+    expect(fileProgress(b.ranges, b.blob.size)).toEqual([1, 1]);
+  });
+});
+
+describe('e-form checks', () => {
+  it('checks required fields, CCCD, numbers and options', () => {
+    expect(checkField({ name: 'a', label_vi: '', label_en: '', type: 'text', required: true }, '')).toEqual({ key: 'required' });
+    expect(checkField({ name: 'a', label_vi: '', label_en: '', type: 'cccd' }, '12345')).toEqual({ key: 'cccd' });
+    expect(checkField({ name: 'a', label_vi: '', label_en: '', type: 'cccd' }, '019190000001')).toBeNull();
+    expect(checkField({ name: 'a', label_vi: '', label_en: '', type: 'number', min: 1, max: 10 }, '11')).toEqual({ key: 'max', max: 10 });
+    expect(checkField({ name: 'a', label_vi: '', label_en: '', type: 'select', options: ['Nam', 'Nữ'] }, 'X')).toEqual({ key: 'option' });
+  });
+});
