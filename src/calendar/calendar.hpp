@@ -66,7 +66,8 @@ struct Day {
   DayKind kind = DayKind::kHoliday;
   std::string name_vi;
   std::string name_en;
-  std::string note;  // from an override: the decision behind it ("Thông báo 6150/TB-BNV")
+  std::string note;         // from an override: the decision behind it ("Thông báo 6150/TB-BNV")
+  bool overridden = false;  // set by an administrator's override, not by the statutory rules
 };
 
 /// Every day off (kHoliday, kTet, kCompensatory, kDayOff) and every swapped working day

@@ -265,7 +265,7 @@ YearCalendar BuildYear(int year, std::span<const Override> overrides, const Holi
   }
   for (const auto& [date, o] : decided) {
     if (o.kind == OverrideKind::kHoliday || o.kind == OverrideKind::kTet) {
-      holidays[date] = Day{o.date, DayKindFor(o.kind), o.name_vi, o.name_en, o.note};
+      holidays[date] = Day{o.date, DayKindFor(o.kind), o.name_vi, o.name_en, o.note, true};
     }
   }
 
@@ -320,7 +320,7 @@ YearCalendar BuildYear(int year, std::span<const Override> overrides, const Holi
       case OverrideKind::kCompensatory:
       case OverrideKind::kDayOff:
       case OverrideKind::kWorkingDay:
-        all[date] = Day{o.date, DayKindFor(o.kind), o.name_vi, o.name_en, o.note};
+        all[date] = Day{o.date, DayKindFor(o.kind), o.name_vi, o.name_en, o.note, true};
         break;
       case OverrideKind::kHoliday:
       case OverrideKind::kTet:

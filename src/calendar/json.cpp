@@ -19,6 +19,7 @@ std::string YearToJson(const YearCalendar& year) {
     o["name_vi"] = d.name_vi;
     o["name_en"] = d.name_en;
     if (!d.note.empty()) o["note"] = d.note;
+    o["overridden"] = d.overridden;
     days.emplace_back(std::move(o));
   }
   boost::json::object root;

@@ -44,7 +44,23 @@ Error BadQuery(std::string_view name, std::string_view expect_vi, std::string_vi
           ".");
 }
 
-bj::object Summary(const Procedure& p) {
+// Who decides, as the portal names it: the sector's department, or the level's committee.
+bj::object Competent(const Service& service, const Procedure& p) {
+  bj::object o{{"kind", p.competent.kind}, {"sector", p.competent.sector}};
+  if (p.competent.kind == "commune") {
+    o["name"] = "Ủy ban nhân dân cấp xã";
+    o["name_en"] = "Commune People's Committee";
+  } else if (p.competent.kind == "province_pc") {
+    o["name"] = "Ủy ban nhân dân tỉnh";
+    o["name_en"] = "Provincial People's Committee";
+  } else if (auto sector = service.GetSector(p.competent.sector); sector.ok()) {
+    o["name"] = sector->name;  // a proper name: the same in both languages
+    o["name_en"] = sector->name;
+  }
+  return o;
+}
+
+bj::object Summary(const Service& service, const Procedure& p) {
   bj::object o;
   o["code"] = p.code;
   o["name"] = p.name;
@@ -56,6 +72,7 @@ bj::object Summary(const Procedure& p) {
                                     {"unit", TimeUnitName(p.processing_time.unit)}};
   o["total_fee"] = p.TotalFee();
   o["version"] = p.version;
+  o["competent"] = Competent(service, p);
   return o;
 }
 
@@ -75,7 +92,7 @@ Result<http::Response> ListHandler(Service& service, const http::Request& reques
   }
   const std::vector<Procedure> found = service.List(q, field, level);
   bj::array items;
-  for (const Procedure& p : found) items.emplace_back(Summary(p));
+  for (const Procedure& p : found) items.emplace_back(Summary(service, p));
   bj::object body;
   body["count"] = found.size();
   body["items"] = std::move(items);
@@ -88,6 +105,7 @@ Result<http::Response> GetHandler(Service& service, const http::Request& /*reque
   TINHSO_ASSIGN_OR_RETURN(Procedure p, service.Get(context.Param("code")));
   bj::object body = internal::ProcedureToJson(p, true);
   body["total_fee"] = p.TotalFee();
+  body["competent"] = Competent(service, p);
   return http::JsonResponse(200, internal::Write(body, false));
 }
 
@@ -105,6 +123,15 @@ Result<http::Response> FormHandler(Service& service, const http::Request& /*requ
   body["components"] = std::move(full["components"]);
   body["fees"] = std::move(full["fees"]);
   return http::JsonResponse(200, internal::Write(body, false));
+}
+
+// GET /api/v1/procedures/export: the whole catalog as one importable document.
+Result<http::Response> ExportHandler(Service& service, const http::Request& /*request*/,
+                                     http::Context& /*context*/) {
+  TINHSO_ASSIGN_OR_RETURN(Catalog catalog, service.Export());
+  http::Response r = http::JsonResponse(200, ToJson(catalog));
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"procedures.json\"");
+  return r;
 }
 
 Result<std::string> ReadBody(const http::Request& request) {
@@ -166,6 +193,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "Search the administrative procedure catalog (q, field, level)",
               .handler = std::bind_front(ListHandler, svc),
               .response_schema = std::string(kListSchema),
+              .tag = "catalog"});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/procedures/export",
+              .action = std::string(kManageAction),
+              .summary_vi = "Xuất toàn bộ danh mục thủ tục (tài liệu JSON nhập lại được)",
+              .summary_en = "Export the whole procedure catalog (a JSON document that imports "
+                            "back)",
+              .handler = std::bind_front(ExportHandler, svc),
               .tag = "catalog"});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/procedures/{code}",

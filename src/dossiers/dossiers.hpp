@@ -188,7 +188,11 @@ struct TransitionInput {
 
 struct ListQuery {
   std::optional<Status> status;
-  std::optional<std::int64_t> agency_id;  ///< current agency (its subtree)
+  std::optional<std::int64_t> agency_id;            ///< current agency (its subtree)
+  std::optional<std::int64_t> competent_agency_id;  ///< competent agency (its subtree), as
+                                                    ///< statistics group them
+  std::optional<Channel> channel;
+  std::string outcome;  ///< finished "early", "on_time" or "late" (the recorded outcome)
   std::string procedure_code;
   std::optional<core::Seconds> due_from;
   std::optional<core::Seconds> due_to;

@@ -309,6 +309,23 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
   if (q.agency_id) {
     where += " AND d.current_agency_id IN (" + IdList(impl_->agencies.Subtree(*q.agency_id)) + ")";
   }
+  if (q.competent_agency_id) {
+    where += " AND d.competent_agency_id IN (" +
+             IdList(impl_->agencies.Subtree(*q.competent_agency_id)) + ")";
+  }
+  if (q.channel) {
+    where += " AND d.channel = :channel";
+    params.push_back({"channel", static_cast<std::int64_t>(*q.channel)});
+  }
+  if (!q.outcome.empty()) {
+    if (q.outcome != "early" && q.outcome != "on_time" && q.outcome != "late") {
+      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                       "Tham số 'outcome' phải là early, on_time hoặc late.",
+                       "Query parameter 'outcome' must be early, on_time or late.");
+    }
+    where += " AND d.outcome = :outcome";
+    params.push_back({"outcome", q.outcome});
+  }
   if (q.status) {
     where += " AND d.status = :status";
     params.push_back({"status", static_cast<std::int64_t>(*q.status)});

@@ -285,7 +285,7 @@ Result<http::Response> GetFiles(Service& svc, const http::Request&, http::Contex
   return http::JsonResponse(200, json::Serialize(o));
 }
 
-Result<http::Response> GetFile(Service& svc, const http::Request&, http::Context& ctx) {
+Result<http::Response> GetFile(Service& svc, const http::Request& req, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(std::int64_t file_id, PathId(ctx, "file_id"));
   TINHSO_ASSIGN_OR_RETURN(auto files, svc.Files(id, ctx.actor));
@@ -296,7 +296,12 @@ Result<http::Response> GetFile(Service& svc, const http::Request&, http::Context
     if (f.id == file_id) r.content_type = f.content_type;
   }
   r.body = std::move(content);
-  r.headers.emplace_back("Content-Disposition", "attachment");
+  // ?inline=1 lets the browser show a PDF or a picture in a tab. Anything else (and any type
+  // a browser could run as a page) stays a download: these are uploads from the public.
+  const bool viewable = r.content_type == "application/pdf" || r.content_type == "image/jpeg" ||
+                        r.content_type == "image/png";
+  const bool show = viewable && req.Query("inline").value_or("") == "1";
+  r.headers.emplace_back("Content-Disposition", show ? "inline" : "attachment");
   return r;
 }
 
@@ -347,6 +352,22 @@ Result<http::Response> ListHandler(Service& svc, const http::Request& req, http:
     q.status = static_cast<Status>(*status);
   }
   TINHSO_ASSIGN_OR_RETURN(q.agency_id, QueryInt(req, "agency_id"));
+  TINHSO_ASSIGN_OR_RETURN(q.competent_agency_id, QueryInt(req, "competent_agency_id"));
+  if (auto channel = req.Query("channel")) {
+    bool known = false;
+    for (Channel c : {Channel::kCounter, Channel::kOnline, Channel::kPostal}) {
+      if (*channel == ChannelKey(c)) {
+        q.channel = c;
+        known = true;
+      }
+    }
+    if (!known) {
+      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                       "Tham số 'channel' phải là counter, online hoặc postal.",
+                       "Query parameter 'channel' must be counter, online or postal.");
+    }
+  }
+  q.outcome = req.Query("outcome").value_or("");
   q.procedure_code = req.Query("procedure").value_or("");
   TINHSO_ASSIGN_OR_RETURN(q.due_from, QueryTime(req, "due_from"));
   TINHSO_ASSIGN_OR_RETURN(q.due_to, QueryTime(req, "due_to"));
@@ -562,10 +583,12 @@ void RegisterRoutes(http::Router& router, Service& service) {
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers",
               .action = "dossier.read",
-              .summary_vi = "Danh sách hồ sơ (lọc theo status, agency_id, procedure, due_from, "
-                            "due_to, received_from, received_to, overdue, q; sort; limit, offset)",
-              .summary_en = "List dossiers (filter by status, agency_id, procedure, due_from, "
-                            "due_to, received_from, received_to, overdue, q; sort; limit, offset)",
+              .summary_vi = "Danh sách hồ sơ (lọc theo status, agency_id, competent_agency_id, "
+                            "procedure, channel, outcome, queue, due_from, due_to, received_from, "
+                            "received_to, overdue, q; sort; limit, offset)",
+              .summary_en = "List dossiers (filter by status, agency_id, competent_agency_id, "
+                            "procedure, channel, outcome, queue, due_from, due_to, received_from, "
+                            "received_to, overdue, q; sort; limit, offset)",
               .handler = bind(ListHandler),
               .tag = "dossiers"});
   router.Add({.method = Method::kGet,

@@ -147,9 +147,13 @@ Response StaticFiles::Serve(const Request& request) const {
       return File(file, false, request);
     }
   }
-  // Single-page app: a client-side route (no extension) gets index.html. A missing asset
-  // (/assets/x.js, /logo.png) stays a 404, so a broken build is not masked by HTML.
-  const bool is_asset = path.starts_with("/assets/") || last.find('.') != std::string_view::npos;
+  // Single-page app: a client-side route gets index.html. A missing asset (/assets/x.js,
+  // /logo.png) stays a 404, so a broken build is not masked by HTML. A dot alone does not make
+  // an asset when a browser navigates (it asks for HTML): procedure codes such as 1.001193
+  // are path segments of client routes.
+  const bool navigation = request.Header("accept").find("text/html") != std::string_view::npos;
+  const bool is_asset =
+      path.starts_with("/assets/") || (last.find('.') != std::string_view::npos && !navigation);
   if (hidden || is_asset) return NotFound(request);
   std::error_code ec;
   const fs::path index = root_ / "index.html";

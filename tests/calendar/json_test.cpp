@@ -16,12 +16,13 @@ TEST(YearToJson, ExactShape) {
   y.year = 2026;
   y.days.push_back(Day{D("2026-01-01"), DayKind::kHoliday, "Tết Dương lịch", "New Year's Day", {}});
   y.days.push_back(Day{D("2026-02-28"), DayKind::kWorkingDay, "Ngày làm bù", "Make-up working day",
-                       "Thông báo \"số 1\""});
+                       "Thông báo \"số 1\"", true});
   EXPECT_EQ(YearToJson(y), R"({"year":2026,"days":[)"
                            R"({"date":"2026-01-01","kind":"holiday","name_vi":"Tết Dương lịch",)"
-                           R"("name_en":"New Year's Day"},)"
+                           R"("name_en":"New Year's Day","overridden":false},)"
                            R"({"date":"2026-02-28","kind":"working_day","name_vi":"Ngày làm bù",)"
-                           R"("name_en":"Make-up working day","note":"Thông báo \"số 1\""}]})");
+                           R"("name_en":"Make-up working day","note":"Thông báo \"số 1\"",)"
+                           R"("overridden":true}]})");
 }
 
 TEST(YearToJson, DefaultYear2026) {

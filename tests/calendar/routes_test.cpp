@@ -94,6 +94,9 @@ TEST_F(CalendarRoutesTest, PutGetDelete) {
   auto get = Call(Method::kGet, "/api/v1/calendar/2026");
   ASSERT_TRUE(get.ok());
   EXPECT_NE(get->body.find(R"({"date":"2026-02-28","kind":"working_day")"), std::string::npos);
+  EXPECT_NE(get->body.find(R"(Thông báo hoán đổi","overridden":true})"), std::string::npos)
+      << "the administrator's day is marked, so that the UI offers to delete only it";
+  EXPECT_NE(get->body.find(R"(New Year's Day","overridden":false})"), std::string::npos);
   EXPECT_TRUE(service_.Working().IsWorkingDay(std::chrono::year(2026) / 2 / 28));
 
   auto del = Call(Method::kDelete, "/api/v1/calendar/overrides/2026-02-28");

@@ -75,6 +75,20 @@ TEST_P(CatalogRoutesTest, ActionsNextToPaths) {
   ASSERT_NE(import, nullptr);
   EXPECT_EQ(import->action, "catalog.manage");
   EXPECT_TRUE(import->upload) << "catalogs can be larger than the in-memory body limit";
+  const http::Route* exported = route(Method::kGet, "/api/v1/procedures/export");
+  ASSERT_NE(exported, nullptr);
+  EXPECT_EQ(exported->action, "catalog.manage") << "not the public procedure route";
+}
+
+TEST_P(CatalogRoutesTest, ExportImportsBackUnchanged) {
+  ImportShipped();
+  auto exported = Call(Method::kGet, "/api/v1/procedures/export");
+  ASSERT_TRUE(exported.ok());
+  const bj::object doc = Body(exported);
+  EXPECT_EQ(doc.at("procedures").as_array().size(), ShippedCatalog().procedures.size());
+  const bj::object again = Body(Call(Method::kPost, "/api/v1/procedures/import", exported->body));
+  EXPECT_EQ(again.at("created"), 0);
+  EXPECT_EQ(again.at("updated"), 0);
 }
 
 TEST_P(CatalogRoutesTest, ImportThenReimport) {
@@ -132,6 +146,7 @@ TEST_P(CatalogRoutesTest, ListAndFilters) {
       EXPECT_EQ(item.at("processing_time").at("unit"), "working_days");
       EXPECT_EQ(item.at("total_fee"), 0);
       EXPECT_EQ(item.at("version"), 1);
+      EXPECT_EQ(item.at("competent").at("name"), "Ủy ban nhân dân cấp xã");
     }
   }
   EXPECT_TRUE(birth);
@@ -150,6 +165,10 @@ TEST_P(CatalogRoutesTest, GetProcedureAndForm) {
   EXPECT_EQ(p.at("total_fee"), 200000);
   EXPECT_EQ(p.at("code_confirmed"), false);
   EXPECT_FALSE(p.at("steps").as_array().empty());
+  const bj::object printing = Body(Call(Method::kGet, "/api/v1/procedures/1.003725"));
+  EXPECT_EQ(printing.at("competent").at("kind"), "department");
+  EXPECT_NE(printing.at("competent").at("name").as_string().find("Văn hóa"), bj::string::npos)
+      << bj::serialize(printing.at("competent"));
 
   const bj::object form = Body(Call(Method::kGet, "/api/v1/procedures/1.001193/form"));
   EXPECT_EQ(form.at("code"), "1.001193");

@@ -119,6 +119,22 @@ TEST_P(DossierApiTest, FromOnlineSubmissionToRating) {
   ASSERT_EQ(receipt.status, 200) << receipt.body;
   EXPECT_EQ(receipt.Header("content-type"), "application/pdf");
   EXPECT_TRUE(receipt.body.starts_with("%PDF-"));
+  // The applicant's PDF downloads by default and shows in the browser with ?inline=1.
+  const std::string files = "/api/v1/dossiers/" + std::to_string(id) + "/files";
+  const bj::object listed = Json(Call("GET", files, "motcua"));
+  ASSERT_FALSE(listed.at("items").as_array().empty()) << bj::serialize(listed);
+  const std::string file =
+      files + "/" + std::to_string(listed.at("items").as_array()[0].at("id").as_int64());
+  EXPECT_EQ(Call("GET", file, "motcua").Header("content-disposition"), "attachment");
+  auto shown = Call("GET", file + "?inline=1", "motcua");
+  EXPECT_EQ(shown.Header("content-disposition"), "inline");
+  EXPECT_EQ(shown.Header("content-type"), "application/pdf");
+  // The reception desk's queues no longer hold it: it went on to Sở Tư pháp.
+  const bj::object queues = Json(Call("GET", "/api/v1/dossiers/queues", "chuyenvien"));
+  ASSERT_EQ(queues.at("queues").as_array().size(), 6u) << bj::serialize(queues);
+  EXPECT_EQ(queues.at("queues").as_array()[2].at("key"), "processing");
+  EXPECT_EQ(queues.at("queues").as_array()[2].at("count"), 1);
+  EXPECT_EQ(Call("GET", "/api/v1/dossiers/queues", "001199012345").status, 403);
 
   // A stale version is a 409 and changes nothing.
   auto stale = Call("POST", "/api/v1/dossiers/" + std::to_string(id) + "/forward", "chuyenvien",

@@ -418,6 +418,21 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 0);
   q.due_to = At("2026-11-24T17:01");
   EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 2);
+  // Drill-down filters: channel, competent agency (as statistics group), outcome.
+  const auto leader = Officer(province_, {"leader"}, 99);
+  q = {};
+  q.channel = Channel::kOnline;
+  EXPECT_EQ(svc.List(q, leader)->total, 1);
+  q.channel = Channel::kCounter;
+  EXPECT_EQ(svc.List(q, leader)->total, 2);
+  q = {};
+  q.competent_agency_id = other_commune_;
+  EXPECT_EQ(svc.List(q, leader)->total, 1);
+  q = {};
+  q.outcome = "on_time";
+  EXPECT_EQ(svc.List(q, leader)->total, 0) << "nothing has finished yet";
+  q.outcome = "soon";
+  EXPECT_EQ(svc.List(q, leader).error().reason, "request.invalid_query");
   q = {};
   q.sort = "bogus";
   EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");

@@ -23,11 +23,12 @@ class StaticFilesTest : public ::testing::Test {
     files_.emplace(std::move(*files));
   }
 
-  Response Get(std::string path, std::string if_none_match = {}) {
+  Response Get(std::string path, std::string if_none_match = {}, std::string accept = {}) {
     Request r;
     r.path = std::move(path);
     r.request_id = "rid";
     if (!if_none_match.empty()) r.headers.emplace_back("if-none-match", if_none_match);
+    if (!accept.empty()) r.headers.emplace_back("accept", accept);
     return files_->Serve(r);
   }
 
@@ -80,6 +81,13 @@ TEST_F(StaticFilesTest, EtagChangesWhenTheFileChanges) {
 TEST_F(StaticFilesTest, SinglePageAppFallback) {
   Response r = Get("/ho-so/H01.2025.000123");
   EXPECT_EQ(r.status, 404) << "the last segment has a dot: treated as a file";
+  // A browser navigating there asks for HTML: a client route such as a procedure code.
+  constexpr std::string_view kBrowser = "text/html,application/xhtml+xml,*/*;q=0.8";
+  r = Get("/thu-tuc/1.001193", "", std::string(kBrowser));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(std::filesystem::path(r.file_path).filename(), "index.html");
+  EXPECT_EQ(Get("/assets/missing.js", "", std::string(kBrowser)).status, 404)
+      << "never under /assets/";
   r = Get("/ho-so/tra-cuu");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(std::filesystem::path(r.file_path).filename(), "index.html");
