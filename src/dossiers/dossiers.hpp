@@ -167,7 +167,9 @@ struct Event {
   std::string step_code;
   std::optional<core::Seconds> step_started_at;
   std::optional<core::Seconds> step_due_at;
-  std::vector<std::string> items;  ///< papers asked for or reasons given, as the officer wrote
+  std::vector<std::string> items;    ///< papers asked for or reasons given, as the officer wrote
+  std::int64_t consultation_id = 0;  ///< a "consult" event: what answer_consultation names
+  std::int64_t consulted_agency_id = 0;  ///< … and the agency asked
 };
 
 /// A transition asked for by a user. `version` is the dossier version the user saw.

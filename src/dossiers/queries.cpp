@@ -122,6 +122,12 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
     // (the forms list them; the content text is for people).
     if (auto data = json::ParseObject(r.Text(13)); data.ok()) {
       if (auto items = json::StringArray(*data, "items"); items.ok()) e.items = std::move(*items);
+      if (e.action == "consult") {
+        auto consultation = json::OptionalInt(*data, "consultation_id");
+        auto agency = json::OptionalInt(*data, "agency_id");
+        e.consultation_id = consultation.ok() ? consultation->value_or(0) : 0;
+        e.consulted_agency_id = agency.ok() ? agency->value_or(0) : 0;
+      }
     }
     out.push_back(std::move(e));
   }

@@ -97,6 +97,10 @@ bj::object EventJson(const Event& e) {
   o["step_started_at"] = Time(e.step_started_at);
   o["step_due_at"] = Time(e.step_due_at);
   o["items"] = bj::array(e.items.begin(), e.items.end());
+  if (e.consultation_id != 0) {
+    o["consultation_id"] = e.consultation_id;
+    o["consulted_agency_id"] = e.consulted_agency_id;
+  }
   return o;
 }
 

@@ -467,6 +467,9 @@ TEST_P(DossierServiceTest, ConsultationHasItsOwnDeadlineAndBlocksTheResult) {
     ASSERT_TRUE(rows.ok() && rows->size() == 1);
     answer.consultation_id = (*rows)[0].Int(0);
   }
+  // The consult event names the consultation, so that the consulted agency can answer it.
+  EXPECT_EQ(events->back().consultation_id, answer.consultation_id);
+  EXPECT_EQ(events->back().consulted_agency_id, commune_);
   answer.note = "Xác nhận cư trú tại xã Chợ Đồn";
   EXPECT_FALSE(svc.Transition(d->id, answer, Officer(other_commune_, {"officer"}, 31)).ok());
   auto answered = svc.Transition(d->id, answer, Officer(commune_, {"officer"}, 32));
