@@ -167,6 +167,32 @@ int RunCatalogExport(const CatalogOptions& o) {
   return 0;
 }
 
+int RunPaymentReconcile(const PaymentOptions& o) {
+  auto config = LoadConfig(o.config_path);
+  if (!config.ok()) return ReportError(config.error());
+  if (!o.database_url.empty()) config->database_url = o.database_url;
+  if (config->payment.query_url.empty()) {
+    return ReportError(MakeError(
+        ErrorCode::kInvalidArgument, "cli.payment_not_configured",
+        "Chưa cấu hình nền tảng thanh toán: cần [payment] query_url trong tệp cấu hình.",
+        "The payment platform is not configured: [payment] query_url is needed in the config."));
+  }
+  auto db = OpenMigrated(config->database_url);
+  if (!db.ok()) return ReportError(db.error());
+  core::SystemClock clock;
+  auto app = App::Create(**db, clock, *config);
+  if (!app.ok()) return ReportError(app.error());
+  auto report = (*app)->payments().Reconcile(clock.Now());
+  if (!report.ok()) return ReportError(report.error());
+  const auto& r = *report;
+  std::cout << "Đối soát: kiểm tra " << r.checked << ", đã trả " << r.paid << ", hết hạn "
+            << r.expired << ", thất bại " << r.failed << ", còn chờ " << r.still_pending
+            << ", không hỏi được " << r.errors << "\nReconciled: " << r.checked << " checked, "
+            << r.paid << " paid, " << r.expired << " expired, " << r.failed << " failed, "
+            << r.still_pending << " still pending, " << r.errors << " unreachable\n";
+  return r.errors > 0 ? 1 : 0;
+}
+
 int RunUserAdd(const UserOptions& o) {
   auto db = OpenMigrated(o.database_url);
   if (!db.ok()) return ReportError(db.error());

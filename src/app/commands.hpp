@@ -49,6 +49,13 @@ struct CatalogOptions {
 int RunCatalogImport(const CatalogOptions& o);
 int RunCatalogExport(const CatalogOptions& o);
 
+struct PaymentOptions {
+  std::string config_path;   // the [payment] section names the platform
+  std::string database_url;  // overrides the config when set
+};
+// One reconciliation run (the server also runs one every [payment] reconcile_minutes).
+int RunPaymentReconcile(const PaymentOptions& o);
+
 int RunUserAdd(const UserOptions& o);  // password from standard input
 int RunUserDisable(const UserOptions& o);
 int RunUserResetPassword(const UserOptions& o);  // password from standard input

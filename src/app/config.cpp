@@ -115,6 +115,7 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "partner_code", c.payment.partner_code, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "secret", c.payment.secret, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "return_url", c.payment.return_url, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "payment", "reconcile_minutes", c.reconcile_minutes, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
   }
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LISTEN", c.listen));

@@ -44,6 +44,9 @@ struct Config {
   std::int64_t max_file_mb = 10;  // per file of a dossier
   // [payment]: the national payment platform (domain.md §7.2); empty URLs = not connected.
   payment::GatewayConfig payment;
+  // Pending payments older than the payment TTL are settled with a QUERY this often (0 = never;
+  // `tinhso payment reconcile` does one run by hand).
+  std::int64_t reconcile_minutes = 10;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
 };

@@ -56,6 +56,15 @@ int main(int argc, char** argv) {
   catalog_export->add_option("--out", catalog.file, "output file (default: standard output)");
   catalog_export->callback([&] { exit_code = RunCatalogExport(catalog); });
 
+  PaymentOptions payment;
+  auto* payment_cmd = cli.add_subcommand("payment", "Online payments / Thanh toán trực tuyến");
+  payment_cmd->require_subcommand(1);
+  auto* reconcile = payment_cmd->add_subcommand(
+      "reconcile", "Settle payments whose confirmation never came / Đối soát thanh toán");
+  reconcile->add_option("--config", payment.config_path, "tinhso.toml with a [payment] section");
+  reconcile->add_option("--database", payment.database_url, kDbHelp);
+  reconcile->callback([&] { exit_code = RunPaymentReconcile(payment); });
+
   UserOptions user;
   user.database_url = kDefaultDb;
   auto* user_cmd = cli.add_subcommand("user", "Accounts / Tài khoản");

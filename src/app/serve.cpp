@@ -9,6 +9,7 @@
 #include "app/app.hpp"
 #include "app/commands.hpp"
 #include "core/metrics.hpp"
+#include "core/periodic.hpp"
 
 namespace tinhso::app {
 namespace {
@@ -18,6 +19,28 @@ std::string DefaultStaticDir() {
   if (std::filesystem::exists("web/dist/index.html")) return "web/dist";
   if (std::filesystem::exists("web/static/index.html")) return "web/static";
   return "";
+}
+
+// Settles payments whose confirmation never came (payment::Service::Reconcile), while the
+// server runs. Nothing to do when the platform is not connected.
+std::unique_ptr<core::Periodic> StartReconciliation(const Config& config, App& app,
+                                                    const core::Clock& clock) {
+  if (config.payment.query_url.empty() || config.reconcile_minutes <= 0) return nullptr;
+  const auto every = std::chrono::minutes(config.reconcile_minutes);
+  return std::make_unique<core::Periodic>(std::chrono::minutes(1), every, [&app, &clock] {
+    auto report = app.payments().Reconcile(clock.Now());
+    if (!report.ok()) {
+      spdlog::error("payment reconcile: {}", report.error().detail);
+      return;
+    }
+    if (report->checked > 0) {
+      spdlog::info(
+          "payment reconcile: {} checked, {} paid, {} expired, {} failed, {} pending, {} "
+          "unreachable",
+          report->checked, report->paid, report->expired, report->failed, report->still_pending,
+          report->errors);
+    }
+  });
 }
 
 }  // namespace
@@ -58,7 +81,9 @@ int RunServe(const ServeOptions& o) {
   options.access_log_path = config->access_log;
   std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
             << " (" << (*db)->DisplayUrl() << ")\n";
+  auto reconciliation = StartReconciliation(*config, **app, clock);
   auto served = http::Serve((*app)->router(), (*app)->guard(), options);
+  reconciliation.reset();  // before the services it uses go away
   if (!served.ok()) return ReportError(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";
   return 0;

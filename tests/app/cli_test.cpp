@@ -47,8 +47,8 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_NE(v.out.find("tinhso "), std::string::npos);
   for (const char* sub :
-       {"serve", "migrate", "demo load", "user add", "user disable", "user reset-password",
-        "backup", "restore", "audit verify", "calendar", "version"}) {
+       {"serve", "migrate", "demo load", "payment reconcile", "user add", "user disable",
+        "user reset-password", "backup", "restore", "audit verify", "calendar", "version"}) {
     CliRun h = Tinhso(std::string(sub) + " --help");
     EXPECT_EQ(h.exit_code, 0) << sub;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub << ": " << h.out;
@@ -119,6 +119,13 @@ TEST(CliTest, DemoLoadAddsTheDemoAccountsAndDossiersOnce) {
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_NE((*rows)[0].Text(0).find("reception"), std::string::npos);
   EXPECT_EQ((*rows)[0].Text(1), "H55.19");
+}
+
+TEST(CliTest, PaymentReconcileNeedsThePlatform) {
+  const std::string db = Url(test::TempDir().string() + "/t.db");
+  CliRun r = Tinhso("payment reconcile --database " + db);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("[payment] query_url"), std::string::npos) << r.out;
 }
 
 TEST(CliTest, AuditVerifyFailsOnTamperingAndNamesTheEntry) {
