@@ -60,11 +60,15 @@ echo "tinhso /healthz ..." >&2
 T_HEALTH=$(run_wrk "http://127.0.0.1:$PORT/healthz")
 echo "tinhso authenticated read ..." >&2
 T_READ=$(run_wrk "$READ_URL" "Authorization: Bearer $TOKEN")
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+# The server stays up for the web page measurement below, against nginx serving the same files.
+TINHSO_PORT=$PORT
 
 # --- nginx serving files of the same sizes -------------------------------------------------
 NPORT=$(free_port)
+WPORT=$(free_port)
 mkdir -p "$WORK/www" "$WORK/nginx"
+cp -r web/dist "$WORK/www-web"
+chmod -R a+rX "$WORK/www-web"
 head -c "$HEALTH_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/health.json"
 head -c "$READ_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/read.json"
 for size in $(lookup_size "$DOSSIERS_SQLITE" small) $(lookup_size "$DOSSIERS_SQLITE" large) \
@@ -84,6 +88,11 @@ http {
   uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
   keepalive_requests 1000000;
   server { listen 127.0.0.1:$NPORT; root $WORK/www; }
+  # The web UI's build, as a static host would serve it (client routes fall back to index.html).
+  server {
+    listen 127.0.0.1:$WPORT; root $WORK/www-web; include /etc/nginx/mime.types; gzip off;
+    location / { try_files \$uri /index.html; }
+  }
 }
 CONF
 /usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
@@ -101,6 +110,20 @@ for f in "$WORK"/www/lookup-*.json; do
 done
 N_LOOKUP="${N_LOOKUP%,}}"
 
+# --- the web UI's first page, cold cache, in Chromium --------------------------------------
+echo "web UI first page load (Chromium, cold cache) ..." >&2
+WEB_LOAD=$(node bench/web_load.mjs "http://127.0.0.1:$TINHSO_PORT" "http://127.0.0.1:$WPORT" 10)
+# The JavaScript the first page needs (entry + preloads), gzip-compressed as sent over a network.
+WEB_JS_GZIP=$(python3 - web/dist <<'PY'
+import gzip, re, sys, pathlib
+dist = pathlib.Path(sys.argv[1])
+html = (dist / "index.html").read_text()
+files = set(re.findall(r'(?:src|href)="/(assets/[^"]+\.js)"', html))
+print(sum(len(gzip.compress((dist / f).read_bytes(), 9)) for f in files))
+PY
+)
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=("${pids[@]:1}")
+
 # --- micro-benchmarks ---------------------------------------------------------------------
 MICRO="$WORK/micro.json"
 if [[ -x "$BUILD/bench/tinhso_micro_bench" ]]; then
@@ -112,9 +135,11 @@ else
 fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
-  "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$N_LOOKUP" <<'PY'
+  "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$N_LOOKUP" "$WEB_LOAD" \
+  "$WEB_JS_GZIP" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
+web, web_js = json.loads(sys.argv[12]), int(sys.argv[13])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
@@ -166,6 +191,12 @@ for d in dossier_runs:
               file=sys.stderr)
     fig(f"dossiers.{b}.demo_load_per_second", d["demo_load_added"] / d["demo_load_seconds"],
         "dossiers/s", None, "a million in minutes")
+fig("web.first_page_load", web["tinhso"]["load_ms"], "ms", web["reference"]["load_ms"],
+    "< 1000 ms on loopback, cold cache (baseline: nginx serving the same files)", False)
+fig("web.first_page_ready", web["tinhso"]["ready_ms"], "ms", web["reference"]["ready_ms"],
+    "< 1000 ms: the procedure list drawn from the API (baseline: nginx, the page shell only)",
+    False)
+fig("web.initial_js_gzip", web_js / 1024, "KiB", None, "lower is better")
 # Names carry suffixes such as "/real_time"; a label names the baseline without them.
 by_name = {b["name"].split("/")[0]: b for b in micro.get("benchmarks", [])}
 for b in micro.get("benchmarks", []):
