@@ -14,8 +14,10 @@ packages=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
-  # test services and tools
-  postgresql-15 sqlite3 curl poppler-utils
+  # signatures (issue 6): XML-DSig, zlib for PDF streams
+  libxmlsec1-dev zlib1g-dev
+  # test services and tools (qpdf, xmlsec1 and openssl: reference tools for the signature tests)
+  postgresql-15 sqlite3 curl poppler-utils qpdf xmlsec1 openssl
   # the web UI is tested in Debian's Chromium through playwright-core
   chromium
 )

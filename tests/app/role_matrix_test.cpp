@@ -53,6 +53,11 @@ const std::map<std::string, Roles>& Expected() {
       {"payment.read", {"officer", "reception", "leader", "admin"}},
       {"payment.manage", {"officer", "reception", "leader", "admin"}},
       {"public.payment_callback", kEveryone},
+      {"public.pki", kEveryone},
+      {"pki.manage", kAdminOnly},
+      {"pki.read", {"leader", "admin"}},
+      {"sign.organisation", {"clerk", "leader"}},
+      {"sign.personal", {"officer", "leader", "clerk", "reception"}},
   };
   return kExpected;
 }

@@ -1,0 +1,347 @@
+// The provincial PKI on SQLite and PostgreSQL, checked with the `openssl` command-line tool as
+// an outside verifier: chains, profiles, CRLs, revocation, renewal, PKCS#12 import, sealed keys.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "auth/policy.hpp"
+#include "core/clock.hpp"
+#include "pki/pki.hpp"
+#include "support/database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tinhso::pki {
+namespace {
+
+struct ShellRun {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs a shell command, standard output and error together.
+ShellRun Shell(const std::string& command) {
+  ShellRun r;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+core::Actor Admin() {
+  core::Actor a;
+  a.kind = core::ActorKind::kAdmin;
+  a.user_id = 1;
+  a.login = "quantri";
+  a.roles = {"admin"};
+  return a;
+}
+
+core::Actor Officer(std::int64_t user_id, std::int64_t agency_id, std::string role) {
+  core::Actor a;
+  a.kind = core::ActorKind::kOfficer;
+  a.user_id = user_id;
+  a.login = "canbo" + std::to_string(user_id);
+  a.agency_id = agency_id;
+  a.roles = {std::move(role)};
+  return a;
+}
+
+class PkiTest : public test::BackendTest {
+ protected:
+  Service& pki() {
+    if (!service_) {
+      Options o;
+      o.master_key = master_key_;
+      service_ = std::make_unique<Service>(db(), clock_, policy_, o);
+    }
+    return *service_;
+  }
+
+  InitResult InitOrDie(KeyType type = KeyType::kEcdsaP256) {
+    InitInput in;
+    in.key_type = type;
+    auto r = pki().Init(in, Admin());
+    EXPECT_TRUE(r.ok()) << r.error().message_en << " " << r.error().detail;
+    return r.ok() ? std::move(*r) : InitResult{};
+  }
+
+  Certificate IssueOrDie(Kind kind, KeyType type = KeyType::kEcdsaP256) {
+    IssueInput in;
+    in.kind = kind;
+    in.key_type = type;
+    in.subject.common_name =
+        kind == Kind::kOfficial ? "Phạm Thị Hồng" : "Sở Văn hóa, Thể thao và Du lịch";
+    in.subject.organization = "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên";
+    in.subject.title = kind == Kind::kOfficial ? "Phó Giám đốc" : "";
+    in.subject.locality = "Thái Nguyên";
+    in.agency_id = 13;
+    in.user_id = kind == Kind::kOfficial ? 21 : 0;
+    auto r = pki().Issue(in, Admin());
+    EXPECT_TRUE(r.ok()) << r.error().message_en << " " << r.error().detail;
+    return r.ok() ? std::move(*r) : Certificate{};
+  }
+
+  // openssl verify with our root as the only trust anchor.
+  ShellRun Verify(const InitResult& ca, const Certificate& leaf, const std::string& extra = "") {
+    WriteFile(dir_ / "root.pem", ca.root.Pem());
+    WriteFile(dir_ / "issuing.pem", ca.issuing.Pem());
+    WriteFile(dir_ / "leaf.pem", leaf.Pem());
+    return Shell("openssl verify -x509_strict -CAfile " + (dir_ / "root.pem").string() +
+                 " -untrusted " + (dir_ / "issuing.pem").string() + " " + extra + " " +
+                 (dir_ / "leaf.pem").string());
+  }
+
+  core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'795'000'000))};  // Nov 2026
+  auth::Policy policy_;
+  std::array<unsigned char, 32> master_key_ = NewMasterKey();
+  std::unique_ptr<Service> service_;
+  std::filesystem::path dir_ = test::TempDir();
+};
+
+TEST_P(PkiTest, InitCreatesARootAndAnIssuingCaOnce) {
+  const InitResult ca = InitOrDie();
+  EXPECT_EQ(ca.root.kind, Kind::kRoot);
+  EXPECT_TRUE(ca.root.trusted);
+  EXPECT_EQ(ca.issuing.issuer_id, ca.root.id);
+  EXPECT_NE(ca.root.subject.find("Ủy ban nhân dân tỉnh Thái Nguyên"), std::string::npos)
+      << ca.root.subject << ": UTF-8 as written";
+  WriteFile(dir_ / "root.pem", ca.root.Pem());
+  WriteFile(dir_ / "issuing.pem", ca.issuing.Pem());
+  const ShellRun text = Shell("openssl x509 -noout -text -in " + (dir_ / "issuing.pem").string());
+  EXPECT_NE(text.out.find("CA:TRUE, pathlen:0"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Certificate Sign, CRL Sign"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("/api/v1/pki/crl/" + std::to_string(ca.root.id) + ".crl"),
+            std::string::npos)
+      << text.out;
+  const ShellRun chain =
+      Shell("openssl verify -x509_strict -CAfile " + (dir_ / "root.pem").string() + " " +
+            (dir_ / "issuing.pem").string());
+  EXPECT_EQ(chain.exit_code, 0) << chain.out;
+
+  auto again = pki().Init({}, Admin());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().reason, "pki.already_initialised");
+}
+
+TEST_P(PkiTest, IssuedCertificatesVerifyWithOpenSslInBothKeyTypes) {
+  const InitResult ca = InitOrDie(KeyType::kRsa3072);
+  for (KeyType type : {KeyType::kEcdsaP256, KeyType::kRsa3072}) {
+    for (Kind kind : {Kind::kOrganisation, Kind::kOfficial, Kind::kTsa}) {
+      const Certificate c = IssueOrDie(kind, type);
+      EXPECT_EQ(c.key_type, KeyTypeName(type));
+      EXPECT_TRUE(c.has_key);
+      const ShellRun purpose = Verify(ca, c, kind == Kind::kTsa ? "-purpose timestampsign" : "");
+      EXPECT_EQ(purpose.exit_code, 0)
+          << KindName(kind) << " " << KeyTypeName(type) << ": " << purpose.out;
+    }
+  }
+  const Certificate official = IssueOrDie(Kind::kOfficial);
+  WriteFile(dir_ / "o.pem", official.Pem());
+  const ShellRun text =
+      Shell("openssl x509 -noout -text -nameopt utf8 -in " + (dir_ / "o.pem").string());
+  EXPECT_NE(text.out.find("Digital Signature, Non Repudiation"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("CA:FALSE"), std::string::npos);
+  EXPECT_NE(text.out.find("Phạm Thị Hồng"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Phó Giám đốc"), std::string::npos) << text.out;
+}
+
+TEST_P(PkiTest, RevocationAppearsInTheCrlAndOpenSslRefusesTheCertificate) {
+  const InitResult ca = InitOrDie();
+  const Certificate c = IssueOrDie(Kind::kOfficial);
+  auto crl = pki().Crl(ca.issuing.id);
+  ASSERT_TRUE(crl.ok()) << crl.error().detail;
+  WriteFile(dir_ / "empty.crl", *crl);
+  Shell("openssl crl -inform DER -in " + (dir_ / "empty.crl").string() + " -out " +
+        (dir_ / "empty.pem").string());
+  EXPECT_EQ(Verify(ca, c, "-crl_check -CRLfile " + (dir_ / "empty.pem").string()).exit_code, 0);
+
+  clock_.Advance(std::chrono::minutes(10));
+  auto revoked = pki().Revoke(c.id, RevocationReason::kKeyCompromise, Admin());
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message_en;
+  EXPECT_EQ(revoked->status, Status::kRevoked);
+  EXPECT_EQ(pki().Revoke(c.id, RevocationReason::kKeyCompromise, Admin()).error().reason,
+            "pki.already_revoked");
+  crl = pki().Crl(ca.issuing.id);
+  ASSERT_TRUE(crl.ok());
+  WriteFile(dir_ / "issuing.crl", *crl);
+  const ShellRun listed =
+      Shell("openssl crl -inform DER -noout -text -in " + (dir_ / "issuing.crl").string());
+  EXPECT_NE(listed.out.find("Serial Number: " + c.serial), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("Key Compromise"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("X509v3 CRL Number: \n                2"), std::string::npos)
+      << "a new number for a new CRL: " << listed.out;
+  // The CRL is signed by the issuing CA.
+  WriteFile(dir_ / "issuing.pem", ca.issuing.Pem());
+  EXPECT_EQ(Shell("openssl crl -inform DER -noout -in " + (dir_ / "issuing.crl").string() +
+                  " -CAfile " + (dir_ / "issuing.pem").string())
+                .exit_code,
+            0);
+  Shell("openssl crl -inform DER -in " + (dir_ / "issuing.crl").string() + " -out " +
+        (dir_ / "issuing-crl.pem").string());
+  const ShellRun refused =
+      Verify(ca, c, "-crl_check -CRLfile " + (dir_ / "issuing-crl.pem").string());
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.out.find("certificate revoked"), std::string::npos) << refused.out;
+
+  // A revoked certificate no longer signs.
+  EXPECT_EQ(pki().KeyForSigning(c.id, Officer(21, 13, "leader")).error().reason, "pki.not_usable");
+}
+
+TEST_P(PkiTest, RenewalSupersedesTheOldCertificateWithTheSameSubject) {
+  InitOrDie();
+  const Certificate old = IssueOrDie(Kind::kOrganisation);
+  auto fresh = pki().Renew(old.id, Admin());
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message_en << fresh.error().detail;
+  EXPECT_EQ(fresh->subject, old.subject);
+  EXPECT_NE(fresh->serial, old.serial);
+  EXPECT_EQ(fresh->agency_id, old.agency_id);
+  auto reread = pki().Get(old.id);
+  EXPECT_EQ(reread->status, Status::kSuperseded);
+  EXPECT_EQ(reread->replaced_by, fresh->id);
+  EXPECT_EQ(pki().Renew(old.id, Admin()).error().reason, "pki.not_renewable");
+  ListQuery q;
+  q.agency_id = 13;
+  EXPECT_EQ(pki().List(q)->size(), 1u) << "only the valid one by default";
+  q.include_inactive = true;
+  EXPECT_EQ(pki().List(q)->size(), 2u);
+}
+
+TEST_P(PkiTest, OnlyTheRightPeopleGetASigningKey) {
+  InitOrDie();
+  const Certificate official = IssueOrDie(Kind::kOfficial);  // user 21 of agency 13
+  const Certificate seal = IssueOrDie(Kind::kOrganisation);  // agency 13
+  auto mine = pki().KeyForSigning(official.id, Officer(21, 13, "leader"));
+  ASSERT_TRUE(mine.ok()) << mine.error().message_en;
+  EXPECT_FALSE(mine->private_key_der.empty());
+  EXPECT_EQ(mine->chain_der.size(), 1u) << "the issuing CA, not the trusted root";
+  EXPECT_EQ(pki().KeyForSigning(official.id, Officer(22, 13, "leader")).error().code,
+            ErrorCode::kPermissionDenied)
+      << "nobody else's personal key";
+  EXPECT_TRUE(pki().KeyForSigning(seal.id, Officer(30, 13, "clerk")).ok()) << "the văn thư";
+  EXPECT_EQ(pki().KeyForSigning(seal.id, Officer(31, 14, "clerk")).error().code,
+            ErrorCode::kPermissionDenied)
+      << "another agency's seal";
+  EXPECT_EQ(pki().KeyForSigning(seal.id, Officer(32, 13, "officer")).error().code,
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_P(PkiTest, KeysAreSealedAndUselessWithAnotherMasterKey) {
+  InitOrDie();
+  const Certificate official = IssueOrDie(Kind::kOfficial);
+  auto key = pki().KeyForSigning(official.id, Officer(21, 13, "leader"));
+  ASSERT_TRUE(key.ok());
+  {
+    auto tx = db().Begin(storage::TxKind::kReadOnly);
+    auto rows = (*tx)->Query("SELECT sealed FROM pki_keys");
+    ASSERT_TRUE(rows.ok());
+    for (const auto& r : *rows) {
+      EXPECT_EQ(r.Blob(0).find(key->private_key_der.substr(8, 24)), std::string::npos)
+          << "no key in the clear";
+    }
+  }
+  Options other;
+  other.master_key = NewMasterKey();
+  Service stolen(db(), clock_, policy_, other);
+  auto refused = stolen.KeyForSigning(official.id, Officer(21, 13, "leader"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().reason, "pki.key_unsealable");
+}
+
+TEST_P(PkiTest, ImportsAPkcs12FromAnotherCaAndTrustsAnchorsOnlyWhenAsked) {
+  clock_.Set(core::SystemClock().Now());
+  InitOrDie();
+  // Another CA and a certificate from it, made by openssl as a government CA would.
+  const auto d = dir_.string();
+  const ShellRun made = Shell(
+      "cd " + d +
+      " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key "
+      "-out ca.pem -days 30 -subj '/CN=Bo Cong an CA' -addext basicConstraints=critical,CA:TRUE "
+      "-addext keyUsage=critical,keyCertSign,cRLSign"
+      " && openssl req -newkey rsa:3072 -nodes -keyout p.key -out p.csr -subj '/CN=Nguyen Van A'"
+      " && openssl x509 -req -in p.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 10 -out "
+      "p.pem"
+      " && openssl pkcs12 -export -inkey p.key -in p.pem -certfile ca.pem -passout pass:mat-khau "
+      "-out p.p12");
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  // openssl dates its certificates from the real now, to the second: be just after it.
+  clock_.Set(core::SystemClock().Now() + std::chrono::minutes(1));
+  const std::string p12 = ReadFile(dir_ / "p.p12");
+  auto wrong = pki().ImportPkcs12(p12, "sai", Kind::kOfficial, 13, 21, Admin());
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().reason, "pki.pkcs12_invalid");
+  auto imported = pki().ImportPkcs12(p12, "mat-khau", Kind::kOfficial, 13, 21, Admin());
+  ASSERT_TRUE(imported.ok()) << imported.error().message_en << " " << imported.error().detail;
+  EXPECT_TRUE(imported->has_key);
+  EXPECT_EQ(imported->key_type, "rsa-3072");
+  EXPECT_NE(imported->issuer_id, 0) << "its CA came in the file";
+  auto ca = pki().Get(imported->issuer_id);
+  EXPECT_EQ(ca->kind, Kind::kExternalCa);
+  EXPECT_FALSE(ca->trusted) << "coming with a file does not make a CA trusted";
+  auto anchors = pki().TrustAnchors();
+  EXPECT_EQ(anchors->size(), 1u);
+
+  auto leaf_as_anchor = pki().AddTrustAnchor(imported->Pem(), Admin());
+  EXPECT_EQ(leaf_as_anchor.error().reason, "pki.not_a_ca");
+  auto trusted = pki().AddTrustAnchor(ReadFile(dir_ / "ca.pem"), Admin());
+  ASSERT_TRUE(trusted.ok()) << trusted.error().message_en;
+  EXPECT_EQ(trusted->id, ca->id) << "the same certificate, now trusted";
+  EXPECT_EQ(pki().TrustAnchors()->size(), 2u);
+  // The imported key signs for its owner; the chain stops before the trusted CA.
+  auto key = pki().KeyForSigning(imported->id, Officer(21, 13, "officer"));
+  ASSERT_TRUE(key.ok()) << key.error().message_en;
+  EXPECT_TRUE(key->chain_der.empty());
+}
+
+TEST_P(PkiTest, BadInputIsRefusedWithReasons) {
+  IssueInput in;
+  in.kind = Kind::kOfficial;
+  in.subject.common_name = "A";
+  in.subject.organization = "B";
+  in.agency_id = 1;
+  in.user_id = 1;
+  EXPECT_EQ(pki().Issue(in, Admin()).error().reason, "pki.not_initialised");
+  InitOrDie();
+  in.kind = Kind::kRoot;
+  EXPECT_EQ(pki().Issue(in, Admin()).error().reason, "pki.kind_invalid");
+  in.kind = Kind::kOfficial;
+  in.user_id = 0;
+  EXPECT_EQ(pki().Issue(in, Admin()).error().reason, "pki.owner_required");
+  in.user_id = 1;
+  in.subject.common_name.clear();
+  EXPECT_EQ(pki().Issue(in, Admin()).error().reason, "pki.subject_invalid");
+  in.subject.common_name = "A";
+  in.validity_days = 0;
+  EXPECT_EQ(pki().Issue(in, Admin()).error().reason, "pki.validity_invalid");
+  EXPECT_EQ(pki().ImportPkcs12("not a p12", "x", Kind::kOfficial, 1, 1, Admin()).error().reason,
+            "pki.pkcs12_invalid");
+  EXPECT_EQ(pki().AddTrustAnchor("garbage", Admin()).error().reason, "pki.certificate_invalid");
+  EXPECT_FALSE(ParseMasterKey("short").ok());
+  const auto key = NewMasterKey();
+  auto parsed = ParseMasterKey(std::string(reinterpret_cast<const char*>(key.data()), key.size()));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(*parsed, key);
+}
+
+TINHSO_INSTANTIATE_BACKENDS(PkiTest);
+
+}  // namespace
+}  // namespace tinhso::pki
