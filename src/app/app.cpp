@@ -1,8 +1,35 @@
 #include "app/app.hpp"
 
+#include <sodium.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "audit/audit.hpp"
 
 namespace tinhso::app {
+
+Result<std::optional<std::array<unsigned char, 32>>> LoadMasterKey(const Config& config) {
+  if (!config.pki_master_key.empty()) {
+    TINHSO_ASSIGN_OR_RETURN(auto key, pki::ParseMasterKey(config.pki_master_key));
+    return std::optional<std::array<unsigned char, 32>>(key);
+  }
+  std::error_code ec;
+  if (config.pki_master_key_file.empty() ||
+      !std::filesystem::exists(config.pki_master_key_file, ec)) {
+    return std::optional<std::array<unsigned char, 32>>();
+  }
+  std::ifstream in(config.pki_master_key_file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto key = pki::ParseMasterKey(bytes);
+  sodium_memzero(bytes.data(), bytes.size());
+  if (!key.ok()) {
+    Error e = key.error();
+    e.detail = config.pki_master_key_file;
+    return e;
+  }
+  return std::optional<std::array<unsigned char, 32>>(*key);
+}
 
 App::App(storage::Database& db, const core::Clock& clock, auth::AuthOptions auth_options)
     : agencies_(db, clock),
@@ -54,6 +81,15 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   catalog::RegisterRoutes(r, app->catalog_);
   dossiers::RegisterRoutes(r, *app->dossiers_);
   const auth::Policy* policy = &app->policy_;
+  pki::Options pki_options;
+  pki_options.public_base_url = config.public_base_url;
+  TINHSO_ASSIGN_OR_RETURN(auto master_key, LoadMasterKey(config));
+  if (master_key) {
+    pki_options.master_key = *master_key;
+    pki_options.master_key_loaded = true;
+  }
+  app->pki_ = std::make_unique<pki::Service>(db, clock, app->policy_, pki_options);
+  pki::RegisterRoutes(r, *app->pki_);
   payment::RegisterRoutes(
       r, *app->payments_,
       [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {

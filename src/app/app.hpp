@@ -3,7 +3,9 @@
 // very router the server runs).
 #pragma once
 
+#include <array>
 #include <memory>
+#include <optional>
 
 #include "agencies/agencies.hpp"
 #include "app/config.hpp"
@@ -14,6 +16,7 @@
 #include "dossiers/dossiers.hpp"
 #include "http/http.hpp"
 #include "payment/payment.hpp"
+#include "pki/pki.hpp"
 #include "storage/database.hpp"
 
 namespace tinhso::app {
@@ -34,6 +37,7 @@ class App {
   catalog::Service& catalog() { return catalog_; }
   dossiers::Service& dossiers() { return *dossiers_; }
   payment::Service& payments() { return *payments_; }
+  pki::Service& pki() { return *pki_; }
 
   // Every route's action must be in the policy table: a route without one would be reachable by
   // nobody or, worse, decided by accident. Errors: kInternal naming the route.
@@ -50,8 +54,13 @@ class App {
   catalog::Service catalog_;
   std::unique_ptr<dossiers::Service> dossiers_;
   std::unique_ptr<payment::Service> payments_;
+  std::unique_ptr<pki::Service> pki_;
   http::Router router_;
 };
+
+// The PKI master key: [pki] master_key (TINHSO_PKI_MASTER_KEY, base64) or the file
+// [pki] master_key_file. nullopt when neither is there (the PKI then signs nothing).
+Result<std::optional<std::array<unsigned char, 32>>> LoadMasterKey(const Config& config);
 
 // Opens the database named by `url` and applies pending migrations (the CLI commands that write
 // use this, so a fresh database file just works).

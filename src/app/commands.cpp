@@ -167,6 +167,181 @@ int RunCatalogExport(const CatalogOptions& o) {
   return 0;
 }
 
+namespace {
+
+// The configured app for the PKI commands. `create_key`: write a new master key file first
+// when none is configured (pki init only).
+struct PkiContext {
+  std::unique_ptr<storage::Database> db;
+  core::SystemClock clock;
+  std::unique_ptr<App> app;
+};
+
+Result<std::unique_ptr<PkiContext>> OpenPki(const PkiOptions& o, bool create_key) {
+  TINHSO_ASSIGN_OR_RETURN(Config config, LoadConfig(o.config_path));
+  if (!o.database_url.empty()) config.database_url = o.database_url;
+  std::error_code ec;
+  if (create_key && config.pki_master_key.empty() &&
+      !std::filesystem::exists(config.pki_master_key_file, ec)) {
+    const std::filesystem::path file(config.pki_master_key_file);
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    const auto key = pki::NewMasterKey();
+    {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out.write(reinterpret_cast<const char*>(key.data()), key.size());
+      if (!out) {
+        return MakeError(ErrorCode::kUnavailable, "cli.write_failed",
+                         "Không ghi được khóa chủ vào " + file.string() + ".",
+                         "Cannot write the master key to " + file.string() + ".");
+      }
+    }
+    std::filesystem::permissions(
+        file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    std::cerr << "Đã tạo khóa chủ / master key written: " << file.string()
+              << " (sao lưu riêng / back it up apart from the database)\n";
+  }
+  auto ctx = std::make_unique<PkiContext>();
+  TINHSO_ASSIGN_OR_RETURN(ctx->db, OpenMigrated(config.database_url));
+  TINHSO_ASSIGN_OR_RETURN(ctx->app, App::Create(*ctx->db, ctx->clock, config));
+  return ctx;
+}
+
+void PrintCertificate(const pki::Certificate& c) {
+  std::cout << c.id << "\t" << pki::KindName(c.kind) << "\t" << pki::StatusName(c.status) << "\t"
+            << core::FormatTimestamp(c.not_after) << "\t" << c.subject << "\n";
+}
+
+Result<std::int64_t> AgencyId(App& app, const std::string& code) {
+  if (code.empty()) return std::int64_t{0};
+  if (auto id = core::ParseInt64(code)) return *id;
+  TINHSO_ASSIGN_OR_RETURN(auto resolved, app.agencies().Resolve(code));
+  return resolved.agency.id;
+}
+
+}  // namespace
+
+int RunPkiInit(const PkiOptions& o) {
+  auto ctx = OpenPki(o, /*create_key=*/true);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  pki::InitInput in;
+  if (!o.province.empty()) in.province_name = o.province;
+  auto type = pki::ParseKeyType(o.key_type);
+  if (!type) {
+    return ReportError(MakeError(ErrorCode::kInvalidArgument, "cli.key_type",
+                                 "--key-type phải là ec-p256 hoặc rsa-3072.",
+                                 "--key-type must be ec-p256 or rsa-3072."));
+  }
+  in.key_type = *type;
+  auto made = (*ctx)->app->pki().Init(in, core::SystemActor());
+  if (!made.ok()) return ReportError(made.error());
+  std::cout << "CA gốc / root CA:\n";
+  PrintCertificate(made->root);
+  std::cout << "SHA-256: " << made->root.sha256 << "\nCA cấp phát / issuing CA:\n";
+  PrintCertificate(made->issuing);
+  return 0;
+}
+
+int RunPkiIssue(const PkiOptions& o) {
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  App& app = *(*ctx)->app;
+  pki::IssueInput in;
+  in.kind = pki::ParseKind(o.kind).value_or(pki::Kind::kRoot);  // kRoot: refused with a reason
+  in.key_type = pki::ParseKeyType(o.key_type).value_or(pki::KeyType::kEcdsaP256);
+  in.validity_days = o.days;
+  in.subject.common_name = o.name;
+  in.subject.organization = o.organization;
+  in.subject.title = o.title;
+  auto agency = AgencyId(app, o.agency);
+  if (!agency.ok()) return ReportError(agency.error());
+  in.agency_id = *agency;
+  if (in.agency_id != 0) {
+    auto a = app.agencies().Get(in.agency_id);
+    if (!a.ok()) return ReportError(a.error());
+    if (in.subject.organization.empty()) in.subject.organization = a->name;
+    if (in.subject.common_name.empty() && in.kind != pki::Kind::kOfficial) {
+      in.subject.common_name = a->name;
+    }
+  }
+  if (!o.user.empty()) {
+    auto user = app.accounts().FindByLogin(o.user);
+    if (!user.ok()) return ReportError(user.error());
+    in.user_id = user->id;
+    if (in.subject.common_name.empty()) in.subject.common_name = user->full_name;
+    if (in.subject.title.empty()) in.subject.title = user->position;
+  }
+  auto c = app.pki().Issue(in, core::SystemActor());
+  if (!c.ok()) return ReportError(c.error());
+  PrintCertificate(*c);
+  return 0;
+}
+
+int RunPkiRevoke(const PkiOptions& o) {
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  auto reason = pki::ParseRevocationReason(o.reason);
+  if (!reason) {
+    return ReportError(MakeError(ErrorCode::kInvalidArgument, "cli.reason",
+                                 "--reason: unspecified, key_compromise, affiliation_changed, "
+                                 "superseded hoặc cessation_of_operation.",
+                                 "--reason: unspecified, key_compromise, affiliation_changed, "
+                                 "superseded or cessation_of_operation."));
+  }
+  auto c = (*ctx)->app->pki().Revoke(o.id, *reason, core::SystemActor());
+  if (!c.ok()) return ReportError(c.error());
+  PrintCertificate(*c);
+  return 0;
+}
+
+int RunPkiRenew(const PkiOptions& o) {
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  auto c = (*ctx)->app->pki().Renew(o.id, core::SystemActor());
+  if (!c.ok()) return ReportError(c.error());
+  PrintCertificate(*c);
+  return 0;
+}
+
+int RunPkiList(const PkiOptions& o) {
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  pki::ListQuery q;
+  q.include_inactive = true;
+  q.limit = 500;
+  auto list = (*ctx)->app->pki().List(q);
+  if (!list.ok()) return ReportError(list.error());
+  for (const auto& c : *list) PrintCertificate(c);
+  return 0;
+}
+
+int RunPkiImport(const PkiOptions& o) {
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  App& app = *(*ctx)->app;
+  std::ifstream in(o.file, std::ios::binary);
+  if (!in) {
+    return ReportError(MakeError(ErrorCode::kNotFound, "cli.file_missing",
+                                 "Không đọc được tệp " + o.file + ".",
+                                 "Cannot read the file " + o.file + "."));
+  }
+  const std::string p12((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string password;
+  std::getline(std::cin, password);
+  auto agency = AgencyId(app, o.agency);
+  if (!agency.ok()) return ReportError(agency.error());
+  std::int64_t user_id = 0;
+  if (!o.user.empty()) {
+    auto user = app.accounts().FindByLogin(o.user);
+    if (!user.ok()) return ReportError(user.error());
+    user_id = user->id;
+  }
+  auto c = app.pki().ImportPkcs12(p12, password, pki::ParseKind(o.kind).value_or(pki::Kind::kRoot),
+                                  *agency, user_id, core::SystemActor());
+  if (!c.ok()) return ReportError(c.error());
+  PrintCertificate(*c);
+  return 0;
+}
+
 int RunPaymentReconcile(const PaymentOptions& o) {
   auto config = LoadConfig(o.config_path);
   if (!config.ok()) return ReportError(config.error());

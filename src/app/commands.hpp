@@ -49,6 +49,29 @@ struct CatalogOptions {
 int RunCatalogImport(const CatalogOptions& o);
 int RunCatalogExport(const CatalogOptions& o);
 
+struct PkiOptions {
+  std::string config_path;
+  std::string database_url;  // overrides the config when set
+  std::string key_type = "ec-p256";
+  std::string province;  // init: the province's committee, O of the CAs
+  std::string kind;      // issue/import: organisation, official, tsa
+  std::string agency;    // code (either notation) or id
+  std::string user;      // login of the official
+  std::string name;      // CN
+  std::string organization;
+  std::string title;
+  int days = 3 * 365;
+  std::int64_t id = 0;  // revoke/renew
+  std::string reason = "unspecified";
+  std::string file;  // import: the PKCS#12 file (its password on standard input)
+};
+int RunPkiInit(const PkiOptions& o);
+int RunPkiIssue(const PkiOptions& o);
+int RunPkiRevoke(const PkiOptions& o);
+int RunPkiRenew(const PkiOptions& o);
+int RunPkiList(const PkiOptions& o);
+int RunPkiImport(const PkiOptions& o);
+
 struct PaymentOptions {
   std::string config_path;   // the [payment] section names the platform
   std::string database_url;  // overrides the config when set

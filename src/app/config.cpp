@@ -116,6 +116,8 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "secret", c.payment.secret, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "return_url", c.payment.return_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "reconcile_minutes", c.reconcile_minutes, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "pki", "master_key_file", c.pki_master_key_file, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "pki", "public_base_url", c.public_base_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
   }
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LISTEN", c.listen));
@@ -130,6 +132,8 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATA_DIR", c.data_dir));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LOOKUP_BASE_URL", c.lookup_base_url));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PAYMENT_SECRET", c.payment.secret));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_PKI_MASTER_KEY", c.pki_master_key));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_PUBLIC_BASE_URL", c.public_base_url));
   if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
     return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",
                        "thread counts must be 1–256 (I/O) and 0–1024 (workers).");

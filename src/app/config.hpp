@@ -47,6 +47,11 @@ struct Config {
   // Pending payments older than the payment TTL are settled with a QUERY this often (0 = never;
   // `tinhso payment reconcile` does one run by hand).
   std::int64_t reconcile_minutes = 10;
+  // [pki]: the 32-byte key that seals private keys, kept out of the database and its backups.
+  std::string pki_master_key_file = "var/pki-master.key";
+  std::string pki_master_key;  // base64; TINHSO_PKI_MASTER_KEY (wins over the file)
+  // Public address of this server, written into certificates (CRL distribution points).
+  std::string public_base_url = "http://127.0.0.1:8080";
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
 };

@@ -56,6 +56,51 @@ int main(int argc, char** argv) {
   catalog_export->add_option("--out", catalog.file, "output file (default: standard output)");
   catalog_export->callback([&] { exit_code = RunCatalogExport(catalog); });
 
+  PkiOptions pki_opts;
+  auto* pki_cmd = cli.add_subcommand("pki", "The provincial PKI / Hạ tầng khóa công khai");
+  pki_cmd->require_subcommand(1);
+  auto pki_common = [&](CLI::App* c) {
+    c->add_option("--config", pki_opts.config_path, "tinhso.toml ([pki] master_key_file)");
+    c->add_option("--database", pki_opts.database_url, kDbHelp);
+  };
+  auto* pki_init = pki_cmd->add_subcommand(
+      "init", "Create the root and issuing CA (and the master key file) / Khởi tạo CA");
+  pki_common(pki_init);
+  pki_init->add_option("--key-type", pki_opts.key_type, "ec-p256 (default) or rsa-3072");
+  pki_init->add_option("--province", pki_opts.province, "O of the CAs, e.g. the province's PC");
+  pki_init->callback([&] { exit_code = RunPkiInit(pki_opts); });
+  auto* pki_issue = pki_cmd->add_subcommand("issue", "Issue a certificate / Cấp chứng thư số");
+  pki_common(pki_issue);
+  pki_issue->add_option("--kind", pki_opts.kind, "organisation, official or tsa")->required();
+  pki_issue->add_option("--agency", pki_opts.agency, "agency code or id");
+  pki_issue->add_option("--user", pki_opts.user, "login of the official");
+  pki_issue->add_option("--name", pki_opts.name, "CN (default: the agency's or person's name)");
+  pki_issue->add_option("--organization", pki_opts.organization, "O (default: the agency)");
+  pki_issue->add_option("--title", pki_opts.title, "the official's position");
+  pki_issue->add_option("--key-type", pki_opts.key_type, "ec-p256 (default) or rsa-3072");
+  pki_issue->add_option("--days", pki_opts.days, "validity in days (default 1095)");
+  pki_issue->callback([&] { exit_code = RunPkiIssue(pki_opts); });
+  auto* pki_revoke = pki_cmd->add_subcommand("revoke", "Revoke a certificate / Thu hồi");
+  pki_common(pki_revoke);
+  pki_revoke->add_option("--id", pki_opts.id, "certificate id")->required();
+  pki_revoke->add_option("--reason", pki_opts.reason, "unspecified, key_compromise, …");
+  pki_revoke->callback([&] { exit_code = RunPkiRevoke(pki_opts); });
+  auto* pki_renew = pki_cmd->add_subcommand("renew", "Renew a certificate / Gia hạn");
+  pki_common(pki_renew);
+  pki_renew->add_option("--id", pki_opts.id, "certificate id")->required();
+  pki_renew->callback([&] { exit_code = RunPkiRenew(pki_opts); });
+  auto* pki_list = pki_cmd->add_subcommand("list", "List certificates / Danh sách chứng thư");
+  pki_common(pki_list);
+  pki_list->callback([&] { exit_code = RunPkiList(pki_opts); });
+  auto* pki_import = pki_cmd->add_subcommand(
+      "import", "Import a PKCS#12 file (password on standard input) / Nhập tệp PKCS#12");
+  pki_common(pki_import);
+  pki_import->add_option("file", pki_opts.file, "the .p12/.pfx file")->required();
+  pki_import->add_option("--kind", pki_opts.kind, "organisation or official")->required();
+  pki_import->add_option("--agency", pki_opts.agency, "agency code or id")->required();
+  pki_import->add_option("--user", pki_opts.user, "login of the official");
+  pki_import->callback([&] { exit_code = RunPkiImport(pki_opts); });
+
   PaymentOptions payment;
   auto* payment_cmd = cli.add_subcommand("payment", "Online payments / Thanh toán trực tuyến");
   payment_cmd->require_subcommand(1);

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,9 @@
 
 namespace tinhso::auth {
 class Policy;
+}
+namespace tinhso::http {
+class Router;
 }
 
 namespace tinhso::pki {
@@ -123,6 +128,7 @@ struct ListQuery {
 
 struct Options {
   std::array<unsigned char, 32> master_key{};  ///< seals private keys; never stored
+  bool master_key_loaded = false;              ///< false: nothing that needs a private key works
   /// Base of the public URLs written into certificates: CRL distribution points
   /// ("<base>/api/v1/pki/crl/<issuer id>.crl").
   std::string public_base_url = "http://127.0.0.1:8080";
@@ -178,5 +184,8 @@ class Service {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+/// /api/v1/pki/…: certificates (pki.read, pki.manage), CA certificates and CRLs (public).
+void RegisterRoutes(http::Router& router, Service& service);
 
 }  // namespace tinhso::pki

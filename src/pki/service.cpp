@@ -167,7 +167,17 @@ struct Service::Impl {
     return std::move(*found);
   }
 
+  Result<void> NeedMasterKey() const {
+    if (options.master_key_loaded) return Ok();
+    return MakeError(ErrorCode::kFailedPrecondition, "pki.master_key_missing",
+                     "Chưa nạp khóa chủ của PKI ([pki] master_key_file hoặc "
+                     "TINHSO_PKI_MASTER_KEY): chưa ký hay cấp chứng thư được.",
+                     "The PKI master key is not loaded ([pki] master_key_file or "
+                     "TINHSO_PKI_MASTER_KEY): nothing can be signed or issued.");
+  }
+
   Result<ossl::Key> PrivateKey(Transaction& tx, std::int64_t certificate_id) const {
+    TINHSO_RETURN_IF_ERROR(NeedMasterKey());
     TINHSO_ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("SELECT key_id FROM pki_certificates WHERE id = :id", {{"id", certificate_id}}));
@@ -185,6 +195,7 @@ struct Service::Impl {
   }
 
   Result<std::int64_t> StoreKey(Transaction& tx, EVP_PKEY* key) const {
+    TINHSO_RETURN_IF_ERROR(NeedMasterKey());
     std::string der = ossl::PrivateKeyToDer(key);
     if (der.empty()) return ossl::Internal("PKCS#8 encoding");
     std::string sealed = internal::Seal(der, options.master_key);

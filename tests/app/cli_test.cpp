@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "storage/database.hpp"
@@ -119,6 +120,46 @@ TEST(CliTest, DemoLoadAddsTheDemoAccountsAndDossiersOnce) {
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_NE((*rows)[0].Text(0).find("reception"), std::string::npos);
   EXPECT_EQ((*rows)[0].Text(1), "H55.19");
+}
+
+TEST(CliTest, PkiInitIssueRevokeAndList) {
+  const std::string dir = test::TempDir().string();
+  const std::string db = Url(dir + "/t.db");
+  {
+    FILE* f = std::fopen((dir + "/tinhso.toml").c_str(), "w");
+    std::fputs(("[pki]\nmaster_key_file = \"" + dir + "/keys/master.key\"\n").c_str(), f);
+    std::fclose(f);
+  }
+  const std::string common = " --config " + dir + "/tinhso.toml --database " + db;
+  EXPECT_NE(Tinhso("pki issue --kind tsa --name TSA --organization UBND" + common)
+                .out.find("run 'tinhso pki init' first"),
+            std::string::npos)
+      << "nothing before init";
+  CliRun init = Tinhso("pki init" + common);
+  ASSERT_EQ(init.exit_code, 0) << init.out;
+  EXPECT_NE(init.out.find("root"), std::string::npos) << init.out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/keys/master.key"));
+  EXPECT_EQ(std::filesystem::file_size(dir + "/keys/master.key"), 32u);
+  EXPECT_EQ(std::filesystem::status(dir + "/keys/master.key").permissions() &
+                std::filesystem::perms::group_read,
+            std::filesystem::perms::none)
+      << "the master key is readable by its owner only";
+  EXPECT_NE(Tinhso("pki init" + common).exit_code, 0) << "once only";
+  CliRun issued = Tinhso(
+      "pki issue --kind tsa --name 'Dịch vụ dấu thời gian' --organization "
+      "'UBND tỉnh Thái Nguyên'" +
+      common);
+  ASSERT_EQ(issued.exit_code, 0) << issued.out;
+  const std::string id = issued.out.substr(0, issued.out.find('\t'));
+  CliRun revoked = Tinhso("pki revoke --id " + id + " --reason key_compromise" + common);
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.out;
+  EXPECT_NE(revoked.out.find("revoked"), std::string::npos) << revoked.out;
+  CliRun listed = Tinhso("pki list" + common);
+  EXPECT_NE(listed.out.find("Dịch vụ dấu thời gian"), std::string::npos) << listed.out;
+  // Without the master key the PKI refuses to issue, with the reason.
+  CliRun keyless = Tinhso("pki issue --kind tsa --name X --organization Y --database " + db);
+  EXPECT_NE(keyless.exit_code, 0);
+  EXPECT_NE(keyless.out.find("TINHSO_PKI_MASTER_KEY"), std::string::npos) << keyless.out;
 }
 
 TEST(CliTest, PaymentReconcileNeedsThePlatform) {

@@ -10,6 +10,7 @@
 
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
+#include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "support/database.hpp"
 #include "support/temp_dir.hpp"
@@ -71,6 +72,7 @@ class PkiTest : public test::BackendTest {
     if (!service_) {
       Options o;
       o.master_key = master_key_;
+      o.master_key_loaded = true;
       service_ = std::make_unique<Service>(db(), clock_, policy_, o);
     }
     return *service_;
@@ -260,6 +262,7 @@ TEST_P(PkiTest, KeysAreSealedAndUselessWithAnotherMasterKey) {
   }
   Options other;
   other.master_key = NewMasterKey();
+  other.master_key_loaded = true;
   Service stolen(db(), clock_, policy_, other);
   auto refused = stolen.KeyForSigning(official.id, Officer(21, 13, "leader"));
   ASSERT_FALSE(refused.ok());
@@ -339,6 +342,47 @@ TEST_P(PkiTest, BadInputIsRefusedWithReasons) {
   auto parsed = ParseMasterKey(std::string(reinterpret_cast<const char*>(key.data()), key.size()));
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(*parsed, key);
+}
+
+TEST_P(PkiTest, RoutesIssueAndPublishTheCrlAndTheCaCertificates) {
+  const InitResult ca = InitOrDie();
+  http::Router router;
+  RegisterRoutes(router, pki());
+  auto call = [&](http::Method method, const std::string& path, std::string body = {}) {
+    const http::Router::Match match = router.Find(method, path);
+    EXPECT_NE(match.route, nullptr) << path;
+    http::Request request;
+    request.method = method;
+    request.path = path;
+    request.body = std::move(body);
+    http::Context context;
+    context.actor = Admin();
+    context.params = match.params;
+    return match.route->handler(request, context);
+  };
+  auto issued = call(http::Method::kPost, "/api/v1/pki/certificates",
+                     R"({"kind":"official","key_type":"rsa-3072","agency_id":13,"user_id":21,)"
+                     R"("subject":{"common_name":"Lê Văn An","organization":"Sở VHTTDL"}})");
+  ASSERT_TRUE(issued.ok()) << issued.error().message_en;
+  EXPECT_EQ(issued->status, 201);
+  EXPECT_NE(issued->body.find("\"key_type\":\"rsa-3072\""), std::string::npos) << issued->body;
+  EXPECT_NE(issued->body.find("BEGIN CERTIFICATE"), std::string::npos);
+  auto bad = call(http::Method::kPost, "/api/v1/pki/certificates",
+                  R"({"kind":"root","subject":{"common_name":"x","organization":"y"}})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().reason, "pki.kind_invalid");
+
+  auto crl = call(http::Method::kGet, "/api/v1/pki/crl/" + std::to_string(ca.issuing.id) + ".crl");
+  ASSERT_TRUE(crl.ok()) << crl.error().message_en;
+  EXPECT_EQ(crl->content_type, "application/pkix-crl");
+  WriteFile(dir_ / "http.crl", crl->body);
+  EXPECT_EQ(Shell("openssl crl -inform DER -noout -in " + (dir_ / "http.crl").string()).exit_code,
+            0);
+  EXPECT_EQ(call(http::Method::kGet, "/api/v1/pki/crl/nothing").error().code, ErrorCode::kNotFound);
+  auto cas = call(http::Method::kGet, "/api/v1/pki/ca");
+  ASSERT_TRUE(cas.ok());
+  EXPECT_NE(cas->body.find(ca.root.sha256), std::string::npos);
+  EXPECT_NE(cas->body.find(ca.issuing.sha256), std::string::npos);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(PkiTest);
