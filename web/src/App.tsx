@@ -62,14 +62,18 @@ export function App() {
               <Route element={<Layout />}>
                 <Route index element={<PortalHome />} />
                 <Route path="thu-tuc" element={<ProcedurePage />} />
-                <Route
-                  path="thu-tuc/nop"
-                  element={
-                    <RequireRole roles={['citizen', 'business', 'reception']}>
-                      <SubmitPage />
-                    </RequireRole>
-                  }
-                />
+                <Route path="thu-tuc/:ma" element={<ProcedurePage />} />
+                {['thu-tuc/nop', 'thu-tuc/nop/:ma'].map((path) => (
+                  <Route
+                    key={path}
+                    path={path}
+                    element={
+                      <RequireRole roles={['citizen', 'business', 'reception']}>
+                        <SubmitPage />
+                      </RequireRole>
+                    }
+                  />
+                ))}
                 <Route path="tra-cuu" element={<LookupPage />} />
                 <Route path="dang-nhap" element={<LoginPage />} />
                 <Route

@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { useI18n } from '../i18n';
-import { api, ApiError } from '../lib/api';
+import { api } from '../lib/api';
 import { formatBytes, formatDateTime, formatMoney } from '../lib/format';
 import type { Dossier, DossierEvent, DossierFile } from '../lib/types';
 import { useAsync } from '../lib/useAsync';
-import { DeadlineBadge, ErrorBox, StatusBadge } from './ui';
+import { DeadlineBadge, StatusBadge } from './ui';
 
 export function useDossier(id: string) {
   return useAsync(
@@ -127,28 +126,19 @@ export function ApplicantFacts({ d }: { d: Dossier }) {
   );
 }
 
-/** Opens a file of the dossier in a new tab (the server sends it as an attachment). */
-async function viewFile(dossierId: number, f: DossierFile): Promise<void> {
-  const win = window.open('', '_blank');
-  const res = await fetch(`/api/v1/dossiers/${dossierId}/files/${f.id}`, { credentials: 'same-origin' });
-  if (!res.ok) {
-    win?.close();
-    throw new ApiError({ status: res.status, code: `http.${res.status}` });
-  }
-  const blob = new Blob([await res.arrayBuffer()], { type: f.content_type || 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
-  if (win) win.location.href = url;
-  else window.location.href = url;
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
+/** The file's address: `inline` asks the server to let the browser show it (PDF, JPEG, PNG). */
+export function fileUrl(dossierId: number, fileId: number, inline = false): string {
+  return `/api/v1/dossiers/${dossierId}/files/${fileId}${inline ? '?inline=1' : ''}`;
 }
+
+/** The types the server sends inline; anything else would download even from "View". */
+export const VIEWABLE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 
 export function FileTable({ dossierId, files, components }: { dossierId: number; files: DossierFile[]; components?: Record<string, string> }) {
   const { t, tk } = useI18n();
-  const [error, setError] = useState<unknown>(null);
   if (files.length === 0) return <p className="muted">{t('files.none')}</p>;
   return (
     <>
-      <ErrorBox error={error} />
       <div className="table-wrap" tabIndex={0}>
         <table data-testid="file-table">
           <caption className="sr-only">{t('files.title')}</caption>
@@ -174,15 +164,21 @@ export function FileTable({ dossierId, files, components }: { dossierId: number;
                 <td>{formatBytes(f.size)}</td>
                 <td>{formatDateTime(f.at)}</td>
                 <td className="nowrap">
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => viewFile(dossierId, f).catch(setError)}
-                    aria-label={t('files.view_named', { name: f.name })}
-                  >
-                    {t('files.view')}
-                  </button>{' '}
-                  <a className="btn btn-small btn-link" href={`/api/v1/dossiers/${dossierId}/files/${f.id}`} download={f.name} aria-label={t('files.download_named', { name: f.name })}>
+                  {VIEWABLE_TYPES.includes(f.content_type) && (
+                    <>
+                      <a
+                        className="btn btn-small"
+                        href={fileUrl(dossierId, f.id, true)}
+                        target="_blank"
+                        rel="noopener"
+                        aria-label={`${t('files.view_named', { name: f.name || f.component })} ${t('common.new_tab')}`}
+                        data-testid={`file-view-${f.id}`}
+                      >
+                        {t('files.view')}
+                      </a>{' '}
+                    </>
+                  )}
+                  <a className="btn btn-small btn-link" href={fileUrl(dossierId, f.id)} download={f.name || undefined} aria-label={t('files.download_named', { name: f.name || f.component })} data-testid={`file-download-${f.id}`}>
                     {t('files.download')}
                   </a>
                 </td>

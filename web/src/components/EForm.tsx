@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n';
 import type { FieldProblem } from '../lib/formcheck';
 import type { FormField } from '../lib/types';
-import { Field } from './ui';
+import { DateInput, Field } from './ui';
 
 export function useProblemText() {
   const { t } = useI18n();
@@ -74,11 +74,23 @@ export function EForm({
               ))}
             </select>
           );
+        } else if (f.type === 'date') {
+          const { id: _id, 'aria-describedby': errId, ...rest } = common;
+          void _id;
+          input = (
+            <DateInput
+              {...rest}
+              id={id}
+              describedBy={[`${id}-hint`, errId].filter(Boolean).join(' ')}
+              value={String(v ?? '')}
+              onValue={(x) => onChange(f.name, x)}
+            />
+          );
         } else if (f.type === 'textarea') {
           input = <textarea {...common} rows={4} maxLength={f.max_length || 500} value={String(v ?? '')} onChange={(e) => onChange(f.name, e.target.value)} />;
         } else {
           const type =
-            f.type === 'date' ? 'date' : f.type === 'number' ? 'number' : f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'text';
+            f.type === 'number' ? 'number' : f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'text';
           const inputMode = f.type === 'cccd' || f.type === 'tax_code' ? 'numeric' : undefined;
           input = (
             <input

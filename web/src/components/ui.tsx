@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n';
 import type { Key } from '../i18n';
@@ -129,7 +129,8 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 
 export function StatusBadge({ status, vi, en }: { status: number; vi?: string; en?: string }) {
   const { tk, pick } = useI18n();
-  const label = tk(`status.${status}`, pick(vi, en) || String(status));
+  // The server's name in the chosen language (the dictionary's copy when there is none).
+  const label = pick(vi, en) || tk(`status.${status}`, String(status));
   return <span className={`badge status-${status}`}>{label}</span>;
 }
 
@@ -216,5 +217,103 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
       </progress>
       <span className="progress-pct">{pct}%</span>
     </div>
+  );
+}
+
+/**
+ * A date field: the browser's date picker (which shows dates in the browser's own format)
+ * with the chosen date repeated as dd/mm/yyyy under it, read out with the field.
+ */
+export function DateInput({
+  id,
+  value,
+  onValue,
+  describedBy,
+  ...rest
+}: { id: string; value: string; onValue: (iso: string) => void; describedBy?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'value' | 'onChange' | 'id'>) {
+  const { t } = useI18n();
+  const shown = /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : '';
+  const echo = `${id}-shown`;
+  return (
+    <>
+      <input
+        {...rest}
+        id={id}
+        type="date"
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        aria-describedby={[describedBy, echo].filter(Boolean).join(' ')}
+      />
+      <span className="date-shown" id={echo} data-testid={`${id}-shown`}>
+        {shown ? t('date.chosen', { date: shown }) : t('date.none')}
+      </span>
+    </>
+  );
+}
+
+/**
+ * A modal dialog on the native <dialog>: showModal() makes the rest of the page inert (focus
+ * stays inside), Esc closes it, focus goes back to what opened it.
+ */
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
+  const titleId = `${testId ?? 'dialog'}-title`;
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      opener.current = document.activeElement;
+      d.showModal();
+      d.querySelector<HTMLElement>('input, textarea, select')?.focus();
+    } else if (!open && d.open) {
+      d.close();
+    }
+  }, [open]);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    const closed = () => {
+      (opener.current as HTMLElement | null)?.focus?.();
+    };
+    d.addEventListener('close', closed);
+    return () => d.removeEventListener('close', closed);
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      {open && (
+        <>
+          <div className="dialog-head">
+            <h2 id={titleId}>{title}</h2>
+            <button type="button" className="btn btn-small" onClick={onClose} aria-label={t('common.close')}>
+              ×
+            </button>
+          </div>
+          {children}
+        </>
+      )}
+    </dialog>
   );
 }

@@ -1,13 +1,35 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { vi } from './vi';
-import { en } from './en';
 import type { Key, Dict } from './vi';
 
 export type Lang = 'vi' | 'en';
 export type { Key };
-export const dictionaries: Record<Lang, Dict> = { vi, en };
+/**
+ * The dictionaries loaded so far. Vietnamese is the default and ships in the main chunk; the
+ * English one is a separate chunk fetched when chosen (see loadLanguage; main.tsx waits for
+ * it before the first render when English was chosen earlier).
+ */
+export const dictionaries: Partial<Record<Lang, Dict>> & { vi: Dict } = { vi };
 const STORAGE_KEY = 'tinhso.lang';
+
+let enLoading: Promise<void> | null = null;
+/** Makes sure the language's dictionary is loaded. */
+export function loadLanguage(lang: Lang): Promise<void> {
+  if (lang === 'vi' || dictionaries.en) return Promise.resolve();
+  if (!enLoading) {
+    enLoading = import('./en').then(
+      (m) => {
+        dictionaries.en = m.en;
+      },
+      (e: unknown) => {
+        enLoading = null;
+        throw e;
+      },
+    );
+  }
+  return enLoading;
+}
 
 export type Params = Record<string, string | number>;
 
@@ -18,7 +40,7 @@ export function interpolate(text: string, params?: Params): string {
 }
 
 export function translate(lang: Lang, key: Key, params?: Params): string {
-  return interpolate(dictionaries[lang][key] ?? dictionaries.vi[key], params);
+  return interpolate((dictionaries[lang] ?? dictionaries.vi)[key] ?? dictionaries.vi[key], params);
 }
 
 /** For keys built at run time (status.4, role.leader): a known key or the fallback text. */
@@ -38,7 +60,8 @@ interface I18n {
 
 const Ctx = createContext<I18n | null>(null);
 
-function initialLang(): Lang {
+/** The language chosen earlier on this browser (Vietnamese by default). */
+export function storedLang(): Lang {
   try {
     const s = localStorage.getItem(STORAGE_KEY);
     if (s === 'vi' || s === 'en') return s;
@@ -49,17 +72,25 @@ function initialLang(): Lang {
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLang);
+  // English is only used once its dictionary is here (main.tsx preloads it when stored).
+  const [lang, setLangState] = useState<Lang>(() => {
+    const l = storedLang();
+    return dictionaries[l] ? l : 'vi';
+  });
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   const setLang = useCallback((l: Lang) => {
-    setLangState(l);
     try {
       localStorage.setItem(STORAGE_KEY, l);
     } catch {
       /* ignore */
     }
+    // Switch once the dictionary is loaded (a few kB; if it fails, stay in Vietnamese).
+    loadLanguage(l).then(
+      () => setLangState(l),
+      () => undefined,
+    );
   }, []);
   const value = useMemo<I18n>(
     () => ({

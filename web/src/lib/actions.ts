@@ -1,7 +1,7 @@
 // Which dossier actions the signed-in officer may take now: a mirror of the server's rules
 // (src/auth/policy.cpp and dossiers/service.cpp Transition) so the page shows exactly those.
-import { hasRole } from './roles';
-import type { Dossier, Procedure, User } from './types';
+import { canListUsers, hasRole } from './roles';
+import type { Dossier, DossierEvent, Procedure, User } from './types';
 
 export type ActionName =
   | 'accept'
@@ -41,7 +41,8 @@ export function allowedActions(d: Dossier, u: User | null, p: Procedure | undefi
     const step = p?.steps[d.step_index];
     const stepOk = !step || leader || hasRole(u, step.role);
     const last = p ? d.step_index + 1 >= returnStep(p) : false;
-    if (leader) out.push('assign');
+    // Choosing whom to assign needs the agency's accounts, which only leaders may list.
+    if (canListUsers(u)) out.push('assign');
     if (stepOk && !last) out.push('forward');
     out.push('request_supplement');
     if (d.fee_total > 0) out.push('request_payment');
@@ -65,4 +66,24 @@ export function printableForms(d: Dossier, eventActions: string[]): string[] {
   if (d.status === 3) f.push('rejection');
   if (d.apology_issued) f.push('apology');
   return f;
+}
+
+/**
+ * The consultations (xin ý kiến) the user may answer now: "consult" events asking the user's
+ * agency, for its officers and leaders, not yet answered. An answer event names its
+ * consultation when the server says so; today's events do not (the answer's consultation_id
+ * stays in the event data), so otherwise an agency that answered as often as it was asked has
+ * nothing left, and while some remain every consultation to it is offered (the server refuses
+ * an answered one with its own message).
+ */
+export function answerableConsultations(events: DossierEvent[], u: User | null): DossierEvent[] {
+  if (!u || !u.agency_id || !hasRole(u, 'officer', 'leader')) return [];
+  const asked = events.filter((e) => e.action === 'consult' && e.consultation_id && e.consulted_agency_id === u.agency_id);
+  if (asked.length === 0) return [];
+  const answers = events.filter((e) => e.action === 'answer_consultation');
+  const answeredIds = new Set(answers.map((e) => e.consultation_id).filter((x): x is number => !!x));
+  const open = asked.filter((e) => !answeredIds.has(e.consultation_id!));
+  const unnamed = answers.filter((e) => !e.consultation_id && e.agency_id === u.agency_id).length;
+  const named = asked.length - open.length;
+  return asked.length - named - unnamed > 0 ? open : [];
 }

@@ -1,9 +1,10 @@
 import { api } from './api';
-import type { Procedure, ProcedureSummary } from './types';
+import type { Competent, Procedure, ProcedureSummary } from './types';
 
 /**
- * Page addresses of a procedure. Codes contain dots ("1.001193"), which the server's static
- * fallback would take for a file extension, so the code travels in the query string.
+ * Page addresses of a procedure. The code travels in the query string (the form the tests and
+ * printed receipts use); the router also accepts /thu-tuc/1.001193 now that the server serves
+ * the page for dotted paths.
  */
 export const procedureUrl = (code: string) => `/thu-tuc?ma=${encodeURIComponent(code)}`;
 export const submitUrl = (code: string) => `/thu-tuc/nop?ma=${encodeURIComponent(code)}`;
@@ -38,26 +39,25 @@ export function forgetProcedures(): void {
   details.clear();
 }
 
-/**
- * The catalog's sector codes and the departments they stand for. The procedure JSON names the
- * competent agency only by kind and sector (API gap, reported): this table is the client's
- * fallback, from data/catalog/procedures.json.
- */
-export const SECTOR_NAMES: Record<string, { vi: string; en: string }> = {
-  noi_vu: { vi: 'Sở Nội vụ', en: 'Department of Home Affairs' },
-  tu_phap: { vi: 'Sở Tư pháp', en: 'Department of Justice' },
-  tai_chinh: { vi: 'Sở Tài chính', en: 'Department of Finance' },
-  cong_thuong: { vi: 'Sở Công Thương', en: 'Department of Industry and Trade' },
-  nong_nghiep_moi_truong: { vi: 'Sở Nông nghiệp và Môi trường', en: 'Department of Agriculture and Environment' },
-  xay_dung: { vi: 'Sở Xây dựng', en: 'Department of Construction' },
-  van_hoa: { vi: 'Sở Văn hóa, Thể thao và Du lịch', en: 'Department of Culture, Sports and Tourism' },
-  khoa_hoc_cong_nghe: { vi: 'Sở Khoa học và Công nghệ', en: 'Department of Science and Technology' },
-  giao_duc: { vi: 'Sở Giáo dục và Đào tạo', en: 'Department of Education and Training' },
-  y_te: { vi: 'Sở Y tế', en: 'Department of Health' },
-  dan_toc_ton_giao: { vi: 'Sở Dân tộc và Tôn giáo', en: 'Department of Ethnic and Religious Affairs' },
-  hanh_chinh_cong: { vi: 'Trung tâm Phục vụ hành chính công tỉnh', en: 'Provincial Public Administration Service Centre' },
-  khu_cong_nghiep: { vi: 'Ban Quản lý các khu công nghiệp tỉnh', en: 'Provincial Industrial Zones Authority' },
-  thue: { vi: 'Cơ quan thuế', en: 'Tax authority' },
-  cong_an: { vi: 'Công an tỉnh', en: 'Provincial Police' },
-  bhxh: { vi: 'Bảo hiểm xã hội tỉnh', en: 'Provincial Social Insurance' },
-};
+/** Identifies who decides a procedure (for filtering): "department:van_hoa", "commune:". */
+export function competentKey(c: Competent | undefined | null): string {
+  if (!c || !c.kind) return '';
+  return `${c.kind}:${c.kind === 'department' ? (c.sector ?? '') : ''}`;
+}
+
+/** The competent agency's name as the server gives it ('' when it has none). */
+export function competentName(c: Competent | undefined | null, lang: 'vi' | 'en'): string {
+  if (!c) return '';
+  return (lang === 'en' ? c.name_en || c.name : c.name || c.name_en) ?? '';
+}
+
+/** The distinct competent agencies of a list of procedures, by name. */
+export function competentOptions(list: { competent?: Competent }[], lang: 'vi' | 'en'): { key: string; name: string }[] {
+  const m = new Map<string, string>();
+  for (const p of list) {
+    const k = competentKey(p.competent);
+    const n = competentName(p.competent, lang);
+    if (k && n && !m.has(k)) m.set(k, n);
+  }
+  return [...m.entries()].map(([key, name]) => ({ key, name })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+}

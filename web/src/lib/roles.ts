@@ -28,6 +28,8 @@ export const isOfficer = (u: User | null | undefined) =>
 export const canSeeDashboard = (u: User | null | undefined) =>
   hasRole(u, 'leader', 'admin', 'officer', 'reception');
 export const isAdmin = (u: User | null | undefined) => hasRole(u, 'admin');
+/** Who may list accounts (GET /api/v1/users: policy "user.read" beyond oneself). */
+export const canListUsers = (u: User | null | undefined) => hasRole(u, 'admin', 'leader');
 
 /** Where someone lands after signing in. */
 export function homeFor(u: User): string {

@@ -23,6 +23,15 @@ export interface ProcedureSummary {
   processing_time: { value: number; unit: string };
   total_fee: number;
   version: number;
+  /** Who decides (GET /api/v1/procedures and /procedures/{code}): the sector's department or the level's committee. */
+  competent: Competent;
+}
+
+export interface Competent {
+  kind: 'commune' | 'province_pc' | 'department' | string;
+  sector?: string;
+  name?: string;
+  name_en?: string;
 }
 
 export interface Fee {
@@ -62,7 +71,6 @@ export interface Step {
   kind: string;
 }
 export interface Procedure extends ProcedureSummary {
-  competent: { kind: string; sector?: string };
   fees: Fee[];
   components: Component[];
   form: FormField[];
@@ -148,6 +156,12 @@ export interface DossierEvent {
   content: string;
   status: number;
   status_name: string;
+  status_name_en?: string;
+  /** Papers asked for or reasons given (completion/supplement requests, rejections). */
+  items?: string[];
+  /** On "consult" events: the consultation and the agency asked. */
+  consultation_id?: number;
+  consulted_agency_id?: number;
   actor_id?: number;
   actor_name?: string;
   actor_position?: string;

@@ -6,6 +6,8 @@ export interface CalendarDay {
   name_vi?: string;
   name_en?: string;
   note?: string;
+  /** True for a day the administrator set (PUT /calendar/overrides/{date}); only those can be deleted. */
+  overridden?: boolean;
 }
 
 export function isWorkingDay(iso: string, days: Map<string, CalendarDay>): boolean {

@@ -7,7 +7,7 @@ import { formatDate, isoDateVN } from '../../lib/format';
 import { fold } from '../../lib/text';
 import type { Agency, AgencyPage, Reorganisation } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
-import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import { DateInput, Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
 function Tree({ nodes, byParent, selected, onSelect, lang }: { nodes: Agency[]; byParent: Map<number, Agency[]>; selected: number | null; onSelect: (a: Agency) => void; lang: string }) {
   return (
@@ -161,7 +161,7 @@ function Reorganise({ agencies, name, onApplied }: { agencies: Agency[]; name: (
         )}
         <div className="grid2">
           <Field id="rg-date" label={t('admin.ag.effective')} required>
-            <input id="rg-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+            <DateInput id="rg-date" value={date} onValue={setDate} />
           </Field>
           <Field id="rg-decision" label={t('admin.ag.decision')} required>
             <input id="rg-decision" value={decision} onChange={(e) => setDecision(e.target.value)} placeholder="123/QĐ-UBND" />

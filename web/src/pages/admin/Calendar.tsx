@@ -7,7 +7,7 @@ import { forgetCalendar } from '../../lib/calendarClient';
 import { formatDate, isoDateVN } from '../../lib/format';
 import type { CalendarDay } from '../../lib/workdays';
 import { useAsync } from '../../lib/useAsync';
-import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import { DateInput, Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
 const KINDS = ['day_off', 'working_day', 'holiday', 'compensatory', 'tet', 'remove'];
 
@@ -80,9 +80,13 @@ export function CalendarAdmin() {
                     <td>{tk(`daykind.${d.kind}`, d.kind)}</td>
                     <td>{lang === 'en' ? d.name_en || d.name_vi : d.name_vi}</td>
                     <td>
-                      <button type="button" className="btn btn-small" onClick={() => remove(d.date)} aria-label={t('admin.cal.delete_named', { date: formatDate(d.date) })}>
-                        {t('admin.cal.delete')}
-                      </button>
+                      {d.overridden ? (
+                        <button type="button" className="btn btn-small" onClick={() => remove(d.date)} aria-label={t('admin.cal.delete_named', { date: formatDate(d.date) })} data-testid={`cal-delete-${d.date}`}>
+                          {t('admin.cal.delete')}
+                        </button>
+                      ) : (
+                        <span className="muted small">{t('admin.cal.statutory')}</span>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -96,7 +100,7 @@ export function CalendarAdmin() {
         <h2 id="cal-new">{t('admin.cal.override')}</h2>
         <form onSubmit={save} noValidate>
           <Field id="ov-date" label={t('admin.cal.date')} required>
-            <input id="ov-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+            <DateInput id="ov-date" value={date} onValue={setDate} required />
           </Field>
           <Field id="ov-kind" label={t('admin.cal.kind')} required>
             <select id="ov-kind" value={kind} onChange={(e) => setKind(e.target.value)}>

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api } from '../../lib/api';
-import { allProcedures, forgetProcedures, procedureDetail, procedureUrl, procName } from '../../lib/catalog';
-import type { Procedure } from '../../lib/types';
+import { api, ApiError } from '../../lib/api';
+import { allProcedures, forgetProcedures, procedureUrl, procName } from '../../lib/catalog';
+import { findJsonError } from '../../lib/jsoncheck';
+import { translate } from '../../i18n';
 import { useAsync } from '../../lib/useAsync';
 import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
@@ -14,11 +15,20 @@ interface ImportStats {
   sectors: number;
 }
 
-/** A procedure as the import document expects it (the read API adds computed fields). */
-function forImport(p: Procedure): Record<string, unknown> {
-  const { total_fee: _fee, version: _v, updated_at: _u, ...rest } = p as Procedure & Record<string, unknown>;
-  void _fee; void _v; void _u;
-  return rest;
+/** The whole catalog as an importable document (GET /api/v1/procedures/export, admin). */
+interface CatalogDocument {
+  sectors?: unknown[];
+  procedures: ({ code: string } & Record<string, unknown>)[];
+}
+const exportCatalog = () => api<CatalogDocument>('/api/v1/procedures/export');
+
+/** For text that is not JSON: where it breaks, in both languages (shown like a server error). */
+function jsonProblem(text: string): { error: ApiError; offset: number } | null {
+  const bad = findJsonError(text);
+  if (!bad) return null;
+  const say = (l: 'vi' | 'en') =>
+    translate(l, 'admin.cat.json_error', { line: bad.line, column: bad.column, found: bad.found ? `“${bad.found}”` : translate(l, 'admin.cat.json_end') });
+  return { error: new ApiError({ status: 400, code: 'client.json', messageVi: say('vi'), messageEn: say('en') }), offset: bad.offset };
 }
 
 function download(name: string, text: string) {
@@ -40,9 +50,13 @@ export function CatalogAdmin() {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [text, setText] = useState('');
+  const [editError, setEditError] = useState<unknown>(null);
 
-  async function importText(doc: string) {
+  /** Imports a document; errors go next to the file picker or, from the editor, under it. */
+  async function importText(doc: string, fromEditor = false) {
+    const fail = fromEditor ? setEditError : setError;
     setError(null);
+    setEditError(null);
     setResult(null);
     setBusy(true);
     try {
@@ -50,8 +64,9 @@ export function CatalogAdmin() {
       setResult(r);
       forgetProcedures();
       s.reload();
+      if (fromEditor) setEditing(null);
     } catch (e) {
-      setError(e);
+      fail(e);
     } finally {
       setBusy(false);
     }
@@ -60,9 +75,8 @@ export function CatalogAdmin() {
     setError(null);
     setBusy(true);
     try {
-      const list = await allProcedures();
-      const procedures = await Promise.all(list.map((p) => procedureDetail(p.code).then(forImport)));
-      download(`catalog-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify({ procedures }, null, 2));
+      const doc = await exportCatalog();
+      download(`catalog-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(doc, null, 2));
     } catch (e) {
       setError(e);
     } finally {
@@ -72,8 +86,10 @@ export function CatalogAdmin() {
   async function edit(code: string) {
     setError(null);
     try {
-      const p = await procedureDetail(code);
-      setText(JSON.stringify(forImport(p), null, 2));
+      // The export's entry is exactly what the import takes back (the read API adds names).
+      const p = (await exportCatalog()).procedures.find((x) => x.code === code);
+      if (!p) throw new ApiError({ status: 404, code: 'catalog.not_found', messageVi: translate('vi', 'admin.cat.not_in_export', { code }), messageEn: translate('en', 'admin.cat.not_in_export', { code }) });
+      setText(JSON.stringify(p, null, 2));
       setEditing(code);
       setTimeout(() => document.getElementById('cat-json')?.focus(), 0);
     } catch (e) {
@@ -97,7 +113,15 @@ export function CatalogAdmin() {
               onChange={async (e) => {
                 const f = e.target.files?.[0];
                 e.target.value = '';
-                if (f) await importText(await f.text());
+                if (!f) return;
+                const doc = await f.text();
+                const bad = jsonProblem(doc);
+                if (bad) {
+                  setResult(null);
+                  setError(bad.error);
+                  return;
+                }
+                await importText(doc);
               }}
             />
           </div>
@@ -116,21 +140,25 @@ export function CatalogAdmin() {
           <Field id="cat-json" label={t('admin.cat.json')} hint={t('admin.cat.json_hint')} required>
             <textarea id="cat-json" className="code" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-describedby="cat-json-hint" />
           </Field>
+          <ErrorBox error={editError} title={t('admin.cat.failed')} />
           <div className="form-actions">
-            <button type="button" className="btn" onClick={() => setEditing(null)}>{t('common.cancel')}</button>
+            <button type="button" className="btn" onClick={() => { setEditing(null); setEditError(null); }}>{t('common.cancel')}</button>
             <button
               type="button"
               className="btn btn-primary"
               disabled={busy}
               onClick={() => {
-                let parsed: unknown;
-                try {
-                  parsed = JSON.parse(text);
-                } catch {
-                  setError(new Error('json'));
+                setEditError(null);
+                const bad = jsonProblem(text);
+                if (bad) {
+                  setEditError(bad.error);
+                  // Put the caret where the problem is.
+                  const ta = document.getElementById('cat-json') as HTMLTextAreaElement | null;
+                  ta?.focus();
+                  ta?.setSelectionRange(bad.offset, Math.min(bad.offset + 1, text.length));
                   return;
                 }
-                void importText(JSON.stringify({ procedures: [parsed] }));
+                void importText(JSON.stringify({ procedures: [JSON.parse(text)] }), true);
               }}
             >
               {t('admin.cat.save')}

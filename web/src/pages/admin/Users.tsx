@@ -5,7 +5,7 @@ import type { Key } from '../../i18n';
 import { api } from '../../lib/api';
 import type { AgencyPage, User } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
-import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import { Dialog, Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
 const ROLES = ['reception', 'officer', 'leader', 'clerk'];
 
@@ -31,17 +31,7 @@ export function UsersAdmin() {
       setError(e);
     }
   }
-  async function reset(u: User) {
-    const pw = window.prompt(t('admin.u.new_password_prompt', { name: u.full_name }));
-    if (!pw) return;
-    setError(null);
-    try {
-      await api(`/api/v1/users/${u.id}/password`, { method: 'POST', body: { password: pw } });
-      setNotice(t('admin.u.password_done', { name: u.full_name }));
-    } catch (e) {
-      setError(e);
-    }
-  }
+  const [resetting, setResetting] = useState<User | null>(null);
   return (
     <>
       <section className="card" aria-labelledby="u-list">
@@ -78,7 +68,7 @@ export function UsersAdmin() {
                       <button type="button" className="btn btn-small" onClick={() => toggle(u)} aria-label={`${u.disabled ? t('admin.u.enable') : t('admin.u.disable')}: ${u.full_name}`}>
                         {u.disabled ? t('admin.u.enable') : t('admin.u.disable')}
                       </button>{' '}
-                      <button type="button" className="btn btn-small" onClick={() => reset(u)} aria-label={`${t('admin.u.reset')}: ${u.full_name}`}>
+                      <button type="button" className="btn btn-small" onClick={() => { setNotice(''); setResetting(u); }} aria-haspopup="dialog" data-testid={`reset-${u.login}`} aria-label={`${t('admin.u.reset')}: ${u.full_name}`}>
                         {t('admin.u.reset')}
                       </button>
                     </td>
@@ -90,7 +80,99 @@ export function UsersAdmin() {
         )}
       </section>
       <CreateUser agencies={agencies.data ?? []} onCreated={() => s.reload()} />
+      <PasswordDialog
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onDone={(u) => {
+          setResetting(null);
+          setNotice(t('admin.u.password_done', { name: u.full_name }));
+        }}
+      />
     </>
+  );
+}
+
+/** The server's rule (src/auth/accounts.cpp kMinPassword); it answers with its own message otherwise. */
+const MIN_PASSWORD = 8;
+
+/** Sets a new password for an account: a labelled modal dialog instead of window.prompt. */
+function PasswordDialog({ user, onClose, onDone }: { user: User | null; onClose: () => void; onDone: (u: User) => void }) {
+  const { t } = useI18n();
+  const [pw, setPw] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [fieldError, setFieldError] = useState<{ pw?: string; again?: string }>({});
+  const [busy, setBusy] = useState(false);
+  const [shownFor, setShownFor] = useState<number | null>(null);
+  if ((user?.id ?? null) !== shownFor) {
+    // A new account: start empty.
+    setShownFor(user?.id ?? null);
+    setPw('');
+    setAgain('');
+    setError(null);
+    setFieldError({});
+  }
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!user) return;
+    setError(null);
+    const fe: { pw?: string; again?: string } = {};
+    if (pw.length < MIN_PASSWORD) fe.pw = t('admin.u.pw_short', { n: MIN_PASSWORD });
+    else if (pw !== again) fe.again = t('admin.u.pw_mismatch');
+    setFieldError(fe);
+    if (fe.pw || fe.again) {
+      document.getElementById(fe.pw ? 'pw-new' : 'pw-again')?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api(`/api/v1/users/${user.id}/password`, { method: 'POST', body: { password: pw } });
+      onDone(user);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={!!user} title={user ? t('admin.u.pw_title', { name: user.full_name }) : ''} onClose={onClose} testId="password-dialog">
+      <form onSubmit={submit} noValidate>
+        <p className="muted">{t('admin.u.pw_intro', { login: user?.login ?? '', n: MIN_PASSWORD })}</p>
+        <Field id="pw-new" label={t('admin.u.pw_new')} hint={t('admin.u.pw_hint', { n: MIN_PASSWORD })} error={fieldError.pw} required>
+          <input
+            id="pw-new"
+            type="password"
+            value={pw}
+            onChange={(e) => setPw(e.target.value)}
+            autoComplete="new-password"
+            aria-invalid={fieldError.pw ? true : undefined}
+            aria-describedby={fieldError.pw ? 'pw-new-hint pw-new-error' : 'pw-new-hint'}
+            data-testid="pw-new"
+          />
+        </Field>
+        <Field id="pw-again" label={t('admin.u.pw_again')} error={fieldError.again} required>
+          <input
+            id="pw-again"
+            type="password"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            autoComplete="new-password"
+            aria-invalid={fieldError.again ? true : undefined}
+            aria-describedby={fieldError.again ? 'pw-again-error' : undefined}
+            data-testid="pw-again"
+          />
+        </Field>
+        <ErrorBox error={error} title={t('admin.u.pw_failed')} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="pw-save">
+            {busy ? t('common.working') : t('admin.u.reset')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

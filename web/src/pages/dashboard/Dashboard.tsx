@@ -7,7 +7,9 @@ import { addDays, formatDate, formatNumber, formatPercent, isoDateVN } from '../
 import { hasRole } from '../../lib/roles';
 import type { AgencyPage, Stats, StatsRow } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
-import { Empty, ErrorBox, Loading, PageTitle } from '../../components/ui';
+import { drillUrl } from '../../lib/drill';
+import type { DrillWhat } from '../../lib/drill';
+import { DateInput, Empty, ErrorBox, Loading, PageTitle } from '../../components/ui';
 import { Chart } from './Chart';
 
 type Preset = 'month' | 'quarter' | 'year' | '30d' | 'custom';
@@ -36,6 +38,19 @@ export function shares(r: StatsRow): { early: number; onTime: number; late: numb
   return { early: r.done_early / done, onTime: r.done_on_time / done, late: r.done_late / done, done };
 }
 
+/** A count that opens the dossiers behind it (plain text when there are none). */
+function Num({ n, to, what, where, text }: { n: number; to: string; what: string; where: string; text?: string }) {
+  const { t, lang } = useI18n();
+  const shown = text ?? formatNumber(n, lang);
+  if (!n) return <>{shown}</>;
+  return (
+    // The visible text starts the name (WCAG 2.5.3) when it is not the count itself.
+    <Link to={to} aria-label={`${text ? `${text}: ` : ''}${t('dash.drill', { n: formatNumber(n, lang), what, agency: where })}`}>
+      {shown}
+    </Link>
+  );
+}
+
 export default function Dashboard() {
   const { t, lang } = useI18n();
   const { user } = useAuth();
@@ -54,16 +69,9 @@ export default function Dashboard() {
   const byAgency = useAsync((signal) => api<Stats>('/api/v1/statistics/dossiers', { query: { ...query, group_by: 'agency' }, signal }), [range[0], range[1], agency]);
   const byMonth = useAsync((signal) => api<Stats>('/api/v1/statistics/dossiers', { query: { ...query, group_by: 'month' }, signal }), [range[0], range[1], agency]);
 
-  const drill = (extra: Record<string, string>) => {
-    const p = new URLSearchParams({ received_from: range[0], received_to: addDays(range[1], 1), ...extra });
-    if (agency) p.set('agency_id', agency);
-    return `/mot-cua?${p.toString()}`;
-  };
-  const drillOverdue = (agencyId?: string) => {
-    const p = new URLSearchParams({ overdue: 'true' });
-    if (agencyId || agency) p.set('agency_id', agencyId || agency);
-    return `/mot-cua?${p.toString()}`;
-  };
+  // Statistics count dossiers received in the period by competent agency (subtree): the lists
+  // behind each number use the same filters.
+  const drill = (what: DrillWhat, agencyId?: string) => drillUrl(what, range[0], addDays(range[1], 1), agencyId || agency);
 
   const total = byAgency.data?.total;
   const rows = useMemo(() => [...(byAgency.data?.rows ?? [])].sort((a, b) => b.received - a.received), [byAgency.data]);
@@ -111,7 +119,7 @@ export default function Dashboard() {
   return (
     <div className="container">
       <PageTitle sub={t('dash.period', { from: formatDate(range[0]), to: formatDate(range[1]) })}>{t('dash.title')}</PageTitle>
-      <form className="card toolbar" onSubmit={(e) => e.preventDefault()} aria-label={t('dash.filters')}>
+      <form className="card toolbar toolbar-top" onSubmit={(e) => e.preventDefault()} aria-label={t('dash.filters')}>
         <div className="filter">
           <label htmlFor="d-preset">{t('dash.preset')}</label>
           <select
@@ -132,11 +140,11 @@ export default function Dashboard() {
         </div>
         <div className="filter">
           <label htmlFor="d-from">{t('common.from')}</label>
-          <input id="d-from" type="date" value={range[0]} max={range[1]} onChange={(e) => { setPreset('custom'); if (e.target.value) setRange([e.target.value, range[1]]); }} />
+          <DateInput id="d-from" value={range[0]} max={range[1]} onValue={(v) => { setPreset('custom'); if (v) setRange([v, range[1]]); }} />
         </div>
         <div className="filter">
           <label htmlFor="d-to">{t('common.to')}</label>
-          <input id="d-to" type="date" value={range[1]} min={range[0]} onChange={(e) => { setPreset('custom'); if (e.target.value) setRange([range[0], e.target.value]); }} />
+          <DateInput id="d-to" value={range[1]} min={range[0]} onValue={(v) => { setPreset('custom'); if (v) setRange([range[0], v]); }} />
         </div>
         {provinceWide && (
           <div className="filter">
@@ -162,32 +170,32 @@ export default function Dashboard() {
           <section aria-labelledby="kpi-title">
             <h2 id="kpi-title" className="sr-only">{t('dash.kpis')}</h2>
             <div className="kpis" data-testid="kpis">
-              <Link className="kpi" to={drill({})} data-testid="kpi-received">
+              <Link className="kpi" to={drill('received')} data-testid="kpi-received">
                 <div className="kpi-label">{t('dash.received')}</div>
                 <div className="kpi-value">{num(total.received)}</div>
                 <div className="kpi-sub">{t('dash.in_progress_n', { n: num(total.in_progress) })}</div>
               </Link>
-              <div className="kpi kpi-good" data-testid="kpi-early">
+              <Link className="kpi kpi-good" to={drill('early')} data-testid="kpi-early">
                 <div className="kpi-label">{t('dash.early')}</div>
                 <div className="kpi-value">{pct(sh!.early)}</div>
                 <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_early), done: num(sh!.done) })}</div>
-              </div>
-              <div className="kpi" data-testid="kpi-ontime">
+              </Link>
+              <Link className="kpi" to={drill('on_time')} data-testid="kpi-ontime">
                 <div className="kpi-label">{t('dash.on_time')}</div>
                 <div className="kpi-value">{pct(sh!.onTime)}</div>
                 <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_on_time), done: num(sh!.done) })}</div>
-              </div>
-              <div className="kpi kpi-bad" data-testid="kpi-late">
+              </Link>
+              <Link className="kpi kpi-bad" to={drill('late')} data-testid="kpi-late">
                 <div className="kpi-label">{t('dash.late')}</div>
                 <div className="kpi-value">{pct(sh!.late)}</div>
                 <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_late), done: num(sh!.done) })}</div>
-              </div>
-              <div className="kpi" data-testid="kpi-online">
+              </Link>
+              <Link className="kpi" to={drill('online')} data-testid="kpi-online">
                 <div className="kpi-label">{t('dash.online_share')}</div>
                 <div className="kpi-value">{pct(total.online_share)}</div>
                 <div className="kpi-sub">{t('dash.online_n', { n: num(total.online) })}</div>
-              </div>
-              <Link className={`kpi${total.overdue ? ' kpi-bad' : ' kpi-good'}`} to={drillOverdue()} data-testid="kpi-overdue">
+              </Link>
+              <Link className={`kpi${total.overdue ? ' kpi-bad' : ' kpi-good'}`} to={drill('overdue')} data-testid="kpi-overdue">
                 <div className="kpi-label">{t('dash.overdue')}</div>
                 <div className="kpi-value">{num(total.overdue)}</div>
                 <div className="kpi-sub">{t('dash.on_time_ratio_n', { p: pct(total.on_time_ratio) })}</div>
@@ -202,7 +210,7 @@ export default function Dashboard() {
             <div className="charts">
               <section className="card" aria-labelledby="ch-agency">
                 <h2 id="ch-agency">{t('dash.by_agency')}</h2>
-                <Chart option={agencyOption} label={t('dash.by_agency_desc')} onClickIndex={(i) => navigate(drill({ agency_id: top[i].key }))} />
+                <Chart option={agencyOption} label={t('dash.by_agency_desc')} onClickIndex={(i) => navigate(drill('received', top[i].key))} />
               </section>
               <section className="card" aria-labelledby="ch-month">
                 <h2 id="ch-month">{t('dash.by_month')}</h2>
@@ -231,34 +239,28 @@ export default function Dashboard() {
                       {rows.map((r) => (
                         <tr key={r.key}>
                           <th scope="row">{label(r)}</th>
-                          <td className="num">
-                            <Link to={drill({ agency_id: r.key })} aria-label={t('dash.drill', { n: num(r.received), what: t('dash.received'), agency: label(r) })}>{num(r.received)}</Link>
-                          </td>
-                          <td className="num">
-                            <Link to={drill({ agency_id: r.key, status: '4' })} aria-label={t('dash.drill', { n: num(r.in_progress), what: t('dash.in_progress'), agency: label(r) })}>{num(r.in_progress)}</Link>
-                          </td>
-                          <td className="num">{num(r.done_early)}</td>
-                          <td className="num">{num(r.done_on_time)}</td>
-                          <td className="num">{num(r.done_late)}</td>
-                          <td className="num">
-                            {r.overdue ? <Link to={drillOverdue(r.key)} aria-label={t('dash.drill', { n: num(r.overdue), what: t('dash.overdue'), agency: label(r) })}>{num(r.overdue)}</Link> : '0'}
-                          </td>
+                          <td className="num"><Num n={r.received} to={drill('received', r.key)} what={t('dash.received')} where={label(r)} /></td>
+                          <td className="num"><Num n={r.in_progress} to={drill('in_progress', r.key)} what={t('dash.in_progress')} where={label(r)} /></td>
+                          <td className="num"><Num n={r.done_early} to={drill('early', r.key)} what={t('dash.early')} where={label(r)} /></td>
+                          <td className="num"><Num n={r.done_on_time} to={drill('on_time', r.key)} what={t('dash.on_time')} where={label(r)} /></td>
+                          <td className="num"><Num n={r.done_late} to={drill('late', r.key)} what={t('dash.late')} where={label(r)} /></td>
+                          <td className="num"><Num n={r.overdue} to={drill('overdue', r.key)} what={t('dash.overdue')} where={label(r)} /></td>
                           <td className="num">{pct(r.on_time_ratio)}</td>
-                          <td className="num">{pct(r.online_share)}</td>
+                          <td className="num"><Num n={r.online} to={drill('online', r.key)} what={t('dash.online')} where={label(r)} text={pct(r.online_share)} /></td>
                         </tr>
                       ))}
                     </tbody>
                     <tfoot>
                       <tr>
                         <th scope="row">{t('common.total')}</th>
-                        <td className="num">{num(total.received)}</td>
-                        <td className="num">{num(total.in_progress)}</td>
-                        <td className="num">{num(total.done_early)}</td>
-                        <td className="num">{num(total.done_on_time)}</td>
-                        <td className="num">{num(total.done_late)}</td>
-                        <td className="num">{num(total.overdue)}</td>
+                        <td className="num"><Num n={total.received} to={drill('received')} what={t('dash.received')} where={t('common.total')} /></td>
+                        <td className="num"><Num n={total.in_progress} to={drill('in_progress')} what={t('dash.in_progress')} where={t('common.total')} /></td>
+                        <td className="num"><Num n={total.done_early} to={drill('early')} what={t('dash.early')} where={t('common.total')} /></td>
+                        <td className="num"><Num n={total.done_on_time} to={drill('on_time')} what={t('dash.on_time')} where={t('common.total')} /></td>
+                        <td className="num"><Num n={total.done_late} to={drill('late')} what={t('dash.late')} where={t('common.total')} /></td>
+                        <td className="num"><Num n={total.overdue} to={drill('overdue')} what={t('dash.overdue')} where={t('common.total')} /></td>
                         <td className="num">{pct(total.on_time_ratio)}</td>
-                        <td className="num">{pct(total.online_share)}</td>
+                        <td className="num"><Num n={total.online} to={drill('online')} what={t('dash.online')} where={t('common.total')} text={pct(total.online_share)} /></td>
                       </tr>
                     </tfoot>
                   </table>

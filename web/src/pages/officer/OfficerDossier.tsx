@@ -5,19 +5,19 @@ import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
 import { api, ApiError, fileToBase64, uploadJson } from '../../lib/api';
-import { allowedActions, printableForms } from '../../lib/actions';
+import { allowedActions, answerableConsultations, printableForms } from '../../lib/actions';
 import type { ActionName } from '../../lib/actions';
 import { procedureDetail } from '../../lib/catalog';
-import { formatDate } from '../../lib/format';
-import { hasRole } from '../../lib/roles';
+import { formatDate, formatDateTime, isoDateVN } from '../../lib/format';
+import { canListUsers, hasRole } from '../../lib/roles';
 import { buildJsonWithFiles, fileProgress } from '../../lib/submission';
-import type { Agency, AgencyPage, Dossier, Procedure, User } from '../../lib/types';
+import type { Agency, AgencyPage, Dossier, DossierEvent, Procedure, User } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../components/DossierParts';
 import { FilePicker } from '../../components/FilePicker';
 import type { PickedFile } from '../../components/FilePicker';
 import { Timeline } from '../../components/Timeline';
-import { ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
+import { DateInput, ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
 
 export default function OfficerDossier() {
   const { id = '' } = useParams();
@@ -41,6 +41,7 @@ export default function OfficerDossier() {
   const p = proc.data;
   const actions = allowedActions(d, user, p);
   const forms = printableForms(d, events.map((e) => e.action));
+  const toAnswer = answerableConsultations(events, user);
   const comps = Object.fromEntries((p?.components ?? []).map((c) => [c.code, c.name]));
   const step = p?.steps[d.step_index];
 
@@ -62,8 +63,20 @@ export default function OfficerDossier() {
             {t('dossier.step')}: <strong>{lang === 'en' ? step.name_en || step.name : step.name}</strong> <span className="muted">({t(`role.${step.role}` as Key)})</span>
           </p>
         )}
+        {toAnswer.map((e) => (
+          <AnswerConsultation
+            key={e.seq}
+            d={d}
+            e={e}
+            onDone={() => {
+              setNotice(t('od.answered'));
+              s.reload();
+            }}
+            onReload={s.reload}
+          />
+        ))}
         {actions.length === 0 ? (
-          <p className="muted" data-testid="no-actions">{t('od.no_actions')}</p>
+          toAnswer.length === 0 && <p className="muted" data-testid="no-actions">{t('od.no_actions')}</p>
         ) : (
           <div className="action-list" role="group" aria-label={t('od.actions')}>
             {actions.map((a) => (
@@ -137,7 +150,17 @@ export default function OfficerDossier() {
           </section>
           <section className="card" aria-labelledby="sec-tl">
             <h2 id="sec-tl">{t('dossier.timeline')}</h2>
-            <Timeline events={events} showActors />
+            <Timeline
+              events={events}
+              showActors
+              extra={(e) =>
+                toAnswer.includes(e) ? (
+                  <p className="tl-extra">
+                    <span className="badge badge-warn">{t('od.consult_waiting')}</span>
+                  </p>
+                ) : null
+              }
+            />
           </section>
         </div>
       </div>
@@ -163,6 +186,62 @@ function FormAnswers({ d, p }: { d: Dossier; p?: Procedure }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** A consultation asked of the user's agency: its question and a form to answer it. */
+function AnswerConsultation({ d, e, onDone, onReload }: { d: Dossier; e: DossierEvent; onDone: () => void; onReload: () => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const id = `answer-${e.consultation_id}`;
+  async function submit(ev: FormEvent) {
+    ev.preventDefault();
+    setError(null);
+    if (!note.trim()) {
+      setError(new ApiError({ status: 400, code: 'client.invalid', messageVi: t('od.err.answer'), messageEn: t('od.err.answer') }));
+      document.getElementById(`${id}-note`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api(`/api/v1/dossiers/${d.id}/answer_consultation`, { method: 'POST', body: { version: d.version, consultation_id: e.consultation_id, note: note.trim() } });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  const conflict = error instanceof ApiError && error.status === 409 && error.code === 'dossier.version_conflict';
+  return (
+    <div className="card consult-card" data-testid="consultation">
+      <h3>{t('od.consult_from', { agency: e.agency_name })}</h3>
+      <p className="muted small">{formatDateTime(e.at)}{e.actor_name ? ` · ${e.actor_name}` : ''}</p>
+      <p lang="vi">{e.content}</p>
+      {!open ? (
+        <button type="button" className="btn btn-primary" onClick={() => { setOpen(true); setTimeout(() => document.getElementById(`${id}-note`)?.focus(), 0); }} aria-expanded={false} data-testid="action-answer_consultation">
+          {t('action.answer_consultation')}
+        </button>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <Field id={`${id}-note`} label={t('od.answer')} required>
+            <textarea id={`${id}-note`} rows={3} value={note} onChange={(x) => setNote(x.target.value)} data-testid="answer-note" />
+          </Field>
+          <ErrorBox error={error} onRetry={conflict ? onReload : undefined} />
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={() => { setOpen(false); setError(null); }}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" className="btn btn-primary" disabled={busy} data-testid="answer-confirm">
+              {busy ? t('common.working') : t('od.confirm', { action: t('action.answer_consultation') })}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
   );
 }
 
@@ -203,7 +282,7 @@ function ActionPanel({
   }, []);
 
   const users = useAsync(
-    async (signal) => (action === 'assign' ? (await api<{ items: User[] }>('/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
+    async (signal) => (action === 'assign' && canListUsers(user) ? (await api<{ items: User[] }>('/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
     [action],
   );
   const agencies = useAsync(
@@ -269,6 +348,8 @@ function ActionPanel({
           <Field id="act-assignee" label={t('dossier.assignee')} required>
             {users.loading ? (
               <Loading />
+            ) : users.error ? (
+              <ErrorBox error={users.error} title={t('od.users_failed')} onRetry={users.reload} />
             ) : (
               <select id="act-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} data-testid="act-assignee">
                 <option value="">{t('form.choose')}</option>
@@ -295,13 +376,13 @@ function ActionPanel({
               </select>
             </Field>
             <Field id="act-due" label={t('od.consult_due')} hint={t('od.consult_due_hint')}>
-              <input id="act-due" type="date" value={due} onChange={(e) => setDue(e.target.value)} aria-describedby="act-due-hint" />
+              <DateInput id="act-due" value={due} onValue={setDue} describedBy="act-due-hint" min={isoDateVN()} />
             </Field>
           </>
         )}
         {action === 'apologise' && (
           <Field id="act-due" label={t('od.new_due')} required>
-            <input id="act-due" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+            <DateInput id="act-due" value={due} onValue={setDue} min={isoDateVN()} />
           </Field>
         )}
         {action === 'return' && (

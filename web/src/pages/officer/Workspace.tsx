@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -7,15 +7,15 @@ import { api } from '../../lib/api';
 import type { Query } from '../../lib/api';
 import { endOfWorkingDaysFromToday } from '../../lib/calendarClient';
 import { formatDate } from '../../lib/format';
-import { QUEUE_KEYS, queueCount, queueDefs, queueItems } from '../../lib/queues';
+import { FILTER_KEYS, fetchFilteredPage, parseStatusList } from '../../lib/listing';
+import { fetchQueueCounts, fetchQueuePage, isQueueKey, QUEUE_KEYS } from '../../lib/queues';
 import type { QueueKey } from '../../lib/queues';
 import { hasRole } from '../../lib/roles';
-import type { Dossier, DossierPage } from '../../lib/types';
+import type { AgencyPage, Dossier } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { DeadlineBadge, Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../../components/ui';
 import { Pager } from '../portal/MyDossiers';
 
-const FILTER_KEYS = ['status', 'agency_id', 'procedure', 'received_from', 'received_to', 'due_from', 'due_to', 'overdue'] as const;
 const PAGE = 25;
 
 function defaultQueue(roles: { reception: boolean; leader: boolean }): QueueKey {
@@ -25,7 +25,7 @@ function defaultQueue(roles: { reception: boolean; leader: boolean }): QueueKey 
 }
 
 export default function Workspace() {
-  const { t, lang } = useI18n();
+  const { t, tk, lang } = useI18n();
   const { user } = useAuth();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
@@ -40,34 +40,43 @@ export default function Workspace() {
     if (v) filters[k] = v;
   }
   const filterMode = Object.keys(filters).length > 0;
-  const queue = (params.get('hang') as QueueKey | null) ?? defaultQueue({ reception: hasRole(user, 'reception'), leader: hasRole(user, 'leader') });
+  const hang = params.get('hang');
+  const queue: QueueKey = isQueueKey(hang) ? hang : defaultQueue({ reception: hasRole(user, 'reception'), leader: hasRole(user, 'leader') });
 
+  // Only for the deadline colours; the server decides what "due soon" holds.
   const soon = useAsync(() => endOfWorkingDaysFromToday(2), []);
-  const defs = useMemo(() => (soon.data ? queueDefs(new Date().toISOString().slice(0, 19) + 'Z', soon.data.toISOString().slice(0, 19) + 'Z') : null), [soon.data]);
-
-  const counts = useAsync(
-    async (signal) => {
-      if (!defs) return null;
-      const entries = await Promise.all(QUEUE_KEYS.map(async (k) => [k, await queueCount(defs[k], {}, signal)] as const));
-      return Object.fromEntries(entries) as Record<QueueKey, number>;
-    },
-    [defs],
-  );
+  const counts = useAsync((signal) => fetchQueueCounts(signal), []);
 
   const list = useAsync(
-    async (signal): Promise<{ items: Dossier[]; total: number } | null> => {
-      if (filterMode) {
-        const page = await api<DossierPage>('/api/v1/dossiers', { query: { sort: 'due_at', ...filters, q: dq, limit: PAGE, offset }, signal });
-        return { items: page.items, total: page.total };
-      }
-      if (!defs) return null;
-      const items = await queueItems(defs[queue], { q: dq }, signal);
-      return { items, total: items.length };
+    async (signal): Promise<{ items: Dossier[]; total: number }> => {
+      if (filterMode) return fetchFilteredPage({ sort: 'due_at', ...filters, q: dq }, offset, PAGE, signal);
+      const page = await fetchQueuePage(queue, { q: dq, limit: PAGE, offset }, signal);
+      return { items: page.items, total: page.total };
     },
-    [defs, queue, dq, offset, params.toString()],
+    [queue, dq, offset, params.toString()],
   );
 
-  useEffect(() => setOffset(0), [queue, dq]);
+  // Agency filters name the agency, not its number.
+  const agencyFilter = Boolean(filters.agency_id || filters.competent_agency_id);
+  const agencies = useAsync(
+    async (signal) => (agencyFilter ? (await api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal })).items : []),
+    [agencyFilter],
+  );
+  const agencyName = (id: string) => {
+    const a = agencies.data?.find((x) => String(x.id) === id);
+    return a ? (lang === 'en' && a.name_en ? a.name_en : a.name) : `#${id}`;
+  };
+  const filterText = (k: string, v: string): string => {
+    if (k.endsWith('_from') || k.endsWith('_to')) return formatDate(v);
+    if (k === 'status') return (parseStatusList(v) ?? [v]).map((n) => tk(`status.${n}`, String(n))).join(', ');
+    if (k === 'overdue') return t('common.yes');
+    if (k === 'channel') return tk(`channel.${v}`, v);
+    if (k === 'outcome') return tk(`timeliness.${v}`, v);
+    if (k === 'agency_id' || k === 'competent_agency_id') return agencyName(v);
+    return v;
+  };
+
+  useEffect(() => setOffset(0), [queue, dq, params.toString()]);
 
   // Keyboard: "/" focuses the search, 1–6 open a queue (outside text fields).
   useEffect(() => {
@@ -87,8 +96,7 @@ export default function Workspace() {
   }, [navigate]);
 
   const title = filterMode ? t('ws.filtered') : t(`queue.${queue}` as Key);
-  const items = list.data?.items ?? [];
-  const shown = filterMode ? items : items.slice(offset, offset + PAGE);
+  const shown = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
 
   return (
@@ -112,7 +120,7 @@ export default function Workspace() {
               );
             })}
           </ul>
-          {counts.error ? <ErrorBox error={counts.error} onRetry={counts.reload} /> : null}
+          {counts.error ? <ErrorBox error={counts.error} onRetry={counts.reload} title={t('ws.counts_failed')} /> : null}
         </nav>
         <section aria-labelledby="queue-title">
           <h2 id="queue-title">{title}</h2>
@@ -122,7 +130,7 @@ export default function Workspace() {
               <ul>
                 {Object.entries(filters).map(([k, v]) => (
                   <li key={k}>
-                    {t(`filter.${k}` as Key)}: <strong>{k.endsWith('_from') || k.endsWith('_to') ? formatDate(String(v)) : k === 'status' ? t(`status.${v}` as Key) : k === 'overdue' ? t('common.yes') : String(v)}</strong>
+                    {t(`filter.${k}` as Key)}: <strong>{filterText(k, String(v))}</strong>
                   </li>
                 ))}
               </ul>

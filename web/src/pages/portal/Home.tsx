@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { api } from '../../lib/api';
-import { allProcedures, procedureUrl, procName } from '../../lib/catalog';
+import { allProcedures, competentKey, competentName, competentOptions, procedureUrl, procName } from '../../lib/catalog';
 import { formatMoney } from '../../lib/format';
 import { highlight } from '../../lib/text';
 import type { ProcedureSummary } from '../../lib/types';
@@ -45,6 +45,12 @@ export function ProcedureCard({ p, query }: { p: ProcedureSummary; query: string
           <dt>{t('proc.level')}</dt>
           <dd>{tk(`level.${p.level}`, p.level)}</dd>
         </div>
+        {competentName(p.competent, lang) && (
+          <div>
+            <dt>{t('proc.agency')}</dt>
+            <dd>{competentName(p.competent, lang)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('proc.time')}</dt>
           <dd>{time}</dd>
@@ -60,11 +66,13 @@ export function ProcedureCard({ p, query }: { p: ProcedureSummary; query: string
 }
 
 export function PortalHome() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const [field, setField] = useState(params.get('field') ?? '');
   const [level, setLevel] = useState(params.get('level') ?? '');
+  // Who decides: filtered here, from the procedures' "competent" (the search API has no such filter).
+  const [agency, setAgency] = useState(params.get('co_quan') ?? '');
   const dq = useDebounced(q.trim(), 300);
   const navigate = useNavigate();
   const [code, setCode] = useState('');
@@ -79,8 +87,9 @@ export function PortalHome() {
     if (dq) next.set('q', dq);
     if (field) next.set('field', field);
     if (level) next.set('level', level);
+    if (agency) next.set('co_quan', agency);
     setParams(next, { replace: true });
-  }, [dq, field, level, setParams]);
+  }, [dq, field, level, agency, setParams]);
 
   const all = useAsync(() => allProcedures(), []);
   const fields = useMemo(() => {
@@ -88,6 +97,7 @@ export function PortalHome() {
     for (const p of all.data ?? []) m.set(p.field.code, p.field.name);
     return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1], 'vi'));
   }, [all.data]);
+  const agencies = useMemo(() => competentOptions(all.data ?? [], lang), [all.data, lang]);
 
   const results = useAsync(
     (signal) =>
@@ -103,7 +113,8 @@ export function PortalHome() {
     navigate(`/tra-cuu?ma=${encodeURIComponent(code.trim())}&k=${encodeURIComponent(secret.trim())}`);
   }
 
-  const items = results.data?.items ?? [];
+  const items = (results.data?.items ?? []).filter((p) => !agency || competentKey(p.competent) === agency);
+  const filtered = Boolean(dq || field || level || agency);
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">
@@ -144,6 +155,17 @@ export function PortalHome() {
                 </select>
               </div>
               <div className="filter">
+                <label htmlFor="proc-agency">{t('proc.agency')}</label>
+                <select id="proc-agency" value={agency} onChange={(e) => setAgency(e.target.value)} data-testid="procedure-agency">
+                  <option value="">{t('common.all')}</option>
+                  {agencies.map((a) => (
+                    <option key={a.key} value={a.key}>
+                      {a.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="filter">
                 <label htmlFor="proc-level">{t('portal.agency_level')}</label>
                 <select id="proc-level" value={level} onChange={(e) => setLevel(e.target.value)}>
                   <option value="">{t('common.all')}</option>
@@ -157,7 +179,7 @@ export function PortalHome() {
       </section>
       <div className="container portal-grid">
         <section aria-labelledby="results-title" className="results">
-          <h2 id="results-title">{dq || field || level ? t('portal.results') : t('portal.all_procedures')}</h2>
+          <h2 id="results-title">{filtered ? t('portal.results') : t('portal.all_procedures')}</h2>
           <p className="muted" aria-live="polite" data-testid="result-count">
             {results.loading ? t('common.loading') : t('portal.count', { n: items.length })}
           </p>
@@ -168,7 +190,7 @@ export function PortalHome() {
           ) : items.length === 0 ? (
             <Empty title={t('portal.none')}>
               <p>{t('portal.none_hint')}</p>
-              <button type="button" className="btn btn-small" onClick={() => { setQ(''); setField(''); setLevel(''); }}>
+              <button type="button" className="btn btn-small" onClick={() => { setQ(''); setField(''); setLevel(''); setAgency(''); }}>
                 {t('portal.clear')}
               </button>
             </Empty>

@@ -1,7 +1,7 @@
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { useAuth } from '../../auth';
-import { procedureDetail, procName, SECTOR_NAMES, submitUrl } from '../../lib/catalog';
+import { competentName, procedureDetail, procName, submitUrl } from '../../lib/catalog';
 import { formatMoney } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
 import type { Procedure } from '../../lib/types';
@@ -10,15 +10,18 @@ import { ErrorBox, Loading, PageTitle } from '../../components/ui';
 
 export function competentAgencyText(p: Procedure, lang: 'vi' | 'en', t: (k: 'agency.commune' | 'agency.province_pc' | 'agency.department') => string): string {
   const c = p.competent;
-  if (c.kind === 'commune') return t('agency.commune');
-  if (c.kind === 'province_pc') return t('agency.province_pc');
-  if (c.sector && SECTOR_NAMES[c.sector]) return SECTOR_NAMES[c.sector][lang];
+  const name = competentName(c, lang);
+  if (name) return name;
+  if (c?.kind === 'commune') return t('agency.commune');
+  if (c?.kind === 'province_pc') return t('agency.province_pc');
   return t('agency.department');
 }
 
 export default function ProcedurePage() {
   const [params] = useSearchParams();
-  const code = params.get('ma') ?? '';
+  // /thu-tuc?ma=CODE, or the path form /thu-tuc/CODE.
+  const { ma } = useParams();
+  const code = params.get('ma') ?? ma ?? '';
   const { t, lang, tk } = useI18n();
   const { user } = useAuth();
   const s = useAsync(() => procedureDetail(code), [code]);

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { api, ApiError, fileToBase64, newIdempotencyKey, uploadJson } from '../../lib/api';
@@ -28,7 +28,9 @@ interface ApplicantInput {
 
 export default function SubmitPage() {
   const [params] = useSearchParams();
-  const code = params.get('ma') ?? '';
+  // /thu-tuc?ma=CODE, or the path form /thu-tuc/CODE.
+  const { ma } = useParams();
+  const code = params.get('ma') ?? ma ?? '';
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const problemText = useProblemText();
