@@ -189,7 +189,7 @@ struct TransitionInput {
 };
 
 struct ListQuery {
-  std::optional<Status> status;
+  std::vector<Status> statuses;                     ///< any of these; empty = any status
   std::optional<std::int64_t> agency_id;            ///< current agency (its subtree)
   std::optional<std::int64_t> competent_agency_id;  ///< competent agency (its subtree), as
                                                     ///< statistics group them
@@ -244,8 +244,9 @@ struct StatsRow {
 ///   return      resolved, waiting to be handed back (status 9)
 ///   overdue     received or in processing, past the appointment
 ///   due_soon    received or in processing, due within two working days
-inline constexpr std::string_view kQueues[] = {"receive", "approve", "processing",
-                                               "return",  "overdue", "due_soon"};
+///   consult     another agency asked this one for its opinion, not answered yet
+inline constexpr std::string_view kQueues[] = {"receive", "approve",  "processing", "return",
+                                               "overdue", "due_soon", "consult"};
 
 struct QueueCount {
   std::string key;

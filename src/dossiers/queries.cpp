@@ -122,7 +122,7 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
     // (the forms list them; the content text is for people).
     if (auto data = json::ParseObject(r.Text(13)); data.ok()) {
       if (auto items = json::StringArray(*data, "items"); items.ok()) e.items = std::move(*items);
-      if (e.action == "consult") {
+      if (e.action == "consult" || e.action == "answer_consultation") {
         auto consultation = json::OptionalInt(*data, "consultation_id");
         auto agency = json::OptionalInt(*data, "agency_id");
         e.consultation_id = consultation.ok() ? consultation->value_or(0) : 0;
@@ -209,6 +209,13 @@ Result<std::string> QueueCondition(std::string_view queue, std::int64_t agency_i
                                    const catalog::Service& catalog, std::deque<std::string>& names,
                                    storage::Params& params, std::string_view prefix) {
   const std::string p(prefix);
+  if (queue == "consult") {
+    if (agency_id == 0) return std::string("1 = 0");  // nobody consults "every agency"
+    AddParam(names, params, p + "consulted", agency_id);
+    return "d.status IN (2, 4) AND d.id IN (SELECT c.dossier_id FROM dossier_consultations c "
+           "WHERE c.agency_id = :" +
+           p + "consulted AND c.answered_at IS NULL)";
+  }
   std::string c;
   if (agency_id != 0) {
     c = "d.current_agency_id = :" + p + "agency AND ";
@@ -234,9 +241,9 @@ Result<std::string> QueueCondition(std::string_view queue, std::int64_t agency_i
   }
   return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
                    "Tham số 'queue' không hợp lệ: chọn receive, approve, processing, return, "
-                   "overdue hoặc due_soon.",
+                   "overdue, due_soon hoặc consult.",
                    "Query parameter 'queue' is invalid: use receive, approve, processing, "
-                   "return, overdue or due_soon.");
+                   "return, overdue, due_soon or consult.");
 }
 
 }  // namespace
@@ -263,8 +270,11 @@ Result<std::vector<QueueCount>> Service::Queues(const core::Actor& actor) const 
   }
   std::string from = " FROM dossiers d WHERE d.status IN (1, 2, 4, 9)";
   if (actor.agency_id != 0) {
-    from += " AND d.current_agency_id = :agency";
+    from +=
+        " AND (d.current_agency_id = :agency OR d.id IN (SELECT c.dossier_id FROM "
+        "dossier_consultations c WHERE c.agency_id = :consulting AND c.answered_at IS NULL))";
     params.push_back({"agency", actor.agency_id});
+    params.push_back({"consulting", actor.agency_id});
   }
   TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(select + from, params));
@@ -300,12 +310,15 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
       break;
     }
     case auth::Scope::kOwnAgency:
+      // An agency asked for its opinion reads the dossier too (as Get allows).
       where +=
           " AND (d.current_agency_id = :own1 OR d.receiving_agency_id = :own2 OR "
-          "d.competent_agency_id = :own3)";
+          "d.competent_agency_id = :own3 OR d.id IN (SELECT c.dossier_id FROM "
+          "dossier_consultations c WHERE c.agency_id = :own4))";
       params.push_back({"own1", actor.agency_id});
       params.push_back({"own2", actor.agency_id});
       params.push_back({"own3", actor.agency_id});
+      params.push_back({"own4", actor.agency_id});
       break;
     case auth::Scope::kSelf:
       where += " AND d.applicant_user_id = :me";
@@ -332,9 +345,12 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
     where += " AND d.outcome = :outcome";
     params.push_back({"outcome", q.outcome});
   }
-  if (q.status) {
-    where += " AND d.status = :status";
-    params.push_back({"status", static_cast<std::int64_t>(*q.status)});
+  if (!q.statuses.empty()) {
+    std::string in;
+    for (Status st : q.statuses) {
+      in += (in.empty() ? "" : ", ") + std::to_string(static_cast<int>(st));  // enum: no user text
+    }
+    where += " AND d.status IN (" + in + ")";
   }
   if (!q.procedure_code.empty()) {
     where += " AND d.procedure_code = :procedure_code";

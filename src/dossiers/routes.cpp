@@ -346,14 +346,17 @@ Result<std::optional<std::int64_t>> QueryInt(const http::Request& req, std::stri
 
 Result<http::Response> ListHandler(Service& svc, const http::Request& req, http::Context& ctx) {
   ListQuery q;
-  TINHSO_ASSIGN_OR_RETURN(auto status, QueryInt(req, "status"));
-  if (status) {
-    if (*status < 1 || *status > 10) {
+  // status=4 or a comma-separated set: status=2,4,5,6 ("in progress" on the dashboard).
+  for (std::string_view rest = req.Query("status").value_or(""); !rest.empty();) {
+    const auto comma = rest.find(',');
+    const auto status = core::ParseInt64(rest.substr(0, comma));
+    if (!status || *status < 1 || *status > 10) {
       return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'status' phải từ 1 đến 10.",
-                       "Query parameter 'status' must be 1 to 10.");
+                       "Tham số 'status' phải là các số từ 1 đến 10, cách nhau bởi dấu phẩy.",
+                       "Query parameter 'status' must be numbers 1 to 10, separated by commas.");
     }
-    q.status = static_cast<Status>(*status);
+    q.statuses.push_back(static_cast<Status>(*status));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
   }
   TINHSO_ASSIGN_OR_RETURN(q.agency_id, QueryInt(req, "agency_id"));
   TINHSO_ASSIGN_OR_RETURN(q.competent_agency_id, QueryInt(req, "competent_agency_id"));

@@ -847,6 +847,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
                                                                   {"due_at", Epoch(due)}}));
       d.status = Status::kProcessing;
       ev.content = "Xin ý kiến cơ quan phối hợp, hạn trả lời " + LocalText(due) + ".";
+      // The question itself is for the officers (the timeline's items), not the public lookup.
+      if (!in.note.empty()) ev.data["items"] = boost::json::array{boost::json::string(in.note)};
       ev.data["consultation_id"] = rows[0].Int(0);
       ev.data["agency_id"] = consulted_agency;
       ev.data["due_at"] = core::FormatTimestamp(due);
@@ -864,6 +866,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
                             "There is no open consultation for your agency on this dossier.");
       }
       ev.content = "Cơ quan phối hợp đã trả lời xin ý kiến.";
+      if (!in.note.empty()) ev.data["items"] = boost::json::array{boost::json::string(in.note)};
       ev.data["consultation_id"] = in.consultation_id;
     } else if (a == "withdraw") {
       TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));

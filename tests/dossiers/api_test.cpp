@@ -131,7 +131,7 @@ TEST_P(DossierApiTest, FromOnlineSubmissionToRating) {
   EXPECT_EQ(shown.Header("content-type"), "application/pdf");
   // The reception desk's queues no longer hold it: it went on to Sở Tư pháp.
   const bj::object queues = Json(Call("GET", "/api/v1/dossiers/queues", "chuyenvien"));
-  ASSERT_EQ(queues.at("queues").as_array().size(), 6u) << bj::serialize(queues);
+  ASSERT_EQ(queues.at("queues").as_array().size(), 7u) << bj::serialize(queues);
   EXPECT_EQ(queues.at("queues").as_array()[2].at("key"), "processing");
   EXPECT_EQ(queues.at("queues").as_array()[2].at("count"), 1);
   EXPECT_EQ(Call("GET", "/api/v1/dossiers/queues", "001199012345").status, 403);

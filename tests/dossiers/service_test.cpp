@@ -407,7 +407,7 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(mine->total, 1);
   auto all = svc.List(q, Officer(province_, {"leader"}, 99));
   EXPECT_EQ(all->total, 3);
-  q.status = Status::kRegistered;
+  q.statuses = {Status::kRegistered};
   EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 1);
   // Windows: the two counter dossiers were received today and are due tomorrow at 17:00.
   q = {};
@@ -418,8 +418,14 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 0);
   q.due_to = At("2026-11-24T17:01");
   EXPECT_EQ(svc.List(q, Officer(province_, {"leader"}, 99))->total, 2);
-  // Drill-down filters: channel, competent agency (as statistics group), outcome.
+  // Drill-down filters: several statuses, channel, competent agency (as statistics group),
+  // outcome.
   const auto leader = Officer(province_, {"leader"}, 99);
+  q = {};
+  q.statuses = {Status::kRegistered, Status::kReceived};
+  EXPECT_EQ(svc.List(q, leader)->total, 3);
+  q.statuses = {Status::kReturned, Status::kRegistered};
+  EXPECT_EQ(svc.List(q, leader)->total, 1);
   q = {};
   q.channel = Channel::kOnline;
   EXPECT_EQ(svc.List(q, leader)->total, 1);
@@ -470,10 +476,30 @@ TEST_P(DossierServiceTest, ConsultationHasItsOwnDeadlineAndBlocksTheResult) {
   // The consult event names the consultation, so that the consulted agency can answer it.
   EXPECT_EQ(events->back().consultation_id, answer.consultation_id);
   EXPECT_EQ(events->back().consulted_agency_id, commune_);
+  EXPECT_EQ(events->back().items, std::vector<std::string>{ask.note}) << "the question";
+  // The commune finds it in its "consult" queue and in its lists.
+  const auto commune_officer = Officer(commune_, {"officer"}, 32);
+  {
+    auto queues = svc.Queues(commune_officer);
+    ASSERT_TRUE(queues.ok()) << queues.error().detail;
+    EXPECT_EQ(queues->back().key, "consult");
+    EXPECT_EQ(queues->back().count, 1);
+    ListQuery q;
+    q.queue = "consult";
+    EXPECT_EQ(svc.List(q, commune_officer)->total, 1);
+    EXPECT_EQ(svc.List({}, Officer(other_commune_, {"officer"}, 31))->total, 0)
+        << "an agency not asked sees nothing";
+  }
   answer.note = "Xác nhận cư trú tại xã Chợ Đồn";
   EXPECT_FALSE(svc.Transition(d->id, answer, Officer(other_commune_, {"officer"}, 31)).ok());
   auto answered = svc.Transition(d->id, answer, Officer(commune_, {"officer"}, 32));
   ASSERT_TRUE(answered.ok()) << answered.error().message_en;
+  auto after = svc.Timeline(d->id, Officer(commune_, {"officer"}, 32));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->back().action, "answer_consultation");
+  EXPECT_EQ(after->back().consultation_id, answer.consultation_id) << "which one it answers";
+  EXPECT_EQ(after->back().items, std::vector<std::string>{answer.note});
+  EXPECT_EQ(svc.Queues(Officer(commune_, {"officer"}, 32))->back().count, 0) << "answered";
   auto done = svc.Transition(d->id, Act("issue_result", answered->version),
                              Officer(justice_, {"leader"}, 22));
   EXPECT_TRUE(done.ok()) << done.error().message_en;

@@ -1,0 +1,351 @@
+// The main story through the UI, checked at every step:
+// a citizen finds "Đăng ký hoạt động cơ sở in" (1.003725) by typing without diacritics, signs in
+// when asked, submits online with three files; reception (motcua, H55.19) accepts it and the
+// dossier gets its code <agency>-<YYMMDD>-<NNNN>; the officer (chuyenvien.vanhoa, H55.13)
+// forwards it; the leader (lanhdao.vanhoa) issues the result; reception returns it; the
+// province leader's dashboard counts one more dossier; the citizen sees the result (in "my
+// dossiers", the receipt PDF, the public lookup page) and rates it.
+//
+//   node e2e/citizen-flow.mjs --lang vi|en --width 1280|360 [--backend sqlite|postgres]
+import {
+  args, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, parseCount, run,
+  sampleFiles, screenshot, session, signIn, startServer, step, tempDir, todayYYMMDD, tr,
+} from './harness.mjs';
+
+const opt = args({ lang: 'vi', width: '1280', backend: 'sqlite' });
+const lang = opt.lang;
+const width = Number(opt.width);
+if (!['vi', 'en'].includes(lang) || ![1280, 360].includes(width) || !['sqlite', 'postgres'].includes(opt.backend)) {
+  console.error('usage: citizen-flow.mjs --lang vi|en --width 1280|360 [--backend sqlite|postgres]');
+  process.exit(2);
+}
+const name = `citizen-flow-${lang}-${width}-${opt.backend}`;
+const PROC = '1.003725';
+const PROC_NAME = { vi: 'Đăng ký hoạt động cơ sở in', en: 'Registration of a printing facility' };
+const CITIZEN = '019190000001';
+const CITIZEN_NAME = 'Nguyễn Thị Lan';
+const FACILITY = `Cơ sở in Hoàng Gia ${lang.toUpperCase()}-${width}`;
+const status = (n) => tr(lang, `status.${n}`);
+
+let shotNo = 0;
+const shot = (page, what) => screenshot(page, `flow-${lang}-${width}-${opt.backend}-${String(++shotNo).padStart(2, '0')}-${what}`);
+const pageCheck = (page, what) => checkPage(page, { lang, width, what });
+
+run(name, async () => {
+  const server = await startServer({ backend: opt.backend, dossiers: 200 });
+  const browser = await launchBrowser();
+  const files = sampleFiles(tempDir());
+  const sess = (login) => session(browser, server, login, { lang, width });
+
+  /** The province leader's dashboard: the "dossiers received" KPI of this year. */
+  async function receivedOnDashboard(label) {
+    step(`dashboard (${label})`);
+    const { ctx, page } = await sess('lanhdao.tinh');
+    // The leader lands on the dashboard after signing in.
+    await page.waitForURL('**/bang-dieu-khien');
+    const kpi = page.getByTestId('kpi-received');
+    await kpi.waitFor();
+    checkEq((await kpi.locator('.kpi-label').innerText()).trim(), tr(lang, 'dash.received'), 'KPI label');
+    await page.getByTestId('dash-table').waitFor();
+    const n = parseCount(await kpi.locator('.kpi-value').innerText());
+    const footer = parseCount(await page.getByTestId('dash-table').locator('tfoot td').first().innerText());
+    checkEq(footer, n, 'the table total and the KPI');
+    await pageCheck(page, `dashboard (${label})`);
+    if (label === 'after') await shot(page, 'dashboard');
+    checkNoProblems(ctx);
+    await ctx.close();
+    log(`dashboard ${label}: ${n} received`);
+    return n;
+  }
+
+  const before = await receivedOnDashboard('before');
+
+  // ---- The citizen finds the procedure without typing diacritics and submits it online.
+  step('citizen: search');
+  const citizen = await newContext(browser, server, { lang, width, presetLanguage: false });
+  let page = await citizen.newPage();
+  await page.goto('/');
+  await page.getByTestId('procedure-search').waitFor();
+  checkEq(await page.evaluate(() => document.documentElement.lang), 'vi', 'the default language');
+  if (lang === 'en') {
+    await page.getByTestId('lang-switch').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+  }
+  checkEq((await page.locator('h1').first().innerText()).trim(), tr(lang, 'portal.title'), 'portal heading');
+  checkEq((await page.getByTestId('login-link').innerText()).trim(), tr(lang, 'nav.login'), 'sign-in link');
+  await page.getByTestId('procedure-result').first().waitFor();
+  const allCount = await page.getByTestId('procedure-result').count();
+  checkEq((await page.getByTestId('result-count').innerText()).trim(), tr(lang, 'portal.count', { n: allCount }), 'count of all procedures');
+  const QUERY = 'dang ky hoat dong co so in';
+  const searched = page.waitForResponse((r) => r.url().includes('/api/v1/procedures?') && new URL(r.url()).searchParams.get('q') === QUERY);
+  await page.getByTestId('procedure-search').pressSequentially(QUERY);
+  check((await searched).ok(), 'the search request failed');
+  await page.waitForURL(/[?&]q=dang\+ky\+hoat\+dong\+co\+so\+in/);
+  await page.locator('#results-title').filter({ hasText: tr(lang, 'portal.results') }).waitFor();
+  await page.getByTestId('result-count').filter({ hasNotText: tr(lang, 'common.loading') }).waitFor();
+  const link = page.getByTestId(`procedure-link-${PROC}`);
+  await link.waitFor();
+  const cards = await page.getByTestId('procedure-result').count();
+  check(cards >= 1 && cards < allCount, `the search narrows the list: ${cards} of ${allCount}`);
+  checkEq((await page.getByTestId('result-count').innerText()).trim(), tr(lang, 'portal.count', { n: cards }), 'result count');
+  checkEq((await link.innerText()).trim(), PROC_NAME[lang], 'the found procedure');
+  if (lang === 'vi') {
+    // The match is highlighted although the query has no diacritics.
+    const marks = (await link.locator('mark').allInnerTexts()).join(' ');
+    check(/Đăng ký/.test(marks) && /cơ sở/i.test(marks), `highlight of the match: ${JSON.stringify(marks)}`);
+  }
+  await pageCheck(page, 'search results');
+  await shot(page, 'search');
+
+  step('citizen: procedure page');
+  await link.click();
+  await page.waitForURL(`**/thu-tuc?ma=${PROC}`);
+  await page.getByTestId('submit-online').waitFor();
+  checkEq((await page.locator('h1').innerText()).trim(), PROC_NAME[lang], 'procedure heading');
+  const detail = await page.locator('.proc-detail').innerText();
+  check(detail.includes(PROC), 'the procedure code is shown');
+  check(detail.includes('Tờ khai đăng ký hoạt động cơ sở in theo mẫu'), 'the components are listed');
+  await pageCheck(page, 'procedure page');
+  await shot(page, 'procedure');
+
+  step('citizen: sign in when asked');
+  await page.getByTestId('submit-online').click();
+  await page.waitForURL((u) => u.pathname === '/dang-nhap' && u.searchParams.get('next') === `/thu-tuc/nop?ma=${PROC}`);
+  await signIn(page, CITIZEN);
+  await page.waitForURL(`**/thu-tuc/nop?ma=${PROC}`);
+  checkEq((await page.getByTestId('account-name').innerText()).trim(), CITIZEN_NAME, 'signed-in name');
+
+  step('citizen: form checks');
+  await page.getByTestId('to-review').waitFor();
+  checkEq(await page.getByTestId('applicant-name').inputValue(), CITIZEN_NAME, 'applicant name filled from the account');
+  checkEq(await page.getByTestId('applicant-id').inputValue(), CITIZEN, 'applicant CCCD filled from the account');
+  await pageCheck(page, 'submission form');
+  await shot(page, 'form-empty');
+  // Sending an empty form lists what is missing, in the chosen language.
+  await page.getByTestId('to-review').click();
+  const summary = page.locator('.alert-error[role=alert]');
+  await summary.waitFor();
+  checkEq((await summary.innerText()).trim(), tr(lang, 'submit.fix_errors', { n: 10 }), 'error summary (7 fields, 3 files)');
+  checkEq((await page.locator('#f-ten_co_so-error').innerText()).trim(), tr(lang, 'form.err.required'), 'required field message');
+  checkEq((await page.locator('#file-TP1-error').innerText()).trim(), tr(lang, 'upload.required'), 'required file message');
+  checkEq(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid')), 'true', 'focus on the first invalid field');
+  // A wrong tax code is refused by the form.
+  await page.getByTestId('form-ma_so_thue').fill('12345');
+  await page.getByTestId('to-review').click();
+  await page.locator('#f-ma_so_thue-error').filter({ hasText: tr(lang, 'form.err.tax_code') }).waitFor();
+  await pageCheck(page, 'submission form with errors');
+
+  step('citizen: fill the form');
+  await page.getByTestId('form-ten_co_so').fill(FACILITY);
+  await page.getByTestId('form-ma_so_thue').fill('4700123452');
+  await page.getByTestId('form-dia_chi').fill('Số 12, phường Đức Xuân, tỉnh Thái Nguyên');
+  await page.getByTestId('form-nguoi_dung_dau').fill(CITIZEN_NAME);
+  await page.getByTestId('form-noi_dung_in').selectOption('In');
+  await page.getByTestId('form-so_thiet_bi').fill('3');
+  await page.getByTestId('form-so_dien_thoai').fill('0912345678');
+  await page.getByTestId('form-thu_dien_tu').fill('lan.nguyen@example.vn');
+  await page.getByTestId('file-input-TP1').setInputFiles(files.pdf);
+  await page.getByTestId('file-input-TP2').setInputFiles(files.png);
+  await page.getByTestId('file-input-TP3').setInputFiles(files.list);
+  await page.getByTestId('upload-TP1').getByText('to-khai.pdf').waitFor();
+  await page.getByTestId('upload-TP2').getByText('mat-bang.png').waitFor();
+  await page.getByTestId('upload-TP3').getByText('danh-muc-thiet-bi.pdf').waitFor();
+  await shot(page, 'form-filled');
+
+  step('citizen: review and send');
+  await page.getByTestId('to-review').click();
+  await page.getByTestId('confirm-submit').waitFor();
+  const review = await page.locator('#sec-review').locator('..').innerText();
+  for (const s of [PROC_NAME[lang], FACILITY, '4700123452', 'to-khai.pdf', 'mat-bang.png', 'danh-muc-thiet-bi.pdf', CITIZEN]) {
+    check(review.includes(s), `the review shows ${JSON.stringify(s)}`);
+  }
+  await pageCheck(page, 'review');
+  await shot(page, 'review');
+  await page.getByTestId('confirm-submit').click();
+  await page.getByTestId('receipt').waitFor();
+  const id = (await page.getByTestId('receipt-id').innerText()).trim();
+  check(/^\d+$/.test(id), `receipt number ${JSON.stringify(id)}`);
+  // An online dossier waits for reception: no code yet.
+  checkEq((await page.getByTestId('receipt-code').innerText()).trim(), tr(lang, 'receipt.code_pending'), 'code before reception');
+  checkEq((await page.locator('[data-testid=receipt] h1').innerText()).trim(), tr(lang, 'receipt.title'), 'receipt heading');
+  await pageCheck(page, 'receipt');
+  await shot(page, 'receipt');
+  log('submitted dossier', id);
+
+  step('citizen: the new dossier');
+  await page.getByTestId('receipt-open').click();
+  await page.waitForURL(`**/ho-so-cua-toi/${id}`);
+  await page.getByTestId('dossier-status').waitFor();
+  checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(1), 'status after sending');
+  await pageCheck(page, 'my dossier (new)');
+  checkNoProblems(citizen);
+  await citizen.close();
+
+  // ---- Officers.
+  /** Opens the dossier from a queue and takes an action; returns the page. */
+  async function act(login, queue, action, { expectBefore, expectAfter, fill, shotName }) {
+    step(`${login}: ${action}`);
+    const { ctx, page } = await sess(login);
+    await page.goto(`/mot-cua?hang=${queue}`);
+    const row = page.getByTestId('dossier-row').filter({ has: page.locator(`a[href="/mot-cua/ho-so/${id}"]`) });
+    await row.waitFor();
+    const rowText = await row.innerText();
+    check(rowText.includes(CITIZEN_NAME) && rowText.includes(status(expectBefore)), `the queue row shows the applicant and status "${status(expectBefore)}": ${rowText}`);
+    check(parseCount(await page.getByTestId(`queue-count-${queue}`).innerText()) >= 1, `the ${queue} queue count`);
+    await pageCheck(page, `${queue} queue`);
+    if (shotName) await shot(page, `queue-${queue}`);
+    await row.getByTestId('dossier-link').click();
+    await page.waitForURL(`**/mot-cua/ho-so/${id}`);
+    await page.getByTestId(`action-${action}`).waitFor();
+    checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(expectBefore), 'status before the action');
+    await page.getByTestId(`action-${action}`).click();
+    await page.getByTestId('action-panel').waitFor();
+    if (fill) await fill(page);
+    await page.getByTestId('act-confirm').click();
+    const notice = page.getByTestId('notice');
+    await notice.waitFor();
+    checkEq(
+      (await notice.innerText()).trim(),
+      tr(lang, 'od.done', { action: tr(lang, `action.${action}`), status: status(expectAfter) }),
+      'the confirmation',
+    );
+    await page.getByTestId('dossier-status').filter({ hasText: status(expectAfter) }).waitFor();
+    check(!(await page.getByTestId(`action-${action}`).isVisible()), `"${action}" is still offered after it was done`);
+    await pageCheck(page, `dossier after ${action}`);
+    if (shotName) await shot(page, shotName);
+    return { ctx, page };
+  }
+
+  // Reception accepts: the dossier gets its code.
+  let { ctx, page: op } = await act('motcua', 'receive', 'accept', { expectBefore: 1, expectAfter: 2, shotName: 'accepted' });
+  const code = (await op.getByTestId('dossier-code').innerText()).trim();
+  const m = /^([0-9A-Z.]+)-(\d{6})-(\d{4})$/.exec(code);
+  check(m, `dossier code ${JSON.stringify(code)} is not <agency>-<YYMMDD>-<NNNN>`);
+  check(/H55/.test(m[1]), `the agency part of ${code} is a code of the province (H55)`);
+  checkEq(m[2], todayYYMMDD(), `the date in ${code}`);
+  check(Number(m[3]) >= 1, `the number in ${code}`);
+  checkEq((await op.locator('h1').innerText()).trim(), tr(lang, 'od.title_code', { code }), 'officer page heading');
+  const fileTable = await op.getByTestId('file-table').innerText();
+  for (const f of ['to-khai.pdf', 'mat-bang.png', 'danh-muc-thiet-bi.pdf']) check(fileTable.includes(f), `reception sees the file ${f}`);
+  check((await op.locator('#sec-form').locator('..').innerText()).includes(FACILITY), 'reception sees the e-form answers');
+  const receiptHref = await op.getByTestId('form-receipt').getAttribute('href');
+  const pdf = await ctx.request.get(receiptHref);
+  checkEq(pdf.status(), 200, 'receipt PDF status');
+  check(/^application\/pdf/.test(pdf.headers()['content-type'] ?? ''), `receipt PDF content type: ${pdf.headers()['content-type']}`);
+  check((await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the receipt is a PDF');
+  checkNoProblems(ctx);
+  await ctx.close();
+  log('dossier code', code);
+
+  ({ ctx } = await act('chuyenvien.vanhoa', 'processing', 'forward', { expectBefore: 2, expectAfter: 4, shotName: 'forwarded' }));
+  checkNoProblems(ctx);
+  await ctx.close();
+
+  ({ ctx, page: op } = await act('lanhdao.vanhoa', 'approve', 'issue_result', {
+    expectBefore: 4,
+    expectAfter: 9,
+    shotName: 'result-issued',
+    fill: async (p) => {
+      await p.getByTestId('action-panel').locator('input[type=file]').setInputFiles(files.pdf);
+      await p.getByTestId('action-panel').getByText('to-khai.pdf').waitFor();
+      await p.getByTestId('act-note').fill('Đủ điều kiện hoạt động.');
+    },
+  }));
+  checkNoProblems(ctx);
+  await ctx.close();
+
+  ({ ctx, page: op } = await act('motcua', 'return', 'return', {
+    expectBefore: 9,
+    expectAfter: 10,
+    fill: async (p) => checkEq(await p.getByTestId('act-method').inputValue(), 'online', 'return method of an online dossier'),
+  }));
+  checkNoProblems(ctx);
+  await ctx.close();
+
+  // ---- The dashboard counts it.
+  const after = await receivedOnDashboard('after');
+  checkEq(after, before + 1, 'dossiers received on the dashboard after the flow');
+
+  // ---- The citizen sees the result and rates it.
+  step('citizen: my dossiers');
+  ({ ctx, page } = await sess(CITIZEN));
+  await page.waitForURL('**/ho-so-cua-toi');
+  if (width < 600) {
+    // On a phone the navigation is behind the menu button.
+    const nav = page.getByTestId('nav-my');
+    check(!(await nav.isVisible()), 'the navigation is folded on a phone');
+    await page.locator('button[aria-controls=main-nav]').click();
+    await nav.waitFor();
+  }
+  await page.getByTestId('nav-portal').click();
+  await page.waitForURL((u) => u.pathname === '/');
+  if (width < 600) await page.locator('button[aria-controls=main-nav]').click();
+  await page.getByTestId('nav-my').click();
+  await page.waitForURL('**/ho-so-cua-toi');
+  const card = page.locator('.dossier-card').filter({ has: page.locator(`a[href="/ho-so-cua-toi/${id}"]`) });
+  await card.waitFor();
+  const cardText = await card.innerText();
+  check(cardText.includes(code), `the card shows the code ${code}`);
+  check(cardText.includes(status(10)), `the card shows "${status(10)}": ${cardText}`);
+  check(cardText.includes(tr(lang, 'my.needs_rating')), 'the card asks for a rating');
+  await pageCheck(page, 'my dossiers');
+  await shot(page, 'my-dossiers');
+
+  step('citizen: the result');
+  await card.getByTestId('my-dossier-link').click();
+  await page.waitForURL(`**/ho-so-cua-toi/${id}`);
+  await page.getByTestId('rating').waitFor();
+  checkEq((await page.getByTestId('dossier-code').innerText()).trim(), code, 'code seen by the citizen');
+  checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(10), 'status seen by the citizen');
+  const files2 = await page.getByTestId('file-table').innerText();
+  check(files2.includes(tr(lang, 'filekind.result')), `the result file is listed: ${files2}`);
+  const myPdf = await ctx.request.get(await page.locator(`a[href="/api/v1/dossiers/${id}/forms/receipt"]`).getAttribute('href'));
+  checkEq(myPdf.status(), 200, 'receipt PDF for the citizen');
+  check(/^application\/pdf/.test(myPdf.headers()['content-type'] ?? ''), 'receipt PDF content type for the citizen');
+  const lookupHref = await page.locator('a[href^="/tra-cuu?ma="]').getAttribute('href');
+  const lk = new URL(lookupHref, server.base);
+  checkEq(lk.searchParams.get('ma'), code, 'lookup link code');
+  check((lk.searchParams.get('k') ?? '').length >= 6, 'lookup link secret');
+  await pageCheck(page, 'my dossier (returned)');
+  await shot(page, 'result');
+
+  step('citizen: rate');
+  await page.getByTestId('rating-3').check();
+  await page.getByTestId('rate-send').click();
+  await page.getByTestId('notice').waitFor();
+  checkEq((await page.getByTestId('notice').innerText()).trim(), tr(lang, 'my.rated'), 'thanks for rating');
+  await page.getByTestId('dossier-facts').getByText(tr(lang, 'rating.3'), { exact: true }).waitFor();
+  await page.getByTestId('rating').waitFor({ state: 'detached' });
+  await shot(page, 'rated');
+  // The rating is stored: it is still there after a reload, and can no longer be given.
+  await page.reload();
+  await page.getByTestId('dossier-facts').getByText(tr(lang, 'rating.3'), { exact: true }).waitFor();
+  check((await page.getByTestId('rating').count()) === 0, 'the rating box is gone after rating');
+  await pageCheck(page, 'my dossier (rated)');
+  checkNoProblems(ctx);
+  await ctx.close();
+
+  // ---- Anyone holding the receipt can look it up (the receipt's QR code).
+  step('public lookup');
+  ({ ctx, page } = await sess(null));
+  await page.goto(lk.pathname + lk.search);
+  const result = page.getByTestId('lookup-result');
+  await result.waitFor();
+  checkEq((await result.locator('h2').innerText()).trim(), `${tr(lang, 'lookup.result')}: ${code}`, 'lookup heading');
+  checkEq((await page.getByTestId('lookup-status').innerText()).trim(), status(10), 'status on the lookup page');
+  check((await result.innerText()).includes(CITIZEN_NAME), 'the lookup shows the applicant');
+  await pageCheck(page, 'lookup');
+  await shot(page, 'lookup');
+  checkNoProblems(ctx);
+  await ctx.close();
+
+  // ---- The officer sees the rating too.
+  step('reception sees the rating');
+  ({ ctx, page } = await sess('motcua'));
+  await page.goto(`/mot-cua/ho-so/${id}`);
+  await page.getByTestId('dossier-facts').getByText(tr(lang, 'rating.3'), { exact: true }).waitFor();
+  checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(10), 'final status for reception');
+  check((await page.getByTestId('no-actions').count()) === 1, 'no action left on a returned dossier');
+  checkNoProblems(ctx);
+  await ctx.close();
+});
