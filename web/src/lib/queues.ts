@@ -4,9 +4,9 @@ import { api } from './api';
 import type { Query } from './api';
 import type { DossierPage } from './types';
 
-export type QueueKey = 'receive' | 'processing' | 'approve' | 'return' | 'overdue' | 'due_soon';
-/** The order shown (and the 1–6 keyboard shortcuts). */
-export const QUEUE_KEYS: QueueKey[] = ['receive', 'processing', 'approve', 'return', 'overdue', 'due_soon'];
+export type QueueKey = 'receive' | 'processing' | 'approve' | 'return' | 'overdue' | 'due_soon' | 'consult';
+/** The order shown (and the 1–7 keyboard shortcuts). */
+export const QUEUE_KEYS: QueueKey[] = ['receive', 'processing', 'approve', 'return', 'overdue', 'due_soon', 'consult'];
 
 export function isQueueKey(v: string | null | undefined): v is QueueKey {
   return !!v && (QUEUE_KEYS as string[]).includes(v);

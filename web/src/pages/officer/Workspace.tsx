@@ -78,7 +78,7 @@ export default function Workspace() {
 
   useEffect(() => setOffset(0), [queue, dq, params.toString()]);
 
-  // Keyboard: "/" focuses the search, 1–6 open a queue (outside text fields).
+  // Keyboard: "/" focuses the search, 1–7 open a queue (outside text fields).
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const el = e.target as HTMLElement;
@@ -86,7 +86,7 @@ export default function Workspace() {
       if (e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (/^[1-6]$/.test(e.key)) {
+      } else if (/^[1-7]$/.test(e.key)) {
         const k = QUEUE_KEYS[Number(e.key) - 1];
         navigate(`/mot-cua?hang=${k}`);
       }
