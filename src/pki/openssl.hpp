@@ -27,9 +27,8 @@ using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using Cert = std::unique_ptr<X509, Deleter<X509_free>>;
 using Crl = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
 using Name = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
-using CertStack =
-    std::unique_ptr<STACK_OF(X509),
-                    Deleter<+[](STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }>>;
+inline void FreeCertStack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
+using CertStack = std::unique_ptr<STACK_OF(X509), Deleter<FreeCertStack>>;
 
 // An error whose detail carries OpenSSL's queued reasons (which it then clears).
 Error Failure(ErrorCode code, std::string_view reason, std::string_view vi, std::string_view en);

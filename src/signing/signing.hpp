@@ -1,0 +1,102 @@
+// Signing and verifying in standard formats, so that anyone with ordinary tools can check what
+// tinhso signed (openssl cms, pdfsig, xmlsec1) and tinhso can check what others signed.
+//
+//   CMS/CAdES  detached SignedData over any file: CAdES-BES signed attributes (content type,
+//              message digest, signing time, ESS signingCertificateV2) and, with a time-stamp
+//              from the TSA, CAdES-T (id-aa-signatureTimeStampToken, RFC 3161).
+//   TSA        an RFC 3161 time-stamping unit with the PKI's TSA certificate, and a client for
+//              an external one.
+//
+// One verifier reports, per signature, in words a person understands: who signed, as what,
+// when, valid or why not (integrity, chain to a trusted root at signing time, revocation).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/actor.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "pki/pki.hpp"
+
+namespace tinhso::signing {
+
+/// Something wrong with a signature, with a stable code and both languages.
+struct Problem {
+  std::string code;  ///< "integrity", "chain", "revoked", "expired", "timestamp", …
+  std::string message_vi;
+  std::string message_en;
+};
+
+struct SignatureReport {
+  std::string format;  ///< "cms", "pades", "xmldsig"
+  bool valid = false;  ///< integrity, chain and revocation all good
+  bool integrity_ok = false;
+  bool chain_ok = false;
+  bool revocation_checked = false;  ///< the issuer is one of our CAs (else: not known)
+  bool revoked = false;
+  std::string signer_name;          ///< CN
+  std::string signer_organization;  ///< O
+  std::string signer_title;         ///< title: the official's position, if any
+  std::string signer_subject;       ///< RFC 2253
+  std::string issuer_subject;
+  std::string certificate_serial;  ///< hex
+  std::string certificate_kind;    ///< "organisation", "official", … if the PKI knows it
+  std::optional<core::Seconds> claimed_time;    ///< the signer's signingTime attribute
+  std::optional<core::Seconds> timestamp_time;  ///< from a verified RFC 3161 token
+  std::vector<Problem> problems;                ///< empty when valid
+  std::vector<std::string> notes_vi, notes_en;  ///< facts worth saying, not failures
+};
+
+/// The result of verifying one file: one report per signature.
+struct Verification {
+  std::string format;
+  std::vector<SignatureReport> signatures;
+  bool AllValid() const;
+};
+
+/// Serialises a verification as JSON (the API's and `tinhso verify --json`'s shape).
+std::string ToJson(const Verification& v);
+/// Text for people, Vietnamese then English.
+std::string ToText(const Verification& v);
+
+struct CmsOptions {
+  bool timestamp = true;  ///< CAdES-T: add a time-stamp from the TSA
+  std::chrono::seconds max_clock_skew{300};
+};
+
+/// Thread-safe.
+class Service {
+ public:
+  /// `tsa_url` empty: time-stamps come from the built-in TSA (the PKI's newest valid TSA
+  /// certificate); else from that RFC 3161 service over HTTP.
+  Service(pki::Service& pki, const core::Clock& clock, std::string tsa_url = {});
+
+  /// A detached CMS signature (DER) over `data` with the certificate `certificate_id`, if the
+  /// actor may sign with it (pki::Service::KeyForSigning). Writes nothing to the database.
+  Result<std::string> SignCms(std::string_view data, std::int64_t certificate_id,
+                              const core::Actor& actor, const CmsOptions& options = {});
+  /// The same with a key already in hand (the PDF signer hashes the byte range itself).
+  Result<std::string> SignCmsWithKey(std::string_view data, const pki::SigningKey& key,
+                                     const CmsOptions& options = {});
+
+  /// Verifies a detached CMS signature over `data` (or an attached one when `data` is empty).
+  /// Errors only for input that is not CMS at all ("signing.cms_malformed"); a signature that
+  /// does not verify is a report with problems.
+  Result<Verification> VerifyCms(std::string_view data, std::string_view cms_der) const;
+
+  /// RFC 3161: answers a TimeStampReq (DER) with a TimeStampResp (DER), signed by the TSA.
+  /// Errors: kFailedPrecondition "signing.no_tsa" when the PKI has no TSA certificate.
+  Result<std::string> RespondToTimeStampRequest(std::string_view request_der);
+  /// A time-stamp token (a CMS ContentInfo, DER) over a SHA-256 digest, from the configured TSA.
+  Result<std::string> TimeStamp(std::string_view sha256_digest);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace tinhso::signing

@@ -1,0 +1,276 @@
+// CMS/CAdES signatures on both backends, with `openssl cms` as the outside verifier and signer:
+// what tinhso signs verifies in OpenSSL, what OpenSSL signs verifies in tinhso, and tampering,
+// revocation, expiry and unknown roots are reported with reasons.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "auth/policy.hpp"
+#include "core/clock.hpp"
+#include "pki/pki.hpp"
+#include "signing/signing.hpp"
+#include "support/database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tinhso::signing {
+namespace {
+
+struct ShellRun {
+  int exit_code = -1;
+  std::string out;
+};
+
+ShellRun Shell(const std::string& command) {
+  ShellRun r;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+core::Actor Admin() {
+  core::Actor a;
+  a.kind = core::ActorKind::kAdmin;
+  a.user_id = 1;
+  a.roles = {"admin"};
+  return a;
+}
+
+core::Actor Signer() {
+  core::Actor a;
+  a.kind = core::ActorKind::kOfficer;
+  a.user_id = 21;
+  a.agency_id = 13;
+  a.roles = {"leader"};
+  return a;
+}
+
+constexpr std::string_view kDocument =
+    "Quyết định số 15/QĐ-UBND về việc cấp phép hoạt động cơ sở in.\n";
+
+class CmsTest : public test::BackendTest {
+ protected:
+  void SetUp() override {
+    pki::Options o;
+    o.master_key = pki::NewMasterKey();
+    o.master_key_loaded = true;
+    pki_ = std::make_unique<pki::Service>(db(), clock_, policy_, o);
+    auto ca = pki_->Init({}, Admin());
+    ASSERT_TRUE(ca.ok()) << ca.error().detail;
+    ca_ = *ca;
+    official_ = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng");
+    Issue(pki::Kind::kTsa, "Dịch vụ cấp dấu thời gian");
+    signing_ = std::make_unique<Service>(*pki_, clock_);
+    WriteFile(dir_ / "root.pem", ca_.root.Pem());
+    WriteFile(dir_ / "doc.txt", kDocument);
+  }
+
+  pki::Certificate Issue(pki::Kind kind, const std::string& name, int days = 365) {
+    pki::IssueInput in;
+    in.kind = kind;
+    in.subject.common_name = name;
+    in.subject.organization = "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên";
+    in.subject.title = kind == pki::Kind::kOfficial ? "Phó Giám đốc" : "";
+    in.agency_id = 13;
+    in.user_id = kind == pki::Kind::kOfficial ? 21 : 0;
+    in.validity_days = days;
+    auto c = pki_->Issue(in, Admin());
+    EXPECT_TRUE(c.ok()) << c.error().message_en;
+    return c.ok() ? *c : pki::Certificate{};
+  }
+
+  std::string SignOrDie(std::int64_t cert, CmsOptions options = {}) {
+    auto sig = signing_->SignCms(kDocument, cert, Signer(), options);
+    EXPECT_TRUE(sig.ok()) << sig.error().message_en << " " << sig.error().detail;
+    return sig.ok() ? *sig : std::string();
+  }
+
+  SignatureReport VerifyOne(std::string_view data, std::string_view sig) {
+    auto v = signing_->VerifyCms(data, sig);
+    EXPECT_TRUE(v.ok()) << v.error().message_en;
+    EXPECT_EQ(v.ok() ? v->signatures.size() : 0u, 1u);
+    return v.ok() && !v->signatures.empty() ? v->signatures[0] : SignatureReport{};
+  }
+
+  static bool Has(const SignatureReport& r, std::string_view code) {
+    for (const Problem& p : r.problems) {
+      if (p.code == code) return true;
+    }
+    return false;
+  }
+
+  core::FakeClock clock_{core::SystemClock().Now()};
+  auth::Policy policy_;
+  std::unique_ptr<pki::Service> pki_;
+  std::unique_ptr<Service> signing_;
+  pki::InitResult ca_;
+  pki::Certificate official_;
+  std::filesystem::path dir_ = test::TempDir();
+};
+
+TEST_P(CmsTest, WhatTinhsoSignsVerifiesInOpenSslAndInTinhso) {
+  const std::string sig = SignOrDie(official_.id);
+  WriteFile(dir_ / "doc.p7s", sig);
+  const ShellRun openssl =
+      Shell("openssl cms -verify -binary -inform DER -in " + (dir_ / "doc.p7s").string() +
+            " -content " + (dir_ / "doc.txt").string() + " -CAfile " +
+            (dir_ / "root.pem").string() + " -purpose any -out /dev/null");
+  EXPECT_EQ(openssl.exit_code, 0) << openssl.out;
+  EXPECT_NE(openssl.out.find("Verification successful"), std::string::npos) << openssl.out;
+  // CAdES-BES attributes and the CAdES-T time-stamp are there for other tools to find.
+  const ShellRun printed =
+      Shell("openssl cms -cmsout -print -inform DER -in " + (dir_ / "doc.p7s").string());
+  EXPECT_NE(printed.out.find("id-smime-aa-signingCertificateV2"), std::string::npos);
+  EXPECT_NE(printed.out.find("id-smime-aa-timeStampToken"), std::string::npos);
+
+  const SignatureReport r = VerifyOne(kDocument, sig);
+  EXPECT_TRUE(r.valid) << (r.problems.empty() ? "" : r.problems[0].message_en);
+  EXPECT_EQ(r.signer_name, "Phạm Thị Hồng");
+  EXPECT_EQ(r.signer_title, "Phó Giám đốc");
+  EXPECT_EQ(r.certificate_kind, "official");
+  EXPECT_TRUE(r.revocation_checked);
+  ASSERT_TRUE(r.timestamp_time.has_value());
+  EXPECT_LE(std::chrono::abs(*r.timestamp_time - clock_.Now()), std::chrono::seconds(1));
+  EXPECT_NE(ToJson(*signing_->VerifyCms(kDocument, sig)).find("\"valid\":true"), std::string::npos);
+}
+
+TEST_P(CmsTest, OneChangedByteIsReportedAsTampering) {
+  const std::string sig = SignOrDie(official_.id);
+  std::string changed(kDocument);
+  changed[10] ^= 0x01;
+  const SignatureReport r = VerifyOne(changed, sig);
+  EXPECT_FALSE(r.valid);
+  EXPECT_FALSE(r.integrity_ok);
+  EXPECT_TRUE(Has(r, "integrity"));
+  WriteFile(dir_ / "changed.txt", changed);
+  WriteFile(dir_ / "doc.p7s", sig);
+  EXPECT_NE(Shell("openssl cms -verify -binary -inform DER -in " + (dir_ / "doc.p7s").string() +
+                  " -content " + (dir_ / "changed.txt").string() + " -CAfile " +
+                  (dir_ / "root.pem").string() + " -purpose any -out /dev/null")
+                .exit_code,
+            0)
+      << "OpenSSL agrees";
+  // A signature byte changed: the signature itself no longer verifies.
+  std::string broken = sig;
+  broken[broken.size() / 2] ^= 0x40;
+  auto v = signing_->VerifyCms(kDocument, broken);
+  if (v.ok()) {
+    EXPECT_FALSE(v->AllValid());
+  }
+}
+
+TEST_P(CmsTest, RevocationBeforeTheSignatureCountsAndAfterATimeStampDoesNot) {
+  const std::string stamped = SignOrDie(official_.id);
+  CmsOptions plain;
+  plain.timestamp = false;
+  const std::string unstamped = SignOrDie(official_.id, plain);
+  clock_.Advance(std::chrono::hours(2));
+  ASSERT_TRUE(pki_->Revoke(official_.id, pki::RevocationReason::kKeyCompromise, Admin()).ok());
+  const SignatureReport before = VerifyOne(kDocument, stamped);
+  EXPECT_TRUE(before.valid) << "time-stamped two hours before the revocation";
+  const SignatureReport unknown = VerifyOne(kDocument, unstamped);
+  EXPECT_FALSE(unknown.valid) << "nothing proves it was signed before the revocation";
+  EXPECT_TRUE(Has(unknown, "revoked"));
+  // And a revoked certificate signs nothing more.
+  EXPECT_FALSE(signing_->SignCms(kDocument, official_.id, Signer()).ok());
+}
+
+TEST_P(CmsTest, ExpiryIsJudgedAtTheTimeStampedSigningTime) {
+  const pki::Certificate brief = Issue(pki::Kind::kOfficial, "Lê Văn An", 2);
+  const std::string stamped = SignOrDie(brief.id);
+  CmsOptions plain;
+  plain.timestamp = false;
+  const std::string unstamped = SignOrDie(brief.id, plain);
+  clock_.Advance(std::chrono::days(5));
+  EXPECT_TRUE(VerifyOne(kDocument, stamped).valid) << "valid when it was signed";
+  const SignatureReport late = VerifyOne(kDocument, unstamped);
+  EXPECT_FALSE(late.valid);
+  EXPECT_TRUE(Has(late, "expired"));
+  EXPECT_EQ(signing_->SignCms(kDocument, brief.id, Signer()).error().reason, "pki.not_usable");
+}
+
+TEST_P(CmsTest, WhatOpenSslSignsVerifiesOnceItsRootIsTrusted) {
+  const auto d = dir_.string();
+  const ShellRun made = Shell(
+      "cd " + d +
+      " && openssl req -x509 -newkey rsa:3072 -nodes -keyout ca.key -out ca.pem -days 30 -subj "
+      "'/CN=Other CA' -addext basicConstraints=critical,CA:TRUE -addext "
+      "keyUsage=critical,keyCertSign,cRLSign"
+      " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout s.key -out "
+      "s.csr -subj '/CN=Nguyen Van B/O=So Tai chinh'"
+      " && openssl x509 -req -in s.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 10 -out "
+      "s.pem"
+      " && openssl cms -sign -binary -in doc.txt -signer s.pem -inkey s.key -certfile ca.pem "
+      "-outform DER -out ext.p7s");
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  clock_.Set(core::SystemClock().Now() + std::chrono::minutes(1));  // openssl dates from now
+  const std::string sig = ReadFile(dir_ / "ext.p7s");
+  const SignatureReport untrusted = VerifyOne(kDocument, sig);
+  EXPECT_TRUE(untrusted.integrity_ok);
+  EXPECT_FALSE(untrusted.valid);
+  EXPECT_TRUE(Has(untrusted, "untrusted")) << "a chain to an unknown root";
+  ASSERT_TRUE(pki_->AddTrustAnchor(ReadFile(dir_ / "ca.pem"), Admin()).ok());
+  const SignatureReport trusted = VerifyOne(kDocument, sig);
+  EXPECT_TRUE(trusted.valid) << (trusted.problems.empty() ? "" : trusted.problems[0].message_en);
+  EXPECT_EQ(trusted.signer_name, "Nguyen Van B");
+  EXPECT_FALSE(trusted.revocation_checked) << "an outside CA's certificate";
+  EXPECT_FALSE(trusted.notes_en.empty());
+}
+
+TEST_P(CmsTest, TheTsaAnswersStandardRequests) {
+  // openssl ts as the client: a request, our answer, and its verification against our root.
+  const auto d = dir_.string();
+  ASSERT_EQ(
+      Shell("cd " + d + " && openssl ts -query -data doc.txt -sha256 -cert -out req.tsq").exit_code,
+      0);
+  auto reply = signing_->RespondToTimeStampRequest(ReadFile(dir_ / "req.tsq"));
+  ASSERT_TRUE(reply.ok()) << reply.error().message_en << " " << reply.error().detail;
+  WriteFile(dir_ / "reply.tsr", *reply);
+  WriteFile(dir_ / "chain.pem", ca_.issuing.Pem());
+  const ShellRun verified =
+      Shell("cd " + d +
+            " && openssl ts -verify -queryfile req.tsq -in reply.tsr -CAfile root.pem "
+            "-untrusted chain.pem");
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
+  EXPECT_NE(verified.out.find("Verification: OK"), std::string::npos) << verified.out;
+  EXPECT_FALSE(signing_->RespondToTimeStampRequest("junk").ok());
+}
+
+TEST_P(CmsTest, MalformedInputIsAnErrorNotACrash) {
+  const std::string sig = SignOrDie(official_.id);
+  for (std::string_view bad :
+       {std::string_view(), std::string_view("not cms at all"),
+        std::string_view(sig).substr(0, sig.size() / 2), std::string_view(sig).substr(0, 20)}) {
+    auto v = signing_->VerifyCms(kDocument, bad);
+    ASSERT_FALSE(v.ok()) << bad.size();
+    EXPECT_EQ(v.error().reason, "signing.cms_malformed");
+  }
+  // Nested deeper than any real CMS: 100,000 SEQUENCE headers.
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "\x30\x80";
+  EXPECT_FALSE(signing_->VerifyCms(kDocument, deep).ok());
+}
+
+TINHSO_INSTANTIATE_BACKENDS(CmsTest);
+
+}  // namespace
+}  // namespace tinhso::signing
