@@ -175,10 +175,15 @@ class Service {
                                                         std::string_view serial_hex) const;
 
   /// The key of certificate `id` for signing: the actor must be its official (personal), a
-  /// clerk or leader of its agency (organisation), or the system (time-stamping). Refused for
-  /// revoked, superseded and expired certificates. Errors: kPermissionDenied,
+  /// clerk or leader of its agency (organisation), or the system (the server's own flows and
+  /// the operator's CLI, who holds the master key anyway). Refused for revoked, superseded and
+  /// expired certificates. Errors: kPermissionDenied,
   /// kFailedPrecondition "pki.not_usable".
   Result<SigningKey> KeyForSigning(std::int64_t id, const core::Actor& actor) const;
+  /// The audit entry of a signature made with certificate `id`: who, in what format, over what
+  /// (SHA-256 of the signed bytes, hex).
+  Result<void> RecordSignature(std::int64_t id, const core::Actor& actor, std::string_view format,
+                               std::string_view document_sha256);
 
  private:
   struct Impl;

@@ -632,7 +632,10 @@ Result<SigningKey> Service::KeyForSigning(std::int64_t id, const core::Actor& ac
         // Who may sign with it: the official themself; the agency's clerks and leaders for
         // the organisation's seal; only the system for the time-stamping unit.
         Result<void> allowed = Ok();
-        if (c.kind == Kind::kOfficial) {
+        if (actor.kind == core::ActorKind::kSystem &&
+            (c.kind == Kind::kOfficial || c.kind == Kind::kOrganisation || c.kind == Kind::kTsa)) {
+          // The server itself, or the operator at its console.
+        } else if (c.kind == Kind::kOfficial) {
           allowed = impl_->policy.Check(actor, "sign.personal", {c.agency_id, c.user_id});
         } else if (c.kind == Kind::kOrganisation) {
           allowed = impl_->policy.Check(actor, "sign.organisation", {c.agency_id, 0});
@@ -664,6 +667,22 @@ Result<SigningKey> Service::KeyForSigning(std::int64_t id, const core::Actor& ac
         return out;
       },
       TxKind::kReadOnly);
+}
+
+Result<void> Service::RecordSignature(std::int64_t id, const core::Actor& actor,
+                                      std::string_view format, std::string_view document_sha256) {
+  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->Load(tx, id));
+    boost::json::object data{{"serial", c.serial},
+                             {"subject", c.subject},
+                             {"format", std::string(format)},
+                             {"document_sha256", std::string(document_sha256)}};
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, actor,
+        {"sign." + std::string(format), "certificate", std::to_string(id), json::Serialize(data)},
+        impl_->clock.Now()));
+    return Ok();
+  });
 }
 
 }  // namespace tinhso::pki

@@ -63,7 +63,10 @@ std::optional<core::Seconds> SigningTime(CMS_SignerInfo* si) {
 Result<std::string> Service::SignCms(std::string_view data, std::int64_t certificate_id,
                                      const core::Actor& actor, const CmsOptions& options) {
   TINHSO_ASSIGN_OR_RETURN(pki::SigningKey key, impl_->pki.KeyForSigning(certificate_id, actor));
-  return SignCmsWithKey(data, key, options);
+  TINHSO_ASSIGN_OR_RETURN(std::string signature, SignCmsWithKey(data, key, options));
+  TINHSO_RETURN_IF_ERROR(
+      impl_->pki.RecordSignature(certificate_id, actor, "cms", core::Sha256Hex(data)));
+  return signature;
 }
 
 Result<std::string> Service::SignCmsWithKey(std::string_view data, const pki::SigningKey& key,

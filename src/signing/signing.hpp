@@ -76,7 +76,7 @@ class Service {
   Service(pki::Service& pki, const core::Clock& clock, std::string tsa_url = {});
 
   /// A detached CMS signature (DER) over `data` with the certificate `certificate_id`, if the
-  /// actor may sign with it (pki::Service::KeyForSigning). Writes nothing to the database.
+  /// actor may sign with it (pki::Service::KeyForSigning); the audit log records it.
   Result<std::string> SignCms(std::string_view data, std::int64_t certificate_id,
                               const core::Actor& actor, const CmsOptions& options = {});
   /// The same with a key already in hand (the PDF signer hashes the byte range itself).

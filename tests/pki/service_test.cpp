@@ -244,6 +244,8 @@ TEST_P(PkiTest, OnlyTheRightPeopleGetASigningKey) {
       << "another agency's seal";
   EXPECT_EQ(pki().KeyForSigning(seal.id, Officer(32, 13, "officer")).error().code,
             ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(pki().KeyForSigning(seal.id, core::SystemActor()).ok())
+      << "the server's own flows (a dossier's result) and the operator's CLI";
 }
 
 TEST_P(PkiTest, KeysAreSealedAndUselessWithAnotherMasterKey) {

@@ -11,6 +11,7 @@
 
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
@@ -151,6 +152,13 @@ TEST_P(CmsTest, WhatTinhsoSignsVerifiesInOpenSslAndInTinhso) {
   ASSERT_TRUE(r.timestamp_time.has_value());
   EXPECT_LE(std::chrono::abs(*r.timestamp_time - clock_.Now()), std::chrono::seconds(1));
   EXPECT_NE(ToJson(*signing_->VerifyCms(kDocument, sig)).find("\"valid\":true"), std::string::npos);
+  // The signature is in the audit log, with who signed what.
+  auto tx = db().Begin(storage::TxKind::kReadOnly);
+  auto audited = (*tx)->Query("SELECT actor_id, data FROM audit_log WHERE action = 'sign.cms'");
+  ASSERT_TRUE(audited.ok());
+  ASSERT_EQ(audited->size(), 1u);
+  EXPECT_EQ((*audited)[0].Int(0), 21);
+  EXPECT_NE((*audited)[0].Text(1).find(core::Sha256Hex(kDocument)), std::string::npos);
 }
 
 TEST_P(CmsTest, OneChangedByteIsReportedAsTampering) {
