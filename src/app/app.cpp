@@ -90,6 +90,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   }
   app->pki_ = std::make_unique<pki::Service>(db, clock, app->policy_, pki_options);
   pki::RegisterRoutes(r, *app->pki_);
+  app->signing_ = std::make_unique<signing::Service>(*app->pki_, clock, config.tsa_url);
+  signing::RegisterRoutes(r, *app->signing_);
   payment::RegisterRoutes(
       r, *app->payments_,
       [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {

@@ -17,6 +17,7 @@
 #include "http/http.hpp"
 #include "payment/payment.hpp"
 #include "pki/pki.hpp"
+#include "signing/signing.hpp"
 #include "storage/database.hpp"
 
 namespace tinhso::app {
@@ -38,6 +39,7 @@ class App {
   dossiers::Service& dossiers() { return *dossiers_; }
   payment::Service& payments() { return *payments_; }
   pki::Service& pki() { return *pki_; }
+  signing::Service& signing() { return *signing_; }
 
   // Every route's action must be in the policy table: a route without one would be reachable by
   // nobody or, worse, decided by accident. Errors: kInternal naming the route.
@@ -55,6 +57,7 @@ class App {
   std::unique_ptr<dossiers::Service> dossiers_;
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<pki::Service> pki_;
+  std::unique_ptr<signing::Service> signing_;
   http::Router router_;
 };
 

@@ -72,6 +72,28 @@ int RunPkiRenew(const PkiOptions& o);
 int RunPkiList(const PkiOptions& o);
 int RunPkiImport(const PkiOptions& o);
 
+struct SignOptions {
+  std::string config_path;
+  std::string database_url;
+  std::string format;       // "cms" (pdf and xml: see the signing module)
+  std::int64_t signer = 0;  // certificate id
+  bool timestamp = true;
+  std::string in;
+  std::string out;
+};
+// Signs as the system (the operator holds the master key); the audit log records it.
+int RunSign(const SignOptions& o);
+
+struct VerifyOptions {
+  std::string config_path;
+  std::string database_url;
+  std::string file;
+  std::string signature;  // a detached CMS signature of `file`
+  bool json = false;
+};
+// Exit 0 when every signature is valid, 1 when one is not, 2 for unusable input.
+int RunVerify(const VerifyOptions& o);
+
 struct PaymentOptions {
   std::string config_path;   // the [payment] section names the platform
   std::string database_url;  // overrides the config when set

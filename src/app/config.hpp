@@ -52,6 +52,8 @@ struct Config {
   std::string pki_master_key;  // base64; TINHSO_PKI_MASTER_KEY (wins over the file)
   // Public address of this server, written into certificates (CRL distribution points).
   std::string public_base_url = "http://127.0.0.1:8080";
+  // [signing]: an external RFC 3161 time-stamping service; empty = the built-in one.
+  std::string tsa_url;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
 };

@@ -101,6 +101,32 @@ int main(int argc, char** argv) {
   pki_import->add_option("--user", pki_opts.user, "login of the official");
   pki_import->callback([&] { exit_code = RunPkiImport(pki_opts); });
 
+  SignOptions sign;
+  auto* sign_cmd = cli.add_subcommand("sign", "Sign a file / Ký số tệp");
+  sign_cmd->require_subcommand(1);
+  auto* sign_cms = sign_cmd->add_subcommand(
+      "cms", "A detached CMS/CAdES signature of any file / Chữ ký CMS tách rời");
+  sign_cms->add_option("--config", sign.config_path, "tinhso.toml ([pki] master_key_file)");
+  sign_cms->add_option("--database", sign.database_url, kDbHelp);
+  sign_cms->add_option("--signer", sign.signer, "certificate id (tinhso pki list)")->required();
+  sign_cms->add_flag("!--no-timestamp", sign.timestamp, "without a time-stamp (CAdES-BES only)");
+  sign_cms->add_option("in", sign.in, "the file to sign")->required();
+  sign_cms->add_option("out", sign.out, "where to write the signature (.p7s)")->required();
+  sign_cms->callback([&] {
+    sign.format = "cms";
+    exit_code = RunSign(sign);
+  });
+
+  VerifyOptions verify;
+  auto* verify_cmd = cli.add_subcommand(
+      "verify", "Verify the signatures of a file (exit 0 = all valid) / Kiểm tra chữ ký số");
+  verify_cmd->add_option("--config", verify.config_path, "tinhso.toml");
+  verify_cmd->add_option("--database", verify.database_url, kDbHelp);
+  verify_cmd->add_option("--signature", verify.signature, "a detached CMS signature (.p7s)");
+  verify_cmd->add_flag("--json", verify.json, "the report as JSON");
+  verify_cmd->add_option("file", verify.file, "the signed file")->required();
+  verify_cmd->callback([&] { exit_code = RunVerify(verify); });
+
   PaymentOptions payment;
   auto* payment_cmd = cli.add_subcommand("payment", "Online payments / Thanh toán trực tuyến");
   payment_cmd->require_subcommand(1);

@@ -134,16 +134,6 @@ Result<http::Response> ExportHandler(Service& service, const http::Request& /*re
   return r;
 }
 
-Result<std::string> ReadBody(const http::Request& request) {
-  if (request.upload_path.empty()) return request.body;
-  if (request.upload_size > internal::kMaxDocumentBytes) {
-    return internal::TooLarge(request.upload_size);
-  }
-  std::ifstream in(request.upload_path, std::ios::binary);
-  if (!in) return InternalError("cannot read upload " + request.upload_path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // The one error shape, plus every problem of an invalid document: an administrator fixing a
 // file needs the whole list, not the first line.
 http::Response InvalidDocument(const Error& error, std::string_view request_id) {
@@ -165,7 +155,8 @@ http::Response InvalidDocument(const Error& error, std::string_view request_id) 
 // POST /api/v1/procedures/import (body: the catalog document)
 Result<http::Response> ImportHandler(Service& service, const http::Request& request,
                                      http::Context& context) {
-  TINHSO_ASSIGN_OR_RETURN(std::string text, ReadBody(request));
+  TINHSO_ASSIGN_OR_RETURN(std::string text,
+                          http::RequestBody(request, internal::kMaxDocumentBytes));
   auto catalog = Parse(text);
   if (!catalog.ok()) {
     if (catalog.error().reason == "catalog.invalid") {

@@ -89,6 +89,24 @@ std::string FormatTimestamp(std::chrono::sys_seconds t) {
   return std::string(buf, sizeof buf);
 }
 
+std::string FormatVietnamDateTime(std::chrono::sys_seconds t) {
+  const auto local = t + kVietnamOffset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  char buf[16];  // dd/mm/yyyy HH:MM
+  PutDigits(buf + 2, static_cast<unsigned>(ymd.day()), 2);
+  buf[2] = '/';
+  PutDigits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
+  buf[5] = '/';
+  PutDigits(buf + 10, static_cast<unsigned>(std::clamp(static_cast<int>(ymd.year()), 0, 9999)), 4);
+  buf[10] = ' ';
+  PutDigits(buf + 13, static_cast<unsigned>(hms.hours().count()), 2);
+  buf[13] = ':';
+  PutDigits(buf + 16, static_cast<unsigned>(hms.minutes().count()), 2);
+  return std::string(buf, 16);
+}
+
 std::optional<std::chrono::sys_seconds> ParseTimestamp(std::string_view text) {
   auto date = ParseDate(text.substr(0, 10));
   if (!date) return std::nullopt;

@@ -18,6 +18,8 @@ std::string FormatDate(std::chrono::year_month_day d);
 
 // ISO-8601 UTC, "2026-11-23T19:17:00Z".
 std::string FormatTimestamp(std::chrono::sys_seconds t);
+// "25/11/2026 17:00": Vietnam time (UTC+7), as people here read a date and time.
+std::string FormatVietnamDateTime(std::chrono::sys_seconds t);
 // Accepts "YYYY-MM-DD" (midnight Vietnam time) or "YYYY-MM-DDTHH:MM:SSZ" / "+07:00".
 std::optional<std::chrono::sys_seconds> ParseTimestamp(std::string_view text);
 

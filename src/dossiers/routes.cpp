@@ -112,15 +112,8 @@ Result<std::int64_t> PathId(const http::Context& c, std::string_view name = "id"
   return *id;
 }
 
-// The body of a route: in memory, or for upload routes the temporary file it was streamed to.
-Result<std::string> Body(const http::Request& req) {
-  if (req.upload_path.empty()) return req.body;
-  std::ifstream in(req.upload_path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (!in && !in.eof()) return InternalError("cannot read upload " + req.upload_path);
-  return out.str();
-}
+// The server's upload limit bounds a submission; per-file limits are the service's.
+constexpr std::uint64_t kNoExtraLimit = ~std::uint64_t{0};
 
 Result<std::vector<FileInput>> ParseFiles(const bj::object& o) {
   std::vector<FileInput> files;
@@ -159,7 +152,7 @@ std::string FormText(const bj::object& o) {
 }
 
 Result<http::Response> Submit(Service& svc, const http::Request& req, http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::string body, Body(req));
+  TINHSO_ASSIGN_OR_RETURN(std::string body, http::RequestBody(req, kNoExtraLimit));
   TINHSO_ASSIGN_OR_RETURN(bj::object o, json::ParseObject(body));
   SubmitInput in;
   TINHSO_ASSIGN_OR_RETURN(in.procedure_code, json::RequiredString(o, "procedure_code"));
@@ -209,7 +202,7 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
 Result<http::Response> TransitionHandler(Service& svc, std::string action, const http::Request& req,
                                          http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
-  TINHSO_ASSIGN_OR_RETURN(std::string body, Body(req));
+  TINHSO_ASSIGN_OR_RETURN(std::string body, http::RequestBody(req, kNoExtraLimit));
   TINHSO_ASSIGN_OR_RETURN(bj::object o, json::ParseObject(body.empty() ? "{}" : body));
   TransitionInput in;
   in.action = std::move(action);

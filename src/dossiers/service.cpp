@@ -44,19 +44,6 @@ Error Precondition(std::string reason, std::string vi, std::string en) {
   return MakeError(ErrorCode::kFailedPrecondition, std::move(reason), std::move(vi), std::move(en));
 }
 
-// "25/11/2026 17:00", Vietnam time, for timeline text.
-std::string LocalText(core::Seconds t) {
-  const auto local = t + core::kVietnamOffset;
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{local - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", static_cast<unsigned>(ymd.day()),
-                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-  return buf;
-}
-
 bool IsCommuneKind(std::string_view kind) {
   return kind == "commune_pc" || kind == "ward_pc" || kind == "township_pc" ||
          kind == "special_zone_pc";
@@ -363,8 +350,8 @@ struct Work {
     d.current_agency_id = r.receiving;
     if (proc.steps.size() > 1) EnterStep(d, proc, r, 1);
     ev.action = "accept";
-    ev.content =
-        "Tiếp nhận hồ sơ, mã số " + d.code + "; hẹn trả kết quả lúc " + LocalText(*d.due_at) + ".";
+    ev.content = "Tiếp nhận hồ sơ, mã số " + d.code + "; hẹn trả kết quả lúc " +
+                 core::FormatVietnamDateTime(*d.due_at) + ".";
     ev.data["code"] = d.code;
     ev.data["due_at"] = core::FormatTimestamp(*d.due_at);
     return Ok();
@@ -756,7 +743,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       if (d.current_agency_id != from_agency) {
         ev.action = "transfer";
         ev.content = "Chuyển hồ sơ sang cơ quan khác: " + step.name + " (bắt đầu " +
-                     LocalText(*d.step_started_at) + ").";
+                     core::FormatVietnamDateTime(*d.step_started_at) + ").";
         ev.data["from_agency_id"] = from_agency;
         ev.data["to_agency_id"] = d.current_agency_id;
         if (step.kind == "interagency") ev.data["interagency"] = true;
@@ -801,7 +788,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
         d.original_due_at = d.due_at;
         w.EnterStep(d, proc, routing, d.step_index);
         ev.content = "Công dân đã bổ sung hồ sơ; thời hạn giải quyết tính lại, hẹn trả " +
-                     LocalText(*d.due_at) + ".";
+                     core::FormatVietnamDateTime(*d.due_at) + ".";
         ev.data["due_at"] = core::FormatTimestamp(*d.due_at);
       } else {
         d.status = Status::kRegistered;
@@ -846,7 +833,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
                                                                   {"asked_at", Epoch(now)},
                                                                   {"due_at", Epoch(due)}}));
       d.status = Status::kProcessing;
-      ev.content = "Xin ý kiến cơ quan phối hợp, hạn trả lời " + LocalText(due) + ".";
+      ev.content =
+          "Xin ý kiến cơ quan phối hợp, hạn trả lời " + core::FormatVietnamDateTime(due) + ".";
       // The question itself is for the officers (the timeline's items), not the public lookup.
       if (!in.note.empty()) ev.data["items"] = boost::json::array{boost::json::string(in.note)};
       ev.data["consultation_id"] = rows[0].Int(0);
@@ -917,7 +905,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       d.due_at = *in.new_due_at;
       ev.data["new_due_at"] = core::FormatTimestamp(*d.due_at);
       ev.content =
-          "Xin lỗi và hẹn lại ngày trả kết quả: " + LocalText(*d.due_at) + ". Lý do: " + in.note;
+          "Xin lỗi và hẹn lại ngày trả kết quả: " + core::FormatVietnamDateTime(*d.due_at) +
+          ". Lý do: " + in.note;
     } else if (a == "issue_result") {
       TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
       TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));

@@ -136,6 +136,10 @@ class Guard {
 // A JSON response from already-serialised JSON text.
 Response JsonResponse(int status, std::string json);
 
+// The body of a request: in memory, or for `upload` routes the temporary file it was streamed
+// to. Errors: kPayloadTooLarge "http.body_too_large" above `max_bytes`.
+Result<std::string> RequestBody(const Request& request, std::uint64_t max_bytes);
+
 // The one error body shape:
 // {"error":{"code","message","message_en","request_id"}}, with the status from the one table.
 Response ErrorResponse(const Error& error, std::string_view request_id);

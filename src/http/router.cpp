@@ -5,6 +5,8 @@
 #include <boost/json/value.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "http/http.hpp"
 #include "http/internal.hpp"
@@ -250,6 +252,22 @@ Response JsonResponse(int status, std::string json) {
   r.status = status;
   r.body = std::move(json);
   return r;
+}
+
+Result<std::string> RequestBody(const Request& request, std::uint64_t max_bytes) {
+  const std::uint64_t size =
+      request.upload_path.empty() ? request.body.size() : request.upload_size;
+  if (size > max_bytes) {
+    return MakeError(
+        ErrorCode::kPayloadTooLarge, "http.body_too_large",
+        "Tệp gửi lên quá lớn (tối đa " + std::to_string(max_bytes >> 20) + " MB).",
+        "The upload is too large (" + std::to_string(max_bytes >> 20) + " MB at most).");
+  }
+  if (request.upload_path.empty()) return request.body;
+  std::ifstream in(request.upload_path, std::ios::binary);
+  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) return InternalError("cannot read upload " + request.upload_path);
+  return out;
 }
 
 Response ErrorResponse(const Error& error, std::string_view request_id) {

@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 
 #include <ctime>
 
@@ -110,6 +111,17 @@ std::chrono::sys_seconds ToTime(const ASN1_TIME* t) {
   std::tm tm{};
   if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return {};
   return std::chrono::sys_seconds(std::chrono::seconds(timegm(&tm)));
+}
+
+ASN1_INTEGER* NewRandomSerial() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return nullptr;
+  bytes[0] &= 0x7f;  // positive
+  bytes[0] |= 0x01;  // and never a leading zero byte
+  BIGNUM* bn = BN_bin2bn(bytes, sizeof bytes, nullptr);
+  ASN1_INTEGER* serial = bn != nullptr ? BN_to_ASN1_INTEGER(bn, nullptr) : nullptr;
+  BN_free(bn);
+  return serial;
 }
 
 }  // namespace tinhso::pki::ossl

@@ -45,5 +45,8 @@ std::string PrivateKeyToDer(EVP_PKEY* key);  // PKCS#8
 std::string NameText(const X509_NAME* name);
 std::string SerialHex(const X509* cert);
 std::chrono::sys_seconds ToTime(const ASN1_TIME* t);
+// A random positive 127-bit serial (certificates, time-stamps), or nullptr if the CSPRNG fails.
+// The caller owns it (ASN1_INTEGER_free).
+ASN1_INTEGER* NewRandomSerial();
 
 }  // namespace tinhso::pki::ossl

@@ -51,15 +51,11 @@ Result<ossl::Name> BuildName(const Subject& s) {
   return name;
 }
 
-// 16 random bytes, high bit cleared: a positive serial that no two certificates share.
+// A random serial that no two certificates share.
 Result<void> SetRandomSerial(X509* cert) {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) return ossl::Internal("RAND_bytes");
-  bytes[0] &= 0x7f;
-  bytes[0] |= 0x01;  // never a leading zero byte
-  BIGNUM* bn = BN_bin2bn(bytes, sizeof bytes, nullptr);
-  const bool ok = bn != nullptr && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert)) != nullptr;
-  BN_free(bn);
+  ASN1_INTEGER* serial = ossl::NewRandomSerial();
+  const bool ok = serial != nullptr && X509_set_serialNumber(cert, serial) == 1;
+  ASN1_INTEGER_free(serial);
   if (!ok) return ossl::Internal("serial number");
   return Ok();
 }

@@ -22,6 +22,10 @@
 #include "core/result.hpp"
 #include "pki/pki.hpp"
 
+namespace tinhso::http {
+class Router;
+}
+
 namespace tinhso::signing {
 
 /// Something wrong with a signature, with a stable code and both languages.
@@ -98,5 +102,9 @@ class Service {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+/// POST /api/v1/signatures/cms (sign.document), /api/v1/verify (public), /api/v1/pki/tsa
+/// (RFC 3161, public).
+void RegisterRoutes(http::Router& router, Service& service);
 
 }  // namespace tinhso::signing

@@ -35,15 +35,7 @@ Error TsaFailed(std::string_view why) {
                    "The time-stamping service did not answer (" + std::string(why) + ").");
 }
 
-ASN1_INTEGER* RandomSerial(TS_RESP_CTX*, void*) {
-  unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof bytes);
-  bytes[0] &= 0x7f;
-  BIGNUM* bn = BN_bin2bn(bytes, sizeof bytes, nullptr);
-  ASN1_INTEGER* serial = BN_to_ASN1_INTEGER(bn, nullptr);
-  BN_free(bn);
-  return serial;
-}
+ASN1_INTEGER* RandomSerial(TS_RESP_CTX*, void*) { return pki::ossl::NewRandomSerial(); }
 
 int ClockTime(TS_RESP_CTX*, void* data, long* sec, long* usec) {
   const auto* clock = static_cast<const core::Clock*>(data);

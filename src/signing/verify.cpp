@@ -61,19 +61,6 @@ void Add(SignatureReport& r, std::string code, std::string vi, std::string en) {
   r.problems.push_back({std::move(code), std::move(vi), std::move(en)});
 }
 
-std::string LocalText(core::Seconds t) {
-  // dd/mm/yyyy HH:MM, Vietnam time: how people read dates here.
-  const auto local = t + std::chrono::hours(7);
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{local - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", static_cast<unsigned>(ymd.day()),
-                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-  return buf;
-}
-
 }  // namespace
 
 Result<internal::TrustStore> Service::Impl::LoadTrust() const {
@@ -130,8 +117,10 @@ void Service::Impl::CheckTimestamp(CMS_SignerInfo* si, const internal::TrustStor
   TstInfo info(PKCS7_to_TS_TST_INFO(token.get()));
   if (!info) return bad("no TSTInfo");
   r.timestamp_time = pki::ossl::ToTime(TS_TST_INFO_get_time(info.get()));
-  r.notes_vi.push_back("Có dấu thời gian tin cậy: " + LocalText(*r.timestamp_time) + ".");
-  r.notes_en.push_back("Trusted time-stamp: " + LocalText(*r.timestamp_time) + " (Vietnam).");
+  r.notes_vi.push_back(
+      "Có dấu thời gian tin cậy: " + core::FormatVietnamDateTime(*r.timestamp_time) + ".");
+  r.notes_en.push_back("Trusted time-stamp: " + core::FormatVietnamDateTime(*r.timestamp_time) +
+                       " (Vietnam).");
 }
 
 void Service::Impl::CheckChain(X509* signer, STACK_OF(X509) * carried,
@@ -200,9 +189,10 @@ void Service::Impl::CheckChain(X509* signer, STACK_OF(X509) * carried,
       r.revoked = true;
       Add(r, "revoked",
           "Chứng thư số \"" + pki::ossl::NameText(X509_get_subject_name(cert)) +
-              "\" đã bị thu hồi lúc " + LocalText(*record.revoked_at) + ".",
+              "\" đã bị thu hồi lúc " + core::FormatVietnamDateTime(*record.revoked_at) + ".",
           "The certificate \"" + pki::ossl::NameText(X509_get_subject_name(cert)) +
-              "\" was revoked at " + LocalText(*record.revoked_at) + " (Vietnam time).");
+              "\" was revoked at " + core::FormatVietnamDateTime(*record.revoked_at) +
+              " (Vietnam time).");
     }
   }
   r.revocation_checked = all_known;

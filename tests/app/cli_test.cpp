@@ -156,6 +156,41 @@ TEST(CliTest, PkiInitIssueRevokeAndList) {
   EXPECT_NE(revoked.out.find("revoked"), std::string::npos) << revoked.out;
   CliRun listed = Tinhso("pki list" + common);
   EXPECT_NE(listed.out.find("Dịch vụ dấu thời gian"), std::string::npos) << listed.out;
+  // Sign a file as that certificate's holder would, and verify it, as people and as JSON.
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  ASSERT_EQ(Tinhso("demo load --database " + db + " --data " + std::string(source ? source : ".") +
+                   "/data")
+                .exit_code,
+            0);
+  CliRun official = Tinhso(
+      "pki issue --kind organisation --agency H55 --name 'UBND tỉnh' --organization 'UBND "
+      "tỉnh Thái Nguyên'" +
+      common);
+  ASSERT_EQ(official.exit_code, 0) << official.out;
+  const std::string seal = official.out.substr(0, official.out.find('\t'));
+  ASSERT_EQ(Tinhso("pki issue --kind tsa --name TSA --organization UBND" + common).exit_code, 0);
+  {
+    FILE* f = std::fopen((dir + "/qd.txt").c_str(), "w");
+    std::fputs("Quyết định 15/QĐ-UBND", f);
+    std::fclose(f);
+  }
+  CliRun signed_ =
+      Tinhso("sign cms --signer " + seal + common + " " + dir + "/qd.txt " + dir + "/qd.p7s");
+  ASSERT_EQ(signed_.exit_code, 0) << signed_.out;
+  CliRun verified =
+      Tinhso("verify --signature " + dir + "/qd.p7s" + common + " " + dir + "/qd.txt");
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
+  EXPECT_NE(verified.out.find("HỢP LỆ / VALID"), std::string::npos) << verified.out;
+  {
+    FILE* f = std::fopen((dir + "/qd.txt").c_str(), "a");
+    std::fputs(" (sửa)", f);
+    std::fclose(f);
+  }
+  CliRun tampered =
+      Tinhso("verify --json --signature " + dir + "/qd.p7s" + common + " " + dir + "/qd.txt");
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out;
+  EXPECT_NE(tampered.out.find("\"code\":\"integrity\""), std::string::npos) << tampered.out;
+
   // Without the master key the PKI refuses to issue, with the reason.
   CliRun keyless = Tinhso("pki issue --kind tsa --name X --organization Y --database " + db);
   EXPECT_NE(keyless.exit_code, 0);

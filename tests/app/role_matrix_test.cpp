@@ -54,6 +54,8 @@ const std::map<std::string, Roles>& Expected() {
       {"payment.manage", {"officer", "reception", "leader", "admin"}},
       {"public.payment_callback", kEveryone},
       {"public.pki", kEveryone},
+      {"public.verify", kEveryone},
+      {"sign.document", {"officer", "leader", "clerk", "reception"}},
       {"pki.manage", kAdminOnly},
       {"pki.read", {"leader", "admin"}},
       {"sign.organisation", {"clerk", "leader"}},

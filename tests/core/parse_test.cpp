@@ -18,6 +18,9 @@ TEST(ParseTest, TimestampsFormatAsRfc3339UtcAndParseBack) {
             "9999-12-31T23:59:59Z");
   EXPECT_EQ(ParseTimestamp(FormatTimestamp(t)), t);
   EXPECT_EQ(FormatDate(std::chrono::year{2025} / 7 / 1), "2025-07-01");
+  // 17:05 UTC is past midnight in Vietnam: the next day.
+  EXPECT_EQ(FormatVietnamDateTime(sys_days{std::chrono::year{2026} / 2 / 16} + 17h + 5min),
+            "17/02/2026 00:05");
 }
 
 }  // namespace

@@ -1,51 +1,22 @@
 // The provincial PKI on SQLite and PostgreSQL, checked with the `openssl` command-line tool as
 // an outside verifier: chains, profiles, CRLs, revocation, renewal, PKCS#12 import, sealed keys.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "support/database.hpp"
+#include "support/shell.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tinhso::pki {
 namespace {
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs a shell command, standard output and error together.
-ShellRun Shell(const std::string& command) {
-  ShellRun r;
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::ReadFile;
+using test::Shell;
+using test::WriteFile;
+using ShellRun = test::ShellResult;
 
 core::Actor Admin() {
   core::Actor a;

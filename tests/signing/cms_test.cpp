@@ -2,12 +2,6 @@
 // what tinhso signs verifies in OpenSSL, what OpenSSL signs verifies in tinhso, and tampering,
 // revocation, expiry and unknown roots are reported with reasons.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
@@ -15,38 +9,16 @@
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
+#include "support/shell.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tinhso::signing {
 namespace {
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-ShellRun Shell(const std::string& command) {
-  ShellRun r;
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::ReadFile;
+using test::Shell;
+using test::WriteFile;
+using ShellRun = test::ShellResult;
 
 core::Actor Admin() {
   core::Actor a;

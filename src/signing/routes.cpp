@@ -1,0 +1,122 @@
+// Thin HTTP handlers for signing, verification and the time-stamping unit.
+#include <boost/json/object.hpp>
+
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+#include "core/parse.hpp"
+#include "http/http.hpp"
+#include "signing/signing.hpp"
+
+namespace tinhso::signing {
+namespace {
+
+using http::Method;
+
+constexpr std::uint64_t kMaxDocument = 50ull << 20;
+
+Result<std::int64_t> CertificateParam(const http::Request& req) {
+  auto id = core::ParseInt64(req.Query("certificate_id").value_or(""));
+  if (!id || *id <= 0) {
+    return json::FieldError("certificate_id", "cần mã chứng thư số dùng để ký.",
+                            "the id of the certificate to sign with is required.");
+  }
+  return *id;
+}
+
+// POST /api/v1/signatures/cms?certificate_id=N, body: the file → the detached signature (DER).
+Result<http::Response> SignCmsHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
+  TINHSO_ASSIGN_OR_RETURN(std::string data, http::RequestBody(req, kMaxDocument));
+  CmsOptions options;
+  options.timestamp = req.Query("timestamp").value_or("true") != "false";
+  TINHSO_ASSIGN_OR_RETURN(std::string signature,
+                          svc.SignCms(data, certificate, ctx.actor, options));
+  http::Response r;
+  r.status = 200;
+  r.content_type = "application/pkcs7-signature";
+  r.body = std::move(signature);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"signature.p7s\"");
+  return r;
+}
+
+// POST /api/v1/verify {"file": base64, "signature": base64 (a detached CMS signature)}: anyone
+// may check a signed file; nothing is stored.
+Result<http::Response> VerifyHandler(Service& svc, const http::Request& req, http::Context&) {
+  TINHSO_ASSIGN_OR_RETURN(std::string text, http::RequestBody(req, kMaxDocument * 4 / 3 + 4096));
+  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(text));
+  TINHSO_ASSIGN_OR_RETURN(std::string file_b64,
+                          json::RequiredString(body, "file", ~std::size_t{0}));
+  TINHSO_ASSIGN_OR_RETURN(auto signature_b64,
+                          json::OptionalString(body, "signature", ~std::size_t{0}));
+  auto file = core::Base64Decode(file_b64);
+  if (!file) {
+    return json::FieldError("file", "phải là nội dung tệp mã hóa base64.",
+                            "must be the file's content in base64.");
+  }
+  std::optional<std::string> signature;
+  if (signature_b64) {
+    signature = core::Base64Decode(*signature_b64);
+    if (!signature) {
+      return json::FieldError("signature", "phải là chữ ký mã hóa base64.",
+                              "must be the signature in base64.");
+    }
+  }
+  if (!signature) {
+    return MakeError(ErrorCode::kInvalidArgument, "signing.signature_required",
+                     "Cần tệp chữ ký (.p7s) đi kèm tệp được ký.",
+                     "The signature file (.p7s) that goes with the signed file is required.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(Verification v, svc.VerifyCms(*file, *signature));
+  return http::JsonResponse(200, ToJson(v));
+}
+
+// POST /api/v1/pki/tsa, body: a TimeStampReq (application/timestamp-query, RFC 3161).
+Result<http::Response> TsaHandler(Service& svc, const http::Request& req, http::Context&) {
+  if (req.Header("content-type") != "application/timestamp-query") {
+    return MakeError(ErrorCode::kInvalidArgument, "signing.tsa_content_type",
+                     "Cần Content-Type: application/timestamp-query.",
+                     "Content-Type: application/timestamp-query is required.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(std::string reply, svc.RespondToTimeStampRequest(req.body));
+  http::Response r;
+  r.status = 200;
+  r.content_type = "application/timestamp-reply";
+  r.body = std::move(reply);
+  return r;
+}
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, Service& service) {
+  auto bind = [&service](auto fn) {
+    return [&service, fn](const http::Request& r, http::Context& c) { return fn(service, r, c); };
+  };
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/signatures/cms",
+              .action = "sign.document",
+              .summary_vi = "Ký số một tệp bất kỳ (chữ ký CMS/CAdES tách rời, có dấu thời gian) "
+                            "bằng chứng thư ?certificate_id",
+              .summary_en = "Sign any file (a detached CMS/CAdES signature with a time-stamp) "
+                            "with the certificate ?certificate_id",
+              .handler = bind(SignCmsHandler),
+              .upload = true,
+              .tag = "signing"});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/verify",
+              .action = "public.verify",
+              .summary_vi = "Kiểm tra chữ ký số: ai ký, với tư cách gì, lúc nào, hợp lệ hay "
+                            "không và vì sao",
+              .summary_en = "Verify a signature: who signed, as what, when, valid or why not",
+              .handler = bind(VerifyHandler),
+              .upload = true,
+              .tag = "signing"});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/pki/tsa",
+              .action = "public.pki",
+              .summary_vi = "Dịch vụ cấp dấu thời gian (RFC 3161)",
+              .summary_en = "The time-stamping service (RFC 3161)",
+              .handler = bind(TsaHandler),
+              .tag = "signing"});
+}
+
+}  // namespace tinhso::signing
