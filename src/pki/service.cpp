@@ -552,18 +552,25 @@ Result<std::vector<Certificate>> Service::List(const ListQuery& q) const {
 
 Result<std::string> Service::Crl(std::int64_t issuer_id) {
   const core::Seconds now = impl_->clock.Now();
+  // Fresh for half its validity: clients that cache it see few versions. A public route, so
+  // the common case is one read, never the write lock.
+  const auto fresh = [&](const storage::Rows& current) {
+    return !current.empty() &&
+           Epoch(now) < current[0].Int(2) - impl_->options.crl_validity.count() / 2;
+  };
+  TINHSO_ASSIGN_OR_RETURN(auto cached, storage::WithTransaction(
+                                           impl_->db,
+                                           [&](Transaction& tx) {
+                                             return tx.Query(sql::kCrl, {{"issuer_id", issuer_id}});
+                                           },
+                                           TxKind::kReadOnly));
+  if (fresh(cached)) return cached[0].Blob(3);
   return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<std::string> {
     TINHSO_ASSIGN_OR_RETURN(Certificate ca, impl_->Load(tx, issuer_id));
     if ((ca.kind != Kind::kRoot && ca.kind != Kind::kIssuing) || !ca.has_key) return NotFound();
     TINHSO_ASSIGN_OR_RETURN(auto current, tx.Query(sql::kCrl, {{"issuer_id", issuer_id}}));
-    std::int64_t number = 1;
-    if (!current.empty()) {
-      // Fresh for half its validity: clients that cache it see few versions.
-      if (Epoch(now) < current[0].Int(2) - impl_->options.crl_validity.count() / 2) {
-        return current[0].Blob(3);
-      }
-      number = current[0].Int(0) + 1;
-    }
+    if (fresh(current)) return current[0].Blob(3);  // made meanwhile by another request
+    const std::int64_t number = current.empty() ? 1 : current[0].Int(0) + 1;
     std::vector<internal::RevokedEntry> revoked;
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kRevokedBy, {{"issuer_id", issuer_id}}));
     for (const auto& r : rows) {
