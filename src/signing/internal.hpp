@@ -24,6 +24,11 @@ std::string Sha256(std::string_view data);
 // Names from the signer's certificate into the report.
 void DescribeSigner(X509* cert, SignatureReport& report);
 
+// Adds a problem to the report.
+inline void AddProblem(SignatureReport& report, std::string code, std::string vi, std::string en) {
+  report.problems.push_back({std::move(code), std::move(vi), std::move(en)});
+}
+
 }  // namespace tinhso::signing::internal
 
 namespace tinhso::signing {

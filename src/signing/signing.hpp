@@ -6,6 +6,7 @@
 //              from the TSA, CAdES-T (id-aa-signatureTimeStampToken, RFC 3161).
 //   TSA        an RFC 3161 time-stamping unit with the PKI's TSA certificate, and a client for
 //              an external one.
+//   XML-DSig   enveloped signatures in XML documents and edXML packages (src/xmlsig).
 //
 // One verifier reports, per signature, in words a person understands: who signed, as what,
 // when, valid or why not (integrity, chain to a trusted root at signing time, revocation).
@@ -21,6 +22,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "pki/pki.hpp"
+#include "xmlsig/xmlsig.hpp"
 
 namespace tinhso::http {
 class Router;
@@ -72,6 +74,9 @@ struct CmsOptions {
   std::chrono::seconds max_clock_skew{300};
 };
 
+/// Where an XML signature goes: the root element by default, `xmlsig::EdXmlHeader()` for edXML.
+using XmlOptions = xmlsig::SignOptions;
+
 /// Thread-safe.
 class Service {
  public:
@@ -91,6 +96,22 @@ class Service {
   /// Errors only for input that is not CMS at all ("signing.cms_malformed"); a signature that
   /// does not verify is a report with problems.
   Result<Verification> VerifyCms(std::string_view data, std::string_view cms_der) const;
+
+  /// The document `xml` with an enveloped XML-DSig signature (xmlsig::SignEnveloped) made with
+  /// the certificate `certificate_id`, if the actor may sign with it (pki::Service::
+  /// KeyForSigning). Writes nothing to the database. Errors: those of KeyForSigning and of
+  /// xmlsig::SignEnveloped ("xmlsig.malformed", "xmlsig.parent_not_found", …).
+  Result<std::string> SignXml(std::string_view xml, std::int64_t certificate_id,
+                              const core::Actor& actor, const XmlOptions& options = {});
+  /// The same with a key already in hand.
+  Result<std::string> SignXmlWithKey(std::string_view xml, const pki::SigningKey& key,
+                                     const XmlOptions& options = {});
+
+  /// Verifies every XML-DSig signature of `xml`: one report per ds:Signature, format "xmldsig".
+  /// XML signatures carry no time-stamp here, so the chain and revocation are judged at the
+  /// current time (a note says so). Errors only for input that is not acceptable XML or holds no
+  /// signature (xmlsig::Verify's: "xmlsig.malformed", "xmlsig.no_signature", …).
+  Result<Verification> VerifyXml(std::string_view xml) const;
 
   /// RFC 3161: answers a TimeStampReq (DER) with a TimeStampResp (DER), signed by the TSA.
   /// Errors: kFailedPrecondition "signing.no_tsa" when the PKI has no TSA certificate.

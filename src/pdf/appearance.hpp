@@ -1,0 +1,32 @@
+// Internal to src/pdf: draws a visible signature's appearance (NĐ 30/2020 Phụ lục I) into an
+// RGBA pixel buffer with Cairo and Pango.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "pdf/pdf.hpp"
+
+namespace tinhso::pdf::internal {
+
+inline constexpr double kAppearanceDpi = 200.0;
+inline constexpr int kMaxImageSide = 4096;  // pixels, for the caller's PNG images
+
+// Pixels of an appearance, top row first: RGB (3 bytes a pixel, not premultiplied) and alpha.
+struct AppearancePixels {
+  int width = 0;
+  int height = 0;
+  std::string rgb;
+  std::string alpha;
+};
+
+// Checks that `png` is a PNG whose IHDR size is within kMaxImageSide, before any decoding.
+Result<void> CheckPng(std::string_view png);
+
+// Draws `appearance` for a box of `width` × `height` points as displayed (already swapped for a
+// page rotated by 90 or 270). `time_text` is the signing time as printed.
+Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double width, double height,
+                                          std::string_view time_text);
+
+}  // namespace tinhso::pdf::internal

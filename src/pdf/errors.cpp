@@ -1,0 +1,71 @@
+#include "pdf/errors.hpp"
+
+#include <utility>
+
+namespace tinhso::pdf::internal {
+
+Error NotPdf(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.not_pdf", "Tệp không phải là tệp PDF",
+                   "the file is not a PDF", std::move(detail));
+}
+
+Error Truncated(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.truncated",
+                   "Tệp PDF bị cắt cụt hoặc thiếu phần cuối tệp",
+                   "the PDF file is truncated or its end is missing", std::move(detail));
+}
+
+Error XrefInvalid(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.xref_invalid",
+                   "Bảng tham chiếu chéo (xref) của tệp PDF bị hỏng",
+                   "the PDF cross-reference table is damaged", std::move(detail));
+}
+
+Error Malformed(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.malformed", "Tệp PDF có cấu trúc không hợp lệ",
+                   "the PDF file is malformed", std::move(detail));
+}
+
+Error BadStream(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.bad_stream",
+                   "Một luồng dữ liệu (stream) trong tệp PDF bị hỏng",
+                   "a stream in the PDF file is damaged", std::move(detail));
+}
+
+Error LimitExceeded(std::string detail) {
+  return MakeError(ErrorCode::kResourceExhausted, "pdf.limit_exceeded",
+                   "Tệp PDF vượt quá giới hạn xử lý (kích thước, số đối tượng hoặc độ lồng nhau)",
+                   "the PDF exceeds a processing limit (size, object count or nesting)",
+                   std::move(detail));
+}
+
+Error Unsupported(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.unsupported",
+                   "Tệp PDF dùng tính năng chưa được hỗ trợ",
+                   "the PDF uses a feature that is not supported", std::move(detail));
+}
+
+Error Encrypted() {
+  return MakeError(ErrorCode::kFailedPrecondition, "pdf.encrypted",
+                   "Tệp PDF đã được mã hóa; hãy gỡ mật khẩu trước khi ký",
+                   "the PDF is encrypted; remove the password before signing");
+}
+
+Error BadTextString(std::string detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.bad_text_string",
+                   "Một chuỗi văn bản trong tệp PDF có mã hóa ký tự không hợp lệ",
+                   "a text string in the PDF has an invalid character encoding", std::move(detail));
+}
+
+Error InvalidRequest(std::string message_vi, std::string message_en) {
+  return MakeError(ErrorCode::kInvalidArgument, "pdf.invalid_request", std::move(message_vi),
+                   std::move(message_en));
+}
+
+Error RenderFailed(std::string detail) {
+  return MakeError(ErrorCode::kInternal, "pdf.render_failed",
+                   "Không tạo được hình hiển thị của chữ ký",
+                   "could not render the signature appearance", std::move(detail));
+}
+
+}  // namespace tinhso::pdf::internal

@@ -1,0 +1,415 @@
+// PrepareSignature, EmbedSignature and the placement helpers.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unordered_set>
+
+#include "core/text.hpp"
+#include "pdf/appearance.hpp"
+#include "pdf/document.hpp"
+#include "pdf/errors.hpp"
+#include "pdf/filters.hpp"
+#include "pdf/pdf.hpp"
+#include "pdf/text.hpp"
+#include "pdf/writer.hpp"
+
+namespace tinhso::pdf {
+namespace {
+
+using internal::Dict;
+using internal::Object;
+using internal::Ref;
+
+constexpr std::size_t kMinCapacity = 2048;
+constexpr std::size_t kMaxCapacity = std::size_t{1} << 20;
+constexpr std::size_t kByteRangeWidth = 34;  // "0 " + three 10-digit numbers and two spaces
+constexpr int kWidgetFlags = 4 | 128;        // Print, Locked (§12.5.3)
+
+Error Invalid(std::string vi, std::string en) {
+  return internal::InvalidRequest(std::move(vi), std::move(en));
+}
+
+// `text` as a PDF string token: literal when ASCII, hex UTF-16BE otherwise.
+std::string TextToken(std::string_view utf8) {
+  const std::string bytes = internal::EncodeTextString(core::ToNfc(utf8));
+  std::string token;
+  internal::SerializeString(bytes, bytes.size() >= 2 && bytes[0] == '\xFE', token);
+  return token;
+}
+
+std::string RectText(const Rect& rect) {
+  using internal::FormatNumber;
+  return "[" + FormatNumber(rect.x1) + " " + FormatNumber(rect.y1) + " " + FormatNumber(rect.x2) +
+         " " + FormatNumber(rect.y2) + "]";
+}
+
+Result<void> CheckRequest(const SignatureRequest& request) {
+  for (const std::string* text :
+       {&request.field_name, &request.name, &request.reason, &request.location,
+        &request.contact_info, &request.appearance.organisation,
+        &request.appearance.document_number}) {
+    if (!core::IsValidUtf8(*text) || text->size() > 4096) {
+      return Invalid("Thông tin chữ ký có ký tự không hợp lệ (không phải UTF-8) hoặc quá dài",
+                     "signature text is not valid UTF-8 or is too long");
+    }
+  }
+  if (request.field_name.find('.') != std::string::npos) {
+    return Invalid("Tên trường chữ ký không được chứa dấu chấm",
+                   "a signature field name cannot contain a period");
+  }
+  if (request.contents_capacity < kMinCapacity || request.contents_capacity > kMaxCapacity) {
+    return Invalid("Dung lượng dành cho chữ ký phải từ 2 KiB đến 1 MiB",
+                   "the signature capacity must be between 2 KiB and 1 MiB");
+  }
+  const Appearance& appearance = request.appearance;
+  if (appearance.kind != AppearanceKind::kInvisible) {
+    const Rect& r = appearance.rect;
+    const bool finite =
+        std::isfinite(r.x1) && std::isfinite(r.y1) && std::isfinite(r.x2) && std::isfinite(r.y2);
+    if (!finite || r.width() < 1 || r.height() < 1 || r.width() > 14400 || r.height() > 14400 ||
+        std::abs(r.x1) > 1e6 || std::abs(r.y1) > 1e6) {
+      return Invalid("Khung chữ ký không hợp lệ", "the signature rectangle is not valid");
+    }
+    if ((appearance.kind == AppearanceKind::kSigner ||
+         appearance.kind == AppearanceKind::kOrganisationSeal)) {
+      TINHSO_RETURN_IF_ERROR(internal::CheckPng(appearance.image_png));
+    }
+  }
+  return Ok();
+}
+
+// The /Matrix that turns an appearance drawn upright (as displayed) into default user space on a
+// page rotated `rotate` degrees clockwise, for a BBox of `w` × `h`.
+std::string RotationMatrix(int rotate, double w, double h) {
+  using internal::FormatNumber;
+  switch (rotate) {
+    case 90:
+      return "[0 1 -1 0 " + FormatNumber(h) + " 0]";
+    case 180:
+      return "[-1 0 0 -1 " + FormatNumber(w) + " " + FormatNumber(h) + "]";
+    case 270:
+      return "[0 -1 1 0 0 " + FormatNumber(w) + "]";
+    default:
+      return "[1 0 0 1 0 0]";
+  }
+}
+
+// Writes the image, its soft mask and the Form XObject; returns the form's reference.
+Result<Ref> WriteAppearance(internal::UpdateWriter& writer, const SignatureRequest& request,
+                            int rotate) {
+  const Rect& rect = request.appearance.rect;
+  const bool sideways = rotate == 90 || rotate == 270;
+  const double w = sideways ? rect.height() : rect.width();
+  const double h = sideways ? rect.width() : rect.height();
+  TINHSO_ASSIGN_OR_RETURN(const internal::AppearancePixels pixels,
+                          internal::RenderAppearance(request.appearance, w, h,
+                                                     internal::DisplayTime(request.signing_time)));
+  const Ref form = writer.Allocate();
+  const Ref image = writer.Allocate();
+  const Ref mask = writer.Allocate();
+  const std::string size = "/Width " + std::to_string(pixels.width) + " /Height " +
+                           std::to_string(pixels.height) + " /BitsPerComponent 8";
+  writer.WriteStream(
+      mask,
+      "/Type /XObject /Subtype /Image " + size + " /ColorSpace /DeviceGray /Filter /FlateDecode",
+      internal::Deflate(pixels.alpha));
+  writer.WriteStream(image,
+                     "/Type /XObject /Subtype /Image " + size +
+                         " /ColorSpace /DeviceRGB /Interpolate true /SMask " +
+                         std::to_string(mask.num) + " 0 R /Filter /FlateDecode",
+                     internal::Deflate(pixels.rgb));
+  using internal::FormatNumber;
+  const std::string content =
+      "q " + FormatNumber(w) + " 0 0 " + FormatNumber(h) + " 0 0 cm /Img Do Q";
+  writer.WriteStream(form,
+                     "/Type /XObject /Subtype /Form /BBox [0 0 " + FormatNumber(w) + " " +
+                         FormatNumber(h) + "] /Matrix " + RotationMatrix(rotate, w, h) +
+                         " /Resources << /XObject << /Img " + std::to_string(image.num) +
+                         " 0 R >> >>",
+                     content);
+  return form;
+}
+
+// The array `entry` holds (directly or through a reference), copied; empty when absent.
+Result<internal::Array> CopyArray(internal::Document& document, const Object* entry,
+                                  const char* what) {
+  if (entry == nullptr) {
+    return internal::Array{};
+  }
+  TINHSO_ASSIGN_OR_RETURN(const Object* resolved, document.Resolve(*entry));
+  if (resolved->IsNull()) {
+    return internal::Array{};
+  }
+  if (resolved->AsArray() == nullptr) {
+    return internal::Malformed(std::string(what) + " is not an array");
+  }
+  return *resolved->AsArray();
+}
+
+// The AcroForm dictionary with the new field added to /Fields and /SigFlags 3.
+Result<Dict> AddField(internal::Document& document, Dict acroform, Ref widget) {
+  TINHSO_ASSIGN_OR_RETURN(internal::Array fields,
+                          CopyArray(document, internal::Find(acroform, "Fields"), "/Fields"));
+  fields.push_back(internal::MakeRef(widget));
+  internal::Set(acroform, "Fields", internal::MakeArray(std::move(fields)));
+  std::int64_t flags = 0;
+  if (const Object* existing = internal::Find(acroform, "SigFlags")) {
+    if (existing->AsInt() != nullptr) {
+      flags = *existing->AsInt();
+    }
+  }
+  // SignaturesExist | AppendOnly (§12.7.2): viewers must save later changes incrementally.
+  internal::Set(acroform, "SigFlags", internal::MakeInt(flags | 3));
+  return acroform;
+}
+
+}  // namespace
+
+std::string Prepared::BytesToSign() const {
+  const auto a = static_cast<std::size_t>(byte_range[1]);
+  const auto b = static_cast<std::size_t>(byte_range[2]);
+  const auto c = static_cast<std::size_t>(byte_range[3]);
+  if (a > pdf.size() || b > pdf.size() || c > pdf.size() - b) {
+    return {};
+  }
+  std::string bytes;
+  bytes.reserve(a + c);
+  bytes.append(pdf, 0, a);
+  bytes.append(pdf, b, c);
+  return bytes;
+}
+
+Rect TopRightBox(const PageInfo& page, double width, double height, double margin) {
+  const Rect& c = page.crop_box;
+  const bool sideways = page.rotate == 90 || page.rotate == 270;
+  const double display_width = sideways ? c.height() : c.width();
+  // The box in display coordinates: origin top left, X right, Y down.
+  const double left = display_width - margin - width;
+  const double right = display_width - margin;
+  const double top = margin;
+  const double bottom = margin + height;
+  auto to_user = [&](double x, double y) -> std::pair<double, double> {
+    switch (page.rotate) {
+      case 90:
+        return {c.x1 + y, c.y1 + x};
+      case 180:
+        return {c.x2 - x, c.y1 + y};
+      case 270:
+        return {c.x2 - y, c.y2 - x};
+      default:
+        return {c.x1 + x, c.y2 - y};
+    }
+  };
+  const auto [ax, ay] = to_user(left, top);
+  const auto [bx, by] = to_user(right, bottom);
+  return Rect{std::min(ax, bx), std::min(ay, by), std::max(ax, bx), std::max(ay, by)};
+}
+
+Rect SealBox(const Rect& signer_box, double seal_size, double text_width) {
+  const double right_of_seal = signer_box.x1 + signer_box.width() / 3;
+  const double middle = (signer_box.y1 + signer_box.y2) / 2;
+  return Rect{right_of_seal - seal_size, middle - seal_size / 2, right_of_seal + text_width,
+              middle + seal_size / 2};
+}
+
+Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& request) {
+  TINHSO_RETURN_IF_ERROR(CheckRequest(request));
+  TINHSO_ASSIGN_OR_RETURN(auto document, internal::Document::Open(pdf));
+  if (document->encrypted()) {
+    return internal::Encrypted();
+  }
+  TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::PageRecord> pages, document->Pages());
+  if (request.page_index < 0 || static_cast<std::size_t>(request.page_index) >= pages.size()) {
+    return Invalid("Trang được chọn để ký không có trong tệp",
+                   "the page chosen for the signature is not in the file");
+  }
+  const internal::PageRecord& page = pages[static_cast<std::size_t>(request.page_index)];
+  TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::FieldRecord> fields, document->Fields());
+  std::unordered_set<std::string> names;
+  for (const internal::FieldRecord& field : fields) {
+    names.insert(field.name);
+    // A non-terminal name is taken too: "a.b" blocks a new top-level field "a".
+    for (std::size_t dot = field.name.find('.'); dot != std::string::npos;
+         dot = field.name.find('.', dot + 1)) {
+      names.insert(field.name.substr(0, dot));
+    }
+  }
+  std::string field_name = core::ToNfc(request.field_name);
+  if (field_name.empty()) {
+    for (int i = 1;; ++i) {
+      field_name = "Signature" + std::to_string(i);
+      if (!names.contains(field_name)) {
+        break;
+      }
+    }
+  } else if (names.contains(field_name)) {
+    return MakeError(ErrorCode::kAlreadyExists, "pdf.field_exists",
+                     "Tệp PDF đã có trường tên \"" + field_name + "\"",
+                     "the PDF already has a field named \"" + field_name + "\"");
+  }
+
+  // The arrays the new field joins, read before numbering new objects: a dangling reference in
+  // them (to a number no object has) must not end up naming the new widget.
+  Dict page_dict = *page.object->AsDict();
+  TINHSO_ASSIGN_OR_RETURN(
+      internal::Array annots,
+      CopyArray(*document, internal::Find(page_dict, "Annots"), "page /Annots"));
+  TINHSO_ASSIGN_OR_RETURN(const Ref root, document->RootRef());
+  TINHSO_ASSIGN_OR_RETURN(const Dict* catalog, document->Catalog());
+  const Object* acroform_entry = internal::Find(*catalog, "AcroForm");
+  const Object* acroform = nullptr;
+  internal::Array fields_array;
+  if (acroform_entry != nullptr) {
+    TINHSO_ASSIGN_OR_RETURN(acroform, document->Resolve(*acroform_entry));
+    if (!acroform->IsNull() && acroform->type() != Object::Type::kDict) {
+      return internal::Malformed("/AcroForm is not a dictionary");
+    }
+    if (!acroform->IsNull()) {
+      TINHSO_ASSIGN_OR_RETURN(
+          fields_array,
+          CopyArray(*document, internal::Find(*acroform->AsDict(), "Fields"), "/Fields"));
+    }
+  }
+  // Each object is rewritten at most once; a page that is also the catalog or the form is a trap.
+  if (page.ref.num == root.num ||
+      (acroform_entry != nullptr && acroform_entry->AsRef() != nullptr &&
+       (acroform_entry->AsRef()->num == page.ref.num ||
+        acroform_entry->AsRef()->num == root.num))) {
+    return internal::Malformed("the page, the catalog and /AcroForm are not distinct objects");
+  }
+  internal::UpdateWriter writer(*document);
+  for (const internal::Array* items : {&annots, &fields_array}) {
+    for (const Object& item : *items) {
+      if (item.AsRef() != nullptr) {
+        writer.ReserveAbove(item.AsRef()->num);
+      }
+    }
+  }
+  const Ref signature = writer.Allocate();
+  const Ref widget = writer.Allocate();
+  const bool visible = request.appearance.kind != AppearanceKind::kInvisible;
+  Ref form;
+  if (visible) {
+    TINHSO_ASSIGN_OR_RETURN(form, WriteAppearance(writer, request, page.rotate));
+  }
+
+  // The widget, merged with its field (§12.7.3.1).
+  std::string widget_text = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " +
+                            TextToken(field_name) + " /V " + std::to_string(signature.num) +
+                            " 0 R /P " + std::to_string(page.ref.num) + " " +
+                            std::to_string(page.ref.gen) + " R /F " + std::to_string(kWidgetFlags);
+  if (visible) {
+    widget_text += " /Rect " + RectText(request.appearance.rect) + " /AP << /N " +
+                   std::to_string(form.num) + " 0 R >>";
+  } else {
+    widget_text += " /Rect [0 0 0 0]";
+  }
+  widget_text += " >>";
+  writer.BeginObject(widget);
+  writer.out() += widget_text;
+  writer.EndObject();
+
+  // The page, with the widget added to its /Annots.
+  annots.push_back(internal::MakeRef(widget));
+  internal::Set(page_dict, "Annots", internal::MakeArray(std::move(annots)));
+  TINHSO_RETURN_IF_ERROR(writer.WriteObject(page.ref, internal::MakeDict(std::move(page_dict))));
+
+  // The interactive form: created, or its /Fields extended where it lives.
+  if (acroform != nullptr && !acroform->IsNull() && acroform_entry->AsRef() != nullptr) {
+    TINHSO_ASSIGN_OR_RETURN(Dict updated, AddField(*document, *acroform->AsDict(), widget));
+    const Ref acroform_ref{acroform_entry->AsRef()->num,
+                           document->GenerationOf(acroform_entry->AsRef()->num)};
+    TINHSO_RETURN_IF_ERROR(
+        writer.WriteObject(acroform_ref, internal::MakeDict(std::move(updated))));
+  } else {
+    Dict base = acroform != nullptr && !acroform->IsNull() ? *acroform->AsDict() : Dict{};
+    TINHSO_ASSIGN_OR_RETURN(Dict updated, AddField(*document, std::move(base), widget));
+    Dict catalog_copy = *catalog;
+    if (acroform != nullptr && !acroform->IsNull()) {
+      internal::Set(catalog_copy, "AcroForm", internal::MakeDict(std::move(updated)));
+    } else {
+      const Ref new_acroform = writer.Allocate();
+      TINHSO_RETURN_IF_ERROR(
+          writer.WriteObject(new_acroform, internal::MakeDict(std::move(updated))));
+      internal::Set(catalog_copy, "AcroForm", internal::MakeRef(new_acroform));
+    }
+    TINHSO_RETURN_IF_ERROR(writer.WriteObject(Ref{root.num, document->GenerationOf(root.num)},
+                                              internal::MakeDict(std::move(catalog_copy))));
+  }
+
+  // The signature dictionary, last of the objects so that /Contents is near the end of the file.
+  writer.BeginObject(signature);
+  std::string& out = writer.out();
+  out += "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (" +
+         internal::PdfDate(request.signing_time) + ")";
+  const std::pair<const char*, const std::string*> optional_texts[] = {
+      {"Name", &request.name},
+      {"Reason", &request.reason},
+      {"Location", &request.location},
+      {"ContactInfo", &request.contact_info}};
+  for (const auto& [key, value] : optional_texts) {
+    if (!value->empty()) {
+      out += std::string(" /") + key + " " + TextToken(*value);
+    }
+  }
+  out += " /ByteRange [";
+  const std::size_t byte_range_at = out.size();
+  out += std::string(kByteRangeWidth, ' ') + "] /Contents <";
+  const std::size_t contents_begin = out.size() - 1;
+  out += std::string(request.contents_capacity * 2, '0');
+  out += '>';
+  const std::size_t contents_end = out.size();
+  out += " >>";
+  writer.EndObject();
+
+  TINHSO_ASSIGN_OR_RETURN(std::string file, writer.Finish());
+  Prepared prepared;
+  prepared.byte_range = {0, static_cast<std::int64_t>(contents_begin),
+                         static_cast<std::int64_t>(contents_end),
+                         static_cast<std::int64_t>(file.size() - contents_end)};
+  char numbers[64];
+  std::snprintf(numbers, sizeof numbers, "0 %zu %zu %zu", contents_begin, contents_end,
+                file.size() - contents_end);
+  const std::string_view text(numbers);
+  if (text.size() > kByteRangeWidth) {
+    return internal::LimitExceeded("file too large for the /ByteRange placeholder");
+  }
+  std::copy(text.begin(), text.end(), file.begin() + static_cast<std::ptrdiff_t>(byte_range_at));
+  prepared.pdf = std::move(file);
+  prepared.contents_capacity = request.contents_capacity;
+  prepared.field_name = std::move(field_name);
+  return prepared;
+}
+
+Result<std::string> EmbedSignature(const Prepared& prepared, std::string_view cms_der) {
+  const std::int64_t a = prepared.byte_range[1];
+  const std::int64_t b = prepared.byte_range[2];
+  const auto size = static_cast<std::int64_t>(prepared.pdf.size());
+  if (prepared.byte_range[0] != 0 || a <= 0 || b <= a + 1 || b > size ||
+      prepared.pdf[static_cast<std::size_t>(a)] != '<' ||
+      prepared.pdf[static_cast<std::size_t>(b - 1)] != '>' ||
+      static_cast<std::size_t>(b - a - 2) != prepared.contents_capacity * 2) {
+    return Invalid("Dữ liệu chuẩn bị ký không hợp lệ", "the prepared file is not valid");
+  }
+  if (cms_der.empty()) {
+    return Invalid("Chữ ký số rỗng", "the signature is empty");
+  }
+  if (cms_der.size() > prepared.contents_capacity) {
+    return MakeError(ErrorCode::kInvalidArgument, "pdf.signature_too_large",
+                     "Chữ ký số lớn hơn chỗ đã dành sẵn trong tệp PDF",
+                     "the signature is larger than the space reserved in the PDF",
+                     std::to_string(cms_der.size()) + " bytes, capacity " +
+                         std::to_string(prepared.contents_capacity));
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string file = prepared.pdf;
+  std::size_t at = static_cast<std::size_t>(a) + 1;
+  for (char ch : cms_der) {
+    const auto c = static_cast<unsigned char>(ch);
+    file[at++] = kHex[c >> 4];
+    file[at++] = kHex[c & 0xf];
+  }
+  return file;
+}
+
+}  // namespace tinhso::pdf
