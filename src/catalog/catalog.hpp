@@ -143,6 +143,7 @@ struct Sector {
   std::string code;         ///< "tu_phap"
   std::string name;         ///< "Sở Tư pháp"
   std::string agency_code;  ///< resolved with agencies::Service::Resolve at routing time
+  std::string name_en;      ///< "Department of Justice"; optional
 
   bool operator==(const Sector&) const = default;
 };

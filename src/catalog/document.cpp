@@ -722,6 +722,7 @@ std::vector<Sector> ReadSectors(Fields& top, SectorCodes& codes) {
       f.Report("agency_code", "phải là mã định danh cơ quan, ví dụ \"H55.03\".",
                "must be an agency code such as \"H55.03\".");
     }
+    s.name_en = f.String("name_en", false);
     f.RejectUnknown();
     out.push_back(std::move(s));
   }
@@ -937,7 +938,9 @@ bj::object ProcedureToJson(const Procedure& p, bool with_version) {
 }
 
 bj::object SectorToJson(const Sector& s) {
-  return bj::object{{"code", s.code}, {"name", s.name}, {"agency_code", s.agency_code}};
+  bj::object o{{"code", s.code}, {"name", s.name}, {"agency_code", s.agency_code}};
+  if (!s.name_en.empty()) o["name_en"] = s.name_en;
+  return o;
 }
 
 std::string Write(const bj::value& value, bool pretty) {

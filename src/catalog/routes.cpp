@@ -54,8 +54,8 @@ bj::object Competent(const Service& service, const Procedure& p) {
     o["name"] = "Ủy ban nhân dân tỉnh";
     o["name_en"] = "Provincial People's Committee";
   } else if (auto sector = service.GetSector(p.competent.sector); sector.ok()) {
-    o["name"] = sector->name;  // a proper name: the same in both languages
-    o["name_en"] = sector->name;
+    o["name"] = sector->name;
+    o["name_en"] = sector->name_en.empty() ? sector->name : sector->name_en;
   }
   return o;
 }

@@ -52,7 +52,9 @@ Result<std::vector<Sector>> ReadSectors(Transaction& tx) {
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kAllSectors));
   std::vector<Sector> out;
   out.reserve(rows.size());
-  for (const storage::Row& row : rows) out.push_back({row.Text(0), row.Text(1), row.Text(2)});
+  for (const storage::Row& row : rows) {
+    out.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3)});
+  }
   return out;
 }
 
@@ -88,7 +90,7 @@ Result<std::shared_ptr<const Snapshot>> Load(storage::Database& db) {
           std::string text = p.name + " " + p.name_en + " " + p.field_name + " " +
                              (p.level == "commune" ? "cấp xã commune" : "cấp tỉnh province");
           if (auto s = snapshot->sectors.find(p.competent.sector); s != snapshot->sectors.end()) {
-            text += " " + s->second.name;
+            text += " " + s->second.name + " " + s->second.name_en;
           }
           snapshot->search.emplace(p.code, core::SearchTokens(text));
           std::string code = p.code;
@@ -166,11 +168,15 @@ struct Changes {
 
 Result<void> ImportSector(Transaction& tx, const Sector& s, std::int64_t now, Changes& changes) {
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kSectorByCode, {{"code", s.code}}));
-  if (!rows.empty() && rows[0].Text(0) == s.name && rows[0].Text(1) == s.agency_code) {
+  if (!rows.empty() && rows[0].Text(0) == s.name && rows[0].Text(1) == s.agency_code &&
+      rows[0].Text(2) == s.name_en) {
     return Ok();
   }
-  storage::Params params = {
-      {"code", s.code}, {"name", s.name}, {"agency_code", s.agency_code}, {"updated_at", now}};
+  storage::Params params = {{"code", s.code},
+                            {"name", s.name},
+                            {"agency_code", s.agency_code},
+                            {"name_en", s.name_en},
+                            {"updated_at", now}};
   TINHSO_RETURN_IF_ERROR(Exec(tx, rows.empty() ? sql::kInsertSector : sql::kUpdateSector, params));
   changes.sectors.emplace_back(internal::SectorToJson(s));
   return Ok();

@@ -17,18 +17,19 @@ UPDATE catalog_head SET generation = generation + 1 WHERE id = 1)";
 inline constexpr std::string_view kHead = "SELECT generation FROM catalog_head WHERE id = 1";
 
 inline constexpr std::string_view kSectorByCode = R"(
-SELECT name, agency_code FROM catalog_sectors WHERE code = :code)";
+SELECT name, agency_code, name_en FROM catalog_sectors WHERE code = :code)";
 
 inline constexpr std::string_view kInsertSector = R"(
-INSERT INTO catalog_sectors (code, name, agency_code, updated_at)
-VALUES (:code, :name, :agency_code, :updated_at))";
+INSERT INTO catalog_sectors (code, name, agency_code, name_en, updated_at)
+VALUES (:code, :name, :agency_code, :name_en, :updated_at))";
 
 inline constexpr std::string_view kUpdateSector = R"(
-UPDATE catalog_sectors SET name = :name, agency_code = :agency_code, updated_at = :updated_at
+UPDATE catalog_sectors SET name = :name, agency_code = :agency_code, name_en = :name_en,
+  updated_at = :updated_at
 WHERE code = :code)";
 
 inline constexpr std::string_view kAllSectors = R"(
-SELECT code, name, agency_code FROM catalog_sectors ORDER BY code)";
+SELECT code, name, agency_code, name_en FROM catalog_sectors ORDER BY code)";
 
 inline constexpr std::string_view kProcedureByCode = R"(
 SELECT document, version FROM procedures WHERE code = :code)";

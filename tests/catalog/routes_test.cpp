@@ -169,6 +169,7 @@ TEST_P(CatalogRoutesTest, GetProcedureAndForm) {
   EXPECT_EQ(printing.at("competent").at("kind"), "department");
   EXPECT_NE(printing.at("competent").at("name").as_string().find("Văn hóa"), bj::string::npos)
       << bj::serialize(printing.at("competent"));
+  EXPECT_EQ(printing.at("competent").at("name_en"), "Department of Culture, Sports and Tourism");
 
   const bj::object form = Body(Call(Method::kGet, "/api/v1/procedures/1.001193/form"));
   EXPECT_EQ(form.at("code"), "1.001193");

@@ -255,6 +255,7 @@ TEST_P(CatalogServiceTest, ListFilters) {
   // The competent department's name and the level find procedures too.
   EXPECT_TRUE(has(service.List("so van hoa"), "1.003725"));
   EXPECT_TRUE(has(service.List("co so in"), "1.003725"));
+  EXPECT_TRUE(has(service.List("department of culture"), "1.003725")) << "in English too";
   // A code prefix.
   for (const Procedure& p : service.List("2.000")) EXPECT_TRUE(p.code.starts_with("2.000"));
   EXPECT_EQ(codes(service.List("1.001193")), std::vector<std::string>{"1.001193"});
