@@ -9,7 +9,7 @@ LISTEN ?= 127.0.0.1:8080
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FORMAT_FILES = $(shell git ls-files -co --exclude-standard -- 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp')
 
-.PHONY: all deps configure build run test format format-check bench clean
+.PHONY: all deps configure build run test fuzz format format-check bench clean
 
 all: build
 
@@ -42,6 +42,11 @@ test: configure format-check
 	cmake --build $(BUILD) -j $(JOBS)
 	bash scripts/build-web.sh
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --timeout 300
+	bash scripts/fuzz.sh 30
+
+# The parsers of files from anyone (PDF, XML signatures) under libFuzzer, 10 minutes each.
+fuzz: deps
+	bash scripts/fuzz.sh 600
 
 bench:
 	@bash scripts/bootstrap.sh --bench

@@ -8,6 +8,8 @@ set -euo pipefail
 packages=(
   # toolchain
   cmake g++ ninja-build pkg-config clang-format git ca-certificates
+  # the fuzz targets (make test runs them briefly): clang with libFuzzer and the sanitizers
+  clang libclang-rt-14-dev
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev libutf8proc-dev
