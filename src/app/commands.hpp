@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -75,11 +76,21 @@ int RunPkiImport(const PkiOptions& o);
 struct SignOptions {
   std::string config_path;
   std::string database_url;
-  std::string format;       // "cms" (pdf and xml: see the signing module)
+  std::string format;       // "cms", "pdf" or "xml"
   std::int64_t signer = 0;  // certificate id
   bool timestamp = true;
   std::string in;
   std::string out;
+  // pdf: "invisible", "signer" (with --image), "seal" (with --image), "text" (top right of the
+  // first page: attachments and electronic copies); the box, page, reason and number
+  std::string appearance = "invisible";
+  std::string image;  // PNG: the signature or the seal
+  std::string organisation;
+  std::string document_number;
+  std::string reason;
+  int page = 1;
+  std::vector<double> rect;  // x, y, width, height in points
+  bool edxml = false;        // xml: into edXMLHeader
 };
 // Signs as the system (the operator holds the master key); the audit log records it.
 int RunSign(const SignOptions& o);

@@ -116,13 +116,43 @@ int main(int argc, char** argv) {
     sign.format = "cms";
     exit_code = RunSign(sign);
   });
+  auto* sign_pdf = sign_cmd->add_subcommand(
+      "pdf", "A PAdES signature in the PDF, as NĐ 30/2020 places it / Ký số tệp PDF");
+  auto* sign_xml = sign_cmd->add_subcommand(
+      "xml", "An enveloped XML-DSig signature (edXML too) / Ký số tài liệu XML");
+  for (CLI::App* c : {sign_pdf, sign_xml}) {
+    c->add_option("--config", sign.config_path, "tinhso.toml ([pki] master_key_file)");
+    c->add_option("--database", sign.database_url, kDbHelp);
+    c->add_option("--signer", sign.signer, "certificate id (tinhso pki list)")->required();
+    c->add_option("in", sign.in, "the file to sign")->required();
+    c->add_option("out", sign.out, "where to write the signed file")->required();
+  }
+  sign_pdf->add_flag("!--no-timestamp", sign.timestamp, "without a time-stamp");
+  sign_pdf->add_option("--appearance", sign.appearance, "invisible (default), signer, seal, text");
+  sign_pdf->add_option("--image", sign.image, "PNG of the signature (signer) or the seal (seal)");
+  sign_pdf->add_option("--rect", sign.rect, "x y width height of the signer's box, in points")
+      ->expected(4);
+  sign_pdf->add_option("--page", sign.page, "the page, from 1 (default 1)");
+  sign_pdf->add_option("--organisation", sign.organisation, "the name on the seal or text box");
+  sign_pdf->add_option("--number", sign.document_number, "số/ký hiệu for the text box");
+  sign_pdf->add_option("--reason", sign.reason, "/Reason");
+  sign_pdf->callback([&] {
+    sign.format = "pdf";
+    exit_code = RunSign(sign);
+  });
+  sign_xml->add_flag("--edxml", sign.edxml, "into edXMLHeader (QCVN 102:2016)");
+  sign_xml->callback([&] {
+    sign.format = "xml";
+    exit_code = RunSign(sign);
+  });
 
   VerifyOptions verify;
   auto* verify_cmd = cli.add_subcommand(
       "verify", "Verify the signatures of a file (exit 0 = all valid) / Kiểm tra chữ ký số");
   verify_cmd->add_option("--config", verify.config_path, "tinhso.toml");
   verify_cmd->add_option("--database", verify.database_url, kDbHelp);
-  verify_cmd->add_option("--signature", verify.signature, "a detached CMS signature (.p7s)");
+  verify_cmd->add_option("--signature", verify.signature,
+                         "a detached CMS signature (.p7s); PDF and XML carry theirs");
   verify_cmd->add_flag("--json", verify.json, "the report as JSON");
   verify_cmd->add_option("file", verify.file, "the signed file")->required();
   verify_cmd->callback([&] { exit_code = RunVerify(verify); });

@@ -122,6 +122,11 @@ Result<Verification> Service::VerifyCms(std::string_view data, std::string_view 
   Verification v;
   v.format = "cms";
   const bool detached = CMS_is_detached(cms.get()) == 1;
+  if (detached && data.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "signing.content_required",
+                     "Đây là chữ ký tách rời: cần cả tệp đã được ký.",
+                     "This is a detached signature: the signed file is needed too.");
+  }
   CertStack embedded(CMS_get1_certs(cms.get()));
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
   for (int i = 0; i < sk_CMS_SignerInfo_num(infos); ++i) {

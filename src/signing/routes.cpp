@@ -39,8 +39,8 @@ Result<http::Response> SignCmsHandler(Service& svc, const http::Request& req, ht
   return r;
 }
 
-// POST /api/v1/verify {"file": base64, "signature": base64 (a detached CMS signature)}: anyone
-// may check a signed file; nothing is stored.
+// POST /api/v1/verify {"file": base64, "signature": base64, optional}: a signed PDF or XML
+// document, or any file with its detached CMS signature. Anyone may check; nothing is stored.
 Result<http::Response> VerifyHandler(Service& svc, const http::Request& req, http::Context&) {
   TINHSO_ASSIGN_OR_RETURN(std::string text, http::RequestBody(req, kMaxDocument * 4 / 3 + 4096));
   TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(text));
@@ -61,12 +61,7 @@ Result<http::Response> VerifyHandler(Service& svc, const http::Request& req, htt
                               "must be the signature in base64.");
     }
   }
-  if (!signature) {
-    return MakeError(ErrorCode::kInvalidArgument, "signing.signature_required",
-                     "Cần tệp chữ ký (.p7s) đi kèm tệp được ký.",
-                     "The signature file (.p7s) that goes with the signed file is required.");
-  }
-  TINHSO_ASSIGN_OR_RETURN(Verification v, svc.VerifyCms(*file, *signature));
+  TINHSO_ASSIGN_OR_RETURN(Verification v, svc.Verify(*file, signature.value_or("")));
   return http::JsonResponse(200, ToJson(v));
 }
 

@@ -21,6 +21,7 @@
 #include "core/actor.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "pdf/pdf.hpp"
 #include "pki/pki.hpp"
 #include "xmlsig/xmlsig.hpp"
 
@@ -74,6 +75,17 @@ struct CmsOptions {
   std::chrono::seconds max_clock_skew{300};
 };
 
+/// A PDF signature: where it shows (pdf::Appearance: invisible, the signer's image, the
+/// organisation's seal, or the organisation's text box for attachments), and its /Reason and
+/// /Location.
+struct PdfOptions {
+  pdf::Appearance appearance;
+  int page_index = 0;
+  std::string reason;
+  std::string location;
+  bool timestamp = true;  ///< PAdES-T: the CMS carries an RFC 3161 time-stamp
+};
+
 /// Where an XML signature goes: the root element by default, `xmlsig::EdXmlHeader()` for edXML.
 using XmlOptions = xmlsig::SignOptions;
 
@@ -106,6 +118,21 @@ class Service {
   /// The same with a key already in hand.
   Result<std::string> SignXmlWithKey(std::string_view xml, const pki::SigningKey& key,
                                      const XmlOptions& options = {});
+
+  /// The PDF with one more signature (PAdES, ETSI.CAdES.detached, as an incremental update so
+  /// that earlier signatures stay valid), if the actor may sign with certificate
+  /// `certificate_id`; the audit log records it. Errors: those of KeyForSigning and pdf::*.
+  Result<std::string> SignPdf(std::string_view pdf, std::int64_t certificate_id,
+                              const core::Actor& actor, const PdfOptions& options = {});
+  Result<std::string> SignPdfWithKey(std::string_view pdf, const pki::SigningKey& key,
+                                     const PdfOptions& options = {});
+  /// Every signature of a PDF, format "pades": the CMS checks of VerifyCms over the signed byte
+  /// range, plus whether the byte range is sound and whether anything but signatures was
+  /// changed after each signature. Errors only for input that is not a readable PDF.
+  Result<Verification> VerifyPdf(std::string_view pdf) const;
+  /// A PDF, an XML document or (with `detached_signature`) any file: the format is recognised
+  /// from the content.
+  Result<Verification> Verify(std::string_view file, std::string_view detached_signature) const;
 
   /// Verifies every XML-DSig signature of `xml`: one report per ds:Signature, format "xmldsig".
   /// XML signatures carry no time-stamp here, so the chain and revocation are judged at the

@@ -1,0 +1,121 @@
+// PAdES: a CMS/CAdES signature over a PDF's byte range, in an incremental update (src/pdf).
+#include "core/crypto.hpp"
+#include "signing/internal.hpp"
+
+namespace tinhso::signing {
+namespace {
+
+// Room for the CMS: the certificate and its chain (RSA-3072 certificates run to ~1.5 KB each),
+// the time-stamp token with the TSA's chain, and the signature.
+constexpr std::size_t kContentsCapacity = 32 * 1024;
+
+std::string ChangeList(const pdf::SignatureInfo& info) {
+  std::string out;
+  for (const pdf::ObjectChange& c : info.changes) {
+    if (c.kind != pdf::ObjectChange::Kind::kModified &&
+        c.kind != pdf::ObjectChange::Kind::kRemoved) {
+      continue;
+    }
+    if (!out.empty()) out += "; ";
+    out += c.reason.empty() ? "object " + std::to_string(c.object_number) : c.reason;
+  }
+  return out.empty() ? "the later revisions could not be compared" : out;
+}
+
+}  // namespace
+
+Result<std::string> Service::SignPdf(std::string_view pdf, std::int64_t certificate_id,
+                                     const core::Actor& actor, const PdfOptions& options) {
+  TINHSO_ASSIGN_OR_RETURN(pki::SigningKey key, impl_->pki.KeyForSigning(certificate_id, actor));
+  TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf, SignPdfWithKey(pdf, key, options));
+  TINHSO_RETURN_IF_ERROR(
+      impl_->pki.RecordSignature(certificate_id, actor, "pades", core::Sha256Hex(pdf)));
+  return signed_pdf;
+}
+
+Result<std::string> Service::SignPdfWithKey(std::string_view pdf, const pki::SigningKey& key,
+                                            const PdfOptions& options) {
+  TINHSO_ASSIGN_OR_RETURN(pki::ossl::Cert cert, pki::ossl::ParseCertificate(key.certificate_der));
+  SignatureReport who;
+  internal::DescribeSigner(cert.get(), who);
+  pdf::SignatureRequest request;
+  request.page_index = options.page_index;
+  request.signing_time = impl_->clock.Now().time_since_epoch().count();
+  request.name = who.signer_name;
+  request.reason = options.reason;
+  request.location = options.location;
+  request.appearance = options.appearance;
+  request.contents_capacity = kContentsCapacity;
+  TINHSO_ASSIGN_OR_RETURN(pdf::Prepared prepared, pdf::PrepareSignature(pdf, request));
+  CmsOptions cms;
+  cms.timestamp = options.timestamp;
+  TINHSO_ASSIGN_OR_RETURN(std::string signature, SignCmsWithKey(prepared.BytesToSign(), key, cms));
+  return pdf::EmbedSignature(prepared, signature);
+}
+
+Result<Verification> Service::VerifyPdf(std::string_view pdf) const {
+  TINHSO_ASSIGN_OR_RETURN(std::vector<pdf::SignatureInfo> found, pdf::ReadSignatures(pdf));
+  Verification v;
+  v.format = "pades";
+  if (found.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "signing.not_signed",
+                     "Tệp PDF không có chữ ký số nào.", "The PDF has no digital signature.");
+  }
+  for (const pdf::SignatureInfo& info : found) {
+    SignatureReport r;
+    auto bytes = pdf::SignedBytes(pdf, info);
+    auto cms = bytes.ok() && !info.contents.empty() ? VerifyCms(*bytes, info.contents)
+                                                    : Result<Verification>(Verification{});
+    if (cms.ok() && !cms->signatures.empty()) {
+      r = std::move(cms->signatures.front());
+    } else {
+      internal::AddProblem(r, "integrity", "Không đọc được chữ ký trong tệp PDF.",
+                           "The signature in the PDF cannot be read.");
+    }
+    r.format = "pades";
+    if (!r.claimed_time && info.signing_time_utc != 0) {
+      r.claimed_time = core::Seconds(std::chrono::seconds(info.signing_time_utc));
+    }
+    if (!info.byte_range_ok) {
+      r.integrity_ok = false;
+      internal::AddProblem(r, "byte_range",
+                           "Vùng dữ liệu được ký (ByteRange) không hợp lệ: chữ ký không bao trọn "
+                           "tài liệu.",
+                           "The signed byte range is not sound (" + info.byte_range_problem +
+                               "): the signature does not cover the document.");
+    }
+    if (info.modified_after_signing) {
+      internal::AddProblem(r, "modified",
+                           "Tài liệu đã bị sửa đổi sau khi ký (không chỉ thêm chữ ký).",
+                           "The document was changed after this signature (not only by adding "
+                           "signatures): " +
+                               ChangeList(info) + ".");
+    } else if (!info.covers_whole_file) {
+      r.notes_vi.push_back("Sau chữ ký này, tài liệu chỉ được thêm chữ ký hoặc chú thích.");
+      r.notes_en.push_back("After this signature, only signatures or annotations were added.");
+    }
+    r.valid = r.integrity_ok && r.chain_ok && !r.revoked && r.problems.empty();
+    v.signatures.push_back(std::move(r));
+  }
+  return v;
+}
+
+Result<Verification> Service::Verify(std::string_view file,
+                                     std::string_view detached_signature) const {
+  if (!detached_signature.empty()) return VerifyCms(file, detached_signature);
+  std::string_view head = file.substr(0, 1024);
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);  // a UTF-8 BOM
+  if (head.find("%PDF-") != std::string_view::npos) return VerifyPdf(file);
+  const auto first = head.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && head[first] == '<') return VerifyXml(file);
+  // A CMS file with its content inside (attached), or a detached one without its file.
+  auto attached = VerifyCms({}, file);
+  if (attached.ok() || attached.error().reason == "signing.content_required") return attached;
+  return MakeError(ErrorCode::kInvalidArgument, "signing.signature_required",
+                   "Không nhận ra chữ ký trong tệp: với tệp không phải PDF hay XML, cần kèm tệp "
+                   "chữ ký (.p7s).",
+                   "No signature recognised in the file: for a file that is neither PDF nor XML, "
+                   "the signature file (.p7s) is needed too.");
+}
+
+}  // namespace tinhso::signing

@@ -1,0 +1,190 @@
+// PAdES through the signing service on both backends, with poppler's pdfsig and qpdf as the
+// outside tools: what tinhso signs, pdfsig verifies; a second signature keeps the first valid;
+// a changed byte is reported; the verifier recognises PDF, XML and CMS by their content.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "auth/policy.hpp"
+#include "core/clock.hpp"
+#include "pki/pki.hpp"
+#include "signing/signing.hpp"
+#include "support/database.hpp"
+#include "support/shell.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tinhso::signing {
+namespace {
+
+using test::ReadFile;
+using test::Shell;
+using test::WriteFile;
+
+// A one-page PDF with a classic cross-reference table, offsets computed as it is written.
+std::string OnePagePdf(std::string_view text) {
+  std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<std::size_t> offsets;
+  const std::string stream = "BT /F1 18 Tf 72 720 Td (" + std::string(text) + ") Tj ET";
+  const std::string objects[] = {
+      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  for (std::size_t i = 0; i < std::size(objects); ++i) {
+    offsets.push_back(out.size());
+    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = out.size();
+  out += "xref\n0 6\n0000000000 65535 f \n";
+  for (std::size_t off : offsets) {
+    char line[24];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
+    out += line;
+  }
+  out += "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return out;
+}
+
+core::Actor Admin() {
+  core::Actor a;
+  a.kind = core::ActorKind::kAdmin;
+  a.user_id = 1;
+  a.roles = {"admin"};
+  return a;
+}
+
+core::Actor Leader() {
+  core::Actor a;
+  a.kind = core::ActorKind::kOfficer;
+  a.user_id = 21;
+  a.agency_id = 13;
+  a.roles = {"leader"};
+  return a;
+}
+
+class PadesTest : public test::BackendTest {
+ protected:
+  void SetUp() override {
+    pki::Options o;
+    o.master_key = pki::NewMasterKey();
+    o.master_key_loaded = true;
+    pki_ = std::make_unique<pki::Service>(db(), clock_, policy_, o);
+    ASSERT_TRUE(pki_->Init({}, Admin()).ok());
+    official_ = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng", pki::KeyType::kEcdsaP256);
+    seal_ =
+        Issue(pki::Kind::kOrganisation, "Sở Văn hóa, Thể thao và Du lịch", pki::KeyType::kRsa3072);
+    Issue(pki::Kind::kTsa, "Dịch vụ cấp dấu thời gian", pki::KeyType::kEcdsaP256);
+    signing_ = std::make_unique<Service>(*pki_, clock_);
+  }
+
+  std::int64_t Issue(pki::Kind kind, const std::string& name, pki::KeyType type) {
+    pki::IssueInput in;
+    in.kind = kind;
+    in.key_type = type;
+    in.subject.common_name = name;
+    in.subject.organization = "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên";
+    in.agency_id = 13;
+    in.user_id = kind == pki::Kind::kOfficial ? 21 : 0;
+    auto c = pki_->Issue(in, Admin());
+    EXPECT_TRUE(c.ok()) << c.error().message_en;
+    return c.ok() ? c->id : 0;
+  }
+
+  // pdfsig's verdict on every signature: the lines "Signature Validation: …".
+  std::string Pdfsig(const std::string& pdf) {
+    WriteFile(dir_ / "x.pdf", pdf);
+    return Shell("pdfsig -nocert " + (dir_ / "x.pdf").string()).out;
+  }
+
+  core::FakeClock clock_{core::SystemClock().Now()};
+  auth::Policy policy_;
+  std::unique_ptr<pki::Service> pki_;
+  std::unique_ptr<Service> signing_;
+  std::int64_t official_ = 0;
+  std::int64_t seal_ = 0;
+  std::filesystem::path dir_ = test::TempDir();
+};
+
+TEST_P(PadesTest, SignedPdfsVerifyInPdfsigAndInTinhsoAndASecondSignatureKeepsTheFirst) {
+  const std::string original = OnePagePdf("Quyet dinh 15/QD-UBND");
+  PdfOptions personal;
+  personal.reason = "Phê duyệt";
+  auto once = signing_->SignPdf(original, official_, Leader(), personal);
+  ASSERT_TRUE(once.ok()) << once.error().message_en << " " << once.error().detail;
+  EXPECT_TRUE(once->starts_with(original)) << "an incremental update: the original is untouched";
+  std::string verdict = Pdfsig(*once);
+  EXPECT_NE(verdict.find("Signature is Valid"), std::string::npos) << verdict;
+  EXPECT_NE(verdict.find("ETSI.CAdES.detached"), std::string::npos) << verdict;
+
+  // The organisation's signature on top, as the văn thư adds it (its text box, top right).
+  PdfOptions organisation;
+  organisation.appearance.kind = pdf::AppearanceKind::kOrganisationText;
+  organisation.appearance.organisation = "Sở Văn hóa, Thể thao và Du lịch";
+  organisation.appearance.document_number = "15/QĐ-SVHTTDL";
+  auto info = pdf::Inspect(*once);
+  ASSERT_TRUE(info.ok());
+  organisation.appearance.rect = pdf::TopRightBox(info->pages[0], 200, 60);
+  core::Actor clerk = Leader();
+  clerk.user_id = 30;
+  clerk.roles = {"clerk"};
+  auto twice = signing_->SignPdf(*once, seal_, clerk, organisation);
+  ASSERT_TRUE(twice.ok()) << twice.error().message_en << " " << twice.error().detail;
+  verdict = Pdfsig(*twice);
+  std::size_t valid = 0;
+  for (std::size_t at = 0; (at = verdict.find("Signature is Valid", at)) != std::string::npos;
+       ++at) {
+    ++valid;
+  }
+  EXPECT_EQ(valid, 2u) << verdict;
+  WriteFile(dir_ / "twice.pdf", *twice);
+  EXPECT_EQ(Shell("qpdf --check " + (dir_ / "twice.pdf").string()).exit_code, 0);
+
+  auto report = signing_->VerifyPdf(*twice);
+  ASSERT_TRUE(report.ok()) << report.error().message_en;
+  ASSERT_EQ(report->signatures.size(), 2u);
+  EXPECT_TRUE(report->AllValid()) << ToText(*report);
+  EXPECT_EQ(report->format, "pades");
+  EXPECT_EQ(report->signatures[0].signer_name, "Phạm Thị Hồng");
+  EXPECT_EQ(report->signatures[0].certificate_kind, "official");
+  EXPECT_EQ(report->signatures[1].certificate_kind, "organisation");
+  EXPECT_TRUE(report->signatures[0].timestamp_time.has_value());
+  EXPECT_FALSE(report->signatures[0].notes_en.empty()) << "only a signature came after it";
+}
+
+TEST_P(PadesTest, AChangedByteIsReportedAndSoIsAnUnsignedPdf) {
+  auto signed_pdf = signing_->SignPdf(OnePagePdf("Giay phep"), official_, Leader());
+  ASSERT_TRUE(signed_pdf.ok()) << signed_pdf.error().message_en;
+  std::string changed = *signed_pdf;
+  const auto at = changed.find("Giay phep");
+  ASSERT_NE(at, std::string::npos);
+  changed[at] = 'X';
+  auto report = signing_->VerifyPdf(changed);
+  ASSERT_TRUE(report.ok()) << report.error().message_en;
+  EXPECT_FALSE(report->AllValid());
+  EXPECT_FALSE(report->signatures[0].integrity_ok);
+  const std::string pdfsig = Pdfsig(changed);
+  EXPECT_EQ(pdfsig.find("Signature is Valid"), std::string::npos) << "pdfsig agrees: " << pdfsig;
+  EXPECT_EQ(signing_->VerifyPdf(OnePagePdf("khong ky")).error().reason, "signing.not_signed");
+}
+
+TEST_P(PadesTest, VerifyRecognisesTheFormatFromTheContent) {
+  auto pdf_signed = signing_->SignPdf(OnePagePdf("A"), official_, Leader());
+  ASSERT_TRUE(pdf_signed.ok());
+  EXPECT_EQ(signing_->Verify(*pdf_signed, {})->format, "pades");
+  auto xml_signed =
+      signing_->SignXml("<?xml version=\"1.0\"?><vb><so>15</so></vb>", official_, Leader());
+  ASSERT_TRUE(xml_signed.ok()) << xml_signed.error().message_en;
+  EXPECT_EQ(signing_->Verify(*xml_signed, {})->format, "xmldsig");
+  auto cms = signing_->SignCms("bất kỳ", official_, Leader());
+  ASSERT_TRUE(cms.ok());
+  EXPECT_EQ(signing_->Verify("bất kỳ", *cms)->format, "cms");
+  EXPECT_EQ(signing_->Verify(*cms, {}).error().reason, "signing.content_required")
+      << "a detached signature without its file";
+  EXPECT_EQ(signing_->Verify("plain text", {}).error().reason, "signing.signature_required");
+}
+
+TINHSO_INSTANTIATE_BACKENDS(PadesTest);
+
+}  // namespace
+}  // namespace tinhso::signing
