@@ -124,6 +124,19 @@ PY
 )
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=("${pids[@]:1}")
 
+# --- signatures: tinhso next to openssl speed for the same key types -----------------------
+echo "signatures: PDF 1 MB and XML, ECDSA P-256 and RSA-3072 ..." >&2
+SIGNING=$("$BUILD/bench/tinhso_signing_bench" "$WORK" 3)
+OPENSSL_SPEED=$(openssl speed -seconds 3 ecdsap256 rsa3072 2>/dev/null |
+  python3 -c '
+import json, re, sys
+out = {}
+for line in sys.stdin:
+    m = re.match(r"\s*(?:rsa 3072 bits|256 bits ecdsa \(nistp256\))\s+\S+\s+\S+\s+([\d.]+)\s+([\d.]+)", line)
+    if m:
+        out["rsa" if line.strip().startswith("rsa") else "ec"] = {"sign": float(m.group(1)), "verify": float(m.group(2))}
+print(json.dumps(out))')
+
 # --- micro-benchmarks ---------------------------------------------------------------------
 MICRO="$WORK/micro.json"
 if [[ -x "$BUILD/bench/tinhso_micro_bench" ]]; then
@@ -136,10 +149,11 @@ fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
   "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$N_LOOKUP" "$WEB_LOAD" \
-  "$WEB_JS_GZIP" <<'PY'
+  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
 web, web_js = json.loads(sys.argv[12]), int(sys.argv[13])
+signing, openssl = json.loads(sys.argv[14]), json.loads(sys.argv[15])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
@@ -197,6 +211,16 @@ fig("web.first_page_ready", web["tinhso"]["ready_ms"], "ms", web["reference"]["r
     "< 1000 ms: the procedure list drawn from the API (baseline: nginx, the page shell only)",
     False)
 fig("web.initial_js_gzip", web_js / 1024, "KiB", None, "lower is better")
+for key, name in (("ec", "ecdsa_p256"), ("rsa", "rsa_3072")):
+    base = openssl.get(key, {})
+    for doc, what in (("pdf", "pdf_1mb"), ("xml", "xml_small")):
+        got = signing[f"{doc}_{key}"]
+        fig(f"signing.{what}.{name}.signatures_per_second", got["sign"], "signatures/s",
+            base.get("sign"), "reference: openssl speed sign/s for the key (a time-stamped "
+            "PAdES signature also hashes the file and makes the TSA's signature)")
+        fig(f"signing.{what}.{name}.verifications_per_second", got["verify"], "verifications/s",
+            base.get("verify"), "reference: openssl speed verify/s for the key (verifying also "
+            "checks the chain, the time-stamp and revocation)")
 # Names carry suffixes such as "/real_time"; a label names the baseline without them.
 by_name = {b["name"].split("/")[0]: b for b in micro.get("benchmarks", [])}
 for b in micro.get("benchmarks", []):
