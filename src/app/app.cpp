@@ -9,6 +9,27 @@
 
 namespace tinhso::app {
 
+namespace {
+
+// The CN of an RFC 2253 name ("CN=Sở Y tế,O=…"), unescaping "\,".
+std::string CommonName(std::string_view rfc2253) {
+  const auto at = rfc2253.find("CN=");
+  if (at == std::string_view::npos) return std::string(rfc2253);
+  std::string out;
+  for (std::size_t i = at + 3; i < rfc2253.size(); ++i) {
+    if (rfc2253[i] == '\\' && i + 1 < rfc2253.size()) {
+      out += rfc2253[++i];
+    } else if (rfc2253[i] == ',') {
+      break;
+    } else {
+      out += rfc2253[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::optional<std::array<unsigned char, 32>>> LoadMasterKey(const Config& config) {
   if (!config.pki_master_key.empty()) {
     TINHSO_ASSIGN_OR_RETURN(auto key, pki::ParseMasterKey(config.pki_master_key));
@@ -92,6 +113,36 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   pki::RegisterRoutes(r, *app->pki_);
   app->signing_ = std::make_unique<signing::Service>(*app->pki_, clock, config.tsa_url);
   signing::RegisterRoutes(r, *app->signing_);
+  // Result PDFs carry the deciding official's signature and their organisation's, when the PKI
+  // holds certificates for them (else they are stored unsigned, as before the PKI is set up).
+  app->dossiers_->SetResultSigner([pki = app->pki_.get(), signer = app->signing_.get()](
+                                      std::string_view pdf, const core::Actor& actor,
+                                      std::int64_t agency_id) -> Result<std::string> {
+    std::string out(pdf);
+    pki::ListQuery personal;
+    personal.kind = pki::Kind::kOfficial;
+    personal.user_id = actor.user_id;
+    TINHSO_ASSIGN_OR_RETURN(auto mine, pki->List(personal));
+    if (!mine.empty()) {
+      signing::PdfOptions o;
+      o.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
+      TINHSO_ASSIGN_OR_RETURN(out, signer->SignPdf(out, mine.back().id, actor, o));
+    }
+    pki::ListQuery seal;
+    seal.kind = pki::Kind::kOrganisation;
+    seal.agency_id = agency_id;
+    TINHSO_ASSIGN_OR_RETURN(auto ours, pki->List(seal));
+    if (!ours.empty()) {
+      TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(out));
+      signing::PdfOptions o;
+      o.reason = "Xác nhận của cơ quan";
+      o.appearance.kind = pdf::AppearanceKind::kOrganisationText;
+      o.appearance.organisation = CommonName(ours.back().subject);
+      if (!info.pages.empty()) o.appearance.rect = pdf::TopRightBox(info.pages[0], 200, 60);
+      TINHSO_ASSIGN_OR_RETURN(out, signer->SignPdf(out, ours.back().id, actor, o));
+    }
+    return out;
+  });
   payment::RegisterRoutes(
       r, *app->payments_,
       [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {

@@ -301,6 +301,12 @@ class Service {
   /// Connects the payment platform adapter (before serving). Without it StartPayment fails
   /// with kUnavailable "dossier.payment_unavailable".
   void SetPayments(payment::Service* payments);
+  /// Signs a result PDF for `actor` of agency `agency_id` (the official's signature, then the
+  /// organisation's), or returns it as it is when no certificate is there to sign with. Set by
+  /// the application (src/signing); unset, results are stored as given.
+  using ResultSigner = std::function<Result<std::string>(
+      std::string_view pdf, const core::Actor& actor, std::int64_t agency_id)>;
+  void SetResultSigner(ResultSigner signer);
 
   /// The applicant pays the fees a dossier waits for (status 6) online: a payment request with
   /// the procedure's fee lines goes to the national payment platform, and the answer carries

@@ -23,6 +23,7 @@ struct Service::Impl {
   // Submissions and transitions waiting at the same time share one commit.
   storage::GroupCommitter committer;
   payment::Service* payments = nullptr;  // set once before serving
+  Service::ResultSigner result_signer;   // set once before serving
 };
 
 namespace internal {

@@ -642,6 +642,18 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     const std::string kind = in.action == "issue_result" ? "result" : "supplement";
     TINHSO_ASSIGN_OR_RETURN(files, PrepareFiles(proc, in.files, kind, options_, false));
   }
+  // Result PDFs are signed by the deciding official and their organisation before they are
+  // stored (NĐ 30/2020 Điều 13), outside the write transaction. Only for someone allowed to
+  // decide here, so that a refused transition signs nothing.
+  if (in.action == "issue_result" && impl_->result_signer &&
+      impl_->policy.Check(actor, "dossier.decide", {seen.current_agency_id, 0}).ok()) {
+    for (PreparedFile& f : files) {
+      if (f.type != "pdf") continue;
+      TINHSO_ASSIGN_OR_RETURN(f.content,
+                              impl_->result_signer(f.content, actor, seen.current_agency_id));
+      f.sha256 = core::Sha256Hex(f.content);
+    }
+  }
   if (in.action == "supplement" && !in.form_json.empty()) {
     TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, in.form_json));
   }
@@ -983,6 +995,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
 }
 
 void Service::SetPayments(payment::Service* payments) { impl_->payments = payments; }
+
+void Service::SetResultSigner(ResultSigner signer) { impl_->result_signer = std::move(signer); }
 
 Result<payment::Payment> Service::StartPayment(std::int64_t id, const core::Actor& actor) {
   if (impl_->payments == nullptr) {

@@ -42,7 +42,9 @@ Result<http::Response> SignCmsHandler(Service& svc, const http::Request& req, ht
 // POST /api/v1/verify {"file": base64, "signature": base64, optional}: a signed PDF or XML
 // document, or any file with its detached CMS signature. Anyone may check; nothing is stored.
 Result<http::Response> VerifyHandler(Service& svc, const http::Request& req, http::Context&) {
-  TINHSO_ASSIGN_OR_RETURN(std::string text, http::RequestBody(req, kMaxDocument * 4 / 3 + 4096));
+  // Base64 of a document of up to kMaxDocument and its signature (a few KB; 2 MB allowed).
+  TINHSO_ASSIGN_OR_RETURN(std::string text,
+                          http::RequestBody(req, (kMaxDocument + (2 << 20)) * 4 / 3 + 4096));
   TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(text));
   TINHSO_ASSIGN_OR_RETURN(std::string file_b64,
                           json::RequiredString(body, "file", ~std::size_t{0}));

@@ -13,10 +13,14 @@ class AppTest : public tinhso::test::BackendTest {
  protected:
   void SetUp() override {
     tinhso::test::BackendTest::SetUp();
-    auto app = App::Create(db(), clock_, Config{}, auth::PasswordCost::Minimum());
+    auto app = App::Create(db(), clock_, MakeConfig(), auth::PasswordCost::Minimum());
     ASSERT_TRUE(app.ok()) << app.error().detail;
     app_ = std::move(*app);
   }
+
+  // The configuration the app is built with; a fixture that needs more (a PKI master key)
+  // overrides it.
+  virtual Config MakeConfig() const { return Config{}; }
 
   // Creates an account with the password "mat-khau-du-dai".
   void AddUser(core::ActorKind kind, const std::string& login, std::int64_t agency_id = 0,

@@ -75,6 +75,7 @@ run('accessibility', async () => {
     { name: 'procedure', login: null, path: `/thu-tuc?ma=${PROC}`, ready: ready('[data-testid=submit-online]') },
     { name: 'lookup-empty', login: null, path: '/tra-cuu', ready: ready('[data-testid=lookup-form]') },
     { name: 'lookup', login: null, path: `/tra-cuu?ma=${encodeURIComponent(acc.code)}&k=${encodeURIComponent(acc.lookup_secret)}`, ready: ready('[data-testid=lookup-result]') },
+    { name: 'verify-signature', login: null, path: '/kiem-tra-chu-ky', ready: ready('[data-testid=verify-form]') },
     { name: 'sign-in', login: null, path: '/dang-nhap', ready: ready('[data-testid=login-form]') },
     { name: 'not-found', login: null, path: '/khong-co-trang-nay', ready: ready('[data-testid=empty]') },
     { name: 'submission-form', login: '019190000001', path: `/thu-tuc/nop?ma=${PROC}`, ready: ready('[data-testid=to-review]') },

@@ -188,7 +188,7 @@ function freePort() {
   });
 }
 
-function runTool(cmd, argv, opts = {}) {
+export function runTool(cmd, argv, opts = {}) {
   let r = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 120_000, ...opts });
   // The binary is being relinked by a build running beside the test: wait for it, briefly.
   for (let i = 0; i < 60 && ['EACCES', 'ETXTBSY'].includes(r.error?.code); i++) {
@@ -242,8 +242,11 @@ function copyDist(tmp) {
 /**
  * Starts a fresh tinhso with the demo province loaded; returns { base, url, log }.
  * `dossiers`: extra demo dossiers over the past year (so the dashboard has data).
+ * `beforeServe({ db, tmp })`: runs after the demo is loaded, before the server starts (e.g.
+ * CLI commands on the database); `serveArgs`: extra arguments of `tinhso serve` (e.g.
+ * --config); `env`: extra environment of the server.
  */
-export async function startServer({ backend = 'sqlite', dossiers = 200 } = {}) {
+export async function startServer({ backend = 'sqlite', dossiers = 200, beforeServe, serveArgs = [], env = {} } = {}) {
   step(`start server (${backend})`);
   if (!fs.existsSync(BINARY)) throw new Error(`server binary not found: ${BINARY} (set TINHSO_BINARY)`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tinhso-e2e-'));
@@ -257,6 +260,7 @@ export async function startServer({ backend = 'sqlite', dossiers = 200 } = {}) {
   const load = ['demo', 'load', '--database', db, '--data', path.join(ROOT, 'data')];
   if (dossiers) load.push('--dossiers', String(dossiers));
   runTool(BINARY, load, { cwd: ROOT });
+  if (beforeServe) await beforeServe({ db, tmp });
 
   // The port is free when asked; another process may take it before the server binds it,
   // so a server that exits at once is retried on a new port.
@@ -264,7 +268,7 @@ export async function startServer({ backend = 'sqlite', dossiers = 200 } = {}) {
     const port = await freePort();
     const logFile = path.join(tmp, `server-${attempt}.log`);
     const out = fs.openSync(logFile, 'w');
-    const child = spawn(BINARY, ['serve', '--database', db, '--listen', `127.0.0.1:${port}`], {
+    const child = spawn(BINARY, ['serve', '--database', db, '--listen', `127.0.0.1:${port}`, ...serveArgs], {
       cwd: ROOT,
       stdio: ['ignore', out, out],
       env: {
@@ -274,6 +278,7 @@ export async function startServer({ backend = 'sqlite', dossiers = 200 } = {}) {
         TINHSO_RATE_BURST: '100000',
         TINHSO_DATA_DIR: path.join(ROOT, 'data'),
         TINHSO_LOOKUP_BASE_URL: `http://127.0.0.1:${port}/tra-cuu`,
+        ...env,
       },
     });
     fs.closeSync(out);

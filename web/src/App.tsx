@@ -14,6 +14,7 @@ const SubmitPage = lazy(() => import('./pages/portal/Submit'));
 const LookupPage = lazy(() => import('./pages/portal/Lookup'));
 const MyDossiers = lazy(() => import('./pages/portal/MyDossiers'));
 const MyDossier = lazy(() => import('./pages/portal/MyDossier'));
+const VerifyPage = lazy(() => import('./pages/portal/Verify'));
 const LoginPage = lazy(() => import('./pages/Login'));
 const Workspace = lazy(() => import('./pages/officer/Workspace'));
 const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
@@ -75,6 +76,7 @@ export function App() {
                   />
                 ))}
                 <Route path="tra-cuu" element={<LookupPage />} />
+                <Route path="kiem-tra-chu-ky" element={<VerifyPage />} />
                 <Route path="dang-nhap" element={<LoginPage />} />
                 <Route
                   path="ho-so-cua-toi"

@@ -16,6 +16,7 @@ export function Layout() {
   const links: { to: string; label: string; show: boolean; testid: string }[] = [
     { to: '/', label: t('nav.portal'), show: true, testid: 'nav-portal' },
     { to: '/tra-cuu', label: t('nav.lookup'), show: true, testid: 'nav-lookup' },
+    { to: '/kiem-tra-chu-ky', label: t('nav.verify'), show: true, testid: 'nav-verify' },
     { to: '/ho-so-cua-toi', label: t('nav.my'), show: isApplicant(user), testid: 'nav-my' },
     { to: '/mot-cua', label: t('nav.workspace'), show: isOfficer(user), testid: 'nav-workspace' },
     { to: '/bang-dieu-khien', label: t('nav.dashboard'), show: canSeeDashboard(user), testid: 'nav-dashboard' },

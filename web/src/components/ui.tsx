@@ -48,10 +48,13 @@ export function ErrorBox({
   error,
   onRetry,
   title,
+  hintFor: pageHint,
 }: {
   error: unknown;
   onRetry?: () => void;
   title?: string;
+  /** The page's own hint for an API error (null: the general one by HTTP status). */
+  hintFor?: (e: ApiError) => Key | null;
 }) {
   const { t, lang } = useI18n();
   if (!error) return null;
@@ -69,7 +72,7 @@ export function ErrorBox({
         : error.code === 'bad_response'
           ? t('error.bad_response')
           : t('error.http', { status: error.status }));
-    hint = hintFor(error);
+    hint = pageHint?.(error) ?? hintFor(error);
     requestId = error.requestId;
     problems = error.problems.map((p) => (lang === 'en' ? p.message_en || p.message : p.message));
   } else {

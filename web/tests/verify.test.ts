@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BASE64_CHUNK,
+  bytesToBase64,
+  bytesToBase64Async,
+  displayName,
+  kindKey,
+  overallValid,
+  parseDn,
+  signingTime,
+  sortDroppedFiles,
+  tooLarge,
+  verifyBody,
+  verifyErrorHint,
+  MAX_VERIFY_BYTES,
+} from '../src/lib/verify';
+import type { SignatureReport, VerifyResult } from '../src/lib/verify';
+import { formatDateTime } from '../src/lib/format';
+
+function bytes(n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  for (let i = 0; i < n; i++) b[i] = (i * 131 + 7) & 0xff;
+  return b;
+}
+// The reference: the whole buffer through btoa at once (fine for these small sizes).
+const node = (b: Uint8Array) => btoa(Array.from(b, (x) => String.fromCharCode(x)).join(''));
+
+describe('base64 in chunks', () => {
+  it('matches a one-shot encoding for every length around the chunk edges', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 100, 8191, 8192, 8193]) {
+      for (const chunk of [3, 4, 5, 6, 7, 30, 1000]) expect(bytesToBase64(bytes(n), chunk), `${n}/${chunk}`).toBe(node(bytes(n)));
+    }
+    for (const n of [BASE64_CHUNK - 1, BASE64_CHUNK, BASE64_CHUNK + 1, 3 * BASE64_CHUNK + 2]) expect(bytesToBase64(bytes(n))).toBe(node(bytes(n)));
+  });
+  it('encodes every byte value', () => {
+    const all = new Uint8Array(256).map((_, i) => i);
+    expect(bytesToBase64(all, 9)).toBe(node(all));
+  });
+  it('encodes in slices with progress, ending at the total', async () => {
+    const b = bytes(200_000);
+    const seen: number[] = [];
+    const out = await bytesToBase64Async(b, (d, t) => {
+      expect(t).toBe(200_000);
+      seen.push(d);
+    }, 50_000);
+    expect(out).toBe(node(b));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)).toBe(200_000);
+    expect([...seen].sort((x, y) => x - y)).toEqual(seen);
+  });
+  it('builds the request body with and without a signature', async () => {
+    expect(JSON.parse(await verifyBody('QUJD').text())).toEqual({ file: 'QUJD' });
+    expect(JSON.parse(await verifyBody('QUJD', 'MAo=').text())).toEqual({ file: 'QUJD', signature: 'MAo=' });
+  });
+});
+
+describe('files', () => {
+  it('sorts dropped files into the signed file and its .p7s', () => {
+    const f = (name: string) => ({ name });
+    expect(sortDroppedFiles([f('cong-van.pdf'), f('cong-van.pdf.p7s')])).toEqual({ file: f('cong-van.pdf'), signature: f('cong-van.pdf.p7s'), unused: [] });
+    expect(sortDroppedFiles([f('A.P7S'), f('a.docx'), f('b.docx')])).toEqual({ file: f('a.docx'), signature: f('A.P7S'), unused: [f('b.docx')] });
+    expect(sortDroppedFiles([f('only.p7s')]).file).toBeUndefined();
+  });
+  it('refuses more than 50 MB', () => {
+    expect(tooLarge(MAX_VERIFY_BYTES)).toBe(false);
+    expect(tooLarge(MAX_VERIFY_BYTES + 1)).toBe(true);
+  });
+});
+
+const sig = (over: Partial<SignatureReport> = {}): SignatureReport => ({
+  valid: true,
+  integrity_ok: true,
+  chain_ok: true,
+  revocation_checked: true,
+  revoked: false,
+  signer_name: 'Sở Tư pháp',
+  signer_organization: 'Sở Tư pháp',
+  signer_title: '',
+  signer_subject: 'CN=Sở Tư pháp,O=Sở Tư pháp,C=VN',
+  issuer_subject: 'CN=Issuing CA,O=UBND,C=VN',
+  certificate_serial: '01',
+  certificate_kind: 'organisation',
+  claimed_time: '2026-11-23T18:30:00Z',
+  timestamp_time: null,
+  problems: [],
+  notes: [],
+  notes_en: [],
+  ...over,
+});
+
+describe('verdict and time', () => {
+  it('is valid only with signatures that are all valid', () => {
+    const r = (valid: boolean, signatures: SignatureReport[]): VerifyResult => ({ format: 'cms', valid, signatures });
+    expect(overallValid(r(true, [sig()]))).toBe(true);
+    expect(overallValid(r(true, []))).toBe(false);
+    expect(overallValid(r(false, [sig()]))).toBe(false);
+    expect(overallValid(r(true, [sig(), sig({ valid: false })]))).toBe(false);
+  });
+  it('prefers the trusted time-stamp to the claimed time, in Vietnam time', () => {
+    const ts = signingTime(sig({ timestamp_time: '2026-11-24T01:49:51Z' }));
+    expect(ts).toEqual({ iso: '2026-11-24T01:49:51Z', source: 'timestamp' });
+    expect(formatDateTime(ts.iso)).toBe('24/11/2026 08:49');
+    const claimed = signingTime(sig());
+    expect(claimed.source).toBe('claimed');
+    expect(formatDateTime(claimed.iso)).toBe('24/11/2026 01:30');
+    expect(signingTime(sig({ claimed_time: null }))).toEqual({ iso: null, source: 'none' });
+  });
+  it('names kinds', () => {
+    expect(kindKey('organisation')).toBe('verify.kind.organisation');
+    expect(kindKey('official')).toBe('verify.kind.official');
+    expect(kindKey('')).toBe('verify.kind.other');
+  });
+});
+
+describe('certificate names', () => {
+  it('reads escaped commas', () => {
+    expect(parseDn('CN=Sở Văn hóa\\, Thể thao và Du lịch,O=UBND tỉnh,C=VN')).toEqual([
+      { type: 'CN', value: 'Sở Văn hóa, Thể thao và Du lịch' },
+      { type: 'O', value: 'UBND tỉnh' },
+      { type: 'C', value: 'VN' },
+    ]);
+  });
+  it('shows the CN, with the organisation when it adds something', () => {
+    expect(displayName('CN=Issuing CA - UBND tỉnh,O=UBND tỉnh,C=VN')).toBe('Issuing CA - UBND tỉnh');
+    expect(displayName('CN=TSA,O=UBND,C=VN')).toBe('TSA (UBND)');
+    expect(displayName('O=Only Org')).toBe('Only Org');
+    expect(displayName('garbage')).toBe('garbage');
+  });
+});
+
+describe('error hints', () => {
+  it('asks for the .p7s, or says the file is damaged or not signed', () => {
+    expect(verifyErrorHint('signing.signature_required', 400)).toBe('verify.hint.signature_required');
+    expect(verifyErrorHint('signing.cms_malformed', 400)).toBe('verify.hint.damaged');
+    expect(verifyErrorHint('pdf.malformed', 400)).toBe('verify.hint.damaged');
+    expect(verifyErrorHint('xmlsig.malformed', 400)).toBe('verify.hint.damaged');
+    expect(verifyErrorHint('xmlsig.no_signature', 400)).toBe('verify.hint.not_signed');
+    expect(verifyErrorHint('signing.not_signed', 400)).toBe('verify.hint.not_signed');
+    expect(verifyErrorHint('http.body_too_large', 413)).toBe('verify.hint.too_large');
+    expect(verifyErrorHint('xmlsig.too_large', 400)).toBe('verify.hint.too_large');
+    expect(verifyErrorHint('network', 0)).toBeNull();
+    expect(verifyErrorHint('http.500', 500)).toBeNull();
+  });
+});
