@@ -101,8 +101,8 @@ int main(int argc, char** argv) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><vanban><so>15/QĐ-UBND</so><trichyeu>Về việc "
       "cấp phép hoạt động cơ sở in</trichyeu></vanban>";
   std::string json = "{";
-  for (auto [label, type] : {std::pair{"ec", pki::KeyType::kEcdsaP256},
-                             std::pair{"rsa", pki::KeyType::kRsa3072}}) {
+  for (auto [label, type] :
+       {std::pair{"ec", pki::KeyType::kEcdsaP256}, std::pair{"rsa", pki::KeyType::kRsa3072}}) {
     const std::int64_t id = issue(pki::Kind::kOfficial, type);
     auto key = pki.KeyForSigning(id, system);
     if (!key.ok()) return 1;
