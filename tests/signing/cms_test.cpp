@@ -3,9 +3,12 @@
 // revocation, expiry and unknown roots are reported with reasons.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
@@ -248,6 +251,44 @@ TEST_P(CmsTest, MalformedInputIsAnErrorNotACrash) {
   std::string deep;
   for (int i = 0; i < 100000; ++i) deep += "\x30\x80";
   EXPECT_FALSE(signing_->VerifyCms(kDocument, deep).ok());
+}
+
+// An external RFC 3161 service over HTTP: the built-in TSA's route served on loopback, asked by a
+// second signing service configured with its URL, as a province would use a national TSA.
+class AdmitAll final : public http::Guard {
+ public:
+  Result<core::Actor> Admit(const http::Request&, const http::Route&) override {
+    return core::Actor{};
+  }
+};
+
+TEST_P(CmsTest, TimeStampsFromAnExternalTsaOverHttp) {
+  http::Router router;
+  RegisterRoutes(router, *signing_);
+  AdmitAll guard;
+  http::ServerOptions o;
+  o.port = 0;
+  o.io_threads = 1;
+  o.worker_threads = 1;
+  o.handle_signals = false;
+  o.access_log_path = "/dev/null";
+  o.upload_dir = (dir_ / "uploads").string();
+  http::Server server(router, guard, o);
+  ASSERT_TRUE(server.Start().ok());
+  std::thread serving([&server] { server.Run(); });
+  Service remote(*pki_, clock_,
+                 "http://127.0.0.1:" + std::to_string(server.port()) + "/api/v1/pki/tsa");
+  auto sig = remote.SignCms(kDocument, official_.id, Signer());
+  Service unreachable(*pki_, clock_, "http://127.0.0.1:1/api/v1/pki/tsa");
+  auto refused = unreachable.SignCms(kDocument, official_.id, Signer());
+  server.Stop();
+  serving.join();
+  ASSERT_TRUE(sig.ok()) << sig.error().message_en << " " << sig.error().detail;
+  const SignatureReport r = VerifyOne(kDocument, *sig);
+  EXPECT_TRUE(r.valid) << (r.problems.empty() ? "" : r.problems[0].message_en);
+  EXPECT_TRUE(r.timestamp_time.has_value());
+  ASSERT_FALSE(refused.ok()) << "no time-stamp, no signature: a CAdES-T was asked for";
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(CmsTest);
