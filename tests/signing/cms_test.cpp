@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "actors.hpp"
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
@@ -22,23 +23,6 @@ using test::ReadFile;
 using test::Shell;
 using test::WriteFile;
 using ShellRun = test::ShellResult;
-
-core::Actor Admin() {
-  core::Actor a;
-  a.kind = core::ActorKind::kAdmin;
-  a.user_id = 1;
-  a.roles = {"admin"};
-  return a;
-}
-
-core::Actor Signer() {
-  core::Actor a;
-  a.kind = core::ActorKind::kOfficer;
-  a.user_id = 21;
-  a.agency_id = 13;
-  a.roles = {"leader"};
-  return a;
-}
 
 constexpr std::string_view kDocument =
     "Quyết định số 15/QĐ-UBND về việc cấp phép hoạt động cơ sở in.\n";

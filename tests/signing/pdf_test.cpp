@@ -3,6 +3,7 @@
 // a changed byte is reported; the verifier recognises PDF, XML and CMS by their content.
 #include <gtest/gtest.h>
 
+#include "actors.hpp"
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "pki/pki.hpp"
@@ -20,23 +21,6 @@ using test::Shell;
 using test::WriteFile;
 
 using test::OnePagePdf;
-
-core::Actor Admin() {
-  core::Actor a;
-  a.kind = core::ActorKind::kAdmin;
-  a.user_id = 1;
-  a.roles = {"admin"};
-  return a;
-}
-
-core::Actor Leader() {
-  core::Actor a;
-  a.kind = core::ActorKind::kOfficer;
-  a.user_id = 21;
-  a.agency_id = 13;
-  a.roles = {"leader"};
-  return a;
-}
 
 class PadesTest : public test::BackendTest {
  protected:
@@ -85,7 +69,7 @@ TEST_P(PadesTest, SignedPdfsVerifyInPdfsigAndInTinhsoAndASecondSignatureKeepsThe
   const std::string original = OnePagePdf("Quyet dinh 15/QD-UBND");
   PdfOptions personal;
   personal.reason = "Phê duyệt";
-  auto once = signing_->SignPdf(original, official_, Leader(), personal);
+  auto once = signing_->SignPdf(original, official_, Signer(), personal);
   ASSERT_TRUE(once.ok()) << once.error().message_en << " " << once.error().detail;
   EXPECT_TRUE(once->starts_with(original)) << "an incremental update: the original is untouched";
   std::string verdict = Pdfsig(*once);
@@ -100,7 +84,7 @@ TEST_P(PadesTest, SignedPdfsVerifyInPdfsigAndInTinhsoAndASecondSignatureKeepsThe
   auto info = pdf::Inspect(*once);
   ASSERT_TRUE(info.ok());
   organisation.appearance.rect = pdf::TopRightBox(info->pages[0], 200, 60);
-  core::Actor clerk = Leader();
+  core::Actor clerk = Signer();
   clerk.user_id = 30;
   clerk.roles = {"clerk"};
   auto twice = signing_->SignPdf(*once, seal_, clerk, organisation);
@@ -128,7 +112,7 @@ TEST_P(PadesTest, SignedPdfsVerifyInPdfsigAndInTinhsoAndASecondSignatureKeepsThe
 }
 
 TEST_P(PadesTest, AChangedByteIsReportedAndSoIsAnUnsignedPdf) {
-  auto signed_pdf = signing_->SignPdf(OnePagePdf("Giay phep"), official_, Leader());
+  auto signed_pdf = signing_->SignPdf(OnePagePdf("Giay phep"), official_, Signer());
   ASSERT_TRUE(signed_pdf.ok()) << signed_pdf.error().message_en;
   std::string changed = *signed_pdf;
   const auto at = changed.find("Giay phep");
@@ -144,14 +128,14 @@ TEST_P(PadesTest, AChangedByteIsReportedAndSoIsAnUnsignedPdf) {
 }
 
 TEST_P(PadesTest, VerifyRecognisesTheFormatFromTheContent) {
-  auto pdf_signed = signing_->SignPdf(OnePagePdf("A"), official_, Leader());
+  auto pdf_signed = signing_->SignPdf(OnePagePdf("A"), official_, Signer());
   ASSERT_TRUE(pdf_signed.ok());
   EXPECT_EQ(signing_->Verify(*pdf_signed, {})->format, "pades");
   auto xml_signed =
-      signing_->SignXml("<?xml version=\"1.0\"?><vb><so>15</so></vb>", official_, Leader());
+      signing_->SignXml("<?xml version=\"1.0\"?><vb><so>15</so></vb>", official_, Signer());
   ASSERT_TRUE(xml_signed.ok()) << xml_signed.error().message_en;
   EXPECT_EQ(signing_->Verify(*xml_signed, {})->format, "xmldsig");
-  auto cms = signing_->SignCms("bất kỳ", official_, Leader());
+  auto cms = signing_->SignCms("bất kỳ", official_, Signer());
   ASSERT_TRUE(cms.ok());
   EXPECT_EQ(signing_->Verify("bất kỳ", *cms)->format, "cms");
   EXPECT_EQ(signing_->Verify(*cms, {}).error().reason, "signing.content_required")

@@ -9,60 +9,22 @@
 #include <fstream>
 #include <sstream>
 
+#include "actors.hpp"
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
+#include "support/shell.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tinhso::signing {
 namespace {
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-ShellRun Shell(const std::string& command) {
-  ShellRun r;
-  FILE* p = popen(("(" + command + ") 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-void WriteFile(const std::filesystem::path& path, std::string_view bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-core::Actor Admin() {
-  core::Actor a;
-  a.kind = core::ActorKind::kAdmin;
-  a.user_id = 1;
-  a.roles = {"admin"};
-  return a;
-}
-
-core::Actor Signer() {
-  core::Actor a;
-  a.kind = core::ActorKind::kOfficer;
-  a.user_id = 21;
-  a.agency_id = 13;
-  a.roles = {"leader"};
-  return a;
-}
+using test::ReadFile;
+using test::Shell;
+using test::WriteFile;
+using ShellRun = test::ShellResult;
 
 constexpr std::string_view kEdXml =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

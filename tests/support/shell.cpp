@@ -11,7 +11,7 @@ namespace tinhso::test {
 
 ShellResult Shell(const std::string& command) {
   ShellResult r;
-  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  FILE* p = ::popen(("(" + command + ") 2>&1").c_str(), "r");
   if (p == nullptr) return r;
   std::array<char, 4096> buf;
   std::size_t n;

@@ -12,7 +12,7 @@ struct ShellResult {
   std::string out;     // standard output and standard error together
 };
 
-// Runs `command` with /bin/sh.
+// Runs `command` with /bin/sh; the whole command's standard error joins its output.
 ShellResult Shell(const std::string& command);
 
 void WriteFile(const std::filesystem::path& path, std::string_view bytes);

@@ -1,5 +1,5 @@
 // Throw-away keys and certificates for the xmlsig tests, made once per process by the openssl
-// CLI, and a shell helper for the xmlsec1 and openssl CLIs.
+// CLI (support/shell.hpp runs it and xmlsec1).
 #pragma once
 
 #include <filesystem>
@@ -7,16 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "support/shell.hpp"
+
 namespace tinhso::xmlsig::test {
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr
-};
-ShellRun Shell(const std::string& command);
-
-void WriteFile(const std::filesystem::path& path, std::string_view bytes);
-std::string ReadFile(const std::filesystem::path& path);
+using ShellRun = tinhso::test::ShellResult;
+using tinhso::test::ReadFile;
+using tinhso::test::Shell;
+using tinhso::test::WriteFile;
 
 struct Signer {
   std::filesystem::path key_pem;   // PKCS#8 PEM, for xmlsec1 --privkey-pem
