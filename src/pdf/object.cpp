@@ -5,31 +5,14 @@
 #include <cstdio>
 
 #include "pdf/errors.hpp"
+#include "pdf/parser.hpp"
 
 namespace tinhso::pdf::internal {
 namespace {
 
 bool IsRegularNameChar(unsigned char c) {
   // Delimiters, white space, '#' and anything outside the printable ASCII range are escaped.
-  if (c < 0x21 || c > 0x7e) {
-    return false;
-  }
-  switch (c) {
-    case '(':
-    case ')':
-    case '<':
-    case '>':
-    case '[':
-    case ']':
-    case '{':
-    case '}':
-    case '/':
-    case '%':
-    case '#':
-      return false;
-    default:
-      return true;
-  }
+  return c >= 0x21 && c <= 0x7e && c != '#' && !IsPdfDelimiter(static_cast<char>(c));
 }
 
 bool DeepEqualAt(const Object& a, const Object& b, int depth);

@@ -5,10 +5,10 @@
 
 #include <thread>
 
-#include "actors.hpp"
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "fixture.hpp"
 #include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
@@ -27,35 +27,14 @@ using ShellRun = test::ShellResult;
 constexpr std::string_view kDocument =
     "Quyết định số 15/QĐ-UBND về việc cấp phép hoạt động cơ sở in.\n";
 
-class CmsTest : public test::BackendTest {
+class CmsTest : public SigningTest {
  protected:
   void SetUp() override {
-    pki::Options o;
-    o.master_key = pki::NewMasterKey();
-    o.master_key_loaded = true;
-    pki_ = std::make_unique<pki::Service>(db(), clock_, policy_, o);
-    auto ca = pki_->Init({}, Admin());
-    ASSERT_TRUE(ca.ok()) << ca.error().detail;
-    ca_ = *ca;
+    SigningTest::SetUp();
+    if (HasFatalFailure()) return;
     official_ = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng");
     Issue(pki::Kind::kTsa, "Dịch vụ cấp dấu thời gian");
-    signing_ = std::make_unique<Service>(*pki_, clock_);
-    WriteFile(dir_ / "root.pem", ca_.root.Pem());
     WriteFile(dir_ / "doc.txt", kDocument);
-  }
-
-  pki::Certificate Issue(pki::Kind kind, const std::string& name, int days = 365) {
-    pki::IssueInput in;
-    in.kind = kind;
-    in.subject.common_name = name;
-    in.subject.organization = "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên";
-    in.subject.title = kind == pki::Kind::kOfficial ? "Phó Giám đốc" : "";
-    in.agency_id = 13;
-    in.user_id = kind == pki::Kind::kOfficial ? 21 : 0;
-    in.validity_days = days;
-    auto c = pki_->Issue(in, Admin());
-    EXPECT_TRUE(c.ok()) << c.error().message_en;
-    return c.ok() ? *c : pki::Certificate{};
   }
 
   std::string SignOrDie(std::int64_t cert, CmsOptions options = {}) {
@@ -71,20 +50,7 @@ class CmsTest : public test::BackendTest {
     return v.ok() && !v->signatures.empty() ? v->signatures[0] : SignatureReport{};
   }
 
-  static bool Has(const SignatureReport& r, std::string_view code) {
-    for (const Problem& p : r.problems) {
-      if (p.code == code) return true;
-    }
-    return false;
-  }
-
-  core::FakeClock clock_{core::SystemClock().Now()};
-  auth::Policy policy_;
-  std::unique_ptr<pki::Service> pki_;
-  std::unique_ptr<Service> signing_;
-  pki::InitResult ca_;
   pki::Certificate official_;
-  std::filesystem::path dir_ = test::TempDir();
 };
 
 TEST_P(CmsTest, WhatTinhsoSignsVerifiesInOpenSslAndInTinhso) {
@@ -162,7 +128,8 @@ TEST_P(CmsTest, RevocationBeforeTheSignatureCountsAndAfterATimeStampDoesNot) {
 }
 
 TEST_P(CmsTest, ExpiryIsJudgedAtTheTimeStampedSigningTime) {
-  const pki::Certificate brief = Issue(pki::Kind::kOfficial, "Lê Văn An", 2);
+  const pki::Certificate brief =
+      Issue(pki::Kind::kOfficial, "Lê Văn An", pki::KeyType::kEcdsaP256, 2);
   const std::string stamped = SignOrDie(brief.id);
   CmsOptions plain;
   plain.timestamp = false;

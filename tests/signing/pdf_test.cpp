@@ -3,9 +3,9 @@
 // a changed byte is reported; the verifier recognises PDF, XML and CMS by their content.
 #include <gtest/gtest.h>
 
-#include "actors.hpp"
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
+#include "fixture.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
@@ -22,32 +22,16 @@ using test::WriteFile;
 
 using test::OnePagePdf;
 
-class PadesTest : public test::BackendTest {
+class PadesTest : public SigningTest {
  protected:
   void SetUp() override {
-    pki::Options o;
-    o.master_key = pki::NewMasterKey();
-    o.master_key_loaded = true;
-    pki_ = std::make_unique<pki::Service>(db(), clock_, policy_, o);
-    ASSERT_TRUE(pki_->Init({}, Admin()).ok());
-    official_ = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng", pki::KeyType::kEcdsaP256);
+    SigningTest::SetUp();
+    if (HasFatalFailure()) return;
+    official_ = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng").id;
     seal_ =
-        Issue(pki::Kind::kOrganisation, "Sở Văn hóa, Thể thao và Du lịch", pki::KeyType::kRsa3072);
-    Issue(pki::Kind::kTsa, "Dịch vụ cấp dấu thời gian", pki::KeyType::kEcdsaP256);
-    signing_ = std::make_unique<Service>(*pki_, clock_);
-  }
-
-  std::int64_t Issue(pki::Kind kind, const std::string& name, pki::KeyType type) {
-    pki::IssueInput in;
-    in.kind = kind;
-    in.key_type = type;
-    in.subject.common_name = name;
-    in.subject.organization = "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên";
-    in.agency_id = 13;
-    in.user_id = kind == pki::Kind::kOfficial ? 21 : 0;
-    auto c = pki_->Issue(in, Admin());
-    EXPECT_TRUE(c.ok()) << c.error().message_en;
-    return c.ok() ? c->id : 0;
+        Issue(pki::Kind::kOrganisation, "Sở Văn hóa, Thể thao và Du lịch", pki::KeyType::kRsa3072)
+            .id;
+    Issue(pki::Kind::kTsa, "Dịch vụ cấp dấu thời gian");
   }
 
   // pdfsig's verdict on every signature: the lines "Signature Validation: …".
@@ -56,13 +40,8 @@ class PadesTest : public test::BackendTest {
     return Shell("pdfsig -nocert " + (dir_ / "x.pdf").string()).out;
   }
 
-  core::FakeClock clock_{core::SystemClock().Now()};
-  auth::Policy policy_;
-  std::unique_ptr<pki::Service> pki_;
-  std::unique_ptr<Service> signing_;
   std::int64_t official_ = 0;
   std::int64_t seal_ = 0;
-  std::filesystem::path dir_ = test::TempDir();
 };
 
 TEST_P(PadesTest, SignedPdfsVerifyInPdfsigAndInTinhsoAndASecondSignatureKeepsTheFirst) {

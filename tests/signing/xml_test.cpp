@@ -9,9 +9,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "actors.hpp"
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
+#include "fixture.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
@@ -38,33 +38,16 @@ constexpr std::string_view kEdXml =
     "  <edXMLBody><edXMLManifest/></edXMLBody>\n"
     "</edXMLEnvelope>\n";
 
-class XmlSignTest : public test::BackendTest {
+class XmlSignTest : public SigningTest {
  protected:
   void SetUp() override {
-    pki::Options o;
-    o.master_key = pki::NewMasterKey();
-    o.master_key_loaded = true;
-    pki_ = std::make_unique<pki::Service>(db(), clock_, policy_, o);
-    auto ca = pki_->Init({}, Admin());
-    ASSERT_TRUE(ca.ok()) << ca.error().detail;
-    ca_ = *ca;
+    SigningTest::SetUp();
+    if (HasFatalFailure()) return;
     official_ = Issue("Phạm Thị Hồng", pki::KeyType::kEcdsaP256);
-    signing_ = std::make_unique<Service>(*pki_, clock_);
-    WriteFile(dir_ / "root.pem", ca_.root.Pem());
   }
 
   pki::Certificate Issue(const std::string& name, pki::KeyType key_type) {
-    pki::IssueInput in;
-    in.kind = pki::Kind::kOfficial;
-    in.subject.common_name = name;
-    in.subject.organization = "Sở Văn hóa, Thể thao và Du lịch tỉnh Thái Nguyên";
-    in.subject.title = "Phó Giám đốc";
-    in.key_type = key_type;
-    in.agency_id = 13;
-    in.user_id = 21;
-    auto c = pki_->Issue(in, Admin());
-    EXPECT_TRUE(c.ok()) << c.error().message_en;
-    return c.ok() ? *c : pki::Certificate{};
+    return SigningTest::Issue(pki::Kind::kOfficial, name, key_type);
   }
 
   std::string SignOrDie(std::int64_t cert) {
@@ -88,20 +71,7 @@ class XmlSignTest : public test::BackendTest {
                  (dir_ / "signed.xml").string());
   }
 
-  static bool Has(const SignatureReport& r, std::string_view code) {
-    for (const Problem& p : r.problems) {
-      if (p.code == code) return true;
-    }
-    return false;
-  }
-
-  core::FakeClock clock_{core::SystemClock().Now()};
-  auth::Policy policy_;
-  std::unique_ptr<pki::Service> pki_;
-  std::unique_ptr<Service> signing_;
-  pki::InitResult ca_;
   pki::Certificate official_;
-  std::filesystem::path dir_ = test::TempDir();
 };
 
 TEST_P(XmlSignTest, WhatTinhsoSignsVerifiesInXmlsec1AndInTinhso) {
