@@ -111,4 +111,10 @@ Writer& Writer::Null() {
   return *this;
 }
 
+Writer& Writer::Raw(std::string_view json) {
+  Separate();
+  out_.append(json);
+  return *this;
+}
+
 }  // namespace tinhso::json

@@ -26,6 +26,8 @@ class Writer {
   Writer& Int(std::int64_t value);
   Writer& Bool(bool value);
   Writer& Null();
+  // A value that is already JSON text (trusted, written by this writer earlier), as is.
+  Writer& Raw(std::string_view json);
 
   // Key and value in one call; an empty optional writes null.
   Writer& Field(std::string_view key, std::string_view value) { return Key(key).String(value); }

@@ -177,15 +177,23 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
                      "Chưa có thủ tục nào định tuyến được: hãy nạp danh mục thủ tục trước.",
                      "No routable procedures: import the procedure catalog first.");
   }
-  std::map<std::int64_t, std::string> code_of;
-  for (const auto& c : communes) code_of[c.id] = c.code_qcvn.value_or(c.code);
-  auto code_for = [&](std::int64_t id) -> std::string {
-    auto it = code_of.find(id);
-    if (it != code_of.end()) return it->second;
+  std::map<std::int64_t, std::string> code_of, name_of;
+  for (const auto& c : communes) {
+    code_of[c.id] = c.code_qcvn.value_or(c.code);
+    name_of[c.id] = c.name;
+  }
+  auto remember = [&](std::int64_t id) {
     auto a = agencies.Get(id);
-    std::string code = a.ok() ? a->code_qcvn.value_or(a->code) : std::to_string(id);
-    code_of[id] = code;
-    return code;
+    code_of[id] = a.ok() ? a->code_qcvn.value_or(a->code) : std::to_string(id);
+    name_of[id] = a.ok() ? a->name : "";
+  };
+  auto code_for = [&](std::int64_t id) -> const std::string& {
+    if (!code_of.contains(id)) remember(id);
+    return code_of[id];
+  };
+  auto name_for = [&](std::int64_t id) -> const std::string& {
+    if (!name_of.contains(id)) remember(id);
+    return name_of[id];
   };
 
   // Existing sequences, so that codes continue them.
@@ -369,7 +377,11 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
             if (returned) timeline.push_back({"return", "Trả kết quả.", 10, *returned});
             if (status == 7) timeline.push_back({"withdraw", "Người nộp rút hồ sơ.", 7, received});
             std::int64_t seq_no = 0;
+            std::string shown;  // the public timeline (dossiers.public_timeline)
             for (const E& e : timeline) {
+              if (!shown.empty()) shown += ',';
+              shown += internal::PublicEventJson(seq_no + 1, e.at, e.action, name_for(receiving),
+                                                 e.content, static_cast<Status>(e.status));
               pending.back().events.push_back(
                   storage::Params{{"dossier_id", std::int64_t{0}},
                                   {"seq", ++seq_no},
@@ -387,6 +399,7 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
                                   {"data", "{}"}});
               ++events;
             }
+            pending.back().dossier.push_back({"public_timeline", std::move(shown)});
           }
           TINHSO_RETURN_IF_ERROR(Flush(tx, db.backend(), pending));
           for (const auto& [key, delta] : monthly) {

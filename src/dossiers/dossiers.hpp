@@ -261,7 +261,9 @@ struct Stats {
 /// Where a public lookup leads: only what the receipt holder may see.
 struct PublicView {
   Dossier dossier;
-  std::vector<Event> events;
+  /// The public timeline as JSON array text: seq, at, action, agency_name, content, status and
+  /// its names, oldest first. No officer names, no internal deadlines.
+  std::string events_json;
 };
 
 struct Options {

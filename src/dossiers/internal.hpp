@@ -48,6 +48,11 @@ MonthlyDelta DeltaBetween(const Dossier& before, const Dossier& after, Timelines
 /// Adds `delta` to the month of `d`'s reception, inside the caller's transaction.
 Result<void> BumpMonthly(storage::Transaction& tx, const Dossier& d, const MonthlyDelta& delta);
 
+/// One event as the public timeline shows it (a JSON object; see PublicView::events_json).
+/// Rendered when the event is written and kept on the dossier row (public_timeline).
+std::string PublicEventJson(std::int64_t seq, core::Seconds at, std::string_view action,
+                            std::string_view agency_name, std::string_view content, Status status);
+
 Error NotFound();
 Error IllegalTransition(std::string_view action, Status from);
 

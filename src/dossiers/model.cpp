@@ -1,6 +1,8 @@
 // Names of statuses, channels and timeliness; row decoding; file-type detection.
 #include <array>
 
+#include "core/json_writer.hpp"
+#include "core/parse.hpp"
 #include "dossiers/internal.hpp"
 #include "dossiers/sql.hpp"
 
@@ -174,6 +176,22 @@ Result<void> BumpMonthly(storage::Transaction& tx, const Dossier& d, const Month
                                      {"done_late", delta.late},
                                      {"paid_online", delta.paid_online}}));
   return Ok();
+}
+
+std::string PublicEventJson(std::int64_t seq, core::Seconds at, std::string_view action,
+                            std::string_view agency_name, std::string_view content, Status status) {
+  json::Writer w(256 + content.size());
+  w.BeginObject()
+      .Field("seq", seq)
+      .Field("at", core::FormatTimestamp(at))
+      .Field("action", action)
+      .Field("agency_name", agency_name)
+      .Field("content", content)
+      .Field("status", static_cast<int>(status))
+      .Field("status_name", StatusNameVi(status))
+      .Field("status_name_en", StatusNameEn(status))
+      .EndObject();
+  return w.Take();
 }
 
 Error NotFound() {

@@ -419,7 +419,7 @@ Result<http::Response> LookupHandler(Service& svc, const http::Request& req, htt
   auto time = [](const std::optional<core::Seconds>& t) {
     return t ? std::optional<std::string>(core::FormatTimestamp(*t)) : std::nullopt;
   };
-  json::Writer w(512 + 256 * view.events.size());
+  json::Writer w(512 + view.events_json.size());
   w.BeginObject()
       .Field("code", d.code)
       .Field("procedure_code", d.procedure_code)
@@ -435,20 +435,8 @@ Result<http::Response> LookupHandler(Service& svc, const http::Request& req, htt
       .Field("returned_at", time(d.returned_at))
       .Field("timeliness", TimelinessKey(d.timeliness))
       .Key("events")
-      .BeginArray();
-  for (const Event& e : view.events) {
-    w.BeginObject()
-        .Field("seq", e.seq)
-        .Field("at", core::FormatTimestamp(e.at))
-        .Field("action", e.action)
-        .Field("agency_name", e.agency_name)
-        .Field("content", e.content)
-        .Field("status", static_cast<int>(e.status))
-        .Field("status_name", StatusNameVi(e.status))
-        .Field("status_name_en", StatusNameEn(e.status))
-        .EndObject();
-  }
-  w.EndArray().EndObject();
+      .Raw(view.events_json)
+      .EndObject();
   http::Response r = http::JsonResponse(200, w.Take());
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

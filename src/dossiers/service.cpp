@@ -358,24 +358,29 @@ struct Work {
   }
 
   Result<void> WriteEvent(storage::Transaction& tx, const Dossier& d, const EventSpec& ev) const {
-    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kLastEventSeq, {{"dossier_id", d.id}}));
+    const std::int64_t agency_id = actor.agency_id != 0 ? actor.agency_id : d.current_agency_id;
+    TINHSO_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(sql::kLastEventSeq, {{"agency_id", agency_id}, {"dossier_id", d.id}}));
     const std::int64_t seq = rows[0].Int(0) + 1;
+    const std::string shown =
+        internal::PublicEventJson(seq, now, ev.action, rows[0].Text(1), ev.content, d.status);
+    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kAppendPublicEvent,
+                                      {{"first", shown}, {"next", "," + shown}, {"id", d.id}}));
     TINHSO_RETURN_IF_ERROR(tx.Execute(
-        sql::kInsertEvent,
-        {{"dossier_id", d.id},
-         {"seq", seq},
-         {"at", Epoch(now)},
-         {"action", ev.action},
-         {"actor_id", actor.user_id},
-         {"actor_name", actor.full_name.empty() ? actor.login : actor.full_name},
-         {"actor_position", actor.position},
-         {"agency_id", IdValue(actor.agency_id != 0 ? actor.agency_id : d.current_agency_id)},
-         {"content", ev.content},
-         {"status", static_cast<std::int64_t>(d.status)},
-         {"step_code", d.step_code},
-         {"step_started_at", TimeValue(d.step_started_at)},
-         {"step_due_at", TimeValue(d.step_due_at)},
-         {"data", json::Serialize(ev.data)}}));
+        sql::kInsertEvent, {{"dossier_id", d.id},
+                            {"seq", seq},
+                            {"at", Epoch(now)},
+                            {"action", ev.action},
+                            {"actor_id", actor.user_id},
+                            {"actor_name", actor.full_name.empty() ? actor.login : actor.full_name},
+                            {"actor_position", actor.position},
+                            {"agency_id", IdValue(agency_id)},
+                            {"content", ev.content},
+                            {"status", static_cast<std::int64_t>(d.status)},
+                            {"step_code", d.step_code},
+                            {"step_started_at", TimeValue(d.step_started_at)},
+                            {"step_due_at", TimeValue(d.step_due_at)},
+                            {"data", json::Serialize(ev.data)}}));
     boost::json::object audit_data = ev.data;
     audit_data["status"] = static_cast<int>(d.status);
     audit_data["code"] = d.code;

@@ -23,16 +23,19 @@ inline constexpr std::string_view kSelect = "SELECT ";
 inline constexpr std::string_view kFromById = " FROM dossiers d WHERE d.id = :id";
 inline constexpr std::string_view kFromByCode = " FROM dossiers d WHERE d.code = :code";
 
-// The public lookup reads only what it shows, dossier and timeline in one statement (the hot
-// path of the public portal): the dossier's columns repeat on each event row.
+// The public lookup (the hot path of the public portal) reads one row: what it shows of the
+// dossier and its timeline, rendered when each event was written.
 inline constexpr std::string_view kLookup = R"(
 SELECT d.id, d.code, d.procedure_code, d.status, d.applicant_name, d.received_at, d.due_at,
   d.original_due_at, d.finished_at, d.returned_at, d.supplement_count, d.lookup_secret,
-  e.seq, e.at, e.action, COALESCE(a.name, ''), e.content, e.status
-FROM dossiers d
-LEFT JOIN dossier_events e ON e.dossier_id = d.id
-LEFT JOIN agencies a ON a.id = e.agency_id
-WHERE d.code = :code ORDER BY e.seq)";
+  d.public_timeline
+FROM dossiers d WHERE d.code = :code)";
+
+// The public timeline of a dossier written before public_timeline existed (it is NULL there).
+inline constexpr std::string_view kPublicEvents = R"(
+SELECT e.seq, e.at, e.action, COALESCE(a.name, ''), e.content, e.status
+FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
+WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 
 inline constexpr std::string_view kFindByKey =
     "SELECT id, submit_hash FROM dossiers WHERE submit_key = :submit_key";
@@ -43,12 +46,12 @@ INSERT INTO dossiers (code, lookup_secret, procedure_code, procedure_version, ch
   applicant_address, applicant_user_id, submit_key, submit_hash, receiving_agency_id,
   competent_agency_id, current_agency_id, locality_agency_id, step_index, step_code,
   step_started_at, step_due_at, assignee_id, summary, form, submitted_at, fee_total, version,
-  updated_at)
+  updated_at, public_timeline)
 VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
   :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, :applicant_email,
   :applicant_address, :applicant_user_id, :submit_key, :submit_hash, :receiving_agency_id,
   :competent_agency_id, :current_agency_id, :locality_agency_id, 0, :step_code,
-  :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at)
+  :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at, '')
 RETURNING id)";
 
 // Writes every mutable column if the version is still the one read; 0 rows = lost race.
@@ -76,8 +79,17 @@ INSERT INTO dossier_events (dossier_id, seq, at, action, actor_id, actor_name, a
 VALUES (:dossier_id, :seq, :at, :action, :actor_id, :actor_name, :actor_position, :agency_id,
   :content, :status, :step_code, :step_started_at, :step_due_at, :data))";
 
-inline constexpr std::string_view kLastEventSeq =
-    "SELECT COALESCE(MAX(seq), 0) FROM dossier_events WHERE dossier_id = :dossier_id";
+// The last event's number, and the name of the agency the next event happens in (for the
+// public timeline), in one round trip.
+inline constexpr std::string_view kLastEventSeq = R"(
+SELECT COALESCE(MAX(seq), 0), COALESCE((SELECT name FROM agencies WHERE id = :agency_id), '')
+FROM dossier_events WHERE dossier_id = :dossier_id)";
+
+// Appends one rendered event to the public timeline ('' before the first; NULL stays NULL).
+inline constexpr std::string_view kAppendPublicEvent = R"(
+UPDATE dossiers SET public_timeline =
+  CASE WHEN public_timeline = '' THEN :first ELSE public_timeline || :next END
+WHERE id = :id)";
 
 inline constexpr std::string_view kEvents = R"(
 SELECT e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_position, e.agency_id,

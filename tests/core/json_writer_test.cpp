@@ -51,5 +51,11 @@ TEST(JsonWriterTest, WritesTheWholeRangeOfIntegers) {
   EXPECT_EQ(w.Take(), "[0,-1,-9223372036854775808,9223372036854775807,null,false]");
 }
 
+TEST(JsonWriterTest, RawValuesTakeTheirPlaceAmongOthers) {
+  Writer w;
+  w.BeginObject().Field("a", 1).Key("events").Raw(R"([{"seq":1}])").Field("b", "x").EndObject();
+  EXPECT_EQ(w.Take(), R"({"a":1,"events":[{"seq":1}],"b":"x"})");
+}
+
 }  // namespace
 }  // namespace tinhso::json

@@ -1,5 +1,6 @@
 // The dossier lifecycle through the Service, on SQLite and PostgreSQL.
 #include <atomic>
+#include <boost/json/parse.hpp>
 #include <map>
 #include <set>
 #include <thread>
@@ -291,7 +292,16 @@ TEST_P(DossierServiceTest, PublicLookupNeedsCodeAndSecret) {
   auto view = svc.Lookup(d->code, d->lookup_secret);
   ASSERT_TRUE(view.ok());
   EXPECT_EQ(view->dossier.id, d->id);
-  EXPECT_EQ(view->events.size(), 2u);
+  const auto events = boost::json::parse(view->events_json).as_array();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].at("action"), "submit");
+  EXPECT_EQ(events[1].at("action"), "accept");
+  EXPECT_EQ(events[1].at("status"), 2);
+  EXPECT_EQ(events[1].at("status_name"), "Được tiếp nhận");
+  EXPECT_FALSE(events[1].at("agency_name").as_string().empty());
+  // Who did it and the internal deadlines are not public.
+  EXPECT_FALSE(events[1].as_object().contains("actor_name"));
+  EXPECT_FALSE(events[1].as_object().contains("step_due_at"));
   std::string lower = d->lookup_secret;
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   EXPECT_TRUE(svc.Lookup(d->code, lower).ok());  // typed in lower case
@@ -575,6 +585,52 @@ TEST_P(DossierServiceTest, StatisticsFromMonthlyCountersMatchTheDossiers) {
   EXPECT_EQ(months->rows.front().key, "2026-02");
   EXPECT_EQ(months->rows.back().key, "2026-11");
   EXPECT_EQ(months->total.received, r.Int(0));
+}
+
+// The lookup reads the timeline kept on the dossier row; dossiers written before that column
+// existed (NULL) are rendered from their events. Both must give the same text, for dossiers
+// that went through the service and for demo ones.
+TEST_P(DossierServiceTest, PublicTimelineOnTheRowMatchesTheEvents) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok());
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok());
+  auto ask = Act("request_supplement", a->version);
+  ask.items = {"Bản sao \"căn cước\" công dân"};  // quotes in the text stay valid JSON
+  auto waiting = svc.Transition(d->id, ask, Officer(justice_, {"officer"}, 21));
+  ASSERT_TRUE(waiting.ok()) << waiting.error().message_en;
+  ASSERT_TRUE(LoadDemo(db(), app_->agencies(), app_->catalog(), app_->calendar().Working(),
+                       clock_.Now(), 20, 3, {})
+                  .ok());
+
+  auto tx = db().Begin(storage::TxKind::kReadOnly);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query(
+      "SELECT id, code, lookup_secret FROM dossiers WHERE code IS NOT NULL ORDER BY id", {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_GE(rows->size(), 20u);
+  (void)(*tx)->Commit();
+  std::map<std::int64_t, std::string> kept;
+  for (const auto& r : *rows) {
+    auto view = svc.Lookup(r.Text(1), r.Text(2));
+    ASSERT_TRUE(view.ok()) << r.Text(1);
+    kept[r.Int(0)] = view->events_json;
+  }
+  const auto mine = boost::json::parse(kept.at(d->id)).as_array();
+  ASSERT_EQ(mine.size(), 3u);
+  EXPECT_EQ(mine[2].at("action"), "request_supplement");
+  EXPECT_EQ(mine[2].at("status"), static_cast<int>(Status::kSupplement));
+
+  auto wtx = db().Begin(storage::TxKind::kReadWrite);
+  ASSERT_TRUE(wtx.ok());
+  ASSERT_TRUE((*wtx)->Execute("UPDATE dossiers SET public_timeline = NULL", {}).ok());
+  ASSERT_TRUE((*wtx)->Commit().ok());
+  for (const auto& r : *rows) {
+    auto view = svc.Lookup(r.Text(1), r.Text(2));
+    ASSERT_TRUE(view.ok());
+    EXPECT_EQ(view->events_json, kept[r.Int(0)]) << r.Text(1);
+  }
 }
 
 TINHSO_INSTANTIATE_BACKENDS(DossierServiceTest);
