@@ -185,6 +185,11 @@ class Service {
   Result<void> RecordSignature(std::int64_t id, const core::Actor& actor, std::string_view format,
                                std::string_view document_sha256);
 
+  /// A number that grows with every certificate change made through this instance (issue,
+  /// renew, revoke, import, trust anchor): what lets callers cache parsed certificates and keys.
+  /// Changes made by other processes do not move it; such caches also expire with time.
+  std::uint64_t Generation() const;
+
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;

@@ -3,6 +3,7 @@
 #include <openssl/x509v3.h>
 #include <sodium.h>
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <mutex>
 
@@ -140,6 +141,14 @@ struct Service::Impl {
   const core::Clock& clock;
   const auth::Policy& policy;
   Options options;
+  std::atomic<std::uint64_t> generation{0};  // see Service::Generation
+
+  // A change's result, counted in the generation when it committed.
+  template <typename T>
+  Result<T> Changed(Result<T> result) {
+    if (result.ok()) generation.fetch_add(1, std::memory_order_release);
+    return result;
+  }
 
   Result<std::optional<Certificate>> FindOne(Transaction& tx, std::string_view where,
                                              const storage::Params& params) const {
@@ -298,7 +307,11 @@ struct Service::Impl {
 
 Service::Service(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
                  Options options)
-    : impl_(std::make_shared<Impl>(Impl{db, clock, policy, std::move(options)})) {}
+    : impl_(new Impl{db, clock, policy, std::move(options)}) {}
+
+std::uint64_t Service::Generation() const {
+  return impl_->generation.load(std::memory_order_acquire);
+}
 
 Result<InitResult> Service::Init(const InitInput& in, const core::Actor& actor) {
   if (in.root_years < 1 || in.root_years > 30 || in.issuing_years < 1 ||
@@ -312,45 +325,48 @@ Result<InitResult> Service::Init(const InitInput& in, const core::Actor& actor) 
   Subject issuing_subject{
       "Issuing CA - " + in.province_name, in.province_name, "", "", in.locality, "", ""};
   TINHSO_RETURN_IF_ERROR(CheckSubject(root_subject));
-  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<InitResult> {
-    TINHSO_ASSIGN_OR_RETURN(auto count, tx.Query(sql::kCountCas));
-    if (count[0].Int(0) > 0) {
-      return MakeError(ErrorCode::kAlreadyExists, "pki.already_initialised",
-                       "Hạ tầng khóa công khai đã được khởi tạo.", "The PKI is already set up.");
-    }
-    const core::Seconds now = impl_->clock.Now();
-    TINHSO_ASSIGN_OR_RETURN(ossl::Key root_key, internal::GenerateKey(in.key_type));
-    internal::CertSpec root_spec{Kind::kRoot,
-                                 &root_subject,
-                                 root_key.get(),
-                                 nullptr,
-                                 root_key.get(),
-                                 now - std::chrono::minutes(5),
-                                 now + std::chrono::days(365 * in.root_years),
-                                 ""};
-    TINHSO_ASSIGN_OR_RETURN(ossl::Cert root_cert, internal::BuildCertificate(root_spec));
-    TINHSO_ASSIGN_OR_RETURN(std::int64_t root_key_id, impl_->StoreKey(tx, root_key.get()));
-    TINHSO_ASSIGN_OR_RETURN(
-        Certificate root,
-        impl_->StoreCertificate(tx, root_cert.get(), Kind::kRoot, 0, root_key_id, 0, 0, true));
-    TINHSO_ASSIGN_OR_RETURN(ossl::Key issuing_key, internal::GenerateKey(in.key_type));
-    internal::CertSpec issuing_spec{Kind::kIssuing,
-                                    &issuing_subject,
-                                    issuing_key.get(),
-                                    root_cert.get(),
-                                    root_key.get(),
-                                    now - std::chrono::minutes(5),
-                                    now + std::chrono::days(365 * in.issuing_years),
-                                    impl_->CrlUrl(root.id)};
-    TINHSO_ASSIGN_OR_RETURN(ossl::Cert issuing_cert, internal::BuildCertificate(issuing_spec));
-    TINHSO_ASSIGN_OR_RETURN(std::int64_t issuing_key_id, impl_->StoreKey(tx, issuing_key.get()));
-    TINHSO_ASSIGN_OR_RETURN(Certificate issuing,
-                            impl_->StoreCertificate(tx, issuing_cert.get(), Kind::kIssuing, root.id,
-                                                    issuing_key_id, 0, 0, false));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.init", root));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.issue", issuing));
-    return InitResult{std::move(root), std::move(issuing)};
-  });
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<InitResult> {
+        TINHSO_ASSIGN_OR_RETURN(auto count, tx.Query(sql::kCountCas));
+        if (count[0].Int(0) > 0) {
+          return MakeError(ErrorCode::kAlreadyExists, "pki.already_initialised",
+                           "Hạ tầng khóa công khai đã được khởi tạo.",
+                           "The PKI is already set up.");
+        }
+        const core::Seconds now = impl_->clock.Now();
+        TINHSO_ASSIGN_OR_RETURN(ossl::Key root_key, internal::GenerateKey(in.key_type));
+        internal::CertSpec root_spec{Kind::kRoot,
+                                     &root_subject,
+                                     root_key.get(),
+                                     nullptr,
+                                     root_key.get(),
+                                     now - std::chrono::minutes(5),
+                                     now + std::chrono::days(365 * in.root_years),
+                                     ""};
+        TINHSO_ASSIGN_OR_RETURN(ossl::Cert root_cert, internal::BuildCertificate(root_spec));
+        TINHSO_ASSIGN_OR_RETURN(std::int64_t root_key_id, impl_->StoreKey(tx, root_key.get()));
+        TINHSO_ASSIGN_OR_RETURN(
+            Certificate root,
+            impl_->StoreCertificate(tx, root_cert.get(), Kind::kRoot, 0, root_key_id, 0, 0, true));
+        TINHSO_ASSIGN_OR_RETURN(ossl::Key issuing_key, internal::GenerateKey(in.key_type));
+        internal::CertSpec issuing_spec{Kind::kIssuing,
+                                        &issuing_subject,
+                                        issuing_key.get(),
+                                        root_cert.get(),
+                                        root_key.get(),
+                                        now - std::chrono::minutes(5),
+                                        now + std::chrono::days(365 * in.issuing_years),
+                                        impl_->CrlUrl(root.id)};
+        TINHSO_ASSIGN_OR_RETURN(ossl::Cert issuing_cert, internal::BuildCertificate(issuing_spec));
+        TINHSO_ASSIGN_OR_RETURN(std::int64_t issuing_key_id,
+                                impl_->StoreKey(tx, issuing_key.get()));
+        TINHSO_ASSIGN_OR_RETURN(Certificate issuing,
+                                impl_->StoreCertificate(tx, issuing_cert.get(), Kind::kIssuing,
+                                                        root.id, issuing_key_id, 0, 0, false));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.init", root));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.issue", issuing));
+        return InitResult{std::move(root), std::move(issuing)};
+      }));
 }
 
 Result<Certificate> Service::Issue(const IssueInput& in, const core::Actor& actor) {
@@ -371,60 +387,66 @@ Result<Certificate> Service::Issue(const IssueInput& in, const core::Actor& acto
                    "A certificate is valid for 1 day to 5 years.");
   }
   TINHSO_RETURN_IF_ERROR(CheckSubject(in.subject));
-  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
-    TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->IssueIn(tx, in));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.issue", c));
-    return c;
-  });
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
+        TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->IssueIn(tx, in));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.issue", c));
+        return c;
+      }));
 }
 
 Result<Certificate> Service::Renew(std::int64_t id, const core::Actor& actor) {
-  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
-    TINHSO_ASSIGN_OR_RETURN(Certificate old, impl_->Load(tx, id));
-    if (old.status != Status::kValid || !old.has_key || old.issuer_id == 0 ||
-        (old.kind != Kind::kOrganisation && old.kind != Kind::kOfficial &&
-         old.kind != Kind::kTsa)) {
-      return MakeError(ErrorCode::kFailedPrecondition, "pki.not_renewable",
-                       "Chỉ gia hạn được chứng thư còn hiệu lực do hệ thống cấp.",
-                       "Only valid certificates issued here can be renewed.");
-    }
-    TINHSO_ASSIGN_OR_RETURN(Subject subject, Impl::SubjectOf(old));
-    IssueInput in;
-    in.kind = old.kind;
-    in.subject = subject;
-    in.key_type = old.key_type == "rsa-3072" ? KeyType::kRsa3072 : KeyType::kEcdsaP256;
-    in.agency_id = old.agency_id;
-    in.user_id = old.user_id;
-    TINHSO_ASSIGN_OR_RETURN(Certificate fresh, impl_->IssueIn(tx, in));
-    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kSupersede, {{"replaced_by", fresh.id}, {"id", id}}));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.renew", fresh));
-    return fresh;
-  });
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
+        TINHSO_ASSIGN_OR_RETURN(Certificate old, impl_->Load(tx, id));
+        if (old.status != Status::kValid || !old.has_key || old.issuer_id == 0 ||
+            (old.kind != Kind::kOrganisation && old.kind != Kind::kOfficial &&
+             old.kind != Kind::kTsa)) {
+          return MakeError(ErrorCode::kFailedPrecondition, "pki.not_renewable",
+                           "Chỉ gia hạn được chứng thư còn hiệu lực do hệ thống cấp.",
+                           "Only valid certificates issued here can be renewed.");
+        }
+        TINHSO_ASSIGN_OR_RETURN(Subject subject, Impl::SubjectOf(old));
+        IssueInput in;
+        in.kind = old.kind;
+        in.subject = subject;
+        in.key_type = old.key_type == "rsa-3072" ? KeyType::kRsa3072 : KeyType::kEcdsaP256;
+        in.agency_id = old.agency_id;
+        in.user_id = old.user_id;
+        TINHSO_ASSIGN_OR_RETURN(Certificate fresh, impl_->IssueIn(tx, in));
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kSupersede, {{"replaced_by", fresh.id}, {"id", id}}));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.renew", fresh));
+        return fresh;
+      }));
 }
 
 Result<Certificate> Service::Revoke(std::int64_t id, RevocationReason reason,
                                     const core::Actor& actor) {
-  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
-    TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->Load(tx, id));
-    if (c.status == Status::kRevoked) {
-      return MakeError(ErrorCode::kFailedPrecondition, "pki.already_revoked",
-                       "Chứng thư số này đã bị thu hồi.", "This certificate is already revoked.");
-    }
-    if (c.kind == Kind::kRoot) {
-      return MakeError(ErrorCode::kFailedPrecondition, "pki.root_not_revocable",
-                       "Không thu hồi CA gốc: hãy thay hạ tầng khóa công khai.",
-                       "The root CA cannot be revoked: replace the PKI instead.");
-    }
-    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevoke, {{"at", Epoch(impl_->clock.Now())},
-                                                     {"reason", static_cast<std::int64_t>(reason)},
-                                                     {"id", id}}));
-    if (c.issuer_id != 0) {
-      TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kStaleCrl, {{"issuer_id", c.issuer_id}}));
-    }
-    TINHSO_ASSIGN_OR_RETURN(Certificate revoked, impl_->Load(tx, id));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.revoke", revoked));
-    return revoked;
-  });
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
+        TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->Load(tx, id));
+        if (c.status == Status::kRevoked) {
+          return MakeError(ErrorCode::kFailedPrecondition, "pki.already_revoked",
+                           "Chứng thư số này đã bị thu hồi.",
+                           "This certificate is already revoked.");
+        }
+        if (c.kind == Kind::kRoot) {
+          return MakeError(ErrorCode::kFailedPrecondition, "pki.root_not_revocable",
+                           "Không thu hồi CA gốc: hãy thay hạ tầng khóa công khai.",
+                           "The root CA cannot be revoked: replace the PKI instead.");
+        }
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kRevoke, {{"at", Epoch(impl_->clock.Now())},
+                                      {"reason", static_cast<std::int64_t>(reason)},
+                                      {"id", id}}));
+        if (c.issuer_id != 0) {
+          TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kStaleCrl, {{"issuer_id", c.issuer_id}}));
+        }
+        TINHSO_ASSIGN_OR_RETURN(Certificate revoked, impl_->Load(tx, id));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.revoke", revoked));
+        return revoked;
+      }));
 }
 
 Result<Certificate> Service::ImportPkcs12(std::string_view p12, std::string_view password,
@@ -473,22 +495,24 @@ Result<Certificate> Service::ImportPkcs12(std::string_view p12, std::string_view
                          "Khóa bí mật không khớp với chứng thư số trong tệp.",
                          "The private key does not match the certificate in the file.");
   }
-  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
-    // The chain first, so that the certificate can name its issuer.
-    std::int64_t issuer_id = 0;
-    for (int i = 0; chain && i < sk_X509_num(chain.get()); ++i) {
-      X509* ca = sk_X509_value(chain.get(), i);
-      TINHSO_ASSIGN_OR_RETURN(Certificate stored, impl_->StoreCertificate(tx, ca, Kind::kExternalCa,
-                                                                          0, 0, 0, 0, false));
-      if (X509_check_issued(ca, cert.get()) == X509_V_OK) issuer_id = stored.id;
-    }
-    TINHSO_ASSIGN_OR_RETURN(std::int64_t key_id, impl_->StoreKey(tx, key.get()));
-    TINHSO_ASSIGN_OR_RETURN(
-        Certificate c, impl_->StoreCertificate(tx, cert.get(), kind, issuer_id, key_id, agency_id,
-                                               user_id, false));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.import", c));
-    return c;
-  });
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
+        // The chain first, so that the certificate can name its issuer.
+        std::int64_t issuer_id = 0;
+        for (int i = 0; chain && i < sk_X509_num(chain.get()); ++i) {
+          X509* ca = sk_X509_value(chain.get(), i);
+          TINHSO_ASSIGN_OR_RETURN(
+              Certificate stored,
+              impl_->StoreCertificate(tx, ca, Kind::kExternalCa, 0, 0, 0, 0, false));
+          if (X509_check_issued(ca, cert.get()) == X509_V_OK) issuer_id = stored.id;
+        }
+        TINHSO_ASSIGN_OR_RETURN(std::int64_t key_id, impl_->StoreKey(tx, key.get()));
+        TINHSO_ASSIGN_OR_RETURN(Certificate c,
+                                impl_->StoreCertificate(tx, cert.get(), kind, issuer_id, key_id,
+                                                        agency_id, user_id, false));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.import", c));
+        return c;
+      }));
 }
 
 Result<Certificate> Service::AddTrustAnchor(std::string_view certificate,
@@ -498,16 +522,17 @@ Result<Certificate> Service::AddTrustAnchor(std::string_view certificate,
     return Invalid("pki.not_a_ca", "Chứng thư này không phải của một CA.",
                    "This certificate is not a CA certificate.");
   }
-  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
-    TINHSO_ASSIGN_OR_RETURN(
-        Certificate c,
-        impl_->StoreCertificate(tx, cert.get(), Kind::kExternalCa, 0, 0, 0, 0, true));
-    TINHSO_RETURN_IF_ERROR(
-        tx.Execute("UPDATE pki_certificates SET trusted = 1 WHERE id = :id", {{"id", c.id}}));
-    TINHSO_ASSIGN_OR_RETURN(Certificate trusted, impl_->Load(tx, c.id));
-    TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.trust", trusted));
-    return trusted;
-  });
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
+        TINHSO_ASSIGN_OR_RETURN(
+            Certificate c,
+            impl_->StoreCertificate(tx, cert.get(), Kind::kExternalCa, 0, 0, 0, 0, true));
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute("UPDATE pki_certificates SET trusted = 1 WHERE id = :id", {{"id", c.id}}));
+        TINHSO_ASSIGN_OR_RETURN(Certificate trusted, impl_->Load(tx, c.id));
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.trust", trusted));
+        return trusted;
+      }));
 }
 
 Result<Certificate> Service::Get(std::int64_t id) const {

@@ -71,16 +71,10 @@ Result<std::string> Service::SignCms(std::string_view data, std::int64_t certifi
 
 Result<std::string> Service::SignCmsWithKey(std::string_view data, const pki::SigningKey& key,
                                             const CmsOptions& options) {
-  TINHSO_ASSIGN_OR_RETURN(Key pkey, pki::ossl::ParsePrivateKey(key.private_key_der));
-  TINHSO_ASSIGN_OR_RETURN(Cert cert, pki::ossl::ParseCertificate(key.certificate_der));
-  CertStack chain(sk_X509_new_null());
-  for (const std::string& der : key.chain_der) {
-    TINHSO_ASSIGN_OR_RETURN(Cert ca, pki::ossl::ParseCertificate(der));
-    sk_X509_push(chain.get(), ca.release());
-  }
+  TINHSO_ASSIGN_OR_RETURN(auto parsed, impl_->Parse(key));
   Bio in = MemoryBio(data);
   // CADES: the ESS signingCertificateV2 attribute binds the certificate to the signature.
-  Cms cms(CMS_sign(cert.get(), pkey.get(), chain.get(), in.get(),
+  Cms cms(CMS_sign(parsed->certificate.get(), parsed->key.get(), parsed->chain.get(), in.get(),
                    CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES));
   if (!cms) return pki::ossl::Internal("CMS_sign");
   if (options.timestamp) {
@@ -118,7 +112,8 @@ Result<Verification> Service::VerifyCms(std::string_view data, std::string_view 
                               "The signature cannot be read: it is not valid CMS SignedData.");
   }
   ERR_clear_error();
-  TINHSO_ASSIGN_OR_RETURN(internal::TrustStore trust, impl_->LoadTrust());
+  TINHSO_ASSIGN_OR_RETURN(auto trusted, impl_->Trust());
+  const internal::TrustStore& trust = *trusted;
   Verification v;
   v.format = "cms";
   const bool detached = CMS_is_detached(cms.get()) == 1;

@@ -3,7 +3,11 @@
 
 #include <openssl/cms.h>
 
+#include <chrono>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pki/openssl.hpp"
@@ -16,6 +20,13 @@ namespace tinhso::signing::internal {
 struct TrustStore {
   std::vector<pki::ossl::Cert> anchors;
   pki::ossl::CertStack intermediates;
+};
+
+// A signing key as OpenSSL uses it, with its certificate and chain.
+struct ParsedKey {
+  pki::ossl::Key key;
+  pki::ossl::Cert certificate;
+  pki::ossl::CertStack chain;
 };
 
 // Raw 32-byte SHA-256.
@@ -38,7 +49,29 @@ struct Service::Impl {
   const core::Clock& clock;
   std::string tsa_url;
 
-  Result<internal::TrustStore> LoadTrust() const;
+  // Parsed forms kept between calls: OpenSSL 3 decodes keys and certificates through its
+  // provider machinery, which costs more than an ECDSA signature, and the trust store and the
+  // TSA's key took database reads on every signature. An entry is dropped when this process
+  // changes the PKI (pki::Service::Generation) and after kFreshFor, for changes made by other
+  // processes (the CLI, other servers). Revocation is never cached: it is read per signature.
+  static constexpr std::chrono::seconds kFreshFor{60};
+  struct Cached {
+    std::mutex mutex;
+    std::shared_ptr<const internal::TrustStore> trust;
+    std::shared_ptr<const internal::ParsedKey> tsa;
+    std::uint64_t trust_generation = 0, tsa_generation = 0;
+    std::chrono::steady_clock::time_point trust_loaded, tsa_loaded;
+    // Signing keys by the SHA-256 of their key and certificate DER.
+    std::unordered_map<std::string, std::shared_ptr<const internal::ParsedKey>> keys;
+  };
+  std::unique_ptr<Cached> cached = std::make_unique<Cached>();
+
+  // What verification trusts, parsed.
+  Result<std::shared_ptr<const internal::TrustStore>> Trust() const;
+  // `key` parsed (the caller checked the permission to use it).
+  Result<std::shared_ptr<const internal::ParsedKey>> Parse(const pki::SigningKey& key) const;
+  // The built-in TSA's key: the PKI's newest valid TSA certificate.
+  Result<std::shared_ptr<const internal::ParsedKey>> TsaKey() const;
   // Verifies a signatureTimeStampToken attribute, if there is one; sets timestamp_time.
   void CheckTimestamp(CMS_SignerInfo* si, const internal::TrustStore& trust,
                       SignatureReport& report) const;

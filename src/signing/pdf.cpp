@@ -35,9 +35,9 @@ Result<std::string> Service::SignPdf(std::string_view pdf, std::int64_t certific
 
 Result<std::string> Service::SignPdfWithKey(std::string_view pdf, const pki::SigningKey& key,
                                             const PdfOptions& options) {
-  TINHSO_ASSIGN_OR_RETURN(pki::ossl::Cert cert, pki::ossl::ParseCertificate(key.certificate_der));
+  TINHSO_ASSIGN_OR_RETURN(auto parsed, impl_->Parse(key));
   SignatureReport who;
-  internal::DescribeSigner(cert.get(), who);
+  internal::DescribeSigner(parsed->certificate.get(), who);
   pdf::SignatureRequest request;
   request.page_index = options.page_index;
   request.signing_time = impl_->clock.Now().time_since_epoch().count();

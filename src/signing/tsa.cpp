@@ -21,14 +21,6 @@ using RespCtx = std::unique_ptr<TS_RESP_CTX, pki::ossl::Deleter<TS_RESP_CTX_free
 // README so that relying parties can recognise it.
 constexpr const char* kTsaPolicy = "2.25.329800735698586629295641978511506172918";
 
-Error NoTsa() {
-  return MakeError(ErrorCode::kFailedPrecondition, "signing.no_tsa",
-                   "Chưa có chứng thư dịch vụ cấp dấu thời gian: cấp một chứng thư loại tsa "
-                   "(tinhso pki issue --kind tsa).",
-                   "There is no time-stamping certificate yet: issue one of kind tsa "
-                   "(tinhso pki issue --kind tsa).");
-}
-
 Error TsaFailed(std::string_view why) {
   return MakeError(ErrorCode::kUnavailable, "signing.tsa_failed",
                    "Dịch vụ cấp dấu thời gian không trả lời được (" + std::string(why) + ").",
@@ -64,25 +56,13 @@ Result<std::string> Service::RespondToTimeStampRequest(std::string_view request_
                        "The time-stamp request cannot be read (a TimeStampReq, RFC 3161).");
     }
   }
-  pki::ListQuery q;
-  q.kind = pki::Kind::kTsa;
-  TINHSO_ASSIGN_OR_RETURN(auto tsas, impl_->pki.List(q));
-  if (tsas.empty()) return NoTsa();
-  TINHSO_ASSIGN_OR_RETURN(pki::SigningKey key,
-                          impl_->pki.KeyForSigning(tsas.back().id, core::SystemActor()));
-  TINHSO_ASSIGN_OR_RETURN(pki::ossl::Key pkey, pki::ossl::ParsePrivateKey(key.private_key_der));
-  TINHSO_ASSIGN_OR_RETURN(pki::ossl::Cert cert, pki::ossl::ParseCertificate(key.certificate_der));
-  pki::ossl::CertStack chain(sk_X509_new_null());
-  for (const std::string& der : key.chain_der) {
-    TINHSO_ASSIGN_OR_RETURN(pki::ossl::Cert ca, pki::ossl::ParseCertificate(der));
-    sk_X509_push(chain.get(), ca.release());
-  }
+  TINHSO_ASSIGN_OR_RETURN(auto tsa, impl_->TsaKey());
   RespCtx ctx(TS_RESP_CTX_new());
   using Obj = std::unique_ptr<ASN1_OBJECT, pki::ossl::Deleter<ASN1_OBJECT_free>>;
   Obj policy(OBJ_txt2obj(kTsaPolicy, 1));
-  if (!ctx || !policy || TS_RESP_CTX_set_signer_cert(ctx.get(), cert.get()) != 1 ||
-      TS_RESP_CTX_set_signer_key(ctx.get(), pkey.get()) != 1 ||
-      TS_RESP_CTX_set_certs(ctx.get(), chain.get()) != 1 ||
+  if (!ctx || !policy || TS_RESP_CTX_set_signer_cert(ctx.get(), tsa->certificate.get()) != 1 ||
+      TS_RESP_CTX_set_signer_key(ctx.get(), tsa->key.get()) != 1 ||
+      TS_RESP_CTX_set_certs(ctx.get(), tsa->chain.get()) != 1 ||
       TS_RESP_CTX_set_def_policy(ctx.get(), policy.get()) != 1 ||
       TS_RESP_CTX_add_md(ctx.get(), EVP_sha256()) != 1 ||
       TS_RESP_CTX_add_md(ctx.get(), EVP_sha384()) != 1 ||

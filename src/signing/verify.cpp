@@ -63,23 +63,6 @@ void Add(SignatureReport& r, std::string code, std::string vi, std::string en) {
 
 }  // namespace
 
-Result<internal::TrustStore> Service::Impl::LoadTrust() const {
-  internal::TrustStore trust;
-  TINHSO_ASSIGN_OR_RETURN(auto anchors, pki.TrustAnchors());
-  for (const pki::Certificate& c : anchors) {
-    TINHSO_ASSIGN_OR_RETURN(Cert cert, pki::ossl::ParseCertificate(c.der));
-    trust.anchors.push_back(std::move(cert));
-  }
-  trust.intermediates.reset(sk_X509_new_null());
-  TINHSO_ASSIGN_OR_RETURN(auto cas, pki.Intermediates());
-  for (const pki::Certificate& c : cas) {
-    if (c.trusted) continue;
-    TINHSO_ASSIGN_OR_RETURN(Cert cert, pki::ossl::ParseCertificate(c.der));
-    sk_X509_push(trust.intermediates.get(), cert.release());
-  }
-  return trust;
-}
-
 void Service::Impl::CheckTimestamp(CMS_SignerInfo* si, const internal::TrustStore& trust,
                                    SignatureReport& r) const {
   const int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);

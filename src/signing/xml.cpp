@@ -36,7 +36,8 @@ Result<std::string> Service::SignXmlWithKey(std::string_view xml, const pki::Sig
 
 Result<Verification> Service::VerifyXml(std::string_view xml) const {
   TINHSO_ASSIGN_OR_RETURN(std::vector<xmlsig::SignatureInfo> found, xmlsig::Verify(xml));
-  TINHSO_ASSIGN_OR_RETURN(internal::TrustStore trust, impl_->LoadTrust());
+  TINHSO_ASSIGN_OR_RETURN(auto trusted, impl_->Trust());
+  const internal::TrustStore& trust = *trusted;
   Verification v;
   v.format = "xmldsig";
   for (const xmlsig::SignatureInfo& info : found) {
