@@ -115,10 +115,17 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   signing::RegisterRoutes(r, *app->signing_);
   // Result PDFs carry the deciding official's signature and their organisation's, when the PKI
   // holds certificates for them (else they are stored unsigned, as before the PKI is set up).
+  // A result is signed by the deciding official, then by the organisation (NĐ 30/2020): with
+  // their registered signature image and seal, the official's in a box at the bottom right of
+  // the last page (where a decision's signature block is) and the seal over its left third;
+  // without them, the official's invisibly and the organisation's as the text box at the top
+  // right of the first page.
   app->dossiers_->SetResultSigner([pki = app->pki_.get(), signer = app->signing_.get()](
                                       std::string_view pdf, const core::Actor& actor,
                                       std::int64_t agency_id) -> Result<std::string> {
     std::string out(pdf);
+    TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(out));
+    std::optional<pdf::Rect> signer_box;
     pki::ListQuery personal;
     personal.kind = pki::Kind::kOfficial;
     personal.user_id = actor.user_id;
@@ -126,6 +133,14 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     if (!mine.empty()) {
       signing::PdfOptions o;
       o.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
+      const pdf::PageInfo* last = info.pages.empty() ? nullptr : &info.pages.back();
+      if (mine.back().has_appearance && last != nullptr && last->rotate == 0) {
+        const pdf::Rect& page = last->crop_box;
+        signer_box = pdf::Rect{page.x2 - 56.7 - 170, page.y1 + 85, page.x2 - 56.7, page.y1 + 155};
+        o.appearance.kind = pdf::AppearanceKind::kSigner;
+        o.appearance.rect = *signer_box;
+        o.page_index = static_cast<int>(info.pages.size()) - 1;
+      }
       TINHSO_ASSIGN_OR_RETURN(out, signer->SignPdf(out, mine.back().id, actor, o));
     }
     pki::ListQuery seal;
@@ -133,12 +148,17 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     seal.agency_id = agency_id;
     TINHSO_ASSIGN_OR_RETURN(auto ours, pki->List(seal));
     if (!ours.empty()) {
-      TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(out));
       signing::PdfOptions o;
       o.reason = "Xác nhận của cơ quan";
-      o.appearance.kind = pdf::AppearanceKind::kOrganisationText;
       o.appearance.organisation = CommonName(ours.back().subject);
-      if (!info.pages.empty()) o.appearance.rect = pdf::TopRightBox(info.pages[0], 200, 60);
+      if (signer_box && ours.back().has_appearance) {
+        o.appearance.kind = pdf::AppearanceKind::kOrganisationSeal;
+        o.appearance.rect = pdf::SealBox(*signer_box);
+        o.page_index = static_cast<int>(info.pages.size()) - 1;
+      } else {
+        o.appearance.kind = pdf::AppearanceKind::kOrganisationText;
+        if (!info.pages.empty()) o.appearance.rect = pdf::TopRightBox(info.pages[0], 200, 60);
+      }
       TINHSO_ASSIGN_OR_RETURN(out, signer->SignPdf(out, ours.back().id, actor, o));
     }
     return out;

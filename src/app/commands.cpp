@@ -355,54 +355,31 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 
 }  // namespace
 
-// The appearance of a PDF signature from the flags; the default boxes follow NĐ 30/2020:
-// the organisation's text box at the top right of the page, the seal over the signer's box.
+// The appearance of a PDF signature from the flags (signing::PdfOptionsFor has the rules).
 Result<signing::PdfOptions> PdfSignOptions(const SignOptions& o, std::string_view pdf_bytes) {
-  signing::PdfOptions options;
-  options.timestamp = o.timestamp;
-  options.reason = o.reason;
-  options.page_index = o.page - 1;
-  pdf::Appearance& a = options.appearance;
-  a.organisation = o.organisation;
-  a.document_number = o.document_number;
+  signing::PdfPlacement placement;
+  placement.appearance = o.appearance;
+  placement.page = o.page;
+  placement.rect = o.rect;
+  placement.organisation = o.organisation;
+  placement.document_number = o.document_number;
+  placement.reason = o.reason;
+  placement.timestamp = o.timestamp;
   if (!o.image.empty()) {
-    TINHSO_ASSIGN_OR_RETURN(a.image_png, ReadWholeFile(o.image));
+    TINHSO_ASSIGN_OR_RETURN(placement.image_png, ReadWholeFile(o.image));
   }
-  const bool has_rect = o.rect.size() == 4;
-  if (!o.rect.empty() && !has_rect) {
-    return MakeError(ErrorCode::kInvalidArgument, "cli.rect",
-                     "--rect cần 4 số: x, y, rộng, cao (điểm PDF).",
-                     "--rect needs 4 numbers: x, y, width, height (PDF points).");
-  }
-  if (has_rect) a.rect = {o.rect[0], o.rect[1], o.rect[0] + o.rect[2], o.rect[1] + o.rect[3]};
-  if (o.appearance == "invisible") {
-    a.kind = pdf::AppearanceKind::kInvisible;
-  } else if (o.appearance == "signer" || o.appearance == "seal") {
-    if (a.image_png.empty() || !has_rect) {
-      return MakeError(ErrorCode::kInvalidArgument, "cli.appearance",
-                       "Chữ ký có hình cần --image (PNG) và --rect.",
-                       "A visible signature needs --image (PNG) and --rect.");
-    }
-    a.kind = o.appearance == "signer" ? pdf::AppearanceKind::kSigner
-                                      : pdf::AppearanceKind::kOrganisationSeal;
-    if (a.kind == pdf::AppearanceKind::kOrganisationSeal) a.rect = pdf::SealBox(a.rect);
-  } else if (o.appearance == "text") {
-    a.kind = pdf::AppearanceKind::kOrganisationText;
-    if (!has_rect) {
-      TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(pdf_bytes));
-      if (info.pages.empty() || options.page_index < 0 ||
-          options.page_index >= static_cast<int>(info.pages.size())) {
-        return MakeError(ErrorCode::kInvalidArgument, "cli.page", "Không có trang này.",
-                         "No such page.");
-      }
-      a.rect = pdf::TopRightBox(info.pages[options.page_index], 200, 60);
-    }
-  } else {
-    return MakeError(ErrorCode::kInvalidArgument, "cli.appearance",
-                     "--appearance: invisible, signer, seal hoặc text.",
-                     "--appearance: invisible, signer, seal or text.");
-  }
-  return options;
+  return signing::PdfOptionsFor(placement, pdf_bytes);
+}
+
+int RunPkiAppearance(const PkiOptions& o) {
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  auto png = ReadWholeFile(o.file);
+  if (!png.ok()) return ReportError(png.error());
+  auto c = (*ctx)->app->pki().SetAppearance(o.id, *png, core::SystemActor());
+  if (!c.ok()) return ReportError(c.error());
+  PrintCertificate(*c);
+  return 0;
 }
 
 int RunSign(const SignOptions& o) {

@@ -64,7 +64,8 @@ struct PkiOptions {
   int days = 3 * 365;
   std::int64_t id = 0;  // revoke/renew
   std::string reason = "unspecified";
-  std::string file;  // import: the PKCS#12 file (its password on standard input)
+  std::string file;  // import: the PKCS#12 file (its password on standard input);
+                     // appearance: the PNG of the signature image or seal
 };
 int RunPkiInit(const PkiOptions& o);
 int RunPkiIssue(const PkiOptions& o);
@@ -72,6 +73,7 @@ int RunPkiRevoke(const PkiOptions& o);
 int RunPkiRenew(const PkiOptions& o);
 int RunPkiList(const PkiOptions& o);
 int RunPkiImport(const PkiOptions& o);
+int RunPkiAppearance(const PkiOptions& o);
 
 struct SignOptions {
   std::string config_path;

@@ -89,6 +89,12 @@ int main(int argc, char** argv) {
   pki_common(pki_renew);
   pki_renew->add_option("--id", pki_opts.id, "certificate id")->required();
   pki_renew->callback([&] { exit_code = RunPkiRenew(pki_opts); });
+  auto* pki_appearance = pki_cmd->add_subcommand(
+      "appearance", "Register a signature image or seal (PNG) / Đăng ký hình chữ ký, con dấu");
+  pki_common(pki_appearance);
+  pki_appearance->add_option("--id", pki_opts.id, "certificate id")->required();
+  pki_appearance->add_option("--file", pki_opts.file, "PNG")->required();
+  pki_appearance->callback([&] { exit_code = RunPkiAppearance(pki_opts); });
   auto* pki_list = pki_cmd->add_subcommand("list", "List certificates / Danh sách chứng thư");
   pki_common(pki_list);
   pki_list->callback([&] { exit_code = RunPkiList(pki_opts); });
@@ -129,7 +135,9 @@ int main(int argc, char** argv) {
   }
   sign_pdf->add_flag("!--no-timestamp", sign.timestamp, "without a time-stamp");
   sign_pdf->add_option("--appearance", sign.appearance, "invisible (default), signer, seal, text");
-  sign_pdf->add_option("--image", sign.image, "PNG of the signature (signer) or the seal (seal)");
+  sign_pdf->add_option(
+      "--image", sign.image,
+      "PNG of the signature (signer) or the seal (seal); default: the certificate's own");
   sign_pdf->add_option("--rect", sign.rect, "x y width height of the signer's box, in points")
       ->expected(4);
   sign_pdf->add_option("--page", sign.page, "the page, from 1 (default 1)");

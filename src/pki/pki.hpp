@@ -80,7 +80,8 @@ struct Certificate {
   std::optional<core::Seconds> revoked_at;
   std::optional<RevocationReason> revocation_reason;
   std::int64_t replaced_by = 0;
-  std::string sha256;  ///< hex, of the DER
+  bool has_appearance = false;  ///< a signature image or seal is registered (SetAppearance)
+  std::string sha256;           ///< hex, of the DER
   std::string der;
   std::string Pem() const;
 };
@@ -92,7 +93,8 @@ struct SigningKey {
   std::string private_key_der;
   std::string certificate_der;
   std::vector<std::string> chain_der;
-  ~SigningKey();  // wipes the private key
+  std::string appearance_png;  ///< the registered signature image or seal, if any
+  ~SigningKey();               // wipes the private key
 };
 
 struct InitInput {
@@ -161,6 +163,14 @@ class Service {
                                    const core::Actor& actor);
   /// A CA certificate (PEM or DER) to trust for verification, such as the national root.
   Result<Certificate> AddTrustAnchor(std::string_view certificate, const core::Actor& actor);
+
+  /// Registers the visible mark of an organisation's or official's certificate: the seal or the
+  /// signature image (PNG, at most 512 KB) that PDF signatures draw; empty removes it. Renewals
+  /// keep it. Errors: kNotFound, kInvalidArgument "pki.appearance_invalid".
+  Result<Certificate> SetAppearance(std::int64_t id, std::string_view png,
+                                    const core::Actor& actor);
+  /// The registered mark. Errors: kNotFound "pki.appearance_not_found".
+  Result<std::string> Appearance(std::int64_t id) const;
 
   Result<Certificate> Get(std::int64_t id) const;
   Result<std::vector<Certificate>> List(const ListQuery& query) const;

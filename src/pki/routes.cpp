@@ -32,6 +32,7 @@ bj::object CertificateJson(const Certificate& c) {
   o["status"] = StatusName(c.status);
   o["revoked_at"] = c.revoked_at ? bj::value(core::FormatTimestamp(*c.revoked_at)) : nullptr;
   o["replaced_by"] = c.replaced_by;
+  o["has_appearance"] = c.has_appearance;
   o["sha256"] = c.sha256;
   o["pem"] = c.Pem();
   return o;
@@ -43,6 +44,25 @@ Result<std::int64_t> PathId(const http::Context& c) {
     return json::FieldError("id", "phải là số nguyên dương.", "must be a positive integer.");
   }
   return *id;
+}
+
+// PUT /api/v1/pki/certificates/{id}/appearance, body: the PNG (empty: remove it).
+Result<http::Response> SetAppearanceHandler(Service& svc, const http::Request& req,
+                                            http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_ASSIGN_OR_RETURN(std::string png, http::RequestBody(req, 512 * 1024));
+  TINHSO_ASSIGN_OR_RETURN(Certificate c, svc.SetAppearance(id, png, ctx.actor));
+  return http::JsonResponse(200, json::Serialize(CertificateJson(c)));
+}
+
+Result<http::Response> AppearanceHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_ASSIGN_OR_RETURN(std::string png, svc.Appearance(id));
+  http::Response r;
+  r.status = 200;
+  r.content_type = "image/png";
+  r.body = std::move(png);
+  return r;
 }
 
 Result<http::Response> ListHandler(Service& svc, const http::Request& req, http::Context&) {
@@ -236,6 +256,23 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_vi = "Thu hồi chứng thư số ({reason})",
               .summary_en = "Revoke a certificate ({reason})",
               .handler = bind(RevokeHandler),
+              .tag = "pki"});
+  router.Add({.method = Method::kPut,
+              .path = "/api/v1/pki/certificates/{id}/appearance",
+              .action = "pki.manage",
+              .summary_vi = "Đăng ký hình chữ ký (cá nhân) hoặc con dấu (tổ chức), ảnh PNG, để "
+                            "hiện trên văn bản PDF được ký",
+              .summary_en = "Register the signature image (official) or seal (organisation), a "
+                            "PNG, shown on signed PDF documents",
+              .handler = bind(SetAppearanceHandler),
+              .upload = true,
+              .tag = "pki"});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/pki/certificates/{id}/appearance",
+              .action = "pki.read",
+              .summary_vi = "Hình chữ ký hoặc con dấu đã đăng ký (PNG)",
+              .summary_en = "The registered signature image or seal (PNG)",
+              .handler = bind(AppearanceHandler),
               .tag = "pki"});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/pki/import",

@@ -54,6 +54,7 @@ Certificate Decode(const storage::Row& r) {
   if (auto reason = r.OptionalInt(16)) c.revocation_reason = static_cast<RevocationReason>(*reason);
   c.replaced_by = r.OptionalInt(17).value_or(0);
   c.key_type = r.Text(18);
+  c.has_appearance = r.Int(19) != 0;
   return c;
 }
 
@@ -416,6 +417,9 @@ Result<Certificate> Service::Renew(std::int64_t id, const core::Actor& actor) {
         TINHSO_ASSIGN_OR_RETURN(Certificate fresh, impl_->IssueIn(tx, in));
         TINHSO_RETURN_IF_ERROR(
             tx.Execute(sql::kSupersede, {{"replaced_by", fresh.id}, {"id", id}}));
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kCopyAppearance, {{"from_id", id}, {"to_id", fresh.id}}));
+        fresh.has_appearance = old.has_appearance;
         TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.renew", fresh));
         return fresh;
       }));
@@ -656,6 +660,50 @@ Result<std::optional<Certificate>> Service::FindByIssuerSerial(std::string_view 
       TxKind::kReadOnly);
 }
 
+Result<Certificate> Service::SetAppearance(std::int64_t id, std::string_view png,
+                                           const core::Actor& actor) {
+  TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "pki.manage", {}));
+  constexpr std::string_view kPngMagic = "\x89PNG\r\n\x1a\n";
+  if (!png.empty() && (!png.starts_with(kPngMagic) || png.size() > 512 * 1024)) {
+    return Invalid("pki.appearance_invalid",
+                   "Hình chữ ký hoặc con dấu phải là ảnh PNG, tối đa 512 KB.",
+                   "The signature image or seal must be a PNG image of at most 512 KB.");
+  }
+  return impl_->Changed(
+      storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
+        TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->Load(tx, id));
+        if (c.kind != Kind::kOrganisation && c.kind != Kind::kOfficial) {
+          return Invalid("pki.appearance_invalid",
+                         "Chỉ chứng thư của tổ chức (con dấu) hoặc cá nhân (chữ ký) có hình.",
+                         "Only organisation (seal) and official (signature) certificates have "
+                         "an image.");
+        }
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kSetAppearance,
+                       {{"png", png.empty() ? storage::Value(nullptr)
+                                            : storage::Value(storage::Bytes{std::string(png)})},
+                        {"id", id}}));
+        c.has_appearance = !png.empty();
+        TINHSO_RETURN_IF_ERROR(impl_->Audit(tx, actor, "pki.appearance", c));
+        return c;
+      }));
+}
+
+Result<std::string> Service::Appearance(std::int64_t id) const {
+  return storage::WithTransaction(
+      impl_->db,
+      [&](Transaction& tx) -> Result<std::string> {
+        TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kAppearance, {{"id", id}}));
+        if (rows.empty()) {
+          return MakeError(ErrorCode::kNotFound, "pki.appearance_not_found",
+                           "Chứng thư số này chưa có hình chữ ký hoặc con dấu.",
+                           "This certificate has no signature image or seal.");
+        }
+        return rows[0].Blob(0);
+      },
+      TxKind::kReadOnly);
+}
+
 Result<SigningKey> Service::KeyForSigning(std::int64_t id, const core::Actor& actor) const {
   return storage::WithTransaction(
       impl_->db,
@@ -688,6 +736,10 @@ Result<SigningKey> Service::KeyForSigning(std::int64_t id, const core::Actor& ac
         out.certificate_id = c.id;
         out.private_key_der = ossl::PrivateKeyToDer(key.get());
         out.certificate_der = c.der;
+        if (c.has_appearance) {
+          TINHSO_ASSIGN_OR_RETURN(auto mark, tx.Query(sql::kAppearance, {{"id", c.id}}));
+          if (!mark.empty()) out.appearance_png = mark[0].Blob(0);
+        }
         // Up the chain through the CAs we know, stopping before a trust anchor.
         std::int64_t up = c.issuer_id;
         for (int depth = 0; up != 0 && depth < 8; ++depth) {

@@ -14,7 +14,8 @@ inline constexpr std::string_view kKey = "SELECT sealed FROM pki_keys WHERE id =
 inline constexpr std::string_view kColumns = R"(
 SELECT c.id, c.serial, c.kind, c.subject, c.issuer, c.issuer_id, c.key_id, c.agency_id,
   c.user_id, c.not_before, c.not_after, c.der, c.sha256, c.trusted, c.status, c.revoked_at,
-  c.revocation_reason, c.replaced_by, COALESCE(k.algorithm, '')
+  c.revocation_reason, c.replaced_by, COALESCE(k.algorithm, ''),
+  CASE WHEN c.appearance_png IS NULL THEN 0 ELSE 1 END
 FROM pki_certificates c LEFT JOIN pki_keys k ON k.id = c.key_id)";
 
 inline constexpr std::string_view kInsertCertificate = R"(
@@ -23,6 +24,17 @@ INSERT INTO pki_certificates (serial, kind, subject, issuer, issuer_id, key_id, 
 VALUES (:serial, :kind, :subject, :issuer, :issuer_id, :key_id, :agency_id, :user_id,
   :not_before, :not_after, :der, :sha256, :trusted, :created_at)
 RETURNING id)";
+
+// The visible mark (PNG) drawn into PDF signatures; NULL removes it.
+inline constexpr std::string_view kSetAppearance =
+    "UPDATE pki_certificates SET appearance_png = :png WHERE id = :id";
+inline constexpr std::string_view kAppearance =
+    "SELECT appearance_png FROM pki_certificates WHERE id = :id AND appearance_png IS NOT NULL";
+// A renewal keeps the registered mark.
+inline constexpr std::string_view kCopyAppearance = R"(
+UPDATE pki_certificates SET appearance_png =
+  (SELECT appearance_png FROM pki_certificates WHERE id = :from_id)
+WHERE id = :to_id)";
 
 inline constexpr std::string_view kCountCas =
     "SELECT COUNT(*) FROM pki_certificates WHERE kind IN ('root', 'issuing')";

@@ -24,6 +24,53 @@ std::string ChangeList(const pdf::SignatureInfo& info) {
 
 }  // namespace
 
+Result<PdfOptions> PdfOptionsFor(const PdfPlacement& o, std::string_view pdf_bytes) {
+  PdfOptions options;
+  options.timestamp = o.timestamp;
+  options.reason = o.reason;
+  options.page_index = o.page - 1;
+  pdf::Appearance& a = options.appearance;
+  a.organisation = o.organisation;
+  a.document_number = o.document_number;
+  a.image_png = o.image_png;
+  const bool has_rect = o.rect.size() == 4;
+  if (!o.rect.empty() && !has_rect) {
+    return MakeError(ErrorCode::kInvalidArgument, "signing.rect",
+                     "Vị trí chữ ký cần 4 số: x, y, rộng, cao (điểm PDF).",
+                     "The signature's box needs 4 numbers: x, y, width, height (PDF points).");
+  }
+  if (has_rect) a.rect = {o.rect[0], o.rect[1], o.rect[0] + o.rect[2], o.rect[1] + o.rect[3]};
+  if (o.appearance == "invisible") {
+    a.kind = pdf::AppearanceKind::kInvisible;
+  } else if (o.appearance == "signer" || o.appearance == "seal") {
+    if (!has_rect) {
+      return MakeError(ErrorCode::kInvalidArgument, "signing.rect",
+                       "Chữ ký có hình cần vị trí: x, y, rộng, cao (điểm PDF).",
+                       "A visible signature needs its box: x, y, width, height (PDF points).");
+    }
+    a.kind = o.appearance == "signer" ? pdf::AppearanceKind::kSigner
+                                      : pdf::AppearanceKind::kOrganisationSeal;
+    if (a.kind == pdf::AppearanceKind::kOrganisationSeal) a.rect = pdf::SealBox(a.rect);
+  } else if (o.appearance == "text") {
+    a.kind = pdf::AppearanceKind::kOrganisationText;
+    if (!has_rect) {
+      TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(pdf_bytes));
+      if (info.pages.empty() || options.page_index < 0 ||
+          options.page_index >= static_cast<int>(info.pages.size())) {
+        return MakeError(ErrorCode::kInvalidArgument, "signing.page",
+                         "Tài liệu không có trang " + std::to_string(o.page) + ".",
+                         "The document has no page " + std::to_string(o.page) + ".");
+      }
+      a.rect = pdf::TopRightBox(info.pages[options.page_index], 200, 60);
+    }
+  } else {
+    return MakeError(ErrorCode::kInvalidArgument, "signing.appearance",
+                     "Kiểu hiển thị chữ ký: invisible, signer, seal hoặc text.",
+                     "The signature's appearance: invisible, signer, seal or text.");
+  }
+  return options;
+}
+
 Result<std::string> Service::SignPdf(std::string_view pdf, std::int64_t certificate_id,
                                      const core::Actor& actor, const PdfOptions& options) {
   TINHSO_ASSIGN_OR_RETURN(pki::SigningKey key, impl_->pki.KeyForSigning(certificate_id, actor));
@@ -45,6 +92,18 @@ Result<std::string> Service::SignPdfWithKey(std::string_view pdf, const pki::Sig
   request.reason = options.reason;
   request.location = options.location;
   request.appearance = options.appearance;
+  const bool drawn = options.appearance.kind == pdf::AppearanceKind::kSigner ||
+                     options.appearance.kind == pdf::AppearanceKind::kOrganisationSeal;
+  if (drawn && request.appearance.image_png.empty()) {
+    request.appearance.image_png = key.appearance_png;
+    if (request.appearance.image_png.empty()) {
+      return MakeError(ErrorCode::kFailedPrecondition, "signing.appearance_missing",
+                       "Chứng thư số này chưa có hình chữ ký hoặc con dấu đã đăng ký; hãy đăng "
+                       "ký hình, hoặc ký không hiển thị hình.",
+                       "This certificate has no registered signature image or seal: register "
+                       "one, or sign without an image.");
+    }
+  }
   request.contents_capacity = kContentsCapacity;
   TINHSO_ASSIGN_OR_RETURN(pdf::Prepared prepared, pdf::PrepareSignature(pdf, request));
   CmsOptions cms;

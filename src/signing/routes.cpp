@@ -1,5 +1,6 @@
 // Thin HTTP handlers for signing, verification and the time-stamping unit.
 #include <boost/json/object.hpp>
+#include <charconv>
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
@@ -36,6 +37,66 @@ Result<http::Response> SignCmsHandler(Service& svc, const http::Request& req, ht
   r.content_type = "application/pkcs7-signature";
   r.body = std::move(signature);
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"signature.p7s\"");
+  return r;
+}
+
+// POST /api/v1/signatures/pdf?certificate_id=N[&appearance=invisible|signer|seal|text&page=1
+// &rect=x,y,w,h&organisation=…&document_number=…&reason=…&timestamp=false], body: the PDF → the
+// PDF with one more signature (PdfPlacement says what each parameter does).
+Result<http::Response> SignPdfHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
+  PdfPlacement placement;
+  placement.appearance = req.Query("appearance").value_or("invisible");
+  if (auto page = req.Query("page")) {
+    auto n = core::ParseInt64(*page);
+    if (!n || *n < 1 || *n > 100000) {
+      return json::FieldError("page", "phải là số trang, từ 1.", "must be a page number, from 1.");
+    }
+    placement.page = static_cast<int>(*n);
+  }
+  if (auto rect = req.Query("rect")) {
+    std::string_view rest = *rect;
+    while (placement.rect.size() < 5) {
+      const std::string_view part = rest.substr(0, rest.find(','));
+      double value = 0;
+      const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+      if (part.empty() || ec != std::errc() || end != part.data() + part.size()) {
+        return json::FieldError("rect", "phải là 4 số x,y,rộng,cao (điểm PDF).",
+                                "must be 4 numbers x,y,width,height (PDF points).");
+      }
+      placement.rect.push_back(value);
+      if (part.size() == rest.size()) break;
+      rest.remove_prefix(part.size() + 1);
+    }
+  }
+  placement.organisation = req.Query("organisation").value_or("");
+  placement.document_number = req.Query("document_number").value_or("");
+  placement.reason = req.Query("reason").value_or("");
+  placement.timestamp = req.Query("timestamp").value_or("true") != "false";
+  TINHSO_ASSIGN_OR_RETURN(std::string pdf, http::RequestBody(req, kMaxDocument));
+  TINHSO_ASSIGN_OR_RETURN(PdfOptions options, PdfOptionsFor(placement, pdf));
+  TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf,
+                          svc.SignPdf(pdf, certificate, ctx.actor, options));
+  http::Response r;
+  r.status = 200;
+  r.content_type = "application/pdf";
+  r.body = std::move(signed_pdf);
+  return r;
+}
+
+// POST /api/v1/signatures/xml?certificate_id=N[&edxml=true], body: the XML → the document with
+// an enveloped XML-DSig signature (in the edXML header with edxml=true).
+Result<http::Response> SignXmlHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
+  TINHSO_ASSIGN_OR_RETURN(std::string xml, http::RequestBody(req, kMaxDocument));
+  const XmlOptions options =
+      req.Query("edxml").value_or("false") == "true" ? xmlsig::EdXmlHeader() : XmlOptions{};
+  TINHSO_ASSIGN_OR_RETURN(std::string signed_xml,
+                          svc.SignXml(xml, certificate, ctx.actor, options));
+  http::Response r;
+  r.status = 200;
+  r.content_type = "application/xml";
+  r.body = std::move(signed_xml);
   return r;
 }
 
@@ -96,6 +157,28 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "Sign any file (a detached CMS/CAdES signature with a time-stamp) "
                             "with the certificate ?certificate_id",
               .handler = bind(SignCmsHandler),
+              .upload = true,
+              .tag = "signing"});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/signatures/pdf",
+              .action = "sign.document",
+              .summary_vi = "Ký số tệp PDF (PAdES, có dấu thời gian) bằng chứng thư "
+                            "?certificate_id, hiện hình chữ ký, con dấu hoặc khung chữ theo "
+                            "Nghị định 30/2020",
+              .summary_en = "Sign a PDF (PAdES, time-stamped) with the certificate "
+                            "?certificate_id, showing the signature image, the seal or the text "
+                            "box of Decree 30/2020",
+              .handler = bind(SignPdfHandler),
+              .upload = true,
+              .tag = "signing"});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/signatures/xml",
+              .action = "sign.document",
+              .summary_vi = "Ký số tài liệu XML (XML-DSig bao trong tài liệu, hoặc trong phần "
+                            "đầu gói edXML với ?edxml=true)",
+              .summary_en = "Sign an XML document (enveloped XML-DSig, or in the edXML header "
+                            "with ?edxml=true)",
+              .handler = bind(SignXmlHandler),
               .upload = true,
               .tag = "signing"});
   router.Add({.method = Method::kPost,

@@ -86,6 +86,25 @@ struct PdfOptions {
   bool timestamp = true;  ///< PAdES-T: the CMS carries an RFC 3161 time-stamp
 };
 
+/// A PDF signature's look as the CLI and the API take it, turned into PdfOptions by
+/// PdfOptionsFor. `appearance`: "invisible"; "signer" (the signature image between position and
+/// name) or "seal" (the organisation's seal over the left third of `rect`, the signer's box),
+/// both needing `rect`, with the image from `image_png` or else the one registered for the
+/// certificate (pki::Service::SetAppearance); "text" (the organisation's name, number and time,
+/// by default in the top-right box Decree 30/2020 gives attachments and electronic copies).
+struct PdfPlacement {
+  std::string appearance = "invisible";
+  int page = 1;              ///< from 1
+  std::vector<double> rect;  ///< x, y, width, height in PDF points (from the bottom left)
+  std::string image_png;     ///< overrides the registered image
+  std::string organisation;  ///< text and seal: the organisation's name
+  std::string document_number;
+  std::string reason;
+  bool timestamp = true;
+};
+/// Errors: kInvalidArgument "signing.appearance", "signing.rect", "signing.page"; the reader's.
+Result<PdfOptions> PdfOptionsFor(const PdfPlacement& placement, std::string_view pdf);
+
 /// Where an XML signature goes: the root element by default, `xmlsig::EdXmlHeader()` for edXML.
 using XmlOptions = xmlsig::SignOptions;
 
@@ -151,8 +170,8 @@ class Service {
   std::shared_ptr<Impl> impl_;
 };
 
-/// POST /api/v1/signatures/cms (sign.document), /api/v1/verify (public), /api/v1/pki/tsa
-/// (RFC 3161, public).
+/// POST /api/v1/signatures/{cms,pdf,xml} (sign.document), /api/v1/verify (public),
+/// /api/v1/pki/tsa (RFC 3161, public).
 void RegisterRoutes(http::Router& router, Service& service);
 
 }  // namespace tinhso::signing

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "pdf/pdf.hpp"
+#include "support/sample_images.hpp"
 
 namespace tinhso::pdf::test {
 
@@ -38,10 +39,8 @@ std::string BuildXrefStreamPdf(const std::vector<std::string>& objects,
 // `pdf` run through `qpdf <args>`; fails the test when qpdf fails (warnings are fine).
 std::string Qpdf(const std::string& pdf, const std::string& args);
 
-// A PNG of `width` × `height` pixels, transparent, with a thick stroke of `rgb` (a signature) or
-// a filled ring (a seal).
-std::string SignaturePng(int width, int height);
-std::string SealPng(int size);
+using tinhso::test::SealPng;
+using tinhso::test::SignaturePng;
 
 // A throw-away key and self-signed certificate made by the openssl CLI, and detached CMS
 // SignedData (signed attributes, SHA-256) over given bytes.

@@ -358,6 +358,38 @@ TEST_P(PkiTest, RoutesIssueAndPublishTheCrlAndTheCaCertificates) {
   EXPECT_NE(cas->body.find(ca.issuing.sha256), std::string::npos);
 }
 
+TEST_P(PkiTest, AppearancesAreRegisteredCheckedKeptOnRenewalAndHandedToTheSigner) {
+  InitOrDie();
+  const Certificate official = IssueOrDie(Kind::kOfficial);
+  const Certificate tsa = IssueOrDie(Kind::kTsa);
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "rest of a png";
+  EXPECT_EQ(pki().SetAppearance(official.id, "GIF89a", Admin()).error().reason,
+            "pki.appearance_invalid");
+  EXPECT_EQ(
+      pki().SetAppearance(official.id, png + std::string(512 * 1024, 'x'), Admin()).error().reason,
+      "pki.appearance_invalid");
+  EXPECT_EQ(pki().SetAppearance(tsa.id, png, Admin()).error().reason, "pki.appearance_invalid");
+  core::Actor clerk = Admin();
+  clerk.kind = core::ActorKind::kOfficer;
+  clerk.roles = {"reception"};
+  EXPECT_EQ(pki().SetAppearance(official.id, png, clerk).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(pki().Appearance(official.id).error().reason, "pki.appearance_not_found");
+
+  auto set = pki().SetAppearance(official.id, png, Admin());
+  ASSERT_TRUE(set.ok()) << set.error().message_en;
+  EXPECT_TRUE(set->has_appearance);
+  EXPECT_EQ(*pki().Appearance(official.id), png);
+  EXPECT_EQ(pki().KeyForSigning(official.id, core::SystemActor())->appearance_png, png);
+  auto renewed = pki().Renew(official.id, Admin());
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_TRUE(pki().Get(renewed->id)->has_appearance);
+  EXPECT_EQ(*pki().Appearance(renewed->id), png);
+  ASSERT_TRUE(pki().SetAppearance(renewed->id, "", Admin()).ok());  // empty removes it
+  EXPECT_FALSE(pki().Get(renewed->id)->has_appearance);
+  EXPECT_TRUE(pki().KeyForSigning(renewed->id, core::SystemActor())->appearance_png.empty());
+}
+
 TINHSO_INSTANTIATE_BACKENDS(PkiTest);
 
 }  // namespace

@@ -6,9 +6,11 @@
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
 #include "fixture.hpp"
+#include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
+#include "support/sample_images.hpp"
 #include "support/sample_pdf.hpp"
 #include "support/shell.hpp"
 #include "support/temp_dir.hpp"
@@ -120,6 +122,92 @@ TEST_P(PadesTest, VerifyRecognisesTheFormatFromTheContent) {
   EXPECT_EQ(signing_->Verify(*cms, {}).error().reason, "signing.content_required")
       << "a detached signature without its file";
   EXPECT_EQ(signing_->Verify("plain text", {}).error().reason, "signing.signature_required");
+}
+
+// The API signs PDFs with the images registered for the certificates (the official's signature
+// image, then the seal over its left third, NĐ 30/2020) and XML documents; pdfsig accepts both
+// PDF signatures.
+TEST_P(PadesTest, RoutesSignPdfsWithTheRegisteredImagesAndXml) {
+  ASSERT_TRUE(pki_->SetAppearance(official_, test::SignaturePng(300, 120), Admin()).ok());
+  ASSERT_TRUE(pki_->SetAppearance(seal_, test::SealPng(200), Admin()).ok());
+  http::Router router;
+  RegisterRoutes(router, *signing_);
+  auto call = [&](const std::string& path, std::multimap<std::string, std::string> query,
+                  std::string body) {
+    const http::Router::Match match = router.Find(http::Method::kPost, path);
+    EXPECT_NE(match.route, nullptr) << path;
+    http::Request request;
+    request.method = http::Method::kPost;
+    request.path = path;
+    request.query = std::move(query);
+    request.body = std::move(body);
+    http::Context context;
+    context.actor = Signer();
+    context.params = match.params;
+    return match.route->handler(request, context);
+  };
+  const std::string id = std::to_string(official_);
+  auto signed_once = call("/api/v1/signatures/pdf",
+                          {{"certificate_id", id},
+                           {"appearance", "signer"},
+                           {"rect", "340,120,170,70"},
+                           {"reason", "Phê duyệt"}},
+                          OnePagePdf("Quyet dinh so 15"));
+  ASSERT_TRUE(signed_once.ok()) << signed_once.error().message_en;
+  EXPECT_EQ(signed_once->content_type, "application/pdf");
+  auto sealed = call("/api/v1/signatures/pdf",
+                     {{"certificate_id", std::to_string(seal_)},
+                      {"appearance", "seal"},
+                      {"rect", "340,120,170,70"}},
+                     signed_once->body);
+  ASSERT_TRUE(sealed.ok()) << sealed.error().message_en;
+  const std::string verdict = Pdfsig(sealed->body);
+  std::size_t valid = 0;
+  for (std::size_t at = 0; (at = verdict.find("Signature is Valid", at)) != std::string::npos;
+       ++at) {
+    ++valid;
+  }
+  EXPECT_EQ(valid, 2u) << verdict;
+  auto found = pdf::ReadSignatures(sealed->body);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  const pdf::Rect signer = (*found)[0].rect, seal = (*found)[1].rect;
+  EXPECT_DOUBLE_EQ(signer.x1, 340);
+  EXPECT_DOUBLE_EQ(signer.x2, 510);
+  // The seal covers the left third of the signature: its right edge inside that third.
+  EXPECT_LT(seal.x1, signer.x1);
+  EXPECT_GT(seal.x2, signer.x1);
+  EXPECT_TRUE(signing_->VerifyPdf(sealed->body)->AllValid());
+
+  // Without a registered image, a visible signature is refused with the reason; bad input too.
+  const pki::Certificate bare = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng");
+  auto missing = call("/api/v1/signatures/pdf",
+                      {{"certificate_id", std::to_string(bare.id)},
+                       {"appearance", "signer"},
+                       {"rect", "340,120,170,70"}},
+                      OnePagePdf("B"));
+  EXPECT_EQ(missing.error().reason, "signing.appearance_missing");
+  EXPECT_EQ(
+      call("/api/v1/signatures/pdf", {{"certificate_id", id}, {"rect", "1,2,3"}}, OnePagePdf("C"))
+          .error()
+          .reason,
+      "signing.rect");
+  EXPECT_EQ(call("/api/v1/signatures/pdf", {{"certificate_id", id}, {"appearance", "stamp"}},
+                 OnePagePdf("D"))
+                .error()
+                .reason,
+            "signing.appearance");
+  EXPECT_EQ(call("/api/v1/signatures/pdf",
+                 {{"certificate_id", id}, {"appearance", "text"}, {"page", "2"}}, OnePagePdf("E"))
+                .error()
+                .reason,
+            "signing.page");
+
+  auto xml = call("/api/v1/signatures/xml", {{"certificate_id", id}},
+                  "<?xml version=\"1.0\"?><vb><so>15/QĐ-UBND</so></vb>");
+  ASSERT_TRUE(xml.ok()) << xml.error().message_en;
+  EXPECT_EQ(xml->content_type, "application/xml");
+  EXPECT_TRUE(signing_->VerifyXml(xml->body)->AllValid());
 }
 
 TINHSO_INSTANTIATE_BACKENDS(PadesTest);
