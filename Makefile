@@ -29,6 +29,7 @@ run: build
 	@mkdir -p var
 	$(BUILD)/tinhso migrate --database $(DB)
 	$(BUILD)/tinhso demo load --database $(DB) --dossiers 20000 --if-empty
+	$(BUILD)/tinhso demo pki --database $(DB)
 	$(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
 
 format:

@@ -371,6 +371,22 @@ Result<signing::PdfOptions> PdfSignOptions(const SignOptions& o, std::string_vie
   return signing::PdfOptionsFor(placement, pdf_bytes);
 }
 
+int RunDemoPki(const PkiOptions& o, const std::string& data_dir) {
+  auto ctx = OpenPki(o, /*create_key=*/true);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  auto stats =
+      LoadDemoPki(*(*ctx)->app, std::filesystem::path(data_dir) / "demo" / "accounts.json");
+  if (!stats.ok()) return ReportError(stats.error());
+  if (!stats->initialised) {
+    std::cout << "PKI: đã có, không đổi\nPKI: already set up, unchanged\n";
+  } else {
+    std::cout << "PKI mẫu: CA gốc, CA cấp phát và " << stats->certificates
+              << " chứng thư (kèm hình chữ ký, con dấu mẫu)\nDemo PKI: root and issuing CA and "
+              << stats->certificates << " certificates (with specimen signatures and seals)\n";
+  }
+  return 0;
+}
+
 int RunPkiAppearance(const PkiOptions& o) {
   auto ctx = OpenPki(o, false);
   if (!ctx.ok()) return ReportError(ctx.error());

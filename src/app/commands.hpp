@@ -74,6 +74,8 @@ int RunPkiRenew(const PkiOptions& o);
 int RunPkiList(const PkiOptions& o);
 int RunPkiImport(const PkiOptions& o);
 int RunPkiAppearance(const PkiOptions& o);
+// The demo PKI (LoadDemoPki), writing the master key file if there is none.
+int RunDemoPki(const PkiOptions& o, const std::string& data_dir);
 
 struct SignOptions {
   std::string config_path;

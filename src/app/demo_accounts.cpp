@@ -1,11 +1,16 @@
 #include "app/demo_accounts.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "app/app.hpp"
 #include "core/json.hpp"
+#include "forms/forms.hpp"
+#include "pki/pki.hpp"
 
 namespace tinhso::app {
 namespace {
@@ -55,9 +60,10 @@ Result<auth::NewUser> ParseEntry(const bj::object& o, const agencies::Service& a
 
 }  // namespace
 
-Result<DemoAccountStats> LoadDemoAccounts(auth::Accounts& accounts,
-                                          const agencies::Service& agencies,
-                                          const std::filesystem::path& file) {
+namespace {
+
+Result<std::vector<auth::NewUser>> ReadDemoAccounts(const agencies::Service& agencies,
+                                                    const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     return MakeError(ErrorCode::kNotFound, "demo.accounts_missing",
@@ -72,13 +78,26 @@ Result<DemoAccountStats> LoadDemoAccounts(auth::Accounts& accounts,
     return json::FieldError("accounts", "phải là một mảng tài khoản.",
                             "must be an array of accounts.");
   }
-  DemoAccountStats stats;
+  std::vector<auth::NewUser> users;
   for (const auto& entry : list->as_array()) {
     if (!entry.is_object()) {
       return json::FieldError("accounts", "mỗi mục phải là một đối tượng.",
                               "each entry must be an object.");
     }
     TINHSO_ASSIGN_OR_RETURN(auto user, ParseEntry(entry.as_object(), agencies));
+    users.push_back(std::move(user));
+  }
+  return users;
+}
+
+}  // namespace
+
+Result<DemoAccountStats> LoadDemoAccounts(auth::Accounts& accounts,
+                                          const agencies::Service& agencies,
+                                          const std::filesystem::path& file) {
+  TINHSO_ASSIGN_OR_RETURN(auto users, ReadDemoAccounts(agencies, file));
+  DemoAccountStats stats;
+  for (const auth::NewUser& user : users) {
     if (accounts.FindByLogin(user.login).ok()) {
       ++stats.skipped;
       continue;
@@ -86,6 +105,54 @@ Result<DemoAccountStats> LoadDemoAccounts(auth::Accounts& accounts,
     auto created = accounts.Create(user, core::SystemActor());
     if (!created.ok()) return At(user.login, created.error());
     ++stats.created;
+  }
+  return stats;
+}
+
+Result<DemoPkiStats> LoadDemoPki(App& app, const std::filesystem::path& accounts_file) {
+  const core::Actor system = core::SystemActor();
+  DemoPkiStats stats;
+  auto ca = app.pki().Init({}, system);
+  if (!ca.ok() && ca.error().reason == "pki.already_initialised") return stats;
+  if (!ca.ok()) return ca.error();
+  stats.initialised = true;
+  pki::IssueInput tsa;
+  tsa.kind = pki::Kind::kTsa;
+  tsa.subject = {"Dịch vụ cấp dấu thời gian tỉnh Thái Nguyên",
+                 "Ủy ban nhân dân tỉnh Thái Nguyên",
+                 "",
+                 "",
+                 "Thái Nguyên",
+                 "",
+                 ""};
+  TINHSO_RETURN_IF_ERROR(app.pki().Issue(tsa, system));
+  ++stats.certificates;
+  TINHSO_ASSIGN_OR_RETURN(auto users, ReadDemoAccounts(app.agencies(), accounts_file));
+  std::set<std::int64_t> sealed;
+  for (const auth::NewUser& u : users) {
+    if (u.kind != core::ActorKind::kOfficer || u.agency_id == 0) continue;
+    TINHSO_ASSIGN_OR_RETURN(agencies::Agency agency, app.agencies().Get(u.agency_id));
+    if (sealed.insert(agency.id).second) {
+      pki::IssueInput seal;
+      seal.kind = pki::Kind::kOrganisation;
+      seal.subject = {agency.name, agency.name, "", "", "Thái Nguyên", agency.code, ""};
+      seal.agency_id = agency.id;
+      TINHSO_ASSIGN_OR_RETURN(pki::Certificate c, app.pki().Issue(seal, system));
+      TINHSO_ASSIGN_OR_RETURN(std::string png, forms::SealSpecimenPng(agency.name));
+      TINHSO_RETURN_IF_ERROR(app.pki().SetAppearance(c.id, png, system));
+      ++stats.certificates;
+    }
+    if (std::find(u.roles.begin(), u.roles.end(), "leader") == u.roles.end()) continue;
+    TINHSO_ASSIGN_OR_RETURN(auth::User user, app.accounts().FindByLogin(u.login));
+    pki::IssueInput personal;
+    personal.kind = pki::Kind::kOfficial;
+    personal.subject = {u.full_name, agency.name, "", u.position, "Thái Nguyên", "", ""};
+    personal.agency_id = agency.id;
+    personal.user_id = user.id;
+    TINHSO_ASSIGN_OR_RETURN(pki::Certificate c, app.pki().Issue(personal, system));
+    TINHSO_ASSIGN_OR_RETURN(std::string png, forms::SignatureSpecimenPng(u.full_name));
+    TINHSO_RETURN_IF_ERROR(app.pki().SetAppearance(c.id, png, system));
+    ++stats.certificates;
   }
   return stats;
 }

@@ -25,4 +25,17 @@ Result<DemoAccountStats> LoadDemoAccounts(auth::Accounts& accounts,
                                           const agencies::Service& agencies,
                                           const std::filesystem::path& file);
 
+class App;
+
+struct DemoPkiStats {
+  bool initialised = false;  // false: the PKI existed already and nothing was done
+  int certificates = 0;
+};
+
+// A demo PKI: the root and issuing CA, a time-stamping unit, an organisation certificate with a
+// specimen seal for each agency of a demo officer, and a personal certificate with a specimen
+// signature for each demo leader, so that results issued in the demo come out signed.
+// Nothing is done when the PKI is already initialised. Needs the master key loaded.
+Result<DemoPkiStats> LoadDemoPki(App& app, const std::filesystem::path& accounts_file);
+
 }  // namespace tinhso::app

@@ -40,6 +40,16 @@ int main(int argc, char** argv) {
                       "add the dossiers only when the database has none (make run)");
   demo_load->add_option("--seed", demo.seed, "random seed for the dossiers (default 2025)");
   demo_load->callback([&] { exit_code = RunDemoLoad(demo); });
+  PkiOptions demo_pki_opts;
+  demo_pki_opts.database_url = kDefaultDb;
+  auto* demo_pki = demo_cmd->add_subcommand(
+      "pki",
+      "A demo PKI: CAs, a time-stamping unit, certificates with specimen signatures and seals "
+      "for the demo leaders and their agencies; writes the master key file if missing / PKI mẫu");
+  demo_pki->add_option("--database", demo_pki_opts.database_url, kDbHelp);
+  demo_pki->add_option("--config", demo_pki_opts.config_path, "config file (TOML)");
+  demo_pki->add_option("--data", demo.data_dir, "demo data folder (default: data)");
+  demo_pki->callback([&] { exit_code = RunDemoPki(demo_pki_opts, demo.data_dir); });
 
   CatalogOptions catalog;
   catalog.database_url = kDefaultDb;

@@ -192,4 +192,10 @@ struct QrCode {
 // "forms.invalid_input" (empty, a NUL byte, or too long for version 40).
 Result<QrCode> EncodeQr(std::string_view text);
 
+// Specimen images for the demo province, as PNG: a signature (the person's given name in blue
+// italic over a flourish) and an organisation's seal (a red double ring, a star, the name).
+// Real provinces register scans of their specimens instead (pki::Service::SetAppearance).
+Result<std::string> SignatureSpecimenPng(std::string_view name);
+Result<std::string> SealSpecimenPng(std::string_view organisation);
+
 }  // namespace tinhso::forms

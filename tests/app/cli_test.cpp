@@ -7,9 +7,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "storage/database.hpp"
+#include "support/sample_images.hpp"
+#include "support/sample_pdf.hpp"
+#include "support/shell.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tinhso::app {
@@ -195,6 +199,73 @@ TEST(CliTest, PkiInitIssueRevokeAndList) {
   CliRun keyless = Tinhso("pki issue --kind tsa --name X --organization Y --database " + db);
   EXPECT_NE(keyless.exit_code, 0);
   EXPECT_NE(keyless.out.find("TINHSO_PKI_MASTER_KEY"), std::string::npos) << keyless.out;
+}
+
+// make run's demo PKI: the CAs, a TSA, a certificate with a specimen seal per demo agency and
+// one with a specimen signature per demo leader; once only. A PDF signed with the stored
+// images verifies in pdfsig.
+TEST(CliTest, DemoPkiGivesTheDemoLeadersSignaturesAndTheirAgenciesSeals) {
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  const std::string data = std::string(source ? source : ".") + "/data";
+  const std::string dir = test::TempDir().string();
+  const std::string db = Url(dir + "/t.db");
+  test::WriteFile(dir + "/tinhso.toml", "[pki]\nmaster_key_file = \"" + dir + "/master.key\"\n");
+  const std::string common = " --config " + dir + "/tinhso.toml --database " + db;
+  ASSERT_EQ(Tinhso("demo load --database " + db + " --data " + data).exit_code, 0);
+  CliRun first = Tinhso("demo pki --data " + data + common);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("8 certificates"), std::string::npos) << first.out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/master.key"));
+  CliRun second = Tinhso("demo pki --data " + data + common);
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  EXPECT_NE(second.out.find("already set up"), std::string::npos) << second.out;
+
+  auto opened = storage::Open(db);
+  ASSERT_TRUE(opened.ok());
+  std::string seal, signer;
+  {
+    auto tx = (*opened)->Begin(storage::TxKind::kReadOnly);
+    ASSERT_TRUE(tx.ok());
+    auto rows = (*tx)->Query(
+        "SELECT c.kind, COUNT(*), SUM(CASE WHEN c.appearance_png IS NULL THEN 0 ELSE 1 END) "
+        "FROM pki_certificates c GROUP BY c.kind ORDER BY c.kind");
+    ASSERT_TRUE(rows.ok());
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_kind;
+    for (const auto& r : *rows) by_kind[r.Text(0)] = {r.Int(1), r.Int(2)};
+    EXPECT_EQ(by_kind["official"], std::make_pair(std::int64_t{3}, std::int64_t{3}));
+    EXPECT_EQ(by_kind["organisation"], std::make_pair(std::int64_t{4}, std::int64_t{4}));
+    EXPECT_EQ(by_kind["tsa"].first, 1);
+    auto ids = (*tx)->Query(
+        "SELECT c.id FROM pki_certificates c JOIN users u ON u.id = c.user_id "
+        "WHERE u.login = 'lanhdao.vanhoa' UNION ALL "
+        "SELECT c.id FROM pki_certificates c JOIN agencies a ON a.id = c.agency_id "
+        "WHERE c.kind = 'organisation' AND a.code = 'H55.13'");
+    ASSERT_TRUE(ids.ok());
+    ASSERT_EQ(ids->size(), 2u);
+    signer = std::to_string((*ids)[0].Int(0));
+    seal = std::to_string((*ids)[1].Int(0));
+  }
+  const std::string pdf = test::OnePagePdf("Giay phep hoat dong in so 15");
+  test::WriteFile(dir + "/gp.pdf", pdf);
+  CliRun signed_ =
+      Tinhso("sign pdf --signer " + signer + " --appearance signer --rect 340 120 170 70" + common +
+             " " + dir + "/gp.pdf " + dir + "/gp1.pdf");
+  ASSERT_EQ(signed_.exit_code, 0) << signed_.out;
+  CliRun sealed = Tinhso("sign pdf --signer " + seal + " --appearance seal --rect 340 120 170 70" +
+                         common + " " + dir + "/gp1.pdf " + dir + "/gp2.pdf");
+  ASSERT_EQ(sealed.exit_code, 0) << sealed.out;
+  const test::ShellResult pdfsig = test::Shell("pdfsig -nocert " + dir + "/gp2.pdf");
+  EXPECT_NE(pdfsig.out.find("Signature is Valid"), pdfsig.out.rfind("Signature is Valid"))
+      << "two valid signatures: " << pdfsig.out;
+  EXPECT_NE(pdfsig.out.find("Phạm Thị Hồng"), std::string::npos) << pdfsig.out;
+  // A new image replaces the specimen through the CLI.
+  test::WriteFile(dir + "/seal.png", test::SealPng(120));
+  EXPECT_EQ(
+      Tinhso("pki appearance --id " + seal + " --file " + dir + "/seal.png" + common).exit_code, 0);
+  EXPECT_EQ(
+      Tinhso("pki appearance --id " + seal + " --file " + dir + "/tinhso.toml" + common).exit_code,
+      2)
+      << "not a PNG";
 }
 
 TEST(CliTest, PaymentReconcileNeedsThePlatform) {
