@@ -45,7 +45,7 @@ test: configure format-check
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --timeout 300
 	bash scripts/fuzz.sh 30
 
-# The parsers of files from anyone (PDF, XML signatures) under libFuzzer, 10 minutes each.
+# The parsers of files from anyone (PDF, XML and CMS signatures) under libFuzzer, 10 minutes each.
 fuzz: deps
 	bash scripts/fuzz.sh 600
 

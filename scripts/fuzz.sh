@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The libFuzzer targets of the parsers that take files from anyone: the PDF reader and signer
-# (tests/pdf/fuzz_pdf.cpp) and the XML signature verifier (tests/xmlsig/fuzz_xmlsig.cpp), built
-# with clang under AddressSanitizer and UndefinedBehaviorSanitizer in build-fuzz/.
+# (tests/pdf/fuzz_pdf.cpp), the XML signature verifier (tests/xmlsig/fuzz_xmlsig.cpp) and the
+# CMS/CAdES signature verifier over a real PKI (tests/signing/fuzz_cms.cpp), built with clang
+# under AddressSanitizer and UndefinedBehaviorSanitizer in build-fuzz/.
 #   scripts/fuzz.sh [SECONDS]   each target for SECONDS (default 30: make test; make fuzz: 600)
 # Starts from the seeds in tests/fuzz/seeds/ plus what earlier runs found (build-fuzz/corpus/);
 # exits non-zero with the crashing input saved in build-fuzz/ if a target crashes.
@@ -13,7 +14,7 @@ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link -Wno-unknown-warning-option" \
   >/dev/null
-cmake --build "$BUILD" --target tinhso_pdf_fuzz tinhso_xmlsig_fuzz -j "$(nproc)"
+cmake --build "$BUILD" --target tinhso_pdf_fuzz tinhso_xmlsig_fuzz tinhso_cms_fuzz -j "$(nproc)"
 run() {  # name binary seeds dict
   local corpus="$BUILD/corpus/$1"
   mkdir -p "$corpus"
@@ -22,7 +23,7 @@ run() {  # name binary seeds dict
     -dict="$4" -print_final_stats=1 "$corpus" "$3" 2>&1 | tail -12)
   # libFuzzer's exit code is lost in the pipe: a crash leaves a crash-* file behind.
   if compgen -G "$BUILD/crash-*" >/dev/null || compgen -G "$BUILD/leak-*" >/dev/null ||
-     compgen -G "$BUILD/timeout-*" >/dev/null; then
+     compgen -G "$BUILD/timeout-*" >/dev/null || compgen -G "$BUILD/oom-*" >/dev/null; then
     echo "fuzz: $1 found a failing input (in $BUILD)" >&2
     exit 1
   fi
@@ -30,3 +31,5 @@ run() {  # name binary seeds dict
 run pdf "$BUILD/tests/pdf/tinhso_pdf_fuzz" "$ROOT/tests/fuzz/seeds/pdf" "$ROOT/tests/pdf/fuzz_pdf.dict"
 run xmlsig "$BUILD/tests/xmlsig/tinhso_xmlsig_fuzz" "$ROOT/tests/fuzz/seeds/xml" \
   "$ROOT/tests/xmlsig/fuzz_xmlsig.dict"
+run cms "$BUILD/tests/signing/tinhso_cms_fuzz" "$ROOT/tests/fuzz/seeds/cms" \
+  "$ROOT/tests/signing/fuzz_cms.dict"

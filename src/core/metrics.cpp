@@ -249,8 +249,10 @@ std::string Metrics::RenderPrometheus() const {
         break;
     }
     for (const auto& [key, series] : family->series) {
-      // `extra` is appended inside the braces: the `le` label of histogram buckets.
-      auto line = [&](std::string_view suffix, std::string_view extra) {
+      // `extra` is appended inside the braces: the `le` label of histogram buckets. The bindings
+      // are captured by name because clang before 16 cannot capture structured bindings.
+      auto line = [&out, &name = name, &key = key](std::string_view suffix,
+                                                   std::string_view extra) {
         out += name;
         out += suffix;
         if (!key.empty() || !extra.empty()) {

@@ -17,6 +17,7 @@ using pki::ossl::Key;
 using Cms = std::unique_ptr<CMS_ContentInfo, pki::ossl::Deleter<CMS_ContentInfo_free>>;
 
 constexpr std::size_t kMaxCmsBytes = 4 << 20;
+constexpr int kMaxSigners = 64;
 
 Bio MemoryBio(std::string_view bytes) {
   return Bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
@@ -124,6 +125,14 @@ Result<Verification> Service::VerifyCms(std::string_view data, std::string_view 
   }
   CertStack embedded(CMS_get1_certs(cms.get()));
   STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+  // Anyone may ask (the public verify page): each signer costs a chain build and a database read,
+  // and real documents carry a handful.
+  if (sk_CMS_SignerInfo_num(infos) > kMaxSigners) {
+    return MakeError(
+        ErrorCode::kInvalidArgument, "signing.too_many_signers",
+        "Tệp CMS có quá nhiều chữ ký (tối đa " + std::to_string(kMaxSigners) + ").",
+        "The CMS file holds too many signatures (" + std::to_string(kMaxSigners) + " at most).");
+  }
   for (int i = 0; i < sk_CMS_SignerInfo_num(infos); ++i) {
     CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, i);
     SignatureReport r;

@@ -204,6 +204,43 @@ TEST_P(CmsTest, MalformedInputIsAnErrorNotACrash) {
   EXPECT_FALSE(signing_->VerifyCms(kDocument, deep).ok());
 }
 
+// Anyone may verify, so a CMS with more signers than any real document is refused up front.
+TEST_P(CmsTest, TooManySignersAreRefused) {
+  const auto d = dir_.string();
+  std::string script = "cd " + d +
+                       " && for i in $(seq 65); do openssl req -x509 -newkey ec "
+                       "-pkeyopt ec_paramgen_curve:P-256 -nodes -keyout k$i.key -out c$i.pem "
+                       "-days 2 -subj /CN=Signer$i 2>/dev/null || exit 1; done && openssl cms "
+                       "-sign -binary -in doc.txt -outform DER -out many.p7s";
+  for (int i = 1; i <= 65; ++i) {
+    script += " -signer c" + std::to_string(i) + ".pem -inkey k" + std::to_string(i) + ".key";
+  }
+  const ShellRun made = Shell(script);
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  auto v = signing_->VerifyCms(kDocument, ReadFile(dir_ / "many.p7s"));
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().reason, "signing.too_many_signers");
+}
+
+// Parsed keys and the TSA's key are cached; a change to the PKI is seen at once: a revoked TSA
+// stops time-stamping, and a new one takes over.
+TEST_P(CmsTest, TheCachesFollowChangesToThePki) {
+  SignOrDie(official_.id);  // fills the caches
+  pki::ListQuery q;
+  q.kind = pki::Kind::kTsa;
+  auto tsas = pki_->List(q);
+  ASSERT_TRUE(tsas.ok());
+  ASSERT_EQ(tsas->size(), 1u);
+  ASSERT_TRUE(pki_->Revoke(tsas->front().id, pki::RevocationReason::kKeyCompromise, Admin()).ok());
+  auto refused = signing_->SignCms(kDocument, official_.id, Signer());
+  ASSERT_FALSE(refused.ok()) << "the revoked TSA's cached key was used";
+  EXPECT_EQ(refused.error().reason, "signing.no_tsa");
+  Issue(pki::Kind::kTsa, "Dịch vụ cấp dấu thời gian 2");
+  const SignatureReport r = VerifyOne(kDocument, SignOrDie(official_.id));
+  EXPECT_TRUE(r.valid) << (r.problems.empty() ? "" : r.problems[0].message_en);
+  EXPECT_TRUE(r.timestamp_time.has_value());
+}
+
 // An external RFC 3161 service over HTTP: the built-in TSA's route served on loopback, asked by a
 // second signing service configured with its URL, as a province would use a national TSA.
 class AdmitAll final : public http::Guard {
