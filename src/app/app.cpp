@@ -124,12 +124,17 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
                                       std::string_view pdf, const core::Actor& actor,
                                       std::int64_t agency_id) -> Result<std::string> {
     std::string out(pdf);
-    TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(out));
-    std::optional<pdf::Rect> signer_box;
     pki::ListQuery personal;
     personal.kind = pki::Kind::kOfficial;
     personal.user_id = actor.user_id;
     TINHSO_ASSIGN_OR_RETURN(auto mine, pki->List(personal));
+    pki::ListQuery seal;
+    seal.kind = pki::Kind::kOrganisation;
+    seal.agency_id = agency_id;
+    TINHSO_ASSIGN_OR_RETURN(auto ours, pki->List(seal));
+    if (mine.empty() && ours.empty()) return out;  // nothing to sign with: stored as given
+    TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(out));
+    std::optional<pdf::Rect> signer_box;
     if (!mine.empty()) {
       signing::PdfOptions o;
       o.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
@@ -143,10 +148,6 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       }
       TINHSO_ASSIGN_OR_RETURN(out, signer->SignPdf(out, mine.back().id, actor, o));
     }
-    pki::ListQuery seal;
-    seal.kind = pki::Kind::kOrganisation;
-    seal.agency_id = agency_id;
-    TINHSO_ASSIGN_OR_RETURN(auto ours, pki->List(seal));
     if (!ours.empty()) {
       signing::PdfOptions o;
       o.reason = "Xác nhận của cơ quan";
