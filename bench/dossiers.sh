@@ -88,7 +88,24 @@ lookups_and_stats() {  # label → two JSON fields
   echo "$BACKEND: statistics by agency over twelve months of $1 dossiers ..." >&2
   stats=$(wrk -t1 -c2 -d"${DURATION}s" -s bench/wrk_report.lua -H "Authorization: Bearer $admin" \
     "http://127.0.0.1:$PORT/api/v1/statistics/dossiers?from=$from&to=$to&group_by=agency" | wrk_json)
-  echo "\"lookup_$1\":$lookup,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES"
+  # PostgreSQL: the same single-row read straight through libpq (pgbench, prepared, as many
+  # connections as wrk opens) — how many lookups the database itself answers on this machine.
+  local direct=null
+  if [[ $BACKEND == postgres ]]; then
+    local pgbench max_id
+    pgbench=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
+    max_id=$(sql "$DB" "SELECT MAX(id) FROM dossiers")
+    cat >"$WORK/lookup.pgbench" <<SQL
+\\set n random(1, $max_id)
+SELECT d.id, d.code, d.procedure_code, d.status, d.applicant_name, d.received_at, d.due_at,
+  d.original_due_at, d.finished_at, d.returned_at, d.supplement_count, d.lookup_secret,
+  d.public_timeline FROM dossiers d WHERE d.id = :n;
+SQL
+    echo "$BACKEND: the lookup's query straight through libpq (pgbench) ..." >&2
+    direct=$("$pgbench" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
+      -f "$WORK/lookup.pgbench" "$DB" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+  fi
+  echo "\"lookup_$1\":$lookup,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES,\"lookup_direct_$1\":${direct:-null}"
 }
 
 start_server

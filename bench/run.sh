@@ -191,6 +191,12 @@ for d in dossier_runs:
         ng = nginx_lookup.get(str(d[f"lookup_bytes_{size_label}"]), {}).get("rps")
         fig(f"dossiers.{b}.lookups_per_second_at_{count}", lk["rps"], "req/s", ng,
             ">= 0.5 of nginx serving a file of the lookup's size")
+        direct = d.get(f"lookup_direct_{size_label}")
+        if direct:
+            fig(f"dossiers.{b}.lookup_query_direct_at_{count}", direct, "queries/s", ng,
+                "reference: the lookup's query through libpq alone (pgbench), next to nginx")
+            fig(f"dossiers.{b}.lookups_vs_direct_query_at_{count}", lk["rps"], "req/s", direct,
+                "reference: tinhso's lookups next to the database answering the query alone")
         fig(f"dossiers.{b}.lookup_p50_at_{count}", lk["p50_us"] / 1000, "ms", None, "lower is better")
         fig(f"dossiers.{b}.lookup_p99_at_{count}", lk["p99_us"] / 1000, "ms", None, "lower is better")
         fig(f"dossiers.{b}.statistics_per_second_at_{count}", st["rps"], "req/s", None,
