@@ -32,6 +32,47 @@ class ResultSigningTest : public DossierTest {
     EXPECT_TRUE(c.ok()) << c.error().message_en << " " << c.error().detail;
     return c.ok() ? *c : pki::Certificate{};
   }
+
+  // A criminal-record dossier taken through to its result, `result_pdf` attached by the
+  // deciding leader (user 22 of the justice department); the result file as stored.
+  std::string IssueResult(const std::string& result_pdf) {
+    auto& svc = app_->dossiers();
+    auto d = svc.Submit(CriminalRecord(), Citizen());
+    EXPECT_TRUE(d.ok()) << d.error().message_en;
+    if (!d.ok()) return {};
+    auto accepted =
+        svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+    EXPECT_TRUE(accepted.ok()) << accepted.error().message_en;
+    if (!accepted.ok()) return {};
+    auto issue = Act("issue_result", accepted->version);
+    issue.files = {{"KQ", "ket-qua.pdf", result_pdf}};
+    const auto leader = Officer(justice_, {"leader"}, 22);
+    auto issued = svc.Transition(d->id, issue, leader);
+    EXPECT_TRUE(issued.ok()) << issued.error().message_en << " " << issued.error().detail;
+    auto files = svc.Files(d->id, leader);
+    EXPECT_TRUE(files.ok());
+    for (const auto& f : files.ok() ? *files : std::vector<FileInfo>{}) {
+      if (f.kind != "result") continue;
+      auto content = svc.FileContent(d->id, f.id, leader);
+      EXPECT_TRUE(content.ok());
+      return content.ok() ? *content : std::string();
+    }
+    ADD_FAILURE() << "no result file";
+    return {};
+  }
+
+  // How many signatures poppler's pdfsig calls valid.
+  static int ValidInPdfsig(const std::string& pdf) {
+    const auto dir = tinhso::test::TempDir();
+    tinhso::test::WriteFile(dir / "ket-qua.pdf", pdf);
+    const auto pdfsig = tinhso::test::Shell("pdfsig -nocert " + (dir / "ket-qua.pdf").string());
+    int valid = 0;
+    for (std::size_t at = 0; (at = pdfsig.out.find("Signature is Valid", at)) != std::string::npos;
+         ++at) {
+      ++valid;
+    }
+    return valid;
+  }
 };
 
 TEST_P(ResultSigningTest, TheResultPdfCarriesTheOfficialsAndTheOrganisationsSignatures) {
@@ -39,40 +80,11 @@ TEST_P(ResultSigningTest, TheResultPdfCarriesTheOfficialsAndTheOrganisationsSign
   Issue(pki::Kind::kTsa, 0, "Dịch vụ cấp dấu thời gian");
   Issue(pki::Kind::kOfficial, 22, "Trần Văn Giám");
   Issue(pki::Kind::kOrganisation, 0, "Sở Tư pháp");
-
-  auto& svc = app_->dossiers();
-  auto d = svc.Submit(CriminalRecord(), Citizen());
-  ASSERT_TRUE(d.ok()) << d.error().message_en;
-  auto accepted =
-      svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
-  ASSERT_TRUE(accepted.ok()) << accepted.error().message_en;
-  auto issue = Act("issue_result", accepted->version);
   const std::string result_pdf = tinhso::test::OnePagePdf("Phieu ly lich tu phap so 1");
-  issue.files = {{"KQ", "phieu-lltp.pdf", result_pdf}};
-  auto issued = svc.Transition(d->id, issue, Officer(justice_, {"leader"}, 22));
-  ASSERT_TRUE(issued.ok()) << issued.error().message_en << " " << issued.error().detail;
-
-  auto files = svc.Files(d->id, Officer(justice_, {"leader"}, 22));
-  ASSERT_TRUE(files.ok());
-  std::int64_t result_id = 0;
-  for (const auto& f : *files) {
-    if (f.kind == "result") result_id = f.id;
-  }
-  ASSERT_NE(result_id, 0);
-  auto stored = svc.FileContent(d->id, result_id, Officer(justice_, {"leader"}, 22));
-  ASSERT_TRUE(stored.ok());
-  EXPECT_TRUE(stored->starts_with(result_pdf)) << "signed by incremental updates";
-
-  const auto dir = tinhso::test::TempDir();
-  tinhso::test::WriteFile(dir / "ket-qua.pdf", *stored);
-  const auto pdfsig = tinhso::test::Shell("pdfsig -nocert " + (dir / "ket-qua.pdf").string());
-  std::size_t valid = 0;
-  for (std::size_t at = 0; (at = pdfsig.out.find("Signature is Valid", at)) != std::string::npos;
-       ++at) {
-    ++valid;
-  }
-  EXPECT_EQ(valid, 2u) << pdfsig.out;
-  auto report = app_->signing().VerifyPdf(*stored);
+  const std::string stored = IssueResult(result_pdf);
+  EXPECT_TRUE(stored.starts_with(result_pdf)) << "signed by incremental updates";
+  EXPECT_EQ(ValidInPdfsig(stored), 2);
+  auto report = app_->signing().VerifyPdf(stored);
   ASSERT_TRUE(report.ok()) << report.error().message_en;
   ASSERT_EQ(report->signatures.size(), 2u);
   EXPECT_EQ(report->signatures[0].signer_name, "Trần Văn Giám");
@@ -89,29 +101,11 @@ TEST_P(ResultSigningTest, RegisteredImagesAreDrawnOnTheResult) {
   Issue(pki::Kind::kTsa, 0, "Dịch vụ cấp dấu thời gian");
   const auto official = Issue(pki::Kind::kOfficial, 22, "Trần Văn Giám");
   const auto organisation = Issue(pki::Kind::kOrganisation, 0, "Sở Tư pháp");
+  const auto system = core::SystemActor();
   ASSERT_TRUE(
-      app_->pki()
-          .SetAppearance(official.id, tinhso::test::SignaturePng(300, 120), core::SystemActor())
-          .ok());
-  ASSERT_TRUE(app_->pki()
-                  .SetAppearance(organisation.id, tinhso::test::SealPng(200), core::SystemActor())
-                  .ok());
-  auto& svc = app_->dossiers();
-  auto d = svc.Submit(CriminalRecord(), Citizen());
-  ASSERT_TRUE(d.ok());
-  auto accepted =
-      svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
-  ASSERT_TRUE(accepted.ok());
-  auto issue = Act("issue_result", accepted->version);
-  issue.files = {{"KQ", "phieu.pdf", tinhso::test::OnePagePdf("Phieu so 3")}};
-  ASSERT_TRUE(svc.Transition(d->id, issue, Officer(justice_, {"leader"}, 22)).ok());
-  auto files = svc.Files(d->id, Officer(justice_, {"leader"}, 22));
-  ASSERT_TRUE(files.ok());
-  std::string stored;
-  for (const auto& f : *files) {
-    if (f.kind == "result")
-      stored = *svc.FileContent(d->id, f.id, Officer(justice_, {"leader"}, 22));
-  }
+      app_->pki().SetAppearance(official.id, tinhso::test::SignaturePng(300, 120), system).ok());
+  ASSERT_TRUE(app_->pki().SetAppearance(organisation.id, tinhso::test::SealPng(200), system).ok());
+  const std::string stored = IssueResult(tinhso::test::OnePagePdf("Phieu so 3"));
   auto found = pdf::ReadSignatures(stored);
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 2u);
@@ -121,35 +115,13 @@ TEST_P(ResultSigningTest, RegisteredImagesAreDrawnOnTheResult) {
   EXPECT_LT(signer.y2, 842.0 / 3) << "in the lower third";
   EXPECT_LT(seal.x1, signer.x1);
   EXPECT_GT(seal.x2, signer.x1);
-  const auto dir = tinhso::test::TempDir();
-  tinhso::test::WriteFile(dir / "ket-qua.pdf", stored);
-  const auto pdfsig = tinhso::test::Shell("pdfsig -nocert " + (dir / "ket-qua.pdf").string());
-  std::size_t valid = 0;
-  for (std::size_t at = 0; (at = pdfsig.out.find("Signature is Valid", at)) != std::string::npos;
-       ++at) {
-    ++valid;
-  }
-  EXPECT_EQ(valid, 2u) << pdfsig.out;
+  EXPECT_EQ(ValidInPdfsig(stored), 2);
 }
 
 TEST_P(ResultSigningTest, WithoutCertificatesTheResultIsStoredAsGiven) {
-  auto& svc = app_->dossiers();
-  auto d = svc.Submit(CriminalRecord(), Citizen());
-  ASSERT_TRUE(d.ok());
-  auto accepted =
-      svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
-  ASSERT_TRUE(accepted.ok());
-  auto issue = Act("issue_result", accepted->version);
   // Not even a whole PDF (what some scanners send): with nothing to sign with, it is not read.
   const std::string result_pdf = "%PDF-1.4\n% phieu so 2\n";
-  issue.files = {{"KQ", "phieu.pdf", result_pdf}};
-  ASSERT_TRUE(svc.Transition(d->id, issue, Officer(justice_, {"leader"}, 22)).ok());
-  auto files = svc.Files(d->id, Officer(justice_, {"leader"}, 22));
-  ASSERT_TRUE(files.ok());
-  for (const auto& f : *files) {
-    if (f.kind != "result") continue;
-    EXPECT_EQ(*svc.FileContent(d->id, f.id, Officer(justice_, {"leader"}, 22)), result_pdf);
-  }
+  EXPECT_EQ(IssueResult(result_pdf), result_pdf);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(ResultSigningTest);
