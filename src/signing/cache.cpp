@@ -1,5 +1,4 @@
 // Parsed trust store and keys, kept between calls (see Service::Impl::Cached).
-#include "core/crypto.hpp"
 #include "signing/internal.hpp"
 
 namespace tinhso::signing {

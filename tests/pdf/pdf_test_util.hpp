@@ -9,6 +9,7 @@
 
 #include "pdf/pdf.hpp"
 #include "support/sample_images.hpp"
+#include "support/sample_pdf.hpp"
 
 namespace tinhso::pdf::test {
 
@@ -27,10 +28,7 @@ void WriteFile(const std::filesystem::path& path, const std::string& bytes);
 // line of text and a black rectangle near the bottom left.
 std::string CairoPdf(int pages = 1);
 
-// A hand-made PDF: `objects` become objects 1, 2, … (object 1 must be the catalog), with a
-// classic cross-reference table and a trailer holding /Size, /Root 1 0 R and `trailer_extra`.
-std::string BuildPdf(const std::vector<std::string>& objects,
-                     const std::string& trailer_extra = "");
+using tinhso::test::BuildPdf;
 
 // The same with a cross-reference stream (uncompressed, /W [1 4 2]) as object n + 1.
 std::string BuildXrefStreamPdf(const std::vector<std::string>& objects,

@@ -8,6 +8,7 @@
 namespace tinhso::pdf {
 namespace {
 
+using test::BuildPdf;
 using test::CairoPdf;
 using test::Qpdf;
 
@@ -53,26 +54,12 @@ TEST(PdfReader, ReadsEveryKindOfCrossReference) {
 
 TEST(PdfReader, InheritsPageAttributesFromThePageTree) {
   // A hand-written file: /MediaBox, /CropBox and /Rotate on the /Pages node only.
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<std::size_t> offsets;
-  const std::string objects[] = {
+  const std::string pdf = BuildPdf({
       "<< /Type /Catalog /Pages 2 0 R >>",
       "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 612 792] /CropBox [10 20 600 780] "
       "/Rotate -90 >>",
       "<< /Type /Page /Parent 2 0 R >>",
-  };
-  for (std::size_t i = 0; i < 3; ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const std::size_t xref = pdf.size();
-  pdf += "xref\n0 4\n0000000000 65535 f \n";
-  for (std::size_t offset : offsets) {
-    char line[24];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  });
   auto info = Inspect(pdf);
   ASSERT_TRUE(info.ok()) << info.error().detail;
   ASSERT_EQ(info->pages.size(), 1u);

@@ -144,17 +144,10 @@ TEST_P(CmsTest, ExpiryIsJudgedAtTheTimeStampedSigningTime) {
 
 TEST_P(CmsTest, WhatOpenSslSignsVerifiesOnceItsRootIsTrusted) {
   const auto d = dir_.string();
-  const ShellRun made = Shell(
-      "cd " + d +
-      " && openssl req -x509 -newkey rsa:3072 -nodes -keyout ca.key -out ca.pem -days 30 -subj "
-      "'/CN=Other CA' -addext basicConstraints=critical,CA:TRUE -addext "
-      "keyUsage=critical,keyCertSign,cRLSign"
-      " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout s.key -out "
-      "s.csr -subj '/CN=Nguyen Van B/O=So Tai chinh'"
-      " && openssl x509 -req -in s.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 10 -out "
-      "s.pem"
-      " && openssl cms -sign -binary -in doc.txt -signer s.pem -inkey s.key -certfile ca.pem "
-      "-outform DER -out ext.p7s");
+  const ShellRun made =
+      Shell("cd " + d + " && " + kOutsideSigner +
+            " && openssl cms -sign -binary -in doc.txt -signer s.pem -inkey s.key -certfile ca.pem "
+            "-outform DER -out ext.p7s");
   ASSERT_EQ(made.exit_code, 0) << made.out;
   clock_.Set(core::SystemClock().Now() + std::chrono::minutes(1));  // openssl dates from now
   const std::string sig = ReadFile(dir_ / "ext.p7s");

@@ -19,6 +19,17 @@
 
 namespace tinhso::signing {
 
+// Shell commands that make, in the current directory, an outside CA (ca.pem, ca.key) and a
+// signer it certified (s.key, s.pem, ECDSA P-256): what another province's CA would give.
+inline const std::string kOutsideSigner =
+    "openssl req -x509 -newkey rsa:3072 -nodes -keyout ca.key -out ca.pem -days 30 -subj "
+    "'/CN=Other CA' -addext basicConstraints=critical,CA:TRUE -addext "
+    "keyUsage=critical,keyCertSign,cRLSign"
+    " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout s.key -out "
+    "s.csr -subj '/CN=Nguyen Van B/O=So Tai chinh'"
+    " && openssl x509 -req -in s.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 10 -out "
+    "s.pem";
+
 inline core::Actor Admin() {
   core::Actor a;
   a.kind = core::ActorKind::kAdmin;
