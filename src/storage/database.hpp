@@ -105,11 +105,25 @@ class Transaction {
   virtual Result<void> Commit() = 0;
 };
 
+// What ReadAsync answers: the rows, or the error Query() would have returned.
+using RowsCallback = std::function<void(Result<Rows>)>;
+
 // Thread-safe. Owns the connections (a pool for PostgreSQL; a writer plus readers for SQLite).
 class Database {
  public:
   virtual ~Database() = default;
   virtual Result<std::unique_ptr<Transaction>> Begin(TxKind kind = TxKind::kReadWrite) = 0;
+  // Runs one read statement, as Begin(kSingleRead) + Query() would, without keeping the caller
+  // waiting, and calls `done` exactly once with the result. For hot reads served by an event
+  // loop (the public lookup).
+  // - PostgreSQL: the statement joins a pipeline (libpq pipeline mode) on one of a few
+  //   connections that belong to storage threads: many waiting statements share one network
+  //   write, one read and one wake-up, and no thread sits blocked per statement. `done` runs
+  //   on such a thread and must not block. The connections are read-only.
+  // - SQLite (this default): the read is CPU-bound, so it runs now and `done` is called before
+  //   ReadAsync returns.
+  // Errors as for Query(); kUnavailable "storage.busy" when too many statements are waiting.
+  virtual void ReadAsync(std::string_view sql, Params params, RowsCallback done);
   virtual Backend backend() const = 0;
   // The URL it was opened with, password removed (for logs).
   virtual std::string DisplayUrl() const = 0;

@@ -31,6 +31,9 @@ class QueryTimer {
   std::chrono::steady_clock::time_point start_;
 };
 
+// The observer set by SetQueryObserver (null when none), for statements timed across threads.
+QueryObserver CurrentQueryObserver();
+
 // "t" → "\"t\"": quotes an identifier the way both SQLite and PostgreSQL read it.
 std::string QuoteIdent(std::string_view name);
 

@@ -20,6 +20,14 @@ std::atomic<QueryObserver> g_query_observer{nullptr};
 
 }  // namespace
 
+void Database::ReadAsync(std::string_view sql, Params params, RowsCallback done) {
+  auto rows = [&]() -> Result<Rows> {
+    TINHSO_ASSIGN_OR_RETURN(auto tx, Begin(TxKind::kSingleRead));
+    return tx->Query(sql, params);
+  }();
+  done(std::move(rows));
+}
+
 Result<std::unique_ptr<Database>> Open(std::string_view url) {
   if (url == "sqlite::memory:") {
     return sqlite::Open(":memory:");
@@ -64,6 +72,8 @@ Result<std::unique_ptr<Database>> Open(std::string_view url) {
 void SetQueryObserver(QueryObserver observer) { g_query_observer.store(observer); }
 
 namespace internal {
+
+QueryObserver CurrentQueryObserver() { return g_query_observer.load(std::memory_order_relaxed); }
 
 QueryTimer::QueryTimer(std::string_view backend)
     : backend_(backend), observer_(g_query_observer.load(std::memory_order_relaxed)) {

@@ -51,6 +51,10 @@ class ScopedDatabase final : public storage::Database {
   Result<std::unique_ptr<storage::Transaction>> Begin(storage::TxKind kind) override {
     return inner_->Begin(kind);
   }
+  void ReadAsync(std::string_view sql, storage::Params params,
+                 storage::RowsCallback done) override {
+    inner_->ReadAsync(sql, std::move(params), std::move(done));
+  }
   storage::Backend backend() const override { return inner_->backend(); }
   std::string DisplayUrl() const override { return inner_->DisplayUrl(); }
 

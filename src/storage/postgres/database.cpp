@@ -1,17 +1,24 @@
 // PostgreSQL backend: a pool of libpq connections, each with its own named prepared
 // statements; ":name" parameters are rewritten to "$n" once per distinct SQL text.
 #include <libpq-fe.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -35,6 +42,14 @@ constexpr std::chrono::seconds kPoolTimeout{10};
 constexpr std::size_t kMaxSqlCache = 4096;
 constexpr std::size_t kMaxPreparedPerConnection = 512;
 constexpr std::string_view kBackendName = "postgresql";
+// Database::ReadAsync: connections in pipeline mode, each with its own thread. One answers
+// tens of thousands of single-row reads a second; two keep both cores of a small server busy.
+constexpr int kPipelineLanes = 2;
+// Statements waiting in one lane (queued or sent) beyond which ReadAsync refuses new ones.
+constexpr int kMaxWaitingPerLane = 10000;
+// After a failed connection attempt a lane fails statements at once for this long instead of
+// trying again for each one.
+constexpr std::chrono::seconds kReconnectPause{1};
 
 // Type OIDs from the server's pg_type.h (stable since PostgreSQL 7); libpq does not export them.
 constexpr Oid kBoolOid = 16;
@@ -180,6 +195,111 @@ Value ParseValue(Oid type, const char* text, int length) {
   }
 }
 
+// Parameters in libpq's form, in "$n" order. `values` point into `texts` or into the Params
+// they were bound from, which must outlive them.
+struct BoundParams {
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+  std::vector<int> lengths;
+  std::vector<int> formats;
+  int count() const { return static_cast<int>(values.size()); }
+};
+
+// Binds `params` to the statement's "$n" by name. Text format for everything but bytes:
+// PostgreSQL parses the text into the column's type, so the modules never name types. Bytes
+// go as binary and need no escaping.
+Result<void> BindParams(const Statement& statement, const Params& params, std::string_view sql,
+                        BoundParams* out) {
+  const std::vector<std::string>& names = statement.rewritten.names;
+  const std::size_t n = names.size();
+  out->texts.assign(n, std::string());
+  out->values.assign(n, nullptr);
+  out->lengths.assign(n, 0);
+  out->formats.assign(n, 0);
+  std::vector<bool> bound(n, false);
+  std::size_t position = 0;
+  for (const Param& p : params) {
+    std::string_view name = p.name;
+    if (name.starts_with(':')) {
+      name.remove_prefix(1);
+    }
+    // Parameters given in the order the SQL names them (the usual case) need no search; the
+    // linear search made a multi-row INSERT quadratic.
+    std::size_t i = position < n && names[position] == name ? position : 0;
+    ++position;
+    while (i < n && names[i] != name) {
+      ++i;
+    }
+    if (i == n) {
+      return UsageError("parameter :" + std::string(name) + " is not in: " + Abbreviate(sql));
+    }
+    bound[i] = true;
+    std::string& text = out->texts[i];
+    if (const auto* v = std::get_if<std::int64_t>(&p.value)) {
+      text = std::to_string(*v);
+    } else if (const auto* d = std::get_if<double>(&p.value)) {
+      if (std::isnan(*d)) {
+        text = "NaN";
+      } else if (std::isinf(*d)) {
+        text = *d > 0 ? "Infinity" : "-Infinity";
+      } else {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", *d);
+        text = buf;
+      }
+    } else if (const auto* s = std::get_if<std::string>(&p.value)) {
+      if (s->find('\0') != std::string::npos) {
+        // PostgreSQL text cannot hold NUL; sending it would silently cut the value.
+        return StorageError(
+            ErrorCode::kInvalidArgument, "storage.constraint",
+            "text parameter :" + std::string(name) + " contains a NUL byte; bind it as Bytes");
+      }
+      out->values[i] = s->c_str();
+      continue;
+    } else if (const auto* b = std::get_if<Bytes>(&p.value)) {
+      out->values[i] = b->data.data();
+      out->lengths[i] = static_cast<int>(b->data.size());
+      out->formats[i] = 1;
+      continue;
+    } else {
+      continue;  // NULL
+    }
+    out->values[i] = text.c_str();
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!bound[i]) {
+      return UsageError("no value for parameter :" + names[i] + " in: " + Abbreviate(sql));
+    }
+  }
+  return Ok();
+}
+
+// The rows of a PGRES_TUPLES_OK result.
+void DecodeRows(const PGresult* res, Rows* rows) {
+  const int columns = PQnfields(res);
+  const int tuples = PQntuples(res);
+  rows->columns.reserve(static_cast<std::size_t>(columns));
+  std::vector<Oid> types(static_cast<std::size_t>(columns));
+  for (int c = 0; c < columns; ++c) {
+    rows->columns.emplace_back(PQfname(res, c));
+    types[static_cast<std::size_t>(c)] = PQftype(res, c);
+  }
+  rows->rows.reserve(static_cast<std::size_t>(tuples));
+  for (int r = 0; r < tuples; ++r) {
+    std::vector<Value> values;
+    values.reserve(static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(res, r, c)) {
+        values.emplace_back(nullptr);
+      } else {
+        values.push_back(ParseValue(types[static_cast<std::size_t>(c)], PQgetvalue(res, r, c),
+                                    PQgetlength(res, r, c)));
+      }
+    }
+    rows->rows.emplace_back(std::move(values));
+  }
+}
+
 class PgDatabase;
 
 class PgTransaction final : public Transaction {
@@ -259,6 +379,8 @@ class PgTransaction final : public Transaction {
   std::optional<Error> failure_;
 };
 
+class PipelineLane;
+
 class PgDatabase final : public Database {
  public:
   PgDatabase(std::string conninfo, std::string display_url, int pool_size,
@@ -308,6 +430,8 @@ class PgDatabase final : public Database {
     return *last;
   }
 
+  void ReadAsync(std::string_view sql, Params params, RowsCallback done) override;
+
   Backend backend() const override { return Backend::kPostgres; }
   std::string DisplayUrl() const override { return display_url_; }
 
@@ -340,7 +464,7 @@ class PgDatabase final : public Database {
     cv_.notify_one();
   }
 
- private:
+  // A new connection with our session settings (UTF-8, durable commits, statement_timeout).
   Result<std::unique_ptr<Connection>> Connect() {
     auto conn = std::make_unique<Connection>(PQconnectdb(conninfo_.c_str()));
     if (conn->get() == nullptr || PQstatus(conn->get()) != CONNECTION_OK) {
@@ -367,6 +491,7 @@ class PgDatabase final : public Database {
     return conn;
   }
 
+ private:
   Result<std::unique_ptr<Connection>> Acquire() {
     {
       std::unique_lock lock(mu_);
@@ -407,7 +532,339 @@ class PgDatabase final : public Database {
   std::unordered_map<std::string, std::shared_ptr<const Statement>, StringHash, std::equal_to<>>
       statements_;             // guarded by statements_mu_
   int next_statement_id_ = 1;  // guarded by statements_mu_
+
+  // ReadAsync's lanes, started by the first call (CLI commands never start them). Declared
+  // last: they are stopped first, while everything they use still exists.
+  std::once_flag lanes_started_;
+  std::vector<std::unique_ptr<PipelineLane>> lanes_;
+  std::atomic<std::size_t> next_lane_{0};
 };
+
+// One connection in pipeline mode and the thread that owns it (Database::ReadAsync). The thread
+// sends every statement waiting when it wakes, each followed by a Sync so that one failing
+// statement never aborts its neighbours, and reads the answers in order as they arrive: under
+// load, one write and one read serve many statements, on both sides of the connection.
+class PipelineLane {
+ public:
+  explicit PipelineLane(PgDatabase& db) : db_(db), wake_fd_(eventfd(0, EFD_CLOEXEC)) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~PipelineLane() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    Wake();
+    thread_.join();
+    if (wake_fd_ >= 0) {
+      close(wake_fd_);
+    }
+  }
+  PipelineLane(const PipelineLane&) = delete;
+  PipelineLane& operator=(const PipelineLane&) = delete;
+
+  // Thread-safe. `done` runs on the lane's thread, or here when the statement is refused.
+  void Submit(std::shared_ptr<const Statement> statement, Params params, RowsCallback done) {
+    Item item{std::move(statement), std::move(params), std::move(done),
+              internal::CurrentQueryObserver(), std::chrono::steady_clock::now()};
+    bool wake = false;
+    {
+      std::lock_guard lock(mu_);
+      if (!stop_ && wake_fd_ >= 0 && waiting_ < kMaxWaitingPerLane) {
+        ++waiting_;
+        incoming_.push_back(std::move(item));
+        wake = std::exchange(sleeping_, false);
+        item.done = nullptr;
+      }
+    }
+    if (wake) {
+      Wake();
+    } else if (item.done) {
+      item.done(StorageError(ErrorCode::kUnavailable, "storage.busy",
+                             "too many statements waiting for a PostgreSQL pipeline"));
+    }
+  }
+
+ private:
+  struct Item {
+    std::shared_ptr<const Statement> statement;
+    Params params;
+    RowsCallback done;
+    QueryObserver observer;
+    std::chrono::steady_clock::time_point start;
+  };
+  // What the connection owes, in the order it was asked.
+  struct Expected {
+    enum class Kind { kPrepare, kQuery, kSync } kind;
+    Item item;             // kQuery
+    int statement_id = 0;  // kPrepare
+    ResultPtr result;      // the first result that arrived for it
+  };
+
+  void Wake() {
+    const std::uint64_t one = 1;
+    if (wake_fd_ >= 0) {
+      (void)!write(wake_fd_, &one, sizeof one);
+    }
+  }
+
+  void Loop() {
+    std::vector<Item> batch;
+    for (;;) {
+      bool stopping = false;
+      {
+        std::lock_guard lock(mu_);
+        batch.swap(incoming_);
+        stopping = stop_;
+      }
+      if (stopping) {
+        const Error closing =
+            StorageError(ErrorCode::kUnavailable, "storage.connection", "the database is closing");
+        FailAll(closing);
+        for (Item& item : batch) Complete(item, closing);
+        return;
+      }
+      if (!batch.empty()) {
+        SendAll(batch);
+        batch.clear();
+      }
+      WaitAndRead();
+    }
+  }
+
+  void SendAll(std::vector<Item>& batch) {
+    std::size_t sent = 0;
+    if (auto connected = EnsureConnected(); !connected.ok()) {
+      for (Item& item : batch) Complete(item, connected.error());
+      return;
+    }
+    for (; sent < batch.size(); ++sent) {
+      if (auto queued = Send(batch[sent]); !queued.ok()) {
+        FailAll(queued.error());
+        for (std::size_t i = sent; i < batch.size(); ++i) Complete(batch[i], queued.error());
+        return;
+      }
+    }
+  }
+
+  // Sleeps until an answer arrives, the socket can take more, or Submit() wakes the lane.
+  void WaitAndRead() {
+    int flush = 0;
+    if (conn_ && (flush = PQflush(conn_->get())) < 0) {
+      FailAll(conn_->ErrorFrom(nullptr, ""));
+    }
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {-1, 0, 0}};
+    nfds_t count = 1;
+    if (conn_) {
+      fds[1] = {PQsocket(conn_->get()), static_cast<short>(POLLIN | (flush == 1 ? POLLOUT : 0)), 0};
+      count = 2;
+    }
+    int timeout = -1;
+    {
+      std::lock_guard lock(mu_);
+      if (!incoming_.empty() || stop_) {
+        timeout = 0;
+      } else {
+        sleeping_ = true;
+      }
+    }
+    const int ready = poll(fds, count, timeout);
+    {
+      std::lock_guard lock(mu_);
+      sleeping_ = false;
+    }
+    if (ready <= 0) {
+      return;  // nothing, or EINTR: look at the queue again
+    }
+    if (fds[0].revents & POLLIN) {
+      std::uint64_t ignored = 0;
+      (void)!read(wake_fd_, &ignored, sizeof ignored);
+    }
+    if (count == 2 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
+      if (PQconsumeInput(conn_->get()) == 0) {
+        FailAll(conn_->ErrorFrom(nullptr, ""));
+        return;
+      }
+      ReadResults();
+    }
+  }
+
+  Result<void> EnsureConnected() {
+    if (conn_) {
+      return Ok();
+    }
+    if (connect_error_ && std::chrono::steady_clock::now() - failed_at_ < kReconnectPause) {
+      return *connect_error_;
+    }
+    auto connected = [&]() -> Result<std::unique_ptr<Connection>> {
+      TINHSO_ASSIGN_OR_RETURN(auto conn, db_.Connect());
+      // Only reads come this way; the server refuses anything else.
+      TINHSO_RETURN_IF_ERROR(conn->Exec("SET default_transaction_read_only = on"));
+      if (PQsetnonblocking(conn->get(), 1) != 0 || PQenterPipelineMode(conn->get()) != 1) {
+        return conn->ErrorFrom(nullptr, "");
+      }
+      return conn;
+    }();
+    if (!connected.ok()) {
+      connect_error_ = connected.error();
+      failed_at_ = std::chrono::steady_clock::now();
+      return connected.error();
+    }
+    connect_error_.reset();
+    conn_ = std::move(*connected);
+    return Ok();
+  }
+
+  // Queues the statement (prepared on first use), then a Sync, in libpq's output buffer.
+  Result<void> Send(Item& item) {
+    const Statement& statement = *item.statement;
+    BoundParams bound;
+    if (auto bind = BindParams(statement, item.params, statement.rewritten.sql, &bound);
+        !bind.ok()) {
+      Complete(item, bind.error());
+      return Ok();
+    }
+    PGconn* conn = conn_->get();
+    const bool prepare =
+        !prepared_.contains(statement.id) && prepared_.size() < kMaxPreparedPerConnection;
+    if (prepare) {
+      if (PQsendPrepare(conn, statement.name.c_str(), statement.rewritten.sql.c_str(),
+                        bound.count(), nullptr) != 1) {
+        return conn_->ErrorFrom(nullptr, "");
+      }
+      prepared_.insert(statement.id);
+      expected_.push_back({Expected::Kind::kPrepare, {}, statement.id, nullptr});
+    }
+    // Past the bound on prepared statements, the rest go unnamed (parsed each time).
+    const int sent =
+        prepared_.contains(statement.id)
+            ? PQsendQueryPrepared(conn, statement.name.c_str(), bound.count(), bound.values.data(),
+                                  bound.lengths.data(), bound.formats.data(), /*text=*/0)
+            : PQsendQueryParams(conn, statement.rewritten.sql.c_str(), bound.count(), nullptr,
+                                bound.values.data(), bound.lengths.data(), bound.formats.data(),
+                                /*text=*/0);
+    if (sent != 1 || PQpipelineSync(conn) != 1) {
+      return conn_->ErrorFrom(nullptr, "");  // the caller fails this item and the rest
+    }
+    expected_.push_back({Expected::Kind::kQuery, std::move(item), 0, nullptr});
+    expected_.push_back({Expected::Kind::kSync, {}, 0, nullptr});
+    return Ok();
+  }
+
+  // Takes every answer libpq has read completely. A command's results end with a null
+  // result; a Sync's is a single PGRES_PIPELINE_SYNC.
+  void ReadResults() {
+    while (conn_ && !expected_.empty() && PQisBusy(conn_->get()) == 0) {
+      Expected& front = expected_.front();
+      ResultPtr res(PQgetResult(conn_->get()));
+      const bool is_sync = res && PQresultStatus(res.get()) == PGRES_PIPELINE_SYNC;
+      if ((front.kind == Expected::Kind::kSync) != is_sync) {
+        FailAll(StorageError(ErrorCode::kInternal, "storage.error",
+                             "PostgreSQL pipeline out of step; connection dropped"));
+        return;
+      }
+      if (is_sync) {
+        aborted_by_.reset();
+        expected_.pop_front();
+      } else if (res) {
+        if (!front.result) front.result = std::move(res);
+      } else {
+        Expected done = std::move(front);
+        expected_.pop_front();
+        Finish(done);
+      }
+    }
+    if (conn_ && PQstatus(conn_->get()) != CONNECTION_OK) {
+      FailAll(conn_->ErrorFrom(nullptr, ""));
+    }
+  }
+
+  void Finish(Expected& e) {
+    const ExecStatusType status = e.result ? PQresultStatus(e.result.get()) : PGRES_FATAL_ERROR;
+    const bool failed =
+        status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED;
+    std::optional<Error> error;
+    if (failed) {
+      error = conn_->ErrorFrom(e.result.get(),
+                               e.item.statement ? e.item.statement->rewritten.sql : std::string());
+    }
+    if (e.kind == Expected::Kind::kPrepare) {
+      if (failed) {
+        prepared_.erase(e.statement_id);
+        aborted_by_ = error;  // the query behind it answers PGRES_PIPELINE_ABORTED
+      }
+    } else if (!failed && status != PGRES_PIPELINE_ABORTED) {
+      Rows rows;
+      if (status == PGRES_TUPLES_OK) DecodeRows(e.result.get(), &rows);
+      Complete(e.item, std::move(rows));
+    } else {
+      Complete(e.item, error ? *error
+                             : aborted_by_.value_or(StorageError(
+                                   ErrorCode::kInternal, "storage.aborted", "pipeline aborted")));
+    }
+    // The server is ending this session (terminated, shutting down): nothing more may be sent
+    // into it, and what was sent fails now.
+    const char* state = e.result ? PQresultErrorField(e.result.get(), PG_DIAG_SQLSTATE) : nullptr;
+    const std::string_view sqlstate = state != nullptr ? state : "";
+    if (error && (sqlstate.starts_with("57P") || sqlstate.starts_with("08"))) {
+      FailAll(*error);
+    }
+  }
+
+  void Complete(Item& item, Result<Rows> result) {
+    if (item.observer != nullptr) {
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - item.start;
+      item.observer(kBackendName, elapsed.count());
+    }
+    {
+      std::lock_guard lock(mu_);
+      --waiting_;
+    }
+    RowsCallback done = std::move(item.done);
+    done(std::move(result));
+  }
+
+  // The connection broke (or is closing): everything sent on it fails, and the next statement
+  // opens a new one.
+  void FailAll(const Error& error) {
+    std::deque<Expected> owed = std::move(expected_);
+    expected_.clear();
+    conn_.reset();
+    prepared_.clear();
+    aborted_by_.reset();
+    for (Expected& e : owed) {
+      if (e.kind == Expected::Kind::kQuery) Complete(e.item, error);
+    }
+  }
+
+  PgDatabase& db_;
+  const int wake_fd_;
+
+  std::mutex mu_;
+  std::vector<Item> incoming_;  // guarded by mu_
+  int waiting_ = 0;             // guarded by mu_; queued or sent, not yet answered
+  bool sleeping_ = false;       // guarded by mu_; in poll() with nothing queued: Submit wakes it
+  bool stop_ = false;           // guarded by mu_
+
+  // The lane's thread only.
+  std::unique_ptr<Connection> conn_;
+  std::unordered_set<int> prepared_;
+  std::deque<Expected> expected_;
+  std::optional<Error> aborted_by_;  // the failed PREPARE whose Sync segment is being skipped
+  std::optional<Error> connect_error_;
+  std::chrono::steady_clock::time_point failed_at_{};
+
+  std::thread thread_;  // last: started once everything above exists
+};
+
+void PgDatabase::ReadAsync(std::string_view sql, Params params, RowsCallback done) {
+  std::call_once(lanes_started_, [this] {
+    for (int i = 0; i < kPipelineLanes; ++i)
+      lanes_.push_back(std::make_unique<PipelineLane>(*this));
+  });
+  const std::size_t lane = next_lane_.fetch_add(1, std::memory_order_relaxed) % lanes_.size();
+  lanes_[lane]->Submit(StatementFor(sql), std::move(params), std::move(done));
+}
 
 PgTransaction::~PgTransaction() {
   if (!finished_ && !autocommit_ && !conn_->broken()) {
@@ -421,79 +878,18 @@ Result<void> PgTransaction::Run(std::string_view sql, const Params& params, Rows
   TINHSO_RETURN_IF_ERROR(CheckUsable());
   internal::QueryTimer timer(kBackendName);
   const std::shared_ptr<const Statement> statement = db_.StatementFor(sql);
-  const std::vector<std::string>& names = statement->rewritten.names;
-
-  // Text format for everything but bytes: PostgreSQL parses the text into the column's type,
-  // so the modules never name types. Bytes go as binary and need no escaping.
-  const std::size_t n = names.size();
-  std::vector<std::string> texts(n);
-  std::vector<const char*> values(n, nullptr);
-  std::vector<int> lengths(n, 0);
-  std::vector<int> formats(n, 0);
-  std::vector<bool> bound(n, false);
-  std::size_t position = 0;
-  for (const Param& p : params) {
-    std::string_view name = p.name;
-    if (name.starts_with(':')) {
-      name.remove_prefix(1);
-    }
-    // Parameters given in the order the SQL names them (the usual case) need no search; the
-    // linear search made a multi-row INSERT quadratic.
-    std::size_t i = position < n && names[position] == name ? position : 0;
-    ++position;
-    while (i < n && names[i] != name) {
-      ++i;
-    }
-    if (i == n) {
-      failure_ = UsageError("parameter :" + std::string(name) + " is not in: " + Abbreviate(sql));
-      return *failure_;
-    }
-    bound[i] = true;
-    if (const auto* v = std::get_if<std::int64_t>(&p.value)) {
-      texts[i] = std::to_string(*v);
-    } else if (const auto* d = std::get_if<double>(&p.value)) {
-      if (std::isnan(*d)) {
-        texts[i] = "NaN";
-      } else if (std::isinf(*d)) {
-        texts[i] = *d > 0 ? "Infinity" : "-Infinity";
-      } else {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.17g", *d);
-        texts[i] = buf;
-      }
-    } else if (const auto* s = std::get_if<std::string>(&p.value)) {
-      if (s->find('\0') != std::string::npos) {
-        // PostgreSQL text cannot hold NUL; sending it would silently cut the value.
-        failure_ = StorageError(
-            ErrorCode::kInvalidArgument, "storage.constraint",
-            "text parameter :" + std::string(name) + " contains a NUL byte; bind it as Bytes");
-        return *failure_;
-      }
-      values[i] = s->c_str();
-      continue;
-    } else if (const auto* b = std::get_if<Bytes>(&p.value)) {
-      values[i] = b->data.data();
-      lengths[i] = static_cast<int>(b->data.size());
-      formats[i] = 1;
-      continue;
-    } else {
-      continue;  // NULL
-    }
-    values[i] = texts[i].c_str();
+  BoundParams bound;
+  if (auto bind = BindParams(*statement, params, sql, &bound); !bind.ok()) {
+    failure_ = bind.error();
+    return bind;
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!bound[i]) {
-      failure_ = UsageError("no value for parameter :" + names[i] + " in: " + Abbreviate(sql));
-      return *failure_;
-    }
-  }
-
   if (auto prepared = conn_->Prepare(*statement, sql); !prepared.ok()) {
     failure_ = prepared.error();
     return prepared;
   }
-  ResultPtr res(PQexecPrepared(conn_->get(), statement->name.c_str(), static_cast<int>(n),
-                               values.data(), lengths.data(), formats.data(), /*text=*/0));
+  ResultPtr res(PQexecPrepared(conn_->get(), statement->name.c_str(), bound.count(),
+                               bound.values.data(), bound.lengths.data(), bound.formats.data(),
+                               /*text=*/0));
   const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     failure_ = conn_->ErrorFrom(res.get(), sql);
@@ -505,29 +901,7 @@ Result<void> PgTransaction::Run(std::string_view sql, const Params& params, Rows
     std::from_chars(count.data(), count.data() + count.size(), *changed);
   }
   if (rows != nullptr && status == PGRES_TUPLES_OK) {
-    const int columns = PQnfields(res.get());
-    const int tuples = PQntuples(res.get());
-    rows->columns.reserve(static_cast<std::size_t>(columns));
-    std::vector<Oid> types(static_cast<std::size_t>(columns));
-    for (int c = 0; c < columns; ++c) {
-      rows->columns.emplace_back(PQfname(res.get(), c));
-      types[static_cast<std::size_t>(c)] = PQftype(res.get(), c);
-    }
-    rows->rows.reserve(static_cast<std::size_t>(tuples));
-    for (int r = 0; r < tuples; ++r) {
-      std::vector<Value> values_out;
-      values_out.reserve(static_cast<std::size_t>(columns));
-      for (int c = 0; c < columns; ++c) {
-        if (PQgetisnull(res.get(), r, c)) {
-          values_out.emplace_back(nullptr);
-        } else {
-          values_out.push_back(ParseValue(types[static_cast<std::size_t>(c)],
-                                          PQgetvalue(res.get(), r, c),
-                                          PQgetlength(res.get(), r, c)));
-        }
-      }
-      rows->rows.emplace_back(std::move(values_out));
-    }
+    DecodeRows(res.get(), rows);
   }
   return Ok();
 }
