@@ -64,6 +64,14 @@ struct Context {
 
 using Handler = std::function<Result<Response>(const Request&, Context&)>;
 
+// Answers the request of an AsyncHandler. Thread-safe; the first call counts, later ones are
+// ignored.
+using Responder = std::function<void(Result<Response>)>;
+// A handler that starts its work and returns at once, and calls the responder later, from any
+// thread (typically the database's, see storage::Database::ReadAsync). It must not block: it runs
+// on the connection's I/O thread. The request and context stay valid until the responder is called.
+using AsyncHandler = std::function<void(const Request&, Context&, Responder)>;
+
 struct Route {
   Method method = Method::kGet;
   std::string path;    // "/api/v1/agencies/{id}"; "{name}" matches one segment
@@ -81,6 +89,11 @@ struct Route {
   // pool (ServerOptions::write_threads), where many such requests wait at once and share group
   // commits, without occupying the read workers, whose number suits the CPU.
   bool writes = false;
+  // Optional, for hot reads whose database answers asynchronously: used instead of `handler`
+  // when ServerOptions::async_handlers is on. No thread hand-off and no thread blocked while
+  // the database works. Guard::Admit then runs on the I/O thread for requests without
+  // credentials (no Authorization header, no cookie), on a worker otherwise.
+  AsyncHandler async_handler;
   // OpenAPI fragments (JSON text), optional: requestBody schema and 200-response schema.
   std::string request_schema;
   std::string response_schema;
@@ -124,8 +137,9 @@ class Guard {
   // checks CSRF for cookie sessions on unsafe methods, and checks the route's action against the
   // policy. Errors: kUnauthenticated, kPermissionDenied.
   //
-  // How the server calls it: on a worker thread, except for `cheap` routes (on an I/O thread, so
-  // public actions should be decided without blocking). For a request with a body it runs
+  // How the server calls it: on a worker thread, except for `cheap` routes and for requests
+  // without credentials to `async_handler` routes (on an I/O thread, so public actions must be
+  // decided without blocking). For a request with a body it runs
   // before the body is read, so that refused uploads are never read: Request::body and
   // upload_path are still empty then; headers, cookies, path and query are all there.
   virtual Result<core::Actor> Admit(const Request& request, const Route& route) = 0;
@@ -163,6 +177,9 @@ struct ServerOptions {
   // worker_threads is 0). A thread waiting for its commit costs no CPU; more of them means
   // bigger shared commits under load.
   int write_threads = 32;
+  // Routes with an `async_handler` use it (right when the database answers asynchronously:
+  // PostgreSQL). Off: they run their `handler` like any other route.
+  bool async_handlers = false;
   std::size_t header_limit = 16 * 1024;       // request line + headers; over it → 431
   std::size_t body_limit = 1 << 20;           // in-memory bodies; over it → 413
   std::uint64_t upload_limit = 100ull << 20;  // bodies of `upload` routes, streamed to disk

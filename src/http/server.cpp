@@ -18,7 +18,9 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -41,6 +43,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -216,6 +219,12 @@ struct ServerState {
   // Guard + handler, with every failure turned into a JSON response. Never throws.
   Response Invoke(const Route& route, const Request& request, Context& context, bool admitted,
                   std::string_view route_label);
+  // The same for a route's async_handler: the guard inline when it cannot block, then the
+  // handler, whose reply resumes the connection on its own thread.
+  net::awaitable<Response> InvokeAsync(const Route& route, const Request& request, Context& context,
+                                       bool admitted, std::string_view route_label);
+  // An error as the JSON response, logged by its status class.
+  Response Fail(const Error& error, const Request& request, std::string_view route_label);
   Result<core::Actor> Admit(const Route& route, const Request& request);
 
   const Router& router;
@@ -230,6 +239,12 @@ struct ServerState {
 
   std::mutex sessions_mu;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  // Replies of async handlers not delivered yet: Run() waits for them, since each holds a
+  // coroutine of an io_context that must outlive it.
+  std::mutex replies_mu;
+  std::condition_variable replies_cv;
+  int replies_pending = 0;  // guarded by replies_mu
 
   // Declared last so they are destroyed first: pending handlers and coroutine frames hold
   // references to the members above.
@@ -450,6 +465,12 @@ void ServerState::Run() {
   // be interrupted safely. Their completions land in the stopped io_context and are dropped.
   workers.join();
   writers.join();
+  {
+    // The database answers every statement (within its statement timeout); the replies land
+    // in the stopped io_contexts and are dropped with them.
+    std::unique_lock lock(replies_mu);
+    replies_cv.wait(lock, [this] { return replies_pending == 0; });
+  }
   if (access_log) access_log->Flush();
   spdlog::info("http: stopped");
 }
@@ -528,19 +549,97 @@ Result<core::Actor> ServerState::Admit(const Route& route, const Request& reques
   }
 }
 
+Response ServerState::Fail(const Error& error, const Request& request,
+                           std::string_view route_label) {
+  // 5xx are our problem: log the detail (never sent). 4xx are the client's: debug only.
+  if (StatusFor(error.code) >= 500) {
+    spdlog::error("http: {} {} {} → {} {} ({})", request.request_id, MethodName(request.method),
+                  route_label, ErrorCodeName(error.code), error.reason, error.detail);
+  } else if (!error.detail.empty()) {
+    spdlog::debug("http: {} {} {} → {} {} ({})", request.request_id, MethodName(request.method),
+                  route_label, ErrorCodeName(error.code), error.reason, error.detail);
+  }
+  return ErrorResponse(error, request.request_id);
+}
+
+namespace {
+
+// What stands behind one Responder: it hands the response to the waiting coroutine on the
+// coroutine's own executor, once; if every copy of the Responder is dropped unanswered, the
+// client gets a 500 rather than a connection that hangs.
+template <typename Handler>
+class ReplyState {
+ public:
+  ReplyState(ServerState& server, Handler handler, const Request& request,
+             std::string_view route_label)
+      : server_(server), handler_(std::move(handler)), request_(request), label_(route_label) {
+    std::lock_guard lock(server_.replies_mu);
+    ++server_.replies_pending;
+  }
+  ~ReplyState() { Deliver(InternalError("the handler dropped its reply")); }
+  ReplyState(const ReplyState&) = delete;
+  ReplyState& operator=(const ReplyState&) = delete;
+
+  void Deliver(Result<Response> result) {
+    if (delivered_.exchange(true)) return;
+    Response response =
+        result.ok() ? std::move(*result) : server_.Fail(result.error(), request_, label_);
+    // From here on the request may be gone: the coroutine can resume at any moment.
+    auto executor = net::get_associated_executor(handler_);
+    net::post(executor, [handler = std::move(handler_), response = std::move(response)]() mutable {
+      std::move(handler)(std::move(response));
+    });
+    std::lock_guard lock(server_.replies_mu);
+    if (--server_.replies_pending == 0) server_.replies_cv.notify_all();
+  }
+
+ private:
+  ServerState& server_;
+  Handler handler_;
+  const Request& request_;
+  std::string_view label_;  // in the Exchange, which outlives the wait
+  std::atomic<bool> delivered_{false};
+};
+
+}  // namespace
+
+net::awaitable<Response> ServerState::InvokeAsync(const Route& route, const Request& request,
+                                                  Context& context, bool admitted,
+                                                  std::string_view route_label) {
+  if (!admitted) {
+    // Without credentials the guard decides from the policy alone; a token or a cookie may
+    // need a database read, which must not hold the I/O thread.
+    const bool credentials =
+        !request.Header("authorization").empty() || !request.Header("cookie").empty();
+    // (No co_await inside ?: — GCC 12 miscompiles it.)
+    std::optional<Result<core::Actor>> actor;
+    if (credentials) {
+      actor.emplace(co_await Offload(route, [&] { return Admit(route, request); }));
+    } else {
+      actor.emplace(Admit(route, request));
+    }
+    if (!actor->ok()) co_return Fail(actor->error(), request, route_label);
+    context.actor = std::move(**actor);
+  }
+  auto initiate = [&](auto handler) {
+    auto state = std::make_shared<ReplyState<decltype(handler)>>(*this, std::move(handler), request,
+                                                                 route_label);
+    Responder reply = [state](Result<Response> result) { state->Deliver(std::move(result)); };
+    try {
+      route.async_handler(request, context, std::move(reply));
+    } catch (const std::exception& e) {
+      state->Deliver(InternalError(std::string("handler threw: ") + e.what()));
+    } catch (...) {
+      state->Deliver(InternalError("handler threw a non-standard exception"));
+    }
+  };
+  co_return co_await net::async_initiate<decltype(net::use_awaitable), void(Response)>(
+      initiate, net::use_awaitable);
+}
+
 Response ServerState::Invoke(const Route& route, const Request& request, Context& context,
                              bool admitted, std::string_view route_label) {
-  auto fail = [&](const Error& error) {
-    // 5xx are our problem: log the detail (never sent). 4xx are the client's: debug only.
-    if (StatusFor(error.code) >= 500) {
-      spdlog::error("http: {} {} {} → {} {} ({})", request.request_id, MethodName(request.method),
-                    route_label, ErrorCodeName(error.code), error.reason, error.detail);
-    } else if (!error.detail.empty()) {
-      spdlog::debug("http: {} {} {} → {} {} ({})", request.request_id, MethodName(request.method),
-                    route_label, ErrorCodeName(error.code), error.reason, error.detail);
-    }
-    return ErrorResponse(error, request.request_id);
-  };
+  auto fail = [&](const Error& error) { return Fail(error, request, route_label); };
   if (!admitted) {
     Result<core::Actor> actor = Admit(route, request);
     if (!actor.ok()) return fail(actor.error());
@@ -800,8 +899,12 @@ net::awaitable<bool> Session::Process(Exchange& x) {
     Disarm();
   }
 
-  x.response = co_await server_.Offload(
-      route, [&] { return server_.Invoke(route, request, context, admitted, x.route_label); });
+  if (route.async_handler && server_.options.async_handlers) {
+    x.response = co_await server_.InvokeAsync(route, request, context, admitted, x.route_label);
+  } else {
+    x.response = co_await server_.Offload(
+        route, [&] { return server_.Invoke(route, request, context, admitted, x.route_label); });
+  }
   x.user_id = context.actor.user_id;
   co_return true;
 }

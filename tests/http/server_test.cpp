@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "http/http.hpp"
 #include "http/test_util.hpp"
@@ -103,6 +105,32 @@ class ServerTest : public ::testing::Test {
                  .handler = [](const Request& r, Context&) -> Result<Response> {
                    return JsonResponse(200, R"({"ip":")" + r.client_ip + "\"}");
                  }});
+    // Answers from another thread, as the database's would; `mode` picks how.
+    router_.Add({.method = Method::kGet,
+                 .path = "/api/v1/later/{mode}",
+                 .action = "later",
+                 .handler = [](const Request&, Context&) -> Result<Response> {
+                   return JsonResponse(200, R"({"via":"handler"})");
+                 },
+                 .async_handler =
+                     [this](const Request& r, Context& c, Responder respond) {
+                       const std::string mode(c.Param("mode"));
+                       if (mode == "throw") throw std::runtime_error("kaboom: secret detail");
+                       std::string body = R"({"via":"async","user":)" +
+                                          std::to_string(c.actor.user_id) + R"(,"q":")" +
+                                          r.Query("q").value_or("") + "\"}";
+                       std::lock_guard lock(responders_mu_);
+                       responders_.emplace_back([mode, body, respond = std::move(respond)] {
+                         if (mode == "drop") return;
+                         if (mode == "error") {
+                           respond(MakeError(ErrorCode::kConflict, "item.stale",
+                                             "Dữ liệu đã thay đổi.", "The item changed."));
+                         } else {
+                           respond(JsonResponse(200, body));
+                         }
+                         respond(JsonResponse(299, "{}"));  // a second answer is ignored
+                       });
+                     }});
     RegisterBuiltinRoutes(router_, {});
 
     // The static root is work_/web; the secret sits next to it, outside the root.
@@ -143,6 +171,10 @@ class ServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    {
+      std::lock_guard lock(responders_mu_);
+      for (auto& t : responders_) t.join();
+    }
     // A test that failed half-way must not leave the slow handler blocking a worker for ever.
     try {
       release_.set_value();
@@ -174,6 +206,8 @@ class ServerTest : public ::testing::Test {
   std::atomic<int> upload_calls_{0};
   std::promise<void> entered_;
   std::promise<void> release_;
+  std::mutex responders_mu_;
+  std::vector<std::thread> responders_;  // guarded by responders_mu_
 };
 
 TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
@@ -442,6 +476,45 @@ TEST_F(ServerTest, HandlerExceptionIs500AndTheServerGoesOn) {
   EXPECT_EQ(c.Call("GET", "/api/v1/items/1").status, 200) << "same connection still works";
   Client d(port_);
   EXPECT_EQ(d.Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(ServerTest, AsyncHandlersAnswerFromAnotherThread) {
+  ServerOptions options = Options();
+  options.async_handlers = true;
+  Start(std::move(options));
+  Client c(port_);
+  for (int i = 0; i < 3; ++i) {  // keep-alive: the connection goes on after each answer
+    Reply r = c.Call("GET", "/api/v1/later/ok?q=" + std::to_string(i), "X-Test-User: 7\r\n");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, R"({"via":"async","user":7,"q":")" + std::to_string(i) + "\"}");
+    EXPECT_FALSE(r.Header("x-request-id").empty());
+  }
+  // With credentials the guard runs on a worker; the answer is the same.
+  const int guard_calls = guard_.calls;
+  Reply r = c.Call("GET", "/api/v1/later/ok", "Authorization: Bearer x\r\nX-Test-User: 8\r\n");
+  EXPECT_EQ(r.body, R"({"via":"async","user":8,"q":""})");
+  EXPECT_EQ(guard_.calls, guard_calls + 1);
+  ExpectJsonError(c.Call("GET", "/api/v1/later/ok", "X-Test-Deny: 1\r\n"), 403, "auth.denied");
+}
+
+TEST_F(ServerTest, AsyncHandlerFailuresBecomeJsonErrors) {
+  ServerOptions options = Options();
+  options.async_handlers = true;
+  Start(std::move(options));
+  Client c(port_);
+  ExpectJsonError(c.Call("GET", "/api/v1/later/error"), 409, "item.stale");
+  Reply thrown = c.Call("GET", "/api/v1/later/throw");
+  ExpectJsonError(thrown, 500, "internal");
+  EXPECT_EQ(thrown.body.find("kaboom"), std::string::npos);
+  // A handler that drops its responder unanswered: a 500, not a connection that hangs.
+  ExpectJsonError(c.Call("GET", "/api/v1/later/drop"), 500, "internal");
+  EXPECT_EQ(c.Call("GET", "/api/v1/later/ok").status, 200) << "same connection still works";
+}
+
+TEST_F(ServerTest, AsyncHandlersAreUsedOnlyWhenTurnedOn) {
+  Start(Options());
+  Client c(port_);
+  EXPECT_EQ(c.Call("GET", "/api/v1/later/ok").body, R"({"via":"handler"})");
 }
 
 TEST_F(ServerTest, PathTraversalIsRefused) {
