@@ -69,6 +69,9 @@ int RunServe(const ServeOptions& o) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     options.worker_threads = (*db)->backend() == storage::Backend::kSqlite ? cores : 8;
   }
+  // PostgreSQL answers hot reads through pipelines (storage::Database::ReadAsync), so routes
+  // that can (the public lookup) skip the worker pool; SQLite's reads are local CPU work.
+  options.async_handlers = (*db)->backend() == storage::Backend::kPostgres;
   options.header_limit = config->header_limit;
   options.body_limit = config->body_limit;
   options.upload_limit = config->upload_limit;

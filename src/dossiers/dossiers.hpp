@@ -336,6 +336,10 @@ class Service {
   /// Anyone with the code and the secret printed on the receipt. A wrong secret and an
   /// unknown code give the same kNotFound "dossier.lookup_failed" (no enumeration).
   Result<PublicView> Lookup(std::string_view code, std::string_view secret) const;
+  /// The same without blocking: `done` gets the answer, on a database thread (see
+  /// storage::Database::ReadAsync) or before LookupAsync returns.
+  void LookupAsync(std::string_view code, std::string_view secret,
+                   std::function<void(Result<PublicView>)> done) const;
   Result<Stats> Statistics(const StatsQuery& query, const core::Actor& actor) const;
   /// The PDF of a form for the dossier: "receipt" (Mẫu 01), "completion" (02), "rejection"
   /// (03), "apology" (04), "control" (05).
@@ -353,6 +357,10 @@ class Service {
   struct Impl;  // the collaborators (internal.hpp), shared by the module's .cpp files
 
  private:
+  // Lookup's check of the secret and the view of kLookup's row; events_json is left empty
+  // for a dossier older than public_timeline, whose events are read separately.
+  Result<PublicView> LookupView(const storage::Rows& rows, std::string_view secret) const;
+
   std::unique_ptr<Impl> impl_;
   Options options_;
 };

@@ -424,38 +424,41 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
   return page;
 }
 
-Result<PublicView> Service::Lookup(std::string_view code, std::string_view secret) const {
-  auto failed = [] {
-    return MakeError(ErrorCode::kNotFound, "dossier.lookup_failed",
-                     "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập.",
-                     "No dossier matches this dossier code and lookup code.");
-  };
-  if (code.empty() || code.size() > 64 || secret.empty() || secret.size() > 32) return failed();
-  // One statement reads the dossier and its timeline (two for old dossiers, whose events may
-  // then be read a moment later than the row: harmless for a public status page).
-  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
-  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLookup, {{"code", std::string(code)}}));
+namespace {
+
+Error LookupFailed() {
+  return MakeError(ErrorCode::kNotFound, "dossier.lookup_failed",
+                   "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập.",
+                   "No dossier matches this dossier code and lookup code.");
+}
+
+bool LookupArgumentsFit(std::string_view code, std::string_view secret) {
+  return !code.empty() && code.size() <= 64 && !secret.empty() && secret.size() <= 32;
+}
+
+// The public timeline of a dossier written before public_timeline existed, from kPublicEvents.
+std::string EventsJson(const storage::Rows& events) {
+  std::string json = "[";
+  for (const auto& e : events) {
+    if (json.size() > 1) json += ',';
+    json += internal::PublicEventJson(e.Int(0), e.Time(1), e.Text(2), e.Text(3), e.Text(4),
+                                      static_cast<Status>(e.Int(5)));
+  }
+  return json + ']';
+}
+
+}  // namespace
+
+Result<PublicView> Service::LookupView(const storage::Rows& rows, std::string_view secret) const {
   std::string given(secret);
   for (char& c : given) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   // Compare against a dummy when the code is unknown, so both failures take the same time.
   const std::string stored = rows.empty() ? std::string("--------") : rows[0].Text(11);
-  if (!core::ConstantTimeEquals(stored, given) || rows.empty()) return failed();
+  if (!core::ConstantTimeEquals(stored, given) || rows.empty()) return LookupFailed();
   const storage::Row& r = rows[0];
 
   PublicView view;
-  if (r.IsNull(12)) {
-    // Written before the timeline was kept on the row: render it from the events.
-    TINHSO_ASSIGN_OR_RETURN(auto events, tx->Query(sql::kPublicEvents, {{"dossier_id", r.Int(0)}}));
-    view.events_json = "[";
-    for (const auto& e : events) {
-      if (view.events_json.size() > 1) view.events_json += ',';
-      view.events_json += internal::PublicEventJson(e.Int(0), e.Time(1), e.Text(2), e.Text(3),
-                                                    e.Text(4), static_cast<Status>(e.Int(5)));
-    }
-    view.events_json += ']';
-  } else {
-    view.events_json = "[" + r.Text(12) + "]";
-  }
+  if (!r.IsNull(12)) view.events_json = "[" + r.Text(12) + "]";
   Dossier& d = view.dossier;
   d.id = r.Int(0);
   d.code = r.Text(1);
@@ -471,6 +474,42 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   if (auto p = impl_->catalog.Find(d.procedure_code); p.ok()) d.procedure_name = (*p)->name;
   d.timeliness = Classify(d, impl_->clock.Now());
   return view;
+}
+
+Result<PublicView> Service::Lookup(std::string_view code, std::string_view secret) const {
+  if (!LookupArgumentsFit(code, secret)) return LookupFailed();
+  // One statement reads the dossier and its timeline (two for old dossiers, whose events may
+  // then be read a moment later than the row: harmless for a public status page).
+  TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLookup, {{"code", std::string(code)}}));
+  TINHSO_ASSIGN_OR_RETURN(PublicView view, LookupView(rows, secret));
+  if (view.events_json.empty()) {
+    TINHSO_ASSIGN_OR_RETURN(auto events,
+                            tx->Query(sql::kPublicEvents, {{"dossier_id", view.dossier.id}}));
+    view.events_json = EventsJson(events);
+  }
+  return view;
+}
+
+void Service::LookupAsync(std::string_view code, std::string_view secret,
+                          std::function<void(Result<PublicView>)> done) const {
+  if (!LookupArgumentsFit(code, secret)) return done(LookupFailed());
+  impl_->db.ReadAsync(sql::kLookup, {{"code", std::string(code)}},
+                      [this, given = std::string(secret),
+                       done = std::move(done)](Result<storage::Rows> rows) mutable {
+                        if (!rows.ok()) return done(std::move(rows).error());
+                        Result<PublicView> view = LookupView(*rows, given);
+                        if (!view.ok() || !view->events_json.empty()) return done(std::move(view));
+                        const std::int64_t id = view->dossier.id;
+                        impl_->db.ReadAsync(sql::kPublicEvents, {{"dossier_id", id}},
+                                            [view = std::move(*view), done = std::move(done)](
+                                                Result<storage::Rows> events) mutable {
+                                              if (!events.ok())
+                                                return done(std::move(events).error());
+                                              view.events_json = EventsJson(*events);
+                                              done(std::move(view));
+                                            });
+                      });
 }
 
 namespace {

@@ -410,12 +410,9 @@ Result<http::Response> TrackingBookHandler(Service& svc, const http::Request& re
   return r;
 }
 
-Result<http::Response> LookupHandler(Service& svc, const http::Request& req, http::Context&) {
-  const std::string code = req.Query("code").value_or("");
-  const std::string secret = req.Query("secret").value_or("");
-  TINHSO_ASSIGN_OR_RETURN(PublicView view, svc.Lookup(code, secret));
+// The hottest public route: written straight to text, no JSON value tree.
+http::Response LookupResponse(const PublicView& view) {
   const Dossier& d = view.dossier;
-  // The hottest public route: written straight to text, no JSON value tree.
   auto time = [](const std::optional<core::Seconds>& t) {
     return t ? std::optional<std::string>(core::FormatTimestamp(*t)) : std::nullopt;
   };
@@ -440,6 +437,22 @@ Result<http::Response> LookupHandler(Service& svc, const http::Request& req, htt
   http::Response r = http::JsonResponse(200, w.Take());
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
+}
+
+Result<http::Response> LookupHandler(Service& svc, const http::Request& req, http::Context&) {
+  TINHSO_ASSIGN_OR_RETURN(PublicView view, svc.Lookup(req.Query("code").value_or(""),
+                                                      req.Query("secret").value_or("")));
+  return LookupResponse(view);
+}
+
+// The same on PostgreSQL, where the read goes down a pipeline and no thread waits for it.
+void LookupAsyncHandler(Service& svc, const http::Request& req, http::Context&,
+                        http::Responder respond) {
+  svc.LookupAsync(req.Query("code").value_or(""), req.Query("secret").value_or(""),
+                  [respond = std::move(respond)](Result<PublicView> view) {
+                    if (!view.ok()) return respond(std::move(view).error());
+                    respond(LookupResponse(*view));
+                  });
 }
 
 Result<http::Response> QueuesHandler(Service& svc, const http::Request&, http::Context& ctx) {
@@ -666,6 +679,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "Look up a dossier by its code and the lookup code printed on the "
                             "receipt (?code=&secret=)",
               .handler = bind(LookupHandler),
+              .async_handler =
+                  [svc](const http::Request& r, http::Context& c, http::Responder respond) {
+                    LookupAsyncHandler(*svc, r, c, std::move(respond));
+                  },
               .tag = "dossiers"});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/statistics/dossiers",

@@ -44,6 +44,7 @@ class DossierApiTest : public DossierTest {
     o.access_log_path = (dir_.path() / "access.log").string();
     o.handle_signals = false;
     o.rate_per_second = 0;
+    o.async_handlers = backend() == storage::Backend::kPostgres;  // as `tinhso serve` does
     server_ = std::make_unique<http::Server>(app_->router(), app_->guard(), o);
     auto started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.error().message_en;

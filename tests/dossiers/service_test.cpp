@@ -1,6 +1,7 @@
 // The dossier lifecycle through the Service, on SQLite and PostgreSQL.
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -285,6 +286,16 @@ TEST_P(DossierServiceTest, ConcurrentCounterSubmissionsGetUniqueGapFreeCodes) {
   }
 }
 
+// LookupAsync, waited for (a server never waits; a test may).
+Result<PublicView> LookupAndWait(const Service& svc, std::string_view code,
+                                 std::string_view secret) {
+  std::promise<Result<PublicView>> answer;
+  auto future = answer.get_future();
+  svc.LookupAsync(code, secret,
+                  [&answer](Result<PublicView> view) { answer.set_value(std::move(view)); });
+  return future.get();
+}
+
 TEST_P(DossierServiceTest, PublicLookupNeedsCodeAndSecret) {
   auto& svc = app_->dossiers();
   auto d = svc.Submit(BirthRegistration(Channel::kCounter), Officer(commune_, {"reception"}, 11));
@@ -312,6 +323,22 @@ TEST_P(DossierServiceTest, PublicLookupNeedsCodeAndSecret) {
   // The same answer either way: no way to learn which codes exist.
   EXPECT_EQ(wrong.error().reason, unknown.error().reason);
   EXPECT_EQ(wrong.error().message_en, unknown.error().message_en);
+
+  // Without blocking (PostgreSQL's pipelines), the same answers.
+  auto later = LookupAndWait(svc, d->code, lower);
+  ASSERT_TRUE(later.ok()) << later.error().detail;
+  EXPECT_EQ(later->dossier.id, d->id);
+  EXPECT_EQ(later->dossier.status, view->dossier.status);
+  EXPECT_EQ(later->dossier.procedure_name, view->dossier.procedure_name);
+  EXPECT_EQ(later->events_json, view->events_json);
+  for (auto [code, secret] : {std::pair<std::string, std::string>{d->code, "AAAAAA"},
+                              {"H55-000000-0001", d->lookup_secret},
+                              {"", d->lookup_secret},
+                              {d->code, std::string(40, 'A')}}) {
+    auto refused = LookupAndWait(svc, code, secret);
+    ASSERT_FALSE(refused.ok()) << code << " " << secret;
+    EXPECT_EQ(refused.error().reason, "dossier.lookup_failed");
+  }
 }
 
 TEST_P(DossierServiceTest, StatisticsCountWhatHappened) {
@@ -630,6 +657,9 @@ TEST_P(DossierServiceTest, PublicTimelineOnTheRowMatchesTheEvents) {
     auto view = svc.Lookup(r.Text(1), r.Text(2));
     ASSERT_TRUE(view.ok());
     EXPECT_EQ(view->events_json, kept[r.Int(0)]) << r.Text(1);
+    auto later = LookupAndWait(svc, r.Text(1), r.Text(2));  // its second read, chained
+    ASSERT_TRUE(later.ok()) << later.error().detail;
+    EXPECT_EQ(later->events_json, kept[r.Int(0)]) << r.Text(1);
   }
 }
 
