@@ -380,6 +380,7 @@ class PgTransaction final : public Transaction {
 };
 
 class PipelineLane;
+class LoopPipeline;
 
 class PgDatabase final : public Database {
  public:
@@ -431,6 +432,7 @@ class PgDatabase final : public Database {
   }
 
   void ReadAsync(std::string_view sql, Params params, RowsCallback done) override;
+  std::unique_ptr<ReadPipeline> OpenReadPipeline() override;
 
   Backend backend() const override { return Backend::kPostgres; }
   std::string DisplayUrl() const override { return display_url_; }
@@ -463,6 +465,9 @@ class PgDatabase final : public Database {
     }
     cv_.notify_one();
   }
+
+  // A connection for a pipeline: read-only, non-blocking, in pipeline mode.
+  Result<std::unique_ptr<Connection>> ConnectForPipeline();
 
   // A new connection with our session settings (UTF-8, durable commits, statement_timeout).
   Result<std::unique_ptr<Connection>> Connect() {
@@ -540,220 +545,91 @@ class PgDatabase final : public Database {
   std::atomic<std::size_t> next_lane_{0};
 };
 
-// One connection in pipeline mode and the thread that owns it (Database::ReadAsync). The thread
-// sends every statement waiting when it wakes, each followed by a Sync so that one failing
-// statement never aborts its neighbours, and reads the answers in order as they arrive: under
-// load, one write and one read serve many statements, on both sides of the connection.
-class PipelineLane {
+// A statement waiting for its answer.
+struct PipelineItem {
+  std::shared_ptr<const Statement> statement;
+  Params params;
+  RowsCallback done;
+  QueryObserver observer = nullptr;
+  std::chrono::steady_clock::time_point start{};
+};
+
+// One connection in pipeline mode: the statements sent, each followed by a Sync so that one
+// failing statement never aborts its neighbours, and their answers read back in order. Used by
+// one thread at a time (a PipelineLane's, or the event loop's of a LoopPipeline).
+class Pipeline {
  public:
-  explicit PipelineLane(PgDatabase& db) : db_(db), wake_fd_(eventfd(0, EFD_CLOEXEC)) {
-    thread_ = std::thread([this] { Loop(); });
+  // `answered` runs after each callback (the lane counts what waits).
+  explicit Pipeline(std::function<void()> answered = {}) : answered_(std::move(answered)) {}
+  ~Pipeline() {
+    FailAll(StorageError(ErrorCode::kUnavailable, "storage.connection", "the database is closing"));
   }
-  ~PipelineLane() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    Wake();
-    thread_.join();
-    if (wake_fd_ >= 0) {
-      close(wake_fd_);
-    }
-  }
-  PipelineLane(const PipelineLane&) = delete;
-  PipelineLane& operator=(const PipelineLane&) = delete;
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
 
-  // Thread-safe. `done` runs on the lane's thread, or here when the statement is refused.
-  void Submit(std::shared_ptr<const Statement> statement, Params params, RowsCallback done) {
-    Item item{std::move(statement), std::move(params), std::move(done),
-              internal::CurrentQueryObserver(), std::chrono::steady_clock::now()};
-    bool wake = false;
-    {
-      std::lock_guard lock(mu_);
-      if (!stop_ && wake_fd_ >= 0 && waiting_ < kMaxWaitingPerLane) {
-        ++waiting_;
-        incoming_.push_back(std::move(item));
-        wake = std::exchange(sleeping_, false);
-        item.done = nullptr;
-      }
-    }
-    if (wake) {
-      Wake();
-    } else if (item.done) {
-      item.done(StorageError(ErrorCode::kUnavailable, "storage.busy",
-                             "too many statements waiting for a PostgreSQL pipeline"));
-    }
-  }
+  bool connected() const { return conn_ != nullptr; }
+  int socket() const { return conn_ ? PQsocket(conn_->get()) : -1; }
+  // Takes a connection made by PgDatabase::ConnectForPipeline.
+  void Adopt(std::unique_ptr<Connection> conn) { conn_ = std::move(conn); }
 
- private:
-  struct Item {
-    std::shared_ptr<const Statement> statement;
-    Params params;
-    RowsCallback done;
-    QueryObserver observer;
-    std::chrono::steady_clock::time_point start;
-  };
-  // What the connection owes, in the order it was asked.
-  struct Expected {
-    enum class Kind { kPrepare, kQuery, kSync } kind;
-    Item item;             // kQuery
-    int statement_id = 0;  // kPrepare
-    ResultPtr result;      // the first result that arrived for it
-  };
-
-  void Wake() {
-    const std::uint64_t one = 1;
-    if (wake_fd_ >= 0) {
-      (void)!write(wake_fd_, &one, sizeof one);
-    }
-  }
-
-  void Loop() {
-    std::vector<Item> batch;
-    for (;;) {
-      bool stopping = false;
-      {
-        std::lock_guard lock(mu_);
-        batch.swap(incoming_);
-        stopping = stop_;
-      }
-      if (stopping) {
-        const Error closing =
-            StorageError(ErrorCode::kUnavailable, "storage.connection", "the database is closing");
-        FailAll(closing);
-        for (Item& item : batch) Complete(item, closing);
-        return;
-      }
-      if (!batch.empty()) {
-        SendAll(batch);
-        batch.clear();
-      }
-      WaitAndRead();
-    }
-  }
-
-  void SendAll(std::vector<Item>& batch) {
-    std::size_t sent = 0;
-    if (auto connected = EnsureConnected(); !connected.ok()) {
-      for (Item& item : batch) Complete(item, connected.error());
+  // Queues the statement (prepared on first use) and a Sync in libpq's output buffer; a broken
+  // connection fails it and everything sent before.
+  void Send(PipelineItem item) {
+    if (!conn_) {
+      Complete(item, StorageError(ErrorCode::kUnavailable, "storage.connection",
+                                  "no connection to PostgreSQL"));
       return;
     }
-    for (; sent < batch.size(); ++sent) {
-      if (auto queued = Send(batch[sent]); !queued.ok()) {
-        FailAll(queued.error());
-        for (std::size_t i = sent; i < batch.size(); ++i) Complete(batch[i], queued.error());
-        return;
-      }
-    }
-  }
-
-  // Sleeps until an answer arrives, the socket can take more, or Submit() wakes the lane.
-  void WaitAndRead() {
-    int flush = 0;
-    if (conn_ && (flush = PQflush(conn_->get())) < 0) {
-      FailAll(conn_->ErrorFrom(nullptr, ""));
-    }
-    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {-1, 0, 0}};
-    nfds_t count = 1;
-    if (conn_) {
-      fds[1] = {PQsocket(conn_->get()), static_cast<short>(POLLIN | (flush == 1 ? POLLOUT : 0)), 0};
-      count = 2;
-    }
-    int timeout = -1;
-    {
-      std::lock_guard lock(mu_);
-      if (!incoming_.empty() || stop_) {
-        timeout = 0;
-      } else {
-        sleeping_ = true;
-      }
-    }
-    const int ready = poll(fds, count, timeout);
-    {
-      std::lock_guard lock(mu_);
-      sleeping_ = false;
-    }
-    if (ready <= 0) {
-      return;  // nothing, or EINTR: look at the queue again
-    }
-    if (fds[0].revents & POLLIN) {
-      std::uint64_t ignored = 0;
-      (void)!read(wake_fd_, &ignored, sizeof ignored);
-    }
-    if (count == 2 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
-      if (PQconsumeInput(conn_->get()) == 0) {
-        FailAll(conn_->ErrorFrom(nullptr, ""));
-        return;
-      }
-      ReadResults();
-    }
-  }
-
-  Result<void> EnsureConnected() {
-    if (conn_) {
-      return Ok();
-    }
-    if (connect_error_ && std::chrono::steady_clock::now() - failed_at_ < kReconnectPause) {
-      return *connect_error_;
-    }
-    auto connected = [&]() -> Result<std::unique_ptr<Connection>> {
-      TINHSO_ASSIGN_OR_RETURN(auto conn, db_.Connect());
-      // Only reads come this way; the server refuses anything else.
-      TINHSO_RETURN_IF_ERROR(conn->Exec("SET default_transaction_read_only = on"));
-      if (PQsetnonblocking(conn->get(), 1) != 0 || PQenterPipelineMode(conn->get()) != 1) {
-        return conn->ErrorFrom(nullptr, "");
-      }
-      return conn;
-    }();
-    if (!connected.ok()) {
-      connect_error_ = connected.error();
-      failed_at_ = std::chrono::steady_clock::now();
-      return connected.error();
-    }
-    connect_error_.reset();
-    conn_ = std::move(*connected);
-    return Ok();
-  }
-
-  // Queues the statement (prepared on first use), then a Sync, in libpq's output buffer.
-  Result<void> Send(Item& item) {
     const Statement& statement = *item.statement;
     BoundParams bound;
     if (auto bind = BindParams(statement, item.params, statement.rewritten.sql, &bound);
         !bind.ok()) {
       Complete(item, bind.error());
-      return Ok();
+      return;
     }
     PGconn* conn = conn_->get();
-    const bool prepare =
-        !prepared_.contains(statement.id) && prepared_.size() < kMaxPreparedPerConnection;
-    if (prepare) {
-      if (PQsendPrepare(conn, statement.name.c_str(), statement.rewritten.sql.c_str(),
-                        bound.count(), nullptr) != 1) {
-        return conn_->ErrorFrom(nullptr, "");
-      }
+    bool sent = true;
+    if (!prepared_.contains(statement.id) && prepared_.size() < kMaxPreparedPerConnection) {
+      sent = PQsendPrepare(conn, statement.name.c_str(), statement.rewritten.sql.c_str(),
+                           bound.count(), nullptr) == 1;
       prepared_.insert(statement.id);
-      expected_.push_back({Expected::Kind::kPrepare, {}, statement.id, nullptr});
+      if (sent) expected_.push_back({Expected::Kind::kPrepare, {}, statement.id, nullptr});
     }
     // Past the bound on prepared statements, the rest go unnamed (parsed each time).
-    const int sent =
-        prepared_.contains(statement.id)
-            ? PQsendQueryPrepared(conn, statement.name.c_str(), bound.count(), bound.values.data(),
-                                  bound.lengths.data(), bound.formats.data(), /*text=*/0)
-            : PQsendQueryParams(conn, statement.rewritten.sql.c_str(), bound.count(), nullptr,
-                                bound.values.data(), bound.lengths.data(), bound.formats.data(),
-                                /*text=*/0);
-    if (sent != 1 || PQpipelineSync(conn) != 1) {
-      return conn_->ErrorFrom(nullptr, "");  // the caller fails this item and the rest
+    sent = sent && (prepared_.contains(statement.id)
+                        ? PQsendQueryPrepared(conn, statement.name.c_str(), bound.count(),
+                                              bound.values.data(), bound.lengths.data(),
+                                              bound.formats.data(), /*text=*/0)
+                        : PQsendQueryParams(conn, statement.rewritten.sql.c_str(), bound.count(),
+                                            nullptr, bound.values.data(), bound.lengths.data(),
+                                            bound.formats.data(), /*text=*/0)) == 1;
+    sent = sent && PQpipelineSync(conn) == 1;
+    if (!sent) {
+      const Error error = conn_->ErrorFrom(nullptr, "");
+      Complete(item, error);
+      FailAll(error);
+      return;
     }
     expected_.push_back({Expected::Kind::kQuery, std::move(item), 0, nullptr});
     expected_.push_back({Expected::Kind::kSync, {}, 0, nullptr});
-    return Ok();
   }
 
-  // Takes every answer libpq has read completely. A command's results end with a null
-  // result; a Sync's is a single PGRES_PIPELINE_SYNC.
-  void ReadResults() {
+  // Pushes libpq's buffer to the socket. False while some is left: wait until writable.
+  bool Flush() {
+    if (!conn_) return true;
+    const int left = PQflush(conn_->get());
+    if (left < 0) FailAll(conn_->ErrorFrom(nullptr, ""));
+    return left <= 0;
+  }
+
+  // The socket is readable: answers every statement whose answer arrived.
+  void Receive() {
+    if (!conn_) return;
+    if (PQconsumeInput(conn_->get()) == 0) {
+      FailAll(conn_->ErrorFrom(nullptr, ""));
+      return;
+    }
+    // A command's results end with a null result; a Sync's is one PGRES_PIPELINE_SYNC.
     while (conn_ && !expected_.empty() && PQisBusy(conn_->get()) == 0) {
       Expected& front = expected_.front();
       ResultPtr res(PQgetResult(conn_->get()));
@@ -778,6 +654,37 @@ class PipelineLane {
       FailAll(conn_->ErrorFrom(nullptr, ""));
     }
   }
+
+  // The connection broke (or is closing): everything sent on it fails, and it is dropped.
+  void FailAll(const Error& error) {
+    std::deque<Expected> owed = std::move(expected_);
+    expected_.clear();
+    conn_.reset();
+    prepared_.clear();
+    aborted_by_.reset();
+    for (Expected& e : owed) {
+      if (e.kind == Expected::Kind::kQuery) Complete(e.item, error);
+    }
+  }
+
+  void Complete(PipelineItem& item, Result<Rows> result) {
+    if (item.observer != nullptr) {
+      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - item.start;
+      item.observer(kBackendName, elapsed.count());
+    }
+    RowsCallback done = std::move(item.done);
+    done(std::move(result));
+    if (answered_) answered_();
+  }
+
+ private:
+  // What the connection owes, in the order it was asked.
+  struct Expected {
+    enum class Kind { kPrepare, kQuery, kSync } kind;
+    PipelineItem item;     // kQuery
+    int statement_id = 0;  // kPrepare
+    ResultPtr result;      // the first result that arrived for it
+  };
 
   void Finish(Expected& e) {
     const ExecStatusType status = e.result ? PQresultStatus(e.result.get()) : PGRES_FATAL_ERROR;
@@ -811,59 +718,264 @@ class PipelineLane {
     }
   }
 
-  void Complete(Item& item, Result<Rows> result) {
-    if (item.observer != nullptr) {
-      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - item.start;
-      item.observer(kBackendName, elapsed.count());
-    }
+  std::function<void()> answered_;
+  std::unique_ptr<Connection> conn_;
+  std::unordered_set<int> prepared_;
+  std::deque<Expected> expected_;
+  std::optional<Error> aborted_by_;  // the failed PREPARE whose Sync segment is being skipped
+};
+
+// A pipeline with a thread of its own (Database::ReadAsync from threads without a
+// LoopPipeline). The thread sends every statement waiting when it wakes and reads the answers
+// as they arrive: under load, one write and one read serve many statements.
+class PipelineLane {
+ public:
+  explicit PipelineLane(PgDatabase& db)
+      : db_(db), wake_fd_(eventfd(0, EFD_CLOEXEC)), pipeline_([this] {
+          std::lock_guard lock(mu_);
+          --waiting_;
+        }) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~PipelineLane() {
     {
       std::lock_guard lock(mu_);
-      --waiting_;
+      stop_ = true;
     }
-    RowsCallback done = std::move(item.done);
-    done(std::move(result));
+    Wake();
+    thread_.join();
+    if (wake_fd_ >= 0) {
+      close(wake_fd_);
+    }
+  }
+  PipelineLane(const PipelineLane&) = delete;
+  PipelineLane& operator=(const PipelineLane&) = delete;
+
+  // Thread-safe. `done` runs on the lane's thread, or here when the statement is refused.
+  void Submit(PipelineItem item) {
+    bool wake = false;
+    bool taken = false;
+    {
+      std::lock_guard lock(mu_);
+      if (!stop_ && wake_fd_ >= 0 && waiting_ < kMaxWaitingPerLane) {
+        ++waiting_;
+        incoming_.push_back(std::move(item));
+        wake = std::exchange(sleeping_, false);
+        taken = true;
+      }
+    }
+    if (wake) {
+      Wake();
+    } else if (!taken) {
+      item.done(StorageError(ErrorCode::kUnavailable, "storage.busy",
+                             "too many statements waiting for a PostgreSQL pipeline"));
+    }
   }
 
-  // The connection broke (or is closing): everything sent on it fails, and the next statement
-  // opens a new one.
-  void FailAll(const Error& error) {
-    std::deque<Expected> owed = std::move(expected_);
-    expected_.clear();
-    conn_.reset();
-    prepared_.clear();
-    aborted_by_.reset();
-    for (Expected& e : owed) {
-      if (e.kind == Expected::Kind::kQuery) Complete(e.item, error);
+ private:
+  void Wake() {
+    const std::uint64_t one = 1;
+    if (wake_fd_ >= 0) {
+      (void)!write(wake_fd_, &one, sizeof one);
     }
   }
+
+  void Loop();
 
   PgDatabase& db_;
   const int wake_fd_;
 
   std::mutex mu_;
-  std::vector<Item> incoming_;  // guarded by mu_
-  int waiting_ = 0;             // guarded by mu_; queued or sent, not yet answered
-  bool sleeping_ = false;       // guarded by mu_; in poll() with nothing queued: Submit wakes it
-  bool stop_ = false;           // guarded by mu_
+  std::vector<PipelineItem> incoming_;  // guarded by mu_
+  int waiting_ = 0;                     // guarded by mu_; queued or sent, not yet answered
+  bool sleeping_ = false;  // guarded by mu_; in poll() with nothing queued: Submit wakes it
+  bool stop_ = false;      // guarded by mu_
 
-  // The lane's thread only.
-  std::unique_ptr<Connection> conn_;
-  std::unordered_set<int> prepared_;
-  std::deque<Expected> expected_;
-  std::optional<Error> aborted_by_;  // the failed PREPARE whose Sync segment is being skipped
+  Pipeline pipeline_;  // the lane's thread only
   std::optional<Error> connect_error_;
   std::chrono::steady_clock::time_point failed_at_{};
 
   std::thread thread_;  // last: started once everything above exists
 };
 
+// The pipeline of an event-loop thread (Database::OpenReadPipeline): statements from that
+// thread go straight into it and their answers come back on it, with no thread hand-off. A
+// lost connection is replaced in the background (a connection attempt may block for seconds);
+// meanwhile ReadAsync uses the lanes.
+class LoopPipeline final : public ReadPipeline {
+ public:
+  explicit LoopPipeline(PgDatabase& db);
+  ~LoopPipeline() override;
+
+  int socket() const override { return pipeline_.socket(); }
+  std::uint64_t generation() const override { return generation_; }
+  bool WantsWrite() const override { return wants_write_; }
+  void Flush() override { wants_write_ = !pipeline_.Flush(); }
+  void Process() override {
+    pipeline_.Receive();
+    Flush();
+  }
+
+  // On this loop's thread: sends the statement if connected (true), else false and the caller
+  // goes elsewhere.
+  bool TrySend(PipelineItem& item) {
+    if (!pipeline_.connected() && !TakeNewConnection()) return false;
+    pipeline_.Send(std::move(item));
+    return true;
+  }
+  const PgDatabase& database() const { return db_; }
+
+ private:
+  // Adopts a connection the background connect has made; starts one if none is under way.
+  bool TakeNewConnection();
+
+  PgDatabase& db_;
+  Pipeline pipeline_;
+  std::uint64_t generation_ = 0;  // bumped for each connection adopted
+  bool wants_write_ = false;
+
+  std::mutex mu_;
+  std::optional<Result<std::unique_ptr<Connection>>> connected_;  // guarded by mu_
+  bool connecting_ = false;                                       // guarded by mu_
+  std::chrono::steady_clock::time_point last_attempt_{};
+  std::thread connector_;
+};
+
+// The LoopPipeline of this thread, if it has one (set by OpenReadPipeline, on this thread).
+thread_local LoopPipeline* t_loop_pipeline = nullptr;
+
+Result<std::unique_ptr<Connection>> PgDatabase::ConnectForPipeline() {
+  TINHSO_ASSIGN_OR_RETURN(auto conn, Connect());
+  // Only reads come this way; the server refuses anything else.
+  TINHSO_RETURN_IF_ERROR(conn->Exec("SET default_transaction_read_only = on"));
+  if (PQsetnonblocking(conn->get(), 1) != 0 || PQenterPipelineMode(conn->get()) != 1) {
+    return conn->ErrorFrom(nullptr, "");
+  }
+  return conn;
+}
+
+void PipelineLane::Loop() {
+  std::vector<PipelineItem> batch;
+  for (;;) {
+    bool stopping = false;
+    {
+      std::lock_guard lock(mu_);
+      batch.swap(incoming_);
+      stopping = stop_;
+    }
+    if (stopping) {
+      const Error closing =
+          StorageError(ErrorCode::kUnavailable, "storage.connection", "the database is closing");
+      pipeline_.FailAll(closing);
+      for (PipelineItem& item : batch) pipeline_.Complete(item, closing);
+      return;
+    }
+    if (!batch.empty() && !pipeline_.connected()) {
+      if (connect_error_ && std::chrono::steady_clock::now() - failed_at_ < kReconnectPause) {
+        for (PipelineItem& item : batch) pipeline_.Complete(item, *connect_error_);
+        batch.clear();
+      } else if (auto conn = db_.ConnectForPipeline(); conn.ok()) {
+        connect_error_.reset();
+        pipeline_.Adopt(std::move(*conn));
+      } else {
+        connect_error_ = conn.error();
+        failed_at_ = std::chrono::steady_clock::now();
+      }
+    }
+    for (PipelineItem& item : batch) pipeline_.Send(std::move(item));
+    batch.clear();
+
+    // Sleep until an answer arrives, the socket can take more, or Submit() wakes the lane.
+    const bool flushed = pipeline_.Flush();
+    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {-1, 0, 0}};
+    nfds_t count = 1;
+    if (pipeline_.connected()) {
+      fds[1] = {pipeline_.socket(), static_cast<short>(POLLIN | (flushed ? 0 : POLLOUT)), 0};
+      count = 2;
+    }
+    int timeout = -1;
+    {
+      std::lock_guard lock(mu_);
+      if (!incoming_.empty() || stop_) {
+        timeout = 0;
+      } else {
+        sleeping_ = true;
+      }
+    }
+    const int ready = poll(fds, count, timeout);
+    {
+      std::lock_guard lock(mu_);
+      sleeping_ = false;
+    }
+    if (ready <= 0) continue;  // nothing, or EINTR: look at the queue again
+    if (fds[0].revents & POLLIN) {
+      std::uint64_t ignored = 0;
+      (void)!read(wake_fd_, &ignored, sizeof ignored);
+    }
+    if (count == 2 && (fds[1].revents & (POLLIN | POLLERR | POLLHUP))) {
+      pipeline_.Receive();
+    }
+  }
+}
+
+LoopPipeline::LoopPipeline(PgDatabase& db) : db_(db) {
+  t_loop_pipeline = this;
+  // The first connection is made here, on the loop's thread before it serves: a server that
+  // starts without its database should say so at once, not later.
+  if (auto conn = db_.ConnectForPipeline(); conn.ok()) {
+    pipeline_.Adopt(std::move(*conn));
+    ++generation_;
+  }
+}
+
+LoopPipeline::~LoopPipeline() {
+  if (t_loop_pipeline == this) t_loop_pipeline = nullptr;
+  if (connector_.joinable()) connector_.join();
+}
+
+bool LoopPipeline::TakeNewConnection() {
+  std::lock_guard lock(mu_);
+  if (connected_) {
+    auto conn = std::move(*connected_);
+    connected_.reset();
+    if (conn.ok()) {
+      pipeline_.Adopt(std::move(*conn));
+      ++generation_;
+      return true;
+    }
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (!connecting_ && now - last_attempt_ >= kReconnectPause) {
+    connecting_ = true;
+    last_attempt_ = now;
+    if (connector_.joinable()) connector_.join();  // finished: it cleared connecting_
+    connector_ = std::thread([this] {
+      auto conn = db_.ConnectForPipeline();
+      std::lock_guard done(mu_);
+      connected_.emplace(std::move(conn));
+      connecting_ = false;
+    });
+  }
+  return false;
+}
+
+std::unique_ptr<ReadPipeline> PgDatabase::OpenReadPipeline() {
+  return std::make_unique<LoopPipeline>(*this);
+}
+
 void PgDatabase::ReadAsync(std::string_view sql, Params params, RowsCallback done) {
+  PipelineItem item{StatementFor(sql), std::move(params), std::move(done),
+                    internal::CurrentQueryObserver(), std::chrono::steady_clock::now()};
+  if (LoopPipeline* loop = t_loop_pipeline; loop != nullptr && &loop->database() == this) {
+    if (loop->TrySend(item)) return;
+  }
   std::call_once(lanes_started_, [this] {
-    for (int i = 0; i < kPipelineLanes; ++i)
+    for (int i = 0; i < kPipelineLanes; ++i) {
       lanes_.push_back(std::make_unique<PipelineLane>(*this));
+    }
   });
   const std::size_t lane = next_lane_.fetch_add(1, std::memory_order_relaxed) % lanes_.size();
-  lanes_[lane]->Submit(StatementFor(sql), std::move(params), std::move(done));
+  lanes_[lane]->Submit(std::move(item));
 }
 
 PgTransaction::~PgTransaction() {
