@@ -108,22 +108,6 @@ class Transaction {
 // What ReadAsync answers: the rows, or the error Query() would have returned.
 using RowsCallback = std::function<void(Result<Rows>)>;
 
-// A read connection driven by an event loop instead of a thread of its own (PostgreSQL): the
-// thread that opened it (Database::OpenReadPipeline) sends its ReadAsync statements into it
-// and gets the answers back on itself, with no thread hand-off. Not thread-safe: only that
-// thread calls it. The loop waits for socket() to be readable (and writable while WantsWrite())
-// and then calls Process(), and calls Flush() once it has run the handlers that were ready;
-// a new generation() means a new connection (the socket may reuse the old number).
-class ReadPipeline {
- public:
-  virtual ~ReadPipeline() = default;
-  virtual int socket() const = 0;  // -1: no connection (ReadAsync goes elsewhere meanwhile)
-  virtual std::uint64_t generation() const = 0;
-  virtual bool WantsWrite() const = 0;
-  virtual void Flush() = 0;    // sends what was queued, without blocking
-  virtual void Process() = 0;  // takes the answers that arrived (callbacks run here), flushes
-};
-
 // Thread-safe. Owns the connections (a pool for PostgreSQL; a writer plus readers for SQLite).
 class Database {
  public:
@@ -140,9 +124,6 @@ class Database {
   //   ReadAsync returns.
   // Errors as for Query(); kUnavailable "storage.busy" when too many statements are waiting.
   virtual void ReadAsync(std::string_view sql, Params params, RowsCallback done);
-  // A ReadPipeline for the calling thread's event loop, which ReadAsync from this thread uses
-  // from now on; null when the backend has none (SQLite). Destroy it on the same thread.
-  virtual std::unique_ptr<ReadPipeline> OpenReadPipeline() { return nullptr; }
   virtual Backend backend() const = 0;
   // The URL it was opened with, password removed (for logs).
   virtual std::string DisplayUrl() const = 0;

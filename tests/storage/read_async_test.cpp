@@ -2,12 +2,9 @@
 // statement, errors that stay with their statement, and on PostgreSQL a pipeline that survives
 // losing its connection.
 #include <gtest/gtest.h>
-#include <poll.h>
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -212,105 +209,6 @@ TEST_P(ReadAsyncTest, LosingTheConnectionFailsWhatWaitsAndRecovers) {
     ASSERT_TRUE(rows.ok()) << rows.error().detail;
     EXPECT_EQ((*rows)[0].Int(0), 42);
   }
-}
-
-// Drives `pipeline` as an event loop would, until `done()` or 30 s.
-bool DriveUntil(ReadPipeline& pipeline, const std::function<bool()>& done) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  pipeline.Flush();
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    pollfd fd{pipeline.socket(), static_cast<short>(POLLIN | (pipeline.WantsWrite() ? POLLOUT : 0)),
-              0};
-    if (fd.fd < 0) {
-      std::this_thread::yield();  // no connection: the answer comes from a lane
-    } else if (poll(&fd, 1, 100) > 0) {
-      pipeline.Process();
-    }
-  }
-  return true;
-}
-
-// An event-loop thread's own pipeline: its reads go there and are answered there, in batches.
-TEST_P(ReadAsyncTest, AnEventLoopDrivesItsOwnPipeline) {
-  auto pipeline = db().OpenReadPipeline();
-  if (backend() == Backend::kSqlite) {
-    EXPECT_EQ(pipeline, nullptr) << "SQLite reads are local: no pipeline";
-    return;
-  }
-  ASSERT_NE(pipeline, nullptr);
-  ASSERT_GE(pipeline->socket(), 0);
-  const std::uint64_t first_connection = pipeline->generation();
-  Exec("INSERT INTO counters (name, n) VALUES ('a', 1), ('b', 2)");
-
-  const std::thread::id loop_thread = std::this_thread::get_id();
-  int answered = 0;
-  int wrong = 0;
-  for (int i = 0; i < 200; ++i) {
-    const bool even = i % 2 == 0;
-    db().ReadAsync("SELECT n FROM counters WHERE name = :name",
-                   {{"name", std::string(even ? "a" : "b")}}, [&, even](Result<Rows> rows) {
-                     ++answered;
-                     const bool right = rows.ok() && rows->size() == 1 &&
-                                        (*rows)[0].Int(0) == (even ? 1 : 2) &&
-                                        std::this_thread::get_id() == loop_thread;
-                     wrong += right ? 0 : 1;
-                   });
-  }
-  EXPECT_EQ(answered, 0) << "nothing is answered before the loop runs";
-  ASSERT_TRUE(DriveUntil(*pipeline, [&] { return answered == 200; })) << answered;
-  EXPECT_EQ(wrong, 0);
-
-  // An error stays with its statement; the pipeline goes on.
-  std::optional<Result<Rows>> bad, good;
-  db().ReadAsync("SELECT no_such_column FROM counters", {},
-                 [&](Result<Rows> rows) { bad.emplace(std::move(rows)); });
-  db().ReadAsync("SELECT COUNT(*) FROM counters", {},
-                 [&](Result<Rows> rows) { good.emplace(std::move(rows)); });
-  ASSERT_TRUE(DriveUntil(*pipeline, [&] { return bad && good; }));
-  EXPECT_FALSE(bad->ok());
-  ASSERT_TRUE(good->ok()) << good->error().detail;
-  EXPECT_EQ((**good)[0].Int(0), 2);
-
-  // The server ends the session: what waits fails, reads meanwhile go to the lanes (answered
-  // on their threads), and a new connection takes over in the background.
-  std::optional<Result<Rows>> killed;
-  db().ReadAsync("SELECT pg_sleep(30) /* tinhso-loop-pipeline-test */", {},
-                 [&](Result<Rows> rows) { killed.emplace(std::move(rows)); });
-  pipeline->Flush();
-  int terminated = 0;
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (terminated == 0 && std::chrono::steady_clock::now() < give_up) {
-    auto tx = db().Begin(TxKind::kSingleRead);
-    ASSERT_TRUE(tx.ok());
-    auto rows = (*tx)->Query(
-        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE query LIKE '%tinhso-loop-pipeline-test%' AND pid <> pg_backend_pid() "
-        "AND state = 'active'");
-    ASSERT_TRUE(rows.ok()) << rows.error().detail;
-    terminated = static_cast<int>((*rows)[0].Int(0));
-  }
-  ASSERT_EQ(terminated, 1);
-  ASSERT_TRUE(DriveUntil(*pipeline, [&] { return killed.has_value(); }));
-  ASSERT_FALSE(killed->ok());
-  EXPECT_EQ(killed->error().code, ErrorCode::kUnavailable);
-  EXPECT_LT(pipeline->socket(), 0);
-  // Reads go to the lanes until the new connection is in, then to the pipeline again. (The
-  // loop's thread never waits for an answer: it drives the pipeline meanwhile.)
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (pipeline->generation() == first_connection &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::atomic<bool> got{false};
-    std::atomic<bool> right{false};
-    db().ReadAsync("SELECT 40 + 2", {}, [&](Result<Rows> rows) {
-      right = rows.ok() && (*rows)[0].Int(0) == 42;
-      got = true;
-    });
-    ASSERT_TRUE(DriveUntil(*pipeline, [&] { return got.load(); }));
-    EXPECT_TRUE(right);
-  }
-  EXPECT_NE(pipeline->generation(), first_connection);
-  EXPECT_GE(pipeline->socket(), 0);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(ReadAsyncTest);

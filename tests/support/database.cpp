@@ -55,9 +55,6 @@ class ScopedDatabase final : public storage::Database {
                  storage::RowsCallback done) override {
     inner_->ReadAsync(sql, std::move(params), std::move(done));
   }
-  std::unique_ptr<storage::ReadPipeline> OpenReadPipeline() override {
-    return inner_->OpenReadPipeline();
-  }
   storage::Backend backend() const override { return inner_->backend(); }
   std::string DisplayUrl() const override { return inner_->DisplayUrl(); }
 

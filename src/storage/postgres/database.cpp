@@ -380,7 +380,6 @@ class PgTransaction final : public Transaction {
 };
 
 class PipelineLane;
-class LoopPipeline;
 
 class PgDatabase final : public Database {
  public:
@@ -432,7 +431,6 @@ class PgDatabase final : public Database {
   }
 
   void ReadAsync(std::string_view sql, Params params, RowsCallback done) override;
-  std::unique_ptr<ReadPipeline> OpenReadPipeline() override;
 
   Backend backend() const override { return Backend::kPostgres; }
   std::string DisplayUrl() const override { return display_url_; }
@@ -556,7 +554,7 @@ struct PipelineItem {
 
 // One connection in pipeline mode: the statements sent, each followed by a Sync so that one
 // failing statement never aborts its neighbours, and their answers read back in order. Used by
-// one thread at a time (a PipelineLane's, or the event loop's of a LoopPipeline).
+// the thread of one PipelineLane.
 class Pipeline {
  public:
   // `answered` runs after each callback (the lane counts what waits).
@@ -725,9 +723,9 @@ class Pipeline {
   std::optional<Error> aborted_by_;  // the failed PREPARE whose Sync segment is being skipped
 };
 
-// A pipeline with a thread of its own (Database::ReadAsync from threads without a
-// LoopPipeline). The thread sends every statement waiting when it wakes and reads the answers
-// as they arrive: under load, one write and one read serve many statements.
+// A pipeline with a thread of its own (Database::ReadAsync). The thread sends every statement
+// waiting when it wakes and reads the answers as they arrive: under load, one write and one read
+// serve many statements.
 class PipelineLane {
  public:
   explicit PipelineLane(PgDatabase& db)
@@ -797,52 +795,6 @@ class PipelineLane {
 
   std::thread thread_;  // last: started once everything above exists
 };
-
-// The pipeline of an event-loop thread (Database::OpenReadPipeline): statements from that
-// thread go straight into it and their answers come back on it, with no thread hand-off. A
-// lost connection is replaced in the background (a connection attempt may block for seconds);
-// meanwhile ReadAsync uses the lanes.
-class LoopPipeline final : public ReadPipeline {
- public:
-  explicit LoopPipeline(PgDatabase& db);
-  ~LoopPipeline() override;
-
-  int socket() const override { return pipeline_.socket(); }
-  std::uint64_t generation() const override { return generation_; }
-  bool WantsWrite() const override { return wants_write_; }
-  void Flush() override { wants_write_ = !pipeline_.Flush(); }
-  void Process() override {
-    pipeline_.Receive();
-    Flush();
-  }
-
-  // On this loop's thread: sends the statement if connected (true), else false and the caller
-  // goes elsewhere.
-  bool TrySend(PipelineItem& item) {
-    if (!pipeline_.connected() && !TakeNewConnection()) return false;
-    pipeline_.Send(std::move(item));
-    return true;
-  }
-  const PgDatabase& database() const { return db_; }
-
- private:
-  // Adopts a connection the background connect has made; starts one if none is under way.
-  bool TakeNewConnection();
-
-  PgDatabase& db_;
-  Pipeline pipeline_;
-  std::uint64_t generation_ = 0;  // bumped for each connection adopted
-  bool wants_write_ = false;
-
-  std::mutex mu_;
-  std::optional<Result<std::unique_ptr<Connection>>> connected_;  // guarded by mu_
-  bool connecting_ = false;                                       // guarded by mu_
-  std::chrono::steady_clock::time_point last_attempt_{};
-  std::thread connector_;
-};
-
-// The LoopPipeline of this thread, if it has one (set by OpenReadPipeline, on this thread).
-thread_local LoopPipeline* t_loop_pipeline = nullptr;
 
 Result<std::unique_ptr<Connection>> PgDatabase::ConnectForPipeline() {
   TINHSO_ASSIGN_OR_RETURN(auto conn, Connect());
@@ -918,57 +870,9 @@ void PipelineLane::Loop() {
   }
 }
 
-LoopPipeline::LoopPipeline(PgDatabase& db) : db_(db) {
-  t_loop_pipeline = this;
-  // The first connection is made here, on the loop's thread before it serves: a server that
-  // starts without its database should say so at once, not later.
-  if (auto conn = db_.ConnectForPipeline(); conn.ok()) {
-    pipeline_.Adopt(std::move(*conn));
-    ++generation_;
-  }
-}
-
-LoopPipeline::~LoopPipeline() {
-  if (t_loop_pipeline == this) t_loop_pipeline = nullptr;
-  if (connector_.joinable()) connector_.join();
-}
-
-bool LoopPipeline::TakeNewConnection() {
-  std::lock_guard lock(mu_);
-  if (connected_) {
-    auto conn = std::move(*connected_);
-    connected_.reset();
-    if (conn.ok()) {
-      pipeline_.Adopt(std::move(*conn));
-      ++generation_;
-      return true;
-    }
-  }
-  const auto now = std::chrono::steady_clock::now();
-  if (!connecting_ && now - last_attempt_ >= kReconnectPause) {
-    connecting_ = true;
-    last_attempt_ = now;
-    if (connector_.joinable()) connector_.join();  // finished: it cleared connecting_
-    connector_ = std::thread([this] {
-      auto conn = db_.ConnectForPipeline();
-      std::lock_guard done(mu_);
-      connected_.emplace(std::move(conn));
-      connecting_ = false;
-    });
-  }
-  return false;
-}
-
-std::unique_ptr<ReadPipeline> PgDatabase::OpenReadPipeline() {
-  return std::make_unique<LoopPipeline>(*this);
-}
-
 void PgDatabase::ReadAsync(std::string_view sql, Params params, RowsCallback done) {
   PipelineItem item{StatementFor(sql), std::move(params), std::move(done),
                     internal::CurrentQueryObserver(), std::chrono::steady_clock::now()};
-  if (LoopPipeline* loop = t_loop_pipeline; loop != nullptr && &loop->database() == this) {
-    if (loop->TrySend(item)) return;
-  }
   std::call_once(lanes_started_, [this] {
     for (int i = 0; i < kPipelineLanes; ++i) {
       lanes_.push_back(std::make_unique<PipelineLane>(*this));
