@@ -50,6 +50,9 @@ constexpr int kMaxWaitingPerLane = 10000;
 // After a failed connection attempt a lane fails statements at once for this long instead of
 // trying again for each one.
 constexpr std::chrono::seconds kReconnectPause{1};
+// How long statements arriving while a lane's batch is out wait for its answer before they are
+// sent anyway (a slow statement must not hold up the others for long).
+constexpr std::chrono::milliseconds kHoldWhileBusy{1};
 
 // Type OIDs from the server's pg_type.h (stable since PostgreSQL 7); libpq does not export them.
 constexpr Oid kBoolOid = 16;
@@ -550,11 +553,14 @@ struct PipelineItem {
   RowsCallback done;
   QueryObserver observer = nullptr;
   std::chrono::steady_clock::time_point start{};
+  bool resent = false;  // already sent once in a batch that another statement's error aborted
 };
 
-// One connection in pipeline mode: the statements sent, each followed by a Sync so that one
-// failing statement never aborts its neighbours, and their answers read back in order. Used by
-// the thread of one PipelineLane.
+// One connection in pipeline mode: batches of statements, each batch ended by one Sync (libpq
+// 15 flushes at every Sync: one per statement meant one send and one server wake-up per
+// statement), and their answers read back in order. A statement's error makes the server skip
+// the rest of its batch: those innocent statements are sent again, once, in the next batch.
+// Used by the thread of one PipelineLane.
 class Pipeline {
  public:
   // `answered` runs after each callback (the lane counts what waits).
@@ -566,12 +572,16 @@ class Pipeline {
   Pipeline& operator=(const Pipeline&) = delete;
 
   bool connected() const { return conn_ != nullptr; }
+  bool answers_owed() const { return !expected_.empty(); }
   int socket() const { return conn_ ? PQsocket(conn_->get()) : -1; }
   // Takes a connection made by PgDatabase::ConnectForPipeline.
   void Adopt(std::unique_ptr<Connection> conn) { conn_ = std::move(conn); }
 
-  // Queues the statement (prepared on first use) and a Sync in libpq's output buffer; a broken
-  // connection fails it and everything sent before.
+  // Statements to send again (see above); the lane puts them in front of its next batch.
+  std::vector<PipelineItem> TakeResends() { return std::exchange(resend_, {}); }
+
+  // Queues the statement (prepared on first use) in libpq's output buffer; a broken
+  // connection fails it and everything sent before. EndBatch() sends them.
   void Send(PipelineItem item) {
     if (!conn_) {
       Complete(item, StorageError(ErrorCode::kUnavailable, "storage.connection",
@@ -601,14 +611,23 @@ class Pipeline {
                         : PQsendQueryParams(conn, statement.rewritten.sql.c_str(), bound.count(),
                                             nullptr, bound.values.data(), bound.lengths.data(),
                                             bound.formats.data(), /*text=*/0)) == 1;
-    sent = sent && PQpipelineSync(conn) == 1;
     if (!sent) {
       const Error error = conn_->ErrorFrom(nullptr, "");
       Complete(item, error);
       FailAll(error);
       return;
     }
-    expected_.push_back({Expected::Kind::kQuery, std::move(item), 0, nullptr});
+    const int id = statement.id;
+    expected_.push_back({Expected::Kind::kQuery, std::move(item), id, nullptr});
+  }
+
+  // Ends the batch with a Sync, which libpq sends at once with everything queued before it.
+  void EndBatch() {
+    if (!conn_ || expected_.empty() || expected_.back().kind == Expected::Kind::kSync) return;
+    if (PQpipelineSync(conn_->get()) != 1) {
+      FailAll(conn_->ErrorFrom(nullptr, ""));
+      return;
+    }
     expected_.push_back({Expected::Kind::kSync, {}, 0, nullptr});
   }
 
@@ -638,7 +657,7 @@ class Pipeline {
         return;
       }
       if (is_sync) {
-        aborted_by_.reset();
+        failed_prepares_.clear();
         expected_.pop_front();
       } else if (res) {
         if (!front.result) front.result = std::move(res);
@@ -659,10 +678,11 @@ class Pipeline {
     expected_.clear();
     conn_.reset();
     prepared_.clear();
-    aborted_by_.reset();
+    failed_prepares_.clear();
     for (Expected& e : owed) {
       if (e.kind == Expected::Kind::kQuery) Complete(e.item, error);
     }
+    for (PipelineItem& item : TakeResends()) Complete(item, error);
   }
 
   void Complete(PipelineItem& item, Result<Rows> result) {
@@ -680,32 +700,36 @@ class Pipeline {
   struct Expected {
     enum class Kind { kPrepare, kQuery, kSync } kind;
     PipelineItem item;     // kQuery
-    int statement_id = 0;  // kPrepare
+    int statement_id = 0;  // kPrepare, kQuery
     ResultPtr result;      // the first result that arrived for it
   };
 
   void Finish(Expected& e) {
     const ExecStatusType status = e.result ? PQresultStatus(e.result.get()) : PGRES_FATAL_ERROR;
-    const bool failed =
-        status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED;
+    const bool aborted = status == PGRES_PIPELINE_ABORTED;
+    const bool failed = status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && !aborted;
     std::optional<Error> error;
     if (failed) {
       error = conn_->ErrorFrom(e.result.get(),
                                e.item.statement ? e.item.statement->rewritten.sql : std::string());
     }
     if (e.kind == Expected::Kind::kPrepare) {
-      if (failed) {
-        prepared_.erase(e.statement_id);
-        aborted_by_ = error;  // the query behind it answers PGRES_PIPELINE_ABORTED
-      }
-    } else if (!failed && status != PGRES_PIPELINE_ABORTED) {
+      if (failed || aborted) prepared_.erase(e.statement_id);  // prepared again when resent
+      if (failed) failed_prepares_.emplace(e.statement_id, *error);
+    } else if (!failed && !aborted) {
       Rows rows;
       if (status == PGRES_TUPLES_OK) DecodeRows(e.result.get(), &rows);
       Complete(e.item, std::move(rows));
+    } else if (failed) {
+      Complete(e.item, *error);
+    } else if (auto it = failed_prepares_.find(e.statement_id); it != failed_prepares_.end()) {
+      Complete(e.item, it->second);  // its own statement could not be prepared
+    } else if (!e.item.resent) {
+      e.item.resent = true;  // skipped for another statement's error: send it again
+      resend_.push_back(std::move(e.item));
     } else {
-      Complete(e.item, error ? *error
-                             : aborted_by_.value_or(StorageError(
-                                   ErrorCode::kInternal, "storage.aborted", "pipeline aborted")));
+      Complete(e.item, StorageError(ErrorCode::kUnavailable, "storage.aborted",
+                                    "skipped twice after other statements' errors"));
     }
     // The server is ending this session (terminated, shutting down): nothing more may be sent
     // into it, and what was sent fails now.
@@ -720,7 +744,8 @@ class Pipeline {
   std::unique_ptr<Connection> conn_;
   std::unordered_set<int> prepared_;
   std::deque<Expected> expected_;
-  std::optional<Error> aborted_by_;  // the failed PREPARE whose Sync segment is being skipped
+  std::unordered_map<int, Error> failed_prepares_;  // in the batch being read, by statement
+  std::vector<PipelineItem> resend_;
 };
 
 // A pipeline with a thread of its own (Database::ReadAsync). The thread sends every statement
@@ -792,6 +817,7 @@ class PipelineLane {
   Pipeline pipeline_;  // the lane's thread only
   std::optional<Error> connect_error_;
   std::chrono::steady_clock::time_point failed_at_{};
+  std::chrono::steady_clock::time_point sent_at_{};  // the last batch's
 
   std::thread thread_;  // last: started once everything above exists
 };
@@ -810,10 +836,14 @@ void PipelineLane::Loop() {
   std::vector<PipelineItem> batch;
   for (;;) {
     bool stopping = false;
+    // While a batch is out (for at most kHoldWhileBusy), newcomers wait and then leave together:
+    // under load batches grow to match, and the server wakes once for many statements.
+    const bool hold =
+        pipeline_.answers_owed() && std::chrono::steady_clock::now() - sent_at_ < kHoldWhileBusy;
     {
       std::lock_guard lock(mu_);
-      batch.swap(incoming_);
       stopping = stop_;
+      if (stopping || !hold) batch.swap(incoming_);
     }
     if (stopping) {
       const Error closing =
@@ -834,7 +864,13 @@ void PipelineLane::Loop() {
         failed_at_ = std::chrono::steady_clock::now();
       }
     }
+    if (std::vector<PipelineItem> again = pipeline_.TakeResends(); !again.empty()) {
+      batch.insert(batch.begin(), std::make_move_iterator(again.begin()),
+                   std::make_move_iterator(again.end()));
+    }
+    if (!batch.empty()) sent_at_ = std::chrono::steady_clock::now();
     for (PipelineItem& item : batch) pipeline_.Send(std::move(item));
+    pipeline_.EndBatch();
     batch.clear();
 
     // Sleep until an answer arrives, the socket can take more, or Submit() wakes the lane.
@@ -846,10 +882,13 @@ void PipelineLane::Loop() {
       count = 2;
     }
     int timeout = -1;
+    const bool busy = pipeline_.answers_owed();
     {
       std::lock_guard lock(mu_);
-      if (!incoming_.empty() || stop_) {
+      if (stop_ || (!incoming_.empty() && !busy)) {
         timeout = 0;
+      } else if (busy) {
+        timeout = 1;  // the answer wakes the lane; newcomers leave within kHoldWhileBusy anyway
       } else {
         sleeping_ = true;
       }
