@@ -161,6 +161,35 @@ TEST_P(ReadAsyncTest, ErrorsStayWithTheirStatement) {
   EXPECT_EQ((*rows)[0].Int(0), 1);
 }
 
+// Statements travel in batches, and the server skips the rest of a batch after an error: the
+// good statements around bad ones must still be answered, each bad one with its own error.
+TEST_P(ReadAsyncTest, GoodStatementsSurviveBadNeighboursInABatch) {
+  Exec("INSERT INTO counters (name, n) VALUES ('a', 7)");
+  constexpr int kStatements = 300;
+  std::mutex mu;
+  std::condition_variable cv;
+  int answered = 0;
+  int wrong = 0;
+  for (int i = 0; i < kStatements; ++i) {
+    const bool bad = i % 10 == 3;
+    const std::string sql = bad ? "SELECT no_such_column FROM counters"
+                                : "SELECT n + " + std::to_string(i % 5) + " FROM counters";
+    db().ReadAsync(sql, {}, [&, bad, i](Result<Rows> rows) {
+      const bool right =
+          bad ? !rows.ok() && rows.error().detail.find("no_such_column") != std::string::npos
+              : rows.ok() && rows->size() == 1 && (*rows)[0].Int(0) == 7 + i % 5;
+      std::lock_guard lock(mu);
+      ++answered;
+      wrong += right ? 0 : 1;
+      cv.notify_one();
+    });
+  }
+  std::unique_lock lock(mu);
+  ASSERT_TRUE(
+      cv.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kStatements; }));
+  EXPECT_EQ(wrong, 0);
+}
+
 TEST_P(ReadAsyncTest, CannotWrite) {
   auto wrote = Read("INSERT INTO counters (name, n) VALUES ('w', 1) RETURNING n");
   EXPECT_FALSE(wrote.ok());
