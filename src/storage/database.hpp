@@ -71,8 +71,10 @@ enum class TxKind {
   // Exactly one read statement, which is its own snapshot: on PostgreSQL no BEGIN and no
   // ROLLBACK are sent (one round trip instead of three), for hot single-query reads such as
   // the public dossier lookup; on SQLite no BEGIN, snapshot read or COMMIT (three statements
-  // fewer). A second statement in the same transaction may see a later snapshot than the
-  // first.
+  // fewer; a pooled reader may even keep its snapshot from one kSingleRead to the next while
+  // nothing is committed through this Database, for at most 100 ms, so that a write by
+  // another process may show that much later). A second statement in the same transaction
+  // may see a later snapshot than the first.
   kSingleRead,
 };
 // Notes on both kinds, true on both backends:

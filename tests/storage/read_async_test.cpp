@@ -185,8 +185,7 @@ TEST_P(ReadAsyncTest, GoodStatementsSurviveBadNeighboursInABatch) {
     });
   }
   std::unique_lock lock(mu);
-  ASSERT_TRUE(
-      cv.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kStatements; }));
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kStatements; }));
   EXPECT_EQ(wrong, 0);
 }
 
