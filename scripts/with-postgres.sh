@@ -4,6 +4,7 @@
 # Starts a private cluster (its own data directory, port and socket directory; any system
 # cluster is left alone), exports TINHSO_TEST_PG_URL=postgresql://postgres@127.0.0.1:PORT/postgres,
 # runs CMD, then always stops the server and deletes its directory. Exits with CMD's status.
+# TINHSO_PG_SERVER_OPTIONS adds server settings ("-c name=value ...").
 # Needs the PostgreSQL server binaries (Debian: postgresql-15), not a running cluster. As root,
 # the server runs as the postgres user. TINHSO_PG_BINDIR overrides where initdb/pg_ctl are.
 set -euo pipefail
@@ -84,6 +85,9 @@ for attempt in 1 2 3 4 5; do
   # fsync and full_page_writes off: the data is thrown away, durability only costs time.
   options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off"
   options+=" -c max_connections=200 -c deadlock_timeout=100ms"
+  # Callers may add or override settings (later ones win): make bench asks for a durable,
+  # production-sized server.
+  options+=" ${TINHSO_PG_SERVER_OPTIONS:-}"
   if cd_and_run "$bindir/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 -s \
       -o "$options" >>"$dir/initdb.log" 2>&1; then
     started=1
