@@ -33,6 +33,11 @@ fresh_db() {  # name → URL of an empty database
 sql() {  # URL SQL → rows, '|'-separated
   if [[ $BACKEND == sqlite ]]; then sqlite3 "${1#sqlite:}" "$2"; else psql "$1" -AtXqc "$2"; fi
 }
+# After a bulk load, as an operator would after any import: PostgreSQL's autovacuum and
+# checkpointer would otherwise still be working through the new rows while the figures are taken.
+settle() {  # URL
+  if [[ $BACKEND == postgres ]]; then psql "$1" -qXc "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null; fi
+}
 
 # --- limits: the same rows through the bare C APIs -----------------------------------------
 BASE=$(fresh_db tinhso_bench_base)
@@ -46,6 +51,7 @@ BASE100=$("$BUILD/bench/tinhso_submission_baseline" "$BASE" 5 100)
 DB=$(fresh_db tinhso_bench)
 echo "$BACKEND: demo province with $SMALL dossiers ..." >&2
 "$BIN" demo load --database "$DB" --dossiers "$SMALL" >/dev/null 2>&1
+settle "$DB"
 COMMUNE=$(sql "$DB" "SELECT code FROM agencies WHERE kind = 'commune_pc' AND valid_to IS NULL ORDER BY code LIMIT 1")
 printf 'bench-password-123\n' | "$BIN" user add --database "$DB" --kind admin --login bench.admin \
   --name "Quản trị đo hiệu năng" >/dev/null
@@ -148,6 +154,7 @@ echo "$BACKEND: demo load of $ADD more dossiers ..." >&2
 LOAD_START=$(date +%s.%N)
 "$BIN" demo load --database "$DB" --dossiers "$ADD" >/dev/null 2>&1
 LOAD_SECONDS=$(python3 -c "import time; print(round($(date +%s.%N) - $LOAD_START, 1))")
+settle "$DB"
 start_server
 LARGE_FIGS=$(lookups_and_stats large)
 stop_server
