@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -42,9 +43,11 @@ constexpr std::chrono::seconds kPoolTimeout{10};
 constexpr std::size_t kMaxSqlCache = 4096;
 constexpr std::size_t kMaxPreparedPerConnection = 512;
 constexpr std::string_view kBackendName = "postgresql";
-// Database::ReadAsync: connections in pipeline mode, each with its own thread. One answers
-// tens of thousands of single-row reads a second; two keep both cores of a small server busy.
-constexpr int kPipelineLanes = 2;
+// Database::ReadAsync: connections in pipeline mode, each with its own thread. One lane answers
+// about 40,000 lookups a second on 2 cores using a third of one; a second lane there made
+// smaller batches and more wake-ups (35,000 a second at 30 µs of server CPU each, against
+// 40,000 at 25.5 µs with one). So one lane per 4 cores.
+constexpr unsigned kCoresPerPipelineLane = 4;
 // Statements waiting in one lane (queued or sent) beyond which ReadAsync refuses new ones.
 constexpr int kMaxWaitingPerLane = 10000;
 // After a failed connection attempt a lane fails statements at once for this long instead of
@@ -913,7 +916,9 @@ void PgDatabase::ReadAsync(std::string_view sql, Params params, RowsCallback don
   PipelineItem item{StatementFor(sql), std::move(params), std::move(done),
                     internal::CurrentQueryObserver(), std::chrono::steady_clock::now()};
   std::call_once(lanes_started_, [this] {
-    for (int i = 0; i < kPipelineLanes; ++i) {
+    const unsigned lanes =
+        std::max(1u, std::thread::hardware_concurrency() / kCoresPerPipelineLane);
+    for (unsigned i = 0; i < lanes; ++i) {
       lanes_.push_back(std::make_unique<PipelineLane>(*this));
     }
   });
