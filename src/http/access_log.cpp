@@ -1,6 +1,8 @@
 // The access log: one JSON line per request, written by a background thread in batches.
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -13,45 +15,61 @@
 
 namespace tinhso::http::internal {
 
-std::string FormatAccessRecord(const AccessRecord& r) {
+namespace {
+
+void AppendNumber(std::string& out, std::uint64_t v) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+}  // namespace
+
+void AppendAccessRecord(std::string& out, const AccessRecord& r) {
   using namespace std::chrono;
   const auto ms = time_point_cast<milliseconds>(r.time);
-  const std::time_t secs = system_clock::to_time_t(time_point_cast<seconds>(ms));
-  std::tm utc{};
-  gmtime_r(&secs, &utc);
-  char time_text[64];
-  std::snprintf(time_text, sizeof time_text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                utc.tm_sec, static_cast<int>(ms.time_since_epoch().count() % 1000));
-  char duration[32];
-  std::snprintf(duration, sizeof duration, "%.3f", r.duration_ms);
-
-  std::string line;
-  line.reserve(256);
-  line += "{\"time\":\"";
-  line += time_text;
-  line += "\",\"request_id\":";
-  AppendJsonString(line, r.request_id);
-  line += ",\"ip\":";
-  AppendJsonString(line, r.ip);
-  line += ",\"method\":";
-  AppendJsonString(line, r.method);
-  line += ",\"path\":";
-  AppendJsonString(line, r.path);
-  line += ",\"route\":";
-  AppendJsonString(line, r.route);
-  line += ",\"status\":";
-  line += std::to_string(r.status);
-  line += ",\"bytes\":";
-  line += std::to_string(r.bytes);
-  line += ",\"duration_ms\":";
-  line += duration;
-  if (r.user_id != 0) {
-    line += ",\"user_id\":";
-    line += std::to_string(r.user_id);
+  const auto secs = time_point_cast<seconds>(ms);
+  // "YYYY-MM-DDTHH:MM:SS." changes once a second: format it then, not for every request.
+  thread_local sys_seconds cached_second{seconds::min()};
+  thread_local char cached_text[80];
+  if (secs != cached_second) {
+    const std::time_t t = system_clock::to_time_t(secs);
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    std::snprintf(cached_text, sizeof cached_text, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                  utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                  utc.tm_sec);
+    cached_second = secs;
   }
-  line += '}';
-  return line;
+  const int millis = static_cast<int>((ms - secs).count());
+  out += "{\"time\":\"";
+  out += cached_text;
+  out += static_cast<char>('0' + millis / 100);
+  out += static_cast<char>('0' + millis / 10 % 10);
+  out += static_cast<char>('0' + millis % 10);
+  out += "Z\",\"request_id\":";
+  AppendJsonString(out, r.request_id);
+  out += ",\"ip\":";
+  AppendJsonString(out, r.ip);
+  out += ",\"method\":";
+  AppendJsonString(out, r.method);
+  out += ",\"path\":";
+  AppendJsonString(out, r.path);
+  out += ",\"route\":";
+  AppendJsonString(out, r.route);
+  out += ",\"status\":";
+  AppendNumber(out, static_cast<std::uint64_t>(std::max(0, r.status)));
+  out += ",\"bytes\":";
+  AppendNumber(out, r.bytes);
+  out += ",\"duration_ms\":";
+  char duration[32];
+  out.append(duration, std::to_chars(duration, duration + sizeof duration, r.duration_ms,
+                                     std::chars_format::fixed, 3)
+                           .ptr);
+  if (r.user_id != 0) {
+    out += ",\"user_id\":";
+    out += std::to_string(r.user_id);
+  }
+  out += "}\n";
 }
 
 // Lines are appended to a buffer under a short lock and written by one background thread every
@@ -135,8 +153,10 @@ AccessLog::~AccessLog() {
 }
 
 void AccessLog::Write(const AccessRecord& record) {
-  std::string line = FormatAccessRecord(record);
-  line += '\n';
+  // Formatted outside the lock into a buffer each thread keeps, so a request allocates nothing.
+  thread_local std::string line;
+  line.clear();
+  AppendAccessRecord(line, record);
   bool wake = false;
   {
     std::lock_guard lock(impl_->mu);

@@ -106,11 +106,12 @@ struct AccessRecord {
   std::int64_t user_id = 0;  // 0: anonymous or not admitted
 };
 
-// One JSON line per request: {"time":"2026-01-02T03:04:05.678Z","request_id",…}.
-std::string FormatAccessRecord(const AccessRecord& record);
+// Appends one JSON line per request, newline included:
+// {"time":"2026-01-02T03:04:05.678Z","request_id",…}.
+void AppendAccessRecord(std::string& out, const AccessRecord& record);
 
-// Writes access-log lines through an asynchronous spdlog logger, so I/O threads never wait on
-// the disk or a slow stdout reader. Thread-safe.
+// Buffers access-log lines for a background writer thread, so I/O threads never wait on the
+// disk or a slow stdout reader. Thread-safe.
 class AccessLog {
  public:
   // `path` empty = stdout. Errors: kUnavailable when the file cannot be opened.
