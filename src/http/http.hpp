@@ -31,7 +31,7 @@ struct Request {
   std::multimap<std::string, std::string> query;  // decoded query parameters
   Headers headers;
   std::string body;         // the body, for routes without `upload`
-  std::string upload_path;  // for `upload` routes: a temporary file holding the body
+  std::string upload_path;  // for a large body of an `upload` route: a temporary file holding it
   std::uint64_t upload_size = 0;
   std::string client_ip;
   std::string request_id;
@@ -80,8 +80,9 @@ struct Route {
   std::string summary_en;
   Handler handler;
   // Body handling. Default: the body is read into memory, up to the server's body limit.
-  // upload: the body is streamed to a temporary file (Request::upload_path, upload_size), up to
-  // the upload limit. The file is deleted after the response; a handler keeps it by renaming it.
+  // upload: the body may be as large as the upload limit. Over the body limit (or of unknown
+  // length) it is streamed to a temporary file (Request::upload_path, upload_size), deleted after
+  // the response; smaller, it arrives in Request::body. RequestBody reads either.
   bool upload = false;
   // Runs on the I/O thread: only for handlers that never block (health, metrics, static).
   bool cheap = false;

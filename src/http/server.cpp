@@ -943,13 +943,14 @@ net::awaitable<bool> Session::Process(Exchange& x) {
   co_return true;
 }
 
-// Reads the body into memory, or for upload routes into a temporary file. kAnswered: a JSON
+// Reads the body into memory, or for a large upload into a temporary file. kAnswered: a JSON
 // error (408, 413, 400, 500) is in x.response and the rest of the body stays unread.
 net::awaitable<Session::BodyResult> Session::ReadBody(
     Exchange& x, bhttp::request_parser<bhttp::empty_body>& header, const Route& route) {
   const ServerOptions& options = server_.options;
   const std::uint64_t limit = route.upload ? options.upload_limit : options.body_limit;
-  if (auto length = header.content_length(); length && *length > limit) {
+  const auto length = header.content_length();
+  if (length && *length > limit) {
     x.response = TooLarge(x.request.request_id);
     co_return BodyResult::kAnswered;
   }
@@ -993,9 +994,12 @@ net::awaitable<Session::BodyResult> Session::ReadBody(
     return BodyResult::kAnswered;
   };
 
-  if (!route.upload) {
+  // An upload whose declared length fits the in-memory limit is read like any other body:
+  // creating and deleting a file for each request (ext4 allocating an inode among the recently
+  // deleted ones) took about a fifth of a dossier submission's CPU.
+  if (!route.upload || (length && *length <= options.body_limit)) {
     bhttp::request_parser<bhttp::string_body> parser(std::move(header));
-    parser.body_limit(limit);  // still needed for chunked bodies, which have no length
+    parser.body_limit(options.body_limit);  // still needed for chunked bodies, which have no length
     const beast::error_code ec = co_await read_all(parser);
     if (ec) co_return fail(ec);
     x.request.body = std::move(parser.get().body());

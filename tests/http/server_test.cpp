@@ -72,13 +72,13 @@ class ServerTest : public ::testing::Test {
                  .action = "file.upload",
                  .handler = [this](const Request& r, Context&) -> Result<Response> {
                    ++upload_calls_;
-                   // Sum the bytes to prove the handler sees the whole upload, on disk.
-                   std::ifstream in(r.upload_path, std::ios::binary);
+                   // Sum the bytes to prove the handler sees the whole upload, wherever it is.
+                   auto body = RequestBody(r, 16 << 20);
+                   if (!body.ok()) return body.error();
                    std::uint64_t sum = 0;
-                   char c;
-                   while (in.get(c)) sum += static_cast<unsigned char>(c);
+                   for (char c : *body) sum += static_cast<unsigned char>(c);
                    return JsonResponse(200, R"({"path":")" + r.upload_path + R"(","size":)" +
-                                                std::to_string(r.upload_size) + R"(,"sum":)" +
+                                                std::to_string(body->size()) + R"(,"sum":)" +
                                                 std::to_string(sum) + "}");
                  },
                  .upload = true});
@@ -369,6 +369,30 @@ TEST_F(ServerTest, UploadStreamsToATemporaryFile) {
   ExpectJsonError(big.Read(), 413, "http.payload_too_large");
   EXPECT_EQ(upload_calls_, 1);
   EXPECT_TRUE(std::filesystem::is_empty(o.upload_dir));
+}
+
+TEST_F(ServerTest, SmallUploadsStayInMemory) {
+  ServerOptions o = Options();
+  o.body_limit = 1 << 20;
+  Start(o);
+  const std::string payload(1000, 'x');
+  Client c(port_);
+  Reply r = c.Call("POST", "/api/v1/files", "", payload);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto v = Json(r);
+  EXPECT_EQ(v.at("path").as_string(), "") << "no temporary file under the body limit";
+  EXPECT_EQ(v.at("size").as_int64(), 1000);
+  EXPECT_EQ(v.at("sum").as_int64(), 1000 * 'x');
+  EXPECT_FALSE(std::filesystem::exists(o.upload_dir) && !std::filesystem::is_empty(o.upload_dir));
+
+  // Chunked, the length is unknown until the end: it goes to a file, whatever its size.
+  ASSERT_TRUE(
+      c.Send("POST /api/v1/files HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "5\r\nhello\r\n0\r\n\r\n"));
+  r = c.Read();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(Json(r).at("path").as_string(), "");
+  EXPECT_EQ(Json(r).at("size").as_int64(), 5);
 }
 
 TEST_F(ServerTest, GuardRunsBeforeAnUploadIsRead) {
