@@ -678,11 +678,25 @@ struct RequestMetrics {
   core::Histogram* duration;
 };
 
+using RequestMetricsKey = std::tuple<std::string, std::string, int>;
+using RequestMetricsView = std::tuple<std::string_view, std::string_view, int>;
+// Compares stored keys and probes alike as views (clang rejects comparing mixed tuple types).
+struct RequestMetricsLess {
+  using is_transparent = void;
+  static RequestMetricsView AsView(const RequestMetricsKey& k) {
+    return {std::get<0>(k), std::get<1>(k), std::get<2>(k)};
+  }
+  static RequestMetricsView AsView(const RequestMetricsView& v) { return v; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return AsView(a) < AsView(b);
+  }
+};
+
 const RequestMetrics& RequestMetricsFor(std::string_view route, std::string_view method,
                                         int status) {
-  using Key = std::tuple<std::string, std::string, int>;
-  thread_local std::map<Key, RequestMetrics, std::less<>> cache;
-  const std::tuple<std::string_view, std::string_view, int> probe(route, method, status);
+  thread_local std::map<RequestMetricsKey, RequestMetrics, RequestMetricsLess> cache;
+  const RequestMetricsView probe(route, method, status);
   if (auto it = cache.find(probe); it != cache.end()) return it->second;
   auto& metrics = core::Metrics::Global();
   const RequestMetrics found{
@@ -694,7 +708,7 @@ const RequestMetrics& RequestMetricsFor(std::string_view route, std::string_view
       &metrics.GetHistogram("tinhso_http_request_duration_seconds",
                             "HTTP request duration in seconds, by route pattern",
                             {{"route", std::string(route)}})};
-  return cache.emplace(Key(route, method, status), found).first->second;
+  return cache.emplace(RequestMetricsKey(route, method, status), found).first->second;
 }
 
 }  // namespace
