@@ -1,6 +1,5 @@
 // The access log: one JSON line per request, written by a background thread in batches.
 
-#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <condition_variable>
@@ -17,7 +16,7 @@ namespace tinhso::http::internal {
 
 namespace {
 
-void AppendNumber(std::string& out, std::uint64_t v) {
+void AppendNumber(std::string& out, std::int64_t v) {
   char buf[24];
   out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
 }
@@ -57,9 +56,9 @@ void AppendAccessRecord(std::string& out, const AccessRecord& r) {
   out += ",\"route\":";
   AppendJsonString(out, r.route);
   out += ",\"status\":";
-  AppendNumber(out, static_cast<std::uint64_t>(std::max(0, r.status)));
+  AppendNumber(out, r.status);
   out += ",\"bytes\":";
-  AppendNumber(out, r.bytes);
+  AppendNumber(out, static_cast<std::int64_t>(r.bytes));
   out += ",\"duration_ms\":";
   char duration[32];
   out.append(duration, std::to_chars(duration, duration + sizeof duration, r.duration_ms,
@@ -67,7 +66,7 @@ void AppendAccessRecord(std::string& out, const AccessRecord& r) {
                            .ptr);
   if (r.user_id != 0) {
     out += ",\"user_id\":";
-    out += std::to_string(r.user_id);
+    AppendNumber(out, r.user_id);
   }
   out += "}\n";
 }
