@@ -17,9 +17,20 @@ SMALL=${BENCH_SMALL_DOSSIERS:-10000}
 LARGE=${BENCH_LARGE_DOSSIERS:-1000000}
 BIN="$BUILD/tinhso"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
-wrk_json() { sed -n 's/^WRK_JSON //p'; }
+# Lookups alternate with nginx serving a file of the same size, ROUNDS times each, and the
+# medians are reported: on a small machine one run of either can be off by a tenth (thread
+# placement, the host), and the ratio of two single runs taken minutes apart was off by more.
+ROUNDS=${BENCH_LOOKUP_ROUNDS:-3}
+ROUND_SECONDS=$(( DURATION / 2 > 3 ? DURATION / 2 : 3 ))
+source bench/lib.sh
+
+# nginx for the lookups' baseline, up for the whole run.
+NGINX_ROOT="$WORK/www-$BACKEND"
+mkdir -p "$NGINX_ROOT"
+chmod 755 "$NGINX_ROOT"
+NGINX_PORT=$(free_port)
+NGINX_PID=$(start_nginx "$WORK/nginx-$BACKEND" "$NGINX_ROOT" "$NGINX_PORT")
+trap 'kill "$NGINX_PID" 2>/dev/null || true' EXIT
 
 fresh_db() {  # name → URL of an empty database
   if [[ $BACKEND == sqlite ]]; then
@@ -81,10 +92,23 @@ lookups_and_stats() {  # label → two JSON fields
   local first
   first=$(head -1 "$pairs")
   LOOKUP_BYTES=$(curl -fs "http://127.0.0.1:$PORT/api/v1/lookup?code=${first% *}&secret=${first#* }" | wc -c)
-  echo "$BACKEND: public lookups on $1 dossiers ..." >&2
-  local lookup
-  lookup=$(PAIRS_FILE=$pairs wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/wrk_lookup.lua \
-    "http://127.0.0.1:$PORT/" | wrk_json)
+  head -c "$LOOKUP_BYTES" /dev/zero | tr '\0' 'x' >"$NGINX_ROOT/lookup-$1.json"
+  chmod 644 "$NGINX_ROOT/lookup-$1.json"
+  wait_http "http://127.0.0.1:$NGINX_PORT/lookup-$1.json"
+  local lookups=() nginx_runs=() round
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "$BACKEND: public lookups on $1 dossiers, next to nginx (round $round of $ROUNDS) ..." >&2
+    nginx_runs+=("$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" -s bench/wrk_report.lua \
+      "http://127.0.0.1:$NGINX_PORT/lookup-$1.json" | wrk_json)")
+    lookups+=("$(PAIRS_FILE=$pairs wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" \
+      -s bench/wrk_lookup.lua "http://127.0.0.1:$PORT/" | wrk_json)")
+  done
+  local lookup nginx_lookup
+  lookup=$(median_run "${lookups[@]}")
+  nginx_lookup=$(median_run "${nginx_runs[@]}")
+  local rounds nginx_rounds
+  rounds=$(rps_list "${lookups[@]}")
+  nginx_rounds=$(rps_list "${nginx_runs[@]}")
   local admin from to stats
   admin=$(token bench.admin)
   # The leader dashboard's window: the last twelve whole months, this one included (dates are
@@ -111,7 +135,8 @@ SQL
     direct=$("$pgbench" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
       -f "$WORK/lookup.pgbench" "$DB" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   fi
-  echo "\"lookup_$1\":$lookup,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES,\"lookup_direct_$1\":${direct:-null}"
+  echo "\"lookup_$1\":$lookup,\"nginx_lookup_$1\":$nginx_lookup,\"lookup_rounds_$1\":$rounds,\
+\"nginx_lookup_rounds_$1\":$nginx_rounds,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES,\"lookup_direct_$1\":${direct:-null}"
 }
 
 start_server

@@ -22,8 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 100); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+source bench/lib.sh
 run_wrk() {  # url [header]
   local extra=()
   [[ -n "${2:-}" ]] && extra=(-H "$2")
@@ -40,8 +39,6 @@ DOSSIERS_SQLITE=$(bash bench/dossiers.sh "$BUILD" sqlite "$WORK")
 PG_BUFFERS_MB=$(awk '/MemTotal/ { m = int($2 / 4096); print (m > 2048 ? 2048 : m) }' /proc/meminfo)
 DOSSIERS_PG=$(TINHSO_PG_SERVER_OPTIONS="-c fsync=on -c full_page_writes=on -c shared_buffers=${PG_BUFFERS_MB}MB" \
   scripts/with-postgres.sh bash bench/dossiers.sh "$BUILD" postgres "$WORK")
-lookup_size() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['lookup_bytes_$2'])" "$1"; }
-
 # --- tinhso with the demo province --------------------------------------------------------
 DB="sqlite:$WORK/bench.db"
 "$BUILD/tinhso" migrate --database "$DB" >/dev/null
@@ -70,51 +67,26 @@ T_READ=$(run_wrk "$READ_URL" "Authorization: Bearer $TOKEN")
 TINHSO_PORT=$PORT
 
 # --- nginx serving files of the same sizes -------------------------------------------------
+# (The lookups' nginx baseline is measured by bench/dossiers.sh, in turns with the lookups.)
 NPORT=$(free_port)
 WPORT=$(free_port)
-mkdir -p "$WORK/www" "$WORK/nginx"
+mkdir -p "$WORK/www"
 cp -r web/dist "$WORK/www-web"
 chmod -R a+rX "$WORK/www-web"
 head -c "$HEALTH_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/health.json"
 head -c "$READ_BYTES" /dev/zero | tr '\0' 'x' >"$WORK/www/read.json"
-for size in $(lookup_size "$DOSSIERS_SQLITE" small) $(lookup_size "$DOSSIERS_SQLITE" large) \
-            $(lookup_size "$DOSSIERS_PG" small) $(lookup_size "$DOSSIERS_PG" large); do
-  head -c "$size" /dev/zero | tr '\0' 'x' >"$WORK/www/lookup-$size.json"
-done
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 2;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log /dev/null;  # tinhso logs every request too (to /dev/null in this run)
-  default_type application/json;
-  client_body_temp_path $WORK/nginx; proxy_temp_path $WORK/nginx; fastcgi_temp_path $WORK/nginx;
-  uwsgi_temp_path $WORK/nginx; scgi_temp_path $WORK/nginx;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:$NPORT; root $WORK/www; }
-  # The web UI's build, as a static host would serve it (client routes fall back to index.html).
-  server {
+chmod -R a+rX "$WORK/www"
+# The web UI's build, as a static host would serve it (client routes fall back to index.html).
+WEB_SERVER="server {
     listen 127.0.0.1:$WPORT; root $WORK/www-web; include /etc/nginx/mime.types; gzip off;
     location / { try_files \$uri /index.html; }
-  }
-}
-CONF
-/usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-pids+=($!)
+  }"
+pids+=("$(start_nginx "$WORK/nginx" "$WORK/www" "$NPORT" "$WEB_SERVER")")
 wait_http "http://127.0.0.1:$NPORT/health.json"
 echo "nginx, file of the /healthz size ..." >&2
 N_HEALTH=$(run_wrk "http://127.0.0.1:$NPORT/health.json")
 echo "nginx, file of the read size ..." >&2
 N_READ=$(run_wrk "http://127.0.0.1:$NPORT/read.json")
-N_LOOKUP="{"
-for f in "$WORK"/www/lookup-*.json; do
-  size=$(basename "$f" .json); size=${size#lookup-}
-  echo "nginx, file of a lookup's size ($size B) ..." >&2
-  N_LOOKUP+="\"$size\":$(run_wrk "http://127.0.0.1:$NPORT/lookup-$size.json"),"
-done
-N_LOOKUP="${N_LOOKUP%,}}"
 
 # --- the web UI's first page, cold cache, in Chromium --------------------------------------
 echo "web UI first page load (Chromium, cold cache) ..." >&2
@@ -154,16 +126,15 @@ else
 fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
-  "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$N_LOOKUP" "$WEB_LOAD" \
+  "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$WEB_LOAD" \
   "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
-web, web_js = json.loads(sys.argv[12]), int(sys.argv[13])
-signing, openssl = json.loads(sys.argv[14]), json.loads(sys.argv[15])
+web, web_js = json.loads(sys.argv[11]), int(sys.argv[12])
+signing, openssl = json.loads(sys.argv[13]), json.loads(sys.argv[14])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
-nginx_lookup = json.loads(sys.argv[11])
 figs = []
 def fig(name, value, unit, baseline, goal, higher_is_better=True):
     ratio = value / baseline if baseline else None
@@ -194,9 +165,12 @@ for d in dossier_runs:
     for size_label in ("small", "large"):
         count = d[f"{size_label}_count"]
         lk, st = d[f"lookup_{size_label}"], d[f"stats_{size_label}"]
-        ng = nginx_lookup.get(str(d[f"lookup_bytes_{size_label}"]), {}).get("rps")
+        ng = d[f"nginx_lookup_{size_label}"]["rps"]
+        rounds, nginx_rounds = d[f"lookup_rounds_{size_label}"], d[f"nginx_lookup_rounds_{size_label}"]
         fig(f"dossiers.{b}.lookups_per_second_at_{count}", lk["rps"], "req/s", ng,
-            ">= 0.5 of nginx serving a file of the lookup's size")
+            ">= 0.5 of nginx serving a file of the lookup's size (medians of runs taken in "
+            f"turns: tinhso {', '.join(f'{r:.0f}' for r in rounds)}; "
+            f"nginx {', '.join(f'{r:.0f}' for r in nginx_rounds)})")
         direct = d.get(f"lookup_direct_{size_label}")
         if direct:
             fig(f"dossiers.{b}.lookup_query_direct_at_{count}", direct, "queries/s", ng,

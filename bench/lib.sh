@@ -1,0 +1,42 @@
+# Helpers shared by bench/run.sh and bench/dossiers.sh (sourced, not run).
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_http() { for _ in $(seq 1 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+wrk_json() { sed -n 's/^WRK_JSON //p'; }
+
+# Starts nginx serving the files under ROOT on 127.0.0.1:PORT, configured in DIR, plus the
+# optional extra server blocks; prints its pid. As root the workers run as www-data: DIR and
+# ROOT must be readable by them.
+start_nginx() {  # DIR ROOT PORT [EXTRA_SERVER_BLOCKS]
+  local dir=$1 root=$2 port=$3 extra=${4:-}
+  mkdir -p "$dir"
+  chmod 755 "$dir"
+  cat >"$dir/nginx.conf" <<CONF
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log /dev/null;  # tinhso logs every request too (to /dev/null in the bench)
+  default_type application/json;
+  client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir;
+  uwsgi_temp_path $dir; scgi_temp_path $dir;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$port; root $root; }
+  $extra
+}
+CONF
+  /usr/sbin/nginx -c "$dir/nginx.conf" -p "$dir" >/dev/null 2>&1 &
+  echo $!
+}
+
+# The median of wrk JSON reports by requests per second (the whole report of that run).
+median_run() { python3 -c '
+import json, sys
+runs = sorted((json.loads(a) for a in sys.argv[1:]), key=lambda r: r["rps"])
+print(json.dumps(runs[len(runs) // 2]))' "$@"; }
+# The requests per second of each wrk JSON report, as a JSON list.
+rps_list() { python3 -c '
+import json, sys
+print(json.dumps([json.loads(a)["rps"] for a in sys.argv[1:]]))' "$@"; }
