@@ -17,8 +17,8 @@ SMALL=${BENCH_SMALL_DOSSIERS:-10000}
 LARGE=${BENCH_LARGE_DOSSIERS:-1000000}
 BIN="$BUILD/tinhso"
 
-# Lookups alternate with nginx serving a file of the same size, ROUNDS times each, and the
-# medians are reported: on a small machine one run of either can be off by a tenth (thread
+# Lookups alternate with nginx serving a file of the same size, ROUNDS times each; bench/run.sh
+# reports the medians: on a small machine one run of either can be off by a tenth (thread
 # placement, the host), and the ratio of two single runs taken minutes apart was off by more.
 ROUNDS=${BENCH_LOOKUP_ROUNDS:-3}
 ROUND_SECONDS=$(( DURATION / 2 > 3 ? DURATION / 2 : 3 ))
@@ -103,12 +103,9 @@ lookups_and_stats() {  # label → two JSON fields
     lookups+=("$(PAIRS_FILE=$pairs wrk -t"$THREADS" -c"$CONNECTIONS" -d"${ROUND_SECONDS}s" \
       -s bench/wrk_lookup.lua "http://127.0.0.1:$PORT/" | wrk_json)")
   done
-  local lookup nginx_lookup
-  lookup=$(median_run "${lookups[@]}")
-  nginx_lookup=$(median_run "${nginx_runs[@]}")
-  local rounds nginx_rounds
-  rounds=$(rps_list "${lookups[@]}")
-  nginx_rounds=$(rps_list "${nginx_runs[@]}")
+  local lookup_runs nginx_lookup_runs
+  lookup_runs="[$(IFS=,; echo "${lookups[*]}")]"
+  nginx_lookup_runs="[$(IFS=,; echo "${nginx_runs[*]}")]"
   local admin from to stats
   admin=$(token bench.admin)
   # The leader dashboard's window: the last twelve whole months, this one included (dates are
@@ -135,8 +132,7 @@ SQL
     direct=$("$pgbench" -n -M prepared -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" \
       -f "$WORK/lookup.pgbench" "$DB" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   fi
-  echo "\"lookup_$1\":$lookup,\"nginx_lookup_$1\":$nginx_lookup,\"lookup_rounds_$1\":$rounds,\
-\"nginx_lookup_rounds_$1\":$nginx_rounds,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES,\"lookup_direct_$1\":${direct:-null}"
+  echo "\"lookup_runs_$1\":$lookup_runs,\"nginx_lookup_runs_$1\":$nginx_lookup_runs,\"stats_$1\":$stats,\"lookup_bytes_$1\":$LOOKUP_BYTES,\"lookup_direct_$1\":${direct:-null}"
 }
 
 start_server

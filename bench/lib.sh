@@ -31,12 +31,3 @@ CONF
   echo $!
 }
 
-# The median of wrk JSON reports by requests per second (the whole report of that run).
-median_run() { python3 -c '
-import json, sys
-runs = sorted((json.loads(a) for a in sys.argv[1:]), key=lambda r: r["rps"])
-print(json.dumps(runs[len(runs) // 2]))' "$@"; }
-# The requests per second of each wrk JSON report, as a JSON list.
-rps_list() { python3 -c '
-import json, sys
-print(json.dumps([json.loads(a)["rps"] for a in sys.argv[1:]]))' "$@"; }

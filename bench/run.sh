@@ -27,7 +27,7 @@ run_wrk() {  # url [header]
   local extra=()
   [[ -n "${2:-}" ]] && extra=(-H "$2")
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" -s bench/wrk_report.lua "${extra[@]}" "$1" |
-    sed -n 's/^WRK_JSON //p'
+    wrk_json
 }
 
 # --- dossiers on both backends (bench/dossiers.sh) -----------------------------------------
@@ -136,6 +136,10 @@ micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
 figs = []
+def median(runs):  # the run with the median requests per second
+    return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+def rps_list(runs):
+    return ", ".join(f"{r['rps']:.0f}" for r in runs)
 def fig(name, value, unit, baseline, goal, higher_is_better=True):
     ratio = value / baseline if baseline else None
     figs.append({"name": name, "value": round(value, 3), "unit": unit,
@@ -164,13 +168,12 @@ for d in dossier_runs:
     fig(f"dossiers.{b}.transition_p99", acc["p99_us"] / 1000, "ms", None, "lower is better")
     for size_label in ("small", "large"):
         count = d[f"{size_label}_count"]
-        lk, st = d[f"lookup_{size_label}"], d[f"stats_{size_label}"]
-        ng = d[f"nginx_lookup_{size_label}"]["rps"]
-        rounds, nginx_rounds = d[f"lookup_rounds_{size_label}"], d[f"nginx_lookup_rounds_{size_label}"]
+        runs, nginx_runs = d[f"lookup_runs_{size_label}"], d[f"nginx_lookup_runs_{size_label}"]
+        lk, st = median(runs), d[f"stats_{size_label}"]
+        ng = median(nginx_runs)["rps"]
         fig(f"dossiers.{b}.lookups_per_second_at_{count}", lk["rps"], "req/s", ng,
             ">= 0.5 of nginx serving a file of the lookup's size (medians of runs taken in "
-            f"turns: tinhso {', '.join(f'{r:.0f}' for r in rounds)}; "
-            f"nginx {', '.join(f'{r:.0f}' for r in nginx_rounds)})")
+            f"turns: tinhso {rps_list(runs)}; nginx {rps_list(nginx_runs)})")
         direct = d.get(f"lookup_direct_{size_label}")
         if direct:
             fig(f"dossiers.{b}.lookup_query_direct_at_{count}", direct, "queries/s", ng,
@@ -183,7 +186,7 @@ for d in dossier_runs:
             "a year by agency; lower p50 is better")
         fig(f"dossiers.{b}.statistics_p50_at_{count}", st["p50_us"] / 1000, "ms", None,
             "lower is better")
-        for run in (lk, st):
+        for run in runs + [st]:
             if run["errors"]:
                 print(f"warning: {run['errors']} errors in {b} {size_label} run", file=sys.stderr)
     if sub["errors"] or acc["errors"]:
