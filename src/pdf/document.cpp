@@ -407,6 +407,12 @@ std::uint32_t Document::GenerationOf(std::uint32_t num) const {
 
 Result<const Object*> Document::Get(Ref ref) {
   const XrefEntry* entry = Entry(ref.num);
+  if (entry == nullptr && ref.num <= kMaxObjectNumber) {
+    // A reference to an object no section defines reads as null (§7.3.10). An update must not
+    // give that number a meaning: a new object numbered so would turn up wherever it is named
+    // (in a page tree, as a page).
+    next_object_number_ = std::max(next_object_number_, ref.num + 1);
+  }
   if (entry == nullptr || entry->kind == XrefEntry::Kind::kFree) {
     return &null_;
   }

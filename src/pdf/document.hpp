@@ -73,7 +73,8 @@ class Document {
   const Object* TrailerValue(std::string_view key) const;
   const std::unordered_map<std::uint32_t, XrefEntry>& entries() const { return entries_; }
   const XrefEntry* Entry(std::uint32_t num) const;
-  // The first object number no section uses (at least every trailer's /Size).
+  // The first object number no section uses (at least every trailer's /Size) and no
+  // reference resolved so far names.
   std::uint32_t next_object_number() const { return next_object_number_; }
   // The offsets just after each revision's %%EOF (and its end-of-line), ascending. A revision is
   // the original file or one incremental update.

@@ -188,6 +188,32 @@ TEST(PdfSign, SignsAFileWithAnEarlierIncrementalUpdate) {
   }
 }
 
+TEST(PdfSign, NewObjectsAvoidNumbersThatTheFileNamesButNeverDefines) {
+  // A field group names object 6 as its kid, which no cross-reference section defines
+  // (/Size 5): it reads as null. Numbering the new widget 6 would have put it in the group.
+  // Found by the fuzzer.
+  const std::string pdf = test::BuildPdf({
+      "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+      "<< /T (Nhom) /Kids [6 0 R] >>",
+  });
+  ASSERT_THAT(pdf, HasSubstr("/Size 5"));
+  const std::string signed_pdf = test::SignPdf(pdf, Invisible(), Ecdsa());
+  EXPECT_EQ(signed_pdf.find("\n6 0 obj"), std::string::npos) << "object 6 was given a meaning";
+  auto signatures = ReadSignatures(signed_pdf);
+  ASSERT_TRUE(signatures.ok()) << signatures.error().message_en;
+  ASSERT_EQ(signatures->size(), 1u);
+  EXPECT_TRUE(signatures->back().byte_range_ok);
+  EXPECT_TRUE(signatures->back().covers_whole_file);
+  EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(signed_pdf)), 1);
+  auto info = Inspect(signed_pdf);
+  ASSERT_TRUE(info.ok());
+  ASSERT_EQ(info->fields.size(), 2u);  // the group, whose only kid reads as null, and ours
+  EXPECT_EQ(info->fields[0].name, "Nhom");
+  EXPECT_EQ(info->fields[1].name, "Signature1");
+}
+
 TEST(PdfSign, EmbedRejectsTooLargeSignatures) {
   SignatureRequest request = Invisible();
   request.contents_capacity = 2048;
