@@ -556,13 +556,18 @@ struct PipelineItem {
   RowsCallback done;
   QueryObserver observer = nullptr;
   std::chrono::steady_clock::time_point start{};
-  bool resent = false;  // already sent once in a batch that another statement's error aborted
+  // Sent again after another statement's error kept it from running: then alone between two
+  // Syncs and unprepared, so that nothing but its own error can fail it.
+  bool resent = false;
 };
 
 // One connection in pipeline mode: batches of statements, each batch ended by one Sync (libpq
 // 15 flushes at every Sync: one per statement meant one send and one server wake-up per
 // statement), and their answers read back in order. A statement's error makes the server skip
-// the rest of its batch: those innocent statements are sent again, once, in the next batch.
+// the rest of its batch, and a prepare that was skipped or failed leaves later batches, already
+// sent, naming a statement the server does not have. Neither is the innocent statement's fault:
+// it is sent again, alone in a batch of its own and unprepared, where only its own error can
+// fail it. A good statement never fails for its neighbours, however many of them fail.
 // Used by the thread of one PipelineLane.
 class Pipeline {
  public:
@@ -580,8 +585,18 @@ class Pipeline {
   // Takes a connection made by PgDatabase::ConnectForPipeline.
   void Adopt(std::unique_ptr<Connection> conn) { conn_ = std::move(conn); }
 
-  // Statements to send again (see above); the lane puts them in front of its next batch.
+  // Statements to send again (see above); the lane sends each with SendAlone before its next
+  // batch.
   std::vector<PipelineItem> TakeResends() { return std::exchange(resend_, {}); }
+
+  // Sends `item` as a batch of its own, unprepared: no other statement's error, and no prepare
+  // sent before, can make it fail.
+  void SendAlone(PipelineItem item) {
+    item.resent = true;
+    EndBatch();
+    Send(std::move(item));
+    EndBatch();
+  }
 
   // Queues the statement (prepared on first use) in libpq's output buffer; a broken
   // connection fails it and everything sent before. EndBatch() sends them.
@@ -600,14 +615,16 @@ class Pipeline {
     }
     PGconn* conn = conn_->get();
     bool sent = true;
-    if (!prepared_.contains(statement.id) && prepared_.size() < kMaxPreparedPerConnection) {
+    const bool prepare = !item.resent;
+    if (prepare && !prepared_.contains(statement.id) &&
+        prepared_.size() < kMaxPreparedPerConnection) {
       sent = PQsendPrepare(conn, statement.name.c_str(), statement.rewritten.sql.c_str(),
                            bound.count(), nullptr) == 1;
       prepared_.insert(statement.id);
       if (sent) expected_.push_back({Expected::Kind::kPrepare, {}, statement.id, nullptr});
     }
     // Past the bound on prepared statements, the rest go unnamed (parsed each time).
-    sent = sent && (prepared_.contains(statement.id)
+    sent = sent && (prepare && prepared_.contains(statement.id)
                         ? PQsendQueryPrepared(conn, statement.name.c_str(), bound.count(),
                                               bound.values.data(), bound.lengths.data(),
                                               bound.formats.data(), /*text=*/0)
@@ -717,30 +734,37 @@ class Pipeline {
                                e.item.statement ? e.item.statement->rewritten.sql : std::string());
     }
     if (e.kind == Expected::Kind::kPrepare) {
-      if (failed || aborted) prepared_.erase(e.statement_id);  // prepared again when resent
-      if (failed) failed_prepares_.emplace(e.statement_id, *error);
+      // 42P05: the server has it already (prepared by an earlier batch): as good as prepared.
+      const bool exists = failed && SqlState(e.result.get()) == "42P05";
+      // Otherwise prepared again with the statement's next use. At most one prepare of a
+      // statement is ever in flight: prepared_ holds it from sending until this answer.
+      if ((failed || aborted) && !exists) prepared_.erase(e.statement_id);
+      if (failed && !exists) failed_prepares_.emplace(e.statement_id, *error);
     } else if (!failed && !aborted) {
       Rows rows;
       if (status == PGRES_TUPLES_OK) DecodeRows(e.result.get(), &rows);
       Complete(e.item, std::move(rows));
-    } else if (failed) {
-      Complete(e.item, *error);
-    } else if (auto it = failed_prepares_.find(e.statement_id); it != failed_prepares_.end()) {
+    } else if (auto it = failed_prepares_.find(e.statement_id);
+               aborted && it != failed_prepares_.end()) {
       Complete(e.item, it->second);  // its own statement could not be prepared
-    } else if (!e.item.resent) {
-      e.item.resent = true;  // skipped for another statement's error: send it again
+    } else if (aborted || (failed && !e.item.resent && SqlState(e.result.get()) == "26000")) {
+      // Skipped for another statement's error, or its prepared statement was lost with an
+      // earlier batch (26000: no such prepared statement): not its fault, so it goes again.
       resend_.push_back(std::move(e.item));
     } else {
-      Complete(e.item, StorageError(ErrorCode::kUnavailable, "storage.aborted",
-                                    "skipped twice after other statements' errors"));
+      Complete(e.item, *error);
     }
     // The server is ending this session (terminated, shutting down): nothing more may be sent
     // into it, and what was sent fails now.
-    const char* state = e.result ? PQresultErrorField(e.result.get(), PG_DIAG_SQLSTATE) : nullptr;
-    const std::string_view sqlstate = state != nullptr ? state : "";
+    const std::string_view sqlstate = SqlState(e.result.get());
     if (error && (sqlstate.starts_with("57P") || sqlstate.starts_with("08"))) {
       FailAll(*error);
     }
+  }
+
+  static std::string_view SqlState(const PGresult* result) {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    return state != nullptr ? state : "";
   }
 
   std::function<void()> answered_;
@@ -867,11 +891,9 @@ void PipelineLane::Loop() {
         failed_at_ = std::chrono::steady_clock::now();
       }
     }
-    if (std::vector<PipelineItem> again = pipeline_.TakeResends(); !again.empty()) {
-      batch.insert(batch.begin(), std::make_move_iterator(again.begin()),
-                   std::make_move_iterator(again.end()));
-    }
-    if (!batch.empty()) sent_at_ = std::chrono::steady_clock::now();
+    std::vector<PipelineItem> again = pipeline_.TakeResends();
+    if (!batch.empty() || !again.empty()) sent_at_ = std::chrono::steady_clock::now();
+    for (PipelineItem& item : again) pipeline_.SendAlone(std::move(item));
     for (PipelineItem& item : batch) pipeline_.Send(std::move(item));
     pipeline_.EndBatch();
     batch.clear();
