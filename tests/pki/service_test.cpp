@@ -73,16 +73,26 @@ class PkiTest : public test::BackendTest {
     return r.ok() ? std::move(*r) : Certificate{};
   }
 
-  // openssl verify with our root as the only trust anchor.
+  // openssl verify's "-attime": the fake clock's now. Certificates and CRLs are dated by the
+  // fake clock, so openssl must judge them at that time, not at the wall clock's: a CRL made
+  // "in November 2026" has expired by December, and the test would fail by itself with the
+  // calendar.
+  std::string AtFakeNow() const {
+    return " -attime " + std::to_string(clock_.Now().time_since_epoch().count()) + " ";
+  }
+
+  // openssl verify with our root as the only trust anchor, at the fake clock's time.
   ShellRun Verify(const InitResult& ca, const Certificate& leaf, const std::string& extra = "") {
     WriteFile(dir_ / "root.pem", ca.root.Pem());
     WriteFile(dir_ / "issuing.pem", ca.issuing.Pem());
     WriteFile(dir_ / "leaf.pem", leaf.Pem());
-    return Shell("openssl verify -x509_strict -CAfile " + (dir_ / "root.pem").string() +
-                 " -untrusted " + (dir_ / "issuing.pem").string() + " " + extra + " " +
-                 (dir_ / "leaf.pem").string());
+    return Shell("openssl verify -x509_strict" + AtFakeNow() + "-CAfile " +
+                 (dir_ / "root.pem").string() + " -untrusted " + (dir_ / "issuing.pem").string() +
+                 " " + extra + " " + (dir_ / "leaf.pem").string());
   }
 
+  // A fixed day, far from today's: whatever the calendar says when the suite runs, nothing here
+  // may depend on it (see AtFakeNow).
   core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'795'000'000))};  // Nov 2026
   auth::Policy policy_;
   std::array<unsigned char, 32> master_key_ = NewMasterKey();
@@ -106,8 +116,8 @@ TEST_P(PkiTest, InitCreatesARootAndAnIssuingCaOnce) {
             std::string::npos)
       << text.out;
   const ShellRun chain =
-      Shell("openssl verify -x509_strict -CAfile " + (dir_ / "root.pem").string() + " " +
-            (dir_ / "issuing.pem").string());
+      Shell("openssl verify -x509_strict" + AtFakeNow() + "-CAfile " +
+            (dir_ / "root.pem").string() + " " + (dir_ / "issuing.pem").string());
   EXPECT_EQ(chain.exit_code, 0) << chain.out;
 
   auto again = pki().Init({}, Admin());
