@@ -16,6 +16,8 @@ packages=(
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
+  # tests make real-size photos and scans (JPEG) at test time
+  libjpeg62-turbo-dev
   # signatures (issue 6): XML-DSig, zlib for PDF streams
   libxmlsec1-dev zlib1g-dev
   # test services and tools (qpdf, xmlsec1 and openssl: reference tools for the signature tests)

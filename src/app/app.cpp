@@ -112,7 +112,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   app->pki_ = std::make_unique<pki::Service>(db, clock, app->policy_, pki_options);
   pki::RegisterRoutes(r, *app->pki_);
   app->signing_ = std::make_unique<signing::Service>(*app->pki_, clock, config.tsa_url);
-  signing::RegisterRoutes(r, *app->signing_);
+  signing::RegisterRoutes(r, *app->signing_, static_cast<std::uint64_t>(config.max_file_mb) << 20);
   // Result PDFs carry the deciding official's signature and their organisation's, when the PKI
   // holds certificates for them (else they are stored unsigned, as before the PKI is set up).
   // A result is signed by the deciding official, then by the organisation (NĐ 30/2020): with

@@ -11,6 +11,21 @@ namespace tinhso::core {
 // Lower-case hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
+// SHA-256 of data given in pieces (a file read a chunk at a time).
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+  void Update(std::string_view data);
+  // Lower-case hex of everything given; the hasher is spent afterwards.
+  std::string HexDigest();
+
+ private:
+  void* context_;  // EVP_MD_CTX, kept out of this header
+};
+
 // `bytes` random bytes from the OS CSPRNG, as unpadded base64url (URL- and cookie-safe).
 std::string RandomToken(std::size_t bytes = 32);
 

@@ -18,6 +18,7 @@
 
 #include "auth/policy.hpp"
 #include "core/actor.hpp"
+#include "core/byte_source.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "storage/database.hpp"
@@ -82,7 +83,8 @@ struct Applicant {
 struct FileInput {
   std::string component;  ///< the procedure's component code ("TP1"); empty for results
   std::string name;       ///< the file name as the user knows it
-  std::string content;    ///< the bytes
+  /// The bytes: in memory, or a range of the upload's temporary file, read a piece at a time.
+  core::ByteSource content;
 };
 
 struct FileInfo {

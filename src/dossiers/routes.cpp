@@ -112,8 +112,10 @@ Result<std::int64_t> PathId(const http::Context& c, std::string_view name = "id"
   return *id;
 }
 
-// The server's upload limit bounds a submission; per-file limits are the service's.
-constexpr std::uint64_t kNoExtraLimit = ~std::uint64_t{0};
+// A JSON body may carry files as base64, for small API clients; larger files come as
+// multipart/form-data, read from the spooled body a piece at a time. The JSON body is parsed
+// whole in memory (about 3× its size), so it is kept small.
+constexpr std::uint64_t kMaxJsonBody = 4 << 20;
 
 Result<std::vector<FileInput>> ParseFiles(const bj::object& o) {
   std::vector<FileInput> files;
@@ -131,7 +133,9 @@ Result<std::vector<FileInput>> ParseFiles(const bj::object& o) {
     FileInput file;
     TINHSO_ASSIGN_OR_RETURN(auto component, json::OptionalString(f, "component"));
     TINHSO_ASSIGN_OR_RETURN(auto name, json::OptionalString(f, "name"));
-    TINHSO_ASSIGN_OR_RETURN(std::string content, json::RequiredString(f, "content_base64"));
+    // The body's limit bounds the content; the service checks each file's size.
+    TINHSO_ASSIGN_OR_RETURN(std::string content,
+                            json::RequiredString(f, "content_base64", kMaxJsonBody));
     auto bytes = core::Base64Decode(content);
     if (!bytes) {
       return json::FieldError("files[].content_base64", "không phải base64 hợp lệ.",
@@ -139,10 +143,68 @@ Result<std::vector<FileInput>> ParseFiles(const bj::object& o) {
     }
     file.component = component.value_or("");
     file.name = name.value_or("");
-    file.content = std::move(*bytes);
+    file.content = core::ByteSource(std::move(*bytes));
     files.push_back(std::move(file));
   }
   return files;
+}
+
+// A submission's or transition's body: its JSON fields and its files.
+struct BodyWithFiles {
+  bj::object fields;
+  std::vector<FileInput> files;
+};
+
+// JSON (`files[].content_base64`), or multipart/form-data: a part `json` with the same object
+// (without file contents), and one part per file, named `files` or `files.<component>` (e.g.
+// `files.TP1`), its filename the file's name.
+Result<BodyWithFiles> ReadBodyWithFiles(const Service& svc, const http::Request& req) {
+  BodyWithFiles out;
+  if (!http::IsMultipart(req)) {
+    if (http::RequestSource(req).size() > kMaxJsonBody) {
+      return MakeError(ErrorCode::kPayloadTooLarge, "dossier.json_too_large",
+                       "Yêu cầu JSON lớn quá 4 MB. Tệp lớn hãy gửi dạng multipart/form-data "
+                       "(phần 'json' chứa các trường, mỗi tệp một phần 'files.<mã thành phần>').",
+                       "The JSON request is over 4 MB. Send large files as multipart/form-data "
+                       "(a 'json' part with the fields, one 'files.<component code>' part per "
+                       "file).");
+    }
+    TINHSO_ASSIGN_OR_RETURN(std::string body, http::RequestBody(req, kMaxJsonBody));
+    TINHSO_ASSIGN_OR_RETURN(out.fields, json::ParseObject(body.empty() ? "{}" : body));
+    TINHSO_ASSIGN_OR_RETURN(out.files, ParseFiles(out.fields));
+    return out;
+  }
+  http::FormLimits limits;
+  limits.max_file_bytes = static_cast<std::uint64_t>(svc.options().max_file_bytes);
+  limits.max_parts = static_cast<std::size_t>(svc.options().max_files) + 4;
+  TINHSO_ASSIGN_OR_RETURN(auto parts, http::ParseMultipart(req, limits));
+  bool have_json = false;
+  for (http::FormPart& part : parts) {
+    if (part.name == "json" && !part.is_file) {
+      TINHSO_ASSIGN_OR_RETURN(std::string text, part.content.ReadAll());
+      TINHSO_ASSIGN_OR_RETURN(out.fields, json::ParseObject(text));
+      have_json = true;
+    } else if (part.name == "files" || part.name.starts_with("files.")) {
+      FileInput file;
+      file.component = part.name == "files" ? "" : part.name.substr(6);
+      file.name = part.filename;
+      file.content = std::move(part.content);
+      out.files.push_back(std::move(file));
+    } else {
+      return json::FieldError(part.name,
+                              "không phải phần được chấp nhận (json, files, files.<mã>).",
+                              "is not an accepted part (json, files, files.<code>).");
+    }
+  }
+  if (!have_json) {
+    return json::FieldError("json", "là bắt buộc: phần chứa các trường của yêu cầu (JSON).",
+                            "is required: the part holding the request's fields (JSON).");
+  }
+  if (out.fields.contains("files")) {
+    TINHSO_ASSIGN_OR_RETURN(auto inline_files, ParseFiles(out.fields));
+    for (FileInput& f : inline_files) out.files.push_back(std::move(f));
+  }
+  return out;
 }
 
 std::string FormText(const bj::object& o) {
@@ -152,8 +214,8 @@ std::string FormText(const bj::object& o) {
 }
 
 Result<http::Response> Submit(Service& svc, const http::Request& req, http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::string body, http::RequestBody(req, kNoExtraLimit));
-  TINHSO_ASSIGN_OR_RETURN(bj::object o, json::ParseObject(body));
+  TINHSO_ASSIGN_OR_RETURN(BodyWithFiles body, ReadBodyWithFiles(svc, req));
+  const bj::object& o = body.fields;
   SubmitInput in;
   TINHSO_ASSIGN_OR_RETURN(in.procedure_code, json::RequiredString(o, "procedure_code"));
   TINHSO_ASSIGN_OR_RETURN(auto channel, json::OptionalString(o, "channel"));
@@ -190,7 +252,7 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
   TINHSO_ASSIGN_OR_RETURN(auto summary, json::OptionalString(o, "summary"));
   in.summary = summary.value_or("");
   in.form_json = FormText(o);
-  TINHSO_ASSIGN_OR_RETURN(in.files, ParseFiles(o));
+  in.files = std::move(body.files);
   in.idempotency_key = std::string(req.Header("idempotency-key"));
   bool created = false;
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Submit(in, ctx.actor, &created));
@@ -202,15 +264,15 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
 Result<http::Response> TransitionHandler(Service& svc, std::string action, const http::Request& req,
                                          http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
-  TINHSO_ASSIGN_OR_RETURN(std::string body, http::RequestBody(req, kNoExtraLimit));
-  TINHSO_ASSIGN_OR_RETURN(bj::object o, json::ParseObject(body.empty() ? "{}" : body));
+  TINHSO_ASSIGN_OR_RETURN(BodyWithFiles body, ReadBodyWithFiles(svc, req));
+  const bj::object& o = body.fields;
   TransitionInput in;
   in.action = std::move(action);
   TINHSO_ASSIGN_OR_RETURN(in.version, json::RequiredInt(o, "version"));
   TINHSO_ASSIGN_OR_RETURN(auto note, json::OptionalString(o, "note"));
   in.note = note.value_or("");
   TINHSO_ASSIGN_OR_RETURN(in.items, json::StringArray(o, "items", /*allow_empty_items=*/false));
-  TINHSO_ASSIGN_OR_RETURN(in.files, ParseFiles(o));
+  in.files = std::move(body.files);
   TINHSO_ASSIGN_OR_RETURN(in.assignee_id, json::OptionalInt(o, "assignee_id"));
   TINHSO_ASSIGN_OR_RETURN(auto due, json::OptionalString(o, "new_due_at"));
   if (due) {

@@ -61,9 +61,13 @@ struct PreparedFile {
   std::string component;
   std::string name;
   std::string type;
-  std::string content;
+  core::ByteSource content;
   std::string sha256;
 };
+
+// Pieces a file's bytes are stored in (dossier_file_chunks): small enough that several uploads at
+// once stay within a few MB of memory, large enough that a 10 MB scan is 40 rows.
+constexpr std::size_t kFileChunkBytes = 256 * 1024;
 
 // Agencies a dossier's steps go to, resolved before the transaction.
 struct Routing {
@@ -105,6 +109,39 @@ Result<void> CheckApplicant(const Applicant& a) {
   return Ok();
 }
 
+// What a file name's extension claims the file is: "pdf", "jpg"… as SniffFileType names types,
+// the bare extension when it is none of those, "" without one.
+std::string ClaimedType(std::string_view name) {
+  const std::size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return "";
+  std::string ext(name.substr(dot + 1));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "jpeg" || ext == "jpe") return "jpg";
+  return ext;
+}
+
+std::string_view TypeLabel(std::string_view type, bool vietnamese) {
+  if (type == "pdf") return "PDF";
+  if (type == "jpg") return vietnamese ? "ảnh JPEG" : "a JPEG image";
+  if (type == "png") return vietnamese ? "ảnh PNG" : "a PNG image";
+  if (type == "docx") return vietnamese ? "văn bản Word (DOCX)" : "a Word document (DOCX)";
+  if (type == "xml") return "XML";
+  return type;
+}
+
+// The bytes a file type is recognised by: its start, and for a .docx (a zip) the end too, where
+// the zip's directory names its entries even when large media come first.
+Result<std::string> SniffBytes(const core::ByteSource& content) {
+  constexpr std::size_t kSniff = 64 * 1024;
+  TINHSO_ASSIGN_OR_RETURN(std::string bytes, content.Head(kSniff));
+  if (content.size() > kSniff && bytes.starts_with(std::string_view("PK\x03\x04", 4))) {
+    const std::uint64_t tail = std::max<std::uint64_t>(kSniff, content.size() - kSniff);
+    TINHSO_ASSIGN_OR_RETURN(std::string end, content.Read(tail, kSniff));
+    bytes += end;
+  }
+  return bytes;
+}
+
 Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
                                                const std::vector<FileInput>& files,
                                                std::string_view kind, const Options& options,
@@ -116,8 +153,8 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
   }
   std::vector<PreparedFile> out;
   for (const FileInput& f : files) {
-    const std::string name = f.name.empty() ? "tep" : f.name;
-    if (static_cast<std::int64_t>(f.content.size()) > options.max_file_bytes) {
+    std::string name = f.name.empty() ? "tep" : f.name;
+    if (f.content.size() > static_cast<std::uint64_t>(options.max_file_bytes)) {
       return MakeError(ErrorCode::kPayloadTooLarge, "dossier.file_too_large",
                        "Tệp '" + name + "' vượt quá dung lượng cho phép (" +
                            std::to_string(options.max_file_bytes >> 20) + " MB).",
@@ -128,7 +165,12 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
       return Invalid("dossier.file_empty", "Tệp '" + name + "' rỗng.",
                      "File '" + name + "' is empty.");
     }
-    const std::string type = internal::SniffFileType(f.content);
+    if (name.size() > 255) {
+      return Invalid("dossier.file_name", "Tên tệp dài quá 255 byte.",
+                     "A file name is longer than 255 bytes.");
+    }
+    TINHSO_ASSIGN_OR_RETURN(std::string head, SniffBytes(f.content));
+    const std::string type = internal::SniffFileType(head);
     std::vector<std::string> allowed = {"pdf", "jpg", "png", "docx", "xml"};
     if (kind != "result") {
       const catalog::Component* c = proc.FindComponent(f.component);
@@ -146,8 +188,23 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
                      "Tệp '" + name + "' không đúng định dạng: nội dung tệp phải là " + list + ".",
                      "File '" + name + "' has the wrong type: its content must be " + list + ".");
     }
+    // The name must not claim another type than the content: a PNG named .pdf, or a PDF named
+    // .exe, would open in the wrong program, or not at all, for whoever downloads it.
+    const std::string claimed = ClaimedType(name);
+    if (claimed.empty()) {
+      name += "." + type;
+    } else if (claimed != type) {
+      return Invalid("dossier.file_name_mismatch",
+                     "Tệp '" + name + "' có đuôi ." + claimed + " nhưng nội dung là " +
+                         std::string(TypeLabel(type, true)) +
+                         ". Hãy chọn đúng tệp, hoặc đổi tên tệp cho khớp với nội dung.",
+                     "File '" + name + "' is named ." + claimed + " but its content is " +
+                         std::string(TypeLabel(type, false)) +
+                         ". Pick the right file, or rename it to match its content.");
+    }
+    TINHSO_ASSIGN_OR_RETURN(std::string sha256, f.content.Sha256Hex());
     out.push_back(
-        {std::string(kind), f.component, name, type, f.content, core::Sha256Hex(f.content)});
+        {std::string(kind), f.component, std::move(name), type, f.content, std::move(sha256)});
   }
   if (require_all) {
     for (const catalog::Component& c : proc.components) {
@@ -167,16 +224,27 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
 Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
                          const std::vector<PreparedFile>& files, core::Seconds now) {
   for (const PreparedFile& f : files) {
+    TINHSO_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(sql::kInsertFile, {{"dossier_id", dossier_id},
+                                    {"kind", f.kind},
+                                    {"component", f.component},
+                                    {"name", f.name},
+                                    {"content_type", internal::ContentTypeOf(f.type)},
+                                    {"size", static_cast<std::int64_t>(f.content.size())},
+                                    {"sha256", f.sha256},
+                                    {"content", storage::Bytes{}},
+                                    {"at", Epoch(now)}}));
+    const std::int64_t file_id = rows[0].Int(0);
+    std::int64_t seq = 0;
     TINHSO_RETURN_IF_ERROR(
-        tx.Execute(sql::kInsertFile, {{"dossier_id", dossier_id},
-                                      {"kind", f.kind},
-                                      {"component", f.component},
-                                      {"name", f.name},
-                                      {"content_type", internal::ContentTypeOf(f.type)},
-                                      {"size", static_cast<std::int64_t>(f.content.size())},
-                                      {"sha256", f.sha256},
-                                      {"content", storage::Bytes{f.content}},
-                                      {"at", Epoch(now)}}));
+        f.content.ForEachChunk(kFileChunkBytes, [&](std::string_view piece) -> Result<void> {
+          TINHSO_RETURN_IF_ERROR(
+              tx.Execute(sql::kInsertFileChunk, {{"file_id", file_id},
+                                                 {"seq", seq++},
+                                                 {"data", storage::Bytes{std::string(piece)}}}));
+          return Ok();
+        }));
   }
   return Ok();
 }
@@ -654,9 +722,11 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       impl_->policy.Check(actor, "dossier.decide", {seen.current_agency_id, 0}).ok()) {
     for (PreparedFile& f : files) {
       if (f.type != "pdf") continue;
-      TINHSO_ASSIGN_OR_RETURN(f.content,
-                              impl_->result_signer(f.content, actor, seen.current_agency_id));
-      f.sha256 = core::Sha256Hex(f.content);
+      TINHSO_ASSIGN_OR_RETURN(std::string pdf, f.content.ReadAll());
+      TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf,
+                              impl_->result_signer(pdf, actor, seen.current_agency_id));
+      f.sha256 = core::Sha256Hex(signed_pdf);
+      f.content = core::ByteSource(std::move(signed_pdf));
     }
   }
   if (in.action == "supplement" && !in.form_json.empty()) {

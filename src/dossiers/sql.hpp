@@ -98,17 +98,27 @@ SELECT e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_position, e.agen
 FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
 WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 
+// The bytes go to dossier_file_chunks (kInsertFileChunk); `content` stays empty.
 inline constexpr std::string_view kInsertFile = R"(
 INSERT INTO dossier_files (dossier_id, kind, component, name, content_type, size, sha256,
   content, at)
-VALUES (:dossier_id, :kind, :component, :name, :content_type, :size, :sha256, :content, :at))";
+VALUES (:dossier_id, :kind, :component, :name, :content_type, :size, :sha256, :content, :at)
+RETURNING id)";
+
+inline constexpr std::string_view kInsertFileChunk =
+    "INSERT INTO dossier_file_chunks (file_id, seq, data) VALUES (:file_id, :seq, :data)";
+
+inline constexpr std::string_view kFileChunk =
+    "SELECT data FROM dossier_file_chunks WHERE file_id = :file_id AND seq = :seq";
 
 inline constexpr std::string_view kFiles = R"(
 SELECT id, kind, component, name, content_type, size, sha256, at FROM dossier_files
 WHERE dossier_id = :dossier_id ORDER BY id)";
 
-inline constexpr std::string_view kFileContent =
-    "SELECT content FROM dossier_files WHERE dossier_id = :dossier_id AND id = :id";
+// Files stored before dossier_file_chunks (migration 0013) hold their bytes in `content`.
+inline constexpr std::string_view kFileContent = R"(
+SELECT content, size, (SELECT COUNT(*) FROM dossier_file_chunks c WHERE c.file_id = f.id)
+FROM dossier_files f WHERE f.dossier_id = :dossier_id AND f.id = :id)";
 
 inline constexpr std::string_view kInsertConsultation = R"(
 INSERT INTO dossier_consultations (dossier_id, agency_id, question, asked_at, due_at)

@@ -118,7 +118,23 @@ std::string OpenApi(const Router& router, const OpenApiInfo& info) {
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     if (!parameters.empty()) op["parameters"] = std::move(parameters);
-    if (route.upload) {
+    if (route.upload && !route.request_schema.empty()) {
+      // Fields as JSON, files as base64 in it (small ones), or the same JSON as the `json` part
+      // of a multipart form with one part per file (files, or files.<component>).
+      json::object form_schema = {
+          {"type", "object"},
+          {"required", json::array{"json"}},
+          {"properties",
+           {{"json", Fragment(route.request_schema)},
+            {"files", {{"type", "array"}, {"items", {{"type", "string"}, {"format", "binary"}}}}}}},
+          {"additionalProperties", {{"type", "string"}, {"format", "binary"}}}};
+      op["requestBody"] = {{"required", true},
+                           {"content",
+                            {{"application/json", {{"schema", Fragment(route.request_schema)}}},
+                             {"multipart/form-data",
+                              {{"schema", std::move(form_schema)},
+                               {"encoding", {{"json", {{"contentType", "application/json"}}}}}}}}}};
+    } else if (route.upload) {
       op["requestBody"] = {{"required", true},
                            {"content",
                             {{"application/octet-stream",

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/actor.hpp"
+#include "core/byte_source.hpp"
 #include "core/result.hpp"
 
 namespace tinhso::http {
@@ -154,6 +155,37 @@ Response JsonResponse(int status, std::string json);
 // The body of a request: in memory, or for `upload` routes the temporary file it was streamed
 // to. Errors: kPayloadTooLarge "http.body_too_large" above `max_bytes`.
 Result<std::string> RequestBody(const Request& request, std::uint64_t max_bytes);
+
+// The body as bytes to read a piece at a time: in memory, or the upload's temporary file (valid
+// until the response is sent).
+core::ByteSource RequestSource(const Request& request);
+
+// ---- multipart/form-data (RFC 7578) ----------------------------------------------------------
+
+// One part of a form: a field, or a file (it had a filename). `content` is a range of the
+// request's body: nothing is copied, whatever its size.
+struct FormPart {
+  std::string name;          // the form field's name
+  bool is_file = false;      // the part had a filename
+  std::string filename;      // without folders, NFC; may be empty for a file
+  std::string content_type;  // as the client declared it, lower case; never trusted
+  core::ByteSource content;
+};
+
+struct FormLimits {
+  std::size_t max_parts = 64;
+  std::uint64_t max_field_bytes = 1 << 20;  // a field that is not a file
+  std::uint64_t max_file_bytes = 10 << 20;
+};
+
+// True when the request says its body is multipart/form-data.
+bool IsMultipart(const Request& request);
+
+// The parts of a multipart/form-data body, in order. Errors: kInvalidArgument
+// "http.bad_multipart" (no boundary, a malformed or truncated body); kPayloadTooLarge
+// "http.file_too_large" (naming the file and the limit), "http.field_too_large",
+// "http.too_many_parts".
+Result<std::vector<FormPart>> ParseMultipart(const Request& request, const FormLimits& limits);
 
 // The one error body shape:
 // {"error":{"code","message","message_en","request_id"}}, with the status from the one table.

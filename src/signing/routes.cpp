@@ -13,7 +13,27 @@ namespace {
 
 using http::Method;
 
-constexpr std::uint64_t kMaxDocument = 50ull << 20;
+// A JSON verification request carries the file as base64 and is parsed whole: small files only.
+// Larger ones come as multipart/form-data (parts `file` and `signature`) or as a raw body.
+constexpr std::uint64_t kMaxJsonBody = 4 << 20;
+
+// The largest file signed or verified: the configured max_file_mb of dossier files.
+struct Limits {
+  std::uint64_t max_document = 10 << 20;
+};
+
+Error DocumentTooLarge(std::uint64_t max) {
+  const std::string mb = std::to_string(max >> 20);
+  return MakeError(ErrorCode::kPayloadTooLarge, "signing.file_too_large",
+                   "Tệp vượt quá dung lượng cho phép (" + mb + " MB).",
+                   "The file is over the size limit (" + mb + " MB).");
+}
+
+// The raw body of a signing request, at most `max` bytes.
+Result<std::string> Document(const http::Request& req, std::uint64_t max) {
+  if (http::RequestSource(req).size() > max) return DocumentTooLarge(max);
+  return http::RequestBody(req, max);
+}
 
 Result<std::int64_t> CertificateParam(const http::Request& req) {
   auto id = core::ParseInt64(req.Query("certificate_id").value_or(""));
@@ -25,9 +45,10 @@ Result<std::int64_t> CertificateParam(const http::Request& req) {
 }
 
 // POST /api/v1/signatures/cms?certificate_id=N, body: the file → the detached signature (DER).
-Result<http::Response> SignCmsHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+Result<http::Response> SignCmsHandler(Service& svc, const Limits& limits, const http::Request& req,
+                                      http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
-  TINHSO_ASSIGN_OR_RETURN(std::string data, http::RequestBody(req, kMaxDocument));
+  TINHSO_ASSIGN_OR_RETURN(std::string data, Document(req, limits.max_document));
   CmsOptions options;
   options.timestamp = req.Query("timestamp").value_or("true") != "false";
   TINHSO_ASSIGN_OR_RETURN(std::string signature,
@@ -43,7 +64,8 @@ Result<http::Response> SignCmsHandler(Service& svc, const http::Request& req, ht
 // POST /api/v1/signatures/pdf?certificate_id=N[&appearance=invisible|signer|seal|text&page=1
 // &rect=x,y,w,h&organisation=…&document_number=…&reason=…&timestamp=false], body: the PDF → the
 // PDF with one more signature (PdfPlacement says what each parameter does).
-Result<http::Response> SignPdfHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const http::Request& req,
+                                      http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
   PdfPlacement placement;
   placement.appearance = req.Query("appearance").value_or("invisible");
@@ -73,7 +95,7 @@ Result<http::Response> SignPdfHandler(Service& svc, const http::Request& req, ht
   placement.document_number = req.Query("document_number").value_or("");
   placement.reason = req.Query("reason").value_or("");
   placement.timestamp = req.Query("timestamp").value_or("true") != "false";
-  TINHSO_ASSIGN_OR_RETURN(std::string pdf, http::RequestBody(req, kMaxDocument));
+  TINHSO_ASSIGN_OR_RETURN(std::string pdf, Document(req, limits.max_document));
   TINHSO_ASSIGN_OR_RETURN(PdfOptions options, PdfOptionsFor(placement, pdf));
   TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf,
                           svc.SignPdf(pdf, certificate, ctx.actor, options));
@@ -86,9 +108,10 @@ Result<http::Response> SignPdfHandler(Service& svc, const http::Request& req, ht
 
 // POST /api/v1/signatures/xml?certificate_id=N[&edxml=true], body: the XML → the document with
 // an enveloped XML-DSig signature (in the edXML header with edxml=true).
-Result<http::Response> SignXmlHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+Result<http::Response> SignXmlHandler(Service& svc, const Limits& limits, const http::Request& req,
+                                      http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
-  TINHSO_ASSIGN_OR_RETURN(std::string xml, http::RequestBody(req, kMaxDocument));
+  TINHSO_ASSIGN_OR_RETURN(std::string xml, Document(req, limits.max_document));
   const XmlOptions options =
       req.Query("edxml").value_or("false") == "true" ? xmlsig::EdXmlHeader() : XmlOptions{};
   TINHSO_ASSIGN_OR_RETURN(std::string signed_xml,
@@ -100,31 +123,65 @@ Result<http::Response> SignXmlHandler(Service& svc, const http::Request& req, ht
   return r;
 }
 
-// POST /api/v1/verify {"file": base64, "signature": base64, optional}: a signed PDF or XML
-// document, or any file with its detached CMS signature. Anyone may check; nothing is stored.
-Result<http::Response> VerifyHandler(Service& svc, const http::Request& req, http::Context&) {
-  // Base64 of a document of up to kMaxDocument and its signature (a few KB; 2 MB allowed).
-  TINHSO_ASSIGN_OR_RETURN(std::string text,
-                          http::RequestBody(req, (kMaxDocument + (2 << 20)) * 4 / 3 + 4096));
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(text));
-  TINHSO_ASSIGN_OR_RETURN(std::string file_b64,
-                          json::RequiredString(body, "file", ~std::size_t{0}));
-  TINHSO_ASSIGN_OR_RETURN(auto signature_b64,
-                          json::OptionalString(body, "signature", ~std::size_t{0}));
-  auto file = core::Base64Decode(file_b64);
-  if (!file) {
-    return json::FieldError("file", "phải là nội dung tệp mã hóa base64.",
-                            "must be the file's content in base64.");
-  }
+// POST /api/v1/verify: a signed PDF or XML document, or any file with its detached CMS
+// signature, as JSON {"file": base64, "signature": base64, optional} (small files) or as
+// multipart/form-data with the parts `file` and `signature` (optional). Anyone may check; nothing
+// is stored.
+Result<http::Response> VerifyHandler(Service& svc, const Limits& limits, const http::Request& req,
+                                     http::Context&) {
+  std::string file;
   std::optional<std::string> signature;
-  if (signature_b64) {
-    signature = core::Base64Decode(*signature_b64);
-    if (!signature) {
-      return json::FieldError("signature", "phải là chữ ký mã hóa base64.",
-                              "must be the signature in base64.");
+  if (http::IsMultipart(req)) {
+    http::FormLimits form;
+    form.max_parts = 2;
+    form.max_file_bytes = limits.max_document;
+    form.max_field_bytes = limits.max_document;
+    TINHSO_ASSIGN_OR_RETURN(auto parts, http::ParseMultipart(req, form));
+    bool have_file = false;
+    for (const http::FormPart& part : parts) {
+      if (part.content.size() > limits.max_document) return DocumentTooLarge(limits.max_document);
+      if (part.name == "file") {
+        TINHSO_ASSIGN_OR_RETURN(file, part.content.ReadAll());
+        have_file = true;
+      } else if (part.name == "signature") {
+        TINHSO_ASSIGN_OR_RETURN(signature, part.content.ReadAll());
+      } else {
+        return json::FieldError(part.name, "không phải phần được chấp nhận (file, signature).",
+                                "is not an accepted part (file, signature).");
+      }
+    }
+    if (!have_file) {
+      return json::FieldError("file", "là bắt buộc: tệp cần kiểm tra.",
+                              "is required: the file to check.");
+    }
+  } else {
+    if (http::RequestSource(req).size() > kMaxJsonBody) {
+      return MakeError(ErrorCode::kPayloadTooLarge, "signing.json_too_large",
+                       "Yêu cầu JSON lớn quá 4 MB. Tệp lớn hãy gửi dạng multipart/form-data "
+                       "(phần 'file', và 'signature' nếu chữ ký tách rời).",
+                       "The JSON request is over 4 MB. Send large files as multipart/form-data "
+                       "(a 'file' part, and 'signature' for a detached signature).");
+    }
+    TINHSO_ASSIGN_OR_RETURN(std::string text, http::RequestBody(req, kMaxJsonBody));
+    TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(text));
+    TINHSO_ASSIGN_OR_RETURN(std::string file_b64, json::RequiredString(body, "file", kMaxJsonBody));
+    TINHSO_ASSIGN_OR_RETURN(auto signature_b64,
+                            json::OptionalString(body, "signature", kMaxJsonBody));
+    auto decoded = core::Base64Decode(file_b64);
+    if (!decoded) {
+      return json::FieldError("file", "phải là nội dung tệp mã hóa base64.",
+                              "must be the file's content in base64.");
+    }
+    file = std::move(*decoded);
+    if (signature_b64) {
+      signature = core::Base64Decode(*signature_b64);
+      if (!signature) {
+        return json::FieldError("signature", "phải là chữ ký mã hóa base64.",
+                                "must be the signature in base64.");
+      }
     }
   }
-  TINHSO_ASSIGN_OR_RETURN(Verification v, svc.Verify(*file, signature.value_or("")));
+  TINHSO_ASSIGN_OR_RETURN(Verification v, svc.Verify(file, signature.value_or("")));
   return http::JsonResponse(200, ToJson(v));
 }
 
@@ -145,9 +202,15 @@ Result<http::Response> TsaHandler(Service& svc, const http::Request& req, http::
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, Service& service) {
+void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_document_bytes) {
   auto bind = [&service](auto fn) {
     return [&service, fn](const http::Request& r, http::Context& c) { return fn(service, r, c); };
+  };
+  const Limits limits{max_document_bytes};
+  auto bind_limited = [&service, limits](auto fn) {
+    return [&service, limits, fn](const http::Request& r, http::Context& c) {
+      return fn(service, limits, r, c);
+    };
   };
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/cms",
@@ -156,7 +219,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             "bằng chứng thư ?certificate_id",
               .summary_en = "Sign any file (a detached CMS/CAdES signature with a time-stamp) "
                             "with the certificate ?certificate_id",
-              .handler = bind(SignCmsHandler),
+              .handler = bind_limited(SignCmsHandler),
               .upload = true,
               .tag = "signing"});
   router.Add({.method = Method::kPost,
@@ -168,7 +231,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "Sign a PDF (PAdES, time-stamped) with the certificate "
                             "?certificate_id, showing the signature image, the seal or the text "
                             "box of Decree 30/2020",
-              .handler = bind(SignPdfHandler),
+              .handler = bind_limited(SignPdfHandler),
               .upload = true,
               .tag = "signing"});
   router.Add({.method = Method::kPost,
@@ -178,7 +241,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             "đầu gói edXML với ?edxml=true)",
               .summary_en = "Sign an XML document (enveloped XML-DSig, or in the edXML header "
                             "with ?edxml=true)",
-              .handler = bind(SignXmlHandler),
+              .handler = bind_limited(SignXmlHandler),
               .upload = true,
               .tag = "signing"});
   router.Add({.method = Method::kPost,
@@ -187,7 +250,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_vi = "Kiểm tra chữ ký số: ai ký, với tư cách gì, lúc nào, hợp lệ hay "
                             "không và vì sao",
               .summary_en = "Verify a signature: who signed, as what, when, valid or why not",
-              .handler = bind(VerifyHandler),
+              .handler = bind_limited(VerifyHandler),
               .upload = true,
               .tag = "signing"});
   router.Add({.method = Method::kPost,

@@ -172,6 +172,7 @@ class Service {
 
 /// POST /api/v1/signatures/{cms,pdf,xml} (sign.document), /api/v1/verify (public),
 /// /api/v1/pki/tsa (RFC 3161, public).
-void RegisterRoutes(http::Router& router, Service& service);
+void RegisterRoutes(http::Router& router, Service& service,
+                    std::uint64_t max_document_bytes = 10 << 20);
 
 }  // namespace tinhso::signing

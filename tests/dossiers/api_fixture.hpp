@@ -1,0 +1,90 @@
+// The dossier API over real HTTP on 127.0.0.1: a server on an ephemeral port over the test
+// province of fixture.hpp, with bearer tokens for a citizen, reception, an officer and a leader.
+#pragma once
+
+#include <boost/json.hpp>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "fixture.hpp"
+#include "http/http.hpp"
+#include "http/test_util.hpp"
+
+namespace tinhso::dossiers::test {
+
+namespace bj = boost::json;
+using http::test::Client;
+using http::test::Reply;
+
+inline bj::object Json(const Reply& r) {
+  boost::system::error_code ec;
+  auto v = bj::parse(r.body, ec);
+  if (ec || !v.is_object()) return {};
+  return v.as_object();
+}
+
+class DossierApiTest : public DossierTest {
+ protected:
+  void SetUp() override {
+    DossierTest::SetUp();
+    AddUser(core::ActorKind::kCitizen, "001199012345");
+    AddUser(core::ActorKind::kOfficer, "motcua", centre_, {"reception"});
+    AddUser(core::ActorKind::kOfficer, "chuyenvien", justice_, {"officer"});
+    AddUser(core::ActorKind::kOfficer, "giamdoc", justice_, {"leader"});
+    for (const char* login : {"001199012345", "motcua", "chuyenvien", "giamdoc"}) {
+      auto s =
+          app_->accounts().Login(login, "mat-khau-du-dai", auth::SessionKind::kBearer, "127.0.0.1");
+      ASSERT_TRUE(s.ok()) << login;
+      tokens_[login] = s->token;
+    }
+    http::ServerOptions o;
+    o.port = 0;
+    o.io_threads = 1;
+    o.worker_threads = 2;
+    o.upload_dir = (dir_.path() / "uploads").string();
+    o.access_log_path = (dir_.path() / "access.log").string();
+    o.handle_signals = false;
+    o.rate_per_second = 0;
+    o.async_handlers = backend() == storage::Backend::kPostgres;  // as `tinhso serve` does
+    server_ = std::make_unique<http::Server>(app_->router(), app_->guard(), o);
+    auto started = server_->Start();
+    ASSERT_TRUE(started.ok()) << started.error().message_en;
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Reply Call(std::string_view method, const std::string& target, const std::string& who,
+             const std::string& body = {}, const std::string& extra = {}) {
+    Client c(server_->port());
+    std::string headers = extra;
+    if (!who.empty()) headers += "Authorization: Bearer " + tokens_[who] + "\r\n";
+    if (!body.empty() && extra.find("Content-Type") == std::string::npos) {
+      headers += "Content-Type: application/json\r\n";
+    }
+    return c.Call(method, target, headers, body);
+  }
+
+  // POSTs an action with the version last seen; returns the dossier after it.
+  bj::object Do(const std::string& who, std::int64_t id, const std::string& action, bj::object body,
+                int expect_status = 200) {
+    body["version"] = version_;
+    auto r = Call("POST", "/api/v1/dossiers/" + std::to_string(id) + "/" + action, who,
+                  bj::serialize(body));
+    EXPECT_EQ(r.status, expect_status) << action << ": " << r.body;
+    auto o = Json(r);
+    if (r.status == 200) version_ = o["version"].as_int64();
+    return o;
+  }
+
+  http::test::TempDir dir_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+  std::int64_t version_ = 0;
+};
+
+}  // namespace tinhso::dossiers::test
