@@ -39,6 +39,8 @@ DOSSIERS_SQLITE=$(bash bench/dossiers.sh "$BUILD" sqlite "$WORK")
 PG_BUFFERS_MB=$(awk '/MemTotal/ { m = int($2 / 4096); print (m > 2048 ? 2048 : m) }' /proc/meminfo)
 DOSSIERS_PG=$(TINHSO_PG_SERVER_OPTIONS="-c fsync=on -c full_page_writes=on -c shared_buffers=${PG_BUFFERS_MB}MB" \
   scripts/with-postgres.sh bash bench/dossiers.sh "$BUILD" postgres "$WORK")
+# --- memory while 8 clients upload 10 MB files at once (bench/uploads.sh) -----------------
+UPLOADS=$(bash bench/uploads.sh "$BUILD" "$WORK")
 # --- tinhso with the demo province --------------------------------------------------------
 DB="sqlite:$WORK/bench.db"
 "$BUILD/tinhso" migrate --database "$DB" >/dev/null
@@ -127,11 +129,12 @@ fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
   "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$WEB_LOAD" \
-  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" <<'PY'
+  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
 web, web_js = json.loads(sys.argv[11]), int(sys.argv[12])
 signing, openssl = json.loads(sys.argv[13]), json.loads(sys.argv[14])
+uploads = json.loads(sys.argv[15])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
@@ -194,6 +197,13 @@ for d in dossier_runs:
               file=sys.stderr)
     fig(f"dossiers.{b}.demo_load_per_second", d["demo_load_added"] / d["demo_load_seconds"],
         "dossiers/s", None, "a million in minutes")
+if uploads["errors"]:
+    print(f"warning: {uploads['errors']} of {uploads['uploads']} uploads refused: "
+          "uploads.peak_rss_mb_8x10mb not reported", file=sys.stderr)
+else:
+    fig("uploads.peak_rss_mb_8x10mb", uploads["peak_mb"], "MB", uploads["idle_mb"],
+        f"< 64 MB above idle (baseline: idle RSS; {uploads['peak_mb'] - uploads['idle_mb']:.1f} MB "
+        f"above it, {uploads['uploads']} submissions of a 10 MB scan, 8 at once)", False)
 fig("web.first_page_load", web["tinhso"]["load_ms"], "ms", web["reference"]["load_ms"],
     "< 1000 ms on loopback, cold cache (baseline: nginx serving the same files)", False)
 fig("web.first_page_ready", web["tinhso"]["ready_ms"], "ms", web["reference"]["ready_ms"],
