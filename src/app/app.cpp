@@ -2,8 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "audit/audit.hpp"
 
@@ -171,7 +173,15 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       });
   http::BuiltinOptions builtin;
   builtin.openapi.version = TINHSO_VERSION;
-  builtin.ready = [&db]() -> Result<void> {
+  const int costly_threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
+  app->costly_ = std::make_shared<http::CostlyAdmission>(costly_threads, 8 * costly_threads);
+  builtin.ready = [&db, costly = app->costly_]() -> Result<void> {
+    if (costly->Saturated()) {
+      return MakeError(ErrorCode::kUnavailable, "http.saturated",
+                       "Máy chủ đang quá tải: hàng đợi đăng nhập và kiểm tra chữ ký đã đầy.",
+                       "The server is saturated: the queue of sign-ins and signature checks is "
+                       "full.");
+    }
     TINHSO_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxKind::kReadOnly));
     TINHSO_RETURN_IF_ERROR(tx->Query("SELECT 1"));
     return Ok();

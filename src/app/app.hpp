@@ -40,6 +40,9 @@ class App {
   payment::Service& payments() { return *payments_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
+  // The admission of costly anonymous work (logins, verification, time-stamps): the server
+  // admits through it, /readyz reports "busy" while it is full.
+  const std::shared_ptr<http::CostlyAdmission>& costly() const { return costly_; }
 
   // Every route's action must be in the policy table: a route without one would be reachable by
   // nobody or, worse, decided by accident. Errors: kInternal naming the route.
@@ -58,6 +61,7 @@ class App {
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;
+  std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;
 };
 

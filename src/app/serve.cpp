@@ -82,6 +82,7 @@ int RunServe(const ServeOptions& o) {
   options.rate_burst = config->rate_burst;
   options.static_dir = config->static_dir.empty() ? DefaultStaticDir() : config->static_dir;
   options.access_log_path = config->access_log;
+  options.costly = (*app)->costly();
   std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
             << " (" << (*db)->DisplayUrl() << ")\n";
   auto reconciliation = StartReconciliation(*config, **app, clock);

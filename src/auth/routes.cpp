@@ -231,20 +231,23 @@ Result<http::Response> ResetPassword(Accounts& accounts, const http::Request& re
 void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& policy) {
   using http::Method;
   auto add = [&router](Method m, std::string path, std::string action, std::string vi,
-                       std::string en, http::Handler h) {
+                       std::string en, http::Handler h, bool costly = false) {
     router.Add({.method = m,
                 .path = std::move(path),
                 .action = std::move(action),
                 .summary_vi = std::move(vi),
                 .summary_en = std::move(en),
                 .handler = std::move(h),
+                .costly = costly,
                 .tag = "auth"});
   };
   Accounts* a = &accounts;
   const Policy* p = &policy;
-  add(Method::kPost, "/api/v1/auth/login", "public.login", "Đăng nhập",
+  add(
+      Method::kPost, "/api/v1/auth/login", "public.login", "Đăng nhập",
       "Sign in (cookie session or API token)",
-      [a](const http::Request& r, http::Context& c) { return Login(*a, r, c); });
+      [a](const http::Request& r, http::Context& c) { return Login(*a, r, c); },
+      /*costly=*/true);  // a password hash for anyone who asks
   add(Method::kPost, "/api/v1/auth/logout", "auth.logout", "Đăng xuất", "Sign out",
       [a](const http::Request& r, http::Context& c) { return Logout(*a, r, c); });
   add(Method::kGet, "/api/v1/auth/me", "auth.me", "Tài khoản đang đăng nhập",

@@ -3,6 +3,7 @@
 // itself (Beast, Asio) lives in server.cpp, the only heavy translation unit.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -91,6 +92,11 @@ struct Route {
   // pool (ServerOptions::write_threads), where many such requests wait at once and share group
   // commits, without occupying the read workers, whose number suits the CPU.
   bool writes = false;
+  // CPU-heavy work that anyone may ask for without signing in: password hashing at login,
+  // signature verification, time-stamps. Runs on its own small pool behind a bounded queue
+  // (ServerOptions::costly), so that a flood of it never delays officers' requests; when the
+  // queue is full the answer is 503 with Retry-After, at once.
+  bool costly = false;
   // Optional, for hot reads whose database answers asynchronously: used instead of `handler`
   // when ServerOptions::async_handlers is on. No thread hand-off and no thread blocked while
   // the database works. Guard::Admit then runs on the I/O thread for requests without
@@ -196,6 +202,25 @@ int StatusFor(ErrorCode code);
 
 // ---- Server ---------------------------------------------------------------------------------
 
+// Admission for `costly` routes: at most `limit` such requests in the server at once, running on
+// one of `threads` or waiting for one. Thread-safe; shared by the server, which admits, and by
+// /readyz, which reports "busy" while it is full.
+class CostlyAdmission {
+ public:
+  CostlyAdmission(int threads, int limit);
+  // One more costly request, or false when `limit` are in already (answer 503).
+  bool TryEnter();
+  void Leave();
+  bool Saturated() const;
+  int threads() const { return threads_; }
+  int limit() const { return limit_; }
+
+ private:
+  const int threads_;
+  const int limit_;
+  std::atomic<int> in_{0};
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = an ephemeral port, read it back with Server::port()
@@ -210,6 +235,9 @@ struct ServerOptions {
   // worker_threads is 0). A thread waiting for its commit costs no CPU; more of them means
   // bigger shared commits under load.
   int write_threads = 32;
+  // Costly routes (Route::costly): their threads and queue. Null: one thread per two cores and
+  // 8 requests in all per thread.
+  std::shared_ptr<CostlyAdmission> costly;
   // Routes with an `async_handler` use it (right when the database answers asynchronously:
   // PostgreSQL). Off: they run their `handler` like any other route.
   bool async_handlers = false;

@@ -285,3 +285,22 @@ Response ErrorResponse(const Error& error, std::string_view request_id) {
 }
 
 }  // namespace tinhso::http
+
+namespace tinhso::http {
+
+CostlyAdmission::CostlyAdmission(int threads, int limit)
+    : threads_(std::max(1, threads)), limit_(std::max(threads_, limit)) {}
+
+bool CostlyAdmission::TryEnter() {
+  int now = in_.load(std::memory_order_relaxed);
+  while (now < limit_) {
+    if (in_.compare_exchange_weak(now, now + 1, std::memory_order_acq_rel)) return true;
+  }
+  return false;
+}
+
+void CostlyAdmission::Leave() { in_.fetch_sub(1, std::memory_order_acq_rel); }
+
+bool CostlyAdmission::Saturated() const { return in_.load(std::memory_order_acquire) >= limit_; }
+
+}  // namespace tinhso::http

@@ -178,14 +178,22 @@ Response TooLarge(std::string_view request_id) {
 class Session;
 
 // The server proper; Server::Impl is this under the name the public header forward-declares.
+std::shared_ptr<CostlyAdmission> DefaultCostly(std::shared_ptr<CostlyAdmission> given) {
+  if (given) return given;
+  const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
+  return std::make_shared<CostlyAdmission>(threads, 8 * threads);
+}
+
 struct ServerState {
   ServerState(const Router& r, Guard& g, ServerOptions o)
       : router(r),
         guard(g),
         options(std::move(o)),
         limiter(options.rate_per_second, options.rate_burst),
+        costly(DefaultCostly(options.costly)),
         workers(static_cast<std::size_t>(std::max(1, options.worker_threads))),
         writers(static_cast<std::size_t>(std::max(1, options.write_threads))),
+        costly_pool(static_cast<std::size_t>(costly->threads())),
         contexts(MakeContexts(std::max(1, options.io_threads))),
         ioc(*contexts.front()),
         acceptor(net::make_strand(ioc)),
@@ -208,9 +216,9 @@ struct ServerState {
     using R = std::invoke_result_t<F&>;
     if (route.cheap) co_return f();
     // worker_threads == 0: reads run on the I/O threads (see ServerOptions); writes never do,
-    // since they wait on the disk.
-    if (!route.writes && options.worker_threads == 0) co_return f();
-    auto& pool = route.writes ? writers : workers;
+    // since they wait on the disk, nor costly work, which has its own threads.
+    if (!route.writes && !route.costly && options.worker_threads == 0) co_return f();
+    auto& pool = route.costly ? costly_pool : route.writes ? writers : workers;
     // co_spawn needs a default-constructible result; Result<T> is not, an optional is.
     std::optional<R> result = co_await net::co_spawn(
         pool.get_executor(), [&f]() -> net::awaitable<std::optional<R>> { co_return f(); },
@@ -250,8 +258,10 @@ struct ServerState {
 
   // Declared last so they are destroyed first: pending handlers and coroutine frames hold
   // references to the members above.
+  const std::shared_ptr<CostlyAdmission> costly;
   net::thread_pool workers;
   net::thread_pool writers;
+  net::thread_pool costly_pool;
   // One io_context per I/O thread, each run by exactly that thread: a connection lives on one
   // of them (round-robin at accept) and its continuations never wake another thread. With one
   // io_context shared by all I/O threads, every request cost more than one futex wake-up
@@ -478,6 +488,7 @@ void ServerState::Run() {
   // be interrupted safely. Their completions land in the stopped io_context and are dropped.
   workers.join();
   writers.join();
+  costly_pool.join();
   {
     // The database answers every statement (within its statement timeout); the replies land
     // in the stopped io_contexts and are dropped with them.
@@ -915,6 +926,27 @@ net::awaitable<bool> Session::Process(Exchange& x) {
 
   const Route& route = *match.route;
   x.route_label = route.path;
+  // Costly work anyone may ask for waits in a bounded queue of its own: when it is full the
+  // answer comes at once, and officers' requests never queue behind it.
+  struct CostlyTicket {
+    CostlyAdmission* admission = nullptr;
+    ~CostlyTicket() {
+      if (admission != nullptr) admission->Leave();
+    }
+  } ticket;
+  if (route.costly) {
+    if (!server_.costly->TryEnter()) {
+      x.response = internal::ServerError(
+          ErrorCode::kUnavailable, "http.busy",
+          "Hệ thống đang bận xử lý nhiều yêu cầu cùng loại. Vui lòng thử lại sau ít giây.",
+          "The server is busy with many requests of this kind. Please try again in a few "
+          "seconds.",
+          request.request_id);
+      x.response.headers.emplace_back("retry-after", "2");
+      co_return true;
+    }
+    ticket.admission = server_.costly.get();
+  }
   Context context;
   context.params = std::move(match.params);
   context.request_id = request.request_id;

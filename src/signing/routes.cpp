@@ -252,6 +252,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .summary_en = "Verify a signature: who signed, as what, when, valid or why not",
               .handler = bind_limited(VerifyHandler),
               .upload = true,
+              .costly = true,
               .tag = "signing"});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/pki/tsa",
@@ -259,6 +260,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .summary_vi = "Dịch vụ cấp dấu thời gian (RFC 3161)",
               .summary_en = "The time-stamping service (RFC 3161)",
               .handler = bind(TsaHandler),
+              .costly = true,
               .tag = "signing"});
 }
 

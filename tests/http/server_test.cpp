@@ -103,6 +103,15 @@ class ServerTest : public ::testing::Test {
                    release_.get_future().wait();
                    return JsonResponse(200, R"({"slow":"done"})");
                  }});
+    // Costly anonymous work (a login's password hash, a verification): blocks until released.
+    router_.Add({.method = Method::kGet,
+                 .path = "/api/v1/costly",
+                 .action = "costly",
+                 .handler = [this](const Request&, Context&) -> Result<Response> {
+                   costly_released_.wait();
+                   return JsonResponse(200, R"({"costly":"done"})");
+                 },
+                 .costly = true});
     router_.Add({.method = Method::kGet,
                  .path = "/api/v1/whoami",
                  .action = "whoami",
@@ -184,6 +193,10 @@ class ServerTest : public ::testing::Test {
       release_.set_value();
     } catch (const std::future_error&) {
     }
+    try {
+      costly_release_.set_value();
+    } catch (const std::future_error&) {
+    }
     StopAndJoin();
   }
 
@@ -210,6 +223,8 @@ class ServerTest : public ::testing::Test {
   std::atomic<int> upload_calls_{0};
   std::promise<void> entered_;
   std::promise<void> release_;
+  std::promise<void> costly_release_;
+  std::shared_future<void> costly_released_ = costly_release_.get_future().share();
   std::mutex responders_mu_;
   std::vector<std::thread> responders_;  // guarded by responders_mu_
 };
@@ -720,6 +735,59 @@ TEST_F(ServerTest, StartFailsOnABusyPort) {
   auto r = second.Start();
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace tinhso::http
+
+namespace tinhso::http {
+namespace {
+
+// A flood of costly anonymous requests (logins, verifications) waits in its own bounded queue:
+// beyond it they are answered 503 with Retry-After at once, and everyone else is served
+// meanwhile. Before, they shared the officers' workers: 20 logins made a dossier list take 10 s.
+TEST_F(ServerTest, CostlyAnonymousWorkIsBoundedAndNeverDelaysOthers) {
+  ServerOptions o = Options();
+  o.costly = std::make_shared<CostlyAdmission>(/*threads=*/1, /*limit=*/2);
+  auto admission = o.costly;
+  Start(std::move(o));
+  Client first(port_);
+  Client second(port_);
+  ASSERT_TRUE(first.Send(RawRequest("GET", "/api/v1/costly")));
+  ASSERT_TRUE(second.Send(RawRequest("GET", "/api/v1/costly")));
+  // Both are in (one running, one queued) once the admission is full.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!admission->Saturated() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::yield();
+  }
+  ASSERT_TRUE(admission->Saturated());
+
+  Client third(port_);
+  const Reply refused = third.Call("GET", "/api/v1/costly");
+  ExpectJsonError(refused, 503, "http.busy");
+  EXPECT_EQ(refused.Header("retry-after"), "2");
+  // An officer's read is served while the costly ones still wait.
+  Client officer(port_);
+  EXPECT_EQ(officer.Call("GET", "/api/v1/items/7", "x-test-user: 12\r\n").status, 200);
+
+  costly_release_.set_value();
+  EXPECT_EQ(first.Read().status, 200);
+  EXPECT_EQ(second.Read().status, 200);
+  EXPECT_FALSE(admission->Saturated());
+  EXPECT_EQ(Client(port_).Call("GET", "/api/v1/costly").status, 200);
+}
+
+TEST(CostlyAdmission, AdmitsUpToItsLimit) {
+  CostlyAdmission a(1, 3);
+  EXPECT_TRUE(a.TryEnter());
+  EXPECT_TRUE(a.TryEnter());
+  EXPECT_FALSE(a.Saturated());
+  EXPECT_TRUE(a.TryEnter());
+  EXPECT_TRUE(a.Saturated());
+  EXPECT_FALSE(a.TryEnter());
+  a.Leave();
+  EXPECT_FALSE(a.Saturated());
+  EXPECT_TRUE(a.TryEnter());
 }
 
 }  // namespace
