@@ -10,6 +10,7 @@
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "payment/errors.hpp"
 
 namespace tinhso::payment {
 namespace {
@@ -40,6 +41,61 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
+// What a checksummed field may hold. No shape lets '|' or a control character through.
+enum class Shape {
+  kKind,      // LoaiBanTin: exactly the kind's name
+  kCode,      // codes and identifiers: ASCII letters, digits and . _ - : /, at most 64
+  kDigits,    // at most 18 digits (SoTien in đồng, TrangThaiGD)
+  kTime,      // ThoiGianGD: yyyyMMddHHmmss
+  kCurrency,  // three capital letters
+  kText,      // free text (ThongTinGiaoDich, UrlThanhToan): at most 1000 bytes
+};
+
+Shape ShapeOf(std::string_view field) {
+  if (field == "LoaiBanTin") return Shape::kKind;
+  if (field == "SoTien" || field == "TrangThaiGD") return Shape::kDigits;
+  if (field == "ThoiGianGD") return Shape::kTime;
+  if (field == "MaTienTe") return Shape::kCurrency;
+  if (field == "ThongTinGiaoDich" || field == "UrlThanhToan") return Shape::kText;
+  return Shape::kCode;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsCodeChar(char c) {
+  return IsDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '_' ||
+         c == '-' || c == ':' || c == '/';
+}
+
+// A value absent from the message ("") fits every shape but the kind: which fields a message
+// must carry is the receiver's business.
+bool Fits(Shape shape, std::string_view value, std::string_view kind) {
+  auto all = [&](auto pred) {
+    for (char c : value) {
+      if (!pred(c)) return false;
+    }
+    return true;
+  };
+  switch (shape) {
+    case Shape::kKind:
+      return value == kind;
+    case Shape::kCode:
+      return value.size() <= 64 && all(IsCodeChar);
+    case Shape::kDigits:
+      return value.size() <= 18 && all(IsDigit);
+    case Shape::kTime:
+      return value.empty() || (value.size() == 14 && all(IsDigit));
+    case Shape::kCurrency:
+      return value.empty() ||
+             (value.size() == 3 && all([](char c) { return c >= 'A' && c <= 'Z'; }));
+    case Shape::kText:
+      return value.size() <= 1000 && all([](char c) {
+               const auto u = static_cast<unsigned char>(c);
+               return c != '|' && u >= 0x20 && u != 0x7f;
+             });
+  }
+  return false;
+}
+
 }  // namespace
 
 std::span<const std::string_view> ChecksumFields(MessageKind kind) {
@@ -58,6 +114,22 @@ std::span<const std::string_view> ChecksumFields(MessageKind kind) {
       return kQueryAnswerFields;
   }
   return {};
+}
+
+std::string_view KindName(MessageKind kind) {
+  switch (kind) {
+    case MessageKind::kInit:
+    case MessageKind::kInitAnswer:
+      return "INIT";
+    case MessageKind::kConfirm:
+      return "CONFIRM";
+    case MessageKind::kQuery:
+    case MessageKind::kQueryAnswer:
+      return "QUERY";
+    case MessageKind::kConfirmAnswer:
+      return "";
+  }
+  return "";
 }
 
 std::string_view Field(const Fields& fields, std::string_view name) {
@@ -89,6 +161,21 @@ bool HasValidChecksum(MessageKind kind, const Fields& fields, std::string_view s
   // Same length first: ConstantTimeEquals hides where two strings differ, not their lengths,
   // and the expected length (64) is public anyway.
   return given.size() == expected.size() && core::ConstantTimeEquals(given, expected);
+}
+
+Result<void> CheckMessage(MessageKind kind, const Fields& fields, std::string_view secret) {
+  const std::string_view name = KindName(kind);
+  for (std::string_view field : ChecksumFields(kind)) {
+    if (!Fits(ShapeOf(field), Field(fields, field), name)) {
+      const std::string quoted = internal::Quoted(field);
+      Error e = internal::BadMessage("trường " + quoted + " có giá trị không hợp lệ.",
+                                     "field " + quoted + " has an invalid value.");
+      e.detail = std::string(field);
+      return e;
+    }
+  }
+  if (!HasValidChecksum(kind, fields, secret)) return internal::BadChecksum();
+  return Ok();
 }
 
 std::string GatewayTime(core::Seconds t) {
@@ -166,16 +253,19 @@ Fields BuildQuery(std::string_view reference, const GatewayConfig& config,
 }
 
 Fields BuildConfirmAnswer(std::string_view code, std::string_view description,
-                          std::string_view reference, std::string_view time,
-                          const GatewayConfig& config) {
+                          const Fields& confirmation, const GatewayConfig& config) {
   Fields f;
   f["MaLoi"] = std::string(code);
   f["MoTaLoi"] = std::string(description);
   f["MaDoiTac"] = config.partner_code;
-  f["MaThamChieu"] = std::string(reference);
-  f["ThoiGianGD"] = std::string(time);
+  f["MaThamChieu"] = std::string(Field(confirmation, "MaThamChieu"));
+  f["ThoiGianGD"] = std::string(Field(confirmation, "ThoiGianGD"));
   Sign(MessageKind::kConfirmAnswer, f, config.secret);
   return f;
+}
+
+Fields BuildRefusal(std::string_view code, std::string_view description) {
+  return Fields{{"MaLoi", std::string(code)}, {"MoTaLoi", std::string(description)}};
 }
 
 std::string ToJson(const Fields& fields) {

@@ -25,9 +25,16 @@
 //                    yet, "4" failed, as in the public client; MaLoi other than "00" = the
 //                    platform holds no completed transaction for the reference)
 //   our answer to    MaLoi|MaDoiTac|MaThamChieu|ThoiGianGD, with MoTaLoi (a description)
-//   a callback       beside it, unsigned
+//   a callback       beside it, not covered. Only a callback that passed CheckMessage gets a
+//                    signed answer; any other gets MaLoi and MoTaLoi alone, unsigned, so that
+//                    nobody without the secret can obtain a checksum over values they chose.
 //
-// A field missing from a message counts as "" in the checksum.
+// LoaiBanTin: "INIT" and "QUERY" as in domain.md (their answers carry the same); "CONFIRM" for
+// the confirmation is UNCONFIRMED (domain.md names the field, not its value).
+//
+// A field missing from a message counts as "" in the checksum. No value may contain '|': the
+// joined text would then read as other fields, and one message's checksum would stand for
+// another's (CheckMessage refuses such messages, the service refuses to send such values).
 #pragma once
 
 #include <map>
@@ -71,6 +78,8 @@ enum class MessageKind {
 
 // The fields covered by MaXacThuc, in order (see the table above).
 std::span<const std::string_view> ChecksumFields(MessageKind kind);
+// The LoaiBanTin of a message of this kind; "" for our answer to a callback, which has none.
+std::string_view KindName(MessageKind kind);
 
 // "f1|f2|…|fn|secret": the text that is hashed.
 std::string ChecksumInput(MessageKind kind, const Fields& fields, std::string_view secret);
@@ -79,7 +88,14 @@ std::string Checksum(MessageKind kind, const Fields& fields, std::string_view se
 // Sets fields["MaXacThuc"].
 void Sign(MessageKind kind, Fields& fields, std::string_view secret);
 // True when fields["MaXacThuc"] (compared case-insensitively, in constant time) is right.
+// Only the digest: a received message is checked with CheckMessage.
 bool HasValidChecksum(MessageKind kind, const Fields& fields, std::string_view secret);
+
+// Checks a received message before anything in it is used: its LoaiBanTin is its kind's, every
+// field the checksum covers has its expected shape (codes, digits, no '|', no control
+// characters), and MaXacThuc is right. Errors: kInvalidArgument "payment.bad_message" (detail
+// names the field); kPermissionDenied "payment.bad_checksum".
+Result<void> CheckMessage(MessageKind kind, const Fields& fields, std::string_view secret);
 
 // ThoiGianGD: "yyyyMMddHHmmss" in Vietnam time (UTC+7).
 std::string GatewayTime(core::Seconds t);
@@ -95,10 +111,12 @@ std::string InitJson(const Fields& init, const Payment& payment, const GatewayCo
 Fields BuildQuery(std::string_view reference, const GatewayConfig& config,
                   core::Seconds transaction_time);
 
-// Our signed answer to a callback: MaLoi, MoTaLoi, MaDoiTac, MaThamChieu, ThoiGianGD, MaXacThuc.
+// Our signed answer to a callback that passed CheckMessage (`confirmation`): MaLoi, MoTaLoi,
+// MaDoiTac, and the confirmation's MaThamChieu and ThoiGianGD, with MaXacThuc.
 Fields BuildConfirmAnswer(std::string_view code, std::string_view description,
-                          std::string_view reference, std::string_view time,
-                          const GatewayConfig& config);
+                          const Fields& confirmation, const GatewayConfig& config);
+// Our answer to a callback that did not pass CheckMessage: MaLoi and MoTaLoi only, unsigned.
+Fields BuildRefusal(std::string_view code, std::string_view description);
 
 // A flat JSON object of strings.
 std::string ToJson(const Fields& fields);

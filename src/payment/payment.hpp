@@ -133,6 +133,13 @@ struct ConfirmOutcome {
   Payment payment;
 };
 
+/// What a callback did, and the message when it passed its checks (LoaiBanTin, field values,
+/// MaXacThuc): only then may an answer repeat its fields and be signed with the secret.
+struct CallbackResult {
+  Result<ConfirmOutcome> outcome;
+  std::optional<std::map<std::string, std::string>> checked;
+};
+
 /// One entry of the payment_events log: every message received from the platform.
 struct Event {
   std::int64_t id = 0;
@@ -180,13 +187,16 @@ class Service {
   /// "payment.gateway_unreachable", "payment.gateway_bad_response" (request kept pending).
   Result<Payment> Request(const PaymentRequestInput& input, const core::Actor& actor);
 
-  /// The platform's confirmation (callback), as flat fields (see messages.hpp). Logged whatever
-  /// happens. Errors (nothing changes): kPermissionDenied "payment.bad_checksum",
+  /// The platform's confirmation (callback), as flat fields (see messages.hpp), checked with
+  /// CheckMessage first. Logged whatever happens. Errors (nothing changes): kPermissionDenied
+  /// "payment.bad_checksum",
   /// "payment.wrong_partner"; kNotFound "payment.unknown_reference"; kFailedPrecondition
   /// "payment.amount_mismatch" (recorded as an anomaly); kInvalidArgument "payment.bad_message".
   Result<ConfirmOutcome> Confirm(const std::map<std::string, std::string>& fields);
   /// The same from the raw JSON body of the callback (stored verbatim in the log).
   Result<ConfirmOutcome> ConfirmJson(std::string_view body);
+  /// ConfirmJson, telling also whether the message passed its checks (for the answer).
+  CallbackResult Callback(std::string_view body);
 
   /// Asks the platform (QUERY) and reconciles: paid there → paid here (late if it had failed or
   /// expired); failed there → a pending request fails. Errors: kNotFound
@@ -222,6 +232,8 @@ class Service {
   struct Decision;  // what one message does to one payment
   Result<Payment> SendInit(Payment payment);
   Result<Remote> Ask(const Payment& payment);
+  Result<void> CheckConfirmation(const std::map<std::string, std::string>& fields,
+                                 std::string_view raw);
   Result<ConfirmOutcome> Apply(const std::map<std::string, std::string>& fields,
                                std::string_view raw);
   Result<Decision> Settle(storage::Transaction& tx, const std::map<std::string, std::string>& f,

@@ -85,24 +85,26 @@ std::string_view AnswerCode(const Error& e) {
   return kAnswerRetryLater;
 }
 
-// The platform's confirmation. Always answered in the platform's format, signed: MaLoi "00"
-// when the message was taken into account (a duplicate included, so the platform stops
-// resending); otherwise our code with a non-2xx status, so that a 5xx ("99") is retried.
+// The platform's confirmation, answered in the platform's format: MaLoi "00" when the message
+// was taken into account (a duplicate included, so the platform stops resending); otherwise our
+// code with a non-2xx status, so that a 5xx ("99") is retried. Only a message that passed its
+// checks gets a signed answer repeating its fields: signing anything else would hand anyone a
+// checksum over values they chose.
 Result<http::Response> CallbackHandler(Service& service, const http::Request& req, http::Context&) {
-  auto outcome = service.ConfirmJson(req.body);
-  // Echo what the message said, if it could be read at all.
-  auto parsed = FieldsFromJson(req.body);
-  const Fields sent = parsed.ok() ? std::move(*parsed) : Fields{};
-  const std::string_view reference = Field(sent, "MaThamChieu");
-  const std::string_view time = Field(sent, "ThoiGianGD");
-  if (outcome.ok()) {
-    const Fields answer = BuildConfirmAnswer(kAnswerAccepted, VerdictName(outcome->verdict),
-                                             reference, time, service.config());
+  CallbackResult result = service.Callback(req.body);
+  if (!result.checked) {
+    const Error& e = result.outcome.error();
+    return http::JsonResponse(http::StatusFor(e.code),
+                              ToJson(BuildRefusal(AnswerCode(e), e.message_vi)));
+  }
+  const Fields& sent = *result.checked;
+  if (result.outcome.ok()) {
+    const Fields answer = BuildConfirmAnswer(kAnswerAccepted, VerdictName(result.outcome->verdict),
+                                             sent, service.config());
     return http::JsonResponse(200, ToJson(answer));
   }
-  const Error& e = outcome.error();
-  const Fields answer =
-      BuildConfirmAnswer(AnswerCode(e), e.message_vi, reference, time, service.config());
+  const Error& e = result.outcome.error();
+  const Fields answer = BuildConfirmAnswer(AnswerCode(e), e.message_vi, sent, service.config());
   return http::JsonResponse(http::StatusFor(e.code), ToJson(answer));
 }
 

@@ -387,9 +387,14 @@ Result<Payment> Service::SendInit(Payment payment) {
     (void)LogEvent(ref, "init", response->body, "malformed", false, answer.error().detail);
     return internal::GatewayBadResponse("INIT answer is not a JSON object");
   }
-  if (!HasValidChecksum(MessageKind::kInitAnswer, *answer, config_.secret)) {
-    (void)LogEvent(ref, "init", response->body, "bad_checksum", true, "");
-    return internal::GatewayBadResponse("INIT answer has a wrong MaXacThuc");
+  if (auto checked = CheckMessage(MessageKind::kInitAnswer, *answer, config_.secret);
+      !checked.ok()) {
+    const Error& e = checked.error();
+    const bool checksum = e.reason == "payment.bad_checksum";
+    (void)LogEvent(ref, "init", response->body, checksum ? "bad_checksum" : "malformed", true,
+                   e.detail);
+    return internal::GatewayBadResponse(checksum ? "INIT answer has a wrong MaXacThuc"
+                                                 : "INIT answer has an invalid " + e.detail);
   }
   if (Field(*answer, "MaThamChieu") != ref || Field(*answer, "MaDoiTac") != config_.partner_code) {
     (void)LogEvent(ref, "init", response->body, "mismatch", true, "");
@@ -557,25 +562,42 @@ Result<ConfirmOutcome> Service::SettleAndLog(const Fields& fields, std::string_v
 }
 
 Result<ConfirmOutcome> Service::Confirm(const std::map<std::string, std::string>& fields) {
-  return Apply(fields, ToJson(fields));
+  const std::string raw = ToJson(fields);
+  TINHSO_RETURN_IF_ERROR(CheckConfirmation(fields, raw));
+  return Apply(fields, raw);
 }
 
 Result<ConfirmOutcome> Service::ConfirmJson(std::string_view body) {
+  return Callback(body).outcome;
+}
+
+CallbackResult Service::Callback(std::string_view body) {
   auto fields = FieldsFromJson(body);
   if (!fields.ok()) {
     (void)LogEvent("", "callback", body, "malformed", false, fields.error().detail);
-    return std::move(fields).error();
+    return {std::move(fields).error(), std::nullopt};
   }
-  return Apply(*fields, body);
+  if (auto checked = CheckConfirmation(*fields, body); !checked.ok()) {
+    return {std::move(checked).error(), std::nullopt};
+  }
+  return {Apply(*fields, body), std::move(*fields)};
 }
 
+Result<void> Service::CheckConfirmation(const Fields& fields, std::string_view raw) {
+  auto checked = CheckMessage(MessageKind::kConfirm, fields, config_.secret);
+  if (checked.ok()) return checked;
+  // Forged, corrupted or probing (a '|' inside a value, another LoaiBanTin): logged and
+  // flagged, nothing else happens.
+  const Error& e = checked.error();
+  const bool checksum = e.reason == "payment.bad_checksum";
+  TINHSO_RETURN_IF_ERROR(LogEvent(Field(fields, "MaThamChieu"), "callback", raw,
+                                  checksum ? "bad_checksum" : "malformed", true, e.detail));
+  return checked;
+}
+
+// `fields` passed CheckConfirmation.
 Result<ConfirmOutcome> Service::Apply(const Fields& fields, std::string_view raw) {
   const std::string_view reference = Field(fields, "MaThamChieu");
-  if (!HasValidChecksum(MessageKind::kConfirm, fields, config_.secret)) {
-    // Forged or corrupted: logged (and flagged, someone may be probing), nothing else happens.
-    TINHSO_RETURN_IF_ERROR(LogEvent(reference, "callback", raw, "bad_checksum", true, ""));
-    return internal::BadChecksum();
-  }
   if (Field(fields, "MaDoiTac") != config_.partner_code) {
     TINHSO_RETURN_IF_ERROR(LogEvent(reference, "callback", raw, "wrong_partner", true, ""));
     return internal::WrongPartner(Field(fields, "MaDoiTac"));
@@ -618,9 +640,14 @@ Result<Service::Remote> Service::Ask(const Payment& payment) {
     return internal::GatewayBadResponse("QUERY answer is not a JSON object");
   }
   remote.fields = std::move(*fields);
-  if (!HasValidChecksum(MessageKind::kQueryAnswer, remote.fields, config_.secret)) {
-    (void)LogEvent(ref, "query", remote.raw, "bad_checksum", true, "");
-    return internal::GatewayBadResponse("QUERY answer has a wrong MaXacThuc");
+  if (auto checked = CheckMessage(MessageKind::kQueryAnswer, remote.fields, config_.secret);
+      !checked.ok()) {
+    const Error& e = checked.error();
+    const bool checksum = e.reason == "payment.bad_checksum";
+    (void)LogEvent(ref, "query", remote.raw, checksum ? "bad_checksum" : "malformed", true,
+                   e.detail);
+    return internal::GatewayBadResponse(checksum ? "QUERY answer has a wrong MaXacThuc"
+                                                 : "QUERY answer has an invalid " + e.detail);
   }
   if (Field(remote.fields, "MaThamChieu") != ref ||
       Field(remote.fields, "MaDoiTac") != config_.partner_code) {

@@ -86,7 +86,8 @@ struct Simulator::Impl {
 
   // Checks a request's checksum and partner code; counts refusals. Caller holds `mu`.
   bool Authentic(MessageKind kind, const Fields& f) {
-    if (HasValidChecksum(kind, f, options.secret) && Field(f, "MaDoiTac") == options.partner_code) {
+    if (CheckMessage(kind, f, options.secret).ok() &&
+        Field(f, "MaDoiTac") == options.partner_code) {
       return true;
     }
     ++rejected;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace tinhso::payment {
 namespace {
 
@@ -74,6 +78,81 @@ TEST(PaymentChecksum, VerificationRejectsAnyChange) {
   Fields truncated = f;
   truncated["MaXacThuc"].pop_back();
   EXPECT_FALSE(HasValidChecksum(MessageKind::kQuery, truncated, "bi-mat")) << "short checksum";
+}
+
+Fields SignedConfirmation() {
+  Fields f{{"LoaiBanTin", "CONFIRM"},
+           {"MaLoi", "00"},
+           {"MaDoiTac", "TINHSO"},
+           {"MaThamChieu", "H55.01-250101-0001-1"},
+           {"SoTien", "150000"},
+           {"MaTienTe", "VND"},
+           {"MaGiaoDich", "GD0001"},
+           {"MaNganHang", "NCB"},
+           {"ThoiGianGD", "20250101093000"},
+           {"ThongTinGiaoDich", "Thanh toán hồ sơ H55.01-250101-0001"}};
+  Sign(MessageKind::kConfirm, f, "bi-mat");
+  return f;
+}
+
+TEST(PaymentCheckMessage, AcceptsAGenuineMessage) {
+  EXPECT_TRUE(CheckMessage(MessageKind::kConfirm, SignedConfirmation(), "bi-mat").ok());
+  Fields wrong = SignedConfirmation();
+  wrong["MaXacThuc"] = std::string(64, '0');
+  auto r = CheckMessage(MessageKind::kConfirm, wrong, "bi-mat");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().reason, "payment.bad_checksum");
+}
+
+// Each message is re-signed with the right secret: only the value is at stake. A '|' inside a
+// value makes the joined text read as other fields, so one message's checksum would stand for
+// another's; another LoaiBanTin is another kind of message.
+TEST(PaymentCheckMessage, RefusesSeparatorsOtherKindsAndUnexpectedValues) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"MaThamChieu", "H55.01-250101-0001-1|150000"},
+      {"ThongTinGiaoDich", "Thanh toán|x"},
+      {"ThongTinGiaoDich", "dòng 1\ndòng 2"},
+      {"LoaiBanTin", "QUERY"},
+      {"LoaiBanTin", "01|TINHSO"},
+      {"LoaiBanTin", ""},
+      {"MaLoi", "0|0"},
+      {"SoTien", "150000.5"},
+      {"SoTien", "-150000"},
+      {"ThoiGianGD", "2025010109300"},
+      {"ThoiGianGD", "2025-01-01 09:30"},
+      {"MaTienTe", "vnd"},
+      {"MaGiaoDich", "GD 0001"},
+      {"MaNganHang", std::string(65, 'N')},
+  };
+  for (const auto& [field, value] : cases) {
+    Fields f = SignedConfirmation();
+    f[field] = value;
+    Sign(MessageKind::kConfirm, f, "bi-mat");
+    auto r = CheckMessage(MessageKind::kConfirm, f, "bi-mat");
+    ASSERT_FALSE(r.ok()) << field << "=" << value;
+    EXPECT_EQ(r.error().reason, "payment.bad_message") << field << "=" << value;
+    EXPECT_EQ(r.error().detail, field);
+  }
+}
+
+TEST(PaymentCheckMessage, EachKindHasItsLoaiBanTin) {
+  Payment p;
+  p.reference = "H55.01-250101-0001-1";
+  p.amount = 150000;
+  p.description = "Thanh toan ho so H55.01-250101-0001";
+  Fields init = BuildInit(p, Config(), At(kNineThirtyVietnam));
+  EXPECT_TRUE(CheckMessage(MessageKind::kInit, init, "bi-mat").ok());
+  Fields query = BuildQuery(p.reference, Config(), At(kNineThirtyVietnam));
+  EXPECT_TRUE(CheckMessage(MessageKind::kQuery, query, "bi-mat").ok());
+  query["LoaiBanTin"] = "INIT";
+  Sign(MessageKind::kQuery, query, "bi-mat");
+  EXPECT_EQ(CheckMessage(MessageKind::kQuery, query, "bi-mat").error().reason,
+            "payment.bad_message");
+}
+
+TEST(PaymentConfirmAnswer, RefusalIsUnsignedAndRepeatsNothing) {
+  EXPECT_EQ(BuildRefusal("01", "Sai mã xác thực"),
+            (Fields{{"MaLoi", "01"}, {"MoTaLoi", "Sai mã xác thực"}}));
 }
 
 TEST(PaymentGatewayTime, IsVietnamTime) {

@@ -72,6 +72,17 @@ class PaymentRoutesTest : public test::PaymentFixture {
     return *f;
   }
 
+  // The answer to a callback that failed its checks: MaLoi and MoTaLoi, nothing else. Returns
+  // MaLoi.
+  static std::string UnsignedAnswer(const http::ClientResponse& r) {
+    auto f = FieldsFromJson(r.body);
+    EXPECT_TRUE(f.ok()) << r.body;
+    if (!f.ok()) return {};
+    EXPECT_EQ(f->size(), 2u) << r.body;
+    EXPECT_FALSE(f->contains("MaXacThuc")) << r.body;
+    return std::string(Field(*f, "MaLoi"));
+  }
+
   static std::string Json(const http::ClientResponse& r, std::string_view field) {
     auto v = boost::json::parse(r.body);
     const auto* x = v.as_object().if_contains(field);
@@ -113,10 +124,11 @@ TEST_P(PaymentRoutesTest, ForgedWrongAndMalformedCallbacksAreRefused) {
   Payment p = MustRequest();
   ASSERT_TRUE(sim_->Pay(p.reference).ok());
 
+  // A message that failed its checks is answered unsigned, with our code only.
   auto forged = sim_->Notify(p.reference, CallbackUrl(), Simulator::Variant::kForged);
   ASSERT_TRUE(forged.ok());
   EXPECT_EQ(forged->status, 403);
-  EXPECT_EQ(Field(SignedAnswer(*forged), "MaLoi"), kAnswerBadChecksum);
+  EXPECT_EQ(UnsignedAnswer(*forged), kAnswerBadChecksum);
 
   auto wrong = sim_->Notify(p.reference, CallbackUrl(), Simulator::Variant::kWrongAmount);
   ASSERT_TRUE(wrong.ok());
@@ -125,11 +137,58 @@ TEST_P(PaymentRoutesTest, ForgedWrongAndMalformedCallbacksAreRefused) {
 
   auto garbage = Call(http::Method::kPost, "/api/v1/payments/callback", "khong phai json");
   EXPECT_EQ(garbage.status, 400);
-  EXPECT_EQ(Field(SignedAnswer(garbage), "MaLoi"), kAnswerBadMessage);
+  EXPECT_EQ(UnsignedAnswer(garbage), kAnswerBadMessage);
 
   EXPECT_EQ(MustGet(p.reference).status, Status::kPending);
   EXPECT_EQ(hook_calls(), 0);
   EXPECT_EQ(service().Anomalies()->size(), 2u);  // the forgery and the wrong amount
+}
+
+// Issue 15's forgery, with no secret. Our answer to a callback was signed over
+// "MaLoi|MaDoiTac|MaThamChieu|ThoiGianGD|secret" even when the callback's own checksum was
+// wrong, and it echoed the sender's MaThamChieu and ThoiGianGD. A made-up MaThamChieu holding
+// "00|<partner>|<reference>|<amount>|VND|FAKE-TX-1|…" separated by '|' made that answer's
+// checksum the checksum of a confirmation whose LoaiBanTin is "01|<partner>" (never checked).
+TEST_P(PaymentRoutesTest, SignedAnswerToABadCallbackCannotBeTurnedIntoAConfirmation) {
+  StartServer();
+  Payment p = MustRequest();
+  const std::string partner(test::kPartner);  // every answer told it anyway
+  const std::string time = GatewayTime(clock_.Now());
+
+  // 1. A "confirmation" with a wrong checksum whose fields carry the confirmation to forge.
+  Fields probe{
+      {"LoaiBanTin", "CONFIRM"},
+      {"MaLoi", "00"},
+      {"MaDoiTac", partner},
+      {"MaThamChieu", "00|" + partner + "|" + p.reference + "|150000|VND|FAKE-TX-1|NCB|" + time},
+      {"ThoiGianGD", "gia-mao"},
+      {"MaXacThuc", std::string(64, '0')}};
+  auto refused = Call(http::Method::kPost, "/api/v1/payments/callback", ToJson(probe));
+  EXPECT_EQ(refused.status / 100, 4) << refused.body;
+  auto reply = FieldsFromJson(refused.body);
+  ASSERT_TRUE(reply.ok()) << refused.body;
+  EXPECT_EQ(Field(*reply, "MaXacThuc"), "") << "a reply to a failed message is never signed";
+  EXPECT_EQ(Field(*reply, "MaThamChieu"), "") << "nor does it repeat the sender's fields";
+
+  // 2. The reply's checksum as that of the made-up confirmation.
+  Fields forged{{"LoaiBanTin", std::string(Field(*reply, "MaLoi")) + "|" + partner},
+                {"MaLoi", "00"},
+                {"MaDoiTac", partner},
+                {"MaThamChieu", p.reference},
+                {"SoTien", "150000"},
+                {"MaTienTe", "VND"},
+                {"MaGiaoDich", "FAKE-TX-1"},
+                {"MaNganHang", "NCB"},
+                {"ThoiGianGD", time},
+                {"ThongTinGiaoDich", std::string(Field(*reply, "ThoiGianGD"))},
+                {"MaXacThuc", std::string(Field(*reply, "MaXacThuc"))}};
+  auto sent = Call(http::Method::kPost, "/api/v1/payments/callback", ToJson(forged));
+  EXPECT_NE(sent.status, 200) << sent.body;
+
+  const Payment after = MustGet(p.reference);
+  EXPECT_EQ(after.status, Status::kPending);
+  EXPECT_EQ(after.gateway_transaction, "");
+  EXPECT_EQ(hook_calls(), 0) << "the dossier must not resume";
 }
 
 TEST_P(PaymentRoutesTest, ReadQueryAndRefund) {
