@@ -71,6 +71,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   auth_options.token_lifetime = std::chrono::hours(24 * config.token_days);
   auth_options.max_failed_logins = config.max_failed_logins;
   auth_options.lockout = std::chrono::minutes(config.lockout_minutes);
+  auth_options.allowed_origins = config.allowed_origins;
   std::unique_ptr<App> app(new App(db, clock, auth_options));
 
   TINHSO_RETURN_IF_ERROR(app->agencies_.RefreshTree());

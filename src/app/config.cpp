@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "core/parse.hpp"
 
@@ -28,6 +30,21 @@ Result<void> Read(const toml::table& t, std::string_view section, std::string_vi
       return Ok();
     }
     return ConfigError(where, "cần một chuỗi.", "expected a string.");
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    const toml::array* array = node->as_array();
+    std::vector<std::string> values;
+    if (array != nullptr) {
+      for (const toml::node& item : *array) {
+        auto v = item.value<std::string>();
+        if (!v) break;
+        values.push_back(*v);
+      }
+    }
+    if (array == nullptr || values.size() != array->size()) {
+      return ConfigError(where, "cần một danh sách chuỗi.", "expected a list of strings.");
+    }
+    out = std::move(values);
+    return Ok();
   } else if constexpr (std::is_same_v<T, bool>) {
     if (auto v = node->value<bool>()) {
       out = *v;
@@ -56,6 +73,18 @@ Result<void> Env(const char* name, T& out) {
   const std::string v = raw;
   if constexpr (std::is_same_v<T, std::string>) {
     out = v;
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    // Comma-separated.
+    out.clear();
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) out.emplace_back(item);
+    }
   } else if constexpr (std::is_same_v<T, bool>) {
     if (v != "true" && v != "false" && v != "1" && v != "0") {
       return ConfigError(name, "cần true hoặc false.", "expected true or false.");
@@ -108,6 +137,7 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "token_days", c.token_days, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "max_failed_logins", c.max_failed_logins, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "lockout_minutes", c.lockout_minutes, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "allowed_origins", c.allowed_origins, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "lookup_base_url", c.lookup_base_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "max_file_mb", c.max_file_mb, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "init_url", c.payment.init_url, path));
@@ -130,6 +160,7 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_PER_SECOND", c.rate_per_second));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_BURST", c.rate_burst));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_COOKIE_SECURE", c.cookie_secure));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_ALLOWED_ORIGINS", c.allowed_origins));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATA_DIR", c.data_dir));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LOOKUP_BASE_URL", c.lookup_base_url));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PAYMENT_SECRET", c.payment.secret));

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "payment/payment.hpp"
@@ -38,6 +39,9 @@ struct Config {
   int token_days = 30;
   int max_failed_logins = 5;
   int lockout_minutes = 15;
+  // Origins besides the server's own (its Host header) whose pages may send changes; see
+  // auth::AuthOptions::allowed_origins. TINHSO_ALLOWED_ORIGINS: comma-separated.
+  std::vector<std::string> allowed_origins;
   // [dossiers]
   // The public lookup page printed in the receipt's QR code ("<url>?ma=<code>&k=<secret>").
   std::string lookup_base_url = "http://127.0.0.1:8080/tra-cuu";

@@ -67,6 +67,10 @@ struct AuthOptions {
   // sharing the database, within this time.
   std::chrono::seconds session_cache_ttl{30};
   bool cookie_secure = false;  // set when served over HTTPS
+  // Origins besides the server's own (the Host header) whose pages may send changes
+  // (unsafe methods without a bearer token), e.g. "https://dichvucong.example.gov.vn" when a
+  // proxy rewrites Host. A request with any other Origin is refused ("auth.cross_origin").
+  std::vector<std::string> allowed_origins;
 };
 
 enum class SessionKind { kCookie, kBearer };
@@ -129,8 +133,8 @@ class Accounts {
   std::unordered_map<std::string, Cached> cache_;  // by token hash
 };
 
-// Decides every request: token or cookie → actor, CSRF for cookie sessions on changes, then
-// the policy for the route's action.
+// Decides every request: the Origin of changes not made with a bearer token, token or cookie
+// → actor, CSRF for cookie sessions on changes, then the policy for the route's action.
 class AuthGuard final : public http::Guard {
  public:
   AuthGuard(Accounts& accounts, const Policy& policy) : accounts_(accounts), policy_(policy) {}

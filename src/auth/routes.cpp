@@ -27,7 +27,34 @@ Result<std::int64_t> IdParam(const http::Context& ctx) {
   return *id;
 }
 
-Result<http::Response> Login(Accounts& accounts, const http::Request& req, http::Context&) {
+// Whether the body is declared as JSON ("application/json", parameters allowed).
+bool IsJson(const http::Request& req) {
+  std::string_view type = req.Header("content-type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (type.size() != kJson.size()) return false;
+  for (std::size_t i = 0; i < type.size(); ++i) {
+    const char c = type[i] >= 'A' && type[i] <= 'Z' ? static_cast<char>(type[i] + 32) : type[i];
+    if (c != kJson[i]) return false;
+  }
+  return true;
+}
+
+Result<http::Response> Login(Accounts& accounts, const http::Request& req, http::Context& ctx) {
+  // Any web page can make a browser post a form or text/plain without asking the server first;
+  // JSON needs the server's consent (a CORS preflight, never given). So a page of another site
+  // cannot sign its visitor in to an account of its choosing (login CSRF); the guard refuses a
+  // foreign Origin too. 415 is a transport status, like 431: no error code of its own.
+  if (!IsJson(req)) {
+    http::Response r = http::ErrorResponse(
+        MakeError(ErrorCode::kInvalidArgument, "http.unsupported_media_type",
+                  "Yêu cầu đăng nhập phải gửi dữ liệu JSON (Content-Type: application/json).",
+                  "The sign-in request must be sent as JSON (Content-Type: application/json)."),
+        ctx.request_id);
+    r.status = 415;
+    return r;
+  }
   TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
   TINHSO_ASSIGN_OR_RETURN(std::string login, json::RequiredString(body, "login", 64));
   TINHSO_ASSIGN_OR_RETURN(std::string password, json::RequiredString(body, "password", 256));

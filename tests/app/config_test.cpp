@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "support/temp_dir.hpp"
 
@@ -21,6 +23,7 @@ class ConfigTest : public ::testing::Test {
   void TearDown() override {
     unsetenv("TINHSO_LISTEN");
     unsetenv("TINHSO_WORKER_THREADS");
+    unsetenv("TINHSO_ALLOWED_ORIGINS");
   }
 };
 
@@ -55,6 +58,24 @@ cookie_secure = true
   ASSERT_TRUE(overridden.ok());
   EXPECT_EQ(overridden->listen, "127.0.0.1:7000") << "the environment wins over the file";
   EXPECT_EQ(overridden->worker_threads, 3);
+}
+
+TEST_F(ConfigTest, AllowedOriginsAreAListOfStrings) {
+  auto c = LoadConfig(WriteFile(R"(
+[auth]
+allowed_origins = ["https://dichvucong.example.gov.vn", "https://mot-cua.example.gov.vn"]
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->allowed_origins, (std::vector<std::string>{"https://dichvucong.example.gov.vn",
+                                                          "https://mot-cua.example.gov.vn"}));
+  setenv("TINHSO_ALLOWED_ORIGINS", " https://a.example , https://b.example", 1);
+  auto env = LoadConfig("");
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->allowed_origins,
+            (std::vector<std::string>{"https://a.example", "https://b.example"}));
+  auto wrong = LoadConfig(WriteFile("[auth]\nallowed_origins = [\"https://a.example\", 3]\n"));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message_en.find("allowed_origins"), std::string::npos);
 }
 
 TEST_F(ConfigTest, ErrorsNameTheFileAndKey) {

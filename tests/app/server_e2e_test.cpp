@@ -122,6 +122,75 @@ TEST_P(ServerE2eTest, CookieSessionIsHttpOnlyAndNeedsCsrfForChanges) {
   EXPECT_EQ(Call("GET", "/api/v1/auth/me", c).status, 200) << "the refused change did nothing";
 }
 
+// Login CSRF (issue 15): a page of another site could post a text/plain sign-in, since login
+// took any body and ignored Origin; cookie sessions only had the CSRF token.
+TEST_P(ServerE2eTest, SignInTakesJsonFromThisSiteOnly) {
+  const std::string body = R"({"login":"quantri","password":"mat-khau-du-dai"})";
+  Reply plain = Call("POST", "/api/v1/auth/login", "Content-Type: text/plain\r\n", body);
+  EXPECT_EQ(plain.status, 415) << plain.body;
+  EXPECT_EQ(ErrorCodeOf(plain), "http.unsupported_media_type");
+  EXPECT_NE(Json(plain)["error"].as_object()["message"].as_string().find("JSON"),
+            std::string::npos);
+  EXPECT_EQ(plain.Header("set-cookie"), "");
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", "", body).status, 415) << "no Content-Type";
+
+  const std::string json = "Content-Type: application/json; charset=utf-8\r\n";
+  Reply foreign =
+      Call("POST", "/api/v1/auth/login", json + "Origin: https://evil.example\r\n", body);
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  EXPECT_EQ(ErrorCodeOf(foreign), "auth.cross_origin");
+  EXPECT_EQ(foreign.Header("set-cookie"), "");
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", json + "Origin: null\r\n", body).status, 403);
+  // test_util's client sends "Host: test": a page of that origin is this site.
+  Reply own = Call("POST", "/api/v1/auth/login", json + "Origin: http://test\r\n", body);
+  EXPECT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", json + "Origin: https://test:443\r\n", body).status,
+            200);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", json, body).status, 200) << "no Origin: no browser";
+
+  // A cookie session's change with the right CSRF token but a foreign Origin.
+  const std::string cookie = own.Header("set-cookie");
+  const auto start = cookie.find("tinhso_session=");
+  ASSERT_NE(start, std::string::npos) << cookie;
+  const std::string session = cookie.substr(start + 15, cookie.find(';', start) - start - 15);
+  const std::string csrf(Json(own)["csrf_token"].as_string());
+  const std::string c = "Cookie: tinhso_session=" + session + "\r\nX-CSRF-Token: " + csrf + "\r\n";
+  const std::string change = R"({"current_password":"sai","new_password":"mat-khau-moi-1"})";
+  Reply riding =
+      Call("POST", "/api/v1/auth/password", c + "Origin: https://evil.example\r\n" + json, change);
+  EXPECT_EQ(riding.status, 403) << riding.body;
+  EXPECT_EQ(ErrorCodeOf(riding), "auth.cross_origin");
+  Reply same = Call("POST", "/api/v1/auth/password", c + "Origin: http://test\r\n" + json, change);
+  EXPECT_EQ(ErrorCodeOf(same), "auth.current_password_wrong") << "the guard let it through";
+  // Reads are not changes.
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", c + "Origin: https://evil.example\r\n").status, 200);
+}
+
+// An origin named in [auth] allowed_origins may send changes too (a proxy that rewrites Host).
+class AllowedOriginTest : public ServerE2eTest {
+ protected:
+  Config MakeConfig() const override {
+    Config c;
+    c.allowed_origins = {"https://dichvucong.example.gov.vn/"};
+    return c;
+  }
+};
+
+TEST_P(AllowedOriginTest, ConfiguredOriginsMaySignIn) {
+  const std::string json = "Content-Type: application/json\r\n";
+  const std::string body = R"({"login":"quantri","password":"mat-khau-du-dai"})";
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login",
+                 json + "Origin: https://DichVuCong.example.gov.vn\r\n", body)
+                .status,
+            200);
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login",
+                 json + "Origin: https://dichvucong.example.gov.vn.evil.example\r\n", body)
+                .status,
+            403);
+}
+
+TINHSO_INSTANTIATE_BACKENDS(AllowedOriginTest);
+
 TEST_P(ServerE2eTest, BadInputGetsOneClearErrorShapeAndChangesNothing) {
   const std::string token = LoginToken();
   const std::string auth =
