@@ -560,14 +560,14 @@ Result<std::string> Document::Decode(const Object& object) {
       return Unsupported("stream filter /" + filters[i]);
     }
     const std::size_t budget =
-        std::min(kMaxDecodedStreamBytes, kMaxDecodedTotalBytes - decoded_bytes_);
+        std::min(kMaxDecodedStreamBytes, DecodedLimit() - std::min(decoded_bytes_, DecodedLimit()));
     TINHSO_ASSIGN_OR_RETURN(data, Inflate(data, budget));
     TINHSO_ASSIGN_OR_RETURN(data, Unpredict(std::move(data), params[i]));
   }
   decoded_bytes_ += data.size();
-  if (decoded_bytes_ > kMaxDecodedTotalBytes) {
-    return LimitExceeded("the document's streams decode to more than " +
-                         Num(kMaxDecodedTotalBytes) + " bytes");
+  if (decoded_bytes_ > DecodedLimit()) {
+    return LimitExceeded("the document's streams decode to more than " + Num(DecodedLimit()) +
+                         " bytes");
   }
   return data;
 }

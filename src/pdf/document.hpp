@@ -8,6 +8,7 @@
 // bytes, which must outlive it.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -103,6 +104,12 @@ class Document {
 
  private:
   explicit Document(std::string_view data) : data_(data) {}
+  // All streams together may decode to this much: kDecodedBytesBase plus
+  // kMaxInflationPerFileByte per byte of the file, at most kMaxDecodedTotalBytes.
+  std::size_t DecodedLimit() const {
+    return std::min(kMaxDecodedTotalBytes,
+                    kDecodedBytesBase + kMaxInflationPerFileByte * data_.size());
+  }
   Result<void> LoadSections();
   Result<XrefSection> ReadSection(std::size_t offset,
                                   std::vector<std::pair<std::uint32_t, XrefEntry>>* entries);

@@ -33,9 +33,13 @@ Error BadStream(std::string detail) {
 }
 
 Error LimitExceeded(std::string detail) {
-  return MakeError(ErrorCode::kResourceExhausted, "pdf.limit_exceeded",
-                   "Tệp PDF vượt quá giới hạn xử lý (kích thước, số đối tượng hoặc độ lồng nhau)",
-                   "the PDF exceeds a processing limit (size, object count or nesting)",
+  // 413: the file asks for more work than any real document of its size needs. Not 429, which
+  // would tell the sender to try the same file again later.
+  return MakeError(ErrorCode::kPayloadTooLarge, "pdf.limit_exceeded",
+                   "Tệp PDF vượt quá giới hạn xử lý (dung lượng giải nén, số đối tượng hoặc độ "
+                   "lồng nhau) so với kích thước của nó; tệp có thể bị hỏng hoặc được tạo cố ý.",
+                   "The PDF exceeds a processing limit (decompressed size, object count or "
+                   "nesting) for its size; it may be damaged or made on purpose.",
                    std::move(detail));
 }
 

@@ -21,9 +21,14 @@ inline constexpr std::size_t kMaxContainerItems = 1'000'000;                  //
 inline constexpr std::size_t kMaxParsedItems = 4'000'000;                     // per document
 inline constexpr std::size_t kMaxDecodedStreamBytes = std::size_t{64} << 20;  // one stream
 inline constexpr std::size_t kMaxDecodedTotalBytes = std::size_t{256} << 20;  // one document
-inline constexpr std::uint32_t kMaxObjectNumber = 8'388'607;                  // ISO 32000-1 Annex C
-inline constexpr std::size_t kMaxXrefEntries = 4'194'304;  // all sections together
-inline constexpr int kMaxXrefSections = 1000;              // /Prev chain length
+// What a document may decode is bounded by its own size too: a few KB that inflate to hundreds
+// of MB (a decompression bomb sent to the public verifier) cost as much CPU as a real large file.
+// Real files' streams inflate 5-20 times; this allows far more.
+inline constexpr std::size_t kDecodedBytesBase = std::size_t{8} << 20;
+inline constexpr std::size_t kMaxInflationPerFileByte = 64;
+inline constexpr std::uint32_t kMaxObjectNumber = 8'388'607;  // ISO 32000-1 Annex C
+inline constexpr std::size_t kMaxXrefEntries = 4'194'304;     // all sections together
+inline constexpr int kMaxXrefSections = 1000;                 // /Prev chain length
 inline constexpr int kMaxResolveNesting = 16;  // object → /Length → object stream → …
 inline constexpr int kMaxTreeDepth = 64;       // page tree and field tree
 inline constexpr std::size_t kMaxPages = 100'000;

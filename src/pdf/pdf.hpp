@@ -21,8 +21,8 @@
 // hybrid files (/XRefStm), object streams, FlateDecode with PNG and TIFF predictors, linearized
 // files and any number of incremental updates. Untrusted input is bounded: file size (1 GiB),
 // nesting (64), values parsed (4 million), one stream decoded (64 MiB), all streams decoded
-// (256 MiB), cross-reference entries (4 million) and sections (1000), page and field trees
-// (64 deep, 100 000 nodes). Encrypted files are refused.
+// (8 MiB plus 64 times the file's size, at most 256 MiB), cross-reference entries (4 million) and
+// sections (1000), page and field trees (64 deep, 100 000 nodes). Encrypted files are refused.
 //
 // Errors (reason codes; every function below may return those of the reader):
 //   kInvalidArgument "pdf.not_pdf": no %PDF- header at offset 0;
@@ -33,7 +33,7 @@
 //   kInvalidArgument "pdf.bad_text_string": a text string that is not valid UTF-16BE, UTF-8 or
 //     PDFDocEncoding;
 //   kInvalidArgument "pdf.unsupported": a filter other than FlateDecode where one must be read;
-//   kResourceExhausted "pdf.limit_exceeded": one of the limits above;
+//   kPayloadTooLarge "pdf.limit_exceeded": one of the limits above;
 //   kFailedPrecondition "pdf.encrypted": the file is encrypted.
 //
 // Thread safety: every function may be called from several threads at once.

@@ -254,6 +254,23 @@ TEST(PdfMalformed, FlateBombStopsAtTheLimit) {
   ExpectReason("flate over the limit", pdf_single, "pdf.limit_exceeded");
 }
 
+// What a file may decode grows with its size: 20 KB inflating to 20 MiB (under the per-stream
+// and per-document caps) is a bomb for a file of 20 KB, refused as too large (413), before the
+// parser spends the CPU that 20 MiB would cost. Before, it was inflated in full, and the public
+// verifier answered such files 429, as if a retry could help.
+TEST(PdfMalformed, DecompressionIsBoundedByTheFilesOwnSize) {
+  const std::string zeros = Compress(std::string(std::size_t{20} << 20, '\0'));
+  std::string pdf = BuildPdf({kCatalog, kPages, kPage});
+  pdf = pdf.substr(0, pdf.find("xref\n0 4"));
+  const std::size_t xref = pdf.size();
+  pdf += "4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length " +
+         std::to_string(zeros.size()) + " >>\nstream\n" + zeros +
+         "\nendstream\nendobj\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  ASSERT_LT(pdf.size(), 64u * 1024);
+  ExpectReason("20 MiB from 20 KB", pdf, "pdf.limit_exceeded");
+  EXPECT_EQ(Inspect(pdf).error().code, ErrorCode::kPayloadTooLarge);
+}
+
 std::string WithField(const std::string& field) {
   return BuildPdf(
       {"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>", kPages, kPage, field});
