@@ -33,6 +33,9 @@ const std::vector<Rule>& Table() {
       {"auth.token.create", {{kSignedIn, Scope::kSelf}}},
       {"calendar.manage", {{kRoleAdmin, Scope::kProvince}}},
       {"catalog.manage", {{kRoleAdmin, Scope::kProvince}}},
+      // Acting as the applicant: the submitting account (kSelf) for online dossiers; reception
+      // (kOwnAgency) only for counter and postal dossiers, whose target names the receiving
+      // agency (an online dossier's names none: dossiers::ApplicantTarget).
       {"dossier.applicant",
        {{kRoleCitizen, Scope::kSelf},
         {kRoleBusiness, Scope::kSelf},

@@ -78,6 +78,16 @@ struct Routing {
   std::string receiving_code;               // the code printed in dossier codes
 };
 
+// What acting as the applicant (supplement, withdraw, rate, pay) is checked against. An online
+// dossier belongs to the account that submitted it, and only that account speaks for the
+// applicant: no agency is named, so reception's agency-wide grant cannot match. A dossier taken
+// at the counter or by post has no account, and its receiving agency's reception acts for the
+// applicant who stands at the counter.
+auth::Target ApplicantTarget(const Dossier& d) {
+  if (d.channel == Channel::kOnline) return {0, d.applicant_user_id};
+  return {d.receiving_agency_id, 0};
+}
+
 Result<void> CheckApplicant(const Applicant& a) {
   if (core::ToNfc(a.name).empty() || a.name.size() > 200) {
     return Invalid("dossier.invalid_applicant", "Họ tên người nộp hồ sơ không được để trống.",
@@ -736,6 +746,9 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
   auto check = [&](std::string_view action, std::int64_t agency) -> Result<void> {
     return impl_->policy.Check(actor, action, {agency, seen.applicant_user_id});
   };
+  auto check_applicant = [&](const Dossier& d) -> Result<void> {
+    return impl_->policy.Check(actor, "dossier.applicant", ApplicantTarget(d));
+  };
   auto need_status = [&](std::initializer_list<Status> allowed, Status s) -> Result<void> {
     for (Status a : allowed) {
       if (a == s) return Ok();
@@ -860,7 +873,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       ev.content =
           "Yêu cầu bổ sung hồ sơ (lần " + std::to_string(d.supplement_count) + "): " + text + ".";
     } else if (a == "supplement") {
-      TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(check_applicant(d));
       TINHSO_RETURN_IF_ERROR(need_status({Status::kSupplement}, from));
       if (files.empty() && in.form_json.empty()) {
         return Invalid("dossier.supplement_empty", "Cần gửi kèm giấy tờ bổ sung.",
@@ -944,7 +957,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       if (!in.note.empty()) ev.data["items"] = boost::json::array{boost::json::string(in.note)};
       ev.data["consultation_id"] = in.consultation_id;
     } else if (a == "withdraw") {
-      TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(check_applicant(d));
       TINHSO_RETURN_IF_ERROR(
           need_status({Status::kRegistered, Status::kReceived, Status::kProcessing,
                        Status::kSupplement, Status::kPaying},
@@ -1026,7 +1039,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
                    : method == "postal" ? "Trả kết quả qua dịch vụ bưu chính công ích."
                                         : "Trả kết quả tại bộ phận một cửa.";
     } else if (a == "rate") {
-      TINHSO_RETURN_IF_ERROR(check("dossier.applicant", d.receiving_agency_id));
+      TINHSO_RETURN_IF_ERROR(check_applicant(d));
       TINHSO_RETURN_IF_ERROR(need_status({Status::kReturned}, from));
       if (d.rating) {
         return Precondition("dossier.already_rated", "Hồ sơ này đã được đánh giá.",
@@ -1080,8 +1093,7 @@ Result<payment::Payment> Service::StartPayment(std::int64_t id, const core::Acto
                      "The online payment platform is not connected.");
   }
   TINHSO_ASSIGN_OR_RETURN(Dossier d, Get(id, actor));
-  TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "dossier.applicant",
-                                             {d.receiving_agency_id, d.applicant_user_id}));
+  TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "dossier.applicant", ApplicantTarget(d)));
   if (d.status != Status::kPaying) return internal::IllegalTransition("pay", d.status);
   TINHSO_ASSIGN_OR_RETURN(auto proc, impl_->catalog.Find(d.procedure_code));
   TINHSO_ASSIGN_OR_RETURN(agencies::Agency agency, impl_->agencies.Get(d.competent_agency_id));

@@ -72,6 +72,32 @@ TEST_P(PaymentFlowTest, PaidOnlineResumesTheDossier) {
   EXPECT_EQ(events->back().action, "paid");
 }
 
+// An online dossier is paid by its applicant's account only; reception pays for the applicant
+// only what was taken at the counter.
+TEST_P(PaymentFlowTest, ReceptionCannotPayAnOnlineDossierInTheApplicantsName) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(centre_, {"reception"}, 11);
+  const auto officer = Officer(justice_, {"officer"}, 21);
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok());
+  auto a = svc.Transition(d->id, Act("accept", d->version), reception);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(svc.Transition(d->id, Act("request_payment", a->version), officer).ok());
+  auto by_reception = svc.StartPayment(d->id, reception);
+  ASSERT_FALSE(by_reception.ok());
+  EXPECT_EQ(by_reception.error().code, ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(svc.StartPayment(d->id, Citizen()).ok());
+
+  auto at_counter = CriminalRecord();
+  at_counter.channel = Channel::kCounter;
+  auto c = svc.Submit(at_counter, reception);
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  ASSERT_TRUE(svc.Transition(c->id, Act("request_payment", c->version), officer).ok());
+  auto proxy = svc.StartPayment(c->id, reception);
+  ASSERT_TRUE(proxy.ok()) << proxy.error().message_en;
+  EXPECT_EQ(proxy->amount, 200000);
+}
+
 TINHSO_INSTANTIATE_BACKENDS(PaymentFlowTest);
 
 }  // namespace
