@@ -149,10 +149,11 @@ Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy, const
   }
   if (auto v = req.Query("offset")) {
     auto n = core::ParseInt64(*v);
-    if (!n || *n < 0) {
+    // Bounded before it is narrowed to int: 4294967296 would become 0.
+    if (!n || *n < 0 || *n > 1'000'000'000) {
       return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'offset' phải là số không âm.",
-                       "'offset' must be a non-negative number.");
+                       "Tham số 'offset' phải từ 0 đến 1.000.000.000.",
+                       "'offset' must be between 0 and 1,000,000,000.");
     }
     offset = static_cast<int>(*n);
   }

@@ -237,6 +237,14 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
   }
   const auto& a = ait->value().as_object();
   TINHSO_ASSIGN_OR_RETURN(auto kind, json::OptionalInt(a, "kind"));
+  // Checked on the 64-bit value: narrowed first, 4294967297 would pass as 1.
+  if (kind && (*kind < 1 || *kind > 4)) {
+    return json::FieldError("applicant.kind",
+                            "phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước) hoặc 4 "
+                            "(tổ chức khác).",
+                            "must be 1 (citizen), 2 (business), 3 (state agency) or 4 (other "
+                            "organisation).");
+  }
   in.applicant.kind = static_cast<int>(kind.value_or(1));
   TINHSO_ASSIGN_OR_RETURN(in.applicant.name, json::RequiredString(a, "name"));
   TINHSO_ASSIGN_OR_RETURN(auto id_number, json::OptionalString(a, "id_number"));
@@ -290,6 +298,12 @@ Result<http::Response> TransitionHandler(Service& svc, std::string action, const
   TINHSO_ASSIGN_OR_RETURN(auto consultation, json::OptionalInt(o, "consultation_id"));
   in.consultation_id = consultation.value_or(0);
   TINHSO_ASSIGN_OR_RETURN(auto rating, json::OptionalInt(o, "rating"));
+  // Checked on the 64-bit value: narrowed first, 4294967298 would pass as 2.
+  if (rating && (*rating < 1 || *rating > 3)) {
+    return json::FieldError("rating",
+                            "phải là 1 (không hài lòng), 2 (hài lòng) hoặc 3 (rất hài lòng).",
+                            "must be 1 (dissatisfied), 2 (satisfied) or 3 (very satisfied).");
+  }
   if (rating) in.rating = static_cast<int>(*rating);
   in.form_json = FormText(o);
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Transition(id, in, ctx.actor));
@@ -441,6 +455,14 @@ Result<http::Response> ListHandler(Service& svc, const http::Request& req, http:
   q.sort = req.Query("sort").value_or("-submitted_at");
   TINHSO_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
   TINHSO_ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
+  // Checked on the 64-bit values, before they are narrowed to int.
+  if ((limit && (*limit < 1 || *limit > 500)) ||
+      (offset && (*offset < 0 || *offset > 1'000'000'000))) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Tham số phân trang không hợp lệ: 'limit' từ 1 đến 500, 'offset' từ 0 đến "
+                     "1.000.000.000.",
+                     "Invalid paging: 'limit' must be 1 to 500 and 'offset' 0 to 1,000,000,000.");
+  }
   q.limit = static_cast<int>(limit.value_or(50));
   q.offset = static_cast<int>(offset.value_or(0));
   TINHSO_ASSIGN_OR_RETURN(Page page, svc.List(q, ctx.actor));
