@@ -105,17 +105,6 @@ std::string SearchKeyOf(const Agency& a) {
   return core::SearchKey(a.name + " " + a.short_name + " " + a.code);
 }
 
-// LIKE pattern for "contains": the key's own wildcards are escaped with '\'.
-std::string ContainsPattern(std::string_view key) {
-  std::string p = "%";
-  for (char c : key) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  p += '%';
-  return p;
-}
-
 Result<AgencyCode> ParseInputCode(std::string_view field, std::string_view text) {
   auto code = ParseCode(TrimView(text));
   if (!code.ok()) {
@@ -828,7 +817,11 @@ Result<AgencyPage> Service::List(const ListQuery& query) const {
     return InvalidInput("q", "không phải văn bản UTF-8 hợp lệ.", "is not valid UTF-8 text.");
   }
   const std::string key = core::SearchKey(query.q);
-  const std::string pattern = key.empty() ? std::string() : ContainsPattern(key);
+  if (key.empty() && query.q.find_first_not_of(" \t") != std::string::npos) {
+    // Only punctuation ("%", "_"): no search key holds it, so nothing matches (not everything).
+    return AgencyPage{{}, 0, query.limit, query.offset};
+  }
+  const std::string pattern = key.empty() ? std::string() : storage::LikeContains(key);
   return storage::WithTransaction(
       db_,
       [&](Transaction& tx) -> Result<AgencyPage> {

@@ -93,7 +93,7 @@ inline constexpr std::string_view kListParentCurrent = " AND a.parent_id = :pare
 inline constexpr std::string_view kListParentAt = " AND p.parent_id = :parent_id";
 inline constexpr std::string_view kListKind = " AND a.kind = :kind";
 inline constexpr std::string_view kListLevel = " AND a.level = :level";
-// The pattern is built with LIKE wildcards escaped by '\'.
+// The pattern comes from storage::LikeContains (its wildcards escaped by '\').
 inline constexpr std::string_view kListSearch = R"( AND a.search_key LIKE :pattern ESCAPE '\')";
 inline constexpr std::string_view kListOrder = " ORDER BY a.code, a.id LIMIT :limit OFFSET :offset";
 

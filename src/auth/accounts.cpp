@@ -310,9 +310,13 @@ Result<std::vector<User>> Accounts::List(const std::vector<std::int64_t>& agency
     for (std::size_t i = 0; i < agency_ids.size(); ++i) params.push_back({names[i], agency_ids[i]});
   }
   const std::string key = core::SearchKey(q);
+  if (key.empty() && q.find_first_not_of(" \t") != std::string_view::npos) {
+    // Only punctuation ("%", "_"): no search key holds it, so nothing matches (not everyone).
+    return std::vector<User>{};
+  }
   if (!key.empty()) {
-    query += " AND search_key LIKE :q";
-    params.push_back({"q", "%" + key + "%"});
+    query += " AND search_key LIKE :q ESCAPE '\\'";
+    params.push_back({"q", storage::LikeContains(key)});
   }
   query += " ORDER BY id LIMIT :limit OFFSET :offset";
   params.push_back({"limit", static_cast<std::int64_t>(limit)});

@@ -390,9 +390,10 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
     where += " AND " + condition;
   }
   if (!q.q.empty()) {
-    where += " AND (d.code LIKE :q_code OR d.applicant_name LIKE :q_name)";
-    params.push_back({"q_code", q.q + "%"});
-    params.push_back({"q_name", "%" + core::ToNfc(q.q) + "%"});
+    // The text's own '%' and '_' match themselves, not any text or character.
+    where += R"( AND (d.code LIKE :q_code ESCAPE '\' OR d.applicant_name LIKE :q_name ESCAPE '\'))";
+    params.push_back({"q_code", storage::LikePrefix(q.q)});
+    params.push_back({"q_name", storage::LikeContains(core::ToNfc(q.q))});
   }
   static const std::map<std::string, std::string, std::less<>> kSorts = {
       {"submitted_at", "d.submitted_at"},

@@ -139,6 +139,12 @@ class Database {
 // besides libpq's own parameters. Missing parent directories of PATH are created.
 Result<std::unique_ptr<Database>> Open(std::string_view url);
 
+// LIKE patterns built from user text, in which '%', '_' and '\' match only themselves: use
+// them as `column LIKE :pattern ESCAPE '\'` (the clause reads the same on both backends;
+// without it PostgreSQL's default escape is '\' and SQLite has none).
+std::string LikeContains(std::string_view text);  // "%text%"
+std::string LikePrefix(std::string_view text);    // "text%"
+
 // One numbered migration: migrations/NNNN_name.sql, embedded into the binary at build time.
 struct Migration {
   int version;            // NNNN

@@ -1,5 +1,6 @@
 // The few places where SQLite and PostgreSQL need different SQL: migration placeholders and
 // the catalog queries of backup and restore. PostgreSQL is the baseline, SQLite the override.
+// Also LIKE patterns from user text, escaped for the one ESCAPE clause both read alike.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -231,3 +232,24 @@ Result<void> ResetSequences(Transaction& tx, Backend backend) {
 }
 
 }  // namespace tinhso::storage::internal
+
+namespace tinhso::storage {
+namespace {
+
+std::string LikeEscaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string LikeContains(std::string_view text) { return "%" + LikeEscaped(text) + "%"; }
+
+std::string LikePrefix(std::string_view text) { return LikeEscaped(text) + "%"; }
+
+}  // namespace tinhso::storage

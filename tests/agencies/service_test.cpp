@@ -209,6 +209,12 @@ TEST_P(ServiceTest, ListFiltersSearchesAndPages) {
   ListQuery none;
   none.q = "100%_";
   EXPECT_TRUE(Codes(none).empty()) << "LIKE wildcards in the query are literal";
+  // Punctuation is no part of a search key: "%" or "_" alone matches no agency, not all.
+  for (std::string_view q : {"%", "_", "\\"}) {
+    ListQuery wildcard;
+    wildcard.q = std::string(q);
+    EXPECT_TRUE(Codes(wildcard).empty()) << q;
+  }
 
   ListQuery page;
   page.limit = 2;

@@ -162,6 +162,28 @@ TEST_P(AccountsTest, PasswordsAreArgon2id) {
   EXPECT_FALSE(VerifyPassword(*hash, "mat-khau-du-dai!"));
 }
 
+// "%" and "_" are not LIKE wildcards in a search: they match the names holding them, and no
+// search key holds punctuation, so they match no one (they used to match everyone).
+TEST_P(AccountsTest, SearchingForAWildcardMatchesNoOne) {
+  for (auto [login, name] : {std::pair{"qt.an", "Nguyễn Văn An"}, {"qt.binh", "Trần Thị Bình"}}) {
+    NewUser u;
+    u.kind = core::ActorKind::kAdmin;  // listed like officers, and needs no agency
+    u.login = login;
+    u.full_name = name;
+    u.password = "mat-khau-du-dai";
+    MustCreate(u);
+  }
+  auto found = accounts_->List({}, "binh", 50, 0);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().full_name, "Trần Thị Bình");
+  for (const char* q : {"%", "_", "%%", "\\"}) {
+    auto r = accounts_->List({}, q, 50, 0);
+    ASSERT_TRUE(r.ok()) << q;
+    EXPECT_TRUE(r->empty()) << q << " matched " << r->size();
+  }
+}
+
 TINHSO_INSTANTIATE_BACKENDS(AccountsTest);
 
 }  // namespace

@@ -481,6 +481,34 @@ TEST_P(DossierServiceTest, ListsAreScopedAndFiltered) {
   EXPECT_EQ(svc.List(q, Citizen()).error().reason, "request.invalid_query");
 }
 
+// The search text's own "%" and "_" match only themselves: they used to be LIKE wildcards, so
+// "%" listed every dossier and "_" any name of one letter or more.
+TEST_P(DossierServiceTest, SearchingForAWildcardMatchesOnlyNamesHoldingIt) {
+  auto& svc = app_->dossiers();
+  for (const char* name : {"Nguyễn Văn An", "Trần_Thị Bình", "Lê 100% Cường"}) {
+    auto in = BirthRegistration(Channel::kCounter);
+    in.applicant.name = name;
+    ASSERT_TRUE(svc.Submit(in, Officer(commune_, {"reception"}, 11)).ok()) << name;
+  }
+  const auto leader = Officer(province_, {"leader"}, 99);
+  auto names = [&](std::string text) {
+    ListQuery q;
+    q.q = std::move(text);
+    auto page = svc.List(q, leader);
+    EXPECT_TRUE(page.ok());
+    std::vector<std::string> out;
+    if (page.ok()) {
+      for (const Dossier& d : page->items) out.push_back(d.applicant.name);
+    }
+    return out;
+  };
+  EXPECT_EQ(names("%"), std::vector<std::string>{"Lê 100% Cường"});
+  EXPECT_EQ(names("_"), std::vector<std::string>{"Trần_Thị Bình"});
+  EXPECT_EQ(names("0%"), std::vector<std::string>{"Lê 100% Cường"});
+  EXPECT_TRUE(names("\\").empty());
+  EXPECT_EQ(names("Bình"), std::vector<std::string>{"Trần_Thị Bình"});
+}
+
 TEST_P(DossierServiceTest, ConsultationHasItsOwnDeadlineAndBlocksTheResult) {
   auto& svc = app_->dossiers();
   auto d = svc.Submit(CriminalRecord(), Citizen());
