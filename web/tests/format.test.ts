@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, formatDate, formatDateTime, formatMoney, isoDateVN } from '../src/lib/format';
-import { buildJsonWithFiles, fileProgress } from '../src/lib/submission';
 import { checkField } from '../src/lib/formcheck';
 
 describe('dates in Vietnam time', () => {
@@ -19,24 +18,6 @@ describe('dates in Vietnam time', () => {
   it('formats money in both languages', () => {
     expect(formatMoney(200000, 'vi')).toMatch(/^200\.000 đồng$/);
     expect(formatMoney(200000, 'en')).toBe('200,000 VND');
-  });
-});
-
-describe('submission body', () => {
-  it('is valid JSON and maps upload progress to each file', async () => {
-    const b = buildJsonWithFiles({ procedure_code: '1.001193', applicant: { name: 'Nguyễn Thị Lan' } }, [
-      { component: 'TP1', name: 'tờ khai.pdf', base64: 'QUJD' },
-      { component: 'TP2', name: 'b.png', base64: 'REVGR0g=' },
-    ]);
-    const text = await b.blob.text();
-    const parsed = JSON.parse(text);
-    expect(parsed.files).toHaveLength(2);
-    expect(parsed.files[0]).toEqual({ component: 'TP1', name: 'tờ khai.pdf', content_base64: 'QUJD' });
-    const bytes = new TextEncoder().encode(text);
-    const [s, e] = b.ranges[1];
-    expect(new TextDecoder().decode(bytes.slice(s, e))).toBe('REVGR0g=');
-    expect(fileProgress(b.ranges, 0)).toEqual([0, 0]);
-    expect(fileProgress(b.ranges, b.blob.size)).toEqual([1, 1]);
   });
 });
 

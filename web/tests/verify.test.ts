@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BASE64_CHUNK,
-  bytesToBase64,
-  bytesToBase64Async,
   displayName,
   kindKey,
   overallValid,
@@ -10,47 +7,25 @@ import {
   signingTime,
   sortDroppedFiles,
   tooLarge,
-  verifyBody,
   verifyErrorHint,
+  verifyForm,
   MAX_VERIFY_BYTES,
 } from '../src/lib/verify';
 import type { SignatureReport, VerifyResult } from '../src/lib/verify';
 import { formatDateTime } from '../src/lib/format';
 
-function bytes(n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  for (let i = 0; i < n; i++) b[i] = (i * 131 + 7) & 0xff;
-  return b;
-}
-// The reference: the whole buffer through btoa at once (fine for these small sizes).
-const node = (b: Uint8Array) => btoa(Array.from(b, (x) => String.fromCharCode(x)).join(''));
-
-describe('base64 in chunks', () => {
-  it('matches a one-shot encoding for every length around the chunk edges', () => {
-    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 100, 8191, 8192, 8193]) {
-      for (const chunk of [3, 4, 5, 6, 7, 30, 1000]) expect(bytesToBase64(bytes(n), chunk), `${n}/${chunk}`).toBe(node(bytes(n)));
-    }
-    for (const n of [BASE64_CHUNK - 1, BASE64_CHUNK, BASE64_CHUNK + 1, 3 * BASE64_CHUNK + 2]) expect(bytesToBase64(bytes(n))).toBe(node(bytes(n)));
-  });
-  it('encodes every byte value', () => {
-    const all = new Uint8Array(256).map((_, i) => i);
-    expect(bytesToBase64(all, 9)).toBe(node(all));
-  });
-  it('encodes in slices with progress, ending at the total', async () => {
-    const b = bytes(200_000);
-    const seen: number[] = [];
-    const out = await bytesToBase64Async(b, (d, t) => {
-      expect(t).toBe(200_000);
-      seen.push(d);
-    }, 50_000);
-    expect(out).toBe(node(b));
-    expect(seen.length).toBeGreaterThan(2);
-    expect(seen.at(-1)).toBe(200_000);
-    expect([...seen].sort((x, y) => x - y)).toEqual(seen);
-  });
-  it('builds the request body with and without a signature', async () => {
-    expect(JSON.parse(await verifyBody('QUJD').text())).toEqual({ file: 'QUJD' });
-    expect(JSON.parse(await verifyBody('QUJD', 'MAo=').text())).toEqual({ file: 'QUJD', signature: 'MAo=' });
+describe('the request', () => {
+  it('sends the file and its detached signature as multipart parts', async () => {
+    const file = new File(['%PDF-1.7 …'], 'công văn.pdf', { type: 'application/pdf' });
+    const sig = new File([new Uint8Array([0x30, 0x82])], 'công văn.pdf.p7s');
+    const form = verifyForm(file, sig);
+    expect([...form.keys()]).toEqual(['file', 'signature']);
+    const sent = form.get('file') as File;
+    expect(sent.name).toBe('công văn.pdf');
+    expect(await sent.text()).toBe('%PDF-1.7 …');
+    expect((form.get('signature') as File).size).toBe(2);
+    expect([...verifyForm(file).keys()]).toEqual(['file']);
+    expect([...verifyForm(file, null).keys()]).toEqual(['file']);
   });
 });
 
@@ -61,7 +36,8 @@ describe('files', () => {
     expect(sortDroppedFiles([f('A.P7S'), f('a.docx'), f('b.docx')])).toEqual({ file: f('a.docx'), signature: f('A.P7S'), unused: [f('b.docx')] });
     expect(sortDroppedFiles([f('only.p7s')]).file).toBeUndefined();
   });
-  it('refuses more than 50 MB', () => {
+  it('refuses files over 10 MB, the server limit', () => {
+    expect(MAX_VERIFY_BYTES).toBe(10 * 1024 * 1024);
     expect(tooLarge(MAX_VERIFY_BYTES)).toBe(false);
     expect(tooLarge(MAX_VERIFY_BYTES + 1)).toBe(true);
   });

@@ -1,10 +1,9 @@
 import { useI18n } from '../i18n';
 import { fileTypeOf } from '../lib/formcheck';
 import { formatBytes } from '../lib/format';
+import { MAX_FILE_BYTES } from '../lib/submission';
 import type { Component } from '../lib/types';
 import { ProgressBar } from './ui';
-
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export interface PickedFile {
   component: string;

@@ -131,12 +131,13 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 }
 
 /**
- * A JSON POST through XMLHttpRequest, for uploads: `onProgress(loaded, total)` follows the
- * bytes sent. The body is given as parts so the caller can map progress to each file.
+ * A multipart/form-data POST through XMLHttpRequest, for uploads: `onProgress(loaded, total)`
+ * follows the bytes of the body sent (fetch cannot tell upload progress). The browser sets the
+ * Content-Type with its boundary and streams the files from disk.
  */
-export function uploadJson<T>(
+export function uploadForm<T>(
   path: string,
-  body: Blob,
+  form: FormData,
   opts: {
     headers?: Record<string, string>;
     onProgress?: (loaded: number, total: number) => void;
@@ -145,44 +146,51 @@ export function uploadJson<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    let total = 0;
     xhr.open('POST', path);
-    xhr.setRequestHeader('Content-Type', 'application/json');
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('X-CSRF-Token', csrfToken());
     for (const [k, v] of Object.entries(opts.headers ?? {})) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) opts.onProgress?.(e.loaded, e.total);
+      if (!e.lengthComputable) return;
+      total = e.total;
+      opts.onProgress?.(e.loaded, e.total);
     };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {
-        opts.onProgress?.(body.size, body.size);
+        opts.onProgress?.(total, total);
         try {
           resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
         } catch {
           reject(new ApiError({ status: xhr.status, code: 'bad_response' }));
         }
       } else {
+        if (xhr.status === 401) unauthorizedListeners.forEach((fn) => fn());
         reject(errorFromBody(xhr.status, xhr.responseText));
       }
     };
     xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network' }));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (opts.signal?.aborted) {
+      xhr.abort();
+      return;
+    }
     opts.signal?.addEventListener('abort', () => xhr.abort());
-    xhr.send(body);
+    xhr.send(form);
   });
 }
 
-/** Reads a file as base64 (without the data: prefix). */
-export function fileToBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => {
-      const s = String(r.result);
-      resolve(s.slice(s.indexOf(',') + 1));
-    };
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(file);
-  });
+/**
+ * Can sending the same request again succeed? Yes when it never reached the server (network),
+ * timed out (408), was throttled (429), or met a server fault (5xx); no for the other 4xx
+ * answers (a file too large, of the wrong type, a field to correct, no right, a version
+ * conflict): the user must change something first. Anything else: yes.
+ */
+export function retryable(e: unknown): boolean {
+  if (!(e instanceof ApiError)) return true;
+  const s = e.status;
+  if (s >= 400 && s < 500) return s === 408 || s === 429;
+  return true;
 }
 
 export function newIdempotencyKey(): string {

@@ -1,40 +1,45 @@
-// Builds the JSON body of a submission (POST /api/v1/dossiers) as a Blob, and remembers where
-// each file's bytes lie in it so the upload progress can be shown per file.
+// The body of a request with files (a submission, a supplement, a result) as
+// multipart/form-data, the way the server reads it (src/dossiers/routes.cpp ReadBodyWithFiles):
+// a part `json` with the request's fields, then one part per file named `files.<component>`
+// (e.g. `files.TP1`), or `files` for a file of no component (results), its filename the file's
+// name. The browser streams each file from disk: nothing is read or encoded here.
 
-export interface FilePart {
-  component: string;
-  name: string;
-  base64: string;
+/** The largest file the server takes by default (its max_file_mb); the server has the last word. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export interface UploadFile {
+  component: string; // '' = no component
+  file: File;
 }
 
-export interface BuiltBody {
-  blob: Blob;
-  /** [start, end) byte offsets of each file's content in the body, in the order given. */
-  ranges: [number, number][];
+export interface BuiltForm {
+  form: FormData;
+  /** The size of each file, in the order given: the progress of each is read from them. */
+  sizes: number[];
 }
 
-const enc = new TextEncoder();
+export function buildForm(fields: Record<string, unknown>, files: UploadFile[]): BuiltForm {
+  const form = new FormData();
+  // A string, not a Blob: a Blob would be sent as a file (filename "blob"), which the server
+  // does not take for `json`.
+  form.append('json', JSON.stringify(fields));
+  for (const f of files) form.append(f.component ? `files.${f.component}` : 'files', f.file, f.file.name);
+  return { form, sizes: files.map((f) => f.file.size) };
+}
 
-export function buildJsonWithFiles(head: Record<string, unknown>, files: FilePart[]): BuiltBody {
-  const headText = JSON.stringify(head);
-  // Replace the closing brace with the files array.
-  const parts: string[] = [headText.slice(0, -1) + (headText.length > 2 ? ',' : '') + '"files":['];
-  const ranges: [number, number][] = [];
-  let offset = enc.encode(parts[0]).length;
-  files.forEach((f, i) => {
-    const prefix = `${i ? ',' : ''}{"component":${JSON.stringify(f.component)},"name":${JSON.stringify(f.name)},"content_base64":"`;
-    const prefixLen = enc.encode(prefix).length;
-    parts.push(prefix, f.base64, '"}');
-    const start = offset + prefixLen;
-    const end = start + f.base64.length; // base64 is ASCII: one byte per character
-    ranges.push([start, end]);
-    offset = end + 2;
+/**
+ * Per-file progress (0..1) from the bytes of the body sent so far. The files lie in the body in
+ * the order given, after the `json` part; the part headers and delimiters (a few hundred bytes
+ * in all) are counted as if they all came first, so a bar never runs ahead of its file.
+ * `total`: the whole body's size, as the upload reports it (0 if unknown).
+ */
+export function fileProgress(sizes: number[], loaded: number, total: number): number[] {
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  let start = Math.max(0, total - sum);
+  return sizes.map((size) => {
+    const s = start;
+    start += size;
+    if (size <= 0) return loaded >= s ? 1 : 0;
+    return Math.max(0, Math.min(1, (loaded - s) / size));
   });
-  parts.push(']}');
-  return { blob: new Blob(parts, { type: 'application/json' }), ranges };
-}
-
-/** Per-file progress (0..1) from the number of body bytes sent. */
-export function fileProgress(ranges: [number, number][], loaded: number): number[] {
-  return ranges.map(([s, e]) => (e <= s ? (loaded >= e ? 1 : 0) : Math.max(0, Math.min(1, (loaded - s) / (e - s)))));
 }

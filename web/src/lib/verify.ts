@@ -1,9 +1,10 @@
 // The signature check page (/kiem-tra-chu-ky): the shape of POST /api/v1/verify's answer and
-// the pure logic around it (base64 in chunks, the verdict, the signing time, hints for errors).
+// the pure logic around it (the request, the verdict, the signing time, hints for errors).
 import type { Key } from '../i18n';
+import { MAX_FILE_BYTES } from './submission';
 
-/** The largest file the server takes (its kMaxDocument); bigger ones are refused here. */
-export const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
+/** The largest file (and signature) the server checks: its max_file_mb, 10 MB by default. */
+export const MAX_VERIFY_BYTES = MAX_FILE_BYTES;
 
 export interface VerifyProblem {
   code: string;
@@ -39,81 +40,14 @@ export interface VerifyResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Base64 in chunks
+// The request
 
-/**
- * Bytes per chunk: a multiple of 3, so each chunk's base64 has no padding and the chunks
- * can simply be joined; small enough for String.fromCharCode's argument limit.
- */
-export const BASE64_CHUNK = 3 * 8 * 1024; // 24 KiB
-
-function chunkToBase64(bytes: Uint8Array): string {
-  let s = '';
-  // fromCharCode.apply with at most 8 K arguments at a time (engines limit argument counts).
-  for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 8192)));
-  }
-  return btoa(s);
-}
-
-/** The whole buffer as base64, encoded `chunk` bytes at a time (chunk rounded down to ×3). */
-export function bytesToBase64(bytes: Uint8Array, chunk = BASE64_CHUNK): string {
-  const step = Math.max(3, chunk - (chunk % 3));
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += step) parts.push(chunkToBase64(bytes.subarray(i, i + step)));
-  return parts.join('');
-}
-
-/**
- * The same, giving the page a chance to paint between slices of about `sliceBytes` (a 50 MB
- * file is ~2 000 chunks): `onProgress(done, total)` after each slice.
- */
-export async function bytesToBase64Async(
-  bytes: Uint8Array,
-  onProgress?: (done: number, total: number) => void,
-  sliceBytes = 1024 * 1024,
-  signal?: AbortSignal,
-): Promise<string> {
-  const slice = Math.max(BASE64_CHUNK, sliceBytes - (sliceBytes % BASE64_CHUNK));
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += slice) {
-    if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
-    parts.push(bytesToBase64(bytes.subarray(i, i + slice)));
-    onProgress?.(Math.min(i + slice, bytes.length), bytes.length);
-    if (i + slice < bytes.length) await new Promise((r) => setTimeout(r, 0));
-  }
-  onProgress?.(bytes.length, bytes.length);
-  return parts.join('');
-}
-
-/** Reads a file as an ArrayBuffer with FileReader, reporting progress. */
-export function readFileBytes(
-  file: Blob,
-  onProgress?: (loaded: number, total: number) => void,
-  signal?: AbortSignal,
-): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onprogress = (e) => {
-      if (e.lengthComputable) onProgress?.(e.loaded, e.total);
-    };
-    r.onload = () => {
-      onProgress?.(file.size, file.size);
-      resolve(new Uint8Array(r.result as ArrayBuffer));
-    };
-    r.onerror = () => reject(r.error ?? new Error('read failed'));
-    r.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    signal?.addEventListener('abort', () => r.abort());
-    r.readAsArrayBuffer(file);
-  });
-}
-
-/** The request body {"file": "…", "signature": "…"} as a Blob, without one giant string copy. */
-export function verifyBody(fileB64: string, signatureB64?: string | null): Blob {
-  const parts = ['{"file":"', fileB64, '"'];
-  if (signatureB64) parts.push(',"signature":"', signatureB64, '"');
-  parts.push('}');
-  return new Blob(parts, { type: 'application/json' });
+/** POST /api/v1/verify as multipart/form-data: the part `file`, and `signature` if detached. */
+export function verifyForm(file: File, signature?: File | null): FormData {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  if (signature) form.append('signature', signature, signature.name);
+  return form;
 }
 
 // ---------------------------------------------------------------------------------------------

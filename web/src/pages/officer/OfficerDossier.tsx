@@ -4,13 +4,13 @@ import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api, ApiError, fileToBase64, uploadJson } from '../../lib/api';
+import { api, ApiError, uploadForm } from '../../lib/api';
 import { allowedActions, answerableConsultations, printableForms } from '../../lib/actions';
 import type { ActionName } from '../../lib/actions';
 import { procedureDetail } from '../../lib/catalog';
 import { formatDate, formatDateTime, isoDateVN } from '../../lib/format';
 import { canListUsers, hasRole } from '../../lib/roles';
-import { buildJsonWithFiles, fileProgress } from '../../lib/submission';
+import { buildForm, fileProgress } from '../../lib/submission';
 import type { Agency, AgencyPage, Dossier, DossierEvent, Procedure, User } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../components/DossierParts';
@@ -317,10 +317,9 @@ function ActionPanel({
     try {
       let nd: Dossier;
       if (action === 'issue_result') {
-        const parts = await Promise.all(files.map(async (f) => ({ component: '', name: f.file.name, base64: await fileToBase64(f.file) })));
-        const built = buildJsonWithFiles(body, parts);
+        const built = buildForm(body, files.map((f) => ({ component: '', file: f.file })));
         setProgress(files.map(() => 0));
-        nd = await uploadJson<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, built.blob, { onProgress: (l) => setProgress(fileProgress(built.ranges, l)) });
+        nd = await uploadForm<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, built.form, { onProgress: (l, all) => setProgress(fileProgress(built.sizes, l, all)) });
       } else {
         nd = await api<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, { method: 'POST', body });
       }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api, fileToBase64, uploadJson } from '../../lib/api';
+import { api, uploadForm } from '../../lib/api';
 import { procedureDetail } from '../../lib/catalog';
-import { buildJsonWithFiles, fileProgress } from '../../lib/submission';
+import { buildForm, fileProgress } from '../../lib/submission';
 import type { Dossier, PaymentStart, Procedure } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../components/DossierParts';
@@ -103,10 +103,9 @@ function SupplementBox({ d, proc, onDone }: { d: Dossier; proc?: Procedure; onDo
     }
     setBusy(true);
     try {
-      const parts = await Promise.all(files.map(async (f) => ({ component: f.component, name: f.file.name, base64: await fileToBase64(f.file) })));
-      const body = buildJsonWithFiles({ version: d.version, note }, parts);
+      const body = buildForm({ version: d.version, note }, files);
       setProgress(files.map(() => 0));
-      await uploadJson(`/api/v1/dossiers/${d.id}/supplement`, body.blob, { onProgress: (l) => setProgress(fileProgress(body.ranges, l)) });
+      await uploadForm(`/api/v1/dossiers/${d.id}/supplement`, body.form, { onProgress: (l, all) => setProgress(fileProgress(body.sizes, l, all)) });
       onDone();
     } catch (e) {
       setError(e);

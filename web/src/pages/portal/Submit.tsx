@@ -2,16 +2,16 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { api, ApiError, fileToBase64, newIdempotencyKey, uploadJson } from '../../lib/api';
+import { api, ApiError, newIdempotencyKey, retryable, uploadForm } from '../../lib/api';
 import { procedureUrl, procName } from '../../lib/catalog';
 import { checkField, fileTypeOf, formPayload } from '../../lib/formcheck';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
-import { buildJsonWithFiles, fileProgress } from '../../lib/submission';
+import { buildForm, fileProgress, MAX_FILE_BYTES } from '../../lib/submission';
 import type { AgencyPage, Dossier, ProcedureForm, ProcedureSummary } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { EForm, useProblemText } from '../../components/EForm';
-import { FilePicker, MAX_FILE_BYTES } from '../../components/FilePicker';
+import { FilePicker } from '../../components/FilePicker';
 import type { PickedFile } from '../../components/FilePicker';
 import { ErrorBox, Field, Loading, PageTitle, ProgressBar } from '../../components/ui';
 
@@ -140,7 +140,6 @@ export default function SubmitPage() {
     setSendError(null);
     setStep('sending');
     try {
-      const parts = await Promise.all(files.map(async (f) => ({ component: f.component, name: f.file.name, base64: await fileToBase64(f.file) })));
       const head: Record<string, unknown> = {
         procedure_code: proc.code,
         channel,
@@ -155,22 +154,27 @@ export default function SubmitPage() {
         form: formPayload(proc.form, values),
       };
       if (locality) head.locality_code = locality;
-      const body = buildJsonWithFiles(head, parts);
-      setTotal(body.blob.size);
+      const body = buildForm(head, files);
+      setTotal(body.sizes.reduce((a, b) => a + b, 0));
       setProgress(files.map(() => 0));
       if (!keyRef.current) keyRef.current = newIdempotencyKey();
-      const d = await uploadJson<Dossier>('/api/v1/dossiers', body.blob, {
+      const d = await uploadForm<Dossier>('/api/v1/dossiers', body.form, {
         headers: { 'Idempotency-Key': keyRef.current },
-        onProgress: (loaded) => setProgress(fileProgress(body.ranges, loaded)),
+        onProgress: (loaded, all) => setProgress(fileProgress(body.sizes, loaded, all)),
       });
       setResult(d);
       setStep('done');
     } catch (e) {
       setSendError(e instanceof ApiError ? e : new ApiError({ status: 0, code: 'network' }));
+      // A refused upload must not leave its bars at 100 %, as if it had gone through.
+      setProgress(undefined);
       setStep('review');
     }
   }
 
+  // "Send again" only when sending the same again can succeed (not after a file too large,
+  // of the wrong type, or a field to correct): otherwise the way on is to edit.
+  const canResend = !sendError || retryable(sendError);
   const set = (k: keyof ApplicantInput, v: string | number) => setApplicant((a) => ({ ...a, [k]: v }));
   const name = procName(proc, lang);
 
@@ -359,14 +363,26 @@ export default function SubmitPage() {
             )}
           </section>
           <ErrorBox error={sendError} title={t('submit.failed')} />
-          {sendError ? <p className="muted">{t('submit.retry_safe')}</p> : null}
+          {sendError ? <p className="muted" data-testid="send-advice">{t(canResend ? 'submit.retry_safe' : 'submit.fix_first')}</p> : null}
           <div className="form-actions">
-            <button className="btn" type="button" onClick={() => { setProgress(undefined); setStep('fill'); }} disabled={step === 'sending'}>
+            <button
+              className={canResend ? 'btn' : 'btn btn-primary'}
+              type="button"
+              onClick={() => {
+                setProgress(undefined);
+                setSendError(null);
+                setStep('fill');
+              }}
+              disabled={step === 'sending'}
+              data-testid="back-edit"
+            >
               {t('submit.back_edit')}
             </button>
-            <button className="btn btn-primary" type="button" onClick={send} disabled={step === 'sending'} data-testid="confirm-submit">
-              {step === 'sending' ? t('common.working') : sendError ? t('submit.retry') : t('submit.confirm')}
-            </button>
+            {canResend && (
+              <button className="btn btn-primary" type="button" onClick={send} disabled={step === 'sending'} data-testid="confirm-submit">
+                {step === 'sending' ? t('common.working') : sendError ? t('submit.retry') : t('submit.confirm')}
+              </button>
+            )}
           </div>
         </div>
       )}

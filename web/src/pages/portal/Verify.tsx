@@ -3,34 +3,24 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import type { Key } from '../../i18n';
-import { ApiError, uploadJson } from '../../lib/api';
+import { ApiError, retryable, uploadForm } from '../../lib/api';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import {
   MAX_VERIFY_BYTES,
-  bytesToBase64Async,
   displayName,
   formatKey,
   kindKey,
   overallValid,
-  readFileBytes,
   signingTime,
   sortDroppedFiles,
   tooLarge,
-  verifyBody,
   verifyErrorHint,
+  verifyForm,
 } from '../../lib/verify';
 import type { SignatureReport, VerifyResult } from '../../lib/verify';
 import { Empty, ErrorBox, PageTitle, ProgressBar } from '../../components/ui';
 
-type Phase = 'read' | 'encode' | 'send' | 'check';
-
-/** A file's own error: too large or unreadable (checked here, before anything is sent). */
-class LocalFileError extends Error {
-  constructor(readonly key: Key, readonly params: Record<string, string>) {
-    super(key);
-  }
-}
+type Phase = 'send' | 'check';
 
 function FileSlot({
   id,
@@ -311,21 +301,6 @@ export default function VerifyPage() {
   };
   droppedRef.current = dropped;
 
-  async function encode(f: File, share: [number, number], signal: AbortSignal): Promise<string> {
-    // Reading is the first half of this file's share of the bar, encoding the second.
-    const [from, span] = share;
-    setPhase('read');
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFileBytes(f, (l, tot) => setProgress(from + (span / 2) * (tot ? l / tot : 1)), signal);
-    } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') throw e;
-      throw new LocalFileError('verify.read_failed', { name: f.name });
-    }
-    setPhase('encode');
-    return bytesToBase64Async(bytes, (d, tot) => setProgress(from + span / 2 + (span / 2) * (tot ? d / tot : 1)), undefined, signal);
-  }
-
   function submit(e: FormEvent) {
     e.preventDefault();
     void run();
@@ -347,18 +322,13 @@ export default function VerifyPage() {
     abort.current = ctl;
     setProgress(0);
     try {
-      // The bar: reading and encoding take the first 40 %, sending the next 55 %, the check the rest.
-      const total = file.size + (signature?.size ?? 0) || 1;
-      const fileShare = (0.4 * file.size) / total;
-      const fileB64 = await encode(file, [0, fileShare], ctl.signal);
-      const sigB64 = signature ? await encode(signature, [fileShare, 0.4 - fileShare], ctl.signal) : null;
+      // The bar: sending takes 95 %, the check the rest.
       setPhase('send');
-      const body = verifyBody(fileB64, sigB64);
-      const r = await uploadJson<VerifyResult>('/api/v1/verify', body, {
+      const r = await uploadForm<VerifyResult>('/api/v1/verify', verifyForm(file, signature), {
         signal: ctl.signal,
         onProgress: (l, tot) => {
           const frac = tot ? l / tot : 1;
-          setProgress(0.4 + 0.55 * frac);
+          setProgress(0.95 * frac);
           if (frac >= 1) setPhase('check');
         },
       });
@@ -383,13 +353,10 @@ export default function VerifyPage() {
   };
 
   const phaseText: Record<Phase, string> = {
-    read: t('verify.phase.read'),
-    encode: t('verify.phase.encode'),
     send: t('verify.phase.send'),
     check: t('verify.phase.check'),
   };
 
-  const localError = error instanceof LocalFileError ? error : null;
   const valid = result ? overallValid(result.r) : false;
   const count = result?.r.signatures.length ?? 0;
   const bad = result ? result.r.signatures.filter((s) => !s.valid).length : 0;
@@ -453,18 +420,12 @@ export default function VerifyPage() {
             {phaseText[phase]}
           </p>
         )}
-        {localError && (
-          <div className="alert alert-error" role="alert" data-testid="error">
-            <p className="alert-title">{t('verify.failed')}</p>
-            <p>{t(localError.key, localError.params)}</p>
-          </div>
-        )}
-        {error && !localError ? (
+        {error ? (
           <ErrorBox
             error={error}
             title={t('verify.failed')}
             hintFor={(e) => verifyErrorHint(e.code, e.status)}
-            onRetry={file ? () => void run() : undefined}
+            onRetry={file && retryable(error) ? () => void run() : undefined}
           />
         ) : null}
         {result && (
