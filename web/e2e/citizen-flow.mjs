@@ -1,16 +1,22 @@
 // The main story through the UI, checked at every step:
 // a citizen finds "Đăng ký hoạt động cơ sở in" (1.003725) by typing without diacritics, signs in
-// when asked, submits online with three files; reception (motcua, H55.19) accepts it and the
+// when asked, submits online with three files of real size (a 4-page scanned form of ~5 MB, a
+// ~3 MB phone photo, a small list) as multipart/form-data, after the UI warned about a 10.1 MB
+// file and the server refused a PNG named .pdf (no "send again" offered); reception (motcua, H55.19) accepts it and the
 // dossier gets its code <agency>-<YYMMDD>-<NNNN>; the officer (chuyenvien.vanhoa, H55.13)
-// forwards it; the leader (lanhdao.vanhoa) issues the result; reception returns it; the
+// forwards it; the leader (lanhdao.vanhoa) issues the result (a ~3 MB scanned PDF, after the
+// server refused a 10.1 MB one naming it); reception returns it; the
 // province leader's dashboard counts one more dossier; the citizen sees the result (in "my
 // dossiers", the receipt PDF, the public lookup page) and rates it.
 //
 //   node e2e/citizen-flow.mjs --lang vi|en --width 1280|360 [--backend sqlite|postgres]
+import fs from 'node:fs';
+import path from 'node:path';
 import {
-  args, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, parseCount, run,
+  args, check, checkEq, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, parseCount, run,
   sampleFiles, screenshot, session, signIn, startServer, step, tempDir, todayYYMMDD, tr,
 } from './harness.mjs';
+import { MB, realFiles, sizeOf } from './real-files.mjs';
 
 const opt = args({ lang: 'vi', width: '1280', backend: 'sqlite' });
 const lang = opt.lang;
@@ -34,7 +40,32 @@ const pageCheck = (page, what) => checkPage(page, { lang, width, what });
 run(name, async () => {
   const server = await startServer({ backend: opt.backend, dossiers: 200 });
   const browser = await launchBrowser();
-  const files = sampleFiles(tempDir());
+  const tmp = tempDir();
+  const files = sampleFiles(tmp);
+  step('real-size files');
+  const real = await realFiles(browser, FILES_CACHE);
+  const size = (f) => fs.statSync(f).size;
+  check(size(real.scan) > 4 * MB && size(real.scan) < 6.5 * MB, `the scanned form is ~5 MB: ${sizeOf(real.scan)}`);
+  check(size(real.photo) > 2.5 * MB && size(real.photo) < 4 * MB, `the photo is ~3 MB: ${sizeOf(real.photo)}`);
+  check(size(real.result) > 2 * MB && size(real.result) < 4 * MB, `the result is a few MB: ${sizeOf(real.result)}`);
+  check(size(real.tooBig) > 10 * MB, `the big file is over 10 MB: ${sizeOf(real.tooBig)}`);
+  log(`files: scan ${sizeOf(real.scan)}, photo ${sizeOf(real.photo)}, result ${sizeOf(real.result)}, too big ${sizeOf(real.tooBig)}`);
+  // A PNG named .pdf: the server compares a file's name with its content.
+  const misnamed = path.join(tmp, 'giay-chung-nhan-mat-bang.pdf');
+  fs.copyFileSync(files.png, misnamed);
+  const photoName = path.basename(real.photo);
+  const scanName = path.basename(real.scan);
+  const resultName = path.basename(real.result);
+  const bigName = path.basename(real.tooBig);
+  /** Downloads a file of the dossier through its link in the file table. */
+  async function download(ctx, page, fileName) {
+    const link = page.getByTestId('file-table').getByRole('link', { name: tr(lang, 'files.download_named', { name: fileName }), exact: true });
+    const href = await link.getAttribute('href');
+    check(href, `a download link for ${fileName}`);
+    const r = await ctx.request.get(href);
+    checkEq(r.status(), 200, `download of ${fileName}`);
+    return r.body();
+  }
   const sess = (login) => session(browser, server, login, { lang, width });
 
   /** The province leader's dashboard: the "dossiers received" KPI of this year. */
@@ -144,25 +175,107 @@ run(name, async () => {
   await page.getByTestId('form-so_thiet_bi').fill('3');
   await page.getByTestId('form-so_dien_thoai').fill('0912345678');
   await page.getByTestId('form-thu_dien_tu').fill('lan.nguyen@example.vn');
-  await page.getByTestId('file-input-TP1').setInputFiles(files.pdf);
-  await page.getByTestId('file-input-TP2').setInputFiles(files.png);
+
+  step('citizen: a file over 10 MB is stopped before sending');
+  const isSubmit = (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/dossiers';
+  let posts = 0;
+  const countPosts = (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/dossiers') posts++;
+  };
+  page.on('request', countPosts);
+  await page.getByTestId('file-input-TP1').setInputFiles(real.tooBig);
+  const bigItem = page.getByTestId('upload-TP1').locator('li').filter({ hasText: bigName });
+  await bigItem.waitFor();
+  checkEq((await bigItem.locator('.warn').innerText()).trim(), tr(lang, 'upload.too_big'), 'the picker warns about the 10.1 MB file at once');
+  await page.getByTestId('file-input-TP2').setInputFiles(misnamed);
   await page.getByTestId('file-input-TP3').setInputFiles(files.list);
-  await page.getByTestId('upload-TP1').getByText('to-khai.pdf').waitFor();
-  await page.getByTestId('upload-TP2').getByText('mat-bang.png').waitFor();
   await page.getByTestId('upload-TP3').getByText('danh-muc-thiet-bi.pdf').waitFor();
+  await page.getByTestId('to-review').click();
+  await page.locator('#file-TP1-error').filter({ hasText: tr(lang, 'upload.too_big') }).waitFor();
+  checkEq((await summary.innerText()).trim(), tr(lang, 'submit.fix_errors', { n: 1 }), 'one error: the file over 10 MB');
+  await pageCheck(page, 'form with a file over 10 MB');
+  await shot(page, 'form-file-too-big');
+  checkEq(posts, 0, 'nothing was sent with a file over 10 MB');
+  await bigItem.getByRole('button', { name: tr(lang, 'upload.remove_named', { name: bigName }) }).click();
+  await page.getByTestId('file-input-TP1').setInputFiles(real.scan);
+  await page.getByTestId('upload-TP1').getByText(scanName).waitFor();
+
+  step('citizen: the server refuses a PNG named .pdf; no "send again"');
+  await page.getByTestId('to-review').click();
+  await page.getByTestId('confirm-submit').waitFor();
+  const refused = page.waitForResponse(isSubmit);
+  await page.getByTestId('confirm-submit').click();
+  checkEq((await refused).status(), 400, 'status of the submission with a misnamed file');
+  const refusal = page.getByTestId('error');
+  await refusal.waitFor();
+  checkEq((await refusal.locator('.alert-title').innerText()).trim(), tr(lang, 'submit.failed'), 'title of the refusal');
+  const why = (await refusal.locator('p').nth(1).innerText()).trim();
+  check(why.includes(path.basename(misnamed)) && why.startsWith(lang === 'en' ? 'File ' : 'Tệp '), `the refusal names the file, in ${lang}: ${JSON.stringify(why)}`);
+  checkEq((await refusal.locator('.alert-hint').innerText()).trim(), tr(lang, 'error.hint.input'), 'hint of the refusal');
+  checkEq(await page.getByTestId('confirm-submit').count(), 0, 'no "send again" for a refusal that sending again cannot fix');
+  checkEq(await refusal.getByRole('button').count(), 0, 'no "try again" in the error');
+  checkEq((await page.getByTestId('send-advice').innerText()).trim(), tr(lang, 'submit.fix_first'), 'the advice says to edit');
+  checkEq(await page.locator('#sec-review').locator('..').locator('progress').count(), 0, 'no progress bar left at 100 % after a refusal');
+  await pageCheck(page, 'refused submission');
+  await shot(page, 'refused-misnamed');
+  await page.getByTestId('back-edit').click();
+  await page.getByTestId('upload-TP2').getByRole('button', { name: tr(lang, 'upload.remove_named', { name: path.basename(misnamed) }) }).click();
+  await page.getByTestId('file-input-TP2').setInputFiles(real.photo);
+  await page.getByTestId('upload-TP2').getByText(photoName).waitFor();
   await shot(page, 'form-filled');
 
   step('citizen: review and send');
   await page.getByTestId('to-review').click();
   await page.getByTestId('confirm-submit').waitFor();
   const review = await page.locator('#sec-review').locator('..').innerText();
-  for (const s of [PROC_NAME[lang], FACILITY, '4700123452', 'to-khai.pdf', 'mat-bang.png', 'danh-muc-thiet-bi.pdf', CITIZEN]) {
+  for (const s of [PROC_NAME[lang], FACILITY, '4700123452', scanName, photoName, 'danh-muc-thiet-bi.pdf', CITIZEN]) {
     check(review.includes(s), `the review shows ${JSON.stringify(s)}`);
   }
   await pageCheck(page, 'review');
   await shot(page, 'review');
+  // The per-file bars in every state the page shows while the files go up (each change of the
+  // page is seen, painted or not). The upload is slowed to 4 MB/s (Chromium's own throttling),
+  // so that the ~8 MB take about two seconds and the bars have states between 0 and 100 %.
+  await page.evaluate(() => {
+    window.__bars = [];
+    const snap = () => {
+      const now = [...document.querySelectorAll('#sec-review ~ .file-list progress')].map((p) => [p.getAttribute('aria-label'), Number(p.value)]);
+      if (now.length && JSON.stringify(now) !== JSON.stringify(window.__bars.at(-1))) window.__bars.push(now);
+    };
+    window.__barsObserver = new MutationObserver(snap);
+    window.__barsObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  const cdp = await citizen.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * MB });
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/dossiers');
+  const accepted = page.waitForResponse(isSubmit);
   await page.getByTestId('confirm-submit').click();
+  const contentType = (await (await sent).allHeaders())['content-type'] ?? '';
+  check(/^multipart\/form-data; *boundary=/.test(contentType), `the files go up as multipart/form-data: ${contentType}`);
+  checkEq((await accepted).status(), 201, 'status of the submission');
   await page.getByTestId('receipt').waitFor();
+  checkEq(posts, 2, 'requests sent: the refused one and this one');
+  page.off('request', countPosts);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.detach();
+  const frames = await page.evaluate(() => {
+    window.__barsObserver.disconnect();
+    return window.__bars;
+  });
+  log(`progress bars (list/scan/photo, %): ${frames.map((f) => f.map(([, v]) => v).join('/')).join(' ')}`);
+  check(frames.length >= 1, 'the progress bars were shown while sending');
+  checkEq(JSON.stringify(frames[0].map(([l]) => l)), JSON.stringify(['danh-muc-thiet-bi.pdf', scanName, photoName].map((n) => tr(lang, 'upload.progress', { name: n }))), 'one bar per file');
+  for (let i = 0; i < frames.length; i++) {
+    const v = frames[i].map(([, x]) => x);
+    // The files go up one after the other, in order: a bar moves only once the one before is full.
+    for (let k = 1; k < v.length; k++) check(v[k] === 0 || v[k - 1] === 100, `bars in order: ${v.join('/')}`);
+    if (i > 0) frames[i - 1].forEach(([, x], k) => check(v[k] >= x, `a bar went back: ${frames[i - 1].map(([, y]) => y).join('/')} → ${v.join('/')}`));
+  }
+  // Each real-size file was seen part-way: its bar follows its own bytes, not the request's.
+  for (const k of [1, 2]) {
+    check(frames.some((f) => f[k][1] > 0 && f[k][1] < 100), `the bar of ${frames[0][k][0]} showed progress between 0 and 100 %`);
+  }
   const id = (await page.getByTestId('receipt-id').innerText()).trim();
   check(/^\d+$/.test(id), `receipt number ${JSON.stringify(id)}`);
   // An online dossier waits for reception: no code yet.
@@ -226,7 +339,11 @@ run(name, async () => {
   check(Number(m[3]) >= 1, `the number in ${code}`);
   checkEq((await op.locator('h1').innerText()).trim(), tr(lang, 'od.title_code', { code }), 'officer page heading');
   const fileTable = await op.getByTestId('file-table').innerText();
-  for (const f of ['to-khai.pdf', 'mat-bang.png', 'danh-muc-thiet-bi.pdf']) check(fileTable.includes(f), `reception sees the file ${f}`);
+  for (const f of [scanName, photoName, 'danh-muc-thiet-bi.pdf']) check(fileTable.includes(f), `reception sees the file ${f}`);
+  // The real-size files come back byte for byte.
+  for (const f of [real.scan, real.photo]) {
+    check((await download(ctx, op, path.basename(f))).equals(fs.readFileSync(f)), `${path.basename(f)} (${sizeOf(f)}) downloads as it was sent`);
+  }
   check((await op.locator('#sec-form').locator('..').innerText()).includes(FACILITY), 'reception sees the e-form answers');
   const receiptHref = await op.getByTestId('form-receipt').getAttribute('href');
   const pdf = await ctx.request.get(receiptHref);
@@ -246,9 +363,31 @@ run(name, async () => {
     expectAfter: 9,
     shotName: 'result-issued',
     fill: async (p) => {
-      await p.getByTestId('action-panel').locator('input[type=file]').setInputFiles(files.pdf);
-      await p.getByTestId('action-panel').getByText('to-khai.pdf').waitFor();
+      // First a result over 10 MB: the picker warns, and the server's refusal names the file.
+      const panel = p.getByTestId('action-panel');
+      const input = panel.locator('input[type=file]');
+      await input.setInputFiles(real.tooBig);
+      const item = panel.locator('li').filter({ hasText: bigName });
+      await item.waitFor();
+      checkEq((await item.locator('.warn').innerText()).trim(), tr(lang, 'upload.too_big'), 'the picker warns about the 10.1 MB result');
       await p.getByTestId('act-note').fill('Đủ điều kiện hoạt động.');
+      const answer = p.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/v1/dossiers/${id}/issue_result`));
+      await p.getByTestId('act-confirm').click();
+      checkEq((await answer).status(), 413, 'status of a result over 10 MB');
+      const err = panel.getByTestId('error');
+      await err.waitFor();
+      checkEq(
+        (await err.locator('p').nth(1).innerText()).trim(),
+        lang === 'en' ? `File '${bigName}' is over the size limit (10 MB).` : `Tệp '${bigName}' vượt quá dung lượng cho phép (10 MB).`,
+        'the refusal names the file, in the chosen language',
+      );
+      checkEq((await err.locator('.alert-hint').innerText()).trim(), tr(lang, 'error.hint.toolarge'), 'hint for a file too large');
+      checkEq(await err.getByRole('button').count(), 0, 'no "try again" for a file too large');
+      await pageCheck(p, 'result over 10 MB refused');
+      await shot(p, 'result-too-big');
+      await item.getByRole('button', { name: tr(lang, 'upload.remove_named', { name: bigName }) }).click();
+      await input.setInputFiles(real.result);
+      await panel.getByText(resultName).waitFor();
     },
   }));
   checkNoProblems(ctx);
@@ -299,6 +438,10 @@ run(name, async () => {
   checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(10), 'status seen by the citizen');
   const files2 = await page.getByTestId('file-table').innerText();
   check(files2.includes(tr(lang, 'filekind.result')), `the result file is listed: ${files2}`);
+  // The result as issued; a signature, if the leader has a certificate, only appends to it.
+  const issued = fs.readFileSync(real.result);
+  const got = await download(ctx, page, resultName);
+  check(got.length >= issued.length && got.subarray(0, issued.length).equals(issued), `the result (${sizeOf(real.result)}) downloads whole: ${got.length} bytes`);
   const myPdf = await ctx.request.get(await page.locator(`a[href="/api/v1/dossiers/${id}/forms/receipt"]`).getAttribute('href'));
   checkEq(myPdf.status(), 200, 'receipt PDF for the citizen');
   check(/^application\/pdf/.test(myPdf.headers()['content-type'] ?? ''), 'receipt PDF content type for the citizen');

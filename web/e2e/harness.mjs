@@ -8,6 +8,8 @@
 //   TINHSO_SCREENSHOTS  where screenshots go (default <root>/build/screenshots)
 //   TINHSO_TEST_PG_URL  postgresql://…/postgres of a throw-away server (for --backend postgres)
 //   TINHSO_CHROMIUM     the browser (default /usr/bin/chromium)
+//   TINHSO_E2E_FILES    where the real-size test files are made once and kept (default
+//                       e2e-files/ beside the server binary)
 //   E2E_KEEP=1          keep the temporary directory (database, server log) for debugging
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +24,7 @@ export const ROOT = path.resolve(WEB, '..');
 export const BINARY = process.env.TINHSO_BINARY || path.join(ROOT, 'build', 'tinhso');
 export const SHOTS = path.resolve(process.env.TINHSO_SCREENSHOTS || path.join(ROOT, 'build', 'screenshots'));
 export const CHROMIUM = process.env.TINHSO_CHROMIUM || '/usr/bin/chromium';
+export const FILES_CACHE = path.resolve(process.env.TINHSO_E2E_FILES || path.join(path.dirname(BINARY), 'e2e-files'));
 export const PASSWORD = 'demo-tinhso-2026';
 export const SKIP_CODE = 77;
 /**

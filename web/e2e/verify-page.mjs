@@ -4,17 +4,20 @@
 // (detached CMS with a time-stamp). The server runs with the same configuration (same master
 // key). A signed-out visitor then uploads the file with its .p7s → "Hợp lệ"/"Valid"; the same
 // signature with a modified file → "Không hợp lệ"/"Not valid" and the integrity problem; the
-// file without its .p7s → the error asks for the .p7s. Vietnamese at 1280 px, English at 360 px;
-// axe-core on every result.
+// file without its .p7s → the error asks for the .p7s (and offers no "try again"); a scanned PDF
+// of ~5 MB signed by the CLI (PAdES) goes up as multipart/form-data → valid; a file over the
+// server's 10 MB is refused before sending. Vietnamese at 1280 px, English at 360 px; axe-core
+// on every result.
 //
 //   node e2e/verify-page.mjs [--langs vi,en]
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import {
-  args, BINARY, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, ROOT, run, runTool,
+  args, BINARY, check, checkEq, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, ROOT, run, runTool,
   screenshot, startServer, step, tempDir, tr,
 } from './harness.mjs';
+import { MB, realFiles, sizeOf } from './real-files.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -42,7 +45,11 @@ run('verify-page', async () => {
   fs.writeFileSync(changed, 'Công văn số 12/SVHTTDL: về việc tổ chức lễ hội mùa thu năm 2027.\n');
   const huge = path.join(dir, 'ban-chup-qua-lon.pdf');
   fs.closeSync(fs.openSync(huge, 'w'));
-  fs.truncateSync(huge, 50 * 1024 * 1024 + 1); // sparse: one byte over the limit
+  fs.truncateSync(huge, 10 * MB + 1); // sparse: one byte over the limit
+  // A real-size scan (4 pages, ~5 MB), signed below by the CLI.
+  const browser = await launchBrowser();
+  const { scan } = await realFiles(browser, FILES_CACHE);
+  const signedPdf = path.join(dir, 'quyet-dinh-so-15-da-ky.pdf');
 
   const server = await startServer({
     dossiers: 0,
@@ -57,10 +64,11 @@ run('verify-page', async () => {
       check(id, `certificate id in the output of pki issue: ${JSON.stringify(issued)}`);
       cli('sign', 'cms', '--signer', id, doc, p7s);
       check(fs.statSync(p7s).size > 100, 'the CLI wrote the .p7s');
-      log(`signed ${path.basename(doc)} with certificate ${id}`);
+      cli('sign', 'pdf', '--signer', id, scan, signedPdf);
+      check(fs.statSync(signedPdf).size > 4 * MB, `the signed scan is of real size: ${sizeOf(signedPdf)}`);
+      log(`signed ${path.basename(doc)} and ${path.basename(signedPdf)} (${sizeOf(signedPdf)}) with certificate ${id}`);
     },
   });
-  const browser = await launchBrowser();
   const violations = [];
 
   for (const lang of opt.langs.split(',')) {
@@ -96,7 +104,7 @@ run('verify-page', async () => {
     await screenshot(page, `verify-empty-${lang}-${width}`);
     violations.push(...(await axe(page, what('empty'))));
 
-    step(what('a file over 50 MB is refused before sending'));
+    step(what('a file over 10 MB is refused before sending'));
     let posts = 0;
     const count = (req) => {
       if (req.url().endsWith('/api/v1/verify')) posts++;
@@ -105,7 +113,7 @@ run('verify-page', async () => {
     await fileInput.setInputFiles(huge);
     const tooBig = page.locator('#vf-file-error');
     await tooBig.waitFor();
-    check((await tooBig.innerText()).includes('ban-chup-qua-lon.pdf') && (await tooBig.innerText()).includes('50 MB'), `the limit is explained: ${await tooBig.innerText()}`);
+    check((await tooBig.innerText()).includes('ban-chup-qua-lon.pdf') && (await tooBig.innerText()).includes('10 MB'), `the limit is explained: ${await tooBig.innerText()}`);
     checkEq(await fileInput.getAttribute('aria-invalid'), 'true', 'the picker is marked invalid');
     await page.getByTestId('verify-submit').click();
     checkEq(await page.evaluate(() => document.activeElement?.id), 'vf-file', 'focus goes back to the picker');
@@ -164,8 +172,30 @@ run('verify-page', async () => {
     await error.waitFor();
     checkEq((await error.locator('.alert-title').innerText()).trim(), tr(lang, 'verify.failed'), 'error title');
     checkEq((await error.locator('.alert-hint').innerText()).trim(), tr(lang, 'verify.hint.signature_required'), 'the hint asks for the .p7s');
+    checkEq(await error.getByRole('button').count(), 0, 'no "try again": the same request would fail again');
     await checkPage(page, { lang, width, what: what('signature missing') });
     violations.push(...(await axe(page, what('error'))));
+
+    step(what('a signed scan of real size, through multipart: valid'));
+    await page.getByTestId('verify-reset').click();
+    await page.getByTestId('empty').waitFor();
+    await fileInput.setInputFiles(signedPdf);
+    await page.getByTestId('verify-file-chosen').waitFor();
+    const sentPdf = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/verify'));
+    const answerPdf = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'));
+    await page.getByTestId('verify-submit').click();
+    const type = (await (await sentPdf).allHeaders())['content-type'] ?? '';
+    check(/^multipart\/form-data; *boundary=/.test(type), `the file goes up as multipart/form-data: ${type}`);
+    checkEq((await answerPdf).status(), 200, `status of POST /api/v1/verify with ${sizeOf(signedPdf)}`);
+    await verdict.waitFor();
+    checkEq(await verdict.getAttribute('data-valid'), 'true', 'verdict of the signed scan');
+    check((await verdict.innerText()).includes(path.basename(signedPdf)), 'the verdict names the file');
+    check((await verdict.innerText()).includes(tr(lang, 'verify.format.pades')), 'a PDF signature (PAdES)');
+    checkEq(await card.count(), 1, 'one signature in the scan');
+    check((await card.getByTestId('signer-name').innerText()).includes('Sở Văn hóa'), 'the scan is signed by the agency H55.13');
+    await checkPage(page, { lang, width, what: what('signed scan') });
+    await screenshot(page, `verify-pdf-valid-${lang}-${width}`);
+    violations.push(...(await axe(page, what('signed scan'))));
 
     step(what('both files dropped together on the drop zone: sorted, valid'));
     await page.getByTestId('verify-reset').click();
