@@ -172,7 +172,7 @@ export function uploadForm<T>(
     xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network' }));
     xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
     if (opts.signal?.aborted) {
-      xhr.abort();
+      reject(new DOMException('aborted', 'AbortError')); // abort() before send() fires no event
       return;
     }
     opts.signal?.addEventListener('abort', () => xhr.abort());
