@@ -41,6 +41,8 @@ DOSSIERS_PG=$(TINHSO_PG_SERVER_OPTIONS="-c fsync=on -c full_page_writes=on -c sh
   scripts/with-postgres.sh bash bench/dossiers.sh "$BUILD" postgres "$WORK")
 # --- memory while 8 clients upload 10 MB files at once (bench/uploads.sh) -----------------
 UPLOADS=$(bash bench/uploads.sh "$BUILD" "$WORK")
+# --- an officer's reads while anonymous sign-ins and verifications flood in (bench/flood.sh) --
+FLOOD=$(bash bench/flood.sh "$BUILD" "$WORK")
 # --- tinhso with the demo province --------------------------------------------------------
 DB="sqlite:$WORK/bench.db"
 "$BUILD/tinhso" migrate --database "$DB" >/dev/null
@@ -129,12 +131,13 @@ fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
   "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$WEB_LOAD" \
-  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" <<'PY'
+  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" "$FLOOD" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
 web, web_js = json.loads(sys.argv[11]), int(sys.argv[12])
 signing, openssl = json.loads(sys.argv[13]), json.loads(sys.argv[14])
 uploads = json.loads(sys.argv[15])
+flood = json.loads(sys.argv[16])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
@@ -204,6 +207,15 @@ else:
     fig("uploads.peak_rss_mb_8x10mb", uploads["peak_mb"], "MB", uploads["idle_mb"],
         f"< 64 MB above idle (baseline: idle RSS; {uploads['peak_mb'] - uploads['idle_mb']:.1f} MB "
         f"above it, {uploads['uploads']} submissions of a 10 MB scan, 8 at once)", False)
+if flood["officer_errors"]:
+    print(f"warning: {flood['officer_errors']} officer reads failed under the flood: "
+          "http.officer_read_p99_ms_under_anonymous_flood not reported", file=sys.stderr)
+else:
+    fig("http.officer_read_p99_ms_under_anonymous_flood", flood["flood_p99_ms"], "ms",
+        flood["idle_p99_ms"],
+        "< 3x the idle p99 (baseline: the same list on an idle server, in turns; medians of "
+        f"{len(flood['flood_runs'])}: idle {flood['idle_runs']}, flood {flood['flood_runs']}; "
+        f"flood answers {flood['flood']['by_status']})", False)
 fig("web.first_page_load", web["tinhso"]["load_ms"], "ms", web["reference"]["load_ms"],
     "< 1000 ms on loopback, cold cache (baseline: nginx serving the same files)", False)
 fig("web.first_page_ready", web["tinhso"]["ready_ms"], "ms", web["reference"]["ready_ms"],
