@@ -249,6 +249,14 @@ struct ServerOptions {
   // within read_timeout, else 408 and close. idle_timeout: between keep-alive requests.
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds idle_timeout{60};
+  // A new connection must start its first request within this (a silent one is closed): idle
+  // sockets opened in bulk would otherwise hold file descriptors for idle_timeout each.
+  std::chrono::seconds first_request_timeout{10};
+  // Connections open at once: in all, and from one address (a trusted proxy is not limited: its
+  // address stands for many clients). Over either, a new connection gets 503 and is closed. The
+  // total is also kept under the process's open-file limit, which Start() raises to its maximum.
+  int max_connections = 10000;
+  int max_connections_per_ip = 256;
   double rate_per_second = 50;  // token bucket per client IP; <= 0 turns it off
   double rate_burst = 200;
   std::string static_dir;       // e.g. web/dist or web/static; empty = no static files

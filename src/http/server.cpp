@@ -16,6 +16,7 @@
 // Guard::Admit) run on a separate worker pool, so a slow database call never stalls other
 // connections.
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <array>
 #include <atomic>
@@ -204,8 +205,9 @@ struct ServerState {
   void Run();
   void Stop();
   net::awaitable<void> Accept();
-  void Register(Session* s, std::weak_ptr<Session> weak);
-  void Unregister(Session* s);
+  // Admits a new connection from `ip` (false: over a connection limit) and counts it.
+  bool Register(Session* s, std::weak_ptr<Session> weak, const std::string& ip, bool limited);
+  void Unregister(Session* s, const std::string& ip, bool limited);
   std::string ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const;
   void Record(const Exchange& x, std::uint64_t bytes);
 
@@ -249,6 +251,8 @@ struct ServerState {
 
   std::mutex sessions_mu;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<std::string, int> connections_by_ip;  // guarded by sessions_mu
+  int max_connections = 0;  // options.max_connections, kept under the open-file limit
 
   // Replies of async handlers not delivered yet: Run() waits for them, since each holds a
   // coroutine of an io_context that must outlive it.
@@ -294,8 +298,22 @@ class Session : public std::enable_shared_from_this<Session> {
       : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()) {
     beast::error_code ec;
     peer_ = socket_.remote_endpoint(ec);
+    peer_ip_ = peer_.address().to_string();
+    per_ip_limited_ =
+        std::find(server_.options.trusted_proxies.begin(), server_.options.trusted_proxies.end(),
+                  peer_ip_) == server_.options.trusted_proxies.end();
   }
-  ~Session() { server_.Unregister(this); }
+  ~Session() {
+    if (registered_) server_.Unregister(this, peer_ip_, per_ip_limited_);
+  }
+
+  // Counts the connection against the limits; false when over one (it is then refused).
+  bool Admit(std::weak_ptr<Session> weak) {
+    registered_ = server_.Register(this, std::move(weak), peer_ip_, per_ip_limited_);
+    return registered_;
+  }
+  // Answers 503 and closes: too many connections. Written without waiting for the client.
+  static net::awaitable<void> Refuse(std::shared_ptr<Session> self);
 
   static net::awaitable<void> Run(std::shared_ptr<Session> self);
 
@@ -362,6 +380,10 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket socket_;
   net::steady_timer timer_;
   tcp::endpoint peer_;
+  std::string peer_ip_;
+  bool per_ip_limited_ = true;  // false for a trusted proxy
+  bool registered_ = false;
+  bool served_one_ = false;  // a request has been read: idle_timeout applies from now
   beast::flat_buffer buffer_;
   std::uint64_t generation_ = 0;
   SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
@@ -373,7 +395,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
 // ---- ServerState ---------------------------------------------------------------------------
 
+// Raises the soft open-file limit to the hard one (often 1,024 → 1,048,576): every connection
+// holds a descriptor, and at 1,024 a thousand idle sockets made the server unreachable. Returns
+// how many connections the limit leaves room for, keeping some descriptors for the database,
+// uploads, logs and static files.
+int RaiseOpenFileLimit(int wanted) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  constexpr rlim_t kReserved = 256;
+  if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+  const rlim_t room =
+      limit.rlim_cur > 2 * kReserved ? limit.rlim_cur - kReserved : limit.rlim_cur / 2;
+  return static_cast<int>(std::min<rlim_t>(room, static_cast<rlim_t>(std::max(1, wanted))));
+}
+
 Result<void> ServerState::Start() {
+  max_connections = RaiseOpenFileLimit(options.max_connections);
+  if (max_connections < options.max_connections) {
+    spdlog::warn("http: the open-file limit allows {} connections, not {}", max_connections,
+                 options.max_connections);
+  }
   if (!options.static_dir.empty()) {
     auto files = internal::StaticFiles::Open(options.static_dir);
     if (!files.ok()) return files.error();
@@ -440,8 +486,11 @@ net::awaitable<void> ServerState::Accept() {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<Session>(*this, std::move(socket));
-    Register(session.get(), session);
     auto executor = session->executor();
+    if (!session->Admit(session)) {
+      net::co_spawn(executor, Session::Refuse(std::move(session)), [](std::exception_ptr) {});
+      continue;
+    }
     net::co_spawn(executor, Session::Run(std::move(session)), [](std::exception_ptr e) {
       if (!e) return;
       try {
@@ -453,13 +502,29 @@ net::awaitable<void> ServerState::Accept() {
   }
 }
 
-void ServerState::Register(Session* s, std::weak_ptr<Session> weak) {
+bool ServerState::Register(Session* s, std::weak_ptr<Session> weak, const std::string& ip,
+                           bool limited) {
   std::lock_guard lock(sessions_mu);
+  if (static_cast<int>(sessions.size()) >= max_connections) return false;
+  if (limited) {
+    int& from_ip = connections_by_ip[ip];
+    if (from_ip >= options.max_connections_per_ip) {
+      if (from_ip == 0) connections_by_ip.erase(ip);
+      return false;
+    }
+    ++from_ip;
+  }
   sessions.emplace(s, std::move(weak));
+  return true;
 }
 
-void ServerState::Unregister(Session* s) {
+void ServerState::Unregister(Session* s, const std::string& ip, bool limited) {
   std::lock_guard lock(sessions_mu);
+  if (limited) {
+    if (auto it = connections_by_ip.find(ip); it != connections_by_ip.end() && --it->second <= 0) {
+      connections_by_ip.erase(it);
+    }
+  }
   sessions.erase(s);
   // The last connection of a draining server ends the run.
   if (stopping && sessions.empty() && !ioc.stopped()) StopAll();
@@ -755,13 +820,15 @@ net::awaitable<void> Session::Run(std::shared_ptr<Session> self) {
       // Idle between requests. Reading one chunk here (rather than starting the header parse)
       // lets idle_timeout and read_timeout differ, and lets Stop() close idle connections.
       self->idle_ = true;
-      self->Arm(server.options.idle_timeout);
+      self->Arm(self->served_one_ ? server.options.idle_timeout
+                                  : server.options.first_request_timeout);
       auto [ec, n] =
           co_await self->socket_.async_read_some(self->buffer_.prepare(kIdleReadSize), kNoThrow);
       self->idle_ = false;
       if (ec) break;
       self->buffer_.commit(n);
     }
+    self->served_one_ = true;
     if (!co_await self->ServeOne()) break;
   }
   beast::error_code ec;
@@ -769,6 +836,24 @@ net::awaitable<void> Session::Run(std::shared_ptr<Session> self) {
   if (self->linger_) co_await self->Linger();
   self->StopTimer();
   self->socket_.close(ec);
+}
+
+net::awaitable<void> Session::Refuse(std::shared_ptr<Session> self) {
+  static constexpr std::string_view kBusy =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
+      "Retry-After: 5\r\nConnection: close\r\nContent-Length: 157\r\n\r\n"
+      R"({"error":{"code":"http.too_many_connections","message":"Có quá nhiều kết nối đang mở.",)"
+      R"("message_en":"Too many open connections.","request_id":""}})";
+  static_assert(kBusy.size() - kBusy.find("\r\n\r\n") - 4 == 157 &&
+                kBusy.find("Content-Length: 157\r\n") != std::string_view::npos);
+  self->Arm(std::chrono::seconds(1));
+  auto [ec, n] = co_await net::async_write(self->socket_, net::buffer(kBusy), kNoThrow);
+  (void)ec;
+  (void)n;
+  self->StopTimer();
+  beast::error_code ignored;
+  self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  self->socket_.close(ignored);
 }
 
 // After an early answer (413, 401 on an upload…) the client may still be sending its body.

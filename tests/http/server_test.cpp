@@ -2,6 +2,7 @@
 // sleeps: waits are blocking socket reads, promises, or the server's own timeouts.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
@@ -788,6 +789,58 @@ TEST(CostlyAdmission, AdmitsUpToItsLimit) {
   a.Leave();
   EXPECT_FALSE(a.Saturated());
   EXPECT_TRUE(a.TryEnter());
+}
+
+}  // namespace
+}  // namespace tinhso::http
+
+namespace tinhso::http {
+namespace {
+
+// One address may hold only so many connections: 1,100 idle sockets from one address once made
+// the server unreachable for everyone. The next one is answered 503 and closed; a closed one
+// frees its place.
+TEST_F(ServerTest, ConnectionsPerAddressAreLimited) {
+  ServerOptions o = Options();
+  o.max_connections_per_ip = 2;
+  Start(std::move(o));
+  auto first = std::make_unique<Client>(port_);
+  Client second(port_);
+  ASSERT_EQ(first->Call("GET", "/healthz").status, 200);  // both are in once they are answered
+  ASSERT_EQ(second.Call("GET", "/healthz").status, 200);
+  Client third(port_);
+  const Reply refused = third.Read();
+  ExpectJsonError(refused, 503, "http.too_many_connections");
+  EXPECT_EQ(refused.Header("retry-after"), "5");
+  EXPECT_TRUE(third.ClosedByServer());
+  EXPECT_EQ(second.Call("GET", "/healthz").status, 200) << "those already in are served";
+
+  // Once the first one closes (the server notices it soon after), a new one is served.
+  first.reset();
+  int status = 0;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (status != 200 && std::chrono::steady_clock::now() < give_up) {
+    status = Client(port_).Call("GET", "/healthz").status;
+  }
+  EXPECT_EQ(status, 200);
+}
+
+// A connection that never sends a request is closed after first_request_timeout, long before
+// idle_timeout.
+TEST_F(ServerTest, ASilentNewConnectionIsClosedSoon) {
+  ServerOptions o = Options();
+  o.first_request_timeout = std::chrono::seconds(1);
+  o.idle_timeout = std::chrono::seconds(600);
+  Start(std::move(o));
+  Client silent(port_);
+  EXPECT_TRUE(silent.ClosedByServer());
+}
+
+TEST_F(ServerTest, StartRaisesTheOpenFileLimit) {
+  Start(Options());
+  rlimit limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  EXPECT_EQ(limit.rlim_cur, limit.rlim_max);
 }
 
 }  // namespace
