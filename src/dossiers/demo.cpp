@@ -310,7 +310,7 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
             const core::Seconds updated = returned ? *returned : finished ? *finished : received;
             pending.push_back(Pending{
                 {{"code", code},
-                 {"lookup_secret", core::RandomString(6, kSecretAlphabet)},
+                 {"lookup_secret", core::RandomString(11, kSecretAlphabet)},
                  {"procedure_code", proc.code},
                  {"procedure_version", proc.version},
                  {"channel", std::int64_t{online ? 2 : 1}},

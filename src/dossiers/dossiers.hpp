@@ -336,11 +336,14 @@ class Service {
   /// actor without one), in kQueues order.
   Result<std::vector<QueueCount>> Queues(const core::Actor& actor) const;
   /// Anyone with the code and the secret printed on the receipt. A wrong secret and an
-  /// unknown code give the same kNotFound "dossier.lookup_failed" (no enumeration).
-  Result<PublicView> Lookup(std::string_view code, std::string_view secret) const;
+  /// unknown code give the same kNotFound "dossier.lookup_failed" (no enumeration). Failures
+  /// are counted per `client` address and per code (LookupThrottle): past the limit,
+  /// kResourceExhausted "dossier.lookup_throttled" before anything is read.
+  Result<PublicView> Lookup(std::string_view code, std::string_view secret,
+                            std::string_view client = {}) const;
   /// The same without blocking: `done` gets the answer, on a database thread (see
   /// storage::Database::ReadAsync) or before LookupAsync returns.
-  void LookupAsync(std::string_view code, std::string_view secret,
+  void LookupAsync(std::string_view code, std::string_view secret, std::string_view client,
                    std::function<void(Result<PublicView>)> done) const;
   Result<Stats> Statistics(const StatsQuery& query, const core::Actor& actor) const;
   /// The PDF of a form for the dossier: "receipt" (Mẫu 01), "completion" (02), "rejection"

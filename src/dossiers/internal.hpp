@@ -8,6 +8,7 @@
 #include "calendar/calendar.hpp"
 #include "catalog/catalog.hpp"
 #include "dossiers/dossiers.hpp"
+#include "dossiers/lookup_throttle.hpp"
 #include "payment/payment.hpp"
 #include "storage/group_commit.hpp"
 
@@ -24,6 +25,7 @@ struct Service::Impl {
   storage::GroupCommitter committer;
   payment::Service* payments = nullptr;  // set once before serving
   Service::ResultSigner result_signer;   // set once before serving
+  LookupThrottle lookup_throttle{clock, {}};
 };
 
 namespace internal {

@@ -488,13 +488,23 @@ Result<PublicView> Service::LookupView(const storage::Rows& rows, std::string_vi
   return view;
 }
 
-Result<PublicView> Service::Lookup(std::string_view code, std::string_view secret) const {
-  if (!LookupArgumentsFit(code, secret)) return LookupFailed();
+Result<PublicView> Service::Lookup(std::string_view code, std::string_view secret,
+                                   std::string_view client) const {
+  TINHSO_RETURN_IF_ERROR(impl_->lookup_throttle.Check(client, code));
+  if (!LookupArgumentsFit(code, secret)) {
+    impl_->lookup_throttle.Failed(client, code);
+    return LookupFailed();
+  }
   // One statement reads the dossier and its timeline (two for old dossiers, whose events may
   // then be read a moment later than the row: harmless for a public status page).
   TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLookup, {{"code", std::string(code)}}));
-  TINHSO_ASSIGN_OR_RETURN(PublicView view, LookupView(rows, secret));
+  Result<PublicView> found = LookupView(rows, secret);
+  if (!found.ok()) {
+    impl_->lookup_throttle.Failed(client, code);
+    return std::move(found).error();
+  }
+  PublicView view = std::move(*found);
   if (view.events_json.empty()) {
     TINHSO_ASSIGN_OR_RETURN(auto events,
                             tx->Query(sql::kPublicEvents, {{"dossier_id", view.dossier.id}}));
@@ -503,25 +513,32 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   return view;
 }
 
-void Service::LookupAsync(std::string_view code, std::string_view secret,
+void Service::LookupAsync(std::string_view code, std::string_view secret, std::string_view client,
                           std::function<void(Result<PublicView>)> done) const {
-  if (!LookupArgumentsFit(code, secret)) return done(LookupFailed());
-  impl_->db.ReadAsync(sql::kLookup, {{"code", std::string(code)}},
-                      [this, given = std::string(secret),
-                       done = std::move(done)](Result<storage::Rows> rows) mutable {
-                        if (!rows.ok()) return done(std::move(rows).error());
-                        Result<PublicView> view = LookupView(*rows, given);
-                        if (!view.ok() || !view->events_json.empty()) return done(std::move(view));
-                        const std::int64_t id = view->dossier.id;
-                        impl_->db.ReadAsync(sql::kPublicEvents, {{"dossier_id", id}},
-                                            [view = std::move(*view), done = std::move(done)](
-                                                Result<storage::Rows> events) mutable {
-                                              if (!events.ok())
-                                                return done(std::move(events).error());
-                                              view.events_json = EventsJson(*events);
-                                              done(std::move(view));
-                                            });
-                      });
+  if (auto allowed = impl_->lookup_throttle.Check(client, code); !allowed.ok()) {
+    return done(allowed.error());
+  }
+  if (!LookupArgumentsFit(code, secret)) {
+    impl_->lookup_throttle.Failed(client, code);
+    return done(LookupFailed());
+  }
+  impl_->db.ReadAsync(
+      sql::kLookup, {{"code", std::string(code)}},
+      [this, given = std::string(secret), who = std::string(client), asked = std::string(code),
+       done = std::move(done)](Result<storage::Rows> rows) mutable {
+        if (!rows.ok()) return done(std::move(rows).error());
+        Result<PublicView> view = LookupView(*rows, given);
+        if (!view.ok()) impl_->lookup_throttle.Failed(who, asked);
+        if (!view.ok() || !view->events_json.empty()) return done(std::move(view));
+        const std::int64_t id = view->dossier.id;
+        impl_->db.ReadAsync(sql::kPublicEvents, {{"dossier_id", id}},
+                            [view = std::move(*view),
+                             done = std::move(done)](Result<storage::Rows> events) mutable {
+                              if (!events.ok()) return done(std::move(events).error());
+                              view.events_json = EventsJson(*events);
+                              done(std::move(view));
+                            });
+      });
 }
 
 namespace {

@@ -524,15 +524,16 @@ http::Response LookupResponse(const PublicView& view) {
 }
 
 Result<http::Response> LookupHandler(Service& svc, const http::Request& req, http::Context&) {
-  TINHSO_ASSIGN_OR_RETURN(PublicView view, svc.Lookup(req.Query("code").value_or(""),
-                                                      req.Query("secret").value_or("")));
+  TINHSO_ASSIGN_OR_RETURN(
+      PublicView view,
+      svc.Lookup(req.Query("code").value_or(""), req.Query("secret").value_or(""), req.client_ip));
   return LookupResponse(view);
 }
 
 // The same on PostgreSQL, where the read goes down a pipeline and no thread waits for it.
 void LookupAsyncHandler(Service& svc, const http::Request& req, http::Context&,
                         http::Responder respond) {
-  svc.LookupAsync(req.Query("code").value_or(""), req.Query("secret").value_or(""),
+  svc.LookupAsync(req.Query("code").value_or(""), req.Query("secret").value_or(""), req.client_ip,
                   [respond = std::move(respond)](Result<PublicView> view) {
                     if (!view.ok()) return respond(std::move(view).error());
                     respond(LookupResponse(*view));

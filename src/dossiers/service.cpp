@@ -22,7 +22,10 @@ using internal::IllegalTransition;
 using internal::NotFound;
 
 constexpr std::string_view kSecretAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-constexpr std::size_t kSecretLength = 6;
+// 11 characters of 32: 55 bits (receipts printed before had 6, 30 bits, and keep working: the
+// stored secret is compared whatever its length). With failed lookups throttled per address and
+// per code, guessing one of a province's million dossiers is out of reach.
+constexpr std::size_t kSecretLength = 11;
 
 std::int64_t Epoch(core::Seconds t) { return t.time_since_epoch().count(); }
 

@@ -24,7 +24,7 @@ TEST_P(DossierServiceTest, OnlineSubmissionWaitsForReceptionThenGetsCodeAndAppoi
   EXPECT_TRUE(d->code.empty());
   EXPECT_EQ(d->competent_agency_id, commune_);
   EXPECT_EQ(d->receiving_agency_id, commune_);  // commune procedures: received by the commune
-  EXPECT_EQ(d->lookup_secret.size(), 6u);
+  EXPECT_EQ(d->lookup_secret.size(), 11u);
 
   const auto reception = Officer(commune_, {"reception"}, 11);
   clock_.Set(At("2026-11-23T10:15"));
@@ -287,13 +287,60 @@ TEST_P(DossierServiceTest, ConcurrentCounterSubmissionsGetUniqueGapFreeCodes) {
 }
 
 // LookupAsync, waited for (a server never waits; a test may).
-Result<PublicView> LookupAndWait(const Service& svc, std::string_view code,
-                                 std::string_view secret) {
+Result<PublicView> LookupAndWait(const Service& svc, std::string_view code, std::string_view secret,
+                                 std::string_view client = {}) {
   std::promise<Result<PublicView>> answer;
   auto future = answer.get_future();
-  svc.LookupAsync(code, secret,
+  svc.LookupAsync(code, secret, client,
                   [&answer](Result<PublicView> view) { answer.set_value(std::move(view)); });
   return future.get();
+}
+
+// A receipt's lookup code has at least 50 bits, and failed guesses are slowed per address and
+// per dossier code; a receipt printed with a 6-character code keeps working. Before, 6
+// case-insensitive characters (~30 bits) and uncounted failures let ~54,000 guesses find one of
+// 20,000 dossiers.
+TEST_P(DossierServiceTest, LookupCodesAreLongAndGuessesAreThrottled) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  auto d = svc.Submit(BirthRegistration(Channel::kCounter), reception);
+  ASSERT_TRUE(d.ok());
+  EXPECT_GE(d->lookup_secret.size() * 5, 50u) << d->lookup_secret;  // 32 symbols: 5 bits each
+
+  // Twenty wrong codes from one address: the next try from there is refused, even for a right
+  // code, while another address is still served.
+  for (int i = 0; i < 20; ++i) {
+    auto other = svc.Submit(BirthRegistration(Channel::kCounter), reception);
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(svc.Lookup(other->code, "WRONGWRONG2", "203.0.113.7").error().reason,
+              "dossier.lookup_failed");
+  }
+  EXPECT_EQ(svc.Lookup(d->code, d->lookup_secret, "203.0.113.7").error().reason,
+            "dossier.lookup_throttled");
+  EXPECT_EQ(LookupAndWait(svc, d->code, d->lookup_secret, "203.0.113.7").error().reason,
+            "dossier.lookup_throttled");
+  EXPECT_TRUE(svc.Lookup(d->code, d->lookup_secret, "198.51.100.2").ok());
+
+  // Ten wrong codes for one dossier, from ten addresses: that code is closed to guessing.
+  for (int i = 0; i < 10; ++i) {
+    (void)svc.Lookup(d->code, "WRONGWRONG2", "192.0.2." + std::to_string(i));
+  }
+  EXPECT_EQ(svc.Lookup(d->code, "WRONGWRONG2", "192.0.2.200").error().reason,
+            "dossier.lookup_throttled");
+  // After the window, it opens again.
+  clock_.Advance(std::chrono::minutes(16));
+  EXPECT_TRUE(svc.Lookup(d->code, d->lookup_secret, "203.0.113.7").ok());
+
+  // A receipt printed with a 6-character code (before this change) still works.
+  auto old = svc.Submit(BirthRegistration(Channel::kCounter), reception);
+  ASSERT_TRUE(old.ok());
+  auto set = storage::WithTransaction(db(), [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_RETURN_IF_ERROR(tx.Execute("UPDATE dossiers SET lookup_secret = 'K7M2QX' WHERE id = :id",
+                                      {{"id", old->id}}));
+    return Ok();
+  });
+  ASSERT_TRUE(set.ok());
+  EXPECT_TRUE(svc.Lookup(old->code, "k7m2qx", "198.51.100.3").ok());
 }
 
 TEST_P(DossierServiceTest, PublicLookupNeedsCodeAndSecret) {
