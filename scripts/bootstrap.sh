@@ -14,6 +14,9 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libssl-dev libsodium-dev libutf8proc-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  # password quality: libpwquality and cracklib's dictionary (cracklib-runtime builds it in
+  # /var/cache/cracklib; it is only a recommendation of libcrack2, so it is named here)
+  libpwquality-dev cracklib-runtime
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
   # tests make real-size photos and scans (JPEG) at test time

@@ -229,6 +229,8 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
       return json::FieldError("kind", "phải là officer, citizen, business hoặc admin.",
                               "must be officer, citizen, business or admin.");
   }
+  TINHSO_RETURN_IF_ERROR(CheckNewPassword(u.password, {.login = u.login, .full_name = u.full_name},
+                                          options_.min_password_score));
   TINHSO_ASSIGN_OR_RETURN(std::string hash, HashPassword(u.password, options_.password_cost));
   const auto now = clock_.Now();
   return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<User> {
@@ -351,6 +353,29 @@ Result<void> Accounts::SetDisabled(std::int64_t id, bool disabled, const core::A
 
 Result<void> Accounts::SetPassword(std::int64_t id, std::string_view password,
                                    const core::Actor& by) {
+  return ReplacePassword(id, password, std::nullopt, by);
+}
+
+Result<void> Accounts::ReplacePassword(std::int64_t id, std::string_view password,
+                                       std::optional<std::string_view> previous,
+                                       const core::Actor& by) {
+  std::string old_hash;
+  {
+    TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kPasswordCheckRow, {{"id", id}}));
+    if (rows.empty()) return UserNotFound();
+    TINHSO_RETURN_IF_ERROR(CheckNewPassword(
+        password, {.login = rows[0].Text(0), .full_name = rows[0].Text(1), .previous = previous},
+        options_.min_password_score));
+    old_hash = rows[0].Text(2);
+  }
+  // An administrator's reset does not know the old password: the hash tells whether it is the
+  // same one.
+  if (!previous && VerifyPassword(old_hash, password)) {
+    return MakeError(ErrorCode::kInvalidArgument, "auth.password_reused",
+                     "Mật khẩu mới phải khác mật khẩu đang dùng.",
+                     "The new password must differ from the current one.");
+  }
   TINHSO_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, options_.password_cost));
   const auto now = clock_.Now();
   TINHSO_RETURN_IF_ERROR(
@@ -380,7 +405,7 @@ Result<void> Accounts::ChangeOwnPassword(const core::Actor& actor, std::string_v
                        "Mật khẩu hiện tại không đúng.", "The current password is wrong.");
     }
   }
-  return SetPassword(actor.user_id, replacement, actor);
+  return ReplacePassword(actor.user_id, replacement, current, actor);
 }
 
 Result<Session> Accounts::Login(std::string_view login, std::string_view password, SessionKind kind,

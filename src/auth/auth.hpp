@@ -58,6 +58,9 @@ struct PasswordCost {
 
 struct AuthOptions {
   PasswordCost password_cost;
+  // The lowest libpwquality score (0–100, from length and variety) a new password needs, on top
+  // of passing its dictionary and pattern checks. 20 refuses 8 lower-case letters or a date.
+  int min_password_score = 20;
   int max_failed_logins = 5;
   std::chrono::seconds lockout{15 * 60};
   std::chrono::seconds cookie_lifetime{12 * 3600};
@@ -82,6 +85,22 @@ struct Session {
   User user;
 };
 
+// What a new password is checked against besides itself.
+struct PasswordContext {
+  std::string_view login;
+  std::string_view full_name;
+  std::optional<std::string_view> previous;  // the password it replaces, when known
+};
+
+// Whether `password` may become an account's password: 8 characters at least, 256 bytes at
+// most, no control characters, neither the login nor the holder's name in it (without case or
+// diacritics), not the previous password, and libpwquality's verdict (cracklib's dictionary of
+// common passwords and patterns) with at least `min_score`. Errors: kInvalidArgument with
+// reasons auth.password_too_short, _too_long, _invalid_character, _contains_login,
+// _contains_name, _reused, _common, _too_simple; kUnavailable (the dictionary is missing).
+Result<void> CheckNewPassword(std::string_view password, const PasswordContext& context,
+                              int min_score);
+
 // Hashes a password with Argon2id. Errors: kInvalidArgument (too short/long).
 Result<std::string> HashPassword(std::string_view password, const PasswordCost& cost);
 bool VerifyPassword(std::string_view hash, std::string_view password);
@@ -94,7 +113,8 @@ class Accounts {
  public:
   Accounts(storage::Database& db, const core::Clock& clock, AuthOptions options = {});
 
-  // Errors: kInvalidArgument (a field, the CCCD or tax code, the password, an unknown role),
+  // Errors: kInvalidArgument (a field, the CCCD or tax code, the password (CheckNewPassword),
+  // an unknown role),
   // kAlreadyExists (login taken), kFailedPrecondition (unknown agency).
   Result<User> Create(const NewUser& input, const core::Actor& by);
   Result<User> Get(std::int64_t id) const;
@@ -103,7 +123,10 @@ class Accounts {
   Result<std::vector<User>> List(const std::vector<std::int64_t>& agency_ids, std::string_view q,
                                  int limit, int offset) const;
   Result<void> SetDisabled(std::int64_t id, bool disabled, const core::Actor& by);
+  // An administrator's reset. Errors: those of CheckNewPassword ("auth.password_reused" when it
+  // is the account's current password), kNotFound.
   Result<void> SetPassword(std::int64_t id, std::string_view password, const core::Actor& by);
+  // Errors: "auth.current_password_wrong", those of CheckNewPassword.
   Result<void> ChangeOwnPassword(const core::Actor& actor, std::string_view current,
                                  std::string_view replacement);
 
@@ -125,6 +148,9 @@ class Accounts {
     core::Seconds cached_until;
   };
   void ForgetUser(std::int64_t user_id);
+  // Checks `password` (against `previous` too when known) and stores it.
+  Result<void> ReplacePassword(std::int64_t id, std::string_view password,
+                               std::optional<std::string_view> previous, const core::Actor& by);
 
   storage::Database& db_;
   const core::Clock& clock_;

@@ -46,6 +46,9 @@ WHERE id = :id)";
 inline constexpr std::string_view kPasswordHash =
     R"(SELECT password_hash FROM users WHERE id = :id)";
 
+inline constexpr std::string_view kPasswordCheckRow =
+    R"(SELECT login, full_name, password_hash FROM users WHERE id = :id)";
+
 inline constexpr std::string_view kRevokeUserSessions = R"(
 UPDATE sessions SET revoked = 1 WHERE user_id = :user_id AND revoked = 0)";
 

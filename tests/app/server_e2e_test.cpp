@@ -302,6 +302,35 @@ TEST_P(ServerE2eTest, AdministratorsReadAndVerifyTheAuditLogOverHttp) {
   EXPECT_EQ(Json(verify)["checked"].as_int64(), 3);
 }
 
+// Issue 15: any 8 bytes were accepted as a password, through every route that sets one.
+TEST_P(ServerE2eTest, WeakPasswordsAreRefusedSayingWhy) {
+  const std::string auth =
+      "Authorization: Bearer " + LoginToken() + "\r\nContent-Type: application/json\r\n";
+  const std::int64_t audit_before = AuditCount();
+  const auto create = [&](std::string_view password) {
+    return Call("POST", "/api/v1/users", auth,
+                std::string(R"({"kind":"citizen","full_name":"Công dân","login":"006095001234",)") +
+                    R"("password":")" + std::string(password) + "\"}");
+  };
+  Reply digits = create("12345678");
+  EXPECT_EQ(digits.status, 400) << digits.body;
+  EXPECT_EQ(ErrorCodeOf(digits), "auth.password_common");
+  EXPECT_NE(Json(digits)["error"].as_object()["message"].as_string().find("Mật khẩu"),
+            std::string::npos)
+      << digits.body;
+  Reply nul = create(R"(\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000)");
+  EXPECT_EQ(ErrorCodeOf(nul), "auth.password_invalid_character") << nul.body;
+  Reply login = create("006095001234");
+  EXPECT_EQ(ErrorCodeOf(login), "auth.password_contains_login") << login.body;
+  Reply reset = Call("POST", "/api/v1/users/1/password", auth, R"({"password":"quantri-2026"})");
+  EXPECT_EQ(ErrorCodeOf(reset), "auth.password_contains_login") << reset.body;
+  Reply same = Call("POST", "/api/v1/auth/password", auth,
+                    R"({"current_password":"mat-khau-du-dai","new_password":"mat-khau-du-dai"})");
+  EXPECT_EQ(same.status, 400) << same.body;
+  EXPECT_EQ(ErrorCodeOf(same), "auth.password_reused");
+  EXPECT_EQ(AuditCount(), audit_before) << "a refused password changes nothing";
+}
+
 TINHSO_INSTANTIATE_BACKENDS(ServerE2eTest);
 
 }  // namespace

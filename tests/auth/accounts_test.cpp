@@ -69,6 +69,99 @@ TEST_P(AccountsTest, RejectsInvalidIdentityNumbersAndWeakPasswords) {
             ErrorCode::kInvalidArgument);
 }
 
+// Issue 15: any 8 bytes were accepted ("12345678", the login itself, eight NUL bytes).
+TEST_P(AccountsTest, RefusesGuessablePasswordsSayingWhy) {
+  const std::pair<std::string, std::string_view> cases[] = {
+      {"12345678", "auth.password_common"},
+      {"password", "auth.password_common"},
+      {"qwerty123", "auth.password_common"},
+      {"matkhau123", "auth.password_common"},  // Vietnamese for "password123"
+      {"Anhyeuem@1", "auth.password_common"},  // "I love you"
+      {std::string(8, '\0'), "auth.password_invalid_character"},
+      {"mat-khau\tdu-dai", "auth.password_invalid_character"},
+      {"mat-khau-du-dai\n", "auth.password_invalid_character"},
+      {"019301004567", "auth.password_contains_login"},
+      {"x019301004567!", "auth.password_contains_login"},
+      {"NguyenThiHoa-1990", "auth.password_contains_name"},
+      {"nguyễn-thị-hoà", "auth.password_contains_name"},
+      {"aaaaaaaa", "auth.password_too_simple"},
+      {"qmvtrzkp", "auth.password_too_simple"},  // 8 lower-case letters: score below 20
+      {"mậtkhẩu", "auth.password_too_short"},    // 7 characters, 11 bytes
+  };
+  for (const auto& [password, reason] : cases) {
+    NewUser u = Citizen("019301004567");
+    u.password = password;
+    auto r = accounts_->Create(u, core::SystemActor());
+    ASSERT_FALSE(r.ok()) << password;
+    EXPECT_EQ(r.error().reason, reason) << password;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << password;
+    // Our own words in both languages, never pwquality's or cracklib's English text.
+    EXPECT_NE(r.error().message_vi, r.error().message_en);
+    EXPECT_EQ(r.error().message_en.find("dictionary check"), std::string::npos);
+  }
+  EXPECT_FALSE(accounts_->FindByLogin("019301004567").ok()) << "nothing was created";
+}
+
+// The passwords of the demo data, the tests and the benchmarks pass with their accounts.
+TEST_P(AccountsTest, DemoTestAndBenchPasswordsAreGoodEnough) {
+  const struct {
+    std::string_view password, login, name;
+  } accounts[] = {
+      {"demo-tinhso-2026", "quantri", "Trần Minh Quân"},
+      {"demo-tinhso-2026", "lanhdao.tinh", "Đặng Quốc Bảo"},
+      {"demo-tinhso-2026", "motcua", "Hoàng Thu Hà"},
+      {"demo-tinhso-2026", "chuyenvien.vanhoa", "Lê Văn An"},
+      {"demo-tinhso-2026", "lanhdao.vanhoa", "Phạm Thị Hồng"},
+      {"demo-tinhso-2026", "motcua.babe", "Ma Văn Tú"},
+      {"demo-tinhso-2026", "chutich.babe", "Hà Thị Mai"},
+      {"demo-tinhso-2026", "019190000001", "Nguyễn Thị Lan"},
+      {"mat-khau-du-dai", "quantri", "Quản trị viên"},
+      {"mat-khau-du-dai", "006095001234", "Nguyễn Thị Hoà"},
+      {"mat-khau-moi-123", "quantri", "Quản trị"},
+      {"mat-khau-moi-1", "quantri", "Người dùng quantri"},
+      {"bench-password-123", "bench.admin", "Quản trị đo hiệu năng"},
+      {"bench-password-123", "bench.motcua", "Cán bộ một cửa"},
+      {"bench-password-123", "001199012345", "Nguyễn Thị Hồng Nhung"},
+  };
+  for (const auto& a : accounts) {
+    auto r = CheckNewPassword(a.password, {.login = a.login, .full_name = a.name}, 20);
+    EXPECT_TRUE(r.ok()) << a.password << " for " << a.login << ": "
+                        << (r.ok() ? "" : r.error().reason);
+  }
+}
+
+TEST_P(AccountsTest, ANewPasswordIsNotThePreviousOne) {
+  User u = MustCreate(Citizen());
+  auto s = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kBearer, "");
+  ASSERT_TRUE(s.ok());
+  auto actor = accounts_->Authenticate(s->token);
+  ASSERT_TRUE(actor.ok());
+  for (const char* same : {"mat-khau-du-dai", "MAT-KHAU-DU-DAI", "du-daimat-khau-"}) {
+    auto r = accounts_->ChangeOwnPassword(*actor, "mat-khau-du-dai", same);
+    ASSERT_FALSE(r.ok()) << same;
+    EXPECT_EQ(r.error().reason, "auth.password_reused") << same;
+  }
+  // An administrator's reset is checked too: against the stored hash, and for quality.
+  EXPECT_EQ(accounts_->SetPassword(u.id, "mat-khau-du-dai", core::SystemActor()).error().reason,
+            "auth.password_reused");
+  EXPECT_EQ(accounts_->SetPassword(u.id, "12345678", core::SystemActor()).error().reason,
+            "auth.password_common");
+  EXPECT_EQ(accounts_->SetPassword(u.id, "006095001234-a", core::SystemActor()).error().reason,
+            "auth.password_contains_login");
+  EXPECT_EQ(accounts_->ChangeOwnPassword(*actor, "mat-khau-du-dai", "thi-hoa-2024").error().reason,
+            "auth.password_contains_name");
+  EXPECT_TRUE(accounts_->Authenticate(s->token).ok()) << "no refused change ended the session";
+  EXPECT_TRUE(accounts_->ChangeOwnPassword(*actor, "mat-khau-du-dai", "mat-khau-moi-123").ok());
+  EXPECT_TRUE(accounts_->Login("006095001234", "mat-khau-moi-123", SessionKind::kBearer, "").ok());
+}
+
+// cracklib-runtime (scripts/bootstrap.sh) builds the dictionary libpwquality reads; without it
+// every new password would be refused as unavailable.
+TEST(PasswordCheckTest, TheDictionaryIsInstalled) {
+  auto r = CheckNewPassword("kiem-tra-tu-dien-Q7x", {}, 20);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().reason + " " + r.error().detail);
+}
+
 TEST_P(AccountsTest, DuplicateLoginIsAlreadyExists) {
   MustCreate(Citizen());
   auto again = accounts_->Create(Citizen(), core::SystemActor());

@@ -533,7 +533,7 @@ export const en: Dict = {
   'admin.u.created': "Account {login} created.",
   'admin.u.kind': "Account type",
   'admin.u.password': "Initial password",
-  'admin.u.password_hint': "The user should change it after signing in for the first time.",
+  'admin.u.password_hint': "At least 8 characters, not a common password, without the user name or the person's name. The user should change it after signing in for the first time.",
   'admin.u.position': "Position",
   'kind.officer': "Officer",
   'kind.admin': "System administrator",

@@ -532,7 +532,7 @@ export const vi = {
   'admin.u.created': "Đã tạo tài khoản {login}.",
   'admin.u.kind': "Loại tài khoản",
   'admin.u.password': "Mật khẩu ban đầu",
-  'admin.u.password_hint': "Người dùng nên đổi sau lần đăng nhập đầu.",
+  'admin.u.password_hint': "Ít nhất 8 ký tự, không phải mật khẩu phổ biến, không chứa tên đăng nhập hay họ tên. Người dùng nên đổi sau lần đăng nhập đầu.",
   'admin.u.position': "Chức danh",
   'kind.officer': "Cán bộ, công chức",
   'kind.admin': "Quản trị hệ thống",

@@ -92,7 +92,7 @@ export function UsersAdmin() {
   );
 }
 
-/** The server's rule (src/auth/accounts.cpp kMinPassword); it answers with its own message otherwise. */
+/** The server's shortest password (src/auth/password.cpp); it answers with its own message for its other rules. */
 const MIN_PASSWORD = 8;
 
 /** Sets a new password for an account: a labelled modal dialog instead of window.prompt. */
