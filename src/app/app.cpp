@@ -69,8 +69,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   auth_options.cookie_secure = config.cookie_secure;
   auth_options.cookie_lifetime = std::chrono::hours(config.cookie_hours);
   auth_options.token_lifetime = std::chrono::hours(24 * config.token_days);
-  auth_options.max_failed_logins = config.max_failed_logins;
-  auth_options.lockout = std::chrono::minutes(config.lockout_minutes);
+  auth_options.login_delay_cap = std::chrono::seconds(config.login_delay_cap_seconds);
+  auth_options.account_slowdown_after = config.account_slowdown_after;
   auth_options.allowed_origins = config.allowed_origins;
   std::unique_ptr<App> app(new App(db, clock, auth_options));
 

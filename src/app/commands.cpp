@@ -530,6 +530,19 @@ int RunUserDisable(const UserOptions& o) {
   return 0;
 }
 
+int RunUserUnlock(const UserOptions& o) {
+  auto db = OpenMigrated(o.database_url);
+  if (!db.ok()) return ReportError(db.error());
+  core::SystemClock clock;
+  auth::Accounts accounts(**db, clock);
+  auto user = accounts.FindByLogin(o.login);
+  if (!user.ok()) return ReportError(user.error());
+  auto r = accounts.Unlock(user->id, core::SystemActor());
+  if (!r.ok()) return ReportError(r.error());
+  std::cout << "Đã gỡ chặn đăng nhập / unlocked " << o.login << "\n";
+  return 0;
+}
+
 int RunUserResetPassword(const UserOptions& o) {
   auto db = OpenMigrated(o.database_url);
   if (!db.ok()) return ReportError(db.error());

@@ -118,6 +118,7 @@ int RunPaymentReconcile(const PaymentOptions& o);
 
 int RunUserAdd(const UserOptions& o);  // password from standard input
 int RunUserDisable(const UserOptions& o);
+int RunUserUnlock(const UserOptions& o);
 int RunUserResetPassword(const UserOptions& o);  // password from standard input
 
 int RunBackup(const std::string& database_url, const std::string& to);

@@ -135,8 +135,10 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_secure", c.cookie_secure, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_hours", c.cookie_hours, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "token_days", c.token_days, path));
-    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "max_failed_logins", c.max_failed_logins, path));
-    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "lockout_minutes", c.lockout_minutes, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "auth", "login_delay_cap_seconds", c.login_delay_cap_seconds, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "auth", "account_slowdown_after", c.account_slowdown_after, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "allowed_origins", c.allowed_origins, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "lookup_base_url", c.lookup_base_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "max_file_mb", c.max_file_mb, path));

@@ -37,8 +37,10 @@ struct Config {
   bool cookie_secure = false;
   int cookie_hours = 12;
   int token_days = 30;
-  int max_failed_logins = 5;
-  int lockout_minutes = 15;
+  // auth::AuthOptions::login_delay_cap and account_slowdown_after: failed sign-ins never lock
+  // an account, they make the address that failed wait 1, 2, 4… seconds up to the cap.
+  int login_delay_cap_seconds = 15 * 60;
+  int account_slowdown_after = 100;
   // Origins besides the server's own (its Host header) whose pages may send changes; see
   // auth::AuthOptions::allowed_origins. TINHSO_ALLOWED_ORIGINS: comma-separated.
   std::vector<std::string> allowed_origins;

@@ -205,6 +205,11 @@ int main(int argc, char** argv) {
   user_disable->add_option("--database", user.database_url, kDbHelp);
   user_disable->add_option("--login", user.login, "user name")->required();
   user_disable->callback([&] { exit_code = RunUserDisable(user); });
+  auto* user_unlock = user_cmd->add_subcommand(
+      "unlock", "Forget an account's failed sign-ins / Gỡ chặn đăng nhập sai");
+  user_unlock->add_option("--database", user.database_url, kDbHelp);
+  user_unlock->add_option("--login", user.login, "user name")->required();
+  user_unlock->callback([&] { exit_code = RunUserUnlock(user); });
   auto* user_reset = user_cmd->add_subcommand(
       "reset-password", "Set a new password, read from standard input / Đặt lại mật khẩu");
   user_reset->add_option("--database", user.database_url, kDbHelp);

@@ -55,9 +55,8 @@ User UserFromRow(const storage::Row& r) {
   u.position = r.Text(7);
   u.roles = SplitRoles(r.Text(8));
   u.disabled = r.Int(9) != 0;
-  u.locked_until = FromSecs(r.Int(10));
-  u.version = r.Int(11);
-  u.created_at = FromSecs(r.Int(12));
+  u.version = r.Int(10);
+  u.created_at = FromSecs(r.Int(11));
   return u;
 }
 
@@ -65,6 +64,20 @@ Error BadCredentials() {
   return MakeError(ErrorCode::kUnauthenticated, "auth.bad_credentials",
                    "Tên đăng nhập hoặc mật khẩu không đúng.",
                    "The user name or password is wrong.");
+}
+
+Error Throttled(std::int64_t seconds) {
+  return MakeError(
+      ErrorCode::kResourceExhausted, "auth.throttled",
+      "Đăng nhập sai nhiều lần. Vui lòng thử lại sau " + std::to_string(seconds) + " giây.",
+      "Too many failed sign-ins. Please try again in " + std::to_string(seconds) + " seconds.");
+}
+
+// Seconds to wait after the n-th consecutive failure: 1, 2, 4… never more than `cap`.
+std::int64_t DelayAfter(std::int64_t failures, std::chrono::seconds cap) {
+  if (failures <= 0) return 0;
+  const std::int64_t shift = std::min<std::int64_t>(failures - 1, 40);
+  return std::min<std::int64_t>(std::int64_t{1} << shift, cap.count());
 }
 
 Error SessionInvalid() {
@@ -409,58 +422,76 @@ Result<void> Accounts::ChangeOwnPassword(const core::Actor& actor, std::string_v
 }
 
 Result<Session> Accounts::Login(std::string_view login, std::string_view password, SessionKind kind,
-                                std::string_view client_ip, std::string_view label) {
+                                std::string_view client_ip, std::string_view label,
+                                int* retry_after_seconds) {
   const auto now = clock_.Now();
   if (password.size() > kMaxPassword) return BadCredentials();
+  const std::string login_key(login);
+  // '*' is the whole account's row; an unknown address (a test, the CLI) has its own key.
+  constexpr std::string_view kAccountWide = "*";
+  const std::string source = client_ip.empty() ? "-" : std::string(client_ip);
   std::int64_t user_id = 0;
   std::string hash;
+  bool disabled = false;
   {
     TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
-    TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLoginRow, {{"login", std::string(login)}}));
-    if (rows.empty()) {
-      // Spend the same work as a real check, so response time does not reveal unknown logins.
-      static const std::string kDummy =
-          HashPassword("dummy-password", options_.password_cost).value();
-      (void)VerifyPassword(kDummy, password);
-      return BadCredentials();
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLoginRow, {{"login", login_key}}));
+    if (!rows.empty()) {
+      user_id = rows[0].Int(0);
+      hash = rows[0].Text(1);
+      disabled = rows[0].Int(2) != 0;
     }
-    user_id = rows[0].Int(0);
-    hash = rows[0].Text(1);
-    if (rows[0].Int(4) != 0) {
-      return MakeError(ErrorCode::kUnauthenticated, "auth.disabled", "Tài khoản đã bị khóa.",
-                       "This account is disabled.");
+    // Asked before any password work: an address that must wait learns nothing, whether the
+    // login exists or not.
+    TINHSO_ASSIGN_OR_RETURN(
+        auto throttle, tx->Query(sql::kThrottleRows, {{"login", login_key}, {"source", source}}));
+    std::int64_t wait = 0;
+    for (const auto& t : throttle) {
+      const std::int64_t left = t.Int(2) - Secs(now);
+      if (left <= 0 || t.Int(3) < Secs(now - options_.login_failure_window)) continue;
+      if (t.Text(0) == kAccountWide && user_id != 0) {
+        // The account-wide slowdown spares addresses the account has signed in from.
+        TINHSO_ASSIGN_OR_RETURN(
+            auto known, tx->Query(sql::kKnownAddress, {{"user_id", user_id}, {"source", source}}));
+        if (!known.empty()) continue;
+      }
+      wait = std::max(wait, left);
     }
-    if (rows[0].Int(3) > Secs(now)) {
-      return MakeError(
-          ErrorCode::kUnauthenticated, "auth.locked",
-          "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
-          "The account is locked for a while after too many failed sign-ins. "
-          "Please try again in 15 minutes.");
+    if (wait > 0) {
+      if (retry_after_seconds != nullptr) *retry_after_seconds = static_cast<int>(wait);
+      return Throttled(wait);
     }
   }
-  const bool good = VerifyPassword(hash, password);
+  // One Argon2id check whatever the case (unknown login, disabled account, wrong password),
+  // so neither the answer nor its time tells them apart.
+  static const std::string kDummy = HashPassword("dummy-password", options_.password_cost).value();
+  const bool matches = VerifyPassword(user_id != 0 ? hash : kDummy, password);
+  const bool good = matches && user_id != 0 && !disabled;
   return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<Session> {
     if (!good) {
-      // Re-read inside the write transaction so concurrent failures all count.
-      TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kLoginRow, {{"login", std::string(login)}}));
-      if (rows.empty()) return BadCredentials();
-      const std::int64_t failed = rows[0].Int(2) + 1;
-      const bool lock = failed >= options_.max_failed_logins;
-      TINHSO_RETURN_IF_ERROR(
-          tx.Execute(sql::kLoginFailed,
-                     {{"failed", lock ? std::int64_t{0} : failed},
-                      {"locked_until", lock ? Secs(now + options_.lockout) : std::int64_t{0}},
-                      {"id", user_id}}));
-      if (lock) {
-        TINHSO_RETURN_IF_ERROR(audit::Append(
-            tx, core::SystemActor(), {"user.locked", "user", std::to_string(user_id), "{}"}, now));
+      const auto window_start = Secs(now - options_.login_failure_window);
+      TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kThrottlePurge, {{"window_start", window_start}}));
+      for (const std::string& key : {source, std::string(kAccountWide)}) {
+        TINHSO_ASSIGN_OR_RETURN(auto counted,
+                                tx.Query(sql::kThrottleFailure, {{"login", login_key},
+                                                                 {"source", key},
+                                                                 {"now", Secs(now)},
+                                                                 {"window_start", window_start}}));
+        const std::int64_t failures = counted[0].Int(0);
+        const std::int64_t delay = key == kAccountWide
+                                       ? DelayAfter(failures - options_.account_slowdown_after + 1,
+                                                    options_.account_delay_cap)
+                                       : DelayAfter(failures, options_.login_delay_cap);
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kThrottleSetNext,
+                       {{"next_at", Secs(now) + delay}, {"login", login_key}, {"source", key}}));
       }
-      // Commit the counter, then report the failure: WithTransaction only commits on success,
-      // so commit here explicitly.
+      // Commit the counters, then report the failure: WithTransaction only commits on success.
       TINHSO_RETURN_IF_ERROR(tx.Commit());
       return BadCredentials();
     }
-    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kLoginSucceeded, {{"id", user_id}}));
+    TINHSO_RETURN_IF_ERROR(
+        tx.Execute(sql::kThrottleForget, {{"login", login_key}, {"source", source}}));
     Session s;
     s.token = core::RandomToken(32);
     s.csrf = core::RandomToken(24);
@@ -479,6 +510,21 @@ Result<Session> Accounts::Login(std::string_view login, std::string_view passwor
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
     s.user = UserFromRow(rows[0]);
     return s;
+  });
+}
+
+Result<void> Accounts::Unlock(std::int64_t id, const core::Actor& by) {
+  const auto now = clock_.Now();
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", id}}));
+    if (rows.empty()) return UserNotFound();
+    TINHSO_ASSIGN_OR_RETURN(auto cleared,
+                            tx.Execute(sql::kThrottleForgetLogin, {{"login", rows[0].Text(2)}}));
+    TINHSO_RETURN_IF_ERROR(audit::Append(tx, by,
+                                         {"user.unlock", "user", std::to_string(id),
+                                          "{\"cleared\":" + std::to_string(cleared) + "}"},
+                                         now));
+    return Ok();
   });
 }
 

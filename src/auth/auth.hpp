@@ -31,7 +31,6 @@ struct User {
   std::string position;
   std::vector<std::string> roles;
   bool disabled = false;
-  core::Seconds locked_until;
   std::int64_t version = 1;
   core::Seconds created_at;
 };
@@ -61,8 +60,18 @@ struct AuthOptions {
   // The lowest libpwquality score (0–100, from length and variety) a new password needs, on top
   // of passing its dictionary and pattern checks. 20 refuses 8 lower-case letters or a date.
   int min_password_score = 20;
-  int max_failed_logins = 5;
-  std::chrono::seconds lockout{15 * 60};
+  // Failed sign-ins never lock an account. After each failure for a login from one address,
+  // that address waits 1, 2, 4… seconds, at most this long, before its next attempt is checked
+  // (429 auth.throttled with Retry-After); a success from it starts again at zero.
+  std::chrono::seconds login_delay_cap{15 * 60};
+  // Failures for a login from every address together: past this many, addresses the account
+  // has never signed in from also wait 1, 2, 4… seconds, at most account_delay_cap, between
+  // attempts. A guesser spread over many addresses is slowed; the account's owner, at home or
+  // at the office, is not.
+  int account_slowdown_after = 100;
+  std::chrono::seconds account_delay_cap{60};
+  // Failure counts older than this are forgotten.
+  std::chrono::seconds login_failure_window{24 * 3600};
   std::chrono::seconds cookie_lifetime{12 * 3600};
   std::chrono::seconds token_lifetime{30 * 24 * 3600};
   // Authenticated sessions are cached this long, so a hot read costs no database round trip.
@@ -130,10 +139,18 @@ class Accounts {
   Result<void> ChangeOwnPassword(const core::Actor& actor, std::string_view current,
                                  std::string_view replacement);
 
-  // Errors: kUnauthenticated ("auth.bad_credentials" for an unknown login or a wrong password,
-  // alike, so logins cannot be probed; "auth.locked" after too many failures; "auth.disabled").
+  // Errors: kUnauthenticated "auth.bad_credentials" for an unknown login, a disabled account or
+  // a wrong password, alike in answer and in work (one Argon2id check each), so logins cannot
+  // be probed; kResourceExhausted "auth.throttled" when this address (or, past
+  // account_slowdown_after, any address new to the account) must wait: then *retry_after_seconds
+  // (when given) says how long. The throttle is keyed on the login as typed, so it treats
+  // unknown logins as it treats real ones.
   Result<Session> Login(std::string_view login, std::string_view password, SessionKind kind,
-                        std::string_view client_ip, std::string_view label = {});
+                        std::string_view client_ip, std::string_view label = {},
+                        int* retry_after_seconds = nullptr);
+  // Forgets the failed sign-ins of an account from every address (an administrator's help to
+  // someone who forgot how many times they tried). Audited "user.unlock". Errors: kNotFound.
+  Result<void> Unlock(std::int64_t id, const core::Actor& by);
   Result<void> Logout(std::string_view token);
   // The actor behind a token. Errors: kUnauthenticated (unknown, expired, revoked, disabled).
   Result<core::Actor> Authenticate(std::string_view token, std::string* csrf_out = nullptr);

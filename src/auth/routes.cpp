@@ -27,6 +27,16 @@ Result<std::int64_t> IdParam(const http::Context& ctx) {
   return *id;
 }
 
+// A refused sign-in as an answer; a throttled one says when to come back (Retry-After), so a
+// client waits instead of the server sleeping.
+http::Response Refused(const Error& error, int retry_after_seconds, const http::Context& ctx) {
+  http::Response r = http::ErrorResponse(error, ctx.request_id);
+  if (retry_after_seconds > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  }
+  return r;
+}
+
 // Whether the body is declared as JSON ("application/json", parameters allowed).
 bool IsJson(const http::Request& req) {
   std::string_view type = req.Header("content-type");
@@ -65,10 +75,12 @@ Result<http::Response> Login(Accounts& accounts, const http::Request& req, http:
                             "must be \"cookie\" or \"token\".");
   }
   TINHSO_ASSIGN_OR_RETURN(auto label, json::OptionalString(body, "label", 100));
-  TINHSO_ASSIGN_OR_RETURN(
-      Session s,
+  int retry_after = 0;
+  auto signed_in =
       accounts.Login(login, password, bearer ? SessionKind::kBearer : SessionKind::kCookie,
-                     req.client_ip, label.value_or("")));
+                     req.client_ip, label.value_or(""), &retry_after);
+  if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
+  const Session& s = *signed_in;
   boost::json::object out;
   out["user"] = UserToJson(s.user);
   out["expires_at"] = core::FormatTimestamp(s.expires_at);
@@ -125,8 +137,11 @@ Result<http::Response> CreateToken(Accounts& accounts, const http::Request& req,
   TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
   TINHSO_ASSIGN_OR_RETURN(std::string password, json::RequiredString(body, "password", 256));
   TINHSO_ASSIGN_OR_RETURN(auto label, json::OptionalString(body, "label", 100));
-  TINHSO_ASSIGN_OR_RETURN(Session s, accounts.Login(ctx.actor.login, password, SessionKind::kBearer,
-                                                    req.client_ip, label.value_or("api")));
+  int retry_after = 0;
+  auto signed_in = accounts.Login(ctx.actor.login, password, SessionKind::kBearer, req.client_ip,
+                                  label.value_or("api"), &retry_after);
+  if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
+  const Session& s = *signed_in;
   boost::json::object out;
   out["token"] = s.token;
   out["expires_at"] = core::FormatTimestamp(s.expires_at);
@@ -245,6 +260,12 @@ Result<http::Response> SetDisabled(Accounts& accounts, bool disabled, const http
   return http::JsonResponse(200, json::Serialize(UserToJson(u)));
 }
 
+Result<http::Response> Unlock(Accounts& accounts, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
+  TINHSO_RETURN_IF_ERROR(accounts.Unlock(id, ctx.actor));
+  return http::JsonResponse(200, R"({"status":"unlocked"})");
+}
+
 Result<http::Response> ResetPassword(Accounts& accounts, const http::Request& req,
                                      http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
@@ -300,6 +321,9 @@ void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& poli
   add(Method::kPost, "/api/v1/users/{id}/enable", "user.manage", "Mở khóa tài khoản",
       "Enable an account",
       [a](const http::Request& r, http::Context& c) { return SetDisabled(*a, false, r, c); });
+  add(Method::kPost, "/api/v1/users/{id}/unlock", "user.manage", "Gỡ chặn đăng nhập",
+      "Forget an account's failed sign-ins (from every address)",
+      [a](const http::Request& r, http::Context& c) { return Unlock(*a, r, c); });
   add(Method::kPost, "/api/v1/users/{id}/password", "user.manage", "Đặt lại mật khẩu",
       "Reset an account's password",
       [a](const http::Request& r, http::Context& c) { return ResetPassword(*a, r, c); });

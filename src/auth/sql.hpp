@@ -6,8 +6,8 @@
 namespace tinhso::auth::sql {
 
 inline constexpr std::string_view kUserColumns =
-    "id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, "
-    "locked_until, version, created_at";
+    "id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version, "
+    "created_at";
 
 inline constexpr std::string_view kInsertUser = R"(
 INSERT INTO users (kind, login, full_name, search_key, email, phone, agency_id, position, roles,
@@ -17,30 +17,56 @@ VALUES (:kind, :login, :full_name, :search_key, :email, :phone, :agency_id, :pos
 RETURNING id)";
 
 inline constexpr std::string_view kUserById = R"(
-SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled,
-       locked_until, version, created_at
+SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
+       created_at
 FROM users WHERE id = :id)";
 
 inline constexpr std::string_view kUserByLogin = R"(
-SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled,
-       locked_until, version, created_at
+SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
+       created_at
 FROM users WHERE login = :login)";
 
 inline constexpr std::string_view kLoginRow = R"(
-SELECT id, password_hash, failed_logins, locked_until, disabled FROM users WHERE login = :login)";
+SELECT id, password_hash, disabled FROM users WHERE login = :login)";
 
-inline constexpr std::string_view kLoginFailed = R"(
-UPDATE users SET failed_logins = :failed, locked_until = :locked_until WHERE id = :id)";
+// The throttle rows of one login: its source's and the whole account's ('*').
+inline constexpr std::string_view kThrottleRows = R"(
+SELECT source, failures, next_at, last_at FROM login_throttle
+WHERE login = :login AND source IN (:source, '*'))";
 
-inline constexpr std::string_view kLoginSucceeded = R"(
-UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = :id AND failed_logins <> 0)";
+// One more failure; the count starts again when the last one is older than :window_start.
+inline constexpr std::string_view kThrottleFailure = R"(
+INSERT INTO login_throttle (login, source, failures, next_at, last_at)
+VALUES (:login, :source, 1, :now, :now)
+ON CONFLICT (login, source) DO UPDATE SET
+  failures = CASE WHEN login_throttle.last_at < :window_start THEN 1
+                  ELSE login_throttle.failures + 1 END,
+  last_at = :now
+RETURNING failures)";
+
+inline constexpr std::string_view kThrottleSetNext = R"(
+UPDATE login_throttle SET next_at = :next_at WHERE login = :login AND source = :source)";
+
+// A success forgets its address's failures; the account-wide count keeps running, so a
+// guesser spread over many addresses is not given a fresh start whenever the owner signs in.
+inline constexpr std::string_view kThrottleForget = R"(
+DELETE FROM login_throttle WHERE login = :login AND source = :source)";
+
+inline constexpr std::string_view kThrottleForgetLogin = R"(
+DELETE FROM login_throttle WHERE login = :login)";
+
+inline constexpr std::string_view kThrottlePurge = R"(
+DELETE FROM login_throttle WHERE last_at < :window_start)";
+
+// Whether the account has signed in from this address before (its sessions keep the address).
+inline constexpr std::string_view kKnownAddress = R"(
+SELECT 1 FROM sessions WHERE user_id = :user_id AND client_ip = :source LIMIT 1)";
 
 inline constexpr std::string_view kSetDisabled = R"(
 UPDATE users SET disabled = :disabled, version = version + 1, updated_at = :now WHERE id = :id)";
 
 inline constexpr std::string_view kSetPassword = R"(
-UPDATE users SET password_hash = :hash, failed_logins = 0, locked_until = 0,
-                 version = version + 1, updated_at = :now
+UPDATE users SET password_hash = :hash, version = version + 1, updated_at = :now
 WHERE id = :id)";
 
 inline constexpr std::string_view kPasswordHash =

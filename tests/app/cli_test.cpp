@@ -51,9 +51,9 @@ TEST(CliTest, VersionAndHelp) {
   CliRun v = Tinhso("version");
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_NE(v.out.find("tinhso "), std::string::npos);
-  for (const char* sub :
-       {"serve", "migrate", "demo load", "payment reconcile", "user add", "user disable",
-        "user reset-password", "backup", "restore", "audit verify", "calendar", "version"}) {
+  for (const char* sub : {"serve", "migrate", "demo load", "payment reconcile", "user add",
+                          "user disable", "user unlock", "user reset-password", "backup", "restore",
+                          "audit verify", "calendar", "version"}) {
     CliRun h = Tinhso(std::string(sub) + " --help");
     EXPECT_EQ(h.exit_code, 0) << sub;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub << ": " << h.out;
@@ -88,6 +88,10 @@ TEST(CliTest, UserAddReadsThePasswordFromStandardInput) {
   EXPECT_NE(weak.exit_code, 0);
   EXPECT_EQ(Tinhso("user disable --database " + db + " --login quantri").exit_code, 0);
   EXPECT_NE(Tinhso("user disable --database " + db + " --login khongco").exit_code, 0);
+  CliRun unlocked = Tinhso("user unlock --database " + db + " --login quantri");
+  EXPECT_EQ(unlocked.exit_code, 0) << unlocked.out;
+  EXPECT_NE(unlocked.out.find("unlocked quantri"), std::string::npos) << unlocked.out;
+  EXPECT_NE(Tinhso("user unlock --database " + db + " --login khongco").exit_code, 0);
   EXPECT_EQ(
       Tinhso("user reset-password --database " + db + " --login quantri", "mat-khau-moi-123\n")
           .exit_code,

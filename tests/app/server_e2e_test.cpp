@@ -331,6 +331,37 @@ TEST_P(ServerE2eTest, WeakPasswordsAreRefusedSayingWhy) {
   EXPECT_EQ(AuditCount(), audit_before) << "a refused password changes nothing";
 }
 
+// Issue 15: five wrong guesses locked any account for 15 minutes. Now a failed sign-in makes
+// its address wait, answered at once with 429 and Retry-After (the server never sleeps), and an
+// administrator can forget an account's failures.
+TEST_P(ServerE2eTest, FailedSignInsAreThrottledWithRetryAfterAndAnAdministratorUnlocks) {
+  AddUser(core::ActorKind::kCitizen, "006095001234");
+  const std::string json = "Content-Type: application/json\r\n";
+  const std::string wrong = R"({"login":"006095001234","password":"sai-mat-khau"})";
+  const std::string right = R"({"login":"006095001234","password":"mat-khau-du-dai"})";
+  Reply first = Call("POST", "/api/v1/auth/login", json, wrong);
+  EXPECT_EQ(first.status, 401) << first.body;
+  EXPECT_EQ(ErrorCodeOf(first), "auth.bad_credentials");
+  Reply second = Call("POST", "/api/v1/auth/login", json, right);
+  EXPECT_EQ(second.status, 429) << second.body;
+  EXPECT_EQ(ErrorCodeOf(second), "auth.throttled");
+  EXPECT_EQ(second.Header("retry-after"), "1");
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", json, wrong).status, 401);
+  Reply third = Call("POST", "/api/v1/auth/login", json, right);
+  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(third.Header("retry-after"), "2");
+  // The administrator signs in from the same address: their own account is not held back.
+  const std::string auth = "Authorization: Bearer " + LoginToken() + "\r\n";
+  auto citizen = app_->accounts().FindByLogin("006095001234");
+  ASSERT_TRUE(citizen.ok());
+  const std::string unlock = "/api/v1/users/" + std::to_string(citizen->id) + "/unlock";
+  Reply unlocked = Call("POST", unlock, auth);
+  EXPECT_EQ(unlocked.status, 200) << unlocked.body;
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", json, right).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/users/999999/unlock", auth).status, 404);
+}
+
 TINHSO_INSTANTIATE_BACKENDS(ServerE2eTest);
 
 }  // namespace
