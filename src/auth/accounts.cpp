@@ -424,6 +424,20 @@ Result<void> Accounts::ChangeOwnPassword(const core::Actor& actor, std::string_v
 Result<Session> Accounts::Login(std::string_view login, std::string_view password, SessionKind kind,
                                 std::string_view client_ip, std::string_view label,
                                 int* retry_after_seconds) {
+  return SignIn(login, password, kind, client_ip, label, retry_after_seconds, "auth.login");
+}
+
+Result<Session> Accounts::CreateToken(const core::Actor& actor, std::string_view password,
+                                      std::string_view client_ip, std::string_view label,
+                                      int* retry_after_seconds) {
+  return SignIn(actor.login, password, SessionKind::kBearer, client_ip, label, retry_after_seconds,
+                "auth.token.create");
+}
+
+Result<Session> Accounts::SignIn(std::string_view login, std::string_view password,
+                                 SessionKind kind, std::string_view client_ip,
+                                 std::string_view label, int* retry_after_seconds,
+                                 std::string_view action) {
   const auto now = clock_.Now();
   if (password.size() > kMaxPassword) return BadCredentials();
   const std::string login_key(login);
@@ -486,7 +500,17 @@ Result<Session> Accounts::Login(std::string_view login, std::string_view passwor
             tx.Execute(sql::kThrottleSetNext,
                        {{"next_at", Secs(now) + delay}, {"login", login_key}, {"source", key}}));
       }
-      // Commit the counters, then report the failure: WithTransaction only commits on success.
+      boost::json::object data;
+      data["login"] = login;
+      data["source"] = client_ip;
+      data["reason"] = user_id == 0 ? "unknown_login" : disabled ? "disabled" : "wrong_password";
+      TINHSO_RETURN_IF_ERROR(
+          audit::Append(tx, core::Actor{},
+                        {"auth.login_failed", "user", user_id == 0 ? "" : std::to_string(user_id),
+                         json::Serialize(data)},
+                        now));
+      // Commit the counters and the entry, then report the failure: WithTransaction only
+      // commits on success.
       TINHSO_RETURN_IF_ERROR(tx.Commit());
       return BadCredentials();
     }
@@ -509,6 +533,20 @@ Result<Session> Accounts::Login(std::string_view login, std::string_view passwor
                     {"expires_at", Secs(s.expires_at)}}));
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
     s.user = UserFromRow(rows[0]);
+    core::Actor who;
+    who.kind = s.user.kind;
+    who.user_id = s.user.id;
+    who.login = s.user.login;
+    who.full_name = s.user.full_name;
+    boost::json::object data;
+    data["login"] = s.user.login;
+    data["source"] = client_ip;
+    data["session"] = kind == SessionKind::kCookie ? "cookie" : "bearer";
+    data["label"] = label.substr(0, 100);
+    data["expires_at"] = Secs(s.expires_at);
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, who, {std::string(action), "user", std::to_string(user_id), json::Serialize(data)},
+        now));
     return s;
   });
 }
@@ -528,14 +566,27 @@ Result<void> Accounts::Unlock(std::int64_t id, const core::Actor& by) {
   });
 }
 
-Result<void> Accounts::Logout(std::string_view token) {
+Result<void> Accounts::Logout(std::string_view token, std::string_view client_ip) {
   const std::string id = core::Sha256Hex(token);
   {
     std::lock_guard lock(cache_mu_);
     cache_.erase(id);
   }
+  const auto now = clock_.Now();
   return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(auto live, tx.Query(sql::kLiveSessionUser, {{"id", id}}));
+    if (live.empty()) return Ok();  // unknown or already ended: nothing happened
     TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeSession, {{"id", id}}));
+    core::Actor who;
+    bool ok = false;
+    who.kind = ParseActorKind(live[0].Text(1), &ok);
+    who.user_id = live[0].Int(0);
+    who.login = live[0].Text(2);
+    who.full_name = live[0].Text(3);
+    boost::json::object data;
+    data["source"] = client_ip;
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, who, {"auth.logout", "user", std::to_string(who.user_id), json::Serialize(data)}, now));
     return Ok();
   });
 }

@@ -145,13 +145,22 @@ class Accounts {
   // account_slowdown_after, any address new to the account) must wait: then *retry_after_seconds
   // (when given) says how long. The throttle is keyed on the login as typed, so it treats
   // unknown logins as it treats real ones.
+  // Every sign-in is audited: "auth.login" (by the account) or "auth.login_failed" (with the
+  // login tried, the address and why; never the password). A throttled attempt checks nothing
+  // and records nothing.
   Result<Session> Login(std::string_view login, std::string_view password, SessionKind kind,
                         std::string_view client_ip, std::string_view label = {},
                         int* retry_after_seconds = nullptr);
+  // A new API token for `actor`, who gives their password again: Login's checks and throttle,
+  // audited "auth.token.create".
+  Result<Session> CreateToken(const core::Actor& actor, std::string_view password,
+                              std::string_view client_ip, std::string_view label,
+                              int* retry_after_seconds = nullptr);
   // Forgets the failed sign-ins of an account from every address (an administrator's help to
   // someone who forgot how many times they tried). Audited "user.unlock". Errors: kNotFound.
   Result<void> Unlock(std::int64_t id, const core::Actor& by);
-  Result<void> Logout(std::string_view token);
+  // Ends the session of `token`; audited "auth.logout" when it was live.
+  Result<void> Logout(std::string_view token, std::string_view client_ip = {});
   // The actor behind a token. Errors: kUnauthenticated (unknown, expired, revoked, disabled).
   Result<core::Actor> Authenticate(std::string_view token, std::string* csrf_out = nullptr);
 
@@ -165,6 +174,10 @@ class Accounts {
     core::Seconds cached_until;
   };
   void ForgetUser(std::int64_t user_id);
+  // Login and CreateToken; `action` names the audit entry of a success.
+  Result<Session> SignIn(std::string_view login, std::string_view password, SessionKind kind,
+                         std::string_view client_ip, std::string_view label,
+                         int* retry_after_seconds, std::string_view action);
   // Checks `password` (against `previous` too when known) and stores it.
   Result<void> ReplacePassword(std::int64_t id, std::string_view password,
                                std::optional<std::string_view> previous, const core::Actor& by);

@@ -110,7 +110,7 @@ Result<http::Response> Logout(Accounts& accounts, const http::Request& req, http
   } else if (auto c = req.Cookie(kSessionCookie)) {
     token = *c;
   }
-  TINHSO_RETURN_IF_ERROR(accounts.Logout(token));
+  TINHSO_RETURN_IF_ERROR(accounts.Logout(token, req.client_ip));
   auto resp = http::JsonResponse(200, R"({"status":"signed_out"})");
   const bool secure = accounts.options().cookie_secure;
   resp.headers.emplace_back("Set-Cookie", CookieHeader(kSessionCookie, "", true, 0, secure));
@@ -138,8 +138,8 @@ Result<http::Response> CreateToken(Accounts& accounts, const http::Request& req,
   TINHSO_ASSIGN_OR_RETURN(std::string password, json::RequiredString(body, "password", 256));
   TINHSO_ASSIGN_OR_RETURN(auto label, json::OptionalString(body, "label", 100));
   int retry_after = 0;
-  auto signed_in = accounts.Login(ctx.actor.login, password, SessionKind::kBearer, req.client_ip,
-                                  label.value_or("api"), &retry_after);
+  auto signed_in =
+      accounts.CreateToken(ctx.actor, password, req.client_ip, label.value_or("api"), &retry_after);
   if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
   const Session& s = *signed_in;
   boost::json::object out;

@@ -88,6 +88,11 @@ SELECT s.csrf, s.expires_at, s.revoked, s.kind, u.id, u.kind, u.login, u.full_na
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = :id)";
 
+// The account behind a live session, for the audit entry of its logout.
+inline constexpr std::string_view kLiveSessionUser = R"(
+SELECT u.id, u.kind, u.login, u.full_name FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = :id AND s.revoked = 0)";
+
 inline constexpr std::string_view kRevokeSession = R"(
 UPDATE sessions SET revoked = 1 WHERE id = :id)";
 

@@ -299,7 +299,16 @@ TEST_P(ServerE2eTest, AdministratorsReadAndVerifyTheAuditLogOverHttp) {
   Reply verify = Call("GET", "/api/v1/audit/verify", auth);
   ASSERT_EQ(verify.status, 200);
   EXPECT_TRUE(Json(verify)["intact"].as_bool());
-  EXPECT_EQ(Json(verify)["checked"].as_int64(), 3);
+  EXPECT_EQ(Json(verify)["checked"].as_int64(), 4) << "three accounts and one sign-in";
+  // The sign-in is there, with the address it came from.
+  Reply signins = Call("GET", "/api/v1/audit?action=auth.login", auth);
+  ASSERT_EQ(signins.status, 200) << signins.body;
+  auto signin_body = Json(signins);
+  auto& signin_items = signin_body["items"].as_array();
+  ASSERT_EQ(signin_items.size(), 1u) << signins.body;
+  const auto& data = signin_items[0].as_object().at("data").as_object();
+  EXPECT_EQ(data.at("login").as_string(), "quantri");
+  EXPECT_EQ(data.at("source").as_string(), "127.0.0.1");
 }
 
 // Issue 15: any 8 bytes were accepted as a password, through every route that sets one.

@@ -319,6 +319,57 @@ TEST_P(AccountsTest, UnknownDisabledAndWrongPasswordAnswerAlike) {
   EXPECT_EQ(wrong.reason, "auth.bad_credentials");
 }
 
+// Issue 15: sign-ins left no trace in the audit log. Now successes, failures (with the login
+// tried and the address, never the password), logouts and token creations are recorded.
+TEST_P(AccountsTest, SignInsLogoutsAndTokensAreAudited) {
+  User u = MustCreate(Citizen());
+  const std::string kAddress = "203.0.113.9";
+  ASSERT_FALSE(
+      accounts_->Login("001200000001", "sai-mat-khau-1", SessionKind::kCookie, kAddress).ok());
+  clock_.Advance(std::chrono::seconds(1));
+  ASSERT_FALSE(
+      accounts_->Login("006095001234", "sai-mat-khau-2", SessionKind::kCookie, kAddress).ok());
+  clock_.Advance(std::chrono::seconds(2));
+  auto s = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kCookie, kAddress);
+  ASSERT_TRUE(s.ok());
+  auto actor = accounts_->Authenticate(s->token);
+  ASSERT_TRUE(actor.ok());
+  auto token = accounts_->CreateToken(*actor, "mat-khau-du-dai", kAddress, "máy chủ báo cáo");
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(accounts_->Logout(s->token, kAddress).ok());
+  ASSERT_TRUE(accounts_->Logout(s->token, kAddress).ok());  // already ended: no second entry
+
+  audit::Filter f;
+  f.action_prefix = "auth.";
+  auto entries = audit::List(db(), f);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 5u);
+  const auto& e = *entries;  // newest first
+  EXPECT_EQ(e[4].action, "auth.login_failed");
+  EXPECT_EQ(e[4].actor_id, 0);
+  EXPECT_EQ(e[4].object_id, "");
+  EXPECT_NE(e[4].data_json.find(R"("login":"001200000001")"), std::string::npos) << e[4].data_json;
+  EXPECT_NE(e[4].data_json.find(R"("source":"203.0.113.9")"), std::string::npos) << e[4].data_json;
+  EXPECT_NE(e[4].data_json.find("unknown_login"), std::string::npos) << e[4].data_json;
+  EXPECT_EQ(e[3].action, "auth.login_failed");
+  EXPECT_EQ(e[3].object_id, std::to_string(u.id));
+  EXPECT_NE(e[3].data_json.find("wrong_password"), std::string::npos) << e[3].data_json;
+  EXPECT_EQ(e[2].action, "auth.login");
+  EXPECT_EQ(e[2].actor_id, u.id);
+  EXPECT_NE(e[2].data_json.find(R"("session":"cookie")"), std::string::npos) << e[2].data_json;
+  EXPECT_EQ(e[1].action, "auth.token.create");
+  EXPECT_EQ(e[1].actor_id, u.id);
+  EXPECT_NE(e[1].data_json.find(R"("session":"bearer")"), std::string::npos) << e[1].data_json;
+  EXPECT_EQ(e[0].action, "auth.logout");
+  EXPECT_EQ(e[0].actor_id, u.id);
+  for (const auto& entry : e) {
+    EXPECT_EQ(entry.data_json.find("mat-khau"), std::string::npos) << "a password in the log";
+  }
+  auto report = audit::Verify(db());
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->intact);
+}
+
 TEST_P(AccountsTest, LogoutEndsTheSession) {
   MustCreate(Citizen());
   auto s = accounts_->Login("006095001234", "mat-khau-du-dai", SessionKind::kBearer, "");
