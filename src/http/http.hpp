@@ -271,9 +271,9 @@ struct ServerOptions {
 
 // The HTTP/1.1 server (Beast, in server.cpp). For each request, in this order: request id
 // (a sane X-Request-Id is kept, else one is made) → per-IP rate limit (429) → route lookup
-// (404/405; GET/HEAD outside /api fall back to static files) → Guard::Admit → body read (in
-// memory, or streamed to a temporary file for `upload` routes) → handler → response with
-// X-Request-Id and the security headers. Every response is counted in
+// (501 for a method implemented nowhere, 404/405; GET/HEAD outside /api fall back to static files)
+// → Guard::Admit → body read (in memory, or streamed to a temporary file for `upload` routes) →
+// handler → response with X-Request-Id and the security headers. Every response is counted in
 // tinhso_http_requests_total and logged as one JSON access-log line.
 //
 // Start() and Run() are called once, from one thread; Stop() may be called from any thread.

@@ -973,10 +973,14 @@ net::awaitable<bool> Session::Process(Exchange& x) {
   }
 
   if (!method) {
-    x.route_label = "method_not_allowed";
-    x.response = internal::ServerError(ErrorCode::kMethodNotAllowed, "http.method_not_allowed",
-                                       "Phương thức HTTP không được hỗ trợ.",
-                                       "HTTP method not supported.", request.request_id);
+    // A method the server implements nowhere (TRACE, PROPFIND…) is 501 whatever the path
+    // (RFC 9110 §15.6.2); 405 means "this path has other methods" and lists them in Allow.
+    // No ErrorCode of its own: nothing but the server ever answers this.
+    x.route_label = "not_implemented";
+    x.response = internal::ServerError(ErrorCode::kInvalidArgument, "http.not_implemented",
+                                       "Máy chủ không hỗ trợ phương thức HTTP này.",
+                                       "The server does not implement this HTTP method.",
+                                       request.request_id, 501);
     co_return true;
   }
 

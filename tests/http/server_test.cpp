@@ -273,8 +273,6 @@ TEST_F(ServerTest, NotFoundAndMethodNotAllowedAreJson) {
   r = c.Call("DELETE", "/api/v1/items/1");
   ExpectJsonError(r, 405, "http.method_not_allowed");
   EXPECT_EQ(r.Header("allow"), "GET, HEAD");
-  r = c.Call("PROPFIND", "/api/v1/items/1");
-  ExpectJsonError(r, 405, "http.method_not_allowed");
   // Static files answer GET and HEAD only.
   ExpectJsonError(c.Call("POST", "/index.html"), 404, "http.not_found");
   const std::size_t get_size = c.Call("GET", "/api/v1/items/5").body.size();
@@ -283,6 +281,29 @@ TEST_F(ServerTest, NotFoundAndMethodNotAllowedAreJson) {
   EXPECT_EQ(r.Header("content-length"), std::to_string(get_size))
       << "HEAD announces the GET body's length";
   EXPECT_EQ(c.Call("GET", "/healthz").status, 200) << "still in sync after the HEAD";
+}
+
+// A method implemented nowhere is 501 on any path, known or not, API or static; 405 is only for
+// a known method on a path that has others, and always lists them in Allow.
+TEST_F(ServerTest, UnknownMethodsAre501AndEvery405CarriesAllow) {
+  Start(Options());
+  Client c(port_);
+  for (const char* method : {"TRACE", "PROPFIND", "CONNECT", "BREW"}) {
+    for (const char* path : {"/api/v1/items/1", "/api/v1/nothing", "/index.html", "/"}) {
+      SCOPED_TRACE(std::string(method) + " " + path);
+      const Reply r = c.Call(method, path);
+      ExpectJsonError(r, 501, "http.not_implemented");
+      EXPECT_EQ(r.Header("allow"), "");
+    }
+  }
+  Reply r = c.Call("POST", "/api/v1/items/1");
+  ExpectJsonError(r, 405, "http.method_not_allowed");
+  EXPECT_EQ(r.Header("allow"), "GET, HEAD");
+  r = c.Call("PUT", "/api/v1/echo");
+  ExpectJsonError(r, 405, "http.method_not_allowed");
+  EXPECT_EQ(r.Header("allow"), "POST");
+  ExpectJsonError(c.Call("PUT", "/api/v1/nothing"), 404, "http.not_found");
+  EXPECT_EQ(c.Call("GET", "/healthz").status, 200) << "the connection is still usable";
 }
 
 TEST_F(ServerTest, HandlerErrorsUseTheTable) {
