@@ -363,19 +363,14 @@ Result<http::Response> GetFile(Service& svc, const http::Request& req, http::Con
   TINHSO_ASSIGN_OR_RETURN(std::int64_t file_id, PathId(ctx, "file_id"));
   TINHSO_ASSIGN_OR_RETURN(auto files, svc.Files(id, ctx.actor));
   TINHSO_ASSIGN_OR_RETURN(std::string content, svc.FileContent(id, file_id, ctx.actor));
-  http::Response r;
-  r.content_type = "application/octet-stream";
+  std::string content_type = "application/octet-stream";
   for (const auto& f : files) {
-    if (f.id == file_id) r.content_type = f.content_type;
+    if (f.id == file_id) content_type = f.content_type;
   }
-  r.body = std::move(content);
   // ?inline=1 lets the browser show a PDF or a picture in a tab. Anything else (and any type
   // a browser could run as a page) stays a download: these are uploads from the public.
-  const bool viewable = r.content_type == "application/pdf" || r.content_type == "image/jpeg" ||
-                        r.content_type == "image/png";
-  const bool show = viewable && req.Query("inline").value_or("") == "1";
-  r.headers.emplace_back("Content-Disposition", show ? "inline" : "attachment");
-  return r;
+  return http::UploadedFile(std::move(content), std::move(content_type),
+                            req.Query("inline").value_or("") == "1");
 }
 
 Result<http::Response> GetForm(Service& svc, const http::Request&, http::Context& ctx) {

@@ -162,6 +162,15 @@ Response JsonResponse(int status, std::string json);
 // to. Errors: kPayloadTooLarge "http.body_too_large" above `max_bytes`.
 Result<std::string> RequestBody(const Request& request, std::uint64_t max_bytes);
 
+// Bytes someone uploaded (a dossier's file, a registered signature image or seal), whose content
+// the server does not vouch for, answered so that a browser never runs them as a page of this
+// site: `Content-Security-Policy: sandbox` (no scripts, no forms, an origin of their own, whatever
+// the bytes turn out to be; every response is nosniff) and `Content-Disposition: attachment`,
+// unless `show_inline` and the type is one browsers show by themselves (PDF, JPEG, PNG). An
+// inline PDF goes without the sandbox: Chromium's and Safari's viewers show a blank page in a
+// sandboxed document, and a PDF is drawn by the viewer, never run as a page of this origin.
+Response UploadedFile(std::string bytes, std::string content_type, bool show_inline);
+
 // The body as bytes to read a piece at a time: in memory, or the upload's temporary file (valid
 // until the response is sent).
 core::ByteSource RequestSource(const Request& request);

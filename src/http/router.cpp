@@ -254,6 +254,21 @@ Response JsonResponse(int status, std::string json) {
   return r;
 }
 
+Response UploadedFile(std::string bytes, std::string content_type, bool show_inline) {
+  Response r;
+  r.content_type = content_type.empty() ? "application/octet-stream" : std::move(content_type);
+  r.body = std::move(bytes);
+  const bool pdf = r.content_type == "application/pdf";
+  const bool viewable = pdf || r.content_type == "image/jpeg" || r.content_type == "image/png";
+  const bool show = show_inline && viewable;
+  r.headers.emplace_back("Content-Disposition", show ? "inline" : "attachment");
+  // A download opened from the browser's list, an image opened in its own tab, a type a
+  // browser would render as a page: whatever it is, it runs in an opaque origin with nothing
+  // enabled. Only an inline PDF goes without, for its viewer's sake (see http.hpp).
+  if (!(show && pdf)) r.headers.emplace_back("Content-Security-Policy", "sandbox");
+  return r;
+}
+
 Result<std::string> RequestBody(const Request& request, std::uint64_t max_bytes) {
   const std::uint64_t size =
       request.upload_path.empty() ? request.body.size() : request.upload_size;

@@ -58,11 +58,8 @@ Result<http::Response> SetAppearanceHandler(Service& svc, const http::Request& r
 Result<http::Response> AppearanceHandler(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(std::string png, svc.Appearance(id));
-  http::Response r;
-  r.status = 200;
-  r.content_type = "image/png";
-  r.body = std::move(png);
-  return r;
+  // Checked to be a PNG when registered, yet bytes someone uploaded all the same.
+  return http::UploadedFile(std::move(png), "image/png", /*show_inline=*/true);
 }
 
 Result<http::Response> ListHandler(Service& svc, const http::Request& req, http::Context&) {

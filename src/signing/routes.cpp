@@ -99,11 +99,8 @@ Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const 
   TINHSO_ASSIGN_OR_RETURN(PdfOptions options, PdfOptionsFor(placement, pdf));
   TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf,
                           svc.SignPdf(pdf, certificate, ctx.actor, options));
-  http::Response r;
-  r.status = 200;
-  r.content_type = "application/pdf";
-  r.body = std::move(signed_pdf);
-  return r;
+  // The caller's own bytes with a signature added: never a page of this site.
+  return http::UploadedFile(std::move(signed_pdf), "application/pdf", /*show_inline=*/false);
 }
 
 // POST /api/v1/signatures/xml?certificate_id=N[&edxml=true], body: the XML → the document with
@@ -116,11 +113,8 @@ Result<http::Response> SignXmlHandler(Service& svc, const Limits& limits, const 
       req.Query("edxml").value_or("false") == "true" ? xmlsig::EdXmlHeader() : XmlOptions{};
   TINHSO_ASSIGN_OR_RETURN(std::string signed_xml,
                           svc.SignXml(xml, certificate, ctx.actor, options));
-  http::Response r;
-  r.status = 200;
-  r.content_type = "application/xml";
-  r.body = std::move(signed_xml);
-  return r;
+  // XML a browser would render, scripts and all (XHTML, XSLT): a sandboxed download.
+  return http::UploadedFile(std::move(signed_xml), "application/xml", /*show_inline=*/false);
 }
 
 // POST /api/v1/verify: a signed PDF or XML document, or any file with its detached CMS

@@ -3,6 +3,7 @@
 // is requested and given, the result is issued and returned, and the citizen rates it.
 #include "api_fixture.hpp"
 #include "core/crypto.hpp"
+#include "support/sample_images.hpp"
 
 namespace tinhso::dossiers::test {
 namespace {
@@ -120,6 +121,49 @@ TEST_P(DossierApiTest, FromOnlineSubmissionToRating) {
   auto stats = Call("GET", "/api/v1/statistics/dossiers?from=2026-11-01&to=2026-12-31", "giamdoc");
   ASSERT_EQ(stats.status, 200) << stats.body;
   EXPECT_EQ(Json(stats)["total"].as_object()["done_early"].as_int64(), 1) << stats.body;
+}
+
+// Files are the public's bytes (issue 15): whatever they hold, a browser must never run them as a
+// page of this site. A download and a picture shown in a tab are sandboxed and never sniffed; only
+// a PDF shown in a tab goes without the sandbox, which would blank the browser's PDF viewer.
+TEST_P(DossierApiTest, DownloadedFilesAreSandboxedAndNeverSniffed) {
+  bj::object submit;
+  submit["procedure_code"] = "1.001193";
+  submit["locality_code"] = "H55.60.01";
+  submit["applicant"] = {{"kind", 1},
+                         {"name", "Nguyễn Thị Hồng Nhung"},
+                         {"id_number", "001199012345"},
+                         {"phone", "0912345678"}};
+  submit["form"] = {{"child_name", "Nguyễn Minh An"}, {"birth_date", "2026-11-01"}};
+  submit["files"] = bj::array{{{"component", "TP1"},
+                               {"name", "to-khai.pdf"},
+                               {"content_base64", core::Base64Encode(Pdf())}},
+                              {{"component", "TP2"},
+                               {"name", "anh.png"},
+                               {"content_base64", core::Base64Encode(tinhso::test::SealPng(64))}}};
+  auto created = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string files =
+      "/api/v1/dossiers/" + std::to_string(Json(created)["id"].as_int64()) + "/files";
+  const bj::object listed = Json(Call("GET", files, "001199012345"));
+  ASSERT_EQ(listed.at("items").as_array().size(), 2u) << bj::serialize(listed);
+  for (const auto& item : listed.at("items").as_array()) {
+    const bj::object& f = item.as_object();
+    const std::string type(f.at("content_type").as_string());
+    const std::string file = files + "/" + std::to_string(f.at("id").as_int64());
+    SCOPED_TRACE(type);
+    const Reply download = Call("GET", file, "001199012345");
+    ASSERT_EQ(download.status, 200) << download.body;
+    EXPECT_EQ(download.Header("content-type"), type);
+    EXPECT_EQ(download.Header("content-disposition"), "attachment");
+    EXPECT_EQ(download.Header("content-security-policy"), "sandbox");
+    EXPECT_EQ(download.Header("x-content-type-options"), "nosniff");
+    const Reply shown = Call("GET", file + "?inline=1", "001199012345");
+    ASSERT_EQ(shown.status, 200) << shown.body;
+    EXPECT_EQ(shown.Header("content-disposition"), "inline");
+    EXPECT_EQ(shown.Header("x-content-type-options"), "nosniff");
+    EXPECT_EQ(shown.Header("content-security-policy"), type == "image/png" ? "sandbox" : "");
+  }
 }
 
 TINHSO_INSTANTIATE_BACKENDS(DossierApiTest);
