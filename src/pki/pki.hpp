@@ -174,6 +174,16 @@ class Service {
 
   Result<Certificate> Get(std::int64_t id) const;
   Result<std::vector<Certificate>> List(const ListQuery& query) const;
+
+  /// The same, for a person ("pki.read"): an agency's and its officials' certificates, and their
+  /// signature images and seals, only to readers whose scope holds that agency (a leader: their
+  /// agency's subtree; administrators: all). Certificates of no agency (the CAs, the
+  /// time-stamping unit) are the province's public infrastructure. Errors: kPermissionDenied,
+  /// kUnauthenticated, and those above.
+  Result<std::string> Appearance(std::int64_t id, const core::Actor& actor) const;
+  Result<Certificate> Get(std::int64_t id, const core::Actor& actor) const;
+  /// Only what the actor may read: the query is narrowed to their scope.
+  Result<std::vector<Certificate>> List(const ListQuery& query, const core::Actor& actor) const;
   /// The current CRL (DER) of a CA we operate, made anew when a revocation or its age calls
   /// for it. Errors: kNotFound.
   Result<std::string> Crl(std::int64_t issuer_id);

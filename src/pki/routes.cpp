@@ -57,12 +57,12 @@ Result<http::Response> SetAppearanceHandler(Service& svc, const http::Request& r
 
 Result<http::Response> AppearanceHandler(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
-  TINHSO_ASSIGN_OR_RETURN(std::string png, svc.Appearance(id));
+  TINHSO_ASSIGN_OR_RETURN(std::string png, svc.Appearance(id, ctx.actor));
   // Checked to be a PNG when registered, yet bytes someone uploaded all the same.
   return http::UploadedFile(std::move(png), "image/png", /*show_inline=*/true);
 }
 
-Result<http::Response> ListHandler(Service& svc, const http::Request& req, http::Context&) {
+Result<http::Response> ListHandler(Service& svc, const http::Request& req, http::Context& ctx) {
   ListQuery q;
   if (auto kind = req.Query("kind")) {
     q.kind = ParseKind(*kind);
@@ -76,7 +76,7 @@ Result<http::Response> ListHandler(Service& svc, const http::Request& req, http:
   if (auto agency = req.Query("agency_id")) q.agency_id = core::ParseInt64(*agency);
   if (auto user = req.Query("user_id")) q.user_id = core::ParseInt64(*user);
   q.include_inactive = req.Query("all").value_or("") == "true";
-  TINHSO_ASSIGN_OR_RETURN(auto found, svc.List(q));
+  TINHSO_ASSIGN_OR_RETURN(auto found, svc.List(q, ctx.actor));
   bj::array items;
   for (const Certificate& c : found) items.push_back(CertificateJson(c));
   return http::JsonResponse(200, json::Serialize(bj::object{{"items", std::move(items)}}));
@@ -84,7 +84,7 @@ Result<http::Response> ListHandler(Service& svc, const http::Request& req, http:
 
 Result<http::Response> GetHandler(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
-  TINHSO_ASSIGN_OR_RETURN(Certificate c, svc.Get(id));
+  TINHSO_ASSIGN_OR_RETURN(Certificate c, svc.Get(id, ctx.actor));
   return http::JsonResponse(200, json::Serialize(CertificateJson(c)));
 }
 

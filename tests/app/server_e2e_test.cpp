@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <set>
 #include <thread>
 
 #include "app_fixture.hpp"
 #include "audit/audit.hpp"
+#include "core/crypto.hpp"
 #include "http/test_util.hpp"
+#include "support/sample_images.hpp"
 
 namespace tinhso::app {
 namespace {
@@ -372,6 +375,133 @@ TEST_P(ServerE2eTest, FailedSignInsAreThrottledWithRetryAfterAndAnAdministratorU
 }
 
 TINHSO_INSTANTIATE_BACKENDS(ServerE2eTest);
+
+// ---- pki.read is scoped to the certificate's agency (issue 15) -------------------------------
+
+// Two departments of one province, each with a leader; Sở Tư pháp's official and organisation
+// certificates carry a registered signature image and seal.
+class PkiReadTest : public ServerE2eTest {
+ protected:
+  Config MakeConfig() const override {
+    Config c;
+    const auto key = pki::NewMasterKey();
+    c.pki_master_key =
+        core::Base64Encode(std::string(reinterpret_cast<const char*>(key.data()), key.size()));
+    return c;
+  }
+
+  void SetUp() override {
+    ServerE2eTest::SetUp();
+    auto agency = [&](const char* code, std::optional<std::int64_t> parent, const char* name,
+                      const char* kind) -> std::int64_t {
+      agencies::AgencyInput in;
+      in.code = code;
+      in.parent_id = parent;
+      in.name = name;
+      in.kind = kind;
+      in.valid_from = std::chrono::year{2025} / 1 / 1;
+      auto a = app_->agencies().Create(in, core::SystemActor());
+      EXPECT_TRUE(a.ok()) << code << ": " << (a.ok() ? "" : a.error().message_en);
+      return a.ok() ? a->id : 0;
+    };
+    province_ = agency("H55", std::nullopt, "Ủy ban nhân dân tỉnh Thái Nguyên", "province_pc");
+    justice_ = agency("H55.03", province_, "Sở Tư pháp", "department");
+    health_ = agency("H55.05", province_, "Sở Y tế", "department");
+    AddUser(core::ActorKind::kOfficer, "giamdoc.tuphap", justice_, {"leader"});
+    AddUser(core::ActorKind::kOfficer, "giamdoc.yte", health_, {"leader"});
+    AddUser(core::ActorKind::kOfficer, "chutich.tinh", province_, {"leader"});
+    ASSERT_TRUE(app_->pki().Init({}, core::SystemActor()).ok());
+    const auto official_user = app_->accounts().FindByLogin("giamdoc.tuphap");
+    ASSERT_TRUE(official_user.ok());
+    official_ = Issue(pki::Kind::kOfficial, official_user->id, "Nguyễn Văn Minh");
+    seal_ = Issue(pki::Kind::kOrganisation, 0, "Sở Tư pháp tỉnh Thái Nguyên");
+    ASSERT_TRUE(
+        app_->pki()
+            .SetAppearance(official_, tinhso::test::SignaturePng(300, 120), core::SystemActor())
+            .ok());
+    ASSERT_TRUE(
+        app_->pki().SetAppearance(seal_, tinhso::test::SealPng(200), core::SystemActor()).ok());
+  }
+
+  std::int64_t Issue(pki::Kind kind, std::int64_t user_id, const std::string& name) {
+    pki::IssueInput in;
+    in.kind = kind;
+    in.subject.common_name = name;
+    in.subject.organization = "Sở Tư pháp tỉnh Thái Nguyên";
+    in.agency_id = justice_;
+    in.user_id = user_id;
+    auto c = app_->pki().Issue(in, core::SystemActor());
+    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message_en + " " + c.error().detail);
+    return c.ok() ? c->id : 0;
+  }
+
+  std::string BearerOf(const std::string& login) {
+    auto s =
+        app_->accounts().Login(login, "mat-khau-du-dai", auth::SessionKind::kBearer, "127.0.0.1");
+    EXPECT_TRUE(s.ok()) << login;
+    return "Authorization: Bearer " + (s.ok() ? s->token : std::string()) + "\r\n";
+  }
+
+  // The ids of the certificates a GET of `target` lists.
+  std::set<std::int64_t> Listed(const std::string& target, const std::string& auth) {
+    Reply r = Call("GET", target, auth);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::int64_t> ids;
+    auto o = Json(r);
+    if (!o.contains("items")) return ids;
+    for (const auto& c : o["items"].as_array()) ids.insert(c.as_object().at("id").as_int64());
+    return ids;
+  }
+
+  std::int64_t province_ = 0, justice_ = 0, health_ = 0, official_ = 0, seal_ = 0;
+};
+
+// Any leader could download every registered signature image and seal, and read every
+// certificate: pki.read never looked at the certificate's agency.
+TEST_P(PkiReadTest, ALeaderReadsOnlyTheCertificatesOfTheirAgencySubtree) {
+  const std::string same = BearerOf("giamdoc.tuphap");
+  const std::string other = BearerOf("giamdoc.yte");
+  const std::string above = BearerOf("chutich.tinh");
+  const std::string admin = "Authorization: Bearer " + LoginToken() + "\r\n";
+  for (const std::int64_t id : {official_, seal_}) {
+    const std::string certificate = "/api/v1/pki/certificates/" + std::to_string(id);
+    SCOPED_TRACE(certificate);
+    Reply mark = Call("GET", certificate + "/appearance", same);
+    ASSERT_EQ(mark.status, 200) << mark.body;
+    EXPECT_EQ(mark.Header("content-type"), "image/png");
+    EXPECT_EQ(mark.Header("content-security-policy"), "sandbox") << "an uploaded image";
+    EXPECT_EQ(Call("GET", certificate, same).status, 200);
+    EXPECT_EQ(Call("GET", certificate + "/appearance", above).status, 200) << "the subtree";
+    EXPECT_EQ(Call("GET", certificate + "/appearance", admin).status, 200);
+    Reply refused = Call("GET", certificate + "/appearance", other);
+    EXPECT_EQ(refused.status, 403) << refused.body.substr(0, 200);
+    EXPECT_EQ(ErrorCodeOf(refused), "auth.forbidden");
+    EXPECT_EQ(refused.body.find("PNG"), std::string::npos);
+    EXPECT_EQ(Call("GET", certificate, other).status, 403);
+  }
+  // Lists are narrowed alike; the CAs' certificates are everyone's.
+  const auto everything = Listed("/api/v1/pki/certificates?all=true", admin);
+  const auto theirs = Listed("/api/v1/pki/certificates?all=true", same);
+  const auto others = Listed("/api/v1/pki/certificates?all=true", other);
+  EXPECT_TRUE(everything.count(official_) && everything.count(seal_));
+  EXPECT_TRUE(theirs.count(official_) && theirs.count(seal_));
+  EXPECT_FALSE(others.count(official_) || others.count(seal_));
+  EXPECT_TRUE(
+      Listed("/api/v1/pki/certificates?agency_id=" + std::to_string(justice_), other).empty());
+  EXPECT_EQ(everything.size() - others.size(), 2u) << "the root and issuing CA stay listed";
+  for (const std::int64_t ca : others) {
+    EXPECT_EQ(Call("GET", "/api/v1/pki/certificates/" + std::to_string(ca), other).status, 200);
+  }
+  // The CA certificates and revocation lists stay public.
+  EXPECT_EQ(Call("GET", "/api/v1/pki/ca").status, 200);
+  bool crl_served = false;
+  for (const std::int64_t ca : others) {
+    crl_served |= Call("GET", "/api/v1/pki/crl/" + std::to_string(ca) + ".crl").status == 200;
+  }
+  EXPECT_TRUE(crl_served) << "the issuing CA's CRL, anonymously";
+}
+
+TINHSO_INSTANTIATE_BACKENDS(PkiReadTest);
 
 }  // namespace
 }  // namespace tinhso::app
