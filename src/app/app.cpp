@@ -187,6 +187,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     TINHSO_RETURN_IF_ERROR(tx->Query("SELECT 1"));
     return Ok();
   };
+  builtin.metrics_token = config.metrics_token;
   http::RegisterBuiltinRoutes(r, builtin);
   TINHSO_RETURN_IF_ERROR(app->CheckRoutes());
   return app;

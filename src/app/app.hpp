@@ -65,6 +65,11 @@ class App {
   http::Router router_;
 };
 
+// The HTTP server's options from the configuration, as `tinhso serve` runs the server on `app`
+// over a database of `backend`. Errors: kInvalidArgument (the listen address).
+Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
+                                             const App& app);
+
 // The PKI master key: [pki] master_key (TINHSO_PKI_MASTER_KEY, base64) or the file
 // [pki] master_key_file. nullopt when neither is there (the PKI then signs nothing).
 Result<std::optional<std::array<unsigned char, 32>>> LoadMasterKey(const Config& config);

@@ -131,6 +131,8 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "rate_burst", c.rate_burst, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "static_dir", c.static_dir, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "access_log", c.access_log, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "trusted_proxies", c.trusted_proxies, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "metrics_token", c.metrics_token, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "database", "url", c.database_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_secure", c.cookie_secure, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_hours", c.cookie_hours, path));
@@ -159,6 +161,8 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_WORKER_THREADS", c.worker_threads));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_STATIC_DIR", c.static_dir));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_ACCESS_LOG", c.access_log));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_TRUSTED_PROXIES", c.trusted_proxies));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_METRICS_TOKEN", c.metrics_token));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_PER_SECOND", c.rate_per_second));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_RATE_BURST", c.rate_burst));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_COOKIE_SECURE", c.cookie_secure));

@@ -31,6 +31,12 @@ struct Config {
   double rate_burst = 200;
   std::string static_dir;  // empty: web/dist if built, else web/static
   std::string access_log;  // empty: standard output
+  // Reverse proxies (exact IPs) whose X-Forwarded-For names the client and whose
+  // X-Forwarded-Proto says whether it used HTTPS. TINHSO_TRUSTED_PROXIES: comma-separated.
+  std::vector<std::string> trusted_proxies;
+  // GET /metrics needs "Authorization: Bearer <metrics_token>"; empty: only clients on this
+  // machine (loopback, not through a proxy). TINHSO_METRICS_TOKEN.
+  std::string metrics_token;
   // [database]
   std::string database_url = "sqlite:var/tinhso.db";
   // [auth]

@@ -45,13 +45,42 @@ std::unique_ptr<core::Periodic> StartReconciliation(const Config& config, App& a
 
 }  // namespace
 
+Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
+                                             const App& app) {
+  TINHSO_ASSIGN_OR_RETURN(auto listen, SplitListen(config.listen));
+  http::ServerOptions options;
+  options.host = listen.first;
+  options.port = listen.second;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  if (options.worker_threads < 0) {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    options.worker_threads = backend == storage::Backend::kSqlite ? cores : 8;
+  }
+  // PostgreSQL answers hot reads through pipelines (storage::Database::ReadAsync), so routes
+  // that can (the public lookup) skip the worker pool; SQLite's reads are local CPU work.
+  options.async_handlers = backend == storage::Backend::kPostgres;
+  options.header_limit = config.header_limit;
+  options.body_limit = config.body_limit;
+  options.upload_limit = config.upload_limit;
+  options.upload_dir = config.upload_dir;
+  options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  options.rate_per_second = config.rate_per_second;
+  options.rate_burst = config.rate_burst;
+  options.static_dir = config.static_dir.empty() ? DefaultStaticDir() : config.static_dir;
+  options.access_log_path = config.access_log;
+  options.trusted_proxies = config.trusted_proxies;
+  options.costly = app.costly();
+  return options;
+}
+
 int RunServe(const ServeOptions& o) {
   auto config = LoadConfig(o.config_path);
   if (!config.ok()) return ReportError(config.error());
   if (!o.listen.empty()) config->listen = o.listen;
   if (!o.database_url.empty()) config->database_url = o.database_url;
-  auto listen = SplitListen(config->listen);
-  if (!listen.ok()) return ReportError(listen.error());
+  if (auto listen = SplitListen(config->listen); !listen.ok()) return ReportError(listen.error());
 
   storage::SetQueryObserver(&core::ObserveDbQuery);
   auto db = OpenMigrated(config->database_url);
@@ -60,33 +89,12 @@ int RunServe(const ServeOptions& o) {
   auto app = App::Create(**db, clock, *config);
   if (!app.ok()) return ReportError(app.error());
 
-  http::ServerOptions options;
-  options.host = listen->first;
-  options.port = listen->second;
-  options.io_threads = config->io_threads;
-  options.worker_threads = config->worker_threads;
-  if (options.worker_threads < 0) {
-    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    options.worker_threads = (*db)->backend() == storage::Backend::kSqlite ? cores : 8;
-  }
-  // PostgreSQL answers hot reads through pipelines (storage::Database::ReadAsync), so routes
-  // that can (the public lookup) skip the worker pool; SQLite's reads are local CPU work.
-  options.async_handlers = (*db)->backend() == storage::Backend::kPostgres;
-  options.header_limit = config->header_limit;
-  options.body_limit = config->body_limit;
-  options.upload_limit = config->upload_limit;
-  options.upload_dir = config->upload_dir;
-  options.read_timeout = std::chrono::seconds(config->read_timeout_seconds);
-  options.idle_timeout = std::chrono::seconds(config->idle_timeout_seconds);
-  options.rate_per_second = config->rate_per_second;
-  options.rate_burst = config->rate_burst;
-  options.static_dir = config->static_dir.empty() ? DefaultStaticDir() : config->static_dir;
-  options.access_log_path = config->access_log;
-  options.costly = (*app)->costly();
+  auto options = ServerOptionsFor(*config, (*db)->backend(), **app);
+  if (!options.ok()) return ReportError(options.error());
   std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
             << " (" << (*db)->DisplayUrl() << ")\n";
   auto reconciliation = StartReconciliation(*config, **app, clock);
-  auto served = http::Serve((*app)->router(), (*app)->guard(), options);
+  auto served = http::Serve((*app)->router(), (*app)->guard(), std::move(*options));
   reconciliation.reset();  // before the services it uses go away
   if (!served.ok()) return ReportError(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";

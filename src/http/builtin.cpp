@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 
+#include "core/crypto.hpp"
 #include "core/metrics.hpp"
 #include "http/http.hpp"
 
@@ -13,6 +14,37 @@ namespace tinhso::http {
 namespace {
 
 namespace json = boost::json;
+
+// A client on this machine: a loopback address (after the trusted proxies' X-Forwarded-For),
+// reached directly. A proxy on this machine that is not among the trusted ones makes every
+// client look local, but it says so in the headers it adds.
+bool LocalClient(const Request& request) {
+  const std::string_view ip = request.client_ip;
+  const bool loopback = ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127.");
+  return loopback && request.Header("x-forwarded-for").empty() &&
+         request.Header("forwarded").empty();
+}
+
+// Who may read /metrics: the bearer of the operators' token, or without one a local client.
+// The numbers tell the load, the routes used and their errors: nothing for the public.
+Result<void> MetricsAllowed(const Request& request, const std::string& token) {
+  if (token.empty()) {
+    if (LocalClient(request)) return Ok();
+    return MakeError(ErrorCode::kPermissionDenied, "http.metrics_forbidden",
+                     "Số liệu vận hành chỉ xem được từ chính máy chủ, hoặc với mã truy cập "
+                     "([server] metrics_token).",
+                     "Metrics are served only on the server itself, or with its access token "
+                     "([server] metrics_token).");
+  }
+  const std::string_view authorization = request.Header("authorization");
+  if (authorization.starts_with("Bearer ") &&
+      core::ConstantTimeEquals(authorization.substr(7), token)) {
+    return Ok();
+  }
+  return MakeError(ErrorCode::kUnauthenticated, "http.metrics_token",
+                   "Cần mã truy cập số liệu vận hành (Authorization: Bearer …).",
+                   "The metrics access token is required (Authorization: Bearer …).");
+}
 
 std::string_view LowerMethod(Method m) {
   switch (m) {
@@ -213,14 +245,18 @@ void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options) {
               .action = "public.metrics",
               .summary_vi = "Số liệu vận hành (định dạng Prometheus)",
               .summary_en = "Operational metrics (Prometheus text format 0.0.4)",
-              .handler = [](const Request&, Context&) -> Result<Response> {
+              .handler = [token = options.metrics_token](const Request& request,
+                                                         Context&) -> Result<Response> {
+                TINHSO_RETURN_IF_ERROR(MetricsAllowed(request, token));
                 Response r;
                 r.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 r.body = core::Metrics::Global().RenderPrometheus();
                 r.headers.emplace_back("cache-control", "no-store");
                 return r;
               },
-              .cheap = true,
+              // With a token, the guard may look the bearer up as a session first: a database
+              // read, which must not hold an I/O thread.
+              .cheap = options.metrics_token.empty(),
               .tag = "system"});
 
   // Generated on first use, after every module has registered its routes, then served from

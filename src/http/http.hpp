@@ -332,9 +332,14 @@ struct BuiltinOptions {
   // kUnavailable). Empty = always ready.
   std::function<Result<void>()> ready;
   OpenApiInfo openapi;
+  // GET /metrics is for operators. With a token, only requests bearing it
+  // ("Authorization: Bearer <token>", as Prometheus sends it) are served; without one, only
+  // clients on this machine: a loopback address, with no proxy's X-Forwarded-For or Forwarded.
+  std::string metrics_token;
 };
 
-// Registers GET /healthz, GET /readyz, GET /metrics (Prometheus text 0.0.4) and
+// Registers GET /healthz, GET /readyz, GET /metrics (Prometheus text 0.0.4, for operators only:
+// see BuiltinOptions::metrics_token) and
 // GET /api/openapi.json (generated once, on first request, from `router`, so register every
 // other route before serving). `router` must outlive the routes' use. /readyz runs on a worker
 // thread because `ready` may block; the others are `cheap`.

@@ -24,6 +24,8 @@ class ConfigTest : public ::testing::Test {
     unsetenv("TINHSO_LISTEN");
     unsetenv("TINHSO_WORKER_THREADS");
     unsetenv("TINHSO_ALLOWED_ORIGINS");
+    unsetenv("TINHSO_TRUSTED_PROXIES");
+    unsetenv("TINHSO_METRICS_TOKEN");
   }
 };
 
@@ -76,6 +78,30 @@ allowed_origins = ["https://dichvucong.example.gov.vn", "https://mot-cua.example
   auto wrong = LoadConfig(WriteFile("[auth]\nallowed_origins = [\"https://a.example\", 3]\n"));
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.error().message_en.find("allowed_origins"), std::string::npos);
+}
+
+// Issue 15: the proxy in front and the operators' metrics token are set from the file and the
+// environment.
+TEST_F(ConfigTest, ProxiesAndMetricsToken) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->trusted_proxies.empty());
+  EXPECT_EQ(defaults->metrics_token, "");
+  const std::string path = WriteFile(R"(
+[server]
+trusted_proxies = ["127.0.0.1", "10.0.0.5"]
+metrics_token = "tu-tep"
+)");
+  auto c = LoadConfig(path);
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "10.0.0.5"}));
+  EXPECT_EQ(c->metrics_token, "tu-tep");
+  setenv("TINHSO_TRUSTED_PROXIES", "10.0.0.7, 10.0.0.8", 1);
+  setenv("TINHSO_METRICS_TOKEN", "tu-moi-truong", 1);
+  auto overridden = LoadConfig(path);
+  ASSERT_TRUE(overridden.ok());
+  EXPECT_EQ(overridden->trusted_proxies, (std::vector<std::string>{"10.0.0.7", "10.0.0.8"}));
+  EXPECT_EQ(overridden->metrics_token, "tu-moi-truong");
 }
 
 TEST_F(ConfigTest, ErrorsNameTheFileAndKey) {

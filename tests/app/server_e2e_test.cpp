@@ -38,9 +38,12 @@ class ServerE2eTest : public test::AppTest {
     test::AppTest::SetUp();
     AddUser(core::ActorKind::kAdmin, "quantri");
 
-    http::ServerOptions o;
-    o.host = "127.0.0.1";
-    o.port = 0;
+    // As `tinhso serve` builds them from the configuration ([server] trusted_proxies…).
+    Config config = MakeConfig();
+    config.listen = "127.0.0.1:0";
+    auto options = ServerOptionsFor(config, backend(), *app_);
+    ASSERT_TRUE(options.ok()) << options.error().message_en;
+    http::ServerOptions o = std::move(*options);
     o.io_threads = 1;
     o.worker_threads = 2;
     o.body_limit = 64 * 1024;
@@ -48,6 +51,7 @@ class ServerE2eTest : public test::AppTest {
     o.access_log_path = (uploads_.path() / "access.log").string();
     o.handle_signals = false;
     o.rate_per_second = 0;
+    o.static_dir.clear();
     server_ = std::make_unique<http::Server>(app_->router(), app_->guard(), o);
     auto started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.error().message_en << started.error().detail;
@@ -502,6 +506,60 @@ TEST_P(PkiReadTest, ALeaderReadsOnlyTheCertificatesOfTheirAgencySubtree) {
 }
 
 TINHSO_INSTANTIATE_BACKENDS(PkiReadTest);
+
+// ---- /metrics is for operators (issue 15) -----------------------------------------------------
+
+// A local reverse proxy the server trusts: a request it forwards for a remote client (named in
+// X-Forwarded-For) is that client's.
+class BehindProxyTest : public ServerE2eTest {
+ protected:
+  Config MakeConfig() const override {
+    Config c;
+    c.trusted_proxies = {"127.0.0.1"};
+    return c;
+  }
+};
+
+TEST_P(BehindProxyTest, MetricsAreForLocalClientsWithoutAToken) {
+  const std::string remote = "X-Forwarded-For: 203.0.113.7\r\n";
+  Reply refused = Call("GET", "/metrics", remote);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(ErrorCodeOf(refused), "http.metrics_forbidden");
+  EXPECT_EQ(refused.body.find("tinhso_http_requests_total"), std::string::npos);
+  Reply local = Call("GET", "/metrics");
+  EXPECT_EQ(local.status, 200);
+  EXPECT_NE(local.body.find("tinhso_http_requests_total"), std::string::npos);
+}
+
+TINHSO_INSTANTIATE_BACKENDS(BehindProxyTest);
+
+// [server] metrics_token: the operators' Prometheus brings it, from anywhere; nobody else gets in,
+// not even from this machine.
+class MetricsTokenTest : public BehindProxyTest {
+ protected:
+  Config MakeConfig() const override {
+    Config c = BehindProxyTest::MakeConfig();
+    c.metrics_token = "mo-tu-van-hanh-0123456789";
+    return c;
+  }
+};
+
+TEST_P(MetricsTokenTest, MetricsNeedTheOperatorsToken) {
+  const std::string remote = "X-Forwarded-For: 203.0.113.7\r\n";
+  Reply served =
+      Call("GET", "/metrics", remote + "Authorization: Bearer mo-tu-van-hanh-0123456789\r\n");
+  EXPECT_EQ(served.status, 200) << served.body;
+  EXPECT_NE(served.body.find("tinhso_http_requests_total"), std::string::npos);
+  for (const std::string& headers :
+       {remote, std::string(), remote + "Authorization: Bearer mo-tu-van-hanh-012345678\r\n",
+        "Authorization: Bearer " + LoginToken() + "\r\n"}) {
+    Reply r = Call("GET", "/metrics", headers);
+    EXPECT_EQ(r.status, 401) << headers << r.body;
+    EXPECT_EQ(ErrorCodeOf(r), "http.metrics_token") << headers;
+  }
+}
+
+TINHSO_INSTANTIATE_BACKENDS(MetricsTokenTest);
 
 }  // namespace
 }  // namespace tinhso::app
