@@ -18,6 +18,13 @@ std::string CookieHeader(std::string_view name, std::string_view value, bool htt
   return c;
 }
 
+// Secure when the configuration says the site is HTTPS, or when the proxy in front of us (a
+// trusted one: the server decides) says this request came over HTTPS. A cookie without it
+// would be sent back over plain HTTP should the browser ever be led there.
+bool SecureCookies(const Accounts& accounts, const http::Request& req) {
+  return accounts.options().cookie_secure || req.https;
+}
+
 Result<std::int64_t> IdParam(const http::Context& ctx) {
   auto id = core::ParseInt64(ctx.Param("id"));
   if (!id || *id <= 0) {
@@ -92,7 +99,7 @@ Result<http::Response> Login(Accounts& accounts, const http::Request& req, http:
     out["csrf_token"] = s.csrf;
     resp = http::JsonResponse(200, json::Serialize(out));
     const auto max_age = accounts.options().cookie_lifetime.count();
-    const bool secure = accounts.options().cookie_secure;
+    const bool secure = SecureCookies(accounts, req);
     resp.headers.emplace_back("Set-Cookie",
                               CookieHeader(kSessionCookie, s.token, true, max_age, secure));
     resp.headers.emplace_back("Set-Cookie",
@@ -112,7 +119,7 @@ Result<http::Response> Logout(Accounts& accounts, const http::Request& req, http
   }
   TINHSO_RETURN_IF_ERROR(accounts.Logout(token, req.client_ip));
   auto resp = http::JsonResponse(200, R"({"status":"signed_out"})");
-  const bool secure = accounts.options().cookie_secure;
+  const bool secure = SecureCookies(accounts, req);
   resp.headers.emplace_back("Set-Cookie", CookieHeader(kSessionCookie, "", true, 0, secure));
   resp.headers.emplace_back("Set-Cookie", CookieHeader(kCsrfCookie, "", false, 0, secure));
   return resp;

@@ -37,6 +37,9 @@ struct Request {
   std::uint64_t upload_size = 0;
   std::string client_ip;
   std::string request_id;
+  // The client reached us over HTTPS: a trusted proxy (ServerOptions::trusted_proxies) said so
+  // in X-Forwarded-Proto. The server itself speaks plain HTTP, so this is the only way to know.
+  bool https = false;
 
   // The first header with this lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;
@@ -272,6 +275,7 @@ struct ServerOptions {
   std::string access_log_path;  // empty = stdout
   // Peers (exact IPs, e.g. "127.0.0.1" for a local nginx) whose X-Forwarded-For is trusted to
   // name the client; the client IP feeds the rate limit, the access log and Request::client_ip.
+  // Their X-Forwarded-Proto says whether the client used HTTPS (Request::https).
   std::vector<std::string> trusted_proxies;
   // Stop(): how long in-flight requests may take to finish before the server gives up on them.
   std::chrono::seconds shutdown_grace{10};

@@ -208,7 +208,9 @@ struct ServerState {
   // Admits a new connection from `ip` (false: over a connection limit) and counts it.
   bool Register(Session* s, std::weak_ptr<Session> weak, const std::string& ip, bool limited);
   void Unregister(Session* s, const std::string& ip, bool limited);
+  bool Trusted(std::string_view ip) const;
   std::string ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const;
+  bool ForwardedHttps(const tcp::endpoint& peer, std::string_view forwarded_proto) const;
   void Record(const Exchange& x, std::uint64_t bytes);
 
   // Runs `f` inline (cheap routes), on the write pool (routes that wait on durable commits) or on
@@ -600,15 +602,16 @@ void ServerState::Stop() {
   });
 }
 
+bool ServerState::Trusted(std::string_view ip) const {
+  for (const auto& p : options.trusted_proxies) {
+    if (p == ip) return true;
+  }
+  return false;
+}
+
 std::string ServerState::ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const {
   std::string ip = peer.address().to_string();
-  auto trusted = [&](std::string_view candidate) {
-    for (const auto& p : options.trusted_proxies) {
-      if (p == candidate) return true;
-    }
-    return false;
-  };
-  if (forwarded_for.empty() || !trusted(ip)) return ip;
+  if (forwarded_for.empty() || !Trusted(ip)) return ip;
   // Right to left: the nearest hop that is not one of our proxies is the client. Entries left
   // of it were written by the client itself and prove nothing.
   while (!forwarded_for.empty()) {
@@ -623,9 +626,20 @@ std::string ServerState::ClientIp(const tcp::endpoint& peer, std::string_view fo
     const auto address = net::ip::make_address(std::string(hop), ec);
     if (ec) return ip;  // garbage: trust nothing beyond the proxy we know
     ip = address.to_string();
-    if (!trusted(ip)) return ip;
+    if (!Trusted(ip)) return ip;
   }
   return ip;
+}
+
+// Only a trusted proxy may say the client used HTTPS; anyone else's header is ignored. The
+// first (leftmost) entry is the scheme of the hop nearest the client.
+bool ServerState::ForwardedHttps(const tcp::endpoint& peer,
+                                 std::string_view forwarded_proto) const {
+  if (forwarded_proto.empty() || !Trusted(peer.address().to_string())) return false;
+  std::string_view first = forwarded_proto.substr(0, forwarded_proto.find(','));
+  while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+  while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+  return beast::iequals(first, "https");
 }
 
 Result<core::Actor> ServerState::Admit(const Route& route, const Request& request) {
@@ -929,6 +943,7 @@ net::awaitable<bool> Session::Process(Exchange& x) {
     request.request_id = std::string(id);
   }
   request.client_ip = server_.ClientIp(peer_, message["X-Forwarded-For"]);
+  request.https = server_.ForwardedHttps(peer_, message["X-Forwarded-Proto"]);
   for (const auto& field : message) {
     request.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
   }

@@ -561,5 +561,59 @@ TEST_P(MetricsTokenTest, MetricsNeedTheOperatorsToken) {
 
 TINHSO_INSTANTIATE_BACKENDS(MetricsTokenTest);
 
+// ---- Secure cookies behind a TLS proxy (issue 15) ---------------------------------------------
+
+// The cookies a response sets, one "name=value; attributes" per entry.
+std::vector<std::string> SetCookies(const Reply& r) {
+  std::vector<std::string> cookies;
+  const std::string all = r.Header("set-cookie");
+  for (std::size_t start = 0; start < all.size();) {
+    const std::size_t end = all.find('\n', start);
+    cookies.push_back(all.substr(start, end - start));
+    start = end == std::string::npos ? all.size() : end + 1;
+  }
+  return cookies;
+}
+
+constexpr std::string_view kCookieSignIn = R"({"login":"quantri","password":"mat-khau-du-dai"})";
+
+TEST_P(BehindProxyTest, ATrustedProxysHttpsMakesCookiesSecure) {
+  const std::string json = "Content-Type: application/json\r\n";
+  Reply https =
+      Call("POST", "/api/v1/auth/login", json + "X-Forwarded-Proto: https\r\n", kCookieSignIn);
+  ASSERT_EQ(https.status, 200) << https.body;
+  ASSERT_EQ(SetCookies(https).size(), 2u) << "the session and the CSRF cookie";
+  for (const auto& cookie : SetCookies(https)) {
+    EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  }
+  const std::string session = "Cookie: tinhso_session=" +
+                              SetCookies(https)[0].substr(15, SetCookies(https)[0].find(';') - 15) +
+                              "\r\n";
+  Reply out = Call("POST", "/api/v1/auth/logout",
+                   session + "X-Forwarded-Proto: https\r\nX-CSRF-Token: " +
+                       std::string(Json(https)["csrf_token"].as_string()) + "\r\n");
+  EXPECT_EQ(out.status, 200) << out.body;
+  for (const auto& cookie : SetCookies(out)) {
+    EXPECT_NE(cookie.find("; Secure"), std::string::npos) << "cleared alike: " << cookie;
+  }
+  Reply http =
+      Call("POST", "/api/v1/auth/login", json + "X-Forwarded-Proto: http\r\n", kCookieSignIn);
+  ASSERT_EQ(http.status, 200) << http.body;
+  for (const auto& cookie : SetCookies(http)) {
+    EXPECT_EQ(cookie.find("; Secure"), std::string::npos) << cookie;
+  }
+}
+
+// Without trusted_proxies anyone could send the header: it is ignored.
+TEST_P(ServerE2eTest, AnUntrustedPeersForwardedProtoIsIgnored) {
+  Reply r = Call("POST", "/api/v1/auth/login",
+                 "Content-Type: application/json\r\nX-Forwarded-Proto: https\r\n", kCookieSignIn);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(SetCookies(r).size(), 2u);
+  for (const auto& cookie : SetCookies(r)) {
+    EXPECT_EQ(cookie.find("; Secure"), std::string::npos) << cookie;
+  }
+}
+
 }  // namespace
 }  // namespace tinhso::app
