@@ -68,6 +68,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   auth_options.password_cost = password_cost;
   auth_options.cookie_secure = config.cookie_secure;
   auth_options.cookie_lifetime = std::chrono::hours(config.cookie_hours);
+  auth_options.idle_timeout = std::chrono::minutes(config.idle_minutes);
   auth_options.token_lifetime = std::chrono::hours(24 * config.token_days);
   auth_options.login_delay_cap = std::chrono::seconds(config.login_delay_cap_seconds);
   auth_options.account_slowdown_after = config.account_slowdown_after;

@@ -136,6 +136,7 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "database", "url", c.database_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_secure", c.cookie_secure, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_hours", c.cookie_hours, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "auth", "idle_minutes", c.idle_minutes, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "token_days", c.token_days, path));
     TINHSO_RETURN_IF_ERROR(
         Read(t, "auth", "login_delay_cap_seconds", c.login_delay_cap_seconds, path));

@@ -42,6 +42,7 @@ struct Config {
   // [auth]
   bool cookie_secure = false;
   int cookie_hours = 12;
+  int idle_minutes = 30;  // a cookie session unused this long ends
   int token_days = 30;
   // auth::AuthOptions::login_delay_cap and account_slowdown_after: failed sign-ins never lock
   // an account, they make the address that failed wait 1, 2, 4… seconds up to the cap.

@@ -596,22 +596,43 @@ Result<core::Actor> Accounts::Authenticate(std::string_view token, std::string* 
   const std::string id = core::Sha256Hex(token);
   const auto now = clock_.Now();
   {
-    std::lock_guard lock(cache_mu_);
+    std::unique_lock lock(cache_mu_);
     auto it = cache_.find(id);
     if (it != cache_.end()) {
       if (it->second.cached_until > now && it->second.expires_at > now) {
         if (csrf_out) *csrf_out = it->second.csrf;
-        return it->second.actor;
+        core::Actor actor = it->second.actor;
+        // A cached session in use still records its use, once a minute: the cache lives 30 s,
+        // so a session used only from the cache would otherwise look idle.
+        const bool touch = actor.via_cookie && now - it->second.last_seen >= kLastSeenEvery;
+        if (touch) it->second.last_seen = now;
+        lock.unlock();
+        if (touch) Touch(id, now);
+        return actor;
       }
       cache_.erase(it);
     }
   }
   TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
   TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kSessionActor, {{"id", id}}));
+  tx.reset();  // the snapshot is not needed any more; Touch() may write
   if (rows.empty()) return SessionInvalid();
   const auto& r = rows[0];
   const core::Seconds expires = FromSecs(r.Int(1));
   if (r.Int(2) != 0 || expires <= now || r.Int(11) != 0) return SessionInvalid();
+  // Idle expiry, for cookie sessions only: a browser left signed in on a shared computer ends
+  // on its own. API tokens are used by programs on their own schedule; they keep their lifetime.
+  const bool via_cookie = r.Text(3) == "cookie";
+  const std::optional<std::int64_t> seen_at = r.OptionalInt(12);  // NULL: before migration 0015
+  core::Seconds last_seen = seen_at ? FromSecs(*seen_at) : core::Seconds{};
+  if (via_cookie && seen_at && options_.idle_timeout.count() > 0 &&
+      now - last_seen >= options_.idle_timeout) {
+    return SessionInvalid();
+  }
+  if (via_cookie && now - last_seen >= kLastSeenEvery) {
+    Touch(id, now);
+    last_seen = now;
+  }
   core::Actor a;
   bool ok = false;
   a.kind = ParseActorKind(r.Text(5), &ok);
@@ -623,16 +644,26 @@ Result<core::Actor> Accounts::Authenticate(std::string_view token, std::string* 
   a.position = r.Text(9);
   a.roles = SplitRoles(r.Text(10));
   a.session_id = id.substr(0, 16);
-  a.via_cookie = r.Text(3) == "cookie";
+  a.via_cookie = via_cookie;
   const std::string csrf = r.Text(0);
   if (csrf_out) *csrf_out = csrf;
   {
     std::lock_guard lock(cache_mu_);
     // Bounded: a flood of distinct tokens cannot grow the cache without limit.
     if (cache_.size() > 100000) cache_.clear();
-    cache_[id] = Cached{a, csrf, expires, now + options_.session_cache_ttl};
+    cache_[id] = Cached{a, csrf, expires, now + options_.session_cache_ttl, last_seen};
   }
   return a;
+}
+
+void Accounts::Touch(const std::string& session_id, core::Seconds now) {
+  // Best effort: if the write fails (the database busy), the session still works and its use
+  // is recorded at the next try; refusing the request for it would help nobody.
+  (void)storage::WithTransaction(db_, [&](storage::Transaction& tx) {
+    return tx.Execute(
+        sql::kTouchSession,
+        {{"now", Secs(now)}, {"id", session_id}, {"stale", Secs(now - kLastSeenEvery)}});
+  });
 }
 
 void Accounts::ForgetUser(std::int64_t user_id) {

@@ -73,6 +73,11 @@ struct AuthOptions {
   // Failure counts older than this are forgotten.
   std::chrono::seconds login_failure_window{24 * 3600};
   std::chrono::seconds cookie_lifetime{12 * 3600};
+  // A cookie session unused this long ends, whatever its lifetime left; bearer tokens (API
+  // clients) keep only their lifetime. Use is recorded at most once a minute per session
+  // (kLastSeenEvery), so a session ends between idle_timeout − 60 s and idle_timeout after its
+  // last use.
+  std::chrono::seconds idle_timeout{30 * 60};
   std::chrono::seconds token_lifetime{30 * 24 * 3600};
   // Authenticated sessions are cached this long, so a hot read costs no database round trip.
   // A logout or a disabled account on this process takes effect at once; on another process
@@ -84,6 +89,11 @@ struct AuthOptions {
   // proxy rewrites Host. A request with any other Origin is refused ("auth.cross_origin").
   std::vector<std::string> allowed_origins;
 };
+
+// How often a session's last use is written (sessions.last_seen_at): often enough for idle
+// expiry, rarely enough that an active session costs one small write a minute, not one per
+// request.
+inline constexpr std::chrono::seconds kLastSeenEvery{60};
 
 enum class SessionKind { kCookie, kBearer };
 
@@ -172,6 +182,7 @@ class Accounts {
     std::string csrf;
     core::Seconds expires_at;
     core::Seconds cached_until;
+    core::Seconds last_seen;  // as last written to sessions.last_seen_at
   };
   void ForgetUser(std::int64_t user_id);
   // Login and CreateToken; `action` names the audit entry of a success.
@@ -181,6 +192,8 @@ class Accounts {
   // Checks `password` (against `previous` too when known) and stores it.
   Result<void> ReplacePassword(std::int64_t id, std::string_view password,
                                std::optional<std::string_view> previous, const core::Actor& by);
+  // Records that session `session_id` (the token's hash) was used at `now` (sql::kTouchSession).
+  void Touch(const std::string& session_id, core::Seconds now);
 
   storage::Database& db_;
   const core::Clock& clock_;

@@ -79,12 +79,13 @@ inline constexpr std::string_view kRevokeUserSessions = R"(
 UPDATE sessions SET revoked = 1 WHERE user_id = :user_id AND revoked = 0)";
 
 inline constexpr std::string_view kInsertSession = R"(
-INSERT INTO sessions (id, user_id, kind, csrf, label, client_ip, created_at, expires_at)
-VALUES (:id, :user_id, :kind, :csrf, :label, :client_ip, :now, :expires_at))";
+INSERT INTO sessions (id, user_id, kind, csrf, label, client_ip, created_at, expires_at,
+                      last_seen_at)
+VALUES (:id, :user_id, :kind, :csrf, :label, :client_ip, :now, :expires_at, :now))";
 
 inline constexpr std::string_view kSessionActor = R"(
 SELECT s.csrf, s.expires_at, s.revoked, s.kind, u.id, u.kind, u.login, u.full_name, u.agency_id,
-       u.position, u.roles, u.disabled
+       u.position, u.roles, u.disabled, s.last_seen_at
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = :id)";
 
@@ -92,6 +93,12 @@ WHERE s.id = :id)";
 inline constexpr std::string_view kLiveSessionUser = R"(
 SELECT u.id, u.kind, u.login, u.full_name FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = :id AND s.revoked = 0)";
+
+// Records a session's use, at most once per kLastSeenEvery whatever the number of processes:
+// only a value older than :stale is replaced.
+inline constexpr std::string_view kTouchSession = R"(
+UPDATE sessions SET last_seen_at = :now
+WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at <= :stale))";
 
 inline constexpr std::string_view kRevokeSession = R"(
 UPDATE sessions SET revoked = 1 WHERE id = :id)";

@@ -80,22 +80,26 @@ allowed_origins = ["https://dichvucong.example.gov.vn", "https://mot-cua.example
   EXPECT_NE(wrong.error().message_en.find("allowed_origins"), std::string::npos);
 }
 
-// Issue 15: the proxy in front and the operators' metrics token are set from the file and the
-// environment.
-TEST_F(ConfigTest, ProxiesAndMetricsToken) {
+// Issue 15: the proxy in front, the operators' metrics token and the sessions' idle time are
+// set from the file and the environment.
+TEST_F(ConfigTest, ProxiesMetricsTokenAndIdleTime) {
   auto defaults = LoadConfig("");
   ASSERT_TRUE(defaults.ok());
   EXPECT_TRUE(defaults->trusted_proxies.empty());
   EXPECT_EQ(defaults->metrics_token, "");
+  EXPECT_EQ(defaults->idle_minutes, 30);
   const std::string path = WriteFile(R"(
 [server]
 trusted_proxies = ["127.0.0.1", "10.0.0.5"]
 metrics_token = "tu-tep"
+[auth]
+idle_minutes = 20
 )");
   auto c = LoadConfig(path);
   ASSERT_TRUE(c.ok()) << c.error().message_en;
   EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "10.0.0.5"}));
   EXPECT_EQ(c->metrics_token, "tu-tep");
+  EXPECT_EQ(c->idle_minutes, 20);
   setenv("TINHSO_TRUSTED_PROXIES", "10.0.0.7, 10.0.0.8", 1);
   setenv("TINHSO_METRICS_TOKEN", "tu-moi-truong", 1);
   auto overridden = LoadConfig(path);

@@ -615,5 +615,73 @@ TEST_P(ServerE2eTest, AnUntrustedPeersForwardedProtoIsIgnored) {
   }
 }
 
+// ---- Idle expiry of browser sessions (issue 15) -----------------------------------------------
+
+// The Cookie header that sends back the session a cookie sign-in set.
+std::string SessionCookie(const Reply& login) {
+  const std::string all = login.Header("set-cookie");
+  const std::size_t start = all.find("tinhso_session=");
+  if (start == std::string::npos) return "";
+  return "Cookie: " + all.substr(start, all.find(';', start) - start) + "\r\n";
+}
+
+TEST_P(ServerE2eTest, ABrowserSessionEndsAfterThirtyIdleMinutesAnApiTokenDoesNot) {
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  const std::string token = "Authorization: Bearer " + LoginToken() + "\r\n";
+  const std::string cookie = SessionCookie(
+      Call("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", kCookieSignIn));
+  ASSERT_FALSE(cookie.empty());
+  auto me = [&](const std::string& who) { return Call("GET", "/api/v1/auth/me", who).status; };
+  auto last_seen = [&]() -> std::int64_t {
+    auto tx = db().Begin(storage::TxKind::kReadOnly);
+    EXPECT_TRUE(tx.ok());
+    if (!tx.ok()) return -1;
+    auto rows = (*tx)->Query("SELECT last_seen_at FROM sessions WHERE kind = 'cookie'");
+    EXPECT_TRUE(rows.ok() && rows->size() == 1);
+    return rows.ok() && rows->size() == 1 ? (*rows)[0].OptionalInt(0).value_or(-1) : -1;
+  };
+  const std::int64_t signed_in = last_seen();
+  EXPECT_EQ(signed_in, clock_.Now().time_since_epoch().count());
+
+  // Use is written at most once a minute, whether the guard's 30-second cache answers or not.
+  clock_.Advance(seconds(10));  // read from the database, then cached
+  EXPECT_EQ(me(cookie), 200);
+  clock_.Advance(seconds(40));  // the cache has expired: read again
+  EXPECT_EQ(me(cookie), 200);
+  EXPECT_EQ(last_seen(), signed_in) << "50 s after the last write";
+  clock_.Advance(seconds(15));  // from the cache, 65 s after the last write
+  EXPECT_EQ(me(cookie), 200);
+  EXPECT_EQ(last_seen(), signed_in + 65);
+  clock_.Advance(seconds(10));
+  EXPECT_EQ(me(cookie), 200);
+  EXPECT_EQ(last_seen(), signed_in + 65);
+
+  // Thirty minutes without use end it, though its twelve hours are far from over.
+  clock_.Advance(minutes(30) - seconds(11));  // 30 min − 1 s after the last recorded use
+  EXPECT_EQ(me(cookie), 200);
+  clock_.Advance(minutes(30));
+  Reply ended = Call("GET", "/api/v1/auth/me", cookie);
+  EXPECT_EQ(ended.status, 401) << ended.body;
+  EXPECT_EQ(ErrorCodeOf(ended), "auth.session_invalid");
+  EXPECT_EQ(me(cookie), 401) << "and it stays ended";
+
+  // A program's API token, unused for an hour and more, keeps its 30 days.
+  clock_.Advance(minutes(90));
+  EXPECT_EQ(me(token), 200);
+}
+
+TEST_P(ServerE2eTest, ABrowserSessionInUseStillEndsAfterItsLifetime) {
+  const std::string cookie = SessionCookie(
+      Call("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n", kCookieSignIn));
+  ASSERT_FALSE(cookie.empty());
+  for (int i = 1; i < 36; ++i) {  // used every 20 minutes, for 11 h 40 min
+    clock_.Advance(std::chrono::minutes(20));
+    ASSERT_EQ(Call("GET", "/api/v1/auth/me", cookie).status, 200) << i * 20 << " min";
+  }
+  clock_.Advance(std::chrono::minutes(20));  // 12 hours after signing in
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", cookie).status, 401);
+}
+
 }  // namespace
 }  // namespace tinhso::app
