@@ -21,6 +21,15 @@ constexpr std::size_t kMaxPassword = 256;
 std::int64_t Secs(core::Seconds t) { return t.time_since_epoch().count(); }
 core::Seconds FromSecs(std::int64_t s) { return core::Seconds(std::chrono::seconds(s)); }
 
+Error FutureBirthYear(std::string_view cccd) {
+  const std::string year = std::to_string(CccdBirthYear(cccd).value_or(0));
+  return MakeError(ErrorCode::kInvalidArgument, "user.cccd_invalid",
+                   "Số căn cước công dân " + std::string(cccd) + " ghi năm sinh " + year +
+                       ", sau năm hiện tại: số này không thể có thật.",
+                   "The citizen identity number " + std::string(cccd) + " gives the birth year " +
+                       year + ", after the current year: no such number can exist.");
+}
+
 std::vector<std::string> SplitRoles(std::string_view s) {
   std::vector<std::string> out;
   while (!s.empty()) {
@@ -182,9 +191,12 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
     return json::FieldError("full_name", "là bắt buộc, tối đa 200 ký tự.",
                             "is required, at most 200 characters.");
   }
+  // A CCCD whose digits give a birth year after this one (by the service's clock) is made up.
+  const int this_year = auth::YearInVietnam(clock_.Now());
   switch (u.kind) {
     case core::ActorKind::kCitizen:
-      if (!IsValidCccd(u.login)) {
+      if (!IsValidCccd(u.login, this_year)) {
+        if (HasCccdShape(u.login)) return FutureBirthYear(u.login);
         return MakeError(ErrorCode::kInvalidArgument, "user.cccd_invalid",
                          "Số căn cước công dân phải gồm 12 chữ số, bắt đầu bằng mã tỉnh hợp lệ.",
                          "A citizen identity number (CCCD) has 12 digits and starts with a valid "
@@ -194,7 +206,10 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
       u.agency_id = 0;
       break;
     case core::ActorKind::kBusiness:
-      if (!IsValidTaxCode(u.login) && !IsValidCccd(u.login)) {
+      if (!IsValidTaxCode(u.login) && HasCccdShape(u.login) && !IsValidCccd(u.login, this_year)) {
+        return FutureBirthYear(u.login);
+      }
+      if (!IsValidTaxCode(u.login) && !IsValidCccd(u.login, this_year)) {
         return MakeError(ErrorCode::kInvalidArgument, "user.tax_code_invalid",
                          "Mã số thuế không hợp lệ (10 chữ số có chữ số kiểm tra đúng, có thể kèm "
                          "-NNN cho chi nhánh; hộ kinh doanh dùng số CCCD 12 chữ số).",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/clock.hpp"
+
 namespace tinhso::auth {
 namespace {
 
@@ -19,10 +21,26 @@ constexpr std::array<int, 63> kProvinceCodes = {
 
 }  // namespace
 
-bool IsValidCccd(std::string_view s) {
+std::optional<int> CccdBirthYear(std::string_view s) {
+  if (s.size() != 12 || !AllDigits(s)) return std::nullopt;
+  const int century = 1900 + (s[3] - '0') / 2 * 100;
+  return century + (s[4] - '0') * 10 + (s[5] - '0');
+}
+
+bool HasCccdShape(std::string_view s) {
   if (s.size() != 12 || !AllDigits(s)) return false;
   const int province = (s[0] - '0') * 100 + (s[1] - '0') * 10 + (s[2] - '0');
   return std::find(kProvinceCodes.begin(), kProvinceCodes.end(), province) != kProvinceCodes.end();
+}
+
+bool IsValidCccd(std::string_view s, int this_year) {
+  return HasCccdShape(s) && *CccdBirthYear(s) <= this_year;
+}
+
+int YearInVietnam(std::chrono::sys_seconds now) {
+  const std::chrono::year_month_day day{
+      std::chrono::floor<std::chrono::days>(now + core::kVietnamOffset)};
+  return static_cast<int>(day.year());
 }
 
 bool IsValidTaxCode(std::string_view s) {

@@ -165,7 +165,9 @@ std::string ToJson(const Catalog& catalog);
 /// Validates one answer to a procedure's form: {"field": value, …}. Unknown fields, missing
 /// required fields, wrong types, bad CCCD numbers, too-long text, options not in the list all
 /// fail with kInvalidArgument "dossier.form_invalid", naming the field in both languages.
-Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json);
+/// `this_year` is the current year in Vietnam by the caller's clock: a CCCD (in a "cccd" or
+/// "tax_code" field) whose digits give a later birth year is refused.
+Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json, int this_year);
 
 struct ImportStats {
   int created = 0;    ///< procedures new to the store (version 1)

@@ -100,12 +100,19 @@ std::string NumberText(double d) {
 
 class Checker {
  public:
-  explicit Checker(const FormField& field) : field_(field) {}
+  Checker(const FormField& field, int this_year) : field_(field), this_year_(this_year) {}
 
   void Fail(std::string_view why_vi, std::string_view why_en, std::string_view short_en) {
     problems.push_back({"Trường " + Quoted(field_.label_vi) + " " + std::string(why_vi),
                         "Field " + Quoted(field_.label_en) + " " + std::string(why_en),
                         field_.name + ": " + std::string(short_en)});
+  }
+
+  void FailFutureBirth(std::string_view cccd) {
+    const std::string year = std::to_string(auth::CccdBirthYear(cccd).value_or(0));
+    Fail("ghi năm sinh " + year + ", sau năm hiện tại: hãy kiểm tra lại số định danh cá nhân.",
+         "gives the birth year " + year + ", after the current year: check the number.",
+         "CCCD born in the future");
   }
 
   // Checks one present value.
@@ -151,14 +158,18 @@ class Checker {
              "must be one of the options: " + OptionsText(field_.options) + ".", "not an option");
       }
     } else if (type == "cccd") {
-      if (!auth::IsValidCccd(s)) {
+      if (!auth::HasCccdShape(s)) {
         Fail("phải là số định danh cá nhân (căn cước) gồm 12 chữ số hợp lệ.",
              "must be a valid 12-digit personal identification (citizen ID) number.", "bad CCCD");
+      } else if (!auth::IsValidCccd(s, this_year_)) {
+        FailFutureBirth(s);
       }
     } else if (type == "tax_code") {
       // Since 1/7/2025 household businesses and individuals use their CCCD as tax code
       // (Thông tư 86/2024/TT-BTC), so a valid CCCD is a valid tax code too.
-      if (!auth::IsValidTaxCode(s) && !auth::IsValidCccd(s)) {
+      if (!auth::IsValidTaxCode(s) && auth::HasCccdShape(s) && !auth::IsValidCccd(s, this_year_)) {
+        FailFutureBirth(s);
+      } else if (!auth::IsValidTaxCode(s) && !auth::HasCccdShape(s)) {
         Fail(
             "phải là mã số thuế hợp lệ (10 chữ số, hoặc 13 ký tự dạng NNNNNNNNNN-NNN, hoặc số "
             "định danh cá nhân 12 chữ số).",
@@ -204,6 +215,7 @@ class Checker {
   }
 
   const FormField& field_;
+  int this_year_;
 };
 
 Error FormInvalid(const std::vector<FormProblem>& problems) {
@@ -221,7 +233,7 @@ Error FormInvalid(const std::vector<FormProblem>& problems) {
 
 }  // namespace
 
-Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json) {
+Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json, int this_year) {
   auto parsed = json::ParseObject(form_json, 8);
   if (!parsed.ok()) {
     const Error& e = parsed.error();
@@ -245,7 +257,7 @@ Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json
   }
 
   for (const FormField& field : procedure.form) {
-    Checker checker(field);
+    Checker checker(field, this_year);
     auto it = answers.find(field.name);
     // Missing, null and blank text all mean "not answered".
     const bool absent = it == answers.end() || it->value().is_null() ||

@@ -79,6 +79,14 @@ struct Applicant {
   std::string address;
 };
 
+/// Who submitted a dossier online: the account's verified identity (its CCCD or tax code, and
+/// its name), whoever the applicant is.
+struct Submitter {
+  int kind = 0;  ///< as Applicant::kind: 1 a citizen's account, 2 a business's; 0 at the counter
+  std::string name;
+  std::string id_number;
+};
+
 /// A file given with a submission, a supplement or a result.
 struct FileInput {
   std::string component;  ///< the procedure's component code ("TP1"); empty for results
@@ -112,6 +120,10 @@ struct SubmitInput {
   std::vector<FileInput> files;
   /// Retrying a submission with the same key returns the first dossier (never a second one).
   std::string idempotency_key;
+  /// Online: the account submits for someone else (nộp thay), whose identity is `applicant`.
+  /// Without it an online applicant is the account itself: its id number and name (diacritics
+  /// aside) must be the account's, and the dossier carries the account's.
+  bool on_behalf = false;
 };
 
 struct Dossier {
@@ -124,6 +136,8 @@ struct Dossier {
   Status status = Status::kRegistered;
   Applicant applicant;
   std::int64_t applicant_user_id = 0;  ///< the account that submitted online; 0 at the counter
+  Submitter submitter;                 ///< that account's identity; empty at the counter
+  bool on_behalf = false;              ///< submitted online for someone else (nộp thay)
   std::int64_t receiving_agency_id = 0;
   std::int64_t competent_agency_id = 0;
   std::int64_t current_agency_id = 0;  ///< who holds it now
@@ -286,7 +300,9 @@ class Service {
   /// Creates a dossier. Online: status 1, waiting for reception. Counter/postal by a
   /// reception officer: accepted at once (status 2, with its code and appointment).
   /// Errors: kInvalidArgument ("dossier.form_invalid", "dossier.component_missing",
-  /// "dossier.file_type", "dossier.file_too_large", "dossier.invalid_applicant", …),
+  /// "dossier.file_type", "dossier.file_too_large", "dossier.invalid_applicant",
+  /// "dossier.applicant_not_account": online, another identity than the account's without
+  /// `on_behalf`, …),
   /// kNotFound ("catalog.procedure_not_found"), kFailedPrecondition
   /// ("dossier.no_competent_agency"). `created` is false when the idempotency key matched an
   /// earlier submission.

@@ -116,6 +116,10 @@ Dossier DecodeDossier(const storage::Row& r) {
   d.lookup_secret = r.Text(37);
   d.procedure_version = r.Int(38);
   d.step_started_at = r.OptionalTime(39);
+  d.submitter.kind = static_cast<int>(r.OptionalInt(40).value_or(0));
+  d.submitter.name = r.Text(41);
+  d.submitter.id_number = r.Text(42);
+  d.on_behalf = r.Int(43) != 0;
   return d;
 }
 

@@ -43,6 +43,14 @@ bj::object DossierJson(const Dossier& d, bool with_secret) {
   a["email"] = d.applicant.email;
   a["address"] = d.applicant.address;
   o["applicant"] = std::move(a);
+  if (d.submitter.kind == 0) {
+    o["submitter"] = nullptr;
+  } else {
+    o["submitter"] = {{"kind", d.submitter.kind},
+                      {"name", d.submitter.name},
+                      {"id_number", d.submitter.id_number}};
+  }
+  o["on_behalf"] = d.on_behalf;
   o["receiving_agency_id"] = d.receiving_agency_id;
   o["competent_agency_id"] = d.competent_agency_id;
   o["current_agency_id"] = d.current_agency_id;
@@ -255,6 +263,7 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
   in.applicant.phone = phone.value_or("");
   in.applicant.email = email.value_or("");
   in.applicant.address = address.value_or("");
+  TINHSO_ASSIGN_OR_RETURN(in.on_behalf, json::OptionalBool(o, "on_behalf", false));
   TINHSO_ASSIGN_OR_RETURN(auto locality, json::OptionalString(o, "locality_code"));
   in.locality_code = locality.value_or("");
   TINHSO_ASSIGN_OR_RETURN(auto summary, json::OptionalString(o, "summary"));
@@ -636,9 +645,9 @@ constexpr std::string_view kSubmitSchema = R"({"type":"object",
 "channel":{"type":"string","enum":["online","counter","postal"]},
 "applicant":{"type":"object","required":["name"],"properties":{"kind":{"type":"integer"},
 "name":{"type":"string"},"id_number":{"type":"string"},"phone":{"type":"string"},
-"email":{"type":"string"},"address":{"type":"string"}}},"locality_code":{"type":"string"},
-"summary":{"type":"string"},"form":{"type":"object"},"files":{"type":"array",
-"items":{"type":"object","required":["component","content_base64"],
+"email":{"type":"string"},"address":{"type":"string"}}},"on_behalf":{"type":"boolean"},
+"locality_code":{"type":"string"},"summary":{"type":"string"},"form":{"type":"object"},
+"files":{"type":"array","items":{"type":"object","required":["component","content_base64"],
 "properties":{"component":{"type":"string"},"name":{"type":"string"},
 "content_base64":{"type":"string","format":"byte"}}}}}})";
 

@@ -91,7 +91,7 @@ auth::Target ApplicantTarget(const Dossier& d) {
   return {d.receiving_agency_id, 0};
 }
 
-Result<void> CheckApplicant(const Applicant& a) {
+Result<void> CheckApplicant(const Applicant& a, int this_year) {
   if (core::ToNfc(a.name).empty() || a.name.size() > 200) {
     return Invalid("dossier.invalid_applicant", "Họ tên người nộp hồ sơ không được để trống.",
                    "The applicant's name is required.");
@@ -103,14 +103,25 @@ Result<void> CheckApplicant(const Applicant& a) {
                    "Applicant kind must be 1 (citizen), 2 (business), 3 (state agency) or 4 "
                    "(other organisation).");
   }
-  if (a.kind == 1 && !auth::IsValidCccd(a.id_number)) {
+  if ((a.kind == 1 || (a.kind == 2 && !auth::IsValidTaxCode(a.id_number))) &&
+      auth::HasCccdShape(a.id_number) && !auth::IsValidCccd(a.id_number, this_year)) {
+    const std::string year = std::to_string(auth::CccdBirthYear(a.id_number).value_or(0));
+    return Invalid("dossier.invalid_cccd",
+                   "Số định danh cá nhân (CCCD) '" + a.id_number + "' ghi năm sinh " + year +
+                       ", sau năm hiện tại: số này không thể có thật.",
+                   "The citizen id (CCCD) '" + a.id_number + "' gives the birth year " + year +
+                       ", after the current year: no such number can exist.");
+  }
+  if (a.kind == 1 && !auth::IsValidCccd(a.id_number, this_year)) {
     return Invalid("dossier.invalid_cccd",
                    "Số định danh cá nhân (CCCD) '" + a.id_number +
                        "' không hợp lệ: cần 12 chữ số với mã tỉnh và mã thế kỷ đúng.",
                    "The citizen id (CCCD) '" + a.id_number +
                        "' is invalid: it needs 12 digits with a valid province and century code.");
   }
-  if (a.kind == 2 && !auth::IsValidTaxCode(a.id_number)) {
+  // Household businesses use their owner's CCCD as tax code (Thông tư 86/2024/TT-BTC).
+  if (a.kind == 2 && !auth::IsValidTaxCode(a.id_number) &&
+      !auth::IsValidCccd(a.id_number, this_year)) {
     return Invalid("dossier.invalid_tax_code",
                    "Mã số doanh nghiệp '" + a.id_number + "' không hợp lệ.",
                    "The business tax code '" + a.id_number + "' is invalid.");
@@ -119,6 +130,40 @@ Result<void> CheckApplicant(const Applicant& a) {
     return Invalid("dossier.invalid_applicant", "Địa chỉ thư điện tử không hợp lệ.",
                    "The e-mail address is invalid.");
   }
+  return Ok();
+}
+
+// The identity an online submission carries. Without `on_behalf` the applicant is the account
+// itself: its verified id number and name, which the request may repeat (a name typed without
+// diacritics still matches) but not change. With it, the applicant is someone else, and the
+// account is recorded as who submitted for them (nộp thay).
+Result<void> TakeAccountIdentity(Applicant& a, bool asked_on_behalf, const core::Actor& actor,
+                                 Submitter& submitter, bool& on_behalf) {
+  submitter.kind = actor.kind == core::ActorKind::kBusiness ? 2 : 1;
+  submitter.name = core::ToNfc(actor.full_name);
+  submitter.id_number = actor.login;
+  if (asked_on_behalf && a.id_number != submitter.id_number) {
+    on_behalf = true;
+    return Ok();
+  }
+  // The account holder: the account's own number under another name is nobody else.
+  on_behalf = false;
+  const bool same_number = a.id_number.empty() || a.id_number == submitter.id_number;
+  const bool same_name = core::SearchKey(a.name) == core::SearchKey(submitter.name);
+  if (!same_number || !same_name) {
+    return Invalid("dossier.applicant_not_account",
+                   "Hồ sơ nộp trực tuyến mang danh tính của tài khoản nộp: " + submitter.name +
+                       ", số định danh " + submitter.id_number +
+                       ". Nếu nộp thay cho người khác, hãy chọn \"Nộp thay cho người khác\" "
+                       "và ghi thông tin của người đó.",
+                   "An online dossier carries the identity of the account that submits it: " +
+                       submitter.name + ", id number " + submitter.id_number +
+                       ". To submit for someone else, choose \"Submit on behalf of someone "
+                       "else\" (\"on_behalf\": true) and give that person's details.");
+  }
+  a.kind = submitter.kind;
+  a.name = submitter.name;
+  a.id_number = submitter.id_number;
   return Ok();
 }
 
@@ -570,9 +615,17 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     return Precondition("dossier.no_workflow", "Thủ tục chưa có quy trình xử lý.",
                         "The procedure has no workflow.");
   }
-  TINHSO_RETURN_IF_ERROR(CheckApplicant(input.applicant));
+  Applicant applicant = input.applicant;
+  Submitter submitter;
+  bool on_behalf = false;
+  if (!at_counter) {
+    TINHSO_RETURN_IF_ERROR(
+        TakeAccountIdentity(applicant, input.on_behalf, actor, submitter, on_behalf));
+  }
+  const int this_year = auth::YearInVietnam(now);
+  TINHSO_RETURN_IF_ERROR(CheckApplicant(applicant, this_year));
   const std::string form = input.form_json.empty() ? "{}" : input.form_json;
-  TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, form));
+  TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, form, this_year));
   TINHSO_ASSIGN_OR_RETURN(auto files, PrepareFiles(proc, input.files, "component", options_, true));
 
   Work w{*impl_, options_, now, actor};
@@ -585,8 +638,8 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
         (at_counter ? "a" + std::to_string(actor.agency_id) : "u" + std::to_string(actor.user_id)) +
         ":" + input.idempotency_key;
     std::string material = proc.code + "\n" + std::to_string(static_cast<int>(input.channel)) +
-                           "\n" + input.applicant.name + "\n" + input.applicant.id_number + "\n" +
-                           input.locality_code + "\n" + form;
+                           "\n" + applicant.name + "\n" + applicant.id_number + "\n" +
+                           (on_behalf ? "on_behalf\n" : "") + input.locality_code + "\n" + form;
     for (const auto& f : files) material += "\n" + f.component + ":" + f.sha256;
     hash = core::Sha256Hex(material);
   }
@@ -614,9 +667,11 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     d.procedure_code = proc.code;
     d.channel = input.channel;
     d.status = Status::kRegistered;
-    d.applicant = input.applicant;
+    d.applicant = applicant;
     d.applicant.name = core::ToNfc(d.applicant.name);
     d.applicant_user_id = at_counter ? 0 : actor.user_id;
+    d.submitter = submitter;
+    d.on_behalf = on_behalf;
     d.receiving_agency_id = routing.receiving;
     d.competent_agency_id = routing.competent;
     d.current_agency_id = routing.receiving;
@@ -629,31 +684,40 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     d.lookup_secret = core::RandomString(kSecretLength, kSecretAlphabet);
     TINHSO_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query(sql::kInsert,
-                 {{"lookup_secret", d.lookup_secret},
-                  {"procedure_code", proc.code},
-                  {"procedure_version", proc.version},
-                  {"channel", static_cast<std::int64_t>(d.channel)},
-                  {"applicant_kind", static_cast<std::int64_t>(d.applicant.kind)},
-                  {"applicant_name", d.applicant.name},
-                  {"applicant_id_number", d.applicant.id_number},
-                  {"applicant_phone", d.applicant.phone},
-                  {"applicant_email", d.applicant.email},
-                  {"applicant_address", d.applicant.address},
-                  {"applicant_user_id", IdValue(d.applicant_user_id)},
-                  {"submit_key", key.empty() ? storage::Value(nullptr) : storage::Value(key)},
-                  {"submit_hash", hash.empty() ? storage::Value(nullptr) : storage::Value(hash)},
-                  {"receiving_agency_id", d.receiving_agency_id},
-                  {"competent_agency_id", d.competent_agency_id},
-                  {"current_agency_id", d.current_agency_id},
-                  {"locality_agency_id", IdValue(d.locality_agency_id)},
-                  {"step_code", d.step_code},
-                  {"step_started_at", Epoch(now)},
-                  {"summary", d.summary},
-                  {"form", d.form_json},
-                  {"submitted_at", Epoch(now)},
-                  {"fee_total", proc.TotalFee()},
-                  {"updated_at", Epoch(now)}}));
+        tx.Query(
+            sql::kInsert,
+            {{"lookup_secret", d.lookup_secret},
+             {"procedure_code", proc.code},
+             {"procedure_version", proc.version},
+             {"channel", static_cast<std::int64_t>(d.channel)},
+             {"applicant_kind", static_cast<std::int64_t>(d.applicant.kind)},
+             {"applicant_name", d.applicant.name},
+             {"applicant_id_number", d.applicant.id_number},
+             {"applicant_phone", d.applicant.phone},
+             {"applicant_email", d.applicant.email},
+             {"applicant_address", d.applicant.address},
+             {"applicant_user_id", IdValue(d.applicant_user_id)},
+             {"submit_key", key.empty() ? storage::Value(nullptr) : storage::Value(key)},
+             {"submit_hash", hash.empty() ? storage::Value(nullptr) : storage::Value(hash)},
+             {"receiving_agency_id", d.receiving_agency_id},
+             {"competent_agency_id", d.competent_agency_id},
+             {"current_agency_id", d.current_agency_id},
+             {"locality_agency_id", IdValue(d.locality_agency_id)},
+             {"step_code", d.step_code},
+             {"step_started_at", Epoch(now)},
+             {"summary", d.summary},
+             {"form", d.form_json},
+             {"submitted_at", Epoch(now)},
+             {"fee_total", proc.TotalFee()},
+             {"updated_at", Epoch(now)},
+             {"submitter_kind", d.submitter.kind == 0
+                                    ? storage::Value(nullptr)
+                                    : storage::Value(std::int64_t{d.submitter.kind})},
+             {"submitter_name",
+              d.submitter.kind == 0 ? storage::Value(nullptr) : storage::Value(d.submitter.name)},
+             {"submitter_id_number", d.submitter.kind == 0 ? storage::Value(nullptr)
+                                                           : storage::Value(d.submitter.id_number)},
+             {"on_behalf", static_cast<std::int64_t>(d.on_behalf)}}));
     d.id = rows[0].Int(0);
     d.version = 1;
     d.fee_total = proc.TotalFee();
@@ -666,6 +730,17 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     submit.data["procedure"] = proc.code;
     submit.data["channel"] = std::string(ChannelKey(d.channel));
     submit.data["files"] = static_cast<std::int64_t>(files.size());
+    if (d.on_behalf) {
+      // The public timeline shows names only; both identities go to the event and the audit.
+      submit.content += " Nộp thay cho " + d.applicant.name + ".";
+      submit.data["on_behalf"] = true;
+      submit.data["submitter"] = {{"kind", d.submitter.kind},
+                                  {"name", d.submitter.name},
+                                  {"id_number", d.submitter.id_number}};
+      submit.data["applicant"] = {{"kind", d.applicant.kind},
+                                  {"name", d.applicant.name},
+                                  {"id_number", d.applicant.id_number}};
+    }
     TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, submit));
     if (at_counter) {
       EventSpec accept;
@@ -743,7 +818,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     }
   }
   if (in.action == "supplement" && !in.form_json.empty()) {
-    TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, in.form_json));
+    TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, in.form_json, auth::YearInVietnam(now)));
   }
 
   auto check = [&](std::string_view action, std::int64_t agency) -> Result<void> {

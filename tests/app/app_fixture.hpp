@@ -22,13 +22,14 @@ class AppTest : public tinhso::test::BackendTest {
   // overrides it.
   virtual Config MakeConfig() const { return Config{}; }
 
-  // Creates an account with the password "mat-khau-du-dai".
+  // Creates an account with the password "mat-khau-du-dai", named `full_name` ("Người dùng
+  // <login>" if empty).
   void AddUser(core::ActorKind kind, const std::string& login, std::int64_t agency_id = 0,
-               std::vector<std::string> roles = {}) {
+               std::vector<std::string> roles = {}, const std::string& full_name = "") {
     auth::NewUser u;
     u.kind = kind;
     u.login = login;
-    u.full_name = "Người dùng " + login;
+    u.full_name = full_name.empty() ? "Người dùng " + login : full_name;
     u.password = "mat-khau-du-dai";
     u.agency_id = agency_id;
     u.roles = std::move(roles);

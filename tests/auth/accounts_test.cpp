@@ -472,6 +472,25 @@ TEST_P(AccountsTest, SearchingForAWildcardMatchesNoOne) {
   }
 }
 
+// A CCCD's digits 4 to 6 give the century and year of birth: a number "born" after the current
+// year (by the service's clock, here 23/11/2025) is made up, for a citizen's account and for a
+// household business's, which signs in with its owner's CCCD.
+TEST_P(AccountsTest, RefusesACccdWhoseBirthYearIsInTheFuture) {
+  auto born_2026 = accounts_->Create(Citizen("019326004567"), core::SystemActor());
+  ASSERT_FALSE(born_2026.ok());
+  EXPECT_EQ(born_2026.error().reason, "user.cccd_invalid");
+  EXPECT_NE(born_2026.error().message_vi.find("năm sinh 2026"), std::string::npos)
+      << born_2026.error().message_vi;
+  EXPECT_NE(born_2026.error().message_en.find("birth year 2026"), std::string::npos)
+      << born_2026.error().message_en;
+  NewUser household = Citizen("019326004567");
+  household.kind = core::ActorKind::kBusiness;
+  EXPECT_EQ(accounts_->Create(household, core::SystemActor()).error().reason, "user.cccd_invalid");
+  // On New Year's morning in Vietnam (still 31/12 in UTC) the child's number is valid.
+  clock_.Set(T(1'767'200'400));  // 2026-01-01T00:00+07:00
+  EXPECT_TRUE(accounts_->Create(Citizen("019326004567"), core::SystemActor()).ok());
+}
+
 TINHSO_INSTANTIATE_BACKENDS(AccountsTest);
 
 }  // namespace

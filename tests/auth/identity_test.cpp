@@ -23,7 +23,21 @@ TEST(IdentityTest, Cccd) {
       {"00609500123a", false, "a letter"},
       {"", false, "empty"},
   };
-  for (const Case& c : kCases) EXPECT_EQ(IsValidCccd(c.number), c.valid) << c.why;
+  for (const Case& c : kCases) EXPECT_EQ(IsValidCccd(c.number, 2026), c.valid) << c.why;
+}
+
+// Digits 4 to 6 are the century and sex, then the year: no one is born after the current year.
+TEST(IdentityTest, CccdBirthYearIsNotInTheFuture) {
+  EXPECT_EQ(CccdBirthYear("006095001234"), 1995);  // 0: male, 1900s
+  EXPECT_EQ(CccdBirthYear("019190000001"), 1990);  // 1: female, 1900s
+  EXPECT_EQ(CccdBirthYear("019301004567"), 2001);  // 3: female, 2000s
+  EXPECT_EQ(CccdBirthYear("001426000001"), 2126);  // 4: male, 2100s
+  EXPECT_EQ(CccdBirthYear("00609500123"), std::nullopt);
+  EXPECT_TRUE(IsValidCccd("019226004567", 2026));   // born this year
+  EXPECT_FALSE(IsValidCccd("019227004567", 2026));  // born next year
+  EXPECT_FALSE(IsValidCccd("001426000001", 2026));  // the 22nd century
+  EXPECT_TRUE(HasCccdShape("019227004567"));
+  EXPECT_TRUE(IsValidCccd("019227004567", 2027));
 }
 
 TEST(IdentityTest, TaxCode) {

@@ -12,6 +12,9 @@ namespace {
 
 namespace bj = boost::json;
 
+// The year the checks are made in (the service passes its clock's).
+constexpr int kThisYear = 2026;
+
 // A procedure whose form has one field of every type.
 Procedure EveryType() {
   bj::object doc = MinimalDocument();
@@ -48,7 +51,7 @@ bj::object ValidAnswer() {
 
 TEST(CatalogValidateForm, AcceptsAValidAnswer) {
   const Procedure p = EveryType();
-  auto r = ValidateForm(p, bj::serialize(ValidAnswer()));
+  auto r = ValidateForm(p, bj::serialize(ValidAnswer()), kThisYear);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message_en);
 }
 
@@ -59,7 +62,7 @@ TEST(CatalogValidateForm, OptionalFieldsMayBeMissingNullOrBlank) {
   a["so_ban"] = nullptr;
   a["gioi_tinh"] = "";
   a["thu"] = "  ";
-  auto r = ValidateForm(p, bj::serialize(a));
+  auto r = ValidateForm(p, bj::serialize(a), kThisYear);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message_en);
 }
 
@@ -91,6 +94,10 @@ TEST(CatalogValidateForm, EachRuleNamesTheFieldInBothLanguages) {
        "Personal ID number", "12-digit"},
       {"CCCD too short", "so_dinh_danh", "01930100456", "Số định danh cá nhân",
        "Personal ID number", "12-digit"},
+      {"CCCD of someone born next year (2027)", "so_dinh_danh", "019327004567",
+       "Số định danh cá nhân", "Personal ID number", "birth year 2027, after the current year"},
+      {"CCCD as tax code, born next year", "ma_so_thue", "019327004567", "Mã số thuế", "Tax code",
+       "birth year 2027, after the current year"},
       {"bad tax check digit", "ma_so_thue", "0100109107", "Mã số thuế", "Tax code",
        "valid tax code"},
       {"bad phone", "dien_thoai", "12345", "Điện thoại", "Phone", "phone number"},
@@ -108,7 +115,7 @@ TEST(CatalogValidateForm, EachRuleNamesTheFieldInBothLanguages) {
     } else {
       a[c.field] = c.value;
     }
-    auto r = ValidateForm(p, bj::serialize(a));
+    auto r = ValidateForm(p, bj::serialize(a), kThisYear);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(r.error().reason, "dossier.form_invalid");
@@ -120,12 +127,22 @@ TEST(CatalogValidateForm, EachRuleNamesTheFieldInBothLanguages) {
   }
 }
 
+// The birth year in a CCCD is checked against the year the caller passes (its clock's), not the
+// wall clock: a child born this year has a valid number, one "born" next year does not.
+TEST(CatalogValidateForm, CccdBirthYearIsCheckedAgainstTheGivenYear) {
+  const Procedure p = EveryType();
+  bj::object a = ValidAnswer();
+  a["so_dinh_danh"] = "019326004567";  // a girl born in 2026
+  EXPECT_TRUE(ValidateForm(p, bj::serialize(a), 2026).ok());
+  EXPECT_FALSE(ValidateForm(p, bj::serialize(a), 2025).ok());
+}
+
 TEST(CatalogValidateForm, TaxCodeAcceptsEnterpriseCodesBranchesAndCccd) {
   const Procedure p = EveryType();
   for (std::string_view code : {"0100109106", "0100109106-001", "019301004567"}) {
     bj::object a = ValidAnswer();
     a["ma_so_thue"] = code;
-    EXPECT_TRUE(ValidateForm(p, bj::serialize(a)).ok()) << code;
+    EXPECT_TRUE(ValidateForm(p, bj::serialize(a), kThisYear).ok()) << code;
   }
 }
 
@@ -134,12 +151,12 @@ TEST(CatalogValidateForm, PhoneForms) {
   for (std::string_view phone : {"0912345678", "+84912345678", "0208.3855.123", "091-234-5678"}) {
     bj::object a = ValidAnswer();
     a["dien_thoai"] = phone;
-    EXPECT_TRUE(ValidateForm(p, bj::serialize(a)).ok()) << phone;
+    EXPECT_TRUE(ValidateForm(p, bj::serialize(a), kThisYear).ok()) << phone;
   }
   for (std::string_view phone : {"912345678", "09123456789012", "0912abc678", "+8512345678"}) {
     bj::object a = ValidAnswer();
     a["dien_thoai"] = phone;
-    EXPECT_FALSE(ValidateForm(p, bj::serialize(a)).ok()) << phone;
+    EXPECT_FALSE(ValidateForm(p, bj::serialize(a), kThisYear).ok()) << phone;
   }
 }
 
@@ -149,7 +166,7 @@ TEST(CatalogValidateForm, ListsEveryProblem) {
   a.erase("ho_ten");
   a["so_dinh_danh"] = "123";
   a["bi_danh"] = "x";
-  auto r = ValidateForm(p, bj::serialize(a));
+  auto r = ValidateForm(p, bj::serialize(a), kThisYear);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message_en.find("Full name"), std::string::npos);
   EXPECT_NE(r.error().message_en.find("Personal ID number"), std::string::npos);
@@ -162,7 +179,7 @@ TEST(CatalogValidateForm, ListsEveryProblem) {
 TEST(CatalogValidateForm, NotAnObject) {
   const Procedure p = EveryType();
   for (std::string_view text : {"", "[]", "{\"ho_ten\": ", "\"x\""}) {
-    auto r = ValidateForm(p, text);
+    auto r = ValidateForm(p, text, kThisYear);
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_EQ(r.error().reason, "dossier.form_invalid") << text;
   }
@@ -179,9 +196,9 @@ TEST(CatalogValidateForm, ShippedBirthRegistrationForm) {
     "tre_ngay_sinh": "2026-01-03", "tre_noi_sinh": "Bệnh viện Đa khoa Trung ương Thái Nguyên",
     "tre_dan_toc": "Tày", "tre_quoc_tich": "Việt Nam", "me_ho_ten": "Nông Thị Hoa",
     "me_so_dinh_danh": "006195001234", "so_dien_thoai": "0912345678"})";
-  auto ok = ValidateForm(*birth, answer);
+  auto ok = ValidateForm(*birth, answer, kThisYear);
   EXPECT_TRUE(ok.ok()) << (ok.ok() ? "" : ok.error().message_en);
-  auto missing = ValidateForm(*birth, R"({"tre_ho_ten": "Hoàng Minh An"})");
+  auto missing = ValidateForm(*birth, R"({"tre_ho_ten": "Hoàng Minh An"})", kThisYear);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message_vi.find("Họ, chữ đệm và tên người mẹ"), std::string::npos);
   EXPECT_NE(missing.error().message_en.find("Full name of the mother"), std::string::npos);

@@ -28,7 +28,8 @@ class DossierApiTest : public DossierTest {
  protected:
   void SetUp() override {
     DossierTest::SetUp();
-    AddUser(core::ActorKind::kCitizen, "001199012345");
+    // The applicant of the submissions in these tests, as her account knows her.
+    AddUser(core::ActorKind::kCitizen, "001199012345", 0, {}, "Nguyễn Thị Hồng Nhung");
     AddUser(core::ActorKind::kOfficer, "motcua", centre_, {"reception"});
     AddUser(core::ActorKind::kOfficer, "chuyenvien", justice_, {"officer"});
     AddUser(core::ActorKind::kOfficer, "giamdoc", justice_, {"leader"});

@@ -164,6 +164,35 @@ TEST_P(DossierApiTest, DownloadedFilesAreSandboxedAndNeverSniffed) {
     EXPECT_EQ(shown.Header("x-content-type-options"), "nosniff");
     EXPECT_EQ(shown.Header("content-security-policy"), type == "image/png" ? "sandbox" : "");
   }
+
+// Over HTTP: the citizen cannot pass off another person's CCCD as hers; marked "on_behalf" she
+// submits for him, and the dossier shows both of them.
+TEST_P(DossierApiTest, SubmittingForSomeoneElseIsExplicitAndShowsBothIdentities) {
+  bj::object submit;
+  submit["procedure_code"] = "2.001417";
+  submit["applicant"] = {{"kind", 1}, {"name", "Lê Văn Cường"}, {"id_number", "019190000001"}};
+  submit["form"] = {{"purpose", "Xin việc"}};
+  submit["files"] = bj::array{{{"component", "TP1"},
+                               {"name", "to-khai.pdf"},
+                               {"content_base64", core::Base64Encode(Pdf())}}};
+  auto refused = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit));
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(Json(refused)["error"].at("code").as_string(), "dossier.applicant_not_account");
+
+  submit["on_behalf"] = true;
+  auto created = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = Json(created)["id"].as_int64();
+  auto shown = Json(Call("GET", "/api/v1/dossiers/" + std::to_string(id), "motcua"));
+  EXPECT_EQ(shown["on_behalf"], true);
+  EXPECT_EQ(shown["applicant"].at("id_number"), "019190000001");
+  EXPECT_EQ(shown["applicant"].at("name"), "Lê Văn Cường");
+  EXPECT_EQ(shown["submitter"].at("id_number"), "001199012345");
+  EXPECT_EQ(shown["submitter"].at("name"), "Nguyễn Thị Hồng Nhung");
+  auto events = Json(Call("GET", "/api/v1/dossiers/" + std::to_string(id) + "/events", "motcua"));
+  ASSERT_FALSE(events["items"].as_array().empty());
+  const std::string content(events["items"].as_array()[0].at("content").as_string());
+  EXPECT_NE(content.find("Nộp thay cho Lê Văn Cường"), std::string::npos) << content;
 }
 
 TINHSO_INSTANTIATE_BACKENDS(DossierApiTest);

@@ -113,7 +113,8 @@ class DossierTest : public app::test::AppTest {
     core::Actor a;
     a.kind = core::ActorKind::kCitizen;
     a.user_id = id;
-    a.login = "001099012345";
+    // The applicant of BirthRegistration() and CriminalRecord(), as her account knows her.
+    a.login = "001199012345";
     a.full_name = "Nguyễn Thị Hồng Nhung";
     return a;
   }

@@ -72,6 +72,7 @@ TEST_P(DossierServiceTest, BadInputLeavesNothingBehind) {
   };
   auto in = BirthRegistration();
   in.applicant.id_number = "001199012346x";
+  in.on_behalf = true;  // someone else's number, malformed (her own is the account's)
   expect_refused(in, "dossier.invalid_cccd");
   in = BirthRegistration();
   in.files.pop_back();

@@ -102,6 +102,14 @@ export function ApplicantFacts({ d }: { d: Dossier }) {
           <dd>{a.id_number}</dd>
         </>
       )}
+      {d.on_behalf && d.submitter && (
+        <>
+          <dt>{t('applicant.submitted_by')}</dt>
+          <dd data-testid="submitted-by">
+            {d.submitter.name} ({d.submitter.id_number})
+          </dd>
+        </>
+      )}
       {a.phone && (
         <>
           <dt>{t('applicant.phone')}</dt>

@@ -111,6 +111,10 @@ export interface Dossier {
   status_name: string;
   status_name_en: string;
   applicant: Applicant;
+  /** The account that submitted online (its verified identity); null at the counter. */
+  submitter: { kind: number; name: string; id_number: string } | null;
+  /** Submitted online for someone else (nộp thay): `applicant` is that person. */
+  on_behalf: boolean;
   receiving_agency_id: number;
   competent_agency_id: number;
   current_agency_id: number;

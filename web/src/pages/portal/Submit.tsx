@@ -3,6 +3,8 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { api, ApiError, newIdempotencyKey, retryable, uploadForm } from '../../lib/api';
+import { accountApplicant, applicantFields, BLANK_APPLICANT } from '../../lib/applicant';
+import type { ApplicantInput } from '../../lib/applicant';
 import { procedureUrl, procName } from '../../lib/catalog';
 import { checkField, fileTypeOf, formPayload } from '../../lib/formcheck';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../../lib/format';
@@ -16,15 +18,6 @@ import type { PickedFile } from '../../components/FilePicker';
 import { ErrorBox, Field, Loading, PageTitle, ProgressBar } from '../../components/ui';
 
 type Step = 'fill' | 'review' | 'sending' | 'done';
-
-interface ApplicantInput {
-  kind: number;
-  name: string;
-  id_number: string;
-  phone: string;
-  email: string;
-  address: string;
-}
 
 export default function SubmitPage() {
   const [params] = useSearchParams();
@@ -53,14 +46,12 @@ export default function SubmitPage() {
   );
 
   const [step, setStep] = useState<Step>('fill');
-  const [applicant, setApplicant] = useState<ApplicantInput>(() => ({
-    kind: user?.kind === 'business' ? 2 : 1,
-    name: isReception ? '' : (user?.full_name ?? ''),
-    id_number: !isReception && user && /^\d{10,13}$/.test(user.login) ? user.login : '',
-    phone: isReception ? '' : (user?.phone ?? ''),
-    email: isReception ? '' : (user?.email ?? ''),
-    address: '',
-  }));
+  // Online, the applicant is the account itself (the server gives the dossier the account's
+  // identity) unless the citizen submits for someone else (nộp thay); reception types in whoever
+  // stands at the counter.
+  const [onBehalf, setOnBehalf] = useState(false);
+  const [applicant, setApplicant] = useState<ApplicantInput>(() => (isReception ? { ...BLANK_APPLICANT } : accountApplicant(user)));
+  const ownIdentity = !isReception && !onBehalf;
   const [channel, setChannel] = useState<'online' | 'counter' | 'postal'>(isReception ? 'counter' : 'online');
   const [locality, setLocality] = useState('');
   const [values, setValues] = useState<Record<string, unknown>>({});
@@ -77,7 +68,7 @@ export default function SubmitPage() {
   // Any change to what is sent makes a new attempt (a new idempotency key).
   useEffect(() => {
     keyRef.current = null;
-  }, [applicant, values, files, locality, channel]);
+  }, [applicant, onBehalf, values, files, locality, channel]);
 
   useEffect(() => {
     topRef.current?.querySelector<HTMLElement>('h2, [role=alert]')?.focus();
@@ -143,14 +134,7 @@ export default function SubmitPage() {
       const head: Record<string, unknown> = {
         procedure_code: proc.code,
         channel,
-        applicant: {
-          kind: applicant.kind,
-          name: applicant.name.trim(),
-          id_number: applicant.id_number.trim(),
-          phone: applicant.phone.trim(),
-          email: applicant.email.trim(),
-          address: applicant.address.trim(),
-        },
+        ...applicantFields(applicant, onBehalf),
         form: formPayload(proc.form, values),
       };
       if (locality) head.locality_code = locality;
@@ -219,7 +203,26 @@ export default function SubmitPage() {
                 ))}
               </fieldset>
             )}
-            <fieldset className="field">
+            {!isReception && (
+              <div className="field field-check">
+                <input
+                  id="on-behalf"
+                  type="checkbox"
+                  checked={onBehalf}
+                  onChange={(e) => {
+                    setOnBehalf(e.target.checked);
+                    setApplicant(e.target.checked ? { ...BLANK_APPLICANT } : accountApplicant(user));
+                  }}
+                  aria-describedby="on-behalf-hint"
+                  data-testid="on-behalf"
+                />
+                <label htmlFor="on-behalf">{t('submit.on_behalf')}</label>
+                <p id="on-behalf-hint" className="muted">
+                  {onBehalf ? t('submit.on_behalf_hint') : t('submit.own_identity_hint')}
+                </p>
+              </div>
+            )}
+            <fieldset className="field" disabled={ownIdentity}>
               <legend>{t('submit.applicant_kind')}</legend>
               {[1, 2].map((k) => (
                 <label key={k} className="radio">
@@ -230,10 +233,10 @@ export default function SubmitPage() {
             </fieldset>
             <div className="grid2">
               <Field id="ap-name" label={applicant.kind === 2 ? t('applicant.org_name') : t('applicant.name')} required error={errors.__applicant_name}>
-                <input id="ap-name" value={applicant.name} onChange={(e) => set('name', e.target.value)} autoComplete="name" aria-invalid={errors.__applicant_name ? true : undefined} data-testid="applicant-name" />
+                <input id="ap-name" value={applicant.name} readOnly={ownIdentity} onChange={(e) => set('name', e.target.value)} autoComplete="name" aria-invalid={errors.__applicant_name ? true : undefined} data-testid="applicant-name" />
               </Field>
               <Field id="ap-id" label={applicant.kind === 2 ? t('applicant.tax_code') : t('applicant.cccd')} error={errors.__applicant_id_number}>
-                <input id="ap-id" inputMode="numeric" value={applicant.id_number} onChange={(e) => set('id_number', e.target.value)} aria-invalid={errors.__applicant_id_number ? true : undefined} data-testid="applicant-id" />
+                <input id="ap-id" inputMode="numeric" value={applicant.id_number} readOnly={ownIdentity} onChange={(e) => set('id_number', e.target.value)} aria-invalid={errors.__applicant_id_number ? true : undefined} data-testid="applicant-id" />
               </Field>
               <Field id="ap-phone" label={t('applicant.phone')} error={errors.__applicant_phone}>
                 <input id="ap-phone" type="tel" value={applicant.phone} onChange={(e) => set('phone', e.target.value)} autoComplete="tel" aria-invalid={errors.__applicant_phone ? true : undefined} data-testid="applicant-phone" />

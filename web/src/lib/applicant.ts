@@ -1,0 +1,45 @@
+// Who an online submission is for. A citizen's or business's account submits as itself: the
+// server gives the dossier the account's verified identity (its CCCD or tax code, and its name)
+// and refuses another unless the submission is marked "on_behalf" (nộp thay), when the applicant
+// is the other person and the account is recorded as who submitted for them.
+import type { User } from './types';
+
+export interface ApplicantInput {
+  kind: number;
+  name: string;
+  id_number: string;
+  phone: string;
+  email: string;
+  address: string;
+}
+
+export const BLANK_APPLICANT: ApplicantInput = { kind: 1, name: '', id_number: '', phone: '', email: '', address: '' };
+
+/** The applicant an account submits as: its own identity and contact details. */
+export function accountApplicant(user: User | null): ApplicantInput {
+  if (!user) return { ...BLANK_APPLICANT };
+  return {
+    kind: user.kind === 'business' ? 2 : 1,
+    name: user.full_name,
+    id_number: user.login,
+    phone: user.phone ?? '',
+    email: user.email ?? '',
+    address: '',
+  };
+}
+
+/** The submission's fields that say who it is for. */
+export function applicantFields(a: ApplicantInput, onBehalf: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    applicant: {
+      kind: a.kind,
+      name: a.name.trim(),
+      id_number: a.id_number.trim(),
+      phone: a.phone.trim(),
+      email: a.email.trim(),
+      address: a.address.trim(),
+    },
+  };
+  if (onBehalf) fields.on_behalf = true;
+  return fields;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { accountApplicant, applicantFields } from '../src/lib/applicant';
+import type { User } from '../src/lib/types';
+
+const citizen: User = {
+  id: 7,
+  login: '019190000001',
+  kind: 'citizen',
+  full_name: 'Nguyễn Thị Lan',
+  email: 'lan.nguyen@example.vn',
+  phone: '0912345678',
+  agency_id: 0,
+  position: '',
+  roles: ['citizen'],
+  disabled: false,
+};
+
+describe('who an online submission is for', () => {
+  it('is the account itself by default: its name and CCCD (or tax code)', () => {
+    expect(accountApplicant(citizen)).toEqual({
+      kind: 1,
+      name: 'Nguyễn Thị Lan',
+      id_number: '019190000001',
+      phone: '0912345678',
+      email: 'lan.nguyen@example.vn',
+      address: '',
+    });
+    expect(accountApplicant({ ...citizen, kind: 'business', login: '0100109106' }).kind).toBe(2);
+  });
+
+  it('says on_behalf only when submitting for someone else', () => {
+    const own = applicantFields(accountApplicant(citizen), false);
+    expect(own).not.toHaveProperty('on_behalf');
+    expect((own.applicant as { id_number: string }).id_number).toBe('019190000001');
+    const other = applicantFields({ kind: 1, name: ' Lê Văn Cường ', id_number: '001190000002', phone: '', email: '', address: '' }, true);
+    expect(other.on_behalf).toBe(true);
+    expect(other.applicant).toMatchObject({ name: 'Lê Văn Cường', id_number: '001190000002' });
+  });
+});
