@@ -134,6 +134,10 @@ struct Procedure {
 
   std::int64_t TotalFee() const;
   const Component* FindComponent(std::string_view code) const;
+  /// Whether a dossier needs the applicant's commune: the competent agency is a commune, or any
+  /// step goes to one (a provincial procedure that asks the commune's opinion). Submissions then
+  /// name it, and routing resolves those steps to it.
+  bool NeedsCommune() const;
 
   bool operator==(const Procedure&) const = default;
 };

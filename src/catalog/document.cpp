@@ -2,6 +2,7 @@
 // canonical form), and the JSON writer they share with the store and the routes. The format
 // is described field by field in data/catalog/README.md.
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -1014,6 +1015,12 @@ std::int64_t Procedure::TotalFee() const {
   std::int64_t total = 0;
   for (const Fee& fee : fees) total += fee.amount;
   return total;
+}
+
+bool Procedure::NeedsCommune() const {
+  return competent.kind == "commune" || std::any_of(steps.begin(), steps.end(), [](const Step& s) {
+           return s.agency.kind == "commune";
+         });
 }
 
 const Component* Procedure::FindComponent(std::string_view component_code) const {

@@ -28,7 +28,7 @@ constexpr std::string_view kListSchema = R"({"type":"object","properties":{
 "items":{"type":"array","items":{"type":"object","properties":{
 "code":{"type":"string"},"name":{"type":"string"},"name_en":{"type":"string"},
 "field":{"type":"object"},"level":{"type":"string","enum":["province","commune"]},
-"online_level":{"type":"string","enum":["full","partial"]},
+"needs_commune":{"type":"boolean"},"online_level":{"type":"string","enum":["full","partial"]},
 "processing_time":{"type":"object"},"total_fee":{"type":"integer"},
 "version":{"type":"integer"}}}}}})";
 
@@ -67,6 +67,7 @@ bj::object Summary(const Service& service, const Procedure& p) {
   o["name_en"] = p.name_en;
   o["field"] = bj::object{{"code", p.field_code}, {"name", p.field_name}};
   o["level"] = p.level;
+  o["needs_commune"] = p.NeedsCommune();
   o["online_level"] = p.online_level;
   o["processing_time"] = bj::object{{"value", p.processing_time.value},
                                     {"unit", TimeUnitName(p.processing_time.unit)}};
@@ -105,6 +106,7 @@ Result<http::Response> GetHandler(Service& service, const http::Request& /*reque
   TINHSO_ASSIGN_OR_RETURN(Procedure p, service.Get(context.Param("code")));
   bj::object body = internal::ProcedureToJson(p, true);
   body["total_fee"] = p.TotalFee();
+  body["needs_commune"] = p.NeedsCommune();
   body["competent"] = Competent(service, p);
   return http::JsonResponse(200, internal::Write(body, false));
 }
@@ -119,6 +121,8 @@ Result<http::Response> FormHandler(Service& service, const http::Request& /*requ
   body["version"] = p.version;
   body["name"] = p.name;
   body["name_en"] = p.name_en;
+  // The submission asks for the applicant's commune when the dossier will need it.
+  body["needs_commune"] = p.NeedsCommune();
   body["form"] = std::move(full["form"]);
   body["components"] = std::move(full["components"]);
   body["fees"] = std::move(full["fees"]);

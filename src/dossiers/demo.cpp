@@ -37,6 +37,9 @@ struct ProcedurePlan {
   const catalog::Procedure* proc = nullptr;
   std::vector<std::int64_t> competent;  // candidates (communes) or the one department
   bool commune_level = false;
+  // The agency of each step whose agency is the same for every dossier (a department, the
+  // provincial committee); 0 for those that depend on the dossier (receiving, competent, commune).
+  std::vector<std::int64_t> fixed_step_agency;
 };
 
 // A valid 12-digit CCCD: province 006 (Bắc Kạn) or 019 (Thái Nguyên), century-sex digit,
@@ -136,6 +139,7 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
   // The current commune-level agencies and the service centre.
   std::vector<agencies::Agency> communes;
   std::int64_t centre = 0;
+  std::int64_t province = 0;
   for (int offset = 0;; offset += 500) {
     agencies::ListQuery q;
     q.limit = 500;
@@ -146,6 +150,7 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
         communes.push_back(a);
       }
       if (a.kind == "service_center" && centre == 0) centre = a.id;
+      if (a.kind == "province_pc" && province == 0) province = a.id;
     }
     if (static_cast<int>(page.items.size()) < q.limit) break;
   }
@@ -156,21 +161,35 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
   }
   const std::vector<catalog::Procedure> procedures = catalog.List();
   std::vector<ProcedurePlan> plans;
+  auto department = [&](const std::string& sector_code) -> std::int64_t {
+    auto sector = catalog.GetSector(sector_code);
+    if (!sector.ok()) return 0;
+    auto r = agencies.Resolve(sector->agency_code);
+    return r.ok() ? r->agency.id : 0;
+  };
   for (const auto& p : procedures) {
     if (!p.active || p.steps.empty()) continue;
-    ProcedurePlan plan{&p, {}, p.competent.kind == "commune"};
+    ProcedurePlan plan{&p, {}, p.competent.kind == "commune", {}};
     if (plan.commune_level) {
       for (const auto& c : communes) plan.competent.push_back(c.id);
     } else if (p.competent.kind == "department") {
-      auto sector = catalog.GetSector(p.competent.sector);
-      if (!sector.ok()) continue;
-      auto r = agencies.Resolve(sector->agency_code);
-      if (!r.ok()) continue;
-      plan.competent.push_back(r->agency.id);
+      const std::int64_t id = department(p.competent.sector);
+      if (id == 0) continue;
+      plan.competent.push_back(id);
     } else {
       continue;
     }
-    plans.push_back(std::move(plan));
+    bool routable = true;
+    for (const catalog::Step& step : p.steps) {
+      std::int64_t fixed = 0;
+      if (step.agency.kind == "department") fixed = department(step.agency.sector);
+      if (step.agency.kind == "province_pc") fixed = province;
+      const bool per_dossier = step.agency.kind == "receiving" || step.agency.kind == "competent" ||
+                               step.agency.kind == "commune";
+      routable = routable && (per_dossier || fixed != 0);
+      plan.fixed_step_agency.push_back(fixed);
+    }
+    if (routable) plans.push_back(std::move(plan));
   }
   if (plans.empty()) {
     return MakeError(ErrorCode::kFailedPrecondition, "dossier.demo_no_procedures",
@@ -228,6 +247,12 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
             const catalog::Procedure& proc = *plan.proc;
             const std::int64_t competent = plan.competent[rng() % plan.competent.size()];
             const std::int64_t receiving = plan.commune_level || centre == 0 ? competent : centre;
+            // The applicant's commune, wherever the workflow needs one (the competent agency, or
+            // a step that asks the commune): without it no later step could be routed.
+            const std::int64_t locality = plan.commune_level ? competent
+                                          : proc.NeedsCommune()
+                                              ? communes[rng() % communes.size()].id
+                                              : 0;
             const bool online = unit(rng) < 0.55;
             // Submitted at a random moment of the past year; counter dossiers in office hours.
             // A draw received after `now` is drawn again, so that exactly `count` are added.
@@ -302,7 +327,17 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
             if (status == 9 || status == 10) step_index = step_count - 1;
             if (status == 4 && step_count > 2)
               step_index = 1 + static_cast<int>(rng() % (step_count - 2));
-            const std::int64_t current = (status == 9 || status == 10) ? receiving : competent;
+            // Who holds it: the agency of the step it is at (resolved, returned: reception).
+            const auto step_agency = [&](int index) -> std::int64_t {
+              const auto at = static_cast<std::size_t>(index);
+              const std::string& kind = proc.steps[at].agency.kind;
+              if (kind == "receiving") return receiving;
+              if (kind == "competent") return competent;
+              if (kind == "commune") return locality;
+              return plan.fixed_step_agency[at];
+            };
+            const std::int64_t current =
+                (status == 9 || status == 10) ? receiving : step_agency(step_index);
             const bool paid_online =
                 proc.TotalFee() > 0 && online && status >= 9 && unit(rng) < 0.7;
             std::optional<int> rating;
@@ -323,7 +358,7 @@ Result<DemoLoadStats> LoadDemo(storage::Database& db, agencies::Service& agencie
                  {"competent_agency_id", competent},
                  {"current_agency_id", current},
                  {"locality_agency_id",
-                  plan.commune_level ? storage::Value(competent) : storage::Value(nullptr)},
+                  locality != 0 ? storage::Value(locality) : storage::Value(nullptr)},
                  {"step_index", std::int64_t{step_index}},
                  {"step_code", proc.steps[static_cast<std::size_t>(step_index)].code},
                  {"step_started_at", Epoch(received)},

@@ -188,6 +188,22 @@ TEST_P(CatalogRoutesTest, GetProcedureAndForm) {
   EXPECT_EQ(missing_form.error().reason, "catalog.procedure_not_found");
 }
 
+// The submission page asks for the applicant's commune when the dossier will need one: for a
+// commune-level procedure, and for a provincial one whose workflow asks the commune (1.004253).
+TEST_P(CatalogRoutesTest, ProceduresSayWhetherTheyNeedTheApplicantsCommune) {
+  ImportShipped();
+  for (const auto& [code, needed] : {std::pair{"1.004253", true}, std::pair{"1.001193", true},
+                                     std::pair{"1.003725", false}}) {
+    SCOPED_TRACE(code);
+    const std::string path = std::string("/api/v1/procedures/") + code;
+    EXPECT_EQ(Body(Call(Method::kGet, path)).at("needs_commune"), needed);
+    EXPECT_EQ(Body(Call(Method::kGet, path + "/form")).at("needs_commune"), needed);
+    const bj::object list = Body(Call(Method::kGet, "/api/v1/procedures", {}, {{"q", code}}));
+    ASSERT_FALSE(list.at("items").as_array().empty());
+    EXPECT_EQ(list.at("items").as_array()[0].at("needs_commune"), needed);
+  }
+}
+
 TINHSO_INSTANTIATE_BACKENDS(CatalogRoutesTest);
 
 }  // namespace

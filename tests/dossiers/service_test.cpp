@@ -690,6 +690,63 @@ TEST_P(DossierServiceTest, StatisticsFromMonthlyCountersMatchTheDossiers) {
   EXPECT_EQ(months->total.received, r.Int(0));
 }
 
+// A provincial procedure whose workflow asks the applicant's commune (as 1.004253 does): demo
+// dossiers of it get a commune, those at the commune's step are held by that commune, and a
+// supplement can be asked on them (it failed with dossier.locality_required).
+TEST_P(DossierServiceTest, DemoDossiersOfAProcedureWithACommuneStepHaveTheirCommune) {
+  auto parsed = catalog::Parse(R"({
+"sectors": [{"code": "tu_phap", "name": "Sở Tư pháp", "agency_code": "H55.03"}],
+"procedures": [
+ {"code": "9.000001", "name": "Cấp giấy phép có ý kiến của xã", "name_en": "Permit",
+  "field": {"code": "MT", "name": "Môi trường"}, "level": "province",
+  "competent": {"kind": "department", "sector": "tu_phap"},
+  "online_level": "full", "processing_time": {"value": 10, "unit": "working_days"},
+  "fees": [], "components": [{"code": "TP1", "name": "Đơn", "originals": 1, "certified": 0,
+                              "copies": 0, "required": true, "file_types": ["pdf"]}],
+  "form": [], "results": ["Giấy phép"], "legal_basis": ["Luật"],
+  "steps": [{"code": "tiep_nhan", "name": "Tiếp nhận", "role": "reception",
+             "agency": {"kind": "receiving"}, "share": 0.1},
+            {"code": "lay_y_kien", "name": "Lấy ý kiến xã", "role": "officer",
+             "agency": {"kind": "commune"}, "share": 0.4},
+            {"code": "xu_ly", "name": "Xử lý", "role": "officer",
+             "agency": {"kind": "competent"}, "share": 0.4},
+            {"code": "tra_ket_qua", "name": "Trả kết quả", "role": "reception",
+             "agency": {"kind": "receiving"}, "share": 0.1}]}]})");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message_en << "\n" << parsed.error().detail;
+  EXPECT_TRUE(parsed->procedures[0].NeedsCommune());
+  ASSERT_TRUE(app_->catalog().Import(*parsed, core::SystemActor()).ok());
+  ASSERT_TRUE(LoadDemo(db(), app_->agencies(), app_->catalog(), app_->calendar().Working(),
+                       clock_.Now(), 2000, 11, {})
+                  .ok());
+
+  std::int64_t at_commune = 0;
+  {
+    auto tx = db().Begin(storage::TxKind::kReadOnly);
+    ASSERT_TRUE(tx.ok());
+    auto rows = (*tx)->Query(
+        "SELECT id, locality_agency_id, current_agency_id, step_code, status FROM dossiers "
+        "WHERE procedure_code = '9.000001' ORDER BY id");
+    ASSERT_TRUE(rows.ok());
+    ASSERT_GT(rows->size(), 100u);
+    for (const auto& r : *rows) {
+      ASSERT_FALSE(r.IsNull(1)) << "dossier " << r.Int(0) << " has no commune";
+      EXPECT_TRUE(r.Int(1) == commune_ || r.Int(1) == other_commune_) << r.Int(1);
+      if (r.Text(3) == "lay_y_kien" && r.Int(4) == 4) {
+        EXPECT_EQ(r.Int(2), r.Int(1)) << "held by its commune at the commune's step";
+        at_commune = r.Int(0);
+      }
+    }
+  }
+  ASSERT_NE(at_commune, 0) << "no demo dossier waits at the commune's step";
+  auto& svc = app_->dossiers();
+  auto d = svc.Get(at_commune, Officer(province_, {"leader"}, 99));
+  ASSERT_TRUE(d.ok());
+  auto ask = Act("request_supplement", d->version);
+  ask.items = {"Bản đồ khu đất"};
+  auto asked = svc.Transition(at_commune, ask, Officer(d->current_agency_id, {"officer"}, 41));
+  EXPECT_TRUE(asked.ok()) << asked.error().reason << ": " << asked.error().message_en;
+}
+
 // The lookup reads the timeline kept on the dossier row; dossiers written before that column
 // existed (NULL) are rendered from their events. Both must give the same text, for dossiers
 // that went through the service and for demo ones.

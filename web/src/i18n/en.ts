@@ -150,7 +150,7 @@ export const en: Dict = {
   'submit.applicant_kind': 'The applicant is',
   'submit.channel': 'Channel',
   'submit.locality': 'Commune or ward of residence',
-  'submit.locality_hint': 'Commune-level procedures are settled by the People’s Committee of the commune or ward where you live.',
+  'submit.locality_hint': 'Dossiers of this procedure are settled or reviewed by the People’s Committee of the commune or ward where you live.',
   'submit.eform': 'Electronic form',
   'submit.required_note': 'Items marked * are required.',
   'submit.files': 'Attached papers',

@@ -149,7 +149,7 @@ export const vi = {
   'submit.applicant_kind': 'Người nộp là',
   'submit.channel': 'Hình thức nộp',
   'submit.locality': 'Xã, phường nơi cư trú',
-  'submit.locality_hint': 'Thủ tục cấp xã do Ủy ban nhân dân xã, phường nơi bạn cư trú giải quyết.',
+  'submit.locality_hint': 'Hồ sơ của thủ tục này cần Ủy ban nhân dân xã, phường nơi bạn cư trú giải quyết hoặc cho ý kiến.',
   'submit.eform': 'Tờ khai điện tử',
   'submit.required_note': 'Các mục có dấu * là bắt buộc.',
   'submit.files': 'Giấy tờ đính kèm',

@@ -19,6 +19,8 @@ export interface ProcedureSummary {
   name_en: string;
   field: { code: string; name: string };
   level: 'province' | 'commune' | string;
+  /** A dossier needs the applicant's commune: commune-level, or a step at the commune. */
+  needs_commune: boolean;
   online_level: 'full' | 'partial' | string;
   processing_time: { value: number; unit: string };
   total_fee: number;
@@ -86,6 +88,8 @@ export interface ProcedureForm {
   version: number;
   name: string;
   name_en: string;
+  /** The submission names the applicant's commune (commune-level, or a step at the commune). */
+  needs_commune: boolean;
   form: FormField[];
   components: Component[];
   fees: Fee[];

@@ -10,7 +10,7 @@ import { checkField, fileTypeOf, formPayload } from '../../lib/formcheck';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
 import { buildForm, fileProgress, MAX_FILE_BYTES } from '../../lib/submission';
-import type { AgencyPage, Dossier, ProcedureForm, ProcedureSummary } from '../../lib/types';
+import type { AgencyPage, Dossier, ProcedureForm } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { EForm, useProblemText } from '../../components/EForm';
 import { FilePicker } from '../../components/FilePicker';
@@ -31,12 +31,8 @@ export default function SubmitPage() {
 
   const spec = useAsync(
     async (signal) => {
-      const [form, summaries] = await Promise.all([
-        api<ProcedureForm>(`/api/v1/procedures/${encodeURIComponent(code)}/form`, { signal }),
-        api<{ items: ProcedureSummary[] }>('/api/v1/procedures', { query: { q: code }, signal }),
-      ]);
-      const summary = summaries.items.find((p) => p.code === code);
-      return { form, level: summary?.level ?? 'province' };
+      const form = await api<ProcedureForm>(`/api/v1/procedures/${encodeURIComponent(code)}/form`, { signal });
+      return { form };
     },
     [code],
   );
@@ -75,7 +71,8 @@ export default function SubmitPage() {
   }, [step]);
 
   const proc = spec.data?.form;
-  const needsLocality = spec.data?.level === 'commune';
+  // Commune-level procedures, and provincial ones whose workflow asks the applicant's commune.
+  const needsLocality = spec.data?.form.needs_commune === true;
 
   const applicantErrors = useMemo(() => {
     const e: Record<string, string> = {};
