@@ -1020,10 +1020,29 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       ev.data["due_at"] = core::FormatTimestamp(due);
     } else if (a == "answer_consultation") {
       TINHSO_RETURN_IF_ERROR(check("dossier.consult_answer", actor.agency_id));
+      std::int64_t consultation = in.consultation_id;
+      if (consultation == 0) {
+        // Unnamed: the one consultation waiting for the actor's agency, if there is only one.
+        TINHSO_ASSIGN_OR_RETURN(auto open,
+                                tx.Query(sql::kOpenConsultationsOfAgency,
+                                         {{"dossier_id", d.id}, {"agency_id", actor.agency_id}}));
+        if (open.size() > 1) {
+          std::string ids;
+          for (const auto& row : open) ids += (ids.empty() ? "" : ", ") + row.Text(0);
+          return Invalid("dossier.consultation_ambiguous",
+                         "Cơ quan bạn có " + std::to_string(open.size()) +
+                             " yêu cầu xin ý kiến đang chờ trả lời trên hồ sơ này (mã " + ids +
+                             "): hãy chọn yêu cầu cần trả lời (consultation_id).",
+                         "Your agency has " + std::to_string(open.size()) +
+                             " open consultations on this dossier (ids " + ids +
+                             "): say which one you answer (consultation_id).");
+        }
+        if (open.size() == 1) consultation = open[0].Int(0);
+      }
       TINHSO_ASSIGN_OR_RETURN(
           std::int64_t n, tx.Execute(sql::kAnswerConsultation, {{"answered_at", Epoch(now)},
                                                                 {"answer", in.note},
-                                                                {"id", in.consultation_id},
+                                                                {"id", consultation},
                                                                 {"dossier_id", d.id},
                                                                 {"agency_id", actor.agency_id}}));
       if (n != 1) {
@@ -1033,7 +1052,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       }
       ev.content = "Cơ quan phối hợp đã trả lời xin ý kiến.";
       if (!in.note.empty()) ev.data["items"] = boost::json::array{boost::json::string(in.note)};
-      ev.data["consultation_id"] = in.consultation_id;
+      ev.data["consultation_id"] = consultation;
     } else if (a == "withdraw") {
       TINHSO_RETURN_IF_ERROR(check_applicant(d));
       TINHSO_RETURN_IF_ERROR(

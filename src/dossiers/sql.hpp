@@ -129,6 +129,10 @@ inline constexpr std::string_view kAnswerConsultation = R"(
 UPDATE dossier_consultations SET answered_at = :answered_at, answer = :answer
 WHERE id = :id AND dossier_id = :dossier_id AND agency_id = :agency_id AND answered_at IS NULL)";
 
+inline constexpr std::string_view kOpenConsultationsOfAgency = R"(
+SELECT id FROM dossier_consultations
+WHERE dossier_id = :dossier_id AND agency_id = :agency_id AND answered_at IS NULL ORDER BY id)";
+
 inline constexpr std::string_view kConsultedAgency = R"(
 SELECT 1 FROM dossier_consultations WHERE dossier_id = :dossier_id AND agency_id = :agency_id)";
 

@@ -618,6 +618,62 @@ TEST_P(DossierServiceTest, ConsultationHasItsOwnDeadlineAndBlocksTheResult) {
   EXPECT_TRUE(done.ok()) << done.error().message_en;
 }
 
+// An answer that names no consultation answers the one open for the answering agency; with
+// several open, the refusal says which. (It used to say none was open.)
+TEST_P(DossierServiceTest, AnswerWithoutConsultationIdTakesTheOneOpenForTheAgency) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  auto at = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(at.ok()) << at.error().message_en;
+  const auto justice = Officer(justice_, {"officer"}, 21);
+  const auto commune = Officer(commune_, {"officer"}, 32);
+  auto consult = [&](const Dossier& seen) -> Dossier {
+    auto ask = Act("consult", seen.version);
+    ask.agency_code = "H55.60.01";
+    auto asked = svc.Transition(d->id, ask, justice);
+    EXPECT_TRUE(asked.ok()) << asked.error().message_en;
+    return asked.ok() ? *asked : seen;
+  };
+  auto last_consultation = [&]() {
+    auto events = svc.Timeline(d->id, justice);
+    return events.ok() ? events->back().consultation_id : 0;
+  };
+
+  Dossier seen = consult(*at);
+  const std::int64_t first = last_consultation();
+  auto answer = Act("answer_consultation", seen.version);
+  answer.note = "Xác nhận cư trú";
+  auto answered = svc.Transition(d->id, answer, commune);
+  ASSERT_TRUE(answered.ok()) << answered.error().message_en;
+  EXPECT_EQ(last_consultation(), first) << "the answer names the consultation it answers";
+  // Nothing open any more: the answer is refused as before.
+  answer.version = answered->version;
+  EXPECT_EQ(svc.Transition(d->id, answer, commune).error().reason,
+            "dossier.consultation_not_open");
+
+  // Two open for the commune: it must say which, and is told the ids.
+  seen = consult(*answered);
+  const std::int64_t second = last_consultation();
+  seen = consult(seen);
+  const std::int64_t third = last_consultation();
+  answer.version = seen.version;
+  auto which = svc.Transition(d->id, answer, commune);
+  ASSERT_FALSE(which.ok());
+  EXPECT_EQ(which.error().reason, "dossier.consultation_ambiguous");
+  for (const std::string& text : {which.error().message_vi, which.error().message_en}) {
+    EXPECT_NE(text.find(std::to_string(second)), std::string::npos) << text;
+    EXPECT_NE(text.find(std::to_string(third)), std::string::npos) << text;
+  }
+  answer.consultation_id = third;
+  auto one = svc.Transition(d->id, answer, commune);
+  ASSERT_TRUE(one.ok()) << one.error().message_en;
+  answer.consultation_id = 0;
+  answer.version = one->version;
+  ASSERT_TRUE(svc.Transition(d->id, answer, commune).ok());
+  EXPECT_EQ(last_consultation(), second);
+}
+
 TEST_P(DossierServiceTest, FormsArePdfsAndRefuseWhatDidNotHappen) {
   auto& svc = app_->dossiers();
   const auto reception = Officer(commune_, {"reception"}, 11);
