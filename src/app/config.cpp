@@ -127,6 +127,11 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "upload_dir", c.upload_dir, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "read_timeout_seconds", c.read_timeout_seconds, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "idle_timeout_seconds", c.idle_timeout_seconds, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "server", "first_request_timeout_seconds", c.first_request_timeout_seconds, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "max_connections", c.max_connections, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "server", "max_connections_per_ip", c.max_connections_per_ip, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "rate_per_second", c.rate_per_second, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "rate_burst", c.rate_burst, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "static_dir", c.static_dir, path));
@@ -176,6 +181,14 @@ Result<Config> LoadConfig(const std::string& path) {
   if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
     return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",
                        "thread counts must be 1–256 (I/O) and 0–1024 (workers).");
+  }
+  if (c.max_connections < 1 || c.max_connections_per_ip < 1 ||
+      c.first_request_timeout_seconds < 1) {
+    return ConfigError("connections",
+                       "max_connections, max_connections_per_ip và "
+                       "first_request_timeout_seconds phải từ 1 trở lên.",
+                       "max_connections, max_connections_per_ip and "
+                       "first_request_timeout_seconds must be 1 or more.");
   }
   return c;
 }

@@ -27,6 +27,9 @@ struct Config {
   std::string upload_dir = "var/uploads";
   int read_timeout_seconds = 15;
   int idle_timeout_seconds = 60;
+  int first_request_timeout_seconds = 10;  // a new connection's first request must start by then
+  int max_connections = 10000;
+  int max_connections_per_ip = 256;
   double rate_per_second = 50;
   double rate_burst = 200;
   std::string static_dir;  // empty: web/dist if built, else web/static

@@ -66,6 +66,9 @@ Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Back
   options.upload_dir = config.upload_dir;
   options.read_timeout = std::chrono::seconds(config.read_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
+  options.first_request_timeout = std::chrono::seconds(config.first_request_timeout_seconds);
+  options.max_connections = config.max_connections;
+  options.max_connections_per_ip = config.max_connections_per_ip;
   options.rate_per_second = config.rate_per_second;
   options.rate_burst = config.rate_burst;
   options.static_dir = config.static_dir.empty() ? DefaultStaticDir() : config.static_dir;

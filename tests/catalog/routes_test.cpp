@@ -192,8 +192,8 @@ TEST_P(CatalogRoutesTest, GetProcedureAndForm) {
 // commune-level procedure, and for a provincial one whose workflow asks the commune (1.004253).
 TEST_P(CatalogRoutesTest, ProceduresSayWhetherTheyNeedTheApplicantsCommune) {
   ImportShipped();
-  for (const auto& [code, needed] : {std::pair{"1.004253", true}, std::pair{"1.001193", true},
-                                     std::pair{"1.003725", false}}) {
+  for (const auto& [code, needed] :
+       {std::pair{"1.004253", true}, std::pair{"1.001193", true}, std::pair{"1.003725", false}}) {
     SCOPED_TRACE(code);
     const std::string path = std::string("/api/v1/procedures/") + code;
     EXPECT_EQ(Body(Call(Method::kGet, path)).at("needs_commune"), needed);

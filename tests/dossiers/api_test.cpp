@@ -8,6 +8,48 @@
 namespace tinhso::dossiers::test {
 namespace {
 
+// Integers are range-checked as the 64-bit values they arrive as: narrowed to int first,
+// 4294967298 (2^32 + 2) was taken as rating 2 and 4294967297 as applicant kind 1 or limit 1.
+TEST_P(DossierApiTest, IntegersAreCheckedBeforeTheyAreNarrowed) {
+  bj::object submit;
+  submit["procedure_code"] = "2.001417";
+  submit["applicant"] = {
+      {"kind", 4294967297}, {"name", "Nguyễn Thị Hồng Nhung"}, {"id_number", "001199012345"}};
+  submit["form"] = {{"purpose", "Xin việc"}};
+  submit["files"] = bj::array{{{"component", "TP1"},
+                               {"name", "to-khai.pdf"},
+                               {"content_base64", core::Base64Encode(Pdf())}}};
+  auto wrapped_kind = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit));
+  EXPECT_EQ(wrapped_kind.status, 400) << wrapped_kind.body;
+  EXPECT_NE(
+      Json(wrapped_kind)["error"].as_object()["message_en"].as_string().find("applicant.kind"),
+      std::string::npos)
+      << wrapped_kind.body;
+  submit["applicant"].as_object()["kind"] = 1;
+  auto created = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submit));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = Json(created)["id"].as_int64();
+  version_ = Json(created)["version"].as_int64();
+  Do("motcua", id, "accept", {});
+  Do("giamdoc", id, "issue_result", {});
+  Do("motcua", id, "return", {{"return_method", "online"}});
+
+  auto wrapped = Do("001199012345", id, "rate", {{"rating", 4294967298}}, 400);
+  EXPECT_EQ(wrapped["error"].as_object()["code"], "request.invalid_field");
+  EXPECT_NE(wrapped["error"].as_object()["message"].as_string().find("'rating'"), std::string::npos)
+      << bj::serialize(wrapped);
+  EXPECT_TRUE(Json(Call("GET", "/api/v1/dossiers/" + std::to_string(id), "001199012345"))
+                  .at("rating")
+                  .is_null());
+  Do("001199012345", id, "rate", {{"rating", 0}}, 400);
+  EXPECT_EQ(Do("001199012345", id, "rate", {{"rating", 2}})["rating"], 2);
+
+  auto limit = Call("GET", "/api/v1/dossiers?limit=4294967297", "giamdoc");
+  EXPECT_EQ(limit.status, 400) << limit.body;
+  auto offset = Call("GET", "/api/v1/dossiers?offset=4294967296", "giamdoc");
+  EXPECT_EQ(offset.status, 400) << offset.body;
+}
+
 TEST_P(DossierApiTest, FromOnlineSubmissionToRating) {
   clock_.Set(At("2026-11-23T08:30"));
   bj::object submit;
@@ -164,6 +206,7 @@ TEST_P(DossierApiTest, DownloadedFilesAreSandboxedAndNeverSniffed) {
     EXPECT_EQ(shown.Header("x-content-type-options"), "nosniff");
     EXPECT_EQ(shown.Header("content-security-policy"), type == "image/png" ? "sandbox" : "");
   }
+}
 
 // Over HTTP: the citizen cannot pass off another person's CCCD as hers; marked "on_behalf" she
 // submits for him, and the dossier shows both of them.

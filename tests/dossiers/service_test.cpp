@@ -649,8 +649,7 @@ TEST_P(DossierServiceTest, AnswerWithoutConsultationIdTakesTheOneOpenForTheAgenc
   EXPECT_EQ(last_consultation(), first) << "the answer names the consultation it answers";
   // Nothing open any more: the answer is refused as before.
   answer.version = answered->version;
-  EXPECT_EQ(svc.Transition(d->id, answer, commune).error().reason,
-            "dossier.consultation_not_open");
+  EXPECT_EQ(svc.Transition(d->id, answer, commune).error().reason, "dossier.consultation_not_open");
 
   // Two open for the commune: it must say which, and is told the ids.
   seen = consult(*answered);
