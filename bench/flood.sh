@@ -23,15 +23,9 @@ COMMUNE=$(sqlite3 "$DIR/flood.db" "SELECT code FROM agencies WHERE kind = 'commu
 printf 'bench-password-123\n' | "$BIN" user add --database "$DB" --kind officer \
   --login bench.motcua --name "Cán bộ một cửa" --agency "$COMMUNE" --roles reception >/dev/null
 
-PORT=$(free_port)
-TINHSO_RATE_PER_SECOND=10000000 TINHSO_RATE_BURST=10000000 TINHSO_ACCESS_LOG=/dev/null \
-  "$BIN" serve --database "$DB" --listen "127.0.0.1:$PORT" >"$DIR/serve.log" 2>&1 &
-PID=$!
+start_tinhso "$BIN" "$DB" "$DIR/serve.log"
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
-wait_http "http://127.0.0.1:$PORT/healthz"
-TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"login":"bench.motcua","password":"bench-password-123","mode":"token"}' |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+TOKEN=$(bench_token bench.motcua)
 LIST="http://127.0.0.1:$PORT/api/v1/dossiers?limit=20&queue=processing"
 curl -fs -o /dev/null -H "Authorization: Bearer $TOKEN" "$LIST"
 

@@ -31,3 +31,22 @@ CONF
   echo $!
 }
 
+
+# Starts `tinhso serve` over DB on a free loopback port, without the internet's rate limit and
+# access log (a load generator on loopback is not the internet); sets PORT and PID. Extra
+# arguments go to serve.
+start_tinhso() {  # BIN DB LOG [serve args...]
+  local bin=$1 db=$2 log=$3
+  shift 3
+  PORT=$(free_port)
+  TINHSO_RATE_PER_SECOND=10000000 TINHSO_RATE_BURST=10000000 TINHSO_ACCESS_LOG=/dev/null \
+    "$bin" serve --database "$db" --listen "127.0.0.1:$PORT" "$@" >"$log" 2>&1 &
+  PID=$!
+  wait_http "http://127.0.0.1:$PORT/healthz"
+}
+# A bearer token for LOGIN (password bench-password-123) from the server on PORT.
+bench_token() {  # LOGIN
+  curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"login\":\"$1\",\"password\":\"bench-password-123\",\"mode\":\"token\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}

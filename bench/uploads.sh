@@ -58,16 +58,9 @@ cat >"$DIR/fields.json" <<JSON
 JSON
 
 printf '[server]\nupload_dir = "%s"\n' "$DIR/spool" >"$DIR/tinhso.toml"
-PORT=$(free_port)
-TINHSO_RATE_PER_SECOND=10000000 TINHSO_RATE_BURST=10000000 TINHSO_ACCESS_LOG=/dev/null \
-  "$BIN" serve --database "$DB" --listen "127.0.0.1:$PORT" --config "$DIR/tinhso.toml" \
-  >"$DIR/serve.log" 2>&1 &
-PID=$!
+start_tinhso "$BIN" "$DB" "$DIR/serve.log" --config "$DIR/tinhso.toml"
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
-wait_http "http://127.0.0.1:$PORT/healthz"
-TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/auth/login" -H 'Content-Type: application/json' \
-  -d '{"login":"001199012345","password":"bench-password-123","mode":"token"}' |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+TOKEN=$(bench_token 001199012345)
 upload() {  # scan file → HTTP status
   curl -s -o /dev/null -w '%{http_code}\n' -X POST "http://127.0.0.1:$PORT/api/v1/dossiers" \
     -H "Authorization: Bearer $TOKEN" \
