@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -517,30 +518,35 @@ int RunUserAdd(const UserOptions& o) {
   return 0;
 }
 
-int RunUserDisable(const UserOptions& o) {
+namespace {
+
+// Runs `change` on the account named by --login and says `done` (VI / EN) when it worked.
+int ChangeAccount(const UserOptions& o, std::string_view done,
+                  const std::function<Result<void>(auth::Accounts&, std::int64_t)>& change) {
   auto db = OpenMigrated(o.database_url);
   if (!db.ok()) return ReportError(db.error());
   core::SystemClock clock;
   auth::Accounts accounts(**db, clock);
   auto user = accounts.FindByLogin(o.login);
   if (!user.ok()) return ReportError(user.error());
-  auto r = accounts.SetDisabled(user->id, true, core::SystemActor());
+  auto r = change(accounts, user->id);
   if (!r.ok()) return ReportError(r.error());
-  std::cout << "Đã khóa tài khoản / disabled " << o.login << "\n";
+  std::cout << done << " " << o.login << "\n";
   return 0;
 }
 
+}  // namespace
+
+int RunUserDisable(const UserOptions& o) {
+  return ChangeAccount(o, "Đã khóa tài khoản / disabled", [](auth::Accounts& a, std::int64_t id) {
+    return a.SetDisabled(id, true, core::SystemActor());
+  });
+}
+
 int RunUserUnlock(const UserOptions& o) {
-  auto db = OpenMigrated(o.database_url);
-  if (!db.ok()) return ReportError(db.error());
-  core::SystemClock clock;
-  auth::Accounts accounts(**db, clock);
-  auto user = accounts.FindByLogin(o.login);
-  if (!user.ok()) return ReportError(user.error());
-  auto r = accounts.Unlock(user->id, core::SystemActor());
-  if (!r.ok()) return ReportError(r.error());
-  std::cout << "Đã gỡ chặn đăng nhập / unlocked " << o.login << "\n";
-  return 0;
+  return ChangeAccount(
+      o, "Đã gỡ chặn đăng nhập / unlocked",
+      [](auth::Accounts& a, std::int64_t id) { return a.Unlock(id, core::SystemActor()); });
 }
 
 int RunUserResetPassword(const UserOptions& o) {

@@ -24,6 +24,21 @@ class AppTest : public tinhso::test::BackendTest {
 
   // Creates an account with the password "mat-khau-du-dai", named `full_name` ("Người dùng
   // <login>" if empty).
+  // A certificate from the app's PKI (its CA must exist): an organisation's for `agency_id`, or
+  // an official's of `user_id` there. A failure is reported, and an empty certificate returned.
+  pki::Certificate IssueCertificate(pki::Kind kind, std::int64_t agency_id, std::int64_t user_id,
+                                    const std::string& name, const std::string& organization) {
+    pki::IssueInput in;
+    in.kind = kind;
+    in.subject.common_name = name;
+    in.subject.organization = organization;
+    in.agency_id = agency_id;
+    in.user_id = user_id;
+    auto c = app_->pki().Issue(in, core::SystemActor());
+    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message_en + " " + c.error().detail);
+    return c.ok() ? *c : pki::Certificate{};
+  }
+
   void AddUser(core::ActorKind kind, const std::string& login, std::int64_t agency_id = 0,
                std::vector<std::string> roles = {}, const std::string& full_name = "") {
     auth::NewUser u;

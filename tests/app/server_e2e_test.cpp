@@ -428,15 +428,7 @@ class PkiReadTest : public ServerE2eTest {
   }
 
   std::int64_t Issue(pki::Kind kind, std::int64_t user_id, const std::string& name) {
-    pki::IssueInput in;
-    in.kind = kind;
-    in.subject.common_name = name;
-    in.subject.organization = "Sở Tư pháp tỉnh Thái Nguyên";
-    in.agency_id = justice_;
-    in.user_id = user_id;
-    auto c = app_->pki().Issue(in, core::SystemActor());
-    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().message_en + " " + c.error().detail);
-    return c.ok() ? c->id : 0;
+    return IssueCertificate(kind, justice_, user_id, name, "Sở Tư pháp tỉnh Thái Nguyên").id;
   }
 
   std::string BearerOf(const std::string& login) {

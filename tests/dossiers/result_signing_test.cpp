@@ -22,15 +22,7 @@ class ResultSigningTest : public DossierTest {
   }
 
   pki::Certificate Issue(pki::Kind kind, std::int64_t user_id, const std::string& name) {
-    pki::IssueInput in;
-    in.kind = kind;
-    in.subject.common_name = name;
-    in.subject.organization = "Sở Tư pháp tỉnh Thái Nguyên";
-    in.agency_id = justice_;
-    in.user_id = user_id;
-    auto c = app_->pki().Issue(in, core::SystemActor());
-    EXPECT_TRUE(c.ok()) << c.error().message_en << " " << c.error().detail;
-    return c.ok() ? *c : pki::Certificate{};
+    return IssueCertificate(kind, justice_, user_id, name, "Sở Tư pháp tỉnh Thái Nguyên");
   }
 
   // A criminal-record dossier taken through to its result, `result_pdf` attached by the

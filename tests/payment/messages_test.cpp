@@ -23,18 +23,23 @@ GatewayConfig Config() {
 
 // Expected digests were computed outside the code under test, e.g.
 //   printf '%s' 'QUERY|1.0.6|TINHSO|H55.01-250101-0001-1|20250101093000|bi-mat' | sha256sum
+// A confirmation as the platform sends it, not yet signed.
+Fields Confirmation() {
+  return {{"LoaiBanTin", "CONFIRM"},
+          {"MaLoi", "00"},
+          {"MaDoiTac", "TINHSO"},
+          {"MaThamChieu", "H55.01-250101-0001-1"},
+          {"SoTien", "150000"},
+          {"MaTienTe", "VND"},
+          {"MaGiaoDich", "GD0001"},
+          {"MaNganHang", "NCB"},
+          {"ThoiGianGD", "20250101093000"},
+          {"ThongTinGiaoDich", "Thanh toán hồ sơ H55.01-250101-0001"}};
+}
+
 TEST(PaymentChecksum, ConfirmationKnownAnswer) {
-  Fields f{{"LoaiBanTin", "CONFIRM"},
-           {"MaLoi", "00"},
-           {"MaDoiTac", "TINHSO"},
-           {"MaThamChieu", "H55.01-250101-0001-1"},
-           {"SoTien", "150000"},
-           {"MaTienTe", "VND"},
-           {"MaGiaoDich", "GD0001"},
-           {"MaNganHang", "NCB"},
-           {"ThoiGianGD", "20250101093000"},
-           {"ThongTinGiaoDich", "Thanh toán hồ sơ H55.01-250101-0001"},
-           {"KhongCoTrongChecksum", "ignored"}};
+  Fields f = Confirmation();
+  f["KhongCoTrongChecksum"] = "ignored";
   EXPECT_EQ(ChecksumInput(MessageKind::kConfirm, f, "bi-mat"),
             "CONFIRM|00|TINHSO|H55.01-250101-0001-1|150000|VND|GD0001|NCB|20250101093000|"
             "Thanh toán hồ sơ H55.01-250101-0001|bi-mat");
@@ -81,16 +86,7 @@ TEST(PaymentChecksum, VerificationRejectsAnyChange) {
 }
 
 Fields SignedConfirmation() {
-  Fields f{{"LoaiBanTin", "CONFIRM"},
-           {"MaLoi", "00"},
-           {"MaDoiTac", "TINHSO"},
-           {"MaThamChieu", "H55.01-250101-0001-1"},
-           {"SoTien", "150000"},
-           {"MaTienTe", "VND"},
-           {"MaGiaoDich", "GD0001"},
-           {"MaNganHang", "NCB"},
-           {"ThoiGianGD", "20250101093000"},
-           {"ThongTinGiaoDich", "Thanh toán hồ sơ H55.01-250101-0001"}};
+  Fields f = Confirmation();
   Sign(MessageKind::kConfirm, f, "bi-mat");
   return f;
 }

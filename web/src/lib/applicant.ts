@@ -2,16 +2,10 @@
 // server gives the dossier the account's verified identity (its CCCD or tax code, and its name)
 // and refuses another unless the submission is marked "on_behalf" (nộp thay), when the applicant
 // is the other person and the account is recorded as who submitted for them.
-import type { User } from './types';
+import type { Applicant, User } from './types';
 
-export interface ApplicantInput {
-  kind: number;
-  name: string;
-  id_number: string;
-  phone: string;
-  email: string;
-  address: string;
-}
+/** What the submit form edits: the applicant as the API shows it. */
+export type ApplicantInput = Applicant;
 
 export const BLANK_APPLICANT: ApplicantInput = { kind: 1, name: '', id_number: '', phone: '', email: '', address: '' };
 
