@@ -142,36 +142,57 @@ micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
 figs = []
-def median(runs):  # the run with the median requests per second
-    return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
-def rps_list(runs):
-    return ", ".join(f"{r['rps']:.0f}" for r in runs)
-def fig(name, value, unit, baseline, goal, higher_is_better=True):
+# Figures whose runs had errors: never reported (a rate of refused requests says nothing), listed
+# in bench.json under "not_reported", and the bench exits with status 1.
+not_reported = []
+def median(runs, key="rps"):  # the run with the median value of `key`
+    return sorted(runs, key=lambda r: r[key])[len(runs) // 2]
+def rps_list(runs, key="rps"):
+    return ", ".join(f"{r[key]:.0f}" for r in runs)
+def errors_in(runs):
+    return sum(r.get("errors", 0) for r in runs)
+def fig(name, value, unit, baseline, goal, higher_is_better=True, runs=()):
+    if errors_in(runs):
+        not_reported.append({"name": name, "reason": f"{errors_in(runs)} errors in its runs"})
+        print(f"error: {name} not reported: {errors_in(runs)} errors in its runs", file=sys.stderr)
+        return
     ratio = value / baseline if baseline else None
     figs.append({"name": name, "value": round(value, 3), "unit": unit,
                  "baseline": round(baseline, 3) if baseline is not None else None,
                  "ratio": round(ratio, 3) if ratio is not None else None, "goal": goal})
 for label, t, n, goal in (("healthz", th, nh, 0.8), ("auth_read", tr, nr, 0.5)):
-    fig(f"http.{label}.requests_per_second", t["rps"], "req/s", n["rps"], f">= {goal} of nginx")
-    fig(f"http.{label}.p50_latency", t["p50_us"] / 1000, "ms", n["p50_us"] / 1000, "lower is better")
-    fig(f"http.{label}.p99_latency", t["p99_us"] / 1000, "ms", n["p99_us"] / 1000, "lower is better")
-    if t["errors"]:
-        print(f"warning: {t['errors']} errors in tinhso {label} run", file=sys.stderr)
+    fig(f"http.{label}.requests_per_second", t["rps"], "req/s", n["rps"], f">= {goal} of nginx",
+        runs=[t, n])
+    fig(f"http.{label}.p50_latency", t["p50_us"] / 1000, "ms", n["p50_us"] / 1000,
+        "lower is better", runs=[t, n])
+    fig(f"http.{label}.p99_latency", t["p99_us"] / 1000, "ms", n["p99_us"] / 1000,
+        "lower is better", runs=[t, n])
 for d in dossier_runs:
     b = d["backend"]
-    tx, batch = d["baseline_tx"]["per_second"], d["baseline_batch"]["per_second"]
-    sub, acc = d["submit"], d["accept"]
+    tx_runs, batch_runs = d["baseline_tx_runs"], d["baseline_batch_runs"]
+    tx = median(tx_runs, "per_second")["per_second"]
+    batch = median(batch_runs, "per_second")["per_second"]
+    sub_runs, acc_runs = d["submit_runs"], d["accept_runs"]
+    sub, acc = median(sub_runs), median(acc_runs)
+    turns = (f"medians of {len(sub_runs)} runs taken in turns: tinhso {rps_list(sub_runs)}; "
+             f"one transaction {rps_list(tx_runs, 'per_second')}; "
+             f"batches of 100 {rps_list(batch_runs, 'per_second')}")
     fig(f"dossiers.{b}.submissions_per_second", sub["rps"], "req/s", batch,
         ">= 0.25 of the bare batch-100 insert rate, and >= the one-transaction rate "
-        f"({tx:.0f}/s: ratio {sub['rps'] / tx:.2f})")
-    fig(f"dossiers.{b}.submission_p50", sub["p50_us"] / 1000, "ms", None, "lower is better")
-    fig(f"dossiers.{b}.submission_p99", sub["p99_us"] / 1000, "ms", None, "lower is better")
+        f"({tx:.0f}/s: ratio {sub['rps'] / tx:.2f}; {turns})", runs=sub_runs)
+    fig(f"dossiers.{b}.submission_p50", sub["p50_us"] / 1000, "ms", None, "lower is better",
+        runs=sub_runs)
+    fig(f"dossiers.{b}.submission_p99", sub["p99_us"] / 1000, "ms", None, "lower is better",
+        runs=sub_runs)
     fig(f"dossiers.{b}.bare_insert_one_tx_per_submission", tx, "submissions/s", None, "reference")
     fig(f"dossiers.{b}.bare_insert_batch_100", batch, "submissions/s", None, "reference")
     fig(f"dossiers.{b}.transitions_per_second", acc["rps"], "req/s", batch,
-        "reference: the bare batch-100 insert rate")
-    fig(f"dossiers.{b}.transition_p50", acc["p50_us"] / 1000, "ms", None, "lower is better")
-    fig(f"dossiers.{b}.transition_p99", acc["p99_us"] / 1000, "ms", None, "lower is better")
+        "reference: the bare batch-100 insert rate (medians of runs taken in turns: tinhso "
+        f"{rps_list(acc_runs)})", runs=acc_runs)
+    fig(f"dossiers.{b}.transition_p50", acc["p50_us"] / 1000, "ms", None, "lower is better",
+        runs=acc_runs)
+    fig(f"dossiers.{b}.transition_p99", acc["p99_us"] / 1000, "ms", None, "lower is better",
+        runs=acc_runs)
     for size_label in ("small", "large"):
         count = d[f"{size_label}_count"]
         runs, nginx_runs = d[f"lookup_runs_{size_label}"], d[f"nginx_lookup_runs_{size_label}"]
@@ -179,43 +200,35 @@ for d in dossier_runs:
         ng = median(nginx_runs)["rps"]
         fig(f"dossiers.{b}.lookups_per_second_at_{count}", lk["rps"], "req/s", ng,
             ">= 0.5 of nginx serving a file of the lookup's size (medians of runs taken in "
-            f"turns: tinhso {rps_list(runs)}; nginx {rps_list(nginx_runs)})")
+            f"turns: tinhso {rps_list(runs)}; nginx {rps_list(nginx_runs)})",
+            runs=runs + nginx_runs)
         direct = d.get(f"lookup_direct_{size_label}")
         if direct:
             fig(f"dossiers.{b}.lookup_query_direct_at_{count}", direct, "queries/s", ng,
                 "reference: the lookup's query through libpq alone (pgbench), next to nginx")
             fig(f"dossiers.{b}.lookups_vs_direct_query_at_{count}", lk["rps"], "req/s", direct,
-                "reference: tinhso's lookups next to the database answering the query alone")
-        fig(f"dossiers.{b}.lookup_p50_at_{count}", lk["p50_us"] / 1000, "ms", None, "lower is better")
-        fig(f"dossiers.{b}.lookup_p99_at_{count}", lk["p99_us"] / 1000, "ms", None, "lower is better")
+                "reference: tinhso's lookups next to the database answering the query alone",
+                runs=runs)
+        fig(f"dossiers.{b}.lookup_p50_at_{count}", lk["p50_us"] / 1000, "ms", None,
+            "lower is better", runs=runs)
+        fig(f"dossiers.{b}.lookup_p99_at_{count}", lk["p99_us"] / 1000, "ms", None,
+            "lower is better", runs=runs)
         fig(f"dossiers.{b}.statistics_per_second_at_{count}", st["rps"], "req/s", None,
-            "a year by agency; lower p50 is better")
+            "a year by agency; lower p50 is better", runs=[st])
         fig(f"dossiers.{b}.statistics_p50_at_{count}", st["p50_us"] / 1000, "ms", None,
-            "lower is better")
-        for run in runs + [st]:
-            if run["errors"]:
-                print(f"warning: {run['errors']} errors in {b} {size_label} run", file=sys.stderr)
-    if sub["errors"] or acc["errors"]:
-        print(f"warning: {b}: {sub['errors']} submission and {acc['errors']} transition errors",
-              file=sys.stderr)
+            "lower is better", runs=[st])
     fig(f"dossiers.{b}.demo_load_per_second", d["demo_load_added"] / d["demo_load_seconds"],
         "dossiers/s", None, "a million in minutes")
-if uploads["errors"]:
-    print(f"warning: {uploads['errors']} of {uploads['uploads']} uploads refused: "
-          "uploads.peak_rss_mb_8x10mb not reported", file=sys.stderr)
-else:
-    fig("uploads.peak_rss_mb_8x10mb", uploads["peak_mb"], "MB", uploads["idle_mb"],
-        f"< 64 MB above idle (baseline: idle RSS; {uploads['peak_mb'] - uploads['idle_mb']:.1f} MB "
-        f"above it, {uploads['uploads']} submissions of a 10 MB scan, 8 at once)", False)
-if flood["officer_errors"]:
-    print(f"warning: {flood['officer_errors']} officer reads failed under the flood: "
-          "http.officer_read_p99_ms_under_anonymous_flood not reported", file=sys.stderr)
-else:
-    fig("http.officer_read_p99_ms_under_anonymous_flood", flood["flood_p99_ms"], "ms",
-        flood["idle_p99_ms"],
-        "< 3x the idle p99 (baseline: the same list on an idle server, in turns; medians of "
-        f"{len(flood['flood_runs'])}: idle {flood['idle_runs']}, flood {flood['flood_runs']}; "
-        f"flood answers {flood['flood']['by_status']})", False)
+fig("uploads.peak_rss_mb_8x10mb", uploads["peak_mb"], "MB", uploads["idle_mb"],
+    f"< 64 MB above idle (baseline: idle RSS; {uploads['peak_mb'] - uploads['idle_mb']:.1f} MB "
+    f"above it, {uploads['uploads']} submissions of a 10 MB scan, 8 at once)", False,
+    runs=[uploads])
+fig("http.officer_read_p99_ms_under_anonymous_flood", flood["flood_p99_ms"], "ms",
+    flood["idle_p99_ms"],
+    "< 3x the idle p99 (baseline: the same list on an idle server, in turns; medians of "
+    f"{len(flood['flood_runs'])}: idle {flood['idle_runs']}, flood {flood['flood_runs']}; "
+    f"flood answers {flood['flood']['by_status']})", False,
+    runs=[{"errors": flood["officer_errors"]}])
 fig("web.first_page_load", web["tinhso"]["load_ms"], "ms", web["reference"]["load_ms"],
     "< 1000 ms on loopback, cold cache (baseline: nginx serving the same files)", False)
 fig("web.first_page_ready", web["tinhso"]["ready_ms"], "ms", web["reference"]["ready_ms"],
@@ -245,11 +258,16 @@ for b in micro.get("benchmarks", []):
     base_items = base.get("items_per_second") if base else None
     fig("micro." + b["name"].removeprefix("BM_"), items, "items/s", base_items,
         "reference: " + base_name if base_name else "")
-json.dump({"figures": figs}, open(out, "w"), indent=2, ensure_ascii=False)
+json.dump({"figures": figs, "not_reported": not_reported}, open(out, "w"), indent=2,
+          ensure_ascii=False)
 print(f"{'figure':45} {'value':>12} {'baseline':>12} {'ratio':>7}  unit")
 for f in figs:
     b = f["baseline"] if f["baseline"] is not None else "-"
     r = f["ratio"] if f["ratio"] is not None else "-"
     print(f"{f['name']:45} {f['value']:>12} {b:>12} {r:>7}  {f['unit']}  ({f['goal']})")
 print(f"(response sizes: /healthz {hb} B, read {rb} B; written to {out})")
+if not_reported:
+    print(f"{len(not_reported)} figures not reported: their runs had errors (see above)",
+          file=sys.stderr)
+    sys.exit(1)
 PY

@@ -1,8 +1,9 @@
 // The in-run limit for dossier submissions: a bare program writing the same rows one accepted
-// submission writes (sequence upsert, dossier row, two file rows, two timeline events, one
-// audit entry and its chain head) straight through the SQLite or libpq C API, into a database
-// migrated by tinhso, under the same durability settings (SQLite WAL + synchronous=FULL;
-// PostgreSQL synchronous_commit=on). No HTTP, no JSON, no validation: what the disk allows.
+// submission writes (sequence upsert, dossier row, two file rows each with its bytes in one
+// chunk row, two timeline events, one audit entry and its chain head) straight through the SQLite
+// or libpq C API, into a database migrated by tinhso, under the same durability settings (SQLite
+// WAL + synchronous=FULL; PostgreSQL synchronous_commit=on). No HTTP, no JSON, no validation: what
+// the disk allows.
 //
 //   submission_baseline sqlite:/path/db.sqlite|postgresql://… SECONDS BATCH
 //
@@ -37,8 +38,8 @@ const char* const kStatements[] = {
     "1763870000, 1763956800, 1763956800, 0, 2, 1763870000) RETURNING id",
     "INSERT INTO dossier_files (dossier_id, kind, component, name, content_type, size, sha256, "
     "content, at) VALUES ($1, 'component', 'TP1', 'tep', 'application/pdf', 40, "
-    "'0000000000000000000000000000000000000000000000000000000000000000', "
-    "'%PDF-1.4 tờ khai đăng ký khai sinh %%EOF', 1763870000)",
+    "'0000000000000000000000000000000000000000000000000000000000000000', '', 1763870000) "
+    "RETURNING id",
     "INSERT INTO dossier_events (dossier_id, seq, at, action, actor_id, actor_name, "
     "actor_position, agency_id, content, status, step_code, data) VALUES ($1, $2, 1763870000, "
     "'accept', 1, 'Cán bộ một cửa', '', $3, 'Tiếp nhận hồ sơ.', 2, 'xu_ly', '{}')",
@@ -47,6 +48,8 @@ const char* const kStatements[] = {
     "data, data_hash, prev_hash, hash) VALUES ($1, 1763870000, 1, 'motcua', 'dossier.accept', "
     "'dossier', '1', '{\"code\":\"x\"}', 'h', 'p', "
     "'0000000000000000000000000000000000000000000000000000000000000000')",
+    "INSERT INTO dossier_file_chunks (file_id, seq, data) VALUES "
+    "($1, 0, '%PDF-1.4 to khai dang ky khai sinh %%EOF')",
 };
 
 using Clock = std::chrono::steady_clock;
@@ -67,7 +70,10 @@ bool WriteOne(Run& run, long long n) {
   const long long id = run(1, {agency, code});
   if (id <= 0) return false;
   const std::string ids = std::to_string(id);
-  if (run(2, {ids}) < 0 || run(2, {ids}) < 0) return false;
+  for (int file = 0; file < 2; ++file) {  // each file: its row, then its bytes in one chunk
+    const long long file_id = run(2, {ids});
+    if (file_id <= 0 || run(6, {std::to_string(file_id)}) < 0) return false;
+  }
   if (run(3, {ids, "1", agency}) < 0 || run(3, {ids, "2", agency}) < 0) return false;
   const long long audit = run(4, {});
   if (audit <= 0) return false;

@@ -1,21 +1,25 @@
--- wrk: reception accepts dossiers id_from..id_to (status 1, version 1), each once; a thread
--- takes every THREADS-th id. Env: TOKEN, ID_FROM, ID_TO, THREADS.
+-- wrk: reception accepts the dossiers listed in IDS_FILE (one id per line, status 1, version 1),
+-- each once; a thread takes every THREADS-th. Env: TOKEN, IDS_FILE, THREADS.
+-- When a thread runs out it repeats its last dossier: the answers are 409 and count as errors,
+-- so bench/dossiers.sh throws such a run away.
 dofile("bench/wrk_report.lua")
 local threads = 0
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
-local next_id, last, stride
+local ids, next_index, stride
 function init(args)
   stride = tonumber(os.getenv("THREADS"))
-  next_id = tonumber(os.getenv("ID_FROM")) + tid - 1
-  last = tonumber(os.getenv("ID_TO"))
+  ids = {}
+  for line in io.lines(os.getenv("IDS_FILE")) do ids[#ids + 1] = line end
+  next_index = tid
 end
 function request()
-  local id = next_id
-  next_id = next_id + stride
-  if id > last then id = last end  -- out of dossiers: the repeats answer 409 and count as errors
+  local i = next_index
+  next_index = next_index + stride
+  if i > #ids then i = #ids end
+  local id = ids[i] or "0"  -- no dossiers at all: 404s, errors too
   return wrk.format("POST", "/api/v1/dossiers/" .. id .. "/accept", {
     ["Authorization"] = "Bearer " .. os.getenv("TOKEN"),
     ["Content-Type"] = "application/json",
