@@ -51,8 +51,8 @@ VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
   :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, :applicant_email,
   :applicant_address, :applicant_user_id, :submit_key, :submit_hash, :receiving_agency_id,
   :competent_agency_id, :current_agency_id, :locality_agency_id, 0, :step_code,
-  :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at, '',
-  :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf)
+  :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at,
+  :public_timeline, :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf)
 RETURNING id)";
 
 // Writes every mutable column if the version is still the one read; 0 rows = lost race.
