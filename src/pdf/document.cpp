@@ -197,10 +197,14 @@ Result<void> Document::ReadTable(std::size_t offset, XrefSection* section,
       auto entry_offset = parser.ReadUnsigned();
       auto gen = entry_offset.ok() ? parser.ReadUnsigned() : entry_offset;
       const std::string_view kind = gen.ok() ? parser.ReadKeyword() : std::string_view();
-      if (!gen.ok() || (kind != "n" && kind != "f") || *gen > 65535) {
+      const auto num = static_cast<std::uint32_t>(*first + i);
+      // 65535 is the largest generation (§7.5.4). The head of the free list, object 0, is
+      // written 65536 by Pillow and by `mutool clean` (which adds one to what it read); nothing
+      // ever reads that number, and every other reader accepts it.
+      const std::uint64_t max_gen = num == 0 && kind == "f" ? 65536 : 65535;
+      if (!gen.ok() || (kind != "n" && kind != "f") || *gen > max_gen) {
         return XrefInvalid("bad cross-reference entry at offset " + Num(parser.pos()));
       }
-      const auto num = static_cast<std::uint32_t>(*first + i);
       XrefEntry entry;
       if (kind == "n" && *entry_offset != 0) {
         entry =

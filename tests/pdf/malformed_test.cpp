@@ -90,6 +90,15 @@ TEST(PdfMalformed, BrokenCrossReferences) {
   ExpectReason("xref entry points elsewhere", elsewhere, "pdf.xref_invalid");
   ExpectReason("huge subsection", Replace(pdf, "xref\n0 4", "xref\n0 8000000"), "pdf.truncated");
   ExpectReason("no root", Replace(pdf, "/Root 1 0 R", "/Rooo 1 0 R"), "pdf.xref_invalid");
+  // Only the free list's head may say 65536 (as Pillow and mutool write it); an object in use,
+  // or 65537 anywhere, is damage.
+  ASSERT_NE(pdf.find("0000000000 65535 f"), std::string::npos);
+  EXPECT_TRUE(Inspect(Replace(pdf, "0000000000 65535 f", "0000000000 65536 f")).ok());
+  ExpectReason("generation 65537 on object 0",
+               Replace(pdf, "0000000000 65535 f", "0000000000 65537 f"), "pdf.xref_invalid");
+  std::string in_use = pdf;
+  in_use.replace(first_entry + 11, 5, "65536");
+  ExpectReason("generation 65536 in use", in_use, "pdf.xref_invalid");
 
   // /Prev pointing to its own section, and two sections pointing to each other.
   std::string looped = pdf;

@@ -51,6 +51,14 @@ void WriteFile(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
+std::string DataPdf(const std::string& name) {
+  const char* root = std::getenv("TINHSO_SOURCE_DIR");
+  const std::filesystem::path path =
+      std::filesystem::path(root != nullptr ? root : ".") / "tests" / "pdf" / "data" / name;
+  EXPECT_TRUE(std::filesystem::exists(path)) << path;
+  return ReadFile(path);
+}
+
 std::string CairoPdf(int pages) {
   std::string pdf;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(AppendToString, &pdf, 595, 842);

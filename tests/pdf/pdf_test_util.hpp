@@ -28,6 +28,9 @@ void WriteFile(const std::filesystem::path& path, const std::string& bytes);
 // line of text and a black rectangle near the bottom left.
 std::string CairoPdf(int pages = 1);
 
+// A file from tests/pdf/data/, written by another producer (its README says how).
+std::string DataPdf(const std::string& name);
+
 using tinhso::test::BuildPdf;
 
 // The same with a cross-reference stream (uncompressed, /W [1 4 2]) as object n + 1.

@@ -82,6 +82,31 @@ TEST(PdfSign, InvisibleSignatureIsValidForPdfsigOnEveryKindOfFile) {
   }
 }
 
+// Files written by other producers (tests/pdf/data/README.md): MuPDF's `mutool clean` and Pillow
+// number the head of the free list 65536, one past the largest generation; every reader
+// accepts them, and so must we.
+TEST(PdfSign, SignsFilesFromMutoolCleanAndPillow) {
+  for (const std::string name : {"mutool-clean.pdf", "pillow.pdf"}) {
+    SCOPED_TRACE(name);
+    const std::string original = test::DataPdf(name);
+    ASSERT_NE(original.find("0000000000 65536 f"), std::string::npos) << "the fixture's point";
+    auto info = Inspect(original);
+    ASSERT_TRUE(info.ok()) << info.error().reason << " " << info.error().detail;
+    EXPECT_EQ(info->pages.size(), 1u);
+    auto prepared = PrepareSignature(original, Invisible());
+    ASSERT_TRUE(prepared.ok()) << prepared.error().reason << " " << prepared.error().detail;
+    const std::string signed_pdf =
+        EmbedSignature(*prepared, Ecdsa().Sign(prepared->BytesToSign())).value();
+    const std::string report = test::PdfSig(signed_pdf);
+    EXPECT_EQ(test::ValidSignatureCount(report), 1) << report;
+    EXPECT_THAT(report, HasSubstr("Total document signed")) << report;
+    auto signatures = ReadSignatures(signed_pdf);
+    ASSERT_TRUE(signatures.ok()) << signatures.error().detail;
+    ASSERT_EQ(signatures->size(), 1u);
+    EXPECT_TRUE((*signatures)[0].covers_whole_file);
+  }
+}
+
 TEST(PdfSign, RsaSignatureIsValid) {
   const std::string signed_pdf = test::SignPdf(CairoPdf(1), Invisible(), Rsa());
   const std::string report = test::PdfSig(signed_pdf);
