@@ -720,6 +720,77 @@ Result<std::vector<PageRecord>> Document::Pages() {
   return result;
 }
 
+Result<int> Document::DocMdpPermission(const Dict& signature) {
+  const Object* reference = Find(signature, "Reference");
+  if (reference == nullptr) {
+    return 0;
+  }
+  TINHSO_ASSIGN_OR_RETURN(const Object* references, Resolve(*reference));
+  if (references->AsArray() == nullptr) {
+    return 0;
+  }
+  for (const Object& item : *references->AsArray()) {
+    TINHSO_ASSIGN_OR_RETURN(const Object* resolved, Resolve(item));
+    if (resolved->type() != Object::Type::kDict) {
+      continue;
+    }
+    const Object* method = Find(*resolved->AsDict(), "TransformMethod");
+    if (method == nullptr || !method->IsName("DocMDP")) {
+      continue;
+    }
+    const Object* params_entry = Find(*resolved->AsDict(), "TransformParams");
+    if (params_entry == nullptr) {
+      return 2;
+    }
+    TINHSO_ASSIGN_OR_RETURN(const Object* params, Resolve(*params_entry));
+    const Object* p =
+        params->type() == Object::Type::kDict ? Find(*params->AsDict(), "P") : nullptr;
+    if (p == nullptr) {
+      return 2;
+    }
+    // A permission we cannot read is the strictest one: nothing may be taken as allowed.
+    return p->AsInt() != nullptr && *p->AsInt() >= 1 && *p->AsInt() <= 3
+               ? static_cast<int>(*p->AsInt())
+               : 1;
+  }
+  return 0;
+}
+
+Result<int> Document::CertificationPermission() {
+  int strictest = 0;
+  auto consider = [&strictest](int permission) {
+    if (permission != 0 && (strictest == 0 || permission < strictest)) {
+      strictest = permission;
+    }
+  };
+  TINHSO_ASSIGN_OR_RETURN(const Dict* catalog, Catalog());
+  if (const Object* perms_entry = Find(*catalog, "Perms")) {
+    TINHSO_ASSIGN_OR_RETURN(const Object* perms, Resolve(*perms_entry));
+    if (perms->type() == Object::Type::kDict) {
+      if (const Object* docmdp = Find(*perms->AsDict(), "DocMDP")) {
+        TINHSO_ASSIGN_OR_RETURN(const Object* signature, Resolve(*docmdp));
+        if (signature->type() == Object::Type::kDict) {
+          TINHSO_ASSIGN_OR_RETURN(const int permission, DocMdpPermission(*signature->AsDict()));
+          consider(permission);
+        }
+      }
+    }
+  }
+  TINHSO_ASSIGN_OR_RETURN(const std::vector<FieldRecord> fields, Fields());
+  for (const FieldRecord& field : fields) {
+    const Object* value = field.type == "Sig" ? Find(*field.object->AsDict(), "V") : nullptr;
+    if (value == nullptr) {
+      continue;
+    }
+    TINHSO_ASSIGN_OR_RETURN(const Object* signature, Resolve(*value));
+    if (signature->type() == Object::Type::kDict) {
+      TINHSO_ASSIGN_OR_RETURN(const int permission, DocMdpPermission(*signature->AsDict()));
+      consider(permission);
+    }
+  }
+  return strictest;
+}
+
 Result<std::vector<FieldRecord>> Document::Fields() {
   std::vector<FieldRecord> result;
   TINHSO_ASSIGN_OR_RETURN(const Dict* catalog, Catalog());

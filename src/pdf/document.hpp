@@ -96,6 +96,14 @@ class Document {
   Result<std::vector<PageRecord>> Pages();
   // The terminal fields of /AcroForm /Fields, in tree order; empty without a form.
   Result<std::vector<FieldRecord>> Fields();
+  // The DocMDP permission (ISO 32000-1 §12.8.2.2, Table 254) of the signature dictionary
+  // `signature` when it certifies the document (a /Reference with /TransformMethod /DocMDP):
+  // 1 no changes, 2 filling in forms and signing, 3 also annotations; /P absent means 2, any
+  // other value is taken as 1. 0 for an approval signature.
+  Result<int> DocMdpPermission(const Dict& signature);
+  // The document's certification: the strictest permission of /Perms /DocMDP in the catalog and
+  // of the signed signature fields; 0 when the document is not certified.
+  Result<int> CertificationPermission();
   // An annotation's /Rect as a normalised box (zero box when absent or malformed).
   Result<Box> RectOf(const Dict& annotation);
   // Where a field's (first) widget is: the page index (-1 when on no page) and its /Rect.

@@ -72,4 +72,21 @@ Error RenderFailed(std::string detail) {
                    "could not render the signature appearance", std::move(detail));
 }
 
+Error CertifiedDocument(int permission) {
+  if (permission == 1) {
+    return MakeError(ErrorCode::kFailedPrecondition, "pdf.certified_no_changes",
+                     "Tệp PDF đã được chứng nhận ở mức “không cho phép thay đổi”: thêm chữ ký sẽ "
+                     "làm mất hiệu lực chứng nhận. Hãy đề nghị nơi phát hành gửi bản chưa chứng "
+                     "nhận.",
+                     "The PDF is certified with “no changes allowed”: adding a signature would "
+                     "break the certification. Ask the issuer for a copy that is not certified.");
+  }
+  return MakeError(ErrorCode::kFailedPrecondition, "pdf.certified_no_new_fields",
+                   "Tệp PDF đã được chứng nhận, chỉ cho phép điền biểu mẫu và ký vào ô chữ ký có "
+                   "sẵn: thêm ô chữ ký mới sẽ làm mất hiệu lực chứng nhận.",
+                   "The PDF is certified to allow only filling in forms and signing the signature "
+                   "fields already in it: adding a new signature field would break the "
+                   "certification.");
+}
+
 }  // namespace tinhso::pdf::internal

@@ -19,5 +19,7 @@ Error Encrypted();
 Error BadTextString(std::string detail);
 Error InvalidRequest(std::string message_vi, std::string message_en);
 Error RenderFailed(std::string detail);
+// Signing would break the document's certification (DocMDP `permission`, 1 or 2).
+Error CertifiedDocument(int permission);
 
 }  // namespace tinhso::pdf::internal

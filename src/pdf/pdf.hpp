@@ -35,6 +35,9 @@
 //   kInvalidArgument "pdf.unsupported": a filter other than FlateDecode where one must be read;
 //   kPayloadTooLarge "pdf.limit_exceeded": one of the limits above;
 //   kFailedPrecondition "pdf.encrypted": the file is encrypted.
+//   kFailedPrecondition "pdf.certified_no_changes", "pdf.certified_no_new_fields" (signing
+//     only): the document is certified (DocMDP) with P=1, or with P=2, which permits signing
+//     only the signature fields already there.
 //
 // Thread safety: every function may be called from several threads at once.
 #pragma once
@@ -145,7 +148,9 @@ struct Prepared {
 };
 
 /// Appends the signature field, widget, appearance and placeholder to `pdf` as an incremental
-/// update. Errors: those of the reader; kInvalidArgument "pdf.invalid_request" (page out of range,
+/// update. Errors: those of the reader; kFailedPrecondition "pdf.certified_no_changes" and
+/// "pdf.certified_no_new_fields" (a certified document, P=1 or P=2: a new signature field would
+/// break the certification); kInvalidArgument "pdf.invalid_request" (page out of range,
 /// text not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out
 /// of range, a field name with a '.'); kAlreadyExists "pdf.field_exists"; kInternal
 /// "pdf.render_failed" (Cairo or Pango failed, fonts missing).
@@ -161,7 +166,9 @@ struct ObjectChange {
   enum class Kind {
     kAdded,     // a new object number
     kAllowed,   // changed, but only as signing does: new signature fields and widgets in /Fields
-                // and a page's /Annots, /SigFlags, /DSS, cross-reference streams
+                // and a page's /Annots, /SigFlags, /DSS, cross-reference streams. After a
+                // certification signature only what its permission allows: with P=1 the /DSS
+                // and document time-stamps; with P=2 also signing the fields already there
     kModified,  // any other change: the signed content may look different now. Strict on
                 // purpose: filling in a form field, editing the existing /Info dictionary or
                 // metadata stream, and adding non-signature annotations all count. (The trailer
@@ -183,6 +190,11 @@ struct SignatureInfo {
   std::string signing_time;           // /M as written: "D:20261123083000+07'00'"
   std::int64_t signing_time_utc = 0;  // /M in UTC seconds; 0 when absent or unreadable
   std::string name, reason, location, contact_info;
+  /// A certification signature (ISO 32000-1 §12.8.2.2, a /Reference with the DocMDP transform):
+  /// the changes it permits, 1 none, 2 filling in forms and signing existing fields, 3 also
+  /// annotations (so new signature fields). 0 for an approval signature. `changes` are judged
+  /// by it: what it does not permit is kModified.
+  int certification = 0;
   int page_index = -1;
   Rect rect;
   /// /ByteRange is [0 a b c] with 0 < a < b, b + c within the file, and [a, b) exactly the

@@ -218,6 +218,13 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
   if (document->encrypted()) {
     return internal::Encrypted();
   }
+  // A certified document (§12.8.2.2) permits no changes (P=1), or filling in forms and signing
+  // the fields already there (P=2): the new signature field and widget added below are an
+  // annotation, which only P=3 permits.
+  TINHSO_ASSIGN_OR_RETURN(const int certification, document->CertificationPermission());
+  if (certification == 1 || certification == 2) {
+    return internal::CertifiedDocument(certification);
+  }
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::PageRecord> pages, document->Pages());
   if (request.page_index < 0 || static_cast<std::size_t>(request.page_index) >= pages.size()) {
     return Invalid("Trang được chọn để ký không có trong tệp",

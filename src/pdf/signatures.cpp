@@ -134,10 +134,15 @@ std::string Join(const std::vector<std::string>& keys) {
 }
 
 // Compares the objects of a signed revision with those of the whole file, and says which
-// changes are what signing does and which change the document.
+// changes are what signing does and which change the document. After a certification signature
+// (`permission`, DocMDP P, ISO 32000-1 §12.8.2.2) less is allowed: with P=1 nothing but the
+// document security store and document time-stamps, which ETSI EN 319 142-1 (5.4) puts outside
+// DocMDP; with P=2 signing the fields already there too, but no new field, whose widget is an
+// annotation; P=3 permits annotations, so new signature fields as well.
 class Comparer {
  public:
-  Comparer(Document& signed_revision, Document& latest) : old_(signed_revision), new_(latest) {}
+  Comparer(Document& signed_revision, Document& latest, int permission)
+      : old_(signed_revision), new_(latest), permission_(permission) {}
 
   Result<void> Prepare() {
     TINHSO_ASSIGN_OR_RETURN(old_root_, old_.RootRef());
@@ -316,10 +321,13 @@ class Comparer {
     if (empty_signature_fields_.contains(num) && old_dict != nullptr && new_dict != nullptr) {
       std::vector<std::string> keys = ChangedKeys(*old_dict, *new_dict);
       std::erase_if(keys, [](const std::string& key) { return key == "V" || key == "AP"; });
-      if (keys.empty()) {
-        return allowed("empty signature field signed");
+      if (!keys.empty()) {
+        return modified("signature field: " + Join(keys) + " changed");
       }
-      return modified("signature field: " + Join(keys) + " changed");
+      if (permission_ == 1 && !IsDocTimeStamp(Ref{num, new_.GenerationOf(num)})) {
+        return modified(NotPermitted("an empty signature field was signed"));
+      }
+      return allowed("empty signature field signed");
     }
     if (dss_.contains(num)) {
       return allowed("document security store");
@@ -356,7 +364,7 @@ class Comparer {
         if (auto problem = CheckAdditions(Find(*old_dict, key), Find(*new_dict, key), false)) {
           return problem;
         }
-      } else if (key != "SigFlags" && key != "DR" && key != "DA") {
+      } else if (key != "SigFlags" && ((key != "DR" && key != "DA") || permission_ == 1)) {
         return "/AcroForm /" + key + " changed";
       }
     }
@@ -428,41 +436,84 @@ class Comparer {
         continue;
       }
       const Ref* ref = new_items[i].AsRef();
-      if (ref == nullptr || !IsSignatureField(*ref, widgets, 0)) {
+      if (ref == nullptr || !IsSignatureField(*ref, widgets)) {
         return std::string("something other than a signature ") + (widgets ? "widget" : "field") +
                " was added to " + what;
+      }
+      if ((permission_ == 1 || permission_ == 2) && !IsDocTimeStamp(*ref)) {
+        return NotPermitted(std::string("a new signature ") + (widgets ? "widget" : "field") +
+                            " was added to " + what);
       }
     }
     return std::nullopt;
   }
 
+  std::string NotPermitted(const std::string& change) const {
+    return change + ", which the certification (DocMDP P=" + std::to_string(permission_) +
+           ") does not permit";
+  }
+
+  // In the latest revision: the dictionary `ref` names, or null.
+  const Dict* DictAt(Ref ref) {
+    auto object = new_.Get(ref);
+    return object.ok() && (*object)->type() == Object::Type::kDict ? (*object)->AsDict() : nullptr;
+  }
+
+  // In the latest revision: the field `ref`'s value for `key`, its own or inherited through
+  // /Parent (§12.7.3.1); null when none.
+  const Object* Inherited(Ref ref, std::string_view key) {
+    for (int depth = 0; depth <= 16; ++depth) {
+      const Dict* dict = DictAt(ref);
+      if (dict == nullptr) {
+        return nullptr;
+      }
+      if (const Object* value = Find(*dict, key)) {
+        return value;
+      }
+      const Object* parent = Find(*dict, "Parent");
+      if (parent == nullptr || parent->AsRef() == nullptr) {
+        return nullptr;
+      }
+      ref = *parent->AsRef();
+    }
+    return nullptr;
+  }
+
+  // In the latest revision: the field `ref` holds a document time-stamp (/Type /DocTimeStamp,
+  // ETSI EN 319 142-1 5.4.3).
+  bool IsDocTimeStamp(Ref ref) {
+    const Object* value = Inherited(ref, "V");
+    if (value == nullptr) {
+      return false;
+    }
+    auto signature = new_.Resolve(*value);
+    if (!signature.ok() || (*signature)->type() != Object::Type::kDict) {
+      return false;
+    }
+    const Object* type = Find(*(*signature)->AsDict(), "Type");
+    return type != nullptr && type->IsName("DocTimeStamp");
+  }
+
   // In the latest revision: `ref` is a signature field (its /FT, inherited through /Parent, is
   // /Sig) and, when `widget`, also a widget annotation.
-  bool IsSignatureField(Ref ref, bool widget, int depth) {
-    if (depth > 16) {
+  bool IsSignatureField(Ref ref, bool widget) {
+    const Dict* dict = DictAt(ref);
+    if (dict == nullptr) {
       return false;
     }
-    auto object = new_.Get(ref);
-    if (!object.ok() || (*object)->type() != Object::Type::kDict) {
-      return false;
-    }
-    const Dict& dict = *(*object)->AsDict();
     if (widget) {
-      const Object* subtype = Find(dict, "Subtype");
+      const Object* subtype = Find(*dict, "Subtype");
       if (subtype == nullptr || !subtype->IsName("Widget")) {
         return false;
       }
     }
-    if (const Object* type = Find(dict, "FT")) {
-      return type->IsName("Sig");
-    }
-    const Object* parent = Find(dict, "Parent");
-    return parent != nullptr && parent->AsRef() != nullptr &&
-           IsSignatureField(*parent->AsRef(), false, depth + 1);
+    const Object* type = Inherited(ref, "FT");
+    return type != nullptr && type->IsName("Sig");
   }
 
   Document& old_;
   Document& new_;
+  const int permission_;  // DocMDP P of the signature, 0 for an approval signature
   Ref old_root_;
   std::unordered_map<std::uint32_t, int> old_pages_;
   std::optional<std::uint32_t> acroform_;
@@ -472,15 +523,17 @@ class Comparer {
   std::unordered_set<std::uint32_t> empty_signature_fields_;
 };
 
-// The changes after the revision ending at `end`, or one kModified entry saying why the signed
-// revision cannot be compared.
-std::vector<ObjectChange> ChangesAfter(std::string_view pdf, std::size_t end, Document& latest) {
+// The changes after the revision ending at `end`, judged for a signature with DocMDP
+// `permission` (0: an approval signature), or one kModified entry saying why the signed revision
+// cannot be compared.
+std::vector<ObjectChange> ChangesAfter(std::string_view pdf, std::size_t end, Document& latest,
+                                       int permission) {
   auto signed_revision = Document::Open(pdf.substr(0, end));
   if (!signed_revision.ok()) {
     return {{0, ObjectChange::Kind::kModified,
              "the signed revision cannot be read: " + signed_revision.error().detail}};
   }
-  Comparer comparer(**signed_revision, latest);
+  Comparer comparer(**signed_revision, latest, permission);
   if (auto prepared = comparer.Prepare(); !prepared.ok()) {
     return {{0, ObjectChange::Kind::kModified,
              "the signed revision cannot be read: " + prepared.error().detail}};
@@ -554,7 +607,7 @@ Result<std::vector<SignatureInfo>> ReadSignatures(std::string_view pdf) {
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::PageRecord> pages, document->Pages());
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::FieldRecord> fields, document->Fields());
   const std::vector<std::size_t>& ends = document->revision_ends();
-  std::map<std::size_t, std::vector<ObjectChange>> changes_by_revision;
+  std::map<std::pair<std::size_t, int>, std::vector<ObjectChange>> changes_by_revision;
   std::vector<SignatureInfo> result;
   for (const internal::FieldRecord& field : fields) {
     if (field.type != "Sig") {
@@ -583,6 +636,7 @@ Result<std::vector<SignatureInfo>> ReadSignatures(std::string_view pdf) {
     TINHSO_ASSIGN_OR_RETURN(info.reason, TextEntry(dict, "Reason"));
     TINHSO_ASSIGN_OR_RETURN(info.location, TextEntry(dict, "Location"));
     TINHSO_ASSIGN_OR_RETURN(info.contact_info, TextEntry(dict, "ContactInfo"));
+    TINHSO_ASSIGN_OR_RETURN(info.certification, document->DocMdpPermission(dict));
     TINHSO_ASSIGN_OR_RETURN(const auto placement, document->Placement(field, pages));
     info.page_index = placement.first;
     info.rect = ToRect(placement.second);
@@ -624,9 +678,12 @@ Result<std::vector<SignatureInfo>> ReadSignatures(std::string_view pdf) {
       info.covers_whole_file = signed_end == static_cast<std::int64_t>(pdf.size());
     }
     if (it != ends.end() && info.revision < info.revision_count) {
-      auto cached = changes_by_revision.find(*it);
+      const std::pair<std::size_t, int> key(*it, info.certification);
+      auto cached = changes_by_revision.find(key);
       if (cached == changes_by_revision.end()) {
-        cached = changes_by_revision.emplace(*it, ChangesAfter(pdf, *it, *document)).first;
+        cached =
+            changes_by_revision.emplace(key, ChangesAfter(pdf, *it, *document, info.certification))
+                .first;
       }
       info.changes = cached->second;
     }

@@ -143,15 +143,40 @@ Result<Verification> Service::VerifyPdf(std::string_view pdf) const {
                            "The signed byte range is not sound (" + info.byte_range_problem +
                                "): the signature does not cover the document.");
     }
-    if (info.modified_after_signing) {
+    // A certification (ISO 32000-1 §12.8.2.2): the author said which changes may follow, and
+    // the changes were judged by it.
+    static constexpr const char* kPermits[][2] = {
+        {"không cho phép thay đổi", "no changes allowed"},
+        {"chỉ cho phép điền biểu mẫu và ký vào ô chữ ký có sẵn",
+         "filling in forms and signing existing signature fields only"},
+        {"cho phép điền biểu mẫu, ký và thêm chú thích",
+         "filling in forms, signing and annotations"}};
+    const char* const* permits = info.certification >= 1 && info.certification <= 3
+                                     ? kPermits[info.certification - 1]
+                                     : nullptr;
+    if (info.modified_after_signing && permits != nullptr) {
+      internal::AddProblem(
+          r, "certification",
+          std::string("Chứng nhận tài liệu bị phá vỡ: tài liệu được chứng nhận ở mức “") +
+              permits[0] + "”, nhưng sau đó đã bị thay đổi.",
+          std::string("The document's certification is broken: it was certified with “") +
+              permits[1] + "”, and was changed afterwards: " + ChangeList(info) + ".");
+    } else if (info.modified_after_signing) {
       internal::AddProblem(r, "modified",
                            "Tài liệu đã bị sửa đổi sau khi ký (không chỉ thêm chữ ký).",
                            "The document was changed after this signature (not only by adding "
                            "signatures): " +
                                ChangeList(info) + ".");
-    } else if (!info.covers_whole_file) {
-      r.notes_vi.push_back("Sau chữ ký này, tài liệu chỉ được thêm chữ ký hoặc chú thích.");
-      r.notes_en.push_back("After this signature, only signatures or annotations were added.");
+    } else {
+      if (permits != nullptr) {
+        r.notes_vi.push_back(std::string("Chữ ký chứng nhận tài liệu (") + permits[0] + ").");
+        r.notes_en.push_back(std::string("This signature certifies the document (") + permits[1] +
+                             ").");
+      }
+      if (!info.covers_whole_file) {
+        r.notes_vi.push_back("Sau chữ ký này, tài liệu chỉ được thêm chữ ký hoặc chú thích.");
+        r.notes_en.push_back("After this signature, only signatures or annotations were added.");
+      }
     }
     r.valid = r.integrity_ok && r.chain_ok && !r.revoked && r.problems.empty();
     v.signatures.push_back(std::move(r));

@@ -13,6 +13,7 @@
 namespace tinhso::pdf {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
@@ -229,6 +230,110 @@ TEST(PdfReadSignatures, AddedNonSignatureAnnotationIsAModification) {
     }
   }
   EXPECT_TRUE(reported);
+}
+
+std::string Certified(int permission, bool empty_field = false) {
+  return tinhso::test::CertifiedPdf(
+      permission, [](const std::string& bytes) { return Ecdsa().Sign(bytes); }, empty_field);
+}
+
+// What tinhso wrote before it refused certified files (PrepareSignature refuses them now): a new
+// signature field in an incremental update, properly signed.
+std::string SignedAnyway(const std::string& certified) {
+  auto prepared = PrepareSignature(tinhso::test::HideCertification(certified), Request());
+  EXPECT_TRUE(prepared.ok()) << prepared.error().detail;
+  prepared->pdf.replace(0, certified.size(), certified);
+  return EmbedSignature(*prepared, Ecdsa().Sign(prepared->BytesToSign())).value();
+}
+
+// An update that signs the certified file's empty field "Approval" (object 7), as P=2 permits,
+// with a signature (`type` "Sig") or a document time-stamp ("DocTimeStamp").
+std::string SignTheEmptyField(const std::string& certified, const std::string& type = "Sig") {
+  auto document = internal::Document::Open(certified).value();
+  internal::UpdateWriter writer(*document);
+  const internal::Ref signature = writer.Allocate();
+  writer.BeginObject(signature);
+  writer.out() += "<< /Type /" + type +
+                  " /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] "
+                  "/Contents <00> >>";
+  writer.EndObject();
+  writer.BeginObject(internal::Ref{7, 0});
+  writer.out() += "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /V " +
+                  std::to_string(signature.num) + " 0 R /P 3 0 R /F 4 /Rect [340 120 510 190] >>";
+  writer.EndObject();
+  return writer.Finish().value();
+}
+
+// The changes reported as modifications, by reason.
+std::vector<std::string> Modifications(const SignatureInfo& s) {
+  std::vector<std::string> reasons;
+  for (const ObjectChange& change : s.changes) {
+    if (change.kind == ObjectChange::Kind::kModified) reasons.push_back(change.reason);
+  }
+  return reasons;
+}
+
+// ISO 32000-1 §12.8.2.2: after a certification with P=1 nothing may change; with P=2 forms may
+// be filled and the fields already there signed, but a new signature field is a new widget
+// annotation, which only P=3 permits.
+TEST(PdfReadSignatures, ChangesTheCertificationDoesNotPermitAreModifications) {
+  for (int permission : {1, 2, 3}) {
+    SCOPED_TRACE("P=" + std::to_string(permission));
+    const std::string certified = Certified(permission);
+    auto alone = ReadSignatures(certified);
+    ASSERT_TRUE(alone.ok()) << alone.error().detail;
+    ASSERT_EQ(alone->size(), 1u);
+    EXPECT_EQ((*alone)[0].certification, permission);
+    EXPECT_TRUE((*alone)[0].byte_range_ok) << (*alone)[0].byte_range_problem;
+    EXPECT_TRUE((*alone)[0].covers_whole_file);
+    EXPECT_TRUE(OpensslVerifies((*alone)[0].contents, SignedBytes(certified, (*alone)[0]).value()));
+
+    const std::string anyway = SignedAnyway(certified);
+    auto signatures = ReadSignatures(anyway);
+    ASSERT_TRUE(signatures.ok()) << signatures.error().detail;
+    ASSERT_EQ(signatures->size(), 2u);
+    const SignatureInfo& certification = (*signatures)[0];
+    EXPECT_EQ(certification.field_name, "Certification");
+    EXPECT_EQ(certification.certification, permission);
+    EXPECT_EQ(certification.modified_after_signing, permission != 3);
+    if (permission != 3) {
+      EXPECT_THAT(Modifications(certification),
+                  Contains(HasSubstr("a new signature widget was added to /Annots, which the "
+                                     "certification (DocMDP P=" +
+                                     std::to_string(permission) + ") does not permit")));
+    } else {
+      EXPECT_THAT(Modifications(certification), IsEmpty());
+    }
+    EXPECT_EQ((*signatures)[1].certification, 0);
+    EXPECT_FALSE((*signatures)[1].modified_after_signing);
+    // pdfsig checks no DocMDP, but agrees on the facts: both signatures verify and the
+    // certification no longer covers the whole file.
+    const std::string report = test::PdfSig(anyway);
+    EXPECT_EQ(test::ValidSignatureCount(report), 2) << report;
+    EXPECT_THAT(report, HasSubstr("Not total document signed")) << report;
+  }
+}
+
+TEST(PdfReadSignatures, SigningAnExistingFieldIsWhatP2Permits) {
+  for (int permission : {1, 2}) {
+    SCOPED_TRACE("P=" + std::to_string(permission));
+    auto signatures = ReadSignatures(SignTheEmptyField(Certified(permission, true)));
+    ASSERT_TRUE(signatures.ok()) << signatures.error().detail;
+    ASSERT_EQ(signatures->size(), 2u);
+    const SignatureInfo& certification = (*signatures)[0];
+    EXPECT_EQ(certification.certification, permission);
+    EXPECT_EQ(certification.modified_after_signing, permission == 1);
+    if (permission == 1) {
+      EXPECT_THAT(Modifications(certification),
+                  Contains(HasSubstr("an empty signature field was signed, which the "
+                                     "certification (DocMDP P=1) does not permit")));
+    }
+  }
+  // A document time-stamp is outside DocMDP (ETSI EN 319 142-1 5.4.3), even after P=1.
+  auto stamped = ReadSignatures(SignTheEmptyField(Certified(1, true), "DocTimeStamp"));
+  ASSERT_TRUE(stamped.ok()) << stamped.error().detail;
+  ASSERT_EQ(stamped->size(), 2u);
+  EXPECT_FALSE((*stamped)[0].modified_after_signing);
 }
 
 TEST(PdfReadSignatures, StripsPaddingByTheDerLength) {

@@ -107,6 +107,37 @@ TEST(PdfSign, SignsFilesFromMutoolCleanAndPillow) {
   }
 }
 
+// A certified document (ISO 32000-1 §12.8.2.2) is signed only where its certification permits:
+// never with P=1, not with a new field with P=2 (the placement of a signature into the field
+// already there is not done here yet), with a new field with P=3, which permits annotations.
+TEST(PdfSign, RefusesToBreakACertification) {
+  const auto sign = [](const std::string& bytes) { return Ecdsa().Sign(bytes); };
+  struct Case {
+    int permission;
+    std::string reason;
+  };
+  for (const Case& c :
+       {Case{1, "pdf.certified_no_changes"}, Case{2, "pdf.certified_no_new_fields"}}) {
+    SCOPED_TRACE(c.reason);
+    const std::string certified = tinhso::test::CertifiedPdf(c.permission, sign, true);
+    EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(certified)), 1) << "the fixture verifies";
+    auto refused = PrepareSignature(certified, Invisible());
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().reason, c.reason);
+    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_THAT(refused.error().message_vi, HasSubstr("chứng nhận"));
+    EXPECT_THAT(refused.error().message_en, HasSubstr("certified"));
+  }
+  const std::string annotations = tinhso::test::CertifiedPdf(3, sign);
+  const std::string signed_pdf = test::SignPdf(annotations, Invisible(), Rsa());
+  EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(signed_pdf)), 2);
+  auto signatures = ReadSignatures(signed_pdf);
+  ASSERT_TRUE(signatures.ok());
+  ASSERT_EQ(signatures->size(), 2u);
+  EXPECT_EQ((*signatures)[0].certification, 3);
+  EXPECT_FALSE((*signatures)[0].modified_after_signing);
+}
+
 TEST(PdfSign, RsaSignatureIsValid) {
   const std::string signed_pdf = test::SignPdf(CairoPdf(1), Invisible(), Rsa());
   const std::string report = test::PdfSig(signed_pdf);

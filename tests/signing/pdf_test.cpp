@@ -108,6 +108,66 @@ TEST_P(PadesTest, AChangedByteIsReportedAndSoIsAnUnsignedPdf) {
   EXPECT_EQ(signing_->VerifyPdf(OnePagePdf("khong ky")).error().reason, "signing.not_signed");
 }
 
+// A document its author certified (ISO 32000-1 §12.8.2.2, DocMDP) is signed only where the
+// certification permits it, and a certification broken by later changes is reported as such.
+TEST_P(PadesTest, CertifiedDocumentsAreSignedOnlyAsTheirCertificationPermits) {
+  const auto certify = [&](int permission) {
+    return test::CertifiedPdf(permission, [&](const std::string& bytes) {
+      auto cms = signing_->SignCms(bytes, seal_, Signer());
+      EXPECT_TRUE(cms.ok()) << cms.error().message_en;
+      return cms.ok() ? *cms : std::string();
+    });
+  };
+  for (int permission : {1, 2}) {
+    SCOPED_TRACE("P=" + std::to_string(permission));
+    const std::string certified = certify(permission);
+    auto alone = signing_->VerifyPdf(certified);
+    ASSERT_TRUE(alone.ok()) << alone.error().message_en;
+    EXPECT_TRUE(alone->AllValid()) << ToText(*alone);
+    EXPECT_NE(ToText(*alone).find("certifies the document"), std::string::npos);
+
+    auto refused = signing_->SignPdf(certified, official_, Signer());
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().reason,
+              permission == 1 ? "pdf.certified_no_changes" : "pdf.certified_no_new_fields");
+    EXPECT_EQ(http::StatusFor(refused.error().code), 422);
+
+    // What tinhso wrote before it refused: the official's signature in a new field.
+    pdf::SignatureRequest request;
+    request.signing_time = clock_.Now().time_since_epoch().count();
+    auto prepared = pdf::PrepareSignature(test::HideCertification(certified), request);
+    ASSERT_TRUE(prepared.ok()) << prepared.error().detail;
+    prepared->pdf.replace(0, certified.size(), certified);
+    auto cms = signing_->SignCms(prepared->BytesToSign(), official_, Signer());
+    ASSERT_TRUE(cms.ok());
+    const std::string anyway = pdf::EmbedSignature(*prepared, *cms).value();
+    auto report = signing_->VerifyPdf(anyway);
+    ASSERT_TRUE(report.ok()) << report.error().message_en;
+    ASSERT_EQ(report->signatures.size(), 2u);
+    const SignatureReport& certification = report->signatures[0];
+    EXPECT_FALSE(certification.valid);
+    EXPECT_TRUE(certification.integrity_ok) << "its bytes are intact; the later change breaks it";
+    EXPECT_TRUE(Has(certification, "certification")) << ToText(*report);
+    EXPECT_EQ(ToText(*report).find("only signatures or annotations were added"), std::string::npos);
+    EXPECT_TRUE(report->signatures[1].valid) << ToText(*report);
+    const std::string verdict = Pdfsig(anyway);
+    EXPECT_NE(verdict.find("Not total document signed"), std::string::npos) << verdict;
+  }
+  // P=3 permits annotations, so a new signature field.
+  auto signed_pdf = signing_->SignPdf(certify(3), official_, Signer());
+  ASSERT_TRUE(signed_pdf.ok()) << signed_pdf.error().message_en;
+  auto report = signing_->VerifyPdf(*signed_pdf);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->AllValid()) << ToText(*report);
+  std::string verdict = Pdfsig(*signed_pdf);
+  std::size_t valid = 0;
+  for (std::size_t at = 0; (at = verdict.find("Signature is Valid", at)) != std::string::npos;
+       ++at) {
+    ++valid;
+  }
+  EXPECT_EQ(valid, 2u) << verdict;
+}
+
 TEST_P(PadesTest, VerifyRecognisesTheFormatFromTheContent) {
   auto pdf_signed = signing_->SignPdf(OnePagePdf("A"), official_, Signer());
   ASSERT_TRUE(pdf_signed.ok());

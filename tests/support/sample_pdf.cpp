@@ -35,4 +35,56 @@ std::string OnePagePdf(std::string_view text) {
        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"});
 }
 
+std::string CertifiedPdf(int permission, const std::function<std::string(const std::string&)>& sign,
+                         bool empty_field) {
+  constexpr std::size_t kCapacity = 16384;  // CMS bytes the placeholder holds
+  const std::string stream = "BT /F1 18 Tf 72 720 Td (Certified by its author) Tj ET";
+  const std::string fields = empty_field ? "[5 0 R 7 0 R]" : "[5 0 R]";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields " + fields +
+          " /SigFlags 3 >> /Perms << /DocMDP 6 0 R >> >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font "
+      "<< /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> /Annots " +
+          fields + " >>",
+      "<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream",
+      "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Certification) /V 6 0 R /P 3 0 R /F 132 "
+      "/Rect [0 0 0 0] >>",
+      "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+      "/M (D:20261123083000+07'00') /Reference [<< /Type /SigRef /TransformMethod /DocMDP "
+      "/TransformParams << /Type /TransformParams /P " +
+          std::to_string(permission) + " /V /1.2 >> >>] /ByteRange [" + std::string(34, ' ') +
+          "] /Contents <" + std::string(kCapacity * 2, '0') + "> >>",
+  };
+  if (empty_field) {
+    objects.push_back(
+        "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /P 3 0 R /F 4 /Rect [340 120 "
+        "510 190] >>");
+  }
+  std::string pdf = BuildPdf(objects);
+  const std::size_t range_at = pdf.find("/ByteRange [") + 12;
+  const std::size_t a = pdf.find("/Contents <", range_at) + 10;
+  const std::size_t b = a + kCapacity * 2 + 2;
+  char numbers[64];
+  const int n = std::snprintf(numbers, sizeof numbers, "0 %zu %zu %zu", a, b, pdf.size() - b);
+  pdf.replace(range_at, static_cast<std::size_t>(n), numbers, static_cast<std::size_t>(n));
+  const std::string cms = sign(pdf.substr(0, a) + pdf.substr(b));
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < cms.size() && i < kCapacity; ++i) {
+    const auto c = static_cast<unsigned char>(cms[i]);
+    pdf[a + 1 + 2 * i] = kHex[c >> 4];
+    pdf[a + 2 + 2 * i] = kHex[c & 0xf];
+  }
+  return pdf;
+}
+
+std::string HideCertification(std::string pdf) {
+  const std::string method = "/TransformMethod /DocMDP";
+  const std::size_t at = pdf.find(method);
+  if (at != std::string::npos) {
+    pdf[at + method.size() - 1] = 'Q';
+  }
+  return pdf;
+}
+
 }  // namespace tinhso::test
