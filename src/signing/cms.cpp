@@ -27,14 +27,19 @@ void Add(SignatureReport& r, std::string code, std::string vi, std::string en) {
   r.problems.push_back({std::move(code), std::move(vi), std::move(en)});
 }
 
-// The messageDigest signed attribute equals the digest of `content` with the signer's digest
-// algorithm. (CMS_SignerInfo_verify checks the signature over the signed attributes.)
-bool DigestMatches(CMS_SignerInfo* si, std::string_view content) {
+// The signer's digest algorithm, or null when OpenSSL does not know it.
+const EVP_MD* SignerDigest(CMS_SignerInfo* si) {
   X509_ALGOR* digest_alg = nullptr;
   CMS_SignerInfo_get0_algs(si, nullptr, nullptr, &digest_alg, nullptr);
   const ASN1_OBJECT* oid = nullptr;
   X509_ALGOR_get0(&oid, nullptr, nullptr, digest_alg);
-  const EVP_MD* md = oid != nullptr ? EVP_get_digestbyobj(oid) : nullptr;
+  return oid != nullptr ? EVP_get_digestbyobj(oid) : nullptr;
+}
+
+// The messageDigest signed attribute equals the digest of `content` with the signer's digest
+// algorithm. (CMS_SignerInfo_verify checks the signature over the signed attributes.)
+bool DigestMatches(CMS_SignerInfo* si, std::string_view content) {
+  const EVP_MD* md = SignerDigest(si);
   if (md == nullptr) return false;
   const auto* expected = static_cast<ASN1_OCTET_STRING*>(CMS_signed_get0_data_by_OBJ(
       si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
@@ -44,6 +49,48 @@ bool DigestMatches(CMS_SignerInfo* si, std::string_view content) {
   if (EVP_Digest(content.data(), content.size(), digest, &n, md, nullptr) != 1) return false;
   return static_cast<unsigned int>(ASN1_STRING_length(expected)) == n &&
          CRYPTO_memcmp(ASN1_STRING_get0_data(expected), digest, n) == 0;
+}
+
+void FreeStackOnly(STACK_OF(X509_ATTRIBUTE) * stack) { sk_X509_ATTRIBUTE_free(stack); }
+
+// Removes the signingTime attribute and signs the remaining signed attributes again.
+// CMS_SignerInfo_sign, which CMS_sign calls, always adds one; OpenSSL has no flag against it.
+Result<void> SignWithoutSigningTime(CMS_SignerInfo* si, EVP_PKEY* key) {
+  const int at = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+  if (at < 0) return Ok();
+  X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, at));
+  // What is signed is the DER of the attributes as a SET (RFC 5652 5.4), sorted as DER sorts a
+  // SET OF; PKCS7_ATTR_SIGN encodes exactly that, and the SignerInfo is written in that order.
+  // The attributes are borrowed from `si`: the stack is freed, not its items.
+  std::unique_ptr<STACK_OF(X509_ATTRIBUTE), pki::ossl::Deleter<FreeStackOnly>> attributes(
+      sk_X509_ATTRIBUTE_new_null());
+  for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
+    if (!attributes || sk_X509_ATTRIBUTE_push(attributes.get(), CMS_signed_get_attr(si, i)) <= 0) {
+      return pki::ossl::Internal("collecting the signed attributes");
+    }
+  }
+  unsigned char* der = nullptr;
+  const int der_length = ASN1_item_i2d(reinterpret_cast<ASN1_VALUE*>(attributes.get()), &der,
+                                       ASN1_ITEM_rptr(PKCS7_ATTR_SIGN));
+  if (der_length <= 0) return pki::ossl::Internal("encoding the signed attributes");
+  const std::string encoded(reinterpret_cast<char*>(der), static_cast<std::size_t>(der_length));
+  OPENSSL_free(der);
+  const auto* signed_bytes = reinterpret_cast<const unsigned char*>(encoded.data());
+  const EVP_MD* md = SignerDigest(si);
+  using MdCtx = std::unique_ptr<EVP_MD_CTX, pki::ossl::Deleter<EVP_MD_CTX_free>>;
+  MdCtx ctx(EVP_MD_CTX_new());
+  std::size_t length = 0;
+  if (md == nullptr || !ctx || EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &length, signed_bytes, encoded.size()) != 1) {
+    return pki::ossl::Internal("signing the signed attributes");
+  }
+  std::string signature(length, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(signature.data());
+  if (EVP_DigestSign(ctx.get(), out, &length, signed_bytes, encoded.size()) != 1 ||
+      ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), out, static_cast<int>(length)) != 1) {
+    return pki::ossl::Internal("signing the signed attributes");
+  }
+  return Ok();
 }
 
 std::optional<core::Seconds> SigningTime(CMS_SignerInfo* si) {
@@ -78,8 +125,12 @@ Result<std::string> Service::SignCmsWithKey(std::string_view data, const pki::Si
   Cms cms(CMS_sign(parsed->certificate.get(), parsed->key.get(), parsed->chain.get(), in.get(),
                    CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES));
   if (!cms) return pki::ossl::Internal("CMS_sign");
+  CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0);
+  if (!options.signing_time) {
+    TINHSO_RETURN_IF_ERROR(SignWithoutSigningTime(si, parsed->key.get()));
+  }
+  // The time-stamp covers the final signature value, so it comes last.
   if (options.timestamp) {
-    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0);
     const ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
     const std::string digest = internal::Sha256(
         std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),

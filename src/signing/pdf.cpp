@@ -108,6 +108,7 @@ Result<std::string> Service::SignPdfWithKey(std::string_view pdf, const pki::Sig
   TINHSO_ASSIGN_OR_RETURN(pdf::Prepared prepared, pdf::PrepareSignature(pdf, request));
   CmsOptions cms;
   cms.timestamp = options.timestamp;
+  cms.signing_time = false;
   TINHSO_ASSIGN_OR_RETURN(std::string signature, SignCmsWithKey(prepared.BytesToSign(), key, cms));
   return pdf::EmbedSignature(prepared, signature);
 }

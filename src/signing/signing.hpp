@@ -4,6 +4,8 @@
 //   CMS/CAdES  detached SignedData over any file: CAdES-BES signed attributes (content type,
 //              message digest, signing time, ESS signingCertificateV2) and, with a time-stamp
 //              from the TSA, CAdES-T (id-aa-signatureTimeStampToken, RFC 3161).
+//   PAdES      the same CMS in a PDF's signature dictionary (ETSI.CAdES.detached), without the
+//              signing time attribute (PAdES baseline forbids it; /M says the claimed time).
 //   TSA        an RFC 3161 time-stamping unit with the PKI's TSA certificate, and a client for
 //              an external one.
 //   XML-DSig   enveloped signatures in XML documents and edXML packages (src/xmlsig).
@@ -72,6 +74,9 @@ std::string ToText(const Verification& v);
 
 struct CmsOptions {
   bool timestamp = true;  ///< CAdES-T: add a time-stamp from the TSA
+  /// The signingTime signed attribute (CAdES). PAdES signatures leave it out: ETSI EN 319 142-1
+  /// forbids it there, the claimed time being the signature dictionary's /M.
+  bool signing_time = true;
   std::chrono::seconds max_clock_skew{300};
 };
 

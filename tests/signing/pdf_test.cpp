@@ -92,6 +92,55 @@ TEST_P(PadesTest, SignedPdfsVerifyInPdfsigAndInTinhsoAndASecondSignatureKeepsThe
   EXPECT_FALSE(report->signatures[0].notes_en.empty()) << "only a signature came after it";
 }
 
+// PAdES baseline (ETSI EN 319 142-1) forbids the CMS signing-time attribute, which the EU's
+// validator rejects: the claimed time is the signature dictionary's /M, which tinhso and pdfsig
+// read. A detached CAdES signature keeps the attribute.
+TEST_P(PadesTest, PadesSignaturesCarryNoSigningTimeAttributeAndStillSayWhen) {
+  // The signer's signed attributes as openssl prints them (the time-stamp token, an unsigned
+  // attribute, has a signing time of its own).
+  const auto cms_print = [&](const std::string& der) {
+    WriteFile(dir_ / "cms.der", der);
+    const std::string all =
+        Shell("openssl cms -cmsout -print -inform DER -in " + (dir_ / "cms.der").string()).out;
+    const std::size_t begin = all.find("signedAttrs:");
+    EXPECT_NE(begin, std::string::npos) << all;
+    return begin == std::string::npos ? all : all.substr(begin, all.find("unsignedAttrs:") - begin);
+  };
+  const std::int64_t now = clock_.Now().time_since_epoch().count();
+  for (bool timestamp : {true, false}) {
+    SCOPED_TRACE(timestamp ? "time-stamped" : "no time-stamp");
+    PdfOptions options;
+    options.timestamp = timestamp;
+    auto signed_pdf = signing_->SignPdf(OnePagePdf("Thoi diem ky"), official_, Signer(), options);
+    ASSERT_TRUE(signed_pdf.ok()) << signed_pdf.error().message_en;
+    auto found = pdf::ReadSignatures(*signed_pdf);
+    ASSERT_TRUE(found.ok());
+    ASSERT_EQ(found->size(), 1u);
+    EXPECT_EQ((*found)[0].signing_time_utc, now);
+    const std::string printed = cms_print((*found)[0].contents);
+    EXPECT_NE(printed.find("messageDigest"), std::string::npos) << printed;
+    EXPECT_NE(printed.find("signingCertificateV2"), std::string::npos) << printed;
+    EXPECT_EQ(printed.find("signingTime"), std::string::npos) << printed;
+
+    auto report = signing_->VerifyPdf(*signed_pdf);
+    ASSERT_TRUE(report.ok());
+    EXPECT_TRUE(report->AllValid()) << ToText(*report);
+    const SignatureReport& r = report->signatures[0];
+    ASSERT_TRUE(r.claimed_time.has_value()) << "from /M";
+    EXPECT_EQ(r.claimed_time->time_since_epoch().count(), now);
+    EXPECT_EQ(r.timestamp_time.has_value(), timestamp);
+    EXPECT_NE(ToText(*report).find(timestamp ? "signed at (time-stamp)" : "signed at (as claimed)"),
+              std::string::npos)
+        << ToText(*report);
+    const std::string verdict = Pdfsig(*signed_pdf);
+    EXPECT_NE(verdict.find("Signature is Valid"), std::string::npos) << verdict;
+    EXPECT_NE(verdict.find("Signing Time: "), std::string::npos) << verdict;
+  }
+  auto cades = signing_->SignCms("bất kỳ", official_, Signer());
+  ASSERT_TRUE(cades.ok());
+  EXPECT_NE(cms_print(*cades).find("signingTime"), std::string::npos);
+}
+
 TEST_P(PadesTest, AChangedByteIsReportedAndSoIsAnUnsignedPdf) {
   auto signed_pdf = signing_->SignPdf(OnePagePdf("Giay phep"), official_, Signer());
   ASSERT_TRUE(signed_pdf.ok()) << signed_pdf.error().message_en;
