@@ -51,6 +51,26 @@ bool DigestMatches(CMS_SignerInfo* si, std::string_view content) {
          CRYPTO_memcmp(ASN1_STRING_get0_data(expected), digest, n) == 0;
 }
 
+// Without signed attributes (RFC 5652 5.4, `openssl cms -sign -noattr`) the signature is over
+// the content's digest itself: it verifies with the signer's key. (CMS_SignerInfo_verify_content
+// would do it too, but needs the content read through a digest for every algorithm the
+// SignedData lists, as many as a hostile file likes.) RSA-PSS is not handled here.
+bool SignatureOverContentMatches(CMS_SignerInfo* si, X509* signer, std::string_view content) {
+  const EVP_MD* md = SignerDigest(si);
+  EVP_PKEY* key = X509_get0_pubkey(signer);
+  if (md == nullptr || key == nullptr) return false;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(content.data(), content.size(), digest, &n, md, nullptr) != 1) return false;
+  using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, pki::ossl::Deleter<EVP_PKEY_CTX_free>>;
+  PkeyCtx ctx(EVP_PKEY_CTX_new(key, nullptr));
+  const ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
+  return ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
+         EVP_PKEY_CTX_set_signature_md(ctx.get(), md) == 1 &&
+         EVP_PKEY_verify(ctx.get(), ASN1_STRING_get0_data(signature),
+                         static_cast<std::size_t>(ASN1_STRING_length(signature)), digest, n) == 1;
+}
+
 void FreeStackOnly(STACK_OF(X509_ATTRIBUTE) * stack) { sk_X509_ATTRIBUTE_free(stack); }
 
 // Removes the signingTime attribute and signs the remaining signed attributes again.
@@ -204,8 +224,8 @@ Result<Verification> Service::VerifyCms(std::string_view data, std::string_view 
     CMS_SignerInfo_set1_signer_cert(si, signer);
     internal::DescribeSigner(signer, r);
     r.claimed_time = SigningTime(si);
-    // 1. Integrity: the signed attributes' digest matches the content, and the signature
-    //    matches the signed attributes.
+    // 1. Integrity: the signature matches the signed attributes and their messageDigest the
+    //    content, or, without signed attributes, the signature matches the content itself.
     std::string_view content = data;
     if (!detached) {
       ASN1_OCTET_STRING** attached = CMS_get0_content(cms.get());
@@ -215,7 +235,9 @@ Result<Verification> Service::VerifyCms(std::string_view data, std::string_view 
                                  static_cast<std::size_t>(ASN1_STRING_length(*attached)))
               : std::string_view();
     }
-    r.integrity_ok = CMS_SignerInfo_verify(si) == 1 && DigestMatches(si, content);
+    r.integrity_ok = CMS_signed_get_attr_count(si) > 0
+                         ? CMS_SignerInfo_verify(si) == 1 && DigestMatches(si, content)
+                         : SignatureOverContentMatches(si, signer, content);
     if (!r.integrity_ok) {
       Add(r, "integrity", "Nội dung đã bị thay đổi sau khi ký, hoặc chữ ký không khớp với tệp này.",
           "The content was changed after signing, or the signature does not belong to this "

@@ -163,6 +163,44 @@ TEST_P(CmsTest, WhatOpenSslSignsVerifiesOnceItsRootIsTrusted) {
   EXPECT_FALSE(trusted.notes_en.empty());
 }
 
+// Without signed attributes (`openssl cms -sign -noattr`, RFC 5652 5.4) the signature is over
+// the content itself; such signatures were reported as "content changed after signing".
+TEST_P(CmsTest, SignaturesWithoutSignedAttributesVerify) {
+  const auto d = dir_.string();
+  // The outside signer (ECDSA) detached, and its CA (RSA) with the content attached.
+  const ShellRun made =
+      Shell("cd " + d + " && " + kOutsideSigner +
+            " && openssl cms -sign -noattr -binary -in doc.txt -signer s.pem -inkey s.key "
+            "-certfile ca.pem -outform DER -out ec.p7s"
+            " && openssl cms -sign -noattr -nodetach -binary -in doc.txt -signer ca.pem -inkey "
+            "ca.key -outform DER -out rsa.p7s");
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  clock_.Set(core::SystemClock().Now() + std::chrono::minutes(1));  // openssl dates from now
+  ASSERT_TRUE(pki_->AddTrustAnchor(ReadFile(dir_ / "ca.pem"), Admin()).ok());
+  const std::string ec = ReadFile(dir_ / "ec.p7s");
+  const SignatureReport detached = VerifyOne(kDocument, ec);
+  EXPECT_TRUE(detached.integrity_ok);
+  EXPECT_TRUE(detached.valid) << (detached.problems.empty() ? "" : detached.problems[0].message_en);
+  EXPECT_EQ(detached.signer_name, "Nguyen Van B");
+  EXPECT_FALSE(detached.claimed_time.has_value()) << "no signed attributes, no signing time";
+  auto attached = signing_->Verify(ReadFile(dir_ / "rsa.p7s"), {});
+  ASSERT_TRUE(attached.ok()) << attached.error().message_en;
+  EXPECT_TRUE(attached->AllValid()) << ToText(*attached);
+  EXPECT_EQ(attached->signatures[0].signer_name, "Other CA");
+
+  std::string changed(kDocument);
+  changed[10] ^= 0x01;
+  const SignatureReport tampered = VerifyOne(changed, ec);
+  EXPECT_FALSE(tampered.integrity_ok);
+  EXPECT_TRUE(Has(tampered, "integrity"));
+  std::string broken = ec;
+  broken[broken.size() - 10] ^= 0x01;  // inside the signature value, at the end of the DER
+  auto v = signing_->VerifyCms(kDocument, broken);
+  if (v.ok()) {
+    EXPECT_FALSE(v->AllValid());
+  }
+}
+
 TEST_P(CmsTest, TheTsaAnswersStandardRequests) {
   // openssl ts as the client: a request, our answer, and its verification against our root.
   const auto d = dir_.string();
