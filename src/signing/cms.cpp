@@ -139,6 +139,7 @@ Result<std::string> Service::SignCms(std::string_view data, std::int64_t certifi
 
 Result<std::string> Service::SignCmsWithKey(std::string_view data, const pki::SigningKey& key,
                                             const CmsOptions& options) {
+  if (data.empty()) return internal::EmptyFile(/*to_sign=*/true);
   TINHSO_ASSIGN_OR_RETURN(auto parsed, impl_->Parse(key));
   Bio in = MemoryBio(data);
   // CADES: the ESS signingCertificateV2 attribute binds the certificate to the signature.

@@ -32,6 +32,9 @@ struct ParsedKey {
 // Raw 32-byte SHA-256.
 std::string Sha256(std::string_view data);
 
+// kInvalidArgument "signing.empty_file": the file to sign (`to_sign`) or to check has no bytes.
+Error EmptyFile(bool to_sign);
+
 // Names from the signer's certificate into the report.
 void DescribeSigner(X509* cert, SignatureReport& report);
 

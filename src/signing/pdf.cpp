@@ -82,6 +82,7 @@ Result<std::string> Service::SignPdf(std::string_view pdf, std::int64_t certific
 
 Result<std::string> Service::SignPdfWithKey(std::string_view pdf, const pki::SigningKey& key,
                                             const PdfOptions& options) {
+  if (pdf.empty()) return internal::EmptyFile(/*to_sign=*/true);
   TINHSO_ASSIGN_OR_RETURN(auto parsed, impl_->Parse(key));
   SignatureReport who;
   internal::DescribeSigner(parsed->certificate.get(), who);
@@ -187,6 +188,7 @@ Result<Verification> Service::VerifyPdf(std::string_view pdf) const {
 
 Result<Verification> Service::Verify(std::string_view file,
                                      std::string_view detached_signature) const {
+  if (file.empty()) return internal::EmptyFile(/*to_sign=*/false);
   if (!detached_signature.empty()) return VerifyCms(file, detached_signature);
   std::string_view head = file.substr(0, 1024);
   if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);  // a UTF-8 BOM

@@ -121,7 +121,8 @@ class Service {
   Service(pki::Service& pki, const core::Clock& clock, std::string tsa_url = {});
 
   /// A detached CMS signature (DER) over `data` with the certificate `certificate_id`, if the
-  /// actor may sign with it (pki::Service::KeyForSigning); the audit log records it.
+  /// actor may sign with it (pki::Service::KeyForSigning); the audit log records it. Every Sign*
+  /// refuses an empty file: kInvalidArgument "signing.empty_file".
   Result<std::string> SignCms(std::string_view data, std::int64_t certificate_id,
                               const core::Actor& actor, const CmsOptions& options = {});
   /// The same with a key already in hand (the PDF signer hashes the byte range itself).
@@ -155,7 +156,7 @@ class Service {
   /// changed after each signature. Errors only for input that is not a readable PDF.
   Result<Verification> VerifyPdf(std::string_view pdf) const;
   /// A PDF, an XML document or (with `detached_signature`) any file: the format is recognised
-  /// from the content.
+  /// from the content. An empty file is kInvalidArgument "signing.empty_file".
   Result<Verification> Verify(std::string_view file, std::string_view detached_signature) const;
 
   /// Verifies every XML-DSig signature of `xml`: one report per ds:Signature, format "xmldsig".

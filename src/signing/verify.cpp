@@ -18,6 +18,17 @@ std::string Sha256(std::string_view data) {
   return std::string(reinterpret_cast<char*>(digest), n);
 }
 
+Error EmptyFile(bool to_sign) {
+  return to_sign ? MakeError(ErrorCode::kInvalidArgument, "signing.empty_file",
+                             "Tệp trống (0 byte): không có nội dung nào để ký.",
+                             "The file is empty (0 bytes): there is nothing to sign.")
+                 : MakeError(ErrorCode::kInvalidArgument, "signing.empty_file",
+                             "Tệp cần kiểm tra trống (0 byte): không có chữ ký hay nội dung nào "
+                             "để kiểm tra.",
+                             "The file to check is empty (0 bytes): it holds no signature and no "
+                             "signed content.");
+}
+
 namespace {
 
 std::string Entry(const X509_NAME* name, int nid) {

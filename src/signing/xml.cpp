@@ -30,6 +30,7 @@ Result<std::string> Service::SignXml(std::string_view xml, std::int64_t certific
 
 Result<std::string> Service::SignXmlWithKey(std::string_view xml, const pki::SigningKey& key,
                                             const XmlOptions& options) {
+  if (xml.empty()) return internal::EmptyFile(/*to_sign=*/true);
   return xmlsig::SignEnveloped(xml, key.private_key_der, key.certificate_der, key.chain_der,
                                options);
 }

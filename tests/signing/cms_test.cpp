@@ -201,6 +201,23 @@ TEST_P(CmsTest, SignaturesWithoutSignedAttributesVerify) {
   }
 }
 
+// An empty file was signed, and its signature then could not be verified ("the signed file is
+// needed too"): signing and checking an empty file are refused, saying why.
+TEST_P(CmsTest, EmptyFilesAreRefusedWithAClearReason) {
+  const auto expect_empty = [](const auto& result, std::string_view what) {
+    ASSERT_FALSE(result.ok()) << what;
+    EXPECT_EQ(result.error().reason, "signing.empty_file") << what;
+    EXPECT_EQ(http::StatusFor(result.error().code), 400) << what;
+    EXPECT_NE(result.error().message_vi.find("trống"), std::string::npos) << what;
+    EXPECT_NE(result.error().message_en.find("empty"), std::string::npos) << what;
+  };
+  expect_empty(signing_->SignCms("", official_.id, Signer()), "cms");
+  expect_empty(signing_->SignPdf("", official_.id, Signer()), "pdf");
+  expect_empty(signing_->SignXml("", official_.id, Signer()), "xml");
+  expect_empty(signing_->Verify("", {}), "verify alone");
+  expect_empty(signing_->Verify("", SignOrDie(official_.id)), "verify with a signature");
+}
+
 TEST_P(CmsTest, TheTsaAnswersStandardRequests) {
   // openssl ts as the client: a request, our answer, and its verification against our root.
   const auto d = dir_.string();
