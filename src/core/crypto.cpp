@@ -31,11 +31,17 @@ std::string Hex(const unsigned char* digest, unsigned int length) {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  return Hex(digest, length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string Sha256Hex(std::string_view data) {
+  const std::string digest = Sha256(data);
+  return Hex(reinterpret_cast<const unsigned char*>(digest.data()),
+             static_cast<unsigned int>(digest.size()));
 }
 
 Sha256Hasher::Sha256Hasher() : context_(EVP_MD_CTX_new()) {

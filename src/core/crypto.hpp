@@ -8,7 +8,8 @@
 
 namespace tinhso::core {
 
-// Lower-case hex SHA-256 of `data`.
+// SHA-256 of `data`: the 32 raw bytes, and as lower-case hex.
+std::string Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 
 // SHA-256 of data given in pieces (a file read a chunk at a time).

@@ -1,4 +1,5 @@
 // Parsed trust store and keys, kept between calls (see Service::Impl::Cached).
+#include "core/crypto.hpp"
 #include "signing/internal.hpp"
 
 namespace tinhso::signing {
@@ -58,7 +59,7 @@ Result<std::shared_ptr<const internal::TrustStore>> Service::Impl::Trust() const
 
 Result<std::shared_ptr<const internal::ParsedKey>> Service::Impl::Parse(
     const pki::SigningKey& key) const {
-  const std::string id = internal::Sha256(key.private_key_der + key.certificate_der);
+  const std::string id = core::Sha256(key.private_key_der + key.certificate_der);
   {
     std::lock_guard lock(cached->mutex);
     auto it = cached->keys.find(id);

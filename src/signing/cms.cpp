@@ -153,7 +153,7 @@ Result<std::string> Service::SignCmsWithKey(std::string_view data, const pki::Si
   // The time-stamp covers the final signature value, so it comes last.
   if (options.timestamp) {
     const ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
-    const std::string digest = internal::Sha256(
+    const std::string digest = core::Sha256(
         std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
                          static_cast<std::size_t>(ASN1_STRING_length(signature))));
     TINHSO_ASSIGN_OR_RETURN(std::string token, TimeStamp(digest));

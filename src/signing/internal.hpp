@@ -2,10 +2,12 @@
 #pragma once
 
 #include <openssl/cms.h>
+#include <openssl/pkcs7.h>
 
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,9 +30,6 @@ struct ParsedKey {
   pki::ossl::Cert certificate;
   pki::ossl::CertStack chain;
 };
-
-// Raw 32-byte SHA-256.
-std::string Sha256(std::string_view data);
 
 // kInvalidArgument "signing.empty_file": the file to sign (`to_sign`) or to check has no bytes.
 Error EmptyFile(bool to_sign);
@@ -75,6 +74,11 @@ struct Service::Impl {
   Result<std::shared_ptr<const internal::ParsedKey>> Parse(const pki::SigningKey& key) const;
   // The built-in TSA's key: the PKI's newest valid TSA certificate.
   Result<std::shared_ptr<const internal::ParsedKey>> TsaKey() const;
+  // Verifies an RFC 3161 token over `imprint` (raw SHA-256) made by a trusted TSA; sets
+  // timestamp_time. nullopt when good, else why not (in English, for the caller's problem).
+  std::optional<std::string> CheckToken(PKCS7* token, std::string_view imprint,
+                                        const internal::TrustStore& trust,
+                                        SignatureReport& report) const;
   // Verifies a signatureTimeStampToken attribute, if there is one; sets timestamp_time.
   void CheckTimestamp(CMS_SignerInfo* si, const internal::TrustStore& trust,
                       SignatureReport& report) const;

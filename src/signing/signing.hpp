@@ -170,6 +170,12 @@ class Service {
   Result<std::string> RespondToTimeStampRequest(std::string_view request_der);
   /// A time-stamp token (a CMS ContentInfo, DER) over a SHA-256 digest, from the configured TSA.
   Result<std::string> TimeStamp(std::string_view sha256_digest);
+  /// Verifies such a token over `sha256_digest`: the imprint, the TSA's signature, its chain to a
+  /// trust anchor and its revocation at the token's time. A report of format "timestamp" whose
+  /// timestamp_time is the token's time. Errors only for a token that cannot be read
+  /// ("signing.timestamp_malformed").
+  Result<SignatureReport> VerifyTimeStamp(std::string_view sha256_digest,
+                                          std::string_view token_der) const;
 
  private:
   struct Impl;

@@ -27,6 +27,9 @@ Error TsaFailed(std::string_view why) {
                    "The time-stamping service did not answer (" + std::string(why) + ").");
 }
 
+// PKCS7_get0_signers' stack: the certificates in it belong to the token.
+void FreeStackOnly(STACK_OF(X509) * s) { sk_X509_free(s); }
+
 ASN1_INTEGER* RandomSerial(TS_RESP_CTX*, void*) { return pki::ossl::NewRandomSerial(); }
 
 int ClockTime(TS_RESP_CTX*, void* data, long* sec, long* usec) {
@@ -152,6 +155,41 @@ Result<std::string> Service::TimeStamp(std::string_view sha256_digest) {
   std::string der(reinterpret_cast<char*>(out), static_cast<std::size_t>(n));
   OPENSSL_free(out);
   return der;
+}
+
+Result<SignatureReport> Service::VerifyTimeStamp(std::string_view sha256_digest,
+                                                 std::string_view token_der) const {
+  using Pkcs7 = std::unique_ptr<PKCS7, pki::ossl::Deleter<PKCS7_free>>;
+  const auto* p = reinterpret_cast<const unsigned char*>(token_der.data());
+  Pkcs7 token(token_der.empty() || token_der.size() > 64 * 1024
+                  ? nullptr
+                  : d2i_PKCS7(nullptr, &p, static_cast<long>(token_der.size())));
+  if (!token || PKCS7_type_is_signed(token.get()) == 0) {
+    return pki::ossl::Failure(ErrorCode::kInvalidArgument, "signing.timestamp_malformed",
+                              "Không đọc được dấu thời gian (cần TimeStampToken, RFC 3161).",
+                              "The time-stamp cannot be read (a TimeStampToken, RFC 3161).");
+  }
+  TINHSO_ASSIGN_OR_RETURN(auto trusted, impl_->Trust());
+  SignatureReport r;
+  r.format = "timestamp";
+  if (auto why = impl_->CheckToken(token.get(), sha256_digest, *trusted, r)) {
+    internal::AddProblem(r, "timestamp",
+                         "Dấu thời gian không hợp lệ, hoặc không phải của dữ liệu này.",
+                         "The time-stamp is not valid, or not of this data (" + *why + ").");
+  } else {
+    r.integrity_ok = true;
+  }
+  // The TSA's certificate: who stamped, and whether it was revoked before the stamp.
+  using Signers = std::unique_ptr<STACK_OF(X509), pki::ossl::Deleter<FreeStackOnly>>;
+  Signers signers(PKCS7_get0_signers(token.get(), nullptr, 0));
+  ERR_clear_error();
+  if (signers && sk_X509_num(signers.get()) == 1) {
+    X509* tsa = sk_X509_value(signers.get(), 0);
+    internal::DescribeSigner(tsa, r);
+    impl_->CheckChain(tsa, token->d.sign->cert, *trusted, r);
+  }
+  r.valid = r.integrity_ok && r.chain_ok && !r.revoked && r.problems.empty();
+  return r;
 }
 
 }  // namespace tinhso::signing

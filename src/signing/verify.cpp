@@ -5,18 +5,12 @@
 
 #include <cstring>
 
+#include "core/crypto.hpp"
 #include "core/parse.hpp"
 #include "signing/internal.hpp"
 
 namespace tinhso::signing {
 namespace internal {
-
-std::string Sha256(std::string_view data) {
-  unsigned char digest[32];
-  unsigned int n = 0;
-  EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr);
-  return std::string(reinterpret_cast<char*>(digest), n);
-}
 
 Error EmptyFile(bool to_sign) {
   return to_sign ? MakeError(ErrorCode::kInvalidArgument, "signing.empty_file",
@@ -74,6 +68,30 @@ void Add(SignatureReport& r, std::string code, std::string vi, std::string en) {
 
 }  // namespace
 
+std::optional<std::string> Service::Impl::CheckToken(PKCS7* token, std::string_view imprint,
+                                                     const internal::TrustStore& trust,
+                                                     SignatureReport& r) const {
+  // The token must cover `imprint`, be signed by a TSA whose chain reaches a trust anchor, and
+  // have the time-stamping purpose.
+  using VerifyCtx = std::unique_ptr<TS_VERIFY_CTX, pki::ossl::Deleter<TS_VERIFY_CTX_free>>;
+  VerifyCtx ctx(TS_VERIFY_CTX_new());
+  auto* imprint_copy = static_cast<unsigned char*>(OPENSSL_malloc(imprint.size()));
+  std::memcpy(imprint_copy, imprint.data(), imprint.size());
+  TS_VERIFY_CTX_set_imprint(ctx.get(), imprint_copy, static_cast<long>(imprint.size()));
+  TS_VERIFY_CTX_set_store(ctx.get(), MakeStore(trust).release());
+  TS_VERIFY_CTX_set_certs(ctx.get(), X509_chain_up_ref(trust.intermediates.get()));
+  TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
+  if (TS_RESP_verify_token(ctx.get(), token) != 1) {
+    ERR_clear_error();
+    return "its signature, its TSA certificate or the imprint";
+  }
+  using TstInfo = std::unique_ptr<TS_TST_INFO, pki::ossl::Deleter<TS_TST_INFO_free>>;
+  TstInfo info(PKCS7_to_TS_TST_INFO(token));
+  if (!info) return "no TSTInfo";
+  r.timestamp_time = pki::ossl::ToTime(TS_TST_INFO_get_time(info.get()));
+  return std::nullopt;
+}
+
 void Service::Impl::CheckTimestamp(CMS_SignerInfo* si, const internal::TrustStore& trust,
                                    SignatureReport& r) const {
   const int at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
@@ -89,28 +107,12 @@ void Service::Impl::CheckTimestamp(CMS_SignerInfo* si, const internal::TrustStor
   using Pkcs7 = std::unique_ptr<PKCS7, pki::ossl::Deleter<PKCS7_free>>;
   Pkcs7 token(d2i_PKCS7(nullptr, &p, value->value.sequence->length));
   if (!token) return bad("unreadable");
-  // The token must cover this signature's value (the imprint), be signed by a TSA whose chain
-  // reaches a trust anchor, and have the time-stamping purpose.
+  // The token covers this signature's value.
   const ASN1_OCTET_STRING* signature = CMS_SignerInfo_get0_signature(si);
-  std::string imprint = internal::Sha256(
-      std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
-                       static_cast<std::size_t>(ASN1_STRING_length(signature))));
-  using VerifyCtx = std::unique_ptr<TS_VERIFY_CTX, pki::ossl::Deleter<TS_VERIFY_CTX_free>>;
-  VerifyCtx ctx(TS_VERIFY_CTX_new());
-  auto* imprint_copy = static_cast<unsigned char*>(OPENSSL_malloc(imprint.size()));
-  std::memcpy(imprint_copy, imprint.data(), imprint.size());
-  TS_VERIFY_CTX_set_imprint(ctx.get(), imprint_copy, static_cast<long>(imprint.size()));
-  TS_VERIFY_CTX_set_store(ctx.get(), MakeStore(trust).release());
-  TS_VERIFY_CTX_set_certs(ctx.get(), X509_chain_up_ref(trust.intermediates.get()));
-  TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
-  if (TS_RESP_verify_token(ctx.get(), token.get()) != 1) {
-    ERR_clear_error();
-    return bad("its signature, its TSA certificate or the imprint");
-  }
-  using TstInfo = std::unique_ptr<TS_TST_INFO, pki::ossl::Deleter<TS_TST_INFO_free>>;
-  TstInfo info(PKCS7_to_TS_TST_INFO(token.get()));
-  if (!info) return bad("no TSTInfo");
-  r.timestamp_time = pki::ossl::ToTime(TS_TST_INFO_get_time(info.get()));
+  const std::string imprint =
+      core::Sha256(std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
+                                    static_cast<std::size_t>(ASN1_STRING_length(signature))));
+  if (auto why = CheckToken(token.get(), imprint, trust, r)) return bad(*why);
   r.notes_vi.push_back(
       "Có dấu thời gian tin cậy: " + core::FormatVietnamDateTime(*r.timestamp_time) + ".");
   r.notes_en.push_back("Trusted time-stamp: " + core::FormatVietnamDateTime(*r.timestamp_time) +

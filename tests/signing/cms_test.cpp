@@ -237,6 +237,25 @@ TEST_P(CmsTest, TheTsaAnswersStandardRequests) {
   EXPECT_FALSE(signing_->RespondToTimeStampRequest("junk").ok());
 }
 
+TEST_P(CmsTest, AStandaloneTimeStampVerifiesOnlyForItsData) {
+  const std::string digest = core::Sha256(kDocument);
+  auto token = signing_->TimeStamp(digest);
+  ASSERT_TRUE(token.ok()) << token.error().message_en;
+  auto good = signing_->VerifyTimeStamp(digest, *token);
+  ASSERT_TRUE(good.ok()) << good.error().message_en;
+  EXPECT_TRUE(good->valid) << (good->problems.empty() ? "" : good->problems[0].message_en);
+  EXPECT_EQ(good->certificate_kind, "tsa");
+  EXPECT_EQ(good->signer_name, "Dịch vụ cấp dấu thời gian");
+  ASSERT_TRUE(good->timestamp_time.has_value());
+  EXPECT_LE(std::chrono::abs(*good->timestamp_time - clock_.Now()), std::chrono::seconds(1));
+  auto other = signing_->VerifyTimeStamp(core::Sha256("Quyết định khác"), *token);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->valid);
+  EXPECT_TRUE(Has(*other, "timestamp"));
+  EXPECT_EQ(signing_->VerifyTimeStamp(digest, "junk").error().reason,
+            "signing.timestamp_malformed");
+}
+
 TEST_P(CmsTest, MalformedInputIsAnErrorNotACrash) {
   const std::string sig = SignOrDie(official_.id);
   for (std::string_view bad :
