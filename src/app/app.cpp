@@ -7,7 +7,7 @@
 #include <fstream>
 #include <thread>
 
-#include "audit/audit.hpp"
+#include "core/crypto.hpp"
 
 namespace tinhso::app {
 
@@ -28,6 +28,102 @@ std::string CommonName(std::string_view rfc2253) {
     }
   }
   return out;
+}
+
+Error NoCheckpointSigner() {
+  return MakeError(ErrorCode::kFailedPrecondition, "audit.no_checkpoint_signer",
+                   "Chưa có chứng thư số tổ chức của tỉnh để ký điểm neo nhật ký: hãy cấp một "
+                   "chứng thư tổ chức cho cơ quan cấp tỉnh (tinhso pki issue --kind organisation "
+                   "--agency <mã>) hoặc đặt [audit] checkpoint_certificate.",
+                   "There is no organisation certificate of the province to sign audit "
+                   "checkpoints with: issue one for the province's agency (tinhso pki issue "
+                   "--kind organisation --agency <code>) or set [audit] checkpoint_certificate.");
+}
+
+// Whose certificate signs audit checkpoints: the agency of certificate `configured`, else the
+// province, the one agency at the root of today's tree.
+Result<std::int64_t> CheckpointAgency(App& app, std::int64_t configured) {
+  if (configured > 0) {
+    TINHSO_ASSIGN_OR_RETURN(pki::Certificate c, app.pki().Get(configured));
+    return c.agency_id;
+  }
+  agencies::ListQuery roots;
+  roots.level = 1;
+  roots.limit = 2;
+  TINHSO_ASSIGN_OR_RETURN(agencies::AgencyPage page, app.agencies().List(roots));
+  if (page.items.size() != 1) return NoCheckpointSigner();
+  return page.items[0].id;
+}
+
+// The certificate that signs them: `configured`, else the newest organisation certificate (with
+// its key) of the province.
+Result<std::int64_t> CheckpointSigner(App& app, std::int64_t configured) {
+  if (configured > 0) return configured;
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t agency, CheckpointAgency(app, configured));
+  pki::ListQuery seals;
+  seals.kind = pki::Kind::kOrganisation;
+  seals.agency_id = agency;
+  TINHSO_ASSIGN_OR_RETURN(auto certificates, app.pki().List(seals));
+  for (auto it = certificates.rbegin(); it != certificates.rend(); ++it) {
+    if (it->has_key) return it->id;
+  }
+  return NoCheckpointSigner();
+}
+
+// Checkpoints are signed (CAdES-T) with the province's organisation certificate and
+// time-stamped by the TSA. A checkpoint is good when both verify against the PKI's trust
+// anchors and the signature is an organisation certificate of the signer's agency (any renewal
+// of it), not merely anyone's that the PKI trusts.
+audit::Notary CheckpointNotary(App& app, std::int64_t configured) {
+  audit::Notary notary;
+  notary.seal = [&app, configured](std::string_view bytes) -> Result<audit::Notary::Seal> {
+    TINHSO_ASSIGN_OR_RETURN(std::int64_t signer, CheckpointSigner(app, configured));
+    TINHSO_ASSIGN_OR_RETURN(pki::SigningKey key,
+                            app.pki().KeyForSigning(signer, core::SystemActor()));
+    audit::Notary::Seal seal;
+    // With the key in hand, so that no audit entry is appended: anchoring the head must not
+    // move it.
+    TINHSO_ASSIGN_OR_RETURN(seal.signature, app.signing().SignCmsWithKey(bytes, key));
+    TINHSO_ASSIGN_OR_RETURN(seal.timestamp, app.signing().TimeStamp(core::Sha256(bytes)));
+    return seal;
+  };
+  notary.check = [&app, configured](std::string_view bytes,
+                                    const audit::Notary::Seal& seal) -> Result<core::Seconds> {
+    auto invalid = [](std::string vi, std::string en,
+                      const signing::SignatureReport* why = nullptr) {
+      if (why != nullptr && !why->problems.empty()) {
+        vi += " (" + why->problems.front().message_vi + ")";
+        en += " (" + why->problems.front().message_en + ")";
+      }
+      return MakeError(ErrorCode::kFailedPrecondition, "audit.checkpoint_invalid", vi + ".",
+                       en + ".");
+    };
+    auto signature = app.signing().VerifyCms(bytes, seal.signature);
+    if (!signature.ok() || signature->signatures.size() != 1) {
+      return invalid("tệp chữ ký .p7s không đọc được", "its .p7s signature cannot be read");
+    }
+    const signing::SignatureReport& s = signature->signatures[0];
+    if (!s.valid) {
+      return invalid("chữ ký không hợp lệ", "its signature is not valid", &s);
+    }
+    TINHSO_ASSIGN_OR_RETURN(std::int64_t agency, CheckpointAgency(app, configured));
+    TINHSO_ASSIGN_OR_RETURN(auto used,
+                            app.pki().FindByIssuerSerial(s.issuer_subject, s.certificate_serial));
+    if (!used || used->kind != pki::Kind::kOrganisation || used->agency_id != agency) {
+      return invalid("chữ ký không phải của chứng thư tổ chức ký điểm neo (" + s.signer_name + ")",
+                     "it is not signed with the organisation certificate that signs checkpoints (" +
+                         s.signer_name + ")");
+    }
+    auto stamp = app.signing().VerifyTimeStamp(core::Sha256(bytes), seal.timestamp);
+    if (!stamp.ok()) {
+      return invalid("tệp dấu thời gian .tst không đọc được", "its .tst time-stamp cannot be read");
+    }
+    if (!stamp->valid || !stamp->timestamp_time) {
+      return invalid("dấu thời gian không hợp lệ", "its time-stamp is not valid", &*stamp);
+    }
+    return *stamp->timestamp_time;
+  };
+  return notary;
 }
 
 }  // namespace
@@ -102,7 +198,6 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   auth::RegisterRoutes(r, app->accounts_, app->policy_);
   agencies::RegisterRoutes(r, app->agencies_, app->policy_);
   calendar::RegisterRoutes(r, app->calendar_);
-  audit::RegisterRoutes(r, db);
   catalog::RegisterRoutes(r, app->catalog_);
   dossiers::RegisterRoutes(r, *app->dossiers_);
   const auth::Policy* policy = &app->policy_;
@@ -117,6 +212,9 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   pki::RegisterRoutes(r, *app->pki_);
   app->signing_ = std::make_unique<signing::Service>(*app->pki_, clock, config.tsa_url);
   signing::RegisterRoutes(r, *app->signing_, static_cast<std::uint64_t>(config.max_file_mb) << 20);
+  app->checkpoints_ = std::make_unique<audit::Checkpoints>(
+      db, config.checkpoint_dir, CheckpointNotary(*app, config.checkpoint_certificate));
+  audit::RegisterRoutes(r, db, *app->checkpoints_);
   // Result PDFs carry the deciding official's signature and their organisation's, when the PKI
   // holds certificates for them (else they are stored unsigned, as before the PKI is set up).
   // A result is signed by the deciding official, then by the organisation (NĐ 30/2020): with

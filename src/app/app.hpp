@@ -9,6 +9,7 @@
 
 #include "agencies/agencies.hpp"
 #include "app/config.hpp"
+#include "audit/audit.hpp"
 #include "auth/auth.hpp"
 #include "calendar/calendar.hpp"
 #include "catalog/catalog.hpp"
@@ -40,6 +41,9 @@ class App {
   payment::Service& payments() { return *payments_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
+  // The audit chain's checkpoints ([audit] checkpoint_dir), signed with the province's
+  // organisation certificate ([audit] checkpoint_certificate) and time-stamped by the TSA.
+  audit::Checkpoints& checkpoints() { return *checkpoints_; }
   // The admission of costly anonymous work (logins, verification, time-stamps): the server
   // admits through it, /readyz reports "busy" while it is full.
   const std::shared_ptr<http::CostlyAdmission>& costly() const { return costly_; }
@@ -61,6 +65,7 @@ class App {
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;
+  std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;
 };

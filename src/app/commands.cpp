@@ -170,14 +170,21 @@ int RunCatalogExport(const CatalogOptions& o) {
 
 namespace {
 
-// The configured app for the PKI commands. `create_key`: write a new master key file first
-// when none is configured (pki init only).
+// The configured app for the commands that sign or verify (the PKI's, the audit log's).
 struct PkiContext {
   std::unique_ptr<storage::Database> db;
   core::SystemClock clock;
   std::unique_ptr<App> app;
 };
 
+Result<std::unique_ptr<PkiContext>> OpenApp(const Config& config) {
+  auto ctx = std::make_unique<PkiContext>();
+  TINHSO_ASSIGN_OR_RETURN(ctx->db, OpenMigrated(config.database_url));
+  TINHSO_ASSIGN_OR_RETURN(ctx->app, App::Create(*ctx->db, ctx->clock, config));
+  return ctx;
+}
+
+// `create_key`: write a new master key file first when none is configured (pki init only).
 Result<std::unique_ptr<PkiContext>> OpenPki(const PkiOptions& o, bool create_key) {
   TINHSO_ASSIGN_OR_RETURN(Config config, LoadConfig(o.config_path));
   if (!o.database_url.empty()) config.database_url = o.database_url;
@@ -201,10 +208,14 @@ Result<std::unique_ptr<PkiContext>> OpenPki(const PkiOptions& o, bool create_key
     std::cerr << "Đã tạo khóa chủ / master key written: " << file.string()
               << " (sao lưu riêng / back it up apart from the database)\n";
   }
-  auto ctx = std::make_unique<PkiContext>();
-  TINHSO_ASSIGN_OR_RETURN(ctx->db, OpenMigrated(config.database_url));
-  TINHSO_ASSIGN_OR_RETURN(ctx->app, App::Create(*ctx->db, ctx->clock, config));
-  return ctx;
+  return OpenApp(config);
+}
+
+Result<std::unique_ptr<PkiContext>> OpenAudit(const AuditOptions& o) {
+  TINHSO_ASSIGN_OR_RETURN(Config config, LoadConfig(o.config_path));
+  if (!o.database_url.empty()) config.database_url = o.database_url;
+  if (!o.checkpoint_dir.empty()) config.checkpoint_dir = o.checkpoint_dir;
+  return OpenApp(config);
 }
 
 void PrintCertificate(const pki::Certificate& c) {
@@ -591,22 +602,58 @@ int RunRestore(const std::string& from, const std::string& database_url) {
   return 0;
 }
 
-int RunAuditVerify(const std::string& database_url) {
-  auto db = storage::Open(database_url);
-  if (!db.ok()) return ReportError(db.error());
+int RunAuditVerify(const AuditOptions& o) {
+  auto ctx = OpenAudit(o);
+  if (!ctx.ok()) return ReportError(ctx.error());
   Progress bar("Kiểm tra nhật ký / verifying", 0);
-  auto report = audit::Verify(**db, [&bar](std::int64_t n) { bar.Update(n); });
+  auto report = (*ctx)->app->checkpoints().Verify([&bar](std::int64_t n) { bar.Update(n); });
   bar.Finish();
   if (!report.ok()) return ReportError(report.error());
-  if (!report->intact) {
-    std::cerr << "NHẬT KÝ BỊ THAY ĐỔI tại bản ghi số " << report->first_bad << ": "
-              << report->problem_vi << "\nAUDIT LOG TAMPERED at entry " << report->first_bad << ": "
-              << report->problem_en << "\n";
+  const audit::VerifyReport& r = *report;
+  if (!r.intact) {
+    // Truncations, rewrites and bad checkpoints say where in their own words.
+    const std::string at =
+        r.problem == "chain" ? " tại bản ghi số " + std::to_string(r.first_bad) : std::string();
+    const std::string at_en =
+        r.problem == "chain" ? " at entry " + std::to_string(r.first_bad) : std::string();
+    std::cerr << "NHẬT KÝ BỊ THAY ĐỔI" << at << ": " << r.problem_vi << "\nAUDIT LOG TAMPERED"
+              << at_en << ": " << r.problem_en << "\n";
     return 3;
   }
-  std::cout << "Nhật ký toàn vẹn: " << report->checked
-            << " bản ghi.\nAudit log intact: " << report->checked
-            << " entries. Head hash: " << report->head_hash << "\n";
+  const std::string checked = std::to_string(r.checked);
+  const std::string waiting = std::to_string(r.checked - r.anchored);
+  std::cout << "Nhật ký toàn vẹn: " << checked << " bản ghi.\n";
+  if (r.checkpoints > 0) {
+    const std::string when = core::FormatVietnamDateTime(*r.anchored_at);
+    std::cout << "Điểm neo: " << r.checkpoints << ", hợp lệ; điểm neo mới nhất (đóng dấu thời gian "
+              << when << ") neo đến bản ghi số " << r.anchored << "; " << waiting
+              << " bản ghi sau đó chưa được neo.\n";
+    std::cout << "Audit log intact: " << checked << " entries.\nCheckpoints: " << r.checkpoints
+              << ", valid; the newest (time-stamped " << when
+              << ", Vietnam time) anchors entries up to " << r.anchored << "; " << waiting
+              << " entries after it are not yet anchored.\n";
+  } else {
+    std::cout << "Chưa có điểm neo nào: " << waiting
+              << " bản ghi chưa được neo (tinhso audit checkpoint ghi một điểm neo).\n"
+              << "Audit log intact: " << checked << " entries.\nNo checkpoint yet: " << waiting
+              << " entries are not yet anchored (tinhso audit checkpoint writes one).\n";
+  }
+  std::cout << "Head hash: " << r.head_hash << "\n";
+  return 0;
+}
+
+int RunAuditCheckpoint(const AuditOptions& o) {
+  auto ctx = OpenAudit(o);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  auto written = (*ctx)->app->checkpoints().Write((*ctx)->clock.Now(), /*always=*/true);
+  if (!written.ok()) return ReportError(written.error());
+  if (!*written) {
+    std::cout << "Nhật ký trống: chưa có gì để neo.\nThe audit log is empty: nothing to anchor.\n";
+    return 0;
+  }
+  std::cout << "Đã ghi điểm neo " << (*written)->name << " (đến bản ghi số " << (*written)->seq
+            << ")\nCheckpoint written: " << (*written)->name << " (entries up to "
+            << (*written)->seq << ")\n";
   return 0;
 }
 

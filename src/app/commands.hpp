@@ -123,7 +123,16 @@ int RunUserResetPassword(const UserOptions& o);  // password from standard input
 
 int RunBackup(const std::string& database_url, const std::string& to);
 int RunRestore(const std::string& from, const std::string& database_url);
-int RunAuditVerify(const std::string& database_url);
+struct AuditOptions {
+  std::string config_path;
+  std::string database_url;    // overrides the config when set
+  std::string checkpoint_dir;  // overrides [audit] checkpoint_dir when set
+};
+// The chain and every checkpoint (audit::Checkpoints::Verify). Exit 0 when intact, 3 when the
+// log or a checkpoint was tampered with.
+int RunAuditVerify(const AuditOptions& o);
+// Writes a checkpoint of the chain head now, moved or not.
+int RunAuditCheckpoint(const AuditOptions& o);
 int RunCalendar(int year, const std::string& database_url);
 int RunVersion();
 

@@ -159,6 +159,11 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "pki", "master_key_file", c.pki_master_key_file, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "pki", "public_base_url", c.public_base_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "signing", "tsa_url", c.tsa_url, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "audit", "checkpoint_dir", c.checkpoint_dir, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "audit", "checkpoint_interval_minutes", c.checkpoint_interval_minutes, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "audit", "checkpoint_certificate", c.checkpoint_certificate, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
   }
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LISTEN", c.listen));

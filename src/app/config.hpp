@@ -70,6 +70,13 @@ struct Config {
   std::string public_base_url = "http://127.0.0.1:8080";
   // [signing]: an external RFC 3161 time-stamping service; empty = the built-in one.
   std::string tsa_url;
+  // [audit]: checkpoints of the audit chain's head (audit::Checkpoints), in a directory the
+  // database's writers cannot rewrite; the server writes one this often when the head moved
+  // (0 = never; `tinhso audit checkpoint` writes one by hand), signed with this certificate
+  // (0 = the newest organisation certificate of the province, the root of the agency tree).
+  std::string checkpoint_dir = "var/audit-checkpoints";
+  std::int64_t checkpoint_interval_minutes = 5;
+  std::int64_t checkpoint_certificate = 0;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
 };

@@ -232,13 +232,22 @@ int main(int argc, char** argv) {
   restore_cmd->add_option("--database", restore_db, kDbHelp);
   restore_cmd->callback([&] { exit_code = RunRestore(restore_from, restore_db); });
 
-  std::string audit_db = kDefaultDb;
+  AuditOptions audit_opts;
   auto* audit_cmd = cli.add_subcommand("audit", "Audit log / Nhật ký");
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand(
-      "verify", "Check the hash chain; exit 0 only when intact / Kiểm tra toàn vẹn");
-  audit_verify->add_option("--database", audit_db, kDbHelp);
-  audit_verify->callback([&] { exit_code = RunAuditVerify(audit_db); });
+      "verify",
+      "Check the hash chain against every checkpoint; exit 0 only when intact / Kiểm tra toàn vẹn");
+  auto* audit_checkpoint = audit_cmd->add_subcommand(
+      "checkpoint", "Sign and time-stamp the chain head now / Ghi điểm neo nhật ký");
+  for (CLI::App* sub : {audit_verify, audit_checkpoint}) {
+    sub->add_option("--config", audit_opts.config_path, "TOML configuration file");
+    sub->add_option("--database", audit_opts.database_url, kDbHelp);
+    sub->add_option("--checkpoint-dir", audit_opts.checkpoint_dir,
+                    "checkpoint directory (default: [audit] checkpoint_dir)");
+  }
+  audit_verify->callback([&] { exit_code = RunAuditVerify(audit_opts); });
+  audit_checkpoint->callback([&] { exit_code = RunAuditCheckpoint(audit_opts); });
 
   int year = 0;
   std::string calendar_db;

@@ -43,6 +43,28 @@ std::unique_ptr<core::Periodic> StartReconciliation(const Config& config, App& a
   });
 }
 
+// Anchors the audit chain every [audit] checkpoint_interval_minutes, when its head moved
+// (audit::Checkpoints::Write). A failure is logged when it starts, not at every run.
+std::unique_ptr<core::Periodic> StartCheckpoints(const Config& config, App& app,
+                                                 const core::Clock& clock) {
+  if (config.checkpoint_interval_minutes <= 0) return nullptr;
+  const auto every = std::chrono::minutes(config.checkpoint_interval_minutes);
+  auto failing = std::make_shared<std::string>();  // the reason of the last failure
+  return std::make_unique<core::Periodic>(every, every, [&app, &clock, failing] {
+    auto written = app.checkpoints().Write(clock.Now());
+    if (!written.ok()) {
+      if (written.error().reason != *failing) {
+        spdlog::error("audit checkpoint: {} {}", written.error().message_en,
+                      written.error().detail);
+      }
+      *failing = written.error().reason;
+      return;
+    }
+    failing->clear();
+    if (*written) spdlog::info("audit checkpoint {}: entry {}", (*written)->name, (*written)->seq);
+  });
+}
+
 }  // namespace
 
 Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
@@ -97,8 +119,10 @@ int RunServe(const ServeOptions& o) {
   std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
             << " (" << (*db)->DisplayUrl() << ")\n";
   auto reconciliation = StartReconciliation(*config, **app, clock);
+  auto checkpoints = StartCheckpoints(*config, **app, clock);
   auto served = http::Serve((*app)->router(), (*app)->guard(), std::move(*options));
-  reconciliation.reset();  // before the services it uses go away
+  checkpoints.reset();  // both stop before the services they use go away
+  reconciliation.reset();
   if (!served.ok()) return ReportError(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";
   return 0;

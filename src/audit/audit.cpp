@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "audit/internal.hpp"
 #include "audit/sql.hpp"
 #include "core/crypto.hpp"
 
@@ -128,6 +129,12 @@ Result<std::vector<Entry>> List(storage::Database& db, const Filter& filter) {
 
 Result<VerifyReport> Verify(storage::Database& db,
                             const std::function<void(std::int64_t)>& progress) {
+  return internal::VerifyChain(db, progress, nullptr);
+}
+
+Result<VerifyReport> internal::VerifyChain(storage::Database& db,
+                                           const std::function<void(std::int64_t)>& progress,
+                                           std::map<std::int64_t, std::string>* hashes) {
   constexpr std::int64_t kPage = 2000;
   VerifyReport report;
   // One snapshot for the whole walk: appends made meanwhile are neither half-seen nor blamed.
@@ -135,6 +142,7 @@ Result<VerifyReport> Verify(storage::Database& db,
   auto fail = [&report](std::int64_t seq, std::string vi, std::string en) {
     report.intact = false;
     report.first_bad = seq;
+    report.problem = "chain";
     report.problem_vi = std::move(vi);
     report.problem_en = std::move(en);
     return report;
@@ -170,6 +178,9 @@ Result<VerifyReport> Verify(storage::Database& db,
         return fail(e.seq, "Bản ghi số " + s + " đã bị sửa (mã băm không khớp).",
                     "Entry " + s + " was edited (its hash does not match).");
       }
+      if (hashes != nullptr) {
+        if (auto wanted = hashes->find(e.seq); wanted != hashes->end()) wanted->second = e.hash;
+      }
       prev_hash = e.hash;
       after = e.seq;
       ++expected_seq;
@@ -183,14 +194,15 @@ Result<VerifyReport> Verify(storage::Database& db,
     return fail(0, "Thiếu dòng đầu chuỗi nhật ký (audit_head).", "The audit_head row is missing.");
   }
   if (head[0].Int(0) != report.checked || head[0].Text(1) != prev_hash) {
-    const std::int64_t bad = report.checked + 1;
-    return fail(bad,
-                "Cuối nhật ký bị cắt hoặc đầu chuỗi bị sửa: đầu chuỗi ghi " +
-                    std::to_string(head[0].Int(0)) + " bản ghi, đọc được " +
-                    std::to_string(report.checked) + ".",
-                "The end of the log was cut off or the chain head was edited: the head records " +
-                    std::to_string(head[0].Int(0)) + " entries, " + std::to_string(report.checked) +
-                    " were read.");
+    fail(report.checked + 1,
+         "Cuối nhật ký bị cắt hoặc đầu chuỗi bị sửa: đầu chuỗi ghi " +
+             std::to_string(head[0].Int(0)) + " bản ghi, đọc được " +
+             std::to_string(report.checked) + ".",
+         "The end of the log was cut off or the chain head was edited: the head records " +
+             std::to_string(head[0].Int(0)) + " entries, " + std::to_string(report.checked) +
+             " were read.");
+    if (head[0].Int(0) > report.checked) report.problem = "truncated";
+    return report;
   }
   report.head_hash = prev_hash;
   return report;

@@ -77,21 +77,88 @@ Result<http::Response> ListHandler(storage::Database& db, const http::Request& r
   return http::JsonResponse(200, json::Serialize(body));
 }
 
-Result<http::Response> VerifyHandler(storage::Database& db, const http::Request&, http::Context&) {
-  TINHSO_ASSIGN_OR_RETURN(VerifyReport r, Verify(db));
+Result<http::Response> VerifyHandler(const Checkpoints& checkpoints, const http::Request&,
+                                     http::Context&) {
+  TINHSO_ASSIGN_OR_RETURN(VerifyReport r, checkpoints.Verify());
   boost::json::object body;
   body["intact"] = r.intact;
   body["checked"] = r.checked;
   body["first_bad"] = r.intact ? boost::json::value(nullptr) : boost::json::value(r.first_bad);
+  body["problem_code"] = r.problem;
   body["problem"] = r.problem_vi;
   body["problem_en"] = r.problem_en;
   body["head_hash"] = r.head_hash;
+  body["checkpoints"] = r.checkpoints;
+  body["anchored"] = r.anchored;
+  body["not_yet_anchored"] = r.intact ? r.checked - r.anchored : 0;
+  body["anchored_at"] =
+      r.anchored_at ? boost::json::value(core::FormatTimestamp(*r.anchored_at)) : nullptr;
   return http::JsonResponse(200, json::Serialize(body));
+}
+
+constexpr std::string_view kFiles = "/api/v1/audit/checkpoints/files/";
+
+boost::json::object CheckpointJson(const Checkpoint& c) {
+  boost::json::object o;
+  o["name"] = c.name;
+  o["seq"] = c.seq;
+  o["hash"] = c.hash;
+  o["count"] = c.count;
+  o["at"] = core::FormatTimestamp(c.at);
+  const std::string stem = std::string(kFiles) + c.name;
+  o["files"] = {
+      {"checkpoint", stem + ".json"}, {"signature", stem + ".p7s"}, {"timestamp", stem + ".tst"}};
+  return o;
+}
+
+Result<http::Response> CheckpointsHandler(const Checkpoints& checkpoints, const http::Request& req,
+                                          http::Context&) {
+  int limit = 50;
+  if (auto v = req.Query("limit")) {
+    auto n = core::ParseInt64(*v);
+    if (!n || *n < 1 || *n > 500)
+      return BadParam("limit", "số từ 1 đến 500", "a number from 1 to 500");
+    limit = static_cast<int>(*n);
+  }
+  const std::string before = req.Query("cursor").value_or("");
+  TINHSO_ASSIGN_OR_RETURN(std::vector<Checkpoint> list, checkpoints.List(limit, before));
+  boost::json::array items;
+  for (const Checkpoint& c : list) items.push_back(CheckpointJson(c));
+  boost::json::object body;
+  const bool more = static_cast<int>(list.size()) == limit;
+  body["items"] = std::move(items);
+  body["next_cursor"] = more ? boost::json::value(list.back().name) : nullptr;
+  return http::JsonResponse(200, json::Serialize(body));
+}
+
+Result<http::Response> LatestHandler(const Checkpoints& checkpoints, const http::Request&,
+                                     http::Context&) {
+  TINHSO_ASSIGN_OR_RETURN(std::vector<Checkpoint> list, checkpoints.List(1));
+  if (list.empty()) {
+    return MakeError(ErrorCode::kNotFound, "audit.no_checkpoint", "Chưa có điểm neo nhật ký nào.",
+                     "There is no audit checkpoint yet.");
+  }
+  return http::JsonResponse(200, json::Serialize(CheckpointJson(list[0])));
+}
+
+// The files as they are on disk, for `openssl cms -verify` and `openssl ts -verify`.
+Result<http::Response> FileHandler(const Checkpoints& checkpoints, const http::Request&,
+                                   http::Context& ctx) {
+  const std::string_view file = ctx.Param("file");
+  TINHSO_ASSIGN_OR_RETURN(std::string bytes, checkpoints.File(file));
+  http::Response r;
+  r.content_type = file.ends_with(".json")  ? "application/json"
+                   : file.ends_with(".p7s") ? "application/pkcs7-signature"
+                                            : "application/octet-stream";
+  r.body = std::move(bytes);
+  // Written once and never changed.
+  r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+  return r;
 }
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, storage::Database& db) {
+void RegisterRoutes(http::Router& router, storage::Database& db, Checkpoints& checkpoints) {
   router.Add(
       {.method = http::Method::kGet,
        .path = "/api/v1/audit",
@@ -100,14 +167,43 @@ void RegisterRoutes(http::Router& router, storage::Database& db) {
        .summary_en = "Read the audit log (filtered, paginated)",
        .handler = [&db](const http::Request& r, http::Context& c) { return ListHandler(db, r, c); },
        .tag = "audit"});
+  router.Add(
+      {.method = http::Method::kGet,
+       .path = "/api/v1/audit/verify",
+       .action = "audit.verify",
+       .summary_vi = "Kiểm tra tính toàn vẹn của chuỗi nhật ký",
+       .summary_en = "Check the integrity of the audit chain",
+       .handler = [&checkpoints](const http::Request& r,
+                                 http::Context& c) { return VerifyHandler(checkpoints, r, c); },
+       .tag = "audit"});
   router.Add({.method = http::Method::kGet,
-              .path = "/api/v1/audit/verify",
-              .action = "audit.verify",
-              .summary_vi = "Kiểm tra tính toàn vẹn của chuỗi nhật ký",
-              .summary_en = "Check the integrity of the audit chain",
-              .handler = [&db](const http::Request& r,
-                               http::Context& c) { return VerifyHandler(db, r, c); },
+              .path = "/api/v1/audit/checkpoints",
+              .action = "audit.read",
+              .summary_vi = "Các điểm neo của chuỗi nhật ký (mới nhất trước)",
+              .summary_en = "The audit chain's checkpoints (newest first)",
+              .handler = [&checkpoints](
+                             const http::Request& r,
+                             http::Context& c) { return CheckpointsHandler(checkpoints, r, c); },
               .tag = "audit"});
+  router.Add(
+      {.method = http::Method::kGet,
+       .path = "/api/v1/audit/checkpoints/latest",
+       .action = "audit.read",
+       .summary_vi = "Điểm neo mới nhất của chuỗi nhật ký",
+       .summary_en = "The audit chain's newest checkpoint",
+       .handler = [&checkpoints](const http::Request& r,
+                                 http::Context& c) { return LatestHandler(checkpoints, r, c); },
+       .tag = "audit"});
+  router.Add(
+      {.method = http::Method::kGet,
+       .path = "/api/v1/audit/checkpoints/files/{file}",
+       .action = "audit.read",
+       .summary_vi = "Một tệp của điểm neo: .json, chữ ký .p7s hoặc dấu thời gian .tst",
+       .summary_en = "One file of a checkpoint: .json, the .p7s signature or the .tst "
+                     "time-stamp",
+       .handler = [&checkpoints](const http::Request& r,
+                                 http::Context& c) { return FileHandler(checkpoints, r, c); },
+       .tag = "audit"});
 }
 
 }  // namespace tinhso::audit

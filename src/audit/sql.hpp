@@ -31,4 +31,10 @@ FROM audit_log WHERE seq > :after ORDER BY seq LIMIT :limit)";
 
 inline constexpr std::string_view kHead = R"(SELECT seq, hash FROM audit_head WHERE id = 1)";
 
+// Checkpoints: the last entry, and the entry a checkpoint anchored.
+inline constexpr std::string_view kLast = R"(
+SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1)";
+
+inline constexpr std::string_view kHashOf = R"(SELECT hash FROM audit_log WHERE seq = :seq)";
+
 }  // namespace tinhso::audit::sql

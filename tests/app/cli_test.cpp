@@ -307,6 +307,49 @@ TEST(CliTest, AuditVerifyFailsOnTamperingAndNamesTheEntry) {
   EXPECT_NE(bad.out.find("entry 2"), std::string::npos) << bad.out;
 }
 
+TEST(CliTest, AuditCheckpointAnchorsTheLogAndVerifyReportsATruncation) {
+  const std::string dir = test::TempDir().string();
+  const std::string db = Url(dir + "/t.db");
+  test::WriteFile(dir + "/tinhso.toml", "[pki]\nmaster_key_file = \"" + dir +
+                                            "/master.key\"\n[audit]\ncheckpoint_dir = \"" + dir +
+                                            "/checkpoints\"\n");
+  const std::string common = " --config " + dir + "/tinhso.toml --database " + db;
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  const std::string data = " --data " + std::string(source ? source : ".") + "/data";
+  ASSERT_EQ(Tinhso("demo load --database " + db + data).exit_code, 0);
+  CliRun unsigned_yet = Tinhso("audit checkpoint" + common);
+  EXPECT_NE(unsigned_yet.exit_code, 0) << "no PKI: nothing to sign with";
+  EXPECT_NE(unsigned_yet.out.find("organisation certificate of the province"), std::string::npos)
+      << unsigned_yet.out;
+  ASSERT_EQ(Tinhso("demo pki --config " + dir + "/tinhso.toml --database " + db + data).exit_code,
+            0);
+  CliRun written = Tinhso("audit checkpoint" + common);
+  ASSERT_EQ(written.exit_code, 0) << written.out;
+  EXPECT_NE(written.out.find("Checkpoint written"), std::string::npos) << written.out;
+  CliRun ok = Tinhso("audit verify" + common);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("Checkpoints: 1, valid"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("0 entries after it are not yet anchored"), std::string::npos) << ok.out;
+  {
+    auto opened = storage::Open(db);
+    ASSERT_TRUE(opened.ok());
+    auto r = storage::WithTransaction(**opened, [](storage::Transaction& tx) -> Result<void> {
+      TINHSO_RETURN_IF_ERROR(tx.Execute("DELETE FROM audit_log WHERE seq > 10"));
+      TINHSO_RETURN_IF_ERROR(tx.Execute(
+          "UPDATE audit_head SET seq = 10, hash = (SELECT hash FROM audit_log WHERE seq = 10)"));
+      return Ok();
+    });
+    ASSERT_TRUE(r.ok());
+  }
+  CliRun cut = Tinhso("audit verify" + common);
+  EXPECT_EQ(cut.exit_code, 3) << cut.out;
+  EXPECT_NE(cut.out.find("NHẬT KÝ BỊ THAY ĐỔI: Nhật ký đã bị cắt cụt"), std::string::npos)
+      << cut.out;
+  EXPECT_NE(cut.out.find("entries 11 to"), std::string::npos) << cut.out;
+  // Without the checkpoints (another directory), the cut goes unseen: they are the anchor.
+  EXPECT_EQ(Tinhso("audit verify" + common + " --checkpoint-dir " + dir + "/none").exit_code, 0);
+}
+
 TEST(CliTest, BackupAndRestoreRoundTrip) {
   const std::string dir = test::TempDir().string();
   const std::string source = Url(dir + "/source.db");

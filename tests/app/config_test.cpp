@@ -34,6 +34,21 @@ TEST_F(ConfigTest, DefaultsWithoutAFile) {
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->listen, "127.0.0.1:8080");
   EXPECT_EQ(c->database_url, "sqlite:var/tinhso.db");
+  EXPECT_EQ(c->checkpoint_dir, "var/audit-checkpoints");
+  EXPECT_EQ(c->checkpoint_interval_minutes, 5);
+}
+
+TEST_F(ConfigTest, AuditCheckpoints) {
+  auto c = LoadConfig(WriteFile(R"(
+[audit]
+checkpoint_dir = "/srv/tinhso/neo"
+checkpoint_interval_minutes = 15
+checkpoint_certificate = 4
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->checkpoint_dir, "/srv/tinhso/neo");
+  EXPECT_EQ(c->checkpoint_interval_minutes, 15);
+  EXPECT_EQ(c->checkpoint_certificate, 4);
 }
 
 TEST_F(ConfigTest, FileThenEnvironment) {
