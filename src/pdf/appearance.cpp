@@ -96,10 +96,15 @@ struct Line {
   bool bold = false;
 };
 
-// Draws `lines` top-down from (x, y) within `width`, wrapping words; the font shrinks from
-// `size` towards `min_size` until the text fits `height` (below that, it is clipped).
+// Draws `lines` top-down from (x, y) within `width`, wrapping words and aligned as `align` says;
+// the font shrinks from `size` towards `min_size` until the text fits `height` (below that, it
+// is clipped to the box, so that it never reaches what is drawn beside it).
 void DrawLines(cairo_t* cr, PangoContext* context, const std::vector<Line>& lines, double x,
-               double y, double width, double height, double size, double min_size) {
+               double y, double width, double height, double size, double min_size,
+               PangoAlignment align = PANGO_ALIGN_LEFT) {
+  cairo_save(cr);
+  cairo_rectangle(cr, x, y, width, height);
+  cairo_clip(cr);
   for (double s = size;; s -= 0.5) {
     std::vector<std::unique_ptr<PangoLayout, GObjectDeleter>> layouts;
     double total = 0;
@@ -111,6 +116,7 @@ void DrawLines(cairo_t* cr, PangoContext* context, const std::vector<Line>& line
       pango_layout_set_font_description(layout.get(), font);
       pango_font_description_free(font);
       pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+      pango_layout_set_alignment(layout.get(), align);
       pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
       pango_layout_set_text(layout.get(), line.text.data(), static_cast<int>(line.text.size()));
       int w = 0;
@@ -129,6 +135,7 @@ void DrawLines(cairo_t* cr, PangoContext* context, const std::vector<Line>& line
         pango_layout_get_size(layout.get(), &w, &h);
         top += static_cast<double>(h) / PANGO_SCALE;
       }
+      cairo_restore(cr);
       return;
     }
   }
@@ -168,6 +175,17 @@ Result<void> CheckPng(std::string_view png) {
   return Ok();
 }
 
+SealLayout LayOutSeal(double width, double height) {
+  SealLayout layout;
+  const double side = std::min(width, height);
+  layout.seal = Rect{width - side, (height - side) / 2, width, (height + side) / 2};
+  // A gap of 2 points between the text and the seal; the text is clipped to its own box.
+  if (width - side - 2 >= 20) {
+    layout.text = Rect{0, 0, width - side - 2, height};
+  }
+  return layout;
+}
+
 Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double width, double height,
                                           std::string_view time_text) {
   double scale = kAppearanceDpi / 72.0;
@@ -199,15 +217,17 @@ Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double w
       break;
     }
     case AppearanceKind::kOrganisationSeal: {
+      // Cairo's y goes down, the layout's up.
       TINHSO_ASSIGN_OR_RETURN(SurfacePtr image, LoadPng(appearance.image_png));
-      const double side = std::min(width, height);
-      PaintFitted(cr.get(), image.get(), 0, (height - side) / 2, side, side);
-      const double text_x = side + 2;
-      if (width - text_x >= 20) {
+      const SealLayout layout = LayOutSeal(width, height);
+      PaintFitted(cr.get(), image.get(), layout.seal.x1, height - layout.seal.y2,
+                  layout.seal.width(), layout.seal.height());
+      if (layout.text.width() > 0) {
         cairo_set_source_rgb(cr.get(), 0, 0, 0);
         DrawLines(cr.get(), context.get(),
-                  {{Clean(appearance.organisation), true}, {time_line, false}}, text_x, 0,
-                  width - text_x, height, 8, 4);
+                  {{Clean(appearance.organisation), true}, {time_line, false}}, layout.text.x1,
+                  height - layout.text.y2, layout.text.width(), layout.text.height(), 8, 4,
+                  PANGO_ALIGN_RIGHT);
       }
       break;
     }

@@ -24,6 +24,15 @@ struct AppearancePixels {
 // Checks that `png` is a PNG whose IHDR size is within kMaxImageSide, before any decoding.
 Result<void> CheckPng(std::string_view png);
 
+// Where a kOrganisationSeal appearance of `width` × `height` points puts its parts, in points from
+// its bottom-left corner: the seal image in the largest square at the right, vertically centred,
+// and the text in the room left of it (empty when less than 20 points wide). The two never meet.
+struct SealLayout {
+  Rect seal;
+  Rect text;
+};
+SealLayout LayOutSeal(double width, double height);
+
 // Draws `appearance` for a box of `width` × `height` points as displayed (already swapped for a
 // page rotated by 90 or 270). `time_text` is the signing time as printed.
 Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double width, double height,

@@ -97,15 +97,19 @@ Rect TopRightBox(const PageInfo& page, double width, double height, double margi
 
 /// Where the organisation's seal goes over a signer's signature box (NĐ 30/2020 Phụ lục I: the
 /// seal "trùm lên khoảng 1/3 chữ ký về phía bên trái"): a square of side `seal_size` whose right
-/// edge is one third into `signer_box`, vertically centred on it, widened to the right by
-/// `text_width` for the organisation's name and the signing time.
+/// edge is one third into `signer_box` (or at its left edge when the seal is narrower than that
+/// third, so that it still covers the signature's left part), vertically centred on it, widened
+/// to the left by `text_width` for the organisation's name and the signing time. The text lies
+/// left of the signer's box, the seal image at the right of the box returned
+/// (AppearanceKind::kOrganisationSeal), so that no line of text is printed over either image.
 Rect SealBox(const Rect& signer_box, double seal_size = 102.0, double text_width = 120.0);
 
 enum class AppearanceKind {
   kInvisible,         // no widget area and no appearance (Rect [0 0 0 0])
   kSigner,            // the signer's signature image (PNG, transparent, blue), fitted to the box
-  kOrganisationSeal,  // the red seal image (PNG, transparent) in a square at the left of the
-                      // box, the organisation's name and the signing time to its right
+  kOrganisationSeal,  // the red seal image (PNG, transparent) in a square at the right of the
+                      // box, the organisation's name and the signing time to its left, never
+                      // over the image (SealBox puts the text beside the signer's box too)
   kOrganisationText,  // no image: the organisation's name, số/ký hiệu and the signing time in
                       // 10 pt serif (attachments and electronic copies, top right of page 1)
 };

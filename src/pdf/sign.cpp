@@ -206,9 +206,11 @@ Rect TopRightBox(const PageInfo& page, double width, double height, double margi
 }
 
 Rect SealBox(const Rect& signer_box, double seal_size, double text_width) {
-  const double right_of_seal = signer_box.x1 + signer_box.width() / 3;
+  // The seal's right edge a third into the signature; a seal narrower than that third starts at
+  // the signature's left edge instead, so that the text left of it never reaches the signature.
+  const double right_of_seal = signer_box.x1 + std::min(signer_box.width() / 3, seal_size);
   const double middle = (signer_box.y1 + signer_box.y2) / 2;
-  return Rect{right_of_seal - seal_size, middle - seal_size / 2, right_of_seal + text_width,
+  return Rect{right_of_seal - seal_size - text_width, middle - seal_size / 2, right_of_seal,
               middle + seal_size / 2};
 }
 

@@ -158,13 +158,17 @@ TEST(PdfReader, TopRightBoxFollowsRotationAndCropBox) {
   EXPECT_DOUBLE_EQ(cropped.y2, 790);
 }
 
-TEST(PdfReader, SealBoxCoversTheLeftThirdOfTheSignature) {
+TEST(PdfReader, SealBoxCoversTheLeftThirdOfTheSignatureWithItsTextToTheLeft) {
   const Rect signer{300, 200, 450, 260};  // 150 wide: the seal ends 50 points in
   const Rect seal = SealBox(signer, 100, 120);
-  EXPECT_DOUBLE_EQ(seal.x1, 250);
-  EXPECT_DOUBLE_EQ(seal.x2, 470);
+  EXPECT_DOUBLE_EQ(seal.x1, 130);  // the text's 120 points, then the seal's 100
+  EXPECT_DOUBLE_EQ(seal.x2, 350);
   EXPECT_DOUBLE_EQ(seal.y1, 180);
   EXPECT_DOUBLE_EQ(seal.y2, 280);
+  // A signature wider than three seals: the seal covers its left edge, the text stays off it.
+  const Rect wide = SealBox(Rect{300, 200, 660, 260}, 100, 120);
+  EXPECT_DOUBLE_EQ(wide.x2, 400);
+  EXPECT_DOUBLE_EQ(wide.x1 + 120, 300);
 }
 
 }  // namespace
