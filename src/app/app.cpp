@@ -143,8 +143,9 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       signing::PdfOptions o;
       o.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
       const pdf::PageInfo* last = info.pages.empty() ? nullptr : &info.pages.back();
-      if (mine.back().has_appearance && last != nullptr && last->rotate == 0) {
-        const pdf::Rect& page = last->crop_box;
+      if (mine.back().has_appearance && last != nullptr) {
+        // On the page as displayed, turned or not (pdf::DisplayedBox).
+        const pdf::Rect page = pdf::DisplayedBox(*last);
         signer_box = pdf::Rect{page.x2 - 56.7 - 170, page.y1 + 85, page.x2 - 56.7, page.y1 + 155};
         o.appearance.kind = pdf::AppearanceKind::kSigner;
         o.appearance.rect = *signer_box;

@@ -50,7 +50,8 @@
 
 namespace tinhso::pdf {
 
-/// A rectangle in a page's default user space (points, origin bottom left, before /Rotate).
+/// A rectangle in points, origin bottom left: in a page's default user space (before /Rotate),
+/// except where said to be in displayed coordinates (DisplayedBox).
 struct Rect {
   double x1 = 0;
   double y1 = 0;
@@ -89,18 +90,24 @@ struct DocumentInfo {
 /// Reads the structure of `pdf`. Errors: those of the reader (top of this file).
 Result<DocumentInfo> Inspect(std::string_view pdf);
 
-/// The box `width` × `height` points (as seen on screen) at the top right of the page's visible
-/// area, `margin` points from its top and right edges, in default user space: it accounts for the
-/// crop box and /Rotate. Where NĐ 30/2020 puts the organisation's signature on attachments and
-/// electronic copies.
+/// The page's visible area (its crop box) as the page is displayed, turned by /Rotate: the space
+/// in which Appearance::rect, TopRightBox and SealBox speak. Points, X to the right and Y up as
+/// seen on screen, the visible bottom-left corner at the crop box's lower-left coordinates (so
+/// that on an unrotated page it is default user space itself). A page of 595 × 842 with /Rotate
+/// 90 is displayed as [0 0 842 595].
+Rect DisplayedBox(const PageInfo& page);
+
+/// The box `width` × `height` points at the top right of the page's visible area, `margin` points
+/// from its top and right edges, in displayed coordinates (DisplayedBox). Where NĐ 30/2020 puts
+/// the organisation's signature on attachments and electronic copies.
 Rect TopRightBox(const PageInfo& page, double width, double height, double margin = 28.35);
 
 /// Where the organisation's seal goes over a signer's signature box (NĐ 30/2020 Phụ lục I: the
-/// seal "trùm lên khoảng 1/3 chữ ký về phía bên trái"): a square of side `seal_size` whose right
-/// edge is one third into `signer_box` (or at its left edge when the seal is narrower than that
-/// third, so that it still covers the signature's left part), vertically centred on it, widened
-/// to the left by `text_width` for the organisation's name and the signing time. The text lies
-/// left of the signer's box, the seal image at the right of the box returned
+/// seal "trùm lên khoảng 1/3 chữ ký về phía bên trái"), in displayed coordinates: a square of side
+/// `seal_size` whose right edge is one third into `signer_box` (or at its left edge when the seal
+/// is narrower than that third, so that it still covers the signature's left part), vertically
+/// centred on it, widened to the left by `text_width` for the organisation's name and the signing
+/// time. The text lies left of the signer's box, the seal image at the right of the box returned
 /// (AppearanceKind::kOrganisationSeal), so that no line of text is printed over either image.
 Rect SealBox(const Rect& signer_box, double seal_size = 102.0, double text_width = 120.0);
 
@@ -116,7 +123,9 @@ enum class AppearanceKind {
 
 struct Appearance {
   AppearanceKind kind = AppearanceKind::kInvisible;
-  Rect rect;                    // the widget rectangle, on the signed page; unused when invisible
+  /// Where the signature shows on the signed page, in displayed coordinates (DisplayedBox).
+  /// Unused when invisible.
+  Rect rect;
   std::string image_png;        // kSigner: the signature; kOrganisationSeal: the seal
   std::string organisation;     // kOrganisationSeal, kOrganisationText: "UBND tỉnh Thái Nguyên"
   std::string document_number;  // kOrganisationText: số/ký hiệu, "15/QĐ-UBND"

@@ -94,16 +94,38 @@ std::string RotationMatrix(int rotate, double w, double h) {
   }
 }
 
-// Writes the image, its soft mask and the Form XObject; returns the form's reference.
-Result<Ref> WriteAppearance(internal::UpdateWriter& writer, const SignatureRequest& request,
-                            int rotate) {
-  const Rect& rect = request.appearance.rect;
-  const bool sideways = rotate == 90 || rotate == 270;
-  const double w = sideways ? rect.height() : rect.width();
-  const double h = sideways ? rect.width() : rect.height();
-  TINHSO_ASSIGN_OR_RETURN(const internal::AppearancePixels pixels,
-                          internal::RenderAppearance(request.appearance, w, h,
-                                                     internal::DisplayTime(request.signing_time)));
+PageInfo InfoOf(const internal::PageRecord& page) {
+  const internal::Box& m = page.media_box;
+  const internal::Box& c = page.crop_box;
+  return PageInfo{{m[0], m[1], m[2], m[3]}, {c[0], c[1], c[2], c[3]}, page.rotate};
+}
+
+// `displayed` (in DisplayedBox coordinates) in the page's default user space.
+Rect DisplayedToUser(const PageInfo& page, const Rect& displayed) {
+  const Rect& c = page.crop_box;
+  auto to_user = [&](double x, double y) -> std::pair<double, double> {
+    const double u = x - c.x1;  // from the displayed bottom-left corner
+    const double v = y - c.y1;
+    switch (page.rotate) {
+      case 90:
+        return {c.x2 - v, c.y1 + u};
+      case 180:
+        return {c.x2 - u, c.y2 - v};
+      case 270:
+        return {c.x1 + v, c.y2 - u};
+      default:
+        return {x, y};
+    }
+  };
+  const auto [ax, ay] = to_user(displayed.x1, displayed.y1);
+  const auto [bx, by] = to_user(displayed.x2, displayed.y2);
+  return Rect{std::min(ax, bx), std::min(ay, by), std::max(ax, bx), std::max(ay, by)};
+}
+
+// Writes `pixels` as an image with its soft mask inside a Form XObject whose BBox is `w` × `h`
+// (as displayed) turned for a page rotated `rotate` degrees; returns the form's reference.
+Ref WriteImageForm(internal::UpdateWriter& writer, const internal::AppearancePixels& pixels,
+                   double w, double h, int rotate) {
   const Ref form = writer.Allocate();
   const Ref image = writer.Allocate();
   const Ref mask = writer.Allocate();
@@ -128,6 +150,24 @@ Result<Ref> WriteAppearance(internal::UpdateWriter& writer, const SignatureReque
                          " 0 R >> >>",
                      content);
   return form;
+}
+
+// The size of `user_rect` as seen on a page rotated `rotate` degrees.
+std::pair<double, double> DisplayedSize(const Rect& user_rect, int rotate) {
+  const bool sideways = rotate == 90 || rotate == 270;
+  return {sideways ? user_rect.height() : user_rect.width(),
+          sideways ? user_rect.width() : user_rect.height()};
+}
+
+// The appearance of the signature for a widget at `user_rect` on a page rotated `rotate`
+// degrees.
+Result<Ref> WriteAppearance(internal::UpdateWriter& writer, const SignatureRequest& request,
+                            const Rect& user_rect, int rotate) {
+  const auto [w, h] = DisplayedSize(user_rect, rotate);
+  TINHSO_ASSIGN_OR_RETURN(const internal::AppearancePixels pixels,
+                          internal::RenderAppearance(request.appearance, w, h,
+                                                     internal::DisplayTime(request.signing_time)));
+  return WriteImageForm(writer, pixels, w, h, rotate);
 }
 
 // The array `entry` holds (directly or through a reference), copied; empty when absent.
@@ -179,30 +219,17 @@ std::string Prepared::BytesToSign() const {
   return bytes;
 }
 
-Rect TopRightBox(const PageInfo& page, double width, double height, double margin) {
+Rect DisplayedBox(const PageInfo& page) {
   const Rect& c = page.crop_box;
   const bool sideways = page.rotate == 90 || page.rotate == 270;
-  const double display_width = sideways ? c.height() : c.width();
-  // The box in display coordinates: origin top left, X right, Y down.
-  const double left = display_width - margin - width;
-  const double right = display_width - margin;
-  const double top = margin;
-  const double bottom = margin + height;
-  auto to_user = [&](double x, double y) -> std::pair<double, double> {
-    switch (page.rotate) {
-      case 90:
-        return {c.x1 + y, c.y1 + x};
-      case 180:
-        return {c.x2 - x, c.y1 + y};
-      case 270:
-        return {c.x2 - y, c.y2 - x};
-      default:
-        return {c.x1 + x, c.y2 - y};
-    }
-  };
-  const auto [ax, ay] = to_user(left, top);
-  const auto [bx, by] = to_user(right, bottom);
-  return Rect{std::min(ax, bx), std::min(ay, by), std::max(ax, bx), std::max(ay, by)};
+  return Rect{c.x1, c.y1, c.x1 + (sideways ? c.height() : c.width()),
+              c.y1 + (sideways ? c.width() : c.height())};
+}
+
+Rect TopRightBox(const PageInfo& page, double width, double height, double margin) {
+  const Rect visible = DisplayedBox(page);
+  return Rect{visible.x2 - margin - width, visible.y2 - margin - height, visible.x2 - margin,
+              visible.y2 - margin};
 }
 
 Rect SealBox(const Rect& signer_box, double seal_size, double text_width) {
@@ -226,6 +253,8 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
                    "the page chosen for the signature is not in the file");
   }
   const internal::PageRecord& page = pages[static_cast<std::size_t>(request.page_index)];
+  // The caller's box is on the page as displayed; the widget's /Rect is in user space.
+  const Rect user_rect = DisplayedToUser(InfoOf(page), request.appearance.rect);
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::FieldRecord> fields, document->Fields());
   std::unordered_set<std::string> names;
   for (const internal::FieldRecord& field : fields) {
@@ -292,7 +321,7 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
   const bool visible = request.appearance.kind != AppearanceKind::kInvisible;
   Ref form;
   if (visible) {
-    TINHSO_ASSIGN_OR_RETURN(form, WriteAppearance(writer, request, page.rotate));
+    TINHSO_ASSIGN_OR_RETURN(form, WriteAppearance(writer, request, user_rect, page.rotate));
   }
 
   // The widget, merged with its field (§12.7.3.1).
@@ -301,8 +330,8 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
                             " 0 R /P " + std::to_string(page.ref.num) + " " +
                             std::to_string(page.ref.gen) + " R /F " + std::to_string(kWidgetFlags);
   if (visible) {
-    widget_text += " /Rect " + RectText(request.appearance.rect) + " /AP << /N " +
-                   std::to_string(form.num) + " 0 R >>";
+    widget_text +=
+        " /Rect " + RectText(user_rect) + " /AP << /N " + std::to_string(form.num) + " 0 R >>";
   } else {
     widget_text += " /Rect [0 0 0 0]";
   }

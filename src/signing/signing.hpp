@@ -94,8 +94,10 @@ struct PdfOptions {
 /// by default in the top-right box Decree 30/2020 gives attachments and electronic copies).
 struct PdfPlacement {
   std::string appearance = "invisible";
-  int page = 1;              ///< from 1
-  std::vector<double> rect;  ///< x, y, width, height in PDF points (from the bottom left)
+  int page = 1;  ///< from 1
+  /// x, y, width, height in PDF points from the bottom left of the page as it is displayed
+  /// (turned by its /Rotate: pdf::DisplayedBox).
+  std::vector<double> rect;
   std::string image_png;     ///< overrides the registered image
   std::string organisation;  ///< text and seal: the organisation's name
   std::string document_number;

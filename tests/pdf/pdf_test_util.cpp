@@ -47,6 +47,15 @@ std::string ReadFile(const std::filesystem::path& path) {
   return bytes.str();
 }
 
+std::string DataFile(const std::string& name) {
+  const char* root = std::getenv("TINHSO_SOURCE_DIR");
+  const std::filesystem::path path =
+      std::filesystem::path(root != nullptr ? root : ".") / "tests" / "pdf" / "data" / name;
+  std::string bytes = ReadFile(path);
+  EXPECT_FALSE(bytes.empty()) << path << " is missing (TINHSO_SOURCE_DIR names the checkout)";
+  return bytes;
+}
+
 void WriteFile(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }

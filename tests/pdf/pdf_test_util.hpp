@@ -22,6 +22,8 @@ struct CommandResult {
 CommandResult Run(const std::string& command);
 
 std::string ReadFile(const std::filesystem::path& path);
+// A file of tests/pdf/data (its README says which tool made each); fails the test when missing.
+std::string DataFile(const std::string& name);
 void WriteFile(const std::filesystem::path& path, const std::string& bytes);
 
 // A PDF of `pages` A4 portrait pages drawn by Cairo (classic cross-reference table), each with a
