@@ -97,6 +97,10 @@ Result<DocumentInfo> Inspect(std::string_view pdf);
 /// 90 is displayed as [0 0 842 595].
 Rect DisplayedBox(const PageInfo& page);
 
+/// `box` (displayed coordinates) lies within the page's visible area, give or take half a point
+/// of rounding: what PrepareSignature asks of a box.
+bool FitsOnPage(const PageInfo& page, const Rect& box);
+
 /// The box `width` × `height` points at the top right of the page's visible area, `margin` points
 /// from its top and right edges, in displayed coordinates (DisplayedBox). Where NĐ 30/2020 puts
 /// the organisation's signature on attachments and electronic copies.
@@ -123,8 +127,8 @@ enum class AppearanceKind {
 
 struct Appearance {
   AppearanceKind kind = AppearanceKind::kInvisible;
-  /// Where the signature shows on the signed page, in displayed coordinates (DisplayedBox).
-  /// Unused when invisible.
+  /// Where the signature shows on the signed page, in displayed coordinates (DisplayedBox); it
+  /// must lie within the page's visible area. Unused when invisible.
   Rect rect;
   std::string image_png;        // kSigner: the signature; kOrganisationSeal: the seal
   std::string organisation;     // kOrganisationSeal, kOrganisationText: "UBND tỉnh Thái Nguyên"
@@ -160,7 +164,9 @@ struct Prepared {
 /// Appends the signature field, widget, appearance and placeholder to `pdf` as an incremental
 /// update. Errors: those of the reader; kInvalidArgument "pdf.invalid_request" (page out of range,
 /// text not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out
-/// of range, a field name with a '.'); kAlreadyExists "pdf.field_exists"; kInternal
+/// of range, a field name with a '.'); kInvalidArgument "pdf.rect_off_page" (the box is not
+/// entirely within the page's visible area: outside it, or overhanging an edge; it is not moved or
+/// cut, since either would change what it covers); kAlreadyExists "pdf.field_exists"; kInternal
 /// "pdf.render_failed" (Cairo or Pango failed, fonts missing).
 Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& request);
 

@@ -122,6 +122,42 @@ Rect DisplayedToUser(const PageInfo& page, const Rect& displayed) {
   return Rect{std::min(ax, bx), std::min(ay, by), std::max(ax, bx), std::max(ay, by)};
 }
 
+// A box the caller placed must lie on the visible page: a signature off the page would be signed
+// but never seen, one across an edge cut in half. Moving it would change what it covers (the
+// seal's third of the signature, the text beside it), so it is refused rather than fixed up.
+Result<void> CheckOnPage(const PageInfo& page, const Rect& box, int page_index) {
+  if (FitsOnPage(page, box)) {
+    return Ok();
+  }
+  const Rect visible = DisplayedBox(page);
+  using internal::FormatNumber;
+  const std::string page_text = "trang " + std::to_string(page_index + 1);
+  const std::string size_vi = FormatNumber(visible.width()) + " × " +
+                              FormatNumber(visible.height()) + " điểm, góc dưới trái (" +
+                              FormatNumber(visible.x1) + ", " + FormatNumber(visible.y1) + ")";
+  const std::string size_en = FormatNumber(visible.width()) + " × " +
+                              FormatNumber(visible.height()) + " points, bottom-left corner (" +
+                              FormatNumber(visible.x1) + ", " + FormatNumber(visible.y1) + ")";
+  const std::string detail = "box " + RectText(box) + ", visible page " + RectText(visible);
+  const bool outside =
+      box.x2 <= visible.x1 || box.x1 >= visible.x2 || box.y2 <= visible.y1 || box.y1 >= visible.y2;
+  if (outside) {
+    return MakeError(
+        ErrorCode::kInvalidArgument, "pdf.rect_off_page",
+        "Khung chữ ký nằm ngoài " + page_text + " (phần nhìn thấy của trang: " + size_vi + ")",
+        "the signature box is outside page " + std::to_string(page_index + 1) +
+            " (its visible area: " + size_en + ")",
+        detail);
+  }
+  return MakeError(
+      ErrorCode::kInvalidArgument, "pdf.rect_off_page",
+      "Khung chữ ký vượt ra ngoài mép " + page_text +
+          "; hãy đặt khung trọn trong trang (phần nhìn thấy của trang: " + size_vi + ")",
+      "the signature box runs over the edge of page " + std::to_string(page_index + 1) +
+          "; place it entirely on the page (its visible area: " + size_en + ")",
+      detail);
+}
+
 // Writes `pixels` as an image with its soft mask inside a Form XObject whose BBox is `w` × `h`
 // (as displayed) turned for a page rotated `rotate` degrees; returns the form's reference.
 Ref WriteImageForm(internal::UpdateWriter& writer, const internal::AppearancePixels& pixels,
@@ -226,6 +262,13 @@ Rect DisplayedBox(const PageInfo& page) {
               c.y1 + (sideways ? c.width() : c.height())};
 }
 
+bool FitsOnPage(const PageInfo& page, const Rect& box) {
+  constexpr double kTolerance = 0.5;  // rounding in the caller's arithmetic
+  const Rect visible = DisplayedBox(page);
+  return box.x1 >= visible.x1 - kTolerance && box.y1 >= visible.y1 - kTolerance &&
+         box.x2 <= visible.x2 + kTolerance && box.y2 <= visible.y2 + kTolerance;
+}
+
 Rect TopRightBox(const PageInfo& page, double width, double height, double margin) {
   const Rect visible = DisplayedBox(page);
   return Rect{visible.x2 - margin - width, visible.y2 - margin - height, visible.x2 - margin,
@@ -254,7 +297,12 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
   }
   const internal::PageRecord& page = pages[static_cast<std::size_t>(request.page_index)];
   // The caller's box is on the page as displayed; the widget's /Rect is in user space.
-  const Rect user_rect = DisplayedToUser(InfoOf(page), request.appearance.rect);
+  const PageInfo page_info = InfoOf(page);
+  Rect user_rect;
+  if (request.appearance.kind != AppearanceKind::kInvisible) {
+    TINHSO_RETURN_IF_ERROR(CheckOnPage(page_info, request.appearance.rect, request.page_index));
+    user_rect = DisplayedToUser(page_info, request.appearance.rect);
+  }
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::FieldRecord> fields, document->Fields());
   std::unordered_set<std::string> names;
   for (const internal::FieldRecord& field : fields) {

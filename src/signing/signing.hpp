@@ -96,7 +96,7 @@ struct PdfPlacement {
   std::string appearance = "invisible";
   int page = 1;  ///< from 1
   /// x, y, width, height in PDF points from the bottom left of the page as it is displayed
-  /// (turned by its /Rotate: pdf::DisplayedBox).
+  /// (turned by its /Rotate: pdf::DisplayedBox), entirely on the page.
   std::vector<double> rect;
   std::string image_png;     ///< overrides the registered image
   std::string organisation;  ///< text and seal: the organisation's name
@@ -105,6 +105,7 @@ struct PdfPlacement {
   bool timestamp = true;
 };
 /// Errors: kInvalidArgument "signing.appearance", "signing.rect", "signing.page"; the reader's.
+/// (pdf::PrepareSignature checks the box against the page: "pdf.rect_off_page".)
 Result<PdfOptions> PdfOptionsFor(const PdfPlacement& placement, std::string_view pdf);
 
 /// Where an XML signature goes: the root element by default, `xmlsig::EdXmlHeader()` for edXML.

@@ -105,5 +105,33 @@ TEST(PdfRealFiles, BoxesAreReadOnThePageAsDisplayedAndSignaturesShowUpright) {
   }
 }
 
+// A box off the page was accepted: signed, but never seen.
+TEST(PdfRealFiles, BoxesOffTheVisiblePageAreRefused) {
+  const std::string cropped = test::DataFile("gs-cropbox.pdf");  // CropBox 100 100 495 742
+  SignatureRequest request = SignerRequest();
+  auto refused = [&](const std::string& pdf, const Rect& box) {
+    request.appearance.rect = box;
+    auto prepared = PrepareSignature(pdf, request);
+    return prepared.ok() ? std::string("accepted") : prepared.error().reason;
+  };
+  EXPECT_EQ(refused(cropped, {700, 900, 800, 950}), "pdf.rect_off_page");  // off the media box
+  EXPECT_EQ(refused(cropped, {10, 10, 90, 60}), "pdf.rect_off_page");      // on the media, cropped
+  EXPECT_EQ(refused(cropped, {450, 600, 550, 650}), "pdf.rect_off_page");  // over the edge
+  EXPECT_EQ(refused(cropped, {300, 120, 470, 190}), "accepted");
+  request.appearance.rect = {10, 10, 90, 60};
+  auto error = PrepareSignature(cropped, request).error();
+  EXPECT_EQ(error.code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(error.message_vi, ::testing::HasSubstr("ngoài trang 1"));
+  EXPECT_THAT(error.message_en, ::testing::HasSubstr("outside page 1"));
+  // On a page turned a quarter, the displayed page is 842 wide and 595 tall.
+  const std::string turned = test::DataFile("img2pdf-rotate90.pdf");
+  EXPECT_EQ(refused(turned, {650, 100, 820, 170}), "accepted");
+  EXPECT_EQ(refused(turned, {100, 650, 270, 720}), "pdf.rect_off_page");
+  // A seal whose text would leave the page is refused too, not cut.
+  request.appearance.kind = AppearanceKind::kOrganisationSeal;
+  request.appearance.organisation = "UBND tỉnh Thái Nguyên";
+  EXPECT_EQ(refused(test::CairoPdf(), SealBox({60, 100, 230, 170})), "pdf.rect_off_page");
+}
+
 }  // namespace
 }  // namespace tinhso::pdf
