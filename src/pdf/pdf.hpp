@@ -128,7 +128,8 @@ enum class AppearanceKind {
 struct Appearance {
   AppearanceKind kind = AppearanceKind::kInvisible;
   /// Where the signature shows on the signed page, in displayed coordinates (DisplayedBox); it
-  /// must lie within the page's visible area. Unused when invisible.
+  /// must lie within the page's visible area. All zero ("no box"): in the file's prepared empty
+  /// signature field (see SignatureRequest::field_name). Unused when invisible.
   Rect rect;
   std::string image_png;        // kSigner: the signature; kOrganisationSeal: the seal
   std::string organisation;     // kOrganisationSeal, kOrganisationText: "UBND tỉnh Thái Nguyên"
@@ -137,8 +138,17 @@ struct Appearance {
 
 /// What to add. Text is UTF-8 (stored as PDF text strings: UTF-16BE with a BOM when not ASCII).
 struct SignatureRequest {
-  std::string field_name;  // unique among the fields; empty → "Signature1", "Signature2"…
-  int page_index = 0;      // the page the widget is on, from 0
+  /// Which signature field to sign:
+  ///  - the name of an unsigned signature field (/FT /Sig without /V, with a widget on a page, as
+  ///    LibreOffice or Acrobat prepare them): that field is signed where it is; its widget keeps
+  ///    its page and /Rect (page_index and appearance.rect are ignored) and gets the appearance;
+  ///  - empty, with a visible appearance and no box (appearance.rect all zero): the file's one
+  ///    unsigned signature field with an area on a page; when there is none or several,
+  ///    "pdf.box_required";
+  ///  - otherwise a new field of this name, unique among the fields (empty → "Signature1",
+  ///    "Signature2"…), with its widget on page `page_index`.
+  std::string field_name;
+  int page_index = 0;             // the page of a new field's widget, from 0
   std::int64_t signing_time = 0;  // UTC seconds; /M as D:YYYYMMDDHHmmSS+07'00'
   std::string name;               // /Name: the signer (optional)
   std::string reason;             // /Reason (optional)
@@ -161,13 +171,17 @@ struct Prepared {
   std::string BytesToSign() const;
 };
 
-/// Appends the signature field, widget, appearance and placeholder to `pdf` as an incremental
-/// update. Errors: those of the reader; kInvalidArgument "pdf.invalid_request" (page out of range,
-/// text not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out
-/// of range, a field name with a '.'); kInvalidArgument "pdf.rect_off_page" (the box is not
-/// entirely within the page's visible area: outside it, or overhanging an edge; it is not moved or
-/// cut, since either would change what it covers); kAlreadyExists "pdf.field_exists"; kInternal
-/// "pdf.render_failed" (Cairo or Pango failed, fonts missing).
+/// Appends the signature field (or the signed prepared field), widget, appearance and placeholder
+/// to `pdf` as an incremental update.
+///
+/// Errors: those of the reader; kInvalidArgument "pdf.invalid_request" (page out of range, text
+/// not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out of
+/// range, a field name with a '.', a prepared field without an area for a visible signature);
+/// kInvalidArgument "pdf.rect_off_page" (the box is not entirely within the page's visible area:
+/// outside it, or overhanging an edge; it is not moved or cut, since either would change what it
+/// covers); kInvalidArgument "pdf.box_required" (no box, and not exactly one prepared field);
+/// kAlreadyExists "pdf.field_exists" (the name is taken by a field that is not an unsigned
+/// signature field); kInternal "pdf.render_failed" (Cairo or Pango failed, fonts missing).
 Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& request);
 
 /// `prepared.pdf` with `cms_der` (hex-encoded, zero-padded) in the placeholder. Errors:

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_set>
 
 #include "core/text.hpp"
@@ -43,6 +44,19 @@ std::string RectText(const Rect& rect) {
          " " + FormatNumber(rect.y2) + "]";
 }
 
+// An all-zero rectangle: no box was asked for.
+bool NoBox(const Rect& r) { return r.x1 == 0 && r.y1 == 0 && r.x2 == 0 && r.y2 == 0; }
+
+Result<void> CheckRect(const Rect& r) {
+  const bool finite =
+      std::isfinite(r.x1) && std::isfinite(r.y1) && std::isfinite(r.x2) && std::isfinite(r.y2);
+  if (!finite || r.width() < 1 || r.height() < 1 || r.width() > 14400 || r.height() > 14400 ||
+      std::abs(r.x1) > 1e6 || std::abs(r.y1) > 1e6) {
+    return Invalid("Khung chữ ký không hợp lệ", "the signature rectangle is not valid");
+  }
+  return Ok();
+}
+
 Result<void> CheckRequest(const SignatureRequest& request) {
   for (const std::string* text :
        {&request.field_name, &request.name, &request.reason, &request.location,
@@ -63,12 +77,9 @@ Result<void> CheckRequest(const SignatureRequest& request) {
   }
   const Appearance& appearance = request.appearance;
   if (appearance.kind != AppearanceKind::kInvisible) {
-    const Rect& r = appearance.rect;
-    const bool finite =
-        std::isfinite(r.x1) && std::isfinite(r.y1) && std::isfinite(r.x2) && std::isfinite(r.y2);
-    if (!finite || r.width() < 1 || r.height() < 1 || r.width() > 14400 || r.height() > 14400 ||
-        std::abs(r.x1) > 1e6 || std::abs(r.y1) > 1e6) {
-      return Invalid("Khung chữ ký không hợp lệ", "the signature rectangle is not valid");
+    // Without a box, the prepared field's rectangle is checked when the field is found.
+    if (!NoBox(appearance.rect)) {
+      TINHSO_RETURN_IF_ERROR(CheckRect(appearance.rect));
     }
     if ((appearance.kind == AppearanceKind::kSigner ||
          appearance.kind == AppearanceKind::kOrganisationSeal)) {
@@ -196,10 +207,20 @@ std::pair<double, double> DisplayedSize(const Rect& user_rect, int rotate) {
 }
 
 // The appearance of the signature for a widget at `user_rect` on a page rotated `rotate`
-// degrees.
+// degrees; an empty form for an invisible signature in a prepared field (whatever the field
+// showed before, "sign here", no longer holds).
 Result<Ref> WriteAppearance(internal::UpdateWriter& writer, const SignatureRequest& request,
                             const Rect& user_rect, int rotate) {
   const auto [w, h] = DisplayedSize(user_rect, rotate);
+  if (request.appearance.kind == AppearanceKind::kInvisible) {
+    const Ref form = writer.Allocate();
+    using internal::FormatNumber;
+    writer.WriteStream(
+        form,
+        "/Type /XObject /Subtype /Form /BBox [0 0 " + FormatNumber(w) + " " + FormatNumber(h) + "]",
+        "");
+    return form;
+  }
   TINHSO_ASSIGN_OR_RETURN(const internal::AppearancePixels pixels,
                           internal::RenderAppearance(request.appearance, w, h,
                                                      internal::DisplayTime(request.signing_time)));
@@ -222,12 +243,14 @@ Result<internal::Array> CopyArray(internal::Document& document, const Object* en
   return *resolved->AsArray();
 }
 
-// The AcroForm dictionary with the new field added to /Fields and /SigFlags 3.
-Result<Dict> AddField(internal::Document& document, Dict acroform, Ref widget) {
-  TINHSO_ASSIGN_OR_RETURN(internal::Array fields,
-                          CopyArray(document, internal::Find(acroform, "Fields"), "/Fields"));
-  fields.push_back(internal::MakeRef(widget));
-  internal::Set(acroform, "Fields", internal::MakeArray(std::move(fields)));
+// The AcroForm dictionary with `widget` (a new field) added to /Fields, and /SigFlags 3.
+Result<Dict> UpdateForm(internal::Document& document, Dict acroform, std::optional<Ref> widget) {
+  if (widget) {
+    TINHSO_ASSIGN_OR_RETURN(internal::Array fields,
+                            CopyArray(document, internal::Find(acroform, "Fields"), "/Fields"));
+    fields.push_back(internal::MakeRef(*widget));
+    internal::Set(acroform, "Fields", internal::MakeArray(std::move(fields)));
+  }
   std::int64_t flags = 0;
   if (const Object* existing = internal::Find(acroform, "SigFlags")) {
     if (existing->AsInt() != nullptr) {
@@ -237,6 +260,83 @@ Result<Dict> AddField(internal::Document& document, Dict acroform, Ref widget) {
   // SignaturesExist | AppendOnly (§12.7.2): viewers must save later changes incrementally.
   internal::Set(acroform, "SigFlags", internal::MakeInt(flags | 3));
   return acroform;
+}
+
+// An unsigned signature field the signature goes into, and where its widget is.
+struct PreparedField {
+  internal::FieldRecord field;
+  Ref widget;
+  int page_index = -1;
+  Rect rect;  // the widget's /Rect, default user space
+};
+
+bool IsEmptySignatureField(const internal::FieldRecord& field) {
+  return field.type == "Sig" && internal::Find(*field.object->AsDict(), "V") == nullptr;
+}
+
+// The prepared field `request` asks for (SignatureRequest::field_name), or nullopt for a new one.
+Result<std::optional<PreparedField>> FindPreparedField(
+    internal::Document& document, const std::vector<internal::FieldRecord>& fields,
+    const std::vector<internal::PageRecord>& pages, const SignatureRequest& request,
+    const std::string& field_name) {
+  auto place = [&](const internal::FieldRecord& field) -> Result<PreparedField> {
+    PreparedField prepared{field, field.ref, -1, {}};
+    TINHSO_ASSIGN_OR_RETURN(const auto placement,
+                            document.Placement(field, pages, &prepared.widget));
+    prepared.page_index = placement.first;
+    const internal::Box& b = placement.second;
+    prepared.rect = Rect{b[0], b[1], b[2], b[3]};
+    return prepared;
+  };
+  if (!field_name.empty()) {
+    for (const internal::FieldRecord& field : fields) {
+      if (field.name != field_name) {
+        continue;
+      }
+      if (!IsEmptySignatureField(field)) {
+        break;  // taken: pdf.field_exists
+      }
+      TINHSO_ASSIGN_OR_RETURN(PreparedField prepared, place(field));
+      if (prepared.page_index < 0) {
+        return Invalid("Trường chữ ký \"" + field_name + "\" không nằm trên trang nào",
+                       "the signature field \"" + field_name + "\" is on no page");
+      }
+      if (request.appearance.kind != AppearanceKind::kInvisible && !CheckRect(prepared.rect).ok()) {
+        return Invalid(
+            "Trường chữ ký \"" + field_name + "\" không có chỗ để hiện chữ ký",
+            "the signature field \"" + field_name + "\" has no area to show the signature in");
+      }
+      return std::optional<PreparedField>(std::move(prepared));
+    }
+    return std::optional<PreparedField>();
+  }
+  if (request.appearance.kind == AppearanceKind::kInvisible || !NoBox(request.appearance.rect)) {
+    return std::optional<PreparedField>();
+  }
+  std::optional<PreparedField> found;
+  int count = 0;
+  for (const internal::FieldRecord& field : fields) {
+    if (!IsEmptySignatureField(field)) {
+      continue;
+    }
+    TINHSO_ASSIGN_OR_RETURN(PreparedField prepared, place(field));
+    if (prepared.page_index < 0 || !CheckRect(prepared.rect).ok()) {
+      continue;  // hidden or on no page: not a place for a visible signature
+    }
+    ++count;
+    found = std::move(prepared);
+  }
+  if (count != 1) {
+    return MakeError(
+        ErrorCode::kInvalidArgument, "pdf.box_required",
+        count == 0 ? "Chữ ký hiển thị cần vị trí (khung chữ ký): tệp không có ô chữ ký trống nào"
+                   : "Chữ ký hiển thị cần vị trí (khung chữ ký) hoặc tên ô chữ ký: tệp có " +
+                         std::to_string(count) + " ô chữ ký trống",
+        count == 0 ? "a visible signature needs a box: the file has no empty signature field"
+                   : "a visible signature needs a box or a signature field's name: the file has " +
+                         std::to_string(count) + " empty signature fields");
+  }
+  return found;
 }
 
 }  // namespace
@@ -291,18 +391,6 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
     return internal::Encrypted();
   }
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::PageRecord> pages, document->Pages());
-  if (request.page_index < 0 || static_cast<std::size_t>(request.page_index) >= pages.size()) {
-    return Invalid("Trang được chọn để ký không có trong tệp",
-                   "the page chosen for the signature is not in the file");
-  }
-  const internal::PageRecord& page = pages[static_cast<std::size_t>(request.page_index)];
-  // The caller's box is on the page as displayed; the widget's /Rect is in user space.
-  const PageInfo page_info = InfoOf(page);
-  Rect user_rect;
-  if (request.appearance.kind != AppearanceKind::kInvisible) {
-    TINHSO_RETURN_IF_ERROR(CheckOnPage(page_info, request.appearance.rect, request.page_index));
-    user_rect = DisplayedToUser(page_info, request.appearance.rect);
-  }
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::FieldRecord> fields, document->Fields());
   std::unordered_set<std::string> names;
   for (const internal::FieldRecord& field : fields) {
@@ -314,7 +402,11 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
     }
   }
   std::string field_name = core::ToNfc(request.field_name);
-  if (field_name.empty()) {
+  TINHSO_ASSIGN_OR_RETURN(const std::optional<PreparedField> prepared_field,
+                          FindPreparedField(*document, fields, pages, request, field_name));
+  if (prepared_field) {
+    field_name = prepared_field->field.name;
+  } else if (field_name.empty()) {
     for (int i = 1;; ++i) {
       field_name = "Signature" + std::to_string(i);
       if (!names.contains(field_name)) {
@@ -325,6 +417,23 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
     return MakeError(ErrorCode::kAlreadyExists, "pdf.field_exists",
                      "Tệp PDF đã có trường tên \"" + field_name + "\"",
                      "the PDF already has a field named \"" + field_name + "\"");
+  }
+  const int page_index = prepared_field ? prepared_field->page_index : request.page_index;
+  if (page_index < 0 || static_cast<std::size_t>(page_index) >= pages.size()) {
+    return Invalid("Trang được chọn để ký không có trong tệp",
+                   "the page chosen for the signature is not in the file");
+  }
+  const internal::PageRecord& page = pages[static_cast<std::size_t>(page_index)];
+  const PageInfo page_info = InfoOf(page);
+  const bool visible = request.appearance.kind != AppearanceKind::kInvisible;
+  // The widget's rectangle in default user space: the prepared field's own, or the caller's box
+  // turned from the page as displayed.
+  Rect user_rect;
+  if (prepared_field) {
+    user_rect = prepared_field->rect;
+  } else if (visible) {
+    TINHSO_RETURN_IF_ERROR(CheckOnPage(page_info, request.appearance.rect, page_index));
+    user_rect = DisplayedToUser(page_info, request.appearance.rect);
   }
 
   // The arrays the new field joins, read before numbering new objects: a dangling reference in
@@ -349,6 +458,9 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
           CopyArray(*document, internal::Find(*acroform->AsDict(), "Fields"), "/Fields"));
     }
   }
+  const Dict no_form;
+  const Dict& form_dict =
+      acroform != nullptr && !acroform->IsNull() ? *acroform->AsDict() : no_form;
   // Each object is rewritten at most once; a page that is also the catalog or the form is a trap.
   if (page.ref.num == root.num ||
       (acroform_entry != nullptr && acroform_entry->AsRef() != nullptr &&
@@ -365,44 +477,78 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
     }
   }
   const Ref signature = writer.Allocate();
-  const Ref widget = writer.Allocate();
-  const bool visible = request.appearance.kind != AppearanceKind::kInvisible;
+  const Ref widget = prepared_field ? prepared_field->widget : writer.Allocate();
   Ref form;
-  if (visible) {
+  if (visible || prepared_field) {
     TINHSO_ASSIGN_OR_RETURN(form, WriteAppearance(writer, request, user_rect, page.rotate));
   }
 
-  // The widget, merged with its field (§12.7.3.1).
-  std::string widget_text = "<< /Type /Annot /Subtype /Widget /FT /Sig /T " +
-                            TextToken(field_name) + " /V " + std::to_string(signature.num) +
-                            " 0 R /P " + std::to_string(page.ref.num) + " " +
-                            std::to_string(page.ref.gen) + " R /F " + std::to_string(kWidgetFlags);
-  if (visible) {
-    widget_text +=
-        " /Rect " + RectText(user_rect) + " /AP << /N " + std::to_string(form.num) + " 0 R >>";
+  bool page_changed = false;
+  if (prepared_field) {
+    // The prepared field gets its value and its widget the appearance; nothing else changes, so
+    // that earlier signatures see only what signing does (ObjectChange::Kind::kAllowed).
+    Dict field_dict = *prepared_field->field.object->AsDict();
+    internal::Set(field_dict, "V", internal::MakeRef(signature));
+    const Ref field_ref{prepared_field->field.ref.num,
+                        document->GenerationOf(prepared_field->field.ref.num)};
+    if (prepared_field->widget == prepared_field->field.ref) {
+      internal::Set(field_dict, "AP", internal::MakeDict({{"N", internal::MakeRef(form)}}));
+    } else {
+      TINHSO_ASSIGN_OR_RETURN(const Object* widget_object, document->Get(widget));
+      if (widget_object->type() != Object::Type::kDict) {
+        return internal::Malformed("a signature field's widget is not a dictionary");
+      }
+      Dict widget_dict = *widget_object->AsDict();
+      internal::Set(widget_dict, "AP", internal::MakeDict({{"N", internal::MakeRef(form)}}));
+      TINHSO_RETURN_IF_ERROR(writer.WriteObject(Ref{widget.num, document->GenerationOf(widget.num)},
+                                                internal::MakeDict(std::move(widget_dict))));
+    }
+    TINHSO_RETURN_IF_ERROR(
+        writer.WriteObject(field_ref, internal::MakeDict(std::move(field_dict))));
+    // A widget found through its /P only is not drawn until it is in the page's /Annots.
+    const bool listed = std::any_of(annots.begin(), annots.end(), [&](const Object& item) {
+      return item.AsRef() != nullptr && item.AsRef()->num == widget.num;
+    });
+    if (!listed) {
+      annots.push_back(internal::MakeRef(Ref{widget.num, document->GenerationOf(widget.num)}));
+      page_changed = true;
+    }
   } else {
-    widget_text += " /Rect [0 0 0 0]";
+    // The widget, merged with its field (§12.7.3.1).
+    std::string widget_text =
+        "<< /Type /Annot /Subtype /Widget /FT /Sig /T " + TextToken(field_name) + " /V " +
+        std::to_string(signature.num) + " 0 R /P " + std::to_string(page.ref.num) + " " +
+        std::to_string(page.ref.gen) + " R /F " + std::to_string(kWidgetFlags);
+    if (visible) {
+      widget_text +=
+          " /Rect " + RectText(user_rect) + " /AP << /N " + std::to_string(form.num) + " 0 R >>";
+    } else {
+      widget_text += " /Rect [0 0 0 0]";
+    }
+    widget_text += " >>";
+    writer.BeginObject(widget);
+    writer.out() += widget_text;
+    writer.EndObject();
+    annots.push_back(internal::MakeRef(widget));
+    page_changed = true;
   }
-  widget_text += " >>";
-  writer.BeginObject(widget);
-  writer.out() += widget_text;
-  writer.EndObject();
 
   // The page, with the widget added to its /Annots.
-  annots.push_back(internal::MakeRef(widget));
-  internal::Set(page_dict, "Annots", internal::MakeArray(std::move(annots)));
-  TINHSO_RETURN_IF_ERROR(writer.WriteObject(page.ref, internal::MakeDict(std::move(page_dict))));
+  if (page_changed) {
+    internal::Set(page_dict, "Annots", internal::MakeArray(std::move(annots)));
+    TINHSO_RETURN_IF_ERROR(writer.WriteObject(page.ref, internal::MakeDict(std::move(page_dict))));
+  }
 
   // The interactive form: created, or its /Fields extended where it lives.
+  const std::optional<Ref> new_field = prepared_field ? std::nullopt : std::optional<Ref>(widget);
   if (acroform != nullptr && !acroform->IsNull() && acroform_entry->AsRef() != nullptr) {
-    TINHSO_ASSIGN_OR_RETURN(Dict updated, AddField(*document, *acroform->AsDict(), widget));
+    TINHSO_ASSIGN_OR_RETURN(Dict updated, UpdateForm(*document, *acroform->AsDict(), new_field));
     const Ref acroform_ref{acroform_entry->AsRef()->num,
                            document->GenerationOf(acroform_entry->AsRef()->num)};
     TINHSO_RETURN_IF_ERROR(
         writer.WriteObject(acroform_ref, internal::MakeDict(std::move(updated))));
   } else {
-    Dict base = acroform != nullptr && !acroform->IsNull() ? *acroform->AsDict() : Dict{};
-    TINHSO_ASSIGN_OR_RETURN(Dict updated, AddField(*document, std::move(base), widget));
+    TINHSO_ASSIGN_OR_RETURN(Dict updated, UpdateForm(*document, form_dict, new_field));
     Dict catalog_copy = *catalog;
     if (acroform != nullptr && !acroform->IsNull()) {
       internal::Set(catalog_copy, "AcroForm", internal::MakeDict(std::move(updated)));

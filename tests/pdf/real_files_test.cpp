@@ -1,4 +1,5 @@
-// Signatures on files as other programs write them (tests/pdf/data), checked the way people see
+// Signatures on files as other programs write them (tests/pdf/data, and a LibreOffice-style form
+// built here), checked the way people see
 // them: rendered by poppler's pdftoppm, as Evince and Okular show them, and verified by pdfsig.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -31,6 +32,67 @@ int CountShown(const test::Raster& page, const Rect& visible, const Rect& box,
   return CountPixels(page, relative, visible.height(), kDpi, predicate);
 }
 
+std::string Stream(const std::string& dict, const std::string& data) {
+  return "<< " + dict + " /Length " + std::to_string(data.size()) + " >>\nstream\n" + data +
+         "\nendstream";
+}
+
+// A form as LibreOffice 7 exports one (File › Export as PDF › Create PDF form): fields merged
+// with their widgets, appearance streams for the fields it drew, /DA naming
+// Helvetica through /DR. Object 6 is a text field with its appearance, object 7 a text field
+// whose value (Vietnamese) has none, and objects 8… are `empty_signature_fields` prepared
+// signature fields ("ChuKy1", "ChuKy2"…) with a "sign here" frame, the last one with
+// `last_field_extra` in its dictionary.
+const Rect kNameField{150, 700, 450, 720};
+const Rect kAddressField{150, 660, 450, 680};
+const Rect kPreparedField{330, 200, 480, 260};
+
+std::string LibreOfficeStyleForm(int empty_signature_fields = 1,
+                                 const std::string& last_field_extra = "") {
+  const std::string page_text =
+      "BT /F1 12 Tf 72 705 Td (Ho va ten:) Tj 0 -40 Td (Dia chi:) Tj ET "
+      "BT /F1 12 Tf 330 270 Td (Nguoi ky) Tj ET";
+  std::string annots = "6 0 R 7 0 R 8 0 R";
+  std::vector<std::string> signature_objects;
+  const int first = 12;  // object number of the first signature field
+  for (int i = 0; i < empty_signature_fields; ++i) {
+    const Rect r{kPreparedField.x1, kPreparedField.y1 - 100.0 * i, kPreparedField.x2,
+                 kPreparedField.y2 - 100.0 * i};
+    annots += " " + std::to_string(first + i) + " 0 R";
+    signature_objects.push_back(
+        "<< /Type /Annot /Subtype /Widget /FT /Sig /T (ChuKy" + std::to_string(i + 1) +
+        ") /F 4 /P 3 0 R /Rect [" + std::to_string(r.x1) + " " + std::to_string(r.y1) + " " +
+        std::to_string(r.x2) + " " + std::to_string(r.y2) + "] /AP << /N 11 0 R >>" +
+        (i + 1 == empty_signature_fields ? last_field_extra : "") + " >>");
+  }
+  const std::string name_ap = "/Tx BMC q BT /Helv 12 Tf 0 g 2 5 Td (Nguyen Van A) Tj ET Q EMC";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+      "/Resources << /Font << /F1 9 0 R >> >> /Annots [" +
+          annots + "] >>",
+      Stream("", page_text),
+      "<< /Fields [" + annots + "] /DR << /Font << /Helv 9 0 R >> >> /DA (/Helv 0 Tf 0 g) >>",
+      "<< /Type /Annot /Subtype /Widget /FT /Tx /T (HoTen) /V (Nguyen Van A) /F 4 /P 3 0 R "
+      "/Rect [150 700 450 720] /DA (/Helv 12 Tf 0 g) /AP << /N 10 0 R >> >>",
+      // "Tổ 5, phường Phan Đình Phùng" in UTF-16BE.
+      "<< /Type /Annot /Subtype /Widget /FT /Tx /T (DiaChi) /F 4 /P 3 0 R "
+      "/Rect [150 660 450 680] /DA (/Helv 12 Tf 0 g) /V <FEFF0054 1ED5 0020 0035 002C 0020 0070 "
+      "0068 01B0 1EDD 006E 0067 0020 0050 0068 0061 006E 0020 0110 00EC 006E 0068 0020 0050 "
+      "0068 00F9 006E 0067> >>",
+      "<< /Type /Annot /Subtype /Widget /FT /Tx /T (Unused) /F 2 /P 3 0 R /Rect [0 0 0 0] >>",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+      Stream("/Type /XObject /Subtype /Form /BBox [0 0 300 20] /Resources << /Font << /Helv 9 0 "
+             "R >> >>",
+             name_ap),
+      Stream("/Type /XObject /Subtype /Form /BBox [0 0 150 60]",
+             "0.6 g 0.5 w 0.25 0.25 149.5 59.5 re S"),
+  };
+  objects.insert(objects.end(), signature_objects.begin(), signature_objects.end());
+  return tinhso::test::BuildPdf(objects, "/Info << /Producer (LibreOffice 7.4) >>");
+}
+
 SignatureRequest SignerRequest() {
   SignatureRequest request;
   request.signing_time = kSigningTime;
@@ -38,6 +100,77 @@ SignatureRequest SignerRequest() {
   request.appearance.kind = AppearanceKind::kSigner;
   request.appearance.image_png = test::SignaturePng(300, 100);
   return request;
+}
+
+TEST(PdfRealFiles, APreparedSignatureFieldIsSignedWhereItIs) {
+  for (const bool named : {true, false}) {
+    SCOPED_TRACE(named ? "named" : "the only empty field, no box");
+    SignatureRequest request = SignerRequest();
+    if (named) {
+      request.field_name = "ChuKy1";
+      request.page_index = 0;
+      request.appearance.rect = {10, 10, 100, 60};  // ignored: the field has its place
+    }
+    const std::string pdf = test::SignPdf(LibreOfficeStyleForm(1), request, Ecdsa());
+    EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(pdf)), 1);
+    std::string check;
+    EXPECT_TRUE(test::QpdfCheck(pdf, &check)) << check;
+    auto info = Inspect(pdf);
+    ASSERT_TRUE(info.ok());
+    ASSERT_EQ(info->fields.size(), 4u);  // no field added
+    const FieldInfo& field = info->fields[3];
+    EXPECT_EQ(field.name, "ChuKy1");
+    EXPECT_TRUE(field.has_value);
+    EXPECT_DOUBLE_EQ(field.rect.x1, kPreparedField.x1);
+    EXPECT_DOUBLE_EQ(field.rect.y2, kPreparedField.y2);
+    auto signatures = ReadSignatures(pdf);
+    ASSERT_TRUE(signatures.ok());
+    ASSERT_EQ(signatures->size(), 1u);
+    EXPECT_EQ((*signatures)[0].field_name, "ChuKy1");
+    const test::Raster page = test::Render(pdf, 1, kDpi);
+    EXPECT_GT(CountPixels(page, kPreparedField, 842, kDpi, Blue), 500);
+    EXPECT_EQ(CountPixels(page, {0, 0, 320, 190}, 842, kDpi, Blue), 0);
+  }
+}
+
+TEST(PdfRealFiles, WithoutABoxThereMustBeExactlyOnePreparedField) {
+  SignatureRequest request = SignerRequest();
+  auto two = PrepareSignature(LibreOfficeStyleForm(2), request);
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().reason, "pdf.box_required");
+  auto none = PrepareSignature(LibreOfficeStyleForm(0), request);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().reason, "pdf.box_required");
+  // Naming one of two chooses it; the other stays empty for the next signer.
+  request.field_name = "ChuKy2";
+  const std::string pdf = test::SignPdf(LibreOfficeStyleForm(2), request, Ecdsa());
+  auto info = Inspect(pdf);
+  ASSERT_TRUE(info.ok());
+  ASSERT_EQ(info->fields.size(), 5u);
+  EXPECT_FALSE(info->fields[3].has_value);
+  EXPECT_TRUE(info->fields[4].has_value);
+  // The second signer fills the other field; the first signature stays unmodified.
+  request.field_name = "ChuKy1";
+  const std::string both = test::SignPdf(pdf, request, Ecdsa());
+  EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(both)), 2);
+  auto signatures = ReadSignatures(both);
+  ASSERT_TRUE(signatures.ok());
+  ASSERT_EQ(signatures->size(), 2u);
+  for (const SignatureInfo& signature : *signatures) {
+    EXPECT_FALSE(signature.modified_after_signing) << signature.field_name;
+  }
+  // A signed field, or one that is not a signature field, is taken.
+  request.field_name = "ChuKy1";
+  EXPECT_EQ(PrepareSignature(both, request).error().reason, "pdf.field_exists");
+  request.field_name = "HoTen";
+  EXPECT_EQ(PrepareSignature(both, request).error().reason, "pdf.field_exists");
+  // An invisible signature without a name is a new field: the prepared one waits for a visible
+  // signature.
+  SignatureRequest invisible;
+  invisible.signing_time = kSigningTime;
+  auto prepared = PrepareSignature(LibreOfficeStyleForm(1), invisible);
+  ASSERT_TRUE(prepared.ok());
+  EXPECT_EQ(prepared->field_name, "Signature1");
 }
 
 // The page as people see it: a box is given in displayed coordinates, and the signature shows
