@@ -38,4 +38,16 @@ SealLayout LayOutSeal(double width, double height);
 Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double width, double height,
                                           std::string_view time_text);
 
+// A form field's value as a widget shows it.
+struct FieldText {
+  std::string text;           // UTF-8
+  double font_size = 0;       // from /DA; 0: as large as fits
+  int quadding = 0;           // /Q: 0 left, 1 centred, 2 right
+  bool multiline = false;     // /Ff bit 13: wrapped, from the top, line breaks kept
+  double rgb[3] = {0, 0, 0};  // from /DA's g or rg
+};
+
+// Draws `field`'s value for a widget of `width` × `height` points as displayed.
+Result<AppearancePixels> RenderFieldValue(const FieldText& field, double width, double height);
+
 }  // namespace tinhso::pdf::internal

@@ -174,6 +174,13 @@ struct Prepared {
 /// Appends the signature field (or the signed prepared field), widget, appearance and placeholder
 /// to `pdf` as an incremental update.
 ///
+/// A form whose /AcroForm says /NeedAppearances true asks viewers to redraw every widget, and
+/// poppler (Evince, Okular, pdftoppm) then draws signature widgets blank. So the update drops
+/// /NeedAppearances and gives each text and choice field widget that has no appearance stream
+/// one showing its value (the fields that have one keep it: LibreOffice writes them). A file that
+/// is already signed keeps /NeedAppearances: changing the form would count as a change after the
+/// earlier signatures.
+///
 /// Errors: those of the reader; kInvalidArgument "pdf.invalid_request" (page out of range, text
 /// not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out of
 /// range, a field name with a '.', a prepared field without an area for a visible signature);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <unordered_set>
 
@@ -243,8 +244,10 @@ Result<internal::Array> CopyArray(internal::Document& document, const Object* en
   return *resolved->AsArray();
 }
 
-// The AcroForm dictionary with `widget` (a new field) added to /Fields, and /SigFlags 3.
-Result<Dict> UpdateForm(internal::Document& document, Dict acroform, std::optional<Ref> widget) {
+// The AcroForm dictionary with `widget` (a new field) added to /Fields, /SigFlags 3 and, when
+// `drop_need_appearances`, without /NeedAppearances.
+Result<Dict> UpdateForm(internal::Document& document, Dict acroform, std::optional<Ref> widget,
+                        bool drop_need_appearances) {
   if (widget) {
     TINHSO_ASSIGN_OR_RETURN(internal::Array fields,
                             CopyArray(document, internal::Find(acroform, "Fields"), "/Fields"));
@@ -259,6 +262,9 @@ Result<Dict> UpdateForm(internal::Document& document, Dict acroform, std::option
   }
   // SignaturesExist | AppendOnly (§12.7.2): viewers must save later changes incrementally.
   internal::Set(acroform, "SigFlags", internal::MakeInt(flags | 3));
+  if (drop_need_appearances) {
+    internal::Erase(acroform, "NeedAppearances");
+  }
   return acroform;
 }
 
@@ -339,6 +345,142 @@ Result<std::optional<PreparedField>> FindPreparedField(
   return found;
 }
 
+// Form fields lacking appearance streams that get one when /NeedAppearances goes: beyond this
+// many, the file keeps /NeedAppearances (and poppler shows no signature) rather than making
+// signing cost seconds.
+constexpr std::size_t kMaxGeneratedAppearances = 256;
+
+// The numbers of a /DA string ("/Helv 10 Tf 0 g"): font size and colour.
+void ReadDefaultAppearance(std::string_view da, internal::FieldText& text) {
+  std::vector<std::string_view> tokens;
+  for (std::size_t i = 0; i < da.size();) {
+    const std::size_t start = da.find_first_not_of(" \t\r\n", i);
+    if (start == std::string_view::npos) break;
+    const std::size_t end = std::min(da.find_first_of(" \t\r\n", start), da.size());
+    tokens.push_back(da.substr(start, end - start));
+    i = end;
+  }
+  auto number = [&](std::size_t i, double& out) {
+    const std::string token(tokens[i]);
+    char* end = nullptr;
+    out = std::strtod(token.c_str(), &end);
+    return end != token.c_str() && *end == '\0' && std::isfinite(out);
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    double a = 0;
+    double b = 0;
+    double c = 0;
+    if (tokens[i] == "Tf" && i >= 1 && number(i - 1, a) && a >= 0 && a <= 144) {
+      text.font_size = a;
+    } else if (tokens[i] == "g" && i >= 1 && number(i - 1, a)) {
+      text.rgb[0] = text.rgb[1] = text.rgb[2] = std::clamp(a, 0.0, 1.0);
+    } else if (tokens[i] == "rg" && i >= 3 && number(i - 3, a) && number(i - 2, b) &&
+               number(i - 1, c)) {
+      text.rgb[0] = std::clamp(a, 0.0, 1.0);
+      text.rgb[1] = std::clamp(b, 0.0, 1.0);
+      text.rgb[2] = std::clamp(c, 0.0, 1.0);
+    }
+  }
+}
+
+// A text or choice field's value, as its widgets should show it; nullopt when it has none.
+std::optional<internal::FieldText> FieldValue(const internal::FieldRecord& field,
+                                              const Dict& acroform) {
+  const Dict& dict = *field.object->AsDict();
+  const Object* value = internal::Find(dict, "V");
+  if (value == nullptr || (field.type != "Tx" && field.type != "Ch")) {
+    return std::nullopt;
+  }
+  std::vector<const internal::String*> strings;
+  if (value->AsString() != nullptr) {
+    strings.push_back(value->AsString());
+  } else if (value->AsArray() != nullptr) {  // a list box with several items chosen
+    for (const Object& item : *value->AsArray()) {
+      if (item.AsString() != nullptr) strings.push_back(item.AsString());
+    }
+  }
+  internal::FieldText text;
+  for (const internal::String* s : strings) {
+    auto decoded = internal::DecodeTextString(s->bytes);
+    if (!decoded.ok()) {
+      return std::nullopt;
+    }
+    text.text += (text.text.empty() ? "" : "\n") + *decoded;
+  }
+  if (text.text.empty()) {
+    return std::nullopt;
+  }
+  const Object* da = internal::Find(dict, "DA");
+  if (da == nullptr || da->AsString() == nullptr) da = internal::Find(acroform, "DA");
+  if (da != nullptr && da->AsString() != nullptr) {
+    ReadDefaultAppearance(da->AsString()->bytes, text);
+  }
+  const Object* q = internal::Find(dict, "Q");
+  if (q == nullptr) q = internal::Find(acroform, "Q");
+  if (q != nullptr && q->AsInt() != nullptr && *q->AsInt() >= 0 && *q->AsInt() <= 2) {
+    text.quadding = static_cast<int>(*q->AsInt());
+  }
+  const Object* flags = internal::Find(dict, "Ff");
+  text.multiline = field.type == "Tx" ? flags != nullptr && flags->AsInt() != nullptr &&
+                                            (*flags->AsInt() & (1 << 12)) != 0
+                                      : strings.size() > 1;
+  return text;
+}
+
+bool HasNormalAppearance(const Dict& widget) {
+  const Object* ap = internal::Find(widget, "AP");
+  return ap != nullptr && ap->AsDict() != nullptr && internal::Find(*ap->AsDict(), "N") != nullptr;
+}
+
+// A widget that gets a drawn value: its object (copied, to be written back with /AP) and page.
+struct ValueWidget {
+  Ref ref;
+  Dict dict;
+  int page_index = -1;
+  internal::FieldText text;
+};
+
+// The widgets of text and choice fields with a value and no appearance stream, which viewers drew
+// only because /NeedAppearances asked them to. Fails (nullopt) beyond kMaxGeneratedAppearances.
+Result<std::optional<std::vector<ValueWidget>>> WidgetsToDraw(
+    internal::Document& document, const std::vector<internal::FieldRecord>& fields,
+    const std::vector<internal::PageRecord>& pages, const Dict& acroform) {
+  std::vector<ValueWidget> widgets;
+  for (const internal::FieldRecord& field : fields) {
+    const std::optional<internal::FieldText> text = FieldValue(field, acroform);
+    if (!text) {
+      continue;
+    }
+    const Dict& dict = *field.object->AsDict();
+    std::vector<Ref> refs;
+    if (internal::Find(dict, "Rect") != nullptr) {
+      refs.push_back(field.ref);  // merged with its widget
+    } else if (const Object* kids = internal::Find(dict, "Kids")) {
+      TINHSO_ASSIGN_OR_RETURN(const internal::Array items, CopyArray(document, kids, "/Kids"));
+      for (const Object& kid : items) {
+        if (kid.AsRef() != nullptr) refs.push_back(*kid.AsRef());
+      }
+    }
+    for (const Ref& ref : refs) {
+      TINHSO_ASSIGN_OR_RETURN(const Object* widget, document.Get(ref));
+      if (widget->type() != Object::Type::kDict || HasNormalAppearance(*widget->AsDict())) {
+        continue;
+      }
+      TINHSO_ASSIGN_OR_RETURN(const internal::Box box, document.RectOf(*widget->AsDict()));
+      if (!CheckRect(Rect{box[0], box[1], box[2], box[3]}).ok()) {
+        continue;  // hidden (no area): nothing to draw
+      }
+      if (widgets.size() == kMaxGeneratedAppearances) {
+        return std::optional<std::vector<ValueWidget>>();
+      }
+      TINHSO_ASSIGN_OR_RETURN(const int page, document.PageOf(ref, *widget->AsDict(), pages));
+      widgets.push_back(
+          {Ref{ref.num, document.GenerationOf(ref.num)}, *widget->AsDict(), page, *text});
+    }
+  }
+  return std::optional<std::vector<ValueWidget>>(std::move(widgets));
+}
+
 }  // namespace
 
 std::string Prepared::BytesToSign() const {
@@ -393,6 +535,7 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::PageRecord> pages, document->Pages());
   TINHSO_ASSIGN_OR_RETURN(const std::vector<internal::FieldRecord> fields, document->Fields());
   std::unordered_set<std::string> names;
+  bool already_signed = false;
   for (const internal::FieldRecord& field : fields) {
     names.insert(field.name);
     // A non-terminal name is taken too: "a.b" blocks a new top-level field "a".
@@ -400,6 +543,7 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
          dot = field.name.find('.', dot + 1)) {
       names.insert(field.name.substr(0, dot));
     }
+    already_signed |= field.type == "Sig" && internal::Find(*field.object->AsDict(), "V");
   }
   std::string field_name = core::ToNfc(request.field_name);
   TINHSO_ASSIGN_OR_RETURN(const std::optional<PreparedField> prepared_field,
@@ -461,6 +605,13 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
   const Dict no_form;
   const Dict& form_dict =
       acroform != nullptr && !acroform->IsNull() ? *acroform->AsDict() : no_form;
+  // /NeedAppearances true makes poppler redraw every widget, signatures blank; it goes, and the
+  // values viewers would have drawn are drawn here (PrepareSignature's comment says more).
+  std::optional<std::vector<ValueWidget>> value_widgets;
+  if (const Object* need = internal::Find(form_dict, "NeedAppearances");
+      need != nullptr && need->AsBool() != nullptr && *need->AsBool() && !already_signed) {
+    TINHSO_ASSIGN_OR_RETURN(value_widgets, WidgetsToDraw(*document, fields, pages, form_dict));
+  }
   // Each object is rewritten at most once; a page that is also the catalog or the form is a trap.
   if (page.ref.num == root.num ||
       (acroform_entry != nullptr && acroform_entry->AsRef() != nullptr &&
@@ -481,6 +632,23 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
   Ref form;
   if (visible || prepared_field) {
     TINHSO_ASSIGN_OR_RETURN(form, WriteAppearance(writer, request, user_rect, page.rotate));
+  }
+
+  if (value_widgets) {
+    for (ValueWidget& value_widget : *value_widgets) {
+      const int rotate = value_widget.page_index >= 0
+                             ? pages[static_cast<std::size_t>(value_widget.page_index)].rotate
+                             : 0;
+      TINHSO_ASSIGN_OR_RETURN(const internal::Box box, document->RectOf(value_widget.dict));
+      const auto [w, h] = DisplayedSize(Rect{box[0], box[1], box[2], box[3]}, rotate);
+      TINHSO_ASSIGN_OR_RETURN(const internal::AppearancePixels pixels,
+                              internal::RenderFieldValue(value_widget.text, w, h));
+      const Ref value_form = WriteImageForm(writer, pixels, w, h, rotate);
+      internal::Set(value_widget.dict, "AP",
+                    internal::MakeDict({{"N", internal::MakeRef(value_form)}}));
+      TINHSO_RETURN_IF_ERROR(
+          writer.WriteObject(value_widget.ref, internal::MakeDict(std::move(value_widget.dict))));
+    }
   }
 
   bool page_changed = false;
@@ -541,14 +709,17 @@ Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& 
 
   // The interactive form: created, or its /Fields extended where it lives.
   const std::optional<Ref> new_field = prepared_field ? std::nullopt : std::optional<Ref>(widget);
+  const bool drop_need_appearances = value_widgets.has_value();
   if (acroform != nullptr && !acroform->IsNull() && acroform_entry->AsRef() != nullptr) {
-    TINHSO_ASSIGN_OR_RETURN(Dict updated, UpdateForm(*document, *acroform->AsDict(), new_field));
+    TINHSO_ASSIGN_OR_RETURN(
+        Dict updated, UpdateForm(*document, *acroform->AsDict(), new_field, drop_need_appearances));
     const Ref acroform_ref{acroform_entry->AsRef()->num,
                            document->GenerationOf(acroform_entry->AsRef()->num)};
     TINHSO_RETURN_IF_ERROR(
         writer.WriteObject(acroform_ref, internal::MakeDict(std::move(updated))));
   } else {
-    TINHSO_ASSIGN_OR_RETURN(Dict updated, UpdateForm(*document, form_dict, new_field));
+    TINHSO_ASSIGN_OR_RETURN(Dict updated,
+                            UpdateForm(*document, form_dict, new_field, drop_need_appearances));
     Dict catalog_copy = *catalog;
     if (acroform != nullptr && !acroform->IsNull()) {
       internal::Set(catalog_copy, "AcroForm", internal::MakeDict(std::move(updated)));

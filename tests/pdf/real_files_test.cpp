@@ -1,6 +1,6 @@
 // Signatures on files as other programs write them (tests/pdf/data, and a LibreOffice-style form
-// built here), checked the way people see
-// them: rendered by poppler's pdftoppm, as Evince and Okular show them, and verified by pdfsig.
+// built here), checked the way people see them: rendered by poppler's pdftoppm, as Evince and
+// Okular show them, and verified by pdfsig.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -21,6 +21,7 @@ const test::Signer& Ecdsa() {
 }
 
 bool Blue(int r, int g, int b) { return b > 120 && b - r > 60 && b - g > 40; }
+bool Dark(int r, int g, int b) { return r + g + b < 300; }
 
 // Pixels of `page` (rendered as displayed) inside `box`, in displayed coordinates of a page whose
 // visible area is `visible` (DisplayedBox).
@@ -37,8 +38,8 @@ std::string Stream(const std::string& dict, const std::string& data) {
          "\nendstream";
 }
 
-// A form as LibreOffice 7 exports one (File › Export as PDF › Create PDF form): fields merged
-// with their widgets, appearance streams for the fields it drew, /DA naming
+// A form as LibreOffice 7 exports one (File › Export as PDF › Create PDF form): /NeedAppearances
+// true, fields merged with their widgets, appearance streams for the fields it drew, /DA naming
 // Helvetica through /DR. Object 6 is a text field with its appearance, object 7 a text field
 // whose value (Vietnamese) has none, and objects 8… are `empty_signature_fields` prepared
 // signature fields ("ChuKy1", "ChuKy2"…) with a "sign here" frame, the last one with
@@ -73,7 +74,9 @@ std::string LibreOfficeStyleForm(int empty_signature_fields = 1,
       "/Resources << /Font << /F1 9 0 R >> >> /Annots [" +
           annots + "] >>",
       Stream("", page_text),
-      "<< /Fields [" + annots + "] /DR << /Font << /Helv 9 0 R >> >> /DA (/Helv 0 Tf 0 g) >>",
+      "<< /Fields [" + annots +
+          "] /DR << /Font << /Helv 9 0 R >> >> /DA (/Helv 0 Tf 0 g) "
+          "/NeedAppearances true >>",
       "<< /Type /Annot /Subtype /Widget /FT /Tx /T (HoTen) /V (Nguyen Van A) /F 4 /P 3 0 R "
       "/Rect [150 700 450 720] /DA (/Helv 12 Tf 0 g) /AP << /N 10 0 R >> >>",
       // "Tổ 5, phường Phan Đình Phùng" in UTF-16BE.
@@ -100,6 +103,37 @@ SignatureRequest SignerRequest() {
   request.appearance.kind = AppearanceKind::kSigner;
   request.appearance.image_png = test::SignaturePng(300, 100);
   return request;
+}
+
+// Defect: poppler redraws every widget of a form saying /NeedAppearances true, and draws
+// signature widgets blank; the signature was valid but nobody saw it.
+TEST(PdfRealFiles, SignatureOnALibreOfficeFormShowsInPoppler) {
+  const std::string form = LibreOfficeStyleForm(0);
+  SignatureRequest request = SignerRequest();
+  request.appearance.rect = kPreparedField;
+  const std::string pdf = test::SignPdf(form, request, Ecdsa());
+  EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(pdf)), 1);
+  std::string check;
+  EXPECT_TRUE(test::QpdfCheck(pdf, &check)) << check;
+  const test::Raster page = test::Render(pdf, 1, kDpi);
+  EXPECT_GT(CountPixels(page, kPreparedField, 842, kDpi, Blue), 500);
+  // The form's values still show: the one LibreOffice drew, and the one viewers had to draw
+  // (now drawn by the signing update, as /NeedAppearances is gone).
+  EXPECT_GT(CountPixels(page, kNameField, 842, kDpi, Dark), 60);
+  EXPECT_GT(CountPixels(page, kAddressField, 842, kDpi, Dark), 100);
+  EXPECT_THAT(pdf.substr(form.size()), ::testing::Not(::testing::HasSubstr("NeedAppearances")));
+}
+
+// A form already signed keeps /NeedAppearances: dropping it would change the form after the
+// earlier signature (whose verification would then report a modification).
+TEST(PdfRealFiles, AFormSignedByAnotherProgramKeepsNeedAppearances) {
+  // ChuKy2's value stands for another program's signature (only its presence matters here).
+  const std::string form = LibreOfficeStyleForm(2, " /V 9 0 R");
+  SignatureRequest request = SignerRequest();
+  request.field_name = "ChuKy1";
+  auto prepared = PrepareSignature(form, request);
+  ASSERT_TRUE(prepared.ok()) << prepared.error().reason << " " << prepared.error().detail;
+  EXPECT_THAT(prepared->pdf.substr(form.size()), ::testing::HasSubstr("/NeedAppearances true"));
 }
 
 TEST(PdfRealFiles, APreparedSignatureFieldIsSignedWhereItIs) {
