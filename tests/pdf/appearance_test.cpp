@@ -156,13 +156,7 @@ TEST(PdfAppearance, TextStampSitsUprightAtTheTopRightOnRotatedPages) {
       continue;
     }
     // The same pixels as on the upright page: the stamp reads the same way up.
-    std::size_t both = 0;
-    std::size_t either = 0;
-    for (std::size_t i = 0; i < ink.size() && i < reference.size(); ++i) {
-      both += ink[i] && reference[i];
-      either += ink[i] || reference[i];
-    }
-    EXPECT_GT(static_cast<double>(both) / static_cast<double>(either), 0.8);
+    EXPECT_GT(test::InkOverlap(ink, reference), 0.8);
   }
 }
 

@@ -180,6 +180,16 @@ bool QpdfCheck(const std::string& pdf, std::string* output) {
          result.output.find("No syntax or stream encoding errors") != std::string::npos;
 }
 
+double InkOverlap(const std::vector<bool>& a, const std::vector<bool>& b) {
+  std::size_t both = 0;
+  std::size_t either = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    both += a[i] && b[i];
+    either += a[i] || b[i];
+  }
+  return either == 0 ? 0.0 : static_cast<double>(both) / static_cast<double>(either);
+}
+
 Raster Render(const std::string& pdf, int page, int dpi) {
   const std::filesystem::path dir = tinhso::test::TempDir();
   WriteFile(dir / "page.pdf", pdf);

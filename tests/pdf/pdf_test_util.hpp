@@ -77,6 +77,10 @@ struct Raster {
 };
 Raster Render(const std::string& pdf, int page, int dpi);
 
+// Of the pixels inked in `a` or `b` (masks of the same area), the share inked in both: 1 when two
+// renderings of a box show the same strokes at the same places.
+double InkOverlap(const std::vector<bool>& a, const std::vector<bool>& b);
+
 // Counts the pixels of `raster` inside the user-space rectangle `rect` (a page `page_height`
 // points tall, rendered unrotated at `dpi`) for which `predicate(r, g, b)` holds.
 template <typename Predicate>

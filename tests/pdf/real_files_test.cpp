@@ -253,14 +253,8 @@ TEST(PdfRealFiles, BoxesAreReadOnThePageAsDisplayedAndSignaturesShowUpright) {
     const std::string signed_pdf = test::SignPdf(pdf, request, Ecdsa());
     EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(signed_pdf)), 1);
     const std::vector<bool> shown = ink(signed_pdf, info->pages[0], request.appearance.rect);
-    std::size_t both = 0;
-    std::size_t either = 0;
-    for (std::size_t i = 0; i < shown.size() && i < reference.size(); ++i) {
-      both += shown[i] && reference[i];
-      either += shown[i] || reference[i];
-    }
     // The same strokes as on the upright page, in the same box: upright, at full size.
-    EXPECT_GT(static_cast<double>(both) / static_cast<double>(either), 0.8);
+    EXPECT_GT(test::InkOverlap(shown, reference), 0.8);
     // Nothing new outside the box (the files have blue drawings of their own).
     const test::Raster before = test::Render(pdf, 1, kDpi);
     const test::Raster after = test::Render(signed_pdf, 1, kDpi);
