@@ -237,13 +237,19 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     if (mine.empty() && ours.empty()) return out;  // nothing to sign with: stored as given
     TINHSO_ASSIGN_OR_RETURN(pdf::DocumentInfo info, pdf::Inspect(out));
     std::optional<pdf::Rect> signer_box;
+    const auto fits = [&info](const pdf::Rect& box) {
+      return pdf::FitsOnPage(info.pages.back(), box);
+    };
     if (!mine.empty()) {
       signing::PdfOptions o;
       o.reason = "Phê duyệt kết quả giải quyết thủ tục hành chính";
       const pdf::PageInfo* last = info.pages.empty() ? nullptr : &info.pages.back();
-      if (mine.back().has_appearance && last != nullptr && last->rotate == 0) {
-        const pdf::Rect& page = last->crop_box;
-        signer_box = pdf::Rect{page.x2 - 56.7 - 170, page.y1 + 85, page.x2 - 56.7, page.y1 + 155};
+      // On the page as displayed, turned or not (pdf::DisplayedBox); pdf::PrepareSignature
+      // refuses boxes over its edge, so a page too small for the box is signed invisibly.
+      const pdf::Rect page = last != nullptr ? pdf::DisplayedBox(*last) : pdf::Rect{};
+      const pdf::Rect box{page.x2 - 56.7 - 170, page.y1 + 85, page.x2 - 56.7, page.y1 + 155};
+      if (mine.back().has_appearance && last != nullptr && fits(box)) {
+        signer_box = box;
         o.appearance.kind = pdf::AppearanceKind::kSigner;
         o.appearance.rect = *signer_box;
         o.page_index = static_cast<int>(info.pages.size()) - 1;
@@ -254,7 +260,9 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       signing::PdfOptions o;
       o.reason = "Xác nhận của cơ quan";
       o.appearance.organisation = CommonName(ours.back().subject);
-      if (signer_box && ours.back().has_appearance) {
+      // The seal with its text left of the signature when that fits on the page; else the
+      // text box.
+      if (signer_box && ours.back().has_appearance && fits(pdf::SealBox(*signer_box))) {
         o.appearance.kind = pdf::AppearanceKind::kOrganisationSeal;
         o.appearance.rect = pdf::SealBox(*signer_box);
         o.page_index = static_cast<int>(info.pages.size()) - 1;

@@ -373,6 +373,7 @@ Result<signing::PdfOptions> PdfSignOptions(const SignOptions& o, std::string_vie
   placement.appearance = o.appearance;
   placement.page = o.page;
   placement.rect = o.rect;
+  placement.field = o.field;
   placement.organisation = o.organisation;
   placement.document_number = o.document_number;
   placement.reason = o.reason;

@@ -89,6 +89,7 @@ struct SignOptions {
   // first page: attachments and electronic copies); the box, page, reason and number
   std::string appearance = "invisible";
   std::string image;  // PNG: the signature or the seal
+  std::string field;  // an empty signature field of the PDF to sign in
   std::string organisation;
   std::string document_number;
   std::string reason;

@@ -148,8 +148,13 @@ int main(int argc, char** argv) {
   sign_pdf->add_option(
       "--image", sign.image,
       "PNG of the signature (signer) or the seal (seal); default: the certificate's own");
-  sign_pdf->add_option("--rect", sign.rect, "x y width height of the signer's box, in points")
+  sign_pdf
+      ->add_option("--rect", sign.rect,
+                   "x y width height of the signer's box, in points, on the page as displayed")
       ->expected(4);
+  sign_pdf->add_option("--field", sign.field,
+                       "an empty signature field of the PDF to sign in (without --rect: the "
+                       "file's only one)");
   sign_pdf->add_option("--page", sign.page, "the page, from 1 (default 1)");
   sign_pdf->add_option("--organisation", sign.organisation, "the name on the seal or text box");
   sign_pdf->add_option("--number", sign.document_number, "số/ký hiệu for the text box");

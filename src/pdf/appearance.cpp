@@ -17,6 +17,8 @@ namespace {
 // Times New Roman is what NĐ 30/2020 names; Liberation Serif has its metrics where installed,
 // DejaVu Serif (always installed with tinhso, checked below) otherwise.
 constexpr const char* kSerif = "Liberation Serif,DejaVu Serif";
+// Form fields name Helvetica (/Helv) in their /DA nearly always.
+constexpr const char* kSans = "Liberation Sans,DejaVu Sans";
 constexpr const char* kRequiredFamily = "DejaVu Serif";
 constexpr double kMaxPixels = 8e6;
 
@@ -96,22 +98,38 @@ struct Line {
   bool bold = false;
 };
 
+struct TextStyle {
+  const char* family = kSerif;
+  PangoAlignment align = PANGO_ALIGN_LEFT;
+  bool wrap = true;     // else each line stays one line (and may be cut at the box's edge)
+  bool centred = true;  // vertically; else from the top
+};
+
 // Draws `lines` top-down from (x, y) within `width`, wrapping words; the font shrinks from
 // `size` towards `min_size` until the text fits `height` (below that, it is clipped).
 void DrawLines(cairo_t* cr, PangoContext* context, const std::vector<Line>& lines, double x,
-               double y, double width, double height, double size, double min_size) {
+               double y, double width, double height, double size, double min_size,
+               const TextStyle& style = {}) {
+  cairo_save(cr);
+  cairo_rectangle(cr, x, y, width, height);
+  cairo_clip(cr);
   for (double s = size;; s -= 0.5) {
     std::vector<std::unique_ptr<PangoLayout, GObjectDeleter>> layouts;
     double total = 0;
     for (const Line& line : lines) {
       std::unique_ptr<PangoLayout, GObjectDeleter> layout(pango_layout_new(context));
-      PangoFontDescription* font = pango_font_description_from_string(kSerif);
+      PangoFontDescription* font = pango_font_description_from_string(style.family);
       pango_font_description_set_size(font, static_cast<gint>(s * PANGO_SCALE));
       pango_font_description_set_weight(font, line.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
       pango_layout_set_font_description(layout.get(), font);
       pango_font_description_free(font);
-      pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
-      pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+      if (style.wrap) {
+        pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+        pango_layout_set_alignment(layout.get(), style.align);
+        pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+      } else {
+        pango_layout_set_single_paragraph_mode(layout.get(), TRUE);
+      }
       pango_layout_set_text(layout.get(), line.text.data(), static_cast<int>(line.text.size()));
       int w = 0;
       int h = 0;
@@ -120,15 +138,21 @@ void DrawLines(cairo_t* cr, PangoContext* context, const std::vector<Line>& line
       layouts.push_back(std::move(layout));
     }
     if (total <= height || s - 0.5 < min_size) {
-      double top = y + std::max(0.0, (height - total) / 2);
+      double top = y + (style.centred ? std::max(0.0, (height - total) / 2) : 0.0);
       for (auto& layout : layouts) {
-        cairo_move_to(cr, x, top);
-        pango_cairo_show_layout(cr, layout.get());
         int w = 0;
         int h = 0;
         pango_layout_get_size(layout.get(), &w, &h);
+        double left = x;  // a wrapped layout aligns itself within `width`
+        if (!style.wrap && style.align != PANGO_ALIGN_LEFT) {
+          const double room = width - static_cast<double>(w) / PANGO_SCALE;
+          left += style.align == PANGO_ALIGN_RIGHT ? room : room / 2;
+        }
+        cairo_move_to(cr, left, top);
+        pango_cairo_show_layout(cr, layout.get());
         top += static_cast<double>(h) / PANGO_SCALE;
       }
+      cairo_restore(cr);
       return;
     }
   }
@@ -168,77 +192,62 @@ Result<void> CheckPng(std::string_view png) {
   return Ok();
 }
 
-Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double width, double height,
-                                          std::string_view time_text) {
+namespace {
+
+// A transparent canvas of `width` × `height` points at kAppearanceDpi (less for huge boxes), its
+// user unit the point, with a Pango context whose fonts are checked.
+struct Canvas {
+  SurfacePtr surface;
+  std::unique_ptr<cairo_t, CairoDeleter> cr;
+  std::unique_ptr<PangoContext, GObjectDeleter> context;
+  int pixel_width = 0;
+  int pixel_height = 0;
+};
+
+Result<Canvas> NewCanvas(double width, double height) {
   double scale = kAppearanceDpi / 72.0;
   if (width * height * scale * scale > kMaxPixels) {
     scale = std::sqrt(kMaxPixels / (width * height));
   }
-  const int pixel_width = std::max(1, static_cast<int>(std::ceil(width * scale)));
-  const int pixel_height = std::max(1, static_cast<int>(std::ceil(height * scale)));
-  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pixel_width, pixel_height));
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return RenderFailed("cannot create a " + std::to_string(pixel_width) + "x" +
-                        std::to_string(pixel_height) + " image surface");
+  Canvas canvas;
+  canvas.pixel_width = std::max(1, static_cast<int>(std::ceil(width * scale)));
+  canvas.pixel_height = std::max(1, static_cast<int>(std::ceil(height * scale)));
+  canvas.surface.reset(
+      cairo_image_surface_create(CAIRO_FORMAT_ARGB32, canvas.pixel_width, canvas.pixel_height));
+  if (cairo_surface_status(canvas.surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return RenderFailed("cannot create a " + std::to_string(canvas.pixel_width) + "x" +
+                        std::to_string(canvas.pixel_height) + " image surface");
   }
-  std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
-  cairo_scale(cr.get(), pixel_width / width, pixel_height / height);  // user unit: the point
+  canvas.cr.reset(cairo_create(canvas.surface.get()));
+  cairo_scale(canvas.cr.get(), canvas.pixel_width / width, canvas.pixel_height / height);
   // Pango's default font map is per thread, so renders on different threads share nothing.
-  std::unique_ptr<PangoContext, GObjectDeleter> context(pango_cairo_create_context(cr.get()));
-  pango_cairo_context_set_resolution(context.get(), 72.0);
-  if (!FamilyInstalled(context.get())) {
+  canvas.context.reset(pango_cairo_create_context(canvas.cr.get()));
+  pango_cairo_context_set_resolution(canvas.context.get(), 72.0);
+  if (!FamilyInstalled(canvas.context.get())) {
     return RenderFailed("the DejaVu Serif font (fonts-dejavu-core) is missing");
   }
-  const std::string time_line = "Thời gian ký: " + std::string(time_text);
-  switch (appearance.kind) {
-    case AppearanceKind::kInvisible:
-      return InternalError("pdf: RenderAppearance called for an invisible signature");
-    case AppearanceKind::kSigner: {
-      TINHSO_ASSIGN_OR_RETURN(SurfacePtr image, LoadPng(appearance.image_png));
-      PaintFitted(cr.get(), image.get(), 0, 0, width, height);
-      break;
-    }
-    case AppearanceKind::kOrganisationSeal: {
-      TINHSO_ASSIGN_OR_RETURN(SurfacePtr image, LoadPng(appearance.image_png));
-      const double side = std::min(width, height);
-      PaintFitted(cr.get(), image.get(), 0, (height - side) / 2, side, side);
-      const double text_x = side + 2;
-      if (width - text_x >= 20) {
-        cairo_set_source_rgb(cr.get(), 0, 0, 0);
-        DrawLines(cr.get(), context.get(),
-                  {{Clean(appearance.organisation), true}, {time_line, false}}, text_x, 0,
-                  width - text_x, height, 8, 4);
-      }
-      break;
-    }
-    case AppearanceKind::kOrganisationText: {
-      std::vector<Line> lines{{Clean(appearance.organisation), true}};
-      if (!appearance.document_number.empty()) {
-        lines.push_back({"Số: " + Clean(appearance.document_number), false});
-      }
-      lines.push_back({time_line, false});
-      cairo_set_source_rgb(cr.get(), 0, 0, 0);
-      DrawLines(cr.get(), context.get(), lines, 2, 0, width - 4, height, 10, 6);
-      break;
-    }
-  }
-  cairo_surface_flush(surface.get());
-  if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
-    return RenderFailed(cairo_status_to_string(cairo_status(cr.get())));
+  return canvas;
+}
+
+Result<AppearancePixels> PixelsOf(Canvas& canvas) {
+  cairo_surface_flush(canvas.surface.get());
+  if (cairo_status(canvas.cr.get()) != CAIRO_STATUS_SUCCESS) {
+    return RenderFailed(cairo_status_to_string(cairo_status(canvas.cr.get())));
   }
   AppearancePixels pixels;
-  pixels.width = pixel_width;
-  pixels.height = pixel_height;
-  const auto count = static_cast<std::size_t>(pixel_width) * static_cast<std::size_t>(pixel_height);
+  pixels.width = canvas.pixel_width;
+  pixels.height = canvas.pixel_height;
+  const auto count =
+      static_cast<std::size_t>(pixels.width) * static_cast<std::size_t>(pixels.height);
   pixels.rgb.resize(count * 3);
   pixels.alpha.resize(count);
-  const unsigned char* data = cairo_image_surface_get_data(surface.get());
-  const int stride = cairo_image_surface_get_stride(surface.get());
+  const unsigned char* data = cairo_image_surface_get_data(canvas.surface.get());
+  const int stride = cairo_image_surface_get_stride(canvas.surface.get());
   std::size_t i = 0;
-  for (int y = 0; y < pixel_height; ++y) {
+  for (int y = 0; y < pixels.height; ++y) {
     const auto* row =
         reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
-    for (int x = 0; x < pixel_width; ++x, ++i) {
+    for (int x = 0; x < pixels.width; ++x, ++i) {
       // CAIRO_FORMAT_ARGB32: native-endian words, premultiplied alpha.
       const std::uint32_t p = row[x];
       const std::uint32_t a = p >> 24;
@@ -252,6 +261,92 @@ Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double w
     }
   }
   return pixels;
+}
+
+}  // namespace
+
+SealLayout LayOutSeal(double width, double height) {
+  SealLayout layout;
+  const double side = std::min(width, height);
+  layout.seal = Rect{width - side, (height - side) / 2, width, (height + side) / 2};
+  // A gap of 2 points between the text and the seal; the text is clipped to its own box.
+  if (width - side - 2 >= 20) {
+    layout.text = Rect{0, 0, width - side - 2, height};
+  }
+  return layout;
+}
+
+Result<AppearancePixels> RenderAppearance(const Appearance& appearance, double width, double height,
+                                          std::string_view time_text) {
+  TINHSO_ASSIGN_OR_RETURN(Canvas canvas, NewCanvas(width, height));
+  cairo_t* cr = canvas.cr.get();
+  const std::string time_line = "Thời gian ký: " + std::string(time_text);
+  switch (appearance.kind) {
+    case AppearanceKind::kInvisible:
+      return InternalError("pdf: RenderAppearance called for an invisible signature");
+    case AppearanceKind::kSigner: {
+      TINHSO_ASSIGN_OR_RETURN(SurfacePtr image, LoadPng(appearance.image_png));
+      PaintFitted(cr, image.get(), 0, 0, width, height);
+      break;
+    }
+    case AppearanceKind::kOrganisationSeal: {
+      // Cairo's y goes down, the layout's up.
+      TINHSO_ASSIGN_OR_RETURN(SurfacePtr image, LoadPng(appearance.image_png));
+      const SealLayout layout = LayOutSeal(width, height);
+      PaintFitted(cr, image.get(), layout.seal.x1, height - layout.seal.y2, layout.seal.width(),
+                  layout.seal.height());
+      if (layout.text.width() > 0) {
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        TextStyle style;
+        style.align = PANGO_ALIGN_RIGHT;
+        DrawLines(cr, canvas.context.get(),
+                  {{Clean(appearance.organisation), true}, {time_line, false}}, layout.text.x1,
+                  height - layout.text.y2, layout.text.width(), layout.text.height(), 8, 4, style);
+      }
+      break;
+    }
+    case AppearanceKind::kOrganisationText: {
+      std::vector<Line> lines{{Clean(appearance.organisation), true}};
+      if (!appearance.document_number.empty()) {
+        lines.push_back({"Số: " + Clean(appearance.document_number), false});
+      }
+      lines.push_back({time_line, false});
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      DrawLines(cr, canvas.context.get(), lines, 2, 0, width - 4, height, 10, 6);
+      break;
+    }
+  }
+  return PixelsOf(canvas);
+}
+
+Result<AppearancePixels> RenderFieldValue(const FieldText& field, double width, double height) {
+  TINHSO_ASSIGN_OR_RETURN(Canvas canvas, NewCanvas(width, height));
+  const double padding = 2;
+  if (!field.text.empty() && width > 2 * padding && height > 2 * padding) {
+    TextStyle style;
+    style.family = kSans;
+    style.align = field.quadding == 1   ? PANGO_ALIGN_CENTER
+                  : field.quadding == 2 ? PANGO_ALIGN_RIGHT
+                                        : PANGO_ALIGN_LEFT;
+    style.wrap = field.multiline;
+    style.centred = !field.multiline;
+    // Size 0 is "auto": as large as fits, 12 points at most, as viewers do.
+    const double size = field.font_size > 0 ? field.font_size : 12;
+    const double min_size = field.font_size > 0 ? field.font_size : 4;
+    std::vector<Line> lines;
+    std::string_view rest = field.text;
+    while (true) {  // a single-line field shows its value on one line; a multiline one keeps its
+                    // line breaks
+      const std::size_t end = field.multiline ? rest.find_first_of("\r\n") : std::string::npos;
+      lines.push_back({Clean(rest.substr(0, end)), false});
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + (rest.substr(end, 2) == "\r\n" ? 2 : 1));
+    }
+    cairo_set_source_rgb(canvas.cr.get(), field.rgb[0], field.rgb[1], field.rgb[2]);
+    DrawLines(canvas.cr.get(), canvas.context.get(), lines, padding, padding, width - 2 * padding,
+              height - 2 * padding, size, min_size, style);
+  }
+  return PixelsOf(canvas);
 }
 
 }  // namespace tinhso::pdf::internal

@@ -888,25 +888,8 @@ Result<std::vector<FieldRecord>> Document::Fields() {
   return result;
 }
 
-Result<std::pair<int, Box>> Document::Placement(const FieldRecord& field,
-                                                const std::vector<PageRecord>& pages) {
-  const Dict& dict = *field.object->AsDict();
-  Ref widget = field.ref;
-  const Dict* widget_dict = &dict;
-  if (Find(dict, "Rect") == nullptr) {
-    // Not merged with its widget: the first kid is.
-    if (const Object* kids = Find(dict, "Kids")) {
-      TINHSO_ASSIGN_OR_RETURN(const Object* kids_object, Resolve(*kids));
-      if (kids_object->AsArray() != nullptr && !kids_object->AsArray()->empty() &&
-          kids_object->AsArray()->front().AsRef() != nullptr) {
-        widget = *kids_object->AsArray()->front().AsRef();
-        TINHSO_ASSIGN_OR_RETURN(const Object* kid, Get(widget));
-        if (kid->AsDict() != nullptr) {
-          widget_dict = kid->AsDict();
-        }
-      }
-    }
-  }
+Result<int> Document::PageOf(Ref annotation, const Dict& dict,
+                             const std::vector<PageRecord>& pages) {
   if (!annotation_pages_) {
     annotation_pages_.emplace();
     for (std::size_t i = 0; i < pages.size(); ++i) {
@@ -926,9 +909,9 @@ Result<std::pair<int, Box>> Document::Placement(const FieldRecord& field,
     }
   }
   int page = -1;
-  if (auto it = annotation_pages_->find(widget.num); it != annotation_pages_->end()) {
+  if (auto it = annotation_pages_->find(annotation.num); it != annotation_pages_->end()) {
     page = it->second;
-  } else if (const Object* p = Find(*widget_dict, "P"); p != nullptr && p->AsRef() != nullptr) {
+  } else if (const Object* p = Find(dict, "P"); p != nullptr && p->AsRef() != nullptr) {
     for (std::size_t i = 0; i < pages.size(); ++i) {
       if (pages[i].ref == *p->AsRef()) {
         page = static_cast<int>(i);
@@ -936,7 +919,34 @@ Result<std::pair<int, Box>> Document::Placement(const FieldRecord& field,
       }
     }
   }
+  return page;
+}
+
+Result<std::pair<int, Box>> Document::Placement(const FieldRecord& field,
+                                                const std::vector<PageRecord>& pages,
+                                                Ref* widget_out) {
+  const Dict& dict = *field.object->AsDict();
+  Ref widget = field.ref;
+  const Dict* widget_dict = &dict;
+  if (Find(dict, "Rect") == nullptr) {
+    // Not merged with its widget: the first kid is.
+    if (const Object* kids = Find(dict, "Kids")) {
+      TINHSO_ASSIGN_OR_RETURN(const Object* kids_object, Resolve(*kids));
+      if (kids_object->AsArray() != nullptr && !kids_object->AsArray()->empty() &&
+          kids_object->AsArray()->front().AsRef() != nullptr) {
+        widget = *kids_object->AsArray()->front().AsRef();
+        TINHSO_ASSIGN_OR_RETURN(const Object* kid, Get(widget));
+        if (kid->AsDict() != nullptr) {
+          widget_dict = kid->AsDict();
+        }
+      }
+    }
+  }
+  TINHSO_ASSIGN_OR_RETURN(const int page, PageOf(widget, *widget_dict, pages));
   TINHSO_ASSIGN_OR_RETURN(const Box rect, RectOf(*widget_dict));
+  if (widget_out != nullptr) {
+    *widget_out = widget;
+  }
   return std::make_pair(page, rect);
 }
 

@@ -106,9 +106,14 @@ class Document {
   Result<int> CertificationPermission();
   // An annotation's /Rect as a normalised box (zero box when absent or malformed).
   Result<Box> RectOf(const Dict& annotation);
-  // Where a field's (first) widget is: the page index (-1 when on no page) and its /Rect.
+  // The index of the page whose /Annots holds `annotation` (whose dictionary is `dict`), else of
+  // the page its /P names; -1 when neither.
+  Result<int> PageOf(Ref annotation, const Dict& dict, const std::vector<PageRecord>& pages);
+  // Where a field's (first) widget is: the page index (-1 when on no page) and its /Rect; the
+  // widget's object in `*widget` when given (the field's own when they are merged).
   Result<std::pair<int, Box>> Placement(const FieldRecord& field,
-                                        const std::vector<PageRecord>& pages);
+                                        const std::vector<PageRecord>& pages,
+                                        Ref* widget_out = nullptr);
 
  private:
   explicit Document(std::string_view data) : data_(data) {}

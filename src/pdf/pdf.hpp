@@ -53,7 +53,8 @@
 
 namespace tinhso::pdf {
 
-/// A rectangle in a page's default user space (points, origin bottom left, before /Rotate).
+/// A rectangle in points, origin bottom left: in a page's default user space (before /Rotate),
+/// except where said to be in displayed coordinates (DisplayedBox).
 struct Rect {
   double x1 = 0;
   double y1 = 0;
@@ -92,30 +93,47 @@ struct DocumentInfo {
 /// Reads the structure of `pdf`. Errors: those of the reader (top of this file).
 Result<DocumentInfo> Inspect(std::string_view pdf);
 
-/// The box `width` × `height` points (as seen on screen) at the top right of the page's visible
-/// area, `margin` points from its top and right edges, in default user space: it accounts for the
-/// crop box and /Rotate. Where NĐ 30/2020 puts the organisation's signature on attachments and
-/// electronic copies.
+/// The page's visible area (its crop box) as the page is displayed, turned by /Rotate: the space
+/// in which Appearance::rect, TopRightBox and SealBox speak. Points, X to the right and Y up as
+/// seen on screen, the visible bottom-left corner at the crop box's lower-left coordinates (so
+/// that on an unrotated page it is default user space itself). A page of 595 × 842 with /Rotate
+/// 90 is displayed as [0 0 842 595].
+Rect DisplayedBox(const PageInfo& page);
+
+/// `box` (displayed coordinates) lies within the page's visible area, give or take half a point
+/// of rounding: what PrepareSignature asks of a box.
+bool FitsOnPage(const PageInfo& page, const Rect& box);
+
+/// The box `width` × `height` points at the top right of the page's visible area, `margin` points
+/// from its top and right edges, in displayed coordinates (DisplayedBox). Where NĐ 30/2020 puts
+/// the organisation's signature on attachments and electronic copies.
 Rect TopRightBox(const PageInfo& page, double width, double height, double margin = 28.35);
 
 /// Where the organisation's seal goes over a signer's signature box (NĐ 30/2020 Phụ lục I: the
-/// seal "trùm lên khoảng 1/3 chữ ký về phía bên trái"): a square of side `seal_size` whose right
-/// edge is one third into `signer_box`, vertically centred on it, widened to the right by
-/// `text_width` for the organisation's name and the signing time.
+/// seal "trùm lên khoảng 1/3 chữ ký về phía bên trái"), in displayed coordinates: a square of side
+/// `seal_size` whose right edge is one third into `signer_box` (or at its left edge when the seal
+/// is narrower than that third, so that it still covers the signature's left part), vertically
+/// centred on it, widened to the left by `text_width` for the organisation's name and the signing
+/// time. The text lies left of the signer's box, the seal image at the right of the box returned
+/// (AppearanceKind::kOrganisationSeal), so that no line of text is printed over either image.
 Rect SealBox(const Rect& signer_box, double seal_size = 102.0, double text_width = 120.0);
 
 enum class AppearanceKind {
   kInvisible,         // no widget area and no appearance (Rect [0 0 0 0])
   kSigner,            // the signer's signature image (PNG, transparent, blue), fitted to the box
-  kOrganisationSeal,  // the red seal image (PNG, transparent) in a square at the left of the
-                      // box, the organisation's name and the signing time to its right
+  kOrganisationSeal,  // the red seal image (PNG, transparent) in a square at the right of the
+                      // box, the organisation's name and the signing time to its left, never
+                      // over the image (SealBox puts the text beside the signer's box too)
   kOrganisationText,  // no image: the organisation's name, số/ký hiệu and the signing time in
                       // 10 pt serif (attachments and electronic copies, top right of page 1)
 };
 
 struct Appearance {
   AppearanceKind kind = AppearanceKind::kInvisible;
-  Rect rect;                    // the widget rectangle, on the signed page; unused when invisible
+  /// Where the signature shows on the signed page, in displayed coordinates (DisplayedBox); it
+  /// must lie within the page's visible area. All zero ("no box"): in the file's prepared empty
+  /// signature field (see SignatureRequest::field_name). Unused when invisible.
+  Rect rect;
   std::string image_png;        // kSigner: the signature; kOrganisationSeal: the seal
   std::string organisation;     // kOrganisationSeal, kOrganisationText: "UBND tỉnh Thái Nguyên"
   std::string document_number;  // kOrganisationText: số/ký hiệu, "15/QĐ-UBND"
@@ -123,8 +141,17 @@ struct Appearance {
 
 /// What to add. Text is UTF-8 (stored as PDF text strings: UTF-16BE with a BOM when not ASCII).
 struct SignatureRequest {
-  std::string field_name;  // unique among the fields; empty → "Signature1", "Signature2"…
-  int page_index = 0;      // the page the widget is on, from 0
+  /// Which signature field to sign:
+  ///  - the name of an unsigned signature field (/FT /Sig without /V, with a widget on a page, as
+  ///    LibreOffice or Acrobat prepare them): that field is signed where it is; its widget keeps
+  ///    its page and /Rect (page_index and appearance.rect are ignored) and gets the appearance;
+  ///  - empty, with a visible appearance and no box (appearance.rect all zero): the file's one
+  ///    unsigned signature field with an area on a page; when there is none or several,
+  ///    "pdf.box_required";
+  ///  - otherwise a new field of this name, unique among the fields (empty → "Signature1",
+  ///    "Signature2"…), with its widget on page `page_index`.
+  std::string field_name;
+  int page_index = 0;             // the page of a new field's widget, from 0
   std::int64_t signing_time = 0;  // UTC seconds; /M as D:YYYYMMDDHHmmSS+07'00'
   std::string name;               // /Name: the signer (optional)
   std::string reason;             // /Reason (optional)
@@ -147,13 +174,26 @@ struct Prepared {
   std::string BytesToSign() const;
 };
 
-/// Appends the signature field, widget, appearance and placeholder to `pdf` as an incremental
-/// update. Errors: those of the reader; kFailedPrecondition "pdf.certified_no_changes" and
-/// "pdf.certified_no_new_fields" (a certified document, P=1 or P=2: a new signature field would
-/// break the certification); kInvalidArgument "pdf.invalid_request" (page out of range,
-/// text not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out
-/// of range, a field name with a '.'); kAlreadyExists "pdf.field_exists"; kInternal
-/// "pdf.render_failed" (Cairo or Pango failed, fonts missing).
+/// Appends the signature field (or the signed prepared field), widget, appearance and placeholder
+/// to `pdf` as an incremental update.
+///
+/// A form whose /AcroForm says /NeedAppearances true asks viewers to redraw every widget, and
+/// poppler (Evince, Okular, pdftoppm) then draws signature widgets blank. So the update drops
+/// /NeedAppearances and gives each text and choice field widget that has no appearance stream
+/// one showing its value (the fields that have one keep it: LibreOffice writes them). A file that
+/// is already signed keeps /NeedAppearances: changing the form would count as a change after the
+/// earlier signatures.
+///
+/// Errors: those of the reader; kFailedPrecondition "pdf.certified_no_changes" and
+/// "pdf.certified_no_new_fields" (a certified document, P=1, or P=2 when a new field would be
+/// added: either would break the certification); kInvalidArgument "pdf.invalid_request" (page out of range, text
+/// not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out of
+/// range, a field name with a '.', a prepared field without an area for a visible signature);
+/// kInvalidArgument "pdf.rect_off_page" (the box is not entirely within the page's visible area:
+/// outside it, or overhanging an edge; it is not moved or cut, since either would change what it
+/// covers); kInvalidArgument "pdf.box_required" (no box, and not exactly one prepared field);
+/// kAlreadyExists "pdf.field_exists" (the name is taken by a field that is not an unsigned
+/// signature field); kInternal "pdf.render_failed" (Cairo or Pango failed, fonts missing).
 Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& request);
 
 /// `prepared.pdf` with `cms_der` (hex-encoded, zero-padded) in the placeholder. Errors:

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/crypto.hpp"
+#include "pdf/errors.hpp"
 #include "pdf/filters.hpp"
 
 namespace tinhso::pdf::internal {
@@ -78,6 +79,13 @@ Result<std::string> UpdateWriter::Finish() {
   }
   std::sort(sorted.begin(), sorted.end(),
             [](const auto& a, const auto& b) { return a.first.num < b.first.num; });
+  // One object twice in one update would leave the first copy unreachable, a trap for readers.
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i].first.num == sorted[i - 1].first.num) {
+      return Malformed("object " + std::to_string(sorted[i].first.num) +
+                       " would be written twice (the file uses one object for two roles)");
+    }
+  }
   // Runs of consecutive object numbers.
   std::vector<std::pair<std::size_t, std::size_t>> runs;  // [begin, end) in sorted
   for (std::size_t i = 0; i < sorted.size(); ++i) {

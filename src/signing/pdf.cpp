@@ -29,6 +29,7 @@ Result<PdfOptions> PdfOptionsFor(const PdfPlacement& o, std::string_view pdf_byt
   options.timestamp = o.timestamp;
   options.reason = o.reason;
   options.page_index = o.page - 1;
+  options.field_name = o.field;
   pdf::Appearance& a = options.appearance;
   a.organisation = o.organisation;
   a.document_number = o.document_number;
@@ -43,14 +44,10 @@ Result<PdfOptions> PdfOptionsFor(const PdfPlacement& o, std::string_view pdf_byt
   if (o.appearance == "invisible") {
     a.kind = pdf::AppearanceKind::kInvisible;
   } else if (o.appearance == "signer" || o.appearance == "seal") {
-    if (!has_rect) {
-      return MakeError(ErrorCode::kInvalidArgument, "signing.rect",
-                       "Chữ ký có hình cần vị trí: x, y, rộng, cao (điểm PDF).",
-                       "A visible signature needs its box: x, y, width, height (PDF points).");
-    }
+    // Without a box: in the prepared signature field (pdf::SignatureRequest::field_name).
     a.kind = o.appearance == "signer" ? pdf::AppearanceKind::kSigner
                                       : pdf::AppearanceKind::kOrganisationSeal;
-    if (a.kind == pdf::AppearanceKind::kOrganisationSeal) a.rect = pdf::SealBox(a.rect);
+    if (a.kind == pdf::AppearanceKind::kOrganisationSeal && has_rect) a.rect = pdf::SealBox(a.rect);
   } else if (o.appearance == "text") {
     a.kind = pdf::AppearanceKind::kOrganisationText;
     if (!has_rect) {
@@ -88,6 +85,7 @@ Result<std::string> Service::SignPdfWithKey(std::string_view pdf, const pki::Sig
   internal::DescribeSigner(parsed->certificate.get(), who);
   pdf::SignatureRequest request;
   request.page_index = options.page_index;
+  request.field_name = options.field_name;
   request.signing_time = impl_->clock.Now().time_since_epoch().count();
   request.name = who.signer_name;
   request.reason = options.reason;

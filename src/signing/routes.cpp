@@ -62,8 +62,8 @@ Result<http::Response> SignCmsHandler(Service& svc, const Limits& limits, const 
 }
 
 // POST /api/v1/signatures/pdf?certificate_id=N[&appearance=invisible|signer|seal|text&page=1
-// &rect=x,y,w,h&organisation=…&document_number=…&reason=…&timestamp=false], body: the PDF → the
-// PDF with one more signature (PdfPlacement says what each parameter does).
+// &rect=x,y,w,h&field=…&organisation=…&document_number=…&reason=…&timestamp=false], body: the
+// PDF → the PDF with one more signature (PdfPlacement says what each parameter does).
 Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const http::Request& req,
                                       http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
@@ -91,6 +91,7 @@ Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const 
       rest.remove_prefix(part.size() + 1);
     }
   }
+  placement.field = req.Query("field").value_or("");
   placement.organisation = req.Query("organisation").value_or("");
   placement.document_number = req.Query("document_number").value_or("");
   placement.reason = req.Query("reason").value_or("");

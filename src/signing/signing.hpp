@@ -85,6 +85,7 @@ struct CmsOptions {
 /// /Location.
 struct PdfOptions {
   pdf::Appearance appearance;
+  std::string field_name;  ///< pdf::SignatureRequest::field_name: a prepared field to sign in
   int page_index = 0;
   std::string reason;
   std::string location;
@@ -94,13 +95,17 @@ struct PdfOptions {
 /// A PDF signature's look as the CLI and the API take it, turned into PdfOptions by
 /// PdfOptionsFor. `appearance`: "invisible"; "signer" (the signature image between position and
 /// name) or "seal" (the organisation's seal over the left third of `rect`, the signer's box),
-/// both needing `rect`, with the image from `image_png` or else the one registered for the
-/// certificate (pki::Service::SetAppearance); "text" (the organisation's name, number and time,
-/// by default in the top-right box Decree 30/2020 gives attachments and electronic copies).
+/// with the image from `image_png` or else the one registered for the certificate
+/// (pki::Service::SetAppearance), in `rect`, else in the prepared signature field `field`, else
+/// in the file's one empty signature field; "text" (the organisation's name, number and time, by
+/// default in the top-right box Decree 30/2020 gives attachments and electronic copies).
 struct PdfPlacement {
   std::string appearance = "invisible";
-  int page = 1;              ///< from 1
-  std::vector<double> rect;  ///< x, y, width, height in PDF points (from the bottom left)
+  int page = 1;  ///< from 1
+  /// x, y, width, height in PDF points from the bottom left of the page as it is displayed
+  /// (turned by its /Rotate: pdf::DisplayedBox), entirely on the page.
+  std::vector<double> rect;
+  std::string field;         ///< an empty signature field of the PDF to sign in, where it is
   std::string image_png;     ///< overrides the registered image
   std::string organisation;  ///< text and seal: the organisation's name
   std::string document_number;
@@ -108,6 +113,8 @@ struct PdfPlacement {
   bool timestamp = true;
 };
 /// Errors: kInvalidArgument "signing.appearance", "signing.rect", "signing.page"; the reader's.
+/// (Where the box is checked against the page, and the prepared field looked for, is
+/// pdf::PrepareSignature: "pdf.rect_off_page", "pdf.box_required".)
 Result<PdfOptions> PdfOptionsFor(const PdfPlacement& placement, std::string_view pdf);
 
 /// Where an XML signature goes: the root element by default, `xmlsig::EdXmlHeader()` for edXML.

@@ -56,8 +56,7 @@ TEST(PdfAppearance, SignerImageIsBlueInsideTheBox) {
   EXPECT_DOUBLE_EQ(info->fields[0].rect.y2, kSignerBox.y2);
 }
 
-TEST(PdfAppearance, SealOverlapsTheLeftThirdOfTheSignature) {
-  const std::string signed_once = test::SignPdf(test::CairoPdf(1), SignerRequest(), Ecdsa());
+SignatureRequest SealRequest() {
   SignatureRequest seal;
   seal.signing_time = kSigningTime + 60;
   seal.name = "UBND tỉnh Thái Nguyên";
@@ -65,12 +64,23 @@ TEST(PdfAppearance, SealOverlapsTheLeftThirdOfTheSignature) {
   seal.appearance.rect = SealBox(kSignerBox, 80, 110);
   seal.appearance.image_png = test::SealPng(400);
   seal.appearance.organisation = "Ủy ban nhân dân tỉnh Thái Nguyên";
+  return seal;
+}
+
+// Black print, told apart from the blue ink and the red seal (and their anti-aliased edges).
+bool Black(int r, int g, int b) {
+  return r < 110 && g < 110 && b < 110 && std::max({r, g, b}) - std::min({r, g, b}) < 40;
+}
+
+TEST(PdfAppearance, SealOverlapsTheLeftThirdOfTheSignature) {
+  const std::string signed_once = test::SignPdf(test::CairoPdf(1), SignerRequest(), Ecdsa());
+  const SignatureRequest seal = SealRequest();
   const std::string pdf = test::SignPdf(signed_once, seal, Ecdsa());
   EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(pdf)), 2);
   const test::Raster page = test::Render(pdf, 1, kDpi);
   const double third = kSignerBox.x1 + kSignerBox.width() / 3;
   const Rect left_third{kSignerBox.x1, kSignerBox.y1, third, kSignerBox.y2};
-  const Rect seal_outside{seal.appearance.rect.x1, seal.appearance.rect.y1, kSignerBox.x1,
+  const Rect seal_outside{third - 80, seal.appearance.rect.y1, kSignerBox.x1,
                           seal.appearance.rect.y2};
   EXPECT_GT(CountPixels(page, left_third, kPageHeight, kDpi, Red), 200);
   EXPECT_GT(CountPixels(page, seal_outside, kPageHeight, kDpi, Red), 400);
@@ -78,10 +88,31 @@ TEST(PdfAppearance, SealOverlapsTheLeftThirdOfTheSignature) {
   const Rect rest{third + 1, kSignerBox.y1, kSignerBox.x2, kSignerBox.y2};
   EXPECT_GT(CountPixels(page, rest, kPageHeight, kDpi, Blue), 200);
   EXPECT_EQ(CountPixels(page, rest, kPageHeight, kDpi, Red), 0);
-  // The organisation's name and the time are printed to the right of the seal.
-  const Rect text{third + 2, seal.appearance.rect.y1, seal.appearance.rect.x2,
+  // The organisation's name and the time are printed to the left of the seal.
+  const Rect text{seal.appearance.rect.x1, seal.appearance.rect.y1, third - 80,
                   seal.appearance.rect.y2};
-  EXPECT_GT(CountPixels(page, text, kPageHeight, kDpi, Dark), 100);
+  EXPECT_GT(CountPixels(page, text, kPageHeight, kDpi, Black), 100);
+}
+
+// The seal's lines of text (the organisation, "Thời gian ký") were printed to the right of the
+// seal, over the handwritten signature. No black print may fall on either image: not inside the
+// signer's box, not inside the seal's square.
+TEST(PdfAppearance, SealTextIsNeverPrintedOverTheSignatureOrTheSeal) {
+  const std::string signed_once = test::SignPdf(test::CairoPdf(1), SignerRequest(), Ecdsa());
+  for (double text_width : {110.0, 40.0}) {  // room for the text, and too little of it
+    SCOPED_TRACE(text_width);
+    SignatureRequest seal = SealRequest();
+    seal.appearance.rect = SealBox(kSignerBox, 80, text_width);
+    seal.appearance.organisation =
+        "Ủy ban nhân dân tỉnh Thái Nguyên, Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân";
+    const std::string pdf = test::SignPdf(signed_once, seal, Ecdsa());
+    const test::Raster page = test::Render(pdf, 1, kDpi);
+    const Rect& box = seal.appearance.rect;
+    const Rect seal_square{box.x2 - 80, box.y1, box.x2, box.y2};
+    EXPECT_EQ(CountPixels(page, kSignerBox, kPageHeight, kDpi, Black), 0);
+    EXPECT_EQ(CountPixels(page, seal_square, kPageHeight, kDpi, Black), 0);
+    EXPECT_GT(CountPixels(page, box, kPageHeight, kDpi, Black), text_width > 100 ? 100 : 10);
+  }
 }
 
 // The dark pixels of the page's displayed top-right corner, `width` × `height` points at
@@ -125,13 +156,7 @@ TEST(PdfAppearance, TextStampSitsUprightAtTheTopRightOnRotatedPages) {
       continue;
     }
     // The same pixels as on the upright page: the stamp reads the same way up.
-    std::size_t both = 0;
-    std::size_t either = 0;
-    for (std::size_t i = 0; i < ink.size() && i < reference.size(); ++i) {
-      both += ink[i] && reference[i];
-      either += ink[i] || reference[i];
-    }
-    EXPECT_GT(static_cast<double>(both) / static_cast<double>(either), 0.8);
+    EXPECT_GT(test::InkOverlap(ink, reference), 0.8);
   }
 }
 

@@ -47,6 +47,15 @@ std::string ReadFile(const std::filesystem::path& path) {
   return bytes.str();
 }
 
+std::string DataFile(const std::string& name) {
+  const char* root = std::getenv("TINHSO_SOURCE_DIR");
+  const std::filesystem::path path =
+      std::filesystem::path(root != nullptr ? root : ".") / "tests" / "pdf" / "data" / name;
+  std::string bytes = ReadFile(path);
+  EXPECT_FALSE(bytes.empty()) << path << " is missing (TINHSO_SOURCE_DIR names the checkout)";
+  return bytes;
+}
+
 void WriteFile(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
@@ -177,6 +186,16 @@ bool QpdfCheck(const std::string& pdf, std::string* output) {
   *output = result.output;
   return result.status == 0 &&
          result.output.find("No syntax or stream encoding errors") != std::string::npos;
+}
+
+double InkOverlap(const std::vector<bool>& a, const std::vector<bool>& b) {
+  std::size_t both = 0;
+  std::size_t either = 0;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    both += a[i] && b[i];
+    either += a[i] || b[i];
+  }
+  return either == 0 ? 0.0 : static_cast<double>(both) / static_cast<double>(either);
 }
 
 Raster Render(const std::string& pdf, int page, int dpi) {

@@ -22,6 +22,8 @@ struct CommandResult {
 CommandResult Run(const std::string& command);
 
 std::string ReadFile(const std::filesystem::path& path);
+// A file of tests/pdf/data (its README says which tool made each); fails the test when missing.
+std::string DataFile(const std::string& name);
 void WriteFile(const std::filesystem::path& path, const std::string& bytes);
 
 // A PDF of `pages` A4 portrait pages drawn by Cairo (classic cross-reference table), each with a
@@ -77,6 +79,10 @@ struct Raster {
   std::uint32_t At(int x, int y) const { return pixels[static_cast<std::size_t>(y * width + x)]; }
 };
 Raster Render(const std::string& pdf, int page, int dpi);
+
+// Of the pixels inked in `a` or `b` (masks of the same area), the share inked in both: 1 when two
+// renderings of a box show the same strokes at the same places.
+double InkOverlap(const std::vector<bool>& a, const std::vector<bool>& b);
 
 // Counts the pixels of `raster` inside the user-space rectangle `rect` (a page `page_height`
 // points tall, rendered unrotated at `dpi`) for which `predicate(r, g, b)` holds.

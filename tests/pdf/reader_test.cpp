@@ -136,12 +136,14 @@ TEST(PdfReader, TopRightBoxFollowsRotationAndCropBox) {
     int rotate;
     Rect expected;
   };
-  // A 200 × 50 box (as displayed), 20 points from the top right corner as displayed.
+  // A 200 × 50 box, 20 points from the top right corner, in displayed coordinates: the page is
+  // 842 wide and 595 tall when turned a quarter (PdfSign.BoxesAreReadOnThePageAsDisplayed checks
+  // where such boxes land in user space).
   const Case cases[] = {
-      {0, {375, 772, 575, 822}},   // top right of the upright page
-      {90, {20, 622, 70, 822}},    // turned clockwise: user space top left
-      {180, {20, 20, 220, 70}},    // upside down: user space bottom left
-      {270, {525, 20, 575, 220}},  // turned anticlockwise: user space bottom right
+      {0, {375, 772, 575, 822}},
+      {90, {622, 525, 822, 575}},
+      {180, {375, 772, 575, 822}},
+      {270, {622, 525, 822, 575}},
   };
   for (const Case& c : cases) {
     page.rotate = c.rotate;
@@ -158,13 +160,29 @@ TEST(PdfReader, TopRightBoxFollowsRotationAndCropBox) {
   EXPECT_DOUBLE_EQ(cropped.y2, 790);
 }
 
-TEST(PdfReader, SealBoxCoversTheLeftThirdOfTheSignature) {
+TEST(PdfReader, SealBoxCoversTheLeftThirdOfTheSignatureWithItsTextToTheLeft) {
   const Rect signer{300, 200, 450, 260};  // 150 wide: the seal ends 50 points in
   const Rect seal = SealBox(signer, 100, 120);
-  EXPECT_DOUBLE_EQ(seal.x1, 250);
-  EXPECT_DOUBLE_EQ(seal.x2, 470);
+  EXPECT_DOUBLE_EQ(seal.x1, 130);  // the text's 120 points, then the seal's 100
+  EXPECT_DOUBLE_EQ(seal.x2, 350);
   EXPECT_DOUBLE_EQ(seal.y1, 180);
   EXPECT_DOUBLE_EQ(seal.y2, 280);
+  // A signature wider than three seals: the seal covers its left edge, the text stays off it.
+  const Rect wide = SealBox(Rect{300, 200, 660, 260}, 100, 120);
+  EXPECT_DOUBLE_EQ(wide.x2, 400);
+  EXPECT_DOUBLE_EQ(wide.x1 + 120, 300);
+}
+
+TEST(PdfReader, DisplayedBoxIsTheCropBoxTurned) {
+  PageInfo page{{0, 0, 595, 842}, {10, 20, 585, 822}, 90};
+  const Rect shown = DisplayedBox(page);
+  EXPECT_DOUBLE_EQ(shown.x1, 10);
+  EXPECT_DOUBLE_EQ(shown.y1, 20);
+  EXPECT_DOUBLE_EQ(shown.x2, 10 + 802);
+  EXPECT_DOUBLE_EQ(shown.y2, 20 + 575);
+  page.rotate = 180;
+  EXPECT_DOUBLE_EQ(DisplayedBox(page).x2, 585);
+  EXPECT_DOUBLE_EQ(DisplayedBox(page).y2, 822);
 }
 
 }  // namespace

@@ -108,8 +108,8 @@ TEST(PdfSign, SignsFilesFromMutoolCleanAndPillow) {
 }
 
 // A certified document (ISO 32000-1 §12.8.2.2) is signed only where its certification permits:
-// never with P=1, not with a new field with P=2 (the placement of a signature into the field
-// already there is not done here yet), with a new field with P=3, which permits annotations.
+// never with P=1; with P=2 only into the empty field already there, never with a new one; with a
+// new field with P=3, which permits annotations.
 TEST(PdfSign, RefusesToBreakACertification) {
   const auto sign = [](const std::string& bytes) { return Ecdsa().Sign(bytes); };
   struct Case {
@@ -128,6 +128,18 @@ TEST(PdfSign, RefusesToBreakACertification) {
     EXPECT_THAT(refused.error().message_vi, HasSubstr("chứng nhận"));
     EXPECT_THAT(refused.error().message_en, HasSubstr("certified"));
   }
+  const std::string p2 = tinhso::test::CertifiedPdf(2, sign, true);
+  SignatureRequest into_field = Invisible();
+  into_field.field_name = "Approval";
+  const std::string approved = test::SignPdf(p2, into_field, Rsa());
+  EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(approved)), 2);
+  auto read = ReadSignatures(approved);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_EQ((*read)[0].certification, 2);
+  EXPECT_FALSE((*read)[0].modified_after_signing)
+      << "signing the prepared field is what P=2 allows";
+
   const std::string annotations = tinhso::test::CertifiedPdf(3, sign);
   const std::string signed_pdf = test::SignPdf(annotations, Invisible(), Rsa());
   EXPECT_EQ(test::ValidSignatureCount(test::PdfSig(signed_pdf)), 2);
