@@ -210,6 +210,34 @@ Result<void> Codec<Date>::ReadText(std::string_view text, std::string_view name,
   return Ok();
 }
 
+void Codec<Timestamp>::Schema(SchemaSet&, bj::object& out) {
+  out["type"] = "string";
+  out["format"] = "date-time";
+}
+
+Result<void> Codec<Timestamp>::Read(const bj::value& v, const std::string& field, Timestamp& out) {
+  const auto t = v.is_string() ? core::ParseTimestamp(v.as_string()) : std::nullopt;
+  if (!t) {
+    return json::FieldError(field, "phải là thời điểm dạng 2026-11-23T19:17:00Z.",
+                            "must be a time written 2026-11-23T19:17:00Z.");
+  }
+  out = *t;
+  return Ok();
+}
+
+bj::value Codec<Timestamp>::Write(Timestamp v) { return bj::string(core::FormatTimestamp(v)); }
+
+Result<void> Codec<Timestamp>::ReadText(std::string_view text, std::string_view name,
+                                        Timestamp& out) {
+  const auto t = core::ParseTimestamp(text);
+  if (!t) {
+    return api_detail::QueryError(name, "thời điểm dạng 2026-11-23T19:17:00Z",
+                                  "a time written 2026-11-23T19:17:00Z");
+  }
+  out = *t;
+  return Ok();
+}
+
 void Codec<bj::object>::Schema(SchemaSet&, bj::object& out) { out["type"] = "object"; }
 
 Result<void> Codec<bj::object>::Read(const bj::value& v, const std::string& field,

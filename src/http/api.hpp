@@ -53,7 +53,16 @@ struct Text {
   bool operator==(const Text&) const = default;
 };
 
-using Date = std::chrono::year_month_day;  // "YYYY-MM-DD", a real date
+using Date = std::chrono::year_month_day;    // "YYYY-MM-DD", a real date
+using Timestamp = std::chrono::sys_seconds;  // "2026-11-23T19:17:00Z" (core::FormatTimestamp)
+
+// Like std::optional, but always written: null when empty (std::optional is left out).
+template <class T>
+struct Nullable : std::optional<T> {
+  using std::optional<T>::optional;
+  using std::optional<T>::operator=;
+  Nullable(std::optional<T> v) : std::optional<T>(std::move(v)) {}  // NOLINT: implicit
+};
 
 // components/schemas while one document is built.
 class SchemaSet {
@@ -84,10 +93,18 @@ struct IsText : std::false_type {};
 template <std::size_t N>
 struct IsText<Text<N>> : std::true_type {};
 
+// May be missing or null when read.
 template <class T>
 struct IsOptional : std::false_type {};
 template <class T>
 struct IsOptional<std::optional<T>> : std::true_type {};
+template <class T>
+struct IsOptional<Nullable<T>> : std::true_type {};
+// Always written, so required in the schema (a response's shape), even when null.
+template <class T>
+struct IsNullable : std::false_type {};
+template <class T>
+struct IsNullable<Nullable<T>> : std::true_type {};
 
 template <class T>
 constexpr bool kDescribedStruct = boost::describe::has_describe_members<T>::value;
@@ -215,6 +232,28 @@ struct Codec<std::optional<T>> {
   }
 };
 
+template <class T>
+struct Codec<Nullable<T>> {
+  static void Schema(SchemaSet& set, boost::json::object& out) {
+    Codec<std::optional<T>>::Schema(set, out);
+  }
+  static Result<void> Read(const boost::json::value& v, const std::string& field,
+                           Nullable<T>& out) {
+    return Codec<std::optional<T>>::Read(v, field, out);
+  }
+  static boost::json::value Write(const Nullable<T>& v) {
+    return v ? Codec<T>::Write(*v) : boost::json::value(nullptr);
+  }
+};
+
+template <>
+struct Codec<Timestamp> {
+  static void Schema(SchemaSet&, boost::json::object& out);
+  static Result<void> Read(const boost::json::value& v, const std::string& field, Timestamp& out);
+  static boost::json::value Write(Timestamp v);
+  static Result<void> ReadText(std::string_view text, std::string_view name, Timestamp& out);
+};
+
 Error NotAnArray(std::string_view field);
 
 template <class T>
@@ -317,7 +356,9 @@ struct Codec<T, std::enable_if_t<api_detail::kDescribedStruct<T>>> {
       boost::json::object schema;
       Codec<M>::Schema(set, schema);
       properties[d.name] = std::move(schema);
-      if (!api_detail::IsOptional<M>::value) required.emplace_back(d.name);
+      if (!api_detail::IsOptional<M>::value || api_detail::IsNullable<M>::value) {
+        required.emplace_back(d.name);
+      }
     });
     out["type"] = "object";
     out["properties"] = std::move(properties);
@@ -355,7 +396,7 @@ struct Codec<T, std::enable_if_t<api_detail::kDescribedStruct<T>>> {
     boost::json::object o;
     boost::mp11::mp_for_each<api_detail::Members<T>>([&](auto d) {
       using M = std::remove_cvref_t<decltype(v.*d.pointer)>;
-      if constexpr (api_detail::IsOptional<M>::value) {
+      if constexpr (api_detail::IsOptional<M>::value && !api_detail::IsNullable<M>::value) {
         if (!(v.*d.pointer)) return;
       }
       o[d.name] = Codec<M>::Write(v.*d.pointer);
@@ -366,12 +407,14 @@ struct Codec<T, std::enable_if_t<api_detail::kDescribedStruct<T>>> {
 
 // ---- Parsing and rendering ------------------------------------------------------------------
 
-// A JSON body (an object of valid UTF-8, as json::ParseObject) into the described struct T.
+// A JSON body (an object of valid UTF-8, as json::ParseObject) into T: a described struct, or
+// boost::json::object for a document the handler reads itself.
 template <class T>
 Result<T> ParseJson(std::string_view text) {
   TINHSO_ASSIGN_OR_RETURN(auto object, json::ParseObject(text));
+  const boost::json::value root(std::move(object));
   T out{};
-  TINHSO_RETURN_IF_ERROR(Codec<T>::ReadMembers(object, "", out));
+  TINHSO_RETURN_IF_ERROR(Codec<T>::Read(root, "", out));
   return out;
 }
 

@@ -87,6 +87,9 @@ std::string ValidateSchema(const bj::value& document, const bj::value& schema_va
       if (format->as_string() == "date" && !core::ParseDate(s)) {
         return where + ": \"" + std::string(s) + "\" is not a date";
       }
+      if (format->as_string() == "date-time" && (s.size() < 20 || !core::ParseTimestamp(s))) {
+        return where + ": \"" + std::string(s) + "\" is not a date-time";
+      }
     }
     if (const auto* pattern = schema.if_contains("pattern")) {
       if (!std::regex_search(std::string(s), std::regex(std::string(pattern->as_string())))) {
