@@ -32,6 +32,13 @@ struct Shape {
 };
 TINHSO_API_STRUCT(Shape, (name, note, colour, day, points, centre, filled, sides))
 
+struct Event {
+  Timestamp at;
+  Nullable<Timestamp> closed_at;
+  std::optional<std::string> note;
+};
+TINHSO_API_STRUCT(Event, (at, closed_at, note))
+
 struct ShapeQuery {
   std::optional<Text<20>> q;
   Colour colour = Colour::kDarkBlue;
@@ -134,6 +141,20 @@ TEST(ApiRender, WritesEveryMemberButEmptyOptionals) {
   auto back = ParseJson<Shape>(Render(s));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(Render(*back), Render(s));
+}
+
+TEST(ApiRender, NullableIsWrittenAsNullAndRequired) {
+  Event e{.at = Timestamp(std::chrono::seconds(1'763'900'000)), .closed_at = {}, .note = {}};
+  EXPECT_EQ(Render(e), R"({"at":"2025-11-23T12:13:20Z","closed_at":null})");
+  SchemaSet set;
+  (void)SchemaOf(JsonBody<Event>(), set);
+  EXPECT_EQ(set.schemas().at("Event").at("required"), bj::parse(R"(["at","closed_at"])"));
+  EXPECT_EQ(set.schemas().at("Event").at("properties").at("closed_at"),
+            bj::parse(R"({"type":"string","format":"date-time","nullable":true})"));
+  auto back = ParseJson<Event>(Render(e));
+  ASSERT_TRUE(back.ok()) << back.error().message_en;
+  EXPECT_EQ(back->at, e.at);
+  EXPECT_FALSE(back->closed_at.has_value());
 }
 
 TEST(ApiQuery, TypesEnumsAndDefaults) {
