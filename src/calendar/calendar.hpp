@@ -239,12 +239,14 @@ class WorkingCalendar {
 
 // ---- JSON -----------------------------------------------------------------------------------
 
+/// (calendar/api.hpp: CalendarYear)
 /// {"year":2026,"days":[{"date":"2026-01-01","kind":"holiday","name_vi":"Tết Dương lịch",
 /// "name_en":"New Year's Day"},…]}, days in date order; "note" only when not empty. The shape of
 /// both `tinhso calendar YEAR` and GET /api/v1/calendar/{year}.
 std::string YearToJson(const YearCalendar& year);
 
-/// {"date","kind","name_vi","name_en","note"}: the PUT response and the audit data.
+/// (CalendarOverride) {"date","kind","name_vi","name_en","note"}: the PUT response and the audit
+/// data.
 std::string OverrideToJson(const Override& o);
 
 // ---- Service --------------------------------------------------------------------------------

@@ -1,41 +1,36 @@
-// JSON renderings of the calendar, shared by the CLI and the HTTP routes.
+// The calendar's API types from its domain structs, and their JSON, shared by the CLI and the
+// HTTP routes.
 
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
-
-#include "calendar/calendar.hpp"
-#include "core/parse.hpp"
+#include "calendar/api.hpp"
+#include "calendar/errors.hpp"
 
 namespace tinhso::calendar {
 
-std::string YearToJson(const YearCalendar& year) {
-  boost::json::array days;
-  days.reserve(year.days.size());
-  for (const Day& d : year.days) {
-    boost::json::object o;
-    o["date"] = core::FormatDate(d.date);
-    o["kind"] = DayKindName(d.kind);
-    o["name_vi"] = d.name_vi;
-    o["name_en"] = d.name_en;
-    if (!d.note.empty()) o["note"] = d.note;
-    o["overridden"] = d.overridden;
-    days.emplace_back(std::move(o));
-  }
-  boost::json::object root;
-  root["year"] = year.year;
-  root["days"] = std::move(days);
-  return boost::json::serialize(root);
+Error UnknownEnumValue(const OverrideKind*, std::string_view text) {
+  return errors::UnknownKind(text);
 }
 
-std::string OverrideToJson(const Override& o) {
-  boost::json::object root;
-  root["date"] = core::FormatDate(o.date);
-  root["kind"] = OverrideKindName(o.kind);
-  root["name_vi"] = o.name_vi;
-  root["name_en"] = o.name_en;
-  root["note"] = o.note;
-  return boost::json::serialize(root);
+CalendarYear ToApi(const YearCalendar& year) {
+  CalendarYear out{.year = year.year, .days = {}};
+  out.days.reserve(year.days.size());
+  for (const Day& d : year.days) {
+    out.days.push_back({.date = d.date,
+                        .kind = d.kind,
+                        .name_vi = d.name_vi,
+                        .name_en = d.name_en,
+                        .note = d.note.empty() ? std::nullopt : std::optional(d.note),
+                        .overridden = d.overridden});
+  }
+  return out;
 }
+
+CalendarOverride ToApi(const Override& o) {
+  return {
+      .date = o.date, .kind = o.kind, .name_vi = o.name_vi, .name_en = o.name_en, .note = o.note};
+}
+
+std::string YearToJson(const YearCalendar& year) { return http::Render(ToApi(year)); }
+
+std::string OverrideToJson(const Override& o) { return http::Render(ToApi(o)); }
 
 }  // namespace tinhso::calendar

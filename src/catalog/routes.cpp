@@ -11,9 +11,10 @@
 #include <string>
 #include <utility>
 
+#include "catalog/api.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/internal.hpp"
-#include "http/http.hpp"
+#include "http/api.hpp"
 
 namespace tinhso::catalog {
 namespace {
@@ -23,81 +24,56 @@ namespace bj = boost::json;
 constexpr std::string_view kPublicAction = "public.catalog";
 constexpr std::string_view kManageAction = "catalog.manage";
 
-constexpr std::string_view kListSchema = R"({"type":"object","properties":{
-"count":{"type":"integer"},
-"items":{"type":"array","items":{"type":"object","properties":{
-"code":{"type":"string"},"name":{"type":"string"},"name_en":{"type":"string"},
-"field":{"type":"object"},"level":{"type":"string","enum":["province","commune"]},
-"needs_commune":{"type":"boolean"},"online_level":{"type":"string","enum":["full","partial"]},
-"processing_time":{"type":"object"},"total_fee":{"type":"integer"},
-"version":{"type":"integer"}}}}}})";
-
-constexpr std::string_view kImportSchema = R"({"type":"object","properties":{
-"created":{"type":"integer"},"updated":{"type":"integer"},"unchanged":{"type":"integer"},
-"sectors":{"type":"integer"}}})";
-
-Error BadQuery(std::string_view name, std::string_view expect_vi, std::string_view expect_en) {
-  return MakeError(
-      ErrorCode::kInvalidArgument, "request.invalid_query",
-      "Tham số '" + std::string(name) + "' không hợp lệ: cần " + std::string(expect_vi) + ".",
-      "Query parameter '" + std::string(name) + "' is invalid: expected " + std::string(expect_en) +
-          ".");
-}
-
 // Who decides, as the portal names it: the sector's department, or the level's committee.
-bj::object Competent(const Service& service, const Procedure& p) {
-  bj::object o{{"kind", p.competent.kind}, {"sector", p.competent.sector}};
+CompetentAgency Competent(const Service& service, const Procedure& p) {
+  CompetentAgency o{.kind = p.competent.kind, .sector = p.competent.sector};
   if (p.competent.kind == "commune") {
-    o["name"] = "Ủy ban nhân dân cấp xã";
-    o["name_en"] = "Commune People's Committee";
+    o.name = "Ủy ban nhân dân cấp xã";
+    o.name_en = "Commune People's Committee";
   } else if (p.competent.kind == "province_pc") {
-    o["name"] = "Ủy ban nhân dân tỉnh";
-    o["name_en"] = "Provincial People's Committee";
+    o.name = "Ủy ban nhân dân tỉnh";
+    o.name_en = "Provincial People's Committee";
   } else if (auto sector = service.GetSector(p.competent.sector); sector.ok()) {
-    o["name"] = sector->name;
-    o["name_en"] = sector->name_en.empty() ? sector->name : sector->name_en;
+    o.name = sector->name;
+    o.name_en = sector->name_en.empty() ? sector->name : sector->name_en;
   }
   return o;
 }
 
-bj::object Summary(const Service& service, const Procedure& p) {
-  bj::object o;
-  o["code"] = p.code;
-  o["name"] = p.name;
-  o["name_en"] = p.name_en;
-  o["field"] = bj::object{{"code", p.field_code}, {"name", p.field_name}};
-  o["level"] = p.level;
-  o["needs_commune"] = p.NeedsCommune();
-  o["online_level"] = p.online_level;
-  o["processing_time"] = bj::object{{"value", p.processing_time.value},
-                                    {"unit", TimeUnitName(p.processing_time.unit)}};
-  o["total_fee"] = p.TotalFee();
-  o["version"] = p.version;
-  o["competent"] = Competent(service, p);
-  return o;
+bj::value CompetentJson(const Service& service, const Procedure& p) {
+  return http::ToJson(Competent(service, p));
+}
+
+ProcedureSummary Summary(const Service& service, const Procedure& p) {
+  return {.code = p.code,
+          .name = p.name,
+          .name_en = p.name_en,
+          .field = {.code = p.field_code, .name = p.field_name},
+          .level = p.level,
+          .needs_commune = p.NeedsCommune(),
+          .online_level = p.online_level,
+          .processing_time = p.processing_time,
+          .total_fee = p.TotalFee(),
+          .version = p.version,
+          .competent = Competent(service, p)};
 }
 
 // GET /api/v1/procedures?q=&field=&level=
-Result<http::Response> ListHandler(Service& service, const http::Request& request,
-                                   http::Context& /*context*/) {
-  const std::string q = request.Query("q").value_or("");
-  const std::string field = request.Query("field").value_or("");
-  const std::string level = request.Query("level").value_or("");
-  if (q.size() > 200) return BadQuery("q", "tối đa 200 byte", "at most 200 bytes");
-  if (!level.empty() && level != "province" && level != "commune") {
-    return BadQuery("level", "\"province\" hoặc \"commune\"", "\"province\" or \"commune\"");
-  }
+Result<http::Response> ListHandler(Service& service, const http::Request& /*request*/,
+                                   http::Context& context) {
+  const auto& query = context.Query<ProcedureListQuery>();
+  const std::string level = !query.level                               ? ""
+                            : *query.level == ProcedureLevel::kCommune ? "commune"
+                                                                       : "province";
   // List() answers nothing when the catalog cannot be loaded; say why instead of "no results".
   if (auto probe = service.Get(""); !probe.ok() && probe.error().code != ErrorCode::kNotFound) {
     return probe.error();
   }
-  const std::vector<Procedure> found = service.List(q, field, level);
-  bj::array items;
-  for (const Procedure& p : found) items.emplace_back(Summary(service, p));
-  bj::object body;
-  body["count"] = found.size();
-  body["items"] = std::move(items);
-  return http::JsonResponse(200, internal::Write(body, false));
+  const std::vector<Procedure> found =
+      service.List(query.q ? query.q->value : "", query.field ? query.field->value : "", level);
+  ProcedureList body{.count = static_cast<std::int64_t>(found.size()), .items = {}};
+  for (const Procedure& p : found) body.items.push_back(Summary(service, p));
+  return http::Reply(200, body);
 }
 
 // GET /api/v1/procedures/{code}
@@ -107,7 +83,7 @@ Result<http::Response> GetHandler(Service& service, const http::Request& /*reque
   bj::object body = internal::ProcedureToJson(p, true);
   body["total_fee"] = p.TotalFee();
   body["needs_commune"] = p.NeedsCommune();
-  body["competent"] = Competent(service, p);
+  body["competent"] = CompetentJson(service, p);
   return http::JsonResponse(200, internal::Write(body, false));
 }
 
@@ -169,14 +145,18 @@ Result<http::Response> ImportHandler(Service& service, const http::Request& requ
     return catalog.error();
   }
   TINHSO_ASSIGN_OR_RETURN(ImportStats stats, service.Import(*catalog, context.actor));
-  bj::object body{{"created", stats.created},
-                  {"updated", stats.updated},
-                  {"unchanged", stats.unchanged},
-                  {"sectors", stats.sectors}};
-  return http::JsonResponse(200, internal::Write(body, false));
+  return http::Reply(200, stats);
 }
 
 }  // namespace
+
+// Not typed member by member yet: the catalog file format (document.cpp).
+constexpr const char* kDocument =
+    "Tài liệu danh mục thủ tục / the catalog document "
+    "(data/catalog/README.md)";
+constexpr const char* kProcedure =
+    "Một thủ tục, theo định dạng danh mục / one procedure, in the "
+    "catalog document's format (data/catalog/README.md)";
 
 void RegisterRoutes(http::Router& router, Service& service) {
   using http::Method;
@@ -187,8 +167,9 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_vi = "Tra cứu danh mục thủ tục hành chính (q, field, level)",
               .summary_en = "Search the administrative procedure catalog (q, field, level)",
               .handler = std::bind_front(ListHandler, svc),
-              .response_schema = std::string(kListSchema),
-              .tag = "catalog"});
+              .tag = "catalog",
+              .query = http::QueryParams<ProcedureListQuery>(),
+              .answers = {http::Returns<ProcedureList>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/procedures/export",
               .action = std::string(kManageAction),
@@ -196,21 +177,26 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "Export the whole procedure catalog (a JSON document that imports "
                             "back)",
               .handler = std::bind_front(ExportHandler, svc),
-              .tag = "catalog"});
+              .tag = "catalog",
+              .answers = {http::Returns<bj::object>(200, kDocument)}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/procedures/{code}",
               .action = std::string(kPublicAction),
               .summary_vi = "Chi tiết một thủ tục: thành phần hồ sơ, phí, thời hạn, quy trình",
               .summary_en = "One procedure: papers, fees, processing time, workflow",
               .handler = std::bind_front(GetHandler, svc),
-              .tag = "catalog"});
+              .tag = "catalog",
+              .params = {http::CodeParam("code")},
+              .answers = {http::Returns<bj::object>(200, kProcedure)}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/procedures/{code}/form",
               .action = std::string(kPublicAction),
               .summary_vi = "Tờ khai điện tử, giấy tờ cần tải lên và phí của một thủ tục",
               .summary_en = "A procedure's electronic form, papers to upload and fees",
               .handler = std::bind_front(FormHandler, svc),
-              .tag = "catalog"});
+              .tag = "catalog",
+              .params = {http::CodeParam("code")},
+              .answers = {http::Returns<bj::object>(200, kProcedure)}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/procedures/import",
               .action = std::string(kManageAction),
@@ -219,8 +205,9 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             "data/catalog/README.md)",
               .handler = std::bind_front(ImportHandler, svc),
               .upload = true,
-              .response_schema = std::string(kImportSchema),
-              .tag = "catalog"});
+              .tag = "catalog",
+              .body = http::JsonBody<bj::object>(),
+              .answers = {http::Returns<ImportStats>()}});
 }
 
 }  // namespace tinhso::catalog

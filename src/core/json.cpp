@@ -55,19 +55,36 @@ Result<boost::json::object> ParseObject(std::string_view text, int max_depth) {
   return std::move(v.as_object());
 }
 
-Result<std::optional<std::string>> OptionalString(const boost::json::object& o,
-                                                  std::string_view field, std::size_t max_chars) {
-  auto it = o.find(field);
-  if (it == o.end() || it->value().is_null()) return std::optional<std::string>();
-  if (!it->value().is_string()) {
-    return FieldError(field, "phải là chuỗi ký tự.", "must be a string.");
-  }
-  std::string_view s = it->value().as_string();
+Result<std::string> StringValue(const boost::json::value& v, std::string_view field,
+                                std::size_t max_chars) {
+  if (!v.is_string()) return FieldError(field, "phải là chuỗi ký tự.", "must be a string.");
+  std::string_view s = v.as_string();
   if (CodePoints(s) > max_chars) {
     return FieldError(field, "dài quá " + std::to_string(max_chars) + " ký tự.",
                       "is longer than " + std::to_string(max_chars) + " characters.");
   }
-  return std::optional<std::string>(core::ToNfc(s));
+  return core::ToNfc(s);
+}
+
+Result<std::int64_t> IntValue(const boost::json::value& v, std::string_view field) {
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(v.as_uint64());
+  }
+  return FieldError(field, "phải là số nguyên.", "must be an integer.");
+}
+
+Result<bool> BoolValue(const boost::json::value& v, std::string_view field) {
+  if (!v.is_bool()) return FieldError(field, "phải là true hoặc false.", "must be true or false.");
+  return v.as_bool();
+}
+
+Result<std::optional<std::string>> OptionalString(const boost::json::object& o,
+                                                  std::string_view field, std::size_t max_chars) {
+  auto it = o.find(field);
+  if (it == o.end() || it->value().is_null()) return std::optional<std::string>();
+  TINHSO_ASSIGN_OR_RETURN(auto s, StringValue(it->value(), field, max_chars));
+  return std::optional<std::string>(std::move(s));
 }
 
 Result<std::string> RequiredString(const boost::json::object& o, std::string_view field,
@@ -83,12 +100,8 @@ Result<std::optional<std::int64_t>> OptionalInt(const boost::json::object& o,
                                                 std::string_view field) {
   auto it = o.find(field);
   if (it == o.end() || it->value().is_null()) return std::optional<std::int64_t>();
-  const auto& v = it->value();
-  if (v.is_int64()) return std::optional<std::int64_t>(v.as_int64());
-  if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
-    return std::optional<std::int64_t>(static_cast<std::int64_t>(v.as_uint64()));
-  }
-  return FieldError(field, "phải là số nguyên.", "must be an integer.");
+  TINHSO_ASSIGN_OR_RETURN(auto v, IntValue(it->value(), field));
+  return std::optional<std::int64_t>(v);
 }
 
 Result<std::int64_t> RequiredInt(const boost::json::object& o, std::string_view field) {
@@ -100,10 +113,7 @@ Result<std::int64_t> RequiredInt(const boost::json::object& o, std::string_view 
 Result<bool> OptionalBool(const boost::json::object& o, std::string_view field, bool fallback) {
   auto it = o.find(field);
   if (it == o.end() || it->value().is_null()) return fallback;
-  if (!it->value().is_bool()) {
-    return FieldError(field, "phải là true hoặc false.", "must be true or false.");
-  }
-  return it->value().as_bool();
+  return BoolValue(it->value(), field);
 }
 
 Result<std::vector<std::string>> StringArray(const boost::json::object& o, std::string_view field,

@@ -31,6 +31,13 @@ Result<bool> OptionalBool(const boost::json::object& o, std::string_view field, 
 Result<std::vector<std::string>> StringArray(const boost::json::object& o, std::string_view field,
                                              bool allow_empty_items = true);
 
+// The same checks on one value that is present and not null, for readers that walk a document
+// themselves (http/api.hpp): the errors name `field` exactly as the accessors above do.
+Result<std::string> StringValue(const boost::json::value& v, std::string_view field,
+                                std::size_t max_chars = 1000);
+Result<std::int64_t> IntValue(const boost::json::value& v, std::string_view field);
+Result<bool> BoolValue(const boost::json::value& v, std::string_view field);
+
 // An invalid-argument error for `field` with the given explanations.
 Error FieldError(std::string_view field, std::string_view why_vi, std::string_view why_en);
 

@@ -8,12 +8,19 @@
 
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
+#include "http/api.hpp"
 #include "http/http.hpp"
 
 namespace tinhso::http {
 namespace {
 
 namespace json = boost::json;
+
+// {"status":"ok"} from /healthz, {"status":"ready"} from /readyz.
+struct Health {
+  std::string status;
+};
+TINHSO_API_STRUCT(Health, (status))
 
 // A client on this machine: a loopback address (after the trusted proxies' X-Forwarded-For),
 // reached directly. A proxy on this machine that is not among the trusted ones makes every
@@ -119,16 +126,110 @@ json::object ErrorSchema() {
 
 json::object ErrorResponseRef() { return {{"$ref", "#/components/responses/Error"}}; }
 
-Response Json(int status, std::string body) {
-  Response r = JsonResponse(status, std::move(body));
-  r.headers.emplace_back("cache-control", "no-store");
-  return r;
+json::object PathParamObject(const PathParam& p) {
+  json::object schema;
+  switch (p.kind) {
+    case PathParam::Kind::kInteger:
+      schema = {{"type", "integer"}, {"format", "int64"}, {"minimum", p.minimum}};
+      if (p.maximum != 0) schema["maximum"] = p.maximum;
+      break;
+    case PathParam::Kind::kDate:
+      schema = {{"type", "string"}, {"format", "date"}};
+      break;
+    case PathParam::Kind::kString:
+      schema = {{"type", "string"}, {"minLength", 1}};
+      if (!p.pattern.empty()) schema["pattern"] = p.pattern;
+      break;
+  }
+  json::object o{{"name", p.name}, {"in", "path"}, {"required", true}, {"schema", schema}};
+  if (!p.description.empty()) o["description"] = p.description;
+  return o;
+}
+
+json::object SchemaOf(const TypeDecl& type, SchemaSet& set) {
+  json::object schema;
+  type.schema(set, schema);
+  return schema;
+}
+
+std::string StatusDescription(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 204:
+      return "No Content";
+    default:
+      return "Success";
+  }
+}
+
+// The operation of a declared route (Route::answers): every part from the declared types.
+void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
+  json::array parameters;
+  for (const PathParam& p : route.params) parameters.push_back(PathParamObject(p));
+  if (route.query) {
+    const json::object query = SchemaOf(route.query, set);
+    for (const auto& [name, schema] : query.at("properties").as_object()) {
+      parameters.push_back(
+          {{"name", name}, {"in", "query"}, {"required", false}, {"schema", schema}});
+    }
+  }
+  if (!parameters.empty()) op["parameters"] = std::move(parameters);
+  if (route.body) {
+    const json::object schema = SchemaOf(route.body, set);
+    json::object content{{"application/json", {{"schema", schema}}}};
+    if (route.form) {
+      // The same JSON as the `json` part, one part per file (files, or files.<component>).
+      content["multipart/form-data"] = {
+          {"schema",
+           {{"type", "object"},
+            {"required", json::array{"json"}},
+            {"properties",
+             {{"json", schema},
+              {"files",
+               {{"type", "array"}, {"items", {{"type", "string"}, {"format", "binary"}}}}}}},
+            {"additionalProperties", {{"type", "string"}, {"format", "binary"}}}}},
+          {"encoding", {{"json", {{"contentType", "application/json"}}}}}};
+    }
+    op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
+  }
+  json::object responses;
+  for (const Answer& a : route.answers) {
+    json::object r{
+        {"description", a.description.empty() ? StatusDescription(a.status) : a.description}};
+    if (a.type) {
+      r["content"] = {{a.content_type, {{"schema", SchemaOf(a.type, set)}}}};
+    } else if (!a.content_type.empty()) {
+      const bool text = a.content_type.starts_with("text/");
+      json::object schema{{"type", "string"}};
+      if (!text) schema["format"] = "binary";
+      r["content"] = {{a.content_type, {{"schema", std::move(schema)}}}};
+    }
+    responses[std::to_string(a.status)] = std::move(r);
+  }
+  // The errors a client must expect, each in the one Error shape; any other one as `default`.
+  const bool input = !route.params.empty() || route.query || route.body;
+  if (input) responses["400"] = ErrorResponseRef();
+  if (!route.action.starts_with("public.")) {
+    responses["401"] = ErrorResponseRef();
+    responses["403"] = ErrorResponseRef();
+  }
+  if (!route.params.empty()) responses["404"] = ErrorResponseRef();
+  if (route.body) responses["413"] = ErrorResponseRef();
+  responses["429"] = ErrorResponseRef();
+  responses["default"] = ErrorResponseRef();
+  op["responses"] = std::move(responses);
 }
 
 }  // namespace
 
 std::string OpenApi(const Router& router, const OpenApiInfo& info) {
   json::object paths;
+  SchemaSet set;
   for (const auto& route_ptr : router.routes()) {
     const Route& route = *route_ptr;
     json::object op;
@@ -143,6 +244,13 @@ std::string OpenApi(const Router& router, const OpenApiInfo& info) {
     } else {
       op["security"] = json::array{json::object{{"cookieAuth", json::array{}}},
                                    json::object{{"bearerAuth", json::array{}}}};
+    }
+    if (!route.answers.empty()) {
+      DeclaredOperation(route, set, op);
+      json::value& item = paths[route.path];
+      if (!item.is_object()) item = json::object{};
+      item.as_object()[LowerMethod(route.method)] = std::move(op);
+      continue;
     }
     json::array parameters;
     for (const std::string& name : PathParams(route.path)) {
@@ -196,8 +304,10 @@ std::string OpenApi(const Router& router, const OpenApiInfo& info) {
   doc["info"] = {
       {"title", info.title}, {"version", info.version}, {"description", info.description}};
   doc["paths"] = std::move(paths);
+  json::object schemas = set.schemas();
+  schemas["Error"] = ErrorSchema();
   doc["components"] = {
-      {"schemas", {{"Error", ErrorSchema()}}},
+      {"schemas", std::move(schemas)},
       {"responses",
        {{"Error",
          {{"description", "Lỗi / Error (HTTP status from the error code)"},
@@ -217,11 +327,13 @@ void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options) {
               .summary_vi = "Kiểm tra tiến trình còn hoạt động",
               .summary_en = "Liveness: the process is up",
               .handler = [](const Request&, Context&) -> Result<Response> {
-                return Json(200, R"({"status":"ok"})");
+                Response r = Reply(200, Health{"ok"});
+                r.headers.emplace_back("cache-control", "no-store");
+                return r;
               },
               .cheap = true,
-              .response_schema = R"({"type":"object","properties":{"status":{"type":"string"}}})",
-              .tag = "system"});
+              .tag = "system",
+              .answers = {Returns<Health>()}});
 
   // Not `cheap`: `ready` may ping a remote database, which must not stall an I/O thread. A
   // saturated worker pool then shows as slow readiness, which is what a load balancer should see.
@@ -235,10 +347,12 @@ void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options) {
                   Result<void> r = ready();
                   if (!r.ok()) return r.error();
                 }
-                return Json(200, R"({"status":"ready"})");
+                Response r = Reply(200, Health{"ready"});
+                r.headers.emplace_back("cache-control", "no-store");
+                return r;
               },
-              .response_schema = R"({"type":"object","properties":{"status":{"type":"string"}}})",
-              .tag = "system"});
+              .tag = "system",
+              .answers = {Returns<Health>()}});
 
   router.Add({.method = Method::kGet,
               .path = "/metrics",
@@ -257,7 +371,8 @@ void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options) {
               // With a token, the guard may look the bearer up as a session first: a database
               // read, which must not hold an I/O thread.
               .cheap = options.metrics_token.empty(),
-              .tag = "system"});
+              .tag = "system",
+              .answers = {FileAnswer(200, "text/plain; version=0.0.4")}});
 
   // Generated on first use, after every module has registered its routes, then served from
   // memory: the route table does not change while serving.
@@ -279,7 +394,8 @@ void RegisterBuiltinRoutes(Router& router, const BuiltinOptions& options) {
                 return r;
               },
               .cheap = true,
-              .tag = "system"});
+              .tag = "system",
+              .answers = {Returns<json::object>(200, "OpenAPI 3.0.3")}});
 }
 
 }  // namespace tinhso::http

@@ -3,6 +3,7 @@
 // itself (Beast, Asio) lives in server.cpp, the only heavy translation unit.
 #pragma once
 
+#include <any>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -12,12 +13,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
 #include "core/actor.hpp"
 #include "core/byte_source.hpp"
 #include "core/result.hpp"
+
+namespace boost::json {
+class object;
+}  // namespace boost::json
 
 namespace tinhso::http {
 
@@ -43,7 +49,9 @@ struct Request {
 
   // The first header with this lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;
-  // The first query parameter with this name.
+  // The first query parameter with this name. On a declared route (Route::answers) only the
+  // names its Route::query type declares are served: any other name reads as absent and counts
+  // in UndeclaredQueryReads(), so a handler cannot act on a parameter the document does not list.
   std::optional<std::string> Query(std::string_view name) const;
   // A cookie from the Cookie header.
   std::optional<std::string> Cookie(std::string_view name) const;
@@ -63,8 +71,30 @@ struct Context {
   core::Actor actor;
   std::map<std::string, std::string, std::less<>> params;  // from "{name}" path segments
   std::string request_id;
+  // The request's query and JSON body, parsed by the router into the types the route declares
+  // (Route::query, Route::body; see http/api.hpp) before the handler runs.
+  std::any query;
+  std::any body;
 
   std::string_view Param(std::string_view name) const;
+  // The parsed query or body. Asking for another type than the route declares is a programming
+  // error: the process aborts with a message, so that it shows in the first test.
+  template <class T>
+  const T& Query() const {
+    const T* value = std::any_cast<T>(&query);
+    if (value == nullptr) Undeclared(query, typeid(T), "query");
+    return *value;
+  }
+  template <class T>
+  T& Body() {
+    T* value = std::any_cast<T>(&body);
+    if (value == nullptr) Undeclared(body, typeid(T), "body");
+    return *value;
+  }
+
+ private:
+  [[noreturn]] static void Undeclared(const std::any& value, const std::type_info& type,
+                                      std::string_view which);
 };
 
 using Handler = std::function<Result<Response>(const Request&, Context&)>;
@@ -76,6 +106,53 @@ using Responder = std::function<void(Result<Response>)>;
 // thread (typically the database's, see storage::Database::ReadAsync). It must not block: it runs
 // on the connection's I/O thread. The request and context stay valid until the responder is called.
 using AsyncHandler = std::function<void(const Request&, Context&, Responder)>;
+
+// ---- Declarations (what the OpenAPI document says; see http/api.hpp for the typed helpers) -----
+
+class SchemaSet;  // components/schemas while a document is built (http/api.hpp)
+
+// A type the API reads or writes, type-erased: its JSON Schema and how to parse it from a
+// request. Made by JsonBody<T>(), QueryParams<T>(), Returns<T>() in http/api.hpp.
+struct TypeDecl {
+  const std::type_info* type = nullptr;
+  // Writes the type's schema into `out`: a $ref to components/schemas for a described struct
+  // (added to the set on first use), inline otherwise.
+  void (*schema)(SchemaSet& set, boost::json::object& out) = nullptr;
+  // Parses the request into a value of the type (the JSON body, or the query parameters).
+  Result<std::any> (*parse)(const Request& request) = nullptr;
+  // For a query type: the parameter names it declares.
+  std::vector<std::string> (*names)() = nullptr;
+  explicit operator bool() const { return type != nullptr; }
+};
+
+// A "{name}" path segment, typed. Made by IdParam, IntParam, DateParam, CodeParam below.
+struct PathParam {
+  enum class Kind { kInteger, kDate, kString };
+  std::string name;
+  Kind kind = Kind::kString;
+  std::int64_t minimum = 0;  // kInteger
+  std::int64_t maximum = 0;  // kInteger; 0: none
+  std::string pattern;       // kString: a regular expression the value matches, or ""
+  std::string description;
+};
+// A database id: integer, int64, at least 1.
+PathParam IdParam(std::string name);
+PathParam IntParam(std::string name, std::int64_t minimum, std::int64_t maximum);
+PathParam DateParam(std::string name);  // YYYY-MM-DD
+PathParam CodeParam(std::string name, std::string pattern = {});
+
+// One status a route answers with, besides the errors every route may give (4xx/5xx with the
+// shared Error schema, documented for every declared route).
+struct Answer {
+  int status = 200;
+  TypeDecl type;  // the JSON body's type; none for 204 or a non-JSON body
+  std::string content_type = "application/json";  // "" for no content
+  std::string description;
+};
+// 204 No Content.
+Answer NoContent();
+// A non-JSON body (a PDF, a CSV, Prometheus text…), documented as a string (binary unless text).
+Answer FileAnswer(int status, std::string content_type);
 
 struct Route {
   Method method = Method::kGet;
@@ -105,11 +182,29 @@ struct Route {
   // the database works. Guard::Admit then runs on the I/O thread for requests without
   // credentials (no Authorization header, no cookie), on a worker otherwise.
   AsyncHandler async_handler;
-  // OpenAPI fragments (JSON text), optional: requestBody schema and 200-response schema.
+  // OpenAPI fragments (JSON text), optional: requestBody schema and 200-response schema. The
+  // old way, for routes not yet declared with the fields below.
   std::string request_schema;
   std::string response_schema;
   std::string tag;  // OpenAPI tag: the module name
+
+  // ---- The declaration (http/api.hpp; ARCHITECTURE.md "Declaring a route") ----
+  // A route with `answers` is declared: the OpenAPI document is made from these fields, the
+  // router parses `query` and `body` into Context::query / Context::body before the handler
+  // runs (an `upload` route's handler reads its body itself, with http::ParseJson of the same
+  // type), and Router::Add refuses parameters that do not match the path.
+  std::vector<PathParam> params;  // every "{name}" of the path, in order
+  TypeDecl query;                 // the query parameters, one described struct
+  TypeDecl body;                  // the JSON body
+  // An `upload` route whose body may also be a multipart/form-data form: `body` as its `json`
+  // part, files as the other parts.
+  bool form = false;
+  std::vector<Answer> answers;  // each success status with its body
 };
+
+// How many times a declared route's handler asked Request::Query for a name it did not declare
+// (the read answered "absent"). Tests expect 0.
+std::uint64_t UndeclaredQueryReads();
 
 // Thread-safe for lookups once the server starts; routes are added before that.
 //

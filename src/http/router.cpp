@@ -1,5 +1,6 @@
 // The router (a trie of path segments) and the small helpers declared in http.hpp.
 #include <algorithm>
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -78,6 +79,64 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   return segments;
 }
 
+// The query names the declared route running on this thread declares (null: not a declared
+// route). Set around the handler by the wrapper Router::Add installs.
+thread_local const std::vector<std::string>* t_declared_query = nullptr;
+std::atomic<std::uint64_t> g_undeclared_query_reads{0};
+
+struct DeclaredQueryScope {
+  explicit DeclaredQueryScope(const std::vector<std::string>* names)
+      : saved(std::exchange(t_declared_query, names)) {}
+  ~DeclaredQueryScope() { t_declared_query = saved; }
+  DeclaredQueryScope(const DeclaredQueryScope&) = delete;
+  DeclaredQueryScope& operator=(const DeclaredQueryScope&) = delete;
+  const std::vector<std::string>* saved;
+};
+
+// A declared route (Route::answers): its parameters must be the path's, and its handler gets the
+// query and body parsed into the declared types, may read only the declared query names, and
+// may answer only a declared status (or an error).
+void Declare(Route& route, const std::vector<std::string>& path_names) {
+  if (route.params.size() != path_names.size()) DieRoute(route, "params do not match the path");
+  for (std::size_t i = 0; i < path_names.size(); ++i) {
+    if (route.params[i].name != path_names[i]) DieRoute(route, "params do not match the path");
+  }
+  if (route.form && !route.upload) DieRoute(route, "a form is an upload");
+  if (!route.request_schema.empty() || !route.response_schema.empty()) {
+    DieRoute(route, "a declared route has no hand-written schemas");
+  }
+  std::vector<int> statuses;
+  for (const Answer& a : route.answers) {
+    if (a.status < 200 || a.status >= 400) DieRoute(route, "answers are successes");
+    if (a.type && a.content_type != "application/json") DieRoute(route, "a typed answer is JSON");
+    statuses.push_back(a.status);
+  }
+  auto names = std::make_shared<const std::vector<std::string>>(
+      route.query.names ? route.query.names() : std::vector<std::string>{});
+  // An upload's body may be a file or a form: its handler parses the JSON with the same type.
+  const bool parse_body = route.body && !route.upload;
+  route.handler = [inner = std::move(route.handler), query = route.query, body = route.body,
+                   parse_body, names, statuses = std::move(statuses)](
+                      const Request& request, Context& context) -> Result<Response> {
+    const DeclaredQueryScope scope(names.get());
+    if (query.parse) {
+      TINHSO_ASSIGN_OR_RETURN(context.query, query.parse(request));
+    }
+    if (parse_body) {
+      TINHSO_ASSIGN_OR_RETURN(context.body, body.parse(request));
+    }
+    Result<Response> response = inner(request, context);
+    if (response.ok() && response->status < 400 &&
+        std::find(statuses.begin(), statuses.end(), response->status) == statuses.end()) {
+      return MakeError(ErrorCode::kInternal, "http.undeclared_status",
+                       "Lỗi máy chủ: câu trả lời không có trong tài liệu API.",
+                       "Server error: the answer is not in the API document.",
+                       "status " + std::to_string(response->status));
+    }
+    return response;
+  };
+}
+
 void CheckSchema(const Route& route, const std::string& schema, std::string_view which) {
   if (schema.empty()) return;
   boost::system::error_code ec;
@@ -152,6 +211,7 @@ void Router::Add(Route route) {
     }
   }
   if (node->routes.contains(route.method)) DieRoute(route, "duplicate route");
+  if (!route.answers.empty()) Declare(route, entry.param_names);
   routes_.push_back(std::make_unique<Route>(std::move(route)));
   entry.route = routes_.back().get();
   node->routes.emplace(entry.route->method, std::move(entry));
@@ -212,7 +272,14 @@ std::string_view Request::Header(std::string_view lower_name) const {
   return {};
 }
 
+std::uint64_t UndeclaredQueryReads() { return g_undeclared_query_reads.load(); }
+
 std::optional<std::string> Request::Query(std::string_view name) const {
+  if (t_declared_query != nullptr && std::find(t_declared_query->begin(), t_declared_query->end(),
+                                               name) == t_declared_query->end()) {
+    g_undeclared_query_reads.fetch_add(1);
+    return std::nullopt;
+  }
   auto it = query.find(std::string(name));
   if (it == query.end()) return std::nullopt;
   return it->second;
@@ -240,6 +307,14 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
     }
   }
   return std::nullopt;
+}
+
+void Context::Undeclared(const std::any& value, const std::type_info& type,
+                         std::string_view which) {
+  std::fprintf(stderr, "tinhso: http: a handler asked for its %.*s as %s, but the route %s\n",
+               static_cast<int>(which.size()), which.data(), type.name(),
+               value.has_value() ? "declares another type" : "declares none");
+  std::abort();
 }
 
 std::string_view Context::Param(std::string_view name) const {

@@ -1,71 +1,54 @@
 // Thin HTTP handlers for payments: parse, call the service, render.
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-
-#include "core/json.hpp"
-#include "core/parse.hpp"
-#include "http/http.hpp"
+#include "http/api.hpp"
+#include "payment/api.hpp"
 #include "payment/messages.hpp"
 #include "payment/payment.hpp"
 
 namespace tinhso::payment {
 namespace {
 
-boost::json::value OptionalTime(const std::optional<core::Seconds>& t) {
-  if (!t) return nullptr;
-  return boost::json::value(core::FormatTimestamp(*t));
-}
-
-boost::json::object PaymentJson(const Payment& p, const std::vector<Event>& events) {
-  boost::json::object o;
-  o["reference"] = p.reference;
-  o["dossier_id"] = p.dossier_id;
-  o["dossier_code"] = p.dossier_code;
-  o["attempt"] = p.attempt;
-  o["amount"] = p.amount;
-  o["currency"] = "VND";
-  boost::json::array fees;
-  for (const FeeLine& f : p.fees) {
-    fees.push_back(boost::json::object{
-        {"kind", f.kind}, {"code", f.code}, {"name", f.name}, {"amount", f.amount}});
-  }
-  o["fees"] = std::move(fees);
-  o["description"] = p.description;
-  o["payer_name"] = p.payer_name;
-  o["procedure_code"] = p.procedure_code;
-  o["procedure_name"] = p.procedure_name;
-  o["agency_code"] = p.agency_code;
-  o["agency_name"] = p.agency_name;
-  o["status"] = StatusName(p.status);
-  o["payment_url"] = p.payment_url;
-  o["init_count"] = p.init_count;
-  o["gateway_transaction"] = p.gateway_transaction;
-  o["gateway_bank"] = p.gateway_bank;
-  o["failure_code"] = p.failure_code;
-  o["late"] = p.late;
-  o["paid_via"] = p.paid_via;
-  o["refund_reason"] = p.refund_reason;
-  o["created_at"] = core::FormatTimestamp(p.created_at);
-  o["updated_at"] = core::FormatTimestamp(p.updated_at);
-  o["paid_at"] = OptionalTime(p.paid_at);
-  o["closed_at"] = OptionalTime(p.closed_at);
-  o["refunded_at"] = OptionalTime(p.refunded_at);
-  boost::json::array log;
+PaymentView View(const Payment& p, const std::vector<Event>& events) {
+  PaymentView v{.reference = p.reference,
+                .dossier_id = p.dossier_id,
+                .dossier_code = p.dossier_code,
+                .attempt = p.attempt,
+                .amount = p.amount,
+                .currency = "VND",
+                .fees = p.fees,
+                .description = p.description,
+                .payer_name = p.payer_name,
+                .procedure_code = p.procedure_code,
+                .procedure_name = p.procedure_name,
+                .agency_code = p.agency_code,
+                .agency_name = p.agency_name,
+                .status = p.status,
+                .payment_url = p.payment_url,
+                .init_count = p.init_count,
+                .gateway_transaction = p.gateway_transaction,
+                .gateway_bank = p.gateway_bank,
+                .failure_code = p.failure_code,
+                .late = p.late,
+                .paid_via = p.paid_via,
+                .refund_reason = p.refund_reason,
+                .created_at = p.created_at,
+                .updated_at = p.updated_at,
+                .paid_at = p.paid_at,
+                .closed_at = p.closed_at,
+                .refunded_at = p.refunded_at,
+                .events = {}};
   for (const Event& e : events) {
-    // The raw body stays out: it is evidence for the log, not for the screen.
-    log.push_back(boost::json::object{{"source", e.source},
-                                      {"received_at", core::FormatTimestamp(e.received_at)},
-                                      {"verdict", e.verdict},
-                                      {"anomaly", e.anomaly},
-                                      {"note", e.note}});
+    v.events.push_back({.source = e.source,
+                        .received_at = e.received_at,
+                        .verdict = e.verdict,
+                        .anomaly = e.anomaly,
+                        .note = e.note});
   }
-  o["events"] = std::move(log);
-  return o;
+  return v;
 }
 
 Result<http::Response> Render(Service& service, const Payment& p) {
   TINHSO_ASSIGN_OR_RETURN(std::vector<Event> events, service.Events(p.reference));
-  return http::JsonResponse(200, json::Serialize(PaymentJson(p, events)));
+  return http::Reply(200, View(p, events));
 }
 
 // Finds the payment and asks the app's object check, if any.
@@ -122,17 +105,19 @@ Result<http::Response> QueryHandler(Service& service, const ObjectCheck& check,
 }
 
 Result<http::Response> RefundHandler(Service& service, const ObjectCheck& check,
-                                     const http::Request& req, http::Context& ctx) {
+                                     const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(Payment p, Authorized(service, check, ctx, "payment.manage"));
-  TINHSO_ASSIGN_OR_RETURN(boost::json::object body, json::ParseObject(req.body));
-  TINHSO_ASSIGN_OR_RETURN(std::string reason, json::RequiredString(body, "reason", 500));
-  TINHSO_ASSIGN_OR_RETURN(Payment refunded, service.Refund(p.reference, reason, ctx.actor));
+  const auto& in = ctx.Body<RefundInput>();
+  TINHSO_ASSIGN_OR_RETURN(Payment refunded,
+                          service.Refund(p.reference, in.reason.value, ctx.actor));
   return Render(service, refunded);
 }
 
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Service& service, ObjectCheck check) {
+  // MaThamChieu: the dossier code and the attempt (payment.hpp, Reference).
+  const http::PathParam kReference = http::CodeParam("reference");
   router.Add(
       {.method = http::Method::kPost,
        .path = "/api/v1/payments/callback",
@@ -150,7 +135,9 @@ void RegisterRoutes(http::Router& router, Service& service, ObjectCheck check) {
        .summary_en = "Read a payment request and its message log",
        .handler = [&service, check](const http::Request& r,
                                     http::Context& c) { return GetHandler(service, check, r, c); },
-       .tag = "payment"});
+       .tag = "payment",
+       .params = {kReference},
+       .answers = {http::Returns<PaymentView>()}});
   router.Add({.method = http::Method::kPost,
               .path = "/api/v1/payments/{reference}/query",
               .action = "payment.manage",
@@ -159,19 +146,21 @@ void RegisterRoutes(http::Router& router, Service& service, ObjectCheck check) {
               .handler = [&service, check](
                              const http::Request& r,
                              http::Context& c) { return QueryHandler(service, check, r, c); },
-              .tag = "payment"});
-  router.Add(
-      {.method = http::Method::kPost,
-       .path = "/api/v1/payments/{reference}/refund",
-       .action = "payment.manage",
-       .summary_vi = "Ghi nhận hoàn tiền cho khoản đã thanh toán",
-       .summary_en = "Record the refund of a paid request",
-       .handler = [&service, check](
-                      const http::Request& r,
-                      http::Context& c) { return RefundHandler(service, check, r, c); },
-       .request_schema =
-           R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string"}}})",
-       .tag = "payment"});
+              .tag = "payment",
+              .params = {kReference},
+              .answers = {http::Returns<PaymentView>()}});
+  router.Add({.method = http::Method::kPost,
+              .path = "/api/v1/payments/{reference}/refund",
+              .action = "payment.manage",
+              .summary_vi = "Ghi nhận hoàn tiền cho khoản đã thanh toán",
+              .summary_en = "Record the refund of a paid request",
+              .handler = [&service, check](
+                             const http::Request& r,
+                             http::Context& c) { return RefundHandler(service, check, r, c); },
+              .tag = "payment",
+              .params = {kReference},
+              .body = http::JsonBody<RefundInput>(),
+              .answers = {http::Returns<PaymentView>()}});
 }
 
 }  // namespace tinhso::payment

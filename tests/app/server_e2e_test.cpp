@@ -10,6 +10,7 @@
 #include "app_fixture.hpp"
 #include "audit/audit.hpp"
 #include "core/crypto.hpp"
+#include "http/contract.hpp"
 #include "http/test_util.hpp"
 #include "support/sample_images.hpp"
 
@@ -56,8 +57,14 @@ class ServerE2eTest : public test::AppTest {
     auto started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.error().message_en << started.error().detail;
     thread_ = std::thread([this] { server_->Run(); });
+    // Every response these tests read is checked against the OpenAPI document.
+    http::test::UseContract(std::make_shared<http::test::Contract>(app_->router()));
+    undeclared_query_reads_ = http::UndeclaredQueryReads();
   }
   void TearDown() override {
+    http::test::UseContract(nullptr);
+    EXPECT_EQ(http::UndeclaredQueryReads(), undeclared_query_reads_)
+        << "a declared route read a query parameter it does not declare";
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
   }
@@ -82,6 +89,7 @@ class ServerE2eTest : public test::AppTest {
   http::test::TempDir uploads_;
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
+  std::uint64_t undeclared_query_reads_ = 0;
 };
 
 TEST_P(ServerE2eTest, TokenSignInReadAndSignOut) {

@@ -1,6 +1,7 @@
 #include "http/test_util.hpp"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -12,6 +13,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+
+#include "http/contract.hpp"
 
 namespace tinhso::http::test {
 
@@ -140,7 +143,13 @@ std::string RawRequest(std::string_view method, std::string_view target,
 Reply Client::Call(std::string_view method, std::string_view target, std::string_view extra_headers,
                    std::string_view body) {
   if (!Send(RawRequest(method, target, extra_headers, body))) return {};
-  return Read(method == "HEAD");
+  Reply reply = Read(method == "HEAD");
+  if (auto contract = CurrentContract()) {
+    const std::string problem =
+        contract->Check(method, target, reply.status, reply.Header("content-type"), reply.body);
+    if (!problem.empty()) ADD_FAILURE() << "the API document does not allow " << problem;
+  }
+  return reply;
 }
 
 }  // namespace tinhso::http::test

@@ -1,0 +1,45 @@
+// The API contract in tests: every real response checked against the OpenAPI document the
+// router generates. The validator covers exactly the JSON Schema subset http/api.hpp and the
+// route tables emit ($ref, allOf, type, nullable, properties, required, items, enum, maxLength,
+// minLength, minimum, maximum, pattern, format date/int32/int64): Debian packages no C++ JSON
+// Schema validator, and this keeps the check inside the test binary, on every call.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "http/http.hpp"
+
+namespace tinhso::http::test {
+
+// "" when `instance` matches `schema`, else the first problem, naming where ("$.days[3].kind").
+// `$ref`s point into `document`'s components/schemas.
+std::string ValidateSchema(const boost::json::value& document, const boost::json::value& schema,
+                           const boost::json::value& instance, const std::string& where = "$");
+
+class Contract {
+ public:
+  // `router` must outlive the contract.
+  explicit Contract(const Router& router);
+
+  // "" when the response is one the document allows: for a declared route (Route::answers) a
+  // declared status with a body of its schema, or an error in the Error shape; for the others,
+  // a body of the schema the document gives for its status, if any.
+  std::string Check(std::string_view method, std::string_view target, int status,
+                    std::string_view content_type, std::string_view body) const;
+
+  const boost::json::value& document() const { return document_; }
+
+ private:
+  const Router& router_;
+  boost::json::value document_;
+};
+
+// Client::Call checks every response against this contract (none: no check) and reports a
+// mismatch as a test failure.
+void UseContract(std::shared_ptr<const Contract> contract);
+std::shared_ptr<const Contract> CurrentContract();
+
+}  // namespace tinhso::http::test
