@@ -251,6 +251,7 @@ struct StatsRow {
   std::int64_t online = 0;
   std::int64_t paid_online = 0;
   double on_time_ratio = 0;  ///< (early + on time + undue in progress) / received
+  double online_share = 0;   ///< online / received
 };
 
 /// The work queues of an agency's one-stop desk, as officers work through them:

@@ -701,11 +701,11 @@ Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor)
     }
   }
   auto ratio = [](StatsRow& row) {
+    if (row.received == 0) return;
     const std::int64_t undue = row.in_progress - row.overdue;
-    row.on_time_ratio = row.received == 0
-                            ? 0.0
-                            : static_cast<double>(row.done_early + row.done_on_time + undue) /
-                                  static_cast<double>(row.received);
+    const auto received = static_cast<double>(row.received);
+    row.on_time_ratio = static_cast<double>(row.done_early + row.done_on_time + undue) / received;
+    row.online_share = static_cast<double>(row.online) / received;
   };
   for (auto& [key, row] : grouped) {
     ratio(row);

@@ -1,17 +1,118 @@
 // Thin HTTP handlers for dossiers: parse, call the Service, render. The Guard has checked the
-// route's action; the Service checks the object (which agency, whose dossier).
-#include <boost/json.hpp>
-#include <fstream>
+// route's action; the Service checks the object (which agency, whose dossier). What each route
+// reads and answers is declared with the types of dossiers/api.hpp.
+#include <algorithm>
+#include <boost/json/parse.hpp>
 #include <functional>
-#include <sstream>
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
 #include "core/json_writer.hpp"
 #include "core/parse.hpp"
+#include "dossiers/api.hpp"
 #include "dossiers/dossiers.hpp"
-#include "http/http.hpp"
+#include "http/api.hpp"
 #include "payment/payment.hpp"
+
+namespace tinhso::http {
+
+namespace bj = boost::json;
+
+void Codec<dossiers::StatusSet>::Schema(SchemaSet&, bj::object& out) {
+  out["type"] = "string";
+  out["pattern"] = "^([1-9]|10)(,([1-9]|10))*$";
+  out["description"] =
+      "Mã trạng thái 1–10, hoặc nhiều mã cách nhau bởi dấu phẩy / a status "
+      "code 1–10, or several separated by commas (2,4,5,6)";
+}
+
+bj::value Codec<dossiers::StatusSet>::Write(const dossiers::StatusSet& v) {
+  std::string text;
+  for (dossiers::Status s : v.values) {
+    if (!text.empty()) text += ',';
+    text += std::to_string(static_cast<int>(s));
+  }
+  return bj::string(text);
+}
+
+Result<void> Codec<dossiers::StatusSet>::ReadText(std::string_view text, std::string_view,
+                                                  dossiers::StatusSet& out) {
+  for (std::string_view rest = text; !rest.empty();) {
+    const auto comma = rest.find(',');
+    const auto status = core::ParseInt64(rest.substr(0, comma));
+    if (!status || *status < 1 || *status > 10) {
+      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                       "Tham số 'status' phải là các số từ 1 đến 10, cách nhau bởi dấu phẩy.",
+                       "Query parameter 'status' must be numbers 1 to 10, separated by commas.");
+    }
+    out.values.push_back(static_cast<dossiers::Status>(*status));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+  }
+  return Ok();
+}
+
+void Codec<dossiers::DateOrTime>::Schema(SchemaSet&, bj::object& out) {
+  out["type"] = "string";
+  out["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T.+)?$";
+  out["description"] =
+      "YYYY-MM-DD (0 giờ, giờ Việt Nam) hoặc thời điểm ISO 8601 / YYYY-MM-DD "
+      "(midnight, Vietnam time) or an ISO 8601 time";
+}
+
+bj::value Codec<dossiers::DateOrTime>::Write(const dossiers::DateOrTime& v) {
+  return bj::string(core::FormatTimestamp(v.value));
+}
+
+Result<void> Codec<dossiers::DateOrTime>::ReadText(std::string_view text, std::string_view name,
+                                                   dossiers::DateOrTime& out) {
+  const auto t = core::ParseTimestamp(text);
+  if (!t) {
+    return MakeError(
+        ErrorCode::kInvalidArgument, "request.invalid_query",
+        "Tham số '" + std::string(name) + "' phải là ngày YYYY-MM-DD hoặc thời điểm ISO 8601.",
+        "Query parameter '" + std::string(name) +
+            "' must be a YYYY-MM-DD date or an ISO 8601 time.");
+  }
+  out.value = *t;
+  return Ok();
+}
+
+namespace {
+
+// Every field, ascending and descending.
+const std::vector<std::string>& SortNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const std::string& field : Codec<dossiers::SortField>::Names()) {
+      out.push_back(field);
+      out.push_back("-" + field);
+    }
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace
+
+void Codec<dossiers::SortKey>::Schema(SchemaSet&, bj::object& out) {
+  EnumCodec::Schema(SortNames(), out);
+}
+
+bj::value Codec<dossiers::SortKey>::Write(const dossiers::SortKey& v) {
+  return bj::string(v.value);
+}
+
+Result<void> Codec<dossiers::SortKey>::ReadText(std::string_view text, std::string_view name,
+                                                dossiers::SortKey& out) {
+  const auto& names = SortNames();
+  if (std::find(names.begin(), names.end(), text) == names.end()) {
+    return EnumCodec::UnknownQuery(names, name);
+  }
+  out.value = std::string(text);
+  return Ok();
+}
+
+}  // namespace tinhso::http
 
 namespace tinhso::dossiers {
 namespace {
@@ -19,97 +120,100 @@ namespace {
 namespace bj = boost::json;
 using http::Method;
 
-bj::value Time(const std::optional<core::Seconds>& t) {
-  if (!t) return nullptr;
-  return bj::string(core::FormatTimestamp(*t));
+// The name a described enum has in the API ("on_time"), as the service takes it.
+template <class E>
+std::string Name(E value) {
+  return std::string(http::ToJson(value).as_string());
 }
 
-bj::object DossierJson(const Dossier& d, bool with_secret) {
-  bj::object o;
-  o["id"] = d.id;
-  o["code"] = d.code.empty() ? bj::value(nullptr) : bj::value(bj::string(d.code));
-  o["procedure_code"] = d.procedure_code;
-  o["procedure_name"] = d.procedure_name;
-  o["channel"] = std::string(ChannelKey(d.channel));
-  o["status"] = static_cast<int>(d.status);
-  o["status_key"] = std::string(StatusKey(d.status));
-  o["status_name"] = std::string(StatusNameVi(d.status));
-  o["status_name_en"] = std::string(StatusNameEn(d.status));
-  bj::object a;
-  a["kind"] = d.applicant.kind;
-  a["name"] = d.applicant.name;
-  a["id_number"] = d.applicant.id_number;
-  a["phone"] = d.applicant.phone;
-  a["email"] = d.applicant.email;
-  a["address"] = d.applicant.address;
-  o["applicant"] = std::move(a);
-  if (d.submitter.kind == 0) {
-    o["submitter"] = nullptr;
-  } else {
-    o["submitter"] = {{"kind", d.submitter.kind},
-                      {"name", d.submitter.name},
-                      {"id_number", d.submitter.id_number}};
+template <std::size_t N>
+std::string Value(const std::optional<http::Text<N>>& text) {
+  return text ? text->value : std::string();
+}
+
+std::optional<core::Seconds> Time(const std::optional<DateOrTime>& t) {
+  return t ? std::optional<core::Seconds>(t->value) : std::nullopt;
+}
+
+std::optional<Channel> ChannelNamed(std::string_view key) {
+  for (Channel c : {Channel::kCounter, Channel::kOnline, Channel::kPostal}) {
+    if (key == ChannelKey(c)) return c;
   }
-  o["on_behalf"] = d.on_behalf;
-  o["receiving_agency_id"] = d.receiving_agency_id;
-  o["competent_agency_id"] = d.competent_agency_id;
-  o["current_agency_id"] = d.current_agency_id;
-  o["locality_agency_id"] =
-      d.locality_agency_id == 0 ? bj::value(nullptr) : bj::value(d.locality_agency_id);
-  o["step_index"] = d.step_index;
-  o["step_code"] = d.step_code;
-  o["assignee_id"] = d.assignee_id == 0 ? bj::value(nullptr) : bj::value(d.assignee_id);
-  o["summary"] = d.summary;
-  bj::error_code ec;
+  return std::nullopt;
+}
+
+DossierView View(const Dossier& d, bool with_secret) {
+  DossierView v{.id = d.id,
+                .code = d.code.empty() ? std::nullopt : std::optional(d.code),
+                .procedure_code = d.procedure_code,
+                .procedure_name = d.procedure_name,
+                .channel = d.channel,
+                .status = static_cast<int>(d.status),
+                .status_key = std::string(StatusKey(d.status)),
+                .status_name = std::string(StatusNameVi(d.status)),
+                .status_name_en = std::string(StatusNameEn(d.status)),
+                .applicant = d.applicant,
+                .submitter = d.submitter.kind == 0 ? std::nullopt : std::optional(d.submitter),
+                .on_behalf = d.on_behalf,
+                .receiving_agency_id = d.receiving_agency_id,
+                .competent_agency_id = d.competent_agency_id,
+                .current_agency_id = d.current_agency_id,
+                .locality_agency_id =
+                    d.locality_agency_id == 0 ? std::nullopt : std::optional(d.locality_agency_id),
+                .step_index = d.step_index,
+                .step_code = d.step_code,
+                .assignee_id = d.assignee_id == 0 ? std::nullopt : std::optional(d.assignee_id),
+                .summary = d.summary,
+                .form = {},
+                .submitted_at = d.submitted_at,
+                .received_at = d.received_at,
+                .due_at = d.due_at,
+                .original_due_at = d.original_due_at,
+                .step_started_at = d.step_started_at,
+                .step_due_at = d.step_due_at,
+                .finished_at = d.finished_at,
+                .returned_at = d.returned_at,
+                .paused_at = d.paused_at,
+                .supplement_count = d.supplement_count,
+                .apology_issued = d.apology_issued,
+                .fee_total = d.fee_total,
+                .paid_online = d.paid_online,
+                .rating = d.rating,
+                .return_method = ChannelNamed(d.return_method),
+                .timeliness = std::string(TimelinessKey(d.timeliness)),
+                .version = d.version,
+                .updated_at = d.updated_at,
+                .lookup_secret = with_secret ? std::optional(d.lookup_secret) : std::nullopt};
+  boost::system::error_code ec;
   bj::value form = bj::parse(d.form_json, ec);
-  o["form"] = ec ? bj::value(bj::object()) : std::move(form);
-  o["submitted_at"] = core::FormatTimestamp(d.submitted_at);
-  o["received_at"] = Time(d.received_at);
-  o["due_at"] = Time(d.due_at);
-  o["original_due_at"] = Time(d.original_due_at);
-  o["step_started_at"] = Time(d.step_started_at);
-  o["step_due_at"] = Time(d.step_due_at);
-  o["finished_at"] = Time(d.finished_at);
-  o["returned_at"] = Time(d.returned_at);
-  o["paused_at"] = Time(d.paused_at);
-  o["supplement_count"] = d.supplement_count;
-  o["apology_issued"] = d.apology_issued;
-  o["fee_total"] = d.fee_total;
-  o["paid_online"] = d.paid_online;
-  o["rating"] = d.rating ? bj::value(*d.rating) : bj::value(nullptr);
-  o["return_method"] =
-      d.return_method.empty() ? bj::value(nullptr) : bj::value(bj::string(d.return_method));
-  o["timeliness"] = std::string(TimelinessKey(d.timeliness));
-  o["version"] = d.version;
-  o["updated_at"] = core::FormatTimestamp(d.updated_at);
-  if (with_secret) o["lookup_secret"] = d.lookup_secret;
-  return o;
+  if (!ec && form.is_object()) v.form = std::move(form.as_object());
+  return v;
 }
 
-// The public view shows what happened and where, not who did it or the internal deadlines.
-bj::object EventJson(const Event& e) {
-  bj::object o;
-  o["seq"] = e.seq;
-  o["at"] = core::FormatTimestamp(e.at);
-  o["action"] = e.action;
-  o["agency_name"] = e.agency_name;
-  o["content"] = e.content;
-  o["status"] = static_cast<int>(e.status);
-  o["status_name"] = std::string(StatusNameVi(e.status));
-  o["status_name_en"] = std::string(StatusNameEn(e.status));
-  o["actor_id"] = e.actor_id;
-  o["actor_name"] = e.actor_name;
-  o["actor_position"] = e.actor_position;
-  o["agency_id"] = e.agency_id;
-  o["step_code"] = e.step_code;
-  o["step_started_at"] = Time(e.step_started_at);
-  o["step_due_at"] = Time(e.step_due_at);
-  o["items"] = bj::array(e.items.begin(), e.items.end());
+DossierEvent View(const Event& e) {
+  DossierEvent v{.seq = e.seq,
+                 .at = e.at,
+                 .action = e.action,
+                 .agency_name = e.agency_name,
+                 .content = e.content,
+                 .status = static_cast<int>(e.status),
+                 .status_name = std::string(StatusNameVi(e.status)),
+                 .status_name_en = std::string(StatusNameEn(e.status)),
+                 .actor_id = e.actor_id,
+                 .actor_name = e.actor_name,
+                 .actor_position = e.actor_position,
+                 .agency_id = e.agency_id,
+                 .step_code = e.step_code,
+                 .step_started_at = e.step_started_at,
+                 .step_due_at = e.step_due_at,
+                 .items = e.items,
+                 .consultation_id = std::nullopt,
+                 .consulted_agency_id = std::nullopt};
   if (e.consultation_id != 0) {
-    o["consultation_id"] = e.consultation_id;
-    o["consulted_agency_id"] = e.consulted_agency_id;
+    v.consultation_id = e.consultation_id;
+    v.consulted_agency_id = e.consulted_agency_id;
   }
-  return o;
+  return v;
 }
 
 Result<std::int64_t> PathId(const http::Context& c, std::string_view name = "id") {
@@ -120,54 +224,52 @@ Result<std::int64_t> PathId(const http::Context& c, std::string_view name = "id"
   return *id;
 }
 
+Error MissingPeriod() {
+  return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                   "Cần tham số 'from' và 'to' (YYYY-MM-DD).",
+                   "Query parameters 'from' and 'to' (YYYY-MM-DD) are required.");
+}
+
 // A JSON body may carry files as base64, for small API clients; larger files come as
 // multipart/form-data, read from the spooled body a piece at a time. The JSON body is parsed
 // whole in memory (about 3× its size), so it is kept small.
 constexpr std::uint64_t kMaxJsonBody = 4 << 20;
+static_assert(decltype(FileUpload::content_base64)::kMaxChars == kMaxJsonBody);
 
-Result<std::vector<FileInput>> ParseFiles(const bj::object& o) {
+// The base64 files of a JSON body, decoded (their text is dropped as it goes).
+Result<std::vector<FileInput>> DecodeFiles(std::optional<std::vector<FileUpload>>& uploads) {
   std::vector<FileInput> files;
-  auto it = o.find("files");
-  if (it == o.end() || it->value().is_null()) return files;
-  if (!it->value().is_array()) {
-    return json::FieldError("files", "phải là mảng tệp.", "must be an array of files.");
-  }
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_object()) {
-      return json::FieldError("files", "mỗi phần tử phải là một đối tượng.",
-                              "each item must be an object.");
-    }
-    const auto& f = v.as_object();
-    FileInput file;
-    TINHSO_ASSIGN_OR_RETURN(auto component, json::OptionalString(f, "component"));
-    TINHSO_ASSIGN_OR_RETURN(auto name, json::OptionalString(f, "name"));
-    // The body's limit bounds the content; the service checks each file's size.
-    TINHSO_ASSIGN_OR_RETURN(std::string content,
-                            json::RequiredString(f, "content_base64", kMaxJsonBody));
-    auto bytes = core::Base64Decode(content);
+  if (!uploads) return files;
+  for (FileUpload& f : *uploads) {
+    auto bytes = core::Base64Decode(f.content_base64.value);
     if (!bytes) {
       return json::FieldError("files[].content_base64", "không phải base64 hợp lệ.",
                               "is not valid base64.");
     }
-    file.component = component.value_or("");
-    file.name = name.value_or("");
+    f.content_base64.value = {};
+    FileInput file;
+    file.component = Value(f.component);
+    file.name = Value(f.name);
     file.content = core::ByteSource(std::move(*bytes));
     files.push_back(std::move(file));
   }
+  uploads.reset();
   return files;
 }
 
-// A submission's or transition's body: its JSON fields and its files.
-struct BodyWithFiles {
-  bj::object fields;
+// An upload's body: T's fields and the files.
+template <class T>
+struct Upload {
+  T fields;
   std::vector<FileInput> files;
 };
 
 // JSON (`files[].content_base64`), or multipart/form-data: a part `json` with the same object
 // (without file contents), and one part per file, named `files` or `files.<component>` (e.g.
 // `files.TP1`), its filename the file's name.
-Result<BodyWithFiles> ReadBodyWithFiles(const Service& svc, const http::Request& req) {
-  BodyWithFiles out;
+template <class T>
+Result<Upload<T>> ReadUpload(const Service& svc, const http::Request& req) {
+  Upload<T> out;
   if (!http::IsMultipart(req)) {
     if (http::RequestSource(req).size() > kMaxJsonBody) {
       return MakeError(ErrorCode::kPayloadTooLarge, "dossier.json_too_large",
@@ -178,8 +280,8 @@ Result<BodyWithFiles> ReadBodyWithFiles(const Service& svc, const http::Request&
                        "file).");
     }
     TINHSO_ASSIGN_OR_RETURN(std::string body, http::RequestBody(req, kMaxJsonBody));
-    TINHSO_ASSIGN_OR_RETURN(out.fields, json::ParseObject(body.empty() ? "{}" : body));
-    TINHSO_ASSIGN_OR_RETURN(out.files, ParseFiles(out.fields));
+    TINHSO_ASSIGN_OR_RETURN(out.fields, http::ParseJson<T>(body.empty() ? "{}" : body));
+    TINHSO_ASSIGN_OR_RETURN(out.files, DecodeFiles(out.fields.files));
     return out;
   }
   http::FormLimits limits;
@@ -190,7 +292,7 @@ Result<BodyWithFiles> ReadBodyWithFiles(const Service& svc, const http::Request&
   for (http::FormPart& part : parts) {
     if (part.name == "json" && !part.is_file) {
       TINHSO_ASSIGN_OR_RETURN(std::string text, part.content.ReadAll());
-      TINHSO_ASSIGN_OR_RETURN(out.fields, json::ParseObject(text));
+      TINHSO_ASSIGN_OR_RETURN(out.fields, http::ParseJson<T>(text));
       have_json = true;
     } else if (part.name == "files" || part.name.starts_with("files.")) {
       FileInput file;
@@ -208,166 +310,152 @@ Result<BodyWithFiles> ReadBodyWithFiles(const Service& svc, const http::Request&
     return json::FieldError("json", "là bắt buộc: phần chứa các trường của yêu cầu (JSON).",
                             "is required: the part holding the request's fields (JSON).");
   }
-  if (out.fields.contains("files")) {
-    TINHSO_ASSIGN_OR_RETURN(auto inline_files, ParseFiles(out.fields));
-    for (FileInput& f : inline_files) out.files.push_back(std::move(f));
-  }
+  TINHSO_ASSIGN_OR_RETURN(auto inline_files, DecodeFiles(out.fields.files));
+  for (FileInput& f : inline_files) out.files.push_back(std::move(f));
   return out;
 }
 
-std::string FormText(const bj::object& o) {
-  auto it = o.find("form");
-  if (it == o.end() || it->value().is_null()) return "";
-  return json::Serialize(it->value());
+std::string FormText(const std::optional<bj::object>& form) {
+  return form ? json::Serialize(*form) : std::string();
 }
 
 Result<http::Response> Submit(Service& svc, const http::Request& req, http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(BodyWithFiles body, ReadBodyWithFiles(svc, req));
-  const bj::object& o = body.fields;
-  SubmitInput in;
-  TINHSO_ASSIGN_OR_RETURN(in.procedure_code, json::RequiredString(o, "procedure_code"));
-  TINHSO_ASSIGN_OR_RETURN(auto channel, json::OptionalString(o, "channel"));
-  const std::string ch = channel.value_or("online");
-  if (ch == "online") {
-    in.channel = Channel::kOnline;
-  } else if (ch == "counter") {
-    in.channel = Channel::kCounter;
-  } else if (ch == "postal") {
-    in.channel = Channel::kPostal;
-  } else {
-    return json::FieldError("channel", "phải là online, counter hoặc postal.",
-                            "must be online, counter or postal.");
-  }
-  auto ait = o.find("applicant");
-  if (ait == o.end() || !ait->value().is_object()) {
-    return json::FieldError("applicant", "là bắt buộc (thông tin người nộp).",
-                            "is required (who submits).");
-  }
-  const auto& a = ait->value().as_object();
-  TINHSO_ASSIGN_OR_RETURN(auto kind, json::OptionalInt(a, "kind"));
-  // Checked on the 64-bit value: narrowed first, 4294967297 would pass as 1.
-  if (kind && (*kind < 1 || *kind > 4)) {
+  TINHSO_ASSIGN_OR_RETURN(Upload<DossierSubmission> body, ReadUpload<DossierSubmission>(svc, req));
+  const DossierSubmission& s = body.fields;
+  const ApplicantInput& a = s.applicant;
+  // Checked here, not by the type: a range is not part of the schema yet.
+  if (a.kind && (*a.kind < 1 || *a.kind > 4)) {
     return json::FieldError("applicant.kind",
                             "phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước) hoặc 4 "
                             "(tổ chức khác).",
                             "must be 1 (citizen), 2 (business), 3 (state agency) or 4 (other "
                             "organisation).");
   }
-  in.applicant.kind = static_cast<int>(kind.value_or(1));
-  TINHSO_ASSIGN_OR_RETURN(in.applicant.name, json::RequiredString(a, "name"));
-  TINHSO_ASSIGN_OR_RETURN(auto id_number, json::OptionalString(a, "id_number"));
-  TINHSO_ASSIGN_OR_RETURN(auto phone, json::OptionalString(a, "phone"));
-  TINHSO_ASSIGN_OR_RETURN(auto email, json::OptionalString(a, "email"));
-  TINHSO_ASSIGN_OR_RETURN(auto address, json::OptionalString(a, "address"));
-  in.applicant.id_number = id_number.value_or("");
-  in.applicant.phone = phone.value_or("");
-  in.applicant.email = email.value_or("");
-  in.applicant.address = address.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(in.on_behalf, json::OptionalBool(o, "on_behalf", false));
-  TINHSO_ASSIGN_OR_RETURN(auto locality, json::OptionalString(o, "locality_code"));
-  in.locality_code = locality.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(auto summary, json::OptionalString(o, "summary"));
-  in.summary = summary.value_or("");
-  in.form_json = FormText(o);
+  SubmitInput in;
+  in.procedure_code = s.procedure_code.value;
+  in.channel = s.channel.value_or(Channel::kOnline);
+  in.applicant = {.kind = a.kind.value_or(1),
+                  .name = a.name.value,
+                  .id_number = Value(a.id_number),
+                  .phone = Value(a.phone),
+                  .email = Value(a.email),
+                  .address = Value(a.address)};
+  in.on_behalf = s.on_behalf.value_or(false);
+  in.locality_code = Value(s.locality_code);
+  in.summary = Value(s.summary);
+  in.form_json = FormText(s.form);
   in.files = std::move(body.files);
   in.idempotency_key = std::string(req.Header("idempotency-key"));
   bool created = false;
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Submit(in, ctx.actor, &created));
-  http::Response r = http::JsonResponse(created ? 201 : 200, json::Serialize(DossierJson(d, true)));
+  http::Response r = http::Reply(created ? 201 : 200, View(d, true));
   r.headers.emplace_back("Location", "/api/v1/dossiers/" + std::to_string(d.id));
   return r;
 }
 
-Result<http::Response> TransitionHandler(Service& svc, std::string action, const http::Request& req,
-                                         http::Context& ctx) {
+Result<http::Response> Act(Service& svc, std::string action, const DossierAction& body,
+                           std::vector<FileInput> files, const http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
-  TINHSO_ASSIGN_OR_RETURN(BodyWithFiles body, ReadBodyWithFiles(svc, req));
-  const bj::object& o = body.fields;
-  TransitionInput in;
-  in.action = std::move(action);
-  TINHSO_ASSIGN_OR_RETURN(in.version, json::RequiredInt(o, "version"));
-  TINHSO_ASSIGN_OR_RETURN(auto note, json::OptionalString(o, "note"));
-  in.note = note.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(in.items, json::StringArray(o, "items", /*allow_empty_items=*/false));
-  in.files = std::move(body.files);
-  TINHSO_ASSIGN_OR_RETURN(in.assignee_id, json::OptionalInt(o, "assignee_id"));
-  TINHSO_ASSIGN_OR_RETURN(auto due, json::OptionalString(o, "new_due_at"));
-  if (due) {
-    auto t = core::ParseTimestamp(*due);
-    if (!t) {
-      return json::FieldError("new_due_at", "phải là thời điểm ISO 8601.",
-                              "must be an ISO 8601 time.");
-    }
-    in.new_due_at = *t;
-  }
-  TINHSO_ASSIGN_OR_RETURN(auto method, json::OptionalString(o, "return_method"));
-  in.return_method = method.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(auto agency, json::OptionalString(o, "agency_code"));
-  in.agency_code = agency.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(auto consultation, json::OptionalInt(o, "consultation_id"));
-  in.consultation_id = consultation.value_or(0);
-  TINHSO_ASSIGN_OR_RETURN(auto rating, json::OptionalInt(o, "rating"));
-  // Checked on the 64-bit value: narrowed first, 4294967298 would pass as 2.
-  if (rating && (*rating < 1 || *rating > 3)) {
+  // Checked here, not by the type: a range is not part of the schema yet.
+  if (body.rating && (*body.rating < 1 || *body.rating > 3)) {
     return json::FieldError("rating",
                             "phải là 1 (không hài lòng), 2 (hài lòng) hoặc 3 (rất hài lòng).",
                             "must be 1 (dissatisfied), 2 (satisfied) or 3 (very satisfied).");
   }
-  if (rating) in.rating = static_cast<int>(*rating);
-  in.form_json = FormText(o);
+  TransitionInput in;
+  in.action = std::move(action);
+  in.version = body.version;
+  in.note = Value(body.note);
+  if (body.items) {
+    for (const auto& item : *body.items) {
+      if (item.value.empty()) {
+        return json::FieldError("items", "phải là mảng chuỗi khác rỗng.",
+                                "must be an array of non-empty strings.");
+      }
+      in.items.push_back(item.value);
+    }
+  }
+  in.files = std::move(files);
+  in.assignee_id = body.assignee_id;
+  in.new_due_at = body.new_due_at;
+  in.return_method = body.return_method ? Name(*body.return_method) : "";
+  in.agency_code = Value(body.agency_code);
+  in.consultation_id = body.consultation_id.value_or(0);
+  in.rating = body.rating;
+  in.form_json = FormText(body.form);
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Transition(id, in, ctx.actor));
-  return http::JsonResponse(200, json::Serialize(DossierJson(d, false)));
+  return http::Reply(200, View(d, false));
+}
+
+// An action with a JSON body (the router parsed it).
+Result<http::Response> ActionHandler(Service& svc, const std::string& action, const http::Request&,
+                                     http::Context& ctx) {
+  DossierAction& body = ctx.Body<DossierAction>();
+  TINHSO_ASSIGN_OR_RETURN(auto files, DecodeFiles(body.files));
+  return Act(svc, action, body, std::move(files), ctx);
+}
+
+// An action that takes files: JSON, or a multipart form.
+Result<http::Response> UploadActionHandler(Service& svc, const std::string& action,
+                                           const http::Request& req, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(Upload<DossierAction> body, ReadUpload<DossierAction>(svc, req));
+  return Act(svc, action, body.fields, std::move(body.files), ctx);
 }
 
 Result<http::Response> Pay(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(payment::Payment p, svc.StartPayment(id, ctx.actor));
-  bj::object o;
-  o["reference"] = p.reference;
-  o["amount"] = p.amount;
-  o["status"] = std::string(payment::StatusName(p.status));
-  o["payment_url"] = p.payment_url;
-  return http::JsonResponse(200, json::Serialize(o));
+  return http::Reply(200, PaymentStart{.reference = p.reference,
+                                       .amount = p.amount,
+                                       .status = p.status,
+                                       .payment_url = p.payment_url});
 }
 
 Result<http::Response> GetOne(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Get(id, ctx.actor));
-  return http::JsonResponse(200, json::Serialize(DossierJson(d, true)));
+  return http::Reply(200, View(d, true));
 }
 
 Result<http::Response> GetEvents(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(auto events, svc.Timeline(id, ctx.actor));
-  bj::array items;
-  for (const auto& e : events) items.push_back(EventJson(e));
-  bj::object o;
-  o["items"] = std::move(items);
-  return http::JsonResponse(200, json::Serialize(o));
+  DossierEventList list;
+  list.items.reserve(events.size());
+  for (const Event& e : events) list.items.push_back(View(e));
+  return http::Reply(200, list);
 }
 
 Result<http::Response> GetFiles(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(auto files, svc.Files(id, ctx.actor));
-  bj::array items;
-  for (const auto& f : files) {
-    bj::object o;
-    o["id"] = f.id;
-    o["kind"] = f.kind;
-    o["component"] = f.component;
-    o["name"] = f.name;
-    o["content_type"] = f.content_type;
-    o["size"] = f.size;
-    o["sha256"] = f.sha256;
-    o["at"] = core::FormatTimestamp(f.at);
-    items.push_back(std::move(o));
-  }
-  bj::object o;
-  o["items"] = std::move(items);
-  return http::JsonResponse(200, json::Serialize(o));
+  return http::Reply(200, DossierFileList{.items = std::move(files)});
 }
 
-Result<http::Response> GetFile(Service& svc, const http::Request& req, http::Context& ctx) {
+// `inline` is a C++ keyword, so FileQuery cannot be described: its one parameter is declared
+// here, as http/api.hpp would declare it.
+http::TypeDecl FileQueryDecl() {
+  return {
+      .type = &typeid(FileQuery),
+      .schema =
+          [](http::SchemaSet& set, bj::object& out) {
+            bj::object flag;
+            http::Codec<bool>::Schema(set, flag);
+            flag["default"] = false;
+            out["type"] = "object";
+            out["properties"] = bj::object{{"inline", std::move(flag)}};
+          },
+      .parse = [](const http::Request& request) -> Result<std::any> {
+        FileQuery query;
+        if (auto it = request.query.find("inline"); it != request.query.end()) {
+          TINHSO_RETURN_IF_ERROR(http::Codec<bool>::ReadText(it->second, "inline", query.inline_));
+        }
+        return std::any(query);
+      },
+      .names = [] { return std::vector<std::string>{"inline"}; }};
+}
+
+Result<http::Response> GetFile(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(std::int64_t file_id, PathId(ctx, "file_id"));
   TINHSO_ASSIGN_OR_RETURN(auto files, svc.Files(id, ctx.actor));
@@ -379,126 +467,67 @@ Result<http::Response> GetFile(Service& svc, const http::Request& req, http::Con
   // ?inline=1 lets the browser show a PDF or a picture in a tab. Anything else (and any type
   // a browser could run as a page) stays a download: these are uploads from the public.
   return http::UploadedFile(std::move(content), std::move(content_type),
-                            req.Query("inline").value_or("") == "1");
+                            ctx.Query<FileQuery>().inline_);
+}
+
+http::Response Pdf(std::string pdf) {
+  http::Response r;
+  r.content_type = "application/pdf";
+  r.body = std::move(pdf);
+  return r;
 }
 
 Result<http::Response> GetForm(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(std::string pdf, svc.Form(id, ctx.Param("form"), ctx.actor));
-  http::Response r;
-  r.content_type = "application/pdf";
-  r.body = std::move(pdf);
-  return r;
+  return Pdf(std::move(pdf));
 }
 
-Result<std::optional<core::Seconds>> QueryTime(const http::Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v) return std::optional<core::Seconds>();
-  auto t = core::ParseTimestamp(*v);
-  if (!t) {
-    return MakeError(
-        ErrorCode::kInvalidArgument, "request.invalid_query",
-        "Tham số '" + std::string(name) + "' phải là ngày YYYY-MM-DD hoặc thời điểm ISO 8601.",
-        "Query parameter '" + std::string(name) +
-            "' must be a YYYY-MM-DD date or an ISO 8601 time.");
-  }
-  return std::optional<core::Seconds>(*t);
-}
-
-Result<std::optional<std::int64_t>> QueryInt(const http::Request& req, std::string_view name) {
-  auto v = req.Query(name);
-  if (!v) return std::optional<std::int64_t>();
-  auto n = core::ParseInt64(*v);
-  if (!n) {
-    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                     "Tham số '" + std::string(name) + "' phải là số nguyên.",
-                     "Query parameter '" + std::string(name) + "' must be an integer.");
-  }
-  return std::optional<std::int64_t>(*n);
-}
-
-Result<http::Response> ListHandler(Service& svc, const http::Request& req, http::Context& ctx) {
-  ListQuery q;
-  // status=4 or a comma-separated set: status=2,4,5,6 ("in progress" on the dashboard).
-  for (std::string_view rest = req.Query("status").value_or(""); !rest.empty();) {
-    const auto comma = rest.find(',');
-    const auto status = core::ParseInt64(rest.substr(0, comma));
-    if (!status || *status < 1 || *status > 10) {
-      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'status' phải là các số từ 1 đến 10, cách nhau bởi dấu phẩy.",
-                       "Query parameter 'status' must be numbers 1 to 10, separated by commas.");
-    }
-    q.statuses.push_back(static_cast<Status>(*status));
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-  }
-  TINHSO_ASSIGN_OR_RETURN(q.agency_id, QueryInt(req, "agency_id"));
-  TINHSO_ASSIGN_OR_RETURN(q.competent_agency_id, QueryInt(req, "competent_agency_id"));
-  if (auto channel = req.Query("channel")) {
-    bool known = false;
-    for (Channel c : {Channel::kCounter, Channel::kOnline, Channel::kPostal}) {
-      if (*channel == ChannelKey(c)) {
-        q.channel = c;
-        known = true;
-      }
-    }
-    if (!known) {
-      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'channel' phải là counter, online hoặc postal.",
-                       "Query parameter 'channel' must be counter, online or postal.");
-    }
-  }
-  q.outcome = req.Query("outcome").value_or("");
-  q.procedure_code = req.Query("procedure").value_or("");
-  TINHSO_ASSIGN_OR_RETURN(q.due_from, QueryTime(req, "due_from"));
-  TINHSO_ASSIGN_OR_RETURN(q.due_to, QueryTime(req, "due_to"));
-  TINHSO_ASSIGN_OR_RETURN(q.received_from, QueryTime(req, "received_from"));
-  TINHSO_ASSIGN_OR_RETURN(q.received_to, QueryTime(req, "received_to"));
-  q.overdue_only = req.Query("overdue").value_or("") == "true";
-  q.queue = req.Query("queue").value_or("");
-  q.q = req.Query("q").value_or("");
-  q.sort = req.Query("sort").value_or("-submitted_at");
-  TINHSO_ASSIGN_OR_RETURN(auto limit, QueryInt(req, "limit"));
-  TINHSO_ASSIGN_OR_RETURN(auto offset, QueryInt(req, "offset"));
-  // Checked on the 64-bit values, before they are narrowed to int.
-  if ((limit && (*limit < 1 || *limit > 500)) ||
-      (offset && (*offset < 0 || *offset > 1'000'000'000))) {
+Result<http::Response> ListHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  const auto& p = ctx.Query<DossierListQuery>();
+  // Checked here, not by the type: a range is not part of the schema yet.
+  if (p.limit < 1 || p.limit > 500 || p.offset < 0 || p.offset > 1'000'000'000) {
     return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
                      "Tham số phân trang không hợp lệ: 'limit' từ 1 đến 500, 'offset' từ 0 đến "
                      "1.000.000.000.",
                      "Invalid paging: 'limit' must be 1 to 500 and 'offset' 0 to 1,000,000,000.");
   }
-  q.limit = static_cast<int>(limit.value_or(50));
-  q.offset = static_cast<int>(offset.value_or(0));
+  ListQuery q;
+  if (p.status) q.statuses = p.status->values;
+  q.agency_id = p.agency_id;
+  q.competent_agency_id = p.competent_agency_id;
+  q.channel = p.channel;
+  q.outcome = p.outcome ? Name(*p.outcome) : "";
+  q.procedure_code = Value(p.procedure);
+  q.due_from = Time(p.due_from);
+  q.due_to = Time(p.due_to);
+  q.received_from = Time(p.received_from);
+  q.received_to = Time(p.received_to);
+  q.overdue_only = p.overdue;
+  q.queue = p.queue ? Name(*p.queue) : "";
+  q.q = Value(p.q);
+  q.sort = p.sort.value;
+  q.limit = p.limit;
+  q.offset = p.offset;
   TINHSO_ASSIGN_OR_RETURN(Page page, svc.List(q, ctx.actor));
-  bj::array items;
-  for (const auto& d : page.items) items.push_back(DossierJson(d, false));
-  bj::object o;
-  o["items"] = std::move(items);
-  o["total"] = page.total;
-  o["limit"] = page.limit;
-  o["offset"] = page.offset;
-  return http::JsonResponse(200, json::Serialize(o));
+  DossierPage out{.items = {}, .total = page.total, .limit = page.limit, .offset = page.offset};
+  out.items.reserve(page.items.size());
+  for (const Dossier& d : page.items) out.items.push_back(View(d, false));
+  return http::Reply(200, out);
 }
 
-Result<http::Response> TrackingBookHandler(Service& svc, const http::Request& req,
-                                           http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(auto from, QueryTime(req, "from"));
-  TINHSO_ASSIGN_OR_RETURN(auto to, QueryTime(req, "to"));
-  TINHSO_ASSIGN_OR_RETURN(auto agency, QueryInt(req, "agency_id"));
-  if (!from || !to) {
-    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                     "Cần tham số 'from' và 'to' (YYYY-MM-DD).",
-                     "Query parameters 'from' and 'to' (YYYY-MM-DD) are required.");
-  }
-  TINHSO_ASSIGN_OR_RETURN(std::string pdf, svc.TrackingBook(agency.value_or(ctx.actor.agency_id),
-                                                            *from, *to, ctx.actor));
-  http::Response r;
-  r.content_type = "application/pdf";
-  r.body = std::move(pdf);
-  return r;
+Result<http::Response> TrackingBookHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  const auto& p = ctx.Query<TrackingBookQuery>();
+  if (!p.from || !p.to) return MissingPeriod();
+  TINHSO_ASSIGN_OR_RETURN(std::string pdf,
+                          svc.TrackingBook(p.agency_id.value_or(ctx.actor.agency_id), p.from->value,
+                                           p.to->value, ctx.actor));
+  return Pdf(std::move(pdf));
 }
 
-// The hottest public route: written straight to text, no JSON value tree.
+// The hottest public route: written straight to text, no JSON value tree, with the public
+// timeline as stored on the dossier's row. Its shape is DossierLookup's (the contract tests
+// check it).
 http::Response LookupResponse(const PublicView& view) {
   const Dossier& d = view.dossier;
   auto time = [](const std::optional<core::Seconds>& t) {
@@ -527,17 +556,20 @@ http::Response LookupResponse(const PublicView& view) {
   return r;
 }
 
-Result<http::Response> LookupHandler(Service& svc, const http::Request& req, http::Context&) {
-  TINHSO_ASSIGN_OR_RETURN(
-      PublicView view,
-      svc.Lookup(req.Query("code").value_or(""), req.Query("secret").value_or(""), req.client_ip));
+Result<http::Response> LookupHandler(Service& svc, const http::Request& req, http::Context& ctx) {
+  const auto& p = ctx.Query<LookupQuery>();
+  TINHSO_ASSIGN_OR_RETURN(PublicView view,
+                          svc.Lookup(Value(p.code), Value(p.secret), req.client_ip));
   return LookupResponse(view);
 }
 
-// The same on PostgreSQL, where the read goes down a pipeline and no thread waits for it.
+// The same on PostgreSQL, where the read goes down a pipeline and no thread waits for it. The
+// router parses a declared query for `handler` only: this one parses its own.
 void LookupAsyncHandler(Service& svc, const http::Request& req, http::Context&,
                         http::Responder respond) {
-  svc.LookupAsync(req.Query("code").value_or(""), req.Query("secret").value_or(""), req.client_ip,
+  Result<LookupQuery> p = http::ParseQuery<LookupQuery>(req);
+  if (!p.ok()) return respond(std::move(p).error());
+  svc.LookupAsync(Value(p->code), Value(p->secret), req.client_ip,
                   [respond = std::move(respond)](Result<PublicView> view) {
                     if (!view.ok()) return respond(std::move(view).error());
                     respond(LookupResponse(*view));
@@ -546,53 +578,19 @@ void LookupAsyncHandler(Service& svc, const http::Request& req, http::Context&,
 
 Result<http::Response> QueuesHandler(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(auto queues, svc.Queues(ctx.actor));
-  json::Writer w;
-  w.BeginObject().Key("queues").BeginArray();
-  for (const QueueCount& q : queues) {
-    w.BeginObject().Field("key", q.key).Field("count", q.count).EndObject();
-  }
-  w.EndArray().EndObject();
-  return http::JsonResponse(200, w.Take());
+  return http::Reply(200, DossierQueues{.queues = std::move(queues)});
 }
 
-Result<http::Response> StatsHandler(Service& svc, const http::Request& req, http::Context& ctx) {
-  StatsQuery q;
-  TINHSO_ASSIGN_OR_RETURN(auto from, QueryTime(req, "from"));
-  TINHSO_ASSIGN_OR_RETURN(auto to, QueryTime(req, "to"));
-  if (!from || !to) {
-    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                     "Cần tham số 'from' và 'to' (YYYY-MM-DD).",
-                     "Query parameters 'from' and 'to' (YYYY-MM-DD) are required.");
-  }
-  q.from = *from;
-  q.to = *to;
-  TINHSO_ASSIGN_OR_RETURN(q.agency_id, QueryInt(req, "agency_id"));
-  q.procedure_code = req.Query("procedure").value_or("");
-  q.group_by = req.Query("group_by").value_or("agency");
+Result<http::Response> StatsHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  const auto& p = ctx.Query<DossierStatsQuery>();
+  if (!p.from || !p.to) return MissingPeriod();
+  StatsQuery q{.from = p.from->value,
+               .to = p.to->value,
+               .agency_id = p.agency_id,
+               .procedure_code = Value(p.procedure),
+               .group_by = Name(p.group_by)};
   TINHSO_ASSIGN_OR_RETURN(Stats stats, svc.Statistics(q, ctx.actor));
-  auto row_json = [](const StatsRow& r) {
-    bj::object o;
-    o["key"] = r.key;
-    o["label"] = r.label;
-    o["received"] = r.received;
-    o["in_progress"] = r.in_progress;
-    o["done_early"] = r.done_early;
-    o["done_on_time"] = r.done_on_time;
-    o["done_late"] = r.done_late;
-    o["overdue"] = r.overdue;
-    o["online"] = r.online;
-    o["paid_online"] = r.paid_online;
-    o["on_time_ratio"] = r.on_time_ratio;
-    o["online_share"] =
-        r.received == 0 ? 0.0 : static_cast<double>(r.online) / static_cast<double>(r.received);
-    return o;
-  };
-  bj::array rows;
-  for (const auto& r : stats.rows) rows.push_back(row_json(r));
-  bj::object o;
-  o["rows"] = std::move(rows);
-  o["total"] = row_json(stats.total);
-  return http::JsonResponse(200, json::Serialize(o));
+  return http::Reply(200, DossierStats{.rows = std::move(stats.rows), .total = stats.total});
 }
 
 struct ActionRoute {
@@ -630,27 +628,6 @@ constexpr ActionRoute kActions[] = {
     {"rate", "dossier.applicant", "Đánh giá mức độ hài lòng", "Rate the service"},
 };
 
-constexpr std::string_view kTransitionSchema = R"({"type":"object","required":["version"],
-"properties":{"version":{"type":"integer"},"note":{"type":"string"},
-"items":{"type":"array","items":{"type":"string"}},"assignee_id":{"type":"integer"},
-"new_due_at":{"type":"string","format":"date-time"},"return_method":{"type":"string",
-"enum":["online","counter","postal"]},"agency_code":{"type":"string"},
-"consultation_id":{"type":"integer"},"rating":{"type":"integer","minimum":1,"maximum":3},
-"form":{"type":"object"},"files":{"type":"array","items":{"type":"object",
-"properties":{"component":{"type":"string"},"name":{"type":"string"},
-"content_base64":{"type":"string","format":"byte"}}}}}})";
-
-constexpr std::string_view kSubmitSchema = R"({"type":"object",
-"required":["procedure_code","applicant"],"properties":{"procedure_code":{"type":"string"},
-"channel":{"type":"string","enum":["online","counter","postal"]},
-"applicant":{"type":"object","required":["name"],"properties":{"kind":{"type":"integer"},
-"name":{"type":"string"},"id_number":{"type":"string"},"phone":{"type":"string"},
-"email":{"type":"string"},"address":{"type":"string"}}},"on_behalf":{"type":"boolean"},
-"locality_code":{"type":"string"},"summary":{"type":"string"},"form":{"type":"object"},
-"files":{"type":"array","items":{"type":"object","required":["component","content_base64"],
-"properties":{"component":{"type":"string"},"name":{"type":"string"},
-"content_base64":{"type":"string","format":"byte"}}}}}})";
-
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Service& service) {
@@ -658,6 +635,11 @@ void RegisterRoutes(http::Router& router, Service& service) {
   auto bind = [svc](auto fn) {
     return [svc, fn](const http::Request& r, http::Context& c) { return fn(*svc, r, c); };
   };
+  const http::PathParam kId = http::IdParam("id");
+  http::Answer uploaded_file = http::FileAnswer(200, "application/octet-stream");
+  uploaded_file.description =
+      "Tệp như đã nộp, với kiểu nhận ra từ nội dung (PDF, JPEG, PNG, DOCX, XML) / the file as "
+      "uploaded, with the type found from its content";
   router.Add({.method = Method::kPost,
               .path = "/api/v1/dossiers",
               .action = "dossier.submit",
@@ -668,19 +650,23 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = bind(Submit),
               .upload = true,
               .writes = true,
-              .request_schema = std::string(kSubmitSchema),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .body = http::JsonBody<DossierSubmission>(),
+              .form = true,
+              .answers = {http::Returns<DossierView>(201, "Đã nộp / submitted"),
+                          http::Returns<DossierView>(
+                              200,
+                              "Đã nộp trước đó với cùng Idempotency-Key / submitted before "
+                              "with this Idempotency-Key")}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers",
               .action = "dossier.read",
-              .summary_vi = "Danh sách hồ sơ (lọc theo status, agency_id, competent_agency_id, "
-                            "procedure, channel, outcome, queue, due_from, due_to, received_from, "
-                            "received_to, overdue, q; sort; limit, offset)",
-              .summary_en = "List dossiers (filter by status, agency_id, competent_agency_id, "
-                            "procedure, channel, outcome, queue, due_from, due_to, received_from, "
-                            "received_to, overdue, q; sort; limit, offset)",
+              .summary_vi = "Danh sách hồ sơ, lọc và sắp xếp",
+              .summary_en = "List dossiers, filtered and sorted",
               .handler = bind(ListHandler),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .query = http::QueryParams<DossierListQuery>(),
+              .answers = {http::Returns<DossierPage>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/queues",
               .action = "dossier.queues",
@@ -691,66 +677,84 @@ void RegisterRoutes(http::Router& router, Service& service) {
                             "approve, processing, return, overdue, due_soon); the list: "
                             "GET /api/v1/dossiers?queue=",
               .handler = bind(QueuesHandler),
-              .tag = "dossiers"});
-  router.Add(
-      {.method = Method::kGet,
-       .path = "/api/v1/dossiers/tracking-book",
-       .action = "dossier.read",
-       .summary_vi = "Sổ theo dõi hồ sơ (Mẫu 06, PDF) của một cơ quan (?agency_id&from&to)",
-       .summary_en = "Dossier tracking book (form 06, PDF) of an agency (?agency_id&from&to)",
-       .handler = bind(TrackingBookHandler),
-       .tag = "dossiers"});
+              .tag = "dossiers",
+              .answers = {http::Returns<DossierQueues>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/dossiers/tracking-book",
+              .action = "dossier.read",
+              .summary_vi = "Sổ theo dõi hồ sơ (Mẫu 06, PDF) của một cơ quan",
+              .summary_en = "Dossier tracking book (form 06, PDF) of an agency",
+              .handler = bind(TrackingBookHandler),
+              .tag = "dossiers",
+              .query = http::QueryParams<TrackingBookQuery>(),
+              .answers = {http::FileAnswer(200, "application/pdf")}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/{id}",
               .action = "dossier.read",
               .summary_vi = "Chi tiết hồ sơ",
               .summary_en = "One dossier",
               .handler = bind(GetOne),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .params = {kId},
+              .answers = {http::Returns<DossierView>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/{id}/events",
               .action = "dossier.read",
               .summary_vi = "Quá trình xử lý hồ sơ",
               .summary_en = "The dossier's timeline",
               .handler = bind(GetEvents),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .params = {kId},
+              .answers = {http::Returns<DossierEventList>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/{id}/files",
               .action = "dossier.read",
               .summary_vi = "Danh sách tệp của hồ sơ",
               .summary_en = "The dossier's files",
               .handler = bind(GetFiles),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .params = {kId},
+              .answers = {http::Returns<DossierFileList>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/{id}/files/{file_id}",
               .action = "dossier.read",
               .summary_vi = "Tải một tệp của hồ sơ",
               .summary_en = "Download one file of the dossier",
               .handler = bind(GetFile),
-              .tag = "dossiers"});
-  router.Add({.method = Method::kGet,
-              .path = "/api/v1/dossiers/{id}/forms/{form}",
-              .action = "dossier.read",
-              .summary_vi = "Biểu mẫu PDF: receipt (Mẫu 01), completion (02), rejection (03), "
-                            "apology (04), control (05)",
-              .summary_en = "PDF form: receipt (form 01), completion (02), rejection (03), "
-                            "apology (04), control (05)",
-              .handler = bind(GetForm),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .params = {kId, http::IdParam("file_id")},
+              .query = FileQueryDecl(),
+              .answers = {uploaded_file}});
+  router.Add(
+      {.method = Method::kGet,
+       .path = "/api/v1/dossiers/{id}/forms/{form}",
+       .action = "dossier.read",
+       .summary_vi = "Biểu mẫu PDF: receipt (Mẫu 01), completion (02), rejection (03), "
+                     "apology (04), control (05)",
+       .summary_en = "PDF form: receipt (form 01), completion (02), rejection (03), "
+                     "apology (04), control (05)",
+       .handler = bind(GetForm),
+       .tag = "dossiers",
+       .params = {kId, http::CodeParam("form", "^(receipt|completion|rejection|apology|control)$")},
+       .answers = {http::FileAnswer(200, "application/pdf")}});
   for (const ActionRoute& a : kActions) {
     const std::string name(a.name);
+    auto handler = a.upload ? UploadActionHandler : ActionHandler;
     router.Add(
         {.method = Method::kPost,
          .path = "/api/v1/dossiers/{id}/" + name,
          .action = std::string(a.policy_action),
          .summary_vi = std::string(a.vi),
          .summary_en = std::string(a.en),
-         .handler = [svc, name](const http::Request& r,
-                                http::Context& c) { return TransitionHandler(*svc, name, r, c); },
+         .handler = [svc, name, handler](const http::Request& r,
+                                         http::Context& c) { return handler(*svc, name, r, c); },
          .upload = a.upload,
          .writes = true,
-         .request_schema = std::string(kTransitionSchema),
-         .tag = "dossiers"});
+         .tag = "dossiers",
+         .params = {kId},
+         .body = http::JsonBody<DossierAction>(),
+         .form = a.upload,
+         .answers = {http::Returns<DossierView>()}});
   }
   router.Add({.method = Method::kPost,
               .path = "/api/v1/dossiers/{id}/pay",
@@ -759,29 +763,33 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .summary_en = "Pay the dossier's fees online (returns the payment page)",
               .handler = bind(Pay),
               .writes = true,
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .params = {kId},
+              .answers = {http::Returns<PaymentStart>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/lookup",
               .action = "public.dossier_lookup",
               .summary_vi = "Tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu in trên giấy "
-                            "tiếp nhận (?code=&secret=)",
+                            "tiếp nhận",
               .summary_en = "Look up a dossier by its code and the lookup code printed on the "
-                            "receipt (?code=&secret=)",
+                            "receipt",
               .handler = bind(LookupHandler),
               .async_handler =
                   [svc](const http::Request& r, http::Context& c, http::Responder respond) {
                     LookupAsyncHandler(*svc, r, c, std::move(respond));
                   },
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .query = http::QueryParams<LookupQuery>(),
+              .answers = {http::Returns<DossierLookup>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/statistics/dossiers",
               .action = "dossier.stats",
-              .summary_vi = "Thống kê hồ sơ theo cơ quan, thủ tục, kênh hoặc tháng "
-                            "(?from&to&group_by&agency_id&procedure)",
-              .summary_en = "Dossier statistics by agency, procedure, channel or month "
-                            "(?from&to&group_by&agency_id&procedure)",
+              .summary_vi = "Thống kê hồ sơ theo cơ quan, thủ tục, kênh, tháng hoặc tổng cộng",
+              .summary_en = "Dossier statistics by agency, procedure, channel, month or in total",
               .handler = bind(StatsHandler),
-              .tag = "dossiers"});
+              .tag = "dossiers",
+              .query = http::QueryParams<DossierStatsQuery>(),
+              .answers = {http::Returns<DossierStats>()}});
 }
 
 }  // namespace tinhso::dossiers

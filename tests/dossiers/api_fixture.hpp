@@ -1,5 +1,6 @@
 // The dossier API over real HTTP on 127.0.0.1: a server on an ephemeral port over the test
 // province of fixture.hpp, with bearer tokens for a citizen, reception, an officer and a leader.
+// Every response the tests read is checked against the OpenAPI document (http/contract.hpp).
 #pragma once
 
 #include <boost/json.hpp>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "fixture.hpp"
+#include "http/contract.hpp"
 #include "http/http.hpp"
 #include "http/test_util.hpp"
 
@@ -52,8 +54,13 @@ class DossierApiTest : public DossierTest {
     auto started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.error().message_en;
     thread_ = std::thread([this] { server_->Run(); });
+    http::test::UseContract(std::make_shared<http::test::Contract>(app_->router()));
+    undeclared_query_reads_ = http::UndeclaredQueryReads();
   }
   void TearDown() override {
+    http::test::UseContract(nullptr);
+    EXPECT_EQ(http::UndeclaredQueryReads(), undeclared_query_reads_)
+        << "a declared route read a query parameter it does not declare";
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
   }
@@ -86,6 +93,7 @@ class DossierApiTest : public DossierTest {
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
   std::int64_t version_ = 0;
+  std::uint64_t undeclared_query_reads_ = 0;
 };
 
 }  // namespace tinhso::dossiers::test

@@ -238,6 +238,67 @@ TEST_P(DossierApiTest, SubmittingForSomeoneElseIsExplicitAndShowsBothIdentities)
   EXPECT_NE(content.find("Nộp thay cho Lê Văn Cường"), std::string::npos) << content;
 }
 
+// The routes' queries are the declared types of dossiers/api.hpp: the document lists each
+// parameter with its values and default, the values it lists work, and any other is a 400 naming
+// the parameter. Uploads take the declared body as JSON or as the form's `json` part.
+TEST_P(DossierApiTest, QueriesAndBodiesAreTheDeclaredTypes) {
+  const bj::value doc = bj::parse(Call("GET", "/api/openapi.json", "").body);
+  const auto& list = doc.at("paths").at("/api/v1/dossiers").at("get").at("parameters").as_array();
+  std::map<std::string, bj::value> params;
+  for (const auto& p : list) params[std::string(p.at("name").as_string())] = p.at("schema");
+  EXPECT_EQ(params["sort"].at("default"), "-submitted_at");
+  EXPECT_EQ(params["limit"].at("default"), 50);
+  EXPECT_EQ(params["queue"].at("enum").as_array().size(), std::size(kQueues));
+  EXPECT_TRUE(params.contains("received_from") && params.contains("competent_agency_id"));
+  const auto& submit = doc.at("paths").at("/api/v1/dossiers").at("post").at("requestBody");
+  EXPECT_EQ(submit.at("content").at("multipart/form-data").at("schema").at("properties").at("json"),
+            (bj::object{{"$ref", "#/components/schemas/DossierSubmission"}}));
+
+  bj::object submission;
+  submission["procedure_code"] = "2.001417";
+  submission["applicant"] = {{"name", "Nguyễn Thị Hồng Nhung"}, {"id_number", "001199012345"}};
+  submission["form"] = {{"purpose", "Xin việc"}};
+  submission["files"] = bj::array{{{"component", "TP1"},
+                                   {"name", "to-khai.pdf"},
+                                   {"content_base64", core::Base64Encode(Pdf())}}};
+  auto created = Call("POST", "/api/v1/dossiers", "001199012345", bj::serialize(submission));
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created)["applicant"].at("kind"), 1) << "the default kind";
+  auto listed =
+      Call("GET", "/api/v1/dossiers?status=1,2&channel=online&sort=-due_at&limit=10", "motcua");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(Json(listed)["total"], 1) << listed.body;
+  auto book = Call("GET", "/api/v1/dossiers/tracking-book?from=2026-01-01&to=2026-12-31", "motcua");
+  ASSERT_EQ(book.status, 200) << book.body;
+  EXPECT_EQ(book.Header("content-type"), "application/pdf");
+  auto total = Call(
+      "GET", "/api/v1/statistics/dossiers?from=2026-01-01&to=2027-01-01&group_by=total", "motcua");
+  EXPECT_EQ(total.status, 200) << total.body;
+
+  const std::pair<std::string, std::string> kRefused[] = {
+      {"/api/v1/dossiers?status=1,11", "status"},
+      {"/api/v1/dossiers?sort=colour", "sort"},
+      {"/api/v1/dossiers?channel=fax", "channel"},
+      {"/api/v1/dossiers?queue=nowhere", "queue"},
+      {"/api/v1/dossiers?outcome=soon", "outcome"},
+      {"/api/v1/dossiers?received_from=yesterday", "received_from"},
+      {"/api/v1/dossiers?overdue=maybe", "overdue"},
+      {"/api/v1/statistics/dossiers?from=2026-01-01&to=2027-01-01&group_by=week", "group_by"},
+      {"/api/v1/dossiers/tracking-book?from=2026-01-01", "to"},
+      // On PostgreSQL the lookup's async handler parses its query itself.
+      {"/api/v1/lookup?code=" + std::string(65, 'H') + "&secret=ABC", "code"},
+  };
+  for (const auto& [target, name] : kRefused) {
+    auto r = Call("GET", target, target.starts_with("/api/v1/lookup") ? "" : "motcua");
+    EXPECT_EQ(r.status, 400) << target << ": " << r.body;
+    const bj::object error = Json(r)["error"].as_object();
+    EXPECT_EQ(error.at("code"), "request.invalid_query") << target;
+    EXPECT_NE(std::string(error.at("message_en").as_string()).find("'" + name + "'"),
+              std::string::npos)
+        << target << ": " << r.body;
+  }
+}
+
 TINHSO_INSTANTIATE_BACKENDS(DossierApiTest);
 
 }  // namespace

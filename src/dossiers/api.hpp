@@ -1,0 +1,345 @@
+// The dossiers module's API types (http/api.hpp): what its routes read and answer, described once
+// for the parser, the renderer and the OpenAPI document. Included by routes.cpp only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dossiers/dossiers.hpp"
+#include "http/api.hpp"
+#include "payment/api.hpp"
+
+namespace tinhso::dossiers {
+
+BOOST_DESCRIBE_ENUM(Channel, kCounter, kOnline, kPostal)
+
+// ---- Query parameter types of this module (their codecs are below, in tinhso::http) ----------
+
+// ?status=4, or a set: ?status=2,4,5,6 ("in progress" on the dashboard).
+struct StatusSet {
+  std::vector<Status> values;
+};
+
+// A period's bound: a date (midnight Vietnam time) or a moment, "2026-11-23T08:00:00Z".
+struct DateOrTime {
+  core::Seconds value{};
+};
+
+// ?sort=: a field, ascending, or descending with a leading '-' ("-submitted_at").
+enum class SortField { kSubmittedAt, kReceivedAt, kDueAt, kCode, kUpdatedAt };
+BOOST_DESCRIBE_ENUM(SortField, kSubmittedAt, kReceivedAt, kDueAt, kCode, kUpdatedAt)
+struct SortKey {
+  std::string value;  // as ListQuery::sort
+};
+
+// ?outcome=: how a finished dossier ended (its recorded timeliness).
+enum class Outcome { kEarly, kOnTime, kLate };
+BOOST_DESCRIBE_ENUM(Outcome, kEarly, kOnTime, kLate)
+
+// ?queue=: the work queues of kQueues, in its order.
+enum class Queue { kReceive, kApprove, kProcessing, kReturn, kOverdue, kDueSoon, kConsult };
+BOOST_DESCRIBE_ENUM(Queue, kReceive, kApprove, kProcessing, kReturn, kOverdue, kDueSoon, kConsult)
+
+enum class StatsGroup { kAgency, kProcedure, kChannel, kMonth, kTotal };
+BOOST_DESCRIBE_ENUM(StatsGroup, kAgency, kProcedure, kChannel, kMonth, kTotal)
+
+// GET /api/v1/dossiers
+struct DossierListQuery {
+  std::optional<StatusSet> status;
+  std::optional<std::int64_t> agency_id;            // current agency (its subtree)
+  std::optional<std::int64_t> competent_agency_id;  // competent agency (its subtree)
+  std::optional<http::Text<100>> procedure;         // a procedure code
+  std::optional<Channel> channel;
+  std::optional<Outcome> outcome;
+  std::optional<Queue> queue;  // a work queue of the actor's agency
+  std::optional<DateOrTime> due_from;
+  std::optional<DateOrTime> due_to;
+  std::optional<DateOrTime> received_from;
+  std::optional<DateOrTime> received_to;
+  bool overdue = false;              // only dossiers past their appointment
+  std::optional<http::Text<200>> q;  // a code prefix or words of the applicant's name
+  SortKey sort{"-submitted_at"};
+  int limit = 50;  // 1 to 500
+  int offset = 0;  // 0 to 1,000,000,000
+};
+TINHSO_API_STRUCT(DossierListQuery,
+                  (status, agency_id, competent_agency_id, procedure, channel, outcome, queue,
+                   due_from, due_to, received_from, received_to, overdue, q, sort, limit, offset))
+
+// GET /api/v1/dossiers/tracking-book; `from` and `to` are required, `to` excluded.
+struct TrackingBookQuery {
+  std::optional<std::int64_t> agency_id;  // default: the actor's agency
+  std::optional<DateOrTime> from;
+  std::optional<DateOrTime> to;
+};
+TINHSO_API_STRUCT(TrackingBookQuery, (agency_id, from, to))
+
+// GET /api/v1/statistics/dossiers; `from` and `to` are required, `to` excluded.
+struct DossierStatsQuery {
+  std::optional<DateOrTime> from;
+  std::optional<DateOrTime> to;
+  std::optional<std::int64_t> agency_id;     // the agency and those under it
+  std::optional<http::Text<100>> procedure;  // a procedure code
+  StatsGroup group_by = StatsGroup::kAgency;
+};
+TINHSO_API_STRUCT(DossierStatsQuery, (from, to, agency_id, procedure, group_by))
+
+// GET /api/v1/lookup: the dossier's code and the lookup code printed on the receipt.
+struct LookupQuery {
+  std::optional<http::Text<64>> code;
+  std::optional<http::Text<32>> secret;
+};
+TINHSO_API_STRUCT(LookupQuery, (code, secret))
+
+// GET /api/v1/dossiers/{id}/files/{file_id}?inline=1: shown in the browser (a PDF, a picture)
+// rather than downloaded. `inline` is a C++ keyword, so this one is declared by hand (routes.cpp,
+// FileQueryDecl) instead of described.
+struct FileQuery {
+  bool inline_ = false;
+};
+
+// ---- Request bodies -------------------------------------------------------------------------
+
+// A file sent inside a JSON body, as base64 (small files; larger ones go as multipart parts).
+struct FileUpload {
+  std::optional<http::Text<100>> component;  // the procedure's component code ("TP1")
+  std::optional<http::Text<255>> name;
+  http::Text<(4 << 20)> content_base64;  // bounded by the 4 MB JSON body
+};
+TINHSO_API_STRUCT(FileUpload, (component, name, content_base64))
+
+struct ApplicantInput {
+  std::optional<int> kind;  // 1 citizen (default), 2 business, 3 state agency, 4 other
+  http::Text<200> name;
+  std::optional<http::Text<20>> id_number;  // CCCD for a citizen, tax code for a business
+  std::optional<http::Text<20>> phone;
+  std::optional<http::Text<200>> email;
+  std::optional<http::Text<500>> address;
+};
+TINHSO_API_STRUCT(ApplicantInput, (kind, name, id_number, phone, email, address))
+
+// POST /api/v1/dossiers: as JSON, or as the `json` part of a multipart form whose other parts
+// are the files (`files.<component>`).
+struct DossierSubmission {
+  http::Text<100> procedure_code;
+  std::optional<Channel> channel;  // default online; counter and postal by a reception officer
+  ApplicantInput applicant;
+  std::optional<bool> on_behalf;  // online, for someone else (nộp thay): `applicant` is them
+  std::optional<http::Text<100>> locality_code;  // the applicant's commune
+  std::optional<http::Text<1000>> summary;       // trích yếu
+  std::optional<boost::json::object> form;       // the e-form's answers
+  std::optional<std::vector<FileUpload>> files;
+};
+TINHSO_API_STRUCT(DossierSubmission, (procedure_code, channel, applicant, on_behalf, locality_code,
+                                      summary, form, files))
+
+// POST /api/v1/dossiers/{id}/{action}: `version` is the dossier's version the user saw; the
+// other fields as the action needs them.
+struct DossierAction {
+  std::int64_t version = 0;
+  std::optional<http::Text<1000>> note;                // content, reasons, guidance
+  std::optional<std::vector<http::Text<1000>>> items;  // papers asked for, reasons (not blank)
+  std::optional<std::int64_t> assignee_id;             // assign
+  std::optional<http::Timestamp> new_due_at;           // apologise, consult
+  std::optional<Channel> return_method;                // return
+  std::optional<http::Text<100>> agency_code;          // consult: the agency asked
+  std::optional<std::int64_t> consultation_id;         // answer_consultation
+  std::optional<int> rating;                           // rate: 1, 2 or 3
+  std::optional<boost::json::object> form;             // supplement: corrected answers
+  std::optional<std::vector<FileUpload>> files;        // supplement, issue_result
+};
+TINHSO_API_STRUCT(DossierAction, (version, note, items, assignee_id, new_due_at, return_method,
+                                  agency_code, consultation_id, rating, form, files))
+
+// ---- Responses ------------------------------------------------------------------------------
+
+TINHSO_API_STRUCT(Applicant, (kind, name, id_number, phone, email, address))
+TINHSO_API_STRUCT(Submitter, (kind, name, id_number))
+TINHSO_API_STRUCT(FileInfo, (id, kind, component, name, content_type, size, sha256, at))
+TINHSO_API_STRUCT(QueueCount, (key, count))
+
+struct DossierView {
+  std::int64_t id = 0;
+  http::Nullable<std::string> code;  // null until accepted
+  std::string procedure_code;
+  std::string procedure_name;
+  Channel channel = Channel::kOnline;
+  int status = 0;  // the DVCQG code, 1 to 10
+  std::string status_key;
+  std::string status_name;
+  std::string status_name_en;
+  Applicant applicant;
+  http::Nullable<Submitter> submitter;  // the account that submitted online; null at the counter
+  bool on_behalf = false;
+  std::int64_t receiving_agency_id = 0;
+  std::int64_t competent_agency_id = 0;
+  std::int64_t current_agency_id = 0;
+  http::Nullable<std::int64_t> locality_agency_id;
+  int step_index = 0;
+  std::string step_code;
+  http::Nullable<std::int64_t> assignee_id;
+  std::string summary;
+  boost::json::object form;
+  http::Timestamp submitted_at;
+  http::Nullable<http::Timestamp> received_at;
+  http::Nullable<http::Timestamp> due_at;
+  http::Nullable<http::Timestamp> original_due_at;
+  http::Nullable<http::Timestamp> step_started_at;
+  http::Nullable<http::Timestamp> step_due_at;
+  http::Nullable<http::Timestamp> finished_at;
+  http::Nullable<http::Timestamp> returned_at;
+  http::Nullable<http::Timestamp> paused_at;
+  int supplement_count = 0;
+  bool apology_issued = false;
+  std::int64_t fee_total = 0;
+  bool paid_online = false;
+  http::Nullable<int> rating;
+  http::Nullable<Channel> return_method;
+  std::string timeliness;  // "", early, on_time, late, undue, overdue
+  std::int64_t version = 0;
+  http::Timestamp updated_at;
+  std::optional<std::string> lookup_secret;  // for the applicant and officers, on one dossier
+};
+TINHSO_API_STRUCT(DossierView,
+                  (id, code, procedure_code, procedure_name, channel, status, status_key,
+                   status_name, status_name_en, applicant, submitter, on_behalf,
+                   receiving_agency_id, competent_agency_id, current_agency_id, locality_agency_id,
+                   step_index, step_code, assignee_id, summary, form, submitted_at, received_at,
+                   due_at, original_due_at, step_started_at, step_due_at, finished_at, returned_at,
+                   paused_at, supplement_count, apology_issued, fee_total, paid_online, rating,
+                   return_method, timeliness, version, updated_at, lookup_secret))
+
+struct DossierPage {
+  std::vector<DossierView> items;
+  std::int64_t total = 0;
+  int limit = 0;
+  int offset = 0;
+};
+TINHSO_API_STRUCT(DossierPage, (items, total, limit, offset))
+
+struct DossierQueues {
+  std::vector<QueueCount> queues;  // in kQueues order
+};
+TINHSO_API_STRUCT(DossierQueues, (queues))
+
+// One entry of the timeline as officers and the applicant see it.
+struct DossierEvent {
+  std::int64_t seq = 0;
+  http::Timestamp at;
+  std::string action;
+  std::string agency_name;
+  std::string content;
+  int status = 0;
+  std::string status_name;
+  std::string status_name_en;
+  std::int64_t actor_id = 0;
+  std::string actor_name;
+  std::string actor_position;
+  std::int64_t agency_id = 0;
+  std::string step_code;
+  http::Nullable<http::Timestamp> step_started_at;
+  http::Nullable<http::Timestamp> step_due_at;
+  std::vector<std::string> items;
+  std::optional<std::int64_t> consultation_id;  // a "consult" event
+  std::optional<std::int64_t> consulted_agency_id;
+};
+TINHSO_API_STRUCT(DossierEvent,
+                  (seq, at, action, agency_name, content, status, status_name, status_name_en,
+                   actor_id, actor_name, actor_position, agency_id, step_code, step_started_at,
+                   step_due_at, items, consultation_id, consulted_agency_id))
+
+struct DossierEventList {
+  std::vector<DossierEvent> items;
+};
+TINHSO_API_STRUCT(DossierEventList, (items))
+
+struct DossierFileList {
+  std::vector<FileInfo> items;
+};
+TINHSO_API_STRUCT(DossierFileList, (items))
+
+// POST /api/v1/dossiers/{id}/pay
+struct PaymentStart {
+  std::string reference;
+  std::int64_t amount = 0;
+  payment::Status status = payment::Status::kPending;
+  std::string payment_url;
+};
+TINHSO_API_STRUCT(PaymentStart, (reference, amount, status, payment_url))
+
+// One entry of the public timeline: what happened and where, not who.
+struct PublicDossierEvent {
+  std::int64_t seq = 0;
+  http::Timestamp at;
+  std::string action;
+  std::string agency_name;
+  std::string content;
+  int status = 0;
+  std::string status_name;
+  std::string status_name_en;
+};
+TINHSO_API_STRUCT(PublicDossierEvent,
+                  (seq, at, action, agency_name, content, status, status_name, status_name_en))
+
+// GET /api/v1/lookup. Written by a json::Writer straight to text (the hottest public route, its
+// events stored as JSON on the dossier's row); the contract tests hold it to this type.
+struct DossierLookup {
+  std::string code;
+  std::string procedure_code;
+  std::string procedure_name;
+  int status = 0;
+  std::string status_key;
+  std::string status_name;
+  std::string status_name_en;
+  std::string applicant_name;
+  http::Nullable<http::Timestamp> received_at;
+  http::Nullable<http::Timestamp> due_at;
+  http::Nullable<http::Timestamp> finished_at;
+  http::Nullable<http::Timestamp> returned_at;
+  std::string timeliness;
+  std::vector<PublicDossierEvent> events;  // oldest first
+};
+TINHSO_API_STRUCT(DossierLookup, (code, procedure_code, procedure_name, status, status_key,
+                                  status_name, status_name_en, applicant_name, received_at, due_at,
+                                  finished_at, returned_at, timeliness, events))
+
+TINHSO_API_STRUCT(StatsRow, (key, label, received, in_progress, done_early, done_on_time, done_late,
+                             overdue, online, paid_online, on_time_ratio, online_share))
+
+struct DossierStats {
+  std::vector<StatsRow> rows;
+  StatsRow total;
+};
+TINHSO_API_STRUCT(DossierStats, (rows, total))
+
+}  // namespace tinhso::dossiers
+
+namespace tinhso::http {
+
+template <>
+struct Codec<dossiers::StatusSet> {
+  static void Schema(SchemaSet&, boost::json::object& out);
+  static boost::json::value Write(const dossiers::StatusSet& v);
+  static Result<void> ReadText(std::string_view text, std::string_view name,
+                               dossiers::StatusSet& out);
+};
+
+template <>
+struct Codec<dossiers::DateOrTime> {
+  static void Schema(SchemaSet&, boost::json::object& out);
+  static boost::json::value Write(const dossiers::DateOrTime& v);
+  static Result<void> ReadText(std::string_view text, std::string_view name,
+                               dossiers::DateOrTime& out);
+};
+
+template <>
+struct Codec<dossiers::SortKey> {
+  static void Schema(SchemaSet&, boost::json::object& out);
+  static boost::json::value Write(const dossiers::SortKey& v);
+  static Result<void> ReadText(std::string_view text, std::string_view name,
+                               dossiers::SortKey& out);
+};
+
+}  // namespace tinhso::http
