@@ -46,14 +46,7 @@ class RoutesTest : public AgencyTest {
     context.actor = actor;
     context.params = match.params;
     Result<http::Response> response = match.route->handler(request, context);
-    std::string target = path;
-    for (const auto& [name, value] : request.query) {
-      target += (target == path ? "?" : "&") + name + "=" + value;
-    }
-    const http::Response answer =
-        response.ok() ? *response : http::ErrorResponse(response.error(), "test");
-    const std::string problem = contract_->Check(http::MethodName(method), target, answer.status,
-                                                 answer.content_type, answer.body);
+    const std::string problem = contract_->Check(request, response);
     EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
     return response;
   }
