@@ -1,31 +1,26 @@
 // Thin HTTP handlers: parse, check the object against the policy, call the Service, render.
 // The route-level action is checked by the server's Guard before a handler runs; handlers add
 // the object-level check (which agency is touched) with Policy::Check.
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <functional>
+#include <string>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "agencies/agencies.hpp"
-#include "agencies/json_io.hpp"
+#include "agencies/api.hpp"
 #include "core/json.hpp"
 #include "core/parse.hpp"
-#include "http/http.hpp"
+#include "http/api.hpp"
 
 namespace tinhso::agencies {
 namespace {
-
-namespace bj = boost::json;
 
 constexpr std::string_view kPublicAction = "public.agencies";
 constexpr std::string_view kManageAction = "agency.manage";
 constexpr std::string_view kReorganiseAction = "agency.reorganise";
 
-http::Response Json(int status, const bj::object& o) {
-  return http::JsonResponse(status, json::Serialize(o));
-}
-
-// ---- request parsing ------------------------------------------------------------------------
+// ---- request reading --------------------------------------------------------------------------
 
 Result<std::int64_t> PathId(const http::Context& context) {
   auto id = core::ParseInt64(context.Param("id"));
@@ -35,167 +30,112 @@ Result<std::int64_t> PathId(const http::Context& context) {
   return *id;
 }
 
-Result<std::optional<std::int64_t>> QueryInt(const http::Request& request, std::string_view name) {
-  auto text = request.Query(name);
-  if (!text) return std::optional<std::int64_t>();
-  auto v = core::ParseInt64(*text);
-  if (!v) return json::FieldError(name, "phải là số nguyên.", "must be an integer.");
-  return std::optional<std::int64_t>(*v);
-}
-
-Result<std::optional<Date>> ParseDateField(std::string_view field,
-                                           const std::optional<std::string>& text) {
-  if (!text) return std::optional<Date>();
-  auto d = core::ParseDate(*text);
-  if (!d) {
-    return json::FieldError(field, "phải là ngày dạng YYYY-MM-DD.",
-                            "must be a date written YYYY-MM-DD.");
+// The page bounds every list shares.
+Result<void> CheckPage(int limit, int offset) {
+  if (limit < 1 || limit > 500) {
+    return json::FieldError("limit", "phải từ 1 đến 500.", "must be between 1 and 500.");
   }
-  return std::optional<Date>(*d);
-}
-
-Result<std::vector<std::int64_t>> IntArray(const bj::object& o, std::string_view field,
-                                           bool required) {
-  std::vector<std::int64_t> out;
-  auto it = o.find(field);
-  if (it == o.end() || it->value().is_null()) {
-    if (required) return json::FieldError(field, "là bắt buộc.", "is required.");
-    return out;
+  if (offset < 0 || offset > 1'000'000'000) {
+    return json::FieldError("offset", "không hợp lệ.", "is out of range.");
   }
-  if (!it->value().is_array()) {
-    return json::FieldError(field, "phải là mảng số nguyên.", "must be an array of integers.");
-  }
-  for (const auto& v : it->value().as_array()) {
-    if (!v.is_int64() && !v.is_uint64()) {
-      return json::FieldError(field, "phải là mảng số nguyên.", "must be an array of integers.");
-    }
-    out.push_back(v.to_number<std::int64_t>());
-  }
-  return out;
+  return Ok();
 }
 
-Result<const bj::object*> OptionalObject(const bj::object& o, std::string_view field) {
-  auto it = o.find(field);
-  if (it == o.end() || it->value().is_null()) return static_cast<const bj::object*>(nullptr);
-  if (!it->value().is_object()) {
-    return json::FieldError(field, "phải là đối tượng {…}.", "must be an object {…}.");
-  }
-  return &it->value().as_object();
+template <std::size_t N>
+std::string TextOr(const std::optional<http::Text<N>>& text) {
+  return text ? text->value : std::string();
 }
 
-Result<AgencyInput> ReadAgencyInput(const bj::object& o) {
-  AgencyInput in;
-  TINHSO_ASSIGN_OR_RETURN(in.code, json::RequiredString(o, "code", 40));
-  TINHSO_ASSIGN_OR_RETURN(in.name, json::RequiredString(o, "name", 300));
-  TINHSO_ASSIGN_OR_RETURN(in.kind, json::RequiredString(o, "kind", 40));
-  TINHSO_ASSIGN_OR_RETURN(in.parent_id, json::OptionalInt(o, "parent_id"));
-  TINHSO_ASSIGN_OR_RETURN(auto name_en, json::OptionalString(o, "name_en", 300));
-  TINHSO_ASSIGN_OR_RETURN(auto short_name, json::OptionalString(o, "short_name", 300));
-  TINHSO_ASSIGN_OR_RETURN(auto address, json::OptionalString(o, "address", 300));
-  TINHSO_ASSIGN_OR_RETURN(auto phone, json::OptionalString(o, "phone", 50));
-  TINHSO_ASSIGN_OR_RETURN(auto email, json::OptionalString(o, "email", 300));
-  TINHSO_ASSIGN_OR_RETURN(auto website, json::OptionalString(o, "website", 300));
-  TINHSO_ASSIGN_OR_RETURN(auto valid_from, json::OptionalString(o, "valid_from", 10));
-  TINHSO_ASSIGN_OR_RETURN(in.valid_from, ParseDateField("valid_from", valid_from));
-  TINHSO_ASSIGN_OR_RETURN(in.code_confirmed, json::OptionalBool(o, "code_confirmed", false));
-  in.name_en = name_en.value_or("");
-  in.short_name = short_name.value_or("");
-  in.address = address.value_or("");
-  in.phone = phone.value_or("");
-  in.email = email.value_or("");
-  in.website = website.value_or("");
-  return in;
+template <std::size_t N>
+std::optional<std::string> Optional(const std::optional<http::Text<N>>& text) {
+  if (!text) return std::nullopt;
+  return text->value;
 }
 
-Result<std::optional<bool>> TriBool(const bj::object& o, std::string_view field) {
-  if (!o.contains(field)) return std::optional<bool>();
-  TINHSO_ASSIGN_OR_RETURN(bool v, json::OptionalBool(o, field, false));
-  return std::optional<bool>(v);
+AgencyInput ToInput(const NewAgencyInput& in) {
+  return {.code = in.code.value,
+          .code_confirmed = in.code_confirmed.value_or(false),
+          .parent_id = in.parent_id,
+          .name = in.name.value,
+          .name_en = TextOr(in.name_en),
+          .short_name = TextOr(in.short_name),
+          .kind = in.kind.value,
+          .address = TextOr(in.address),
+          .phone = TextOr(in.phone),
+          .email = TextOr(in.email),
+          .website = TextOr(in.website),
+          .valid_from = in.valid_from};
 }
 
-Result<OperationInfo> ReadInfo(const bj::object& o) {
-  OperationInfo info;
-  TINHSO_ASSIGN_OR_RETURN(auto date_text, json::RequiredString(o, "effective_date", 10));
-  TINHSO_ASSIGN_OR_RETURN(auto date, ParseDateField("effective_date", date_text));
-  info.effective_date = *date;
-  TINHSO_ASSIGN_OR_RETURN(info.decision, json::RequiredString(o, "decision", 500));
-  TINHSO_ASSIGN_OR_RETURN(auto note, json::OptionalString(o, "note", 2000));
-  info.note = note.value_or("");
-  TINHSO_ASSIGN_OR_RETURN(info.confirmed, json::OptionalBool(o, "confirmed", true));
-  TINHSO_ASSIGN_OR_RETURN(auto ref, json::OptionalString(o, "external_ref", 200));
-  info.external_ref = ref.value_or("");
-  return info;
+Error Missing(std::string_view field) {
+  return json::FieldError(field, "là bắt buộc.", "is required.");
 }
 
-// {"agency_id": 5} or {"new_agency": {...}} (and "target_id"/"new_target" for merges).
-Result<TargetRef> ReadTarget(const bj::object& o, std::string_view id_field,
-                             std::string_view new_field) {
-  TargetRef ref;
-  TINHSO_ASSIGN_OR_RETURN(ref.agency_id, json::OptionalInt(o, id_field));
-  TINHSO_ASSIGN_OR_RETURN(auto created, OptionalObject(o, new_field));
-  if (ref.agency_id.has_value() == (created != nullptr)) {
+// An existing agency or a new one, exactly one: {"target_id": 5} or {"new_target": {…}} for a
+// merge, "agency_id" / "new_agency" for each target of a split.
+Result<TargetRef> Target(const std::optional<std::int64_t>& id,
+                         const std::optional<NewAgencyInput>& created, std::string_view id_field,
+                         std::string_view new_field) {
+  if (id.has_value() == created.has_value()) {
     return json::FieldError(id_field,
                             "hoặc " + std::string(new_field) + ": phải có đúng một trong hai.",
                             "or " + std::string(new_field) + ": exactly one must be given.");
   }
-  if (created) {
-    TINHSO_ASSIGN_OR_RETURN(auto input, ReadAgencyInput(*created));
-    ref.create = std::move(input);
-  }
+  TargetRef ref{.agency_id = id, .create = std::nullopt};
+  if (created) ref.create = ToInput(*created);
   return ref;
 }
 
-Result<Operation> ReadOperation(const bj::object& o) {
-  TINHSO_ASSIGN_OR_RETURN(auto kind, json::RequiredString(o, "kind", 20));
-  TINHSO_ASSIGN_OR_RETURN(auto info, ReadInfo(o));
-  if (kind == "merge") {
-    MergeInput in{.info = std::move(info)};
-    TINHSO_ASSIGN_OR_RETURN(in.source_ids, IntArray(o, "sources", true));
-    TINHSO_ASSIGN_OR_RETURN(in.target, ReadTarget(o, "target_id", "new_target"));
-    return Operation(std::move(in));
-  }
-  if (kind == "split") {
-    SplitInput in{.info = std::move(info)};
-    TINHSO_ASSIGN_OR_RETURN(in.source_id, json::RequiredInt(o, "source_id"));
-    auto it = o.find("targets");
-    if (it == o.end() || !it->value().is_array()) {
-      return json::FieldError("targets", "là bắt buộc và phải là mảng.",
-                              "is required and must be an array.");
+// The body's kind with the fields that kind needs (api.hpp, ReorganisationInput).
+Result<Operation> ToOperation(const ReorganisationInput& in) {
+  OperationInfo info{.effective_date = in.effective_date,
+                     .decision = in.decision.value,
+                     .note = TextOr(in.note),
+                     .confirmed = in.confirmed.value_or(true),
+                     .external_ref = TextOr(in.external_ref)};
+  switch (in.kind) {
+    case ReorganisationKind::kMerge: {
+      if (!in.sources) return Missing("sources");
+      TINHSO_ASSIGN_OR_RETURN(auto target,
+                              Target(in.target_id, in.new_target, "target_id", "new_target"));
+      return Operation(MergeInput{
+          .source_ids = *in.sources, .target = std::move(target), .info = std::move(info)});
     }
-    for (const auto& v : it->value().as_array()) {
-      if (!v.is_object()) {
-        return json::FieldError("targets", "phải là mảng đối tượng.",
-                                "must be an array of objects.");
+    case ReorganisationKind::kSplit: {
+      if (!in.source_id) return Missing("source_id");
+      if (!in.targets) return Missing("targets");
+      SplitInput split{.source_id = *in.source_id, .targets = {}, .info = std::move(info)};
+      for (const SplitTargetInput& t : *in.targets) {
+        TINHSO_ASSIGN_OR_RETURN(auto target,
+                                Target(t.agency_id, t.new_agency, "agency_id", "new_agency"));
+        SplitTarget st{.target = std::move(target),
+                       .primary = t.primary.value_or(false),
+                       .child_ids = t.children.value_or(std::vector<std::int64_t>{}),
+                       .work_kinds = {}};
+        for (const auto& kind : t.work.value_or(std::vector<http::Text<100>>{})) {
+          st.work_kinds.push_back(kind.value);
+        }
+        split.targets.push_back(std::move(st));
       }
-      const bj::object& t = v.as_object();
-      SplitTarget st;
-      TINHSO_ASSIGN_OR_RETURN(st.target, ReadTarget(t, "agency_id", "new_agency"));
-      TINHSO_ASSIGN_OR_RETURN(st.primary, json::OptionalBool(t, "primary", false));
-      TINHSO_ASSIGN_OR_RETURN(st.child_ids, IntArray(t, "children", false));
-      TINHSO_ASSIGN_OR_RETURN(st.work_kinds, json::StringArray(t, "work"));
-      in.targets.push_back(std::move(st));
+      return Operation(std::move(split));
     }
-    return Operation(std::move(in));
+    case ReorganisationKind::kRename:
+      if (!in.agency_id) return Missing("agency_id");
+      return Operation(RenameInput{.agency_id = *in.agency_id,
+                                   .name = Optional(in.name),
+                                   .name_en = Optional(in.name_en),
+                                   .short_name = Optional(in.short_name),
+                                   .kind = Optional(in.new_kind),
+                                   .code = Optional(in.code),
+                                   .code_confirmed = in.code_confirmed,
+                                   .info = std::move(info)});
+    case ReorganisationKind::kMove:
+      if (!in.agency_id) return Missing("agency_id");
+      if (!in.parent_id) return Missing("parent_id");
+      return Operation(MoveInput{
+          .agency_id = *in.agency_id, .new_parent_id = *in.parent_id, .info = std::move(info)});
   }
-  if (kind == "rename") {
-    RenameInput in{.info = std::move(info)};
-    TINHSO_ASSIGN_OR_RETURN(in.agency_id, json::RequiredInt(o, "agency_id"));
-    TINHSO_ASSIGN_OR_RETURN(in.name, json::OptionalString(o, "name", 300));
-    TINHSO_ASSIGN_OR_RETURN(in.name_en, json::OptionalString(o, "name_en", 300));
-    TINHSO_ASSIGN_OR_RETURN(in.short_name, json::OptionalString(o, "short_name", 300));
-    TINHSO_ASSIGN_OR_RETURN(in.kind, json::OptionalString(o, "new_kind", 40));
-    TINHSO_ASSIGN_OR_RETURN(in.code, json::OptionalString(o, "code", 40));
-    TINHSO_ASSIGN_OR_RETURN(in.code_confirmed, TriBool(o, "code_confirmed"));
-    return Operation(std::move(in));
-  }
-  if (kind == "move") {
-    MoveInput in{.info = std::move(info)};
-    TINHSO_ASSIGN_OR_RETURN(in.agency_id, json::RequiredInt(o, "agency_id"));
-    TINHSO_ASSIGN_OR_RETURN(in.new_parent_id, json::RequiredInt(o, "parent_id"));
-    return Operation(std::move(in));
-  }
-  return json::FieldError("kind", "phải là merge, split, rename hoặc move.",
-                          "must be merge, split, rename or move.");
+  return InternalError("unknown reorganisation kind");
 }
 
 // Every agency an operation touches must be within the actor's reach for "agency.reorganise":
@@ -227,134 +167,96 @@ Result<void> CheckOperation(const auth::Policy& policy, const core::Actor& actor
 
 // ---- handlers -------------------------------------------------------------------------------
 
-Result<http::Response> ListAgencies(Service& service, const http::Request& request,
-                                    http::Context&) {
-  ListQuery q;
-  TINHSO_ASSIGN_OR_RETURN(auto limit, QueryInt(request, "limit"));
-  TINHSO_ASSIGN_OR_RETURN(auto offset, QueryInt(request, "offset"));
-  TINHSO_ASSIGN_OR_RETURN(q.parent_id, QueryInt(request, "parent"));
-  TINHSO_ASSIGN_OR_RETURN(auto level, QueryInt(request, "level"));
-  TINHSO_ASSIGN_OR_RETURN(q.at, ParseDateField("at", request.Query("at")));
-  if (limit) {
-    if (*limit < 1 || *limit > 500) {
-      return json::FieldError("limit", "phải từ 1 đến 500.", "must be between 1 and 500.");
-    }
-    q.limit = static_cast<int>(*limit);
+Result<http::Response> ListAgencies(Service& service, const http::Request& /*request*/,
+                                    http::Context& context) {
+  const auto& query = context.Query<AgencyListQuery>();
+  TINHSO_RETURN_IF_ERROR(CheckPage(query.limit, query.offset));
+  if (query.level && (*query.level < 1 || *query.level > 100)) {
+    return json::FieldError("level", "không hợp lệ.", "is out of range.");
   }
-  if (offset) {
-    if (*offset < 0 || *offset > 1'000'000'000) {
-      return json::FieldError("offset", "không hợp lệ.", "is out of range.");
-    }
-    q.offset = static_cast<int>(*offset);
-  }
-  if (level) {
-    if (*level < 1 || *level > 100) {
-      return json::FieldError("level", "không hợp lệ.", "is out of range.");
-    }
-    q.level = static_cast<int>(*level);
-  }
-  q.q = request.Query("q").value_or("");
-  q.kind = request.Query("kind").value_or("");
-  TINHSO_ASSIGN_OR_RETURN(auto page, service.List(q));
-  bj::array items;
-  for (const Agency& a : page.items) items.push_back(internal::AgencyToJson(a));
-  return Json(200, {{"items", std::move(items)},
-                    {"total", page.total},
-                    {"limit", page.limit},
-                    {"offset", page.offset}});
+  TINHSO_ASSIGN_OR_RETURN(auto page, service.List({.parent_id = query.parent,
+                                                   .at = query.at,
+                                                   .kind = TextOr(query.kind),
+                                                   .level = query.level,
+                                                   .q = TextOr(query.q),
+                                                   .limit = query.limit,
+                                                   .offset = query.offset}));
+  AgencyList list{.items = {}, .total = page.total, .limit = page.limit, .offset = page.offset};
+  list.items.reserve(page.items.size());
+  for (const Agency& a : page.items) list.items.push_back(ToApi(a));
+  return http::Reply(200, list);
 }
 
-Result<http::Response> GetAgency(Service& service, const http::Request&, http::Context& context) {
+Result<http::Response> GetAgency(Service& service, const http::Request& /*request*/,
+                                 http::Context& context) {
   TINHSO_ASSIGN_OR_RETURN(auto id, PathId(context));
   TINHSO_ASSIGN_OR_RETURN(auto agency, service.Get(id));
   TINHSO_ASSIGN_OR_RETURN(auto ancestors, service.Ancestors(id));
-  bj::object o = internal::AgencyToJson(agency);
-  bj::array chain;
+  AgencyView view = ToApi(agency);
+  view.ancestors.emplace();
   for (const Agency& a : ancestors) {
-    chain.push_back(bj::object{{"id", a.id}, {"code", a.code}, {"name", a.name}});
+    view.ancestors->push_back({.id = a.id, .code = a.code, .name = a.name});
   }
-  o["ancestors"] = std::move(chain);
-  return Json(200, o);
+  return http::Reply(200, view);
 }
 
-Result<http::Response> ResolveCode(Service& service, const http::Request&, http::Context& context) {
+Result<http::Response> ResolveCode(Service& service, const http::Request& /*request*/,
+                                   http::Context& context) {
   TINHSO_ASSIGN_OR_RETURN(auto resolution, service.Resolve(context.Param("code")));
-  return Json(200, internal::ResolutionToJson(resolution));
+  return http::Reply(200, ToApi(resolution));
 }
 
 Result<http::Response> CreateAgency(Service& service, const auth::Policy& policy,
-                                    const http::Request& request, http::Context& context) {
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(request.body));
-  TINHSO_ASSIGN_OR_RETURN(auto input, ReadAgencyInput(body));
+                                    const http::Request& /*request*/, http::Context& context) {
+  const AgencyInput input = ToInput(context.Body<NewAgencyInput>());
   TINHSO_RETURN_IF_ERROR(
       policy.Check(context.actor, kManageAction, {.agency_id = input.parent_id.value_or(0)}));
   TINHSO_ASSIGN_OR_RETURN(auto agency, service.Create(input, context.actor));
-  http::Response response = Json(201, internal::AgencyToJson(agency));
+  http::Response response = http::Reply(201, ToApi(agency));
   response.headers.emplace_back("location", "/api/v1/agencies/" + std::to_string(agency.id));
   return response;
 }
 
 Result<http::Response> UpdateAgency(Service& service, const auth::Policy& policy,
-                                    const http::Request& request, http::Context& context) {
+                                    const http::Request& /*request*/, http::Context& context) {
   TINHSO_ASSIGN_OR_RETURN(auto id, PathId(context));
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(request.body));
-  TINHSO_ASSIGN_OR_RETURN(auto version, json::RequiredInt(body, "version"));
-  AgencyPatch patch;
-  TINHSO_ASSIGN_OR_RETURN(patch.name, json::OptionalString(body, "name", 300));
-  TINHSO_ASSIGN_OR_RETURN(patch.name_en, json::OptionalString(body, "name_en", 300));
-  TINHSO_ASSIGN_OR_RETURN(patch.short_name, json::OptionalString(body, "short_name", 300));
-  TINHSO_ASSIGN_OR_RETURN(patch.kind, json::OptionalString(body, "kind", 40));
-  TINHSO_ASSIGN_OR_RETURN(patch.address, json::OptionalString(body, "address", 300));
-  TINHSO_ASSIGN_OR_RETURN(patch.phone, json::OptionalString(body, "phone", 50));
-  TINHSO_ASSIGN_OR_RETURN(patch.email, json::OptionalString(body, "email", 300));
-  TINHSO_ASSIGN_OR_RETURN(patch.website, json::OptionalString(body, "website", 300));
-  TINHSO_ASSIGN_OR_RETURN(patch.code_confirmed, TriBool(body, "code_confirmed"));
-  for (std::string_view moved : {"code", "parent_id", "valid_from", "valid_to"}) {
-    if (body.contains(moved)) {
-      return json::FieldError(moved,
-                              "chỉ thay đổi được qua một quyết định sắp xếp "
-                              "(POST /api/v1/agencies/reorganisations).",
-                              "changes only through a recorded reorganisation "
-                              "(POST /api/v1/agencies/reorganisations).");
-    }
-  }
+  const auto& in = context.Body<AgencyUpdateInput>();
+  const AgencyPatch patch{.name = Optional(in.name),
+                          .name_en = Optional(in.name_en),
+                          .short_name = Optional(in.short_name),
+                          .kind = Optional(in.kind),
+                          .address = Optional(in.address),
+                          .phone = Optional(in.phone),
+                          .email = Optional(in.email),
+                          .website = Optional(in.website),
+                          .code_confirmed = in.code_confirmed};
   TINHSO_RETURN_IF_ERROR(policy.Check(context.actor, kManageAction, {.agency_id = id}));
-  TINHSO_ASSIGN_OR_RETURN(auto agency, service.Update(id, version, patch, context.actor));
-  return Json(200, internal::AgencyToJson(agency));
+  TINHSO_ASSIGN_OR_RETURN(auto agency, service.Update(id, in.version, patch, context.actor));
+  return http::Reply(200, ToApi(agency));
 }
 
 Result<http::Response> Reorganise(Service& service, const auth::Policy& policy, bool preview,
-                                  const http::Request& request, http::Context& context) {
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(request.body));
-  TINHSO_ASSIGN_OR_RETURN(auto op, ReadOperation(body));
+                                  const http::Request& /*request*/, http::Context& context) {
+  TINHSO_ASSIGN_OR_RETURN(auto op, ToOperation(context.Body<ReorganisationInput>()));
   TINHSO_RETURN_IF_ERROR(CheckOperation(policy, context.actor, op));
   if (preview) {
     TINHSO_ASSIGN_OR_RETURN(auto r, service.Preview(op));
-    return Json(200, internal::ReorganisationToJson(r));
+    return http::Reply(200, ToApi(r));
   }
   TINHSO_ASSIGN_OR_RETURN(auto r, service.Apply(op, context.actor));
-  return Json(201, internal::ReorganisationToJson(r));
+  return http::Reply(201, ToApi(r));
 }
 
-Result<http::Response> ListReorganisations(Service& service, const http::Request& request,
-                                           http::Context&) {
-  TINHSO_ASSIGN_OR_RETURN(auto limit, QueryInt(request, "limit"));
-  TINHSO_ASSIGN_OR_RETURN(auto offset, QueryInt(request, "offset"));
-  const std::int64_t l = limit.value_or(50);
-  const std::int64_t o = offset.value_or(0);
-  if (l < 1 || l > 500) {
-    return json::FieldError("limit", "phải từ 1 đến 500.", "must be between 1 and 500.");
-  }
-  if (o < 0 || o > 1'000'000'000)
-    return json::FieldError("offset", "không hợp lệ.", "is out of range.");
-  TINHSO_ASSIGN_OR_RETURN(auto page,
-                          service.ListReorganisations(static_cast<int>(l), static_cast<int>(o)));
-  bj::array items;
-  for (const Reorganisation& r : page.items) items.push_back(internal::ReorganisationToJson(r));
-  return Json(200, {{"items", std::move(items)},
-                    {"total", page.total},
-                    {"limit", page.limit},
-                    {"offset", page.offset}});
+Result<http::Response> ListReorganisations(Service& service, const http::Request& /*request*/,
+                                           http::Context& context) {
+  const auto& query = context.Query<ReorganisationListQuery>();
+  TINHSO_RETURN_IF_ERROR(CheckPage(query.limit, query.offset));
+  TINHSO_ASSIGN_OR_RETURN(auto page, service.ListReorganisations(query.limit, query.offset));
+  ReorganisationList list{
+      .items = {}, .total = page.total, .limit = page.limit, .offset = page.offset};
+  list.items.reserve(page.items.size());
+  for (const Reorganisation& r : page.items) list.items.push_back(ToApi(r));
+  return http::Reply(200, list);
 }
 
 }  // namespace
@@ -363,6 +265,11 @@ void RegisterRoutes(http::Router& router, Service& service, const auth::Policy& 
   using http::Method;
   auto svc = std::ref(service);
   auto pol = std::cref(policy);
+  const http::PathParam id = http::IdParam("id");
+  http::PathParam code = http::CodeParam("code");
+  code.description =
+      "Mã định danh, cả mã cũ, theo QĐ 20/2020 hoặc QCVN 102 / an agency code, "
+      "old ones included, in either notation (\"H55.12\", \"000.00.12.H55\")";
   // Literal paths first: "/agencies/reorganisations" must not be taken for "/agencies/{id}".
   router.Add({.method = Method::kGet,
               .path = "/api/v1/agencies/reorganisations",
@@ -370,56 +277,75 @@ void RegisterRoutes(http::Router& router, Service& service, const auth::Policy& 
               .summary_vi = "Danh sách các lần sắp xếp, sáp nhập cơ quan",
               .summary_en = "List recorded agency reorganisations",
               .handler = std::bind_front(ListReorganisations, svc),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .query = http::QueryParams<ReorganisationListQuery>(),
+              .answers = {http::Returns<ReorganisationList>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/agencies/reorganisations/preview",
               .action = std::string(kReorganiseAction),
               .summary_vi = "Xem trước kết quả sắp xếp (không thay đổi dữ liệu)",
               .summary_en = "Preview a reorganisation without changing anything",
               .handler = std::bind_front(Reorganise, svc, pol, true),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .body = http::JsonBody<ReorganisationInput>(),
+              .answers = {http::Returns<ReorganisationView>(200, "Xem trước / the preview")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/agencies/reorganisations",
               .action = std::string(kReorganiseAction),
               .summary_vi = "Ghi nhận việc sáp nhập, chia tách, đổi tên hoặc chuyển cơ quan",
               .summary_en = "Record a merge, split, rename or move of agencies",
               .handler = std::bind_front(Reorganise, svc, pol, false),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .body = http::JsonBody<ReorganisationInput>(),
+              .answers = {http::Returns<ReorganisationView>(201)}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/agencies/resolve/{code}",
               .action = std::string(kPublicAction),
               .summary_vi = "Tra cứu mã định danh (cả mã cũ) ra cơ quan hiện nay",
               .summary_en = "Resolve an agency code, old ones included, to today's agency",
               .handler = std::bind_front(ResolveCode, svc),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .params = {code},
+              .answers = {http::Returns<AgencyResolution>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/agencies",
               .action = std::string(kPublicAction),
               .summary_vi = "Danh sách, tìm kiếm cơ quan",
               .summary_en = "List and search agencies",
               .handler = std::bind_front(ListAgencies, svc),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .query = http::QueryParams<AgencyListQuery>(),
+              .answers = {http::Returns<AgencyList>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/agencies",
               .action = std::string(kManageAction),
               .summary_vi = "Thêm cơ quan",
               .summary_en = "Create an agency",
               .handler = std::bind_front(CreateAgency, svc, pol),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .body = http::JsonBody<NewAgencyInput>(),
+              .answers = {http::Returns<AgencyView>(201)}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/agencies/{id}",
               .action = std::string(kPublicAction),
               .summary_vi = "Thông tin một cơ quan",
               .summary_en = "Get one agency",
               .handler = std::bind_front(GetAgency, svc),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .params = {id},
+              .answers = {http::Returns<AgencyView>(200,
+                                                    "Cơ quan và các cấp trên / the agency "
+                                                    "with its ancestors")}});
   router.Add({.method = Method::kPut,
               .path = "/api/v1/agencies/{id}",
               .action = std::string(kManageAction),
               .summary_vi = "Sửa thông tin cơ quan (theo phiên bản)",
               .summary_en = "Update an agency (optimistic version check)",
               .handler = std::bind_front(UpdateAgency, svc, pol),
-              .tag = "agencies"});
+              .tag = "agencies",
+              .params = {id},
+              .body = http::JsonBody<AgencyUpdateInput>(),
+              .answers = {http::Returns<AgencyView>()}});
 }
 
 }  // namespace tinhso::agencies

@@ -34,7 +34,8 @@
 
 // Describes an API struct: its members for Boost.Describe, and its name for components/schemas.
 // At namespace scope, after the struct. Names must be unique across the API (the document
-// generator aborts on two different types of one name).
+// generator aborts on two different types of one name). A struct whose schema needs words (which
+// members go together, say) declares `std::string_view ApiSchemaDescription(const T*)` next to it.
 #define TINHSO_API_STRUCT(T, Members)   \
   BOOST_DESCRIBE_STRUCT(T, (), Members) \
   [[maybe_unused]] inline constexpr std::string_view ApiSchemaName(const T*) { return #T; }
@@ -363,6 +364,9 @@ struct Codec<T, std::enable_if_t<api_detail::kDescribedStruct<T>>> {
     out["type"] = "object";
     out["properties"] = std::move(properties);
     if (!required.empty()) out["required"] = std::move(required);
+    if constexpr (requires { ApiSchemaDescription(static_cast<const T*>(nullptr)); }) {
+      out["description"] = ApiSchemaDescription(static_cast<const T*>(nullptr));
+    }
   }
   static void Schema(SchemaSet& set, boost::json::object& out) {
     set.Ref(ApiSchemaName(static_cast<const T*>(nullptr)), &Make, out);

@@ -1,53 +1,43 @@
 // Verification reports for people and programs.
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <sstream>
 
-#include "core/json.hpp"
 #include "core/parse.hpp"
+#include "signing/api.hpp"
 #include "signing/signing.hpp"
 
 namespace tinhso::signing {
-namespace {
 
-namespace bj = boost::json;
-
-bj::value Time(const std::optional<core::Seconds>& t) {
-  return t ? bj::value(core::FormatTimestamp(*t)) : bj::value(nullptr);
-}
-
-}  // namespace
-
-std::string ToJson(const Verification& v) {
-  bj::array signatures;
+VerificationView ToApi(const Verification& v) {
+  VerificationView out{.format = v.format, .valid = v.AllValid(), .signatures = {}};
+  out.signatures.reserve(v.signatures.size());
   for (const SignatureReport& s : v.signatures) {
-    bj::array problems;
+    SignatureReportView r{.format = s.format,
+                          .valid = s.valid,
+                          .integrity_ok = s.integrity_ok,
+                          .chain_ok = s.chain_ok,
+                          .revocation_checked = s.revocation_checked,
+                          .revoked = s.revoked,
+                          .signer_name = s.signer_name,
+                          .signer_organization = s.signer_organization,
+                          .signer_title = s.signer_title,
+                          .signer_subject = s.signer_subject,
+                          .issuer_subject = s.issuer_subject,
+                          .certificate_serial = s.certificate_serial,
+                          .certificate_kind = s.certificate_kind,
+                          .claimed_time = s.claimed_time,
+                          .timestamp_time = s.timestamp_time,
+                          .problems = {},
+                          .notes = s.notes_vi,
+                          .notes_en = s.notes_en};
     for (const Problem& p : s.problems) {
-      problems.push_back(
-          bj::object{{"code", p.code}, {"message", p.message_vi}, {"message_en", p.message_en}});
+      r.problems.push_back({.code = p.code, .message = p.message_vi, .message_en = p.message_en});
     }
-    signatures.push_back(bj::object{{"format", s.format},
-                                    {"valid", s.valid},
-                                    {"integrity_ok", s.integrity_ok},
-                                    {"chain_ok", s.chain_ok},
-                                    {"revocation_checked", s.revocation_checked},
-                                    {"revoked", s.revoked},
-                                    {"signer_name", s.signer_name},
-                                    {"signer_organization", s.signer_organization},
-                                    {"signer_title", s.signer_title},
-                                    {"signer_subject", s.signer_subject},
-                                    {"issuer_subject", s.issuer_subject},
-                                    {"certificate_serial", s.certificate_serial},
-                                    {"certificate_kind", s.certificate_kind},
-                                    {"claimed_time", Time(s.claimed_time)},
-                                    {"timestamp_time", Time(s.timestamp_time)},
-                                    {"problems", std::move(problems)},
-                                    {"notes", bj::array(s.notes_vi.begin(), s.notes_vi.end())},
-                                    {"notes_en", bj::array(s.notes_en.begin(), s.notes_en.end())}});
+    out.signatures.push_back(std::move(r));
   }
-  return json::Serialize(bj::object{
-      {"format", v.format}, {"valid", v.AllValid()}, {"signatures", std::move(signatures)}});
+  return out;
 }
+
+std::string ToJson(const Verification& v) { return http::Render(ToApi(v)); }
 
 std::string ToText(const Verification& v) {
   std::ostringstream out;

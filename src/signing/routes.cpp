@@ -1,21 +1,16 @@
 // Thin HTTP handlers for signing, verification and the time-stamping unit.
-#include <boost/json/object.hpp>
 #include <charconv>
 
 #include "core/crypto.hpp"
 #include "core/json.hpp"
-#include "core/parse.hpp"
-#include "http/http.hpp"
+#include "http/api.hpp"
+#include "signing/api.hpp"
 #include "signing/signing.hpp"
 
 namespace tinhso::signing {
 namespace {
 
 using http::Method;
-
-// A JSON verification request carries the file as base64 and is parsed whole: small files only.
-// Larger ones come as multipart/form-data (parts `file` and `signature`) or as a raw body.
-constexpr std::uint64_t kMaxJsonBody = 4 << 20;
 
 // The largest file signed or verified: the configured max_file_mb of dossier files.
 struct Limits {
@@ -35,8 +30,7 @@ Result<std::string> Document(const http::Request& req, std::uint64_t max) {
   return http::RequestBody(req, max);
 }
 
-Result<std::int64_t> CertificateParam(const http::Request& req) {
-  auto id = core::ParseInt64(req.Query("certificate_id").value_or(""));
+Result<std::int64_t> Certificate(const std::optional<std::int64_t>& id) {
   if (!id || *id <= 0) {
     return json::FieldError("certificate_id", "cần mã chứng thư số dùng để ký.",
                             "the id of the certificate to sign with is required.");
@@ -47,10 +41,11 @@ Result<std::int64_t> CertificateParam(const http::Request& req) {
 // POST /api/v1/signatures/cms?certificate_id=N, body: the file → the detached signature (DER).
 Result<http::Response> SignCmsHandler(Service& svc, const Limits& limits, const http::Request& req,
                                       http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
+  const auto& query = ctx.Query<SignCmsQuery>();
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, Certificate(query.certificate_id));
   TINHSO_ASSIGN_OR_RETURN(std::string data, Document(req, limits.max_document));
   CmsOptions options;
-  options.timestamp = req.Query("timestamp").value_or("true") != "false";
+  options.timestamp = query.timestamp;
   TINHSO_ASSIGN_OR_RETURN(std::string signature,
                           svc.SignCms(data, certificate, ctx.actor, options));
   http::Response r;
@@ -66,18 +61,18 @@ Result<http::Response> SignCmsHandler(Service& svc, const Limits& limits, const 
 // PDF → the PDF with one more signature (PdfPlacement says what each parameter does).
 Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const http::Request& req,
                                       http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
+  const auto& query = ctx.Query<SignPdfQuery>();
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, Certificate(query.certificate_id));
   PdfPlacement placement;
-  placement.appearance = req.Query("appearance").value_or("invisible");
-  if (auto page = req.Query("page")) {
-    auto n = core::ParseInt64(*page);
-    if (!n || *n < 1 || *n > 100000) {
+  placement.appearance = query.appearance.value;
+  if (query.page) {
+    if (*query.page < 1 || *query.page > 100000) {
       return json::FieldError("page", "phải là số trang, từ 1.", "must be a page number, from 1.");
     }
-    placement.page = static_cast<int>(*n);
+    placement.page = *query.page;
   }
-  if (auto rect = req.Query("rect")) {
-    std::string_view rest = *rect;
+  if (query.rect) {
+    std::string_view rest = query.rect->value;
     while (placement.rect.size() < 5) {
       const std::string_view part = rest.substr(0, rest.find(','));
       double value = 0;
@@ -91,11 +86,11 @@ Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const 
       rest.remove_prefix(part.size() + 1);
     }
   }
-  placement.field = req.Query("field").value_or("");
-  placement.organisation = req.Query("organisation").value_or("");
-  placement.document_number = req.Query("document_number").value_or("");
-  placement.reason = req.Query("reason").value_or("");
-  placement.timestamp = req.Query("timestamp").value_or("true") != "false";
+  placement.field = query.field ? query.field->value : "";
+  placement.organisation = query.organisation ? query.organisation->value : "";
+  placement.document_number = query.document_number ? query.document_number->value : "";
+  placement.reason = query.reason ? query.reason->value : "";
+  placement.timestamp = query.timestamp;
   TINHSO_ASSIGN_OR_RETURN(std::string pdf, Document(req, limits.max_document));
   TINHSO_ASSIGN_OR_RETURN(PdfOptions options, PdfOptionsFor(placement, pdf));
   TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf,
@@ -108,10 +103,10 @@ Result<http::Response> SignPdfHandler(Service& svc, const Limits& limits, const 
 // an enveloped XML-DSig signature (in the edXML header with edxml=true).
 Result<http::Response> SignXmlHandler(Service& svc, const Limits& limits, const http::Request& req,
                                       http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, CertificateParam(req));
+  const auto& query = ctx.Query<SignXmlQuery>();
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t certificate, Certificate(query.certificate_id));
   TINHSO_ASSIGN_OR_RETURN(std::string xml, Document(req, limits.max_document));
-  const XmlOptions options =
-      req.Query("edxml").value_or("false") == "true" ? xmlsig::EdXmlHeader() : XmlOptions{};
+  const XmlOptions options = query.edxml ? xmlsig::EdXmlHeader() : XmlOptions{};
   TINHSO_ASSIGN_OR_RETURN(std::string signed_xml,
                           svc.SignXml(xml, certificate, ctx.actor, options));
   // XML a browser would render, scripts and all (XHTML, XSLT): a sandboxed download.
@@ -158,18 +153,15 @@ Result<http::Response> VerifyHandler(Service& svc, const Limits& limits, const h
                        "(a 'file' part, and 'signature' for a detached signature).");
     }
     TINHSO_ASSIGN_OR_RETURN(std::string text, http::RequestBody(req, kMaxJsonBody));
-    TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(text));
-    TINHSO_ASSIGN_OR_RETURN(std::string file_b64, json::RequiredString(body, "file", kMaxJsonBody));
-    TINHSO_ASSIGN_OR_RETURN(auto signature_b64,
-                            json::OptionalString(body, "signature", kMaxJsonBody));
-    auto decoded = core::Base64Decode(file_b64);
+    TINHSO_ASSIGN_OR_RETURN(const auto body, http::ParseJson<VerifyInput>(text));
+    auto decoded = core::Base64Decode(body.file.value);
     if (!decoded) {
       return json::FieldError("file", "phải là nội dung tệp mã hóa base64.",
                               "must be the file's content in base64.");
     }
     file = std::move(*decoded);
-    if (signature_b64) {
-      signature = core::Base64Decode(*signature_b64);
+    if (body.signature) {
+      signature = core::Base64Decode(body.signature->value);
       if (!signature) {
         return json::FieldError("signature", "phải là chữ ký mã hóa base64.",
                                 "must be the signature in base64.");
@@ -177,7 +169,7 @@ Result<http::Response> VerifyHandler(Service& svc, const Limits& limits, const h
     }
   }
   TINHSO_ASSIGN_OR_RETURN(Verification v, svc.Verify(file, signature.value_or("")));
-  return http::JsonResponse(200, ToJson(v));
+  return http::Reply(200, ToApi(v));
 }
 
 // POST /api/v1/pki/tsa, body: a TimeStampReq (application/timestamp-query, RFC 3161).
@@ -216,7 +208,9 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
                             "with the certificate ?certificate_id",
               .handler = bind_limited(SignCmsHandler),
               .upload = true,
-              .tag = "signing"});
+              .tag = "signing",
+              .query = http::QueryParams<SignCmsQuery>(),
+              .answers = {http::FileAnswer(200, "application/pkcs7-signature")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/pdf",
               .action = "sign.document",
@@ -228,7 +222,9 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
                             "box of Decree 30/2020",
               .handler = bind_limited(SignPdfHandler),
               .upload = true,
-              .tag = "signing"});
+              .tag = "signing",
+              .query = http::QueryParams<SignPdfQuery>(),
+              .answers = {http::FileAnswer(200, "application/pdf")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/xml",
               .action = "sign.document",
@@ -238,7 +234,9 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
                             "with ?edxml=true)",
               .handler = bind_limited(SignXmlHandler),
               .upload = true,
-              .tag = "signing"});
+              .tag = "signing",
+              .query = http::QueryParams<SignXmlQuery>(),
+              .answers = {http::FileAnswer(200, "application/xml")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/verify",
               .action = "public.verify",
@@ -248,7 +246,9 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .handler = bind_limited(VerifyHandler),
               .upload = true,
               .costly = true,
-              .tag = "signing"});
+              .tag = "signing",
+              .body = http::JsonBody<VerifyInput>(),
+              .answers = {http::Returns<VerificationView>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/pki/tsa",
               .action = "public.pki",
@@ -256,7 +256,8 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .summary_en = "The time-stamping service (RFC 3161)",
               .handler = bind(TsaHandler),
               .costly = true,
-              .tag = "signing"});
+              .tag = "signing",
+              .answers = {http::FileAnswer(200, "application/timestamp-reply")}});
 }
 
 }  // namespace tinhso::signing

@@ -7,6 +7,7 @@
 #include "agencies/agencies.hpp"
 #include "auth/policy.hpp"
 #include "fixture.hpp"
+#include "http/contract.hpp"
 #include "http/http.hpp"
 
 namespace tinhso::agencies::testing {
@@ -16,12 +17,15 @@ namespace bj = boost::json;
 using http::Method;
 
 // Handlers are called through the Router with no socket (conventions §9.6); the server's Guard
-// is not involved, so these tests see the handlers' own object-level checks.
+// is not involved, so these tests see the handlers' own object-level checks. Every answer, error
+// or not, is checked against the OpenAPI document the routes declare.
 class RoutesTest : public AgencyTest {
  protected:
   void SetUp() override {
     policy_.SetAgencyTree(&service());
     RegisterRoutes(router_, service(), policy_);
+    contract_ = std::make_unique<http::test::Contract>(router_);
+    undeclared_query_reads_ = http::UndeclaredQueryReads();
     province_ = Make("H90", "Ủy ban nhân dân tỉnh Thử Nghiệm", "province_pc");
     district_ = Make("H90.31", "Ủy ban nhân dân huyện Chợ Đồn", "district_pc", province_.id);
     commune_ = Make("H90.31.01", "Ủy ban nhân dân xã Bản Thi", "commune_pc", district_.id);
@@ -41,7 +45,10 @@ class RoutesTest : public AgencyTest {
     http::Context context;
     context.actor = actor;
     context.params = match.params;
-    return match.route->handler(request, context);
+    Result<http::Response> response = match.route->handler(request, context);
+    const std::string problem = contract_->Check(request, response);
+    EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
+    return response;
   }
 
   static bj::object Body(const Result<http::Response>& r) {
@@ -60,8 +67,15 @@ class RoutesTest : public AgencyTest {
     return a;
   }
 
+  void TearDown() override {
+    EXPECT_EQ(http::UndeclaredQueryReads(), undeclared_query_reads_)
+        << "a handler read a query parameter its route does not declare";
+  }
+
   auth::Policy policy_;
   http::Router router_;
+  std::unique_ptr<http::test::Contract> contract_;
+  std::uint64_t undeclared_query_reads_ = 0;
   Agency province_, district_, commune_;
 };
 
@@ -227,6 +241,20 @@ TEST_P(RoutesTest, ReorganisationBodiesAreValidated) {
       {R"({"kind":"split","source_id":)" + src +
            R"(,"effective_date":"2025-07-01","decision":"x"})",
        "targets"},
+      {R"({"kind":"split","targets":[],"effective_date":"2025-07-01","decision":"x"})",
+       "source_id"},
+      {R"({"kind":"split","source_id":)" + src +
+           R"(,"targets":[{"agency_id":1,"new_agency":)"
+           R"({"code":"H90.5","name":"X","kind":"commune_pc"}}],)"
+           R"("effective_date":"2025-07-01","decision":"x"})",
+       "agency_id"},
+      {R"({"kind":"rename","name":"X","effective_date":"2025-07-01","decision":"x"})", "agency_id"},
+      {R"({"kind":"move","agency_id":)" + src + R"(,"effective_date":"2025-07-01","decision":"x"})",
+       "parent_id"},
+      {R"({"kind":"merge","sources":[)" + src +
+           R"(],"new_target":{"code":"H90.5","kind":"commune_pc"},)"
+           R"("effective_date":"2025-07-01","decision":"x"})",
+       "new_target.name"},
   };
   for (const Case& c : kCases) {
     auto r = Call(Method::kPost, "/api/v1/agencies/reorganisations", c.body);
@@ -243,6 +271,46 @@ TEST_P(RoutesTest, ReorganisationBodiesAreValidated) {
            {}, Officer(commune_.id));
   ASSERT_FALSE(officer.ok());
   EXPECT_EQ(officer.error().code, ErrorCode::kPermissionDenied);
+}
+
+// Rename, move and split through the API, each answer checked against the document.
+TEST_P(RoutesTest, EveryKindOfReorganisation) {
+  const std::string path = "/api/v1/agencies/reorganisations";
+  const std::string info = R"("effective_date":"2025-07-01","decision":"Nghị quyết thử")";
+  const std::string commune = std::to_string(commune_.id);
+  auto renamed =
+      Call(Method::kPost, path,
+           R"({"kind":"rename","agency_id":)" + commune +
+               R"(,"name":"Ủy ban nhân dân xã Bản Thi Mới","code":"H90.31.02",)" + info + "}");
+  ASSERT_TRUE(renamed.ok()) << renamed.error().message_en;
+  EXPECT_EQ(Body(renamed)["kind"].as_string(), "rename");
+  EXPECT_EQ(Fetch(commune_.id).code, "H90.31.02");
+
+  auto moved = Call(Method::kPost, path,
+                    R"({"kind":"move","agency_id":)" + commune + R"(,"parent_id":)" +
+                        std::to_string(province_.id) + "," + info + "}");
+  ASSERT_TRUE(moved.ok()) << moved.error().message_en;
+  EXPECT_EQ(Fetch(commune_.id).parent_id, province_.id);
+
+  auto split = Call(Method::kPost, path,
+                    R"({"kind":"split","source_id":)" + std::to_string(district_.id) +
+                        R"(,"targets":[{"new_agency":{"code":"H90.32","name":"Ủy ban nhân dân )"
+                        R"(huyện Đông","kind":"district_pc","parent_id":)" +
+                        std::to_string(province_.id) +
+                        R"(},"primary":true,"children":[],"work":[]},{"new_agency":{"code":)"
+                        R"("H90.33","name":"Ủy ban nhân dân huyện Tây","kind":"district_pc",)"
+                        R"("parent_id":)" +
+                        std::to_string(province_.id) + "}}]," + info + "}");
+  ASSERT_TRUE(split.ok()) << split.error().message_en;
+  EXPECT_EQ(Body(split)["agencies"].as_array().size(), 3u);
+  EXPECT_FALSE(Fetch(district_.id).current());
+
+  auto list = Body(Call(Method::kGet, path, {}, {{"limit", "2"}}));
+  EXPECT_EQ(list["total"].as_int64(), 3);
+  EXPECT_EQ(list["items"].as_array().size(), 2u);
+  auto closed = Body(Call(Method::kGet, "/api/v1/agencies/" + std::to_string(district_.id)));
+  EXPECT_EQ(closed["valid_to"].as_string(), "2025-07-01");
+  EXPECT_FALSE(closed["current"].as_bool());
 }
 
 TINHSO_INSTANTIATE_BACKENDS(RoutesTest);

@@ -31,6 +31,9 @@ struct Shape {
   int sides = 0;
 };
 TINHSO_API_STRUCT(Shape, (name, note, colour, day, points, centre, filled, sides))
+[[maybe_unused]] constexpr std::string_view ApiSchemaDescription(const Shape*) {
+  return "centre: only for a circle";
+}
 
 struct Event {
   Timestamp at;
@@ -63,6 +66,8 @@ TEST(ApiSchema, ComesFromTheDescription) {
   EXPECT_EQ(SchemaOf(JsonBody<Shape>(), set),
             bj::parse(R"({"$ref":"#/components/schemas/Shape"})"));
   const bj::value& shape = set.schemas().at("Shape");
+  EXPECT_EQ(shape.at("description"), "centre: only for a circle");
+  EXPECT_FALSE(set.schemas().at("Point").as_object().contains("description"));
   EXPECT_EQ(shape.at("required"), bj::parse(R"(["name","colour","day","points","sides"])"));
   const auto& p = shape.at("properties");
   EXPECT_EQ(p.at("name"), bj::parse(R"({"type":"string","maxLength":5})"));

@@ -192,6 +192,17 @@ std::string Contract::Check(std::string_view method_name, std::string_view targe
   return "";
 }
 
+std::string Contract::Check(const Request& request, const Result<Response>& result) const {
+  std::string target = request.path;
+  char separator = '?';
+  for (const auto& [name, value] : request.query) {
+    target += separator + name + "=" + value;
+    separator = '&';
+  }
+  const Response answer = result.ok() ? *result : ErrorResponse(result.error(), "test");
+  return Check(MethodName(request.method), target, answer.status, answer.content_type, answer.body);
+}
+
 void UseContract(std::shared_ptr<const Contract> contract) {
   const std::lock_guard lock(g_mutex);
   g_contract = std::move(contract);

@@ -30,6 +30,10 @@ class Contract {
   std::string Check(std::string_view method, std::string_view target, int status,
                     std::string_view content_type, std::string_view body) const;
 
+  // The same for a handler called without a socket: its request, and its result as the server
+  // would send it (an error through http::ErrorResponse).
+  std::string Check(const Request& request, const Result<Response>& result) const;
+
   const boost::json::value& document() const { return document_; }
 
  private:

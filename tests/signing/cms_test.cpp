@@ -3,6 +3,7 @@
 // revocation, expiry and unknown roots are reported with reasons.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <thread>
 
 #include "auth/policy.hpp"
@@ -310,6 +311,51 @@ TEST_P(CmsTest, TheCachesFollowChangesToThePki) {
 
 // An external RFC 3161 service over HTTP: the built-in TSA's route served on loopback, asked by a
 // second signing service configured with its URL, as a province would use a national TSA.
+// The API signs any file (CAdES, detached) and verifies it from the JSON form; the parameters
+// are the declared ones, and a missing or malformed one is named.
+TEST_P(CmsTest, RoutesSignAndVerify) {
+  const std::string id = std::to_string(official_.id);
+  auto sig = Post("/api/v1/signatures/cms", {{"certificate_id", id}, {"timestamp", "false"}},
+                  std::string(kDocument));
+  ASSERT_TRUE(sig.ok()) << sig.error().message_en;
+  EXPECT_EQ(sig->content_type, "application/pkcs7-signature");
+  EXPECT_FALSE(VerifyOne(kDocument, sig->body).timestamp_time.has_value()) << "timestamp=false";
+
+  auto verified = Post("/api/v1/verify", {},
+                       R"({"file":")" + core::Base64Encode(kDocument) + R"(","signature":")" +
+                           core::Base64Encode(sig->body) + R"("})");
+  ASSERT_TRUE(verified.ok()) << verified.error().message_en;
+  const auto report = boost::json::parse(verified->body).as_object();
+  EXPECT_EQ(report.at("format").as_string(), "cms");
+  EXPECT_EQ(report.at("signatures").as_array().size(), 1u);
+  EXPECT_TRUE(report.at("signatures").as_array()[0].as_object().at("timestamp_time").is_null());
+
+  struct Case {
+    std::string path;
+    std::multimap<std::string, std::string> query;
+    std::string body;
+    std::string_view named;
+  };
+  const Case kCases[] = {
+      {"/api/v1/signatures/cms", {}, "x", "certificate_id"},
+      {"/api/v1/signatures/cms", {{"certificate_id", "abc"}}, "x", "certificate_id"},
+      {"/api/v1/signatures/cms",
+       {{"certificate_id", id}, {"timestamp", "maybe"}},
+       "x",
+       "timestamp"},
+      {"/api/v1/signatures/xml", {{"certificate_id", id}, {"edxml", "yes"}}, "<a/>", "edxml"},
+      {"/api/v1/verify", {}, R"({"signature":""})", "file"},
+      {"/api/v1/verify", {}, R"({"file":"not base64!"})", "file"},
+  };
+  for (const Case& c : kCases) {
+    auto refused = Post(c.path, c.query, c.body);
+    ASSERT_FALSE(refused.ok()) << c.path << " " << c.body;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument) << c.path;
+    EXPECT_NE(refused.error().message_en.find(c.named), std::string::npos)
+        << c.path << " → " << refused.error().message_en;
+  }
+}
+
 class AdmitAll final : public http::Guard {
  public:
   Result<core::Actor> Admit(const http::Request&, const http::Route&) override {

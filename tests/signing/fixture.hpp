@@ -5,12 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "auth/policy.hpp"
 #include "core/actor.hpp"
 #include "core/clock.hpp"
+#include "http/contract.hpp"
+#include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
 #include "support/database.hpp"
@@ -79,6 +82,34 @@ class SigningTest : public tinhso::test::BackendTest {
     return c.ok() ? *c : pki::Certificate{};
   }
 
+  // POST to one of the routes (RegisterRoutes) without a socket, as Signer(); the server's Guard
+  // is not involved. Every answer is checked against the OpenAPI document, and the handler may
+  // read only the query parameters its route declares.
+  Result<http::Response> Post(const std::string& path,
+                              std::multimap<std::string, std::string> query, std::string body) {
+    if (!contract_) {
+      RegisterRoutes(router_, *signing_);
+      contract_ = std::make_unique<http::test::Contract>(router_);
+    }
+    const http::Router::Match match = router_.Find(http::Method::kPost, path);
+    EXPECT_NE(match.route, nullptr) << path;
+    if (match.route == nullptr) return InternalError("no route");
+    http::Request request;
+    request.method = http::Method::kPost;
+    request.path = path;
+    request.query = std::move(query);
+    request.body = std::move(body);
+    http::Context context;
+    context.actor = Signer();
+    context.params = match.params;
+    const std::uint64_t undeclared = http::UndeclaredQueryReads();
+    Result<http::Response> response = match.route->handler(request, context);
+    EXPECT_EQ(http::UndeclaredQueryReads(), undeclared) << path << ": an undeclared parameter";
+    const std::string problem = contract_->Check(request, response);
+    EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
+    return response;
+  }
+
   static bool Has(const SignatureReport& r, std::string_view code) {
     for (const Problem& p : r.problems) {
       if (p.code == code) return true;
@@ -92,6 +123,8 @@ class SigningTest : public tinhso::test::BackendTest {
   std::unique_ptr<Service> signing_;
   pki::InitResult ca_;
   std::filesystem::path dir_ = tinhso::test::TempDir();
+  http::Router router_;
+  std::unique_ptr<http::test::Contract> contract_;
 };
 
 }  // namespace tinhso::signing

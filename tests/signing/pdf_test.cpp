@@ -239,24 +239,8 @@ TEST_P(PadesTest, VerifyRecognisesTheFormatFromTheContent) {
 TEST_P(PadesTest, RoutesSignPdfsWithTheRegisteredImagesAndXml) {
   ASSERT_TRUE(pki_->SetAppearance(official_, test::SignaturePng(300, 120), Admin()).ok());
   ASSERT_TRUE(pki_->SetAppearance(seal_, test::SealPng(200), Admin()).ok());
-  http::Router router;
-  RegisterRoutes(router, *signing_);
-  auto call = [&](const std::string& path, std::multimap<std::string, std::string> query,
-                  std::string body) {
-    const http::Router::Match match = router.Find(http::Method::kPost, path);
-    EXPECT_NE(match.route, nullptr) << path;
-    http::Request request;
-    request.method = http::Method::kPost;
-    request.path = path;
-    request.query = std::move(query);
-    request.body = std::move(body);
-    http::Context context;
-    context.actor = Signer();
-    context.params = match.params;
-    return match.route->handler(request, context);
-  };
   const std::string id = std::to_string(official_);
-  auto signed_once = call("/api/v1/signatures/pdf",
+  auto signed_once = Post("/api/v1/signatures/pdf",
                           {{"certificate_id", id},
                            {"appearance", "signer"},
                            {"rect", "340,120,170,70"},
@@ -264,7 +248,7 @@ TEST_P(PadesTest, RoutesSignPdfsWithTheRegisteredImagesAndXml) {
                           OnePagePdf("Quyet dinh so 15"));
   ASSERT_TRUE(signed_once.ok()) << signed_once.error().message_en;
   EXPECT_EQ(signed_once->content_type, "application/pdf");
-  auto sealed = call("/api/v1/signatures/pdf",
+  auto sealed = Post("/api/v1/signatures/pdf",
                      {{"certificate_id", std::to_string(seal_)},
                       {"appearance", "seal"},
                       {"rect", "340,120,170,70"}},
@@ -290,29 +274,29 @@ TEST_P(PadesTest, RoutesSignPdfsWithTheRegisteredImagesAndXml) {
 
   // Without a registered image, a visible signature is refused with the reason; bad input too.
   const pki::Certificate bare = Issue(pki::Kind::kOfficial, "Phạm Thị Hồng");
-  auto missing = call("/api/v1/signatures/pdf",
+  auto missing = Post("/api/v1/signatures/pdf",
                       {{"certificate_id", std::to_string(bare.id)},
                        {"appearance", "signer"},
                        {"rect", "340,120,170,70"}},
                       OnePagePdf("B"));
   EXPECT_EQ(missing.error().reason, "signing.appearance_missing");
   EXPECT_EQ(
-      call("/api/v1/signatures/pdf", {{"certificate_id", id}, {"rect", "1,2,3"}}, OnePagePdf("C"))
+      Post("/api/v1/signatures/pdf", {{"certificate_id", id}, {"rect", "1,2,3"}}, OnePagePdf("C"))
           .error()
           .reason,
       "signing.rect");
-  EXPECT_EQ(call("/api/v1/signatures/pdf", {{"certificate_id", id}, {"appearance", "stamp"}},
+  EXPECT_EQ(Post("/api/v1/signatures/pdf", {{"certificate_id", id}, {"appearance", "stamp"}},
                  OnePagePdf("D"))
                 .error()
                 .reason,
             "signing.appearance");
-  EXPECT_EQ(call("/api/v1/signatures/pdf",
+  EXPECT_EQ(Post("/api/v1/signatures/pdf",
                  {{"certificate_id", id}, {"appearance", "text"}, {"page", "2"}}, OnePagePdf("E"))
                 .error()
                 .reason,
             "signing.page");
 
-  auto xml = call("/api/v1/signatures/xml", {{"certificate_id", id}},
+  auto xml = Post("/api/v1/signatures/xml", {{"certificate_id", id}},
                   "<?xml version=\"1.0\"?><vb><so>15/QĐ-UBND</so></vb>");
   ASSERT_TRUE(xml.ok()) << xml.error().message_en;
   EXPECT_EQ(xml->content_type, "application/xml");
