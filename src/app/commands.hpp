@@ -125,6 +125,9 @@ int RunBackup(const std::string& database_url, const std::string& to);
 int RunRestore(const std::string& from, const std::string& database_url);
 int RunAuditVerify(const std::string& database_url);
 int RunCalendar(int year, const std::string& database_url);
+// The document of GET /api/openapi.json, from the application's router on a scratch in-memory
+// database (the web build generates its API types from it).
+int RunOpenApi();
 int RunVersion();
 
 }  // namespace tinhso::app
