@@ -23,7 +23,7 @@ configure: deps $(BUILD)/build.ninja
 
 build: configure
 	cmake --build $(BUILD) --target tinhso -j $(JOBS)
-	bash scripts/build-web.sh
+	bash scripts/build-web.sh $(BUILD)/tinhso
 
 run: build
 	@mkdir -p var
@@ -41,7 +41,7 @@ format-check:
 
 test: configure format-check
 	cmake --build $(BUILD) -j $(JOBS)
-	bash scripts/build-web.sh
+	bash scripts/build-web.sh $(BUILD)/tinhso
 	scripts/with-postgres.sh ctest --test-dir $(BUILD) -j $(JOBS) --output-on-failure --timeout 300
 	bash scripts/fuzz.sh 30
 

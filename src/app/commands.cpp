@@ -675,6 +675,23 @@ int RunCalendar(int year, const std::string& database_url) {
   return 0;
 }
 
+int RunOpenApi() {
+  auto db = OpenMigrated("sqlite::memory:");
+  if (!db.ok()) return ReportError(db.error());
+  core::SystemClock clock;
+  auto app = BuildApp(**db, clock);
+  if (!app.ok()) return ReportError(app.error());
+  // Through the route itself, so that this is byte for byte what the server serves.
+  http::Router::Match match = (*app)->router().Find(http::Method::kGet, "/api/openapi.json");
+  if (match.route == nullptr) return ReportError(InternalError("no /api/openapi.json route"));
+  http::Request request;
+  http::Context context;
+  auto response = match.route->handler(request, context);
+  if (!response.ok()) return ReportError(response.error());
+  std::cout << response->body << "\n";
+  return 0;
+}
+
 int RunVersion() {
   std::cout << "tinhso " << TINHSO_VERSION << "\n";
   return 0;

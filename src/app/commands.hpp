@@ -135,6 +135,9 @@ int RunAuditVerify(const AuditOptions& o);
 // Writes a checkpoint of the chain head now, moved or not.
 int RunAuditCheckpoint(const AuditOptions& o);
 int RunCalendar(int year, const std::string& database_url);
+// The document of GET /api/openapi.json, from the application's router on a scratch in-memory
+// database (the web build generates its API types from it).
+int RunOpenApi();
 int RunVersion();
 
 }  // namespace tinhso::app

@@ -265,6 +265,11 @@ int main(int argc, char** argv) {
                            "include the administrator's overrides from this database");
   calendar_cmd->callback([&] { exit_code = RunCalendar(year, calendar_db); });
 
+  cli.add_subcommand("openapi",
+                     "Print the OpenAPI document the server serves at /api/openapi.json, without "
+                     "a server or database / Tài liệu OpenAPI")
+      ->callback([&] { exit_code = RunOpenApi(); });
+
   cli.add_subcommand("version", "Print the version / Phiên bản")->callback([&] {
     exit_code = RunVersion();
   });

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -53,7 +55,7 @@ TEST(CliTest, VersionAndHelp) {
   EXPECT_NE(v.out.find("tinhso "), std::string::npos);
   for (const char* sub : {"serve", "migrate", "demo load", "payment reconcile", "user add",
                           "user disable", "user unlock", "user reset-password", "backup", "restore",
-                          "audit verify", "calendar", "version"}) {
+                          "audit verify", "calendar", "openapi", "version"}) {
     CliRun h = Tinhso(std::string(sub) + " --help");
     EXPECT_EQ(h.exit_code, 0) << sub;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub << ": " << h.out;
@@ -69,6 +71,20 @@ TEST(CliTest, CalendarPrintsTheYearAsJson) {
   EXPECT_NE(r.out.find("\"2026-04-27\""), std::string::npos)
       << "Giỗ Tổ 2026 is a Sunday, Monday is the compensatory day: " << r.out;
   EXPECT_NE(Tinhso("calendar 99999").exit_code, 0);
+}
+
+TEST(CliTest, OpenApiPrintsTheDocumentWithoutAServerOrDatabase) {
+  CliRun r = Tinhso("openapi");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  boost::system::error_code ec;
+  boost::json::value doc = boost::json::parse(r.out, ec);
+  ASSERT_FALSE(ec) << r.out;
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.0.3");
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* path : {"/api/openapi.json", "/api/v1/dossiers", "/api/v1/calendar/{year}"}) {
+    EXPECT_TRUE(paths.contains(path)) << path;
+  }
+  EXPECT_TRUE(doc.at("components").as_object().at("schemas").as_object().contains("Error"));
 }
 
 TEST(CliTest, UserAddReadsThePasswordFromStandardInput) {

@@ -146,7 +146,7 @@ run('accessibility', async () => {
           }
           log(`${p.name} ${lang} ${width}: ${res.violations.map((v) => `${v.id}:${v.impact}`).join(', ') || 'no violation'}`);
         }
-        checkNoProblems(ctx);
+        await checkNoProblems(ctx);
         await ctx.close();
       }
     }

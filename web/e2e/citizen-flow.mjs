@@ -83,7 +83,7 @@ run(name, async () => {
     checkEq(footer, n, 'the table total and the KPI');
     await pageCheck(page, `dashboard (${label})`);
     if (label === 'after') await shot(page, 'dashboard');
-    checkNoProblems(ctx);
+    await checkNoProblems(ctx);
     await ctx.close();
     log(`dashboard ${label}: ${n} received`);
     return n;
@@ -291,7 +291,7 @@ run(name, async () => {
   await page.getByTestId('dossier-status').waitFor();
   checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(1), 'status after sending');
   await pageCheck(page, 'my dossier (new)');
-  checkNoProblems(citizen);
+  await checkNoProblems(citizen);
   await citizen.close();
 
   // ---- Officers.
@@ -350,12 +350,12 @@ run(name, async () => {
   checkEq(pdf.status(), 200, 'receipt PDF status');
   check(/^application\/pdf/.test(pdf.headers()['content-type'] ?? ''), `receipt PDF content type: ${pdf.headers()['content-type']}`);
   check((await pdf.body()).subarray(0, 5).toString() === '%PDF-', 'the receipt is a PDF');
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
   log('dossier code', code);
 
   ({ ctx } = await act('chuyenvien.vanhoa', 'processing', 'forward', { expectBefore: 2, expectAfter: 4, shotName: 'forwarded' }));
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
 
   ({ ctx, page: op } = await act('lanhdao.vanhoa', 'approve', 'issue_result', {
@@ -390,7 +390,7 @@ run(name, async () => {
       await panel.getByText(resultName).waitFor();
     },
   }));
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
 
   ({ ctx, page: op } = await act('motcua', 'return', 'return', {
@@ -398,7 +398,7 @@ run(name, async () => {
     expectAfter: 10,
     fill: async (p) => checkEq(await p.getByTestId('act-method').inputValue(), 'online', 'return method of an online dossier'),
   }));
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
 
   // ---- The dashboard counts it.
@@ -465,7 +465,7 @@ run(name, async () => {
   await page.getByTestId('dossier-facts').getByText(tr(lang, 'rating.3'), { exact: true }).waitFor();
   check((await page.getByTestId('rating').count()) === 0, 'the rating box is gone after rating');
   await pageCheck(page, 'my dossier (rated)');
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
 
   // ---- Anyone holding the receipt can look it up (the receipt's QR code).
@@ -479,7 +479,7 @@ run(name, async () => {
   check((await result.innerText()).includes(CITIZEN_NAME), 'the lookup shows the applicant');
   await pageCheck(page, 'lookup');
   await shot(page, 'lookup');
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
 
   // ---- The officer sees the rating too.
@@ -489,6 +489,6 @@ run(name, async () => {
   await page.getByTestId('dossier-facts').getByText(tr(lang, 'rating.3'), { exact: true }).waitFor();
   checkEq((await page.getByTestId('dossier-status').innerText()).trim(), status(10), 'final status for reception');
   check((await page.getByTestId('no-actions').count()) === 1, 'no action left on a returned dossier');
-  checkNoProblems(ctx);
+  await checkNoProblems(ctx);
   await ctx.close();
 });

@@ -1,7 +1,8 @@
 // Shared harness of the browser tests (web/e2e/*.mjs), each run as its own process by ctest:
 // a fresh tinhso server on a free loopback port (temporary SQLite database, or a fresh database
 // on the PostgreSQL server named by TINHSO_TEST_PG_URL), Debian's Chromium through
-// playwright-core, sign-in, screenshots, page checks, and cleanup even on failure.
+// playwright-core, sign-in, screenshots, page checks, and cleanup even on failure. Every API
+// response a page receives is checked against the OpenAPI document (contract.mjs).
 //
 // Environment:
 //   TINHSO_BINARY       the server binary (default <root>/build/tinhso)
@@ -12,6 +13,7 @@
 //                       e2e-files/ beside the server binary)
 //   E2E_KEEP=1          keep the temporary directory (database, server log) for debugging
 import { chromium } from 'playwright-core';
+import { makeContract, readUndeclared } from './contract.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -121,6 +123,8 @@ export async function run(name, body, { deadlineMs = DEADLINE_MS } = {}) {
   let code = 0;
   try {
     await body();
+    await contractSettled();
+    check(contractFailures.length === 0, `API responses that do not match the OpenAPI document:\n    ${contractFailures.join('\n    ')}`);
     log(`PASS ${name} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {
     if (e instanceof SkipTest) {
@@ -134,6 +138,7 @@ export async function run(name, body, { deadlineMs = DEADLINE_MS } = {}) {
     }
   } finally {
     clearTimeout(timer);
+    if (apiContract) log(apiContract.summary() + (unreadBodies.length ? `; not readable any more: ${unreadBodies.join(', ')}` : ''));
     await cleanup();
   }
   process.exit(code);
@@ -335,6 +340,53 @@ export async function startServer({ backend = 'sqlite', dossiers = 200, beforeSe
 }
 
 // ---------------------------------------------------------------------------------------------
+// The API contract: every response under /api/ against the document the binary serves
+
+let apiContract = null;
+const contractChecks = new Set();
+/** Every mismatch of the run, also put in the problems of the context that saw it. */
+const contractFailures = [];
+/** Responses whose body the browser had dropped when read (the page had moved on). */
+const unreadBodies = [];
+class BodyGone extends Error {}
+
+function contract() {
+  if (!apiContract) {
+    const doc = JSON.parse(runTool(BINARY, ['openapi'], { cwd: ROOT }));
+    apiContract = makeContract(doc, { undeclared: readUndeclared(path.join(ROOT, 'tests', 'app', 'not_yet_declared.inc')) });
+  }
+  return apiContract;
+}
+
+function checkResponse(res, problems) {
+  const req = res.request();
+  const { pathname } = new URL(res.url());
+  if (!pathname.startsWith('/api/')) return;
+  const p = contract()
+    .check(req.method(), res.url(), res.status(), res.headers()['content-type'], () =>
+      res.text().catch((e) => {
+        throw new BodyGone(e.message);
+      }),
+    )
+    .catch((e) => {
+      if (e instanceof BodyGone) unreadBodies.push(`${req.method()} ${pathname} → ${res.status()}`);
+      else return `${req.method()} ${pathname} → ${res.status()}: cannot check (${e.message})`;
+    })
+    .then((message) => {
+      if (!message) return;
+      contractFailures.push(message);
+      problems.push(`contract: ${message}`);
+    })
+    .finally(() => contractChecks.delete(p));
+  contractChecks.add(p);
+}
+
+/** Waits for the checks of the responses received so far. */
+async function contractSettled() {
+  while (contractChecks.size) await Promise.all([...contractChecks]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // The browser
 
 export async function launchBrowser() {
@@ -350,7 +402,8 @@ export const HEIGHT = { 1280: 900, 360: 740 };
  * A fresh browser context (its own cookies and storage) of the given width and language.
  * The language is put in localStorage before any page script runs, unless `chooseLanguage`
  * is false (the test then picks it through the UI). Every page of the context is watched:
- * script errors, 5xx answers and requests leaving 127.0.0.1 fail the test.
+ * script errors, 5xx answers, requests leaving 127.0.0.1 and API responses that do not match
+ * the OpenAPI document fail the test.
  */
 export async function newContext(browser, server, { lang = 'vi', width = 1280, presetLanguage = true } = {}) {
   const ctx = await browser.newContext({
@@ -362,6 +415,7 @@ export async function newContext(browser, server, { lang = 'vi', width = 1280, p
     timezoneId: 'Asia/Ho_Chi_Minh',
     baseURL: server.base,
   });
+  contract(); // read the document now: reading it on the first response would delay the checks
   ctx.setDefaultTimeout(15_000);
   ctx.setDefaultNavigationTimeout(20_000);
   if (presetLanguage) await ctx.addInitScript((l) => {
@@ -378,6 +432,7 @@ export async function newContext(browser, server, { lang = 'vi', width = 1280, p
     if (!/^(https?:\/\/127\.0\.0\.1(:\d+)?\/|data:|blob:|about:)/.test(u)) problems.push(`request outside 127.0.0.1: ${u}`);
   });
   ctx.on('response', (res) => {
+    checkResponse(res, problems);
     if (res.status() >= 500) problems.push(`HTTP ${res.status()} from ${res.request().method()} ${res.url()}`);
     else if (res.status() >= 400 && res.request().resourceType() === 'document') problems.push(`page ${res.url()} answered HTTP ${res.status()}`);
   });
@@ -388,6 +443,14 @@ export async function newContext(browser, server, { lang = 'vi', width = 1280, p
 
 function watchPage(p, problems) {
   livePages.add(p);
+  // A new document frees the bodies of the old one's responses: let their checks read them first.
+  for (const name of ['goto', 'reload']) {
+    const original = p[name].bind(p);
+    p[name] = async (...a) => {
+      await contractSettled();
+      return original(...a);
+    };
+  }
   p.on('close', () => livePages.delete(p));
   p.on('pageerror', (e) => problems.push(`script error on ${p.url()}: ${e.message}`));
   p.on('console', (m) => {
@@ -396,8 +459,12 @@ function watchPage(p, problems) {
   });
 }
 
-/** Fails when the context saw a script error, a 5xx answer or an outside request. */
-export function checkNoProblems(ctx) {
+/**
+ * Fails when the context saw a script error, a 5xx answer, an outside request or an API response
+ * that does not match the document (checked once its body is read: hence async).
+ */
+export async function checkNoProblems(ctx) {
+  await contractSettled();
   check(ctx.problems.length === 0, `browser problems:\n    ${ctx.problems.join('\n    ')}`);
 }
 

@@ -80,7 +80,7 @@ run(`states-${width}`, async () => {
     await errorBox.getByRole('button', { name: tr(lang, 'common.retry') }).click();
     await page.getByTestId('procedure-result').first().waitFor();
     check((await errorBox.count()) === 0, 'the error is gone after a successful retry');
-    checkNoProblems(ctx);
+    await checkNoProblems(ctx);
     await ctx.close();
 
     step(`${lang}: a citizen on an officer page`);
@@ -97,7 +97,7 @@ run(`states-${width}`, async () => {
     checkEq((await empty.locator('.empty-title').innerText()).trim(), tr(lang, 'my.none'), 'empty state title');
     check((await empty.innerText()).includes(tr(lang, 'my.none_hint')), 'the empty state says what to do');
     await checkPage(c.page, { lang, width, what: `no dossier yet (${lang})` });
-    checkNoProblems(c.ctx);
+    await checkNoProblems(c.ctx);
     await c.ctx.close();
   }
 });

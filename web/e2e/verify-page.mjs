@@ -214,7 +214,7 @@ run('verify-page', async () => {
     await verdict.waitFor();
     checkEq(await verdict.getAttribute('data-valid'), 'true', 'verdict of the dropped pair');
 
-    checkNoProblems(ctx);
+    await checkNoProblems(ctx);
     await ctx.close();
   }
   step('summary');

@@ -72,7 +72,7 @@ describe('competent agency', () => {
     expect(competentKey(xa)).toBe('commune:');
     expect(competentKey(undefined)).toBe('');
     expect(competentName(xa, 'en')).toBe("Commune People's Committee");
-    expect(competentName({ kind: 'department', name: 'Sở Y tế' }, 'en')).toBe('Sở Y tế');
+    expect(competentName({ kind: 'department', sector: 'y_te', name: 'Sở Y tế' }, 'en')).toBe('Sở Y tế');
     const opts = competentOptions([{ competent: xa }, { competent: vh }, { competent: xa }, { competent: { kind: 'department', sector: 'x' } }], 'vi');
     expect(opts.map((o) => o.key)).toEqual(['department:van_hoa', 'commune:']);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineTone, daysLeft } from '../src/lib/deadline';
 import { addWorkingDays, isWorkingDay } from '../src/lib/workdays';
-import type { CalendarDay } from '../src/lib/workdays';
+import type { Workday } from '../src/lib/workdays';
 
 const now = new Date('2026-11-24T03:00:00Z'); // Tuesday 10:00 in Vietnam
 
@@ -29,7 +29,7 @@ describe('deadline colour', () => {
 });
 
 describe('working days', () => {
-  const days = new Map<string, CalendarDay>([
+  const days = new Map<string, Workday>([
     ['2026-09-02', { date: '2026-09-02', kind: 'holiday' }],
     ['2026-09-03', { date: '2026-09-03', kind: 'holiday' }],
     ['2026-09-05', { date: '2026-09-05', kind: 'working_day' }],

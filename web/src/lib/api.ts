@@ -1,5 +1,11 @@
 // The one way the UI talks to the server: JSON in and out, the CSRF header on every change,
 // and every failure turned into an ApiError carrying the server's two-language message.
+// `call` reads a route the OpenAPI document declares, with the types generated from it
+// (src/api/schema.d.ts, by scripts/build-web.sh): its path, parameters, body and answer are
+// the document's, so a change of the contract that the UI does not follow fails `tsc`.
+// `api<T>` remains for the routes the server has not declared yet (their answer is untyped in
+// the document) and for those whose answer the document leaves open (a catalog document).
+import type { components, paths } from '../api/schema';
 
 export interface ApiProblem {
   message: string;
@@ -196,4 +202,63 @@ export function retryable(e: unknown): boolean {
 export function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+// ---- Calls typed by the OpenAPI document ------------------------------------------------------
+
+/** A named schema of the document (components/schemas), e.g. Schema<'CalendarDay'>. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+export type ApiMethod = 'get' | 'put' | 'post' | 'delete';
+type Operation<P extends keyof paths, M extends ApiMethod> = NonNullable<paths[P][M]>;
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+/** The answer of a success status: its JSON, or undefined for 204 No Content. */
+type Answer<O> = O extends { responses: infer R }
+  ? { [S in keyof R]: S extends 200 | 201 | 202 ? JsonOf<R[S]> : S extends 204 ? undefined : never }[keyof R]
+  : never;
+/**
+ * The paths whose `M` operation the document declares with a typed answer. A route the server
+ * has not declared yet answers nothing typed (never) and so is not among them.
+ */
+export type DeclaredPath<M extends ApiMethod> = {
+  [P in keyof paths]: [Answer<Operation<P, M>>] extends [never] ? never : P;
+}[keyof paths];
+
+type Params<O> = O extends { parameters: infer X } ? X : never;
+type PathParams<O> = Params<O> extends { path: infer X } ? X : never;
+type QueryParams<O> = Params<O> extends { query?: infer X } ? NonNullable<X> : never;
+type JsonBody<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+type CallInit<O> = { signal?: AbortSignal; headers?: Record<string, string> } & ([PathParams<O>] extends [never]
+  ? { path?: undefined }
+  : { path: PathParams<O> }) &
+  ([QueryParams<O>] extends [never] ? { query?: undefined } : { query?: QueryParams<O> }) &
+  ([JsonBody<O>] extends [never] ? { body?: undefined } : { body: JsonBody<O> });
+/** `init` may be left out when nothing in it is required. */
+type CallArgs<O> = object extends CallInit<O> ? [init?: CallInit<O>] : [init: CallInit<O>];
+
+/** "/api/v1/calendar/{year}" with { year: 2026 } → "/api/v1/calendar/2026". */
+export function fillPath(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`no value for {${name}} in ${template}`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
+
+/**
+ * Calls a declared route: `call('get', '/api/v1/calendar/{year}', { path: { year } })`. The
+ * path is the document's template; the answer's type is the document's.
+ */
+export function call<M extends ApiMethod, P extends DeclaredPath<M>>(
+  method: M,
+  path: P,
+  ...[init]: CallArgs<Operation<P, M>>
+): Promise<Answer<Operation<P, M>>> {
+  const i = (init ?? {}) as { path?: Record<string, string | number>; query?: Query; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> };
+  return api(fillPath(path, i.path), {
+    method: method.toUpperCase() as RequestOptions['method'],
+    query: i.query,
+    body: i.body,
+    signal: i.signal,
+    headers: i.headers,
+  });
 }

@@ -1,13 +1,13 @@
-import { api } from './api';
+import { call } from './api';
 import { isoDateVN } from './format';
 import { addWorkingDays } from './workdays';
-import type { CalendarDay } from './workdays';
+import type { CalendarDay } from './types';
 
 const years = new Map<number, Promise<CalendarDay[]>>();
 export function calendarYear(year: number): Promise<CalendarDay[]> {
   let p = years.get(year);
   if (!p) {
-    p = api<{ days: CalendarDay[] }>(`/api/v1/calendar/${year}`).then((r) => r.days);
+    p = call('get', '/api/v1/calendar/{year}', { path: { year } }).then((r) => r.days);
     years.set(year, p);
     p.catch(() => years.delete(year));
   }

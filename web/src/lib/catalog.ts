@@ -1,4 +1,4 @@
-import { api } from './api';
+import { api, call } from './api';
 import type { Competent, Procedure, ProcedureSummary } from './types';
 
 /**
@@ -18,7 +18,7 @@ let summaries: Promise<ProcedureSummary[]> | null = null;
 /** All active procedures (36 or so: small, cached for the session). */
 export function allProcedures(): Promise<ProcedureSummary[]> {
   if (!summaries) {
-    summaries = api<{ items: ProcedureSummary[] }>('/api/v1/procedures').then((r) => r.items);
+    summaries = call('get', '/api/v1/procedures').then((r) => r.items);
     summaries.catch(() => (summaries = null));
   }
   return summaries;

@@ -1,4 +1,16 @@
-// The JSON shapes of the server's API (src/*/routes.cpp).
+// The JSON shapes of the server's API. The routes the server declares have their types
+// generated from the OpenAPI document (src/api/schema.d.ts; named here for the pages); the
+// others are written by hand after src/*/routes.cpp until their module declares them.
+import type { paths } from '../api/schema';
+import type { Schema } from './api';
+
+export type CalendarDay = Schema<'CalendarDay'>;
+export type CalendarOverrideKind = Schema<'CalendarOverrideInput'>['kind'];
+export type ImportStats = Schema<'ImportStats'>;
+/** A procedure in the catalog's list (GET /api/v1/procedures); needs_commune: a dossier names the applicant's commune; competent: who decides (the sector's department or the level's committee). */
+export type ProcedureSummary = Schema<'ProcedureSummary'>;
+export type Competent = Schema<'CompetentAgency'>;
+export type ProcedureQuery = NonNullable<paths['/api/v1/procedures']['get']['parameters']['query']>;
 
 export interface User {
   id: number;
@@ -11,29 +23,6 @@ export interface User {
   position: string;
   roles: string[];
   disabled: boolean;
-}
-
-export interface ProcedureSummary {
-  code: string;
-  name: string;
-  name_en: string;
-  field: { code: string; name: string };
-  level: 'province' | 'commune' | string;
-  /** A dossier needs the applicant's commune: commune-level, or a step at the commune. */
-  needs_commune: boolean;
-  online_level: 'full' | 'partial' | string;
-  processing_time: { value: number; unit: string };
-  total_fee: number;
-  version: number;
-  /** Who decides (GET /api/v1/procedures and /procedures/{code}): the sector's department or the level's committee. */
-  competent: Competent;
-}
-
-export interface Competent {
-  kind: 'commune' | 'province_pc' | 'department' | string;
-  sector?: string;
-  name?: string;
-  name_en?: string;
 }
 
 export interface Fee {

@@ -2,22 +2,22 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api } from '../../lib/api';
+import { call } from '../../lib/api';
 import { forgetCalendar } from '../../lib/calendarClient';
 import { formatDate, isoDateVN } from '../../lib/format';
-import type { CalendarDay } from '../../lib/workdays';
+import type { CalendarOverrideKind } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { DateInput, Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
-const KINDS = ['day_off', 'working_day', 'holiday', 'compensatory', 'tet', 'remove'];
+const KINDS: CalendarOverrideKind[] = ['day_off', 'working_day', 'holiday', 'compensatory', 'tet', 'remove'];
 
 export function CalendarAdmin() {
   const { t, lang, tk } = useI18n();
   const thisYear = Number(isoDateVN().slice(0, 4));
   const [year, setYear] = useState(thisYear);
-  const s = useAsync((signal) => api<{ year: number; days: CalendarDay[] }>(`/api/v1/calendar/${year}`, { signal }), [year]);
+  const s = useAsync((signal) => call('get', '/api/v1/calendar/{year}', { path: { year }, signal }), [year]);
   const [date, setDate] = useState('');
-  const [kind, setKind] = useState('day_off');
+  const [kind, setKind] = useState<CalendarOverrideKind>('day_off');
   const [nameVi, setNameVi] = useState('');
   const [nameEn, setNameEn] = useState('');
   const [note, setNote] = useState('');
@@ -29,7 +29,7 @@ export function CalendarAdmin() {
     setError(null);
     setNotice('');
     try {
-      await api(`/api/v1/calendar/overrides/${date}`, { method: 'PUT', body: { kind, name_vi: nameVi, name_en: nameEn, note } });
+      await call('put', '/api/v1/calendar/overrides/{date}', { path: { date }, body: { kind, name_vi: nameVi, name_en: nameEn, note } });
       setNotice(t('admin.cal.saved', { date: formatDate(date) }));
       forgetCalendar(Number(date.slice(0, 4)));
       s.reload();
@@ -41,7 +41,7 @@ export function CalendarAdmin() {
     setError(null);
     setNotice('');
     try {
-      await api(`/api/v1/calendar/overrides/${d}`, { method: 'DELETE' });
+      await call('delete', '/api/v1/calendar/overrides/{date}', { path: { date: d } });
       setNotice(t('admin.cal.deleted', { date: formatDate(d) }));
       forgetCalendar(Number(d.slice(0, 4)));
       s.reload();
@@ -103,7 +103,7 @@ export function CalendarAdmin() {
             <DateInput id="ov-date" value={date} onValue={setDate} required />
           </Field>
           <Field id="ov-kind" label={t('admin.cal.kind')} required>
-            <select id="ov-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+            <select id="ov-kind" value={kind} onChange={(e) => setKind(KINDS.find((k) => k === e.target.value) ?? 'day_off')}>
               {KINDS.map((k) => <option key={k} value={k}>{t(`daykind.${k}` as Key)}</option>)}
             </select>
           </Field>

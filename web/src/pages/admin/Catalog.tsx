@@ -5,15 +5,10 @@ import { api, ApiError } from '../../lib/api';
 import { allProcedures, forgetProcedures, procedureUrl, procName } from '../../lib/catalog';
 import { findJsonError } from '../../lib/jsoncheck';
 import { translate } from '../../i18n';
+import type { ImportStats } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
-interface ImportStats {
-  created: number;
-  updated: number;
-  unchanged: number;
-  sectors: number;
-}
 
 /** The whole catalog as an importable document (GET /api/v1/procedures/export, admin). */
 interface CatalogDocument {

@@ -2,13 +2,16 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api } from '../../lib/api';
+import { call } from '../../lib/api';
 import { allProcedures, competentKey, competentName, competentOptions, procedureUrl, procName } from '../../lib/catalog';
 import { formatMoney } from '../../lib/format';
 import { highlight } from '../../lib/text';
-import type { ProcedureSummary } from '../../lib/types';
+import type { ProcedureQuery, ProcedureSummary } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
+
+/** The levels the search knows; another one from the address is left out of the query. */
+const LEVELS: NonNullable<ProcedureQuery['level']>[] = ['province', 'commune'];
 
 function Highlighted({ text, query }: { text: string; query: string }) {
   return (
@@ -101,8 +104,8 @@ export function PortalHome() {
 
   const results = useAsync(
     (signal) =>
-      api<{ count: number; items: ProcedureSummary[] }>('/api/v1/procedures', {
-        query: { q: dq, field, level },
+      call('get', '/api/v1/procedures', {
+        query: { q: dq, field, level: LEVELS.find((l) => l === level) },
         signal,
       }),
     [dq, field, level],
