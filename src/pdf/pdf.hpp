@@ -186,14 +186,14 @@ struct Prepared {
 ///
 /// Errors: those of the reader; kFailedPrecondition "pdf.certified_no_changes" and
 /// "pdf.certified_no_new_fields" (a certified document, P=1, or P=2 when a new field would be
-/// added: either would break the certification); kInvalidArgument "pdf.invalid_request" (page out of range, text
-/// not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096, capacity out of
-/// range, a field name with a '.', a prepared field without an area for a visible signature);
-/// kInvalidArgument "pdf.rect_off_page" (the box is not entirely within the page's visible area:
-/// outside it, or overhanging an edge; it is not moved or cut, since either would change what it
-/// covers); kInvalidArgument "pdf.box_required" (no box, and not exactly one prepared field);
-/// kAlreadyExists "pdf.field_exists" (the name is taken by a field that is not an unsigned
-/// signature field); kInternal "pdf.render_failed" (Cairo or Pango failed, fonts missing).
+/// added: either would break the certification); kInvalidArgument "pdf.invalid_request" (page out
+/// of range, text not UTF-8, a bad rectangle, a PNG that cannot be read or is over 4096 × 4096,
+/// capacity out of range, a field name with a '.', a prepared field without an area for a visible
+/// signature); kInvalidArgument "pdf.rect_off_page" (the box is not entirely within the page's
+/// visible area: outside it, or overhanging an edge; it is not moved or cut, since either would
+/// change what it covers); kInvalidArgument "pdf.box_required" (no box, and not exactly one
+/// prepared field); kAlreadyExists "pdf.field_exists" (the name is taken by a field that is not an
+/// unsigned signature field); kInternal "pdf.render_failed" (Cairo or Pango failed, fonts missing).
 Result<Prepared> PrepareSignature(std::string_view pdf, const SignatureRequest& request);
 
 /// `prepared.pdf` with `cms_der` (hex-encoded, zero-padded) in the placeholder. Errors:
