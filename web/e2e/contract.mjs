@@ -136,9 +136,12 @@ export function makeContract(doc, { undeclared = new Set() } = {}) {
       count(stats.checked, name);
       return '';
     }
+    // Read outside the try: a body the browser no longer has (the page moved on) is the caller's
+    // to list, not a mismatch.
+    const text = await readBody();
     let body;
     try {
-      body = JSON.parse(await readBody());
+      body = JSON.parse(text);
     } catch (e) {
       return fail(`the body is not JSON (${e.message})`);
     }

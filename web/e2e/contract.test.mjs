@@ -76,3 +76,13 @@ test('a literal segment wins over a parameter; undeclared routes are skipped and
   assert.match(c.summary(), /1 response\(s\) of 1 route\(s\) \(GET \/api\/v1\/things\/summary ×1\) match .* 0 mismatch.*skipped, not declared yet: 2 response\(s\) of 1 route\(s\) \(GET \/api\/v1\/loose ×2\)/);
   assert.equal(await check(makeContract(doc), 'GET', '/api/v1/loose', 200, { anything: true }).then((m) => /says no body/.test(m)), true, 'declared routes without content must not answer one');
 });
+
+test('a body the browser no longer holds is the caller\'s to list, never a mismatch', async () => {
+  const c = makeContract(doc);
+  class Gone extends Error {}
+  const read = async () => {
+    throw new Gone('No resource with given identifier found');
+  };
+  await assert.rejects(c.check('GET', 'http://127.0.0.1:1/api/v1/things/7', 200, 'application/json', read), Gone);
+  assert.equal(c.stats.failed, 0);
+});
