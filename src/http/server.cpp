@@ -17,6 +17,7 @@
 // connections.
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -44,9 +45,11 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/url/parse.hpp>
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <list>
 #include <map>
@@ -178,6 +181,25 @@ Response TooLarge(std::string_view request_id) {
 
 class Session;
 
+namespace {
+
+constexpr int kCostlyNice = 10;  // CFS weight 110 against 1024: about a tenth of a contended core
+
+// Costly work (password hashing, parsing untrusted PDFs for anyone) runs at a lower scheduling
+// priority than everything else: when the cores are busy the kernel serves officers' requests
+// first, so a flood of costly requests slows their own queue, not the officers'. On Linux the
+// nice value belongs to the thread; raising it needs no privilege.
+void YieldCpuToOtherWork() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kCostlyNice) != 0) {
+    spdlog::warn("costly thread: setpriority failed ({})", std::strerror(errno));
+  }
+}
+
+}  // namespace
+
 // The server proper; Server::Impl is this under the name the public header forward-declares.
 std::shared_ptr<CostlyAdmission> DefaultCostly(std::shared_ptr<CostlyAdmission> given) {
   if (given) return given;
@@ -225,7 +247,11 @@ struct ServerState {
     auto& pool = route.costly ? costly_pool : route.writes ? writers : workers;
     // co_spawn needs a default-constructible result; Result<T> is not, an optional is.
     std::optional<R> result = co_await net::co_spawn(
-        pool.get_executor(), [&f]() -> net::awaitable<std::optional<R>> { co_return f(); },
+        pool.get_executor(),
+        [&f, costly = route.costly]() -> net::awaitable<std::optional<R>> {
+          if (costly) YieldCpuToOtherWork();
+          co_return f();
+        },
         net::use_awaitable);
     co_return std::move(*result);
   }
