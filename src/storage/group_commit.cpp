@@ -4,8 +4,16 @@
 
 namespace tinhso::storage {
 
-GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch)
-    : db_(db), max_batch_(max_batch == 0 ? 1 : max_batch) {}
+namespace {
+
+std::size_t DefaultLeaders(const Database& db) { return db.backend() == Backend::kSqlite ? 1 : 4; }
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch, std::size_t max_leaders)
+    : db_(db),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      max_leaders_(max_leaders == 0 ? DefaultLeaders(db) : max_leaders) {}
 
 Result<void> GroupCommitter::Run(const Work& work) {
   Item item;
@@ -13,11 +21,12 @@ Result<void> GroupCommitter::Run(const Work& work) {
   std::unique_lock lock(mu_);
   queue_.push_back(&item);
   while (!item.done) {
-    if (leading_) {
+    // Wait while every leader is busy, or when another leader has taken this item already.
+    if (leading_ >= max_leaders_ || queue_.empty()) {
       done_.wait(lock);
       continue;
     }
-    leading_ = true;
+    ++leading_;
     std::vector<Item*> batch;
     while (!queue_.empty() && batch.size() < max_batch_) {
       batch.push_back(queue_.front());
@@ -27,7 +36,7 @@ Result<void> GroupCommitter::Run(const Work& work) {
     RunBatch(batch);
     lock.lock();
     for (Item* i : batch) i->done = true;
-    leading_ = false;
+    --leading_;
     done_.notify_all();
   }
   return std::move(item.result);

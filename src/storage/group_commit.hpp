@@ -17,14 +17,19 @@ class GroupCommitter {
  public:
   using Work = std::function<Result<void>(Transaction&)>;
 
-  explicit GroupCommitter(Database& db, std::size_t max_batch = 128);
+  /// `max_leaders`: how many batches may run at once; 0 picks by backend. SQLite has one writer,
+  /// so one. PostgreSQL runs a batch's statements one round trip at a time on one connection;
+  /// a single leader would cap every writer at that connection's pace while the server idles,
+  /// so several batches run on several connections.
+  explicit GroupCommitter(Database& db, std::size_t max_batch = 128, std::size_t max_leaders = 0);
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
   /// Runs `work` in a read-write transaction that may also hold the work of other callers
   /// waiting at the same time, and returns once it has committed. The first caller to find no
   /// batch running leads: it takes every waiting item (up to max_batch), runs them in order in
-  /// one transaction and commits; callers arriving meanwhile form the next batch.
+  /// one transaction and commits; callers arriving meanwhile form the next batch, led by one of
+  /// them as soon as fewer than max_leaders batches are running.
   ///
   /// If the shared transaction fails (any item's error, or the commit), it is rolled back and
   /// each of its items runs again alone (WithTransaction), so one bad item never fails its
@@ -42,10 +47,11 @@ class GroupCommitter {
 
   Database& db_;
   const std::size_t max_batch_;
+  const std::size_t max_leaders_;
   std::mutex mu_;
   std::condition_variable done_;
   std::deque<Item*> queue_;  // guarded by mu_
-  bool leading_ = false;     // guarded by mu_: a batch is running
+  std::size_t leading_ = 0;  // guarded by mu_: batches running
 };
 
 }  // namespace tinhso::storage

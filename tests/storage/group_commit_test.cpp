@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -86,6 +89,48 @@ TEST_P(GroupCommitTest, AFailingItemFailsOnlyItself) {
     }
   }
   EXPECT_EQ(Count(), 1 + kThreads - kThreads / 5);
+}
+
+// On PostgreSQL a batch runs its statements one round trip at a time on one connection, so
+// batches run side by side: a writer whose batch is waiting (here, for another writer) does not
+// hold up writers arriving meanwhile. With one leader the second writer would never start and
+// the first would wait for ever.
+TEST_P(GroupCommitTest, PostgresRunsBatchesSideBySide) {
+  if (backend() == Backend::kSqlite) GTEST_SKIP() << "SQLite serialises writers: one batch";
+  GroupCommitter committer(db());
+  std::mutex mu;
+  std::condition_variable cv;
+  bool first_running = false;
+  bool second_ran = false;
+  std::thread first([&] {
+    auto r = committer.Run([&](Transaction& tx) -> Result<void> {
+      TINHSO_RETURN_IF_ERROR(tx.Execute("INSERT INTO parents (name) VALUES ('first')"));
+      std::unique_lock lock(mu);
+      first_running = true;
+      cv.notify_all();
+      // Bounded only so that a regression fails instead of hanging the suite.
+      if (!cv.wait_for(lock, std::chrono::minutes(2), [&] { return second_ran; })) {
+        return MakeError(ErrorCode::kInternal, "test.serial", "", "the second batch never ran");
+      }
+      return Ok();
+    });
+    EXPECT_TRUE(r.ok()) << r.error().message_en;
+  });
+  {
+    // The second writer arrives while the first batch is running.
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return first_running; });
+  }
+  auto r = committer.Run([&](Transaction& tx) -> Result<void> {
+    TINHSO_RETURN_IF_ERROR(tx.Execute("INSERT INTO parents (name) VALUES ('second')"));
+    std::lock_guard lock(mu);
+    second_ran = true;
+    cv.notify_all();
+    return Ok();
+  });
+  EXPECT_TRUE(r.ok()) << r.error().message_en;
+  first.join();
+  EXPECT_EQ(Count(), 2);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(GroupCommitTest);
