@@ -48,35 +48,63 @@ Entry FromRow(const storage::Row& r) {
 
 }  // namespace
 
+namespace {
+
+// Writes `entries` after the head `seq`/`prev_hash` the caller has taken; returns the last hash.
+Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::string prev_hash,
+                               std::span<const Pending> entries) {
+  for (const Pending& p : entries) {
+    Entry e;
+    e.seq = seq++;
+    e.prev_hash = std::move(prev_hash);
+    e.at = p.at;
+    e.actor_id = p.actor.user_id;
+    e.actor_login = p.actor.login;
+    e.action = p.change.action;
+    e.object_type = p.change.object_type;
+    e.object_id = p.change.object_id;
+    const std::string data = p.change.data_json.empty() ? "{}" : p.change.data_json;
+    const std::string data_hash = core::Sha256Hex(data);
+    e.hash = core::Sha256Hex(Canonical(e, data_hash));
+    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kInsert, {{"seq", e.seq},
+                                                     {"at", p.at.time_since_epoch().count()},
+                                                     {"actor_id", e.actor_id},
+                                                     {"actor_login", e.actor_login},
+                                                     {"action", e.action},
+                                                     {"object_type", e.object_type},
+                                                     {"object_id", e.object_id},
+                                                     {"data", data},
+                                                     {"data_hash", data_hash},
+                                                     {"prev_hash", e.prev_hash},
+                                                     {"hash", e.hash}}));
+    prev_hash = std::move(e.hash);
+  }
+  return prev_hash;
+}
+
+}  // namespace
+
 Result<std::int64_t> Append(storage::Transaction& tx, const core::Actor& actor,
                             const Change& change, core::Seconds at) {
-  TINHSO_ASSIGN_OR_RETURN(storage::Rows head, tx.Query(sql::kBumpHead));
+  const Pending one{actor, change, at};
+  TINHSO_ASSIGN_OR_RETURN(storage::Rows head, tx.Query(sql::kBumpHead, {{"n", std::int64_t{1}}}));
   if (head.size() != 1) return InternalError("audit_head row missing");
-  Entry e;
-  e.seq = head[0].Int(0);
-  e.prev_hash = head[0].Text(1);
-  e.at = at;
-  e.actor_id = actor.user_id;
-  e.actor_login = actor.login;
-  e.action = change.action;
-  e.object_type = change.object_type;
-  e.object_id = change.object_id;
-  const std::string data = change.data_json.empty() ? "{}" : change.data_json;
-  const std::string data_hash = core::Sha256Hex(data);
-  e.hash = core::Sha256Hex(Canonical(e, data_hash));
-  TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kInsert, {{"seq", e.seq},
-                                                   {"at", at.time_since_epoch().count()},
-                                                   {"actor_id", e.actor_id},
-                                                   {"actor_login", e.actor_login},
-                                                   {"action", e.action},
-                                                   {"object_type", e.object_type},
-                                                   {"object_id", e.object_id},
-                                                   {"data", data},
-                                                   {"data_hash", data_hash},
-                                                   {"prev_hash", e.prev_hash},
-                                                   {"hash", e.hash}}));
-  TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kSetHeadHash, {{"hash", e.hash}}));
-  return e.seq;
+  const std::int64_t seq = head[0].Int(0);
+  TINHSO_ASSIGN_OR_RETURN(auto hash, WriteChain(tx, seq, head[0].Text(1), {&one, 1}));
+  TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kSetHeadHash, {{"hash", hash}}));
+  return seq;
+}
+
+Result<void> AppendAll(storage::Transaction& tx, std::span<const Pending> entries) {
+  if (entries.empty()) return Ok();
+  const auto n = static_cast<std::int64_t>(entries.size());
+  TINHSO_ASSIGN_OR_RETURN(storage::Rows head, tx.Query(sql::kBumpHead, {{"n", n}}));
+  if (head.size() != 1) return InternalError("audit_head row missing");
+  // The head holds the last sequence number taken: this batch's first is n - 1 below it.
+  TINHSO_ASSIGN_OR_RETURN(auto hash,
+                          WriteChain(tx, head[0].Int(0) - n + 1, head[0].Text(1), entries));
+  TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kSetHeadHash, {{"hash", hash}}));
+  return Ok();
 }
 
 Result<std::vector<Entry>> List(storage::Database& db, const Filter& filter) {

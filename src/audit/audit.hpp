@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,19 @@ struct Change {
 // Returns the entry's sequence number (1, 2, 3… with no gaps).
 Result<std::int64_t> Append(storage::Transaction& tx, const core::Actor& actor,
                             const Change& change, core::Seconds at);
+
+// A change waiting to be appended (see AppendAll).
+struct Pending {
+  core::Actor actor;
+  Change change;
+  core::Seconds at;
+};
+
+// Appends `entries` in order, locking the chain head once for all of them. Writers that share a
+// transaction (the group committer) append last, just before their commit: the head's lock,
+// which every writer in the province needs, is then held for a few statements and the commit,
+// not for all the work of the transaction.
+Result<void> AppendAll(storage::Transaction& tx, std::span<const Pending> entries);
 
 struct Entry {
   std::int64_t seq = 0;

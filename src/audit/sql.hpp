@@ -8,7 +8,7 @@ namespace tinhso::audit::sql {
 // Takes the head row lock first (PostgreSQL row lock; SQLite already holds the write lock), so
 // concurrent appends queue up behind each other and the chain stays linear.
 inline constexpr std::string_view kBumpHead = R"(
-UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash)";
+UPDATE audit_head SET seq = seq + :n WHERE id = 1 RETURNING seq, hash)";
 
 inline constexpr std::string_view kSetHeadHash = R"(
 UPDATE audit_head SET hash = :hash WHERE id = 1)";

@@ -319,6 +319,9 @@ struct Work {
   const Options& options;
   core::Seconds now;
   const core::Actor& actor;
+  // When set, audit entries wait here to be appended at the end of the group commit's batch
+  // (audit::AppendAll), instead of locking the audit chain's head in the middle of it.
+  std::vector<audit::Pending>* deferred_audit = nullptr;
 
   Result<std::int64_t> ProvinceRoot() const {
     agencies::ListQuery q;
@@ -526,10 +529,13 @@ struct Work {
     boost::json::object audit_data = ev.data;
     audit_data["status"] = static_cast<int>(d.status);
     audit_data["code"] = d.code;
-    TINHSO_RETURN_IF_ERROR(audit::Append(
-        tx, actor,
-        {"dossier." + ev.action, "dossier", std::to_string(d.id), json::Serialize(audit_data)},
-        now));
+    audit::Change change{"dossier." + ev.action, "dossier", std::to_string(d.id),
+                         json::Serialize(audit_data)};
+    if (deferred_audit != nullptr) {
+      deferred_audit->push_back({actor, std::move(change), now});
+      return Ok();
+    }
+    TINHSO_RETURN_IF_ERROR(audit::Append(tx, actor, change, now));
     return Ok();
   }
 
@@ -671,10 +677,13 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   };
 
   bool is_new = false;
+  std::vector<audit::Pending> audit_entries;
+  w.deferred_audit = &audit_entries;
   // Runs inside a transaction the group committer may share with other submissions; it may run
   // twice (alone after a failed shared batch), so it resets what it sets.
   auto write = [&](storage::Transaction& tx) -> Result<std::int64_t> {
     is_new = false;
+    audit_entries.clear();
     if (!key.empty()) {
       TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
       if (existing) return *existing;
@@ -781,10 +790,12 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     return d.id;
   };
   std::int64_t new_id = 0;
-  auto ran = impl_->committer.Run([&](storage::Transaction& tx) -> Result<void> {
-    TINHSO_ASSIGN_OR_RETURN(new_id, write(tx));
-    return Ok();
-  });
+  auto ran = impl_->committer.Run(
+      [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_ASSIGN_OR_RETURN(new_id, write(tx));
+        return Ok();
+      },
+      [&](storage::Transaction& tx) { return audit::AppendAll(tx, audit_entries); });
   Result<std::int64_t> result =
       ran.ok() ? Result<std::int64_t>(new_id) : Result<std::int64_t>(std::move(ran).error());
   if (!result.ok() && !key.empty() && result.error().reason == "storage.unique") {
@@ -1197,10 +1208,15 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     return d;
   };
   std::optional<Dossier> after;
-  TINHSO_RETURN_IF_ERROR(impl_->committer.Run([&](storage::Transaction& tx) -> Result<void> {
-    TINHSO_ASSIGN_OR_RETURN(after, transition(tx));
-    return Ok();
-  }));
+  std::vector<audit::Pending> audit_entries;
+  w.deferred_audit = &audit_entries;
+  TINHSO_RETURN_IF_ERROR(impl_->committer.Run(
+      [&](storage::Transaction& tx) -> Result<void> {
+        audit_entries.clear();
+        TINHSO_ASSIGN_OR_RETURN(after, transition(tx));
+        return Ok();
+      },
+      [&](storage::Transaction& tx) { return audit::AppendAll(tx, audit_entries); }));
   return std::move(*after);
 }
 

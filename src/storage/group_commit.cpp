@@ -15,9 +15,12 @@ GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch, std::size_t 
       max_batch_(max_batch == 0 ? 1 : max_batch),
       max_leaders_(max_leaders == 0 ? DefaultLeaders(db) : max_leaders) {}
 
-Result<void> GroupCommitter::Run(const Work& work) {
+Result<void> GroupCommitter::Run(const Work& work) { return Run(work, Work()); }
+
+Result<void> GroupCommitter::Run(const Work& work, const Work& finish) {
   Item item;
   item.work = &work;
+  if (finish) item.finish = &finish;
   std::unique_lock lock(mu_);
   queue_.push_back(&item);
   while (!item.done) {
@@ -42,10 +45,18 @@ Result<void> GroupCommitter::Run(const Work& work) {
   return std::move(item.result);
 }
 
+std::size_t GroupCommitter::waiting() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
 void GroupCommitter::RunBatch(const std::vector<Item*>& batch) {
   if (batch.size() > 1) {
     auto shared = WithTransaction(db_, [&](Transaction& tx) -> Result<void> {
       for (Item* i : batch) TINHSO_RETURN_IF_ERROR((*i->work)(tx));
+      for (Item* i : batch) {
+        if (i->finish != nullptr) TINHSO_RETURN_IF_ERROR((*i->finish)(tx));
+      }
       return Ok();
     });
     if (shared.ok()) {
@@ -54,7 +65,13 @@ void GroupCommitter::RunBatch(const std::vector<Item*>& batch) {
     }
   }
   // Alone: the single item of a batch, or every item of a shared transaction that failed.
-  for (Item* i : batch) i->result = WithTransaction(db_, *i->work);
+  for (Item* i : batch) {
+    i->result = WithTransaction(db_, [&](Transaction& tx) -> Result<void> {
+      TINHSO_RETURN_IF_ERROR((*i->work)(tx));
+      if (i->finish != nullptr) TINHSO_RETURN_IF_ERROR((*i->finish)(tx));
+      return Ok();
+    });
+  }
 }
 
 }  // namespace tinhso::storage

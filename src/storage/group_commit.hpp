@@ -36,10 +36,19 @@ class GroupCommitter {
   /// neighbours and each gets its own result. Work may therefore run more than once: it must
   /// reset whatever it captures at its start, and have no effect outside the transaction.
   Result<void> Run(const Work& work);
+  /// The same, with `finish` run after the work of every item of the batch, in the same
+  /// transaction, just before its commit: for a lock every writer needs (the audit log's head),
+  /// taken last so that it is held for the commit and not for the whole batch. It runs as often
+  /// as `work` does.
+  Result<void> Run(const Work& work, const Work& finish);
+
+  /// Callers queued for the next batch (for metrics and tests).
+  std::size_t waiting() const;
 
  private:
   struct Item {
     const Work* work = nullptr;
+    const Work* finish = nullptr;  // may be null
     Result<void> result;
     bool done = false;
   };
@@ -48,7 +57,7 @@ class GroupCommitter {
   Database& db_;
   const std::size_t max_batch_;
   const std::size_t max_leaders_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable done_;
   std::deque<Item*> queue_;  // guarded by mu_
   std::size_t leading_ = 0;  // guarded by mu_: batches running

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <thread>
+#include <vector>
 
 #include "support/database.hpp"
 
@@ -57,6 +58,35 @@ TEST_P(AuditTest, IntactChainVerifies) {
   EXPECT_TRUE(r.intact) << r.problem_en;
   EXPECT_EQ(r.checked, 5);
   EXPECT_EQ(r.head_hash.size(), 64u);
+}
+
+// Entries appended together (a group commit's batch, at its end) continue the chain exactly as
+// one at a time would: numbers without gaps, each linked to the one before.
+TEST_P(AuditTest, EntriesAppendedTogetherContinueTheChain) {
+  AppendMany(2);
+  std::vector<Pending> batch;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back({Admin(),
+                     {"dossier.submit", "dossier", std::to_string(500 + i), "{}"},
+                     T(1'760'001'000 + i)});
+  }
+  auto r = storage::WithTransaction(
+      db(), [&](Transaction& tx) -> Result<void> { return AppendAll(tx, batch); });
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  base_ += 3;
+  AppendMany(1);  // the next single append follows the batch
+  VerifyReport report = MustVerify();
+  EXPECT_TRUE(report.intact) << report.problem_en;
+  EXPECT_EQ(report.checked, 6);
+  auto tx = db().Begin(storage::TxKind::kReadOnly);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query("SELECT seq, object_id FROM audit_log ORDER BY seq");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 6u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*rows)[2 + i].Int(0), static_cast<std::int64_t>(3 + i));
+    EXPECT_EQ((*rows)[2 + i].Text(1), std::to_string(500 + i));
+  }
 }
 
 TEST_P(AuditTest, EmptyLogVerifies) {

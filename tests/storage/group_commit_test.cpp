@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -131,6 +132,63 @@ TEST_P(GroupCommitTest, PostgresRunsBatchesSideBySide) {
   EXPECT_TRUE(r.ok()) << r.error().message_en;
   first.join();
   EXPECT_EQ(Count(), 2);
+}
+
+// Each item's `finish` runs after the work of every item of its batch (the audit log's head is
+// locked there, for the commit only): while one batch runs, two callers queue up and share the
+// next, whose order must be work, work, finish, finish.
+TEST_P(GroupCommitTest, FinishRunsAfterTheWorkOfTheWholeBatch) {
+  GroupCommitter committer(db(), 128, /*max_leaders=*/1);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::vector<std::string> order;  // guarded by mu
+  auto log = [&](std::string what) {
+    std::lock_guard lock(mu);
+    order.push_back(std::move(what));
+  };
+  auto item = [&](const std::string& name) {
+    return committer.Run(
+        [&, name](Transaction& tx) -> Result<void> {
+          log("work " + name);
+          TINHSO_RETURN_IF_ERROR(
+              tx.Execute("INSERT INTO parents (name) VALUES (:name)", {{"name", name}}));
+          if (name == "a") {
+            std::unique_lock lock(mu);
+            cv.wait(lock, [&] { return release; });
+          }
+          return Ok();
+        },
+        [&, name](Transaction&) -> Result<void> {
+          log("finish " + name);
+          return Ok();
+        });
+  };
+  std::thread a([&] { EXPECT_TRUE(item("a").ok()); });
+  while (true) {  // a's batch is running
+    std::lock_guard lock(mu);
+    if (!order.empty()) break;
+  }
+  std::thread b([&] { EXPECT_TRUE(item("b").ok()); });
+  std::thread c([&] { EXPECT_TRUE(item("c").ok()); });
+  while (committer.waiting() != 2) std::this_thread::yield();
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  a.join();
+  b.join();
+  c.join();
+  ASSERT_EQ(order.size(), 6u);
+  EXPECT_EQ(order[0], "work a");
+  EXPECT_EQ(order[1], "finish a");
+  // b and c in either order, both works before both finishes.
+  EXPECT_EQ(order[2].substr(0, 5), "work ");
+  EXPECT_EQ(order[3].substr(0, 5), "work ");
+  EXPECT_EQ(order[4].substr(0, 7), "finish ");
+  EXPECT_EQ(order[5].substr(0, 7), "finish ");
+  EXPECT_EQ(Count(), 3);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(GroupCommitTest);
