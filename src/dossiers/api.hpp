@@ -61,8 +61,8 @@ struct DossierListQuery {
   bool overdue = false;              // only dossiers past their appointment
   std::optional<http::Text<200>> q;  // a code prefix or words of the applicant's name
   SortKey sort{"-submitted_at"};
-  int limit = 50;  // 1 to 500
-  int offset = 0;  // 0 to 1,000,000,000
+  http::PageLimit limit = 50;
+  http::PageOffset offset = 0;
 };
 TINHSO_API_STRUCT(DossierListQuery,
                   (status, agency_id, competent_agency_id, procedure, channel, outcome, queue,
@@ -146,9 +146,11 @@ struct DossierAction {
   std::optional<Channel> return_method;                // return
   std::optional<http::Text<100>> agency_code;          // consult: the agency asked
   std::optional<std::int64_t> consultation_id;         // answer_consultation
-  std::optional<int> rating;                           // rate: 1, 2 or 3
-  std::optional<boost::json::object> form;             // supplement: corrected answers
-  std::optional<std::vector<FileUpload>> files;        // supplement, issue_result
+  // rate: 1 (không hài lòng / dissatisfied), 2 (hài lòng / satisfied), 3 (rất hài lòng / very
+  // satisfied)
+  std::optional<http::Bounded<int, 1, 3>> rating;
+  std::optional<boost::json::object> form;       // supplement: corrected answers
+  std::optional<std::vector<FileUpload>> files;  // supplement, issue_result
 };
 TINHSO_API_STRUCT(DossierAction, (version, note, items, assignee_id, new_due_at, return_method,
                                   agency_code, consultation_id, rating, form, files))
