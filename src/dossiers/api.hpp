@@ -24,7 +24,7 @@ struct StatusSet {
 
 // A period's bound: a date (midnight Vietnam time) or a moment, "2026-11-23T08:00:00Z".
 struct DateOrTime {
-  core::Seconds value{};
+  core::Seconds value = core::Seconds::min();  // min: none (a required bound left out)
 };
 
 // ?sort=: a field, ascending, or descending with a leading '-' ("-submitted_at").
@@ -71,15 +71,15 @@ TINHSO_API_STRUCT(DossierListQuery,
 // GET /api/v1/dossiers/tracking-book; `from` and `to` are required, `to` excluded.
 struct TrackingBookQuery {
   std::optional<std::int64_t> agency_id;  // default: the actor's agency
-  std::optional<DateOrTime> from;
-  std::optional<DateOrTime> to;
+  DateOrTime from;                        // required
+  DateOrTime to;                          // required, excluded
 };
 TINHSO_API_STRUCT(TrackingBookQuery, (agency_id, from, to))
 
 // GET /api/v1/statistics/dossiers; `from` and `to` are required, `to` excluded.
 struct DossierStatsQuery {
-  std::optional<DateOrTime> from;
-  std::optional<DateOrTime> to;
+  DateOrTime from;
+  DateOrTime to;
   std::optional<std::int64_t> agency_id;     // the agency and those under it
   std::optional<http::Text<100>> procedure;  // a procedure code
   StatsGroup group_by = StatsGroup::kAgency;
@@ -332,6 +332,8 @@ template <>
 struct Codec<dossiers::DateOrTime> {
   static void Schema(SchemaSet&, boost::json::object& out);
   static boost::json::value Write(const dossiers::DateOrTime& v);
+  // A query member of this type is required (http::api_detail::NoDefault).
+  static bool NoDefault(const dossiers::DateOrTime& v) { return v.value == core::Seconds::min(); }
   static Result<void> ReadText(std::string_view text, std::string_view name,
                                dossiers::DateOrTime& out);
 };

@@ -224,12 +224,6 @@ Result<std::int64_t> PathId(const http::Context& c, std::string_view name = "id"
   return *id;
 }
 
-Error MissingPeriod() {
-  return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                   "Cần tham số 'from' và 'to' (YYYY-MM-DD).",
-                   "Query parameters 'from' and 'to' (YYYY-MM-DD) are required.");
-}
-
 // A JSON body may carry files as base64, for small API clients; larger files come as
 // multipart/form-data, read from the spooled body a piece at a time. The JSON body is parsed
 // whole in memory (about 3× its size), so it is kept small.
@@ -505,10 +499,9 @@ Result<http::Response> ListHandler(Service& svc, const http::Request&, http::Con
 
 Result<http::Response> TrackingBookHandler(Service& svc, const http::Request&, http::Context& ctx) {
   const auto& p = ctx.Query<TrackingBookQuery>();
-  if (!p.from || !p.to) return MissingPeriod();
   TINHSO_ASSIGN_OR_RETURN(std::string pdf,
-                          svc.TrackingBook(p.agency_id.value_or(ctx.actor.agency_id), p.from->value,
-                                           p.to->value, ctx.actor));
+                          svc.TrackingBook(p.agency_id.value_or(ctx.actor.agency_id), p.from.value,
+                                           p.to.value, ctx.actor));
   return Pdf(std::move(pdf));
 }
 
@@ -569,9 +562,8 @@ Result<http::Response> QueuesHandler(Service& svc, const http::Request&, http::C
 
 Result<http::Response> StatsHandler(Service& svc, const http::Request&, http::Context& ctx) {
   const auto& p = ctx.Query<DossierStatsQuery>();
-  if (!p.from || !p.to) return MissingPeriod();
-  StatsQuery q{.from = p.from->value,
-               .to = p.to->value,
+  StatsQuery q{.from = p.from.value,
+               .to = p.to.value,
                .agency_id = p.agency_id,
                .procedure_code = Value(p.procedure),
                .group_by = Name(p.group_by)};
