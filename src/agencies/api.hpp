@@ -55,11 +55,11 @@ TINHSO_API_STRUCT(AgencyView, (id, code, code_qcvn, code_confirmed, parent_id, n
 struct AgencyListQuery {
   std::optional<http::Text<200>> q;  // words of the name, diacritics optional ("cho don")
   std::optional<http::Text<40>> kind;
-  std::optional<std::int64_t> parent;  // children of this agency (at `at`)
-  std::optional<int> level;            // 1..100: depth in today's tree
-  std::optional<http::Date> at;        // agencies valid on this date; default: today's
-  int limit = 50;                      // 1..500
-  int offset = 0;
+  std::optional<std::int64_t> parent;               // children of this agency (at `at`)
+  std::optional<http::Bounded<int, 1, 100>> level;  // depth in today's tree
+  std::optional<http::Date> at;                     // agencies valid on this date; default: today's
+  http::PageLimit limit = 50;
+  http::PageOffset offset = 0;
 };
 TINHSO_API_STRUCT(AgencyListQuery, (q, kind, parent, level, at, limit, offset))
 
@@ -225,8 +225,8 @@ TINHSO_API_STRUCT(ReorganisationView,
 
 // GET /api/v1/agencies/reorganisations
 struct ReorganisationListQuery {
-  int limit = 50;  // 1..500
-  int offset = 0;
+  http::PageLimit limit = 50;
+  http::PageOffset offset = 0;
 };
 TINHSO_API_STRUCT(ReorganisationListQuery, (limit, offset))
 

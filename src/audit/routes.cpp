@@ -1,134 +1,94 @@
 // Thin HTTP handlers for the audit log: parse, call, render.
-#include <boost/json.hpp>
+#include <boost/json/parse.hpp>
+#include <functional>
 
+#include "audit/api.hpp"
 #include "audit/audit.hpp"
-#include "core/json.hpp"
-#include "core/parse.hpp"
-#include "http/http.hpp"
+#include "http/api.hpp"
 
 namespace tinhso::audit {
 namespace {
 
-Error BadParam(std::string_view name, std::string_view expect_vi, std::string_view expect_en) {
-  return MakeError(
-      ErrorCode::kInvalidArgument, "request.invalid_query",
-      "Tham số '" + std::string(name) + "' không hợp lệ: cần " + std::string(expect_vi) + ".",
-      "Query parameter '" + std::string(name) + "' is invalid: expected " + std::string(expect_en) +
-          ".");
+template <std::size_t N>
+std::string TextOr(const std::optional<http::Text<N>>& text) {
+  return text ? text->value : std::string();
 }
 
-Result<Filter> ParseFilter(const http::Request& req) {
-  Filter f;
-  if (auto v = req.Query("actor")) {
-    auto id = core::ParseInt64(*v);
-    if (!id) return BadParam("actor", "mã số người dùng", "a user id");
-    f.actor_id = *id;
-  }
-  f.action_prefix = req.Query("action").value_or("");
-  f.object_type = req.Query("object_type").value_or("");
-  f.object_id = req.Query("object_id").value_or("");
-  for (const char* name : {"from", "to"}) {
-    if (auto v = req.Query(name)) {
-      auto t = core::ParseTimestamp(*v);
-      if (!t)
-        return BadParam(name, "ngày YYYY-MM-DD hoặc thời điểm ISO 8601",
-                        "a YYYY-MM-DD date or an ISO 8601 time");
-      (std::string_view(name) == "from" ? f.from : f.to) = *t;
-    }
-  }
-  if (auto v = req.Query("cursor")) {
-    auto seq = core::ParseInt64(*v);
-    if (!seq || *seq < 1) return BadParam("cursor", "số thứ tự bản ghi", "an entry number");
-    f.before_seq = *seq;
-  }
-  if (auto v = req.Query("limit")) {
-    auto n = core::ParseInt64(*v);
-    if (!n || *n < 1 || *n > 500)
-      return BadParam("limit", "số từ 1 đến 500", "a number from 1 to 500");
-    f.limit = static_cast<int>(*n);
-  }
-  return f;
-}
-
-Result<http::Response> ListHandler(storage::Database& db, const http::Request& req,
-                                   http::Context&) {
-  TINHSO_ASSIGN_OR_RETURN(Filter filter, ParseFilter(req));
+Result<http::Response> ListHandler(storage::Database& db, const http::Request&,
+                                   http::Context& ctx) {
+  const auto& q = ctx.Query<AuditQuery>();
+  Filter filter;
+  filter.actor_id = q.actor;
+  filter.action_prefix = TextOr(q.action);
+  filter.object_type = TextOr(q.object_type);
+  filter.object_id = TextOr(q.object_id);
+  filter.from = q.from;
+  filter.to = q.to;
+  if (q.cursor) filter.before_seq = q.cursor->value;
+  filter.limit = q.limit;
   TINHSO_ASSIGN_OR_RETURN(std::vector<Entry> entries, List(db, filter));
-  boost::json::array items;
+  AuditPage page;
+  page.items.reserve(entries.size());
   for (const Entry& e : entries) {
-    boost::json::object o;
-    o["seq"] = e.seq;
-    o["at"] = core::FormatTimestamp(e.at);
-    o["actor_id"] = e.actor_id;
-    o["actor_login"] = e.actor_login;
-    o["action"] = e.action;
-    o["object_type"] = e.object_type;
-    o["object_id"] = e.object_id;
     boost::system::error_code ec;
     boost::json::value data = boost::json::parse(e.data_json, ec);
-    o["data"] = ec ? boost::json::value(e.data_json) : std::move(data);
-    o["hash"] = e.hash;
-    items.push_back(std::move(o));
+    page.items.push_back({.seq = e.seq,
+                          .at = e.at,
+                          .actor_id = e.actor_id,
+                          .actor_login = e.actor_login,
+                          .action = e.action,
+                          .object_type = e.object_type,
+                          .object_id = e.object_id,
+                          .data = {ec ? boost::json::value(e.data_json) : std::move(data)},
+                          .hash = e.hash});
   }
-  boost::json::object body;
-  const bool more = static_cast<int>(entries.size()) == filter.limit;
-  body["items"] = std::move(items);
-  body["next_cursor"] = more ? boost::json::value(entries.back().seq) : nullptr;
-  return http::JsonResponse(200, json::Serialize(body));
+  if (static_cast<int>(entries.size()) == filter.limit)
+    page.next_cursor.emplace(entries.back().seq);
+  return http::Reply(200, page);
 }
 
 Result<http::Response> VerifyHandler(const Checkpoints& checkpoints, const http::Request&,
                                      http::Context&) {
   TINHSO_ASSIGN_OR_RETURN(VerifyReport r, checkpoints.Verify());
-  boost::json::object body;
-  body["intact"] = r.intact;
-  body["checked"] = r.checked;
-  body["first_bad"] = r.intact ? boost::json::value(nullptr) : boost::json::value(r.first_bad);
-  body["problem_code"] = r.problem;
-  body["problem"] = r.problem_vi;
-  body["problem_en"] = r.problem_en;
-  body["head_hash"] = r.head_hash;
-  body["checkpoints"] = r.checkpoints;
-  body["anchored"] = r.anchored;
-  body["not_yet_anchored"] = r.intact ? r.checked - r.anchored : 0;
-  body["anchored_at"] =
-      r.anchored_at ? boost::json::value(core::FormatTimestamp(*r.anchored_at)) : nullptr;
-  return http::JsonResponse(200, json::Serialize(body));
+  AuditVerifyReport report{.intact = r.intact,
+                           .checked = r.checked,
+                           .first_bad = {},
+                           .problem_code = r.problem,
+                           .problem = r.problem_vi,
+                           .problem_en = r.problem_en,
+                           .head_hash = r.head_hash,
+                           .checkpoints = r.checkpoints,
+                           .anchored = r.anchored,
+                           .not_yet_anchored = r.intact ? r.checked - r.anchored : 0,
+                           .anchored_at = r.anchored_at};
+  if (!r.intact) report.first_bad.emplace(r.first_bad);
+  return http::Reply(200, report);
 }
 
 constexpr std::string_view kFiles = "/api/v1/audit/checkpoints/files/";
 
-boost::json::object CheckpointJson(const Checkpoint& c) {
-  boost::json::object o;
-  o["name"] = c.name;
-  o["seq"] = c.seq;
-  o["hash"] = c.hash;
-  o["count"] = c.count;
-  o["at"] = core::FormatTimestamp(c.at);
+CheckpointView View(const Checkpoint& c) {
   const std::string stem = std::string(kFiles) + c.name;
-  o["files"] = {
-      {"checkpoint", stem + ".json"}, {"signature", stem + ".p7s"}, {"timestamp", stem + ".tst"}};
-  return o;
+  return {
+      .name = c.name,
+      .seq = c.seq,
+      .hash = c.hash,
+      .count = c.count,
+      .at = c.at,
+      .files = {
+          .checkpoint = stem + ".json", .signature = stem + ".p7s", .timestamp = stem + ".tst"}};
 }
 
-Result<http::Response> CheckpointsHandler(const Checkpoints& checkpoints, const http::Request& req,
-                                          http::Context&) {
-  int limit = 50;
-  if (auto v = req.Query("limit")) {
-    auto n = core::ParseInt64(*v);
-    if (!n || *n < 1 || *n > 500)
-      return BadParam("limit", "số từ 1 đến 500", "a number from 1 to 500");
-    limit = static_cast<int>(*n);
-  }
-  const std::string before = req.Query("cursor").value_or("");
-  TINHSO_ASSIGN_OR_RETURN(std::vector<Checkpoint> list, checkpoints.List(limit, before));
-  boost::json::array items;
-  for (const Checkpoint& c : list) items.push_back(CheckpointJson(c));
-  boost::json::object body;
-  const bool more = static_cast<int>(list.size()) == limit;
-  body["items"] = std::move(items);
-  body["next_cursor"] = more ? boost::json::value(list.back().name) : nullptr;
-  return http::JsonResponse(200, json::Serialize(body));
+Result<http::Response> CheckpointsHandler(const Checkpoints& checkpoints, const http::Request&,
+                                          http::Context& ctx) {
+  const auto& q = ctx.Query<CheckpointListQuery>();
+  const int limit = q.limit;
+  TINHSO_ASSIGN_OR_RETURN(std::vector<Checkpoint> list, checkpoints.List(limit, TextOr(q.cursor)));
+  CheckpointPage page;
+  page.items.reserve(list.size());
+  for (const Checkpoint& c : list) page.items.push_back(View(c));
+  if (static_cast<int>(list.size()) == limit) page.next_cursor.emplace(list.back().name);
+  return http::Reply(200, page);
 }
 
 Result<http::Response> LatestHandler(const Checkpoints& checkpoints, const http::Request&,
@@ -138,8 +98,13 @@ Result<http::Response> LatestHandler(const Checkpoints& checkpoints, const http:
     return MakeError(ErrorCode::kNotFound, "audit.no_checkpoint", "Chưa có điểm neo nhật ký nào.",
                      "There is no audit checkpoint yet.");
   }
-  return http::JsonResponse(200, json::Serialize(CheckpointJson(list[0])));
+  return http::Reply(200, View(list[0]));
 }
+
+// How each of a checkpoint's files is served (and documented).
+constexpr std::string_view kJsonType = "application/json";
+constexpr std::string_view kSignatureType = "application/pkcs7-signature";
+constexpr std::string_view kTokenType = "application/octet-stream";
 
 // The files as they are on disk, for `openssl cms -verify` and `openssl ts -verify`.
 Result<http::Response> FileHandler(const Checkpoints& checkpoints, const http::Request&,
@@ -147,9 +112,9 @@ Result<http::Response> FileHandler(const Checkpoints& checkpoints, const http::R
   const std::string_view file = ctx.Param("file");
   TINHSO_ASSIGN_OR_RETURN(std::string bytes, checkpoints.File(file));
   http::Response r;
-  r.content_type = file.ends_with(".json")  ? "application/json"
-                   : file.ends_with(".p7s") ? "application/pkcs7-signature"
-                                            : "application/octet-stream";
+  r.content_type = file.ends_with(".json")  ? kJsonType
+                   : file.ends_with(".p7s") ? kSignatureType
+                                            : kTokenType;
   r.body = std::move(bytes);
   // Written once and never changed.
   r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
@@ -159,51 +124,64 @@ Result<http::Response> FileHandler(const Checkpoints& checkpoints, const http::R
 }  // namespace
 
 void RegisterRoutes(http::Router& router, storage::Database& db, Checkpoints& checkpoints) {
-  router.Add(
-      {.method = http::Method::kGet,
-       .path = "/api/v1/audit",
-       .action = "audit.read",
-       .summary_vi = "Tra cứu nhật ký thay đổi (lọc, phân trang)",
-       .summary_en = "Read the audit log (filtered, paginated)",
-       .handler = [&db](const http::Request& r, http::Context& c) { return ListHandler(db, r, c); },
-       .tag = "audit"});
-  router.Add(
-      {.method = http::Method::kGet,
-       .path = "/api/v1/audit/verify",
-       .action = "audit.verify",
-       .summary_vi = "Kiểm tra tính toàn vẹn của chuỗi nhật ký",
-       .summary_en = "Check the integrity of the audit chain",
-       .handler = [&checkpoints](const http::Request& r,
-                                 http::Context& c) { return VerifyHandler(checkpoints, r, c); },
-       .tag = "audit"});
-  router.Add({.method = http::Method::kGet,
+  using http::Method;
+  const auto cps = std::cref(checkpoints);
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/audit",
+              .action = "audit.read",
+              .summary_vi = "Tra cứu nhật ký thay đổi (lọc, phân trang)",
+              .summary_en = "Read the audit log (filtered, paginated)",
+              .handler = std::bind_front(ListHandler, std::ref(db)),
+              .tag = "audit",
+              .query = http::QueryParams<AuditQuery>(),
+              .answers = {http::Returns<AuditPage>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/audit/verify",
+              .action = "audit.verify",
+              .summary_vi = "Kiểm tra tính toàn vẹn của chuỗi nhật ký",
+              .summary_en = "Check the integrity of the audit chain",
+              .handler = std::bind_front(VerifyHandler, cps),
+              .tag = "audit",
+              .answers = {http::Returns<AuditVerifyReport>()}});
+  router.Add({.method = Method::kGet,
               .path = "/api/v1/audit/checkpoints",
               .action = "audit.read",
               .summary_vi = "Các điểm neo của chuỗi nhật ký (mới nhất trước)",
               .summary_en = "The audit chain's checkpoints (newest first)",
-              .handler = [&checkpoints](
-                             const http::Request& r,
-                             http::Context& c) { return CheckpointsHandler(checkpoints, r, c); },
-              .tag = "audit"});
+              .handler = std::bind_front(CheckpointsHandler, cps),
+              .tag = "audit",
+              .query = http::QueryParams<CheckpointListQuery>(),
+              .answers = {http::Returns<CheckpointPage>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/audit/checkpoints/latest",
+              .action = "audit.read",
+              .summary_vi = "Điểm neo mới nhất của chuỗi nhật ký",
+              .summary_en = "The audit chain's newest checkpoint",
+              .handler = std::bind_front(LatestHandler, cps),
+              .tag = "audit",
+              .answers = {http::Returns<CheckpointView>()}});
+  http::PathParam file =
+      http::CodeParam("file", R"(^[0-9]{12}-[0-9]{8}T[0-9]{6}Z\.(json|p7s|tst)$)");
+  file.description =
+      "<name>.json, <name>.p7s hoặc <name>.tst / the checkpoint, its signature "
+      "or its time-stamp token";
   router.Add(
-      {.method = http::Method::kGet,
-       .path = "/api/v1/audit/checkpoints/latest",
-       .action = "audit.read",
-       .summary_vi = "Điểm neo mới nhất của chuỗi nhật ký",
-       .summary_en = "The audit chain's newest checkpoint",
-       .handler = [&checkpoints](const http::Request& r,
-                                 http::Context& c) { return LatestHandler(checkpoints, r, c); },
-       .tag = "audit"});
-  router.Add(
-      {.method = http::Method::kGet,
+      {.method = Method::kGet,
        .path = "/api/v1/audit/checkpoints/files/{file}",
        .action = "audit.read",
        .summary_vi = "Một tệp của điểm neo: .json, chữ ký .p7s hoặc dấu thời gian .tst",
        .summary_en = "One file of a checkpoint: .json, the .p7s signature or the .tst "
                      "time-stamp",
-       .handler = [&checkpoints](const http::Request& r,
-                                 http::Context& c) { return FileHandler(checkpoints, r, c); },
-       .tag = "audit"});
+       .handler = std::bind_front(FileHandler, cps),
+       .tag = "audit",
+       .params = {file},
+       .answers = {http::Returns<CheckpointFile>(
+                       200,
+                       "Tệp đúng như trên đĩa: .json (JSON), .p7s (chữ ký CMS, DER), .tst (dấu "
+                       "thời gian RFC 3161, DER) / the file as on disk: .json, .p7s (CMS "
+                       "signature, DER), .tst (RFC 3161 time-stamp token, DER)"),
+                   http::FileAnswer(200, std::string(kSignatureType)),
+                   http::FileAnswer(200, std::string(kTokenType))}});
 }
 
 }  // namespace tinhso::audit

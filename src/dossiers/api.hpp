@@ -24,7 +24,7 @@ struct StatusSet {
 
 // A period's bound: a date (midnight Vietnam time) or a moment, "2026-11-23T08:00:00Z".
 struct DateOrTime {
-  core::Seconds value{};
+  core::Seconds value = core::Seconds::min();  // min: none (a required bound left out)
 };
 
 // ?sort=: a field, ascending, or descending with a leading '-' ("-submitted_at").
@@ -61,8 +61,8 @@ struct DossierListQuery {
   bool overdue = false;              // only dossiers past their appointment
   std::optional<http::Text<200>> q;  // a code prefix or words of the applicant's name
   SortKey sort{"-submitted_at"};
-  int limit = 50;  // 1 to 500
-  int offset = 0;  // 0 to 1,000,000,000
+  http::PageLimit limit = 50;
+  http::PageOffset offset = 0;
 };
 TINHSO_API_STRUCT(DossierListQuery,
                   (status, agency_id, competent_agency_id, procedure, channel, outcome, queue,
@@ -71,15 +71,15 @@ TINHSO_API_STRUCT(DossierListQuery,
 // GET /api/v1/dossiers/tracking-book; `from` and `to` are required, `to` excluded.
 struct TrackingBookQuery {
   std::optional<std::int64_t> agency_id;  // default: the actor's agency
-  std::optional<DateOrTime> from;
-  std::optional<DateOrTime> to;
+  DateOrTime from;                        // required
+  DateOrTime to;                          // required, excluded
 };
 TINHSO_API_STRUCT(TrackingBookQuery, (agency_id, from, to))
 
 // GET /api/v1/statistics/dossiers; `from` and `to` are required, `to` excluded.
 struct DossierStatsQuery {
-  std::optional<DateOrTime> from;
-  std::optional<DateOrTime> to;
+  DateOrTime from;
+  DateOrTime to;
   std::optional<std::int64_t> agency_id;     // the agency and those under it
   std::optional<http::Text<100>> procedure;  // a procedure code
   StatsGroup group_by = StatsGroup::kAgency;
@@ -146,9 +146,11 @@ struct DossierAction {
   std::optional<Channel> return_method;                // return
   std::optional<http::Text<100>> agency_code;          // consult: the agency asked
   std::optional<std::int64_t> consultation_id;         // answer_consultation
-  std::optional<int> rating;                           // rate: 1, 2 or 3
-  std::optional<boost::json::object> form;             // supplement: corrected answers
-  std::optional<std::vector<FileUpload>> files;        // supplement, issue_result
+  // rate: 1 (không hài lòng / dissatisfied), 2 (hài lòng / satisfied), 3 (rất hài lòng / very
+  // satisfied)
+  std::optional<http::Bounded<int, 1, 3>> rating;
+  std::optional<boost::json::object> form;       // supplement: corrected answers
+  std::optional<std::vector<FileUpload>> files;  // supplement, issue_result
 };
 TINHSO_API_STRUCT(DossierAction, (version, note, items, assignee_id, new_due_at, return_method,
                                   agency_code, consultation_id, rating, form, files))
@@ -330,6 +332,8 @@ template <>
 struct Codec<dossiers::DateOrTime> {
   static void Schema(SchemaSet&, boost::json::object& out);
   static boost::json::value Write(const dossiers::DateOrTime& v);
+  // A query member of this type is required (http::api_detail::NoDefault).
+  static bool NoDefault(const dossiers::DateOrTime& v) { return v.value == core::Seconds::min(); }
   static Result<void> ReadText(std::string_view text, std::string_view name,
                                dossiers::DateOrTime& out);
 };

@@ -43,6 +43,24 @@ Error QueryError(std::string_view name, std::string_view expect_vi, std::string_
           ".");
 }
 
+Error QueryRequired(std::string_view name) {
+  return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                   "Thiếu tham số '" + std::string(name) + "'.",
+                   "Query parameter '" + std::string(name) + "' is required.");
+}
+
+Error OutOfBounds(std::string_view field, std::int64_t min, std::int64_t max) {
+  const std::string range = std::to_string(min) + " đến " + std::to_string(max);
+  return json::FieldError(
+      field, "phải là số nguyên từ " + range + ".",
+      "must be an integer from " + std::to_string(min) + " to " + std::to_string(max) + ".");
+}
+
+Error QueryOutOfBounds(std::string_view name, std::int64_t min, std::int64_t max) {
+  return QueryError(name, "số nguyên từ " + std::to_string(min) + " đến " + std::to_string(max),
+                    "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+}
+
 std::string SnakeName(std::string_view enumerator) {
   if (enumerator.size() > 1 && enumerator[0] == 'k' && enumerator[1] >= 'A' &&
       enumerator[1] <= 'Z') {

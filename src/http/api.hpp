@@ -57,6 +57,25 @@ struct Text {
 using Date = std::chrono::year_month_day;    // "YYYY-MM-DD", a real date
 using Timestamp = std::chrono::sys_seconds;  // "2026-11-23T19:17:00Z" (core::FormatTimestamp)
 
+// An integer from Min to Max, checked wherever it is read (a query parameter, a JSON field:
+// "request.invalid_query" / "request.invalid_field" naming the range) and documented with
+// `minimum` and `maximum`. Converts to and from Int, so a handler uses it as the number.
+template <class Int, Int Min, Int Max>
+struct Bounded {
+  static_assert(std::is_same_v<Int, int> || std::is_same_v<Int, std::int64_t>);
+  static_assert(Min <= Max);
+  static constexpr Int kMin = Min;
+  static constexpr Int kMax = Max;
+  Int value = Min;
+  constexpr Bounded() = default;
+  constexpr Bounded(Int v) : value(v) {}            // NOLINT: implicit, for defaults and answers
+  constexpr operator Int() const { return value; }  // NOLINT: implicit, to use it as a number
+};
+
+// A page of a list: at most 500 items, from an offset of at most a billion.
+using PageLimit = Bounded<int, 1, 500>;
+using PageOffset = Bounded<int, 0, 1'000'000'000>;
+
 // Like std::optional, but always written: null when empty (std::optional is left out).
 template <class T>
 struct Nullable : std::optional<T> {
@@ -82,6 +101,11 @@ class SchemaSet {
 namespace api_detail {
 
 Error Required(std::string_view field);
+// kInvalidArgument "request.invalid_query": "Thiếu tham số 'x'." (a required parameter).
+Error QueryRequired(std::string_view name);
+// A number outside [min, max], or not a number: the field's or the parameter's error.
+Error OutOfBounds(std::string_view field, std::int64_t min, std::int64_t max);
+Error QueryOutOfBounds(std::string_view name, std::int64_t min, std::int64_t max);
 // kInvalidArgument "request.invalid_query": "Tham số 'x' không hợp lệ: cần …".
 Error QueryError(std::string_view name, std::string_view expect_vi, std::string_view expect_en);
 // "kDayOff" → "day_off".
@@ -145,6 +169,35 @@ struct Codec<int> {
   static Result<void> Read(const boost::json::value& v, const std::string& field, int& out);
   static boost::json::value Write(int v) { return v; }
   static Result<void> ReadText(std::string_view text, std::string_view name, int& out);
+};
+
+template <class Int, Int Min, Int Max>
+struct Codec<Bounded<Int, Min, Max>> {
+  static void Schema(SchemaSet& set, boost::json::object& out) {
+    Codec<Int>::Schema(set, out);
+    out["minimum"] = Min;
+    out["maximum"] = Max;
+  }
+  // Read as 64 bits, then bounded: 2^32 + 2 is out of range, never 2.
+  static Result<void> Read(const boost::json::value& v, const std::string& field,
+                           Bounded<Int, Min, Max>& out) {
+    std::int64_t wide = 0;
+    if (!Codec<std::int64_t>::Read(v, field, wide).ok() || wide < Min || wide > Max) {
+      return api_detail::OutOfBounds(field, Min, Max);
+    }
+    out.value = static_cast<Int>(wide);
+    return Ok();
+  }
+  static boost::json::value Write(const Bounded<Int, Min, Max>& v) { return v.value; }
+  static Result<void> ReadText(std::string_view text, std::string_view name,
+                               Bounded<Int, Min, Max>& out) {
+    std::int64_t wide = 0;
+    if (!Codec<std::int64_t>::ReadText(text, name, wide).ok() || wide < Min || wide > Max) {
+      return api_detail::QueryOutOfBounds(name, Min, Max);
+    }
+    out.value = static_cast<Int>(wide);
+    return Ok();
+  }
 };
 
 template <>
@@ -422,8 +475,29 @@ Result<T> ParseJson(std::string_view text) {
   return out;
 }
 
+namespace api_detail {
+
+// True for a query member's value in T{} that is no value at all: a blank Text, a Date that is
+// no date, or what the type's Codec says (`static bool NoDefault(const M&)`). Such a member has
+// no default, so it is required: `http::Date from;` must be given, `int limit = 50;` may not.
+template <class M>
+bool NoDefault(const M& value) {
+  if constexpr (IsText<M>::value) {
+    return Blank(value.value);
+  } else if constexpr (std::is_same_v<M, Date>) {
+    return !value.ok();
+  } else if constexpr (requires { Codec<M>::NoDefault(value); }) {
+    return Codec<M>::NoDefault(value);
+  } else {
+    return false;
+  }
+}
+
+}  // namespace api_detail
+
 // The query parameters into the described struct T: a parameter that is absent keeps the
-// member's default; one given twice, its first value. Unknown parameters are ignored.
+// member's default, or is refused when it has none (api_detail::NoDefault: "Thiếu tham số…");
+// one given twice, its first value. Unknown parameters are ignored.
 template <class T>
 Result<T> ParseQuery(const Request& request) {
   T out{};
@@ -432,8 +506,13 @@ Result<T> ParseQuery(const Request& request) {
     if (!result.ok()) return;
     using M = std::remove_cvref_t<decltype(out.*d.pointer)>;
     const auto it = request.query.find(d.name);
-    if (it == request.query.end()) return;
-    result = Codec<M>::ReadText(it->second, d.name, out.*d.pointer);
+    if (it != request.query.end()) {
+      result = Codec<M>::ReadText(it->second, d.name, out.*d.pointer);
+    }
+    // Absent, or given blank: still no value.
+    if (result.ok() && api_detail::NoDefault(out.*d.pointer)) {
+      result = api_detail::QueryRequired(d.name);
+    }
   });
   if (!result.ok()) return result.error();
   return out;
@@ -465,11 +544,13 @@ void SchemaOf(SchemaSet& set, boost::json::object& out) {
 }
 
 // A query struct's members as an object schema, inline (the generator turns each property into
-// a parameter), each with its default when it has one worth saying.
+// a parameter), each with its default when it has one worth saying, and `required` listing
+// those without one.
 template <class T>
 void QuerySchemaOf(SchemaSet& set, boost::json::object& out) {
   const T defaults{};
   boost::json::object properties;
+  boost::json::array required;
   boost::mp11::mp_for_each<Members<T>>([&](auto d) {
     using M = std::remove_cvref_t<decltype(defaults.*d.pointer)>;
     static_assert(
@@ -477,7 +558,9 @@ void QuerySchemaOf(SchemaSet& set, boost::json::object& out) {
         "a query parameter must be a scalar: text, integer, boolean, date or enum");
     boost::json::object schema;
     Codec<M>::Schema(set, schema);
-    if constexpr (!IsOptional<M>::value) {
+    if (NoDefault(defaults.*d.pointer)) {
+      required.emplace_back(d.name);
+    } else if constexpr (!IsOptional<M>::value) {
       boost::json::value value = Codec<M>::Write(defaults.*d.pointer);
       if (!(value.is_string() && value.as_string().empty())) schema["default"] = std::move(value);
     }
@@ -485,6 +568,7 @@ void QuerySchemaOf(SchemaSet& set, boost::json::object& out) {
   });
   out["type"] = "object";
   out["properties"] = std::move(properties);
+  if (!required.empty()) out["required"] = std::move(required);
 }
 
 template <class T>
@@ -514,6 +598,20 @@ TypeDecl JsonBody() {
   return {.type = &typeid(T),
           .schema = &api_detail::SchemaOf<T>,
           .parse = &api_detail::ParseBodyAny<T>};
+}
+
+// Route::body of a route whose handler reads the body itself (Request::body): documented as a
+// JSON object of type T, never parsed by the router (see Route::errors).
+template <class T>
+TypeDecl DocumentedBody() {
+  return {.type = &typeid(T), .schema = &api_detail::SchemaOf<T>};
+}
+
+// Route::errors: the route's handler answers its errors with a JSON body of type T, not the
+// Error shape; error statuses worth a word of their own are answers: Returns<T>(403, "…").
+template <class T>
+TypeDecl ErrorBody() {
+  return {.type = &typeid(T), .schema = &api_detail::SchemaOf<T>};
 }
 
 // Route::query: the query parameters, one described struct (Context::Query<T>()).

@@ -1,5 +1,6 @@
 // Built-in routes (health, readiness, metrics) and the OpenAPI document generated from the
 // route table.
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -173,9 +174,13 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
   for (const PathParam& p : route.params) parameters.push_back(PathParamObject(p));
   if (route.query) {
     const json::object query = SchemaOf(route.query, set);
+    const json::array* required =
+        query.contains("required") ? &query.at("required").as_array() : nullptr;
     for (const auto& [name, schema] : query.at("properties").as_object()) {
+      const bool must = required != nullptr && std::find(required->begin(), required->end(),
+                                                         json::value(name)) != required->end();
       parameters.push_back(
-          {{"name", name}, {"in", "query"}, {"required", false}, {"schema", schema}});
+          {{"name", name}, {"in", "query"}, {"required", must}, {"schema", schema}});
     }
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
@@ -199,29 +204,48 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
   }
   json::object responses;
   for (const Answer& a : route.answers) {
-    json::object r{
-        {"description", a.description.empty() ? StatusDescription(a.status) : a.description}};
+    json::object content;
     if (a.type) {
-      r["content"] = {{a.content_type, {{"schema", SchemaOf(a.type, set)}}}};
+      content = {{a.content_type, {{"schema", SchemaOf(a.type, set)}}}};
     } else if (!a.content_type.empty()) {
       const bool text = a.content_type.starts_with("text/");
       json::object schema{{"type", "string"}};
       if (!text) schema["format"] = "binary";
-      r["content"] = {{a.content_type, {{"schema", std::move(schema)}}}};
+      content = {{a.content_type, {{"schema", std::move(schema)}}}};
     }
-    responses[std::to_string(a.status)] = std::move(r);
+    json::value& r = responses[std::to_string(a.status)];
+    if (r.is_object()) {  // another content type of the same status
+      for (auto& [type, media] : content) r.at("content").as_object()[type] = std::move(media);
+      if (!a.description.empty()) r.at("description") = a.description;
+      continue;
+    }
+    r = json::object{
+        {"description", a.description.empty() ? StatusDescription(a.status) : a.description}};
+    if (!content.empty()) r.as_object()["content"] = std::move(content);
   }
   // The errors a client must expect, each in the one Error shape; any other one as `default`.
+  // A route with errors of its own (Route::errors) has its handler's in its type: those it
+  // declares, and `default`; the server's own (guard, body limit, rate limit) stay Error.
+  const bool own = static_cast<bool>(route.errors);
+  auto server_error = [&](std::string_view status) {
+    if (!responses.contains(status)) responses[status] = ErrorResponseRef();
+  };
   const bool input = !route.params.empty() || route.query || route.body;
-  if (input) responses["400"] = ErrorResponseRef();
+  if (input && !own) server_error("400");
   if (!route.action.starts_with("public.")) {
-    responses["401"] = ErrorResponseRef();
-    responses["403"] = ErrorResponseRef();
+    server_error("401");
+    server_error("403");
   }
-  if (!route.params.empty()) responses["404"] = ErrorResponseRef();
-  if (route.body) responses["413"] = ErrorResponseRef();
-  responses["429"] = ErrorResponseRef();
-  responses["default"] = ErrorResponseRef();
+  if (!route.params.empty() && !own) server_error("404");
+  if (route.body) server_error("413");
+  server_error("429");
+  if (own) {
+    responses["default"] = {
+        {"description", "Lỗi, theo định dạng của bên gọi / an error, in the caller's format"},
+        {"content", {{"application/json", {{"schema", SchemaOf(route.errors, set)}}}}}};
+  } else {
+    responses["default"] = ErrorResponseRef();
+  }
   op["responses"] = std::move(responses);
 }
 

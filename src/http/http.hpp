@@ -142,7 +142,9 @@ PathParam DateParam(std::string name);  // YYYY-MM-DD
 PathParam CodeParam(std::string name, std::string pattern = {});
 
 // One status a route answers with, besides the errors every route may give (4xx/5xx with the
-// shared Error schema, documented for every declared route).
+// shared Error schema, documented for every declared route). An error status is an answer only
+// on a route with Route::errors, in that type. Several answers of one status are one response
+// with several content types (a file served as what it is).
 struct Answer {
   int status = 200;
   TypeDecl type;  // the JSON body's type; none for 204 or a non-JSON body
@@ -200,6 +202,13 @@ struct Route {
   // part, files as the other parts.
   bool form = false;
   std::vector<Answer> answers;  // each success status with its body
+  // For a route that speaks a partner's protocol, whose own format the caller expects even for
+  // errors (the payment platform's callback): the JSON type of the errors its handler answers
+  // with, instead of the Error shape (ErrorBody<T>() in http/api.hpp). Its handler answers
+  // every error itself as a Response, and reads its own query and body (DocumentedBody<T>()),
+  // since the router would refuse them in the Error shape. Errors the server answers before
+  // the handler runs (401/403 from the guard, 413, 429) keep the Error shape.
+  TypeDecl errors;
 };
 
 // How many times a declared route's handler asked Request::Query for a name it did not declare

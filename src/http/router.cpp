@@ -105,29 +105,37 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
   if (!route.request_schema.empty() || !route.response_schema.empty()) {
     DieRoute(route, "a declared route has no hand-written schemas");
   }
+  if (route.errors && (route.query.parse != nullptr || route.body.parse != nullptr)) {
+    DieRoute(route, "a route with errors of its own reads its own query and body");
+  }
   std::vector<int> statuses;
   for (const Answer& a : route.answers) {
-    if (a.status < 200 || a.status >= 400) DieRoute(route, "answers are successes");
+    if (a.status < 200) DieRoute(route, "answers are successes");
+    if (a.status >= 400 && !(route.errors && a.type && *a.type.type == *route.errors.type)) {
+      DieRoute(route, "an error answer is of the route's errors type");
+    }
     if (a.type && a.content_type != "application/json") DieRoute(route, "a typed answer is JSON");
     statuses.push_back(a.status);
   }
   auto names = std::make_shared<const std::vector<std::string>>(
       route.query.names ? route.query.names() : std::vector<std::string>{});
   // An upload's body may be a file or a form: its handler parses the JSON with the same type.
-  const bool parse_body = route.body && !route.upload;
-  route.handler = [inner = std::move(route.handler), query = route.query, body = route.body,
-                   parse_body, names, statuses = std::move(statuses)](
-                      const Request& request, Context& context) -> Result<Response> {
-    const DeclaredQueryScope scope(names.get());
+  const bool parse_body = route.body.parse != nullptr && !route.upload;
+  auto declared = std::make_shared<const std::vector<int>>(std::move(statuses));
+  // The query and body into the declared types, before the handler runs.
+  auto parse = [query = route.query, body = route.body, parse_body](
+                   const Request& request, Context& context) -> Result<void> {
     if (query.parse) {
       TINHSO_ASSIGN_OR_RETURN(context.query, query.parse(request));
     }
     if (parse_body) {
       TINHSO_ASSIGN_OR_RETURN(context.body, body.parse(request));
     }
-    Result<Response> response = inner(request, context);
+    return Ok();
+  };
+  auto check = [declared](Result<Response> response) -> Result<Response> {
     if (response.ok() && response->status < 400 &&
-        std::find(statuses.begin(), statuses.end(), response->status) == statuses.end()) {
+        std::find(declared->begin(), declared->end(), response->status) == declared->end()) {
       return MakeError(ErrorCode::kInternal, "http.undeclared_status",
                        "Lỗi máy chủ: câu trả lời không có trong tài liệu API.",
                        "Server error: the answer is not in the API document.",
@@ -135,6 +143,28 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
     }
     return response;
   };
+  route.handler = [inner = std::move(route.handler), parse, check, names](
+                      const Request& request, Context& context) -> Result<Response> {
+    const DeclaredQueryScope scope(names.get());
+    TINHSO_RETURN_IF_ERROR(parse(request, context));
+    return check(inner(request, context));
+  };
+  // The same for an async handler: parsing is plain CPU work on the I/O thread it starts on,
+  // so it needs no thread hop; the answer is checked wherever the responder is called. (Only
+  // the handler's start sees the declared names: a read after it, on another thread, is its
+  // own.)
+  if (route.async_handler) {
+    route.async_handler = [inner = std::move(route.async_handler), parse, check, names](
+                              const Request& request, Context& context, Responder respond) {
+      const DeclaredQueryScope scope(names.get());
+      if (Result<void> parsed = parse(request, context); !parsed.ok()) {
+        return respond(std::move(parsed).error());
+      }
+      inner(request, context, [respond = std::move(respond), check](Result<Response> response) {
+        respond(check(std::move(response)));
+      });
+    };
+  }
 }
 
 void CheckSchema(const Route& route, const std::string& schema, std::string_view which) {

@@ -68,27 +68,43 @@ std::string_view AnswerCode(const Error& e) {
   return kAnswerRetryLater;
 }
 
+// The answer's fields (BuildConfirmAnswer, BuildRefusal) as the declared reply: those present.
+http::Response Answered(int status, const Fields& answer) {
+  auto present = [&](std::string_view name) -> std::optional<std::string> {
+    const auto it = answer.find(std::string(name));
+    if (it == answer.end()) return std::nullopt;
+    return it->second;
+  };
+  CallbackReply reply{.MaLoi = {std::string(Field(answer, "MaLoi"))},
+                      .MoTaLoi = std::string(Field(answer, "MoTaLoi")),
+                      .MaDoiTac = present("MaDoiTac"),
+                      .MaThamChieu = present("MaThamChieu"),
+                      .ThoiGianGD = present("ThoiGianGD"),
+                      .MaXacThuc = {}};
+  if (auto checksum = present("MaXacThuc")) reply.MaXacThuc.emplace(std::move(*checksum));
+  return http::Reply(status, reply);
+}
+
 // The platform's confirmation, answered in the platform's format: MaLoi "00" when the message
 // was taken into account (a duplicate included, so the platform stops resending); otherwise our
 // code with a non-2xx status, so that a 5xx ("99") is retried. Only a message that passed its
 // checks gets a signed answer repeating its fields: signing anything else would hand anyone a
-// checksum over values they chose.
+// checksum over values they chose. Never an Error: the platform reads only its own format
+// (Route::errors).
 Result<http::Response> CallbackHandler(Service& service, const http::Request& req, http::Context&) {
   CallbackResult result = service.Callback(req.body);
   if (!result.checked) {
     const Error& e = result.outcome.error();
-    return http::JsonResponse(http::StatusFor(e.code),
-                              ToJson(BuildRefusal(AnswerCode(e), e.message_vi)));
+    return Answered(http::StatusFor(e.code), BuildRefusal(AnswerCode(e), e.message_vi));
   }
   const Fields& sent = *result.checked;
   if (result.outcome.ok()) {
-    const Fields answer = BuildConfirmAnswer(kAnswerAccepted, VerdictName(result.outcome->verdict),
-                                             sent, service.config());
-    return http::JsonResponse(200, ToJson(answer));
+    return Answered(200, BuildConfirmAnswer(kAnswerAccepted, VerdictName(result.outcome->verdict),
+                                            sent, service.config()));
   }
   const Error& e = result.outcome.error();
-  const Fields answer = BuildConfirmAnswer(AnswerCode(e), e.message_vi, sent, service.config());
-  return http::JsonResponse(http::StatusFor(e.code), ToJson(answer));
+  return Answered(http::StatusFor(e.code),
+                  BuildConfirmAnswer(AnswerCode(e), e.message_vi, sent, service.config()));
 }
 
 Result<http::Response> GetHandler(Service& service, const ObjectCheck& check, const http::Request&,
@@ -126,7 +142,30 @@ void RegisterRoutes(http::Router& router, Service& service, ObjectCheck check) {
        .summary_en = "Receive a payment result from the payment platform (MaXacThuc-signed)",
        .handler = [&service](const http::Request& r,
                              http::Context& c) { return CallbackHandler(service, r, c); },
-       .tag = "payment"});
+       .tag = "payment",
+       .body = http::DocumentedBody<CallbackMessage>(),
+       .answers = {http::Returns<CallbackReply>(
+                       200,
+                       "MaLoi 00: đã ghi nhận, kể cả bản tin gửi lại (có ký) / taken into "
+                       "account, a resent message included (signed)"),
+                   http::Returns<CallbackReply>(
+                       400,
+                       "MaLoi 05: bản tin sai dạng (không ký) / a malformed message "
+                       "(unsigned)"),
+                   http::Returns<CallbackReply>(
+                       403,
+                       "MaLoi 01: MaXacThuc sai (không ký); 02: MaDoiTac không phải của "
+                       "chúng tôi (có ký) / 01: a wrong MaXacThuc (unsigned); 02: not our "
+                       "partner code (signed)"),
+                   http::Returns<CallbackReply>(
+                       404,
+                       "MaLoi 03: không có MaThamChieu này (có ký) / no such reference "
+                       "(signed)"),
+                   http::Returns<CallbackReply>(
+                       422,
+                       "MaLoi 04: SoTien hoặc MaTienTe khác yêu cầu (có ký) / the amount "
+                       "or currency differs (signed)")},
+       .errors = http::ErrorBody<CallbackReply>()});
   router.Add(
       {.method = http::Method::kGet,
        .path = "/api/v1/payments/{reference}",
@@ -164,3 +203,20 @@ void RegisterRoutes(http::Router& router, Service& service, ObjectCheck check) {
 }
 
 }  // namespace tinhso::payment
+
+namespace tinhso::http {
+
+void Codec<payment::ReplyCode>::Schema(SchemaSet&, boost::json::object& out) {
+  out["type"] = "string";
+  out["enum"] = {payment::kAnswerAccepted,       payment::kAnswerBadChecksum,
+                 payment::kAnswerWrongPartner,   payment::kAnswerUnknownReference,
+                 payment::kAnswerAmountMismatch, payment::kAnswerBadMessage,
+                 payment::kAnswerRetryLater};
+  out["description"] =
+      "00 đã ghi nhận, 01 MaXacThuc sai, 02 sai MaDoiTac, 03 không có MaThamChieu, 04 sai số "
+      "tiền, 05 bản tin sai dạng, 99 lỗi phía chúng tôi: gửi lại sau / 00 taken into account, "
+      "01 wrong checksum, 02 wrong partner, 03 unknown reference, 04 amount mismatch, 05 "
+      "malformed, 99 our fault: send it again";
+}
+
+}  // namespace tinhso::http

@@ -10,6 +10,7 @@
 #include "app/app_fixture.hpp"
 #include "audit/audit.hpp"
 #include "core/crypto.hpp"
+#include "http/contract.hpp"
 #include "support/shell.hpp"
 #include "support/temp_dir.hpp"
 
@@ -313,15 +314,20 @@ TEST_P(CheckpointTest, OpenSslVerifiesTheSignatureAndTheTimeStamp) {
 }
 
 TEST_P(CheckpointTest, AuditorsReadCheckpointsThroughTheApi) {
-  auto call = [&](const std::string& path) {
+  // Every answer, errors included, is checked against the OpenAPI document.
+  const http::test::Contract contract(app_->router());
+  auto call = [&](const std::string& path, std::multimap<std::string, std::string> query = {}) {
     auto match = app_->router().Find(http::Method::kGet, path);
     EXPECT_NE(match.route, nullptr) << path;
     http::Request request;
     request.path = path;
+    request.query = std::move(query);
     http::Context context;
     context.actor = core::SystemActor();
     context.params = match.params;
-    return match.route->handler(request, context);
+    auto result = match.route->handler(request, context);
+    EXPECT_EQ(contract.Check(request, result), "");
+    return result;
   };
   auto none = call("/api/v1/audit/checkpoints/latest");
   ASSERT_FALSE(none.ok());
@@ -339,9 +345,53 @@ TEST_P(CheckpointTest, AuditorsReadCheckpointsThroughTheApi) {
   ASSERT_TRUE(signature.ok()) << signature_url;
   EXPECT_EQ(signature->body, ReadFile(File(c, ".p7s")));
   EXPECT_EQ(signature->content_type, "application/pkcs7-signature");
+  // Each file is served as the document says it is.
+  const auto& files = contract.document()
+                          .at("paths")
+                          .at("/api/v1/audit/checkpoints/files/{file}")
+                          .at("get")
+                          .at("responses")
+                          .at("200")
+                          .at("content")
+                          .as_object();
+  for (const char* key : {"checkpoint", "signature", "timestamp"}) {
+    const std::string url(body.at("files").at(key).as_string());
+    auto file = call(url);
+    ASSERT_TRUE(file.ok()) << url;
+    EXPECT_TRUE(files.contains(file->content_type)) << url << " " << file->content_type;
+  }
   auto list = call("/api/v1/audit/checkpoints");
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(boost::json::parse(list->body).at("items").as_array().size(), 1u);
+  // The page bounds are the declared type's: refused by the router, named in the message.
+  for (const char* limit : {"0", "501"}) {
+    for (const char* path : {"/api/v1/audit/checkpoints", "/api/v1/audit"}) {
+      auto refused = call(path, {{"limit", limit}});
+      ASSERT_FALSE(refused.ok()) << path << " limit=" << limit;
+      EXPECT_EQ(refused.error().reason, "request.invalid_query");
+      EXPECT_EQ(refused.error().message_en,
+                "Query parameter 'limit' is invalid: expected an integer from 1 to 500.");
+    }
+  }
+  // The log itself, filtered and paged.
+  auto entries = call("/api/v1/audit", {{"action", "agency."}, {"limit", "1"}});
+  ASSERT_TRUE(entries.ok()) << entries.error().message_en;
+  const auto page = boost::json::parse(entries->body).as_object();
+  ASSERT_EQ(page.at("items").as_array().size(), 1u);
+  const auto& entry = page.at("items").as_array()[0].as_object();
+  EXPECT_TRUE(entry.at("action").as_string().starts_with("agency."));
+  EXPECT_TRUE(entry.at("data").is_object());
+  const std::int64_t cursor = page.at("next_cursor").as_int64();
+  EXPECT_EQ(cursor, entry.at("seq").as_int64());
+  auto older = call("/api/v1/audit", {{"cursor", std::to_string(cursor)}, {"limit", "500"}});
+  ASSERT_TRUE(older.ok());
+  EXPECT_TRUE(boost::json::parse(older->body).at("next_cursor").is_null());
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"cursor", "0"}, {"actor", "x"}, {"from", "hôm qua"}}) {
+    auto refused = call("/api/v1/audit", {{name, value}});
+    ASSERT_FALSE(refused.ok()) << name << "=" << value;
+    EXPECT_EQ(refused.error().reason, "request.invalid_query") << name;
+  }
   for (const char* bad :
        {"/api/v1/audit/checkpoints/files/..%2Froot.pem", "/api/v1/audit/checkpoints/files/root.pem",
         "/api/v1/audit/checkpoints/files/000000000001-20261207T023000Z.key"}) {

@@ -248,6 +248,24 @@ TEST_P(DossierApiTest, QueriesAndBodiesAreTheDeclaredTypes) {
   for (const auto& p : list) params[std::string(p.at("name").as_string())] = p.at("schema");
   EXPECT_EQ(params["sort"].at("default"), "-submitted_at");
   EXPECT_EQ(params["limit"].at("default"), 50);
+  EXPECT_EQ(params["limit"].at("minimum"), 1);
+  EXPECT_EQ(params["limit"].at("maximum"), 500);
+  for (const char* limit : {"0", "501"}) {
+    auto refused = Call("GET", std::string("/api/v1/dossiers?limit=") + limit, "giamdoc");
+    EXPECT_EQ(refused.status, 400) << refused.body;
+    EXPECT_EQ(Json(refused)["error"].as_object()["message_en"],
+              "Query parameter 'limit' is invalid: expected an integer from 1 to 500.");
+  }
+  // The statistics' period is required: the document says so, and a request without it is
+  // refused naming the parameter.
+  for (const auto& p :
+       doc.at("paths").at("/api/v1/statistics/dossiers").at("get").at("parameters").as_array()) {
+    const std::string name(p.at("name").as_string());
+    EXPECT_EQ(p.at("required").as_bool(), name == "from" || name == "to") << name;
+  }
+  auto no_to = Call("GET", "/api/v1/statistics/dossiers?from=2026-01-01", "giamdoc");
+  EXPECT_EQ(no_to.status, 400) << no_to.body;
+  EXPECT_EQ(Json(no_to)["error"].as_object()["message_en"], "Query parameter 'to' is required.");
   EXPECT_EQ(params["queue"].at("enum").as_array().size(), std::size(kQueues));
   EXPECT_TRUE(params.contains("received_from") && params.contains("competent_agency_id"));
   const auto& submit = doc.at("paths").at("/api/v1/dossiers").at("post").at("requestBody");

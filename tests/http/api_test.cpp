@@ -51,6 +51,27 @@ struct ShapeQuery {
 };
 TINHSO_API_STRUCT(ShapeQuery, (q, colour, limit, open, since))
 
+// Page bounds, a required date, a bounded rating in a body.
+struct PageQuery {
+  Date from;  // no default: required
+  PageLimit limit = 50;
+  PageOffset offset = 0;
+  std::optional<Text<20>> q;
+};
+TINHSO_API_STRUCT(PageQuery, (from, limit, offset, q))
+
+struct Rating {
+  std::optional<Bounded<int, 1, 3>> rating;
+};
+TINHSO_API_STRUCT(Rating, (rating))
+
+// A partner's answer, for errors too.
+struct PartnerReply {
+  std::string code;
+  std::optional<std::string> signature;
+};
+TINHSO_API_STRUCT(PartnerReply, (code, signature))
+
 namespace {
 
 namespace bj = boost::json;
@@ -381,6 +402,225 @@ TEST(ApiContract, ChecksResponsesAgainstTheDocument) {
       "");
   EXPECT_NE(contract.Check("PUT", path, 404, json, R"({"message":"m"})"), "")
       << "errors have the one shape";
+}
+
+// Page bounds used to be checked by each handler, and not documented: limit=0 or 501 is now
+// refused by the type wherever it is read, and the document says minimum and maximum.
+TEST(ApiBounded, RefusedOutsideItsRangeAndDocumented) {
+  for (const auto& [name, value, expected_vi, expected_en] :
+       std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
+           {"limit", "0", "Tham số 'limit' không hợp lệ: cần số nguyên từ 1 đến 500.",
+            "Query parameter 'limit' is invalid: expected an integer from 1 to 500."},
+           {"limit", "501", "Tham số 'limit' không hợp lệ: cần số nguyên từ 1 đến 500.",
+            "Query parameter 'limit' is invalid: expected an integer from 1 to 500."},
+           {"limit", "4294967297", "Tham số 'limit' không hợp lệ: cần số nguyên từ 1 đến 500.",
+            "Query parameter 'limit' is invalid: expected an integer from 1 to 500."},
+           {"offset", "-1", "Tham số 'offset' không hợp lệ: cần số nguyên từ 0 đến 1000000000.",
+            "Query parameter 'offset' is invalid: expected an integer from 0 to 1000000000."}}) {
+    Request request;
+    request.query = {{"from", "2026-01-01"}, {name, value}};
+    auto r = ParseQuery<PageQuery>(request);
+    ASSERT_FALSE(r.ok()) << name << "=" << value;
+    EXPECT_EQ(r.error().reason, "request.invalid_query");
+    EXPECT_EQ(r.error().message_vi, expected_vi);
+    EXPECT_EQ(r.error().message_en, expected_en);
+  }
+  Request good;
+  good.query = {{"from", "2026-01-01"}, {"limit", "500"}, {"offset", "0"}};
+  auto page = ParseQuery<PageQuery>(good);
+  ASSERT_TRUE(page.ok()) << page.error().message_en;
+  EXPECT_EQ(page->limit, 500);
+
+  // In a body: read as 64 bits, so 2^32 + 2 is never 2.
+  for (const char* body :
+       {R"({"rating":0})", R"({"rating":4})", R"({"rating":4294967298})", R"({"rating":"2"})"}) {
+    auto r = ParseJson<Rating>(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().reason, "request.invalid_field");
+    EXPECT_EQ(r.error().message_en, "Field 'rating' must be an integer from 1 to 3.");
+    EXPECT_EQ(r.error().message_vi, "Trường 'rating' phải là số nguyên từ 1 đến 3.");
+  }
+  auto rated = ParseJson<Rating>(R"({"rating":3})");
+  ASSERT_TRUE(rated.ok());
+  EXPECT_EQ(rated->rating->value, 3);
+  EXPECT_EQ(Render(*rated), R"({"rating":3})");
+
+  SchemaSet set;
+  bj::object query;
+  QueryParams<PageQuery>().schema(set, query);
+  EXPECT_EQ(query.at("properties").at("limit"),
+            bj::parse(R"({"type":"integer","format":"int32","minimum":1,"maximum":500,
+                          "default":50})"));
+  EXPECT_EQ(query.at("properties").at("offset").at("maximum"), 1000000000);
+  (void)SchemaOf(JsonBody<Rating>(), set);
+  EXPECT_EQ(set.schemas().at("Rating").at("properties").at("rating"),
+            bj::parse(R"({"type":"integer","format":"int32","minimum":1,"maximum":3,
+                          "nullable":true})"));
+}
+
+// A member without a default (a Date, a Text) is a required parameter: refused when missing
+// or blank, and `required` in the document; the others are not.
+TEST(ApiQuery, AMemberWithoutADefaultIsRequired) {
+  Request missing;
+  auto r = ParseQuery<PageQuery>(missing);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().reason, "request.invalid_query");
+  EXPECT_EQ(r.error().message_vi, "Thiếu tham số 'from'.");
+  EXPECT_EQ(r.error().message_en, "Query parameter 'from' is required.");
+
+  Router router;
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/pages",
+              .action = "page.read",
+              .handler = [](const Request&, Context&) -> Result<Response> {
+                return JsonResponse(204, "");
+              },
+              .query = QueryParams<PageQuery>(),
+              .answers = {NoContent()}});
+  const bj::value doc = bj::parse(OpenApi(router));
+  std::map<std::string, bj::value> required;
+  for (const auto& p : doc.at("paths").at("/api/v1/pages").at("get").at("parameters").as_array()) {
+    required[std::string(p.at("name").as_string())] = p.at("required");
+  }
+  EXPECT_EQ(required.at("from"), true);
+  EXPECT_EQ(required.at("limit"), false);
+  EXPECT_EQ(required.at("q"), false);
+}
+
+// An async handler (the PostgreSQL lookup) gets the query parsed and enforced by the router, on
+// the thread it starts on, like a plain one; its answer's status is checked where it arrives.
+TEST(ApiRoute, AsyncHandlerGetsTheDeclaredQuery) {
+  Router router;
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/pages",
+              .action = "page.read",
+              .handler = [](const Request&, Context&) -> Result<Response> {
+                return JsonResponse(204, "");
+              },
+              .async_handler =
+                  [](const Request&, Context& context, Responder respond) {
+                    const PageQuery& query = context.Query<PageQuery>();
+                    respond(JsonResponse(query.limit == 7 ? 202 : 204, ""));
+                  },
+              .query = QueryParams<PageQuery>(),
+              .answers = {NoContent()}});
+  auto call = [&](std::multimap<std::string, std::string> query) {
+    Request request;
+    request.query = std::move(query);
+    Context context;
+    std::optional<Result<Response>> answer;
+    router.routes().back()->async_handler(request, context,
+                                          [&](Result<Response> r) { answer = std::move(r); });
+    EXPECT_TRUE(answer.has_value());
+    return answer.value_or(Result<Response>(InternalError("no answer")));
+  };
+  auto ok = call({{"from", "2026-01-01"}});
+  ASSERT_TRUE(ok.ok()) << ok.error().message_en;
+  EXPECT_EQ(ok->status, 204);
+  auto bad = call({{"from", "2026-01-01"}, {"limit", "501"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().reason, "request.invalid_query");
+  auto undeclared = call({{"from", "2026-01-01"}, {"limit", "7"}});
+  ASSERT_FALSE(undeclared.ok());
+  EXPECT_EQ(undeclared.error().reason, "http.undeclared_status");
+}
+
+// A partner's protocol answers its errors in its own format: the document says so for the
+// handler's errors (the declared ones and `default`), keeps Error for those the server answers
+// before the handler, and the contract checks each against its own schema.
+Router PartnerRouter() {
+  Router router;
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/partner/callback",
+              .action = "public.partner",
+              .handler = [](const Request& request, Context&) -> Result<Response> {
+                if (request.body == "bad") return Reply(403, PartnerReply{.code = "01"});
+                return Reply(200, PartnerReply{.code = "00", .signature = "abc"});
+              },
+              .body = DocumentedBody<Point>(),
+              .answers = {Returns<PartnerReply>(200), Returns<PartnerReply>(403, "wrong checksum")},
+              .errors = ErrorBody<PartnerReply>()});
+  return router;
+}
+
+TEST(ApiRoute, ErrorsInAFormatOfTheRoutesOwn) {
+  const Router router = PartnerRouter();
+  const bj::value doc = bj::parse(OpenApi(router));
+  const bj::value& post = doc.at("paths").at("/api/v1/partner/callback").at("post");
+  const bj::object& responses = post.at("responses").as_object();
+  const bj::value reply = bj::parse(R"({"$ref":"#/components/schemas/PartnerReply"})");
+  for (const char* status : {"200", "403", "default"}) {
+    EXPECT_EQ(responses.at(status).at("content").at("application/json").at("schema"), reply)
+        << status;
+  }
+  EXPECT_EQ(responses.at("403").at("description"), "wrong checksum");
+  for (const char* status : {"413", "429"}) {
+    EXPECT_EQ(responses.at(status).at("$ref"), "#/components/responses/Error") << status;
+  }
+  EXPECT_FALSE(responses.contains("400")) << "the router parses nothing of this route";
+  EXPECT_EQ(post.at("requestBody").at("content").at("application/json").at("schema").at("$ref"),
+            "#/components/schemas/Point");
+
+  // The body is documented, not parsed: the handler reads it, whatever it is.
+  auto refused = Call(router, Method::kPost, "/api/v1/partner/callback", {}, "bad");
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->status, 403);
+
+  const test::Contract contract(router);
+  const std::string_view json = "application/json";
+  const std::string path = "/api/v1/partner/callback";
+  EXPECT_EQ(contract.Check("POST", path, 403, json, refused->body), "");
+  EXPECT_EQ(contract.Check("POST", path, 503, json, R"({"code":"99"})"), "") << "default";
+  EXPECT_NE(contract.Check("POST", path, 403, json,
+                           R"({"error":{"code":"x","message":"m","message_en":"m",
+                              "request_id":"r"}})"),
+            "")
+      << "not the partner's format";
+  EXPECT_EQ(contract.Check("POST", path, 429, json,
+                           R"({"error":{"code":"x","message":"m","message_en":"m",
+                              "request_id":"r"}})"),
+            "")
+      << "the rate limiter's answer";
+}
+
+TEST(ApiRouteDeathTest, ErrorAnswersNeedTheRoutesErrorType) {
+  auto handler = [](const Request&, Context&) -> Result<Response> { return JsonResponse(204, ""); };
+  Router router;
+  EXPECT_DEATH(router.Add({.method = Method::kPost,
+                           .path = "/a",
+                           .action = "a.b",
+                           .handler = handler,
+                           .answers = {NoContent(), Returns<PartnerReply>(403)}}),
+               "an error answer is of the route's errors type");
+  EXPECT_DEATH(router.Add({.method = Method::kPost,
+                           .path = "/b",
+                           .action = "a.b",
+                           .handler = handler,
+                           .body = JsonBody<Point>(),
+                           .answers = {NoContent()},
+                           .errors = ErrorBody<PartnerReply>()}),
+               "reads its own query and body");
+}
+
+// One status served as several content types (a file as what it is): one response listing each.
+TEST(ApiOpenApi, OneStatusWithSeveralContentTypes) {
+  Router router;
+  router.Add({.method = Method::kGet,
+              .path = "/files/{name}",
+              .action = "public.files",
+              .handler = [](const Request&, Context&) -> Result<Response> {
+                return JsonResponse(200, "{}");
+              },
+              .params = {CodeParam("name")},
+              .answers = {Returns<Point>(200, "the file"),
+                          FileAnswer(200, "application/pkcs7-signature")}});
+  const bj::value doc = bj::parse(OpenApi(router));
+  const bj::value& ok = doc.at("paths").at("/files/{name}").at("get").at("responses").at("200");
+  EXPECT_EQ(ok.at("description"), "the file");
+  EXPECT_EQ(ok.at("content").at("application/json").at("schema").at("$ref"),
+            "#/components/schemas/Point");
+  EXPECT_EQ(ok.at("content").at("application/pkcs7-signature").at("schema"),
+            bj::parse(R"({"type":"string","format":"binary"})"));
 }
 
 TEST(ApiContract, ValidatorSubset) {

@@ -162,8 +162,9 @@ std::string Contract::Check(std::string_view method_name, std::string_view targe
     if (MethodName(m) == method_name) method = m;
   }
   const Router::Match match = method ? router_.Find(*method, path) : Router::Match{};
-  if (match.route == nullptr || status >= 400) {
-    // Errors, whatever the route: the one Error shape, when JSON.
+  const bool declared = match.route != nullptr && !match.route->answers.empty();
+  if (!declared && (match.route == nullptr || status >= 400)) {
+    // Errors of a route the document does not describe: the one Error shape, when JSON.
     if (status >= 400 && is_json) {
       const std::string problem = ValidateSchema(document_, error_schema, instance);
       if (!problem.empty()) return what + problem;
@@ -173,11 +174,23 @@ std::string Contract::Check(std::string_view method_name, std::string_view targe
   std::string lower(method_name);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   const bj::value& operation = document_.at("paths").at(match.route->path).at(lower);
-  const bj::value* response =
-      operation.at("responses").as_object().if_contains(std::to_string(status));
-  const bool declared = !match.route->answers.empty();
+  const bj::object& responses = operation.at("responses").as_object();
+  const bj::value* response = responses.if_contains(std::to_string(status));
+  // An error the operation does not list is its `default` (the Error shape, unless the route
+  // answers errors in a format of its own).
+  if (response == nullptr && status >= 400) response = responses.if_contains("default");
   if (response == nullptr) {
     return declared ? what + "a status the document does not list" : "";
+  }
+  if (const bj::value* ref = response->as_object().if_contains("$ref")) {
+    constexpr std::string_view kPrefix = "#/components/responses/";
+    const std::string_view text = ref->as_string();
+    if (!text.starts_with(kPrefix)) return what + "unsupported $ref " + std::string(text);
+    response = document_.at("components")
+                   .at("responses")
+                   .as_object()
+                   .if_contains(text.substr(kPrefix.size()));
+    if (response == nullptr) return what + "dangling $ref " + std::string(text);
   }
   const bj::value* content = response->as_object().if_contains("content");
   if (content == nullptr) {
@@ -185,6 +198,9 @@ std::string Contract::Check(std::string_view method_name, std::string_view targe
     return "";
   }
   if (const bj::value* json = content->as_object().if_contains("application/json")) {
+    // A status may be served as several types (a file as what it is): any the document lists.
+    const std::string_view media = content_type.substr(0, content_type.find(';'));
+    if (!is_json && content->as_object().contains(media)) return "";
     if (!is_json) return what + "not JSON (" + std::string(content_type) + ")";
     const std::string problem = ValidateSchema(document_, json->at("schema"), instance);
     if (!problem.empty()) return what + problem;

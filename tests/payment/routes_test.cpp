@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "http/client.hpp"
+#include "http/contract.hpp"
 #include "http/http.hpp"
 #include "payment/fixture.hpp"
 #include "payment/messages.hpp"
@@ -83,6 +84,14 @@ class PaymentRoutesTest : public test::PaymentFixture {
     return std::string(Field(*f, "MaLoi"));
   }
 
+  // "" when the callback's answer is one the OpenAPI document describes: the platform's
+  // format, whatever the status.
+  std::string Documented(const http::ClientResponse& r) const {
+    const http::test::Contract contract(router_);
+    return contract.Check("POST", "/api/v1/payments/callback", r.status, r.Header("content-type"),
+                          r.body);
+  }
+
   static std::string Json(const http::ClientResponse& r, std::string_view field) {
     auto v = boost::json::parse(r.body);
     const auto* x = v.as_object().if_contains(field);
@@ -110,11 +119,13 @@ TEST_P(PaymentRoutesTest, CallbackOverHttpPaysOnceAndAnswersSigned) {
   EXPECT_EQ(Field(answer, "MaThamChieu"), p.reference);
   EXPECT_EQ(Field(answer, "MaDoiTac"), test::kPartner);
   EXPECT_EQ(MustGet(p.reference).status, Status::kPaid);
+  EXPECT_EQ(Documented(*first), "");
 
   // The platform resends: accepted (so it stops), nothing changes.
   auto second = sim_->Notify(p.reference, CallbackUrl());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->status, 200);
+  EXPECT_EQ(Documented(*second), "");
   EXPECT_EQ(Field(SignedAnswer(*second), "MoTaLoi"), "duplicate");
   EXPECT_EQ(hook_calls(), 1);
 }
@@ -138,6 +149,10 @@ TEST_P(PaymentRoutesTest, ForgedWrongAndMalformedCallbacksAreRefused) {
   auto garbage = Call(http::Method::kPost, "/api/v1/payments/callback", "khong phai json");
   EXPECT_EQ(garbage.status, 400);
   EXPECT_EQ(UnsignedAnswer(garbage), kAnswerBadMessage);
+  // Every one of these answers is in the platform's format, and the document says so.
+  for (const http::ClientResponse* r : {&*forged, &*wrong, &garbage}) {
+    EXPECT_EQ(Documented(*r), "") << r->status << " " << r->body;
+  }
 
   EXPECT_EQ(MustGet(p.reference).status, Status::kPending);
   EXPECT_EQ(hook_calls(), 0);
@@ -189,6 +204,44 @@ TEST_P(PaymentRoutesTest, SignedAnswerToABadCallbackCannotBeTurnedIntoAConfirmat
   EXPECT_EQ(after.status, Status::kPending);
   EXPECT_EQ(after.gateway_transaction, "");
   EXPECT_EQ(hook_calls(), 0) << "the dossier must not resume";
+}
+
+// The document describes the callback as it is: the platform's confirmation as the body (the
+// simulator's message fits its schema), and the platform's reply for every status the handler
+// answers, never the Error shape that a platform could not read.
+TEST_P(PaymentRoutesTest, TheDocumentDescribesTheCallbackInThePlatformsFormat) {
+  StartServer();
+  Payment p = MustRequest();
+  auto confirmation = sim_->Pay(p.reference);
+  ASSERT_TRUE(confirmation.ok());
+  const http::test::Contract contract(router_);
+  const boost::json::value& doc = contract.document();
+  const boost::json::value& post = doc.at("paths").at("/api/v1/payments/callback").at("post");
+  const boost::json::value& body =
+      post.at("requestBody").at("content").at("application/json").at("schema");
+  EXPECT_EQ(body.at("$ref"), "#/components/schemas/CallbackMessage");
+  EXPECT_EQ(http::test::ValidateSchema(doc, body, boost::json::parse(ToJson(*confirmation))), "");
+  Fields piped = *confirmation;
+  piped["ThongTinGiaoDich"] = "a|b";
+  EXPECT_NE(http::test::ValidateSchema(doc, body, boost::json::parse(ToJson(piped))), "")
+      << "a '|' is refused by the check, and by the schema";
+  const boost::json::object& responses = post.at("responses").as_object();
+  for (const char* status : {"200", "400", "403", "404", "422", "default"}) {
+    EXPECT_EQ(responses.at(status).at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/CallbackReply")
+        << status;
+  }
+  EXPECT_EQ(responses.at("413").at("$ref"), "#/components/responses/Error")
+      << "the body limit is the server's, before the handler";
+  auto unknown = Call(http::Method::kPost, "/api/v1/payments/callback", [&] {
+    Fields f = *confirmation;
+    f["MaThamChieu"] = "KHONG-CO";
+    Sign(MessageKind::kConfirm, f, kSecret);
+    return ToJson(f);
+  }());
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(Field(SignedAnswer(unknown), "MaLoi"), kAnswerUnknownReference);
+  EXPECT_EQ(Documented(unknown), "");
 }
 
 TEST_P(PaymentRoutesTest, ReadQueryAndRefund) {
