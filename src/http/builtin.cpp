@@ -179,9 +179,10 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     }
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
+  json::object content;
   if (route.body) {
     const json::object schema = SchemaOf(route.body, set);
-    json::object content{{"application/json", {{"schema", schema}}}};
+    content["application/json"] = {{"schema", schema}};
     if (route.form) {
       // The same JSON as the `json` part, one part per file (files, or files.<component>).
       content["multipart/form-data"] = {
@@ -195,8 +196,25 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
             {"additionalProperties", {{"type", "string"}, {"format", "binary"}}}}},
           {"encoding", {{"json", {{"contentType", "application/json"}}}}}};
     }
-    op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
   }
+  for (const std::string& type : route.raw_body) {
+    content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+  }
+  if (!route.form_parts.empty()) {
+    json::object properties;
+    json::array required;
+    for (const FormPartDecl& part : route.form_parts) {
+      json::object schema{{"type", "string"}, {"format", "binary"}};
+      if (!part.description.empty()) schema["description"] = part.description;
+      properties[part.name] = std::move(schema);
+      if (part.required) required.emplace_back(part.name);
+    }
+    json::object schema{{"type", "object"}, {"properties", std::move(properties)}};
+    if (!required.empty()) schema["required"] = std::move(required);
+    content["multipart/form-data"] = {{"schema", std::move(schema)}};
+  }
+  const bool has_body = !content.empty();
+  if (has_body) op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
   json::object responses;
   for (const Answer& a : route.answers) {
     json::object r{
@@ -212,14 +230,14 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     responses[std::to_string(a.status)] = std::move(r);
   }
   // The errors a client must expect, each in the one Error shape; any other one as `default`.
-  const bool input = !route.params.empty() || route.query || route.body;
+  const bool input = !route.params.empty() || route.query || has_body;
   if (input) responses["400"] = ErrorResponseRef();
   if (!route.action.starts_with("public.")) {
     responses["401"] = ErrorResponseRef();
     responses["403"] = ErrorResponseRef();
   }
   if (!route.params.empty()) responses["404"] = ErrorResponseRef();
-  if (route.body) responses["413"] = ErrorResponseRef();
+  if (has_body) responses["413"] = ErrorResponseRef();
   responses["429"] = ErrorResponseRef();
   responses["default"] = ErrorResponseRef();
   op["responses"] = std::move(responses);
