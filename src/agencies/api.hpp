@@ -63,14 +63,6 @@ struct AgencyListQuery {
 };
 TINHSO_API_STRUCT(AgencyListQuery, (q, kind, parent, level, at, limit, offset))
 
-struct AgencyList {
-  std::vector<AgencyView> items;
-  std::int64_t total = 0;
-  int limit = 0;
-  int offset = 0;
-};
-TINHSO_API_STRUCT(AgencyList, (items, total, limit, offset))
-
 // GET /api/v1/agencies/resolve/{code}
 struct AgencyResolution {
   std::string code;  // the code asked for, in QĐ 20/2020 form
@@ -229,14 +221,6 @@ struct ReorganisationListQuery {
   http::PageOffset offset = 0;
 };
 TINHSO_API_STRUCT(ReorganisationListQuery, (limit, offset))
-
-struct ReorganisationList {
-  std::vector<ReorganisationView> items;
-  std::int64_t total = 0;
-  int limit = 0;
-  int offset = 0;
-};
-TINHSO_API_STRUCT(ReorganisationList, (items, total, limit, offset))
 
 AgencyView ToApi(const Agency& a);
 ReorganisationView ToApi(const Reorganisation& r);

@@ -166,10 +166,7 @@ Result<http::Response> ListAgencies(Service& service, const http::Request& /*req
                                                    .q = TextOr(query.q),
                                                    .limit = query.limit,
                                                    .offset = query.offset}));
-  AgencyList list{.items = {}, .total = page.total, .limit = page.limit, .offset = page.offset};
-  list.items.reserve(page.items.size());
-  for (const Agency& a : page.items) list.items.push_back(ToApi(a));
-  return http::Reply(200, list);
+  return http::Reply(200, http::PageOf(page, [](const Agency& a) { return ToApi(a); }));
 }
 
 Result<http::Response> GetAgency(Service& service, const http::Request& /*request*/,
@@ -236,11 +233,7 @@ Result<http::Response> ListReorganisations(Service& service, const http::Request
                                            http::Context& context) {
   const auto& query = context.Query<ReorganisationListQuery>();
   TINHSO_ASSIGN_OR_RETURN(auto page, service.ListReorganisations(query.limit, query.offset));
-  ReorganisationList list{
-      .items = {}, .total = page.total, .limit = page.limit, .offset = page.offset};
-  list.items.reserve(page.items.size());
-  for (const Reorganisation& r : page.items) list.items.push_back(ToApi(r));
-  return http::Reply(200, list);
+  return http::Reply(200, http::PageOf(page, [](const Reorganisation& r) { return ToApi(r); }));
 }
 
 }  // namespace
@@ -263,7 +256,7 @@ void RegisterRoutes(http::Router& router, Service& service, const auth::Policy& 
               .handler = std::bind_front(ListReorganisations, svc),
               .tag = "agencies",
               .query = http::QueryParams<ReorganisationListQuery>(),
-              .answers = {http::Returns<ReorganisationList>()}});
+              .answers = {http::Returns<http::Page<ReorganisationView>>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/agencies/reorganisations/preview",
               .action = std::string(kReorganiseAction),
@@ -299,7 +292,7 @@ void RegisterRoutes(http::Router& router, Service& service, const auth::Policy& 
               .handler = std::bind_front(ListAgencies, svc),
               .tag = "agencies",
               .query = http::QueryParams<AgencyListQuery>(),
-              .answers = {http::Returns<AgencyList>()}});
+              .answers = {http::Returns<http::Page<AgencyView>>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/agencies",
               .action = std::string(kManageAction),

@@ -40,10 +40,6 @@ CompetentAgency Competent(const Service& service, const Procedure& p) {
   return o;
 }
 
-bj::value CompetentJson(const Service& service, const Procedure& p) {
-  return http::ToJson(Competent(service, p));
-}
-
 ProcedureSummary Summary(const Service& service, const Procedure& p) {
   return {.code = p.code,
           .name = p.name,
@@ -56,6 +52,83 @@ ProcedureSummary Summary(const Service& service, const Procedure& p) {
           .total_fee = p.TotalFee(),
           .version = p.version,
           .competent = Competent(service, p)};
+}
+
+std::vector<ProcedureFee> Fees(const Procedure& p) {
+  std::vector<ProcedureFee> out;
+  for (const Fee& f : p.fees) {
+    out.push_back(
+        {.code = f.code, .name = f.name, .kind = f.kind, .amount = f.amount, .note = f.note});
+  }
+  return out;
+}
+
+std::vector<ProcedureComponent> Components(const Procedure& p) {
+  std::vector<ProcedureComponent> out;
+  for (const Component& c : p.components) {
+    out.push_back({.code = c.code,
+                   .name = c.name,
+                   .originals = c.originals,
+                   .certified = c.certified,
+                   .copies = c.copies,
+                   .required = c.required,
+                   .file_types = c.file_types});
+  }
+  return out;
+}
+
+std::vector<ProcedureFormField> FormFields(const Procedure& p) {
+  std::vector<ProcedureFormField> out;
+  for (const FormField& f : p.form) {
+    out.push_back(
+        {.name = f.name,
+         .label_vi = f.label_vi,
+         .label_en = f.label_en,
+         .type = f.type,
+         .required = f.required,
+         .max_length = f.max_length != 0 ? std::optional<int>(f.max_length) : std::nullopt,
+         .min = f.min,
+         .max = f.max,
+         .options = f.options});
+  }
+  return out;
+}
+
+ProcedureDetail Detail(const Service& service, const Procedure& p) {
+  ProcedureDetail o{.code = p.code,
+                    .name = p.name,
+                    .name_en = p.name_en,
+                    .code_confirmed = p.code_confirmed,
+                    .active = p.active,
+                    .version = p.version,
+                    .updated_at = std::nullopt,
+                    .field = {.code = p.field_code, .name = p.field_name},
+                    .level = p.level,
+                    .needs_commune = p.NeedsCommune(),
+                    .competent = Competent(service, p),
+                    .online_level = p.online_level,
+                    .processing_time = p.processing_time,
+                    .total_fee = p.TotalFee(),
+                    .fees = Fees(p),
+                    .components = Components(p),
+                    .form = FormFields(p),
+                    .results = p.results,
+                    .legal_basis = p.legal_basis,
+                    .steps = {}};
+  if (p.updated_at != core::Seconds{}) o.updated_at = p.updated_at;
+  for (const Step& s : p.steps) {
+    o.steps.push_back({.code = s.code,
+                       .name = s.name,
+                       .name_en = s.name_en,
+                       .role = s.role,
+                       .agency = {.kind = s.agency.kind,
+                                  .sector = s.agency.sector.empty()
+                                                ? std::nullopt
+                                                : std::optional<std::string>(s.agency.sector)},
+                       .share = s.share,
+                       .kind = s.kind});
+  }
+  return o;
 }
 
 // GET /api/v1/procedures?q=&field=&level=
@@ -80,29 +153,22 @@ Result<http::Response> ListHandler(Service& service, const http::Request& /*requ
 Result<http::Response> GetHandler(Service& service, const http::Request& /*request*/,
                                   http::Context& context) {
   TINHSO_ASSIGN_OR_RETURN(Procedure p, service.Get(context.Param("code")));
-  bj::object body = internal::ProcedureToJson(p, true);
-  body["total_fee"] = p.TotalFee();
-  body["needs_commune"] = p.NeedsCommune();
-  body["competent"] = CompetentJson(service, p);
-  return http::JsonResponse(200, internal::Write(body, false));
+  return http::Reply(200, Detail(service, p));
 }
 
 // GET /api/v1/procedures/{code}/form: what the submission page needs.
 Result<http::Response> FormHandler(Service& service, const http::Request& /*request*/,
                                    http::Context& context) {
   TINHSO_ASSIGN_OR_RETURN(Procedure p, service.Get(context.Param("code")));
-  bj::object full = internal::ProcedureToJson(p, false);
-  bj::object body;
-  body["code"] = p.code;
-  body["version"] = p.version;
-  body["name"] = p.name;
-  body["name_en"] = p.name_en;
   // The submission asks for the applicant's commune when the dossier will need it.
-  body["needs_commune"] = p.NeedsCommune();
-  body["form"] = std::move(full["form"]);
-  body["components"] = std::move(full["components"]);
-  body["fees"] = std::move(full["fees"]);
-  return http::JsonResponse(200, internal::Write(body, false));
+  return http::Reply(200, ProcedureForm{.code = p.code,
+                                        .version = p.version,
+                                        .name = p.name,
+                                        .name_en = p.name_en,
+                                        .needs_commune = p.NeedsCommune(),
+                                        .form = FormFields(p),
+                                        .components = Components(p),
+                                        .fees = Fees(p)});
 }
 
 // GET /api/v1/procedures/export: the whole catalog as one importable document.
@@ -154,9 +220,6 @@ Result<http::Response> ImportHandler(Service& service, const http::Request& requ
 constexpr const char* kDocument =
     "Tài liệu danh mục thủ tục / the catalog document "
     "(data/catalog/README.md)";
-constexpr const char* kProcedure =
-    "Một thủ tục, theo định dạng danh mục / one procedure, in the "
-    "catalog document's format (data/catalog/README.md)";
 
 void RegisterRoutes(http::Router& router, Service& service) {
   using http::Method;
@@ -187,7 +250,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = std::bind_front(GetHandler, svc),
               .tag = "catalog",
               .params = {http::CodeParam("code")},
-              .answers = {http::Returns<bj::object>(200, kProcedure)}});
+              .answers = {http::Returns<ProcedureDetail>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/procedures/{code}/form",
               .action = std::string(kPublicAction),
@@ -196,7 +259,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = std::bind_front(FormHandler, svc),
               .tag = "catalog",
               .params = {http::CodeParam("code")},
-              .answers = {http::Returns<bj::object>(200, kProcedure)}});
+              .answers = {http::Returns<ProcedureForm>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/procedures/import",
               .action = std::string(kManageAction),

@@ -213,14 +213,6 @@ TINHSO_API_STRUCT(DossierView,
                    paused_at, supplement_count, apology_issued, fee_total, paid_online, rating,
                    return_method, timeliness, version, updated_at, lookup_secret))
 
-struct DossierPage {
-  std::vector<DossierView> items;
-  std::int64_t total = 0;
-  int limit = 0;
-  int offset = 0;
-};
-TINHSO_API_STRUCT(DossierPage, (items, total, limit, offset))
-
 struct DossierQueues {
   std::vector<QueueCount> queues;  // in kQueues order
 };

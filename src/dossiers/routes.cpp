@@ -491,10 +491,7 @@ Result<http::Response> ListHandler(Service& svc, const http::Request&, http::Con
   q.limit = p.limit;
   q.offset = p.offset;
   TINHSO_ASSIGN_OR_RETURN(Page page, svc.List(q, ctx.actor));
-  DossierPage out{.items = {}, .total = page.total, .limit = page.limit, .offset = page.offset};
-  out.items.reserve(page.items.size());
-  for (const Dossier& d : page.items) out.items.push_back(View(d, false));
-  return http::Reply(200, out);
+  return http::Reply(200, http::PageOf(page, [](const Dossier& d) { return View(d, false); }));
 }
 
 Result<http::Response> TrackingBookHandler(Service& svc, const http::Request&, http::Context& ctx) {
@@ -644,7 +641,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = bind(ListHandler),
               .tag = "dossiers",
               .query = http::QueryParams<DossierListQuery>(),
-              .answers = {http::Returns<DossierPage>()}});
+              .answers = {http::Returns<http::Page<DossierView>>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/queues",
               .action = "dossier.queues",

@@ -256,7 +256,11 @@ Result<void> Codec<Timestamp>::ReadText(std::string_view text, std::string_view 
   return Ok();
 }
 
-void Codec<bj::object>::Schema(SchemaSet&, bj::object& out) { out["type"] = "object"; }
+// Any members: said outright, since generators read a bare "object" as one without members.
+void Codec<bj::object>::Schema(SchemaSet&, bj::object& out) {
+  out["type"] = "object";
+  out["additionalProperties"] = true;
+}
 
 Result<void> Codec<bj::object>::Read(const bj::value& v, const std::string& field,
                                      bj::object& out) {

@@ -462,6 +462,44 @@ struct Codec<T, std::enable_if_t<api_detail::kDescribedStruct<T>>> {
   }
 };
 
+// One page of a list: `items` from `offset`, at most `limit` of them, of `total` in all. Its
+// schema is named after the item's, without a trailing "View": Page<AgencyView> is
+// "AgencyPage", Page<DossierView> "DossierPage".
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
+  int limit = 0;
+  int offset = 0;
+  BOOST_DESCRIBE_CLASS(Page, (), (items, total, limit, offset), (), ())
+};
+
+template <class T>
+std::string ApiSchemaName(const Page<T>*) {
+  std::string_view item = ApiSchemaName(static_cast<const T*>(nullptr));
+  if (item.ends_with("View")) item.remove_suffix(4);
+  return std::string(item) + "Page";
+}
+
+// The page of a list the service answered (items, total, limit, offset), each item made by
+// `view`: PageOf(page, [](const Agency& a) { return ToApi(a); }).
+template <class From, class F>
+auto PageOf(const From& page, F&& view) {
+  Page<std::remove_cvref_t<decltype(view(page.items.front()))>> out;
+  out.total = page.total;
+  out.limit = page.limit;
+  out.offset = page.offset;
+  out.items.reserve(page.items.size());
+  for (const auto& item : page.items) out.items.push_back(view(item));
+  return out;
+}
+
+template <class T>
+std::string_view ApiSchemaDescription(const Page<T>*) {
+  return "Một trang của danh sách: items từ vị trí offset, tối đa limit mục, trong total mục / "
+         "one page of a list: items from offset, at most limit of them, of total in all";
+}
+
 // ---- Parsing and rendering ------------------------------------------------------------------
 
 // A JSON body (an object of valid UTF-8, as json::ParseObject) into T: a described struct, or

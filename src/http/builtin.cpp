@@ -184,9 +184,10 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     }
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
+  json::object content;
   if (route.body) {
     const json::object schema = SchemaOf(route.body, set);
-    json::object content{{"application/json", {{"schema", schema}}}};
+    content["application/json"] = {{"schema", schema}};
     if (route.form) {
       // The same JSON as the `json` part, one part per file (files, or files.<component>).
       content["multipart/form-data"] = {
@@ -200,8 +201,25 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
             {"additionalProperties", {{"type", "string"}, {"format", "binary"}}}}},
           {"encoding", {{"json", {{"contentType", "application/json"}}}}}};
     }
-    op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
   }
+  for (const std::string& type : route.raw_body) {
+    content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+  }
+  if (!route.form_parts.empty()) {
+    json::object properties;
+    json::array required;
+    for (const FormPartDecl& part : route.form_parts) {
+      json::object schema{{"type", "string"}, {"format", "binary"}};
+      if (!part.description.empty()) schema["description"] = part.description;
+      properties[part.name] = std::move(schema);
+      if (part.required) required.emplace_back(part.name);
+    }
+    json::object schema{{"type", "object"}, {"properties", std::move(properties)}};
+    if (!required.empty()) schema["required"] = std::move(required);
+    content["multipart/form-data"] = {{"schema", std::move(schema)}};
+  }
+  const bool has_body = !content.empty();
+  if (has_body) op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
   json::object responses;
   for (const Answer& a : route.answers) {
     json::object content;
@@ -230,14 +248,14 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
   auto server_error = [&](std::string_view status) {
     if (!responses.contains(status)) responses[status] = ErrorResponseRef();
   };
-  const bool input = !route.params.empty() || route.query || route.body;
+  const bool input = !route.params.empty() || route.query || has_body;
   if (input && !own) server_error("400");
   if (!route.action.starts_with("public.")) {
     server_error("401");
     server_error("403");
   }
   if (!route.params.empty() && !own) server_error("404");
-  if (route.body) server_error("413");
+  if (has_body) server_error("413");
   server_error("429");
   if (own) {
     responses["default"] = {

@@ -156,6 +156,13 @@ Answer NoContent();
 // A non-JSON body (a PDF, a CSV, Prometheus text…), documented as a string (binary unless text).
 Answer FileAnswer(int status, std::string content_type);
 
+// One part of a multipart/form-data request body (Route::form_parts): a file, sent as bytes.
+struct FormPartDecl {
+  std::string name;
+  bool required = true;
+  std::string description;
+};
+
 struct Route {
   Method method = Method::kGet;
   std::string path;    // "/api/v1/agencies/{id}"; "{name}" matches one segment
@@ -201,6 +208,12 @@ struct Route {
   // An `upload` route whose body may also be a multipart/form-data form: `body` as its `json`
   // part, files as the other parts.
   bool form = false;
+  // A body that is not JSON, which the handler reads itself: raw bytes of one of these media
+  // types ("application/pdf"; "application/octet-stream" for any file)…
+  std::vector<std::string> raw_body;
+  // …or a multipart/form-data form of these file parts (an `upload` route, beside `body` when
+  // small clients may also send the files base64 in JSON).
+  std::vector<FormPartDecl> form_parts;
   std::vector<Answer> answers;  // each success status with its body
   // For a route that speaks a partner's protocol, whose own format the caller expects even for
   // errors (the payment platform's callback): the JSON type of the errors its handler answers

@@ -102,6 +102,12 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
     if (route.params[i].name != path_names[i]) DieRoute(route, "params do not match the path");
   }
   if (route.form && !route.upload) DieRoute(route, "a form is an upload");
+  if (!route.form_parts.empty() && (route.form || !route.upload)) {
+    DieRoute(route, "form parts are an upload's, without the json part of `form`");
+  }
+  if (route.body && !route.upload && !route.raw_body.empty()) {
+    DieRoute(route, "a JSON body the router parses excludes a raw body");
+  }
   if (!route.request_schema.empty() || !route.response_schema.empty()) {
     DieRoute(route, "a declared route has no hand-written schemas");
   }

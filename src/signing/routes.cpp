@@ -210,6 +210,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .upload = true,
               .tag = "signing",
               .query = http::QueryParams<SignCmsQuery>(),
+              .raw_body = {"application/octet-stream"},
               .answers = {http::FileAnswer(200, "application/pkcs7-signature")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/pdf",
@@ -224,6 +225,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .upload = true,
               .tag = "signing",
               .query = http::QueryParams<SignPdfQuery>(),
+              .raw_body = {"application/pdf"},
               .answers = {http::FileAnswer(200, "application/pdf")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/xml",
@@ -236,6 +238,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .upload = true,
               .tag = "signing",
               .query = http::QueryParams<SignXmlQuery>(),
+              .raw_body = {"application/xml", "text/xml"},
               .answers = {http::FileAnswer(200, "application/xml")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/verify",
@@ -248,6 +251,13 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .costly = true,
               .tag = "signing",
               .body = http::JsonBody<VerifyInput>(),
+              .form_parts = {{.name = "file",
+                              .description = "Tệp cần kiểm tra: PDF hoặc XML đã ký, hoặc tệp bất "
+                                             "kỳ có chữ ký tách rời / the file to check"},
+                             {.name = "signature",
+                              .required = false,
+                              .description = "Chữ ký CMS tách rời của tệp / the file's "
+                                             "detached CMS signature"}},
               .answers = {http::Returns<VerificationView>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/pki/tsa",
@@ -257,6 +267,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .handler = bind(TsaHandler),
               .costly = true,
               .tag = "signing",
+              .raw_body = {"application/timestamp-query"},
               .answers = {http::FileAnswer(200, "application/timestamp-reply")}});
 }
 

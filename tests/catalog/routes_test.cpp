@@ -1,5 +1,6 @@
 // The catalog routes, called through the Router without a socket (the server's Guard, which
-// checks the route actions, is not involved).
+// checks the route actions, is not involved). Every answer, error or not, is checked against the
+// OpenAPI document the routes declare.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -11,6 +12,7 @@
 #include "catalog/catalog.hpp"
 #include "core/clock.hpp"
 #include "fixture.hpp"
+#include "http/contract.hpp"
 #include "http/http.hpp"
 #include "support/database.hpp"
 #include "support/temp_dir.hpp"
@@ -26,6 +28,7 @@ class CatalogRoutesTest : public test::BackendTest {
   void SetUp() override {
     service_ = std::make_unique<Service>(db(), clock_);
     RegisterRoutes(router_, *service_);
+    contract_ = std::make_unique<http::test::Contract>(router_);
   }
 
   Result<http::Response> Call(Method method, const std::string& path, std::string body = {},
@@ -44,7 +47,10 @@ class CatalogRoutesTest : public test::BackendTest {
     context.actor = Admin();
     context.params = match.params;
     context.request_id = "req-1";
-    return match.route->handler(request, context);
+    Result<http::Response> response = match.route->handler(request, context);
+    const std::string problem = contract_->Check(request, response);
+    EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
+    return response;
   }
 
   static bj::object Body(const Result<http::Response>& r) {
@@ -62,6 +68,7 @@ class CatalogRoutesTest : public test::BackendTest {
   core::FakeClock clock_{core::Seconds(std::chrono::seconds(1'767'600'000))};
   std::unique_ptr<Service> service_;
   http::Router router_;
+  std::unique_ptr<http::test::Contract> contract_;
 };
 
 TEST_P(CatalogRoutesTest, ActionsNextToPaths) {
@@ -186,6 +193,41 @@ TEST_P(CatalogRoutesTest, GetProcedureAndForm) {
   auto missing_form = Call(Method::kGet, "/api/v1/procedures/9.999999/form");
   ASSERT_FALSE(missing_form.ok());
   EXPECT_EQ(missing_form.error().reason, "catalog.procedure_not_found");
+}
+
+// A procedure and its form are typed in the document, member by member, so that clients get
+// real types: every shipped procedure's answers match their schemas (Call checks that), and
+// every member they carry is one the schema declares.
+TEST_P(CatalogRoutesTest, ProcedureAnswersAreDescribedMemberByMember) {
+  ImportShipped();
+  const bj::value& doc = contract_->document();
+  const auto schema = [&](const char* path) -> const bj::object& {
+    const bj::value& ref = doc.at("paths")
+                               .at(path)
+                               .at("get")
+                               .at("responses")
+                               .at("200")
+                               .at("content")
+                               .at("application/json")
+                               .at("schema");
+    EXPECT_TRUE(ref.as_object().contains("$ref")) << path << ": " << bj::serialize(ref);
+    const std::string name(ref.as_object().contains("$ref") ? ref.at("$ref").as_string() : "");
+    return doc.at("components").at("schemas").at(name.substr(name.rfind('/') + 1)).as_object();
+  };
+  const bj::object& detail = schema("/api/v1/procedures/{code}");
+  const bj::object& form = schema("/api/v1/procedures/{code}/form");
+  const auto covered = [&](const bj::object& s, const bj::object& answer, const std::string& what) {
+    for (const auto& [key, value] : answer) {
+      EXPECT_TRUE(s.at("properties").as_object().contains(key)) << what << ": " << key;
+    }
+  };
+  for (const Procedure& p : ShippedCatalog().procedures) {
+    const std::string path = "/api/v1/procedures/" + p.code;
+    covered(detail, Body(Call(Method::kGet, path)), path);
+    covered(form, Body(Call(Method::kGet, path + "/form")), path + "/form");
+  }
+  const bj::value& step = doc.at("components").at("schemas").at("ProcedureStep");
+  EXPECT_EQ(step.at("properties").at("share").at("type"), "number");
 }
 
 // The submission page asks for the applicant's commune when the dossier will need one: for a

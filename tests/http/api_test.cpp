@@ -20,6 +20,11 @@ struct Point {
 };
 TINHSO_API_STRUCT(Point, (x, y))
 
+struct PointView {
+  std::int64_t x = 0;
+};
+TINHSO_API_STRUCT(PointView, (x))
+
 struct Shape {
   Text<5> name;
   std::optional<Text<10>> note;
@@ -102,6 +107,45 @@ TEST(ApiSchema, ComesFromTheDescription) {
   EXPECT_EQ(p.at("sides"), bj::parse(R"({"type":"integer","format":"int32"})"));
   EXPECT_EQ(set.schemas().at("Point").at("properties").at("x"),
             bj::parse(R"({"type":"integer","format":"int64"})"));
+}
+
+// One page type for every list: its schema is named after the item's ("View" dropped), one
+// component per item type.
+TEST(ApiSchema, PagesAreNamedAfterTheirItems) {
+  SchemaSet set;
+  EXPECT_EQ(SchemaOf(Returns<Page<Point>>().type, set),
+            bj::parse(R"({"$ref":"#/components/schemas/PointPage"})"));
+  const bj::value& page = set.schemas().at("PointPage");
+  EXPECT_EQ(page.at("required"), bj::parse(R"(["items","total","limit","offset"])"));
+  EXPECT_EQ(page.at("properties").at("items"),
+            bj::parse(R"({"type":"array","items":{"$ref":"#/components/schemas/Point"}})"));
+  SchemaSet views;
+  EXPECT_EQ(SchemaOf(Returns<Page<PointView>>().type, views),
+            bj::parse(R"({"$ref":"#/components/schemas/PointPage"})"));
+  EXPECT_EQ(views.schemas().at("PointPage").at("properties").at("items").at("items"),
+            bj::parse(R"({"$ref":"#/components/schemas/PointView"})"));
+
+  Page<Point> two{.items = {{1, 2}, {3, 4}}, .total = 7, .limit = 2, .offset = 4};
+  EXPECT_EQ(bj::parse(Render(two)),
+            bj::parse(R"({"items":[{"x":1,"y":2},{"x":3,"y":4}],"total":7,"limit":2,"offset":4})"));
+  struct Listed {
+    std::vector<int> items;
+    std::int64_t total = 9;
+    int limit = 3;
+    int offset = 6;
+  };
+  const Page<Point> made = PageOf(Listed{.items = {5, 6}}, [](int v) { return Point{v, -v}; });
+  EXPECT_EQ(
+      bj::parse(Render(made)),
+      bj::parse(R"({"items":[{"x":5,"y":-5},{"x":6,"y":-6}],"total":9,"limit":3,"offset":6})"));
+}
+
+// A document left open says it may have any members: generators (openapi-typescript) read a
+// bare "object" as one without members, so no client could send or read one.
+TEST(ApiSchema, OpenObjectsSayAnyMembers) {
+  SchemaSet set;
+  EXPECT_EQ(SchemaOf(Returns<bj::object>().type, set),
+            bj::parse(R"({"type":"object","additionalProperties":true})"));
 }
 
 TEST(ApiParse, ReadsWithTheJsonHelpersErrors) {

@@ -76,6 +76,50 @@ TEST(OpenApi, DocumentsEveryRoute) {
             "tinhso_session");
 }
 
+// A body that is not JSON is documented by what it is: raw bytes of a media type, or a
+// multipart form of named file parts, each a binary string.
+TEST(OpenApi, DocumentsRawAndMultipartBodies) {
+  Router router;
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/sign",
+              .action = "sign.document",
+              .handler = Ok200,
+              .upload = true,
+              .raw_body = {"application/pdf", "application/xml"},
+              .answers = {FileAnswer(200, "application/pdf")}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/check",
+              .action = "public.check",
+              .handler = Ok200,
+              .upload = true,
+              .form_parts = {{.name = "file", .description = "the file"},
+                             {.name = "signature", .required = false}},
+              .answers = {NoContent()}});
+
+  const boost::json::value doc = boost::json::parse(OpenApi(router));
+  const auto& sign = doc.at("paths").at("/api/v1/sign").at("post").as_object();
+  const auto& raw = sign.at("requestBody").at("content").as_object();
+  EXPECT_EQ(raw.size(), 2u);
+  for (const char* type : {"application/pdf", "application/xml"}) {
+    EXPECT_EQ(raw.at(type).at("schema"),
+              boost::json::parse(R"({"type":"string","format":"binary"})"))
+        << type;
+  }
+  EXPECT_TRUE(sign.at("requestBody").at("required").as_bool());
+  EXPECT_TRUE(sign.at("responses").as_object().contains("413")) << "a body may be too large";
+  EXPECT_TRUE(sign.at("responses").as_object().contains("400"));
+
+  const auto& check = doc.at("paths").at("/api/v1/check").at("post").as_object();
+  const auto& content = check.at("requestBody").at("content").as_object();
+  ASSERT_EQ(content.size(), 1u);
+  const auto& form = content.at("multipart/form-data").at("schema").as_object();
+  EXPECT_EQ(form.at("type").as_string(), "object");
+  EXPECT_EQ(form.at("required"), boost::json::parse(R"(["file"])"));
+  EXPECT_EQ(form.at("properties"), boost::json::parse(R"({
+      "file": {"type":"string","format":"binary","description":"the file"},
+      "signature": {"type":"string","format":"binary"}})"));
+}
+
 TEST(BuiltinRoutes, AreCheapExceptReadiness) {
   Router router;
   RegisterBuiltinRoutes(router, {});

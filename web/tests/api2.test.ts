@@ -12,7 +12,10 @@ const user = (over: Partial<User>): User => ({
 });
 const dossier = (over: Partial<Dossier>): Dossier =>
   ({ id: 1, code: 'X', status: 4, due_at: null, submitted_at: '2026-01-01T00:00:00Z', received_at: null, updated_at: '', receiving_agency_id: 10, competent_agency_id: 10, current_agency_id: 10, step_index: 1, fee_total: 0, apology_issued: false, ...over }) as Dossier;
-const ev = (over: Partial<DossierEvent>): DossierEvent => ({ seq: 1, at: '2026-01-01T00:00:00Z', action: 'x', agency_name: '', content: '', status: 4, status_name: '', ...over });
+const ev = (over: Partial<DossierEvent>): DossierEvent => ({
+  seq: 1, at: '2026-01-01T00:00:00Z', action: 'x', agency_name: '', content: '', status: 4, status_name: '', status_name_en: '',
+  actor_id: 0, actor_name: '', actor_position: '', agency_id: 10, step_code: '', step_started_at: null, step_due_at: null, items: [], ...over,
+});
 
 describe('queues', () => {
   it('reads the server counts, every queue present', () => {

@@ -44,6 +44,7 @@ describe('files', () => {
 });
 
 const sig = (over: Partial<SignatureReport> = {}): SignatureReport => ({
+  format: 'pades',
   valid: true,
   integrity_ok: true,
   chain_ok: true,

@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n';
-import { api } from '../lib/api';
+import { call } from '../lib/api';
 import { formatBytes, formatDateTime, formatMoney } from '../lib/format';
-import type { Dossier, DossierEvent, DossierFile } from '../lib/types';
+import type { Dossier, DossierFile } from '../lib/types';
 import { useAsync } from '../lib/useAsync';
 import { DeadlineBadge, StatusBadge } from './ui';
 
@@ -9,9 +9,9 @@ export function useDossier(id: string) {
   return useAsync(
     async (signal) => {
       const [dossier, events, files] = await Promise.all([
-        api<Dossier>(`/api/v1/dossiers/${id}`, { signal }),
-        api<{ items: DossierEvent[] }>(`/api/v1/dossiers/${id}/events`, { signal }),
-        api<{ items: DossierFile[] }>(`/api/v1/dossiers/${id}/files`, { signal }),
+        call('get', '/api/v1/dossiers/{id}', { path: { id: Number(id) }, signal }),
+        call('get', '/api/v1/dossiers/{id}/events', { path: { id: Number(id) }, signal }),
+        call('get', '/api/v1/dossiers/{id}/files', { path: { id: Number(id) }, signal }),
       ]);
       return { dossier, events: events.items, files: files.items };
     },

@@ -97,8 +97,8 @@ export function EForm({
               {...common}
               type={type}
               inputMode={inputMode}
-              min={f.min}
-              max={f.max}
+              min={f.min ?? undefined}
+              max={f.max ?? undefined}
               maxLength={f.type === 'text' ? f.max_length || 500 : f.type === 'cccd' ? 12 : undefined}
               autoComplete={f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'off'}
               value={String(v ?? '')}

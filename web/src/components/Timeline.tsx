@@ -1,18 +1,22 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { formatDateTime } from '../lib/format';
+import type { Schema } from '../lib/api';
 import type { DossierEvent } from '../lib/types';
 import { Empty } from './ui';
 
-export function Timeline({
+/** An event as anyone may see it (the public lookup), or with the officers' details. */
+type TimelineEvent = Schema<'PublicDossierEvent'> & Partial<DossierEvent>;
+
+export function Timeline<E extends TimelineEvent>({
   events,
   showActors,
   extra,
 }: {
-  events: DossierEvent[];
+  events: E[];
   showActors?: boolean;
   /** Something to show under an event (the officer page: "Answer consultation"). */
-  extra?: (e: DossierEvent) => ReactNode;
+  extra?: (e: E) => ReactNode;
 }) {
   const { t, tk, pick } = useI18n();
   if (events.length === 0) return <Empty title={t('timeline.empty')} />;

@@ -3,8 +3,9 @@
 // `call` reads a route the OpenAPI document declares, with the types generated from it
 // (src/api/schema.d.ts, by scripts/build-web.sh): its path, parameters, body and answer are
 // the document's, so a change of the contract that the UI does not follow fails `tsc`.
+// `callForm` posts a multipart form (an upload, with progress) to a declared route the same way.
 // `api<T>` remains for the routes the server has not declared yet (their answer is untyped in
-// the document) and for those whose answer the document leaves open (a catalog document).
+// the document).
 import type { components, paths } from '../api/schema';
 
 export interface ApiProblem {
@@ -261,4 +262,26 @@ export function call<M extends ApiMethod, P extends DeclaredPath<M>>(
     signal: i.signal,
     headers: i.headers,
   });
+}
+
+type FormOf<O> = O extends { requestBody: { content: { 'multipart/form-data': infer F } } } ? F : never;
+/** The paths whose POST the document declares with a multipart/form-data body (the uploads). */
+export type FormPath = {
+  [P in DeclaredPath<'post'>]: [FormOf<Operation<P, 'post'>>] extends [never] ? never : P;
+}[DeclaredPath<'post'>];
+type FormInit<O> = {
+  form: FormData;
+  headers?: Record<string, string>;
+  onProgress?: (loaded: number, total: number) => void;
+  signal?: AbortSignal;
+} & ([PathParams<O>] extends [never] ? { path?: undefined } : { path: PathParams<O> });
+
+/**
+ * Posts a form to a declared upload route, with upload progress (uploadForm):
+ * `callForm('/api/v1/dossiers/{id}/supplement', { path: { id }, form })`. The path and the
+ * answer are the document's; the parts are the caller's FormData.
+ */
+export function callForm<P extends FormPath>(path: P, init: FormInit<Operation<P, 'post'>>): Promise<Answer<Operation<P, 'post'>>> {
+  const { form, path: params, ...opts } = init as FormInit<unknown> & { path?: Record<string, string | number> };
+  return uploadForm(fillPath(path, params), form, opts);
 }

@@ -1,4 +1,4 @@
-import { api, call } from './api';
+import { call } from './api';
 import type { Competent, Procedure, ProcedureSummary } from './types';
 
 /**
@@ -28,7 +28,7 @@ const details = new Map<string, Promise<Procedure>>();
 export function procedureDetail(code: string): Promise<Procedure> {
   let p = details.get(code);
   if (!p) {
-    p = api<Procedure>(`/api/v1/procedures/${encodeURIComponent(code)}`);
+    p = call('get', '/api/v1/procedures/{code}', { path: { code } });
     details.set(code, p);
     p.catch(() => details.delete(code));
   }

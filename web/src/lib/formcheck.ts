@@ -35,8 +35,8 @@ export function checkField(f: FormField, value: unknown): FieldProblem | null {
     case 'number': {
       const n = Number(s);
       if (!Number.isFinite(n)) return { key: 'number' };
-      if (f.min !== undefined && n < f.min) return { key: 'min', min: f.min };
-      if (f.max !== undefined && n > f.max) return { key: 'max', max: f.max };
+      if (f.min != null && n < f.min) return { key: 'min', min: f.min };
+      if (f.max != null && n > f.max) return { key: 'max', max: f.max };
       return null;
     }
     case 'date':

@@ -1,9 +1,12 @@
 // The officer's filtered dossier list (/mot-cua?status=&…): one GET /api/v1/dossiers call, or
 // for a set of statuses ("status=2,4,5,6": the dashboard's "in progress") one call per status
 // merged here, because the list API filters on a single status.
-import { api } from './api';
-import type { Query } from './api';
-import type { Dossier, DossierPage } from './types';
+import type { paths } from '../api/schema';
+import { call } from './api';
+import type { Dossier } from './types';
+
+/** The query of GET /api/v1/dossiers, as the document declares it. */
+export type DossierQuery = NonNullable<paths['/api/v1/dossiers']['get']['parameters']['query']>;
 
 /** The filters the workspace reads from its address (all optional). */
 export const FILTER_KEYS = [
@@ -64,16 +67,16 @@ export function mergePage(lists: Dossier[][], sort: string, offset: number, limi
 export const MAX_LIMIT = 500;
 
 /** A page of dossiers matching `query`, whose `status` may be a list ("2,4,5,6"). */
-export async function fetchFilteredPage(query: Query, offset: number, limit: number, signal?: AbortSignal): Promise<{ items: Dossier[]; total: number }> {
-  const statuses = parseStatusList(query.status === undefined || query.status === null ? null : String(query.status));
+export async function fetchFilteredPage(query: DossierQuery, offset: number, limit: number, signal?: AbortSignal): Promise<{ items: Dossier[]; total: number }> {
+  const statuses = parseStatusList(query.status);
   if (!statuses || statuses.length < 2) {
-    const page = await api<DossierPage>('/api/v1/dossiers', { query: { ...query, limit, offset }, signal });
+    const page = await call('get', '/api/v1/dossiers', { query: { ...query, limit, offset }, signal });
     return { items: page.items, total: page.total };
   }
   // Each status's first offset+limit dossiers hold the merged page (up to the server's limit).
   const need = Math.min(offset + limit, MAX_LIMIT);
   const pages = await Promise.all(
-    statuses.map((s) => api<DossierPage>('/api/v1/dossiers', { query: { ...query, status: s, limit: need, offset: 0 }, signal })),
+    statuses.map((s) => call('get', '/api/v1/dossiers', { query: { ...query, status: String(s), limit: need, offset: 0 }, signal })),
   );
   const sort = String(query.sort ?? '-submitted_at');
   return {

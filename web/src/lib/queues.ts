@@ -1,7 +1,7 @@
 // The officer's work queues: counted by the server at the signed-in officer's agency in one
 // query (GET /api/v1/dossiers/queues) and listed with GET /api/v1/dossiers?queue=KEY.
-import { api } from './api';
-import type { Query } from './api';
+import { call } from './api';
+import type { DossierQuery } from './listing';
 import type { DossierPage } from './types';
 
 export type QueueKey = 'receive' | 'processing' | 'approve' | 'return' | 'overdue' | 'due_soon' | 'consult';
@@ -13,7 +13,7 @@ export function isQueueKey(v: string | null | undefined): v is QueueKey {
 }
 
 /** How the list of a queue is sorted: arrivals by submission, the rest soonest deadline first. */
-export function queueSort(key: QueueKey): string {
+export function queueSort(key: QueueKey): 'submitted_at' | 'due_at' {
   return key === 'receive' ? 'submitted_at' : 'due_at';
 }
 
@@ -31,10 +31,10 @@ export function queueCounts(body: { queues?: { key: string; count: number }[] } 
 
 /** How many dossiers wait in each queue of the officer's agency. */
 export async function fetchQueueCounts(signal?: AbortSignal): Promise<Record<QueueKey, number>> {
-  return queueCounts(await api<{ queues: { key: string; count: number }[] }>('/api/v1/dossiers/queues', { signal }));
+  return queueCounts(await call('get', '/api/v1/dossiers/queues', { signal }));
 }
 
 /** One page of a queue. */
-export function fetchQueuePage(key: QueueKey, extra: Query, signal?: AbortSignal): Promise<DossierPage> {
-  return api<DossierPage>('/api/v1/dossiers', { query: { sort: queueSort(key), ...extra, queue: key }, signal });
+export function fetchQueuePage(key: QueueKey, extra: DossierQuery, signal?: AbortSignal): Promise<DossierPage> {
+  return call('get', '/api/v1/dossiers', { query: { sort: queueSort(key), ...extra, queue: key }, signal });
 }

@@ -1,43 +1,17 @@
 // The signature check page (/kiem-tra-chu-ky): the shape of POST /api/v1/verify's answer and
 // the pure logic around it (the request, the verdict, the signing time, hints for errors).
 import type { Key } from '../i18n';
+import type { Schema } from './api';
 import { MAX_FILE_BYTES } from './submission';
 
 /** The largest file (and signature) the server checks: its max_file_mb, 10 MB by default. */
 export const MAX_VERIFY_BYTES = MAX_FILE_BYTES;
 
-export interface VerifyProblem {
-  code: string;
-  message: string;
-  message_en: string;
-}
-
-export interface SignatureReport {
-  format?: string;
-  valid: boolean;
-  integrity_ok: boolean;
-  chain_ok: boolean;
-  revocation_checked: boolean;
-  revoked: boolean;
-  signer_name: string;
-  signer_organization: string;
-  signer_title: string;
-  signer_subject: string;
-  issuer_subject: string;
-  certificate_serial: string;
-  certificate_kind: 'organisation' | 'official' | '' | string;
-  claimed_time: string | null;
-  timestamp_time: string | null;
-  problems: VerifyProblem[];
-  notes: string[];
-  notes_en: string[];
-}
-
-export interface VerifyResult {
-  format: 'cms' | 'pades' | 'xmldsig' | string;
-  valid: boolean;
-  signatures: SignatureReport[];
-}
+export type VerifyProblem = Schema<'VerifyProblem'>;
+/** One signature: who, as what (certificate_kind "organisation", "official" or ""), when, and why not valid. */
+export type SignatureReport = Schema<'SignatureReportView'>;
+/** POST /api/v1/verify's answer (format "cms", "pades" or "xmldsig"). */
+export type VerifyResult = Schema<'VerificationView'>;
 
 // ---------------------------------------------------------------------------------------------
 // The request

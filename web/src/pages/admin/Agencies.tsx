@@ -2,10 +2,11 @@ import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api } from '../../lib/api';
+import { call } from '../../lib/api';
+import type { Schema } from '../../lib/api';
 import { formatDate, isoDateVN } from '../../lib/format';
 import { fold } from '../../lib/text';
-import type { Agency, AgencyPage, Reorganisation } from '../../lib/types';
+import type { Agency, Reorganisation } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { DateInput, Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
@@ -27,7 +28,7 @@ function Tree({ nodes, byParent, selected, onSelect, lang }: { nodes: Agency[]; 
 
 export function AgenciesAdmin() {
   const { t, lang } = useI18n();
-  const s = useAsync((signal) => api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal }), []);
+  const s = useAsync((signal) => call('get', '/api/v1/agencies', { query: { limit: 500 }, signal }), []);
   const [selected, setSelected] = useState<Agency | null>(null);
   const [filter, setFilter] = useState('');
   const all = s.data?.items ?? [];
@@ -103,7 +104,7 @@ function Reorganise({ agencies, name, onApplied }: { agencies: Agency[]; name: (
       {(lang === 'en' && a.name_en ? a.name_en : a.name) + ` (${a.code})`}
     </option>
   ));
-  const body = () =>
+  const body = (): Schema<'ReorganisationInput'> =>
     kind === 'merge'
       ? { kind, effective_date: date, decision, sources: sources.map(Number), target_id: Number(target) }
       : { kind, effective_date: date, decision, source_id: Number(source), targets: targets.map((id, i) => ({ agency_id: Number(id), primary: i === 0 })) };
@@ -113,7 +114,9 @@ function Reorganise({ agencies, name, onApplied }: { agencies: Agency[]; name: (
     setDone('');
     setBusy(true);
     try {
-      const r = await api<Reorganisation>(apply ? '/api/v1/agencies/reorganisations' : '/api/v1/agencies/reorganisations/preview', { method: 'POST', body: body() });
+      const r = apply
+        ? await call('post', '/api/v1/agencies/reorganisations', { body: body() })
+        : await call('post', '/api/v1/agencies/reorganisations/preview', { body: body() });
       if (apply) {
         setDone(t('admin.ag.applied'));
         setPreview(null);

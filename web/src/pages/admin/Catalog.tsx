@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, call } from '../../lib/api';
 import { allProcedures, forgetProcedures, procedureUrl, procName } from '../../lib/catalog';
 import { findJsonError } from '../../lib/jsoncheck';
 import { translate } from '../../i18n';
@@ -15,7 +15,9 @@ interface CatalogDocument {
   sectors?: unknown[];
   procedures: ({ code: string } & Record<string, unknown>)[];
 }
-const exportCatalog = () => api<CatalogDocument>('/api/v1/procedures/export');
+// The document declares the export an open object (the catalog file format is not typed member by
+// member): this is the part the page reads.
+const exportCatalog = () => call('get', '/api/v1/procedures/export') as Promise<Record<string, unknown> & CatalogDocument>;
 
 /** For text that is not JSON: where it breaks, in both languages (shown like a server error). */
 function jsonProblem(text: string): { error: ApiError; offset: number } | null {
@@ -55,7 +57,9 @@ export function CatalogAdmin() {
     setResult(null);
     setBusy(true);
     try {
-      const r = await api<ImportStats>('/api/v1/procedures/import', { method: 'POST', body: doc });
+      // The text as written, not a parsed copy: the server's problems then point into what the
+      // administrator wrote (line:column).
+      const r = await call('post', '/api/v1/procedures/import', { body: doc as unknown as Record<string, unknown> });
       setResult(r);
       forgetProcedures();
       s.reload();

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import type { AgencyPage, User } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { Dialog, Empty, ErrorBox, Field, Loading } from '../../components/ui';
@@ -14,7 +14,7 @@ export function UsersAdmin() {
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 300);
   const s = useAsync((signal) => api<{ items: User[] }>('/api/v1/users', { query: { q: dq, limit: 200 }, signal }), [dq]);
-  const agencies = useAsync((signal) => api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
+  const agencies = useAsync((signal) => call('get', '/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
   const agencyName = (id: number) => {
     const a = agencies.data?.find((x) => x.id === id);
     return a ? (lang === 'en' && a.short_name ? a.short_name : a.short_name || a.name) : id ? `#${id}` : '—';

@@ -2,10 +2,10 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { api } from '../../lib/api';
+import { call } from '../../lib/api';
 import { addDays, formatDate, formatNumber, formatPercent, isoDateVN } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
-import type { AgencyPage, Stats, StatsRow } from '../../lib/types';
+import type { StatsRow } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { drillUrl } from '../../lib/drill';
 import type { DrillWhat } from '../../lib/drill';
@@ -61,13 +61,13 @@ export default function Dashboard() {
   const [agency, setAgency] = useState('');
   const provinceWide = hasRole(user, 'admin') || hasRole(user, 'leader');
 
-  const agencies = useAsync((signal) => api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
+  const agencies = useAsync((signal) => call('get', '/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
   const names = useMemo(() => new Map((agencies.data ?? []).map((a) => [String(a.id), lang === 'en' && a.name_en ? a.name_en : a.name])), [agencies.data, lang]);
 
   // "to" is exclusive on the server: ask for the day after the last day shown.
-  const query = { from: range[0], to: addDays(range[1], 1), agency_id: agency };
-  const byAgency = useAsync((signal) => api<Stats>('/api/v1/statistics/dossiers', { query: { ...query, group_by: 'agency' }, signal }), [range[0], range[1], agency]);
-  const byMonth = useAsync((signal) => api<Stats>('/api/v1/statistics/dossiers', { query: { ...query, group_by: 'month' }, signal }), [range[0], range[1], agency]);
+  const query = { from: range[0], to: addDays(range[1], 1), agency_id: agency ? Number(agency) : undefined };
+  const byAgency = useAsync((signal) => call('get', '/api/v1/statistics/dossiers', { query: { ...query, group_by: 'agency' }, signal }), [range[0], range[1], agency]);
+  const byMonth = useAsync((signal) => call('get', '/api/v1/statistics/dossiers', { query: { ...query, group_by: 'month' }, signal }), [range[0], range[1], agency]);
 
   // Statistics count dossiers received in the period by competent agency (subtree): the lists
   // behind each number use the same filters.

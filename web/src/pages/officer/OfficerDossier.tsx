@@ -4,14 +4,15 @@ import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api, ApiError, uploadForm } from '../../lib/api';
+import { api, ApiError, call, callForm } from '../../lib/api';
+import type { Schema } from '../../lib/api';
 import { allowedActions, answerableConsultations, printableForms } from '../../lib/actions';
 import type { ActionName } from '../../lib/actions';
 import { procedureDetail } from '../../lib/catalog';
 import { formatDate, formatDateTime, isoDateVN } from '../../lib/format';
 import { canListUsers, hasRole } from '../../lib/roles';
 import { buildForm, fileProgress } from '../../lib/submission';
-import type { Agency, AgencyPage, Dossier, DossierEvent, Procedure, User } from '../../lib/types';
+import type { Agency, Dossier, DossierEvent, Procedure, User } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../components/DossierParts';
 import { FilePicker } from '../../components/FilePicker';
@@ -207,7 +208,7 @@ function AnswerConsultation({ d, e, onDone, onReload }: { d: Dossier; e: Dossier
     }
     setBusy(true);
     try {
-      await api(`/api/v1/dossiers/${d.id}/answer_consultation`, { method: 'POST', body: { version: d.version, consultation_id: e.consultation_id, note: note.trim() } });
+      await call('post', '/api/v1/dossiers/{id}/answer_consultation', { path: { id: d.id }, body: { version: d.version, consultation_id: e.consultation_id, note: note.trim() } });
       onDone();
     } catch (err) {
       setError(err);
@@ -271,7 +272,8 @@ function ActionPanel({
   const [assignee, setAssignee] = useState(user && !hasRole(user, 'leader') ? String(user.id) : '');
   const [agency, setAgency] = useState('');
   const [due, setDue] = useState('');
-  const [method, setMethod] = useState(d.channel === 'online' ? 'online' : 'counter');
+  type ReturnMethod = NonNullable<Schema<'DossierAction'>['return_method']>;
+  const [method, setMethod] = useState<ReturnMethod>(d.channel === 'online' ? 'online' : 'counter');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [progress, setProgress] = useState<number[] | undefined>();
   const [error, setError] = useState<unknown>(null);
@@ -286,7 +288,7 @@ function ActionPanel({
     [action],
   );
   const agencies = useAsync(
-    async (signal) => (action === 'consult' ? (await api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal })).items : ([] as Agency[])),
+    async (signal) => (action === 'consult' ? (await call('get', '/api/v1/agencies', { query: { limit: 500 }, signal })).items : ([] as Agency[])),
     [action],
   );
 
@@ -303,7 +305,7 @@ function ActionPanel({
     if (action === 'assign' && !assignee) return invalid('od.err.assignee');
     if (action === 'consult' && !agency) return invalid('od.err.agency');
     if (action === 'apologise' && !due) return invalid('od.err.due');
-    const body: Record<string, unknown> = { version: d.version };
+    const body: Schema<'DossierAction'> = { version: d.version };
     if (note.trim()) body.note = note.trim();
     if (NEEDS_ITEMS.includes(action)) body.items = list;
     if (action === 'assign') body.assignee_id = Number(assignee);
@@ -319,9 +321,9 @@ function ActionPanel({
       if (action === 'issue_result') {
         const built = buildForm(body, files.map((f) => ({ component: '', file: f.file })));
         setProgress(files.map(() => 0));
-        nd = await uploadForm<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, built.form, { onProgress: (l, all) => setProgress(fileProgress(built.sizes, l, all)) });
+        nd = await callForm('/api/v1/dossiers/{id}/issue_result', { path: { id: d.id }, form: built.form, onProgress: (l, all) => setProgress(fileProgress(built.sizes, l, all)) });
       } else {
-        nd = await api<Dossier>(`/api/v1/dossiers/${d.id}/${action}`, { method: 'POST', body });
+        nd = await call('post', `/api/v1/dossiers/{id}/${action}`, { path: { id: d.id }, body });
       }
       onDone(nd);
     } catch (err) {
@@ -386,7 +388,7 @@ function ActionPanel({
         )}
         {action === 'return' && (
           <Field id="act-method" label={t('od.return_method')} required>
-            <select id="act-method" value={method} onChange={(e) => setMethod(e.target.value)} data-testid="act-method">
+            <select id="act-method" value={method} onChange={(e) => setMethod(e.target.value as ReturnMethod)} data-testid="act-method">
               {['counter', 'online', 'postal'].map((m) => (
                 <option key={m} value={m}>
                   {t(`channel.${m}` as Key)}

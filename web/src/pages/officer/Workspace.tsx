@@ -3,15 +3,15 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api } from '../../lib/api';
-import type { Query } from '../../lib/api';
+import { call } from '../../lib/api';
 import { endOfWorkingDaysFromToday } from '../../lib/calendarClient';
 import { formatDate } from '../../lib/format';
 import { FILTER_KEYS, fetchFilteredPage, parseStatusList } from '../../lib/listing';
+import type { DossierQuery } from '../../lib/listing';
 import { fetchQueueCounts, fetchQueuePage, isQueueKey, QUEUE_KEYS } from '../../lib/queues';
 import type { QueueKey } from '../../lib/queues';
 import { hasRole } from '../../lib/roles';
-import type { AgencyPage, Dossier } from '../../lib/types';
+import type { Dossier } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { DeadlineBadge, Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../../components/ui';
 import { Pager } from '../portal/MyDossiers';
@@ -34,7 +34,8 @@ export default function Workspace() {
   const dq = useDebounced(q.trim(), 300);
   const [offset, setOffset] = useState(0);
 
-  const filters: Query = {};
+  // The address's text goes as it is: the server checks each value (a 400 that says which).
+  const filters: Record<string, string> = {};
   for (const k of FILTER_KEYS) {
     const v = params.get(k);
     if (v) filters[k] = v;
@@ -49,7 +50,7 @@ export default function Workspace() {
 
   const list = useAsync(
     async (signal): Promise<{ items: Dossier[]; total: number }> => {
-      if (filterMode) return fetchFilteredPage({ sort: 'due_at', ...filters, q: dq }, offset, PAGE, signal);
+      if (filterMode) return fetchFilteredPage({ sort: 'due_at', ...(filters as DossierQuery), q: dq }, offset, PAGE, signal);
       const page = await fetchQueuePage(queue, { q: dq, limit: PAGE, offset }, signal);
       return { items: page.items, total: page.total };
     },
@@ -59,7 +60,7 @@ export default function Workspace() {
   // Agency filters name the agency, not its number.
   const agencyFilter = Boolean(filters.agency_id || filters.competent_agency_id);
   const agencies = useAsync(
-    async (signal) => (agencyFilter ? (await api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal })).items : []),
+    async (signal) => (agencyFilter ? (await call('get', '/api/v1/agencies', { query: { limit: 500 }, signal })).items : []),
     [agencyFilter],
   );
   const agencyName = (id: string) => {

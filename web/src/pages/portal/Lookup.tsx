@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api } from '../../lib/api';
+import { call } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import type { LookupResult } from '../../lib/types';
 import { Timeline } from '../../components/Timeline';
@@ -22,7 +22,7 @@ export default function LookupPage() {
     setError(null);
     setResult(null);
     try {
-      setResult(await api<LookupResult>('/api/v1/lookup', { query: { code: c, secret: k } }));
+      setResult(await call('get', '/api/v1/lookup', { query: { code: c, secret: k } }));
     } catch (e) {
       setError(e);
     } finally {

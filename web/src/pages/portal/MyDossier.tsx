@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api, uploadForm } from '../../lib/api';
+import { call, callForm } from '../../lib/api';
 import { procedureDetail } from '../../lib/catalog';
 import { buildForm, fileProgress } from '../../lib/submission';
 import type { Dossier, PaymentStart, Procedure } from '../../lib/types';
@@ -105,7 +105,7 @@ function SupplementBox({ d, proc, onDone }: { d: Dossier; proc?: Procedure; onDo
     try {
       const body = buildForm({ version: d.version, note }, files);
       setProgress(files.map(() => 0));
-      await uploadForm(`/api/v1/dossiers/${d.id}/supplement`, body.form, { onProgress: (l, all) => setProgress(fileProgress(body.sizes, l, all)) });
+      await callForm('/api/v1/dossiers/{id}/supplement', { path: { id: d.id }, form: body.form, onProgress: (l, all) => setProgress(fileProgress(body.sizes, l, all)) });
       onDone();
     } catch (e) {
       setError(e);
@@ -140,7 +140,7 @@ function PayBox({ d }: { d: Dossier }) {
     setBusy(true);
     setError(null);
     try {
-      setPay(await api<PaymentStart>(`/api/v1/dossiers/${d.id}/pay`, { method: 'POST', body: {} }));
+      setPay(await call('post', '/api/v1/dossiers/{id}/pay', { path: { id: d.id } }));
     } catch (e) {
       setError(e);
     } finally {
@@ -178,7 +178,7 @@ function RateBox({ d, onDone }: { d: Dossier; onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/v1/dossiers/${d.id}/rate`, { method: 'POST', body: { version: d.version, rating, note } });
+      await call('post', '/api/v1/dossiers/{id}/rate', { path: { id: d.id }, body: { version: d.version, rating, note } });
       onDone();
     } catch (e) {
       setError(e);
@@ -219,7 +219,7 @@ function WithdrawBox({ d, onDone }: { d: Dossier; onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/v1/dossiers/${d.id}/withdraw`, { method: 'POST', body: { version: d.version, note } });
+      await call('post', '/api/v1/dossiers/{id}/withdraw', { path: { id: d.id }, body: { version: d.version, note } });
       onDone();
     } catch (e) {
       setError(e);

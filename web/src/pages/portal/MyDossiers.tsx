@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api } from '../../lib/api';
+import { call } from '../../lib/api';
 import { formatDate } from '../../lib/format';
-import type { DossierPage } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../../components/ui';
 
@@ -14,7 +13,7 @@ export default function MyDossiers() {
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const s = useAsync(
-    (signal) => api<DossierPage>('/api/v1/dossiers', { query: { status, limit: PAGE, offset, sort: '-submitted_at' }, signal }),
+    (signal) => call('get', '/api/v1/dossiers', { query: { status, limit: PAGE, offset, sort: '-submitted_at' }, signal }),
     [status, offset],
   );
   return (

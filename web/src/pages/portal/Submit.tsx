@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
-import { api, ApiError, newIdempotencyKey, retryable, uploadForm } from '../../lib/api';
+import { ApiError, call, callForm, newIdempotencyKey, retryable } from '../../lib/api';
 import { accountApplicant, applicantFields, BLANK_APPLICANT } from '../../lib/applicant';
 import type { ApplicantInput } from '../../lib/applicant';
 import { procedureUrl, procName } from '../../lib/catalog';
@@ -10,7 +10,7 @@ import { checkField, fileTypeOf, formPayload } from '../../lib/formcheck';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
 import { buildForm, fileProgress, MAX_FILE_BYTES } from '../../lib/submission';
-import type { AgencyPage, Dossier, ProcedureForm } from '../../lib/types';
+import type { Dossier } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { EForm, useProblemText } from '../../components/EForm';
 import { FilePicker } from '../../components/FilePicker';
@@ -31,13 +31,13 @@ export default function SubmitPage() {
 
   const spec = useAsync(
     async (signal) => {
-      const form = await api<ProcedureForm>(`/api/v1/procedures/${encodeURIComponent(code)}/form`, { signal });
+      const form = await call('get', '/api/v1/procedures/{code}/form', { path: { code }, signal });
       return { form };
     },
     [code],
   );
   const communes = useAsync(
-    (signal) => api<AgencyPage>('/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items.filter((a) => /commune_pc|ward_pc|township_pc/.test(a.kind))),
+    (signal) => call('get', '/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items.filter((a) => /commune_pc|ward_pc|township_pc/.test(a.kind))),
     [],
   );
 
@@ -139,7 +139,8 @@ export default function SubmitPage() {
       setTotal(body.sizes.reduce((a, b) => a + b, 0));
       setProgress(files.map(() => 0));
       if (!keyRef.current) keyRef.current = newIdempotencyKey();
-      const d = await uploadForm<Dossier>('/api/v1/dossiers', body.form, {
+      const d = await callForm('/api/v1/dossiers', {
+        form: body.form,
         headers: { 'Idempotency-Key': keyRef.current },
         onProgress: (loaded, all) => setProgress(fileProgress(body.sizes, loaded, all)),
       });

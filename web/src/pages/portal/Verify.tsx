@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import { useI18n } from '../../i18n';
-import { ApiError, retryable, uploadForm } from '../../lib/api';
+import { ApiError, callForm, retryable } from '../../lib/api';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import {
   MAX_VERIFY_BYTES,
@@ -324,7 +324,8 @@ export default function VerifyPage() {
     try {
       // The bar: sending takes 95 %, the check the rest.
       setPhase('send');
-      const r = await uploadForm<VerifyResult>('/api/v1/verify', verifyForm(file, signature), {
+      const r = await callForm('/api/v1/verify', {
+        form: verifyForm(file, signature),
         signal: ctl.signal,
         onProgress: (l, tot) => {
           const frac = tot ? l / tot : 1;
