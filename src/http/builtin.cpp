@@ -196,6 +196,13 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
           {"encoding", {{"json", {{"contentType", "application/json"}}}}}};
     }
     op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
+  } else if (const FileBody& file = route.file_body; !file.content_type.empty()) {
+    json::object body{
+        {"required", file.required},
+        {"content",
+         {{file.content_type, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+    if (!file.description.empty()) body["description"] = file.description;
+    op["requestBody"] = std::move(body);
   }
   json::object responses;
   for (const Answer& a : route.answers) {
@@ -212,14 +219,15 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     responses[std::to_string(a.status)] = std::move(r);
   }
   // The errors a client must expect, each in the one Error shape; any other one as `default`.
-  const bool input = !route.params.empty() || route.query || route.body;
+  const bool input =
+      !route.params.empty() || route.query || route.body || !route.file_body.content_type.empty();
   if (input) responses["400"] = ErrorResponseRef();
   if (!route.action.starts_with("public.")) {
     responses["401"] = ErrorResponseRef();
     responses["403"] = ErrorResponseRef();
   }
   if (!route.params.empty()) responses["404"] = ErrorResponseRef();
-  if (route.body) responses["413"] = ErrorResponseRef();
+  if (route.body || !route.file_body.content_type.empty()) responses["413"] = ErrorResponseRef();
   responses["429"] = ErrorResponseRef();
   responses["default"] = ErrorResponseRef();
   op["responses"] = std::move(responses);

@@ -149,6 +149,14 @@ struct Answer {
   std::string content_type = "application/json";  // "" for no content
   std::string description;
 };
+// The body of an `upload` route that is one file rather than JSON (an image, a document to
+// sign), documented as a binary string of its media type; the handler reads it (RequestBody).
+struct FileBody {
+  std::string content_type;  // "image/png", "application/octet-stream"…
+  bool required = true;      // false: an empty body means something (say so in description)
+  std::string description;
+};
+
 // 204 No Content.
 Answer NoContent();
 // A non-JSON body (a PDF, a CSV, Prometheus text…), documented as a string (binary unless text).
@@ -199,6 +207,7 @@ struct Route {
   // An `upload` route whose body may also be a multipart/form-data form: `body` as its `json`
   // part, files as the other parts.
   bool form = false;
+  FileBody file_body;           // an `upload` body that is one file, instead of `body`
   std::vector<Answer> answers;  // each success status with its body
 };
 

@@ -102,6 +102,9 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
     if (route.params[i].name != path_names[i]) DieRoute(route, "params do not match the path");
   }
   if (route.form && !route.upload) DieRoute(route, "a form is an upload");
+  if (!route.file_body.content_type.empty() && (!route.upload || route.body)) {
+    DieRoute(route, "a file body is an upload's, instead of a JSON body");
+  }
   if (!route.request_schema.empty() || !route.response_schema.empty()) {
     DieRoute(route, "a declared route has no hand-written schemas");
   }
