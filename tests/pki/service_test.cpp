@@ -80,9 +80,7 @@ class PkiTest : public test::BackendTest {
     return r.ok() ? std::move(*r) : Certificate{};
   }
 
-  // A route (RegisterRoutes) called without a socket, as `actor`; the server's Guard is not
-  // involved. Every answer, error or not, is checked against the OpenAPI document the routes
-  // declare, and the handler may read only the query parameters its route declares.
+  // A route (RegisterRoutes) called as `actor`, its answer checked against the API document.
   Result<http::Response> Call(http::Method method, const std::string& path, std::string body = {},
                               std::multimap<std::string, std::string> query = {},
                               const core::Actor& actor = Admin()) {
@@ -90,23 +88,7 @@ class PkiTest : public test::BackendTest {
       RegisterRoutes(router_, pki());
       contract_ = std::make_unique<http::test::Contract>(router_);
     }
-    const http::Router::Match match = router_.Find(method, path);
-    EXPECT_NE(match.route, nullptr) << path;
-    if (match.route == nullptr) return InternalError("no route");
-    http::Request request;
-    request.method = method;
-    request.path = path;
-    request.query = std::move(query);
-    request.body = std::move(body);
-    http::Context context;
-    context.actor = actor;
-    context.params = match.params;
-    const std::uint64_t undeclared = http::UndeclaredQueryReads();
-    Result<http::Response> response = match.route->handler(request, context);
-    EXPECT_EQ(http::UndeclaredQueryReads(), undeclared) << path << ": an undeclared parameter";
-    const std::string problem = contract_->Check(request, response);
-    EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
-    return response;
+    return contract_->Call(method, path, std::move(body), std::move(query), actor);
   }
 
   static boost::json::object Json(const Result<http::Response>& r) {
