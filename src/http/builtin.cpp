@@ -202,7 +202,7 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
           {"encoding", {{"json", {{"contentType", "application/json"}}}}}};
     }
   }
-  for (const std::string& type : route.raw_body) {
+  for (const std::string& type : route.raw_body.types) {
     content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
   }
   if (!route.form_parts.empty()) {
@@ -219,7 +219,13 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     content["multipart/form-data"] = {{"schema", std::move(schema)}};
   }
   const bool has_body = !content.empty();
-  if (has_body) op["requestBody"] = {{"required", true}, {"content", std::move(content)}};
+  if (has_body) {
+    // Only a raw body alone may be left out (an empty body that means something).
+    const bool required = route.raw_body.required || route.body || !route.form_parts.empty();
+    json::object body{{"required", required}, {"content", std::move(content)}};
+    if (!route.raw_body.description.empty()) body["description"] = route.raw_body.description;
+    op["requestBody"] = std::move(body);
+  }
   json::object responses;
   for (const Answer& a : route.answers) {
     json::object content;

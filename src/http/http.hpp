@@ -151,10 +151,18 @@ struct Answer {
   std::string content_type = "application/json";  // "" for no content
   std::string description;
 };
+
 // 204 No Content.
 Answer NoContent();
 // A non-JSON body (a PDF, a CSV, Prometheus text…), documented as a string (binary unless text).
 Answer FileAnswer(int status, std::string content_type);
+
+// A request body that is not JSON (Route::raw_body), documented as a binary string of each type.
+struct RawBody {
+  std::vector<std::string> types;  // "application/pdf"; "application/octet-stream": any file
+  bool required = true;            // false: an empty body means something (say what)
+  std::string description;
+};
 
 // One part of a multipart/form-data request body (Route::form_parts): a file, sent as bytes.
 struct FormPartDecl {
@@ -208,9 +216,9 @@ struct Route {
   // An `upload` route whose body may also be a multipart/form-data form: `body` as its `json`
   // part, files as the other parts.
   bool form = false;
-  // A body that is not JSON, which the handler reads itself: raw bytes of one of these media
-  // types ("application/pdf"; "application/octet-stream" for any file)…
-  std::vector<std::string> raw_body;
+  // A body that is not JSON, which the handler reads itself (RequestBody): raw bytes of one of
+  // its media types…
+  RawBody raw_body;
   // …or a multipart/form-data form of these file parts (an `upload` route, beside `body` when
   // small clients may also send the files base64 in JSON).
   std::vector<FormPartDecl> form_parts;

@@ -105,7 +105,7 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
   if (!route.form_parts.empty() && (route.form || !route.upload)) {
     DieRoute(route, "form parts are an upload's, without the json part of `form`");
   }
-  if (route.body && !route.upload && !route.raw_body.empty()) {
+  if (route.body && !route.upload && !route.raw_body.types.empty()) {
     DieRoute(route, "a JSON body the router parses excludes a raw body");
   }
   if (!route.request_schema.empty() || !route.response_schema.empty()) {

@@ -210,7 +210,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .upload = true,
               .tag = "signing",
               .query = http::QueryParams<SignCmsQuery>(),
-              .raw_body = {"application/octet-stream"},
+              .raw_body = {.types = {"application/octet-stream"}},
               .answers = {http::FileAnswer(200, "application/pkcs7-signature")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/pdf",
@@ -225,7 +225,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .upload = true,
               .tag = "signing",
               .query = http::QueryParams<SignPdfQuery>(),
-              .raw_body = {"application/pdf"},
+              .raw_body = {.types = {"application/pdf"}},
               .answers = {http::FileAnswer(200, "application/pdf")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/signatures/xml",
@@ -238,7 +238,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .upload = true,
               .tag = "signing",
               .query = http::QueryParams<SignXmlQuery>(),
-              .raw_body = {"application/xml", "text/xml"},
+              .raw_body = {.types = {"application/xml", "text/xml"}},
               .answers = {http::FileAnswer(200, "application/xml")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/verify",
@@ -267,7 +267,7 @@ void RegisterRoutes(http::Router& router, Service& service, std::uint64_t max_do
               .handler = bind(TsaHandler),
               .costly = true,
               .tag = "signing",
-              .raw_body = {"application/timestamp-query"},
+              .raw_body = {.types = {"application/timestamp-query"}},
               .answers = {http::FileAnswer(200, "application/timestamp-reply")}});
 }
 

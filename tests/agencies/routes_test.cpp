@@ -34,21 +34,7 @@ class RoutesTest : public AgencyTest {
   Result<http::Response> Call(Method method, std::string path, std::string body = {},
                               std::multimap<std::string, std::string> query = {},
                               const core::Actor& actor = Admin()) {
-    http::Router::Match match = router_.Find(method, path);
-    EXPECT_NE(match.route, nullptr) << path;
-    if (match.route == nullptr) return InternalError("no route");
-    http::Request request;
-    request.method = method;
-    request.path = path;
-    request.query = std::move(query);
-    request.body = std::move(body);
-    http::Context context;
-    context.actor = actor;
-    context.params = match.params;
-    Result<http::Response> response = match.route->handler(request, context);
-    const std::string problem = contract_->Check(request, response);
-    EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
-    return response;
+    return contract_->Call(method, path, std::move(body), std::move(query), actor);
   }
 
   static bj::object Body(const Result<http::Response>& r) {

@@ -297,6 +297,17 @@ Router DeclaredRouter() {
               .body = JsonBody<Shape>(),
               .form = true,
               .answers = {NoContent()}});
+  router.Add(
+      {.method = Method::kPut,
+       .path = "/api/v1/shapes/{id}/picture",
+       .action = "shape.write",
+       .handler = [](const Request&, Context&) -> Result<Response> {
+         return JsonResponse(204, "");
+       },
+       .upload = true,
+       .params = {IdParam("id")},
+       .raw_body = {.types = {"image/png"}, .required = false, .description = "empty: no picture"},
+       .answers = {NoContent()}});
   return router;
 }
 
@@ -406,6 +417,29 @@ TEST(ApiOpenApi, DocumentsTheDeclaration) {
   EXPECT_EQ(content.at("application/json").at("schema").at("$ref"), "#/components/schemas/Shape");
   EXPECT_EQ(content.at("multipart/form-data").at("schema").at("properties").at("json").at("$ref"),
             "#/components/schemas/Shape");
+
+  // An upload that is one file: its media type, as binary, and what its absence means.
+  const bj::value& picture = doc.at("paths").at("/api/v1/shapes/{id}/picture").at("put");
+  EXPECT_EQ(picture.at("requestBody"), bj::parse(R"({"required":false,
+      "content":{"image/png":{"schema":{"type":"string","format":"binary"}}},
+      "description":"empty: no picture"})"));
+  for (const char* status : {"400", "413"}) {
+    EXPECT_TRUE(picture.at("responses").as_object().contains(status)) << status;
+  }
+}
+
+TEST(ApiRouteDeathTest, AFileBodyIsAnUploadsInsteadOfJson) {
+  Router router;
+  EXPECT_DEATH(router.Add({.method = Method::kPut,
+                           .path = "/api/v1/shapes/{id}/picture",
+                           .action = "shape.write",
+                           .handler = [](const Request&, Context&) -> Result<Response> {
+                             return JsonResponse(204, "");
+                           },
+                           .params = {IdParam("id")},
+                           .raw_body = {.types = {"image/png"}},
+                           .answers = {NoContent()}}),
+               "a file body is an upload's");
 }
 
 TEST(ApiContract, ChecksResponsesAgainstTheDocument) {

@@ -1,5 +1,7 @@
 #include "http/contract.hpp"
 
+#include <gtest/gtest.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <mutex>
@@ -217,6 +219,28 @@ std::string Contract::Check(const Request& request, const Result<Response>& resu
   }
   const Response answer = result.ok() ? *result : ErrorResponse(result.error(), "test");
   return Check(MethodName(request.method), target, answer.status, answer.content_type, answer.body);
+}
+
+Result<Response> Contract::Call(Method method, const std::string& path, std::string body,
+                                std::multimap<std::string, std::string> query,
+                                const core::Actor& actor) const {
+  const Router::Match match = router_.Find(method, path);
+  EXPECT_NE(match.route, nullptr) << path;
+  if (match.route == nullptr) return InternalError("no route for " + path);
+  Request request;
+  request.method = method;
+  request.path = path;
+  request.query = std::move(query);
+  request.body = std::move(body);
+  Context context;
+  context.actor = actor;
+  context.params = match.params;
+  const std::uint64_t undeclared = UndeclaredQueryReads();
+  Result<Response> response = match.route->handler(request, context);
+  EXPECT_EQ(UndeclaredQueryReads(), undeclared) << path << ": an undeclared query parameter read";
+  const std::string problem = Check(request, response);
+  EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
+  return response;
 }
 
 void UseContract(std::shared_ptr<const Contract> contract) {

@@ -6,10 +6,12 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/actor.hpp"
 #include "http/http.hpp"
 
 namespace tinhso::http::test {
@@ -33,6 +35,14 @@ class Contract {
   // The same for a handler called without a socket: its request, and its result as the server
   // would send it (an error through http::ErrorResponse).
   std::string Check(const Request& request, const Result<Response>& result) const;
+
+  // Calls a route of the router without a socket, as `actor` (the server's Guard is not
+  // involved: the handler's own checks are), and checks its answer, error or not, with Check and
+  // that the handler read no query parameter its route does not declare; either problem is a
+  // test failure.
+  Result<Response> Call(Method method, const std::string& path, std::string body = {},
+                        std::multimap<std::string, std::string> query = {},
+                        const core::Actor& actor = {}) const;
 
   const boost::json::value& document() const { return document_; }
 

@@ -85,7 +85,7 @@ TEST(OpenApi, DocumentsRawAndMultipartBodies) {
               .action = "sign.document",
               .handler = Ok200,
               .upload = true,
-              .raw_body = {"application/pdf", "application/xml"},
+              .raw_body = {.types = {"application/pdf", "application/xml"}},
               .answers = {FileAnswer(200, "application/pdf")}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/check",

@@ -2,8 +2,15 @@
 // an outside verifier: chains, profiles, CRLs, revocation, renewal, PKCS#12 import, sealed keys.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <map>
+
 #include "auth/policy.hpp"
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/parse.hpp"
+#include "http/contract.hpp"
 #include "http/http.hpp"
 #include "pki/pki.hpp"
 #include "support/database.hpp"
@@ -73,6 +80,27 @@ class PkiTest : public test::BackendTest {
     return r.ok() ? std::move(*r) : Certificate{};
   }
 
+  // A route (RegisterRoutes) called as `actor`, its answer checked against the API document.
+  Result<http::Response> Call(http::Method method, const std::string& path, std::string body = {},
+                              std::multimap<std::string, std::string> query = {},
+                              const core::Actor& actor = Admin()) {
+    if (!contract_) {
+      RegisterRoutes(router_, pki());
+      contract_ = std::make_unique<http::test::Contract>(router_);
+    }
+    return contract_->Call(method, path, std::move(body), std::move(query), actor);
+  }
+
+  static boost::json::object Json(const Result<http::Response>& r) {
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message_en);
+    if (!r.ok()) return {};
+    return boost::json::parse(r->body).as_object();
+  }
+
+  static std::string Reason(const Result<http::Response>& r) {
+    return r.ok() ? "(none: " + std::to_string(r->status) + ")" : r.error().reason;
+  }
+
   // openssl verify's "-attime": the fake clock's now. Certificates and CRLs are dated by the
   // fake clock, so openssl must judge them at that time, not at the wall clock's: a CRL made
   // "in November 2026" has expired by December, and the test would fail by itself with the
@@ -98,6 +126,8 @@ class PkiTest : public test::BackendTest {
   std::array<unsigned char, 32> master_key_ = NewMasterKey();
   std::unique_ptr<Service> service_;
   std::filesystem::path dir_ = test::TempDir();
+  http::Router router_;
+  std::unique_ptr<http::test::Contract> contract_;
 };
 
 TEST_P(PkiTest, InitCreatesARootAndAnIssuingCaOnce) {
@@ -287,9 +317,13 @@ TEST_P(PkiTest, ImportsAPkcs12FromAnotherCaAndTrustsAnchorsOnlyWhenAsked) {
 
   auto leaf_as_anchor = pki().AddTrustAnchor(imported->Pem(), Admin());
   EXPECT_EQ(leaf_as_anchor.error().reason, "pki.not_a_ca");
-  auto trusted = pki().AddTrustAnchor(ReadFile(dir_ / "ca.pem"), Admin());
+  boost::json::object pem{{"certificate", ReadFile(dir_ / "ca.pem")}};
+  auto trusted = Call(http::Method::kPost, "/api/v1/pki/trust", boost::json::serialize(pem));
   ASSERT_TRUE(trusted.ok()) << trusted.error().message_en;
-  EXPECT_EQ(trusted->id, ca->id) << "the same certificate, now trusted";
+  EXPECT_EQ(trusted->status, 201);
+  EXPECT_EQ(Json(trusted).at("id"), ca->id) << "the same certificate, now trusted";
+  EXPECT_EQ(Json(trusted).at("kind"), "external_ca");
+  EXPECT_EQ(Json(trusted).at("trusted"), true);
   EXPECT_EQ(pki().TrustAnchors()->size(), 2u);
   // The imported key signs for its owner; the chain stops before the trusted CA.
   auto key = pki().KeyForSigning(imported->id, Officer(21, 13, "officer"));
@@ -329,43 +363,125 @@ TEST_P(PkiTest, BadInputIsRefusedWithReasons) {
 
 TEST_P(PkiTest, RoutesIssueAndPublishTheCrlAndTheCaCertificates) {
   const InitResult ca = InitOrDie();
-  http::Router router;
-  RegisterRoutes(router, pki());
-  auto call = [&](http::Method method, const std::string& path, std::string body = {}) {
-    const http::Router::Match match = router.Find(method, path);
-    EXPECT_NE(match.route, nullptr) << path;
-    http::Request request;
-    request.method = method;
-    request.path = path;
-    request.body = std::move(body);
-    http::Context context;
-    context.actor = Admin();
-    context.params = match.params;
-    return match.route->handler(request, context);
-  };
-  auto issued = call(http::Method::kPost, "/api/v1/pki/certificates",
+  using http::Method;
+  auto issued = Call(Method::kPost, "/api/v1/pki/certificates",
                      R"({"kind":"official","key_type":"rsa-3072","agency_id":13,"user_id":21,)"
                      R"("subject":{"common_name":"Lê Văn An","organization":"Sở VHTTDL"}})");
   ASSERT_TRUE(issued.ok()) << issued.error().message_en;
   EXPECT_EQ(issued->status, 201);
   EXPECT_NE(issued->body.find("\"key_type\":\"rsa-3072\""), std::string::npos) << issued->body;
   EXPECT_NE(issued->body.find("BEGIN CERTIFICATE"), std::string::npos);
-  auto bad = call(http::Method::kPost, "/api/v1/pki/certificates",
+  auto bad = Call(Method::kPost, "/api/v1/pki/certificates",
                   R"({"kind":"root","subject":{"common_name":"x","organization":"y"}})");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().reason, "pki.kind_invalid");
+  EXPECT_EQ(Reason(bad), "pki.kind_invalid");
 
-  auto crl = call(http::Method::kGet, "/api/v1/pki/crl/" + std::to_string(ca.issuing.id) + ".crl");
+  auto crl = Call(Method::kGet, "/api/v1/pki/crl/" + std::to_string(ca.issuing.id) + ".crl");
   ASSERT_TRUE(crl.ok()) << crl.error().message_en;
   EXPECT_EQ(crl->content_type, "application/pkix-crl");
   WriteFile(dir_ / "http.crl", crl->body);
   EXPECT_EQ(Shell("openssl crl -inform DER -noout -in " + (dir_ / "http.crl").string()).exit_code,
             0);
-  EXPECT_EQ(call(http::Method::kGet, "/api/v1/pki/crl/nothing").error().code, ErrorCode::kNotFound);
-  auto cas = call(http::Method::kGet, "/api/v1/pki/ca");
+  EXPECT_EQ(Call(Method::kGet, "/api/v1/pki/crl/nothing").error().code, ErrorCode::kNotFound);
+  auto cas = Call(Method::kGet, "/api/v1/pki/ca");
   ASSERT_TRUE(cas.ok());
   EXPECT_NE(cas->body.find(ca.root.sha256), std::string::npos);
   EXPECT_NE(cas->body.find(ca.issuing.sha256), std::string::npos);
+}
+
+// List, get, renew, revoke and the appearance, through the routes: the answers are the
+// document's (Call checks them), and the old request errors stay what they were.
+TEST_P(PkiTest, RoutesListGetRenewAndRevokeAsTheDocumentSays) {
+  InitOrDie();
+  using http::Method;
+  const Certificate official = IssueOrDie(Kind::kOfficial);
+  const std::string path = "/api/v1/pki/certificates/" + std::to_string(official.id);
+
+  const auto got = Json(Call(Method::kGet, path));
+  EXPECT_EQ(got.at("kind"), "official");
+  EXPECT_EQ(got.at("status"), "valid");
+  EXPECT_EQ(got.at("key_type"), "ec-p256");
+  EXPECT_EQ(got.at("agency_id"), 13);
+  EXPECT_TRUE(got.at("revoked_at").is_null());
+  EXPECT_EQ(got.at("not_after").as_string(), core::FormatTimestamp(official.not_after));
+  EXPECT_EQ(Call(Method::kGet, "/api/v1/pki/certificates/x").error().reason,
+            "request.invalid_field");
+
+  const auto officials = Json(Call(Method::kGet, "/api/v1/pki/certificates", {},
+                                   {{"kind", "official"}, {"agency_id", "13"}}));
+  ASSERT_EQ(officials.at("items").as_array().size(), 1u);
+  EXPECT_EQ(officials.at("items").at(0).at("id"), official.id);
+  EXPECT_TRUE(Json(Call(Method::kGet, "/api/v1/pki/certificates", {}, {{"kind", "tsa"}}))
+                  .at("items")
+                  .as_array()
+                  .empty());
+  EXPECT_EQ(Reason(Call(Method::kGet, "/api/v1/pki/certificates", {}, {{"kind", "king"}})),
+            "request.invalid_query");
+
+  auto renewed = Call(Method::kPost, path + "/renew");
+  ASSERT_TRUE(renewed.ok()) << renewed.error().message_en;
+  EXPECT_EQ(renewed->status, 201);
+  const std::int64_t renewed_id = Json(renewed).at("id").as_int64();
+  EXPECT_EQ(Json(Call(Method::kGet, path)).at("status"), "superseded");
+  EXPECT_EQ(Json(Call(Method::kGet, path)).at("replaced_by"), renewed_id);
+  // Superseded ones are listed only when asked for.
+  EXPECT_EQ(Json(Call(Method::kGet, "/api/v1/pki/certificates", {}, {{"kind", "official"}}))
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  EXPECT_EQ(Json(Call(Method::kGet, "/api/v1/pki/certificates", {},
+                      {{"kind", "official"}, {"all", "true"}}))
+                .at("items")
+                .as_array()
+                .size(),
+            2u);
+
+  const std::string renewed_path = "/api/v1/pki/certificates/" + std::to_string(renewed_id);
+  EXPECT_EQ(Reason(Call(Method::kPost, renewed_path + "/revoke", R"({"reason":"lost"})")),
+            "request.invalid_field");
+  const auto revoked =
+      Json(Call(Method::kPost, renewed_path + "/revoke", R"({"reason":"key_compromise"})"));
+  EXPECT_EQ(revoked.at("status"), "revoked");
+  EXPECT_EQ(revoked.at("revoked_at").as_string(), core::FormatTimestamp(clock_.Now()));
+  EXPECT_EQ(Reason(Call(Method::kPost, renewed_path + "/revoke")), "pki.already_revoked");
+  // No body at all is a revocation without a stated reason.
+  const Certificate tsa = IssueOrDie(Kind::kTsa);
+  auto unstated =
+      Call(Method::kPost, "/api/v1/pki/certificates/" + std::to_string(tsa.id) + "/revoke");
+  ASSERT_TRUE(unstated.ok()) << unstated.error().message_en;
+  EXPECT_EQ(Json(unstated).at("status"), "revoked");
+}
+
+TEST_P(PkiTest, RoutesRefuseBadIssueAndImportInputWithTheFieldNamed) {
+  InitOrDie();
+  using http::Method;
+  const std::string subject = R"("subject":{"common_name":"Lê Văn An","organization":"Sở"})";
+  for (const std::string& body : std::vector<std::string>{
+           R"({"kind":"king",)" + subject + "}",
+           R"({"kind":"tsa","key_type":"dsa",)" + subject + "}", std::string(R"({"kind":"tsa"})"),
+           R"({"kind":"tsa","subject":{"organization":"Sở"}})",
+           R"({"kind":"tsa","validity_days":"x",)" + subject + "}",
+           R"({"kind":"tsa","subject":{"common_name":")" + std::string(201, 'a') +
+               R"(","organization":"Sở"}})"}) {
+    EXPECT_EQ(Reason(Call(Method::kPost, "/api/v1/pki/certificates", body)),
+              "request.invalid_field")
+        << body;
+  }
+  EXPECT_EQ(Reason(Call(Method::kPost, "/api/v1/pki/certificates", "")), "request.empty_body");
+  EXPECT_EQ(
+      Reason(Call(Method::kPost, "/api/v1/pki/import",
+                  R"({"pkcs12":"not base64!","kind":"official","agency_id":13,"user_id":21})")),
+      "request.invalid_field");
+  EXPECT_EQ(Reason(Call(Method::kPost, "/api/v1/pki/import",
+                        R"({"pkcs12":")" + core::Base64Encode("not a p12") +
+                            R"(","kind":"official","agency_id":13,"user_id":21})")),
+            "pki.pkcs12_invalid");
+  EXPECT_EQ(Reason(Call(Method::kPost, "/api/v1/pki/import",
+                        R"({"pkcs12":"AAAA","kind":"tsa","agency_id":13})")),
+            "pki.kind_invalid");
+  EXPECT_EQ(Reason(Call(Method::kPost, "/api/v1/pki/trust", R"({"certificate":"garbage"})")),
+            "pki.certificate_invalid");
+  EXPECT_EQ(Reason(Call(Method::kPost, "/api/v1/pki/trust", "{}")), "request.invalid_field");
 }
 
 TEST_P(PkiTest, AppearancesAreRegisteredCheckedKeptOnRenewalAndHandedToTheSigner) {
@@ -398,6 +514,20 @@ TEST_P(PkiTest, AppearancesAreRegisteredCheckedKeptOnRenewalAndHandedToTheSigner
   ASSERT_TRUE(pki().SetAppearance(renewed->id, "", Admin()).ok());  // empty removes it
   EXPECT_FALSE(pki().Get(renewed->id)->has_appearance);
   EXPECT_TRUE(pki().KeyForSigning(renewed->id, core::SystemActor())->appearance_png.empty());
+
+  // The same through the routes: the PNG is the body, and comes back as image/png.
+  const std::string path =
+      "/api/v1/pki/certificates/" + std::to_string(renewed->id) + "/appearance";
+  EXPECT_EQ(Call(http::Method::kGet, path).error().reason, "pki.appearance_not_found");
+  EXPECT_EQ(Call(http::Method::kPut, path, "GIF89a").error().reason, "pki.appearance_invalid");
+  EXPECT_EQ(Call(http::Method::kPut, path, png + std::string(512 * 1024, 'x')).error().reason,
+            "http.body_too_large");
+  EXPECT_EQ(Json(Call(http::Method::kPut, path, png)).at("has_appearance"), true);
+  auto image = Call(http::Method::kGet, path);
+  ASSERT_TRUE(image.ok()) << image.error().message_en;
+  EXPECT_EQ(image->content_type, "image/png");
+  EXPECT_EQ(image->body, png);
+  EXPECT_EQ(Json(Call(http::Method::kPut, path, "")).at("has_appearance"), false);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(PkiTest);

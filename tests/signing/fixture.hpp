@@ -82,32 +82,15 @@ class SigningTest : public tinhso::test::BackendTest {
     return c.ok() ? *c : pki::Certificate{};
   }
 
-  // POST to one of the routes (RegisterRoutes) without a socket, as Signer(); the server's Guard
-  // is not involved. Every answer is checked against the OpenAPI document, and the handler may
-  // read only the query parameters its route declares.
+  // POST to one of the routes (RegisterRoutes) as Signer(), its answer checked against the API
+  // document (http::test::Contract::Call).
   Result<http::Response> Post(const std::string& path,
                               std::multimap<std::string, std::string> query, std::string body) {
     if (!contract_) {
       RegisterRoutes(router_, *signing_);
       contract_ = std::make_unique<http::test::Contract>(router_);
     }
-    const http::Router::Match match = router_.Find(http::Method::kPost, path);
-    EXPECT_NE(match.route, nullptr) << path;
-    if (match.route == nullptr) return InternalError("no route");
-    http::Request request;
-    request.method = http::Method::kPost;
-    request.path = path;
-    request.query = std::move(query);
-    request.body = std::move(body);
-    http::Context context;
-    context.actor = Signer();
-    context.params = match.params;
-    const std::uint64_t undeclared = http::UndeclaredQueryReads();
-    Result<http::Response> response = match.route->handler(request, context);
-    EXPECT_EQ(http::UndeclaredQueryReads(), undeclared) << path << ": an undeclared parameter";
-    const std::string problem = contract_->Check(request, response);
-    EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
-    return response;
+    return contract_->Call(http::Method::kPost, path, std::move(body), std::move(query), Signer());
   }
 
   static bool Has(const SignatureReport& r, std::string_view code) {
