@@ -220,6 +220,7 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
   }
   if (!route.params.empty()) responses["404"] = ErrorResponseRef();
   if (route.body) responses["413"] = ErrorResponseRef();
+  if (route.body.json_only) responses["415"] = ErrorResponseRef();
   responses["429"] = ErrorResponseRef();
   responses["default"] = ErrorResponseRef();
   op["responses"] = std::move(responses);
