@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api, ApiError, uploadForm } from '../../lib/api';
+import { api, ApiError, call, uploadForm } from '../../lib/api';
 import { allowedActions, answerableConsultations, printableForms } from '../../lib/actions';
 import type { ActionName } from '../../lib/actions';
 import { procedureDetail } from '../../lib/catalog';
@@ -282,7 +282,7 @@ function ActionPanel({
   }, []);
 
   const users = useAsync(
-    async (signal) => (action === 'assign' && canListUsers(user) ? (await api<{ items: User[] }>('/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
+    async (signal) => (action === 'assign' && canListUsers(user) ? (await call('get', '/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
     [action],
   );
   const agencies = useAsync(
