@@ -36,11 +36,6 @@ Result<std::int64_t> PathId(const http::Context& ctx) {
   return *id;
 }
 
-template <std::size_t N>
-std::string TextOr(const std::optional<http::Text<N>>& text, std::string fallback = {}) {
-  return text ? text->value : std::move(fallback);
-}
-
 // A refused sign-in as an answer; a throttled one says when to come back (Retry-After), so a
 // client waits instead of the server sleeping.
 http::Response Refused(const Error& error, int retry_after_seconds, const http::Context& ctx) {
@@ -60,7 +55,7 @@ Result<http::Response> Login(Accounts& accounts, const http::Request& req, http:
   int retry_after = 0;
   auto signed_in = accounts.Login(in.login.value, in.password.value,
                                   bearer ? SessionKind::kBearer : SessionKind::kCookie,
-                                  req.client_ip, TextOr(in.label), &retry_after);
+                                  req.client_ip, http::TextOr(in.label), &retry_after);
   if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
   const Session& s = *signed_in;
   SignedIn out{.user = ToApi(s.user), .expires_at = s.expires_at};
@@ -116,7 +111,7 @@ Result<http::Response> CreateToken(Accounts& accounts, const http::Request& req,
   const auto& in = ctx.Body<TokenInput>();
   int retry_after = 0;
   auto signed_in = accounts.CreateToken(ctx.actor, in.password.value, req.client_ip,
-                                        TextOr(in.label, "api"), &retry_after);
+                                        http::TextOr(in.label, "api"), &retry_after);
   if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
   auto resp = http::Reply(
       201, TokenCreated{.token = signed_in->token, .expires_at = signed_in->expires_at});
@@ -154,8 +149,8 @@ Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy, const
     TINHSO_RETURN_IF_ERROR(policy.Check(ctx.actor, "user.read", {.agency_id = *query.agency}));
     agencies = {*query.agency};
   }
-  TINHSO_ASSIGN_OR_RETURN(auto users,
-                          accounts.List(agencies, TextOr(query.q), query.limit, query.offset));
+  TINHSO_ASSIGN_OR_RETURN(
+      auto users, accounts.List(agencies, http::TextOr(query.q), query.limit, query.offset));
   UserList list{.items = {}, .limit = query.limit, .offset = query.offset};
   list.items.reserve(users.size());
   for (const auto& u : users) list.items.push_back(ToApi(u));
@@ -176,10 +171,10 @@ Result<http::Response> CreateUser(Accounts& accounts, const http::Request&, http
   NewUser u{.kind = ToActorKind(in.kind),
             .login = in.login.value,
             .full_name = in.full_name.value,
-            .email = TextOr(in.email),
-            .phone = TextOr(in.phone),
+            .email = http::TextOr(in.email),
+            .phone = http::TextOr(in.phone),
             .agency_id = in.agency_id.value_or(0),
-            .position = TextOr(in.position),
+            .position = http::TextOr(in.position),
             .roles = {},
             .password = in.password.value};
   if (in.roles) {

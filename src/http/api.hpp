@@ -439,6 +439,12 @@ Result<T> ParseQuery(const Request& request) {
   return out;
 }
 
+// The text of an optional Text member, or `fallback` when the request left it out.
+template <std::size_t N>
+std::string TextOr(const std::optional<Text<N>>& text, std::string fallback = {}) {
+  return text ? text->value : std::move(fallback);
+}
+
 template <class T>
 boost::json::value ToJson(const T& value) {
   return Codec<T>::Write(value);
