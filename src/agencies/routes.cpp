@@ -31,11 +31,6 @@ Result<std::int64_t> PathId(const http::Context& context) {
 }
 
 template <std::size_t N>
-std::string TextOr(const std::optional<http::Text<N>>& text) {
-  return text ? text->value : std::string();
-}
-
-template <std::size_t N>
 std::optional<std::string> Optional(const std::optional<http::Text<N>>& text) {
   if (!text) return std::nullopt;
   return text->value;
@@ -46,13 +41,13 @@ AgencyInput ToInput(const NewAgencyInput& in) {
           .code_confirmed = in.code_confirmed.value_or(false),
           .parent_id = in.parent_id,
           .name = in.name.value,
-          .name_en = TextOr(in.name_en),
-          .short_name = TextOr(in.short_name),
+          .name_en = http::TextOr(in.name_en),
+          .short_name = http::TextOr(in.short_name),
           .kind = in.kind.value,
-          .address = TextOr(in.address),
-          .phone = TextOr(in.phone),
-          .email = TextOr(in.email),
-          .website = TextOr(in.website),
+          .address = http::TextOr(in.address),
+          .phone = http::TextOr(in.phone),
+          .email = http::TextOr(in.email),
+          .website = http::TextOr(in.website),
           .valid_from = in.valid_from};
 }
 
@@ -79,9 +74,9 @@ Result<TargetRef> Target(const std::optional<std::int64_t>& id,
 Result<Operation> ToOperation(const ReorganisationInput& in) {
   OperationInfo info{.effective_date = in.effective_date,
                      .decision = in.decision.value,
-                     .note = TextOr(in.note),
+                     .note = http::TextOr(in.note),
                      .confirmed = in.confirmed.value_or(true),
-                     .external_ref = TextOr(in.external_ref)};
+                     .external_ref = http::TextOr(in.external_ref)};
   switch (in.kind) {
     case ReorganisationKind::kMerge: {
       if (!in.sources) return Missing("sources");
@@ -161,9 +156,9 @@ Result<http::Response> ListAgencies(Service& service, const http::Request& /*req
   const auto& query = context.Query<AgencyListQuery>();
   TINHSO_ASSIGN_OR_RETURN(auto page, service.List({.parent_id = query.parent,
                                                    .at = query.at,
-                                                   .kind = TextOr(query.kind),
+                                                   .kind = http::TextOr(query.kind),
                                                    .level = query.level,
-                                                   .q = TextOr(query.q),
+                                                   .q = http::TextOr(query.q),
                                                    .limit = query.limit,
                                                    .offset = query.offset}));
   return http::Reply(200, http::PageOf(page, [](const Agency& a) { return ToApi(a); }));

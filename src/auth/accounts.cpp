@@ -164,23 +164,6 @@ std::string_view ActorKindName(core::ActorKind k) {
   return "anonymous";
 }
 
-boost::json::object UserToJson(const User& u) {
-  boost::json::object o;
-  o["id"] = u.id;
-  o["login"] = u.login;
-  o["kind"] = ActorKindName(u.kind);
-  o["full_name"] = u.full_name;
-  o["email"] = u.email;
-  o["phone"] = u.phone;
-  o["agency_id"] = u.agency_id == 0 ? boost::json::value(nullptr) : boost::json::value(u.agency_id);
-  o["position"] = u.position;
-  boost::json::array roles;
-  for (const auto& r : u.roles) roles.emplace_back(r);
-  o["roles"] = std::move(roles);
-  o["disabled"] = u.disabled;
-  return o;
-}
-
 Accounts::Accounts(storage::Database& db, const core::Clock& clock, AuthOptions options)
     : db_(db), clock_(clock), options_(options) {}
 

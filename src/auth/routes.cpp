@@ -1,10 +1,12 @@
 // Thin HTTP handlers for sign-in, sessions and accounts.
-#include <boost/json.hpp>
+#include <functional>
+#include <string>
+#include <vector>
 
+#include "auth/api.hpp"
 #include "auth/auth.hpp"
-#include "auth/json.hpp"
-#include "core/json.hpp"
 #include "core/parse.hpp"
+#include "http/api.hpp"
 
 namespace tinhso::auth {
 namespace {
@@ -25,7 +27,7 @@ bool SecureCookies(const Accounts& accounts, const http::Request& req) {
   return accounts.options().cookie_secure || req.https;
 }
 
-Result<std::int64_t> IdParam(const http::Context& ctx) {
+Result<std::int64_t> PathId(const http::Context& ctx) {
   auto id = core::ParseInt64(ctx.Param("id"));
   if (!id || *id <= 0) {
     return MakeError(ErrorCode::kInvalidArgument, "request.invalid_id",
@@ -44,60 +46,26 @@ http::Response Refused(const Error& error, int retry_after_seconds, const http::
   return r;
 }
 
-// Whether the body is declared as JSON ("application/json", parameters allowed).
-bool IsJson(const http::Request& req) {
-  std::string_view type = req.Header("content-type");
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  constexpr std::string_view kJson = "application/json";
-  if (type.size() != kJson.size()) return false;
-  for (std::size_t i = 0; i < type.size(); ++i) {
-    const char c = type[i] >= 'A' && type[i] <= 'Z' ? static_cast<char>(type[i] + 32) : type[i];
-    if (c != kJson[i]) return false;
-  }
-  return true;
-}
-
+// The body is JSON: the route takes nothing else (json_only), so a page of another site cannot
+// sign its visitor in to an account of its choosing (login CSRF; the guard refuses a foreign
+// Origin too).
 Result<http::Response> Login(Accounts& accounts, const http::Request& req, http::Context& ctx) {
-  // Any web page can make a browser post a form or text/plain without asking the server first;
-  // JSON needs the server's consent (a CORS preflight, never given). So a page of another site
-  // cannot sign its visitor in to an account of its choosing (login CSRF); the guard refuses a
-  // foreign Origin too. 415 is a transport status, like 431: no error code of its own.
-  if (!IsJson(req)) {
-    http::Response r = http::ErrorResponse(
-        MakeError(ErrorCode::kInvalidArgument, "http.unsupported_media_type",
-                  "Yêu cầu đăng nhập phải gửi dữ liệu JSON (Content-Type: application/json).",
-                  "The sign-in request must be sent as JSON (Content-Type: application/json)."),
-        ctx.request_id);
-    r.status = 415;
-    return r;
-  }
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
-  TINHSO_ASSIGN_OR_RETURN(std::string login, json::RequiredString(body, "login", 64));
-  TINHSO_ASSIGN_OR_RETURN(std::string password, json::RequiredString(body, "password", 256));
-  TINHSO_ASSIGN_OR_RETURN(auto mode, json::OptionalString(body, "mode", 10));
-  const bool bearer = mode && *mode == "token";
-  if (mode && !bearer && *mode != "cookie") {
-    return json::FieldError("mode", "phải là \"cookie\" hoặc \"token\".",
-                            "must be \"cookie\" or \"token\".");
-  }
-  TINHSO_ASSIGN_OR_RETURN(auto label, json::OptionalString(body, "label", 100));
+  const auto& in = ctx.Body<LoginInput>();
+  const bool bearer = in.mode == LoginMode::kToken;
   int retry_after = 0;
-  auto signed_in =
-      accounts.Login(login, password, bearer ? SessionKind::kBearer : SessionKind::kCookie,
-                     req.client_ip, label.value_or(""), &retry_after);
+  auto signed_in = accounts.Login(in.login.value, in.password.value,
+                                  bearer ? SessionKind::kBearer : SessionKind::kCookie,
+                                  req.client_ip, http::TextOr(in.label), &retry_after);
   if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
   const Session& s = *signed_in;
-  boost::json::object out;
-  out["user"] = UserToJson(s.user);
-  out["expires_at"] = core::FormatTimestamp(s.expires_at);
-  http::Response resp;
+  SignedIn out{.user = ToApi(s.user), .expires_at = s.expires_at};
   if (bearer) {
-    out["token"] = s.token;
-    resp = http::JsonResponse(200, json::Serialize(out));
+    out.token = s.token;
   } else {
-    out["csrf_token"] = s.csrf;
-    resp = http::JsonResponse(200, json::Serialize(out));
+    out.csrf_token = s.csrf;
+  }
+  http::Response resp = http::Reply(200, out);
+  if (!bearer) {
     const auto max_age = accounts.options().cookie_lifetime.count();
     const bool secure = SecureCookies(accounts, req);
     resp.headers.emplace_back("Set-Cookie",
@@ -118,7 +86,7 @@ Result<http::Response> Logout(Accounts& accounts, const http::Request& req, http
     token = *c;
   }
   TINHSO_RETURN_IF_ERROR(accounts.Logout(token, req.client_ip));
-  auto resp = http::JsonResponse(200, R"({"status":"signed_out"})");
+  auto resp = http::Reply(200, SignedOut{});
   const bool secure = SecureCookies(accounts, req);
   resp.headers.emplace_back("Set-Cookie", CookieHeader(kSessionCookie, "", true, 0, secure));
   resp.headers.emplace_back("Set-Cookie", CookieHeader(kCsrfCookie, "", false, 0, secure));
@@ -127,57 +95,41 @@ Result<http::Response> Logout(Accounts& accounts, const http::Request& req, http
 
 Result<http::Response> Me(Accounts& accounts, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(User u, accounts.Get(ctx.actor.user_id));
-  return http::JsonResponse(200, json::Serialize(UserToJson(u)));
+  return http::Reply(200, ToApi(u));
 }
 
-Result<http::Response> ChangePassword(Accounts& accounts, const http::Request& req,
+Result<http::Response> ChangePassword(Accounts& accounts, const http::Request&,
                                       http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
-  TINHSO_ASSIGN_OR_RETURN(std::string current, json::RequiredString(body, "current_password", 256));
-  TINHSO_ASSIGN_OR_RETURN(std::string replacement, json::RequiredString(body, "new_password", 256));
-  TINHSO_RETURN_IF_ERROR(accounts.ChangeOwnPassword(ctx.actor, current, replacement));
-  return http::JsonResponse(200, R"({"status":"password_changed"})");
+  const auto& in = ctx.Body<PasswordChangeInput>();
+  TINHSO_RETURN_IF_ERROR(
+      accounts.ChangeOwnPassword(ctx.actor, in.current_password.value, in.new_password.value));
+  return http::Reply(200, PasswordChanged{});
 }
 
 Result<http::Response> CreateToken(Accounts& accounts, const http::Request& req,
                                    http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
-  TINHSO_ASSIGN_OR_RETURN(std::string password, json::RequiredString(body, "password", 256));
-  TINHSO_ASSIGN_OR_RETURN(auto label, json::OptionalString(body, "label", 100));
+  const auto& in = ctx.Body<TokenInput>();
   int retry_after = 0;
-  auto signed_in =
-      accounts.CreateToken(ctx.actor, password, req.client_ip, label.value_or("api"), &retry_after);
+  auto signed_in = accounts.CreateToken(ctx.actor, in.password.value, req.client_ip,
+                                        http::TextOr(in.label, "api"), &retry_after);
   if (!signed_in.ok()) return Refused(signed_in.error(), retry_after, ctx);
-  const Session& s = *signed_in;
-  boost::json::object out;
-  out["token"] = s.token;
-  out["expires_at"] = core::FormatTimestamp(s.expires_at);
-  auto resp = http::JsonResponse(201, json::Serialize(out));
+  auto resp = http::Reply(
+      201, TokenCreated{.token = signed_in->token, .expires_at = signed_in->expires_at});
   resp.headers.emplace_back("Cache-Control", "no-store");
   return resp;
 }
 
-Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy, const http::Request& req,
+Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy, const http::Request&,
                                  http::Context& ctx) {
-  int limit = 50;
-  int offset = 0;
-  if (auto v = req.Query("limit")) {
-    auto n = core::ParseInt64(*v);
-    if (!n || *n < 1 || *n > 500) {
-      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'limit' phải từ 1 đến 500.", "'limit' must be from 1 to 500.");
-    }
-    limit = static_cast<int>(*n);
+  const auto& query = ctx.Query<UserListQuery>();
+  if (query.limit < 1 || query.limit > 500) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Tham số 'limit' phải từ 1 đến 500.", "'limit' must be from 1 to 500.");
   }
-  if (auto v = req.Query("offset")) {
-    auto n = core::ParseInt64(*v);
-    // Bounded before it is narrowed to int: 4294967296 would become 0.
-    if (!n || *n < 0 || *n > 1'000'000'000) {
-      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'offset' phải từ 0 đến 1.000.000.000.",
-                       "'offset' must be between 0 and 1,000,000,000.");
-    }
-    offset = static_cast<int>(*n);
+  if (query.offset < 0 || query.offset > 1'000'000'000) {
+    return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
+                     "Tham số 'offset' phải từ 0 đến 1.000.000.000.",
+                     "'offset' must be between 0 and 1,000,000,000.");
   }
   std::vector<std::int64_t> agencies;
   const auto scope = policy.WidestScope(ctx.actor, "user.read");
@@ -193,147 +145,181 @@ Result<http::Response> ListUsers(Accounts& accounts, const Policy& policy, const
                      "Bạn không có quyền xem danh sách tài khoản.",
                      "You do not have permission to list accounts.");
   }
-  if (auto v = req.Query("agency")) {
-    auto id = core::ParseInt64(*v);
-    if (!id) {
-      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_query",
-                       "Tham số 'agency' không hợp lệ.", "'agency' is not valid.");
-    }
-    TINHSO_RETURN_IF_ERROR(policy.Check(ctx.actor, "user.read", {.agency_id = *id}));
-    agencies = {*id};
+  if (query.agency) {
+    TINHSO_RETURN_IF_ERROR(policy.Check(ctx.actor, "user.read", {.agency_id = *query.agency}));
+    agencies = {*query.agency};
   }
-  TINHSO_ASSIGN_OR_RETURN(auto users,
-                          accounts.List(agencies, req.Query("q").value_or(""), limit, offset));
-  boost::json::array items;
-  for (const auto& u : users) items.push_back(UserToJson(u));
-  boost::json::object out;
-  out["items"] = std::move(items);
-  out["limit"] = limit;
-  out["offset"] = offset;
-  return http::JsonResponse(200, json::Serialize(out));
+  TINHSO_ASSIGN_OR_RETURN(
+      auto users, accounts.List(agencies, http::TextOr(query.q), query.limit, query.offset));
+  UserList list{.items = {}, .limit = query.limit, .offset = query.offset};
+  list.items.reserve(users.size());
+  for (const auto& u : users) list.items.push_back(ToApi(u));
+  return http::Reply(200, list);
 }
 
 Result<http::Response> GetUser(Accounts& accounts, const Policy& policy, const http::Request&,
                                http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(User u, accounts.Get(id));
   TINHSO_RETURN_IF_ERROR(
       policy.Check(ctx.actor, "user.read", {.agency_id = u.agency_id, .owner_user_id = u.id}));
-  return http::JsonResponse(200, json::Serialize(UserToJson(u)));
+  return http::Reply(200, ToApi(u));
 }
 
-Result<http::Response> CreateUser(Accounts& accounts, const http::Request& req,
-                                  http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
-  NewUser u;
-  TINHSO_ASSIGN_OR_RETURN(std::string kind, json::RequiredString(body, "kind", 20));
-  bool ok = false;
-  u.kind = ParseActorKind(kind, &ok);
-  if (!ok) {
-    return json::FieldError("kind", "phải là officer, citizen, business hoặc admin.",
-                            "must be officer, citizen, business or admin.");
-  }
-  TINHSO_ASSIGN_OR_RETURN(u.login, json::RequiredString(body, "login", 64));
-  TINHSO_ASSIGN_OR_RETURN(u.full_name, json::RequiredString(body, "full_name", 200));
-  TINHSO_ASSIGN_OR_RETURN(u.password, json::RequiredString(body, "password", 256));
-  TINHSO_ASSIGN_OR_RETURN(auto email, json::OptionalString(body, "email", 200));
-  TINHSO_ASSIGN_OR_RETURN(auto phone, json::OptionalString(body, "phone", 30));
-  TINHSO_ASSIGN_OR_RETURN(auto position, json::OptionalString(body, "position", 200));
-  TINHSO_ASSIGN_OR_RETURN(auto agency, json::OptionalInt(body, "agency_id"));
-  u.email = email.value_or("");
-  u.phone = phone.value_or("");
-  u.position = position.value_or("");
-  u.agency_id = agency.value_or(0);
-  if (auto it = body.find("roles"); it != body.end()) {
-    if (!it->value().is_array()) {
-      return json::FieldError("roles", "phải là danh sách vai trò.", "must be a list of roles.");
-    }
-    for (const auto& r : it->value().as_array()) {
-      if (!r.is_string()) {
-        return json::FieldError("roles", "chỉ chứa chuỗi ký tự.", "must contain only strings.");
-      }
-      u.roles.emplace_back(r.as_string());
-    }
+Result<http::Response> CreateUser(Accounts& accounts, const http::Request&, http::Context& ctx) {
+  const auto& in = ctx.Body<NewUserInput>();
+  NewUser u{.kind = ToActorKind(in.kind),
+            .login = in.login.value,
+            .full_name = in.full_name.value,
+            .email = http::TextOr(in.email),
+            .phone = http::TextOr(in.phone),
+            .agency_id = in.agency_id.value_or(0),
+            .position = http::TextOr(in.position),
+            .roles = {},
+            .password = in.password.value};
+  if (in.roles) {
+    for (const auto& role : *in.roles) u.roles.push_back(role.value);
   }
   TINHSO_ASSIGN_OR_RETURN(User created, accounts.Create(u, ctx.actor));
-  return http::JsonResponse(201, json::Serialize(UserToJson(created)));
+  return http::Reply(201, ToApi(created));
 }
 
 Result<http::Response> SetDisabled(Accounts& accounts, bool disabled, const http::Request&,
                                    http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_RETURN_IF_ERROR(accounts.SetDisabled(id, disabled, ctx.actor));
   TINHSO_ASSIGN_OR_RETURN(User u, accounts.Get(id));
-  return http::JsonResponse(200, json::Serialize(UserToJson(u)));
+  return http::Reply(200, ToApi(u));
 }
 
 Result<http::Response> Unlock(Accounts& accounts, const http::Request&, http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_RETURN_IF_ERROR(accounts.Unlock(id, ctx.actor));
-  return http::JsonResponse(200, R"({"status":"unlocked"})");
+  return http::Reply(200, Unlocked{});
 }
 
-Result<http::Response> ResetPassword(Accounts& accounts, const http::Request& req,
-                                     http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, IdParam(ctx));
-  TINHSO_ASSIGN_OR_RETURN(auto body, json::ParseObject(req.body));
-  TINHSO_ASSIGN_OR_RETURN(std::string password, json::RequiredString(body, "password", 256));
-  TINHSO_RETURN_IF_ERROR(accounts.SetPassword(id, password, ctx.actor));
-  return http::JsonResponse(200, R"({"status":"password_reset"})");
+Result<http::Response> ResetPassword(Accounts& accounts, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_RETURN_IF_ERROR(
+      accounts.SetPassword(id, ctx.Body<PasswordResetInput>().password.value, ctx.actor));
+  return http::Reply(200, PasswordReset{});
 }
 
 }  // namespace
 
 void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& policy) {
   using http::Method;
-  auto add = [&router](Method m, std::string path, std::string action, std::string vi,
-                       std::string en, http::Handler h, bool costly = false) {
-    router.Add({.method = m,
-                .path = std::move(path),
-                .action = std::move(action),
-                .summary_vi = std::move(vi),
-                .summary_en = std::move(en),
-                .handler = std::move(h),
-                .costly = costly,
-                .tag = "auth"});
-  };
-  Accounts* a = &accounts;
-  const Policy* p = &policy;
-  add(
-      Method::kPost, "/api/v1/auth/login", "public.login", "Đăng nhập",
-      "Sign in (cookie session or API token)",
-      [a](const http::Request& r, http::Context& c) { return Login(*a, r, c); },
-      /*costly=*/true);  // a password hash for anyone who asks
-  add(Method::kPost, "/api/v1/auth/logout", "auth.logout", "Đăng xuất", "Sign out",
-      [a](const http::Request& r, http::Context& c) { return Logout(*a, r, c); });
-  add(Method::kGet, "/api/v1/auth/me", "auth.me", "Tài khoản đang đăng nhập",
-      "The signed-in account",
-      [a](const http::Request& r, http::Context& c) { return Me(*a, r, c); });
-  add(Method::kPost, "/api/v1/auth/password", "auth.password.change", "Đổi mật khẩu",
-      "Change one's own password",
-      [a](const http::Request& r, http::Context& c) { return ChangePassword(*a, r, c); });
-  add(Method::kPost, "/api/v1/auth/tokens", "auth.token.create", "Tạo mã truy cập API",
-      "Create an API bearer token",
-      [a](const http::Request& r, http::Context& c) { return CreateToken(*a, r, c); });
-  add(Method::kGet, "/api/v1/users", "user.read", "Danh sách tài khoản cán bộ",
-      "List officer accounts",
-      [a, p](const http::Request& r, http::Context& c) { return ListUsers(*a, *p, r, c); });
-  add(Method::kGet, "/api/v1/users/{id}", "user.read", "Xem một tài khoản", "Read one account",
-      [a, p](const http::Request& r, http::Context& c) { return GetUser(*a, *p, r, c); });
-  add(Method::kPost, "/api/v1/users", "user.manage", "Tạo tài khoản", "Create an account",
-      [a](const http::Request& r, http::Context& c) { return CreateUser(*a, r, c); });
-  add(Method::kPost, "/api/v1/users/{id}/disable", "user.manage", "Khóa tài khoản",
-      "Disable an account",
-      [a](const http::Request& r, http::Context& c) { return SetDisabled(*a, true, r, c); });
-  add(Method::kPost, "/api/v1/users/{id}/enable", "user.manage", "Mở khóa tài khoản",
-      "Enable an account",
-      [a](const http::Request& r, http::Context& c) { return SetDisabled(*a, false, r, c); });
-  add(Method::kPost, "/api/v1/users/{id}/unlock", "user.manage", "Gỡ chặn đăng nhập",
-      "Forget an account's failed sign-ins (from every address)",
-      [a](const http::Request& r, http::Context& c) { return Unlock(*a, r, c); });
-  add(Method::kPost, "/api/v1/users/{id}/password", "user.manage", "Đặt lại mật khẩu",
-      "Reset an account's password",
-      [a](const http::Request& r, http::Context& c) { return ResetPassword(*a, r, c); });
+  auto acc = std::ref(accounts);
+  auto pol = std::cref(policy);
+  const http::PathParam id = http::IdParam("id");
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/auth/login",
+              .action = "public.login",
+              .summary_vi = "Đăng nhập",
+              .summary_en = "Sign in (cookie session or API token)",
+              .handler = std::bind_front(Login, acc),
+              .costly = true,  // a password hash for anyone who asks
+              .tag = "auth",
+              .body = http::JsonBody<LoginInput>({.json_only = true}),
+              .answers = {http::Returns<SignedIn>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/auth/logout",
+              .action = "auth.logout",
+              .summary_vi = "Đăng xuất",
+              .summary_en = "Sign out",
+              .handler = std::bind_front(Logout, acc),
+              .tag = "auth",
+              .answers = {http::Returns<SignedOut>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/auth/me",
+              .action = "auth.me",
+              .summary_vi = "Tài khoản đang đăng nhập",
+              .summary_en = "The signed-in account",
+              .handler = std::bind_front(Me, acc),
+              .tag = "auth",
+              .answers = {http::Returns<UserView>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/auth/password",
+              .action = "auth.password.change",
+              .summary_vi = "Đổi mật khẩu",
+              .summary_en = "Change one's own password",
+              .handler = std::bind_front(ChangePassword, acc),
+              .tag = "auth",
+              .body = http::JsonBody<PasswordChangeInput>(),
+              .answers = {http::Returns<PasswordChanged>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/auth/tokens",
+              .action = "auth.token.create",
+              .summary_vi = "Tạo mã truy cập API",
+              .summary_en = "Create an API bearer token",
+              .handler = std::bind_front(CreateToken, acc),
+              .tag = "auth",
+              .body = http::JsonBody<TokenInput>(),
+              .answers = {http::Returns<TokenCreated>(201)}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/users",
+              .action = "user.read",
+              .summary_vi = "Danh sách tài khoản cán bộ",
+              .summary_en = "List officer accounts",
+              .handler = std::bind_front(ListUsers, acc, pol),
+              .tag = "auth",
+              .query = http::QueryParams<UserListQuery>(),
+              .answers = {http::Returns<UserList>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/users/{id}",
+              .action = "user.read",
+              .summary_vi = "Xem một tài khoản",
+              .summary_en = "Read one account",
+              .handler = std::bind_front(GetUser, acc, pol),
+              .tag = "auth",
+              .params = {id},
+              .answers = {http::Returns<UserView>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/users",
+              .action = "user.manage",
+              .summary_vi = "Tạo tài khoản",
+              .summary_en = "Create an account",
+              .handler = std::bind_front(CreateUser, acc),
+              .tag = "auth",
+              .body = http::JsonBody<NewUserInput>(),
+              .answers = {http::Returns<UserView>(201)}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/users/{id}/disable",
+              .action = "user.manage",
+              .summary_vi = "Khóa tài khoản",
+              .summary_en = "Disable an account",
+              .handler = std::bind_front(SetDisabled, acc, true),
+              .tag = "auth",
+              .params = {id},
+              .answers = {http::Returns<UserView>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/users/{id}/enable",
+              .action = "user.manage",
+              .summary_vi = "Mở khóa tài khoản",
+              .summary_en = "Enable an account",
+              .handler = std::bind_front(SetDisabled, acc, false),
+              .tag = "auth",
+              .params = {id},
+              .answers = {http::Returns<UserView>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/users/{id}/unlock",
+              .action = "user.manage",
+              .summary_vi = "Gỡ chặn đăng nhập",
+              .summary_en = "Forget an account's failed sign-ins (from every address)",
+              .handler = std::bind_front(Unlock, acc),
+              .tag = "auth",
+              .params = {id},
+              .answers = {http::Returns<Unlocked>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/users/{id}/password",
+              .action = "user.manage",
+              .summary_vi = "Đặt lại mật khẩu",
+              .summary_en = "Reset an account's password",
+              .handler = std::bind_front(ResetPassword, acc),
+              .tag = "auth",
+              .params = {id},
+              .body = http::JsonBody<PasswordResetInput>(),
+              .answers = {http::Returns<PasswordReset>()}});
 }
 
 }  // namespace tinhso::auth

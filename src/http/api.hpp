@@ -556,6 +556,12 @@ Result<T> ParseQuery(const Request& request) {
   return out;
 }
 
+// The text of an optional Text member, or `fallback` when the request left it out.
+template <std::size_t N>
+std::string TextOr(const std::optional<Text<N>>& text, std::string fallback = {}) {
+  return text ? text->value : std::move(fallback);
+}
+
 template <class T>
 boost::json::value ToJson(const T& value) {
   return Codec<T>::Write(value);
@@ -630,12 +636,20 @@ Result<std::any> ParseQueryAny(const Request& request) {
 
 }  // namespace api_detail
 
+struct BodyOptions {
+  // Only a body sent as JSON (Content-Type: application/json) is read; any other is answered 415
+  // before it is parsed. For a route a page of another site must not be able to call: a browser
+  // posts a form or text/plain anywhere without asking, JSON only after a CORS preflight.
+  bool json_only = false;
+};
+
 // Route::body: a JSON object of type T, parsed before the handler runs (Context::Body<T>()).
 template <class T>
-TypeDecl JsonBody() {
+TypeDecl JsonBody(BodyOptions options = {}) {
   return {.type = &typeid(T),
           .schema = &api_detail::SchemaOf<T>,
-          .parse = &api_detail::ParseBodyAny<T>};
+          .parse = &api_detail::ParseBodyAny<T>,
+          .json_only = options.json_only};
 }
 
 // Route::body of a route whose handler reads the body itself (Request::body): documented as a

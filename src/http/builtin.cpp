@@ -262,6 +262,7 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
   }
   if (!route.params.empty() && !own) server_error("404");
   if (has_body) server_error("413");
+  if (route.body.json_only) server_error("415");
   server_error("429");
   if (own) {
     responses["default"] = {

@@ -122,6 +122,9 @@ struct TypeDecl {
   Result<std::any> (*parse)(const Request& request) = nullptr;
   // For a query type: the parameter names it declares.
   std::vector<std::string> (*names)() = nullptr;
+  // For a body: one whose Content-Type is not application/json is answered 415 before it is
+  // parsed (JsonBody<T>({.json_only = true})).
+  bool json_only = false;
   explicit operator bool() const { return type != nullptr; }
 };
 
@@ -323,6 +326,8 @@ struct FormLimits {
 
 // True when the request says its body is multipart/form-data.
 bool IsMultipart(const Request& request);
+// True when the request says its body is JSON: "application/json", parameters allowed.
+bool IsJson(const Request& request);
 
 // The parts of a multipart/form-data body, in order. Errors: kInvalidArgument
 // "http.bad_multipart" (no boundary, a malformed or truncated body); kPayloadTooLarge

@@ -139,6 +139,11 @@ bool IsMultipart(const Request& request) {
   return Lower(Trim(request.Header("content-type"))).starts_with("multipart/form-data");
 }
 
+bool IsJson(const Request& request) {
+  const std::string_view type = request.Header("content-type");
+  return Lower(Trim(type.substr(0, type.find(';')))) == "application/json";
+}
+
 core::ByteSource RequestSource(const Request& request) {
   if (request.upload_path.empty()) return core::ByteSource(request.body);
   return core::ByteSource::FromFile(request.upload_path, 0, request.upload_size);

@@ -93,6 +93,17 @@ struct DeclaredQueryScope {
   const std::vector<std::string>* saved;
 };
 
+// 415 is a transport status, like 431: an answer of its own, not an error code's status.
+Response UnsupportedMediaType(const Context& context) {
+  Response r = ErrorResponse(
+      MakeError(ErrorCode::kInvalidArgument, "http.unsupported_media_type",
+                "Yêu cầu này phải gửi dữ liệu JSON (Content-Type: application/json).",
+                "This request must be sent as JSON (Content-Type: application/json)."),
+      context.request_id);
+  r.status = 415;
+  return r;
+}
+
 // A declared route (Route::answers): its parameters must be the path's, and its handler gets the
 // query and body parsed into the declared types, may read only the declared query names, and
 // may answer only a declared status (or an error).
@@ -135,6 +146,7 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
       TINHSO_ASSIGN_OR_RETURN(context.query, query.parse(request));
     }
     if (parse_body) {
+      if (body.json_only && !IsJson(request)) return UnsupportedMediaType(context);
       TINHSO_ASSIGN_OR_RETURN(context.body, body.parse(request));
     }
     return Ok();

@@ -27,6 +27,14 @@ boost::json::object Json(const Reply& r) {
   return v.as_object();
 }
 
+// A text member of the answer's object, or "" (so that a failed call fails the check, not the
+// test with an exception).
+std::string TextOf(const Reply& r, std::string_view name) {
+  auto o = Json(r);
+  const auto it = o.find(name);
+  return it != o.end() && it->value().is_string() ? std::string(it->value().as_string()) : "";
+}
+
 std::string ErrorCodeOf(const Reply& r) {
   auto o = Json(r);
   if (!o.contains("error")) return "";
@@ -179,6 +187,97 @@ TEST_P(ServerE2eTest, SignInTakesJsonFromThisSiteOnly) {
   EXPECT_EQ(ErrorCodeOf(same), "auth.current_password_wrong") << "the guard let it through";
   // Reads are not changes.
   EXPECT_EQ(Call("GET", "/api/v1/auth/me", c + "Origin: https://evil.example\r\n").status, 200);
+}
+
+// Sign-in is costly (a password hash for anyone who asks) and JSON only: a body of another type
+// is refused 415 before it is parsed, so form-encoded or plain text gets no parse error (400)
+// that a page of another site could learn from, and a body over the limit is never read (413).
+TEST_P(ServerE2eTest, SignInRefusesAnotherContentTypeBeforeParsingAndAnOversizedBody) {
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+    Reply r = Call("POST", "/api/v1/auth/login", std::string("Content-Type: ") + type + "\r\n",
+                   "login=quantri&password=mat-khau-du-dai");
+    EXPECT_EQ(r.status, 415) << type << ": " << r.body;
+    EXPECT_EQ(ErrorCodeOf(r), "http.unsupported_media_type") << type;
+  }
+  const std::string huge =
+      R"({"login":"quantri","password":")" + std::string(100 * 1024, 'x') + R"("})";
+  for (const char* type : {"application/json", "text/plain"}) {
+    Reply r =
+        Call("POST", "/api/v1/auth/login", std::string("Content-Type: ") + type + "\r\n", huge);
+    EXPECT_EQ(r.status, 413) << type << ": " << r.body;
+    EXPECT_EQ(r.Header("set-cookie"), "");
+  }
+  // The document says so.
+  const auto document = boost::json::parse(http::OpenApi(app_->router()));
+  const auto& login = document.at_pointer("/paths/~1api~1v1~1auth~1login/post/responses");
+  EXPECT_TRUE(login.as_object().contains("415"));
+  EXPECT_TRUE(login.as_object().contains("413"));
+  EXPECT_EQ(Call("POST", "/api/v1/auth/login", "Content-Type: application/json\r\n",
+                 R"({"login":"quantri","password":"mat-khau-du-dai"})")
+                .status,
+            200);
+}
+
+// Every account route answers what the document declares (the contract checks each reply).
+TEST_P(ServerE2eTest, AccountRoutesAnswerAsTheDocumentSays) {
+  const std::string json = "Content-Type: application/json\r\n";
+  Reply signed_in = Call("POST", "/api/v1/auth/login", json,
+                         R"({"login":"quantri","password":"mat-khau-du-dai","mode":"token"})");
+  ASSERT_EQ(signed_in.status, 200) << signed_in.body;
+  auto session = Json(signed_in);
+  EXPECT_FALSE(session.contains("csrf_token")) << "a token session has no CSRF token";
+  ASSERT_TRUE(session["user"].is_object()) << signed_in.body;
+  EXPECT_EQ(session["user"].as_object()["kind"], "admin");
+  EXPECT_TRUE(session["user"].as_object()["agency_id"].is_null());
+  const std::string auth = "Authorization: Bearer " + TextOf(signed_in, "token") + "\r\n";
+
+  Reply me = Call("GET", "/api/v1/auth/me", auth);
+  ASSERT_EQ(me.status, 200) << me.body;
+  const std::int64_t my_id = Json(me)["id"].as_int64();
+
+  Reply token = Call("POST", "/api/v1/auth/tokens", auth + json,
+                     R"({"password":"mat-khau-du-dai","label":"máy chủ báo cáo"})");
+  ASSERT_EQ(token.status, 201) << token.body;
+  EXPECT_EQ(token.Header("cache-control"), "no-store");
+  const std::string second = "Authorization: Bearer " + TextOf(token, "token") + "\r\n";
+  EXPECT_EQ(Call("GET", "/api/v1/auth/me", second).status, 200);
+
+  AddUser(core::ActorKind::kAdmin, "quantri.hai", 0, {}, "Nguyễn Văn An");
+  Reply list = Call("GET", "/api/v1/users?q=nguyen%20van%20an&limit=10&offset=0", auth);
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto page = Json(list);
+  EXPECT_EQ(page["limit"].as_int64(), 10);
+  ASSERT_EQ(page["items"].as_array().size(), 1u) << list.body;
+  const std::int64_t officer = page["items"].as_array()[0].as_object().at("id").as_int64();
+  EXPECT_EQ(Call("GET", "/api/v1/users?limit=0", auth).status, 400);
+
+  Reply one = Call("GET", "/api/v1/users/" + std::to_string(my_id), auth);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(TextOf(one, "login"), "quantri");
+
+  Reply created = Call("POST", "/api/v1/users", auth + json,
+                       R"({"kind":"citizen","login":"006095001234","full_name":"Trần Thị Bình",)"
+                       R"("password":"mat-khau-du-dai","email":"","phone":"0912345678"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created)["roles"].as_array(), boost::json::array{"citizen"});
+  Reply bad_kind = Call("POST", "/api/v1/users", auth + json,
+                        R"({"kind":"system","login":"x","full_name":"X","password":"y"})");
+  EXPECT_EQ(ErrorCodeOf(bad_kind), "request.invalid_field") << bad_kind.body;
+
+  const std::string user = "/api/v1/users/" + std::to_string(officer);
+  Reply disabled = Call("POST", user + "/disable", auth);
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_TRUE(Json(disabled)["disabled"].as_bool());
+  EXPECT_FALSE(Json(Call("POST", user + "/enable", auth))["disabled"].as_bool());
+  EXPECT_EQ(TextOf(Call("POST", user + "/unlock", auth), "status"), "unlocked");
+  Reply reset = Call("POST", user + "/password", auth + json, R"({"password":"Hoa-sen-no-2026"})");
+  EXPECT_EQ(TextOf(reset, "status"), "password_reset") << reset.body;
+  Reply out = Call("POST", "/api/v1/auth/logout", second);
+  EXPECT_EQ(TextOf(out, "status"), "signed_out") << out.body;
+  Reply changed =
+      Call("POST", "/api/v1/auth/password", auth + json,
+           R"({"current_password":"mat-khau-du-dai","new_password":"Cay-tre-xanh-2026"})");
+  EXPECT_EQ(TextOf(changed, "status"), "password_changed") << changed.body;
 }
 
 // An origin named in [auth] allowed_origins may send changes too (a proxy that rewrites Host).

@@ -352,6 +352,48 @@ TEST(ApiRoute, HandlerGetsTheDeclaredTypesAndAnswersOnlyDeclaredStatuses) {
   EXPECT_EQ(undocumented.error().reason, "http.undeclared_status");
 }
 
+// A JSON-only body (sign-in): any other Content-Type is answered 415 before the body is parsed,
+// so a form or text/plain gets no parse error; JSON with parameters is read as usual.
+TEST(ApiRoute, AJsonOnlyBodyOfAnotherTypeIsRefusedBeforeItIsParsed) {
+  Router router;
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/points",
+              .action = "public.points",
+              .handler = [](const Request&, Context& context) -> Result<Response> {
+                return Reply(200, context.Body<Point>());
+              },
+              .body = JsonBody<Point>({.json_only = true}),
+              .answers = {Returns<Point>()}});
+  const Router::Match match = router.Find(Method::kPost, "/api/v1/points");
+  ASSERT_NE(match.route, nullptr);
+  const auto call = [&](std::string content_type, std::string body) {
+    Request request;
+    request.method = Method::kPost;
+    request.path = "/api/v1/points";
+    if (!content_type.empty()) request.headers.emplace_back("content-type", content_type);
+    request.body = std::move(body);
+    Context context;
+    return match.route->handler(request, context);
+  };
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded", "",
+                           "application/json-seq", "multipart/form-data; boundary=x"}) {
+    auto r = call(type, "x=1&y=2");
+    ASSERT_TRUE(r.ok()) << type << ": " << r.error().reason;
+    EXPECT_EQ(r->status, 415) << type;
+    EXPECT_NE(r->body.find("http.unsupported_media_type"), std::string::npos) << r->body;
+  }
+  for (const char* type : {"application/json", "Application/JSON; charset=utf-8"}) {
+    auto r = call(type, R"({"x":1,"y":2})");
+    ASSERT_TRUE(r.ok()) << type << ": " << r.error().reason;
+    EXPECT_EQ(r->status, 200) << type;
+  }
+  EXPECT_EQ(call("application/json", "x=1").error().reason, "request.malformed_json");
+  // The document lists the 415.
+  const auto document = bj::parse(OpenApi(router));
+  EXPECT_TRUE(
+      document.at_pointer("/paths/~1api~1v1~1points/post/responses").as_object().contains("415"));
+}
+
 TEST(ApiRouteDeathTest, ParametersMustMatchThePath) {
   Router router;
   EXPECT_DEATH(router.Add({.method = Method::kGet,

@@ -3,11 +3,10 @@
 // template, picks the response the document gives for the status (the status, else `default`),
 // and validates the JSON body with ajv against its schema, converted from OpenAPI 3.0 to JSON
 // Schema (nullable, $ref to components, formats). A mismatch names the method, path, status and
-// ajv's message. Routes the server has not declared yet (tests/app/not_yet_declared.inc) are
-// skipped and counted: their document is loose until their module declares them.
+// ajv's message. Every route is declared (tests/app: ApiDocumentTest.EveryRouteIsDeclared), so
+// every response is checked.
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import fs from 'node:fs';
 
 const REF_PREFIX = '#/components/schemas/';
 const ROOT_ID = 'tinhso-openapi';
@@ -37,12 +36,6 @@ export function toJsonSchema(s) {
     return nullable;
   }
   return { anyOf: [out, { type: 'null' }] };
-}
-
-/** The "METHOD path" lines of tests/app/not_yet_declared.inc; none when the file is gone. */
-export function readUndeclared(file) {
-  if (!fs.existsSync(file)) return new Set();
-  return new Set([...fs.readFileSync(file, 'utf8').matchAll(/^\s*"([A-Z]+ \/[^"]*)"/gm)].map((m) => m[1]));
 }
 
 function makeAjv(doc) {
@@ -84,11 +77,11 @@ const mediaType = (contentType) => (contentType ?? '').split(';')[0].trim().toLo
  * an error message, or '' when the response is as the document says (or not checked).
  * readBody() returns the body text; it is called only for a JSON body the document describes.
  */
-export function makeContract(doc, { undeclared = new Set() } = {}) {
+export function makeContract(doc) {
   const ajv = makeAjv(doc);
   const find = makeRouter(doc);
   const validators = new Map();
-  const stats = { checked: new Map(), skipped: new Map(), failed: 0 };
+  const stats = { checked: new Map(), failed: 0 };
   const count = (map, name) => map.set(name, (map.get(name) ?? 0) + 1);
 
   const responseFor = (op, status) => {
@@ -112,10 +105,6 @@ export function makeContract(doc, { undeclared = new Set() } = {}) {
       return `${what}: no operation of the OpenAPI document has this method and path`;
     }
     const name = `${route.method} ${route.template}`;
-    if (undeclared.has(name)) {
-      count(stats.skipped, name);
-      return '';
-    }
     const response = responseFor(route.op, status);
     const fail = (message) => {
       stats.failed++;
@@ -154,13 +143,13 @@ export function makeContract(doc, { undeclared = new Set() } = {}) {
     return fail(`the body does not match the document: ${errors.join('; ')}`);
   }
 
-  /** Responses checked (by route), mismatches, undeclared routes skipped. */
+  /** Responses checked (by route) and mismatches. */
   function summary() {
     const list = (map) => {
       const n = [...map.values()].reduce((a, b) => a + b, 0);
       return `${n} response(s) of ${map.size} route(s)${map.size ? ` (${[...map.entries()].sort().map(([r, c]) => `${r} ×${c}`).join(', ')})` : ''}`;
     };
-    return `contract: ${list(stats.checked)} match the OpenAPI document, ${stats.failed} mismatch(es); skipped, not declared yet: ${list(stats.skipped)}`;
+    return `contract: ${list(stats.checked)} match the OpenAPI document, ${stats.failed} mismatch(es)`;
   }
 
   return { check, summary, stats };

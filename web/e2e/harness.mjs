@@ -13,7 +13,7 @@
 //                       e2e-files/ beside the server binary)
 //   E2E_KEEP=1          keep the temporary directory (database, server log) for debugging
 import { chromium } from 'playwright-core';
-import { makeContract, readUndeclared } from './contract.mjs';
+import { makeContract } from './contract.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -353,7 +353,7 @@ class BodyGone extends Error {}
 function contract() {
   if (!apiContract) {
     const doc = JSON.parse(runTool(BINARY, ['openapi'], { cwd: ROOT }));
-    apiContract = makeContract(doc, { undeclared: readUndeclared(path.join(ROOT, 'tests', 'app', 'not_yet_declared.inc')) });
+    apiContract = makeContract(doc);
   }
   return apiContract;
 }

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
-import { api, ApiError, onUnauthorized } from './lib/api';
+import { call, ApiError, onUnauthorized } from './lib/api';
 import type { User } from './lib/types';
 
 interface AuthState {
@@ -19,7 +19,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      setUser(await api<User>('/api/v1/auth/me'));
+      setUser(await call('get', '/api/v1/auth/me'));
     } catch (e) {
       if (e instanceof ApiError && (e.status === 401 || e.status === 403)) setUser(null);
       else setUser(null);
@@ -36,17 +36,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   const login = useCallback(async (login: string, password: string) => {
-    const r = await api<{ user: User }>('/api/v1/auth/login', {
-      method: 'POST',
-      body: { login, password, mode: 'cookie' },
-    });
+    const r = await call('post', '/api/v1/auth/login', { body: { login, password, mode: 'cookie' } });
     setUser(r.user);
     return r.user;
   }, []);
 
   const logout = useCallback(async () => {
     try {
-      await api('/api/v1/auth/logout', { method: 'POST', body: {} });
+      await call('post', '/api/v1/auth/logout');
     } finally {
       setUser(null);
     }

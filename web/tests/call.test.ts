@@ -40,6 +40,14 @@ describe('calls typed by the OpenAPI document', () => {
       // @ts-expect-error: the answer is the document's CalendarYear
       return year.day_list;
     });
+    // @ts-expect-error: the sign-in mode is the document's enum
+    typeOnly(() => call('post', '/api/v1/auth/login', { body: { login: 'a', password: 'b', mode: 'session' } }));
+    typeOnly(async () => {
+      const me = await call('get', '/api/v1/auth/me');
+      // @ts-expect-error: an account's agency is null for citizens and businesses
+      const agency: number = me.agency_id;
+      return agency;
+    });
     expect([wrongKind.kind, extra.date]).toEqual(['weekend', '2026-09-02']);
   });
 });

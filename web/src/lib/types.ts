@@ -12,18 +12,10 @@ export type ProcedureSummary = Schema<'ProcedureSummary'>;
 export type Competent = Schema<'CompetentAgency'>;
 export type ProcedureQuery = NonNullable<paths['/api/v1/procedures']['get']['parameters']['query']>;
 
-export interface User {
-  id: number;
-  login: string;
-  kind: 'admin' | 'officer' | 'citizen' | 'business' | string;
-  full_name: string;
-  email: string;
-  phone: string;
-  agency_id: number;
-  position: string;
-  roles: string[];
-  disabled: boolean;
-}
+/** An account (GET /api/v1/auth/me, /api/v1/users…); agency_id: null for citizens and businesses. */
+export type User = Schema<'UserView'>;
+/** The body of POST /api/v1/users. */
+export type NewUser = Schema<'NewUserInput'>;
 
 /** A procedure as GET /api/v1/procedures/{code} answers it, and the parts the pages name. */
 export type Procedure = Schema<'ProcedureDetail'>;

@@ -3,19 +3,20 @@ import type { FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
 import { api, call } from '../../lib/api';
-import type { AgencyPage, User } from '../../lib/types';
+import type { AgencyPage, NewUser, User } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { Dialog, Empty, ErrorBox, Field, Loading } from '../../components/ui';
 
 const ROLES = ['reception', 'officer', 'leader', 'clerk'];
+const KINDS: NewUser['kind'][] = ['officer', 'admin', 'citizen', 'business'];
 
 export function UsersAdmin() {
   const { t, lang } = useI18n();
   const [q, setQ] = useState('');
   const dq = useDebounced(q, 300);
-  const s = useAsync((signal) => api<{ items: User[] }>('/api/v1/users', { query: { q: dq, limit: 200 }, signal }), [dq]);
+  const s = useAsync((signal) => call('get', '/api/v1/users', { query: { q: dq, limit: 200 }, signal }), [dq]);
   const agencies = useAsync((signal) => call('get', '/api/v1/agencies', { query: { limit: 500 }, signal }).then((r) => r.items), []);
-  const agencyName = (id: number) => {
+  const agencyName = (id: number | null) => {
     const a = agencies.data?.find((x) => x.id === id);
     return a ? (lang === 'en' && a.short_name ? a.short_name : a.short_name || a.name) : id ? `#${id}` : '—';
   };
@@ -24,7 +25,8 @@ export function UsersAdmin() {
   async function toggle(u: User) {
     setError(null);
     try {
-      await api(`/api/v1/users/${u.id}/${u.disabled ? 'enable' : 'disable'}`, { method: 'POST', body: {} });
+      const path = { id: u.id };
+      await (u.disabled ? call('post', '/api/v1/users/{id}/enable', { path }) : call('post', '/api/v1/users/{id}/disable', { path }));
       setNotice(t(u.disabled ? 'admin.u.enabled' : 'admin.u.disabled_done', { name: u.full_name }));
       s.reload();
     } catch (e) {
@@ -126,7 +128,7 @@ function PasswordDialog({ user, onClose, onDone }: { user: User | null; onClose:
     }
     setBusy(true);
     try {
-      await api(`/api/v1/users/${user.id}/password`, { method: 'POST', body: { password: pw } });
+      await call('post', '/api/v1/users/{id}/password', { path: { id: user.id }, body: { password: pw } });
       onDone(user);
     } catch (err) {
       setError(err);
@@ -176,22 +178,25 @@ function PasswordDialog({ user, onClose, onDone }: { user: User | null; onClose:
   );
 }
 
+/** The create form's fields: the document's NewUserInput as the inputs hold it (text; the agency's id as the select's value). */
+type UserForm = { kind: NewUser['kind'] } & Record<'login' | 'full_name' | 'password' | 'agency_id' | 'position' | 'email' | 'phone', string>;
+
 function CreateUser({ agencies, onCreated }: { agencies: AgencyPage['items']; onCreated: () => void }) {
   const { t, lang } = useI18n();
-  const [f, setF] = useState({ kind: 'officer', login: '', full_name: '', password: '', agency_id: '', position: '', email: '', phone: '' });
+  const [f, setF] = useState<UserForm>({ kind: 'officer', login: '', full_name: '', password: '', agency_id: '', position: '', email: '', phone: '' });
   const [roles, setRoles] = useState<string[]>(['officer']);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
-  const set = (k: keyof typeof f, v: string) => setF((x) => ({ ...x, [k]: v }));
+  const set = (k: Exclude<keyof UserForm, 'kind'>, v: string) => setF((x) => ({ ...x, [k]: v }));
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     setDone('');
     try {
-      const body: Record<string, unknown> = { kind: f.kind, login: f.login.trim(), full_name: f.full_name.trim(), password: f.password, position: f.position, email: f.email, phone: f.phone };
+      const body: NewUser = { kind: f.kind, login: f.login.trim(), full_name: f.full_name.trim(), password: f.password, position: f.position, email: f.email, phone: f.phone };
       if (f.agency_id) body.agency_id = Number(f.agency_id);
       if (f.kind === 'officer') body.roles = roles;
-      const u = await api<User>('/api/v1/users', { method: 'POST', body });
+      const u = await call('post', '/api/v1/users', { body });
       setDone(t('admin.u.created', { login: u.login }));
       setF({ ...f, login: '', full_name: '', password: '' });
       onCreated();
@@ -205,8 +210,8 @@ function CreateUser({ agencies, onCreated }: { agencies: AgencyPage['items']; on
       <form onSubmit={submit} noValidate>
         <div className="grid2">
           <Field id="nu-kind" label={t('admin.u.kind')} required>
-            <select id="nu-kind" value={f.kind} onChange={(e) => set('kind', e.target.value)}>
-              {['officer', 'admin', 'citizen', 'business'].map((k) => <option key={k} value={k}>{t(`kind.${k}` as Key)}</option>)}
+            <select id="nu-kind" value={f.kind} onChange={(e) => setF((x) => ({ ...x, kind: e.target.value as NewUser['kind'] }))}>
+              {KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as Key)}</option>)}
             </select>
           </Field>
           <Field id="nu-login" label={t('admin.u.login')} required>

@@ -284,7 +284,7 @@ function ActionPanel({
   }, []);
 
   const users = useAsync(
-    async (signal) => (action === 'assign' && canListUsers(user) ? (await api<{ items: User[] }>('/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
+    async (signal) => (action === 'assign' && canListUsers(user) ? (await call('get', '/api/v1/users', { query: { agency: d.current_agency_id, limit: 200 }, signal })).items : []),
     [action],
   );
   const agencies = useAsync(
