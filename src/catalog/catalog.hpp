@@ -215,6 +215,10 @@ class Service {
   /// Returns nothing if the copy cannot be loaded (the error is in Refresh()).
   std::vector<Procedure> List(std::string_view query = {}, std::string_view field = {},
                               std::string_view level = {}) const;
+  /// Every stored procedure, active or not, in code order, without copies: views into the
+  /// current in-memory catalog, kept alive by the pointers (for hot paths: the work queues'
+  /// conditions are built from it on every dossier list). Empty if the copy cannot be loaded.
+  std::vector<std::shared_ptr<const Procedure>> All() const;
   /// Errors: kNotFound "catalog.sector_not_found".
   Result<Sector> GetSector(std::string_view code) const;
   /// Reloads the in-memory copy from the database.

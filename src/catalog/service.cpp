@@ -342,6 +342,15 @@ Result<std::shared_ptr<const Procedure>> Service::Find(std::string_view code) co
   return std::shared_ptr<const Procedure>(snapshot, &it->second);
 }
 
+std::vector<std::shared_ptr<const Procedure>> Service::All() const {
+  std::vector<std::shared_ptr<const Procedure>> out;
+  auto snapshot = state_->Current(db_, clock_.Now());
+  if (!snapshot.ok()) return out;
+  out.reserve((*snapshot)->procedures.size());
+  for (const auto& [code, p] : (*snapshot)->procedures) out.emplace_back(*snapshot, &p);
+  return out;
+}
+
 std::vector<Procedure> Service::List(std::string_view query, std::string_view field,
                                      std::string_view level) const {
   std::vector<Procedure> out;

@@ -201,12 +201,14 @@ std::string LeaderStepCondition(const catalog::Service& catalog, std::deque<std:
                                 storage::Params& params, std::string_view prefix) {
   std::string in;
   int n = 0;
-  for (const catalog::Procedure& p : catalog.List()) {
-    for (const catalog::Step& step : p.steps) {
+  // Every procedure, retired ones too (their dossiers still move), and no copies: this runs on
+  // every dossier list, and copying the catalog cost more than the list's query.
+  for (const auto& p : catalog.All()) {
+    for (const catalog::Step& step : p->steps) {
       if (step.role != auth::kRoleLeader) continue;
       const std::string name = std::string(prefix) + "ls" + std::to_string(n++);
       in += (in.empty() ? ":" : ", :") + name;
-      AddParam(names, params, name, p.code + "/" + step.code);
+      AddParam(names, params, name, p->code + "/" + step.code);
     }
   }
   if (in.empty()) return "1 = 0";

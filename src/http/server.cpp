@@ -183,7 +183,9 @@ class Session;
 
 namespace {
 
-constexpr int kCostlyNice = 10;  // CFS weight 110 against 1024: about a tenth of a contended core
+// The lowest priority short of SCHED_IDLE (weight 15 against 1024): under contention costly work
+// gets about 1.5 % of a core, yet it is never starved outright.
+constexpr int kCostlyNice = 19;
 
 // Costly work (password hashing, parsing untrusted PDFs for anyone) runs at a lower scheduling
 // priority than everything else: when the cores are busy the kernel serves officers' requests

@@ -462,6 +462,17 @@ TEST_P(DossierServiceTest, WorkQueuesCountAndListWhatWaitsAtTheAgency) {
   EXPECT_EQ(c["approve"], 1);
   EXPECT_EQ(listed("approve", officer), 1);
 
+  // A procedure retired while its dossiers are in flight: they stay in the queues they are in.
+  auto catalog = app_->catalog().Export();
+  ASSERT_TRUE(catalog.ok());
+  for (catalog::Procedure& p : catalog->procedures) {
+    if (p.code == a->procedure_code) p.active = false;
+  }
+  ASSERT_TRUE(app_->catalog().Import(*catalog, core::SystemActor()).ok());
+  c = counts(officer);
+  EXPECT_EQ(c["processing"], 0);
+  EXPECT_EQ(c["approve"], 1);
+
   // Past the appointment it is overdue and no longer "due soon".
   clock_.Set(At("2026-11-25T08:00"));
   c = counts(officer);
