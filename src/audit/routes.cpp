@@ -9,10 +9,7 @@
 namespace tinhso::audit {
 namespace {
 
-template <std::size_t N>
-std::string TextOr(const std::optional<http::Text<N>>& text) {
-  return text ? text->value : std::string();
-}
+using http::TextOr;
 
 Result<http::Response> ListHandler(storage::Database& db, const http::Request&,
                                    http::Context& ctx) {

@@ -184,13 +184,13 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     }
   }
   if (!parameters.empty()) op["parameters"] = std::move(parameters);
-  json::object content;
+  json::object body_content;
   if (route.body) {
     const json::object schema = SchemaOf(route.body, set);
-    content["application/json"] = {{"schema", schema}};
+    body_content["application/json"] = {{"schema", schema}};
     if (route.form) {
       // The same JSON as the `json` part, one part per file (files, or files.<component>).
-      content["multipart/form-data"] = {
+      body_content["multipart/form-data"] = {
           {"schema",
            {{"type", "object"},
             {"required", json::array{"json"}},
@@ -203,7 +203,7 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     }
   }
   for (const std::string& type : route.raw_body.types) {
-    content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+    body_content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
   }
   if (!route.form_parts.empty()) {
     json::object properties;
@@ -216,13 +216,13 @@ void DeclaredOperation(const Route& route, SchemaSet& set, json::object& op) {
     }
     json::object schema{{"type", "object"}, {"properties", std::move(properties)}};
     if (!required.empty()) schema["required"] = std::move(required);
-    content["multipart/form-data"] = {{"schema", std::move(schema)}};
+    body_content["multipart/form-data"] = {{"schema", std::move(schema)}};
   }
-  const bool has_body = !content.empty();
+  const bool has_body = !body_content.empty();
   if (has_body) {
     // Only a raw body alone may be left out (an empty body that means something).
     const bool required = route.raw_body.required || route.body || !route.form_parts.empty();
-    json::object body{{"required", required}, {"content", std::move(content)}};
+    json::object body{{"required", required}, {"content", std::move(body_content)}};
     if (!route.raw_body.description.empty()) body["description"] = route.raw_body.description;
     op["requestBody"] = std::move(body);
   }

@@ -138,6 +138,9 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
       route.query.names ? route.query.names() : std::vector<std::string>{});
   // An upload's body may be a file or a form: its handler parses the JSON with the same type.
   const bool parse_body = route.body.parse != nullptr && !route.upload;
+  // A JSON-only body of another type is refused before anything reads it (sign-in: a page may
+  // make a browser post a form or text/plain anywhere, JSON only after a CORS preflight).
+  const bool json_only = parse_body && route.body.json_only;
   auto declared = std::make_shared<const std::vector<int>>(std::move(statuses));
   // The query and body into the declared types, before the handler runs.
   auto parse = [query = route.query, body = route.body, parse_body](
@@ -146,7 +149,6 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
       TINHSO_ASSIGN_OR_RETURN(context.query, query.parse(request));
     }
     if (parse_body) {
-      if (body.json_only && !IsJson(request)) return UnsupportedMediaType(context);
       TINHSO_ASSIGN_OR_RETURN(context.body, body.parse(request));
     }
     return Ok();
@@ -161,8 +163,9 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
     }
     return response;
   };
-  route.handler = [inner = std::move(route.handler), parse, check, names](
+  route.handler = [inner = std::move(route.handler), parse, check, names, json_only](
                       const Request& request, Context& context) -> Result<Response> {
+    if (json_only && !IsJson(request)) return UnsupportedMediaType(context);
     const DeclaredQueryScope scope(names.get());
     TINHSO_RETURN_IF_ERROR(parse(request, context));
     return check(inner(request, context));
@@ -172,8 +175,9 @@ void Declare(Route& route, const std::vector<std::string>& path_names) {
   // the handler's start sees the declared names: a read after it, on another thread, is its
   // own.)
   if (route.async_handler) {
-    route.async_handler = [inner = std::move(route.async_handler), parse, check, names](
+    route.async_handler = [inner = std::move(route.async_handler), parse, check, names, json_only](
                               const Request& request, Context& context, Responder respond) {
+      if (json_only && !IsJson(request)) return respond(UnsupportedMediaType(context));
       const DeclaredQueryScope scope(names.get());
       if (Result<void> parsed = parse(request, context); !parsed.ok()) {
         return respond(std::move(parsed).error());
