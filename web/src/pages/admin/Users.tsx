@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api, call } from '../../lib/api';
+import { call } from '../../lib/api';
 import type { AgencyPage, NewUser, User } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { Dialog, Empty, ErrorBox, Field, Loading } from '../../components/ui';

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
-import { api, ApiError, call, callForm } from '../../lib/api';
+import { ApiError, call, callForm } from '../../lib/api';
 import type { Schema } from '../../lib/api';
 import { allowedActions, answerableConsultations, printableForms } from '../../lib/actions';
 import type { ActionName } from '../../lib/actions';
