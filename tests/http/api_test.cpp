@@ -470,7 +470,8 @@ TEST(ApiOpenApi, DocumentsTheDeclaration) {
   }
 }
 
-TEST(ApiRouteDeathTest, AFileBodyIsAnUploadsInsteadOfJson) {
+// A raw body is read by the handler; a JSON body the router parses would have read it first.
+TEST(ApiRouteDeathTest, ARawBodyExcludesAJsonBodyTheRouterParses) {
   Router router;
   EXPECT_DEATH(router.Add({.method = Method::kPut,
                            .path = "/api/v1/shapes/{id}/picture",
@@ -479,9 +480,10 @@ TEST(ApiRouteDeathTest, AFileBodyIsAnUploadsInsteadOfJson) {
                              return JsonResponse(204, "");
                            },
                            .params = {IdParam("id")},
+                           .body = JsonBody<Shape>(),
                            .raw_body = {.types = {"image/png"}},
                            .answers = {NoContent()}}),
-               "a file body is an upload's");
+               "a JSON body the router parses excludes a raw body");
 }
 
 TEST(ApiContract, ChecksResponsesAgainstTheDocument) {
