@@ -372,6 +372,9 @@ struct Work {
   Result<Routing> Route(const catalog::Procedure& proc, std::string_view locality_code,
                         Channel channel) const {
     Routing r;
+    // An agency read already (the commune, the officer's own), kept: most dossiers are received
+    // by it, and each read is a transaction.
+    std::optional<agencies::Agency> known;
     if (!locality_code.empty()) {
       auto loc = impl.agencies.Resolve(locality_code);
       if (!loc.ok() || !IsCommuneKind(loc->agency.kind)) {
@@ -380,12 +383,14 @@ struct Work {
                        "'" + std::string(locality_code) + "' is not a commune or ward code.");
       }
       r.locality = loc->agency.id;
+      known = std::move(loc->agency);
     }
     if (channel != Channel::kOnline) {
       r.receiving = actor.agency_id;
       if (r.locality == 0) {
         auto own = impl.agencies.Get(actor.agency_id);
         if (own.ok() && IsCommuneKind(own->kind)) r.locality = own->id;
+        if (own.ok()) known = std::move(*own);
       }
     }
     TINHSO_ASSIGN_OR_RETURN(r.competent, ResolveRef(proc.competent, r));
@@ -405,9 +410,11 @@ struct Work {
       TINHSO_ASSIGN_OR_RETURN(std::int64_t id, ResolveRef(step.agency, r));
       r.step_agencies.push_back(id);
     }
-    TINHSO_ASSIGN_OR_RETURN(auto receiving, impl.agencies.Get(r.receiving));
-    r.receiving_code = receiving.code_qcvn.value_or(receiving.code);
-    r.receiving_name = receiving.name;
+    if (!known || known->id != r.receiving) {
+      TINHSO_ASSIGN_OR_RETURN(known, impl.agencies.Get(r.receiving));
+    }
+    r.receiving_code = known->code_qcvn.value_or(known->code);
+    r.receiving_name = known->name;
     return r;
   }
 
