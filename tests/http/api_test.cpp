@@ -313,16 +313,12 @@ Router DeclaredRouter() {
 
 Result<Response> Call(const Router& router, Method method, const std::string& path,
                       std::multimap<std::string, std::string> query, std::string body) {
-  const Router::Match match = router.Find(method, path);
-  EXPECT_NE(match.route, nullptr);
   Request request;
   request.method = method;
   request.path = path;
   request.query = std::move(query);
   request.body = std::move(body);
-  Context context;
-  context.params = match.params;
-  return match.route->handler(request, context);
+  return test::Invoke(router, request);
 }
 
 TEST(ApiRoute, HandlerGetsTheDeclaredTypesAndAnswersOnlyDeclaredStatuses) {

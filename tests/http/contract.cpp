@@ -224,23 +224,27 @@ std::string Contract::Check(const Request& request, const Result<Response>& resu
 Result<Response> Contract::Call(Method method, const std::string& path, std::string body,
                                 std::multimap<std::string, std::string> query,
                                 const core::Actor& actor) const {
-  const Router::Match match = router_.Find(method, path);
-  EXPECT_NE(match.route, nullptr) << path;
-  if (match.route == nullptr) return InternalError("no route for " + path);
   Request request;
   request.method = method;
   request.path = path;
   request.query = std::move(query);
   request.body = std::move(body);
-  Context context;
-  context.actor = actor;
-  context.params = match.params;
   const std::uint64_t undeclared = UndeclaredQueryReads();
-  Result<Response> response = match.route->handler(request, context);
+  Result<Response> response = Invoke(router_, request, actor);
   EXPECT_EQ(UndeclaredQueryReads(), undeclared) << path << ": an undeclared query parameter read";
   const std::string problem = Check(request, response);
   EXPECT_EQ(problem, "") << "the API document does not allow " << problem;
   return response;
+}
+
+Result<Response> Invoke(const Router& router, const Request& request, const core::Actor& actor) {
+  const Router::Match match = router.Find(request.method, request.path);
+  EXPECT_NE(match.route, nullptr) << request.path;
+  if (match.route == nullptr) return InternalError("no route for " + request.path);
+  Context context;
+  context.actor = actor;
+  context.params = match.params;
+  return match.route->handler(request, context);
 }
 
 void UseContract(std::shared_ptr<const Contract> contract) {

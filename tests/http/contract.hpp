@@ -51,6 +51,11 @@ class Contract {
   boost::json::value document_;
 };
 
+// Runs the handler of the route of `router` that `request` matches (its path parameters filled
+// in), as `actor`, without a socket and without the server's Guard. No route is a test failure.
+Result<Response> Invoke(const Router& router, const Request& request,
+                        const core::Actor& actor = {});
+
 // Client::Call checks every response against this contract (none: no check) and reports a
 // mismatch as a test failure.
 void UseContract(std::shared_ptr<const Contract> contract);
