@@ -268,8 +268,8 @@ class SqlColumnMover final : public WorkMover {
 
 /// The agencies use cases. Thread-safe: one instance serves all requests. Every change runs in
 /// one transaction with its audit entry, and either commits fully or changes nothing.
-/// It is also the auth::AgencyTree, answering IsWithin from an in-memory map refreshed after
-/// every change this instance makes.
+/// It is also the auth::AgencyTree, answering IsWithin from an in-memory directory of every
+/// agency, refreshed after every change this instance makes; Get and Resolve read it too.
 class Service final : public auth::AgencyTree {
  public:
   Service(storage::Database& db, const core::Clock& clock);
@@ -345,8 +345,9 @@ class Service final : public auth::AgencyTree {
   /// breadth-first; just {root} for an unknown id.
   std::vector<std::int64_t> Subtree(std::int64_t root) const override;
 
-  /// Reloads the in-memory tree. Called after every change; call it after changing agencies
-  /// through another Service instance or by hand.
+  /// Reloads the in-memory directory. Called after every change; call it after changing
+  /// agencies through another Service instance or by hand (Get and Resolve read an agency or a
+  /// code the directory does not know from the database, but a changed one from the directory).
   Result<void> RefreshTree() const;
 
   /// Today's date in Vietnam (UTC+7) by the injected clock.

@@ -30,7 +30,11 @@ struct Service::State {
   std::mutex movers_mutex;  // held for a whole reorganisation: movers need not be thread-safe
   std::vector<std::unique_ptr<WorkMover>> movers;
 
+  // The directory: every agency and code, reloaded after every change this instance makes.
+  std::mutex refresh_mutex;  // one reload at a time, so that the last to start is the last kept
   std::shared_mutex tree_mutex;
+  std::unordered_map<std::int64_t, Agency> by_id;                      // current and closed
+  std::unordered_map<std::string, std::vector<std::int64_t>> holders;  // code → newest first
   std::unordered_map<std::int64_t, std::int64_t> parent;     // current agency → parent or 0
   std::unordered_map<std::int64_t, std::int64_t> successor;  // closed agency → primary successor
   // The same edges inverted, for Subtree: agency → current children and closed predecessors.
@@ -120,6 +124,44 @@ Result<Agency> LoadAgency(Transaction& tx, std::int64_t id) {
   TINHSO_ASSIGN_OR_RETURN(auto found, store::FindAgency(tx, id));
   if (!found) return NotFound(id);
   return std::move(*found);
+}
+
+// Follows primary successor links from the agency that held `canonical` to the current one
+// that stands for it (cycle-safe). `load(id)` → Result<Agency> and `next(id)` →
+// Result<optional<id>> read either the database or the directory.
+template <typename Load, typename Next>
+Result<Resolution> FollowSuccessors(const std::string& canonical, std::int64_t holder, Load load,
+                                    Next next) {
+  Resolution r;
+  r.code = canonical;
+  r.holder_id = holder;
+  std::unordered_set<std::int64_t> seen;
+  std::int64_t id = r.holder_id;
+  for (;;) {
+    if (!seen.insert(id).second) {
+      return MakeError(ErrorCode::kFailedPrecondition, "agency.no_successor",
+                       "Chuỗi cơ quan kế thừa của mã " + canonical + " bị vòng lặp.",
+                       "The successor chain of code " + canonical + " loops.",
+                       "cycle at agency " + std::to_string(id));
+    }
+    r.path.push_back(id);
+    TINHSO_ASSIGN_OR_RETURN(Agency a, load(id));
+    if (a.current()) {
+      r.agency = std::move(a);
+      break;
+    }
+    TINHSO_ASSIGN_OR_RETURN(std::optional<std::int64_t> successor, next(id));
+    if (!successor) {
+      return MakeError(ErrorCode::kFailedPrecondition, "agency.no_successor",
+                       internal::Quoted(a.name) + " (mã " + canonical +
+                           ") đã giải thể và không có cơ quan kế thừa.",
+                       internal::Quoted(a.name) + " (code " + canonical +
+                           ") was dissolved without a successor.");
+    }
+    id = *successor;
+  }
+  r.redirected = r.path.size() > 1 || r.agency.code != canonical;
+  return r;
 }
 
 // True when `ancestor` is a proper ancestor of `id` in the current tree. Cycle-safe: a cycle
@@ -697,7 +739,7 @@ Result<Agency> Service::Update(std::int64_t id, std::int64_t expected_version,
                          ", you edited version " + std::to_string(expected_version) +
                          "). Reload and edit again.");
   };
-  return storage::WithTransaction(db_, [&](Transaction& tx) -> Result<Agency> {
+  auto updated = storage::WithTransaction(db_, [&](Transaction& tx) -> Result<Agency> {
     TINHSO_ASSIGN_OR_RETURN(auto before, LoadAgency(tx, id));
     if (before.version != expected_version) return conflict(before.version);
     Agency after = before;
@@ -741,9 +783,17 @@ Result<Agency> Service::Update(std::int64_t id, std::int64_t expected_version,
     TINHSO_RETURN_IF_ERROR(Audit(tx, actor, "agency.update", "agency", id, data, now));
     return stored;
   });
+  if (updated.ok()) (void)RefreshTree();  // the directory serves Get and Resolve
+  return updated;
 }
 
 Result<Agency> Service::Get(std::int64_t id) const {
+  // From the directory (routing reads agencies on every submission and transition); one it
+  // does not know (added by another process) from the database.
+  if (EnsureTree()) {
+    std::shared_lock lock(state_->tree_mutex);
+    if (auto a = state_->by_id.find(id); a != state_->by_id.end()) return a->second;
+  }
   return storage::WithTransaction(
       db_, [&](Transaction& tx) -> Result<Agency> { return LoadAgency(tx, id); },
       storage::TxKind::kReadOnly);
@@ -769,41 +819,34 @@ Result<Resolution> Service::Resolve(std::string_view code) const {
   }
   TINHSO_ASSIGN_OR_RETURN(auto parsed, ParseCode(text));
   const std::string canonical = parsed.Qd20();
+  // From the directory: every submission resolves its commune, and a read transaction costs
+  // four round trips to PostgreSQL. A code it does not know (added by another process) is
+  // looked up in the database.
+  if (EnsureTree()) {
+    std::shared_lock lock(state_->tree_mutex);
+    if (auto h = state_->holders.find(canonical); h != state_->holders.end()) {
+      return FollowSuccessors(
+          canonical, h->second.front(),
+          [&](std::int64_t id) -> Result<Agency> {
+            auto a = state_->by_id.find(id);
+            if (a == state_->by_id.end()) return NotFound(id);
+            return a->second;
+          },
+          [&](std::int64_t id) -> Result<std::optional<std::int64_t>> {
+            auto s = state_->successor.find(id);
+            if (s == state_->successor.end()) return std::optional<std::int64_t>();
+            return std::optional<std::int64_t>(s->second);
+          });
+    }
+  }
   return storage::WithTransaction(
       db_,
       [&](Transaction& tx) -> Result<Resolution> {
         TINHSO_ASSIGN_OR_RETURN(auto holders, store::CodeHolders(tx, canonical));
         if (holders.empty()) return internal::CodeUnknown(canonical);
-        Resolution r;
-        r.code = canonical;
-        r.holder_id = holders.front();
-        std::unordered_set<std::int64_t> seen;
-        std::int64_t id = r.holder_id;
-        for (;;) {
-          if (!seen.insert(id).second) {
-            return MakeError(ErrorCode::kFailedPrecondition, "agency.no_successor",
-                             "Chuỗi cơ quan kế thừa của mã " + canonical + " bị vòng lặp.",
-                             "The successor chain of code " + canonical + " loops.",
-                             "cycle at agency " + std::to_string(id));
-          }
-          r.path.push_back(id);
-          TINHSO_ASSIGN_OR_RETURN(auto a, LoadAgency(tx, id));
-          if (a.current()) {
-            r.agency = std::move(a);
-            break;
-          }
-          TINHSO_ASSIGN_OR_RETURN(auto next, store::PrimarySuccessor(tx, id));
-          if (!next) {
-            return MakeError(ErrorCode::kFailedPrecondition, "agency.no_successor",
-                             internal::Quoted(a.name) + " (mã " + canonical +
-                                 ") đã giải thể và không có cơ quan kế thừa.",
-                             internal::Quoted(a.name) + " (code " + canonical +
-                                 ") was dissolved without a successor.");
-          }
-          id = *next;
-        }
-        r.redirected = r.path.size() > 1 || r.agency.code != canonical;
-        return r;
+        return FollowSuccessors(
+            canonical, holders.front(), [&](std::int64_t id) { return LoadAgency(tx, id); },
+            [&](std::int64_t id) { return store::PrimarySuccessor(tx, id); });
       },
       storage::TxKind::kReadOnly);
 }
@@ -913,6 +956,7 @@ Result<ReorganisationPage> Service::ListReorganisations(int limit, int offset) c
 // ---- auth::AgencyTree --------------------------------------------------------------------
 
 Result<void> Service::RefreshTree() const {
+  std::lock_guard refreshing(state_->refresh_mutex);
   auto rows = storage::WithTransaction(
       db_, [](Transaction& tx) { return store::LoadTree(tx); }, storage::TxKind::kReadOnly);
   std::unique_lock lock(state_->tree_mutex);
@@ -920,13 +964,22 @@ Result<void> Service::RefreshTree() const {
     state_->loaded = false;  // the next IsWithin tries again
     return std::move(rows).error();
   }
+  state_->by_id.clear();
+  state_->holders.clear();
   state_->parent.clear();
   state_->successor.clear();
   state_->below.clear();
-  for (const auto& [id, parent] : rows->current_parent) {
-    state_->parent[id] = parent;
-    if (parent != 0) state_->below[parent].push_back(id);
+  for (Agency& a : rows->agencies) {
+    const std::int64_t id = a.id;
+    // A closed agency is placed through its successor instead.
+    if (a.current()) {
+      const std::int64_t parent = a.parent_id.value_or(0);
+      state_->parent[id] = parent;
+      if (parent != 0) state_->below[parent].push_back(id);
+    }
+    state_->by_id.emplace(id, std::move(a));
   }
+  for (auto& [code, id] : rows->code_holders) state_->holders[std::move(code)].push_back(id);
   for (const auto& [id, successor] : rows->successor) {
     state_->successor[id] = successor;
     state_->below[successor].push_back(id);

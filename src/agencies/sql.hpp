@@ -76,7 +76,9 @@ VALUES (:agency_id, :successor_id, :is_primary, :reorganisation_id))";
 inline constexpr std::string_view kPrimarySuccessor = R"(
 SELECT successor_id FROM agency_successors WHERE agency_id = :agency_id AND is_primary = 1)";
 
-inline constexpr std::string_view kTreeAgencies = "SELECT id, parent_id, valid_to FROM agencies";
+inline constexpr std::string_view kFromEveryAgency = " FROM agencies a";
+inline constexpr std::string_view kTreeCodes =
+    "SELECT code, agency_id FROM agency_codes ORDER BY code, valid_from DESC, id DESC";
 inline constexpr std::string_view kTreeSuccessors =
     "SELECT agency_id, successor_id FROM agency_successors WHERE is_primary = 1";
 

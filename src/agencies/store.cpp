@@ -290,13 +290,13 @@ Result<AgencyPage> ListAgencies(Transaction& tx, const ListQuery& query,
 
 Result<TreeRows> LoadTree(Transaction& tx) {
   TreeRows out;
-  TINHSO_ASSIGN_OR_RETURN(auto agencies, tx.Query(sql::kTreeAgencies));
-  for (const Row& r : agencies) {
-    if (!r.IsNull(2)) continue;  // closed: placed through its successor instead
-    out.current_parent.emplace_back(r.Int(0), r.OptionalInt(1).value_or(0));
-  }
+  TINHSO_ASSIGN_OR_RETURN(auto agencies, tx.Query(AgencySelect(sql::kFromEveryAgency)));
+  out.agencies.reserve(agencies.size());
+  for (const Row& r : agencies) out.agencies.push_back(ReadAgency(r));
   TINHSO_ASSIGN_OR_RETURN(auto successors, tx.Query(sql::kTreeSuccessors));
   for (const Row& r : successors) out.successor.emplace_back(r.Int(0), r.Int(1));
+  TINHSO_ASSIGN_OR_RETURN(auto codes, tx.Query(sql::kTreeCodes));
+  for (const Row& r : codes) out.code_holders.emplace_back(r.Text(0), r.Int(1));
   return out;
 }
 

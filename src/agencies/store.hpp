@@ -48,8 +48,9 @@ Result<AgencyPage> ListAgencies(Transaction& tx, const ListQuery& query,
                                 std::string_view search_pattern);
 
 struct TreeRows {
-  std::vector<std::pair<std::int64_t, std::int64_t>> current_parent;  // (id, parent or 0)
-  std::vector<std::pair<std::int64_t, std::int64_t>> successor;       // closed → primary
+  std::vector<Agency> agencies;                                    // every one, closed too
+  std::vector<std::pair<std::int64_t, std::int64_t>> successor;    // closed → primary
+  std::vector<std::pair<std::string, std::int64_t>> code_holders;  // as CodeHolders orders them
 };
 Result<TreeRows> LoadTree(Transaction& tx);
 

@@ -1,9 +1,12 @@
 // Submission and transitions. Every agency and catalog lookup happens before the write
 // transaction opens: a transaction holds a pooled connection, and waiting inside it for a
 // second one could starve the PostgreSQL pool under load.
+#include <any>
 #include <boost/json.hpp>
 #include <cstdio>
+#include <iterator>
 #include <map>
+#include <span>
 
 #include "audit/audit.hpp"
 #include "auth/identity.hpp"
@@ -601,6 +604,21 @@ Result<Dossier> LoadForUpdate(storage::Transaction& tx, std::int64_t id) {
   return internal::DecodeDossier(rows[0]);
 }
 
+// The group committer's Finish: the audit entries every submission and transition of one
+// transaction left, appended together, so that the audit log's head is locked and moved once
+// per transaction and not once per dossier.
+Result<void> AppendLeftAudit(storage::Transaction& tx, std::span<std::any* const> left) {
+  std::vector<audit::Pending> entries;
+  for (std::any* l : left) {
+    auto* mine = l == nullptr ? nullptr : std::any_cast<std::vector<audit::Pending>>(l);
+    if (mine == nullptr) continue;
+    entries.insert(entries.end(), std::make_move_iterator(mine->begin()),
+                   std::make_move_iterator(mine->end()));
+    mine->clear();
+  }
+  return audit::AppendAll(tx, entries);
+}
+
 }  // namespace
 
 // ---- Service ---------------------------------------------------------------------------------
@@ -608,7 +626,8 @@ Result<Dossier> LoadForUpdate(storage::Transaction& tx, std::int64_t id) {
 Service::Service(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
                  agencies::Service& agencies, catalog::Service& catalog,
                  const calendar::WorkingCalendar& calendar, Options options)
-    : impl_(new Impl{db, clock, policy, agencies, catalog, calendar, storage::GroupCommitter(db)}),
+    : impl_(new Impl{db, clock, policy, agencies, catalog, calendar,
+                     storage::GroupCommitter(db, AppendLeftAudit)}),
       options_(std::move(options)) {}
 
 Service::~Service() = default;
@@ -685,7 +704,8 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
 
   bool is_new = false;
   std::optional<Dossier> stored;  // a new dossier as written
-  std::vector<audit::Pending> audit_entries;
+  std::any left_for_audit;        // for AppendLeftAudit, after the work of the whole transaction
+  auto& audit_entries = left_for_audit.emplace<std::vector<audit::Pending>>();
   w.deferred_audit = &audit_entries;
   // Runs inside a transaction the group committer may share with other submissions; it may run
   // twice (alone after a failed shared batch), so it resets what it sets.
@@ -806,7 +826,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
         TINHSO_ASSIGN_OR_RETURN(new_id, write(tx));
         return Ok();
       },
-      [&](storage::Transaction& tx) { return audit::AppendAll(tx, audit_entries); });
+      &left_for_audit);
   Result<std::int64_t> result =
       ran.ok() ? Result<std::int64_t>(new_id) : Result<std::int64_t>(std::move(ran).error());
   if (!result.ok() && !key.empty() && result.error().reason == "storage.unique") {
@@ -1223,7 +1243,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     return d;
   };
   std::optional<Dossier> after;
-  std::vector<audit::Pending> audit_entries;
+  std::any left_for_audit;  // for AppendLeftAudit, after the work of the whole transaction
+  auto& audit_entries = left_for_audit.emplace<std::vector<audit::Pending>>();
   w.deferred_audit = &audit_entries;
   TINHSO_RETURN_IF_ERROR(impl_->committer.Run(
       [&](storage::Transaction& tx) -> Result<void> {
@@ -1231,7 +1252,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
         TINHSO_ASSIGN_OR_RETURN(after, transition(tx));
         return Ok();
       },
-      [&](storage::Transaction& tx) { return audit::AppendAll(tx, audit_entries); }));
+      &left_for_audit));
   return std::move(*after);
 }
 

@@ -10,17 +10,17 @@ std::size_t DefaultLeaders(const Database& db) { return db.backend() == Backend:
 
 }  // namespace
 
-GroupCommitter::GroupCommitter(Database& db, std::size_t max_batch, std::size_t max_leaders)
+GroupCommitter::GroupCommitter(Database& db, Finish finish, std::size_t max_batch,
+                               std::size_t max_leaders)
     : db_(db),
+      finish_(std::move(finish)),
       max_batch_(max_batch == 0 ? 1 : max_batch),
       max_leaders_(max_leaders == 0 ? DefaultLeaders(db) : max_leaders) {}
 
-Result<void> GroupCommitter::Run(const Work& work) { return Run(work, Work()); }
-
-Result<void> GroupCommitter::Run(const Work& work, const Work& finish) {
+Result<void> GroupCommitter::Run(const Work& work, std::any* left) {
   Item item;
   item.work = &work;
-  if (finish) item.finish = &finish;
+  item.left = left;
   std::unique_lock lock(mu_);
   queue_.push_back(&item);
   while (!item.done) {
@@ -50,15 +50,18 @@ std::size_t GroupCommitter::waiting() const {
   return queue_.size();
 }
 
+Result<void> GroupCommitter::RunItems(Transaction& tx, std::span<Item* const> items) const {
+  for (Item* i : items) TINHSO_RETURN_IF_ERROR((*i->work)(tx));
+  if (!finish_) return Ok();
+  std::vector<std::any*> left;
+  left.reserve(items.size());
+  for (Item* i : items) left.push_back(i->left);
+  return finish_(tx, left);
+}
+
 void GroupCommitter::RunBatch(const std::vector<Item*>& batch) {
   if (batch.size() > 1) {
-    auto shared = WithTransaction(db_, [&](Transaction& tx) -> Result<void> {
-      for (Item* i : batch) TINHSO_RETURN_IF_ERROR((*i->work)(tx));
-      for (Item* i : batch) {
-        if (i->finish != nullptr) TINHSO_RETURN_IF_ERROR((*i->finish)(tx));
-      }
-      return Ok();
-    });
+    auto shared = WithTransaction(db_, [&](Transaction& tx) { return RunItems(tx, batch); });
     if (shared.ok()) {
       for (Item* i : batch) i->result = Ok();
       return;
@@ -66,11 +69,7 @@ void GroupCommitter::RunBatch(const std::vector<Item*>& batch) {
   }
   // Alone: the single item of a batch, or every item of a shared transaction that failed.
   for (Item* i : batch) {
-    i->result = WithTransaction(db_, [&](Transaction& tx) -> Result<void> {
-      TINHSO_RETURN_IF_ERROR((*i->work)(tx));
-      if (i->finish != nullptr) TINHSO_RETURN_IF_ERROR((*i->finish)(tx));
-      return Ok();
-    });
+    i->result = WithTransaction(db_, [&](Transaction& tx) { return RunItems(tx, {&i, 1}); });
   }
 }
 

@@ -3,11 +3,14 @@
 // until the transaction holding its work has committed, so "answered" still means "on disk".
 #pragma once
 
+#include <any>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <span>
+#include <vector>
 
 #include "storage/database.hpp"
 
@@ -16,12 +19,18 @@ namespace tinhso::storage {
 class GroupCommitter {
  public:
   using Work = std::function<Result<void>(Transaction&)>;
+  /// Runs once per transaction, after the work of all its items and just before its commit,
+  /// with what each item left for it (Run's `left`, in the items' order; null where none): for
+  /// a lock every writer needs and that costs as much for one item as for many (the audit log's
+  /// head), taken last and once, so that it is held for the commit and not for the batch.
+  using Finish = std::function<Result<void>(Transaction&, std::span<std::any* const> left)>;
 
   /// `max_leaders`: how many batches may run at once; 0 picks by backend. SQLite has one writer,
   /// so one. PostgreSQL runs a batch's statements one round trip at a time on one connection;
   /// a single leader would cap every writer at that connection's pace while the server idles,
   /// so several batches run on several connections.
-  explicit GroupCommitter(Database& db, std::size_t max_batch = 128, std::size_t max_leaders = 0);
+  explicit GroupCommitter(Database& db, Finish finish = {}, std::size_t max_batch = 128,
+                          std::size_t max_leaders = 0);
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
@@ -35,12 +44,10 @@ class GroupCommitter {
   /// each of its items runs again alone (WithTransaction), so one bad item never fails its
   /// neighbours and each gets its own result. Work may therefore run more than once: it must
   /// reset whatever it captures at its start, and have no effect outside the transaction.
-  Result<void> Run(const Work& work);
-  /// The same, with `finish` run after the work of every item of the batch, in the same
-  /// transaction, just before its commit: for a lock every writer needs (the audit log's head),
-  /// taken last so that it is held for the commit and not for the whole batch. It runs as often
-  /// as `work` does.
-  Result<void> Run(const Work& work, const Work& finish);
+  ///
+  /// `work` may leave something in `left` for the committer's Finish; it must then reset it at
+  /// its start too, and Finish may take it (each run of `work` leaves it anew).
+  Result<void> Run(const Work& work, std::any* left = nullptr);
 
   /// Callers queued for the next batch (for metrics and tests).
   std::size_t waiting() const;
@@ -48,13 +55,16 @@ class GroupCommitter {
  private:
   struct Item {
     const Work* work = nullptr;
-    const Work* finish = nullptr;  // may be null
+    std::any* left = nullptr;
     Result<void> result;
     bool done = false;
   };
   void RunBatch(const std::vector<Item*>& batch);
 
+  Result<void> RunItems(Transaction& tx, std::span<Item* const> items) const;
+
   Database& db_;
+  const Finish finish_;
   const std::size_t max_batch_;
   const std::size_t max_leaders_;
   mutable std::mutex mu_;

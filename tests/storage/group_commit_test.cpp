@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <any>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -134,11 +136,11 @@ TEST_P(GroupCommitTest, PostgresRunsBatchesSideBySide) {
   EXPECT_EQ(Count(), 2);
 }
 
-// Each item's `finish` runs after the work of every item of its batch (the audit log's head is
-// locked there, for the commit only): while one batch runs, two callers queue up and share the
-// next, whose order must be work, work, finish, finish.
-TEST_P(GroupCommitTest, FinishRunsAfterTheWorkOfTheWholeBatch) {
-  GroupCommitter committer(db(), 128, /*max_leaders=*/1);
+// Finish runs once per transaction, after the work of every item in it (the audit log's head
+// is locked there, for the commit only), with what each item left in the items' order: while
+// one batch runs, two callers queue up and share the next, whose order must be work, work,
+// then one finish that gets both.
+TEST_P(GroupCommitTest, FinishRunsOnceAfterTheWorkOfTheWholeBatch) {
   std::mutex mu;
   std::condition_variable cv;
   bool release = false;
@@ -147,10 +149,21 @@ TEST_P(GroupCommitTest, FinishRunsAfterTheWorkOfTheWholeBatch) {
     std::lock_guard lock(mu);
     order.push_back(std::move(what));
   };
+  GroupCommitter committer(
+      db(),
+      [&](Transaction&, std::span<std::any* const> left) -> Result<void> {
+        std::string names;
+        for (std::any* l : left) names += l == nullptr ? "-" : std::any_cast<std::string>(*l);
+        log("finish " + names);
+        return Ok();
+      },
+      128, /*max_leaders=*/1);
   auto item = [&](const std::string& name) {
+    std::any left;
     return committer.Run(
         [&, name](Transaction& tx) -> Result<void> {
           log("work " + name);
+          left = name;
           TINHSO_RETURN_IF_ERROR(
               tx.Execute("INSERT INTO parents (name) VALUES (:name)", {{"name", name}}));
           if (name == "a") {
@@ -159,10 +172,7 @@ TEST_P(GroupCommitTest, FinishRunsAfterTheWorkOfTheWholeBatch) {
           }
           return Ok();
         },
-        [&, name](Transaction&) -> Result<void> {
-          log("finish " + name);
-          return Ok();
-        });
+        &left);
   };
   std::thread a([&] { EXPECT_TRUE(item("a").ok()); });
   while (true) {  // a's batch is running
@@ -180,15 +190,74 @@ TEST_P(GroupCommitTest, FinishRunsAfterTheWorkOfTheWholeBatch) {
   a.join();
   b.join();
   c.join();
-  ASSERT_EQ(order.size(), 6u);
+  ASSERT_EQ(order.size(), 5u);
   EXPECT_EQ(order[0], "work a");
   EXPECT_EQ(order[1], "finish a");
-  // b and c in either order, both works before both finishes.
-  EXPECT_EQ(order[2].substr(0, 5), "work ");
-  EXPECT_EQ(order[3].substr(0, 5), "work ");
-  EXPECT_EQ(order[4].substr(0, 7), "finish ");
-  EXPECT_EQ(order[5].substr(0, 7), "finish ");
+  // b and c in either order, both works before the one finish, which has both in that order.
+  ASSERT_EQ(order[2].substr(0, 5), "work ");
+  ASSERT_EQ(order[3].substr(0, 5), "work ");
+  EXPECT_EQ(order[4], "finish " + order[2].substr(5) + order[3].substr(5));
   EXPECT_EQ(Count(), 3);
+}
+
+// When the shared transaction fails, each item runs again alone, and Finish then gets only that
+// item's part: nothing a failed neighbour left reaches another item's transaction.
+TEST_P(GroupCommitTest, AfterAFailedBatchFinishGetsEachItemAlone) {
+  std::mutex mu;
+  std::vector<std::string> finished;  // guarded by mu
+  GroupCommitter committer(
+      db(),
+      [&](Transaction&, std::span<std::any* const> left) -> Result<void> {
+        std::string names;
+        for (std::any* l : left) names += l == nullptr ? "-" : std::any_cast<std::string>(*l);
+        std::lock_guard lock(mu);
+        finished.push_back(names);
+        return Ok();
+      },
+      128, /*max_leaders=*/1);
+  std::atomic<bool> hold{true};
+  std::atomic<int> started{0};
+  auto item = [&](const std::string& name) {
+    std::any left;
+    return committer.Run(
+        [&, name](Transaction& tx) -> Result<void> {
+          left = name;
+          ++started;
+          if (name == "first") {
+            while (hold) std::this_thread::yield();
+          }
+          TINHSO_RETURN_IF_ERROR(tx.Execute("INSERT INTO parents (name) VALUES (:name)",
+                                            {{"name", name == "bad" ? std::string("dup") : name}}));
+          return Ok();
+        },
+        &left);
+  };
+  ASSERT_TRUE(committer
+                  .Run([](Transaction& tx) -> Result<void> {
+                    TINHSO_RETURN_IF_ERROR(tx.Execute("INSERT INTO parents (name) VALUES ('dup')"));
+                    return Ok();
+                  })
+                  .ok());
+  finished.clear();
+  std::thread first([&] { EXPECT_TRUE(item("first").ok()); });
+  while (started == 0) std::this_thread::yield();
+  Result<void> good = Ok(), bad = Ok();
+  std::thread g([&] { good = item("good"); });
+  std::thread b([&] { bad = item("bad"); });
+  while (committer.waiting() != 2) std::this_thread::yield();
+  hold = false;
+  first.join();
+  g.join();
+  b.join();
+  EXPECT_TRUE(good.ok());
+  EXPECT_FALSE(bad.ok());
+  std::lock_guard lock(mu);
+  // "first" alone; then good and bad shared a transaction that failed (finish never ran in it,
+  // or ran and was rolled back), then each alone: only "good"'s alone run reaches Finish.
+  ASSERT_FALSE(finished.empty());
+  EXPECT_EQ(finished.front(), "first");
+  EXPECT_EQ(finished.back(), "good");
+  for (const std::string& f : finished) EXPECT_EQ(f.find("bad"), std::string::npos) << f;
 }
 
 TINHSO_INSTANTIATE_BACKENDS(GroupCommitTest);
