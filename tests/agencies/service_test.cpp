@@ -739,11 +739,48 @@ TEST_P(ServiceTest, ResolveStopsOnASuccessorCycle) {
                     .ok());
   }
   ASSERT_TRUE((*tx)->Commit().ok());
+  ASSERT_TRUE(service().RefreshTree().ok());  // as after any hand edit
   auto r = service().Resolve("H90.31.01");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().reason, "agency.no_successor");
-  ASSERT_TRUE(service().RefreshTree().ok());
   EXPECT_FALSE(service().IsWithin(commune_a_.id, province_.id)) << "the walk is bounded";
+}
+
+// Get and Resolve answer from the directory, which this instance reloads after each of its own
+// changes. What another instance (another process, the CLI) adds is still found, in the
+// database; what it changes shows after RefreshTree.
+TEST_P(ServiceTest, TheDirectoryServesGetAndResolveAndFindsWhatOthersAdd) {
+  BuildProvince();
+  Service elsewhere(db(), clock_);
+  AgencyInput in;
+  in.code = "H90.31.03";
+  in.name = "Ủy ban nhân dân xã Nam Cường";
+  in.kind = "commune_pc";
+  in.parent_id = district_.id;
+  auto added = elsewhere.Create(in, Admin());
+  ASSERT_TRUE(added.ok()) << added.error().message_en;
+  auto found = service().Resolve("000.03.31.H90");
+  ASSERT_TRUE(found.ok()) << found.error().message_en;
+  EXPECT_EQ(found->agency.id, added->id);
+  auto got = service().Get(added->id);
+  ASSERT_TRUE(got.ok()) << got.error().message_en;
+  EXPECT_EQ(got->name, in.name);
+
+  AgencyPatch patch;
+  patch.name = "Ủy ban nhân dân xã Bản Thi mới";
+  ASSERT_TRUE(elsewhere.Update(commune_a_.id, 1, patch, Admin()).ok());
+  EXPECT_EQ(service().Get(commune_a_.id)->name, commune_a_.name) << "served from the directory";
+  EXPECT_EQ(service().Resolve("H90.31.01")->agency.name, commune_a_.name);
+  ASSERT_TRUE(service().RefreshTree().ok());
+  EXPECT_EQ(service().Get(commune_a_.id)->name, *patch.name);
+  EXPECT_EQ(service().Resolve("H90.31.01")->agency.name, *patch.name);
+  EXPECT_EQ(service().Get(commune_a_.id)->version, 2);
+
+  // This instance's own change shows at once.
+  patch.name = "Ủy ban nhân dân xã Bản Thi";
+  ASSERT_TRUE(service().Update(commune_a_.id, 2, patch, Admin()).ok());
+  EXPECT_EQ(service().Get(commune_a_.id)->name, *patch.name);
+  EXPECT_EQ(service().Resolve("H90.31.01")->agency.version, 3);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(ServiceTest);
