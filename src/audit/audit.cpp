@@ -1,6 +1,8 @@
 #include "audit/audit.hpp"
 
+#include <array>
 #include <string>
+#include <vector>
 
 #include "audit/internal.hpp"
 #include "audit/sql.hpp"
@@ -53,6 +55,30 @@ namespace {
 // Writes `entries` after the head `seq`/`prev_hash` the caller has taken; returns the last hash.
 Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::string prev_hash,
                                std::span<const Pending> entries) {
+  // Parameter names are views: they live here, as do the statements for 1..kRowsPerInsert rows.
+  static const auto kNames = [] {
+    std::vector<std::array<std::string, sql::kInsertColumns.size()>> names(sql::kRowsPerInsert);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      for (std::size_t c = 0; c < sql::kInsertColumns.size(); ++c) {
+        names[i][c] = std::string(sql::kInsertColumns[c]) + "_" + std::to_string(i);
+      }
+    }
+    return names;
+  }();
+  static const auto kStatements = [] {
+    std::vector<std::string> texts(sql::kRowsPerInsert + 1);
+    for (std::size_t n = 1; n <= sql::kRowsPerInsert; ++n) texts[n] = sql::InsertRows(n);
+    return texts;
+  }();
+  storage::Params params;
+  std::size_t rows = 0;
+  auto flush = [&]() -> Result<void> {
+    if (rows == 0) return Ok();
+    TINHSO_RETURN_IF_ERROR(tx.Execute(kStatements[rows], params));
+    params.clear();
+    rows = 0;
+    return Ok();
+  };
   for (const Pending& p : entries) {
     Entry e;
     e.seq = seq++;
@@ -66,19 +92,22 @@ Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::
     const std::string data = p.change.data_json.empty() ? "{}" : p.change.data_json;
     const std::string data_hash = core::Sha256Hex(data);
     e.hash = core::Sha256Hex(Canonical(e, data_hash));
-    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kInsert, {{"seq", e.seq},
-                                                     {"at", p.at.time_since_epoch().count()},
-                                                     {"actor_id", e.actor_id},
-                                                     {"actor_login", e.actor_login},
-                                                     {"action", e.action},
-                                                     {"object_type", e.object_type},
-                                                     {"object_id", e.object_id},
-                                                     {"data", data},
-                                                     {"data_hash", data_hash},
-                                                     {"prev_hash", e.prev_hash},
-                                                     {"hash", e.hash}}));
+    const auto& name = kNames[rows];  // in the order of sql::kInsertColumns
+    params.insert(params.end(), {{name[0], e.seq},
+                                 {name[1], p.at.time_since_epoch().count()},
+                                 {name[2], e.actor_id},
+                                 {name[3], e.actor_login},
+                                 {name[4], e.action},
+                                 {name[5], e.object_type},
+                                 {name[6], e.object_id},
+                                 {name[7], data},
+                                 {name[8], data_hash},
+                                 {name[9], e.prev_hash},
+                                 {name[10], e.hash}});
     prev_hash = std::move(e.hash);
+    if (++rows == sql::kRowsPerInsert) TINHSO_RETURN_IF_ERROR(flush());
   }
+  TINHSO_RETURN_IF_ERROR(flush());
   return prev_hash;
 }
 

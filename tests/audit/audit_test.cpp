@@ -62,30 +62,36 @@ TEST_P(AuditTest, IntactChainVerifies) {
 
 // Entries appended together (a group commit's batch, at its end) continue the chain exactly as
 // one at a time would: numbers without gaps, each linked to the one before.
+// 70 entries: more than one multi-row statement holds (32, 32, then 6).
 TEST_P(AuditTest, EntriesAppendedTogetherContinueTheChain) {
+  constexpr int kBatch = 70;
   AppendMany(2);
   std::vector<Pending> batch;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < kBatch; ++i) {
     batch.push_back({Admin(),
-                     {"dossier.submit", "dossier", std::to_string(500 + i), "{}"},
+                     {"dossier.submit", "dossier", std::to_string(500 + i),
+                      "{\"n\":" + std::to_string(i) + "}"},
                      T(1'760'001'000 + i)});
   }
   auto r = storage::WithTransaction(
       db(), [&](Transaction& tx) -> Result<void> { return AppendAll(tx, batch); });
   ASSERT_TRUE(r.ok()) << r.error().detail;
-  base_ += 3;
+  base_ += kBatch;
   AppendMany(1);  // the next single append follows the batch
   VerifyReport report = MustVerify();
   EXPECT_TRUE(report.intact) << report.problem_en;
-  EXPECT_EQ(report.checked, 6);
+  EXPECT_EQ(report.checked, 3 + kBatch);
   auto tx = db().Begin(storage::TxKind::kReadOnly);
   ASSERT_TRUE(tx.ok());
-  auto rows = (*tx)->Query("SELECT seq, object_id FROM audit_log ORDER BY seq");
+  auto rows = (*tx)->Query("SELECT seq, object_id, data, at FROM audit_log ORDER BY seq");
   ASSERT_TRUE(rows.ok());
-  ASSERT_EQ(rows->size(), 6u);
-  for (std::size_t i = 0; i < 3; ++i) {
-    EXPECT_EQ((*rows)[2 + i].Int(0), static_cast<std::int64_t>(3 + i));
-    EXPECT_EQ((*rows)[2 + i].Text(1), std::to_string(500 + i));
+  ASSERT_EQ(rows->size(), static_cast<std::size_t>(3 + kBatch));
+  for (std::size_t i = 0; i < kBatch; ++i) {
+    const storage::Row& row = (*rows)[2 + i];
+    EXPECT_EQ(row.Int(0), static_cast<std::int64_t>(3 + i));
+    EXPECT_EQ(row.Text(1), std::to_string(500 + i));
+    EXPECT_EQ(row.Text(2), "{\"n\":" + std::to_string(i) + "}");
+    EXPECT_EQ(row.Int(3), static_cast<std::int64_t>(1'760'001'000 + i));
   }
 }
 
