@@ -1,12 +1,12 @@
 #include "audit/audit.hpp"
 
-#include <array>
+#include <iterator>
 #include <string>
-#include <vector>
 
 #include "audit/internal.hpp"
 #include "audit/sql.hpp"
 #include "core/crypto.hpp"
+#include "storage/rows_insert.hpp"
 
 namespace tinhso::audit {
 namespace {
@@ -55,26 +55,14 @@ namespace {
 // Writes `entries` after the head `seq`/`prev_hash` the caller has taken; returns the last hash.
 Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::string prev_hash,
                                std::span<const Pending> entries) {
-  // Parameter names are views: they live here, as do the statements for 1..kRowsPerInsert rows.
-  static const auto kNames = [] {
-    std::vector<std::array<std::string, sql::kInsertColumns.size()>> names(sql::kRowsPerInsert);
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      for (std::size_t c = 0; c < sql::kInsertColumns.size(); ++c) {
-        names[i][c] = std::string(sql::kInsertColumns[c]) + "_" + std::to_string(i);
-      }
-    }
-    return names;
-  }();
-  static const auto kStatements = [] {
-    std::vector<std::string> texts(sql::kRowsPerInsert + 1);
-    for (std::size_t n = 1; n <= sql::kRowsPerInsert; ++n) texts[n] = sql::InsertRows(n);
-    return texts;
-  }();
+  static const storage::RowsInsert kInsert(
+      sql::kInsertTable, {std::begin(sql::kInsertColumns), std::end(sql::kInsertColumns)},
+      sql::kRowsPerInsert);
   storage::Params params;
   std::size_t rows = 0;
   auto flush = [&]() -> Result<void> {
     if (rows == 0) return Ok();
-    TINHSO_RETURN_IF_ERROR(tx.Execute(kStatements[rows], params));
+    TINHSO_RETURN_IF_ERROR(tx.Execute(kInsert.Sql(rows), params));
     params.clear();
     rows = 0;
     return Ok();
@@ -92,20 +80,20 @@ Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::
     const std::string data = p.change.data_json.empty() ? "{}" : p.change.data_json;
     const std::string data_hash = core::Sha256Hex(data);
     e.hash = core::Sha256Hex(Canonical(e, data_hash));
-    const auto& name = kNames[rows];  // in the order of sql::kInsertColumns
-    params.insert(params.end(), {{name[0], e.seq},
-                                 {name[1], p.at.time_since_epoch().count()},
-                                 {name[2], e.actor_id},
-                                 {name[3], e.actor_login},
-                                 {name[4], e.action},
-                                 {name[5], e.object_type},
-                                 {name[6], e.object_id},
-                                 {name[7], data},
-                                 {name[8], data_hash},
-                                 {name[9], e.prev_hash},
-                                 {name[10], e.hash}});
+    auto name = [&](std::size_t column) { return kInsert.Name(rows, column); };
+    params.insert(params.end(), {{name(0), e.seq},
+                                 {name(1), p.at.time_since_epoch().count()},
+                                 {name(2), e.actor_id},
+                                 {name(3), e.actor_login},
+                                 {name(4), e.action},
+                                 {name(5), e.object_type},
+                                 {name(6), e.object_id},
+                                 {name(7), data},
+                                 {name(8), data_hash},
+                                 {name(9), e.prev_hash},
+                                 {name(10), e.hash}});
     prev_hash = std::move(e.hash);
-    if (++rows == sql::kRowsPerInsert) TINHSO_RETURN_IF_ERROR(flush());
+    if (++rows == kInsert.max_rows()) TINHSO_RETURN_IF_ERROR(flush());
   }
   TINHSO_RETURN_IF_ERROR(flush());
   return prev_hash;

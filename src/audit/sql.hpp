@@ -1,8 +1,7 @@
 // Every statement the audit module runs; portable to SQLite 3.40 and PostgreSQL 15.
 #pragma once
 
-#include <array>
-#include <string>
+#include <cstddef>
 #include <string_view>
 
 namespace tinhso::audit::sql {
@@ -15,30 +14,14 @@ UPDATE audit_head SET seq = seq + :n WHERE id = 1 RETURNING seq, hash)";
 inline constexpr std::string_view kSetHeadHash = R"(
 UPDATE audit_head SET hash = :hash WHERE id = 1)";
 
-// Entries are inserted up to kRowsPerInsert per statement, row i's parameters named
-// kInsertColumns with the suffix "_i": every statement costs a round trip while the head is
-// locked, and every writer waits for that lock.
-inline constexpr std::size_t kRowsPerInsert = 32;
-inline constexpr std::array<std::string_view, 11> kInsertColumns = {
+// Entries go in up to kRowsPerInsert per statement (storage::RowsInsert): every statement
+// costs a round trip while the head is locked, and every writer waits for that lock.
+inline constexpr std::string_view kInsertTable = "audit_log";
+// Bound by position in WriteChain.
+inline constexpr std::string_view kInsertColumns[] = {
     "seq",       "at",   "actor_id",  "actor_login", "action", "object_type",
     "object_id", "data", "data_hash", "prev_hash",   "hash"};
-inline std::string InsertRows(std::size_t n) {
-  std::string s = R"(
-INSERT INTO audit_log (seq, at, actor_id, actor_login, action, object_type, object_id, data,
-                       data_hash, prev_hash, hash)
-VALUES )";
-  for (std::size_t i = 0; i < n; ++i) {
-    s += i == 0 ? "(" : ", (";
-    for (std::string_view column : kInsertColumns) {
-      if (column != kInsertColumns.front()) s += ", ";
-      s += ':';
-      s += column;
-      s += '_' + std::to_string(i);
-    }
-    s += ')';
-  }
-  return s;
-}
+inline constexpr std::size_t kRowsPerInsert = 32;
 
 inline constexpr std::string_view kColumns =
     "seq, at, actor_id, actor_login, action, object_type, object_id, data, data_hash, prev_hash, "

@@ -1,6 +1,7 @@
 // Submission and transitions. Every agency and catalog lookup happens before the write
 // transaction opens: a transaction holds a pooled connection, and waiting inside it for a
 // second one could starve the PostgreSQL pool under load.
+#include <algorithm>
 #include <any>
 #include <boost/json.hpp>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include "dossiers/deadline.hpp"
 #include "dossiers/internal.hpp"
 #include "dossiers/sql.hpp"
+#include "storage/rows_insert.hpp"
 
 namespace tinhso::dossiers {
 namespace {
@@ -285,30 +287,67 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
 
 Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
                          const std::vector<PreparedFile>& files, core::Seconds now) {
-  for (const PreparedFile& f : files) {
-    TINHSO_ASSIGN_OR_RETURN(
-        auto rows,
-        tx.Query(sql::kInsertFile, {{"dossier_id", dossier_id},
-                                    {"kind", f.kind},
-                                    {"component", f.component},
-                                    {"name", f.name},
-                                    {"content_type", internal::ContentTypeOf(f.type)},
-                                    {"size", static_cast<std::int64_t>(f.content.size())},
-                                    {"sha256", f.sha256},
-                                    {"content", storage::Bytes{}},
-                                    {"at", Epoch(now)}}));
-    const std::int64_t file_id = rows[0].Int(0);
-    std::int64_t seq = 0;
-    TINHSO_RETURN_IF_ERROR(
-        f.content.ForEachChunk(kFileChunkBytes, [&](std::string_view piece) -> Result<void> {
-          TINHSO_RETURN_IF_ERROR(
-              tx.Execute(sql::kInsertFileChunk, {{"file_id", file_id},
-                                                 {"seq", seq++},
-                                                 {"data", storage::Bytes{std::string(piece)}}}));
-          return Ok();
-        }));
+  static const storage::RowsInsert kFiles(
+      sql::kFilesTable, {std::begin(sql::kFileColumns), std::end(sql::kFileColumns)},
+      sql::kRowsPerInsert, "RETURNING id");
+  static const storage::RowsInsert kChunks(
+      sql::kChunksTable, {std::begin(sql::kChunkColumns), std::end(sql::kChunkColumns)},
+      sql::kRowsPerInsert);
+  // Chunks wait here until a statement is full: by rows, or by bytes (a large file's chunks go
+  // one by one, so that memory per upload stays one chunk).
+  storage::Params chunk_params;
+  std::size_t chunk_rows = 0;
+  std::size_t chunk_bytes = 0;
+  auto flush_chunks = [&]() -> Result<void> {
+    if (chunk_rows == 0) return Ok();
+    TINHSO_RETURN_IF_ERROR(tx.Execute(kChunks.Sql(chunk_rows), chunk_params));
+    chunk_params.clear();
+    chunk_rows = 0;
+    chunk_bytes = 0;
+    return Ok();
+  };
+  for (std::size_t first = 0; first < files.size(); first += kFiles.max_rows()) {
+    const std::size_t n = std::min(kFiles.max_rows(), files.size() - first);
+    storage::Params params;
+    for (std::size_t r = 0; r < n; ++r) {
+      const PreparedFile& f = files[first + r];
+      auto name = [&](std::size_t column) { return kFiles.Name(r, column); };
+      params.insert(params.end(), {{name(0), dossier_id},
+                                   {name(1), f.kind},
+                                   {name(2), f.component},
+                                   {name(3), f.name},
+                                   {name(4), internal::ContentTypeOf(f.type)},
+                                   {name(5), static_cast<std::int64_t>(f.content.size())},
+                                   {name(6), f.sha256},
+                                   {name(7), storage::Bytes{}},
+                                   {name(8), Epoch(now)}});
+    }
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(kFiles.Sql(n), params));
+    if (rows.size() != n) return InternalError("file insert returned a wrong number of ids");
+    // RETURNING's order is not promised, but ids are given in the order the rows are inserted,
+    // which is the VALUES order on both backends: sorted, they are the files in order.
+    std::vector<std::int64_t> ids;
+    for (const storage::Row& row : rows) ids.push_back(row.Int(0));
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t r = 0; r < n; ++r) {
+      const std::int64_t file_id = ids[r];
+      std::int64_t seq = 0;
+      TINHSO_RETURN_IF_ERROR(files[first + r].content.ForEachChunk(
+          kFileChunkBytes, [&](std::string_view piece) -> Result<void> {
+            if (chunk_rows == kChunks.max_rows() || chunk_bytes + piece.size() > kFileChunkBytes) {
+              TINHSO_RETURN_IF_ERROR(flush_chunks());
+            }
+            chunk_params.insert(chunk_params.end(), {{kChunks.Name(chunk_rows, 0), file_id},
+                                                     {kChunks.Name(chunk_rows, 1), seq++},
+                                                     {kChunks.Name(chunk_rows, 2),
+                                                      storage::Bytes{std::string(piece)}}});
+            ++chunk_rows;
+            chunk_bytes += piece.size();
+            return Ok();
+          }));
+    }
   }
-  return Ok();
+  return flush_chunks();
 }
 
 }  // namespace
@@ -712,10 +751,6 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   auto write = [&](storage::Transaction& tx) -> Result<std::int64_t> {
     is_new = false;
     audit_entries.clear();
-    if (!key.empty()) {
-      TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
-      if (existing) return *existing;
-    }
     Dossier d;
     d.procedure_code = proc.code;
     d.channel = input.channel;
@@ -798,6 +833,14 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
              {"submitter_id_number", d.submitter.kind == 0 ? storage::Value(nullptr)
                                                            : storage::Value(d.submitter.id_number)},
              {"on_behalf", static_cast<std::int64_t>(d.on_behalf)}}));
+    if (rows.empty()) {
+      // The idempotency key is taken (ON CONFLICT DO NOTHING): a retry of an earlier
+      // submission, answered with it; checking after the insert saves a round trip per
+      // submission, most of which have a new key.
+      TINHSO_ASSIGN_OR_RETURN(auto existing, find_existing(tx));
+      if (!existing) return InternalError("a dossier's idempotency key is taken but not found");
+      return *existing;
+    }
     d.id = rows[0].Int(0);
     d.version = 1;
     d.fee_total = proc.TotalFee();

@@ -53,6 +53,7 @@ VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
   :competent_agency_id, :current_agency_id, :locality_agency_id, 0, :step_code,
   :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at,
   :public_timeline, :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf)
+ON CONFLICT (submit_key) DO NOTHING
 RETURNING id)";
 
 // Writes every mutable column if the version is still the one read; 0 rows = lost race.
@@ -99,15 +100,15 @@ SELECT e.seq, e.at, e.action, e.actor_id, e.actor_name, e.actor_position, e.agen
 FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
 WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 
-// The bytes go to dossier_file_chunks (kInsertFileChunk); `content` stays empty.
-inline constexpr std::string_view kInsertFile = R"(
-INSERT INTO dossier_files (dossier_id, kind, component, name, content_type, size, sha256,
-  content, at)
-VALUES (:dossier_id, :kind, :component, :name, :content_type, :size, :sha256, :content, :at)
-RETURNING id)";
-
-inline constexpr std::string_view kInsertFileChunk =
-    "INSERT INTO dossier_file_chunks (file_id, seq, data) VALUES (:file_id, :seq, :data)";
+// The bytes go to dossier_file_chunks; `content` stays empty.
+// A call's files go in with one statement (storage::RowsInsert, bound by position), their
+// small chunks too: each statement is a round trip to PostgreSQL.
+inline constexpr std::string_view kFilesTable = "dossier_files";
+inline constexpr std::string_view kFileColumns[] = {
+    "dossier_id", "kind", "component", "name", "content_type", "size", "sha256", "content", "at"};
+inline constexpr std::string_view kChunksTable = "dossier_file_chunks";
+inline constexpr std::string_view kChunkColumns[] = {"file_id", "seq", "data"};
+inline constexpr std::size_t kRowsPerInsert = 16;
 
 inline constexpr std::string_view kFileChunk =
     "SELECT data FROM dossier_file_chunks WHERE file_id = :file_id AND seq = :seq";

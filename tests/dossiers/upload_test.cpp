@@ -107,6 +107,27 @@ TEST_P(UploadTest, AScanAndAPhotoOfRealSizeAreStoredAndReadBackIntact) {
   EXPECT_TRUE(stored[1].second == photo);
 }
 
+// Files go in several to a statement, their small chunks too: twenty files, more than one
+// statement holds, some larger than a chunk, all come back byte for byte and in their order.
+TEST_P(UploadTest, ManyFilesOfMixedSizesComeBackInOrder) {
+  std::vector<FilePart> parts;
+  for (int i = 0; i < 20; ++i) {
+    const std::size_t size = i % 5 == 4 ? 300'000 + static_cast<std::size_t>(i) * 1'000
+                                        : 20'000 + static_cast<std::size_t>(i) * 1'000;
+    parts.push_back({i % 2 == 0 ? "files.TP1" : "files.TP2", "ban-" + std::to_string(i) + ".pdf",
+                     PdfOfSize(size, 100 + i)});
+  }
+  auto created = Submit(parts);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto stored = Stored(Json(created)["id"].as_int64());
+  ASSERT_EQ(stored.size(), parts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    EXPECT_EQ(stored[i].first.at("name").as_string(), parts[i].name) << i;
+    EXPECT_EQ(stored[i].first.at("sha256").as_string(), core::Sha256Hex(parts[i].content)) << i;
+    EXPECT_TRUE(stored[i].second == parts[i].content) << "file " << i;
+  }
+}
+
 // Every file up to max_file_mb (10 MB) is taken; one byte more is refused, naming the file.
 TEST_P(UploadTest, TheSizeLimitHoldsToTheByteWithAClearError) {
   const std::string largest = PdfOfSize(10 << 20, 1);
