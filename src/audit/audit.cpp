@@ -58,15 +58,7 @@ Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::
   static const storage::RowsInsert kInsert(
       sql::kInsertTable, {std::begin(sql::kInsertColumns), std::end(sql::kInsertColumns)},
       sql::kRowsPerInsert);
-  storage::Params params;
-  std::size_t rows = 0;
-  auto flush = [&]() -> Result<void> {
-    if (rows == 0) return Ok();
-    TINHSO_RETURN_IF_ERROR(tx.Execute(kInsert.Sql(rows), params));
-    params.clear();
-    rows = 0;
-    return Ok();
-  };
+  storage::RowsInsert::Writer rows(kInsert, tx);
   for (const Pending& p : entries) {
     Entry e;
     e.seq = seq++;
@@ -80,22 +72,12 @@ Result<std::string> WriteChain(storage::Transaction& tx, std::int64_t seq, std::
     const std::string data = p.change.data_json.empty() ? "{}" : p.change.data_json;
     const std::string data_hash = core::Sha256Hex(data);
     e.hash = core::Sha256Hex(Canonical(e, data_hash));
-    auto name = [&](std::size_t column) { return kInsert.Name(rows, column); };
-    params.insert(params.end(), {{name(0), e.seq},
-                                 {name(1), p.at.time_since_epoch().count()},
-                                 {name(2), e.actor_id},
-                                 {name(3), e.actor_login},
-                                 {name(4), e.action},
-                                 {name(5), e.object_type},
-                                 {name(6), e.object_id},
-                                 {name(7), data},
-                                 {name(8), data_hash},
-                                 {name(9), e.prev_hash},
-                                 {name(10), e.hash}});
+    TINHSO_RETURN_IF_ERROR(
+        rows.Add({e.seq, p.at.time_since_epoch().count(), e.actor_id, e.actor_login, e.action,
+                  e.object_type, e.object_id, data, data_hash, e.prev_hash, e.hash}));
     prev_hash = std::move(e.hash);
-    if (++rows == kInsert.max_rows()) TINHSO_RETURN_IF_ERROR(flush());
   }
-  TINHSO_RETURN_IF_ERROR(flush());
+  TINHSO_RETURN_IF_ERROR(rows.Flush());
   return prev_hash;
 }
 

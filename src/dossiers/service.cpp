@@ -293,35 +293,20 @@ Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
   static const storage::RowsInsert kChunks(
       sql::kChunksTable, {std::begin(sql::kChunkColumns), std::end(sql::kChunkColumns)},
       sql::kRowsPerInsert);
-  // Chunks wait here until a statement is full: by rows, or by bytes (a large file's chunks go
-  // one by one, so that memory per upload stays one chunk).
-  storage::Params chunk_params;
-  std::size_t chunk_rows = 0;
-  std::size_t chunk_bytes = 0;
-  auto flush_chunks = [&]() -> Result<void> {
-    if (chunk_rows == 0) return Ok();
-    TINHSO_RETURN_IF_ERROR(tx.Execute(kChunks.Sql(chunk_rows), chunk_params));
-    chunk_params.clear();
-    chunk_rows = 0;
-    chunk_bytes = 0;
-    return Ok();
-  };
+  // Chunks go several to a statement while they are small: a large file's chunks go one by
+  // one, so that memory per upload stays one chunk.
+  storage::RowsInsert::Writer chunks(kChunks, tx);
+  std::size_t chunk_bytes = 0;  // waiting in `chunks`
   for (std::size_t first = 0; first < files.size(); first += kFiles.max_rows()) {
     const std::size_t n = std::min(kFiles.max_rows(), files.size() - first);
-    storage::Params params;
+    std::vector<std::vector<storage::Value>> values;
     for (std::size_t r = 0; r < n; ++r) {
       const PreparedFile& f = files[first + r];
-      auto name = [&](std::size_t column) { return kFiles.Name(r, column); };
-      params.insert(params.end(), {{name(0), dossier_id},
-                                   {name(1), f.kind},
-                                   {name(2), f.component},
-                                   {name(3), f.name},
-                                   {name(4), internal::ContentTypeOf(f.type)},
-                                   {name(5), static_cast<std::int64_t>(f.content.size())},
-                                   {name(6), f.sha256},
-                                   {name(7), storage::Bytes{}},
-                                   {name(8), Epoch(now)}});
+      values.push_back({dossier_id, f.kind, f.component, f.name, internal::ContentTypeOf(f.type),
+                        static_cast<std::int64_t>(f.content.size()), f.sha256, storage::Bytes{},
+                        Epoch(now)});
     }
+    TINHSO_ASSIGN_OR_RETURN(auto params, kFiles.Bind(std::move(values)));
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(kFiles.Sql(n), params));
     if (rows.size() != n) return InternalError("file insert returned a wrong number of ids");
     // RETURNING's order is not promised, but ids are given in the order the rows are inserted,
@@ -334,20 +319,17 @@ Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
       std::int64_t seq = 0;
       TINHSO_RETURN_IF_ERROR(files[first + r].content.ForEachChunk(
           kFileChunkBytes, [&](std::string_view piece) -> Result<void> {
-            if (chunk_rows == kChunks.max_rows() || chunk_bytes + piece.size() > kFileChunkBytes) {
-              TINHSO_RETURN_IF_ERROR(flush_chunks());
+            if (chunks.waiting() == 0) chunk_bytes = 0;
+            if (chunk_bytes + piece.size() > kFileChunkBytes) {
+              TINHSO_RETURN_IF_ERROR(chunks.Flush());
+              chunk_bytes = 0;
             }
-            chunk_params.insert(chunk_params.end(), {{kChunks.Name(chunk_rows, 0), file_id},
-                                                     {kChunks.Name(chunk_rows, 1), seq++},
-                                                     {kChunks.Name(chunk_rows, 2),
-                                                      storage::Bytes{std::string(piece)}}});
-            ++chunk_rows;
             chunk_bytes += piece.size();
-            return Ok();
+            return chunks.Add({file_id, seq++, storage::Bytes{std::string(piece)}});
           }));
     }
   }
-  return flush_chunks();
+  return chunks.Flush();
 }
 
 }  // namespace

@@ -29,4 +29,42 @@ RowsInsert::RowsInsert(std::string_view table, std::vector<std::string_view> col
   }
 }
 
+Result<Params> RowsInsert::Bind(std::vector<std::vector<Value>> rows) const {
+  if (rows.empty() || rows.size() > max_rows()) {
+    return InternalError("RowsInsert: " + std::to_string(rows.size()) + " rows");
+  }
+  Params params;
+  params.reserve(rows.size() * columns_);
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].size() != columns_) {
+      return InternalError("RowsInsert: " + std::to_string(rows[r].size()) + " values for " +
+                           std::to_string(columns_) + " columns");
+    }
+    for (std::size_t c = 0; c < columns_; ++c)
+      params.push_back({Name(r, c), std::move(rows[r][c])});
+  }
+  return params;
+}
+
+Result<void> RowsInsert::Writer::Add(std::vector<Value> values) {
+  if (values.size() != insert_.columns_) {
+    return InternalError("RowsInsert: " + std::to_string(values.size()) + " values for " +
+                         std::to_string(insert_.columns_) + " columns");
+  }
+  for (std::size_t c = 0; c < values.size(); ++c) {
+    params_.push_back({insert_.Name(rows_, c), std::move(values[c])});
+  }
+  if (++rows_ == insert_.max_rows()) return Flush();
+  return Ok();
+}
+
+Result<void> RowsInsert::Writer::Flush() {
+  if (rows_ == 0) return Ok();
+  auto done = tx_.Execute(insert_.Sql(rows_), params_);
+  params_.clear();
+  rows_ = 0;
+  if (!done.ok()) return std::move(done).error();
+  return Ok();
+}
+
 }  // namespace tinhso::storage

@@ -7,6 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
 namespace tinhso::storage {
 
 /// The statements "INSERT INTO t (a, b) VALUES (:a_0, :b_0), (:a_1, :b_1) <tail>" for
@@ -24,6 +27,27 @@ class RowsInsert {
   std::string_view Name(std::size_t row, std::size_t column) const {
     return names_.at(row * columns_ + column);
   }
+
+  /// The parameters of Sql(rows.size()): each row's values in the order of the columns.
+  /// Errors: kInternal when a row has a different number of values, or there are too many rows.
+  Result<Params> Bind(std::vector<std::vector<Value>> rows) const;
+
+  /// Rows added one at a time, sent max_rows() to a statement (and by Flush).
+  class Writer {
+   public:
+    Writer(const RowsInsert& insert, Transaction& tx) : insert_(insert), tx_(tx) {}
+    /// `values` in the order of the columns; sends the statement when it is full.
+    Result<void> Add(std::vector<Value> values);
+    /// Sends the rows added since the last statement, if any.
+    Result<void> Flush();
+    std::size_t waiting() const { return rows_; }
+
+   private:
+    const RowsInsert& insert_;
+    Transaction& tx_;
+    Params params_;
+    std::size_t rows_ = 0;
+  };
 
  private:
   std::size_t columns_;
