@@ -77,6 +77,8 @@ struct Applicant {
   std::string phone;
   std::string email;
   std::string address;
+
+  bool operator==(const Applicant&) const = default;
 };
 
 /// Who submitted a dossier online: the account's verified identity (its CCCD or tax code, and
@@ -85,6 +87,8 @@ struct Submitter {
   int kind = 0;  ///< as Applicant::kind: 1 a citizen's account, 2 a business's; 0 at the counter
   std::string name;
   std::string id_number;
+
+  bool operator==(const Submitter&) const = default;
 };
 
 /// A file given with a submission, a supplement or a result.
@@ -166,6 +170,8 @@ struct Dossier {
   std::int64_t version = 0;
   core::Seconds updated_at{};
   std::string lookup_secret;  ///< only filled for the applicant and officers
+
+  bool operator==(const Dossier&) const = default;
 };
 
 /// One entry of the timeline (QuaTrinhXuLy): kept forever.

@@ -730,6 +730,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   w.deferred_audit = &audit_entries;
   // Runs inside a transaction the group committer may share with other submissions; it may run
   // twice (alone after a failed shared batch), so it resets what it sets.
+  static const std::string kInsertRow = sql::InsertReturningRow();
   auto write = [&](storage::Transaction& tx) -> Result<std::int64_t> {
     is_new = false;
     audit_entries.clear();
@@ -781,7 +782,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     TINHSO_ASSIGN_OR_RETURN(
         auto rows,
         tx.Query(
-            sql::kInsert,
+            kInsertRow,
             {{"lookup_secret", d.lookup_secret},
              {"procedure_code", proc.code},
              {"procedure_version", proc.version},
@@ -823,7 +824,9 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
       if (!existing) return InternalError("a dossier's idempotency key is taken but not found");
       return *existing;
     }
-    d.id = rows[0].Int(0);
+    // The row as stored, the answer to an online submission (nothing below changes its columns).
+    Dossier inserted = internal::DecodeDossier(rows[0]);
+    d.id = inserted.id;
     d.version = 1;
     d.fee_total = proc.TotalFee();
     TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
@@ -839,9 +842,13 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
           internal::BumpMonthly(tx, d, internal::DeltaBetween(before, d, Timeliness::kNone)));
       TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, accept));
     }
-    // The answer, read back in this transaction: a read transaction of its own after the
-    // commit would cost three more round trips to PostgreSQL per submission.
-    TINHSO_ASSIGN_OR_RETURN(stored, LoadForUpdate(tx, d.id));
+    // The answer: the row as inserted, or at the counter as accepted, read back in this
+    // transaction (a read transaction after the commit would cost three more round trips).
+    if (at_counter) {
+      TINHSO_ASSIGN_OR_RETURN(stored, LoadForUpdate(tx, d.id));
+    } else {
+      stored = std::move(inserted);
+    }
     is_new = true;
     return d.id;
   };

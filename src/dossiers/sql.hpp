@@ -54,7 +54,20 @@ VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
   :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at,
   :public_timeline, :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf)
 ON CONFLICT (submit_key) DO NOTHING
-RETURNING id)";
+RETURNING )";
+// kInsert's RETURNING list: kColumns without the table alias, which SQLite does not take there
+// (column names hold no '.'), so that the new row is read with no statement of its own.
+inline std::string InsertReturningRow() {
+  std::string out(kInsert);
+  for (std::size_t i = 0; i < kColumns.size(); ++i) {
+    if (kColumns.compare(i, 2, "d.") == 0) {
+      ++i;
+      continue;
+    }
+    out += kColumns[i];
+  }
+  return out;
+}
 
 // Writes every mutable column if the version is still the one read; 0 rows = lost race.
 inline constexpr std::string_view kUpdate = R"(

@@ -61,6 +61,27 @@ TEST_P(DossierServiceTest, CounterSubmissionIsAcceptedAtOnce) {
   EXPECT_EQ(officer.error().code, ErrorCode::kPermissionDenied);
 }
 
+// A submission answers with the dossier as stored: online from the inserted row itself, at the
+// counter read back after its acceptance; either way what a later read returns.
+TEST_P(DossierServiceTest, ASubmissionAnswersWithTheDossierAsStored) {
+  auto& svc = app_->dossiers();
+  auto online = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(online.ok()) << online.error().message_en;
+  auto read = svc.Get(online->id, Citizen());
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(*online == *read);
+  EXPECT_EQ(online->form_json, read->form_json);
+  EXPECT_EQ(online->submitted_at, read->submitted_at);
+
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  auto counter = svc.Submit(BirthRegistration(Channel::kCounter), reception);
+  ASSERT_TRUE(counter.ok()) << counter.error().message_en;
+  auto read_counter = svc.Get(counter->id, reception);
+  ASSERT_TRUE(read_counter.ok());
+  EXPECT_TRUE(*counter == *read_counter);
+  EXPECT_EQ(counter->version, 2);
+}
+
 TEST_P(DossierServiceTest, BadInputLeavesNothingBehind) {
   auto& svc = app_->dossiers();
   auto expect_refused = [&](SubmitInput in, std::string_view reason) {
