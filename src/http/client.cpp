@@ -6,12 +6,25 @@
 // the exchange is over; expires_after() set once before connecting is a deadline for the whole
 // exchange. Name resolution is synchronous and outside the deadline: configured gateway URLs
 // name fixed hosts, and the tests use 127.0.0.1.
+//
+// https:// runs the same exchange over beast::ssl_stream. The request says "Connection: close"
+// and the response is read to its end, so the TLS close_notify is neither sent nor awaited: a
+// peer that closes without one cannot cut a response short unnoticed, because the parser knows
+// where the body ends (Content-Length or chunking) and reports anything less.
 #include "http/client.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -21,8 +34,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <exception>
+#include <memory>
 
 namespace tinhso::http {
 namespace {
@@ -79,9 +94,20 @@ Error TimedOut(std::string_view where, std::chrono::milliseconds timeout) {
                        std::to_string(timeout.count()) + " ms.");
 }
 
+Error Untrusted(std::string_view where, const beast::error_code& ec) {
+  return MakeError(
+      ErrorCode::kUnavailable, "http.client_untrusted_peer",
+      "Không thiết lập được kết nối an toàn (TLS) tới hệ thống bên ngoài (" + std::string(where) +
+          "): chứng thư số của máy chủ không tin cậy, đã hết hạn hoặc không đúng tên máy chủ.",
+      "Could not set up a secure (TLS) connection to the remote system (" + std::string(where) +
+          "): its certificate is not trusted, has expired, or names another host.",
+      ec.message());
+}
+
 struct Target {
+  bool tls = false;
   std::string host;         // for the resolver: no brackets around an IPv6 address
-  std::string port;         // "80" when the URL has none
+  std::string port;         // "80" or "443" when the URL has none
   std::string host_header;  // as written in the URL, with the port when given
   std::string path;         // origin form: "/path?query"
 };
@@ -90,21 +116,19 @@ Result<Target> ParseUrl(std::string_view url) {
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return BadUrl(url, "sai cú pháp.", "malformed.");
   const boost::urls::url_view& u = *parsed;
-  if (u.scheme_id() == boost::urls::scheme::https) {
-    return BadUrl(url, "chưa hỗ trợ https (TLS sẽ được bổ sung sau).",
-                  "https is not supported yet (TLS is a later step).");
-  }
-  if (u.scheme_id() != boost::urls::scheme::http) {
-    return BadUrl(url, "chỉ hỗ trợ http://.", "only http:// is supported.");
+  if (u.scheme_id() != boost::urls::scheme::http && u.scheme_id() != boost::urls::scheme::https) {
+    return BadUrl(url, "chỉ hỗ trợ http:// và https://.",
+                  "only http:// and https:// are supported.");
   }
   if (u.has_userinfo()) {
     return BadUrl(url, "không được chứa tên đăng nhập hoặc mật khẩu.",
                   "must not carry a user name or password.");
   }
   Target t;
+  t.tls = u.scheme_id() == boost::urls::scheme::https;
   t.host = u.host_address();
   if (t.host.empty()) return BadUrl(url, "thiếu tên máy chủ.", "the host is missing.");
-  t.port = u.has_port() ? std::string(u.port()) : "80";
+  t.port = u.has_port() ? std::string(u.port()) : t.tls ? "443" : "80";
   if (t.port.empty()) return BadUrl(url, "cổng trống.", "the port is empty.");
   t.host_header = std::string(u.encoded_host_and_port());
   t.path = std::string(u.encoded_target());
@@ -113,24 +137,17 @@ Result<Target> ParseUrl(std::string_view url) {
 }
 
 // The outcome of one exchange, filled in by the coroutine.
-struct Exchange {
+struct Outcome {
   beast::error_code ec;
-  const char* step = "";  // which step failed: "connect", "write", "read"
+  const char* step = "";     // which step failed: "connect", "handshake", "write", "read"
+  bool tls_failure = false;  // the TLS handshake failed (certificate, name, protocol)
   ClientResponse response;
 };
 
-net::awaitable<void> Run(const ClientRequest& request, const Target& target,
-                         const tcp::resolver::results_type& endpoints, Exchange& out) {
-  beast::tcp_stream stream(co_await net::this_coro::executor);
-  stream.expires_after(request.timeout);
-
-  auto [connect_ec, endpoint] = co_await stream.async_connect(endpoints, kNoThrow);
-  if (connect_ec) {
-    out.ec = connect_ec;
-    out.step = "connect";
-    co_return;
-  }
-
+// Writes the request and reads the response on a connected (and, for TLS, handshaken) stream.
+template <class Stream>
+net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, const Target& target,
+                              Outcome& out) {
   bhttp::request<bhttp::string_body> req{VerbFor(request.method), target.path, 11};
   req.set(bhttp::field::host, target.host_header);
   req.set(bhttp::field::user_agent, "tinhso");
@@ -150,6 +167,9 @@ net::awaitable<void> Run(const ClientRequest& request, const Target& target,
   parser.body_limit(request.max_response_bytes);
   parser.skip(request.method == Method::kHead);
   auto [read_ec, read] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+  // A TLS peer that closes without close_notify after a body delimited by the end of the
+  // connection (HTTP/1.0 style) reports stream_truncated; the parser still sees the end.
+  if (read_ec == net::ssl::error::stream_truncated && parser.is_done()) read_ec = {};
   if (read_ec) {
     out.ec = read_ec;
     out.step = "read";
@@ -165,8 +185,74 @@ net::awaitable<void> Run(const ClientRequest& request, const Target& target,
     out.response.headers.emplace_back(std::move(name), std::string(field.value()));
   }
   out.response.body = std::move(res.body());
+}
+
+net::awaitable<void> Run(const ClientRequest& request, const Target& target,
+                         const tcp::resolver::results_type& endpoints, net::ssl::context* tls,
+                         Outcome& out) {
+  beast::tcp_stream tcp_stream(co_await net::this_coro::executor);
+  tcp_stream.expires_after(request.timeout);
+  auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, kNoThrow);
+  if (connect_ec) {
+    out.ec = connect_ec;
+    out.step = "connect";
+    co_return;
+  }
+  if (tls == nullptr) {
+    co_await Exchange(tcp_stream, request, target, out);
+    beast::error_code ignored;
+    tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    co_return;
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
+  // Server Name Indication for a DNS name (not sent for an IP address, as RFC 6066 says), and
+  // the certificate must name the host we asked for.
+  beast::error_code not_an_address;
+  net::ip::make_address(target.host, not_an_address);
+  if (not_an_address &&
+      SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str()) != 1) {
+    out.ec = beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category());
+    out.step = "handshake";
+    out.tls_failure = true;
+    co_return;
+  }
+  stream.set_verify_callback(net::ssl::host_name_verification(target.host));
+  auto [handshake_ec] = co_await stream.async_handshake(net::ssl::stream_base::client, kNoThrow);
+  if (handshake_ec) {
+    out.ec = handshake_ec;
+    out.step = "handshake";
+    // A timeout or a reset during the handshake is the network's doing, not the certificate's.
+    out.tls_failure = handshake_ec.category() == net::error::get_ssl_category() ||
+                      handshake_ec == net::ssl::error::stream_truncated;
+    co_return;
+  }
+  co_await Exchange(stream, request, target, out);
   beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+// The TLS settings of one https:// call: TLS 1.2 or later, the peer verified against the
+// system's trust store or the request's CA file.
+Result<std::unique_ptr<net::ssl::context>> TlsContext(const ClientRequest& request) {
+  auto context = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
+  context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                       net::ssl::context::no_tlsv1_1);
+  context->set_verify_mode(net::ssl::verify_peer);
+  beast::error_code ec;
+  if (request.ca_file.empty()) {
+    context->set_default_verify_paths(ec);
+  } else {
+    context->load_verify_file(request.ca_file, ec);
+  }
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "http.client_bad_ca_file",
+                     "Không đọc được tệp chứng thư CA \"" + request.ca_file + "\".",
+                     "Cannot read the CA certificate file \"" + request.ca_file + "\".",
+                     ec.message());
+  }
+  return context;
 }
 
 }  // namespace
@@ -181,15 +267,19 @@ std::string_view ClientResponse::Header(std::string_view lower_name) const {
 Result<ClientResponse> Fetch(const ClientRequest& request) {
   TINHSO_ASSIGN_OR_RETURN(Target target, ParseUrl(request.url));
   const std::string where = target.host_header;
+  std::unique_ptr<net::ssl::context> tls;
+  if (target.tls) {
+    TINHSO_ASSIGN_OR_RETURN(tls, TlsContext(request));
+  }
   net::io_context ioc;
   beast::error_code resolve_ec;
   tcp::resolver resolver(ioc);
   auto endpoints = resolver.resolve(target.host, target.port, resolve_ec);
   if (resolve_ec) return Unreachable(where, resolve_ec);
 
-  Exchange out;
+  Outcome out;
   std::exception_ptr failure;
-  net::co_spawn(ioc, Run(request, target, endpoints, out),
+  net::co_spawn(ioc, Run(request, target, endpoints, tls.get(), out),
                 [&failure](std::exception_ptr e) { failure = e; });
   ioc.run();
   if (failure) {
@@ -207,6 +297,7 @@ Result<ClientResponse> Fetch(const ClientRequest& request) {
                      "Hệ thống bên ngoài (" + where + ") trả về dữ liệu quá lớn.",
                      "The remote system (" + where + ") sent a response that is too large.");
   }
+  if (out.tls_failure) return Untrusted(where, out.ec);
   if (out.ec) {
     Error e = Unreachable(where, out.ec);
     e.detail = std::string(out.step) + ": " + out.ec.message();

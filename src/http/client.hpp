@@ -1,9 +1,9 @@
 // A small blocking HTTP/1.1 client for talking to national systems (the payment platform first).
 // No Beast or Asio here, like http.hpp: callers stay cheap to compile; client.cpp holds Beast.
 //
-// Only "http://" for now: the tests and the simulator use loopback. TLS (https://, with
-// certificate verification against the system store) is a later step; an https URL is refused
-// with kInvalidArgument rather than silently sent in clear.
+// "http://" and "https://". Over TLS (1.2 or later) the peer's certificate must chain to the
+// trust anchors (the system's store, or the request's ca_file) and name the host of the URL (its
+// DNS name, or its IP address); there is no switch to skip those checks.
 #pragma once
 
 #include <chrono>
@@ -17,13 +17,16 @@ namespace tinhso::http {
 
 struct ClientRequest {
   Method method = Method::kGet;
-  std::string url;  // "http://host[:port]/path[?query]"
+  std::string url;  // "http[s]://host[:port]/path[?query]"
   Headers headers;  // extra headers; Host, Content-Length and User-Agent are set by Fetch
   std::string body;
   // The whole exchange (resolve excluded): connect, send, and read the complete response.
   std::chrono::milliseconds timeout{10'000};
   // A response body above this is refused (a misbehaving peer must not exhaust our memory).
   std::size_t max_response_bytes = 4 << 20;
+  // For https://: a PEM file of the CA certificates to trust instead of the system's store
+  // (/etc/ssl/certs), e.g. a national gateway's own CA, or a test's.
+  std::string ca_file;
 };
 
 struct ClientResponse {
@@ -38,7 +41,12 @@ struct ClientResponse {
 // Sends one request on a fresh connection ("Connection: close") and returns the response,
 // whatever its status (a 500 from the peer is a response, not an error).
 // Errors:
-//   kInvalidArgument "http.client_bad_url"            malformed URL, or not http://
+//   kInvalidArgument "http.client_bad_url"            malformed URL, or neither http:// nor
+//                                                     https://
+//   kInvalidArgument "http.client_bad_ca_file"        ca_file cannot be read as PEM certificates
+//   kUnavailable     "http.client_untrusted_peer"     TLS: the certificate is not trusted, has
+//                                                     expired, or names another host; or the
+//                                                     handshake failed
 //   kUnavailable     "http.client_unreachable"        name not resolved, connection refused or
 //                                                     reset, malformed response
 //   kTimeout         "http.client_timeout"            no complete response within `timeout`
