@@ -6,6 +6,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= sqlite:var/tinhso.db
 LISTEN ?= 127.0.0.1:8080
+# Where the demo is reached: printed in receipts' QR codes and certificates' CRL addresses.
+PUBLIC_URL ?= http://$(LISTEN)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FORMAT_FILES = $(shell git ls-files -co --exclude-standard -- 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp')
 
@@ -29,8 +31,8 @@ run: build
 	@mkdir -p var
 	$(BUILD)/tinhso migrate --database $(DB)
 	$(BUILD)/tinhso demo load --database $(DB) --dossiers 20000 --if-empty
-	$(BUILD)/tinhso demo pki --database $(DB)
-	$(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
+	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso demo pki --database $(DB)
+	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
 
 format:
 	clang-format -i $(FORMAT_FILES)

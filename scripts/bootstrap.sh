@@ -19,6 +19,9 @@ packages=(
   libpwquality-dev cracklib-runtime
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core
+  # the forms: Liberation Serif 2 has the metrics of Times New Roman (NĐ 30/2020) and, unlike
+  # fonts-liberation (1.x), the Vietnamese letters
+  fonts-liberation2
   # tests make real-size photos and scans (JPEG) at test time
   libjpeg62-turbo-dev
   # signatures (issue 6): XML-DSig, zlib for PDF streams

@@ -183,6 +183,11 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PAYMENT_SECRET", c.payment.secret));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PKI_MASTER_KEY", c.pki_master_key));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PUBLIC_BASE_URL", c.public_base_url));
+  if (c.lookup_base_url.empty()) {
+    std::string_view base = c.public_base_url;
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    c.lookup_base_url = std::string(base) + "/tra-cuu";
+  }
   if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
     return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",
                        "thread counts must be 1–256 (I/O) and 0–1024 (workers).");

@@ -55,8 +55,10 @@ struct Config {
   // auth::AuthOptions::allowed_origins. TINHSO_ALLOWED_ORIGINS: comma-separated.
   std::vector<std::string> allowed_origins;
   // [dossiers]
-  // The public lookup page printed in the receipt's QR code ("<url>?ma=<code>&k=<secret>").
-  std::string lookup_base_url = "http://127.0.0.1:8080/tra-cuu";
+  // The public lookup page printed in the receipt's QR code ("<url>?ma=<code>&k=<secret>");
+  // when not set, public_base_url + "/tra-cuu", so that one setting (which `make run` takes from
+  // the address it serves) makes the printed code lead back to this server.
+  std::string lookup_base_url;
   std::int64_t max_file_mb = 10;  // per file of a dossier
   // [payment]: the national payment platform (domain.md §7.2); empty URLs = not connected.
   payment::GatewayConfig payment;
@@ -66,7 +68,8 @@ struct Config {
   // [pki]: the 32-byte key that seals private keys, kept out of the database and its backups.
   std::string pki_master_key_file = "var/pki-master.key";
   std::string pki_master_key;  // base64; TINHSO_PKI_MASTER_KEY (wins over the file)
-  // Public address of this server, written into certificates (CRL distribution points).
+  // Public address of this server, written into certificates (CRL distribution points) and,
+  // unless lookup_base_url says otherwise, into receipts' QR codes. TINHSO_PUBLIC_BASE_URL.
   std::string public_base_url = "http://127.0.0.1:8080";
   // [signing]: an external RFC 3161 time-stamping service; empty = the built-in one.
   std::string tsa_url;

@@ -42,10 +42,10 @@ void ComposeControlSheet(Canvas& canvas, const ControlSheet& sheet) {
   canvas.Paragraph("Mã hồ sơ: <b>" + canvas.Escape(sheet.dossier_code) + "</b>",
                    {.align = Align::kCenter});
   canvas.Skip(Mm(3));
-  internal::Field(canvas, "Kèm theo hồ sơ của:", sheet.applicant_name);
+  internal::NameField(canvas, "Kèm theo hồ sơ của:", sheet.applicant_name);
   internal::Field(canvas, "Nội dung yêu cầu giải quyết:", sheet.procedure_name);
-  internal::Field(canvas, "Ngày nhận hồ sơ:", sheet.received_at);
-  internal::Field(canvas, "Ngày hẹn trả kết quả:", sheet.appointment_at);
+  internal::NameField(canvas, "Ngày nhận hồ sơ:", sheet.received_at);
+  internal::NameField(canvas, "Ngày hẹn trả kết quả:", sheet.appointment_at);
   canvas.Skip(Mm(2));
 
   const std::vector<internal::Column> columns = {

@@ -4,14 +4,17 @@
 // times such as "08 giờ 30 phút, ngày 23 tháng 11 năm 2026" come in as text, so this module
 // needs no clock and no calendar. Each Render* function lays the form out like the paper
 // template (agency header top left, the national motto top right, centred bold title, body,
-// signature blocks) with Cairo and Pango, embeds the DejaVu fonts, and returns the PDF.
+// signature blocks) with Cairo and Pango, embeds the fonts (Liberation Serif, metric-compatible
+// with the Times New Roman NĐ 30/2020 prescribes; DejaVu Sans for the lookup address), and
+// returns the PDF.
 // Mẫu 01–05 are A5 portrait; Mẫu 06 is A4 landscape. Content that does not fit one page flows
 // onto more pages (tables repeat their header row), numbered "Trang 1/2" at the foot.
 //
 // Errors, for every Render* function:
 //   kInvalidArgument "forms.invalid_input": text that is not UTF-8, an impossible date, an empty
 //     dossier code, or a lookup URL too long for a QR code;
-//   kInternal "forms.render_failed": Cairo or Pango failed, or the DejaVu fonts are missing.
+//   kInternal "forms.render_failed": Cairo or Pango failed, or a font is missing (or lacks
+//     Vietnamese letters, as Liberation 1.x does).
 //
 // Thread safety: every function may be called from several threads at once; each render uses
 // its own Cairo surface and the calling thread's own Pango font map.
@@ -55,7 +58,7 @@ struct ComponentLine {
   std::string name;   // "Tờ khai đăng ký khai sinh"
   int originals = 0;  // bản chính
   int certified = 0;  // bản sao (chứng thực)
-  int copies = 0;     // bản photo
+  int copies = 0;     // bản chụp (photocopies or scans)
 };
 
 // Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả.

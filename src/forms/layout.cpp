@@ -15,7 +15,7 @@
 namespace tinhso::forms::internal {
 namespace {
 
-constexpr const char* kSerifFamily = "DejaVu Serif";
+constexpr const char* kSerifFamily = "Liberation Serif";
 constexpr const char* kSansFamily = "DejaVu Sans";
 constexpr double kCellPaddingX = 2.5;  // points
 constexpr double kCellPaddingY = 2.0;
@@ -55,7 +55,9 @@ void UseOutlineMetrics(PangoContext* context) {
 }
 
 // Fontconfig silently substitutes a missing family, which would print Vietnamese with some
-// other font (or boxes). Checked once per thread, since the font map is per thread.
+// other font (or boxes), and Liberation 1.x (Debian's fonts-liberation) has the family name
+// without the Vietnamese letters of 2.x (fonts-liberation2). Checked once per thread, since the
+// font map is per thread.
 bool FamilyResolvesTo(PangoContext* context, const char* family) {
   PangoFontDescription* description = pango_font_description_from_string(family);
   PangoFont* font = pango_context_load_font(context, description);
@@ -65,7 +67,8 @@ bool FamilyResolvesTo(PangoContext* context, const char* family) {
   }
   PangoFontDescription* loaded = pango_font_describe(font);
   const char* loaded_family = pango_font_description_get_family(loaded);
-  const bool same = loaded_family != nullptr && std::string_view(loaded_family) == family;
+  const bool same = loaded_family != nullptr && std::string_view(loaded_family) == family &&
+                    pango_font_has_char(font, 0x1EC7) && pango_font_has_char(font, 0x1EF9);  // ệ ỹ
   pango_font_description_free(loaded);
   g_object_unref(font);
   return same;
@@ -125,7 +128,9 @@ Canvas::Canvas(const PageSpec& spec, bool drawing, int total_pages)
   pango_ = pango_font_map_create_context(ThreadFontMap());
   UseOutlineMetrics(pango_);
   if (!FontsInstalled(pango_)) {
-    Fail(RenderFailed("the DejaVu Serif and DejaVu Sans fonts (fonts-dejavu-core) are missing"));
+    Fail(RenderFailed(
+        "the fonts Liberation Serif 2 (fonts-liberation2) and DejaVu Sans (fonts-dejavu-core) are "
+        "missing or lack Vietnamese letters"));
   }
   if (!drawing_) {
     return;
@@ -155,6 +160,73 @@ void Canvas::Fail(Error error) {
   if (!error_) {
     error_ = std::move(error);
   }
+}
+
+namespace {
+
+enum class Join { kAll, kNames };
+
+// `text` with some spaces made U+00A0, at which Pango (UAX #14) never breaks a line: kAll joins
+// every word, kNames only the syllables of a proper name (capitalised words in a row) and a
+// number with the word before it.
+std::string JoinWords(std::string_view text, Join join) {
+  const auto first_char = [&](std::size_t at) -> gunichar {
+    if (at >= text.size()) return 0;
+    return g_utf8_get_char_validated(text.data() + at, static_cast<gssize>(text.size() - at));
+  };
+  const auto is_capital = [](gunichar c) { return c != 0 && g_unichar_isupper(c); };
+  std::string joined;
+  joined.reserve(text.size() + text.size() / 4);
+  std::size_t word_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != ' ' || i == 0 || i + 1 >= text.size() || text[i + 1] == ' ') {
+      joined += text[i];
+      continue;
+    }
+    const gunichar after = first_char(i + 1);
+    const bool same_name = is_capital(first_char(word_start)) && is_capital(after);
+    const bool number = g_unichar_isdigit(after);
+    joined += join == Join::kAll || same_name || number ? "\u00a0" : " ";
+    word_start = i + 1;
+  }
+  return joined;
+}
+
+// Where a name or an address may be cut when it does not fit on one line: after punctuation,
+// and before the words that join one name to another ("Bộ phận Một cửa | của Trung tâm Phục
+// vụ hành chính công", "Phòng Tư pháp | thuộc UBND xã", "Văn hóa | và Thông tin").
+std::vector<std::string_view> Phrases(std::string_view text) {
+  static constexpr std::string_view kJoiners[] = {"của ", "thuộc ", "tại ", "và ", "- ", "– "};
+  std::vector<std::string_view> phrases;
+  std::size_t start = 0;
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] != ' ') continue;
+    const char last = text[i - 1];
+    bool cut = last == ',' || last == ';' || last == ':' || last == ')';
+    for (std::string_view joiner : kJoiners) {
+      cut = cut || text.substr(i + 1, joiner.size()) == joiner;
+    }
+    if (cut) {
+      phrases.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  phrases.push_back(text.substr(start));
+  return phrases;
+}
+
+}  // namespace
+
+std::string Canvas::EscapeName(std::string_view text, const TextStyle& style, double width) {
+  std::string whole = Escape(JoinWords(text, Join::kAll));
+  if (NaturalWidth(whole, style) <= width) return whole;
+  std::string cut;
+  for (std::string_view phrase : Phrases(text)) {
+    std::string kept = Escape(JoinWords(phrase, Join::kAll));
+    if (NaturalWidth(kept, style) > width) kept = Escape(JoinWords(phrase, Join::kNames));
+    cut += (cut.empty() ? "" : " ") + kept;
+  }
+  return cut;
 }
 
 std::string Canvas::Escape(std::string_view text, bool upper) {

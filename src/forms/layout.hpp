@@ -76,6 +76,14 @@ class Canvas {
   // Caller text made safe for markup (NFC, <>& escaped, upper-cased when `upper`). Invalid
   // UTF-8 becomes U+FFFD and fails the render with kInvalidArgument.
   std::string Escape(std::string_view text, bool upper = false);
+  // Escape() for a name (a person, an agency, a place, an address) or a date, to be set in
+  // `style` in a column `width` points wide. When it fits on one line it is kept whole: a line
+  // may break before it but not inside it ("Trung tâm Phục vụ hành chính công", "16 giờ 00 phút,
+  // ngày 24 tháng 11 năm 2026"). When it does not, it is cut only between its phrases (after
+  // punctuation, before "của", "thuộc", "tại", "và"), each kept whole if it fits; within a
+  // phrase wider than the column, a proper name's syllables ("Phan Đình Phùng") and a number
+  // with the word before it ("tháng 11") still stay together.
+  std::string EscapeName(std::string_view text, const TextStyle& style, double width);
   // Records `error` unless an earlier one is already recorded.
   void Fail(Error error);
 
@@ -171,6 +179,8 @@ void Heading(Canvas& canvas, const Letterhead& letterhead, std::string_view doss
 void Title(Canvas& canvas, std::string_view title, std::string_view subtitle = {});
 // "label value" as one paragraph, the value bold; skipped when `value` is empty.
 void Field(Canvas& canvas, std::string_view label, std::string_view value, double indent = 0);
+// Field() whose value is a name (Canvas::EscapeName): never split inside a part.
+void NameField(Canvas& canvas, std::string_view label, std::string_view value);
 
 struct Signer {
   std::string title;  // "NGƯỜI TIẾP NHẬN HỒ SƠ"
@@ -183,7 +193,8 @@ void Signatures(Canvas& canvas, const std::optional<Signer>& left, const Signer&
 // Checks the fields every numbered form has; records the error on failure.
 bool CheckCommon(Canvas& canvas, std::string_view dossier_code, const Date& issued_on);
 
-// The body text style: DejaVu Serif 9 pt, sized for A5.
+// The body text style: Liberation Serif 9 pt, sized for A5; and its bold, for filled-in values.
 TextStyle Body();
+TextStyle BodyBold();
 
 }  // namespace tinhso::forms::internal

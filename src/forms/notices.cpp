@@ -14,7 +14,7 @@ using internal::Mm;
 
 // Address, phone, e-mail and ID of the applicant, each line only when known.
 void ApplicantDetails(Canvas& canvas, const Applicant& applicant) {
-  internal::Field(canvas, "Địa chỉ:", applicant.address);
+  internal::NameField(canvas, "Địa chỉ:", applicant.address);
   internal::Field(canvas, "Số điện thoại:", applicant.phone);
   internal::Field(canvas, "Email:", applicant.email);
   internal::Field(canvas, "Số CCCD/Hộ chiếu:", applicant.id_number);
@@ -35,15 +35,16 @@ void ComposeCompletionRequest(Canvas& canvas, const CompletionRequest& request) 
   }
   internal::Heading(canvas, request.letterhead, request.dossier_code, request.issued_on);
   internal::Title(canvas, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ");
-  internal::Field(canvas, "Hồ sơ của ông (bà):", request.applicant.name);
+  internal::NameField(canvas, "Hồ sơ của ông (bà):", request.applicant.name);
   ApplicantDetails(canvas, request.applicant);
   internal::Field(canvas, "Nội dung yêu cầu giải quyết:", request.procedure_name);
-  internal::Field(canvas, "Thời gian tiếp nhận hồ sơ:", request.received_at);
+  internal::NameField(canvas, "Thời gian tiếp nhận hồ sơ:", request.received_at);
   canvas.Skip(2);
-  canvas.Paragraph("Sau khi kiểm tra thành phần hồ sơ, " +
-                       canvas.Escape(request.letterhead.agency) +
-                       " đề nghị ông (bà) bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
-                   internal::Body());
+  canvas.Paragraph(
+      "Sau khi kiểm tra thành phần hồ sơ, " +
+          canvas.EscapeName(request.letterhead.agency, internal::Body(), canvas.content_width()) +
+          " đề nghị ông (bà) bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
+      internal::Body());
   canvas.Skip(2);
   Bullets(canvas, request.items, /*numbered=*/true);
   if (!request.guidance.empty()) {
@@ -67,15 +68,17 @@ void ComposeRejection(Canvas& canvas, const Rejection& rejection) {
   }
   internal::Heading(canvas, rejection.letterhead, rejection.dossier_code, rejection.issued_on);
   internal::Title(canvas, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ");
-  internal::Field(canvas, "Bộ phận tiếp nhận và trả kết quả:", rejection.letterhead.agency);
-  internal::Field(canvas, "Tiếp nhận hồ sơ của ông (bà):", rejection.applicant.name);
+  internal::NameField(canvas, "Bộ phận tiếp nhận và trả kết quả:", rejection.letterhead.agency);
+  internal::NameField(canvas, "Tiếp nhận hồ sơ của ông (bà):", rejection.applicant.name);
   ApplicantDetails(canvas, rejection.applicant);
   internal::Field(canvas, "Nội dung yêu cầu giải quyết:", rejection.procedure_name);
-  internal::Field(canvas, "Thời gian tiếp nhận hồ sơ:", rejection.received_at);
+  internal::NameField(canvas, "Thời gian tiếp nhận hồ sơ:", rejection.received_at);
   canvas.Skip(2);
-  canvas.Paragraph("Qua xem xét, " + canvas.Escape(rejection.letterhead.agency) +
-                       " thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
-                   internal::Body());
+  canvas.Paragraph(
+      "Qua xem xét, " +
+          canvas.EscapeName(rejection.letterhead.agency, internal::Body(), canvas.content_width()) +
+          " thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+      internal::Body());
   canvas.Skip(2);
   Bullets(canvas, rejection.reasons, /*numbered=*/false);
   canvas.Skip(2);
@@ -90,30 +93,34 @@ void ComposeApology(Canvas& canvas, const Apology& apology) {
   if (!internal::CheckCommon(canvas, apology.dossier_code, apology.issued_on)) {
     return;
   }
-  const std::string agency = canvas.Escape(apology.letterhead.agency);
+  const double width = canvas.content_width();
+  const std::string agency = canvas.EscapeName(apology.letterhead.agency, internal::Body(), width);
   internal::Heading(canvas, apology.letterhead, apology.dossier_code, apology.issued_on);
   internal::Title(canvas, "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ");
   internal::TextStyle addressee = internal::Body();
   addressee.align = internal::Align::kCenter;
-  canvas.Paragraph("Kính gửi: ông (bà) <b>" + canvas.Escape(apology.applicant.name) + "</b>",
+  canvas.Paragraph("Kính gửi: ông (bà) <b>" +
+                       canvas.EscapeName(apology.applicant.name, internal::BodyBold(), width) +
+                       "</b>",
                    addressee);
   canvas.Skip(Mm(2));
   const auto paragraph = [&](const std::string& markup) {
     canvas.Paragraph(markup, internal::Body());
     canvas.Skip(2.5);
   };
-  paragraph("Vào " + canvas.Escape(apology.received_at) + ", " + agency +
-            " đã tiếp nhận hồ sơ của ông (bà) đề nghị giải quyết thủ tục <b>" +
+  paragraph("Vào " + canvas.EscapeName(apology.received_at, internal::Body(), width) + ", " +
+            agency + " đã tiếp nhận hồ sơ của ông (bà) đề nghị giải quyết thủ tục <b>" +
             canvas.Escape(apology.procedure_name) + "</b> (mã hồ sơ <b>" +
             canvas.Escape(apology.dossier_code) + "</b>).");
   paragraph("Thời gian hẹn trả kết quả giải quyết hồ sơ: <b>" +
-            canvas.Escape(apology.original_appointment_at) + "</b>.");
+            canvas.EscapeName(apology.original_appointment_at, internal::BodyBold(), width) +
+            "</b>.");
   paragraph("Tuy nhiên, đến nay " + agency +
             " chưa trả kết quả giải quyết hồ sơ cho ông (bà) đúng hẹn.");
   paragraph("Lý do: " + canvas.Escape(apology.reason));
   paragraph("Sự chậm trễ này đã gây phiền hà cho ông (bà). " + agency +
             " xin lỗi ông (bà) và sẽ trả kết quả giải quyết hồ sơ vào <b>" +
-            canvas.Escape(apology.new_appointment_at) + "</b>.");
+            canvas.EscapeName(apology.new_appointment_at, internal::BodyBold(), width) + "</b>.");
   paragraph("Xin trân trọng cảm ơn sự hợp tác của ông (bà)./.");
   internal::Signatures(canvas, std::nullopt,
                        {.title = apology.signer_title.empty() ? std::string("Thủ trưởng cơ quan")

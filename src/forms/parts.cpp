@@ -47,9 +47,32 @@ TextStyle HeadingStyle(bool bold) {
   return {.size_pt = 8, .bold = bold, .align = Align::kCenter, .line_spacing = 1.05};
 }
 
+// An agency's name in the letterhead, upper-case and escaped. When it needs two lines, they are
+// cut where the two come out most even ("TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG"), as the
+// templates set it, not wherever the first line happens to fill ("… HÀNH CHÍNH / CÔNG").
+std::string AgencyName(Canvas& canvas, std::string_view name, const TextStyle& style,
+                       double width) {
+  const std::string whole = canvas.Escape(name, /*upper=*/true);
+  if (canvas.NaturalWidth(whole, style) <= width) return whole;
+  std::string best;
+  double best_width = width;
+  for (std::size_t at = whole.find(' '); at != std::string::npos; at = whole.find(' ', at + 1)) {
+    const std::string first = whole.substr(0, at);
+    const std::string second = whole.substr(at + 1);
+    const double wider =
+        std::max(canvas.NaturalWidth(first, style), canvas.NaturalWidth(second, style));
+    if (wider <= best_width) {
+      best_width = wider;
+      best = first + "\n" + second;
+    }
+  }
+  return best.empty() ? whole : best;  // more than two lines: Pango wraps it
+}
+
 }  // namespace
 
 TextStyle Body() { return {}; }
+TextStyle BodyBold() { return {.bold = true}; }
 
 bool CheckCommon(Canvas& canvas, std::string_view dossier_code, const Date& issued_on) {
   if (dossier_code.empty()) {
@@ -75,12 +98,14 @@ void Heading(Canvas& canvas, const Letterhead& letterhead, std::string_view doss
 
   double agency_y = top;
   if (!letterhead.parent_agency.empty()) {
-    agency_y +=
-        canvas.DrawAt(canvas.left(), agency_y, agency_width,
-                      canvas.Escape(letterhead.parent_agency, /*upper=*/true), HeadingStyle(false));
+    agency_y += canvas.DrawAt(
+        canvas.left(), agency_y, agency_width,
+        AgencyName(canvas, letterhead.parent_agency, HeadingStyle(false), agency_width),
+        HeadingStyle(false));
   }
   agency_y += canvas.DrawAt(canvas.left(), agency_y, agency_width,
-                            canvas.Escape(letterhead.agency, /*upper=*/true), HeadingStyle(true));
+                            AgencyName(canvas, letterhead.agency, HeadingStyle(true), agency_width),
+                            HeadingStyle(true));
   // The short rule under the agency name: about a third of the block, centred.
   agency_y += 2;
   canvas.HorizontalRule(canvas.left() + agency_width / 3, canvas.left() + agency_width * 2 / 3,
@@ -117,8 +142,9 @@ void Heading(Canvas& canvas, const Letterhead& letterhead, std::string_view doss
     date_style.italic = true;
     date_style.size_pt = 8.5;
     motto_y += canvas.DrawAt(motto_x, motto_y, motto_width,
-                             canvas.Escape(VietnameseDateLine(letterhead.place, issued_on->year,
-                                                              issued_on->month, issued_on->day)),
+                             canvas.EscapeName(VietnameseDateLine(letterhead.place, issued_on->year,
+                                                                  issued_on->month, issued_on->day),
+                                               date_style, motto_width),
                              date_style);
   }
   canvas.Skip(std::max(agency_y, motto_y) - top + Mm(4));
@@ -140,6 +166,16 @@ void Field(Canvas& canvas, std::string_view label, std::string_view value, doubl
     return;
   }
   canvas.Paragraph(canvas.Escape(label) + " <b>" + canvas.Escape(value) + "</b>", Body(), indent);
+  canvas.Skip(1);
+}
+
+void NameField(Canvas& canvas, std::string_view label, std::string_view value) {
+  if (value.empty()) {
+    return;
+  }
+  canvas.Paragraph(canvas.Escape(label) + " <b>" +
+                       canvas.EscapeName(value, BodyBold(), canvas.content_width()) + "</b>",
+                   Body());
   canvas.Skip(1);
 }
 

@@ -60,9 +60,9 @@ void ComposeReceipt(Canvas& canvas, const Receipt& receipt, const QrCode* qr) {
   internal::Heading(canvas, receipt.letterhead, receipt.dossier_code, receipt.issued_on);
   internal::Title(canvas, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
 
-  internal::Field(canvas, "Bộ phận tiếp nhận và trả kết quả:", receipt.letterhead.agency);
-  internal::Field(canvas, "Tiếp nhận hồ sơ của ông (bà):", applicant.name);
-  internal::Field(canvas, "Địa chỉ:", applicant.address);
+  internal::NameField(canvas, "Bộ phận tiếp nhận và trả kết quả:", receipt.letterhead.agency);
+  internal::NameField(canvas, "Tiếp nhận hồ sơ của ông (bà):", applicant.name);
+  internal::NameField(canvas, "Địa chỉ:", applicant.address);
   if (!applicant.phone.empty() || !applicant.email.empty()) {
     std::string contact;
     if (!applicant.phone.empty()) {
@@ -87,7 +87,7 @@ void ComposeReceipt(Canvas& canvas, const Receipt& receipt, const QrCode* qr) {
       {.share = 49, .header_markup = "Tên giấy tờ"},
       {.share = 15, .header_markup = "Bản chính", .align = Align::kCenter},
       {.share = 15, .header_markup = "Bản sao", .align = Align::kCenter},
-      {.share = 15, .header_markup = "Bản photo", .align = Align::kCenter},
+      {.share = 15, .header_markup = "Bản chụp", .align = Align::kCenter},
   };
   std::vector<std::vector<std::string>> rows;
   for (std::size_t i = 0; i < receipt.components.size(); ++i) {
@@ -108,14 +108,18 @@ void ComposeReceipt(Canvas& canvas, const Receipt& receipt, const QrCode* qr) {
   item("2. Số lượng hồ sơ: <b>" + TwoDigits(receipt.sets) + "</b> (bộ)");
   item("3. Thời gian giải quyết hồ sơ theo quy định: <b>" +
        canvas.Escape(receipt.statutory_time_text) + "</b>");
-  item("4. Thời gian nhận hồ sơ: <b>" + canvas.Escape(receipt.received_at) + "</b>");
+  item("4. Thời gian nhận hồ sơ: <b>" +
+       canvas.EscapeName(receipt.received_at, internal::BodyBold(), canvas.content_width()) +
+       "</b>");
 
   // Items 5 and 6 (when and where the result comes back) on the left, and beside them the QR
   // code of the page where the applicant follows the dossier until then.
+  const double text_width = canvas.content_width() - (qr != nullptr ? kQrColumnWidth + kQrGap : 0);
   std::vector<std::string> items = {
-      "5. Thời gian trả kết quả giải quyết hồ sơ: <b>" + canvas.Escape(receipt.appointment_at) +
-          "</b>",
-      "6. Đăng ký nhận kết quả tại: <b>" + canvas.Escape(receipt.return_place) + "</b>",
+      "5. Thời gian trả kết quả giải quyết hồ sơ: <b>" +
+          canvas.EscapeName(receipt.appointment_at, internal::BodyBold(), text_width) + "</b>",
+      "6. Đăng ký nhận kết quả tại: <b>" +
+          canvas.EscapeName(receipt.return_place, internal::BodyBold(), text_width) + "</b>",
   };
   if (qr != nullptr) {
     items.push_back(
@@ -124,7 +128,6 @@ void ComposeReceipt(Canvas& canvas, const Receipt& receipt, const QrCode* qr) {
   } else if (!receipt.lookup_secret.empty()) {
     items.push_back("Mã tra cứu: <b>" + canvas.Escape(receipt.lookup_secret) + "</b>");
   }
-  const double text_width = canvas.content_width() - (qr != nullptr ? kQrColumnWidth + kQrGap : 0);
   double text_height = 0;
   for (const std::string& markup : items) {
     text_height += canvas.Measure(markup, internal::Body(), text_width) + kItemGap;

@@ -26,6 +26,7 @@ class ConfigTest : public ::testing::Test {
     unsetenv("TINHSO_ALLOWED_ORIGINS");
     unsetenv("TINHSO_TRUSTED_PROXIES");
     unsetenv("TINHSO_METRICS_TOKEN");
+    unsetenv("TINHSO_PUBLIC_BASE_URL");
   }
 };
 
@@ -36,6 +37,25 @@ TEST_F(ConfigTest, DefaultsWithoutAFile) {
   EXPECT_EQ(c->database_url, "sqlite:var/tinhso.db");
   EXPECT_EQ(c->checkpoint_dir, "var/audit-checkpoints");
   EXPECT_EQ(c->checkpoint_interval_minutes, 5);
+}
+
+// The receipt's QR code leads to the server's own lookup page wherever it is served (`make run`
+// sets TINHSO_PUBLIC_BASE_URL from the address it listens on), unless configured apart.
+TEST_F(ConfigTest, TheLookupAddressFollowsThePublicAddress) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->lookup_base_url, "http://127.0.0.1:8080/tra-cuu");
+  setenv("TINHSO_PUBLIC_BASE_URL", "http://192.168.1.20:9000/", 1);
+  auto served = LoadConfig("");
+  ASSERT_TRUE(served.ok());
+  EXPECT_EQ(served->lookup_base_url, "http://192.168.1.20:9000/tra-cuu");
+  EXPECT_EQ(served->public_base_url, "http://192.168.1.20:9000/");
+  auto apart = LoadConfig(WriteFile(R"(
+[dossiers]
+lookup_base_url = "https://dichvucong.example.gov.vn/tra-cuu"
+)"));
+  ASSERT_TRUE(apart.ok()) << apart.error().message_en;
+  EXPECT_EQ(apart->lookup_base_url, "https://dichvucong.example.gov.vn/tra-cuu");
 }
 
 TEST_F(ConfigTest, AuditCheckpoints) {

@@ -114,7 +114,7 @@ export const en: Dict = {
   'proc.file_types': 'File types',
   'proc.originals': '{n} original(s)',
   'proc.certified': '{n} certified copy(ies)',
-  'proc.copies': '{n} photocopy(ies)',
+  'proc.copies': '{n} copy(ies)',
   'proc.forms': 'Forms',
   'proc.form_intro': 'The electronic form asks for the following (* = required); you fill it in when applying online:',
   'proc.no_form': 'This procedure has no electronic form.',

@@ -113,7 +113,7 @@ export const vi = {
   'proc.file_types': 'Định dạng tệp',
   'proc.originals': '{n} bản chính',
   'proc.certified': '{n} bản sao chứng thực',
-  'proc.copies': '{n} bản photo',
+  'proc.copies': '{n} bản chụp',
   'proc.forms': 'Mẫu đơn, tờ khai',
   'proc.form_intro': 'Tờ khai điện tử gồm các thông tin sau (* là bắt buộc), điền trực tiếp khi nộp trực tuyến:',
   'proc.no_form': 'Thủ tục này không có tờ khai điện tử.',
