@@ -77,7 +77,10 @@ struct QueryWord {
 
   explicit QueryWord(std::string word, bool is_last)
       : text(std::move(word)),
-        allowed(core::AllowedTypos(text.size())),
+        // A word that is a Vietnamese syllable as typed is taken as meant: changing a letter
+        // of one mostly gives another ("chào" → "chấp", "chấm"), so slips would find what the
+        // user did not ask for. Sound-alikes and Telex still apply.
+        allowed(core::CouldBeSyllable(text) ? 0 : core::AllowedTypos(text.size())),
         last(is_last),
         small_talk(IsSmallTalk(text)) {
     // One letter sounds like too much ("d" like "r"), and has no keystrokes to remove.

@@ -27,9 +27,10 @@ class SearchIndex {
   /// - the query's words are SearchKey words; small talk ("tôi muốn làm giấy … cho con") is not
   ///   required to match and only breaks ties;
   /// - a word matches a word of the procedure as typed (the last word may be a beginning: the
-  ///   user is still typing), or forgiven at a cost of one slip per edit (core::AllowedTypos),
-  ///   Telex keystrokes left in, or a sound-alike spelling (core::SoundAlike); two words typed
-  ///   glued ("khaisinh") match two neighbouring words of the name;
+  ///   user is still typing), or forgiven: one slip per edit (core::AllowedTypos) in a word
+  ///   that cannot be a Vietnamese syllable as typed (core::CouldBeSyllable: "kahi", not
+  ///   "chao"), one for Telex keystrokes left in or a sound-alike spelling (core::SoundAlike);
+  ///   two words typed glued ("khaisinh") match two neighbouring words of the name;
   /// - a procedure must match most of the words (all of one or two, half of more); only those
   ///   that match the most words are answered, and of them only those with the fewest slips, so
   ///   that forgiving finds what nothing matches as typed without burying what does;

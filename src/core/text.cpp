@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <new>
 #include <vector>
 
@@ -306,6 +307,26 @@ std::string WithoutTelex(std::string_view word) {
     out.pop_back();
   }
   return out;
+}
+
+bool CouldBeSyllable(std::string_view word) {
+  static constexpr std::string_view kOnsets[] = {
+      "ngh", "ng", "nh", "ch", "tr", "th", "kh", "gh", "ph", "qu", "gi", "b", "c",
+      "d",   "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",  "v", "x"};
+  static constexpr std::string_view kFinals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
+  std::string_view rest = word;
+  for (std::string_view onset : kOnsets) {
+    // "gi" is an onset only before a vowel ("gia"); in "gin" it is g + i.
+    if (rest.starts_with(onset) && (onset != "gi" || (rest.size() > 2 && IsVowel(rest[2])))) {
+      rest.remove_prefix(onset.size());
+      break;
+    }
+  }
+  std::size_t vowels = 0;
+  while (vowels < rest.size() && IsVowel(rest[vowels])) ++vowels;
+  if (vowels == 0 || vowels > 3) return false;
+  rest.remove_prefix(vowels);
+  return std::ranges::find(kFinals, rest) != std::end(kFinals);
 }
 
 std::string SoundAlike(std::string_view word) {

@@ -61,6 +61,13 @@ std::string WithoutTelex(std::string_view word);
 /// would join too many words.
 std::string SoundAlike(std::string_view word);
 
+/// Whether a SearchKey word could be one Vietnamese syllable as written without marks: an
+/// onset ("ngh", "kh", "qu", "b"…, or none), one to three vowels, and a final consonant that
+/// Vietnamese allows (c, ch, m, n, ng, nh, p, t) or none. "chao", "nguoi", "quyen" could;
+/// "kahi", "sinhh", "dnag", "registration" could not. Spelling rules finer than that
+/// ("k" only before e, i, y) are not checked.
+bool CouldBeSyllable(std::string_view word);
+
 /// The edits SearchKey-based matching forgives in a typed word of this many letters: none up
 /// to three (too many short words are one slip apart), one up to six, two beyond.
 int AllowedTypos(std::size_t letters);

@@ -185,6 +185,17 @@ TEST(WithoutTelex, DropsTheKeystrokesOfAKeyboardLeftOff) {
   EXPECT_EQ(WithoutTelex("khai"), "khai") << "nothing to remove";
 }
 
+TEST(CouldBeSyllable, TellsWordsAsTypedFromSlips) {
+  for (std::string_view w : {"chao", "khai", "sinh", "nguoi", "quyen", "giay", "gi", "uy",
+                             "nghieng", "a", "thuong", "hoon"}) {
+    EXPECT_TRUE(CouldBeSyllable(w)) << w;
+  }
+  for (std::string_view w :
+       {"kahi", "sinhh", "dnag", "sinhf", "registration", "khaisinh", "tnhh", "", "6"}) {
+    EXPECT_FALSE(CouldBeSyllable(w)) << w;
+  }
+}
+
 TEST(SoundAlike, JoinsSpellingsPeopleConfuse) {
   EXPECT_EQ(SoundAlike("kai"), SoundAlike("khai"));
   EXPECT_EQ(SoundAlike("cai"), SoundAlike("khai"));
