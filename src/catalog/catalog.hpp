@@ -206,13 +206,17 @@ class Service {
   /// The same without a copy: a view into the current in-memory catalog, kept alive by the
   /// pointer (for hot paths that read a procedure on every request). Same errors as Get.
   Result<std::shared_ptr<const Procedure>> Find(std::string_view code) const;
-  /// Active procedures matching `query`: a code prefix ("1.00"), or words that begin words of
-  /// the name, English name, field, competent department or level, typed with or without
-  /// diacritics ("khai sinh", "ket hon", "so van hoa") and with a typing slip or two forgiven
-  /// ("kahi sinh") when nothing matches as typed; fewest slips first, then by code. `field`
-  /// is a field code ("HT"),
+  /// Active procedures matching `query`, best first: a code prefix ("1.00"), or what a
+  /// citizen types: words of the name, English name, field, competent department or level,
+  /// with or without diacritics, in any case and punctuation ("khai sinh", "so van hoa"), in a
+  /// sentence whose small talk need not match ("tôi muốn làm giấy khai sinh cho con"), with
+  /// slips forgiven when nothing matches as typed: typing slips ("kahi"), Telex keystrokes
+  /// ("sinhf"), sound-alike spellings ("kai", "dam ho" for "giám hộ"), two words glued
+  /// ("khaisinh"). Only the procedures that match the most words with the fewest slips are
+  /// answered; then words in the name first, shorter names first (the plain procedure before
+  /// the combined ones), then by code. The rules are in catalog/search.hpp; the queries they
+  /// must answer in tests/catalog/search_queries.tsv. `field` is a field code ("HT"),
   /// `level` "province" or "commune"; empty = any.
-  /// Returns nothing if the copy cannot be loaded (the error is in Refresh()).
   std::vector<Procedure> List(std::string_view query = {}, std::string_view field = {},
                               std::string_view level = {}) const;
   /// Every stored procedure, active or not, in code order, without copies: views into the

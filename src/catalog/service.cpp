@@ -16,6 +16,7 @@
 #include "audit/audit.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/internal.hpp"
+#include "catalog/search.hpp"
 #include "catalog/sql.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
@@ -34,9 +35,9 @@ constexpr std::chrono::seconds kRecheckAfter{60};
 struct Snapshot {
   std::int64_t generation = 0;
   std::map<std::string, Procedure, std::less<>> procedures;
-  // The words of the name, English name, field, competent sector and level (core::SearchKey
-  // words), for List's query.
-  std::map<std::string, std::vector<std::string>, std::less<>> search;
+  // The procedures in code order (pointers into `procedures`), and the search over them.
+  std::vector<const Procedure*> ordered;
+  internal::SearchIndex search;
   std::map<std::string, Sector, std::less<>> sectors;
 };
 
@@ -87,58 +88,16 @@ Result<std::shared_ptr<const Snapshot>> Load(storage::Database& db) {
         }
         TINHSO_ASSIGN_OR_RETURN(auto procedures, ReadProcedures(tx));
         for (Procedure& p : procedures) {
-          std::string text = p.name + " " + p.name_en + " " + p.field_name + " " +
-                             (p.level == "commune" ? "cấp xã commune" : "cấp tỉnh province");
-          if (auto s = snapshot->sectors.find(p.competent.sector); s != snapshot->sectors.end()) {
-            text += " " + s->second.name + " " + s->second.name_en;
-          }
-          snapshot->search.emplace(p.code, core::SearchTokens(text));
           std::string code = p.code;
           snapshot->procedures.emplace(std::move(code), std::move(p));
         }
+        for (const auto& [code, p] : snapshot->procedures) snapshot->ordered.push_back(&p);
+        std::vector<Sector> by_code;
+        for (const auto& [code, s] : snapshot->sectors) by_code.push_back(s);
+        snapshot->search = internal::SearchIndex(snapshot->ordered, by_code);
         return std::shared_ptr<const Snapshot>(std::move(snapshot));
       },
       TxKind::kReadOnly);
-}
-
-std::string Trimmed(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return std::string(s.substr(first, s.find_last_not_of(" \t") - first + 1));
-}
-
-bool LooksLikeCode(std::string_view q) {
-  if (q.empty()) return false;
-  for (char c : q) {
-    if ((c < '0' || c > '9') && c != '.') return false;
-  }
-  return true;
-}
-
-// How well `p` answers the query: nullopt = not at all, else the number of typing slips
-// forgiven (0 = every typed word begins a word of the name, "khai si" → "khai sinh"). A
-// code-like query matches code prefixes only.
-std::optional<int> MatchScore(const Snapshot& snapshot, const Procedure& p, std::string_view query,
-                              const std::vector<std::string>& tokens) {
-  if (LooksLikeCode(query)) {
-    return p.code.starts_with(query) ? std::optional<int>(0) : std::nullopt;
-  }
-  if (tokens.empty()) return 0;
-  auto it = snapshot.search.find(p.code);
-  if (it == snapshot.search.end()) return std::nullopt;
-  const std::vector<std::string>& words = it->second;
-  int total = 0;
-  for (const std::string& token : tokens) {
-    const int allowed = core::AllowedTypos(token.size());
-    int best = allowed + 1;
-    for (const std::string& word : words) {
-      best = std::min(best, core::PrefixEditDistance(token, word, allowed));
-      if (best == 0) break;
-    }
-    if (best > allowed) return std::nullopt;
-    total += best;
-  }
-  return total;
 }
 
 Result<void> Exec(Transaction& tx, std::string_view statement, const storage::Params& params) {
@@ -356,25 +315,14 @@ std::vector<Procedure> Service::List(std::string_view query, std::string_view fi
   std::vector<Procedure> out;
   auto snapshot = state_->Current(db_, clock_.Now());
   if (!snapshot.ok()) return out;
-  const std::string q = Trimmed(core::ToNfc(query));
-  const std::vector<std::string> tokens = core::SearchTokens(q);
-  std::vector<std::pair<int, const Procedure*>> found;
-  for (const auto& [code, p] : (*snapshot)->procedures) {
-    if (!p.active) continue;
-    if (!field.empty() && p.field_code != field) continue;
-    if (!level.empty() && p.level != level) continue;
-    if (auto score = MatchScore(**snapshot, p, q, tokens)) found.emplace_back(*score, &p);
-  }
-  // Slips are forgiven only when nothing matches as typed: a forgiven word finds unrelated
-  // procedures too ("sinh" is one slip from "sing(le)"), which would bury the right ones.
-  // Fewer slips first, by code within a score.
-  std::stable_sort(found.begin(), found.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (!found.empty() && found.front().first == 0) {
-    std::erase_if(found, [](const auto& f) { return f.first != 0; });
-  }
+  const Snapshot& snap = **snapshot;
+  const std::vector<std::size_t> found = snap.search.Rank(query, [&](std::size_t i) {
+    const Procedure& p = *snap.ordered[i];
+    return p.active && (field.empty() || p.field_code == field) &&
+           (level.empty() || p.level == level);
+  });
   out.reserve(found.size());
-  for (const auto& [score, p] : found) out.push_back(*p);
+  for (std::size_t i : found) out.push_back(*snap.ordered[i]);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <new>
 #include <vector>
 
@@ -222,13 +223,22 @@ bool SameLetter(char a, char b) {
 
 }  // namespace
 
-int PrefixEditDistance(std::string_view typed, std::string_view word, int max_edits) {
-  // Optimal-string-alignment distance between `typed` and every prefix of `word`, row by row
-  // (one row per typed letter); the answer is the best cell of the last row. Words are short,
-  // so three rows on the stack suffice.
+namespace {
+
+// Optimal-string-alignment distance between `typed` and `word` (whole), or between `typed`
+// and the closest prefix of `word`, row by row (one row per typed letter). Words are short, so
+// three rows on the stack suffice.
+int Distance(std::string_view typed, std::string_view word, int max_edits, bool prefix) {
   constexpr std::size_t kMaxWord = 63;
   const int over = max_edits + 1;
   if (typed.size() > kMaxWord || word.size() > kMaxWord) return typed == word ? 0 : over;
+  if (max_edits <= 0) {  // no slip allowed: a comparison, letter by letter
+    if (typed.size() > word.size() || (!prefix && typed.size() != word.size())) return over;
+    for (std::size_t i = 0; i < typed.size(); ++i) {
+      if (!SameLetter(typed[i], word[i])) return over;
+    }
+    return 0;
+  }
   const std::size_t m = word.size();
   int before[kMaxWord + 1];  // row i - 2
   int prev[kMaxWord + 1];    // row i - 1
@@ -254,9 +264,99 @@ int PrefixEditDistance(std::string_view typed, std::string_view word, int max_ed
     std::copy(prev, prev + m + 1, before);
     std::copy(cur, cur + m + 1, prev);
   }
-  int best = over;
-  for (std::size_t j = 0; j <= m; ++j) best = std::min(best, prev[j]);
+  int best = prev[m];
+  if (prefix) {
+    for (std::size_t j = 0; j <= m; ++j) best = std::min(best, prev[j]);
+  }
   return std::min(best, over);
+}
+
+bool IsVowel(char c) {
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+}  // namespace
+
+int PrefixEditDistance(std::string_view typed, std::string_view word, int max_edits) {
+  return Distance(typed, word, max_edits, true);
+}
+
+int EditDistance(std::string_view typed, std::string_view word, int max_edits) {
+  return Distance(typed, word, max_edits, false);
+}
+
+std::string WithoutTelex(std::string_view word) {
+  std::string out;
+  out.reserve(word.size());
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    const char c = word[i];
+    // "aa" â, "ee" ê, "oo" ô, "dd" đ: the second letter is the keystroke.
+    if (!out.empty() && out.back() == c && (c == 'a' || c == 'e' || c == 'o' || c == 'd')) {
+      continue;
+    }
+    // "w" after a, o or u marks ă, ơ, ư; alone it types ư.
+    if (c == 'w') {
+      if (out.empty() || (out.back() != 'a' && out.back() != 'o' && out.back() != 'u')) {
+        out += 'u';
+      }
+      continue;
+    }
+    out += c;
+  }
+  if (out.size() > 1 && std::string_view("sfrxj").find(out.back()) != std::string_view::npos) {
+    out.pop_back();
+  }
+  return out;
+}
+
+bool CouldBeSyllable(std::string_view word) {
+  static constexpr std::string_view kOnsets[] = {
+      "ngh", "ng", "nh", "ch", "tr", "th", "kh", "gh", "ph", "qu", "gi", "b", "c",
+      "d",   "g",  "h",  "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t",  "v", "x"};
+  static constexpr std::string_view kFinals[] = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"};
+  std::string_view rest = word;
+  for (std::string_view onset : kOnsets) {
+    // "gi" is an onset only before a vowel ("gia"); in "gin" it is g + i.
+    if (rest.starts_with(onset) && (onset != "gi" || (rest.size() > 2 && IsVowel(rest[2])))) {
+      rest.remove_prefix(onset.size());
+      break;
+    }
+  }
+  std::size_t vowels = 0;
+  while (vowels < rest.size() && IsVowel(rest[vowels])) ++vowels;
+  if (vowels == 0 || vowels > 3) return false;
+  rest.remove_prefix(vowels);
+  return std::ranges::find(kFinals, rest) != std::end(kFinals);
+}
+
+std::string SoundAlike(std::string_view word) {
+  // Longest first: the first onset that begins the word is replaced.
+  static constexpr std::pair<std::string_view, std::string_view> kOnsets[] = {
+      {"ngh", "ng"}, {"gh", "g"}, {"kh", "k"}, {"ch", "j"}, {"tr", "j"}, {"th", "t"}, {"nh", "n"},
+      {"ph", "f"},   {"c", "k"},  {"q", "k"},  {"d", "z"},  {"r", "z"},  {"s", "x"},
+  };
+  std::string out;
+  std::string_view rest = word;
+  // "gi" before a vowel is the onset z ("gia", "giay"); "gi" alone or before a consonant is
+  // g + i ("gì", "gìn").
+  if (rest.starts_with("gi") && rest.size() > 2 && IsVowel(rest[2])) {
+    out = "z";
+    rest.remove_prefix(2);
+  } else {
+    for (const auto& [from, to] : kOnsets) {
+      if (rest.starts_with(from)) {
+        out = to;
+        rest.remove_prefix(from.size());
+        break;
+      }
+    }
+  }
+  for (char c : rest) out += c == 'y' ? 'i' : c;
+  if (out.size() > 2 && out.ends_with('h') &&
+      (out[out.size() - 2] == 'n' || out[out.size() - 2] == 'c')) {
+    out.pop_back();
+  }
+  return out;
 }
 
 int AllowedTypos(std::size_t letters) { return letters <= 3 ? 0 : letters <= 6 ? 1 : 2; }

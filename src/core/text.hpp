@@ -43,6 +43,31 @@ std::vector<std::string> SearchTokens(std::string_view utf8);
 /// "kahi" → "khai" 1, "sinhh" → "sinh" 1, "ket" → "kethon" 0.
 int PrefixEditDistance(std::string_view typed, std::string_view word, int max_edits);
 
+/// The same count against the whole of `word`: "sinhf" → "sinh" 1, but "si" → "sinh" 2.
+int EditDistance(std::string_view typed, std::string_view word, int max_edits);
+
+/// A SearchKey word with the keystrokes of the Telex input method removed, for words typed
+/// while the Vietnamese keyboard was off: doubled vowels and "dd" ("hoon" → "hon", "ddang" →
+/// "dang"), "w" for the horn or breve ("dawng" → "dang"), and a final tone key, since no
+/// Vietnamese syllable ends in s, f, r, x or j ("kys" → "ky", "sinhf" → "sinh"). Answers the
+/// word unchanged when it holds none of these.
+std::string WithoutTelex(std::string_view word);
+
+/// A key under which spellings that sound alike, or that people often confuse, collide: "kh",
+/// "c", "k" and "q" at the start; "d", "gi", "r" and "z"; "s" and "x"; "ch" and "tr"; "ngh"
+/// and "ng", "gh" and "g", "th" and "t", "nh" and "n", "ph" and "f" at the start; "nh" and
+/// "n", "ch" and "c" at the end; "i" and "y". For SearchKey words: "kai" and "khai" → "kai",
+/// "dam" and "giam" → "zam". Regional pronunciations (n/l, final n/ng) are left apart: they
+/// would join too many words.
+std::string SoundAlike(std::string_view word);
+
+/// Whether a SearchKey word could be one Vietnamese syllable as written without marks: an
+/// onset ("ngh", "kh", "qu", "b"…, or none), one to three vowels, and a final consonant that
+/// Vietnamese allows (c, ch, m, n, ng, nh, p, t) or none. "chao", "nguoi", "quyen" could;
+/// "kahi", "sinhh", "dnag", "registration" could not. Spelling rules finer than that
+/// ("k" only before e, i, y) are not checked.
+bool CouldBeSyllable(std::string_view word);
+
 /// The edits SearchKey-based matching forgives in a typed word of this many letters: none up
 /// to three (too many short words are one slip apart), one up to six, two beyond.
 int AllowedTypos(std::size_t letters);

@@ -238,13 +238,16 @@ TEST_P(CatalogServiceTest, ListFilters) {
   EXPECT_TRUE(has(service.List("ket hon"), "1.000894"));
   EXPECT_TRUE(has(service.List("birth"), "1.001193")) << "English names match too";
   EXPECT_TRUE(has(service.List("chung thuc"), "2.000815")) << "field names match too";
-  EXPECT_TRUE(service.List("khai sinh xyz").empty());
+  // A word that matches nothing does not hide what the others find, when they are most of
+  // the query.
+  const auto extra_word = codes(service.List("khai sinh xyz"));
+  EXPECT_EQ(extra_word.empty() ? "" : extra_word.front(), "1.001193");
   // Typing slips are forgiven, and exact matches come first.
   for (std::string_view q : {"kahi sinh", "khai sinhh", "dnag ky khai sinh", "dăng kí khai sinh"}) {
     EXPECT_TRUE(has(service.List(q), "1.001193")) << q;
   }
   EXPECT_FALSE(has(service.List("kahi sinh"), "1.000894")) << "one slip, not a different word";
-  EXPECT_TRUE(service.List("khai snh xyzw").empty()) << "every word must match";
+  EXPECT_TRUE(service.List("khai snh xyzw").empty()) << "one word of three is not enough";
   {
     const auto exact = service.List("khai sinh");
     for (const Procedure& p : exact) {

@@ -167,5 +167,51 @@ TEST(PrefixEditDistance, CountsTypingSlipsAgainstTheBeginningOfAWord) {
   EXPECT_EQ(AllowedTypos(9), 2);
 }
 
+TEST(EditDistance, CountsTypingSlipsAgainstTheWholeWord) {
+  EXPECT_EQ(EditDistance("khai", "khai", 2), 0);
+  EXPECT_EQ(EditDistance("kha", "khai", 2), 1) << "a beginning is one letter short";
+  EXPECT_EQ(EditDistance("sinhf", "sinh", 2), 1);
+  EXPECT_EQ(EditDistance("si", "sinh", 1), 2) << "capped at max_edits + 1";
+  EXPECT_EQ(EditDistance("ki", "ky", 0), 0);
+}
+
+TEST(WithoutTelex, DropsTheKeystrokesOfAKeyboardLeftOff) {
+  EXPECT_EQ(WithoutTelex("sinhf"), "sinh");
+  EXPECT_EQ(WithoutTelex("kys"), "ky");
+  EXPECT_EQ(WithoutTelex("ddawng"), "dang");
+  EXPECT_EQ(WithoutTelex("keets"), "ket");
+  EXPECT_EQ(WithoutTelex("hoon"), "hon");
+  EXPECT_EQ(WithoutTelex("nuwowcs"), "nuoc") << "nước";
+  EXPECT_EQ(WithoutTelex("khai"), "khai") << "nothing to remove";
+}
+
+TEST(CouldBeSyllable, TellsWordsAsTypedFromSlips) {
+  for (std::string_view w : {"chao", "khai", "sinh", "nguoi", "quyen", "giay", "gi", "uy",
+                             "nghieng", "a", "thuong", "hoon"}) {
+    EXPECT_TRUE(CouldBeSyllable(w)) << w;
+  }
+  for (std::string_view w :
+       {"kahi", "sinhh", "dnag", "sinhf", "registration", "khaisinh", "tnhh", "", "6"}) {
+    EXPECT_FALSE(CouldBeSyllable(w)) << w;
+  }
+}
+
+TEST(SoundAlike, JoinsSpellingsPeopleConfuse) {
+  EXPECT_EQ(SoundAlike("kai"), SoundAlike("khai"));
+  EXPECT_EQ(SoundAlike("cai"), SoundAlike("khai"));
+  EXPECT_EQ(SoundAlike("dam"), SoundAlike("giam"));
+  EXPECT_EQ(SoundAlike("ram"), SoundAlike("giam"));
+  EXPECT_EQ(SoundAlike("sac"), SoundAlike("xac"));
+  EXPECT_EQ(SoundAlike("trung"), SoundAlike("chung"));
+  EXPECT_EQ(SoundAlike("fep"), SoundAlike("phep"));
+  EXPECT_EQ(SoundAlike("sin"), SoundAlike("sinh"));
+  EXPECT_EQ(SoundAlike("lic"), SoundAlike("lich"));
+  EXPECT_EQ(SoundAlike("ly"), SoundAlike("li"));
+  EXPECT_EQ(SoundAlike("ngi"), SoundAlike("nghi"));
+  EXPECT_NE(SoundAlike("gi"), SoundAlike("di")) << "gì is g + i";
+  EXPECT_NE(SoundAlike("dan"), SoundAlike("dang")) << "final n and ng stay apart";
+  EXPECT_NE(SoundAlike("lam"), SoundAlike("nam")) << "l and n stay apart";
+}
+
 }  // namespace
 }  // namespace tinhso::core

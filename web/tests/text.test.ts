@@ -17,4 +17,10 @@ describe('diacritics-insensitive text', () => {
     expect(parts.filter((p) => p.hit).map((p) => p.text)).toEqual(['kết']);
     expect(parts.map((p) => p.text).join('')).toBe('Đăng ký kết hôn');
   });
+  it('marks beginnings of words only, as the server matches them', () => {
+    const hits = (text: string, q: string) => highlight(text, q).filter((p) => p.hit).map((p) => p.text);
+    expect(hits('Đăng ký hoạt động cơ sở in', 'co so in')).toEqual(['cơ', 'sở', 'in']);
+    expect(hits('Thủ tục đăng ký khai sinh', 'in')).toEqual([]);
+    expect(hits('Cấp giấy phép xây dựng', 'giay phep xay')).toEqual(['giấy', 'phép', 'xây']);
+  });
 });

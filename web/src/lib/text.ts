@@ -21,7 +21,11 @@ export function matchesLoose(text: string, query: string): boolean {
   return q.split(' ').every((w) => t.includes(w));
 }
 
-/** Splits `text` into parts, marking the ones that match words of `query` (for <mark>). */
+/**
+ * Splits `text` into parts, marking the beginnings of its words that words of `query` begin
+ * (for <mark>), as the server's search matches words as typed: "in" marks "In" in "cơ sở in",
+ * not the "in" inside "sinh". What the server forgave ("kai" for "khai") is not marked.
+ */
 export function highlight(text: string, query: string): { text: string; hit: boolean }[] {
   const words = fold(query).split(' ').filter((w) => w.length > 1);
   if (words.length === 0) return [{ text, hit: false }];
@@ -33,11 +37,12 @@ export function highlight(text: string, query: string): { text: string; hit: boo
   if (flat.length !== chars.length) return [{ text, hit: false }];
   const hit = new Array<boolean>(chars.length).fill(false);
   const lower = flat.toLowerCase();
+  const startsWord = (i: number) => i === 0 || !/[\p{L}\p{N}]/u.test(lower[i - 1]);
   for (const w of words) {
     let i = lower.indexOf(w);
     while (i >= 0) {
-      for (let k = i; k < i + w.length; k++) hit[k] = true;
-      i = lower.indexOf(w, i + w.length);
+      if (startsWord(i)) for (let k = i; k < i + w.length; k++) hit[k] = true;
+      i = lower.indexOf(w, i + 1);
     }
   }
   const out: { text: string; hit: boolean }[] = [];
