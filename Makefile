@@ -32,7 +32,8 @@ run: build
 	$(BUILD)/tinhso migrate --database $(DB)
 	$(BUILD)/tinhso demo load --database $(DB) --dossiers 20000 --if-empty
 	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso demo pki --database $(DB)
-	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
+	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN) \
+	  --with-simulators
 
 format:
 	clang-format -i $(FORMAT_FILES)

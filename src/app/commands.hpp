@@ -14,6 +14,9 @@ struct ServeOptions {
   std::string config_path;
   std::string listen;        // overrides the config when set
   std::string database_url;  // overrides the config when set
+  // The demo (`make run`): stand-ins for the outside systems that are not configured, started
+  // on loopback with the server (today the national payment platform's simulator).
+  bool with_simulators = false;
 };
 int RunServe(const ServeOptions& o);
 

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--database", serve.database_url, kDbHelp);
   serve_cmd->add_option("--config", serve.config_path, "TOML configuration file")
       ->check(CLI::ExistingFile);
+  serve_cmd->add_flag("--with-simulators", serve.with_simulators,
+                      "Start stand-ins for the outside systems the configuration does not name "
+                      "(the demo) / Chạy các hệ thống giả lập cho bản demo");
   serve_cmd->callback([&] { exit_code = RunServe(serve); });
 
   std::string migrate_db = kDefaultDb;

@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "core/metrics.hpp"
 #include "core/periodic.hpp"
+#include "payment/simulator.hpp"
 
 namespace tinhso::app {
 namespace {
@@ -65,6 +66,37 @@ std::unique_ptr<core::Periodic> StartCheckpoints(const Config& config, App& app,
   });
 }
 
+// The outside systems the demo needs and the configuration does not name, on loopback, with
+// `config` pointed at them. The payment platform's simulator sends its confirmations to this
+// server and the payer's browser back to "Hồ sơ của tôi".
+struct DemoSimulators {
+  std::unique_ptr<payment::Simulator> payment;
+};
+
+Result<DemoSimulators> StartDemoSimulators(Config& config) {
+  DemoSimulators started;
+  if (config.payment.init_url.empty()) {
+    TINHSO_ASSIGN_OR_RETURN(auto listen, SplitListen(config.listen));
+    std::string host = listen.first;
+    if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+    if (host == "::") host = "[::1]";
+    if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+    payment::Simulator::Options options;
+    // (With port 0 the server's port is known only once it listens: no confirmation arrives
+    // then, and the reconciliation's QUERY settles the payment instead.)
+    options.callback_url =
+        "http://" + host + ":" + std::to_string(listen.second) + "/api/v1/payments/callback";
+    TINHSO_ASSIGN_OR_RETURN(started.payment, payment::Simulator::Start(std::move(options)));
+    config.payment = started.payment->Config();
+    std::string_view base = config.public_base_url;
+    while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+    config.payment.return_url = std::string(base) + "/ho-so-cua-toi";
+    std::cerr << "tinhso: cổng thanh toán giả lập / payment platform simulator: "
+              << started.payment->base_url() << "\n";
+  }
+  return started;
+}
+
 }  // namespace
 
 Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
@@ -107,6 +139,13 @@ int RunServe(const ServeOptions& o) {
   if (!o.database_url.empty()) config->database_url = o.database_url;
   if (auto listen = SplitListen(config->listen); !listen.ok()) return ReportError(listen.error());
 
+  DemoSimulators simulators;
+  if (o.with_simulators) {
+    auto started = StartDemoSimulators(*config);
+    if (!started.ok()) return ReportError(started.error());
+    simulators = std::move(*started);
+  }
+
   storage::SetQueryObserver(&core::ObserveDbQuery);
   auto db = OpenMigrated(config->database_url);
   if (!db.ok()) return ReportError(db.error());
@@ -116,14 +155,17 @@ int RunServe(const ServeOptions& o) {
 
   auto options = ServerOptionsFor(*config, (*db)->backend(), **app);
   if (!options.ok()) return ReportError(options.error());
-  std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << config->listen
-            << " (" << (*db)->DisplayUrl() << ")\n";
+  const std::string host = options->host;
+  http::Server server((*app)->router(), (*app)->guard(), std::move(*options));
+  if (auto started = server.Start(); !started.ok()) return ReportError(started.error());
+  // Said once the server listens and takes SIGTERM, so a script may wait for this line.
+  std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << host << ":"
+            << server.port() << " (" << (*db)->DisplayUrl() << ")" << std::endl;
   auto reconciliation = StartReconciliation(*config, **app, clock);
   auto checkpoints = StartCheckpoints(*config, **app, clock);
-  auto served = http::Serve((*app)->router(), (*app)->guard(), std::move(*options));
+  server.Run();
   checkpoints.reset();  // both stop before the services they use go away
   reconciliation.reset();
-  if (!served.ok()) return ReportError(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";
   return 0;
 }

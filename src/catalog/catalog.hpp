@@ -55,7 +55,7 @@ struct Component {
   std::string name;
   int originals = 0;  ///< bản chính
   int certified = 0;  ///< bản sao chứng thực
-  int copies = 0;     ///< bản photo
+  int copies = 0;     ///< bản chụp
   bool required = true;
   /// Accepted file types, checked by content: "pdf", "jpg", "png", "docx", "xml". Empty = pdf.
   std::vector<std::string> file_types;

@@ -496,6 +496,17 @@ Result<void> ServerState::Start() {
       spdlog::critical("http: accept loop ended: {}", ex.what());
     }
   });
+  // Signals are taken from here on, not only once Run() starts: a SIGTERM sent as soon as the
+  // server says it listens must stop it cleanly, not kill it.
+  if (options.handle_signals) {
+    signals.add(SIGINT, ec);
+    signals.add(SIGTERM, ec);
+    signals.async_wait([this](const beast::error_code& wait_ec, int signal) {
+      if (wait_ec) return;
+      spdlog::info("http: signal {}, shutting down", signal);
+      Stop();
+    });
+  }
   started = true;
   spdlog::info("http: listening on {}:{}", options.host, bound_port);
   return Ok();
@@ -562,16 +573,6 @@ void ServerState::Unregister(Session* s, const std::string& ip, bool limited) {
 
 void ServerState::Run() {
   if (!started) return;
-  if (options.handle_signals) {
-    beast::error_code add_ec;
-    signals.add(SIGINT, add_ec);
-    signals.add(SIGTERM, add_ec);
-    signals.async_wait([this](const beast::error_code& ec, int signal) {
-      if (ec) return;
-      spdlog::info("http: signal {}, shutting down", signal);
-      Stop();
-    });
-  }
   for (auto& c : contexts) keep_running.push_back(net::make_work_guard(*c));
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < contexts.size(); ++i) {

@@ -176,6 +176,7 @@ struct Simulator::Impl {
         t.description = std::string(Field(*f, "ThongTinGiaoDich"));
       }
       t.init_body = req.body;
+      t.return_url = std::string(Field(*f, "UrlTraVe"));
       ++t.init_count;
       answer["MaLoi"] = std::string(kSuccess);
       answer["UrlThanhToan"] = base_url + "/paygov/pay/" + reference;
@@ -318,7 +319,30 @@ Result<http::Response> Simulator::Impl::HandlePay(const http::Request& req,
     auto answer = http::Fetch(callback);
     out["callback_status"] = answer.ok() ? std::to_string(answer->status) : answer.error().reason;
   }
-  return http::JsonResponse(200, ToJson(out));
+  if (req.Header("accept").find("text/html") == std::string_view::npos) {
+    return http::JsonResponse(200, ToJson(out));
+  }
+  // The payer's browser, as the platform treats it: back to the service's page when the INIT
+  // named one, else a page that says what happened.
+  std::string return_url;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = transactions.find(reference); it != transactions.end()) {
+      return_url = it->second.return_url;
+    }
+  }
+  const bool paid = Field(out, "MaLoi") == kSuccess;
+  http::Response r;
+  if (!return_url.empty()) {
+    r.status = 303;
+    r.headers.emplace_back("Location", return_url);
+    return r;
+  }
+  r.content_type = "text/html; charset=utf-8";
+  r.body = "<!doctype html><meta charset=utf-8><title>Cổng thanh toán (giả lập)</title><h1>" +
+           std::string(paid ? "Đã thanh toán / Paid" : "Không thanh toán được / Not paid") +
+           "</h1><p>" + HtmlEscape(reference) + "</p>";
+  return r;
 }
 
 std::string Simulator::base_url() const { return impl_->base_url; }

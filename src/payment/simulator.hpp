@@ -9,7 +9,9 @@
 //   POST /paygov/query              QUERY → signed answer with TrangThaiGD
 //   GET  /paygov/pay/{reference}    the payer's page (a small HTML form, for the demo)
 //   POST /paygov/pay/{reference}    the payer pays (?ket_qua=that_bai to fail); when
-//                                   Options::callback_url is set, the confirmation is sent there
+//                                   Options::callback_url is set, the confirmation is sent there;
+//                                   a browser (Accept: text/html) is then sent back to the INIT's
+//                                   UrlTraVe, as the platform does, or shown the outcome
 //
 // Thread-safe. The destructor stops the server and joins its thread.
 #pragma once
@@ -46,7 +48,8 @@ class Simulator {
     std::string reference;
     std::string amount;  // SoTien as received
     std::string description;
-    std::string init_body;  // the last INIT, raw (its ThongTinBienLai included)
+    std::string init_body;   // the last INIT, raw (its ThongTinBienLai included)
+    std::string return_url;  // UrlTraVe of the last INIT: where the payer's browser goes back
     State state = State::kInitiated;
     std::string code;         // MaLoi of the payment (after Pay)
     std::string transaction;  // MaGiaoDich (after Pay)

@@ -6,13 +6,16 @@
 #include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
 
+#include "http/client.hpp"
 #include "storage/database.hpp"
+#include "support/child_process.hpp"
 #include "support/sample_images.hpp"
 #include "support/sample_pdf.hpp"
 #include "support/shell.hpp"
@@ -286,6 +289,31 @@ TEST(CliTest, DemoPkiGivesTheDemoLeadersSignaturesAndTheirAgenciesSeals) {
       Tinhso("pki appearance --id " + seal + " --file " + dir + "/tinhso.toml" + common).exit_code,
       2)
       << "not a PNG";
+}
+
+// `make run` serves the demo with --with-simulators: the payment platform's stand-in starts on
+// loopback with the server, so that a citizen can pay a fee end to end on one machine.
+TEST(CliTest, ServeWithSimulatorsStartsThePaymentPlatformSimulator) {
+  const std::string db = (test::TempDir() / "t.db").string();
+  auto server = test::ChildProcess::Start({TINHSO_BINARY, "serve", "--database", Url(db),
+                                           "--listen", "127.0.0.1:0", "--with-simulators"},
+                                          {}, /*merge_stderr=*/true);
+  ASSERT_NE(server, nullptr);
+  const std::string announced = server->WaitForLine("payment platform simulator:");
+  const std::size_t at = announced.find("http://127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << announced;
+  const std::string simulator = announced.substr(at);
+  // Said once it listens and takes signals: SIGTERM right after it stops it cleanly.
+  EXPECT_NE(server->WaitForLine("serving on http://127.0.0.1:"), "");
+  // The simulator answers its own protocol: a signed refusal for an INIT with no checksum.
+  auto refused = http::Fetch({.method = http::Method::kPost,
+                              .url = simulator + "/paygov/init",
+                              .headers = {{"content-type", "application/json"}},
+                              .body = "{}"});
+  ASSERT_TRUE(refused.ok()) << refused.error().message_en;
+  EXPECT_EQ(refused->status, 403) << refused->body;
+  const int status = server->Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 TEST(CliTest, PaymentReconcileNeedsThePlatform) {

@@ -19,25 +19,13 @@
 #include "core/crypto.hpp"
 #include "fixture.hpp"
 #include "http/test_util.hpp"
+#include "support/child_process.hpp"
 #include "support/database.hpp"
 
 namespace tinhso::dossiers::test {
 namespace {
 
 namespace bj = boost::json;
-
-unsigned short FreePort() {
-  // Port 0 through a short-lived server socket: the kernel picks a free port.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 class CrashTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
@@ -109,7 +97,7 @@ class CrashTest : public ::testing::TestWithParam<storage::Backend> {
 
   // Starts `tinhso serve` and waits until it answers /healthz.
   void StartServer() {
-    port_ = FreePort();
+    port_ = static_cast<unsigned short>(tinhso::test::FreeLoopbackPort());
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     const std::string log = (dir_.path() / "server.log").string();
     pid_ = ::fork();

@@ -319,6 +319,31 @@ TEST_P(PaymentRoutesTest, DemoPayerPageSendsTheCallback) {
   EXPECT_EQ(hook_calls(), 1);
 }
 
+// The payer's browser (a form post, Accept: text/html) goes back to the page our INIT named
+// (UrlTraVe), as on the real platform, once the confirmation has reached us.
+TEST_P(PaymentRoutesTest, DemoPayerBrowserReturnsToTheServicePage) {
+  Simulator::Options o;
+  o.partner_code = std::string(test::kPartner);
+  o.secret = std::string(kSecret);
+  o.clock = &clock_;
+  auto demo = Simulator::Start(o);
+  ASSERT_TRUE(demo.ok());
+  GatewayConfig config = (*demo)->Config();
+  config.return_url = "http://127.0.0.1:8080/ho-so-cua-toi";
+  UseConfig(config);
+  StartServer();
+  (*demo)->SetCallbackUrl(CallbackUrl());
+  Payment p = MustRequest();
+
+  auto paid = http::Fetch({.method = http::Method::kPost,
+                           .url = p.payment_url,
+                           .headers = {{"accept", "text/html,application/xhtml+xml,*/*;q=0.8"}}});
+  ASSERT_TRUE(paid.ok());
+  EXPECT_EQ(paid->status, 303) << paid->body;
+  EXPECT_EQ(paid->Header("location"), "http://127.0.0.1:8080/ho-so-cua-toi");
+  EXPECT_EQ(MustGet(p.reference).status, Status::kPaid) << "confirmed before the browser returns";
+}
+
 TINHSO_INSTANTIATE_BACKENDS(PaymentRoutesTest);
 
 }  // namespace

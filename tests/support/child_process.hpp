@@ -16,10 +16,11 @@ namespace tinhso::test {
 class ChildProcess {
  public:
   // Starts argv[0] (looked up in PATH) with standard input from /dev/null, standard output to
-  // a pipe this object reads and standard error inherited (it lands in the test's log). Returns
-  // null when the program cannot be started.
+  // a pipe this object reads and standard error inherited (it lands in the test's log), or
+  // into the same pipe with `merge_stderr`. Returns null when the program cannot be started.
   static std::unique_ptr<ChildProcess> Start(const std::vector<std::string>& argv,
-                                             const std::filesystem::path& cwd = {});
+                                             const std::filesystem::path& cwd = {},
+                                             bool merge_stderr = false);
   ~ChildProcess();  // kills the process (SIGKILL) if it still runs, and reaps it
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -41,6 +42,10 @@ class ChildProcess {
   std::string pending_;  // output read past the last line returned
   bool reaped_ = false;
 };
+
+// A TCP port on 127.0.0.1 that was free when asked (the kernel's pick for port 0); another
+// process may take it before the caller binds it.
+int FreeLoopbackPort();
 
 // The number at the end of `line` ("ACCEPT 127.0.0.1:46423" → 46423), or -1.
 int TrailingPort(std::string_view line);

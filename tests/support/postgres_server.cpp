@@ -24,6 +24,7 @@
 #include <system_error>
 #include <vector>
 
+#include "support/child_process.hpp"
 #include "support/database.hpp"
 #include "support/internal.hpp"
 
@@ -98,24 +99,6 @@ int Run(const std::vector<std::string>& argv, const fs::path& log, const fs::pat
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;  // the kernel picks a free one
-  socklen_t len = sizeof addr;
-  int port = -1;
-  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  if (fd >= 0) {
-    ::close(fd);
-  }
-  return port;
-}
-
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream s;
@@ -163,7 +146,7 @@ class Cluster {
     }
     for (int attempt = 0; attempt < 3 && url_.empty(); ++attempt) {
       // A free port can be taken between FreePort() and the server's bind: try another.
-      const int port = FreePort();
+      const int port = FreeLoopbackPort();
       const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port) +
                                   " -k " + dir_.string() +
                                   " -c fsync=off -c full_page_writes=off -c max_connections=200"
