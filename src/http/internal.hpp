@@ -23,6 +23,9 @@ std::optional<Method> ParseMethod(std::string_view name);
 // A client-supplied X-Request-Id is kept when it is 1..64 characters of [A-Za-z0-9._-] and is
 // not only dots: anything else might smuggle text into logs or file names.
 bool IsSaneRequestId(std::string_view id);
+
+// `s` without the spaces and tabs (HTTP's optional white space) around it.
+std::string_view TrimOws(std::string_view s);
 // 32 random hex characters. Not a secret: it only correlates log lines.
 std::string NewRequestId();
 

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <array>
+#include <boost/beast/core/string.hpp>
 #include <cstdio>
 #include <system_error>
 
@@ -42,15 +43,59 @@ bool IsUnder(const fs::path& root, const fs::path& p) {
 bool EtagMatches(std::string_view header, std::string_view etag) {
   while (!header.empty()) {
     const std::size_t comma = header.find(',');
-    std::string_view item = header.substr(0, comma);
+    std::string_view item = TrimOws(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
     if (item == "*") return true;
     if (item.starts_with("W/")) item.remove_prefix(2);
     if (item == etag) return true;
   }
   return false;
+}
+
+// The weight the client gives `coding` in Accept-Encoding (RFC 9110 §12.5.3): its own entry,
+// else "*", else 1 for identity and 0 for any other. Weights are compared in thousandths.
+int Weight(std::string_view header, std::string_view coding) {
+  int star = -1;
+  while (!header.empty()) {
+    const std::size_t comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    std::string_view params;
+    if (const std::size_t semi = item.find(';'); semi != std::string_view::npos) {
+      params = item.substr(semi + 1);
+      item = item.substr(0, semi);
+    }
+    item = TrimOws(item);
+    int q = 1000;
+    params = TrimOws(params);
+    if (params.size() >= 2 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
+      // "0", "0.5", "1.000": at most three decimals; anything else counts as absent.
+      const std::string_view v = TrimOws(params.substr(2));
+      q = 0;
+      int scale = 1000;
+      bool point = false;
+      for (char c : v) {
+        if (c == '.' && !point) {
+          point = true;
+        } else if (c >= '0' && c <= '9') {
+          if (!point) {
+            q = q * 10 + (c - '0') * 1000;
+          } else if (scale > 1) {
+            scale /= 10;
+            q += (c - '0') * scale;
+          }
+        } else {
+          q = 0;
+          break;
+        }
+      }
+      if (q > 1000) q = 1000;
+    }
+    if (boost::beast::iequals(item, coding)) return q;
+    if (item == "*") star = q;
+  }
+  if (star >= 0) return star;
+  return coding == "identity" ? 1000 : 0;
 }
 
 }  // namespace
@@ -164,20 +209,53 @@ Response StaticFiles::Serve(const Request& request) const {
 Response StaticFiles::File(const fs::path& file, bool is_fallback, const Request& request) const {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) return NotFound(request);
-  // Strong ETag from size and mtime (nanoseconds): cheap, and it changes on every deploy that
-  // rewrites the file. Content hashes would cost a read of the file per request.
+  const std::string name = file.filename().string();
+  const bool immutable =
+      !is_fallback && request.path.starts_with("/assets/") && name != "index.html";
+
+  // The build writes name.br and name.gz next to each text file (scripts/build-web.sh): send
+  // the smallest one the client accepts, brotli before gzip. A variant older than the file
+  // itself is left out: someone edited the file after the build.
+  struct Variant {
+    std::string_view coding;
+    std::string_view suffix;
+  };
+  static constexpr std::array<Variant, 2> kVariants{{{"br", ".br"}, {"gzip", ".gz"}}};
+  const std::string_view accept_encoding = request.Header("accept-encoding");
+  std::string chosen = file.string();
+  std::string_view coding;
+  bool has_variants = false;
+  for (const Variant& v : kVariants) {
+    struct stat vst {};
+    const std::string path = file.string() + std::string(v.suffix);
+    if (::stat(path.c_str(), &vst) != 0 || !S_ISREG(vst.st_mode)) continue;
+    if (vst.st_mtim.tv_sec < st.st_mtim.tv_sec ||
+        (vst.st_mtim.tv_sec == st.st_mtim.tv_sec && vst.st_mtim.tv_nsec < st.st_mtim.tv_nsec)) {
+      continue;
+    }
+    has_variants = true;
+    if (coding.empty() && Weight(accept_encoding, v.coding) > 0) {
+      coding = v.coding;
+      chosen = path;
+      st = vst;
+    }
+  }
+
+  // Strong ETag from size and mtime (nanoseconds) of what is sent: cheap, and it changes on
+  // every deploy that rewrites the file; each encoding has its own. Content hashes would cost a
+  // read of the file per request.
   char etag[64];
   const auto mtime_ns = static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ull +
                         static_cast<unsigned long long>(st.st_mtim.tv_nsec);
   std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_size),
                 mtime_ns);
-  const std::string name = file.filename().string();
-  const bool immutable =
-      !is_fallback && request.path.starts_with("/assets/") && name != "index.html";
 
   Response r;
   r.headers.emplace_back("etag", etag);
   r.headers.emplace_back("cache-control", std::string(immutable ? kImmutable : kRevalidate));
+  // Caches must keep the encodings apart, also for a client that got the plain file.
+  if (has_variants) r.headers.emplace_back("vary", "Accept-Encoding");
+  if (!coding.empty()) r.headers.emplace_back("content-encoding", std::string(coding));
   r.content_type = std::string(ContentTypeFor(name));
   const std::string_view if_none_match = request.Header("if-none-match");
   if (!if_none_match.empty() && EtagMatches(if_none_match, etag)) {
@@ -185,7 +263,7 @@ Response StaticFiles::File(const fs::path& file, bool is_fallback, const Request
     return r;
   }
   r.status = 200;
-  r.file_path = file.string();
+  r.file_path = std::move(chosen);
   return r;
 }
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "http/internal.hpp"
@@ -23,13 +24,24 @@ class StaticFilesTest : public ::testing::Test {
     files_.emplace(std::move(*files));
   }
 
-  Response Get(std::string path, std::string if_none_match = {}, std::string accept = {}) {
+  Response Get(std::string path, std::string if_none_match = {}, std::string accept = {},
+               std::string accept_encoding = {}) {
     Request r;
     r.path = std::move(path);
     r.request_id = "rid";
     if (!if_none_match.empty()) r.headers.emplace_back("if-none-match", if_none_match);
     if (!accept.empty()) r.headers.emplace_back("accept", accept);
+    if (!accept_encoding.empty()) r.headers.emplace_back("accept-encoding", accept_encoding);
     return files_->Serve(r);
+  }
+  Response GetEncoded(std::string path, std::string accept_encoding,
+                      std::string if_none_match = {}) {
+    return Get(std::move(path), std::move(if_none_match), {}, std::move(accept_encoding));
+  }
+  std::string Served(const Response& r) const {
+    return std::filesystem::path(r.file_path)
+        .lexically_relative(std::filesystem::canonical(dir_.path() / "web"))
+        .string();
   }
 
   test::TempDir dir_;
@@ -120,6 +132,104 @@ TEST_F(StaticFilesTest, RefusesEscapes) {
     EXPECT_TRUE(r.file_path.empty()) << c.why;
     EXPECT_NE(r.body.find("\"error\""), std::string::npos) << c.why << ": a JSON error";
   }
+}
+
+// The build writes name.br and name.gz next to each text file; the best one the client
+// accepts is sent, with its own ETag, and Vary so that caches keep the encodings apart.
+class PrecompressedTest : public StaticFilesTest {
+ protected:
+  void SetUp() override {
+    StaticFilesTest::SetUp();
+    dir_.Write("web/assets/app-3f2a.js.br", "BR");
+    dir_.Write("web/assets/app-3f2a.js.gz", "GZIP");
+    dir_.Write("web/assets/gz-only.css", "body{}");
+    dir_.Write("web/assets/gz-only.css.gz", "GZIP");
+    dir_.Write("web/index.html.br", "BR");
+    dir_.Write("web/index.html.gz", "GZIP");
+  }
+};
+
+TEST_F(PrecompressedTest, BrotliBeforeGzipBeforeIdentity) {
+  Response r = GetEncoded("/assets/app-3f2a.js", "gzip, deflate, br, zstd");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js.br");
+  EXPECT_EQ(Header(r, "content-encoding"), "br");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8") << "the type of the file, not .br";
+  EXPECT_EQ(Header(r, "cache-control"), "public, max-age=31536000, immutable");
+
+  r = GetEncoded("/assets/app-3f2a.js", "gzip");
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js.gz");
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip");
+
+  r = Get("/assets/app-3f2a.js");
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js") << "no Accept-Encoding: identity";
+  EXPECT_EQ(Header(r, "content-encoding"), "");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding") << "the plain answer varies too";
+
+  r = GetEncoded("/assets/app-3f2a.js", "identity");
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js");
+}
+
+TEST_F(PrecompressedTest, QualityValues) {
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br;q=0, gzip")), "assets/app-3f2a.js.gz")
+      << "q=0 refuses brotli";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br;q=0.000, gzip;q=0.5")),
+            "assets/app-3f2a.js.gz");
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "BR ; Q=0.2")), "assets/app-3f2a.js.br")
+      << "case-insensitive, spaces around";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "gzip;q=0, br;q=0")), "assets/app-3f2a.js");
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "*")), "assets/app-3f2a.js.br")
+      << "* accepts every coding";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br;q=0, *;q=0.1")), "assets/app-3f2a.js.gz")
+      << "* does not undo an explicit refusal";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "*;q=0, identity")), "assets/app-3f2a.js");
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "deflate")), "assets/app-3f2a.js");
+}
+
+TEST_F(PrecompressedTest, FallsBackToWhatIsOnDisk) {
+  Response r = GetEncoded("/assets/gz-only.css", "br, gzip");
+  EXPECT_EQ(Served(r), "assets/gz-only.css.gz") << "no .br on disk: gzip";
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip");
+  r = GetEncoded("/assets/gz-only.css", "br");
+  EXPECT_EQ(Served(r), "assets/gz-only.css");
+  EXPECT_EQ(Header(r, "content-encoding"), "");
+
+  r = GetEncoded("/robots.txt", "br, gzip");
+  EXPECT_EQ(Served(r), "robots.txt");
+  EXPECT_EQ(Header(r, "vary"), "") << "nothing to choose from";
+
+  // A file edited after the build: its older compressed copies are stale, never sent.
+  const auto now = std::filesystem::last_write_time(dir_.path() / "web/assets/app-3f2a.js");
+  std::filesystem::last_write_time(dir_.path() / "web/assets/app-3f2a.js.br",
+                                   now - std::chrono::seconds(10));
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br, gzip")), "assets/app-3f2a.js.gz");
+}
+
+TEST_F(PrecompressedTest, IndexAndFallbackAreRevalidated) {
+  Response r = GetEncoded("/", "br");
+  EXPECT_EQ(Served(r), "index.html.br");
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(Header(r, "cache-control"), "no-cache");
+  r = GetEncoded("/tra-cuu", "gzip");
+  EXPECT_EQ(Served(r), "index.html.gz");
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip");
+  EXPECT_EQ(Header(r, "cache-control"), "no-cache");
+}
+
+TEST_F(PrecompressedTest, EachEncodingHasItsOwnEtag) {
+  const std::string br = Header(GetEncoded("/assets/app-3f2a.js", "br"), "etag");
+  const std::string gz = Header(GetEncoded("/assets/app-3f2a.js", "gzip"), "etag");
+  const std::string plain = Header(Get("/assets/app-3f2a.js"), "etag");
+  EXPECT_NE(br, gz);
+  EXPECT_NE(br, plain);
+  EXPECT_NE(gz, plain);
+  Response r = GetEncoded("/assets/app-3f2a.js", "br", br);
+  EXPECT_EQ(r.status, 304);
+  EXPECT_EQ(Header(r, "content-encoding"), "br");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(GetEncoded("/assets/app-3f2a.js", "gzip", br).status, 200)
+      << "the brotli ETag does not validate the gzip copy";
 }
 
 TEST(ContentTypeFor, KnownAndUnknown) {
