@@ -232,6 +232,102 @@ TEST_F(PrecompressedTest, EachEncodingHasItsOwnEtag) {
       << "the brotli ETag does not validate the gzip copy";
 }
 
+// Pages rendered on the server go into index.html's root, for "/" and client routes alike;
+// assets and addresses the renderer declines are served as before.
+class RenderedPagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.Write("web/index.html",
+               "<!doctype html><title>Cổng</title><div id=\"root\"></div><script src=x></script>");
+    dir_.Write("web/index.html.br", "BR");
+    dir_.Write("web/assets/app.js", "console.log(1)");
+    auto files = StaticFiles::Open((dir_.path() / "web").string(),
+                                   [this](const Request& r) -> std::shared_ptr<const RenderedPage> {
+                                     ++calls_;
+                                     if (r.path != "/" && r.path != "/thu-tuc/1.001193")
+                                       return nullptr;
+                                     auto page = std::make_shared<RenderedPage>();
+                                     page->key = version_ + r.path;
+                                     page->title_html = r.path == "/" ? "" : "Khai sinh — Tỉnh số";
+                                     page->html = "<main><h1>" + version_ + r.path + "</h1>" +
+                                                  std::string(2000, 'x') + "</main>";
+                                     return page;
+                                   });
+    ASSERT_TRUE(files.ok());
+    files_.emplace(std::move(*files));
+  }
+  Response Get(std::string path, std::string accept_encoding = {}, std::string etag = {}) {
+    Request r;
+    r.path = std::move(path);
+    r.request_id = "rid";
+    r.headers.emplace_back("accept", "text/html");
+    if (!accept_encoding.empty()) r.headers.emplace_back("accept-encoding", accept_encoding);
+    if (!etag.empty()) r.headers.emplace_back("if-none-match", etag);
+    return files_->Serve(r);
+  }
+
+  test::TempDir dir_;
+  std::optional<StaticFiles> files_;
+  std::string version_ = "v1";
+  int calls_ = 0;
+};
+
+TEST_F(RenderedPagesTest, ThePageGoesIntoTheRoot) {
+  Response r = Get("/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.file_path.empty());
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(r.body.substr(0, 64),
+            "<!doctype html><title>Cổng</title><div id=\"root\"><main><h1>v1/");
+  EXPECT_TRUE(r.body.ends_with("</main></div><script src=x></script>"));
+  EXPECT_EQ(Header(r, "cache-control"), "no-cache");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(Header(r, "content-encoding"), "");
+
+  r = Get("/thu-tuc/1.001193");
+  EXPECT_NE(r.body.find("<title>Khai sinh — Tỉnh số</title>"), std::string::npos);
+  EXPECT_NE(r.body.find("<h1>v1/thu-tuc/1.001193</h1>"), std::string::npos);
+
+  r = Get("/tra-cuu", "br");
+  EXPECT_EQ(std::filesystem::path(r.file_path).filename(), "index.html.br") << "declined";
+  r = Get("/assets/app.js");
+  EXPECT_EQ(std::filesystem::path(r.file_path).filename(), "app.js");
+}
+
+TEST_F(RenderedPagesTest, GzippedWhenAcceptedWithItsOwnEtag) {
+  const Response plain = Get("/");
+  Response r = Get("/", "gzip, br");
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip") << "no brotli for pages made at run time";
+  ASSERT_GE(r.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(r.body[1]), 0x8b);
+  EXPECT_LT(r.body.size(), plain.body.size());
+  EXPECT_NE(Header(r, "etag"), Header(plain, "etag"));
+  EXPECT_EQ(Header(Get("/", "br;q=1, gzip;q=0"), "content-encoding"), "");
+
+  Response again = Get("/", "gzip", Header(r, "etag"));
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(Get("/", "", Header(plain, "etag")).status, 304);
+  EXPECT_EQ(Get("/", "", Header(r, "etag")).status, 200);
+}
+
+TEST_F(RenderedPagesTest, ANewKeyOrANewIndexMakesANewDocument) {
+  const Response before = Get("/");
+  version_ = "v2";
+  const Response after = Get("/");
+  EXPECT_NE(after.body.find("<h1>v2/</h1>"), std::string::npos);
+  EXPECT_NE(Header(after, "etag"), Header(before, "etag"));
+
+  dir_.Write("web/index.html", "<!doctype html><title>Mới</title><div id=\"root\"></div>");
+  const Response redeployed = Get("/");
+  EXPECT_NE(redeployed.body.find("<title>Mới</title>"), std::string::npos);
+  EXPECT_NE(redeployed.body.find("<h1>v2/</h1>"), std::string::npos);
+
+  dir_.Write("web/index.html", "<!doctype html><div id=root></div>");
+  EXPECT_EQ(Get("/").file_path, (std::filesystem::canonical(dir_.path()) / "web/index.html"))
+      << "no empty root to fill: the file as it is";
+}
+
 TEST(ContentTypeFor, KnownAndUnknown) {
   EXPECT_EQ(ContentTypeFor("a.CSS"), "text/css; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("font.woff2"), "font/woff2");
