@@ -16,13 +16,7 @@
 //   lookup     the lookup form's dossier-code input inside <main> (input[name=ma] or #lk-code).
 // Whether the server rendered it or the script drew it does not matter, nor whether the script
 // has finished. The frame comes after the render-blocking stylesheet, so it is what is painted.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(root, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, median } from './chromium.mjs';
 
 const [tinhso, reference, runsArg = '3', codeArg] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -32,16 +26,7 @@ const TIMEOUT_MS = 120_000;
 const list = await (await fetch(`${tinhso}/api/v1/procedures?limit=1${codeArg ? `&q=${codeArg}` : ''}`)).json();
 const procedure = list.items[0];
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
+const browser = await launchChromium();
 
 // Runs in the page from the document's start: watches every change until the useful content is
 // there, then stamps the next frame.
