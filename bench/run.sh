@@ -74,6 +74,7 @@ TINHSO_PORT=$PORT
 # (The lookups' nginx baseline is measured by bench/dossiers.sh, in turns with the lookups.)
 NPORT=$(free_port)
 WPORT=$(free_port)
+SPORT=$(free_port)
 mkdir -p "$WORK/www"
 cp -r web/dist "$WORK/www-web"
 chmod -R a+rX "$WORK/www-web"
@@ -83,6 +84,14 @@ chmod -R a+rX "$WORK/www"
 # The web UI's build, as a static host would serve it (client routes fall back to index.html).
 WEB_SERVER="server {
     listen 127.0.0.1:$WPORT; root $WORK/www-web; include /etc/nginx/mime.types; gzip off;
+    location / { try_files \$uri /index.html; }
+  }
+  # The same files as a static host would send them to a phone: the build's .gz copies
+  # (gzip_static), with the API proxied to the tinhso above so that the pages can draw.
+  server {
+    listen 127.0.0.1:$SPORT; root $WORK/www-web; include /etc/nginx/mime.types;
+    gzip_static on;
+    location /api/ { proxy_pass http://127.0.0.1:$TINHSO_PORT; proxy_http_version 1.1; }
     location / { try_files \$uri /index.html; }
   }"
 pids+=("$(start_nginx "$WORK/nginx" "$WORK/www" "$NPORT" "$WEB_SERVER")")
@@ -95,6 +104,10 @@ N_READ=$(run_wrk "http://127.0.0.1:$NPORT/read.json")
 # --- the web UI's first page, cold cache, in Chromium --------------------------------------
 echo "web UI first page load (Chromium, cold cache) ..." >&2
 WEB_LOAD=$(node bench/web_load.mjs "http://127.0.0.1:$TINHSO_PORT" "http://127.0.0.1:$WPORT" 10)
+# --- the portal's public pages on a rural phone: slow 3G, 4x slower CPU ----------------------
+echo "web UI on slow 3G (Chromium, throttled network and CPU, cold cache) ..." >&2
+WEB_SLOW3G=$(node bench/web_slow3g.mjs "http://127.0.0.1:$TINHSO_PORT" "http://127.0.0.1:$SPORT" \
+  "${BENCH_SLOW3G_RUNS:-3}")
 # The JavaScript the first page needs (entry + preloads), gzip-compressed as sent over a network.
 WEB_JS_GZIP=$(python3 - web/dist <<'PY'
 import gzip, re, sys, pathlib
@@ -131,13 +144,14 @@ fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
   "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$WEB_LOAD" \
-  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" "$FLOOD" <<'PY'
+  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" "$FLOOD" "$WEB_SLOW3G" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
 web, web_js = json.loads(sys.argv[11]), int(sys.argv[12])
 signing, openssl = json.loads(sys.argv[13]), json.loads(sys.argv[14])
 uploads = json.loads(sys.argv[15])
 flood = json.loads(sys.argv[16])
+slow3g = json.loads(sys.argv[17])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
@@ -243,6 +257,14 @@ fig("web.first_page_ready", web["tinhso"]["ready_ms"], "ms", web["reference"]["r
     "< 1000 ms: the procedure list drawn from the API (baseline: nginx, the page shell only)",
     False)
 fig("web.initial_js_gzip", web_js / 1024, "KiB", None, "lower is better")
+# Time to first useful content on slow 3G (400 kbit/s, 2 s round trip) with a 4x slower CPU, cold
+# cache; defined in bench/web_slow3g.mjs. Baseline: nginx sending the same build with gzip_static.
+for page in ("home", "procedure", "lookup"):
+    t, n = slow3g["tinhso"][f"{page}_ms"], slow3g["reference"][f"{page}_ms"]
+    fig(f"web.slow3g_{page}_useful_ms", t, "ms", n,
+        "under 5000 ms and <= 1.2x nginx with gzip_static (medians of "
+        f"{slow3g['runs']} runs in turns: tinhso {slow3g['tinhso'][page + '_runs']}; "
+        f"nginx {slow3g['reference'][page + '_runs']})", False)
 for key, name in (("ec", "ecdsa_p256"), ("rsa", "rsa_3072")):
     base = openssl.get(key, {})
     for doc, what in (("pdf", "pdf_1mb"), ("xml", "xml_small")):

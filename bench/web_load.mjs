@@ -5,27 +5,11 @@
 // load_ms: navigation start to the load event; ready_ms: to the procedure list being shown
 // (the page has asked the API for the catalog and drawn it). Medians of N runs.
 //   node bench/web_load.mjs http://127.0.0.1:PORT http://127.0.0.1:NGINX_PORT [runs]
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-// playwright-core is a dev dependency of the web UI, installed in web/node_modules.
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(path.join(root, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, median } from './chromium.mjs';
 
 const [tinhso, reference, runsArg = '10'] = process.argv.slice(2);
 const runs = Number(runsArg);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
+const browser = await launchChromium();
 
 async function measure(base) {
   const load = [];

@@ -31,7 +31,7 @@ if [[ ! -f $check_stamp || -n $(find src/api/schema.d.ts tools/openapi-types/cli
   touch "$check_stamp"
 fi
 stamp=dist/.built
-if [[ ! -f $stamp || -n $(find src public index.html package-lock.json vite.config.ts tsconfig.json \
+if [[ ! -f $stamp || -n $(find src public index.html package-lock.json vite.config.ts tools/precompress.mjs tsconfig.json \
   -newer "$stamp" -print -quit) ]]; then
   echo "web: npm run build"
   npm run build --silent

@@ -18,6 +18,7 @@
 #include "http/http.hpp"
 #include "payment/payment.hpp"
 #include "pki/pki.hpp"
+#include "portal/portal.hpp"
 #include "signing/signing.hpp"
 #include "storage/database.hpp"
 
@@ -37,6 +38,8 @@ class App {
   agencies::Service& agencies() { return agencies_; }
   calendar::CalendarService& calendar() { return calendar_; }
   catalog::Service& catalog() { return catalog_; }
+  // The portal's public pages rendered from the catalog, for the server's static files.
+  const portal::Pages& pages() const { return pages_; }
   dossiers::Service& dossiers() { return *dossiers_; }
   payment::Service& payments() { return *payments_; }
   pki::Service& pki() { return *pki_; }
@@ -61,6 +64,7 @@ class App {
   auth::AuthGuard guard_;
   calendar::CalendarService calendar_;
   catalog::Service catalog_;
+  portal::Pages pages_{catalog_};
   std::unique_ptr<dossiers::Service> dossiers_;
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<pki::Service> pki_;

@@ -126,6 +126,7 @@ Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Back
   options.rate_per_second = config.rate_per_second;
   options.rate_burst = config.rate_burst;
   options.static_dir = config.static_dir.empty() ? DefaultStaticDir() : config.static_dir;
+  options.page_renderer = app.pages().Renderer();
   options.access_log_path = config.access_log;
   options.trusted_proxies = config.trusted_proxies;
   options.costly = app.costly();

@@ -162,6 +162,15 @@ struct Catalog {
 /// Parses and validates a catalog document. Errors: kInvalidArgument "catalog.invalid" whose
 /// messages name the procedure code and the field ("Thủ tục 1.001193, trường
 /// steps[2].share: …"); every problem found is listed in Error::detail, one per line.
+/// Who decides, as the portal names it: the competent sector's department (`sector`, the one
+/// p.competent.sector names; may be null), or the level's people's committee. Empty when the
+/// sector is unknown.
+struct AgencyName {
+  std::string vi;
+  std::string en;
+};
+AgencyName CompetentName(const Procedure& p, const Sector* sector);
+
 Result<Catalog> Parse(std::string_view json_text);
 /// The inverse of Parse (stable field order, pretty-printed): Parse(ToJson(c)) == c.
 std::string ToJson(const Catalog& catalog);
@@ -223,6 +232,20 @@ class Service {
   /// current in-memory catalog, kept alive by the pointers (for hot paths: the work queues'
   /// conditions are built from it on every dossier list). Empty if the copy cannot be loaded.
   std::vector<std::shared_ptr<const Procedure>> All() const;
+
+  /// The generation of the in-memory catalog: it moves with every import that changes something,
+  /// here or in another process (seen within a minute), so that what is made from the catalog
+  /// can be kept until it moves.
+  Result<std::int64_t> Generation() const;
+
+  /// The in-memory catalog as one consistent whole: its generation, its sectors and every stored
+  /// procedure (active or not) in code order, without copies of the procedures.
+  struct View {
+    std::int64_t generation = 0;
+    std::vector<Sector> sectors;
+    std::vector<std::shared_ptr<const Procedure>> procedures;
+  };
+  Result<View> Current() const;
   /// Errors: kNotFound "catalog.sector_not_found".
   Result<Sector> GetSector(std::string_view code) const;
   /// Reloads the in-memory copy from the database.

@@ -1091,4 +1091,14 @@ std::string ToJson(const Catalog& catalog) {
   return internal::Write(root, true) + "\n";
 }
 
+AgencyName CompetentName(const Procedure& p, const Sector* sector) {
+  if (p.competent.kind == "commune")
+    return {"Ủy ban nhân dân cấp xã", "Commune People's Committee"};
+  if (p.competent.kind == "province_pc") {
+    return {"Ủy ban nhân dân tỉnh", "Provincial People's Committee"};
+  }
+  if (sector == nullptr) return {};
+  return {sector->name, sector->name_en.empty() ? sector->name : sector->name_en};
+}
+
 }  // namespace tinhso::catalog

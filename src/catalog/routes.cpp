@@ -24,19 +24,12 @@ namespace bj = boost::json;
 constexpr std::string_view kPublicAction = "public.catalog";
 constexpr std::string_view kManageAction = "catalog.manage";
 
-// Who decides, as the portal names it: the sector's department, or the level's committee.
 CompetentAgency Competent(const Service& service, const Procedure& p) {
   CompetentAgency o{.kind = p.competent.kind, .sector = p.competent.sector};
-  if (p.competent.kind == "commune") {
-    o.name = "Ủy ban nhân dân cấp xã";
-    o.name_en = "Commune People's Committee";
-  } else if (p.competent.kind == "province_pc") {
-    o.name = "Ủy ban nhân dân tỉnh";
-    o.name_en = "Provincial People's Committee";
-  } else if (auto sector = service.GetSector(p.competent.sector); sector.ok()) {
-    o.name = sector->name;
-    o.name_en = sector->name_en.empty() ? sector->name : sector->name_en;
-  }
+  const auto sector = service.GetSector(p.competent.sector);
+  AgencyName name = CompetentName(p, sector.ok() ? &*sector : nullptr);
+  o.name = std::move(name.vi);
+  o.name_en = std::move(name.en);
   return o;
 }
 

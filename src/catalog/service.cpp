@@ -310,6 +310,21 @@ std::vector<std::shared_ptr<const Procedure>> Service::All() const {
   return out;
 }
 
+Result<std::int64_t> Service::Generation() const {
+  TINHSO_ASSIGN_OR_RETURN(auto snapshot, state_->Current(db_, clock_.Now()));
+  return snapshot->generation;
+}
+
+Result<Service::View> Service::Current() const {
+  TINHSO_ASSIGN_OR_RETURN(auto snapshot, state_->Current(db_, clock_.Now()));
+  View view{.generation = snapshot->generation};
+  view.sectors.reserve(snapshot->sectors.size());
+  for (const auto& [code, sector] : snapshot->sectors) view.sectors.push_back(sector);
+  view.procedures.reserve(snapshot->procedures.size());
+  for (const auto& [code, p] : snapshot->procedures) view.procedures.emplace_back(snapshot, &p);
+  return view;
+}
+
 std::vector<Procedure> Service::List(std::string_view query, std::string_view field,
                                      std::string_view level) const {
   std::vector<Procedure> out;

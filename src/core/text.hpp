@@ -33,6 +33,10 @@ std::string ToNfc(std::string_view utf8);
 /// names and to queries. Invalid bytes are treated as U+FFFD (a separator).
 std::string SearchKey(std::string_view utf8);
 
+/// Text made safe inside HTML, as element content or a quoted attribute value: & < > " ' become
+/// entities.
+std::string EscapeHtml(std::string_view text);
+
 /// The words of SearchKey(utf8), in order: "Chợ Đồn, Bắc Kạn" → {"cho", "don", "bac", "kan"}.
 std::vector<std::string> SearchTokens(std::string_view utf8);
 

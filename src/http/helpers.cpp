@@ -18,6 +18,12 @@ bool IsSaneRequestId(std::string_view id) {
   return !only_dots;
 }
 
+std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 std::string NewRequestId() {
   // One generator per thread: no lock on the hot path, and ids from different threads never
   // share a sequence.

@@ -363,6 +363,20 @@ class CostlyAdmission {
   std::atomic<int> in_{0};
 };
 
+// A page of the web UI rendered on the server: semantic HTML that the static files put inside
+// index.html's <div id="root">, so that it shows before the script has arrived (and without
+// it); the script then replaces it. The HTTP layer knows nothing of what is in it.
+struct RenderedPage {
+  // Names the content: the same key always stands for the same title and html, so the server
+  // keeps the assembled (and compressed) document by key.
+  std::string key;
+  std::string title_html;  // the document's <title>, escaped; empty keeps index.html's
+  std::string html;        // what goes inside <div id="root">
+};
+// Called for each address answered with index.html (GET and HEAD, on the I/O thread: it must not
+// block); nullptr when that address has no page of its own (the plain index.html goes out).
+using PageRenderer = std::function<std::shared_ptr<const RenderedPage>(const Request&)>;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = an ephemeral port, read it back with Server::port()
@@ -402,6 +416,7 @@ struct ServerOptions {
   double rate_per_second = 50;  // token bucket per client IP; <= 0 turns it off
   double rate_burst = 200;
   std::string static_dir;       // e.g. web/dist or web/static; empty = no static files
+  PageRenderer page_renderer;   // server-rendered pages of the UI; empty = none
   std::string access_log_path;  // empty = stdout
   // Peers (exact IPs, e.g. "127.0.0.1" for a local nginx) whose X-Forwarded-For is trusted to
   // name the client; the client IP feeds the rate limit, the access log and Request::client_ip.

@@ -23,6 +23,9 @@ std::optional<Method> ParseMethod(std::string_view name);
 // A client-supplied X-Request-Id is kept when it is 1..64 characters of [A-Za-z0-9._-] and is
 // not only dots: anything else might smuggle text into logs or file names.
 bool IsSaneRequestId(std::string_view id);
+
+// `s` without the spaces and tabs (HTTP's optional white space) around it.
+std::string_view TrimOws(std::string_view s);
 // 32 random hex characters. Not a secret: it only correlates log lines.
 std::string NewRequestId();
 
@@ -41,20 +44,41 @@ Response ServerError(ErrorCode code, std::string_view reason, std::string_view m
 // an extension get index.html. Thread-safe (no state after construction).
 class StaticFiles {
  public:
-  // `dir` must be an existing directory. Errors: kInvalidArgument.
-  static Result<StaticFiles> Open(const std::string& dir);
+  // `dir` must be an existing directory. `renderer` (may be empty) gives the pages rendered on
+  // the server that index.html carries. Errors: kInvalidArgument.
+  static Result<StaticFiles> Open(const std::string& dir, PageRenderer renderer = {});
 
   // Always returns a response: the file (Response::file_path set, body empty, ETag and
-  // Cache-Control headers), 304 when If-None-Match matches, or a JSON error (400 for a path
-  // that tries to escape the root, 404).
+  // Cache-Control headers), index.html with a rendered page in its body, 304 when
+  // If-None-Match matches, or a JSON error (400 for a path that tries to escape the root, 404).
   Response Serve(const Request& request) const;
 
   const std::filesystem::path& root() const { return root_; }
 
  private:
-  explicit StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}
+  // index.html with one rendered page in it, as sent and gzipped, for one version of index.html.
+  struct Assembled {
+    std::string index_version;
+    std::string identity;
+    std::string gzip;  // empty when it would not be smaller
+    std::string etag;  // of identity; gzip's adds "-gz"
+  };
+  struct PageCache {
+    std::mutex mu;
+    std::unordered_map<std::string, std::shared_ptr<const Assembled>> by_key;
+  };
+
+  StaticFiles(std::filesystem::path root, PageRenderer renderer)
+      : root_(std::move(root)),
+        renderer_(std::move(renderer)),
+        pages_(std::make_shared<PageCache>()) {}
   Response File(const std::filesystem::path& file, bool is_fallback, const Request& request) const;
+  // index.html with `page` in it; nullopt when index.html has no empty <div id="root">.
+  std::optional<Response> Rendered(const std::filesystem::path& index, const RenderedPage& page,
+                                   const Request& request) const;
   std::filesystem::path root_;  // canonical
+  PageRenderer renderer_;
+  std::shared_ptr<PageCache> pages_;
 };
 
 // The Content-Type for a file name, by extension; application/octet-stream when unknown.

@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "http/http.hpp"
+#include "http/internal.hpp"
 
 namespace tinhso::http {
 namespace {
@@ -27,12 +28,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The parameters of a header value such as `form-data; name="a"; filename="b.pdf"`, names
 // lower-cased. Quoted values may escape a quote or a backslash with a backslash.
 std::vector<std::pair<std::string, std::string>> HeaderParams(std::string_view value) {
@@ -43,7 +38,7 @@ std::vector<std::pair<std::string, std::string>> HeaderParams(std::string_view v
     while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
     const std::size_t eq = value.find('=', i);
     if (eq == std::string_view::npos) break;
-    std::string name = Lower(Trim(value.substr(i, eq - i)));
+    std::string name = Lower(internal::TrimOws(value.substr(i, eq - i)));
     std::size_t j = eq + 1;
     std::string v;
     if (j < value.size() && value[j] == '"') {
@@ -58,7 +53,8 @@ std::vector<std::pair<std::string, std::string>> HeaderParams(std::string_view v
       i = value.find(';', j);
     } else {
       const std::size_t end = value.find(';', j);
-      v = std::string(Trim(value.substr(j, end == std::string_view::npos ? end : end - j)));
+      v = std::string(
+          internal::TrimOws(value.substr(j, end == std::string_view::npos ? end : end - j)));
       i = end;
     }
     out.emplace_back(std::move(name), std::move(v));
@@ -136,12 +132,13 @@ Result<std::vector<std::uint64_t>> FindDelimiters(const core::ByteSource& body,
 }  // namespace
 
 bool IsMultipart(const Request& request) {
-  return Lower(Trim(request.Header("content-type"))).starts_with("multipart/form-data");
+  return Lower(internal::TrimOws(request.Header("content-type")))
+      .starts_with("multipart/form-data");
 }
 
 bool IsJson(const Request& request) {
   const std::string_view type = request.Header("content-type");
-  return Lower(Trim(type.substr(0, type.find(';')))) == "application/json";
+  return Lower(internal::TrimOws(type.substr(0, type.find(';')))) == "application/json";
 }
 
 core::ByteSource RequestSource(const Request& request) {
@@ -208,12 +205,12 @@ Result<std::vector<FormPart>> ParseMultipart(const Request& request, const FormL
       if (colon == std::string_view::npos) {
         return Malformed("một dòng tiêu đề không có dấu hai chấm.", "a header line has no colon.");
       }
-      const std::string name = Lower(Trim(line.substr(0, colon)));
-      const std::string_view value = Trim(line.substr(colon + 1));
+      const std::string name = Lower(internal::TrimOws(line.substr(0, colon)));
+      const std::string_view value = internal::TrimOws(line.substr(colon + 1));
       if (name == "content-type") {
         part.content_type = Lower(value.substr(0, value.find(';')));
       } else if (name == "content-disposition") {
-        if (Lower(Trim(value.substr(0, value.find(';')))) != "form-data") {
+        if (Lower(internal::TrimOws(value.substr(0, value.find(';')))) != "form-data") {
           return Malformed("Content-Disposition phải là form-data.",
                            "Content-Disposition must be form-data.");
         }

@@ -451,7 +451,7 @@ Result<void> ServerState::Start() {
                  options.max_connections);
   }
   if (!options.static_dir.empty()) {
-    auto files = internal::StaticFiles::Open(options.static_dir);
+    auto files = internal::StaticFiles::Open(options.static_dir, options.page_renderer);
     if (!files.ok()) return files.error();
     static_files.emplace(std::move(*files));
   }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/text.hpp"
 #include "http/http.hpp"
 
 namespace tinhso::payment {
@@ -25,29 +26,6 @@ http::Response Refusal(int status, std::string_view code, std::string_view messa
   f["MaLoi"] = std::string(code);
   f["MoTaLoi"] = std::string(message);
   return http::JsonResponse(status, ToJson(f));
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -231,13 +209,13 @@ struct Simulator::Impl {
       if (it == transactions.end()) return Refusal(404, "01", "Không có giao dịch");
       amount = it->second.amount;
     }
-    const std::string action = "/paygov/pay/" + HtmlEscape(reference);
+    const std::string action = "/paygov/pay/" + core::EscapeHtml(reference);
     http::Response r;
     r.content_type = "text/html; charset=utf-8";
     r.body =
         "<!doctype html><meta charset=utf-8><title>Cổng thanh toán (giả lập)</title>"
         "<h1>Thanh toán " +
-        HtmlEscape(reference) + "</h1><p>Số tiền: " + HtmlEscape(amount) +
+        core::EscapeHtml(reference) + "</h1><p>Số tiền: " + core::EscapeHtml(amount) +
         " đồng</p><form method=post action=\"" + action +
         "\"><button>Thanh toán</button></form><form method=post action=\"" + action +
         "?ket_qua=that_bai\"><button>Hủy / thất bại</button></form>";

@@ -100,6 +100,21 @@ class ServerE2eTest : public test::AppTest {
   std::uint64_t undeclared_query_reads_ = 0;
 };
 
+// `tinhso serve` gives the static files the portal's pages rendered from the catalog.
+class ServePagesTest : public test::AppTest {};
+
+TEST_P(ServePagesTest, TheServerRendersThePortalPages) {
+  auto options = ServerOptionsFor(MakeConfig(), backend(), *app_);
+  ASSERT_TRUE(options.ok());
+  ASSERT_TRUE(options->page_renderer);
+  http::Request home;
+  home.path = "/";
+  auto page = options->page_renderer(home);
+  ASSERT_NE(page, nullptr);
+  EXPECT_NE(page->html.find("Tất cả thủ tục"), std::string::npos);
+}
+TINHSO_INSTANTIATE_BACKENDS(ServePagesTest);
+
 TEST_P(ServerE2eTest, TokenSignInReadAndSignOut) {
   const std::string token = LoginToken();
   ASSERT_FALSE(token.empty());

@@ -661,6 +661,39 @@ TEST_F(ServerTest, StaticFilesEtag304AndSpaFallback) {
   EXPECT_EQ(c.Call("GET", "/assets/nope.js").status, 404);
 }
 
+// The build's compressed copies go out with Content-Encoding and their own length, on GET and
+// HEAD alike.
+TEST_F(ServerTest, StaticFilesPrecompressed) {
+  work_.Write("web/assets/app-1.js.br", "brotli bytes");
+  work_.Write("web/assets/app-1.js.gz", "gzip bytes!!");
+  Start(Options());
+  Client c(port_);
+  Reply br = c.Call("GET", "/assets/app-1.js", "Accept-Encoding: gzip, deflate, br\r\n");
+  EXPECT_EQ(br.status, 200);
+  EXPECT_EQ(br.body, "brotli bytes");
+  EXPECT_EQ(br.Header("content-encoding"), "br");
+  EXPECT_EQ(br.Header("content-length"), "12");
+  EXPECT_EQ(br.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(br.Header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(br.Header("cache-control"), "public, max-age=31536000, immutable");
+
+  c.Send(RawRequest("HEAD", "/assets/app-1.js", "Accept-Encoding: gzip\r\n"));
+  Reply head = c.Read(/*head=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-encoding"), "gzip");
+  EXPECT_EQ(head.Header("content-length"), "12");
+  EXPECT_TRUE(head.body.empty());
+
+  Reply plain = c.Call("GET", "/assets/app-1.js", "Accept-Encoding: br;q=0, gzip;q=0\r\n");
+  EXPECT_EQ(plain.body, "console.log('tinhso')");
+  EXPECT_EQ(plain.Header("content-encoding"), "");
+  EXPECT_EQ(plain.Header("vary"), "Accept-Encoding");
+
+  Reply again = c.Call("GET", "/assets/app-1.js",
+                       "Accept-Encoding: br\r\nIf-None-Match: " + br.Header("etag") + "\r\n");
+  EXPECT_EQ(again.status, 304);
+}
+
 TEST_F(ServerTest, MetricsCountTheRoutePattern) {
   Start(Options());
   Client c(port_);

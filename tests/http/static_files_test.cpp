@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "http/internal.hpp"
@@ -23,13 +24,24 @@ class StaticFilesTest : public ::testing::Test {
     files_.emplace(std::move(*files));
   }
 
-  Response Get(std::string path, std::string if_none_match = {}, std::string accept = {}) {
+  Response Get(std::string path, std::string if_none_match = {}, std::string accept = {},
+               std::string accept_encoding = {}) {
     Request r;
     r.path = std::move(path);
     r.request_id = "rid";
     if (!if_none_match.empty()) r.headers.emplace_back("if-none-match", if_none_match);
     if (!accept.empty()) r.headers.emplace_back("accept", accept);
+    if (!accept_encoding.empty()) r.headers.emplace_back("accept-encoding", accept_encoding);
     return files_->Serve(r);
+  }
+  Response GetEncoded(std::string path, std::string accept_encoding,
+                      std::string if_none_match = {}) {
+    return Get(std::move(path), std::move(if_none_match), {}, std::move(accept_encoding));
+  }
+  std::string Served(const Response& r) const {
+    return std::filesystem::path(r.file_path)
+        .lexically_relative(std::filesystem::canonical(dir_.path() / "web"))
+        .string();
   }
 
   test::TempDir dir_;
@@ -120,6 +132,200 @@ TEST_F(StaticFilesTest, RefusesEscapes) {
     EXPECT_TRUE(r.file_path.empty()) << c.why;
     EXPECT_NE(r.body.find("\"error\""), std::string::npos) << c.why << ": a JSON error";
   }
+}
+
+// The build writes name.br and name.gz next to each text file; the best one the client
+// accepts is sent, with its own ETag, and Vary so that caches keep the encodings apart.
+class PrecompressedTest : public StaticFilesTest {
+ protected:
+  void SetUp() override {
+    StaticFilesTest::SetUp();
+    dir_.Write("web/assets/app-3f2a.js.br", "BR");
+    dir_.Write("web/assets/app-3f2a.js.gz", "GZIP");
+    dir_.Write("web/assets/gz-only.css", "body{}");
+    dir_.Write("web/assets/gz-only.css.gz", "GZIP");
+    dir_.Write("web/index.html.br", "BR");
+    dir_.Write("web/index.html.gz", "GZIP");
+  }
+};
+
+TEST_F(PrecompressedTest, BrotliBeforeGzipBeforeIdentity) {
+  Response r = GetEncoded("/assets/app-3f2a.js", "gzip, deflate, br, zstd");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js.br");
+  EXPECT_EQ(Header(r, "content-encoding"), "br");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8") << "the type of the file, not .br";
+  EXPECT_EQ(Header(r, "cache-control"), "public, max-age=31536000, immutable");
+
+  r = GetEncoded("/assets/app-3f2a.js", "gzip");
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js.gz");
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip");
+
+  r = Get("/assets/app-3f2a.js");
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js") << "no Accept-Encoding: identity";
+  EXPECT_EQ(Header(r, "content-encoding"), "");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding") << "the plain answer varies too";
+
+  r = GetEncoded("/assets/app-3f2a.js", "identity");
+  EXPECT_EQ(Served(r), "assets/app-3f2a.js");
+}
+
+TEST_F(PrecompressedTest, QualityValues) {
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br;q=0, gzip")), "assets/app-3f2a.js.gz")
+      << "q=0 refuses brotli";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br;q=0.000, gzip;q=0.5")),
+            "assets/app-3f2a.js.gz");
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "BR ; Q=0.2")), "assets/app-3f2a.js.br")
+      << "case-insensitive, spaces around";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "gzip;q=0, br;q=0")), "assets/app-3f2a.js");
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "*")), "assets/app-3f2a.js.br")
+      << "* accepts every coding";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br;q=0, *;q=0.1")), "assets/app-3f2a.js.gz")
+      << "* does not undo an explicit refusal";
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "*;q=0, identity")), "assets/app-3f2a.js");
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "deflate")), "assets/app-3f2a.js");
+}
+
+TEST_F(PrecompressedTest, FallsBackToWhatIsOnDisk) {
+  Response r = GetEncoded("/assets/gz-only.css", "br, gzip");
+  EXPECT_EQ(Served(r), "assets/gz-only.css.gz") << "no .br on disk: gzip";
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip");
+  r = GetEncoded("/assets/gz-only.css", "br");
+  EXPECT_EQ(Served(r), "assets/gz-only.css");
+  EXPECT_EQ(Header(r, "content-encoding"), "");
+
+  r = GetEncoded("/robots.txt", "br, gzip");
+  EXPECT_EQ(Served(r), "robots.txt");
+  EXPECT_EQ(Header(r, "vary"), "") << "nothing to choose from";
+
+  // A file edited after the build: its older compressed copies are stale, never sent.
+  const auto now = std::filesystem::last_write_time(dir_.path() / "web/assets/app-3f2a.js");
+  std::filesystem::last_write_time(dir_.path() / "web/assets/app-3f2a.js.br",
+                                   now - std::chrono::seconds(10));
+  EXPECT_EQ(Served(GetEncoded("/assets/app-3f2a.js", "br, gzip")), "assets/app-3f2a.js.gz");
+}
+
+TEST_F(PrecompressedTest, IndexAndFallbackAreRevalidated) {
+  Response r = GetEncoded("/", "br");
+  EXPECT_EQ(Served(r), "index.html.br");
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(Header(r, "cache-control"), "no-cache");
+  r = GetEncoded("/tra-cuu", "gzip");
+  EXPECT_EQ(Served(r), "index.html.gz");
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip");
+  EXPECT_EQ(Header(r, "cache-control"), "no-cache");
+}
+
+TEST_F(PrecompressedTest, EachEncodingHasItsOwnEtag) {
+  const std::string br = Header(GetEncoded("/assets/app-3f2a.js", "br"), "etag");
+  const std::string gz = Header(GetEncoded("/assets/app-3f2a.js", "gzip"), "etag");
+  const std::string plain = Header(Get("/assets/app-3f2a.js"), "etag");
+  EXPECT_NE(br, gz);
+  EXPECT_NE(br, plain);
+  EXPECT_NE(gz, plain);
+  Response r = GetEncoded("/assets/app-3f2a.js", "br", br);
+  EXPECT_EQ(r.status, 304);
+  EXPECT_EQ(Header(r, "content-encoding"), "br");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(GetEncoded("/assets/app-3f2a.js", "gzip", br).status, 200)
+      << "the brotli ETag does not validate the gzip copy";
+}
+
+// Pages rendered on the server go into index.html's root, for "/" and client routes alike;
+// assets and addresses the renderer declines are served as before.
+class RenderedPagesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.Write("web/index.html",
+               "<!doctype html><title>Cổng</title><div id=\"root\"></div><script src=x></script>");
+    dir_.Write("web/index.html.br", "BR");
+    dir_.Write("web/assets/app.js", "console.log(1)");
+    auto files = StaticFiles::Open((dir_.path() / "web").string(),
+                                   [this](const Request& r) -> std::shared_ptr<const RenderedPage> {
+                                     ++calls_;
+                                     if (r.path != "/" && r.path != "/thu-tuc/1.001193")
+                                       return nullptr;
+                                     auto page = std::make_shared<RenderedPage>();
+                                     page->key = version_ + r.path;
+                                     page->title_html = r.path == "/" ? "" : "Khai sinh — Tỉnh số";
+                                     page->html = "<main><h1>" + version_ + r.path + "</h1>" +
+                                                  std::string(2000, 'x') + "</main>";
+                                     return page;
+                                   });
+    ASSERT_TRUE(files.ok());
+    files_.emplace(std::move(*files));
+  }
+  Response Get(std::string path, std::string accept_encoding = {}, std::string etag = {}) {
+    Request r;
+    r.path = std::move(path);
+    r.request_id = "rid";
+    r.headers.emplace_back("accept", "text/html");
+    if (!accept_encoding.empty()) r.headers.emplace_back("accept-encoding", accept_encoding);
+    if (!etag.empty()) r.headers.emplace_back("if-none-match", etag);
+    return files_->Serve(r);
+  }
+
+  test::TempDir dir_;
+  std::optional<StaticFiles> files_;
+  std::string version_ = "v1";
+  int calls_ = 0;
+};
+
+TEST_F(RenderedPagesTest, ThePageGoesIntoTheRoot) {
+  Response r = Get("/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.file_path.empty());
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(r.body.substr(0, 64),
+            "<!doctype html><title>Cổng</title><div id=\"root\"><main><h1>v1/");
+  EXPECT_TRUE(r.body.ends_with("</main></div><script src=x></script>"));
+  EXPECT_EQ(Header(r, "cache-control"), "no-cache");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(Header(r, "content-encoding"), "");
+
+  r = Get("/thu-tuc/1.001193");
+  EXPECT_NE(r.body.find("<title>Khai sinh — Tỉnh số</title>"), std::string::npos);
+  EXPECT_NE(r.body.find("<h1>v1/thu-tuc/1.001193</h1>"), std::string::npos);
+
+  r = Get("/tra-cuu", "br");
+  EXPECT_EQ(std::filesystem::path(r.file_path).filename(), "index.html.br") << "declined";
+  r = Get("/assets/app.js");
+  EXPECT_EQ(std::filesystem::path(r.file_path).filename(), "app.js");
+}
+
+TEST_F(RenderedPagesTest, GzippedWhenAcceptedWithItsOwnEtag) {
+  const Response plain = Get("/");
+  Response r = Get("/", "gzip, br");
+  EXPECT_EQ(Header(r, "content-encoding"), "gzip") << "no brotli for pages made at run time";
+  ASSERT_GE(r.body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(r.body[1]), 0x8b);
+  EXPECT_LT(r.body.size(), plain.body.size());
+  EXPECT_NE(Header(r, "etag"), Header(plain, "etag"));
+  EXPECT_EQ(Header(Get("/", "br;q=1, gzip;q=0"), "content-encoding"), "");
+
+  Response again = Get("/", "gzip", Header(r, "etag"));
+  EXPECT_EQ(again.status, 304);
+  EXPECT_EQ(Get("/", "", Header(plain, "etag")).status, 304);
+  EXPECT_EQ(Get("/", "", Header(r, "etag")).status, 200);
+}
+
+TEST_F(RenderedPagesTest, ANewKeyOrANewIndexMakesANewDocument) {
+  const Response before = Get("/");
+  version_ = "v2";
+  const Response after = Get("/");
+  EXPECT_NE(after.body.find("<h1>v2/</h1>"), std::string::npos);
+  EXPECT_NE(Header(after, "etag"), Header(before, "etag"));
+
+  dir_.Write("web/index.html", "<!doctype html><title>Mới</title><div id=\"root\"></div>");
+  const Response redeployed = Get("/");
+  EXPECT_NE(redeployed.body.find("<title>Mới</title>"), std::string::npos);
+  EXPECT_NE(redeployed.body.find("<h1>v2/</h1>"), std::string::npos);
+
+  dir_.Write("web/index.html", "<!doctype html><div id=root></div>");
+  EXPECT_EQ(Get("/").file_path, (std::filesystem::canonical(dir_.path()) / "web/index.html"))
+      << "no empty root to fill: the file as it is";
 }
 
 TEST(ContentTypeFor, KnownAndUnknown) {
