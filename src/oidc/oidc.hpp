@@ -101,9 +101,14 @@ class Service {
   std::vector<ProviderInfo> Providers() const;
 
   // Stores a new sign-in attempt (state hashed, nonce, PKCE verifier, return_to, 10 minutes) and
-  // returns the provider's authorization URL. `return_to` must be a relative path of this site
-  // ("/ho-so"), else "/" is used. Errors: kNotFound "oidc.provider_unknown", those of discovery.
-  Result<std::string> Start(std::string_view provider, std::string_view return_to);
+  // returns the provider's authorization URL, and the state, which the route also binds to the
+  // browser (a cookie). `return_to` must be a relative path of this site ("/ho-so"), else "/"
+  // is used. Errors: kNotFound "oidc.provider_unknown", those of discovery.
+  struct Started {
+    std::string url;
+    std::string state;
+  };
+  Result<Started> Start(std::string_view provider, std::string_view return_to);
 
   struct SignedIn {
     auth::Session session;

@@ -106,7 +106,7 @@ Result<void> CheckProviderConfig(const ProviderConfig& c) {
   }
   if (c.client_id.empty()) return ConfigInvalid(c.id, "thiếu client_id.", "client_id is missing.");
   if (c.token_auth_method == TokenAuthMethod::kPrivateKeyJwt) {
-    if (c.private_key_pem.empty()) {
+    if (c.private_key_pem.empty() && c.private_key_file.empty()) {
       return ConfigInvalid(c.id, "private_key_jwt cần private_key_file.",
                            "private_key_jwt needs private_key_file.");
     }
@@ -146,6 +146,12 @@ Result<void> LoadProviderKeys(std::vector<ProviderConfig>& providers) {
                            "cannot read private_key_file " + p.private_key_file + ".");
     }
     p.private_key_pem = bytes.str();
+    auto usable = PublicJwk(p.private_key_pem, "", "");
+    if (!usable.ok()) {
+      return ConfigInvalid(
+          p.id, "private_key_file " + p.private_key_file + ": " + usable.error().message_vi,
+          "private_key_file " + p.private_key_file + ": " + usable.error().message_en);
+    }
   }
   return Ok();
 }
