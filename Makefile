@@ -6,6 +6,8 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= sqlite:var/tinhso.db
 LISTEN ?= 127.0.0.1:8080
+# The local stand-in for VNeID (tests/support/oidc_op.mjs, npm oidc-provider) that `make run` starts.
+OIDC_PORT ?= 8091
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FORMAT_FILES = $(shell git ls-files -co --exclude-standard -- 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp')
 
@@ -30,7 +32,17 @@ run: build
 	$(BUILD)/tinhso migrate --database $(DB)
 	$(BUILD)/tinhso demo load --database $(DB) --dossiers 20000 --if-empty
 	$(BUILD)/tinhso demo pki --database $(DB)
-	$(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN)
+	@printf '%s\n' '[[oidc.providers]]' 'id = "vneid"' \
+	  'name_vi = "VNeID (mô phỏng trên máy này)"' 'name_en = "VNeID (simulated on this machine)"' \
+	  'issuer = "http://127.0.0.1:$(OIDC_PORT)"' 'client_id = "tinhso"' \
+	  'client_secret = "tinhso-bi-mat"' 'redirect_base_url = "http://$(LISTEN)"' \
+	  'post_logout_redirect_uri = "http://$(LISTEN)/dang-nhap"' > var/demo-oidc.toml
+	@# The provider lives as long as its stdin: it ends with this target (Ctrl-C).
+	@sleep infinity | node tests/support/oidc_op.mjs --port $(OIDC_PORT) --alg RS256 \
+	  --redirect-uri http://$(LISTEN)/api/v1/auth/oidc/vneid/callback \
+	  --post-logout-uri http://$(LISTEN)/dang-nhap > var/oidc-op.log 2>&1 &
+	@echo "VNeID demo: at its sign-in page use cong-dan-1, cong-dan-2, doanh-nghiep-1 or khong-dinh-danh (any password)."
+	$(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN) --config var/demo-oidc.toml
 
 format:
 	clang-format -i $(FORMAT_FILES)
