@@ -3,35 +3,21 @@
 #include "oidc/jwt.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <string>
 
 #include "core/crypto.hpp"
+#include "keys.hpp"
 
 namespace tinhso::oidc {
 namespace {
 
-std::string GeneratePem(bool ec) {
-  EVP_PKEY* key = ec ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
-                     : EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048));
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<std::size_t>(n));
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
-
 const std::string& RsaPem() {
-  static const std::string pem = GeneratePem(false);
+  static const std::string pem = test::GeneratePem(false);
   return pem;
 }
 const std::string& EcPem() {
-  static const std::string pem = GeneratePem(true);
+  static const std::string pem = test::GeneratePem(true);
   return pem;
 }
 
@@ -101,7 +87,7 @@ TEST(JwsTest, AWrongSignatureIsRefused) {
   ASSERT_FALSE(verified.ok());
   EXPECT_EQ(verified.error().reason, "oidc.bad_signature");
   // A key of the right kid that is not the signer's.
-  auto other = KeySet::Parse(Jwks({PublicJwk(GeneratePem(false), "rsa-1", "RS256").value()}));
+  auto other = KeySet::Parse(Jwks({PublicJwk(test::GeneratePem(false), "rsa-1", "RS256").value()}));
   auto by_other = VerifyJws(token, *other, kAll);
   ASSERT_FALSE(by_other.ok());
   EXPECT_EQ(by_other.error().reason, "oidc.bad_signature");

@@ -3,30 +3,16 @@
 #include "oidc/provider.hpp"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <boost/json.hpp>
 #include <map>
 
 #include "core/crypto.hpp"
 #include "http/url.hpp"
+#include "keys.hpp"
 
 namespace tinhso::oidc {
 namespace {
-
-std::string Pem(bool ec) {
-  EVP_PKEY* key = ec ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
-                     : EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(2048));
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<std::size_t>(n));
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
 
 constexpr std::string_view kIssuer = "http://127.0.0.1:4444/op";
 
@@ -68,7 +54,7 @@ std::string Discovery(std::string_view issuer = kIssuer) {
 class ProviderClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    key_ = Pem(false);
+    key_ = test::GeneratePem(false);
     op_.answers[std::string(kIssuer) + "/.well-known/openid-configuration"] = {200, Discovery()};
     SetKeys({{"k1", key_}});
   }
@@ -147,7 +133,7 @@ TEST_F(ProviderClientTest, AnUnknownKidRefetchesTheKeysOnceAMinuteAtMost) {
   ASSERT_TRUE(client.VerifySignature(SignJws("RS256", "k1", "{}", key_).value()).ok());
   EXPECT_EQ(op_.Count(jwks), 1);
   // The provider rotates: k2 signs now. One refetch finds it.
-  const std::string key2 = Pem(false);
+  const std::string key2 = test::GeneratePem(false);
   SetKeys({{"k1", key_}, {"k2", key2}});
   auto rotated = client.VerifySignature(SignJws("RS256", "k2", "{}", key2).value());
   ASSERT_TRUE(rotated.ok()) << rotated.error().message_en;
@@ -200,7 +186,7 @@ TEST_F(ProviderClientTest, PrivateKeyJwtSignsAnAssertionForTheTokenEndpoint) {
   ProviderConfig config = Config();
   config.client_secret.clear();
   config.token_auth_method = TokenAuthMethod::kPrivateKeyJwt;
-  config.private_key_pem = Pem(true);
+  config.private_key_pem = test::GeneratePem(true);
   ASSERT_TRUE(CheckProviderConfig(config).ok());
   ProviderClient client(config, clock_, op_.fetcher());
   ASSERT_TRUE(client.ExchangeCode("c", "v").ok());
