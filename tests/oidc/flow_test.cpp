@@ -154,7 +154,7 @@ class OidcFlowTest : public test::BackendTest {
   }
 
   // Starts provider + app + server with the provider's id_token algorithm `alg`.
-  void Launch(const std::string& alg) {
+  void Launch(const std::string& alg, AccountKind accounts = AccountKind::kCitizens) {
     port_ = FreePort();
     base_ = "http://127.0.0.1:" + std::to_string(port_);
     ASSERT_TRUE(op_.Start(base_ + "/api/v1/auth/oidc/vneid/callback", alg));
@@ -168,6 +168,7 @@ class OidcFlowTest : public test::BackendTest {
     p.client_secret = "tinhso-bi-mat";
     p.redirect_base_url = base_;
     p.post_logout_redirect_uri = "http://127.0.0.1:1/da-dang-xuat";
+    p.accounts = accounts;
     config.oidc_providers = {p};
     auto app = app::App::Create(db(), clock_, config, auth::PasswordCost::Minimum());
     ASSERT_TRUE(app.ok()) << app.error().message_en;
@@ -360,6 +361,22 @@ TEST_P(OidcFlowTest, AnAccountWithoutAnIdentityNumberIsRefused) {
   EXPECT_FALSE(browser.cookies.contains("tinhso_session"));
   auto users = app_->accounts().FindByLogin("");
   EXPECT_FALSE(users.ok());
+}
+
+TEST_P(OidcFlowTest, AnOfficersProviderLinksExistingOfficersAndCreatesNoOne) {
+  ASSERT_NO_FATAL_FAILURE(Launch("RS256", AccountKind::kOfficers));
+  auth::NewUser admin{.kind = core::ActorKind::kAdmin,
+                      .login = "quantri",
+                      .full_name = "Quản trị hệ thống",
+                      .password = "mat-khau-du-dai"};
+  ASSERT_TRUE(app_->accounts().Create(admin, core::SystemActor()).ok());
+  Browser officer;
+  ASSERT_EQ(SignIn(officer, "quan-tri-tinh").location, "/ho-so");
+  EXPECT_EQ(Me(officer).at("login"), "quantri");
+  // A citizen of this provider has no officer account: refused, and none is made.
+  Browser citizen;
+  EXPECT_EQ(SignIn(citizen, "cong-dan-1").location, "/dang-nhap?oidc_error=oidc.account_unknown");
+  EXPECT_FALSE(app_->accounts().FindByLogin("001099012345").ok());
 }
 
 TINHSO_INSTANTIATE_BACKENDS(OidcFlowTest);

@@ -36,7 +36,8 @@ if (!args['redirect-uri']) {
 }
 const alg = args.alg ?? 'ES256';
 
-// Demo people with VNeID's claims (domain.md §7.4). "khong-dinh-danh" has no SoDinhDanh.
+// Demo people with VNeID's claims (domain.md §7.4). "khong-dinh-danh" has no SoDinhDanh;
+// "quan-tri-tinh" is an officer as a provincial identity provider describes one.
 const accounts = {
   'cong-dan-1': {
     SoDinhDanh: '001099012345',
@@ -60,6 +61,8 @@ const accounts = {
     LoaiTaiKhoan: '2',
     TechID: 'tech-doanh-nghiep-1',
   },
+  // For a provincial identity provider's officers (accounts = "officers"): only a user name.
+  'quan-tri-tinh': { preferred_username: 'quantri', HoVaTen: 'Quản trị hệ thống' },
   'khong-dinh-danh': {
     HoVaTen: 'Lê Văn Chưa Định Danh',
     LoaiTaiKhoan: '1',
