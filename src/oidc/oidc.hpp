@@ -128,7 +128,8 @@ class Service {
   // with a provider that has one; "" otherwise.
   Result<std::string> Logout(std::string_view session_token, std::string_view client_ip);
 
-  // Forgets sign-in attempts past their expiry. Returns how many.
+  // Forgets sign-in attempts past their expiry (Start also does) and the id_tokens of sessions
+  // that have ended. Returns how many rows. `tinhso serve` calls it with its housekeeping.
   Result<std::int64_t> PurgeExpired();
 
  private:

@@ -87,16 +87,19 @@ Result<Service::Started> Service::Start(std::string_view provider, std::string_v
   const std::string verifier = core::RandomToken(48);  // 64 characters (RFC 7636: 43–128)
   TINHSO_ASSIGN_OR_RETURN(std::string url, client->AuthorizationUrl(state, nonce, verifier));
   const auto now = clock_.Now();
-  TINHSO_RETURN_IF_ERROR(storage::WithTransaction(db_, [&](storage::Transaction& tx) {
-    return tx.Execute(sql::kInsertState,
-                      {{"id", core::Sha256Hex(state)},
-                       {"provider", std::string(provider)},
-                       {"nonce", nonce},
-                       {"code_verifier", verifier},
-                       {"return_to", IsLocalPath(return_to) ? std::string(return_to) : "/"},
-                       {"now", Secs(now)},
-                       {"expires_at", Secs(now + kStateLifetime)}});
-  }));
+  TINHSO_RETURN_IF_ERROR(
+      storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<std::int64_t> {
+        // Attempts never finished are forgotten as new ones begin, so the table stays small.
+        TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kPurgeStates, {{"now", Secs(now)}}));
+        return tx.Execute(sql::kInsertState,
+                          {{"id", core::Sha256Hex(state)},
+                           {"provider", std::string(provider)},
+                           {"nonce", nonce},
+                           {"code_verifier", verifier},
+                           {"return_to", IsLocalPath(return_to) ? std::string(return_to) : "/"},
+                           {"now", Secs(now)},
+                           {"expires_at", Secs(now + kStateLifetime)}});
+      }));
   return Started{.url = std::move(url), .state = state};
 }
 
@@ -202,8 +205,10 @@ Result<std::string> Service::Logout(std::string_view session_token, std::string_
 
 Result<std::int64_t> Service::PurgeExpired() {
   const auto now = clock_.Now();
-  return storage::WithTransaction(db_, [&](storage::Transaction& tx) {
-    return tx.Execute(sql::kPurgeStates, {{"now", Secs(now)}});
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<std::int64_t> {
+    TINHSO_ASSIGN_OR_RETURN(auto states, tx.Execute(sql::kPurgeStates, {{"now", Secs(now)}}));
+    TINHSO_ASSIGN_OR_RETURN(auto sessions, tx.Execute(sql::kPurgeSessions, {{"now", Secs(now)}}));
+    return states + sessions;
   });
 }
 

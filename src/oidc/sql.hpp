@@ -17,6 +17,12 @@ RETURNING provider, nonce, code_verifier, return_to, expires_at)";
 inline constexpr std::string_view kPurgeStates = R"(
 DELETE FROM oidc_states WHERE expires_at <= :now)";
 
+// The id_tokens of sessions that ended without the provider's logout (expired, or ended by
+// POST /api/v1/auth/logout): no longer useful as a hint.
+inline constexpr std::string_view kPurgeSessions = R"(
+DELETE FROM oidc_sessions WHERE session_id IN (
+  SELECT id FROM sessions WHERE revoked = 1 OR expires_at <= :now))";
+
 inline constexpr std::string_view kInsertSession = R"(
 INSERT INTO oidc_sessions (session_id, provider, id_token, created_at)
 VALUES (:session_id, :provider, :id_token, :now))";
