@@ -8,6 +8,8 @@ DB ?= sqlite:var/tinhso.db
 LISTEN ?= 127.0.0.1:8080
 # Where the demo is reached: printed in receipts' QR codes and certificates' CRL addresses.
 PUBLIC_URL ?= http://$(LISTEN)
+# The local stand-in for VNeID (tests/support/oidc_op.mjs, npm oidc-provider) that `make run` starts.
+OIDC_PORT ?= 8091
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 FORMAT_FILES = $(shell git ls-files -co --exclude-standard -- 'src/*.cpp' 'src/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'bench/*.hpp')
 
@@ -32,8 +34,18 @@ run: build
 	$(BUILD)/tinhso migrate --database $(DB)
 	$(BUILD)/tinhso demo load --database $(DB) --dossiers 20000 --if-empty
 	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso demo pki --database $(DB)
+	@printf '%s\n' '[[oidc.providers]]' 'id = "vneid"' \
+	  'name_vi = "VNeID (mô phỏng trên máy này)"' 'name_en = "VNeID (simulated on this machine)"' \
+	  'issuer = "http://127.0.0.1:$(OIDC_PORT)"' 'client_id = "tinhso"' \
+	  'client_secret = "tinhso-bi-mat"' 'redirect_base_url = "$(PUBLIC_URL)"' \
+	  'post_logout_redirect_uri = "$(PUBLIC_URL)/dang-nhap"' > var/demo-oidc.toml
+	@# The provider lives as long as its stdin: it ends with this target (Ctrl-C).
+	@sleep infinity | node tests/support/oidc_op.mjs --port $(OIDC_PORT) --alg RS256 \
+	  --redirect-uri $(PUBLIC_URL)/api/v1/auth/oidc/vneid/callback \
+	  --post-logout-uri $(PUBLIC_URL)/dang-nhap > var/oidc-op.log 2>&1 &
+	@echo "VNeID demo: at its sign-in page use cong-dan-1, cong-dan-2, doanh-nghiep-1 or khong-dinh-danh (any password)."
 	TINHSO_PUBLIC_BASE_URL=$(PUBLIC_URL) $(BUILD)/tinhso serve --database $(DB) --listen $(LISTEN) \
-	  --with-simulators
+	  --config var/demo-oidc.toml --with-simulators
 
 format:
 	clang-format -i $(FORMAT_FILES)

@@ -159,7 +159,8 @@ App::App(storage::Database& db, const core::Clock& clock, auth::AuthOptions auth
       catalog_(db, clock) {}
 
 Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Clock& clock,
-                                         const Config& config, auth::PasswordCost password_cost) {
+                                         const Config& config, auth::PasswordCost password_cost,
+                                         oidc::Fetcher oidc_fetch) {
   auth::AuthOptions auth_options;
   auth_options.password_cost = password_cost;
   auth_options.cookie_secure = config.cookie_secure;
@@ -196,6 +197,12 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
 
   http::Router& r = app->router_;
   auth::RegisterRoutes(r, app->accounts_, app->policy_);
+  std::vector<oidc::ProviderConfig> providers = config.oidc_providers;
+  TINHSO_RETURN_IF_ERROR(oidc::LoadProviderKeys(providers));
+  for (const auto& p : providers) TINHSO_RETURN_IF_ERROR(oidc::CheckProviderConfig(p));
+  app->oidc_ = std::make_unique<oidc::Service>(db, clock, app->accounts_, std::move(providers),
+                                               std::move(oidc_fetch));
+  oidc::RegisterRoutes(r, *app->oidc_, app->accounts_);
   agencies::RegisterRoutes(r, app->agencies_, app->policy_);
   calendar::RegisterRoutes(r, app->calendar_);
   catalog::RegisterRoutes(r, app->catalog_);

@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "dossiers/dossiers.hpp"
 #include "http/http.hpp"
+#include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
 #include "pki/pki.hpp"
 #include "portal/portal.hpp"
@@ -27,9 +28,11 @@ namespace tinhso::app {
 class App {
  public:
   // `db` must be migrated. Not thread-safe to build; the services it holds are.
+  // `oidc_fetch` is how the OpenID Connect relying party talks HTTP (tests may script it).
   static Result<std::unique_ptr<App>> Create(storage::Database& db, const core::Clock& clock,
                                              const Config& config,
-                                             auth::PasswordCost password_cost = {});
+                                             auth::PasswordCost password_cost = {},
+                                             oidc::Fetcher oidc_fetch = http::Fetch);
 
   http::Router& router() { return router_; }
   http::Guard& guard() { return guard_; }
@@ -44,6 +47,7 @@ class App {
   payment::Service& payments() { return *payments_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
+  oidc::Service& oidc() { return *oidc_; }
   // The audit chain's checkpoints ([audit] checkpoint_dir), signed with the province's
   // organisation certificate ([audit] checkpoint_certificate) and time-stamped by the TSA.
   audit::Checkpoints& checkpoints() { return *checkpoints_; }
@@ -69,6 +73,7 @@ class App {
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;
+  std::unique_ptr<oidc::Service> oidc_;
   std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;

@@ -105,6 +105,69 @@ Result<void> Env(const char* name, T& out) {
   return Ok();
 }
 
+// One [[oidc.providers]] table, the `index`-th.
+Result<oidc::ProviderConfig> ReadProvider(const toml::table& provider, std::size_t index,
+                                          const std::string& file,
+                                          const std::string& public_base_url) {
+  // Read() takes a section: the provider's table under a name of its own.
+  const std::string section = "oidc.providers[" + std::to_string(index) + "]";
+  toml::table t;
+  t.insert("p", provider);
+  auto read = [&](std::string_view key, auto& out) -> Result<void> {
+    auto done = Read(t, "p", key, out, file);
+    if (!done.ok()) {
+      return ConfigError(file + ": [[" + section + "]] " + std::string(key),
+                         "giá trị không hợp lệ.", "invalid value.");
+    }
+    return Ok();
+  };
+  oidc::ProviderConfig c;
+  c.redirect_base_url = public_base_url;
+  std::string method = "client_secret_basic";
+  std::string accounts = "citizens";
+  std::int64_t skew = c.clock_skew.count();
+  TINHSO_RETURN_IF_ERROR(read("id", c.id));
+  TINHSO_RETURN_IF_ERROR(read("name_vi", c.name_vi));
+  TINHSO_RETURN_IF_ERROR(read("name_en", c.name_en));
+  TINHSO_RETURN_IF_ERROR(read("issuer", c.issuer));
+  TINHSO_RETURN_IF_ERROR(read("client_id", c.client_id));
+  TINHSO_RETURN_IF_ERROR(read("client_secret", c.client_secret));
+  TINHSO_RETURN_IF_ERROR(read("private_key_file", c.private_key_file));
+  TINHSO_RETURN_IF_ERROR(read("token_auth_method", method));
+  TINHSO_RETURN_IF_ERROR(read("scopes", c.scopes));
+  TINHSO_RETURN_IF_ERROR(read("redirect_base_url", c.redirect_base_url));
+  TINHSO_RETURN_IF_ERROR(read("post_logout_redirect_uri", c.post_logout_redirect_uri));
+  TINHSO_RETURN_IF_ERROR(read("clock_skew_seconds", skew));
+  TINHSO_RETURN_IF_ERROR(read("allowed_algorithms", c.allowed_algorithms));
+  TINHSO_RETURN_IF_ERROR(read("accounts", accounts));
+  TINHSO_RETURN_IF_ERROR(read("claims.identity_number", c.claims.identity_number));
+  TINHSO_RETURN_IF_ERROR(read("claims.full_name", c.claims.full_name));
+  TINHSO_RETURN_IF_ERROR(read("claims.birth_date", c.claims.birth_date));
+  TINHSO_RETURN_IF_ERROR(read("claims.account_type", c.claims.account_type));
+  TINHSO_RETURN_IF_ERROR(read("claims.tech_id", c.claims.tech_id));
+  TINHSO_RETURN_IF_ERROR(read("claims.tax_code", c.claims.tax_code));
+  TINHSO_RETURN_IF_ERROR(read("claims.business_name", c.claims.business_name));
+  TINHSO_RETURN_IF_ERROR(read("claims.officer_login", c.claims.officer_login));
+  c.clock_skew = std::chrono::seconds(skew);
+  if (method == "client_secret_basic") {
+    c.token_auth_method = oidc::TokenAuthMethod::kClientSecretBasic;
+  } else if (method == "client_secret_post") {
+    c.token_auth_method = oidc::TokenAuthMethod::kClientSecretPost;
+  } else if (method == "private_key_jwt") {
+    c.token_auth_method = oidc::TokenAuthMethod::kPrivateKeyJwt;
+  } else {
+    return ConfigError(file + ": [[" + section + "]] token_auth_method",
+                       "cần client_secret_basic, client_secret_post hoặc private_key_jwt.",
+                       "expected client_secret_basic, client_secret_post or private_key_jwt.");
+  }
+  if (accounts != "citizens" && accounts != "officers") {
+    return ConfigError(file + ": [[" + section + "]] accounts", "cần citizens hoặc officers.",
+                       "expected citizens or officers.");
+  }
+  c.accounts = accounts == "officers" ? oidc::AccountKind::kOfficers : oidc::AccountKind::kCitizens;
+  return c;
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path) {
@@ -165,6 +228,22 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(
         Read(t, "audit", "checkpoint_certificate", c.checkpoint_certificate, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
+    if (const toml::node* providers = t.at_path("oidc.providers").node()) {
+      const toml::array* list = providers->as_array();
+      if (list == nullptr) {
+        return ConfigError(path + ": [[oidc.providers]]", "cần một danh sách bảng.",
+                           "expected an array of tables.");
+      }
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const toml::table* provider = list->get(i)->as_table();
+        if (provider == nullptr) {
+          return ConfigError(path + ": [[oidc.providers]]", "cần một danh sách bảng.",
+                             "expected an array of tables.");
+        }
+        TINHSO_ASSIGN_OR_RETURN(auto p, ReadProvider(*provider, i, path, c.public_base_url));
+        c.oidc_providers.push_back(std::move(p));
+      }
+    }
   }
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_LISTEN", c.listen));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_DATABASE", c.database_url));
@@ -187,6 +266,9 @@ Result<Config> LoadConfig(const std::string& path) {
     std::string_view base = c.public_base_url;
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);
     c.lookup_base_url = std::string(base) + "/tra-cuu";
+  }
+  for (const auto& p : c.oidc_providers) {
+    TINHSO_RETURN_IF_ERROR(oidc::CheckProviderConfig(p));
   }
   if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
     return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",

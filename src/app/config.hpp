@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
 
 namespace tinhso::app {
@@ -82,6 +83,10 @@ struct Config {
   std::int64_t checkpoint_certificate = 0;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
+  // [[oidc.providers]]: OpenID Connect providers one may sign in with (VNeID for citizens and
+  // businesses, a provincial identity provider for officers); see tinhso.example.toml.
+  // redirect_base_url defaults to [pki] public_base_url.
+  std::vector<oidc::ProviderConfig> oidc_providers;
 };
 
 // Reads `path` (if not empty) and the environment. Errors: kInvalidArgument naming the file,

@@ -97,6 +97,15 @@ Result<DemoSimulators> StartDemoSimulators(Config& config) {
   return started;
 }
 
+// Forgets unfinished identity-provider sign-ins and the id_tokens of ended sessions, hourly.
+std::unique_ptr<core::Periodic> StartOidcHousekeeping(const Config& config, App& app) {
+  if (config.oidc_providers.empty()) return nullptr;
+  return std::make_unique<core::Periodic>(std::chrono::hours(1), std::chrono::hours(1), [&app] {
+    auto purged = app.oidc().PurgeExpired();
+    if (!purged.ok()) spdlog::error("oidc housekeeping: {}", purged.error().detail);
+  });
+}
+
 }  // namespace
 
 Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
@@ -164,8 +173,10 @@ int RunServe(const ServeOptions& o) {
             << server.port() << " (" << (*db)->DisplayUrl() << ")" << std::endl;
   auto reconciliation = StartReconciliation(*config, **app, clock);
   auto checkpoints = StartCheckpoints(*config, **app, clock);
+  auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
   server.Run();
-  checkpoints.reset();  // both stop before the services they use go away
+  oidc_housekeeping.reset();  // these stop before the services they use go away
+  checkpoints.reset();
   reconciliation.reset();
   std::cerr << "tinhso: đã dừng / stopped\n";
   return 0;

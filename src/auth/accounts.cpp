@@ -66,6 +66,8 @@ User UserFromRow(const storage::Row& r) {
   u.disabled = r.Int(9) != 0;
   u.version = r.Int(10);
   u.created_at = FromSecs(r.Int(11));
+  u.identity_provider = r.OptionalText(12).value_or("");
+  if (auto at = r.OptionalInt(13)) u.identity_verified_at = FromSecs(*at);
   return u;
 }
 
@@ -93,6 +95,36 @@ Error SessionInvalid() {
   return MakeError(ErrorCode::kUnauthenticated, "auth.session_invalid",
                    "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.",
                    "Your session has expired or is not valid. Please sign in again.");
+}
+
+Error AccountDisabled() {
+  return MakeError(ErrorCode::kPermissionDenied, "auth.account_disabled",
+                   "Tài khoản đã bị khóa. Vui lòng liên hệ cơ quan quản lý cổng dịch vụ công.",
+                   "The account is disabled. Please contact the portal's administrators.");
+}
+
+// The login of a citizen (a CCCD) or a business (a tax code, or a household business's CCCD),
+// as of `this_year` (no one is born in the future).
+Result<void> CheckPublicLogin(core::ActorKind kind, std::string_view login, int this_year) {
+  if (kind == core::ActorKind::kCitizen && !IsValidCccd(login, this_year)) {
+    if (HasCccdShape(login)) return FutureBirthYear(login);
+    return MakeError(ErrorCode::kInvalidArgument, "user.cccd_invalid",
+                     "Số căn cước công dân phải gồm 12 chữ số, bắt đầu bằng mã tỉnh hợp lệ.",
+                     "A citizen identity number (CCCD) has 12 digits and starts with a valid "
+                     "province code.");
+  }
+  if (kind == core::ActorKind::kBusiness && !IsValidTaxCode(login)) {
+    if (HasCccdShape(login) && !IsValidCccd(login, this_year)) return FutureBirthYear(login);
+    if (!IsValidCccd(login, this_year)) {
+      return MakeError(ErrorCode::kInvalidArgument, "user.tax_code_invalid",
+                       "Mã số thuế không hợp lệ (10 chữ số có chữ số kiểm tra đúng, có thể kèm "
+                       "-NNN cho chi nhánh; hộ kinh doanh dùng số CCCD 12 chữ số).",
+                       "The tax code is not valid (10 digits with a correct check digit, "
+                       "optionally -NNN for a branch; household businesses use their 12-digit "
+                       "CCCD).");
+    }
+  }
+  return Ok();
 }
 
 Error UserNotFound() {
@@ -178,28 +210,12 @@ Result<User> Accounts::Create(const NewUser& in, const core::Actor& by) {
   const int this_year = auth::YearInVietnam(clock_.Now());
   switch (u.kind) {
     case core::ActorKind::kCitizen:
-      if (!IsValidCccd(u.login, this_year)) {
-        if (HasCccdShape(u.login)) return FutureBirthYear(u.login);
-        return MakeError(ErrorCode::kInvalidArgument, "user.cccd_invalid",
-                         "Số căn cước công dân phải gồm 12 chữ số, bắt đầu bằng mã tỉnh hợp lệ.",
-                         "A citizen identity number (CCCD) has 12 digits and starts with a valid "
-                         "province code.");
-      }
+      TINHSO_RETURN_IF_ERROR(CheckPublicLogin(u.kind, u.login, this_year));
       u.roles = {std::string(kRoleCitizen)};
       u.agency_id = 0;
       break;
     case core::ActorKind::kBusiness:
-      if (!IsValidTaxCode(u.login) && HasCccdShape(u.login) && !IsValidCccd(u.login, this_year)) {
-        return FutureBirthYear(u.login);
-      }
-      if (!IsValidTaxCode(u.login) && !IsValidCccd(u.login, this_year)) {
-        return MakeError(ErrorCode::kInvalidArgument, "user.tax_code_invalid",
-                         "Mã số thuế không hợp lệ (10 chữ số có chữ số kiểm tra đúng, có thể kèm "
-                         "-NNN cho chi nhánh; hộ kinh doanh dùng số CCCD 12 chữ số).",
-                         "The tax code is not valid (10 digits with a correct check digit, "
-                         "optionally -NNN for a branch; household businesses use their 12-digit "
-                         "CCCD).");
-      }
+      TINHSO_RETURN_IF_ERROR(CheckPublicLogin(u.kind, u.login, this_year));
       u.roles = {std::string(kRoleBusiness)};
       u.agency_id = 0;
       break;
@@ -514,39 +530,123 @@ Result<Session> Accounts::SignIn(std::string_view login, std::string_view passwo
     }
     TINHSO_RETURN_IF_ERROR(
         tx.Execute(sql::kThrottleForget, {{"login", login_key}, {"source", source}}));
-    Session s;
-    s.token = core::RandomToken(32);
-    s.csrf = core::RandomToken(24);
-    s.expires_at =
-        now + (kind == SessionKind::kCookie ? options_.cookie_lifetime : options_.token_lifetime);
-    TINHSO_RETURN_IF_ERROR(
-        tx.Execute(sql::kInsertSession,
-                   {{"id", core::Sha256Hex(s.token)},
-                    {"user_id", user_id},
-                    {"kind", std::string(kind == SessionKind::kCookie ? "cookie" : "bearer")},
-                    {"csrf", s.csrf},
-                    {"label", std::string(label.substr(0, 100))},
-                    {"client_ip", std::string(client_ip)},
-                    {"now", Secs(now)},
-                    {"expires_at", Secs(s.expires_at)}}));
-    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
-    s.user = UserFromRow(rows[0]);
-    core::Actor who;
-    who.kind = s.user.kind;
-    who.user_id = s.user.id;
-    who.login = s.user.login;
-    who.full_name = s.user.full_name;
-    boost::json::object data;
-    data["login"] = s.user.login;
-    data["source"] = client_ip;
-    data["session"] = kind == SessionKind::kCookie ? "cookie" : "bearer";
-    data["label"] = label.substr(0, 100);
-    data["expires_at"] = Secs(s.expires_at);
-    TINHSO_RETURN_IF_ERROR(audit::Append(
-        tx, who, {std::string(action), "user", std::to_string(user_id), json::Serialize(data)},
-        now));
-    return s;
+    return OpenSession(tx, user_id, kind, client_ip, label, action, "password", now);
   });
+}
+
+Result<Session> Accounts::OpenSession(storage::Transaction& tx, std::int64_t user_id,
+                                      SessionKind kind, std::string_view client_ip,
+                                      std::string_view label, std::string_view action,
+                                      std::string_view method, core::Seconds now) {
+  Session s;
+  s.token = core::RandomToken(32);
+  s.csrf = core::RandomToken(24);
+  s.expires_at =
+      now + (kind == SessionKind::kCookie ? options_.cookie_lifetime : options_.token_lifetime);
+  TINHSO_RETURN_IF_ERROR(
+      tx.Execute(sql::kInsertSession,
+                 {{"id", core::Sha256Hex(s.token)},
+                  {"user_id", user_id},
+                  {"kind", std::string(kind == SessionKind::kCookie ? "cookie" : "bearer")},
+                  {"csrf", s.csrf},
+                  {"label", std::string(label.substr(0, 100))},
+                  {"client_ip", std::string(client_ip)},
+                  {"now", Secs(now)},
+                  {"expires_at", Secs(s.expires_at)}}));
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
+  if (rows.empty()) return UserNotFound();
+  s.user = UserFromRow(rows[0]);
+  core::Actor who;
+  who.kind = s.user.kind;
+  who.user_id = s.user.id;
+  who.login = s.user.login;
+  who.full_name = s.user.full_name;
+  boost::json::object data;
+  data["login"] = s.user.login;
+  data["source"] = client_ip;
+  data["session"] = kind == SessionKind::kCookie ? "cookie" : "bearer";
+  data["label"] = label.substr(0, 100);
+  data["expires_at"] = Secs(s.expires_at);
+  data["method"] = method;
+  TINHSO_RETURN_IF_ERROR(audit::Append(
+      tx, who, {std::string(action), "user", std::to_string(user_id), json::Serialize(data)}, now));
+  return s;
+}
+
+Result<Session> Accounts::StartSession(std::int64_t user_id, SessionKind kind,
+                                       std::string_view client_ip, std::string_view label,
+                                       std::string_view method) {
+  const auto now = clock_.Now();
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<Session> {
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserById, {{"id", user_id}}));
+    if (rows.empty()) return UserNotFound();
+    if (UserFromRow(rows[0]).disabled) return AccountDisabled();
+    return OpenSession(tx, user_id, kind, client_ip, label, "auth.login", method, now);
+  });
+}
+
+Result<User> Accounts::ProvideVerified(const VerifiedPerson& person) {
+  if (person.kind != core::ActorKind::kCitizen && person.kind != core::ActorKind::kBusiness) {
+    return InternalError("ProvideVerified is for citizens and businesses");
+  }
+  const std::string full_name = core::ToNfc(person.full_name);
+  if (full_name.empty() || !core::IsValidUtf8(full_name) || full_name.size() > 200) {
+    return json::FieldError("full_name", "là bắt buộc, tối đa 200 ký tự.",
+                            "is required, at most 200 characters.");
+  }
+  const auto now = clock_.Now();
+  TINHSO_RETURN_IF_ERROR(CheckPublicLogin(person.kind, person.login, YearInVietnam(now)));
+  auto result = storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<User> {
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kUserByLogin, {{"login", person.login}}));
+    if (rows.empty()) {
+      const std::string role(person.kind == core::ActorKind::kCitizen ? kRoleCitizen
+                                                                      : kRoleBusiness);
+      TINHSO_ASSIGN_OR_RETURN(
+          auto inserted,
+          tx.Query(sql::kInsertVerifiedUser, {{"kind", std::string(ActorKindName(person.kind))},
+                                              {"login", person.login},
+                                              {"full_name", full_name},
+                                              {"search_key", core::SearchKey(full_name)},
+                                              {"roles", role},
+                                              {"provider", person.provider},
+                                              {"now", Secs(now)}}));
+      TINHSO_ASSIGN_OR_RETURN(auto created, tx.Query(sql::kUserById, {{"id", inserted[0].Int(0)}}));
+      User u = UserFromRow(created[0]);
+      boost::json::object data = UserToJson(u);
+      data["identity_provider"] = person.provider;
+      TINHSO_RETURN_IF_ERROR(audit::Append(
+          tx,
+          core::Actor{.kind = u.kind, .user_id = u.id, .login = u.login, .full_name = u.full_name},
+          {"user.create", "user", std::to_string(u.id), json::Serialize(data)}, now));
+      return u;
+    }
+    User u = UserFromRow(rows[0]);
+    if (u.kind != person.kind) {
+      return MakeError(ErrorCode::kFailedPrecondition, "user.kind_mismatch",
+                       "Số định danh này đã thuộc một tài khoản loại khác.",
+                       "This identity number already belongs to an account of another kind.");
+    }
+    if (u.disabled) return AccountDisabled();
+    TINHSO_RETURN_IF_ERROR(
+        tx.Execute(sql::kMarkVerified, {{"provider", person.provider},
+                                        {"now", Secs(now)},
+                                        {"full_name", full_name},
+                                        {"search_key", core::SearchKey(full_name)},
+                                        {"id", u.id}}));
+    boost::json::object data;
+    data["identity_provider"] = person.provider;
+    if (u.full_name != full_name) data["full_name"] = full_name;
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx,
+        core::Actor{.kind = u.kind, .user_id = u.id, .login = u.login, .full_name = u.full_name},
+        {"user.identity_verified", "user", std::to_string(u.id), json::Serialize(data)}, now));
+    u.full_name = full_name;
+    u.identity_provider = person.provider;
+    u.identity_verified_at = now;
+    return u;
+  });
+  if (result.ok()) ForgetUser(result->id);
+  return result;
 }
 
 Result<void> Accounts::Unlock(std::int64_t id, const core::Actor& by) {

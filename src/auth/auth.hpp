@@ -33,6 +33,18 @@ struct User {
   bool disabled = false;
   std::int64_t version = 1;
   core::Seconds created_at;
+  // The identity provider that verified the holder's identity number, and when (oidc); empty
+  // for accounts never verified that way.
+  std::string identity_provider;
+  std::optional<core::Seconds> identity_verified_at;
+};
+
+// A citizen or business whose identity number an identity provider vouched for.
+struct VerifiedPerson {
+  core::ActorKind kind = core::ActorKind::kCitizen;  // kCitizen (CCCD) or kBusiness (tax code)
+  std::string login;                                 // the identity number
+  std::string full_name;
+  std::string provider;  // the provider's id, recorded on the account
 };
 
 struct NewUser {
@@ -169,6 +181,18 @@ class Accounts {
   // Forgets the failed sign-ins of an account from every address (an administrator's help to
   // someone who forgot how many times they tried). Audited "user.unlock". Errors: kNotFound.
   Result<void> Unlock(std::int64_t id, const core::Actor& by);
+  // The account of a verified identity number, created the first time (without a password) and
+  // linked afterwards (the same number, the same account), with the provider and the time
+  // recorded and the name as the provider gives it. Audited "user.create" or
+  // "user.identity_verified". Errors: kInvalidArgument (the CCCD or tax code, as Create checks
+  // them; the name), kFailedPrecondition "user.kind_mismatch" (the number is the login of an
+  // account of another kind), kPermissionDenied "auth.account_disabled".
+  Result<User> ProvideVerified(const VerifiedPerson& person);
+  // A session for an account whose holder another party authenticated (an identity provider):
+  // what Login does after the password check. Audited "auth.login" with `method`
+  // ("oidc:vneid"). Errors: kPermissionDenied "auth.account_disabled", kNotFound.
+  Result<Session> StartSession(std::int64_t user_id, SessionKind kind, std::string_view client_ip,
+                               std::string_view label, std::string_view method);
   // Ends the session of `token`; audited "auth.logout" when it was live.
   Result<void> Logout(std::string_view token, std::string_view client_ip = {});
   // The actor behind a token. Errors: kUnauthenticated (unknown, expired, revoked, disabled).
@@ -192,6 +216,10 @@ class Accounts {
   // Checks `password` (against `previous` too when known) and stores it.
   Result<void> ReplacePassword(std::int64_t id, std::string_view password,
                                std::optional<std::string_view> previous, const core::Actor& by);
+  // Inserts a new session of `user_id` and audits `action` with `method` in `tx`.
+  Result<Session> OpenSession(storage::Transaction& tx, std::int64_t user_id, SessionKind kind,
+                              std::string_view client_ip, std::string_view label,
+                              std::string_view action, std::string_view method, core::Seconds now);
   // Records that session `session_id` (the token's hash) was used at `now` (sql::kTouchSession).
   void Touch(const std::string& session_id, core::Seconds now);
 
@@ -217,6 +245,15 @@ class AuthGuard final : public http::Guard {
 inline constexpr std::string_view kSessionCookie = "tinhso_session";
 inline constexpr std::string_view kCsrfCookie = "tinhso_csrf";
 inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
+
+// The Set-Cookie headers that start a cookie session (the HttpOnly session cookie and the CSRF
+// cookie the page reads), Secure when the site is HTTPS, and those that end it.
+void SetSessionCookies(http::Response& response, const Accounts& accounts,
+                       const http::Request& request, const Session& session);
+void ClearSessionCookies(http::Response& response, const Accounts& accounts,
+                         const http::Request& request);
+// The session token a request carries: "Authorization: Bearer …", else the session cookie.
+std::string SessionToken(const http::Request& request);
 
 // /api/v1/auth/* and /api/v1/users/*.
 void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& policy);

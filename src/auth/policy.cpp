@@ -87,6 +87,7 @@ const std::vector<Rule>& Table() {
       {"public.health", {}, true},
       {"public.login", {}, true},
       {"public.metrics", {}, true},
+      {"public.oidc", {}, true},
       {"public.openapi", {}, true},
       {"public.payment_callback", {}, true},
       {"public.pki", {}, true},

@@ -65,31 +65,15 @@ Result<http::Response> Login(Accounts& accounts, const http::Request& req, http:
     out.csrf_token = s.csrf;
   }
   http::Response resp = http::Reply(200, out);
-  if (!bearer) {
-    const auto max_age = accounts.options().cookie_lifetime.count();
-    const bool secure = SecureCookies(accounts, req);
-    resp.headers.emplace_back("Set-Cookie",
-                              CookieHeader(kSessionCookie, s.token, true, max_age, secure));
-    resp.headers.emplace_back("Set-Cookie",
-                              CookieHeader(kCsrfCookie, s.csrf, false, max_age, secure));
-  }
+  if (!bearer) SetSessionCookies(resp, accounts, req, s);
   resp.headers.emplace_back("Cache-Control", "no-store");
   return resp;
 }
 
 Result<http::Response> Logout(Accounts& accounts, const http::Request& req, http::Context&) {
-  std::string token;
-  const std::string_view authorization = req.Header("authorization");
-  if (authorization.starts_with("Bearer ")) {
-    token = std::string(authorization.substr(7));
-  } else if (auto c = req.Cookie(kSessionCookie)) {
-    token = *c;
-  }
-  TINHSO_RETURN_IF_ERROR(accounts.Logout(token, req.client_ip));
+  TINHSO_RETURN_IF_ERROR(accounts.Logout(SessionToken(req), req.client_ip));
   auto resp = http::Reply(200, SignedOut{});
-  const bool secure = SecureCookies(accounts, req);
-  resp.headers.emplace_back("Set-Cookie", CookieHeader(kSessionCookie, "", true, 0, secure));
-  resp.headers.emplace_back("Set-Cookie", CookieHeader(kCsrfCookie, "", false, 0, secure));
+  ClearSessionCookies(resp, accounts, req);
   return resp;
 }
 
@@ -206,6 +190,29 @@ Result<http::Response> ResetPassword(Accounts& accounts, const http::Request&, h
 }
 
 }  // namespace
+
+void SetSessionCookies(http::Response& response, const Accounts& accounts,
+                       const http::Request& request, const Session& session) {
+  const auto max_age = accounts.options().cookie_lifetime.count();
+  const bool secure = SecureCookies(accounts, request);
+  response.headers.emplace_back("Set-Cookie",
+                                CookieHeader(kSessionCookie, session.token, true, max_age, secure));
+  response.headers.emplace_back("Set-Cookie",
+                                CookieHeader(kCsrfCookie, session.csrf, false, max_age, secure));
+}
+
+void ClearSessionCookies(http::Response& response, const Accounts& accounts,
+                         const http::Request& request) {
+  const bool secure = SecureCookies(accounts, request);
+  response.headers.emplace_back("Set-Cookie", CookieHeader(kSessionCookie, "", true, 0, secure));
+  response.headers.emplace_back("Set-Cookie", CookieHeader(kCsrfCookie, "", false, 0, secure));
+}
+
+std::string SessionToken(const http::Request& request) {
+  const std::string_view authorization = request.Header("authorization");
+  if (authorization.starts_with("Bearer ")) return std::string(authorization.substr(7));
+  return request.Cookie(kSessionCookie).value_or("");
+}
 
 void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& policy) {
   using http::Method;

@@ -7,7 +7,7 @@ namespace tinhso::auth::sql {
 
 inline constexpr std::string_view kUserColumns =
     "id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version, "
-    "created_at";
+    "created_at, identity_provider, identity_verified_at";
 
 inline constexpr std::string_view kInsertUser = R"(
 INSERT INTO users (kind, login, full_name, search_key, email, phone, agency_id, position, roles,
@@ -18,13 +18,28 @@ RETURNING id)";
 
 inline constexpr std::string_view kUserById = R"(
 SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
-       created_at
+       created_at, identity_provider, identity_verified_at
 FROM users WHERE id = :id)";
 
 inline constexpr std::string_view kUserByLogin = R"(
 SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
-       created_at
+       created_at, identity_provider, identity_verified_at
 FROM users WHERE login = :login)";
+
+// An account created from a provider's verified identity: no password (an empty hash, which
+// no password verifies) until its holder sets one.
+inline constexpr std::string_view kInsertVerifiedUser = R"(
+INSERT INTO users (kind, login, full_name, search_key, roles, password_hash, identity_provider,
+                   identity_verified_at, created_at, updated_at)
+VALUES (:kind, :login, :full_name, :search_key, :roles, '', :provider, :now, :now, :now)
+RETURNING id)";
+
+// An existing account whose identity a provider vouched for: its name as the provider says it.
+inline constexpr std::string_view kMarkVerified = R"(
+UPDATE users SET identity_provider = :provider, identity_verified_at = :now,
+                 full_name = :full_name, search_key = :search_key, version = version + 1,
+                 updated_at = :now
+WHERE id = :id)";
 
 inline constexpr std::string_view kLoginRow = R"(
 SELECT id, password_hash, disabled FROM users WHERE login = :login)";

@@ -65,11 +65,7 @@ std::string RandomToken(std::size_t bytes) {
   EnsureSodium();
   std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());
-  std::string out(sodium_base64_encoded_len(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), raw.data(), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
 }
 
 std::string RandomString(std::size_t length, std::string_view alphabet) {
@@ -81,27 +77,47 @@ std::string RandomString(std::size_t length, std::string_view alphabet) {
   return out;
 }
 
-std::string Base64Encode(std::string_view data) {
+namespace {
+
+std::string EncodeBase64(std::string_view data, int variant) {
   EnsureSodium();
-  std::string out(sodium_base64_encoded_len(data.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  std::string out(sodium_base64_encoded_len(data.size(), variant), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                    data.size(), sodium_base64_VARIANT_ORIGINAL);
+                    data.size(), variant);
   out.resize(out.find('\0'));
   return out;
 }
 
-std::optional<std::string> Base64Decode(std::string_view text) {
+std::optional<std::string> DecodeBase64(std::string_view text, int variant) {
   EnsureSodium();
   std::string out(text.size() / 4 * 3 + 3, '\0');
   std::size_t length = 0;
   const char* end = nullptr;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+                        text.size(), nullptr, &length, &end, variant) != 0 ||
       end != text.data() + text.size()) {
     return std::nullopt;
   }
   out.resize(length);
   return out;
+}
+
+}  // namespace
+
+std::string Base64Encode(std::string_view data) {
+  return EncodeBase64(data, sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  return DecodeBase64(text, sodium_base64_VARIANT_ORIGINAL);
+}
+
+std::string Base64UrlEncode(std::string_view data) {
+  return EncodeBase64(data, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  return DecodeBase64(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

@@ -37,6 +37,10 @@ std::string RandomString(std::size_t length, std::string_view alphabet);
 // Standard base64 (RFC 4648, with padding). Decode returns nullopt for malformed input.
 std::string Base64Encode(std::string_view data);
 std::optional<std::string> Base64Decode(std::string_view text);
+// Unpadded base64url (RFC 4648 §5), as JOSE (JWT, JWK) and PKCE write binary values. Decode
+// returns nullopt for malformed input, padding included.
+std::string Base64UrlEncode(std::string_view data);
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 // Compares secrets in time independent of where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

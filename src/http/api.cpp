@@ -327,4 +327,17 @@ Answer FileAnswer(int status, std::string content_type) {
   return {.status = status, .content_type = std::move(content_type)};
 }
 
+Answer Redirect(std::string description, int status) {
+  return {.status = status, .content_type = "", .description = std::move(description)};
+}
+
+Response RedirectResponse(std::string location, int status) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";  // and no body
+  r.headers.emplace_back("Location", std::move(location));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace tinhso::http

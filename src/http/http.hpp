@@ -159,6 +159,11 @@ struct Answer {
 Answer NoContent();
 // A non-JSON body (a PDF, a CSV, Prometheus text…), documented as a string (binary unless text).
 Answer FileAnswer(int status, std::string content_type);
+// A redirect (302 Found by default) to the Location header's address, without a body: a
+// browser sign-in's trip to the identity provider and back.
+Answer Redirect(std::string description, int status = 302);
+// The response of such an answer: `status`, Location, and no caching.
+Response RedirectResponse(std::string location, int status = 302);
 
 // A request body that is not JSON (Route::raw_body), documented as a binary string of each type.
 struct RawBody {

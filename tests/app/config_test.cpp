@@ -71,6 +71,59 @@ checkpoint_certificate = 4
   EXPECT_EQ(c->checkpoint_certificate, 4);
 }
 
+TEST_F(ConfigTest, OidcProviders) {
+  auto c = LoadConfig(WriteFile(R"(
+[pki]
+public_base_url = "https://dichvucong.example.gov.vn"
+
+[[oidc.providers]]
+id = "vneid"
+name_vi = "VNeID"
+name_en = "VNeID"
+issuer = "https://sso.example.gov.vn"
+client_id = "tinh"
+client_secret = "bi-mat"
+token_auth_method = "client_secret_post"
+clock_skew_seconds = 30
+allowed_algorithms = ["RS256"]
+[oidc.providers.claims]
+identity_number = "cccd"
+
+[[oidc.providers]]
+id = "idp-tinh"
+name_vi = "Cán bộ"
+name_en = "Officers"
+issuer = "http://127.0.0.1:9000/realms/tinh"
+client_id = "tinhso"
+client_secret = "x"
+accounts = "officers"
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  ASSERT_EQ(c->oidc_providers.size(), 2u);
+  const auto& vneid = c->oidc_providers[0];
+  EXPECT_EQ(vneid.token_auth_method, oidc::TokenAuthMethod::kClientSecretPost);
+  EXPECT_EQ(vneid.clock_skew, std::chrono::seconds(30));
+  EXPECT_EQ(vneid.allowed_algorithms, std::vector<std::string>{"RS256"});
+  EXPECT_EQ(vneid.claims.identity_number, "cccd");
+  EXPECT_EQ(vneid.claims.full_name, "HoVaTen");
+  EXPECT_EQ(vneid.redirect_base_url, "https://dichvucong.example.gov.vn");
+  EXPECT_EQ(vneid.accounts, oidc::AccountKind::kCitizens);
+  EXPECT_EQ(c->oidc_providers[1].accounts, oidc::AccountKind::kOfficers);
+
+  // A provider over plain HTTP elsewhere than loopback is refused when the file is read.
+  auto plain = LoadConfig(WriteFile(R"(
+[[oidc.providers]]
+id = "vneid"
+name_vi = "VNeID"
+name_en = "VNeID"
+issuer = "http://sso.example.gov.vn"
+client_id = "tinh"
+client_secret = "bi-mat"
+)"));
+  ASSERT_FALSE(plain.ok());
+  EXPECT_EQ(plain.error().reason, "oidc.config_invalid");
+}
+
 TEST_F(ConfigTest, FileThenEnvironment) {
   const std::string path = WriteFile(R"(
 [server]

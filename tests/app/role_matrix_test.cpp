@@ -26,6 +26,7 @@ const std::map<std::string, Roles>& Expected() {
       {"public.calendar", kEveryone},
       {"public.agencies", kEveryone},
       {"public.login", kEveryone},
+      {"public.oidc", kEveryone},
       {"auth.logout", kSignedIn},
       {"auth.me", kSignedIn},
       {"auth.password.change", kSignedIn},
