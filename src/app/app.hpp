@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "dossiers/dossiers.hpp"
 #include "http/http.hpp"
+#include "notify/notify.hpp"
 #include "payment/payment.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
@@ -39,6 +40,8 @@ class App {
   catalog::Service& catalog() { return catalog_; }
   dossiers::Service& dossiers() { return *dossiers_; }
   payment::Service& payments() { return *payments_; }
+  // Notifications: the outbox the dossiers' events go into (app/notifications.hpp).
+  notify::Outbox& outbox() { return *outbox_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
   // The audit chain's checkpoints ([audit] checkpoint_dir), signed with the province's
@@ -63,6 +66,8 @@ class App {
   catalog::Service catalog_;
   std::unique_ptr<dossiers::Service> dossiers_;
   std::unique_ptr<payment::Service> payments_;
+  std::unique_ptr<notify::Outbox> outbox_;
+  std::unique_ptr<dossiers::EventListener> notifier_;
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;
   std::unique_ptr<audit::Checkpoints> checkpoints_;

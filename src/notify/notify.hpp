@@ -22,15 +22,21 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/actor.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "storage/database.hpp"
+
+namespace tinhso::http {
+class Router;
+}
 
 namespace tinhso::notify {
 
@@ -225,5 +231,14 @@ class Outbox {
   const core::Clock& clock_;
   OutboxOptions options_;
 };
+
+/// Whether `actor` may see dossier `dossier_id`'s messages (the application asks the dossiers'
+/// scope rules). Errors: kNotFound, kPermissionDenied.
+using DossierCheck = std::function<Result<void>(const core::Actor& actor, std::int64_t dossier_id)>;
+
+/// GET /api/v1/notifications (one's in-app list), POST /api/v1/notifications/{id}/read,
+/// GET /api/v1/dossiers/{id}/notifications (officers), /api/v1/notification-templates… (the
+/// administrator's list, edit, reset and preview).
+void RegisterRoutes(http::Router& router, Outbox& outbox, DossierCheck may_read_dossier);
 
 }  // namespace tinhso::notify
