@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -226,10 +227,19 @@ class Outbox {
 
   const OutboxOptions& options() const { return options_; }
 
+  struct TemplateCache;
+
  private:
+  // The administrators' templates, read at most every 30 s (or after this instance changed
+  // one): an enqueue then runs no template query, which matters on the submission path.
+  Result<std::optional<Template>> CustomTemplate(storage::Transaction& tx,
+                                                 std::string_view event_key, Channel channel,
+                                                 Language language) const;
+
   storage::Database& db_;
   const core::Clock& clock_;
   OutboxOptions options_;
+  std::shared_ptr<TemplateCache> cache_;
 };
 
 /// Whether `actor` may see dossier `dossier_id`'s messages (the application asks the dossiers'

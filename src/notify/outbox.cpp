@@ -2,6 +2,7 @@
 // The only file of the module that runs SQL.
 #include <algorithm>
 #include <charconv>
+#include <mutex>
 
 #include "core/crypto.hpp"
 #include "core/text.hpp"
@@ -95,8 +96,38 @@ Result<Template> LoadTemplate(storage::Transaction& tx, std::string_view event_k
 
 }  // namespace
 
+struct Outbox::TemplateCache {
+  std::mutex mu;
+  bool valid = false;
+  std::chrono::steady_clock::time_point loaded;
+  std::vector<Template> custom;
+};
+
 Outbox::Outbox(storage::Database& db, const core::Clock& clock, OutboxOptions options)
-    : db_(db), clock_(clock), options_(std::move(options)) {}
+    : db_(db),
+      clock_(clock),
+      options_(std::move(options)),
+      cache_(std::make_shared<TemplateCache>()) {}
+
+Result<std::optional<Template>> Outbox::CustomTemplate(storage::Transaction& tx,
+                                                       std::string_view event_key, Channel channel,
+                                                       Language language) const {
+  constexpr auto kMaxAge = std::chrono::seconds(30);
+  std::lock_guard lock(cache_->mu);
+  const auto now = std::chrono::steady_clock::now();
+  if (!cache_->valid || now - cache_->loaded > kMaxAge) {
+    TINHSO_ASSIGN_OR_RETURN(storage::Rows rows, tx.Query(sql::kTemplates));
+    cache_->custom.clear();
+    for (const Row& r : rows) cache_->custom.push_back(FromTemplateRow(r));
+    cache_->valid = true;
+    cache_->loaded = now;
+  }
+  for (const Template& t : cache_->custom) {
+    if (t.event_key == event_key && t.channel == channel && t.language == language)
+      return std::optional<Template>(t);
+  }
+  return std::optional<Template>();
+}
 
 Result<std::vector<Message>> Outbox::Enqueue(storage::Transaction& tx, const Event& event,
                                              const Recipient& recipient) const {
@@ -132,7 +163,13 @@ Result<std::vector<Message>> Outbox::Enqueue(storage::Transaction& tx, const Eve
     const std::string key =
         event.id + "|" + std::string(ChannelName(target.channel)) + "|" + target.who;
     TINHSO_ASSIGN_OR_RETURN(
-        Template t, LoadTemplate(tx, event.template_key, target.channel, recipient.language));
+        std::optional<Template> found,
+        CustomTemplate(tx, event.template_key, target.channel, recipient.language));
+    if (!found) {
+      found = internal::DefaultTemplate(event.template_key, target.channel, recipient.language);
+    }
+    if (!found) return NoTemplate(event.template_key);
+    const Template& t = *found;
     TINHSO_ASSIGN_OR_RETURN(std::string subject, Render(t.subject, event.values));
     std::string body;
     if (target.channel == Channel::kSms && options_.sms_unaccented) {
@@ -450,17 +487,23 @@ Result<Template> Outbox::SaveTemplate(const Template& t, std::int64_t by_user) {
                                             {"by", by_user}}));
         return Ok();
       }));
+  std::lock_guard lock(cache_->mu);
+  cache_->valid = false;
   return saved;
 }
 
 Result<void> Outbox::ResetTemplate(std::string_view event_key, Channel channel, Language language) {
-  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
-    TINHSO_RETURN_IF_ERROR(
-        tx.Execute(sql::kResetTemplate, {{"event_key", std::string(event_key)},
-                                         {"channel", std::string(ChannelName(channel))},
-                                         {"language", std::string(LanguageName(language))}}));
-    return Ok();
-  });
+  TINHSO_RETURN_IF_ERROR(
+      storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kResetTemplate, {{"event_key", std::string(event_key)},
+                                             {"channel", std::string(ChannelName(channel))},
+                                             {"language", std::string(LanguageName(language))}}));
+        return Ok();
+      }));
+  std::lock_guard lock(cache_->mu);
+  cache_->valid = false;
+  return Ok();
 }
 
 }  // namespace tinhso::notify

@@ -278,6 +278,10 @@ TEST_P(OutboxTest, EveryDefaultTemplateValidatesAndRenders) {
 TEST_P(OutboxTest, AnAdministratorsTemplateReplacesTheDefaultUntilReset) {
   Template t = *outbox().GetTemplate("accepted", Channel::kSms, Language::kVi);
   EXPECT_FALSE(t.customised);
+  // An enqueue before the edit (the outbox keeps the templates it read)…
+  auto before = ByChannel(MustEnqueue(Accepted("before"), Citizen()));
+  EXPECT_EQ(before[Channel::kSms].body,
+            "Hồ sơ H55.60.01-260310-0001 đã được tiếp nhận. Hẹn trả kết quả ngày 24/03/2026.");
   t.body = "Hồ sơ {{code}}: hẹn {{appointment_date}}.";
   t.body_unaccented = "Ho so {{code}}: hen {{appointment_date}}.";
   auto saved = outbox().SaveTemplate(t, 9);
@@ -290,6 +294,9 @@ TEST_P(OutboxTest, AnAdministratorsTemplateReplacesTheDefaultUntilReset) {
   EXPECT_EQ(ms[Channel::kSms].body, "Hồ sơ H55.60.01-260310-0001: hẹn 24/03/2026.");
   ASSERT_TRUE(outbox().ResetTemplate("accepted", Channel::kSms, Language::kVi).ok());
   EXPECT_FALSE(outbox().GetTemplate("accepted", Channel::kSms, Language::kVi)->customised);
+  // …and after the reset, the default again.
+  auto after = ByChannel(MustEnqueue(Accepted("after"), Citizen()));
+  EXPECT_EQ(after[Channel::kSms].body, before[Channel::kSms].body);
 }
 
 TEST_P(OutboxTest, UnaccentedSmsUsesTheVariantAndFoldsTheValues) {
