@@ -28,6 +28,9 @@ packages=(
   libxmlsec1-dev zlib1g-dev
   # test services and tools (qpdf, xmlsec1 and openssl: reference tools for the signature tests)
   postgresql-15 sqlite3 curl poppler-utils qpdf xmlsec1 openssl
+  # notifications: a real SMTP server on loopback (tests/support/smtp_sink.py) and dkimpy,
+  # which verifies our DKIM signatures independently
+  python3-aiosmtpd python3-dkim
   # the web UI is tested in Debian's Chromium through playwright-core
   chromium
 )

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "app/notifications.hpp"
 #include "core/crypto.hpp"
 
 namespace tinhso::app {
@@ -195,6 +196,12 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     return dossier_service->MarkPaid(tx, p.dossier_id, /*online=*/true);
   });
 
+  // Every event a dossier's applicant or officer should hear of becomes notifications in the
+  // event's own transaction.
+  app->outbox_ = std::make_unique<notify::Outbox>(db, clock);
+  app->notifier_ = std::make_unique<DossierNotifier>(*app->outbox_, config.lookup_base_url);
+  app->dossiers_->SetEventListener(app->notifier_.get());
+
   http::Router& r = app->router_;
   auth::RegisterRoutes(r, app->accounts_, app->policy_);
   std::vector<oidc::ProviderConfig> providers = config.oidc_providers;
@@ -281,6 +288,11 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     }
     return out;
   });
+  notify::RegisterRoutes(r, *app->outbox_,
+                         [dossier_service](const core::Actor& a, std::int64_t id) -> Result<void> {
+                           TINHSO_RETURN_IF_ERROR(dossier_service->Get(id, a));
+                           return Ok();
+                         });
   payment::RegisterRoutes(
       r, *app->payments_,
       [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {

@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "dossiers/dossiers.hpp"
 #include "http/http.hpp"
+#include "notify/notify.hpp"
 #include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
 #include "pki/pki.hpp"
@@ -45,6 +46,8 @@ class App {
   const portal::Pages& pages() const { return pages_; }
   dossiers::Service& dossiers() { return *dossiers_; }
   payment::Service& payments() { return *payments_; }
+  // Notifications: the outbox the dossiers' events go into (app/notifications.hpp).
+  notify::Outbox& outbox() { return *outbox_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
   oidc::Service& oidc() { return *oidc_; }
@@ -71,6 +74,8 @@ class App {
   portal::Pages pages_{catalog_};
   std::unique_ptr<dossiers::Service> dossiers_;
   std::unique_ptr<payment::Service> payments_;
+  std::unique_ptr<notify::Outbox> outbox_;
+  std::unique_ptr<dossiers::EventListener> notifier_;
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;
   std::unique_ptr<oidc::Service> oidc_;

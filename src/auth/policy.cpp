@@ -68,6 +68,16 @@ const std::vector<Rule>& Table() {
        {{kRoleCitizen, Scope::kSelf},
         {kRoleBusiness, Scope::kSelf},
         {kRoleReception, Scope::kOwnAgency}}},
+      // A dossier's notifications and their delivery: those who may read the dossier at work
+      // (the dossier's own scope is checked by the route).
+      {"notification.dossier",
+       {{kRoleAdmin, Scope::kProvince},
+        {kRoleLeader, Scope::kSubtree},
+        {kRoleOfficer, Scope::kOwnAgency},
+        {kRoleReception, Scope::kOwnAgency},
+        {kRoleClerk, Scope::kOwnAgency}}},
+      {"notification.own", {{kSignedIn, Scope::kSelf}}},
+      {"notification.templates", {{kRoleAdmin, Scope::kProvince}}},
       {"payment.manage",
        {{kRoleAdmin, Scope::kProvince},
         {kRoleLeader, Scope::kOwnAgency},

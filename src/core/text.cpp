@@ -227,6 +227,39 @@ std::string SearchKey(std::string_view utf8) {
   return key;
 }
 
+std::string Unaccented(std::string_view utf8) {
+  if (IsAscii(utf8)) return std::string(utf8);
+  // Decompose, drop the combining marks, recompose what is left (nothing Vietnamese is).
+  const std::string nfc = ToNfc(utf8);
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(nfc.data()),
+      static_cast<utf8proc_ssize_t>(nfc.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK));
+  if (n < 0) throw std::bad_alloc();  // valid input: only memory can run out
+  const std::string_view stripped(reinterpret_cast<const char*>(mapped),
+                                  static_cast<std::size_t>(n));
+  std::string out;
+  out.reserve(stripped.size());
+  for (std::size_t i = 0; i < stripped.size();) {
+    const char32_t cp = Decode(stripped, i);
+    // "đ" is a letter of its own in Unicode, not d with a mark.
+    Append(out, cp == 0x0111 ? U'd' : cp == 0x0110 ? U'D' : cp);
+  }
+  std::free(mapped);
+  return out;
+}
+
+std::u32string CodePoints(std::string_view utf8) {
+  std::u32string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) {
+    const char32_t cp = Decode(utf8, i);
+    out.push_back(cp == kInvalid ? kReplacement : cp);
+  }
+  return out;
+}
+
 std::vector<std::string> SearchTokens(std::string_view utf8) {
   std::vector<std::string> tokens;
   const std::string key = SearchKey(utf8);

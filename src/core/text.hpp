@@ -37,6 +37,17 @@ std::string SearchKey(std::string_view utf8);
 /// entities.
 std::string EscapeHtml(std::string_view text);
 
+/// `utf8` without Vietnamese tone and vowel marks, keeping everything else: case, spaces,
+/// punctuation and digits; "đ"/"Đ" become "d"/"D". For readers whose devices or channels lack
+/// the diacritics (an SMS in GSM-7 holds 160 characters a segment, 70 with them):
+///   "Hồ sơ H55.01-250310-0001 đã được tiếp nhận." → "Ho so H55.01-250310-0001 da duoc tiep nhan."
+/// Letters of other scripts keep their marks removed as well ("é" → "e"); invalid bytes become
+/// U+FFFD.
+std::string Unaccented(std::string_view utf8);
+
+/// The code points of `utf8`; each byte of an invalid sequence is U+FFFD.
+std::u32string CodePoints(std::string_view utf8);
+
 /// The words of SearchKey(utf8), in order: "Chợ Đồn, Bắc Kạn" → {"cho", "don", "bac", "kan"}.
 std::vector<std::string> SearchTokens(std::string_view utf8);
 

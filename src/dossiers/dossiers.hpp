@@ -296,6 +296,18 @@ struct Options {
   std::string lookup_base_url = "http://127.0.0.1:8080/tra-cuu";
 };
 
+/// Told of each event of a dossier inside the transaction that writes it (after the dossier's
+/// row and the event), so that what it writes commits or rolls back with them: the
+/// application's notifications (src/notify), which the dossiers do not know. `event.items`
+/// holds the papers asked for or the reasons given; `reason` the officer's note of an apology.
+/// It must not call other services (their transactions would wait for another connection).
+class EventListener {
+ public:
+  virtual ~EventListener() = default;
+  virtual Result<void> OnEvent(storage::Transaction& tx, const Dossier& dossier, const Event& event,
+                               std::string_view reason) = 0;
+};
+
 /// The dossiers use cases. Thread-safe.
 class Service {
  public:
@@ -334,6 +346,8 @@ class Service {
   using ResultSigner = std::function<Result<std::string>(
       std::string_view pdf, const core::Actor& actor, std::int64_t agency_id)>;
   void SetResultSigner(ResultSigner signer);
+  /// Connects the listener told of every event (before serving); may be null.
+  void SetEventListener(EventListener* listener);
 
   /// The applicant pays the fees a dossier waits for (status 6) online: a payment request with
   /// the procedure's fee lines goes to the national payment platform, and the answer carries

@@ -25,6 +25,7 @@ struct Service::Impl {
   storage::GroupCommitter committer;
   payment::Service* payments = nullptr;  // set once before serving
   Service::ResultSigner result_signer;   // set once before serving
+  EventListener* listener = nullptr;     // set once before serving
   LookupThrottle lookup_throttle{clock, {}};
 };
 

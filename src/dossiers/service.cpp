@@ -62,6 +62,7 @@ struct EventSpec {
   std::string action;
   std::string content;
   boost::json::object data;
+  std::string reason;  // an apology's reason, for the listener (the content carries it too)
 };
 
 struct PreparedFile {
@@ -557,6 +558,23 @@ struct Work {
                             {"step_started_at", TimeValue(d.step_started_at)},
                             {"step_due_at", TimeValue(d.step_due_at)},
                             {"data", json::Serialize(ev.data)}}));
+    if (impl.listener != nullptr) {
+      Event told;
+      told.seq = seq;
+      told.at = now;
+      told.action = ev.action;
+      told.actor_id = actor.user_id;
+      told.agency_id = agency_id;
+      told.content = ev.content;
+      told.status = d.status;
+      told.step_code = d.step_code;
+      if (const auto* items = ev.data.if_contains("items"); items && items->is_array()) {
+        for (const auto& item : items->as_array()) {
+          if (item.is_string()) told.items.emplace_back(item.as_string());
+        }
+      }
+      TINHSO_RETURN_IF_ERROR(impl.listener->OnEvent(tx, d, told, ev.reason));
+    }
     boost::json::object audit_data = ev.data;
     audit_data["status"] = static_cast<int>(d.status);
     audit_data["code"] = d.code;
@@ -1201,6 +1219,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
                        "Give the reason for the delay.");
       }
       d.apology_issued = true;
+      ev.reason = in.note;
       ev.data["old_due_at"] = core::FormatTimestamp(*d.due_at);
       d.due_at = *in.new_due_at;
       ev.data["new_due_at"] = core::FormatTimestamp(*d.due_at);
@@ -1291,6 +1310,8 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
 void Service::SetPayments(payment::Service* payments) { impl_->payments = payments; }
 
 void Service::SetResultSigner(ResultSigner signer) { impl_->result_signer = std::move(signer); }
+
+void Service::SetEventListener(EventListener* listener) { impl_->listener = listener; }
 
 Result<payment::Payment> Service::StartPayment(std::int64_t id, const core::Actor& actor) {
   if (impl_->payments == nullptr) {

@@ -215,3 +215,26 @@ TEST(SoundAlike, JoinsSpellingsPeopleConfuse) {
 
 }  // namespace
 }  // namespace tinhso::core
+
+namespace tinhso::core {
+namespace {
+
+TEST(Unaccented, KeepsCasePunctuationAndDigits) {
+  EXPECT_EQ(Unaccented("Hồ sơ H55.01-250310-0001 đã được tiếp nhận."),
+            "Ho so H55.01-250310-0001 da duoc tiep nhan.");
+  EXPECT_EQ(Unaccented("ĐẮK LẮK, Đồng Nai: 150.000 đồng!"), "DAK LAK, Dong Nai: 150.000 dong!");
+  // Decomposed input (macOS, some PDFs) and both tone placements give the same text.
+  EXPECT_EQ(Unaccented("Tho\u0309a thua\u0323n"), "Thoa thuan");
+  EXPECT_EQ(Unaccented("hoà hòa"), "hoa hoa");
+  EXPECT_EQ(Unaccented("K'Bang, Ea H'Leo"), "K'Bang, Ea H'Leo");
+  EXPECT_EQ(Unaccented(""), "");
+  EXPECT_EQ(Unaccented("\xff"), "\xEF\xBF\xBD");  // U+FFFD
+}
+
+TEST(CodePoints, DecodesAndReplacesInvalidBytes) {
+  EXPECT_EQ(CodePoints("aộ€"), std::u32string(U"aộ€"));
+  EXPECT_EQ(CodePoints("a\xc3"), std::u32string(U"a\uFFFD"));
+}
+
+}  // namespace
+}  // namespace tinhso::core
