@@ -10,6 +10,7 @@
 
 #include "http/client.hpp"
 #include "http/http.hpp"
+#include "http/loopback.hpp"
 
 namespace tinhso::notify {
 namespace {
@@ -109,13 +110,6 @@ Result<SmsReceipt> ParseSmsReceipt(std::string_view json) {
 
 namespace {
 
-class OpenGuard final : public http::Guard {
- public:
-  Result<core::Actor> Admit(const http::Request&, const http::Route&) override {
-    return core::Actor{};
-  }
-};
-
 http::Response Answer(int status, bj::object body) {
   return http::JsonResponse(status, bj::serialize(body));
 }
@@ -125,9 +119,7 @@ http::Response Answer(int status, bj::object body) {
 struct SmsSimulator::Impl {
   Options options;
   http::Router router;
-  OpenGuard guard;
-  std::unique_ptr<http::Server> server;
-  std::thread thread;
+  std::unique_ptr<http::LoopbackServer> server;
   std::string base_url;
 
   mutable std::mutex mu;
@@ -183,10 +175,7 @@ struct SmsSimulator::Impl {
 
 SmsSimulator::SmsSimulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-SmsSimulator::~SmsSimulator() {
-  impl_->server->Stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-}
+SmsSimulator::~SmsSimulator() { impl_->server.reset(); }
 
 Result<std::unique_ptr<SmsSimulator>> SmsSimulator::Start(Options options) {
   auto impl = std::make_unique<Impl>();
@@ -197,22 +186,10 @@ Result<std::unique_ptr<SmsSimulator>> SmsSimulator::Start(Options options) {
        .path = "/sms/send",
        .action = "public.sms_simulator",
        .handler = [self](const http::Request& r, http::Context&) { return self->HandleSend(r); }});
-  http::ServerOptions so;
-  so.host = "127.0.0.1";
-  so.port = 0;
-  so.io_threads = 1;
-  so.worker_threads = 0;
-  so.handle_signals = false;
-  so.rate_per_second = 0;
-  so.shutdown_grace = std::chrono::seconds(2);
-  so.access_log_path = self->options.access_log_path;
-  so.upload_dir = self->options.upload_dir.empty()
-                      ? (std::filesystem::temp_directory_path() / "tinhso-sms-simulator").string()
-                      : self->options.upload_dir;
-  self->server = std::make_unique<http::Server>(self->router, self->guard, so);
-  TINHSO_RETURN_IF_ERROR(self->server->Start());
-  self->base_url = "http://127.0.0.1:" + std::to_string(self->server->port());
-  self->thread = std::thread([self] { self->server->Run(); });
+  TINHSO_ASSIGN_OR_RETURN(self->server, http::LoopbackServer::Start(self->router, "sms-simulator",
+                                                                    self->options.access_log_path,
+                                                                    self->options.upload_dir));
+  self->base_url = self->server->base_url();
   return std::unique_ptr<SmsSimulator>(new SmsSimulator(std::move(impl)));
 }
 

@@ -9,17 +9,10 @@
 
 #include "core/text.hpp"
 #include "http/http.hpp"
+#include "http/loopback.hpp"
 
 namespace tinhso::payment {
 namespace {
-
-// The simulator is public: every caller is admitted, its messages are checked by checksum.
-class OpenGuard final : public http::Guard {
- public:
-  Result<core::Actor> Admit(const http::Request&, const http::Route&) override {
-    return core::Actor{};
-  }
-};
 
 http::Response Refusal(int status, std::string_view code, std::string_view message) {
   Fields f;
@@ -34,9 +27,8 @@ struct Simulator::Impl {
   Options options;
   core::SystemClock system_clock;
   http::Router router;
-  OpenGuard guard;
-  std::unique_ptr<http::Server> server;
-  std::thread thread;
+  // Public, as the platform is: every caller is admitted, its messages checked by checksum.
+  std::unique_ptr<http::LoopbackServer> server;
   std::string base_url;
 
   mutable std::mutex mu;
@@ -227,10 +219,7 @@ struct Simulator::Impl {
 
 Simulator::Simulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Simulator::~Simulator() {
-  impl_->server->Stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-}
+Simulator::~Simulator() { impl_->server.reset(); }
 
 Result<std::unique_ptr<Simulator>> Simulator::Start(Options options) {
   auto impl = std::make_unique<Impl>();
@@ -253,23 +242,11 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(Options options) {
   add(http::Method::kPost, "/paygov/pay/{reference}",
       [self](const http::Request& r, http::Context& c) { return self->HandlePay(r, c); });
 
-  http::ServerOptions so;
-  so.host = "127.0.0.1";
-  so.port = 0;
-  so.io_threads = 1;
-  so.worker_threads = 0;
-  so.handle_signals = false;
-  so.rate_per_second = 0;
-  so.shutdown_grace = std::chrono::seconds(2);
-  so.access_log_path = self->options.access_log_path;
-  so.upload_dir =
-      self->options.upload_dir.empty()
-          ? (std::filesystem::temp_directory_path() / "tinhso-paygov-simulator").string()
-          : self->options.upload_dir;
-  self->server = std::make_unique<http::Server>(self->router, self->guard, so);
-  TINHSO_RETURN_IF_ERROR(self->server->Start());
-  self->base_url = "http://127.0.0.1:" + std::to_string(self->server->port());
-  self->thread = std::thread([self] { self->server->Run(); });
+  TINHSO_ASSIGN_OR_RETURN(
+      self->server,
+      http::LoopbackServer::Start(self->router, "paygov-simulator", self->options.access_log_path,
+                                  self->options.upload_dir));
+  self->base_url = self->server->base_url();
   return std::unique_ptr<Simulator>(new Simulator(std::move(impl)));
 }
 
@@ -319,7 +296,7 @@ Result<http::Response> Simulator::Impl::HandlePay(const http::Request& req,
   r.content_type = "text/html; charset=utf-8";
   r.body = "<!doctype html><meta charset=utf-8><title>Cổng thanh toán (giả lập)</title><h1>" +
            std::string(paid ? "Đã thanh toán / Paid" : "Không thanh toán được / Not paid") +
-           "</h1><p>" + HtmlEscape(reference) + "</p>";
+           "</h1><p>" + core::EscapeHtml(reference) + "</p>";
   return r;
 }
 
