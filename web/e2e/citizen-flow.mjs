@@ -78,6 +78,9 @@ run(name, async () => {
     await kpi.waitFor();
     checkEq((await kpi.locator('.kpi-label').innerText()).trim(), tr(lang, 'dash.received'), 'KPI label');
     await page.getByTestId('dash-table').waitFor();
+    // The charts come after the figures and the table (ECharts is a chunk of its own): the page
+    // is complete, with no loading indicator left, once they are drawn.
+    await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0, null, { timeout: 60_000 });
     const n = parseCount(await kpi.locator('.kpi-value').innerText());
     const footer = parseCount(await page.getByTestId('dash-table').locator('tfoot td').first().innerText());
     checkEq(footer, n, 'the table total and the KPI');
