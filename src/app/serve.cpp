@@ -65,6 +65,18 @@ std::unique_ptr<core::Periodic> StartCheckpoints(const Config& config, App& app,
   });
 }
 
+// Deletes the drafts nobody saved for Options::draft_days (dossiers::PurgeExpiredDrafts), hourly.
+std::unique_ptr<core::Periodic> StartDraftPurge(App& app) {
+  return std::make_unique<core::Periodic>(std::chrono::minutes(5), std::chrono::hours(1), [&app] {
+    auto purged = app.dossiers().PurgeExpiredDrafts();
+    if (!purged.ok()) {
+      spdlog::error("draft purge: {} {}", purged.error().message_en, purged.error().detail);
+    } else if (*purged > 0) {
+      spdlog::info("draft purge: {} expired drafts deleted", *purged);
+    }
+  });
+}
+
 }  // namespace
 
 Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
@@ -120,8 +132,10 @@ int RunServe(const ServeOptions& o) {
             << " (" << (*db)->DisplayUrl() << ")\n";
   auto reconciliation = StartReconciliation(*config, **app, clock);
   auto checkpoints = StartCheckpoints(*config, **app, clock);
+  auto draft_purge = StartDraftPurge(**app);
   auto served = http::Serve((*app)->router(), (*app)->guard(), std::move(*options));
-  checkpoints.reset();  // both stop before the services they use go away
+  draft_purge.reset();  // all stop before the services they use go away
+  checkpoints.reset();
   reconciliation.reset();
   if (!served.ok()) return ReportError(served.error());
   std::cerr << "tinhso: đã dừng / stopped\n";

@@ -68,6 +68,8 @@ const std::vector<Rule>& Table() {
        {{kRoleCitizen, Scope::kSelf},
         {kRoleBusiness, Scope::kSelf},
         {kRoleReception, Scope::kOwnAgency}}},
+      // A submission in progress is its account's alone (dossiers::Service drafts).
+      {"draft.own", {{kRoleCitizen, Scope::kSelf}, {kRoleBusiness, Scope::kSelf}}},
       {"payment.manage",
        {{kRoleAdmin, Scope::kProvince},
         {kRoleLeader, Scope::kOwnAgency},

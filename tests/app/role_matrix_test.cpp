@@ -49,6 +49,7 @@ const std::map<std::string, Roles>& Expected() {
       {"dossier.consult_answer", {"officer", "leader"}},
       {"dossier.decide", {"leader"}},
       {"dossier.applicant", {"citizen", "business", "reception"}},
+      {"draft.own", {"citizen", "business"}},
       {"dossier.stats", {"officer", "reception", "leader", "admin"}},
       {"payment.read", {"officer", "reception", "leader", "admin"}},
       {"payment.manage", {"officer", "reception", "leader", "admin"}},

@@ -14,30 +14,6 @@ using tinhso::test::PhotoJpeg;
 using tinhso::test::ScannedPdf;
 using tinhso::test::SealPng;
 
-constexpr char kBoundary[] = "tinhso-test-boundary-7f3a9c";
-
-struct FilePart {
-  std::string field;  // "files.TP1", or "files" for a result
-  std::string name;
-  std::string content;
-};
-
-std::string Multipart(const bj::object& fields, const std::vector<FilePart>& files) {
-  std::string body = std::string("--") + kBoundary +
-                     "\r\nContent-Disposition: form-data; name=\"json\"\r\n"
-                     "Content-Type: application/json\r\n\r\n" +
-                     bj::serialize(fields) + "\r\n";
-  for (const FilePart& f : files) {
-    body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" +
-            f.field + "\"; filename=\"" + f.name +
-            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.content + "\r\n";
-  }
-  return body + "--" + kBoundary + "--\r\n";
-}
-
-const std::string kMultipartHeader =
-    std::string("Content-Type: multipart/form-data; boundary=") + kBoundary + "\r\n";
-
 class UploadTest : public DossierApiTest {
  protected:
   void SetUp() override {
