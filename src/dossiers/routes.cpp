@@ -11,6 +11,7 @@
 #include "core/parse.hpp"
 #include "dossiers/api.hpp"
 #include "dossiers/dossiers.hpp"
+#include "dossiers/internal.hpp"
 #include "http/api.hpp"
 #include "payment/payment.hpp"
 
@@ -712,10 +713,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return [svc, fn](const http::Request& r, http::Context& c) { return fn(*svc, r, c); };
   };
   const http::PathParam kId = http::IdParam("id");
-  http::Answer uploaded_file = http::FileAnswer(200, "application/octet-stream");
-  uploaded_file.description =
-      "Tệp như đã nộp, với kiểu nhận ra từ nội dung (PDF, JPEG, PNG, DOCX, XML) / the file as "
-      "uploaded, with the type found from its content";
+  // A stored file is served as the type found from its content: each is an answer, so that
+  // a page fetching one (a draft's photo) meets a documented type.
+  std::vector<http::Answer> uploaded_file;
+  for (std::string_view type : {"pdf", "jpg", "png", "docx", "xml", ""}) {
+    http::Answer a = http::FileAnswer(200, internal::ContentTypeOf(type));
+    a.description =
+        "Tệp như đã nộp, với kiểu nhận ra từ nội dung (PDF, JPEG, PNG, DOCX, XML) / the file as "
+        "uploaded, with the type found from its content";
+    uploaded_file.push_back(std::move(a));
+  }
   router.Add({.method = Method::kPost,
               .path = "/api/v1/dossiers",
               .action = "dossier.submit",
@@ -811,7 +818,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .tag = "dossiers",
               .params = {kId, http::IdParam("file_id")},
               .query = FileQueryDecl(),
-              .answers = {uploaded_file}});
+              .answers = uploaded_file});
   router.Add(
       {.method = Method::kGet,
        .path = "/api/v1/dossiers/{id}/forms/{form}",
@@ -923,7 +930,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .tag = "drafts",
               .params = {kId, http::IdParam("file_id")},
               .query = FileQueryDecl(),
-              .answers = {uploaded_file}});
+              .answers = uploaded_file});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/lookup",
               .action = "public.dossier_lookup",
