@@ -98,7 +98,7 @@ export default function SubmitPage() {
   }, [drafts.data, spec.data, draftParam]);
 
   /** Saves what is on the page now (after any save in flight); resolves with the draft as stored. */
-  function saveDraft(): Promise<DraftView | null> {
+  function saveDraft(onProgress?: (loaded: number, total: number) => void): Promise<DraftView | null> {
     const previous = running.current ?? Promise.resolve(null);
     const next = previous.catch(() => null).then(async () => {
       const { state: st, files: fs, draft: d, snapshot: snap } = latest.current;
@@ -114,10 +114,10 @@ export default function SubmitPage() {
         if (d) {
           fields.version = d.version;
           if (removed.length) fields.remove_files = removed;
-          saved = await callForm('/api/v1/drafts/{id}', { path: { id: d.id }, form: buildForm(fields, added).form });
+          saved = await callForm('/api/v1/drafts/{id}', { path: { id: d.id }, form: buildForm(fields, added).form, onProgress });
         } else {
           fields.procedure_code = code;
-          saved = await callForm('/api/v1/drafts', { form: buildForm(fields, added).form });
+          saved = await callForm('/api/v1/drafts', { form: buildForm(fields, added).form, onProgress });
         }
         setDraft(saved);
         latest.current.draft = saved;
@@ -271,17 +271,35 @@ export default function SubmitPage() {
         form: formPayload(proc.form, values),
       };
       if (locality) head.locality_code = locality;
-      // From the draft, the files it holds join the dossier without being sent again.
-      const stored = keepsDrafts ? await saveDraft().catch(() => null) : null;
+      // The files not in the draft yet go up with its last save (their bars follow it); then the
+      // dossier takes them from the draft, and the submission carries the fields only. Without
+      // a draft (it could not be saved: a file the server refuses), the files go with the
+      // submission, as before drafts.
+      const waiting = files.map((f, i) => ({ f, i })).filter(({ f }) => f.draftFileId === undefined && f.file.size <= MAX_FILE_BYTES);
+      const waitingSizes = waiting.map(({ f }) => f.file.size);
+      setTotal(waitingSizes.reduce((a, b) => a + b, 0));
+      setProgress(files.map((f) => (f.draftFileId !== undefined ? 1 : 0)));
+      const stored = keepsDrafts
+        ? await saveDraft((loaded, all) => {
+            const p = fileProgress(waitingSizes, loaded, all);
+            setProgress((now) => {
+              const next = [...(now ?? files.map(() => 0))];
+              waiting.forEach(({ i }, k) => (next[i] = p[k]));
+              return next;
+            });
+          }).catch(() => null)
+        : null;
       if (stored) head.draft = { id: stored.id, version: stored.version };
       const body = buildForm(head, stored ? [] : files);
-      setTotal(body.sizes.reduce((a, b) => a + b, 0));
-      setProgress(files.map(() => 0));
+      if (!stored) {
+        setTotal(body.sizes.reduce((a, b) => a + b, 0));
+        setProgress(files.map(() => 0));
+      }
       if (!keyRef.current) keyRef.current = newIdempotencyKey();
       const d = await callForm('/api/v1/dossiers', {
         form: body.form,
         headers: { 'Idempotency-Key': keyRef.current },
-        onProgress: (loaded, all) => setProgress(fileProgress(body.sizes, loaded, all)),
+        onProgress: stored ? undefined : (loaded, all) => setProgress(fileProgress(body.sizes, loaded, all)),
       });
       setResult(d);
       setDraft(null);
