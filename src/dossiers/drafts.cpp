@@ -118,6 +118,20 @@ std::string AuditData(const Draft& d) {
   return json::Serialize(o);
 }
 
+// The end of a create or a save: the new files stored, the draft read back as it now is, and
+// the change audited, in the caller's transaction.
+Result<Draft> StoreFilesAndAudit(storage::Transaction& tx, const auth::Policy& policy,
+                                 std::int64_t id, const std::vector<internal::PreparedFile>& files,
+                                 const core::Actor& actor, std::string_view action,
+                                 const std::string& procedure_name, core::Seconds now) {
+  TINHSO_RETURN_IF_ERROR(InsertDraftFiles(tx, id, files, now));
+  TINHSO_ASSIGN_OR_RETURN(Draft d, LoadOwn(tx, policy, id, actor, now));
+  TINHSO_RETURN_IF_ERROR(audit::Append(
+      tx, actor, {std::string(action), "draft", std::to_string(id), AuditData(d)}, now));
+  d.procedure_name = procedure_name;
+  return d;
+}
+
 }  // namespace
 
 Result<Draft> Service::CreateDraft(const DraftInput& input, const core::Actor& actor) {
@@ -147,12 +161,7 @@ Result<Draft> Service::CreateDraft(const DraftInput& input, const core::Actor& a
                                                          {"updated_at", Epoch(now)},
                                                          {"expires_at", Epoch(expires)}}));
     const std::int64_t id = rows[0].Int(0);
-    TINHSO_RETURN_IF_ERROR(InsertDraftFiles(tx, id, files, now));
-    TINHSO_ASSIGN_OR_RETURN(Draft d, LoadOwn(tx, impl_->policy, id, actor, now));
-    TINHSO_RETURN_IF_ERROR(
-        audit::Append(tx, actor, {"draft.create", "draft", std::to_string(id), AuditData(d)}, now));
-    d.procedure_name = proc.name;
-    return d;
+    return StoreFilesAndAudit(tx, impl_->policy, id, files, actor, "draft.create", proc.name, now);
   });
 }
 
@@ -196,12 +205,7 @@ Result<Draft> Service::SaveDraft(std::int64_t id, const DraftInput& input,
                          "File " + std::to_string(file_id) + " is not in the draft.");
       }
     }
-    TINHSO_RETURN_IF_ERROR(InsertDraftFiles(tx, id, files, now));
-    TINHSO_ASSIGN_OR_RETURN(Draft d, LoadOwn(tx, impl_->policy, id, actor, now));
-    TINHSO_RETURN_IF_ERROR(
-        audit::Append(tx, actor, {"draft.save", "draft", std::to_string(id), AuditData(d)}, now));
-    d.procedure_name = proc.name;
-    return d;
+    return StoreFilesAndAudit(tx, impl_->policy, id, files, actor, "draft.save", proc.name, now);
   });
 }
 

@@ -101,6 +101,19 @@ class DossierApiTest : public DossierTest {
     return c.Call(method, target, headers, body);
   }
 
+  // A birth registration's fields as the portal sends them (the files go as parts or base64).
+  static bj::object BirthRegistrationFields() {
+    bj::object o;
+    o["procedure_code"] = "1.001193";
+    o["locality_code"] = "H55.60.01";
+    o["applicant"] = {{"kind", 1},
+                      {"name", "Nguyễn Thị Hồng Nhung"},
+                      {"id_number", "001199012345"},
+                      {"phone", "0912345678"}};
+    o["form"] = {{"child_name", "Nguyễn Minh An"}, {"birth_date", "2026-11-01"}};
+    return o;
+  }
+
   // POSTs an action with the version last seen; returns the dossier after it.
   bj::object Do(const std::string& who, std::int64_t id, const std::string& action, bj::object body,
                 int expect_status = 200) {

@@ -29,18 +29,6 @@ class UploadTest : public DossierApiTest {
     }
   }
 
-  bj::object BirthRegistrationFields() {
-    bj::object o;
-    o["procedure_code"] = "1.001193";
-    o["locality_code"] = "H55.60.01";
-    o["applicant"] = {{"kind", 1},
-                      {"name", "Nguyễn Thị Hồng Nhung"},
-                      {"id_number", "001199012345"},
-                      {"phone", "0912345678"}};
-    o["form"] = {{"child_name", "Nguyễn Minh An"}, {"birth_date", "2026-11-01"}};
-    return o;
-  }
-
   Reply Submit(const std::vector<FilePart>& files) {
     return Call("POST", "/api/v1/dossiers", "001199012345",
                 Multipart(BirthRegistrationFields(), files), kMultipartHeader);
