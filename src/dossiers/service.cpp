@@ -776,7 +776,22 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
       return Invalid("draft.online_only", "Hồ sơ nháp chỉ dùng cho hồ sơ nộp trực tuyến.",
                      "Drafts are for online submissions only.");
     }
-    TINHSO_ASSIGN_OR_RETURN(Draft draft, GetDraft(input.draft_id, actor));
+    auto found = GetDraft(input.draft_id, actor);
+    if (!found.ok() && found.error().code == ErrorCode::kNotFound &&
+        !input.idempotency_key.empty()) {
+      // Sent again after an answer that was lost: the draft went with the first submission,
+      // whose dossier the key finds (its files' hashes went with the draft, so the key alone).
+      auto earlier = storage::WithTransaction(
+          impl_->db,
+          [&](storage::Transaction& tx) {
+            return tx.Query(sql::kFindByKey, {{"submit_key", "u" + std::to_string(actor.user_id) +
+                                                                 ":" + input.idempotency_key}});
+          },
+          storage::TxKind::kReadOnly);
+      if (earlier.ok() && !earlier->empty()) return Get((*earlier)[0].Int(0), actor);
+    }
+    if (!found.ok()) return std::move(found).error();
+    Draft draft = std::move(*found);
     if (draft.procedure_code != proc.code) {
       return Invalid(
           "draft.procedure_mismatch",

@@ -47,18 +47,6 @@ class DraftApiTest : public DossierApiTest {
                 kMultipartHeader);
   }
 
-  static bj::object BirthRegistrationFields() {
-    bj::object o;
-    o["procedure_code"] = "1.001193";
-    o["locality_code"] = "H55.60.01";
-    o["applicant"] = {{"kind", 1},
-                      {"name", "Nguyễn Thị Hồng Nhung"},
-                      {"id_number", "001199012345"},
-                      {"phone", "0912345678"}};
-    o["form"] = {{"child_name", "Nguyễn Minh An"}, {"birth_date", "2026-11-01"}};
-    return o;
-  }
-
   static constexpr const char* kOwner = "001199012345";
 };
 
@@ -178,6 +166,27 @@ TEST_P(DraftApiTest, SubmittingADraftMovesItsRealSizeFilesByteForByte) {
   // Submitted again (the same draft), nothing new is made.
   EXPECT_EQ(Call("POST", "/api/v1/dossiers", kOwner, bj::serialize(fields)).status, 404);
   EXPECT_EQ(CountRows("dossiers"), 1);
+}
+
+// "Gửi lại" after a lost answer is safe from a draft too: the key finds the first dossier,
+// although the draft went with it.
+TEST_P(DraftApiTest, SendingADraftAgainWithItsKeyAnswersTheFirstDossier) {
+  const std::int64_t id =
+      Create({{"files.TP1", "to-khai.pdf", Pdf()}, {"files.TP2", "chung-sinh.pdf", Pdf("cs")}})
+          .at("id")
+          .as_int64();
+  bj::object fields = BirthRegistrationFields();
+  fields["draft"] = {{"id", id}, {"version", 1}};
+  const std::string key = "Idempotency-Key: 6f1c2a9e-draft\r\n";
+  auto first = Call("POST", "/api/v1/dossiers", kOwner, bj::serialize(fields),
+                    key + "Content-Type: application/json\r\n");
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto again = Call("POST", "/api/v1/dossiers", kOwner, bj::serialize(fields),
+                    key + "Content-Type: application/json\r\n");
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Json(again)["id"], Json(first)["id"]);
+  EXPECT_EQ(CountRows("dossiers"), 1);
+  EXPECT_EQ(CountRows("dossier_files"), 2);
 }
 
 TEST_P(DraftApiTest, ADraftMissingARequiredFileIsNotSubmitted) {
