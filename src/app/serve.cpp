@@ -106,6 +106,18 @@ std::unique_ptr<core::Periodic> StartOidcHousekeeping(const Config& config, App&
   });
 }
 
+// Deletes the drafts nobody saved for Options::draft_days (dossiers::PurgeExpiredDrafts), hourly.
+std::unique_ptr<core::Periodic> StartDraftPurge(App& app) {
+  return std::make_unique<core::Periodic>(std::chrono::minutes(5), std::chrono::hours(1), [&app] {
+    auto purged = app.dossiers().PurgeExpiredDrafts();
+    if (!purged.ok()) {
+      spdlog::error("draft purge: {} {}", purged.error().message_en, purged.error().detail);
+    } else if (*purged > 0) {
+      spdlog::info("draft purge: {} expired drafts deleted", *purged);
+    }
+  });
+}
+
 }  // namespace
 
 Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Backend backend,
@@ -174,8 +186,10 @@ int RunServe(const ServeOptions& o) {
   auto reconciliation = StartReconciliation(*config, **app, clock);
   auto checkpoints = StartCheckpoints(*config, **app, clock);
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
+  auto draft_purge = StartDraftPurge(**app);
   server.Run();
-  oidc_housekeeping.reset();  // these stop before the services they use go away
+  draft_purge.reset();  // these stop before the services they use go away
+  oidc_housekeeping.reset();
   checkpoints.reset();
   reconciliation.reset();
   std::cerr << "tinhso: đã dừng / stopped\n";

@@ -78,6 +78,8 @@ const std::vector<Rule>& Table() {
         {kRoleClerk, Scope::kOwnAgency}}},
       {"notification.own", {{kSignedIn, Scope::kSelf}}},
       {"notification.templates", {{kRoleAdmin, Scope::kProvince}}},
+      // A submission in progress is its account's alone (dossiers::Service drafts).
+      {"draft.own", {{kRoleCitizen, Scope::kSelf}, {kRoleBusiness, Scope::kSelf}}},
       {"payment.manage",
        {{kRoleAdmin, Scope::kProvince},
         {kRoleLeader, Scope::kOwnAgency},

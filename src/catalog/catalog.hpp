@@ -18,6 +18,9 @@
 #include "core/result.hpp"
 #include "storage/database.hpp"
 
+namespace boost::json {
+class value;
+}
 namespace tinhso::http {
 class Router;
 }
@@ -181,6 +184,23 @@ std::string ToJson(const Catalog& catalog);
 /// `this_year` is the current year in Vietnam by the caller's clock: a CCCD (in a "cccd" or
 /// "tax_code" field) whose digits give a later birth year is refused.
 Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json, int this_year);
+
+/// One problem of one answer, worded for the person filling the form, to be shown under the
+/// field: "Nhập họ tên trẻ", "Số định danh cá nhân phải là …". ValidateForm's checks, so the
+/// portal states each format (CCCD, tax code, phone…) as the server checks it.
+struct FieldProblem {
+  std::string field;  ///< the form field's name ("" when the form cannot be read at all)
+  std::string message_vi;
+  std::string message_en;
+
+  bool operator==(const FieldProblem&) const = default;
+};
+/// The first problem of each field of the procedure's form, in the form's order.
+std::vector<FieldProblem> CheckForm(const Procedure& procedure, std::string_view form_json,
+                                    int this_year);
+/// The first problem of one answer (nullptr: not answered, as null or blank text), if any.
+std::optional<FieldProblem> CheckAnswer(const FormField& field, const boost::json::value* answer,
+                                        int this_year);
 
 struct ImportStats {
   int created = 0;    ///< procedures new to the store (version 1)

@@ -10,6 +10,7 @@
 #include "catalog/catalog.hpp"
 #include "core/json.hpp"
 #include "core/parse.hpp"
+#include "core/text.hpp"
 
 namespace tinhso::catalog {
 namespace {
@@ -23,6 +24,7 @@ struct FormProblem {
   std::string vi;
   std::string en;
   std::string line;  // for Error::detail: "field_name: what"
+  FieldProblem own;  // the same, as shown under the field
 };
 
 std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
@@ -105,7 +107,27 @@ class Checker {
   void Fail(std::string_view why_vi, std::string_view why_en, std::string_view short_en) {
     problems.push_back({"Trường " + Quoted(field_.label_vi) + " " + std::string(why_vi),
                         "Field " + Quoted(field_.label_en) + " " + std::string(why_en),
-                        field_.name + ": " + std::string(short_en)});
+                        field_.name + ": " + std::string(short_en),
+                        {field_.name, field_.label_vi + " " + std::string(why_vi),
+                         LabelEn() + " " + std::string(why_en)}});
+  }
+
+  // What to do, as GOV.UK words it ("Nhập họ tên trẻ", not "Trường bắt buộc").
+  void FailRequired() {
+    Fail("là bắt buộc.", "is required.", "required");
+    FieldProblem& own = problems.back().own;
+    const std::string vi = core::LowerFirst(field_.label_vi);
+    const std::string en = core::LowerFirst(LabelEn());
+    if (field_.type == "select") {
+      own.message_vi = "Chọn " + vi;
+      own.message_en = "Choose " + en;
+    } else if (field_.type == "boolean") {
+      own.message_vi = "Đánh dấu ô “" + field_.label_vi + "”";
+      own.message_en = "Tick “" + LabelEn() + "”";
+    } else {
+      own.message_vi = "Nhập " + vi;
+      own.message_en = "Enter " + en;
+    }
   }
 
   void FailFutureBirth(std::string_view cccd) {
@@ -214,6 +236,10 @@ class Checker {
     }
   }
 
+  std::string LabelEn() const {
+    return field_.label_en.empty() ? field_.label_vi : field_.label_en;
+  }
+
   const FormField& field_;
   int this_year_;
 };
@@ -231,7 +257,50 @@ Error FormInvalid(const std::vector<FormProblem>& problems) {
                    std::move(en), std::move(detail));
 }
 
+// Missing, null and blank text all mean "not answered".
+const bj::value* Answer(const bj::object& answers, std::string_view name) {
+  auto it = answers.find(name);
+  if (it == answers.end() || it->value().is_null() ||
+      (it->value().is_string() && IsBlank(it->value().get_string()))) {
+    return nullptr;
+  }
+  return &it->value();
+}
+
+std::vector<FormProblem> Problems(const FormField& field, const bj::value* answer, int this_year) {
+  Checker checker(field, this_year);
+  if (answer == nullptr) {
+    if (field.required) checker.FailRequired();
+  } else {
+    checker.Check(*answer);
+  }
+  return std::move(checker.problems);
+}
+
 }  // namespace
+
+std::optional<FieldProblem> CheckAnswer(const FormField& field, const bj::value* answer,
+                                        int this_year) {
+  auto problems = Problems(field, answer, this_year);
+  if (problems.empty()) return std::nullopt;
+  return std::move(problems.front().own);
+}
+
+std::vector<FieldProblem> CheckForm(const Procedure& procedure, std::string_view form_json,
+                                    int this_year) {
+  auto parsed = json::ParseObject(form_json, 8);
+  if (!parsed.ok()) {
+    return {{"", "Tờ khai không đọc được: " + parsed.error().message_vi,
+             "The form cannot be read: " + parsed.error().message_en}};
+  }
+  std::vector<FieldProblem> out;
+  for (const FormField& field : procedure.form) {
+    if (auto p = CheckAnswer(field, Answer(*parsed, field.name), this_year)) {
+      out.push_back(std::move(*p));
+    }
+  }
+  return out;
+}
 
 Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json, int this_year) {
   auto parsed = json::ParseObject(form_json, 8);
@@ -257,17 +326,8 @@ Result<void> ValidateForm(const Procedure& procedure, std::string_view form_json
   }
 
   for (const FormField& field : procedure.form) {
-    Checker checker(field, this_year);
-    auto it = answers.find(field.name);
-    // Missing, null and blank text all mean "not answered".
-    const bool absent = it == answers.end() || it->value().is_null() ||
-                        (it->value().is_string() && IsBlank(it->value().get_string()));
-    if (absent) {
-      if (field.required) checker.Fail("là bắt buộc.", "is required.", "required");
-    } else {
-      checker.Check(it->value());
-    }
-    problems.insert(problems.end(), checker.problems.begin(), checker.problems.end());
+    auto mine = Problems(field, Answer(answers, field.name), this_year);
+    problems.insert(problems.end(), mine.begin(), mine.end());
   }
 
   if (!problems.empty()) return FormInvalid(problems);

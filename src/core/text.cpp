@@ -421,4 +421,19 @@ std::string SoundAlike(std::string_view word) {
 
 int AllowedTypos(std::size_t letters) { return letters <= 3 ? 0 : letters <= 6 ? 1 : 2; }
 
+std::string LowerFirst(std::string_view utf8) {
+  const std::string valid = ToNfc(utf8);
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(valid.data());
+  const auto size = static_cast<utf8proc_ssize_t>(valid.size());
+  utf8proc_int32_t first = 0;
+  const utf8proc_ssize_t n = utf8proc_iterate(bytes, size, &first);
+  if (n <= 0) return valid;
+  utf8proc_int32_t second = 0;
+  if (utf8proc_iterate(bytes + n, size - n, &second) > 0 && utf8proc_isupper(second)) return valid;
+  utf8proc_uint8_t lower[4];
+  const utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(first), lower);
+  return std::string(reinterpret_cast<const char*>(lower), static_cast<std::size_t>(m)) +
+         valid.substr(static_cast<std::size_t>(n));
+}
+
 }  // namespace tinhso::core

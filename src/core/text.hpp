@@ -23,6 +23,11 @@ bool IsValidUtf8(std::string_view utf8);
 /// Tone-mark placement ("hoà" vs "hòa") is left as written: both are correct spellings.
 std::string ToNfc(std::string_view utf8);
 
+/// `utf8` with its first letter in lower case, to put a label inside a sentence ("Họ tên trẻ"
+/// → "Nhập họ tên trẻ"), unless the first word is an abbreviation ("CCCD", "UBND"): left as it
+/// is when its second letter is a capital too.
+std::string LowerFirst(std::string_view utf8);
+
 /// A key for matching people's, places' and agencies' names as users type them:
 /// lower-case, without tones or vowel marks, "đ"/"Đ" as "d", compatibility forms folded
 /// (full-width letters, ligatures), words separated by one ASCII space.

@@ -120,6 +120,13 @@ struct ApplicantInput {
 };
 TINHSO_API_STRUCT(ApplicantInput, (kind, name, id_number, phone, email, address))
 
+// Submitting a draft: its id and the version the page last saved (Lưu nháp).
+struct DraftRef {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+};
+TINHSO_API_STRUCT(DraftRef, (id, version))
+
 // POST /api/v1/dossiers: as JSON, or as the `json` part of a multipart form whose other parts
 // are the files (`files.<component>`).
 struct DossierSubmission {
@@ -131,9 +138,35 @@ struct DossierSubmission {
   std::optional<http::Text<1000>> summary;       // trích yếu
   std::optional<boost::json::object> form;       // the e-form's answers
   std::optional<std::vector<FileUpload>> files;
+  // From a draft: its files join the dossier without being sent again, and the draft is gone.
+  std::optional<DraftRef> draft;
 };
 TINHSO_API_STRUCT(DossierSubmission, (procedure_code, channel, applicant, on_behalf, locality_code,
-                                      summary, form, files))
+                                      summary, form, files, draft))
+
+// POST /api/v1/drafts (procedure_code required) and POST /api/v1/drafts/{id} (version
+// required): as JSON, or as the `json` part of a multipart form whose other parts are files
+// to add (`files.<component>`).
+struct DraftSave {
+  std::optional<http::Text<100>> procedure_code;
+  std::optional<std::int64_t> version;                    // the version the page saw
+  std::optional<boost::json::object> content;             // the page's state; absent: unchanged
+  std::optional<std::vector<std::int64_t>> remove_files;  // ids of the draft's files
+  std::optional<std::vector<FileUpload>> files;
+};
+TINHSO_API_STRUCT(DraftSave, (procedure_code, version, content, remove_files, files))
+
+// GET /api/v1/drafts
+struct DraftListQuery {
+  std::optional<http::Text<100>> procedure;  // a procedure code
+};
+TINHSO_API_STRUCT(DraftListQuery, (procedure))
+
+// DELETE /api/v1/drafts/{id}
+struct DraftDeleteQuery {
+  std::optional<std::int64_t> version;  // the version the page saw; absent: the latest
+};
+TINHSO_API_STRUCT(DraftDeleteQuery, (version))
 
 // POST /api/v1/dossiers/{id}/{action}: `version` is the dossier's version the user saw; the
 // other fields as the action needs them.
@@ -248,6 +281,33 @@ struct DossierEventList {
   std::vector<DossierEvent> items;
 };
 TINHSO_API_STRUCT(DossierEventList, (items))
+
+TINHSO_API_STRUCT(FieldProblem, (field, message_vi, message_en))
+
+// POST /api/v1/dossiers/check: an empty list when Submit would take the details.
+struct SubmissionCheck {
+  std::vector<FieldProblem> problems;
+};
+TINHSO_API_STRUCT(SubmissionCheck, (problems))
+
+struct DraftView {
+  std::int64_t id = 0;
+  std::string procedure_code;
+  std::string procedure_name;
+  boost::json::object content;  // the page's state, as it was saved
+  std::vector<FileInfo> files;
+  std::int64_t version = 0;
+  core::Seconds created_at{};
+  core::Seconds updated_at{};
+  core::Seconds expires_at{};  // deleted after this unless saved again
+};
+TINHSO_API_STRUCT(DraftView, (id, procedure_code, procedure_name, content, files, version,
+                              created_at, updated_at, expires_at))
+
+struct DraftList {
+  std::vector<DraftView> items;
+};
+TINHSO_API_STRUCT(DraftList, (items))
 
 struct DossierFileList {
   std::vector<FileInfo> items;

@@ -128,6 +128,47 @@ struct SubmitInput {
   /// Without it an online applicant is the account itself: its id number and name (diacritics
   /// aside) must be the account's, and the dossier carries the account's.
   bool on_behalf = false;
+  /// Online, from a draft of the account (Lưu nháp) at the version the page last saw: the
+  /// draft's files join `files` without being sent again, and the draft is deleted in the
+  /// submission's transaction.
+  std::int64_t draft_id = 0;
+  std::int64_t draft_version = 0;
+};
+
+/// One field a submission would be refused for, worded to be shown under that field.
+struct FieldProblem {
+  std::string field;  ///< "applicant.id_number", "locality_code", "form.<name>"
+  std::string message_vi;
+  std::string message_en;
+
+  bool operator==(const FieldProblem&) const = default;
+};
+
+/// A submission in progress (Lưu nháp), kept on the server for its owner until it is submitted,
+/// deleted or expires: the page's state as JSON and the files already chosen.
+struct Draft {
+  std::int64_t id = 0;
+  std::int64_t owner_id = 0;  ///< the account (users.id)
+  std::string procedure_code;
+  std::string procedure_name;
+  /// The submission page's state ({"applicant": …, "form": …, "locality_code": …}): kept and
+  /// given back as it came, checked only when it is submitted.
+  std::string content_json;
+  std::vector<FileInfo> files;  ///< kind "draft"
+  std::int64_t version = 0;
+  core::Seconds created_at{};
+  core::Seconds updated_at{};
+  core::Seconds expires_at{};  ///< each save moves it to Options::draft_days from then
+};
+
+/// Creating or saving a draft. Files are added or removed one by one, so that saving the
+/// fields never sends the files again.
+struct DraftInput {
+  std::string procedure_code;  ///< to create; a draft keeps its procedure
+  std::string content_json;    ///< "" keeps the content as it is
+  std::vector<FileInput> files;
+  std::vector<std::int64_t> remove_files;
+  std::int64_t version = 0;  ///< to save: the version the page saw
 };
 
 struct Dossier {
@@ -294,6 +335,12 @@ struct Options {
   int max_files = 20;
   /// The public lookup page printed in the QR code: "<base>?ma=<code>&k=<secret>".
   std::string lookup_base_url = "http://127.0.0.1:8080/tra-cuu";
+  /// A draft not saved for this long is deleted by the housekeeping (PurgeExpiredDrafts).
+  int draft_days = 30;
+  /// Drafts an account may keep at once; its files count as a submission's (max_files).
+  int max_drafts = 20;
+  /// A draft's content (the page's state), in bytes.
+  std::size_t max_draft_content = 64 << 10;
 };
 
 /// Told of each event of a dossier inside the transaction that writes it (after the dossier's
@@ -328,6 +375,13 @@ class Service {
   Result<Dossier> Submit(const SubmitInput& input, const core::Actor& actor,
                          bool* created = nullptr);
 
+  /// The fields Submit would refuse `input` for, each with its first problem, in the page's
+  /// order (applicant, commune, e-form): Submit's own checks, so that the portal states every
+  /// format as the server does. Files are not looked at. Errors: as Submit's before its checks
+  /// (permission, procedure).
+  Result<std::vector<FieldProblem>> CheckSubmission(const SubmitInput& input,
+                                                    const core::Actor& actor) const;
+
   /// Performs `input.action` on dossier `id`. Actions: accept, request_completion, reject,
   /// assign, forward, request_supplement, supplement, request_payment, confirm_payment,
   /// consult, answer_consultation, withdraw, stop, apologise, issue_result, return, rate.
@@ -336,6 +390,26 @@ class Service {
   /// kPermissionDenied.
   Result<Dossier> Transition(std::int64_t id, const TransitionInput& input,
                              const core::Actor& actor);
+
+  /// Drafts (Lưu nháp), for their owner only: another account's draft is kNotFound
+  /// "draft.not_found", as a missing or expired one. Errors as Submit's for files,
+  /// kInvalidArgument "draft.content_invalid" (not a JSON object, too long),
+  /// kResourceExhausted "draft.too_many", kConflict "draft.version_conflict" (saved since, in
+  /// another tab). Every change is audited.
+  Result<Draft> CreateDraft(const DraftInput& input, const core::Actor& actor);
+  Result<Draft> SaveDraft(std::int64_t id, const DraftInput& input, const core::Actor& actor);
+  Result<Draft> GetDraft(std::int64_t id, const core::Actor& actor) const;
+  /// The account's drafts, the latest saved first; of one procedure when `procedure_code` is
+  /// given.
+  Result<std::vector<Draft>> Drafts(std::string_view procedure_code,
+                                    const core::Actor& actor) const;
+  Result<std::string> DraftFileContent(std::int64_t id, std::int64_t file_id,
+                                       const core::Actor& actor) const;
+  /// `version` 0: whatever the draft's latest.
+  Result<void> DeleteDraft(std::int64_t id, std::int64_t version, const core::Actor& actor);
+  /// Housekeeping: deletes the drafts expired at the clock's now, with their files; returns how
+  /// many (audited as one entry when there were some).
+  Result<std::int64_t> PurgeExpiredDrafts();
 
   /// Connects the payment platform adapter (before serving). Without it StartPayment fails
   /// with kUnavailable "dossier.payment_unavailable".

@@ -11,6 +11,7 @@
 #include "dossiers/lookup_throttle.hpp"
 #include "payment/payment.hpp"
 #include "storage/group_commit.hpp"
+#include "storage/rows_insert.hpp"
 
 namespace tinhso::dossiers {
 
@@ -55,6 +56,64 @@ Result<void> BumpMonthly(storage::Transaction& tx, const Dossier& d, const Month
 /// Rendered when the event is written and kept on the dossier row (public_timeline).
 std::string PublicEventJson(std::int64_t seq, core::Seconds at, std::string_view action,
                             std::string_view agency_name, std::string_view content, Status status);
+
+/// A file checked and ready to store: its type found from its content, its hash taken.
+struct PreparedFile {
+  std::string kind;  ///< "component", "supplement", "result"
+  std::string component;
+  std::string name;
+  std::string type;          ///< as SniffFileType names it
+  core::ByteSource content;  ///< empty for a draft's file, whose bytes are stored already
+  std::string sha256;
+  std::uint64_t size = 0;
+  std::int64_t draft_file_id = 0;  ///< a draft's file: moved from draft_file_chunks, not sent
+};
+
+/// Checks files given for `proc` (count, size, the type each component accepts, a name that
+/// agrees with the content) and hashes them; `require_all`: every required component has one.
+Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
+                                               const std::vector<FileInput>& files,
+                                               std::string_view kind, const Options& options,
+                                               bool require_all);
+/// Every required component of `proc` has a file among `files`.
+Result<void> CheckComponentsGiven(const catalog::Procedure& proc,
+                                  const std::vector<PreparedFile>& files);
+
+/// Whether a file of `component` (nullopt: a result) may be of `type` (pdf, jpg…); the error
+/// says which types it must be.
+Result<void> CheckComponentType(const catalog::Procedure& proc,
+                                std::optional<std::string_view> component, std::string_view type,
+                                std::string_view name);
+
+/// The files of draft `draft_id`, as they join a submission (their bytes stay stored).
+Result<std::vector<PreparedFile>> DraftFilesToSubmit(storage::Transaction& tx,
+                                                     std::int64_t draft_id);
+/// Deletes draft `id` of `owner_id` with its files, if it is still at `version`
+/// (kConflict "draft.version_conflict" otherwise), inside the caller's transaction.
+Result<void> RemoveDraft(storage::Transaction& tx, std::int64_t id, std::int64_t owner_id,
+                         std::int64_t version);
+
+/// Pieces a stored file's bytes are kept in (dossier_file_chunks, draft_file_chunks): small
+/// enough that several uploads at once stay within a few MB of memory, large enough that a
+/// 10 MB scan is 40 rows.
+inline constexpr std::size_t kFileChunkBytes = 256 * 1024;
+
+/// Writes files' bytes into a chunk table (file_id, seq, data), one piece in memory at a time.
+/// Small pieces go several to a statement; a large file's go one by one.
+class ChunkWriter {
+ public:
+  ChunkWriter(const storage::RowsInsert& insert, storage::Transaction& tx) : rows_(insert, tx) {}
+  Result<void> Add(std::int64_t file_id, const core::ByteSource& content);
+  Result<void> Flush() { return rows_.Flush(); }
+
+ private:
+  storage::RowsInsert::Writer rows_;
+  std::size_t waiting_bytes_ = 0;
+};
+
+/// A stored file's bytes, read back piece by piece with `select_piece` (:file_id, :seq).
+Result<std::string> ReadChunks(storage::Transaction& tx, std::string_view select_piece,
+                               std::int64_t file_id, std::int64_t pieces, std::int64_t size);
 
 Error NotFound();
 Error IllegalTransition(std::string_view action, Status from);

@@ -198,6 +198,34 @@ std::string PublicEventJson(std::int64_t seq, core::Seconds at, std::string_view
   return w.Take();
 }
 
+Result<void> ChunkWriter::Add(std::int64_t file_id, const core::ByteSource& content) {
+  std::int64_t seq = 0;
+  return content.ForEachChunk(kFileChunkBytes, [&](std::string_view piece) -> Result<void> {
+    if (rows_.waiting() == 0) waiting_bytes_ = 0;
+    if (waiting_bytes_ + piece.size() > kFileChunkBytes) {
+      TINHSO_RETURN_IF_ERROR(rows_.Flush());
+      waiting_bytes_ = 0;
+    }
+    waiting_bytes_ += piece.size();
+    return rows_.Add({file_id, seq++, storage::Bytes{std::string(piece)}});
+  });
+}
+
+Result<std::string> ReadChunks(storage::Transaction& tx, std::string_view select_piece,
+                               std::int64_t file_id, std::int64_t pieces, std::int64_t size) {
+  std::string content;
+  content.reserve(static_cast<std::size_t>(size));
+  for (std::int64_t seq = 0; seq < pieces; ++seq) {
+    TINHSO_ASSIGN_OR_RETURN(auto piece,
+                            tx.Query(select_piece, {{"file_id", file_id}, {"seq", seq}}));
+    if (piece.empty()) {
+      return InternalError("stored file " + std::to_string(file_id) + ": a piece is missing");
+    }
+    content += piece[0].Blob(0);
+  }
+  return content;
+}
+
 Error NotFound() {
   return MakeError(ErrorCode::kNotFound, "dossier.not_found", "Không tìm thấy hồ sơ.",
                    "Dossier not found.");

@@ -174,16 +174,7 @@ Result<std::string> Service::FileContent(std::int64_t id, std::int64_t file_id,
   }
   const std::int64_t chunks = rows[0].Int(2);
   if (chunks == 0) return rows[0].Blob(0);  // stored before dossier_file_chunks
-  std::string content;
-  content.reserve(static_cast<std::size_t>(rows[0].Int(1)));
-  for (std::int64_t seq = 0; seq < chunks; ++seq) {
-    TINHSO_ASSIGN_OR_RETURN(auto piece,
-                            tx->Query(sql::kFileChunk, {{"file_id", file_id}, {"seq", seq}}));
-    if (piece.empty())
-      return InternalError("dossier file " + std::to_string(file_id) + ": a piece is missing");
-    content += piece[0].Blob(0);
-  }
-  return content;
+  return internal::ReadChunks(*tx, sql::kFileChunk, file_id, chunks, rows[0].Int(1));
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include "core/parse.hpp"
 #include "dossiers/api.hpp"
 #include "dossiers/dossiers.hpp"
+#include "dossiers/internal.hpp"
 #include "http/api.hpp"
 #include "payment/payment.hpp"
 
@@ -313,9 +314,8 @@ std::string FormText(const std::optional<bj::object>& form) {
   return form ? json::Serialize(*form) : std::string();
 }
 
-Result<http::Response> Submit(Service& svc, const http::Request& req, http::Context& ctx) {
-  TINHSO_ASSIGN_OR_RETURN(Upload<DossierSubmission> body, ReadUpload<DossierSubmission>(svc, req));
-  const DossierSubmission& s = body.fields;
+// A submission's fields as the service takes them.
+Result<SubmitInput> ToSubmitInput(const DossierSubmission& s) {
   const ApplicantInput& a = s.applicant;
   // Checked here, not by the type: a range is not part of the schema yet.
   if (a.kind && (*a.kind < 1 || *a.kind > 4)) {
@@ -338,6 +338,22 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
   in.locality_code = Value(s.locality_code);
   in.summary = Value(s.summary);
   in.form_json = FormText(s.form);
+  if (s.draft) {
+    in.draft_id = s.draft->id;
+    in.draft_version = s.draft->version;
+  }
+  return in;
+}
+
+Result<http::Response> CheckHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(SubmitInput in, ToSubmitInput(ctx.Body<DossierSubmission>()));
+  TINHSO_ASSIGN_OR_RETURN(auto problems, svc.CheckSubmission(in, ctx.actor));
+  return http::Reply(200, SubmissionCheck{.problems = std::move(problems)});
+}
+
+Result<http::Response> Submit(Service& svc, const http::Request& req, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(Upload<DossierSubmission> body, ReadUpload<DossierSubmission>(svc, req));
+  TINHSO_ASSIGN_OR_RETURN(SubmitInput in, ToSubmitInput(body.fields));
   in.files = std::move(body.files);
   in.idempotency_key = std::string(req.Header("idempotency-key"));
   bool created = false;
@@ -568,6 +584,92 @@ Result<http::Response> StatsHandler(Service& svc, const http::Request&, http::Co
   return http::Reply(200, DossierStats{.rows = std::move(stats.rows), .total = stats.total});
 }
 
+DraftView View(const Draft& d) {
+  DraftView v{.id = d.id,
+              .procedure_code = d.procedure_code,
+              .procedure_name = d.procedure_name,
+              .content = {},
+              .files = d.files,
+              .version = d.version,
+              .created_at = d.created_at,
+              .updated_at = d.updated_at,
+              .expires_at = d.expires_at};
+  boost::system::error_code ec;
+  bj::value content = bj::parse(d.content_json, ec);
+  if (!ec && content.is_object()) v.content = std::move(content.as_object());
+  return v;
+}
+
+DraftInput ToDraftInput(Upload<DraftSave>& body) {
+  DraftSave& s = body.fields;
+  DraftInput in;
+  in.procedure_code = Value(s.procedure_code);
+  in.version = s.version.value_or(0);
+  in.content_json = FormText(s.content);
+  if (s.remove_files) in.remove_files = *s.remove_files;
+  in.files = std::move(body.files);
+  return in;
+}
+
+Result<http::Response> CreateDraftHandler(Service& svc, const http::Request& req,
+                                          http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(Upload<DraftSave> body, ReadUpload<DraftSave>(svc, req));
+  if (!body.fields.procedure_code) {
+    return json::FieldError("procedure_code", "là bắt buộc khi tạo hồ sơ nháp.",
+                            "is required to create a draft.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(Draft d, svc.CreateDraft(ToDraftInput(body), ctx.actor));
+  http::Response r = http::Reply(201, View(d));
+  r.headers.emplace_back("Location", "/api/v1/drafts/" + std::to_string(d.id));
+  return r;
+}
+
+Result<http::Response> SaveDraftHandler(Service& svc, const http::Request& req,
+                                        http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_ASSIGN_OR_RETURN(Upload<DraftSave> body, ReadUpload<DraftSave>(svc, req));
+  if (!body.fields.version) {
+    return json::FieldError("version", "là bắt buộc: phiên bản hồ sơ nháp trang đã đọc.",
+                            "is required: the draft's version the page read.");
+  }
+  TINHSO_ASSIGN_OR_RETURN(Draft d, svc.SaveDraft(id, ToDraftInput(body), ctx.actor));
+  return http::Reply(200, View(d));
+}
+
+Result<http::Response> ListDraftsHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  const auto& q = ctx.Query<DraftListQuery>();
+  TINHSO_ASSIGN_OR_RETURN(auto drafts, svc.Drafts(Value(q.procedure), ctx.actor));
+  DraftList list;
+  for (const Draft& d : drafts) list.items.push_back(View(d));
+  return http::Reply(200, list);
+}
+
+Result<http::Response> GetDraftHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_ASSIGN_OR_RETURN(Draft d, svc.GetDraft(id, ctx.actor));
+  return http::Reply(200, View(d));
+}
+
+Result<http::Response> GetDraftFileHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t file_id, PathId(ctx, "file_id"));
+  TINHSO_ASSIGN_OR_RETURN(Draft d, svc.GetDraft(id, ctx.actor));
+  TINHSO_ASSIGN_OR_RETURN(std::string content, svc.DraftFileContent(id, file_id, ctx.actor));
+  std::string content_type = "application/octet-stream";
+  for (const auto& f : d.files) {
+    if (f.id == file_id) content_type = f.content_type;
+  }
+  return http::UploadedFile(std::move(content), std::move(content_type),
+                            ctx.Query<FileQuery>().inline_);
+}
+
+Result<http::Response> DeleteDraftHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  TINHSO_RETURN_IF_ERROR(
+      svc.DeleteDraft(id, ctx.Query<DraftDeleteQuery>().version.value_or(0), ctx.actor));
+  return http::JsonResponse(204, "");
+}
+
 struct ActionRoute {
   std::string_view name;
   std::string_view policy_action;
@@ -611,10 +713,16 @@ void RegisterRoutes(http::Router& router, Service& service) {
     return [svc, fn](const http::Request& r, http::Context& c) { return fn(*svc, r, c); };
   };
   const http::PathParam kId = http::IdParam("id");
-  http::Answer uploaded_file = http::FileAnswer(200, "application/octet-stream");
-  uploaded_file.description =
-      "Tệp như đã nộp, với kiểu nhận ra từ nội dung (PDF, JPEG, PNG, DOCX, XML) / the file as "
-      "uploaded, with the type found from its content";
+  // A stored file is served as the type found from its content: each is an answer, so that
+  // a page fetching one (a draft's photo) meets a documented type.
+  std::vector<http::Answer> uploaded_file;
+  for (std::string_view type : {"pdf", "jpg", "png", "docx", "xml", ""}) {
+    http::Answer a = http::FileAnswer(200, internal::ContentTypeOf(type));
+    a.description =
+        "Tệp như đã nộp, với kiểu nhận ra từ nội dung (PDF, JPEG, PNG, DOCX, XML) / the file as "
+        "uploaded, with the type found from its content";
+    uploaded_file.push_back(std::move(a));
+  }
   router.Add({.method = Method::kPost,
               .path = "/api/v1/dossiers",
               .action = "dossier.submit",
@@ -633,6 +741,17 @@ void RegisterRoutes(http::Router& router, Service& service) {
                               200,
                               "Đã nộp trước đó với cùng Idempotency-Key / submitted before "
                               "with this Idempotency-Key")}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/dossiers/check",
+              .action = "dossier.submit",
+              .summary_vi = "Kiểm tra thông tin một hồ sơ trước khi nộp: mỗi trường sai kèm lời "
+                            "nhắc để hiện ngay dưới trường đó (không gửi tệp, không lưu gì)",
+              .summary_en = "Check a submission's details before sending: each wrong field with "
+                            "the message to show under it (no files, nothing stored)",
+              .handler = bind(CheckHandler),
+              .tag = "dossiers",
+              .body = http::JsonBody<DossierSubmission>(),
+              .answers = {http::Returns<SubmissionCheck>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers",
               .action = "dossier.read",
@@ -699,7 +818,7 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .tag = "dossiers",
               .params = {kId, http::IdParam("file_id")},
               .query = FileQueryDecl(),
-              .answers = {uploaded_file}});
+              .answers = uploaded_file});
   router.Add(
       {.method = Method::kGet,
        .path = "/api/v1/dossiers/{id}/forms/{form}",
@@ -741,6 +860,77 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .tag = "dossiers",
               .params = {kId},
               .answers = {http::Returns<PaymentStart>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/drafts",
+              .action = "draft.own",
+              .summary_vi = "Hồ sơ nháp của tài khoản (mới lưu trước), của một thủ tục nếu có "
+                            "procedure",
+              .summary_en = "The account's drafts (latest saved first), of one procedure when "
+                            "procedure is given",
+              .handler = bind(ListDraftsHandler),
+              .tag = "drafts",
+              .query = http::QueryParams<DraftListQuery>(),
+              .answers = {http::Returns<DraftList>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/drafts",
+              .action = "draft.own",
+              .summary_vi = "Lưu nháp một hồ sơ đang soạn (tờ khai và tệp đã chọn)",
+              .summary_en = "Save a submission in progress as a draft (the form and the files "
+                            "chosen)",
+              .handler = bind(CreateDraftHandler),
+              .upload = true,
+              .writes = true,
+              .tag = "drafts",
+              .body = http::JsonBody<DraftSave>(),
+              .form = true,
+              .answers = {http::Returns<DraftView>(201, "Đã lưu nháp / draft saved")}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/drafts/{id}",
+              .action = "draft.own",
+              .summary_vi = "Một hồ sơ nháp",
+              .summary_en = "One draft",
+              .handler = bind(GetDraftHandler),
+              .tag = "drafts",
+              .params = {kId},
+              .answers = {http::Returns<DraftView>()}});
+  // POST, not PUT: a save may add files as a multipart form, which pages send by POST (XHR
+  // with upload progress, lib/api.ts callForm), as every upload route of the API.
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/drafts/{id}",
+              .action = "draft.own",
+              .summary_vi = "Lưu lại hồ sơ nháp (version: phiên bản đã đọc; thêm tệp, bỏ tệp "
+                            "remove_files)",
+              .summary_en = "Save a draft again (version: the version read; add files, drop "
+                            "remove_files)",
+              .handler = bind(SaveDraftHandler),
+              .upload = true,
+              .writes = true,
+              .tag = "drafts",
+              .params = {kId},
+              .body = http::JsonBody<DraftSave>(),
+              .form = true,
+              .answers = {http::Returns<DraftView>()}});
+  router.Add({.method = Method::kDelete,
+              .path = "/api/v1/drafts/{id}",
+              .action = "draft.own",
+              .summary_vi = "Xóa hồ sơ nháp",
+              .summary_en = "Delete a draft",
+              .handler = bind(DeleteDraftHandler),
+              .writes = true,
+              .tag = "drafts",
+              .params = {kId},
+              .query = http::QueryParams<DraftDeleteQuery>(),
+              .answers = {http::NoContent()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/drafts/{id}/files/{file_id}",
+              .action = "draft.own",
+              .summary_vi = "Tải một tệp của hồ sơ nháp",
+              .summary_en = "Download one file of a draft",
+              .handler = bind(GetDraftFileHandler),
+              .tag = "drafts",
+              .params = {kId, http::IdParam("file_id")},
+              .query = FileQueryDecl(),
+              .answers = uploaded_file});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/lookup",
               .action = "public.dossier_lookup",

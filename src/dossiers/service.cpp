@@ -23,8 +23,11 @@
 namespace tinhso::dossiers {
 namespace {
 
+using internal::CheckComponentsGiven;
 using internal::IllegalTransition;
 using internal::NotFound;
+using internal::PreparedFile;
+using internal::PrepareFiles;
 
 constexpr std::string_view kSecretAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 // 11 characters of 32: 55 bits (receipts printed before had 6, 30 bits, and keep working: the
@@ -65,19 +68,6 @@ struct EventSpec {
   std::string reason;  // an apology's reason, for the listener (the content carries it too)
 };
 
-struct PreparedFile {
-  std::string kind;
-  std::string component;
-  std::string name;
-  std::string type;
-  core::ByteSource content;
-  std::string sha256;
-};
-
-// Pieces a file's bytes are stored in (dossier_file_chunks): small enough that several uploads at
-// once stay within a few MB of memory, large enough that a 10 MB scan is 40 rows.
-constexpr std::size_t kFileChunkBytes = 256 * 1024;
-
 // Agencies a dossier's steps go to, resolved before the transaction.
 struct Routing {
   std::int64_t receiving = 0;
@@ -98,45 +88,76 @@ auth::Target ApplicantTarget(const Dossier& d) {
   return {d.receiving_agency_id, 0};
 }
 
-Result<void> CheckApplicant(const Applicant& a, int this_year) {
+// One problem of the applicant's details, with the field it is about (ApplicantInput's name).
+struct ApplicantProblem {
+  std::string field;
+  Error error;
+};
+
+// The applicant's details as a submission needs them, each field's first problem. The formats of
+// phone and e-mail are the e-form's (catalog::CheckAnswer), of CCCD and tax code auth's.
+std::vector<ApplicantProblem> ApplicantProblems(const Applicant& a, int this_year) {
+  std::vector<ApplicantProblem> out;
   if (core::ToNfc(a.name).empty() || a.name.size() > 200) {
-    return Invalid("dossier.invalid_applicant", "Họ tên người nộp hồ sơ không được để trống.",
-                   "The applicant's name is required.");
+    out.push_back(
+        {"name", Invalid("dossier.invalid_applicant", "Họ tên người nộp hồ sơ không được để trống.",
+                         "The applicant's name is required.")});
   }
   if (a.kind < 1 || a.kind > 4) {
-    return Invalid("dossier.invalid_applicant",
-                   "Loại đối tượng phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà nước) "
-                   "hoặc 4 (tổ chức khác).",
-                   "Applicant kind must be 1 (citizen), 2 (business), 3 (state agency) or 4 "
-                   "(other organisation).");
+    out.push_back(
+        {"kind", Invalid("dossier.invalid_applicant",
+                         "Loại đối tượng phải là 1 (công dân), 2 (doanh nghiệp), 3 (cơ quan nhà "
+                         "nước) hoặc 4 (tổ chức khác).",
+                         "Applicant kind must be 1 (citizen), 2 (business), 3 (state agency) or 4 "
+                         "(other organisation).")});
   }
   if ((a.kind == 1 || (a.kind == 2 && !auth::IsValidTaxCode(a.id_number))) &&
       auth::HasCccdShape(a.id_number) && !auth::IsValidCccd(a.id_number, this_year)) {
     const std::string year = std::to_string(auth::CccdBirthYear(a.id_number).value_or(0));
-    return Invalid("dossier.invalid_cccd",
-                   "Số định danh cá nhân (CCCD) '" + a.id_number + "' ghi năm sinh " + year +
-                       ", sau năm hiện tại: số này không thể có thật.",
-                   "The citizen id (CCCD) '" + a.id_number + "' gives the birth year " + year +
-                       ", after the current year: no such number can exist.");
+    out.push_back(
+        {"id_number", Invalid("dossier.invalid_cccd",
+                              "Số định danh cá nhân (CCCD) '" + a.id_number + "' ghi năm sinh " +
+                                  year + ", sau năm hiện tại: số này không thể có thật.",
+                              "The citizen id (CCCD) '" + a.id_number + "' gives the birth year " +
+                                  year + ", after the current year: no such number can exist.")});
+  } else if (a.kind == 1 && !auth::IsValidCccd(a.id_number, this_year)) {
+    out.push_back(
+        {"id_number",
+         Invalid("dossier.invalid_cccd",
+                 "Số định danh cá nhân (CCCD) '" + a.id_number +
+                     "' không hợp lệ: cần 12 chữ số với mã tỉnh và mã thế kỷ đúng.",
+                 "The citizen id (CCCD) '" + a.id_number +
+                     "' is invalid: it needs 12 digits with a valid province and century code.")});
+  } else if (a.kind == 2 && !auth::IsValidTaxCode(a.id_number) &&
+             !auth::IsValidCccd(a.id_number, this_year)) {
+    // Household businesses use their owner's CCCD as tax code (Thông tư 86/2024/TT-BTC).
+    out.push_back({"id_number", Invalid("dossier.invalid_tax_code",
+                                        "Mã số doanh nghiệp '" + a.id_number +
+                                            "' không hợp lệ: cần 10 chữ số với chữ số kiểm tra "
+                                            "đúng (chi nhánh: thêm -NNN).",
+                                        "The business tax code '" + a.id_number +
+                                            "' is invalid: it needs 10 digits with a correct "
+                                            "check digit (a branch adds -NNN).")});
   }
-  if (a.kind == 1 && !auth::IsValidCccd(a.id_number, this_year)) {
-    return Invalid("dossier.invalid_cccd",
-                   "Số định danh cá nhân (CCCD) '" + a.id_number +
-                       "' không hợp lệ: cần 12 chữ số với mã tỉnh và mã thế kỷ đúng.",
-                   "The citizen id (CCCD) '" + a.id_number +
-                       "' is invalid: it needs 12 digits with a valid province and century code.");
+  // Optional; when given, in the e-form's formats.
+  static const catalog::FormField kPhone{
+      .name = "phone", .label_vi = "Số điện thoại", .label_en = "Phone number", .type = "phone"};
+  static const catalog::FormField kEmail{
+      .name = "email", .label_vi = "Thư điện tử", .label_en = "E-mail", .type = "email"};
+  for (const auto& [field, value] : {std::pair{&kPhone, &a.phone}, std::pair{&kEmail, &a.email}}) {
+    if (value->empty()) continue;
+    const boost::json::value answer(*value);
+    if (auto p = catalog::CheckAnswer(*field, &answer, this_year)) {
+      out.push_back({field->name, Invalid("dossier.invalid_applicant", std::move(p->message_vi),
+                                          std::move(p->message_en))});
+    }
   }
-  // Household businesses use their owner's CCCD as tax code (Thông tư 86/2024/TT-BTC).
-  if (a.kind == 2 && !auth::IsValidTaxCode(a.id_number) &&
-      !auth::IsValidCccd(a.id_number, this_year)) {
-    return Invalid("dossier.invalid_tax_code",
-                   "Mã số doanh nghiệp '" + a.id_number + "' không hợp lệ.",
-                   "The business tax code '" + a.id_number + "' is invalid.");
-  }
-  if (!a.email.empty() && (a.email.find('@') == std::string::npos || a.email.size() > 200)) {
-    return Invalid("dossier.invalid_applicant", "Địa chỉ thư điện tử không hợp lệ.",
-                   "The e-mail address is invalid.");
-  }
+  return out;
+}
+
+Result<void> CheckApplicant(const Applicant& a, int this_year) {
+  auto problems = ApplicantProblems(a, this_year);
+  if (!problems.empty()) return std::move(problems.front().error);
   return Ok();
 }
 
@@ -207,6 +228,10 @@ Result<std::string> SniffBytes(const core::ByteSource& content) {
   return bytes;
 }
 
+}  // namespace
+
+namespace internal {
+
 Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
                                                const std::vector<FileInput>& files,
                                                std::string_view kind, const Options& options,
@@ -236,23 +261,9 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
     }
     TINHSO_ASSIGN_OR_RETURN(std::string head, SniffBytes(f.content));
     const std::string type = internal::SniffFileType(head);
-    std::vector<std::string> allowed = {"pdf", "jpg", "png", "docx", "xml"};
-    if (kind != "result") {
-      const catalog::Component* c = proc.FindComponent(f.component);
-      if (c == nullptr) {
-        return Invalid("dossier.component_unknown",
-                       "Thủ tục không có thành phần hồ sơ mã '" + f.component + "'.",
-                       "The procedure has no dossier component '" + f.component + "'.");
-      }
-      allowed = c->file_types.empty() ? std::vector<std::string>{"pdf"} : c->file_types;
-    }
-    if (type.empty() || std::find(allowed.begin(), allowed.end(), type) == allowed.end()) {
-      std::string list;
-      for (const auto& t : allowed) list += (list.empty() ? "" : ", ") + t;
-      return Invalid("dossier.file_type",
-                     "Tệp '" + name + "' không đúng định dạng: nội dung tệp phải là " + list + ".",
-                     "File '" + name + "' has the wrong type: its content must be " + list + ".");
-    }
+    TINHSO_RETURN_IF_ERROR(CheckComponentType(
+        proc, kind == "result" ? std::nullopt : std::optional<std::string_view>(f.component), type,
+        name));
     // The name must not claim another type than the content: a PNG named .pdf, or a PDF named
     // .exe, would open in the wrong program, or not at all, for whoever downloads it.
     const std::string claimed = ClaimedType(name);
@@ -268,23 +279,57 @@ Result<std::vector<PreparedFile>> PrepareFiles(const catalog::Procedure& proc,
                          ". Pick the right file, or rename it to match its content.");
     }
     TINHSO_ASSIGN_OR_RETURN(std::string sha256, f.content.Sha256Hex());
-    out.push_back(
-        {std::string(kind), f.component, std::move(name), type, f.content, std::move(sha256)});
+    out.push_back({std::string(kind), f.component, std::move(name), type, f.content,
+                   std::move(sha256), f.content.size()});
   }
-  if (require_all) {
-    for (const catalog::Component& c : proc.components) {
-      if (!c.required) continue;
-      const bool given = std::any_of(out.begin(), out.end(),
-                                     [&](const PreparedFile& f) { return f.component == c.code; });
-      if (!given) {
-        return Invalid("dossier.component_missing",
-                       "Thiếu thành phần hồ sơ bắt buộc: " + c.name + " (" + c.code + ").",
-                       "A required dossier component is missing: " + c.name + " (" + c.code + ").");
-      }
-    }
-  }
+  if (require_all) TINHSO_RETURN_IF_ERROR(CheckComponentsGiven(proc, out));
   return out;
 }
+
+Result<void> CheckComponentType(const catalog::Procedure& proc,
+                                std::optional<std::string_view> component, std::string_view type,
+                                std::string_view name) {
+  // A result (no component) may be any of the types the system knows.
+  std::vector<std::string> allowed = {"pdf", "jpg", "png", "docx", "xml"};
+  if (component) {
+    const std::string code(*component);
+    const catalog::Component* c = proc.FindComponent(code);
+    if (c == nullptr) {
+      return Invalid("dossier.component_unknown",
+                     "Thủ tục không có thành phần hồ sơ mã '" + code + "'.",
+                     "The procedure has no dossier component '" + code + "'.");
+    }
+    allowed = c->file_types.empty() ? std::vector<std::string>{"pdf"} : c->file_types;
+  }
+  if (type.empty() || std::find(allowed.begin(), allowed.end(), type) == allowed.end()) {
+    std::string list;
+    for (const auto& t : allowed) list += (list.empty() ? "" : ", ") + t;
+    const std::string n(name);
+    return Invalid("dossier.file_type",
+                   "Tệp '" + n + "' không đúng định dạng: nội dung tệp phải là " + list + ".",
+                   "File '" + n + "' has the wrong type: its content must be " + list + ".");
+  }
+  return Ok();
+}
+
+Result<void> CheckComponentsGiven(const catalog::Procedure& proc,
+                                  const std::vector<PreparedFile>& files) {
+  for (const catalog::Component& c : proc.components) {
+    if (!c.required) continue;
+    const bool given = std::any_of(files.begin(), files.end(),
+                                   [&](const PreparedFile& f) { return f.component == c.code; });
+    if (!given) {
+      return Invalid("dossier.component_missing",
+                     "Thiếu thành phần hồ sơ bắt buộc: " + c.name + " (" + c.code + ").",
+                     "A required dossier component is missing: " + c.name + " (" + c.code + ").");
+    }
+  }
+  return Ok();
+}
+
+}  // namespace internal
+
+namespace {
 
 Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
                          const std::vector<PreparedFile>& files, core::Seconds now) {
@@ -294,18 +339,14 @@ Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
   static const storage::RowsInsert kChunks(
       sql::kChunksTable, {std::begin(sql::kChunkColumns), std::end(sql::kChunkColumns)},
       sql::kRowsPerInsert);
-  // Chunks go several to a statement while they are small: a large file's chunks go one by
-  // one, so that memory per upload stays one chunk.
-  storage::RowsInsert::Writer chunks(kChunks, tx);
-  std::size_t chunk_bytes = 0;  // waiting in `chunks`
+  internal::ChunkWriter chunks(kChunks, tx);
   for (std::size_t first = 0; first < files.size(); first += kFiles.max_rows()) {
     const std::size_t n = std::min(kFiles.max_rows(), files.size() - first);
     std::vector<std::vector<storage::Value>> values;
     for (std::size_t r = 0; r < n; ++r) {
       const PreparedFile& f = files[first + r];
       values.push_back({dossier_id, f.kind, f.component, f.name, internal::ContentTypeOf(f.type),
-                        static_cast<std::int64_t>(f.content.size()), f.sha256, storage::Bytes{},
-                        Epoch(now)});
+                        static_cast<std::int64_t>(f.size), f.sha256, storage::Bytes{}, Epoch(now)});
     }
     TINHSO_ASSIGN_OR_RETURN(auto params, kFiles.Bind(std::move(values)));
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(kFiles.Sql(n), params));
@@ -316,18 +357,13 @@ Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
     for (const storage::Row& row : rows) ids.push_back(row.Int(0));
     std::sort(ids.begin(), ids.end());
     for (std::size_t r = 0; r < n; ++r) {
-      const std::int64_t file_id = ids[r];
-      std::int64_t seq = 0;
-      TINHSO_RETURN_IF_ERROR(files[first + r].content.ForEachChunk(
-          kFileChunkBytes, [&](std::string_view piece) -> Result<void> {
-            if (chunks.waiting() == 0) chunk_bytes = 0;
-            if (chunk_bytes + piece.size() > kFileChunkBytes) {
-              TINHSO_RETURN_IF_ERROR(chunks.Flush());
-              chunk_bytes = 0;
-            }
-            chunk_bytes += piece.size();
-            return chunks.Add({file_id, seq++, storage::Bytes{std::string(piece)}});
-          }));
+      const PreparedFile& f = files[first + r];
+      if (f.draft_file_id != 0) {
+        TINHSO_RETURN_IF_ERROR(tx.Execute(
+            sql::kCopyDraftChunks, {{"file_id", ids[r]}, {"draft_file_id", f.draft_file_id}}));
+      } else {
+        TINHSO_RETURN_IF_ERROR(chunks.Add(ids[r], f.content));
+      }
     }
   }
   return chunks.Flush();
@@ -671,6 +707,40 @@ Service::Service(storage::Database& db, const core::Clock& clock, const auth::Po
 
 Service::~Service() = default;
 
+Result<std::vector<FieldProblem>> Service::CheckSubmission(const SubmitInput& input,
+                                                           const core::Actor& actor) const {
+  TINHSO_RETURN_IF_ERROR(
+      impl_->policy.Check(actor, "dossier.submit", {actor.agency_id, actor.user_id}));
+  TINHSO_ASSIGN_OR_RETURN(catalog::Procedure proc, impl_->catalog.Get(input.procedure_code));
+  const int this_year = auth::YearInVietnam(impl_->clock.Now());
+  std::vector<FieldProblem> out;
+  const bool own_identity = input.channel == Channel::kOnline && !input.on_behalf;
+  for (ApplicantProblem& p : ApplicantProblems(input.applicant, this_year)) {
+    // An online applicant without `on_behalf` is the account: its name and number are taken
+    // from it, whatever the page sends.
+    if (own_identity && (p.field == "name" || p.field == "id_number" || p.field == "kind")) {
+      continue;
+    }
+    out.push_back(
+        {"applicant." + p.field, std::move(p.error.message_vi), std::move(p.error.message_en)});
+  }
+  if (input.locality_code.empty() && proc.NeedsCommune()) {
+    out.push_back({"locality_code", "Chọn xã, phường nơi cư trú",
+                   "Choose the commune or ward where you live"});
+  } else if (!input.locality_code.empty()) {
+    auto loc = impl_->agencies.Resolve(input.locality_code);
+    if (!loc.ok() || !IsCommuneKind(loc->agency.kind)) {
+      out.push_back({"locality_code", "Chọn một xã, phường trong danh sách",
+                     "Choose a commune or ward from the list"});
+    }
+  }
+  for (catalog::FieldProblem& p :
+       catalog::CheckForm(proc, input.form_json.empty() ? "{}" : input.form_json, this_year)) {
+    out.push_back({"form." + p.field, std::move(p.message_vi), std::move(p.message_en)});
+  }
+  return out;
+}
+
 Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& actor, bool* created) {
   if (created != nullptr) *created = false;
   const core::Seconds now = impl_->clock.Now();
@@ -713,7 +783,64 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   TINHSO_RETURN_IF_ERROR(CheckApplicant(applicant, this_year));
   const std::string form = input.form_json.empty() ? "{}" : input.form_json;
   TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, form, this_year));
-  TINHSO_ASSIGN_OR_RETURN(auto files, PrepareFiles(proc, input.files, "component", options_, true));
+  const bool from_draft = input.draft_id != 0;
+  TINHSO_ASSIGN_OR_RETURN(auto files,
+                          PrepareFiles(proc, input.files, "component", options_, !from_draft));
+  if (from_draft) {
+    // The draft's files join the dossier from where they are stored; the version the page saw
+    // is checked again when the draft is deleted, in the submission's transaction, so that the
+    // files submitted are those the citizen saw.
+    if (at_counter) {
+      return Invalid("draft.online_only", "Hồ sơ nháp chỉ dùng cho hồ sơ nộp trực tuyến.",
+                     "Drafts are for online submissions only.");
+    }
+    auto found = GetDraft(input.draft_id, actor);
+    if (!found.ok() && found.error().code == ErrorCode::kNotFound &&
+        !input.idempotency_key.empty()) {
+      // Sent again after an answer that was lost: the draft went with the first submission,
+      // whose dossier the key finds (its files' hashes went with the draft, so the key alone).
+      auto earlier = storage::WithTransaction(
+          impl_->db,
+          [&](storage::Transaction& tx) {
+            return tx.Query(sql::kFindByKey, {{"submit_key", "u" + std::to_string(actor.user_id) +
+                                                                 ":" + input.idempotency_key}});
+          },
+          storage::TxKind::kReadOnly);
+      if (earlier.ok() && !earlier->empty()) return Get((*earlier)[0].Int(0), actor);
+    }
+    if (!found.ok()) return std::move(found).error();
+    Draft draft = std::move(*found);
+    if (draft.procedure_code != proc.code) {
+      return Invalid(
+          "draft.procedure_mismatch",
+          "Hồ sơ nháp này thuộc thủ tục " + draft.procedure_code + ", không phải " + proc.code +
+              ".",
+          "This draft belongs to procedure " + draft.procedure_code + ", not " + proc.code + ".");
+    }
+    if (draft.version != input.draft_version) {
+      return MakeError(ErrorCode::kConflict, "draft.version_conflict",
+                       "Hồ sơ nháp vừa được lưu ở nơi khác (một thẻ hoặc thiết bị khác). Hãy tải "
+                       "lại bản nháp mới nhất.",
+                       "The draft was just saved elsewhere (another tab or device). Load the "
+                       "latest draft.");
+    }
+    TINHSO_ASSIGN_OR_RETURN(auto stored, storage::WithTransaction(
+                                             impl_->db,
+                                             [&](storage::Transaction& tx) {
+                                               return internal::DraftFilesToSubmit(tx, draft.id);
+                                             },
+                                             storage::TxKind::kReadOnly));
+    for (const PreparedFile& f : stored) {
+      TINHSO_RETURN_IF_ERROR(internal::CheckComponentType(proc, f.component, f.type, f.name));
+    }
+    files.insert(files.begin(), stored.begin(), stored.end());
+    if (static_cast<int>(files.size()) > options_.max_files) {
+      return Invalid("dossier.too_many_files",
+                     "Mỗi lần nộp tối đa " + std::to_string(options_.max_files) + " tệp.",
+                     "At most " + std::to_string(options_.max_files) + " files per submission.");
+    }
+    TINHSO_RETURN_IF_ERROR(CheckComponentsGiven(proc, files));
+  }
 
   Work w{*impl_, options_, now, actor};
   TINHSO_ASSIGN_OR_RETURN(Routing routing, w.Route(proc, input.locality_code, input.channel));
@@ -779,6 +906,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     submit.data["procedure"] = proc.code;
     submit.data["channel"] = std::string(ChannelKey(d.channel));
     submit.data["files"] = static_cast<std::int64_t>(files.size());
+    if (from_draft) submit.data["draft"] = input.draft_id;
     if (d.on_behalf) {
       // The public timeline shows names only; both identities go to the event and the audit.
       submit.content += " Nộp thay cho " + d.applicant.name + ".";
@@ -848,6 +976,11 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     d.version = 1;
     d.fee_total = proc.TotalFee();
     TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
+    // After the files: deleting the draft deletes the pieces they were copied from.
+    if (from_draft) {
+      TINHSO_RETURN_IF_ERROR(
+          internal::RemoveDraft(tx, input.draft_id, actor.user_id, input.draft_version));
+    }
     TINHSO_RETURN_IF_ERROR(shown_with_row ? w.WriteShownEvent(tx, d, submit, 1)
                                           : w.WriteEvent(tx, d, submit));
     if (at_counter) {

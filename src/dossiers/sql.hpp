@@ -135,6 +135,75 @@ inline constexpr std::string_view kFileContent = R"(
 SELECT content, size, (SELECT COUNT(*) FROM dossier_file_chunks c WHERE c.file_id = f.id)
 FROM dossier_files f WHERE f.dossier_id = :dossier_id AND f.id = :id)";
 
+// Drafts (migration 0019). A draft file's bytes go to draft_file_chunks as a dossier file's go
+// to dossier_file_chunks (internal::ChunkWriter); submitting copies them across (kCopyDraftChunks).
+inline constexpr std::string_view kDraftChunksTable = "draft_file_chunks";
+inline constexpr std::string_view kDraftFilesTable = "draft_files";
+inline constexpr std::string_view kDraftFileColumns[] = {
+    "draft_id", "component", "name", "file_type", "size", "sha256", "at"};
+
+inline constexpr std::string_view kDraftChunk =
+    "SELECT data FROM draft_file_chunks WHERE file_id = :file_id AND seq = :seq";
+
+inline constexpr std::string_view kInsertDraft = R"(
+INSERT INTO drafts (owner_id, procedure_code, content, version, created_at, updated_at, expires_at)
+VALUES (:owner_id, :procedure_code, :content, 1, :created_at, :updated_at, :expires_at)
+RETURNING id)";
+
+inline constexpr std::string_view kDraftById = R"(
+SELECT id, owner_id, procedure_code, content, version, created_at, updated_at, expires_at
+FROM drafts WHERE id = :id AND expires_at > :now)";
+
+inline constexpr std::string_view kDraftsOfOwner = R"(
+SELECT id, owner_id, procedure_code, content, version, created_at, updated_at, expires_at
+FROM drafts WHERE owner_id = :owner_id AND expires_at > :now
+  AND (:procedure_code = '' OR procedure_code = :procedure_code2)
+ORDER BY updated_at DESC, id DESC)";
+
+inline constexpr std::string_view kCountDraftsOfOwner =
+    "SELECT COUNT(*) FROM drafts WHERE owner_id = :owner_id AND expires_at > :now";
+
+// The optimistic version: 0 rows when someone (another tab) saved since `version` was read.
+inline constexpr std::string_view kUpdateDraft = R"(
+UPDATE drafts SET content = :content, version = version + 1, updated_at = :updated_at,
+  expires_at = :expires_at
+WHERE id = :id AND owner_id = :owner_id AND version = :version AND expires_at > :now)";
+
+inline constexpr std::string_view kDraftFiles = R"(
+SELECT id, component, name, file_type, size, sha256, at FROM draft_files
+WHERE draft_id = :draft_id ORDER BY id)";
+
+inline constexpr std::string_view kDraftFileChunkCount = R"(
+SELECT f.size, (SELECT COUNT(*) FROM draft_file_chunks c WHERE c.file_id = f.id)
+FROM draft_files f WHERE f.draft_id = :draft_id AND f.id = :id)";
+
+inline constexpr std::string_view kDeleteDraftFileChunks = R"(
+DELETE FROM draft_file_chunks WHERE file_id IN
+  (SELECT id FROM draft_files WHERE draft_id = :draft_id AND id = :id))";
+inline constexpr std::string_view kDeleteDraftFile =
+    "DELETE FROM draft_files WHERE draft_id = :draft_id AND id = :id";
+
+inline constexpr std::string_view kDeleteDraftChunks = R"(
+DELETE FROM draft_file_chunks WHERE file_id IN (SELECT id FROM draft_files WHERE draft_id = :id))";
+inline constexpr std::string_view kDeleteDraftFiles =
+    "DELETE FROM draft_files WHERE draft_id = :id";
+// Deleting (or submitting) checks the version too: a draft saved since is not thrown away.
+inline constexpr std::string_view kDeleteDraft =
+    "DELETE FROM drafts WHERE id = :id AND owner_id = :owner_id AND version = :version";
+
+// A draft file becomes a dossier file without its bytes leaving the database.
+inline constexpr std::string_view kCopyDraftChunks = R"(
+INSERT INTO dossier_file_chunks (file_id, seq, data)
+SELECT :file_id, seq, data FROM draft_file_chunks WHERE file_id = :draft_file_id)";
+
+// The housekeeping purge: drafts past their expiry, their files and pieces.
+inline constexpr std::string_view kPurgeDraftChunks = R"(
+DELETE FROM draft_file_chunks WHERE file_id IN (SELECT f.id FROM draft_files f
+  JOIN drafts d ON d.id = f.draft_id WHERE d.expires_at <= :now))";
+inline constexpr std::string_view kPurgeDraftFiles = R"(
+DELETE FROM draft_files WHERE draft_id IN (SELECT id FROM drafts WHERE expires_at <= :now))";
+inline constexpr std::string_view kPurgeDrafts = "DELETE FROM drafts WHERE expires_at <= :now";
+
 inline constexpr std::string_view kInsertConsultation = R"(
 INSERT INTO dossier_consultations (dossier_id, agency_id, question, asked_at, due_at)
 VALUES (:dossier_id, :agency_id, :question, :asked_at, :due_at) RETURNING id)";

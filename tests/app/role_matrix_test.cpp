@@ -50,6 +50,7 @@ const std::map<std::string, Roles>& Expected() {
       {"dossier.consult_answer", {"officer", "leader"}},
       {"dossier.decide", {"leader"}},
       {"dossier.applicant", {"citizen", "business", "reception"}},
+      {"draft.own", {"citizen", "business"}},
       {"dossier.stats", {"officer", "reception", "leader", "admin"}},
       {"notification.own", kSignedIn},
       {"notification.dossier", {"officer", "reception", "clerk", "leader", "admin"}},

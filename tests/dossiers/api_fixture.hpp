@@ -26,6 +26,31 @@ inline bj::object Json(const Reply& r) {
   return v.as_object();
 }
 
+// A multipart/form-data body as the web page sends it: the fields as a `json` part, then files.
+inline constexpr char kBoundary[] = "tinhso-test-boundary-7f3a9c";
+
+struct FilePart {
+  std::string field;  // "files.TP1", or "files" for a result
+  std::string name;
+  std::string content;
+};
+
+inline std::string Multipart(const bj::object& fields, const std::vector<FilePart>& files) {
+  std::string body = std::string("--") + kBoundary +
+                     "\r\nContent-Disposition: form-data; name=\"json\"\r\n"
+                     "Content-Type: application/json\r\n\r\n" +
+                     bj::serialize(fields) + "\r\n";
+  for (const FilePart& f : files) {
+    body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" +
+            f.field + "\"; filename=\"" + f.name +
+            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.content + "\r\n";
+  }
+  return body + "--" + kBoundary + "--\r\n";
+}
+
+inline const std::string kMultipartHeader =
+    std::string("Content-Type: multipart/form-data; boundary=") + kBoundary + "\r\n";
+
 class DossierApiTest : public DossierTest {
  protected:
   void SetUp() override {
@@ -74,6 +99,19 @@ class DossierApiTest : public DossierTest {
       headers += "Content-Type: application/json\r\n";
     }
     return c.Call(method, target, headers, body);
+  }
+
+  // A birth registration's fields as the portal sends them (the files go as parts or base64).
+  static bj::object BirthRegistrationFields() {
+    bj::object o;
+    o["procedure_code"] = "1.001193";
+    o["locality_code"] = "H55.60.01";
+    o["applicant"] = {{"kind", 1},
+                      {"name", "Nguyễn Thị Hồng Nhung"},
+                      {"id_number", "001199012345"},
+                      {"phone", "0912345678"}};
+    o["form"] = {{"child_name", "Nguyễn Minh An"}, {"birth_date", "2026-11-01"}};
+    return o;
   }
 
   // POSTs an action with the version last seen; returns the dossier after it.

@@ -14,30 +14,6 @@ using tinhso::test::PhotoJpeg;
 using tinhso::test::ScannedPdf;
 using tinhso::test::SealPng;
 
-constexpr char kBoundary[] = "tinhso-test-boundary-7f3a9c";
-
-struct FilePart {
-  std::string field;  // "files.TP1", or "files" for a result
-  std::string name;
-  std::string content;
-};
-
-std::string Multipart(const bj::object& fields, const std::vector<FilePart>& files) {
-  std::string body = std::string("--") + kBoundary +
-                     "\r\nContent-Disposition: form-data; name=\"json\"\r\n"
-                     "Content-Type: application/json\r\n\r\n" +
-                     bj::serialize(fields) + "\r\n";
-  for (const FilePart& f : files) {
-    body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" +
-            f.field + "\"; filename=\"" + f.name +
-            "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + f.content + "\r\n";
-  }
-  return body + "--" + kBoundary + "--\r\n";
-}
-
-const std::string kMultipartHeader =
-    std::string("Content-Type: multipart/form-data; boundary=") + kBoundary + "\r\n";
-
 class UploadTest : public DossierApiTest {
  protected:
   void SetUp() override {
@@ -51,18 +27,6 @@ class UploadTest : public DossierApiTest {
       ASSERT_TRUE(s.ok()) << login;
       tokens_[login] = s->token;
     }
-  }
-
-  bj::object BirthRegistrationFields() {
-    bj::object o;
-    o["procedure_code"] = "1.001193";
-    o["locality_code"] = "H55.60.01";
-    o["applicant"] = {{"kind", 1},
-                      {"name", "Nguyễn Thị Hồng Nhung"},
-                      {"id_number", "001199012345"},
-                      {"phone", "0912345678"}};
-    o["form"] = {{"child_name", "Nguyễn Minh An"}, {"birth_date", "2026-11-01"}};
-    return o;
   }
 
   Reply Submit(const std::vector<FilePart>& files) {

@@ -85,7 +85,7 @@ run('accessibility', async () => {
       path: `/thu-tuc/nop?ma=${PROC}`,
       ready: async (page) => {
         await page.getByTestId('to-review').click();
-        await page.locator('.alert-error[role=alert]').waitFor();
+        await page.getByTestId('error-summary').waitFor();
       },
     },
     { name: 'my-dossiers', login: '019190000001', path: '/ho-so-cua-toi', ready: ready('[data-testid=my-dossiers]') },

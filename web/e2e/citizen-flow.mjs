@@ -1,8 +1,9 @@
 // The main story through the UI, checked at every step:
 // a citizen finds "Đăng ký hoạt động cơ sở in" (1.003725) by typing without diacritics, signs in
 // when asked, submits online with three files of real size (a 4-page scanned form of ~5 MB, a
-// ~3 MB phone photo, a small list) as multipart/form-data, after the UI warned about a 10.1 MB
-// file and the server refused a PNG named .pdf (no "send again" offered); reception (motcua, H55.19) accepts it and the
+// ~3 MB phone photo, a small list), which go up as multipart/form-data with the draft's last
+// save and join the dossier from it, after the error summary, the UI's warning about a 10.1 MB
+// file and the server's refusal of a PNG named .pdf (no "send again" offered); reception (motcua, H55.19) accepts it and the
 // dossier gets its code <agency>-<YYMMDD>-<NNNN>; the officer (chuyenvien.vanhoa, H55.13)
 // forwards it; the leader (lanhdao.vanhoa) issues the result (a ~3 MB scanned PDF, after the
 // server refused a 10.1 MB one naming it); reception returns it; the
@@ -155,18 +156,18 @@ run(name, async () => {
   checkEq(await page.getByTestId('applicant-id').inputValue(), CITIZEN, 'applicant CCCD filled from the account');
   await pageCheck(page, 'submission form');
   await shot(page, 'form-empty');
-  // Sending an empty form lists what is missing, in the chosen language.
+  // Sending an empty form lists what is missing, in the chosen language (GOV.UK's summary).
   await page.getByTestId('to-review').click();
-  const summary = page.locator('.alert-error[role=alert]');
+  const summary = page.getByTestId('error-summary');
   await summary.waitFor();
-  checkEq((await summary.innerText()).trim(), tr(lang, 'submit.fix_errors', { n: 10 }), 'error summary (7 fields, 3 files)');
-  checkEq((await page.locator('#f-ten_co_so-error').innerText()).trim(), tr(lang, 'form.err.required'), 'required field message');
-  checkEq((await page.locator('#file-TP1-error').innerText()).trim(), tr(lang, 'upload.required'), 'required file message');
-  checkEq(await page.evaluate(() => document.activeElement?.getAttribute('aria-invalid')), 'true', 'focus on the first invalid field');
-  // A wrong tax code is refused by the form.
+  checkEq((await summary.locator('h2').innerText()).trim(), tr(lang, 'submit.summary_title', { n: 10 }), 'error summary (7 fields, 3 files)');
+  checkEq((await page.locator('#f-ten_co_so-error').innerText()).trim(), lang === 'vi' ? 'Nhập tên cơ sở in' : 'Enter name of the printing facility', 'required field message');
+  checkEq((await page.locator('#file-TP1-error').innerText()).trim(), tr(lang, 'upload.required_named', { name: 'Tờ khai đăng ký hoạt động cơ sở in theo mẫu' }), 'required file message');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'error-summary');
+  // A wrong tax code is refused, in the server's words (one statement of the format).
   await page.getByTestId('form-ma_so_thue').fill('12345');
   await page.getByTestId('to-review').click();
-  await page.locator('#f-ma_so_thue-error').filter({ hasText: tr(lang, 'form.err.tax_code') }).waitFor();
+  await page.locator('#f-ma_so_thue-error').filter({ hasText: lang === 'vi' ? 'mã số thuế hợp lệ' : 'valid tax code' }).waitFor();
   await pageCheck(page, 'submission form with errors');
 
   step('citizen: fill the form');
@@ -195,7 +196,7 @@ run(name, async () => {
   await page.getByTestId('upload-TP3').getByText('danh-muc-thiet-bi.pdf').waitFor();
   await page.getByTestId('to-review').click();
   await page.locator('#file-TP1-error').filter({ hasText: tr(lang, 'upload.too_big') }).waitFor();
-  checkEq((await summary.innerText()).trim(), tr(lang, 'submit.fix_errors', { n: 1 }), 'one error: the file over 10 MB');
+  checkEq((await summary.locator('h2').innerText()).trim(), tr(lang, 'submit.summary_title_one'), 'one error: the file over 10 MB');
   await pageCheck(page, 'form with a file over 10 MB');
   await shot(page, 'form-file-too-big');
   checkEq(posts, 0, 'nothing was sent with a file over 10 MB');
@@ -206,6 +207,7 @@ run(name, async () => {
   step('citizen: the server refuses a PNG named .pdf; no "send again"');
   await page.getByTestId('to-review').click();
   await page.getByTestId('confirm-submit').waitFor();
+  await page.getByTestId('declaration').check();
   const refused = page.waitForResponse(isSubmit);
   await page.getByTestId('confirm-submit').click();
   checkEq((await refused).status(), 400, 'status of the submission with a misnamed file');
@@ -225,11 +227,13 @@ run(name, async () => {
   await page.getByTestId('upload-TP2').getByRole('button', { name: tr(lang, 'upload.remove_named', { name: path.basename(misnamed) }) }).click();
   await page.getByTestId('file-input-TP2').setInputFiles(real.photo);
   await page.getByTestId('upload-TP2').getByText(photoName).waitFor();
-  await shot(page, 'form-filled');
 
   step('citizen: review and send');
+  // At once, before the draft saves itself: the files then go up with the draft's last save,
+  // when sending, and their bars are seen below.
   await page.getByTestId('to-review').click();
   await page.getByTestId('confirm-submit').waitFor();
+  await page.getByTestId('declaration').check();
   const review = await page.locator('#sec-review').locator('..').innerText();
   for (const s of [PROC_NAME[lang], FACILITY, '4700123452', scanName, photoName, 'danh-muc-thiet-bi.pdf', CITIZEN]) {
     check(review.includes(s), `the review shows ${JSON.stringify(s)}`);
@@ -251,11 +255,16 @@ run(name, async () => {
   const cdp = await citizen.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * MB });
-  const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/dossiers');
+  // The files go up with the draft's last save, as multipart/form-data; the submission then
+  // names the draft and carries no file.
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && /^\/api\/v1\/drafts(\/\d+)?$/.test(new URL(r.url()).pathname));
+  const submitted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/dossiers');
   const accepted = page.waitForResponse(isSubmit);
   await page.getByTestId('confirm-submit').click();
   const contentType = (await (await sent).allHeaders())['content-type'] ?? '';
   check(/^multipart\/form-data; *boundary=/.test(contentType), `the files go up as multipart/form-data: ${contentType}`);
+  const submission = (await submitted).postData() ?? '';
+  check(/"draft":\{"id":\d+,"version":\d+\}/.test(submission) && submission.length < 64 * 1024, `the submission names the draft, without files: ${submission.length} bytes`);
   checkEq((await accepted).status(), 201, 'status of the submission');
   await page.getByTestId('receipt').waitFor();
   checkEq(posts, 2, 'requests sent: the refused one and this one');

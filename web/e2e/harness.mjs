@@ -396,7 +396,7 @@ export async function launchBrowser() {
   return browser;
 }
 
-export const HEIGHT = { 1280: 900, 360: 740 };
+export const HEIGHT = { 1280: 900, 390: 844, 360: 740 };
 
 /**
  * A fresh browser context (its own cookies and storage) of the given width and language.

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, formatDate, formatDateTime, formatMoney, isoDateVN } from '../src/lib/format';
-import { checkField } from '../src/lib/formcheck';
-import type { FormField } from '../src/lib/types';
 
 describe('dates in Vietnam time', () => {
   it('formats as dd/mm/yyyy in Asia/Ho_Chi_Minh whatever the machine zone', () => {
@@ -19,17 +17,5 @@ describe('dates in Vietnam time', () => {
   it('formats money in both languages', () => {
     expect(formatMoney(200000, 'vi')).toMatch(/^200\.000 đồng$/);
     expect(formatMoney(200000, 'en')).toBe('200,000 VND');
-  });
-});
-
-describe('e-form checks', () => {
-  it('checks required fields, CCCD, numbers and options', () => {
-    const field = (over: Partial<FormField>): FormField => ({ name: 'a', label_vi: '', label_en: '', type: 'text', required: false, options: [], ...over });
-    expect(checkField(field({ type: 'text', required: true }), '')).toEqual({ key: 'required' });
-    expect(checkField(field({ type: 'cccd' }), '12345')).toEqual({ key: 'cccd' });
-    expect(checkField(field({ type: 'cccd' }), '019190000001')).toBeNull();
-    expect(checkField(field({ type: 'number', min: 1, max: 10 }), '11')).toEqual({ key: 'max', max: 10 });
-    expect(checkField(field({ type: 'number', min: null, max: null }), '11')).toBeNull();
-    expect(checkField(field({ type: 'select', options: ['Nam', 'Nữ'] }), 'X')).toEqual({ key: 'option' });
   });
 });

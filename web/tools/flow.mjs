@@ -78,6 +78,7 @@ const id = await session('019190000001', async (page) => {
   await page.click('[data-testid=to-review]');
   await page.waitForSelector('[data-testid=confirm-submit]');
   await shot(page, 'review');
+  await page.check('[data-testid=declaration]');
   await page.click('[data-testid=confirm-submit]');
   await page.waitForSelector('[data-testid=receipt]');
   await shot(page, 'receipt');

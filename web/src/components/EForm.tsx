@@ -1,25 +1,6 @@
 import { useI18n } from '../i18n';
-import type { FieldProblem } from '../lib/formcheck';
 import type { FormField } from '../lib/types';
 import { DateInput, Field } from './ui';
-
-export function useProblemText() {
-  const { t } = useI18n();
-  return (p: FieldProblem): string => {
-    switch (p.key) {
-      case 'required':
-        return t('form.err.required');
-      case 'too_long':
-        return t('form.err.too_long', { max: p.max });
-      case 'min':
-        return t('form.err.min', { min: p.min });
-      case 'max':
-        return t('form.err.max', { max: p.max });
-      default:
-        return t(`form.err.${p.key}`);
-    }
-  };
-}
 
 /** Renders the procedure's electronic form from the catalog's description. */
 export function EForm({
@@ -53,12 +34,12 @@ export function EForm({
         if (f.type === 'boolean') {
           return (
             <div key={f.name} className={`field field-check${err ? ' field-invalid' : ''}`}>
+              {err && <p className="field-error" id={`${id}-error`}>{err}</p>}
               <input {...common} type="checkbox" checked={Boolean(v)} onChange={(e) => onChange(f.name, e.target.checked)} />
               <label htmlFor={id}>
                 {label}
                 {f.required && <span className="req" aria-hidden="true"> *</span>}
               </label>
-              {err && <p className="field-error" id={`${id}-error`}>{err}</p>}
             </div>
           );
         }

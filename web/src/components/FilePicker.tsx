@@ -8,6 +8,8 @@ import { ProgressBar } from './ui';
 export interface PickedFile {
   component: string;
   file: File;
+  /** Stored with the submission's draft already (lib/draft.ts). */
+  draftFileId?: number;
 }
 
 /** One upload slot per dossier component, with the picked files and their upload progress. */
@@ -42,6 +44,11 @@ export function FilePicker({
             <p className="field-hint" id={`${id}-hint`}>
               {t('upload.accepts', { types: types.join(', ').toUpperCase(), max: formatBytes(MAX_FILE_BYTES) })}
             </p>
+            {err && (
+              <p className="field-error" id={`${id}-error`}>
+                {err}
+              </p>
+            )}
             <input
               id={id}
               type="file"
@@ -56,11 +63,6 @@ export function FilePicker({
                 if (picked.length) onChange([...files, ...picked]);
               }}
             />
-            {err && (
-              <p className="field-error" id={`${id}-error`}>
-                {err}
-              </p>
-            )}
             {mine.length > 0 && (
               <ul className="file-list">
                 {mine.map((f) => {

@@ -201,12 +201,13 @@ export function Field({
           {hint}
         </p>
       )}
-      {children}
+      {/* Above the input, as GOV.UK places it: on a phone the keyboard covers what is below. */}
       {error && (
-        <p className="field-error" id={`${id}-error`} role="alert">
+        <p className="field-error" id={`${id}-error`}>
           {error}
         </p>
       )}
+      {children}
     </div>
   );
 }

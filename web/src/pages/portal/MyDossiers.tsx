@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { call } from '../../lib/api';
-import { formatDate } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/useAsync';
 import { Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../../components/ui';
 
@@ -35,6 +35,7 @@ export default function MyDossiers() {
           {t('my.new')}
         </Link>
       </div>
+      <MyDrafts />
       {s.error ? (
         <ErrorBox error={s.error} onRetry={s.reload} />
       ) : s.loading && !s.data ? (
@@ -99,5 +100,45 @@ export function Pager({ total, offset, limit, onChange }: { total: number; offse
         {t('pager.next')}
       </button>
     </nav>
+  );
+}
+
+/** The account's drafts (Lưu nháp): each reopens its submission page where it was left. */
+function MyDrafts() {
+  const { t } = useI18n();
+  const [gone, setGone] = useState<number[]>([]);
+  const d = useAsync((signal) => call('get', '/api/v1/drafts', { signal }), []);
+  const items = (d.data?.items ?? []).filter((x) => !gone.includes(x.id));
+  if (d.error) return <ErrorBox error={d.error} onRetry={d.reload} />;
+  if (items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="my-drafts-title" data-testid="my-drafts">
+      <h2 id="my-drafts-title">{t('draft.list_title')}</h2>
+      <p className="muted">{t('draft.list_intro')}</p>
+      <ul className="dossier-cards">
+        {items.map((x) => (
+          <li key={x.id} className="dossier-card" data-testid="my-draft">
+            <h3 className="h3">
+              <Link to={`/thu-tuc/nop?ma=${encodeURIComponent(x.procedure_code)}&nhap=${x.id}`} data-testid="my-draft-link">
+                {x.procedure_name || x.procedure_code}
+              </Link>
+            </h3>
+            <p className="muted">{t('draft.meta', { time: formatDateTime(x.updated_at), files: x.files.length, date: formatDate(x.expires_at) })}</p>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={t('draft.delete_named', { name: x.procedure_name || x.procedure_code })}
+              onClick={() =>
+                void call('delete', '/api/v1/drafts/{id}', { path: { id: x.id }, query: { version: x.version } })
+                  .then(() => setGone((g) => [...g, x.id]))
+                  .catch(() => d.reload())
+              }
+            >
+              {t('draft.delete')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

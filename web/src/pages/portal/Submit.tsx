@@ -1,18 +1,21 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ApiError, call, callForm, newIdempotencyKey, retryable } from '../../lib/api';
+import type { Schema } from '../../lib/api';
 import { accountApplicant, applicantFields, BLANK_APPLICANT } from '../../lib/applicant';
 import type { ApplicantInput } from '../../lib/applicant';
 import { procedureUrl, procName } from '../../lib/catalog';
-import { checkField, fileTypeOf, formPayload } from '../../lib/formcheck';
+import { draftContent, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems } from '../../lib/draft';
+import type { DraftState, DraftView } from '../../lib/draft';
+import { fileTypeOf, formPayload } from '../../lib/formcheck';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
 import { buildForm, fileProgress, MAX_FILE_BYTES } from '../../lib/submission';
 import type { Dossier } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
-import { EForm, useProblemText } from '../../components/EForm';
+import { EForm } from '../../components/EForm';
 import { FilePicker } from '../../components/FilePicker';
 import type { PickedFile } from '../../components/FilePicker';
 import { ErrorBox, Field, Loading, PageTitle, ProgressBar } from '../../components/ui';
@@ -26,8 +29,10 @@ export default function SubmitPage() {
   const code = params.get('ma') ?? ma ?? '';
   const { t, lang } = useI18n();
   const { user } = useAuth();
-  const problemText = useProblemText();
   const isReception = hasRole(user, 'reception');
+  // Citizens and businesses keep drafts (Lưu nháp); reception types in whoever is at the counter.
+  const keepsDrafts = hasRole(user, 'citizen', 'business');
+  const draftParam = Number(params.get('nhap') ?? '') || 0;
 
   const spec = useAsync(
     async (signal) => {
@@ -60,6 +65,113 @@ export default function SubmitPage() {
   const [result, setResult] = useState<Dossier | null>(null);
   const keyRef = useRef<string | null>(null);
   const topRef = useRef<HTMLDivElement>(null);
+  const [summaryShown, setSummaryShown] = useState(0);
+  const [declared, setDeclared] = useState(false);
+  const [checking, setChecking] = useState(false);
+
+  // ---- The draft (Lưu nháp): saved on the server, with the files, as the citizen goes.
+  const [draft, setDraft] = useState<DraftView | null>(null);
+  const [offer, setOffer] = useState<DraftView | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const state: DraftState = { applicant, onBehalf, locality, values };
+  const snapshot = JSON.stringify([draftContent(state), files.map((f) => f.draftFileId ?? `${f.component}/${f.file.name}/${f.file.size}`)]);
+  // What the server holds: the snapshot last saved (or the fresh page's, before anything is typed).
+  const savedRef = useRef<string | null>(null);
+  if (savedRef.current === null && spec.data) savedRef.current = snapshot;
+  const latest = useRef({ state, files, draft, snapshot });
+  latest.current = { state, files, draft, snapshot };
+  const running = useRef<Promise<DraftView | null> | null>(null);
+
+  const drafts = useAsync(
+    async (signal) => (keepsDrafts && code ? (await call('get', '/api/v1/drafts', { query: { procedure: code }, signal })).items : []),
+    [code, keepsDrafts],
+  );
+  // Once the form and the drafts are both known (a draft's answers are kept for the form's fields).
+  useEffect(() => {
+    if (!spec.data || !drafts.data) return;
+    const mine = drafts.data;
+    const asked = draftParam ? mine.find((d) => d.id === draftParam) : undefined;
+    if (asked) void resume(asked);
+    else if (mine.length && !draft) setOffer(mine[0]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [drafts.data, spec.data, draftParam]);
+
+  /** Saves what is on the page now (after any save in flight); resolves with the draft as stored. */
+  function saveDraft(onProgress?: (loaded: number, total: number) => void): Promise<DraftView | null> {
+    const previous = running.current ?? Promise.resolve(null);
+    const next = previous.catch(() => null).then(async () => {
+      const { state: st, files: fs, draft: d, snapshot: snap } = latest.current;
+      if (!keepsDrafts || snap === savedRef.current) return d;
+      setSaving(true);
+      try {
+        const pending = pendingFiles(fs, d?.files ?? []);
+        // A file the server would refuse for its size is not sent: the check before sending says so.
+        const added = pending.added.filter((f) => f.file.size <= MAX_FILE_BYTES);
+        const removed = pending.removed;
+        const fields: Record<string, unknown> = { content: draftContent(st) };
+        let saved: DraftView;
+        if (d) {
+          fields.version = d.version;
+          if (removed.length) fields.remove_files = removed;
+          saved = await callForm('/api/v1/drafts/{id}', { path: { id: d.id }, form: buildForm(fields, added).form, onProgress });
+        } else {
+          fields.procedure_code = code;
+          saved = await callForm('/api/v1/drafts', { form: buildForm(fields, added).form, onProgress });
+        }
+        setDraft(saved);
+        latest.current.draft = saved;
+        setFiles((now) => markSaved(now, added, saved.files));
+        savedRef.current = snap;
+        setSaveError(null);
+        return saved;
+      } catch (e) {
+        setSaveError(e);
+        throw e;
+      } finally {
+        setSaving(false);
+      }
+    });
+    running.current = next;
+    return next;
+  }
+
+  // Autosave: two seconds after the last change, while the citizen fills the form.
+  useEffect(() => {
+    if (!keepsDrafts || step !== 'fill' || offer || savedRef.current === null || snapshot === savedRef.current) return;
+    const timer = setTimeout(() => void saveDraft().catch(() => undefined), 2000);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot, step, offer]);
+
+  /** Puts a stored draft on the page: its answers, and its files fetched back as files. */
+  async function resume(d: DraftView) {
+    setOffer(null);
+    const fresh: DraftState = { applicant: isReception ? { ...BLANK_APPLICANT } : accountApplicant(user), onBehalf: false, locality: '', values: {} };
+    const st = restoreContent(d.content, fresh, (spec.data?.form.form ?? []).map((f) => f.name));
+    const picked: PickedFile[] = [];
+    for (const f of d.files) {
+      const r = await fetch(`/api/v1/drafts/${d.id}/files/${f.id}`, { credentials: 'same-origin' });
+      if (!r.ok) continue;
+      picked.push({ component: f.component, file: new File([await r.blob()], f.name, { type: f.content_type }), draftFileId: f.id });
+    }
+    setApplicant(st.applicant);
+    setOnBehalf(st.onBehalf);
+    setLocality(st.locality);
+    setValues(st.values);
+    setFiles(picked);
+    setDraft(d);
+    savedRef.current = JSON.stringify([draftContent(st), picked.map((f) => f.draftFileId)]);
+  }
+
+  async function discard(d: DraftView) {
+    setOffer(null);
+    try {
+      await call('delete', '/api/v1/drafts/{id}', { path: { id: d.id }, query: { version: d.version } });
+    } catch {
+      /* kept until it expires: nothing the citizen must do */
+    }
+  }
 
   // Any change to what is sent makes a new attempt (a new idempotency key).
   useEffect(() => {
@@ -74,16 +186,6 @@ export default function SubmitPage() {
   // Commune-level procedures, and provincial ones whose workflow asks the applicant's commune.
   const needsLocality = spec.data?.form.needs_commune === true;
 
-  const applicantErrors = useMemo(() => {
-    const e: Record<string, string> = {};
-    if (!applicant.name.trim()) e.name = t('form.err.required');
-    if (applicant.kind === 1 && applicant.id_number && !/^\d{12}$/.test(applicant.id_number)) e.id_number = t('form.err.cccd');
-    if (applicant.kind === 2 && applicant.id_number && !/^\d{10}(-\d{3})?$/.test(applicant.id_number)) e.id_number = t('form.err.tax_code');
-    if (applicant.phone && !/^(\+84|0)\d{9,10}$/.test(applicant.phone.replace(/[\s.]/g, ''))) e.phone = t('form.err.phone');
-    if (applicant.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(applicant.email)) e.email = t('form.err.email');
-    return e;
-  }, [applicant, t]);
-
   if (spec.loading) return <div className="container"><Loading /></div>;
   if (spec.error || !proc)
     return (
@@ -93,38 +195,72 @@ export default function SubmitPage() {
       </div>
     );
 
-  function validate(): boolean {
+  // The page's error keys in the order of its fields: the summary lists them so.
+  const errorOrder = [
+    '__applicant_name', '__applicant_id_number', '__applicant_phone', '__applicant_email', '__locality',
+    ...proc.form.map((f) => f.name),
+    ...proc.components.map((c) => `__file_${c.code}`),
+    '__declaration',
+  ];
+
+  /** Shows the error summary and moves focus to it, GOV.UK's way. */
+  function showSummary() {
+    setSummaryShown((n) => n + 1);
+  }
+
+  // The files are checked here (required, type by name, size: the server checks the content
+  // again); every other field by the server (POST /api/v1/dossiers/check), whose messages name
+  // each field: the formats are stated once, by the code that refuses them.
+  async function validate(): Promise<boolean> {
     if (!proc) return false;
-    const e: Record<string, string> = {};
-    for (const f of proc.form) {
-      const p = checkField(f, values[f.name]);
-      if (p) e[f.name] = problemText(p);
-    }
     const fe: Record<string, string> = {};
     for (const c of proc.components) {
       const mine = files.filter((f) => f.component === c.code);
       const types = c.file_types.length ? c.file_types : ['pdf'];
-      if (c.required && mine.length === 0) fe[c.code] = t('upload.required');
+      if (c.required && mine.length === 0) fe[c.code] = t('upload.required_named', { name: c.name });
       else if (mine.some((f) => !types.includes(fileTypeOf(f.file.name)))) fe[c.code] = t('upload.bad_type');
       else if (mine.some((f) => f.file.size > MAX_FILE_BYTES)) fe[c.code] = t('upload.too_big');
     }
-    if (needsLocality && !locality) e.__locality = t('form.err.required');
-    for (const [k, v] of Object.entries(applicantErrors)) e[`__applicant_${k}`] = v;
+    const e: Record<string, string> = {};
+    if (!applicant.name.trim()) {
+      e.__applicant_name = t('submit.name_required');
+    } else {
+      setChecking(true);
+      try {
+        const head = { procedure_code: proc.code, channel, ...applicantFields(applicant, onBehalf), form: formPayload(proc.form, values), ...(locality ? { locality_code: locality } : {}) };
+        const r = await call('post', '/api/v1/dossiers/check', { body: head as Schema<'DossierSubmission'> });
+        Object.assign(e, problemErrors(r.problems, lang));
+        setSendError(null);
+      } catch (err) {
+        setSendError(err);
+        return false;
+      } finally {
+        setChecking(false);
+      }
+    }
     setErrors(e);
     setFileErrors(fe);
     const ok = Object.keys(e).length === 0 && Object.keys(fe).length === 0;
-    if (!ok) {
-      // Focus the first invalid control.
-      setTimeout(() => {
-        const el = document.querySelector<HTMLElement>('[aria-invalid="true"]');
-        el?.focus();
-      }, 0);
-    }
+    if (!ok) showSummary();
     return ok;
+  }
+
+  /** Follows a summary link: the field, scrolled so that its label and message show above it. */
+  function goTo(target: string) {
+    const el = document.getElementById(target);
+    if (!el) return;
+    (el.closest('.field, .upload-slot') ?? el).scrollIntoView({ block: 'start' });
+    el.focus({ preventScroll: true });
   }
 
   async function send() {
     if (!proc) return;
+    if (!declared) {
+      setErrors({ __declaration: t('submit.declaration_required') });
+      showSummary();
+      return;
+    }
+    setErrors({});
     setSendError(null);
     setStep('sending');
     try {
@@ -135,16 +271,38 @@ export default function SubmitPage() {
         form: formPayload(proc.form, values),
       };
       if (locality) head.locality_code = locality;
-      const body = buildForm(head, files);
-      setTotal(body.sizes.reduce((a, b) => a + b, 0));
-      setProgress(files.map(() => 0));
+      // The files not in the draft yet go up with its last save (their bars follow it); then the
+      // dossier takes them from the draft, and the submission carries the fields only. Without
+      // a draft (it could not be saved: a file the server refuses), the files go with the
+      // submission, as before drafts.
+      const waiting = files.map((f, i) => ({ f, i })).filter(({ f }) => f.draftFileId === undefined && f.file.size <= MAX_FILE_BYTES);
+      const waitingSizes = waiting.map(({ f }) => f.file.size);
+      setTotal(waitingSizes.reduce((a, b) => a + b, 0));
+      setProgress(files.map((f) => (f.draftFileId !== undefined ? 1 : 0)));
+      const stored = keepsDrafts
+        ? await saveDraft((loaded, all) => {
+            const p = fileProgress(waitingSizes, loaded, all);
+            setProgress((now) => {
+              const next = [...(now ?? files.map(() => 0))];
+              waiting.forEach(({ i }, k) => (next[i] = p[k]));
+              return next;
+            });
+          }).catch(() => null)
+        : null;
+      if (stored) head.draft = { id: stored.id, version: stored.version };
+      const body = buildForm(head, stored ? [] : files);
+      if (!stored) {
+        setTotal(body.sizes.reduce((a, b) => a + b, 0));
+        setProgress(files.map(() => 0));
+      }
       if (!keyRef.current) keyRef.current = newIdempotencyKey();
       const d = await callForm('/api/v1/dossiers', {
         form: body.form,
         headers: { 'Idempotency-Key': keyRef.current },
-        onProgress: (loaded, all) => setProgress(fileProgress(body.sizes, loaded, all)),
+        onProgress: stored ? undefined : (loaded, all) => setProgress(fileProgress(body.sizes, loaded, all)),
       });
       setResult(d);
+      setDraft(null);
       setStep('done');
     } catch (e) {
       setSendError(e instanceof ApiError ? e : new ApiError({ status: 0, code: 'network' }));
@@ -179,13 +337,30 @@ export default function SubmitPage() {
         <li>{t('submit.step_receipt')}</li>
       </ol>
 
+      {offer && step === 'fill' && (
+        <section className="card draft-offer" aria-labelledby="draft-offer-title" data-testid="draft-offer">
+          <h2 id="draft-offer-title">{t('draft.found_title')}</h2>
+          <p>{t('draft.found_text', { time: formatDateTime(offer.updated_at), files: offer.files.length, date: formatDate(offer.expires_at) })}</p>
+          <div className="form-actions">
+            <button className="btn btn-primary" type="button" onClick={() => void resume(offer)} data-testid="draft-resume">
+              {t('draft.resume')}
+            </button>
+            <button className="btn" type="button" onClick={() => void discard(offer)} data-testid="draft-discard">
+              {t('draft.start_over')}
+            </button>
+          </div>
+        </section>
+      )}
+
+      <ErrorSummary focusKey={summaryShown} items={summaryItems({ ...errors, ...Object.fromEntries(Object.entries(fileErrors).map(([k, v]) => [`__file_${k}`, v])) }, errorOrder)} onFollow={goTo} />
+
       {step === 'fill' && (
         <form
           className="form"
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (validate()) setStep('review');
+            void validate().then((ok) => ok && setStep('review'));
           }}
         >
           <section className="card" aria-labelledby="sec-applicant">
@@ -274,19 +449,31 @@ export default function SubmitPage() {
             <FilePicker components={proc.components} files={files} onChange={setFiles} errors={fileErrors} />
           </section>
 
-          {(Object.keys(errors).length > 0 || Object.keys(fileErrors).length > 0) && (
-            <div className="alert alert-error" role="alert">
-              {t('submit.fix_errors', { n: Object.keys(errors).length + Object.keys(fileErrors).length })}
-            </div>
-          )}
+          <ErrorBox error={step === 'fill' ? sendError : null} title={t('submit.check_failed')} />
           <div className="form-actions">
             <Link className="btn" to={procedureUrl(proc.code)}>
               {t('common.cancel')}
             </Link>
-            <button className="btn btn-primary" type="submit" data-testid="to-review">
-              {t('submit.to_review')}
+            {keepsDrafts && (
+              <button className="btn" type="button" onClick={() => void saveDraft().catch(() => undefined)} disabled={saving} data-testid="draft-save">
+                {t('draft.save')}
+              </button>
+            )}
+            <button className="btn btn-primary" type="submit" disabled={checking} data-testid="to-review">
+              {checking ? t('common.working') : t('submit.to_review')}
             </button>
           </div>
+          {keepsDrafts && (
+            <p className="draft-status muted" role="status" aria-live="polite" data-testid="draft-status">
+              {saving
+                ? t('draft.saving')
+                : saveError
+                  ? t('draft.save_failed', { why: saveError instanceof ApiError && saveError.status !== 0 ? (lang === 'en' ? saveError.messageEn : saveError.messageVi) : t('draft.offline') })
+                  : draft
+                    ? t('draft.saved_at', { time: savedTime(draft.updated_at) })
+                    : ''}
+            </p>
+          )}
         </form>
       )}
 
@@ -363,6 +550,23 @@ export default function SubmitPage() {
               </p>
             )}
           </section>
+          <div className="field field-check declaration">
+            {errors.__declaration && (
+              <p className="field-error" id="declaration-error">
+                {errors.__declaration}
+              </p>
+            )}
+            <input
+              id="declaration"
+              type="checkbox"
+              checked={declared}
+              onChange={(e) => setDeclared(e.target.checked)}
+              aria-invalid={errors.__declaration ? true : undefined}
+              aria-describedby={errors.__declaration ? 'declaration-error' : undefined}
+              data-testid="declaration"
+            />
+            <label htmlFor="declaration">{t('submit.declaration')}</label>
+          </div>
           <ErrorBox error={sendError} title={t('submit.failed')} />
           {sendError ? <p className="muted" data-testid="send-advice">{t(canResend ? 'submit.retry_safe' : 'submit.fix_first')}</p> : null}
           <div className="form-actions">
@@ -444,6 +648,43 @@ function Receipt({ d, procName: name }: { d: Dossier; procName: string }) {
         </div>
         {!accepted && <p className="muted">{t('receipt.pdf_later')}</p>}
       </div>
+    </div>
+  );
+}
+
+/**
+ * GOV.UK's error summary: how many problems, each a link that moves focus to its field. Focused
+ * (and announced) when a check fails.
+ */
+function ErrorSummary({ items, onFollow, focusKey }: { items: { key: string; target: string; message: string }[]; onFollow: (target: string) => void; focusKey: number }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  // Each failed check (focusKey moves) brings the summary into view and focus, once rendered.
+  useEffect(() => {
+    if (!focusKey || !ref.current) return;
+    ref.current.scrollIntoView({ block: 'start' });
+    ref.current.focus({ preventScroll: true });
+  }, [focusKey]);
+  if (items.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title" data-testid="error-summary">
+      <h2 id="error-summary-title">{items.length === 1 ? t('submit.summary_title_one') : t('submit.summary_title', { n: items.length })}</h2>
+      <ul>
+        {items.map((i) => (
+          <li key={i.key}>
+            <a
+              href={`#${i.target}`}
+              data-testid={`error-link-${i.key}`}
+              onClick={(e) => {
+                e.preventDefault();
+                onFollow(i.target);
+              }}
+            >
+              {i.message}
+            </a>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
