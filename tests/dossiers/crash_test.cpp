@@ -30,18 +30,8 @@ namespace bj = boost::json;
 class CrashTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == storage::Backend::kSqlite) {
-      url_ = "sqlite:" + (dir_.path() / "crash.db").string();
-    } else {
-      schema_ = "crash_" + core::RandomString(10, "abcdefghijklmnopqrstuvwxyz");
-      auto admin = storage::Open(tinhso::test::PostgresUrl());
-      ASSERT_TRUE(admin.ok());
-      auto tx = (*admin)->Begin();
-      ASSERT_TRUE(tx.ok());
-      ASSERT_TRUE((*tx)->ExecuteScript("CREATE SCHEMA " + schema_).ok());
-      ASSERT_TRUE((*tx)->Commit().ok());
-      url_ = tinhso::test::PostgresUrl() + "?options=-csearch_path%3D" + schema_;
-    }
+    shared_ = std::make_unique<tinhso::test::SharedDatabase>(GetParam(), dir_.path());
+    url_ = shared_->url();
     // The province, the catalog and a reception officer with a bearer token.
     auto db = app::OpenMigrated(url_);
     ASSERT_TRUE(db.ok()) << db.error().message_en;
@@ -84,15 +74,7 @@ class CrashTest : public ::testing::TestWithParam<storage::Backend> {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
-    if (!schema_.empty()) {
-      auto admin = storage::Open(tinhso::test::PostgresUrl());
-      if (admin.ok()) {
-        auto tx = (*admin)->Begin();
-        if (tx.ok() && (*tx)->ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE").ok()) {
-          (void)(*tx)->Commit();
-        }
-      }
-    }
+    shared_.reset();  // drops a PostgreSQL schema, once nothing uses it
   }
 
   // Starts `tinhso serve` and waits until it answers /healthz.
@@ -138,7 +120,7 @@ class CrashTest : public ::testing::TestWithParam<storage::Backend> {
 
   http::test::TempDir dir_;
   std::string url_;
-  std::string schema_;
+  std::unique_ptr<tinhso::test::SharedDatabase> shared_;
   std::string token_;
   pid_t pid_ = -1;
   unsigned short port_ = 0;

@@ -39,18 +39,8 @@ constexpr int kHeld = 8;  // the conversation during which the worker is killed
 class NotifyCrashTest : public ::testing::TestWithParam<storage::Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == storage::Backend::kSqlite) {
-      url_ = "sqlite:" + (dir_ / "crash.db").string();
-    } else {
-      schema_ = "notify_crash_" + core::RandomString(10, "abcdefghijklmnopqrstuvwxyz");
-      auto admin = storage::Open(tinhso::test::PostgresUrl());
-      ASSERT_TRUE(admin.ok());
-      auto tx = (*admin)->Begin();
-      ASSERT_TRUE(tx.ok());
-      ASSERT_TRUE((*tx)->ExecuteScript("CREATE SCHEMA " + schema_).ok());
-      ASSERT_TRUE((*tx)->Commit().ok());
-      url_ = tinhso::test::PostgresUrl() + "?options=-csearch_path%3D" + schema_;
-    }
+    shared_ = std::make_unique<tinhso::test::SharedDatabase>(GetParam(), dir_);
+    url_ = shared_->url();
     auto db = storage::Open(url_);
     ASSERT_TRUE(db.ok());
     db_ = std::move(*db);
@@ -90,15 +80,7 @@ class NotifyCrashTest : public ::testing::TestWithParam<storage::Backend> {
       ::waitpid(pid_, nullptr, 0);
     }
     db_.reset();
-    if (!schema_.empty()) {
-      auto admin = storage::Open(tinhso::test::PostgresUrl());
-      if (admin.ok()) {
-        auto tx = (*admin)->Begin();
-        if (tx.ok() && (*tx)->ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE").ok()) {
-          (void)(*tx)->Commit();
-        }
-      }
-    }
+    shared_.reset();  // drops a PostgreSQL schema, once nothing uses it
   }
 
   // Starts the worker process; `offset` moves its clock (seconds).
@@ -152,7 +134,8 @@ class NotifyCrashTest : public ::testing::TestWithParam<storage::Backend> {
   }
 
   fs::path dir_ = tinhso::test::TempDir();
-  std::string url_, schema_, cert_, key_;
+  std::unique_ptr<tinhso::test::SharedDatabase> shared_;
+  std::string url_, cert_, key_;
   std::unique_ptr<storage::Database> db_;
   core::SystemClock clock_;
   std::set<std::int64_t> ids_;

@@ -439,4 +439,28 @@ std::string BackendParamName(const ::testing::TestParamInfo<storage::Backend>& i
   return BackendName(info.param);
 }
 
+SharedDatabase::SharedDatabase(storage::Backend backend, const std::filesystem::path& dir) {
+  if (backend == storage::Backend::kSqlite) {
+    url_ = "sqlite:" + (dir / "shared.db").string();
+    return;
+  }
+  schema_ = RandomSchemaName();
+  auto admin = OpenOrThrow(PostgresUrl());
+  auto tx = admin->Begin();
+  if (!tx.ok() || !(*tx)->ExecuteScript("CREATE SCHEMA " + schema_).ok() || !(*tx)->Commit().ok()) {
+    throw std::runtime_error("cannot create schema " + schema_);
+  }
+  url_ = WithParam(PostgresUrl(), "options=-csearch_path%3D" + schema_);
+}
+
+SharedDatabase::~SharedDatabase() {
+  if (schema_.empty()) return;
+  auto admin = storage::Open(PostgresUrl());
+  if (!admin.ok()) return;
+  auto tx = (*admin)->Begin();
+  if (tx.ok() && (*tx)->ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE").ok()) {
+    (void)(*tx)->Commit();
+  }
+}
+
 }  // namespace tinhso::test

@@ -43,6 +43,22 @@ std::unique_ptr<storage::Database> FreshDatabase(storage::Backend backend);
 std::unique_ptr<storage::Database> FreshDatabase(storage::Backend backend,
                                                  std::span<const storage::Migration> migrations);
 
+// A database that another process opens by its URL (a server the test starts and kills): a
+// SQLite file in `dir`, or a fresh, empty PostgreSQL schema on the throw-away server, which the
+// destructor drops. Not migrated. Throws std::runtime_error on failure.
+class SharedDatabase {
+ public:
+  SharedDatabase(storage::Backend backend, const std::filesystem::path& dir);
+  ~SharedDatabase();
+  SharedDatabase(const SharedDatabase&) = delete;
+  SharedDatabase& operator=(const SharedDatabase&) = delete;
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string url_;
+  std::string schema_;  // PostgreSQL only
+};
+
 // "Sqlite" / "Postgres": test-name suffixes.
 std::string BackendName(storage::Backend backend);
 std::string BackendParamName(const ::testing::TestParamInfo<storage::Backend>& info);
