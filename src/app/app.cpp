@@ -188,6 +188,12 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   app->dossiers_ =
       std::make_unique<dossiers::Service>(db, clock, app->policy_, app->agencies_, app->catalog_,
                                           app->calendar_.Working(), dossier_options);
+  // /tra-cuu?ma=&k= answered on the server too, for a browser without JavaScript.
+  app->pages_.SetLookup([dossiers = app->dossiers_.get()](std::string_view code,
+                                                          std::string_view secret,
+                                                          std::string_view client) {
+    return dossiers->Lookup(code, secret, client);
+  });
   app->payments_ = std::make_unique<payment::Service>(db, clock, config.payment);
   app->dossiers_->SetPayments(app->payments_.get());
   // A confirmed online payment resumes the dossier in the same transaction.

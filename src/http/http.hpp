@@ -377,9 +377,14 @@ struct RenderedPage {
   std::string key;
   std::string title_html;  // the document's <title>, escaped; empty keeps index.html's
   std::string html;        // what goes inside <div id="root">
+  std::string lang;        // the document's <html lang>; empty keeps index.html's
+  // Drawn for this request only (a dossier's lookup): never kept, sent with no-store.
+  bool no_store = false;
 };
-// Called for each address answered with index.html (GET and HEAD, on the I/O thread: it must not
-// block); nullptr when that address has no page of its own (the plain index.html goes out).
+// Called for each address answered with index.html (GET and HEAD); nullptr when that address
+// has no page of its own (the plain index.html goes out). It runs on the I/O thread, where it
+// must not block, unless the address has a query: then on a worker, where it may read the
+// database. Pages may differ by the Cookie header (the reader's language).
 using PageRenderer = std::function<std::shared_ptr<const RenderedPage>(const Request&)>;
 
 struct ServerOptions {

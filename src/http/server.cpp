@@ -1033,7 +1033,16 @@ net::awaitable<bool> Session::Process(Exchange& x) {
     const bool get_like = request.method == Method::kGet || request.method == Method::kHead;
     if (!match.path_exists && get_like && !IsApiPath(request.path) && server_.static_files) {
       x.route_label = "static";
-      x.response = server_.static_files->Serve(request);
+      if (request.query.empty()) {
+        x.response = server_.static_files->Serve(request);
+      } else {
+        // A page drawn from the query (a search, a dossier's lookup) may read the database:
+        // on a worker, like a route that reads.
+        static const Route kQueryPage{};
+        Disarm();
+        x.response = co_await server_.Offload(kQueryPage,
+                                              [&] { return server_.static_files->Serve(request); });
+      }
       co_return true;
     }
     if (match.path_exists) {

@@ -274,7 +274,7 @@ std::optional<Response> StaticFiles::Rendered(const fs::path& index, const Rende
   if (::stat(index.c_str(), &st) != 0) return std::nullopt;
   const std::string index_version = StatTag(st);
   std::shared_ptr<const Assembled> assembled;
-  {
+  if (!page.no_store) {
     std::lock_guard lock(pages_->mu);
     auto it = pages_->by_key.find(page.key);
     if (it != pages_->by_key.end() && it->second->index_version == index_version) {
@@ -291,6 +291,13 @@ std::optional<Response> StaticFiles::Rendered(const fs::path& index, const Rende
     a->index_version = index_version;
     a->identity =
         text->substr(0, at + kRoot.size() - 6) + page.html + text->substr(at + kRoot.size() - 6);
+    if (!page.lang.empty()) {
+      const std::size_t open = a->identity.find("<html lang=\"");
+      const std::size_t close = a->identity.find('"', open + 12);
+      if (open < at && close != std::string::npos) {
+        a->identity.replace(open + 12, close - open - 12, page.lang);
+      }
+    }
     if (!page.title_html.empty()) {
       const std::size_t open = a->identity.find("<title>");
       const std::size_t close = a->identity.find("</title>", open);
@@ -302,9 +309,11 @@ std::optional<Response> StaticFiles::Rendered(const fs::path& index, const Rende
     if (a->gzip.size() >= a->identity.size()) a->gzip.clear();
     a->etag = "\"p" + core::Sha256Hex(a->identity).substr(0, 24);
     assembled = a;
-    std::lock_guard lock(pages_->mu);
-    if (pages_->by_key.size() >= kMaxRenderedPages) pages_->by_key.clear();
-    pages_->by_key[page.key] = std::move(a);
+    if (!page.no_store) {
+      std::lock_guard lock(pages_->mu);
+      if (pages_->by_key.size() >= kMaxRenderedPages) pages_->by_key.clear();
+      pages_->by_key[page.key] = std::move(a);
+    }
   }
 
   const bool gzip =
@@ -312,12 +321,17 @@ std::optional<Response> StaticFiles::Rendered(const fs::path& index, const Rende
   const std::string etag = assembled->etag + (gzip ? "-gz\"" : "\"");
   Response r;
   r.content_type = std::string(ContentTypeFor("index.html"));
-  r.headers.emplace_back("etag", etag);
-  r.headers.emplace_back("cache-control", std::string(kRevalidate));
-  r.headers.emplace_back("vary", "Accept-Encoding");
+  if (page.no_store) {
+    r.headers.emplace_back("cache-control", "no-store");
+  } else {
+    r.headers.emplace_back("etag", etag);
+    r.headers.emplace_back("cache-control", std::string(kRevalidate));
+  }
+  // The language comes from a cookie when the address does not name it.
+  r.headers.emplace_back("vary", "Accept-Encoding, Cookie");
   if (gzip) r.headers.emplace_back("content-encoding", "gzip");
   const std::string_view if_none_match = request.Header("if-none-match");
-  if (!if_none_match.empty() && EtagMatches(if_none_match, etag)) {
+  if (!page.no_store && !if_none_match.empty() && EtagMatches(if_none_match, etag)) {
     r.status = 304;
     return r;
   }

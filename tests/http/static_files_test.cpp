@@ -281,7 +281,7 @@ TEST_F(RenderedPagesTest, ThePageGoesIntoTheRoot) {
             "<!doctype html><title>Cổng</title><div id=\"root\"><main><h1>v1/");
   EXPECT_TRUE(r.body.ends_with("</main></div><script src=x></script>"));
   EXPECT_EQ(Header(r, "cache-control"), "no-cache");
-  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding");
+  EXPECT_EQ(Header(r, "vary"), "Accept-Encoding, Cookie") << "the language may be a cookie";
   EXPECT_EQ(Header(r, "content-encoding"), "");
 
   r = Get("/thu-tuc/1.001193");
@@ -326,6 +326,43 @@ TEST_F(RenderedPagesTest, ANewKeyOrANewIndexMakesANewDocument) {
   dir_.Write("web/index.html", "<!doctype html><div id=root></div>");
   EXPECT_EQ(Get("/").file_path, (std::filesystem::canonical(dir_.path()) / "web/index.html"))
       << "no empty root to fill: the file as it is";
+}
+
+// A page in another language says so in <html lang>; a page drawn for one reader (a dossier's
+// lookup) is neither kept nor cached by the browser.
+TEST(RenderedPages, LanguageAndPagesForOneReader) {
+  test::TempDir dir;
+  dir.Write("web/index.html",
+            "<!doctype html><html lang=\"vi\"><title>Cổng</title><div id=\"root\"></div></html>");
+  int calls = 0;
+  auto files = StaticFiles::Open(
+      (dir.path() / "web").string(), [&](const Request& r) -> std::shared_ptr<const RenderedPage> {
+        auto page = std::make_shared<RenderedPage>();
+        page->key = r.path;
+        page->lang = r.path == "/en" ? "en" : "";
+        page->no_store = r.path == "/tra-cuu";
+        page->html = "<p>" + r.path + " " + std::to_string(++calls) + "</p>";
+        return page;
+      });
+  ASSERT_TRUE(files.ok());
+  const auto get = [&](std::string path, std::string etag = {}) {
+    Request r;
+    r.path = std::move(path);
+    r.request_id = "rid";
+    r.headers.emplace_back("accept", "text/html");
+    if (!etag.empty()) r.headers.emplace_back("if-none-match", etag);
+    return files->Serve(r);
+  };
+  EXPECT_NE(get("/en").body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(get("/").body.find("<html lang=\"vi\">"), std::string::npos) << "kept as it is";
+
+  const Response first = get("/tra-cuu");
+  EXPECT_NE(first.body.find("<p>/tra-cuu "), std::string::npos);
+  EXPECT_EQ(Header(first, "cache-control"), "no-store");
+  EXPECT_EQ(Header(first, "etag"), "");
+  const Response second = get("/tra-cuu", "*");
+  EXPECT_EQ(second.status, 200) << "never answered from an ETag";
+  EXPECT_NE(second.body, first.body) << "drawn again, not kept";
 }
 
 TEST(ContentTypeFor, KnownAndUnknown) {

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <thread>
+#include <vector>
 
 #include "../catalog/fixture.hpp"
 #include "core/clock.hpp"
@@ -104,6 +106,110 @@ TEST_P(PagesTest, LookupPageIsAPlainForm) {
   EXPECT_NE(page->html.find("<form action=\"/tra-cuu\" method=\"get\""), std::string::npos);
   EXPECT_NE(page->html.find("name=\"ma\""), std::string::npos);
   EXPECT_NE(page->html.find("name=\"k\""), std::string::npos);
+  EXPECT_FALSE(page->no_store) << "no lookup to ask: the form alone";
+}
+
+// A lookup the page can answer: one dossier, "H55-1" with secret "ABCD2345".
+LookupFn FakeLookup(std::vector<std::string>* clients) {
+  return [clients](std::string_view code, std::string_view secret,
+                   std::string_view client) -> Result<dossiers::PublicView> {
+    clients->emplace_back(client);
+    if (code != "H55-1" || secret != "ABCD2345") {
+      return MakeError(ErrorCode::kNotFound, "dossier.lookup_failed",
+                       "Không tìm thấy hồ sơ với mã và mã tra cứu này.",
+                       "No dossier matches this code and lookup code.");
+    }
+    dossiers::PublicView view;
+    view.dossier.code = "H55-1";
+    view.dossier.procedure_name = "Đăng ký khai sinh";
+    view.dossier.applicant.name = "Nguyễn Văn <An>";
+    view.dossier.status = dossiers::Status::kProcessing;
+    view.dossier.received_at = core::Seconds(std::chrono::seconds(1'763'900'000));
+    view.events_json =
+        R"([{"seq":1,"at":"2025-11-23T12:13:20Z","action":"accept","agency_name":"UBND xã An )"
+        R"(Bình","content":"Tiếp nhận hồ sơ","status":4,"status_name":"Đang xử lý",)"
+        R"("status_name_en":"In progress"}])";
+    return view;
+  };
+}
+
+// /tra-cuu?ma=&k= without JavaScript: the dossier on the page, for this request only.
+TEST_P(PagesTest, LookupWithoutScriptShowsTheDossier) {
+  pages_.emplace(*catalog_);
+  std::vector<std::string> clients;
+  pages_->SetLookup(FakeLookup(&clients));
+  http::Request r;
+  r.path = "/tra-cuu";
+  r.query = {{"ma", "H55-1"}, {"k", "ABCD2345"}};
+  r.client_ip = "203.0.113.9";
+  auto page = pages_->Render(r);
+  ASSERT_NE(page, nullptr);
+  EXPECT_TRUE(page->no_store);
+  EXPECT_EQ(clients, std::vector<std::string>{"203.0.113.9"}) << "throttled per client address";
+  const std::string& html = page->html;
+  EXPECT_NE(html.find("Hồ sơ: H55-1"), std::string::npos);
+  EXPECT_NE(html.find("Đăng ký khai sinh"), std::string::npos);
+  EXPECT_NE(html.find("Nguyễn Văn &lt;An&gt;"), std::string::npos);
+  EXPECT_NE(html.find("Đang xử lý"), std::string::npos);
+  EXPECT_NE(html.find("23/11/2025 19:13"), std::string::npos) << "Vietnam time";
+  EXPECT_NE(html.find("UBND xã An Bình"), std::string::npos) << "the timeline";
+  EXPECT_NE(html.find("value=\"H55-1\""), std::string::npos) << "the form keeps what was typed";
+
+  r.query = {{"ma", "H55-1"}, {"k", "WRONG"}, {"lang", "en"}};
+  auto wrong = pages_->Render(r);
+  ASSERT_NE(wrong, nullptr);
+  EXPECT_NE(wrong->html.find("role=\"alert\"><p>No dossier matches this code and lookup code."),
+            std::string::npos);
+  EXPECT_EQ(wrong->html.find("Nguyễn"), std::string::npos);
+  EXPECT_EQ(wrong->lang, "en");
+}
+
+// English for a reader who chose it (?lang=en or the web UI's cookie); links keep the language
+// for a browser without JavaScript.
+TEST_P(PagesTest, EnglishWhenTheReaderChoseIt) {
+  pages_.emplace(*catalog_);
+  auto vi = Render("/");
+  auto en = Render("/", {{"lang", "en"}});
+  ASSERT_NE(vi, nullptr);
+  ASSERT_NE(en, nullptr);
+  EXPECT_EQ(vi->lang, "vi");
+  EXPECT_EQ(en->lang, "en");
+  EXPECT_NE(en->key, vi->key);
+  EXPECT_NE(en->html.find("All procedures"), std::string::npos);
+  EXPECT_NE(en->html.find("Track a dossier"), std::string::npos);
+  EXPECT_NE(en->html.find("href=\"/thu-tuc?ma=1.001193&amp;lang=en\""), std::string::npos);
+  EXPECT_NE(en->html.find("<input type=\"hidden\" name=\"lang\" value=\"en\">"), std::string::npos)
+      << "the search stays in English";
+  EXPECT_NE(en->html.find("lang=\"vi\" hreflang=\"vi\" href=\"/?lang=vi\""), std::string::npos)
+      << "the switch back";
+  EXPECT_EQ(en->html.find("Tất cả thủ tục"), std::string::npos);
+  EXPECT_NE(vi->html.find("href=\"/?lang=en\""), std::string::npos);
+
+  http::Request cookie;
+  cookie.path = "/thu-tuc/1.001193";
+  cookie.headers.emplace_back("cookie", "other=1; tinhso_lang=en");
+  auto proc = pages_->Render(cookie);
+  ASSERT_NE(proc, nullptr);
+  EXPECT_EQ(proc->lang, "en");
+  EXPECT_NE(proc->html.find("Required papers"), std::string::npos);
+  EXPECT_NE(proc->html.find("Apply online"), std::string::npos);
+}
+
+// The home's groups in GroupOrderKey order; web/src/lib/catalog.test.ts holds the same names in
+// the same order for groupOrderKey.
+TEST(GroupOrderKeyTest, SortsAsTheWebUiDoes) {
+  std::vector<std::string> names = {"Ủy ban nhân dân cấp xã",
+                                    "Sở Tư pháp",
+                                    "Công an tỉnh",
+                                    "Đài Phát thanh - Truyền hình",
+                                    "Ban Quản lý các khu công nghiệp",
+                                    "Sở Công Thương"};
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return GroupOrderKey(a) < GroupOrderKey(b);
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"Ban Quản lý các khu công nghiệp", "Công an tỉnh",
+                                             "Đài Phát thanh - Truyền hình", "Sở Công Thương",
+                                             "Sở Tư pháp", "Ủy ban nhân dân cấp xã"}));
 }
 
 TEST_P(PagesTest, EverythingIsEscaped) {
@@ -174,6 +280,13 @@ TEST_P(PagesTest, FetchedOverHttpWithoutScript) {
   auto proc = c.Call("GET", "/thu-tuc/1.001193", "Accept: text/html\r\n");
   EXPECT_NE(proc.body.find("<title>Thủ tục đăng ký khai sinh — Tỉnh số</title>"),
             std::string::npos);
+
+  std::vector<std::string> clients;
+  pages_->SetLookup(FakeLookup(&clients));
+  auto lookup = c.Call("GET", "/tra-cuu?ma=H55-1&k=ABCD2345", "Accept: text/html\r\n");
+  EXPECT_EQ(lookup.status, 200);
+  EXPECT_NE(lookup.body.find("Đang xử lý"), std::string::npos);
+  EXPECT_EQ(lookup.Header("cache-control"), "no-store");
 
   auto doc = MinimalDocument();
   FirstProcedure(doc)["name"] = "Đăng ký khai sinh, bản mới";

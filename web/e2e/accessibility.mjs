@@ -151,6 +151,58 @@ run('accessibility', async () => {
       }
     }
   }
+  // The pages the server draws (src/portal), as a browser without JavaScript gets them: the
+  // app's scripts are refused, so what is on screen is the server's HTML; axe still runs (it
+  // is evaluated by the test, not loaded by the page). Search, a procedure and the lookup work
+  // through plain links and forms, in Vietnamese (390 px) and in English (1280 px, chosen by
+  // the cookie the web UI sets).
+  for (const [lang, width] of [['vi', 390], ['en', 1280]]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 844 }, baseURL: server.base, isMobile: width < 600 });
+    if (lang === 'en') await ctx.addCookies([{ name: 'tinhso_lang', value: 'en', url: server.base }]);
+    await ctx.route('**/assets/*.js', (route) => route.abort());
+    const page = await ctx.newPage();
+    const axeHere = async (name) => {
+      await page.evaluate(AXE);
+      const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      for (const v of res.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
+        violations.push(`${name} without script (${lang}, ${width}px): ${v.id} [${v.impact}]: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      }
+      if (lang === 'vi') await screenshot(page, `${name}-no-script-vi-${width}`);
+    };
+    const en = lang === 'en';
+    step(`${lang} ${width} without script: home`);
+    await page.goto('/');
+    check((await page.getAttribute('html', 'lang')) === lang, `<html lang="${lang}">`);
+    check((await page.locator('h3.sector-title').count()) > 1, 'the catalog grouped by competent agency');
+    check((await page.locator('#hero-title').innerText()).trim() === (en ? 'Public services portal' : 'Cổng dịch vụ công'), 'the home in the reader’s language');
+    await axeHere('portal-home');
+    step(`${lang} ${width} without script: search`);
+    await page.fill('#proc-search', 'co so in');
+    await Promise.all([page.waitForURL(/\?q=co\+so\+in/), page.press('#proc-search', 'Enter')]);
+    const link = page.locator(`a[href^="/thu-tuc?ma=${PROC}"]`).first();
+    await link.waitFor();
+    await axeHere('portal-search');
+    step(`${lang} ${width} without script: procedure`);
+    await Promise.all([page.waitForURL(/\/thu-tuc\?ma=/), link.click()]);
+    check((await page.locator('.proc-actions a').innerText()).trim() === (en ? 'Apply online' : 'Nộp hồ sơ trực tuyến'), 'the procedure page offers to apply');
+    await axeHere('procedure');
+    step(`${lang} ${width} without script: lookup`);
+    await page.goto('/tra-cuu');
+    await page.fill('#lookup-code', acc.code);
+    await page.fill('#lookup-secret', acc.lookup_secret);
+    await Promise.all([page.waitForURL(/\/tra-cuu\?ma=/), page.press('#lookup-secret', 'Enter')]);
+    const result = await page.locator('#lk-result').innerText();
+    check(result.includes(acc.code), `the lookup shows the dossier: ${result}`);
+    const body = await page.locator('main').innerText();
+    check(body.includes(en ? 'Received' : 'Được tiếp nhận') || body.includes(en ? 'In progress' : 'Đang xử lý'), `the lookup shows the status: ${body.slice(0, 400)}`);
+    await axeHere('lookup');
+    step(`${lang} ${width} without script: a wrong lookup code`);
+    await page.goto(`/tra-cuu?ma=${encodeURIComponent(acc.code)}&k=SAI00000`);
+    check((await page.locator('main [role=alert]').count()) === 1, 'a wrong lookup code is said, not shown as a dossier');
+    check((await page.locator('#lk-result').count()) === 0, 'no dossier for a wrong lookup code');
+    await ctx.close();
+  }
+
   step('summary');
   for (const [id, pages] of seen) log(`rule ${id}: ${pages.length} page(s): ${pages.join(', ')}`);
   const all = [...pageProblems.map((m) => `page check: ${m}`), ...violations.map((m) => `axe: ${m}`)];

@@ -90,6 +90,7 @@ export const en: Dict = {
   'portal.results': 'Search results',
   'portal.all_procedures': 'All procedures',
   'portal.count': '{n} procedures found',
+  'portal.other_agency': 'Other agencies',
   'portal.none': 'No matching procedure',
   'portal.none_hint': 'Try a shorter word, fewer filters, or search by field.',
   'portal.clear': 'Clear search and filters',

@@ -60,15 +60,40 @@ interface I18n {
 
 const Ctx = createContext<I18n | null>(null);
 
-/** The language chosen earlier on this browser (Vietnamese by default). */
+/**
+ * The cookie that tells the server the reader's language, so that the pages it draws before the
+ * script runs (src/portal, kLanguageCookie) are in that language too.
+ */
+const LANG_COOKIE = 'tinhso_lang';
+
+function rememberLang(l: Lang) {
+  try {
+    localStorage.setItem(STORAGE_KEY, l);
+  } catch {
+    /* storage may be blocked */
+  }
+  document.cookie = `${LANG_COOKIE}=${l}; path=/; max-age=31536000; SameSite=Lax`;
+}
+
+/**
+ * The reader's language: the address's ?lang= (a link from a page the server drew in that
+ * language), else the one chosen earlier on this browser, else the server's cookie, else
+ * Vietnamese.
+ */
 export function storedLang(): Lang {
+  const asked = new URLSearchParams(window.location.search).get('lang');
+  if (asked === 'vi' || asked === 'en') {
+    rememberLang(asked);
+    return asked;
+  }
   try {
     const s = localStorage.getItem(STORAGE_KEY);
     if (s === 'vi' || s === 'en') return s;
   } catch {
     /* storage may be blocked */
   }
-  return 'vi';
+  const cookie = /(?:^|;\s*)tinhso_lang=(vi|en)\b/.exec(document.cookie);
+  return cookie ? (cookie[1] as Lang) : 'vi';
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -79,13 +104,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   });
   useEffect(() => {
     document.documentElement.lang = lang;
+    // Also for a language chosen before the server read the cookie.
+    document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; SameSite=Lax`;
   }, [lang]);
   const setLang = useCallback((l: Lang) => {
-    try {
-      localStorage.setItem(STORAGE_KEY, l);
-    } catch {
-      /* ignore */
-    }
+    rememberLang(l);
     // Switch once the dictionary is loaded (a few kB; if it fails, stay in Vietnamese).
     loadLanguage(l).then(
       () => setLangState(l),

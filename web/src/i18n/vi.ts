@@ -89,6 +89,7 @@ export const vi = {
   'portal.results': 'Kết quả tìm kiếm',
   'portal.all_procedures': 'Tất cả thủ tục',
   'portal.count': 'Tìm thấy {n} thủ tục',
+  'portal.other_agency': 'Cơ quan khác',
   'portal.none': 'Không tìm thấy thủ tục phù hợp',
   'portal.none_hint': 'Thử từ khoá ngắn hơn, bỏ bớt bộ lọc hoặc tìm theo lĩnh vực.',
   'portal.clear': 'Xoá tìm kiếm và bộ lọc',

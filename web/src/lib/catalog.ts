@@ -1,3 +1,4 @@
+import { fold } from './text';
 import { call } from './api';
 import type { Competent, Procedure, ProcedureSummary } from './types';
 
@@ -49,6 +50,33 @@ export function competentKey(c: Competent | undefined | null): string {
 export function competentName(c: Competent | undefined | null, lang: 'vi' | 'en'): string {
   if (!c) return '';
   return (lang === 'en' ? c.name_en || c.name : c.name || c.name_en) ?? '';
+}
+
+/**
+ * How the home orders its groups (by the competent agency's name): the server's rule
+ * (src/portal GroupOrderKey, core::SearchKey), so that the page drawn on the server does not
+ * reorder when the app takes over. Compare the keys with < (code units).
+ */
+export function groupOrderKey(name: string): string {
+  return fold(name)
+    .replace(/['\u2019]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Procedures grouped by who decides, in groupOrderKey order; each group in the list's order. */
+export function groupByCompetent<T extends { competent?: Competent }>(list: T[], lang: 'vi' | 'en'): { name: string; items: T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const p of list) {
+    const n = competentName(p.competent, lang);
+    const g = groups.get(n);
+    if (g) g.push(p);
+    else groups.set(n, [p]);
+  }
+  return [...groups.entries()]
+    .map(([name, items]) => ({ name, items, key: groupOrderKey(name) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ name, items }) => ({ name, items }));
 }
 
 /** The distinct competent agencies of a list of procedures, by name. */

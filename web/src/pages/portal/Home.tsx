@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { call } from '../../lib/api';
-import { allProcedures, competentKey, competentName, competentOptions, procedureUrl, procName } from '../../lib/catalog';
+import { allProcedures, competentKey, competentName, competentOptions, groupByCompetent, procedureUrl, procName } from '../../lib/catalog';
 import { formatMoney } from '../../lib/format';
 import { highlight } from '../../lib/text';
 import type { ProcedureQuery, ProcedureSummary } from '../../lib/types';
@@ -197,12 +197,24 @@ export function PortalHome() {
                 {t('portal.clear')}
               </button>
             </Empty>
-          ) : (
+          ) : filtered ? (
             <ul className="proc-list">
               {items.map((p) => (
                 <ProcedureCard key={p.code} p={p} query={dq} />
               ))}
             </ul>
+          ) : (
+            // The whole catalog, grouped by who decides, as the server draws it (src/portal).
+            groupByCompetent(items, lang).map((g) => (
+              <section className="sector" key={g.name} data-testid="procedure-group">
+                <h3 className="sector-title">{g.name || t('portal.other_agency')}</h3>
+                <ul className="proc-list">
+                  {g.items.map((p) => (
+                    <ProcedureCard key={p.code} p={p} query={dq} />
+                  ))}
+                </ul>
+              </section>
+            ))
           )}
         </section>
         <aside className="side" aria-labelledby="lookup-title">
