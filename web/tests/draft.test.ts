@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftContent, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems } from '../src/lib/draft';
+import { draftContent, forgetUnsaved, keepUnsaved, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems, takeUnsaved } from '../src/lib/draft';
 import type { DraftPickedFile, DraftState, DraftView } from '../src/lib/draft';
 
 const file = (name: string, size: number) => new File([new Uint8Array(size)], name);
@@ -86,5 +86,43 @@ describe('errors as GOV.UK shows them', () => {
     ]);
     expect(items.map((i) => i.target)).toEqual(['ap-phone', 'f-ten_co_so', 'file-TP1', 'declaration']);
     expect(items[1].message).toBe('Nhập tên cơ sở in');
+  });
+});
+
+describe('what the tab had not saved (Unsaved)', () => {
+  function memory(): Storage {
+    const m = new Map<string, string>();
+    return {
+      getItem: (k: string) => m.get(k) ?? null,
+      setItem: (k: string, v: string) => void m.set(k, v),
+      removeItem: (k: string) => void m.delete(k),
+      clear: () => m.clear(),
+      key: () => null,
+      length: 0,
+    } as Storage;
+  }
+  const kept = { user: 7, code: '1.003725', draftId: 12, content: { form: { ten_co_so: 'Cơ sở in Bình Minh' } }, files: ['anh.jpg'] };
+
+  it('gives back what the same account typed for the same procedure', () => {
+    const s = memory();
+    keepUnsaved(s, kept);
+    expect(takeUnsaved(s, 7, '1.003725')).toEqual(kept);
+    expect(takeUnsaved(s, 7, '1.001193')).toBeNull();
+  });
+  it('never to another account, and drops it', () => {
+    const s = memory();
+    keepUnsaved(s, kept);
+    expect(takeUnsaved(s, 8, '1.003725')).toBeNull();
+    expect(takeUnsaved(s, 7, '1.003725')).toBeNull();
+  });
+  it('forgets once saved, and survives what another version of the page wrote', () => {
+    const s = memory();
+    keepUnsaved(s, kept);
+    forgetUnsaved(s, '1.003725');
+    expect(takeUnsaved(s, 7, '1.003725')).toBeNull();
+    s.setItem('tinhso.unsaved.1.003725', '{not json');
+    expect(takeUnsaved(s, 7, '1.003725')).toBeNull();
+    s.setItem('tinhso.unsaved.1.003725', JSON.stringify({ ...kept, draftId: 'x', files: [1, 'b.pdf'] }));
+    expect(takeUnsaved(s, 7, '1.003725')).toEqual({ ...kept, draftId: null, files: ['b.pdf'] });
   });
 });

@@ -275,6 +275,8 @@ export const en: Dict = {
   'draft.offline': 'the server could not be reached.',
   'draft.found_title': 'You have a draft of this procedure',
   'draft.found_text': 'Saved at {time}, with {files} files attached. The draft is kept until {date}.',
+  'draft.recovered': 'What you had filled in before your session ended has been restored and is being saved to your draft.',
+  'draft.recovered_files': 'Files chosen after the last save had not been sent yet; please choose them again: {names}.',
   'draft.resume': 'Continue the draft',
   'draft.start_over': 'Discard the draft and start again',
   'draft.list_title': 'Drafts',

@@ -274,6 +274,8 @@ export const vi = {
   'draft.offline': 'không kết nối được máy chủ.',
   'draft.found_title': 'Bạn có hồ sơ nháp của thủ tục này',
   'draft.found_text': 'Lưu lúc {time}, {files} tệp đính kèm. Hồ sơ nháp được giữ đến {date}.',
+  'draft.recovered': 'Những gì bạn đã điền trước khi phiên đăng nhập kết thúc đã được khôi phục và đang được lưu vào hồ sơ nháp.',
+  'draft.recovered_files': 'Các tệp chọn sau lần lưu cuối chưa kịp gửi lên, vui lòng chọn lại: {names}.',
   'draft.resume': 'Tiếp tục hồ sơ nháp',
   'draft.start_over': 'Bỏ bản nháp, làm lại từ đầu',
   'draft.list_title': 'Hồ sơ nháp',

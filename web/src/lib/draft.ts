@@ -126,6 +126,60 @@ export function summaryItems(errors: Record<string, string>, order: string[]): S
     .map((key) => ({ key, target: errorTarget(key), message: errors[key] }));
 }
 
+/**
+ * What the page holds and the server does not yet: kept in the tab (sessionStorage) on every
+ * change, so that a session that ends between two saves (the autosave answered 401 and the app
+ * went to the sign-in page) or a reload loses nothing typed. Files chosen since the last save
+ * cannot be kept there: their names are, so the page can ask for them again.
+ */
+export interface Unsaved {
+  user: number;
+  code: string;
+  draftId: number | null;
+  content: Record<string, unknown>;
+  files: string[];
+}
+
+const unsavedKey = (code: string) => `tinhso.unsaved.${code}`;
+
+export function keepUnsaved(storage: Pick<Storage, 'setItem'>, u: Unsaved): void {
+  try {
+    storage.setItem(unsavedKey(u.code), JSON.stringify(u));
+  } catch {
+    /* storage full or blocked: the server's draft is what is left */
+  }
+}
+
+export function forgetUnsaved(storage: Pick<Storage, 'removeItem'>, code: string): void {
+  try {
+    storage.removeItem(unsavedKey(code));
+  } catch {
+    /* ignore */
+  }
+}
+
+/** The unsaved state of `code` kept for `user` (another account's is dropped), or null. */
+export function takeUnsaved(storage: Pick<Storage, 'getItem' | 'removeItem'>, user: number, code: string): Unsaved | null {
+  let u: unknown;
+  try {
+    u = JSON.parse(storage.getItem(unsavedKey(code)) ?? 'null');
+  } catch {
+    u = null;
+  }
+  if (!isObject(u) || u.code !== code || !isObject(u.content)) return null;
+  if (u.user !== user) {
+    forgetUnsaved(storage, code);
+    return null;
+  }
+  return {
+    user,
+    code,
+    draftId: typeof u.draftId === 'number' ? u.draftId : null,
+    content: u.content,
+    files: Array.isArray(u.files) ? u.files.filter((f): f is string => typeof f === 'string') : [],
+  };
+}
+
 /** "10:42": a save's time as the status line shows it, in Vietnam time. */
 export function savedTime(iso: string): string {
   return new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));

@@ -7,7 +7,8 @@ import type { Schema } from '../../lib/api';
 import { accountApplicant, applicantFields, BLANK_APPLICANT } from '../../lib/applicant';
 import type { ApplicantInput } from '../../lib/applicant';
 import { procedureUrl, procName } from '../../lib/catalog';
-import { draftContent, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems } from '../../lib/draft';
+import { draftContent, forgetUnsaved, keepUnsaved, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems, takeUnsaved } from '../../lib/draft';
+import type { Unsaved } from '../../lib/draft';
 import type { DraftState, DraftView } from '../../lib/draft';
 import { fileTypeOf, formPayload } from '../../lib/formcheck';
 import { formatBytes, formatDate, formatDateTime, formatMoney } from '../../lib/format';
@@ -87,15 +88,43 @@ export default function SubmitPage() {
     async (signal) => (keepsDrafts && code ? (await call('get', '/api/v1/drafts', { query: { procedure: code }, signal })).items : []),
     [code, keepsDrafts],
   );
+  // What this tab had typed and not saved when it last left the page (a session that ended, a
+  // reload): read once, before the effects below keep the new page's state in its place.
+  const unsavedRef = useRef<Unsaved | null | undefined>(undefined);
+  if (unsavedRef.current === undefined) unsavedRef.current = keepsDrafts && user ? takeUnsaved(sessionStorage, user.id, code) : null;
+  const [recovered, setRecovered] = useState<string[] | null>(null);
   // Once the form and the drafts are both known (a draft's answers are kept for the form's fields).
   useEffect(() => {
     if (!spec.data || !drafts.data) return;
     const mine = drafts.data;
+    const unsaved = unsavedRef.current;
+    unsavedRef.current = null;
+    if (unsaved) {
+      void recover(unsaved, mine.find((d) => d.id === unsaved.draftId));
+      return;
+    }
     const asked = draftParam ? mine.find((d) => d.id === draftParam) : undefined;
     if (asked) void resume(asked);
     else if (mine.length && !draft) setOffer(mine[0]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [drafts.data, spec.data, draftParam]);
+
+  // Every change not yet on the server is kept in the tab until it is (see Unsaved).
+  useEffect(() => {
+    if (!keepsDrafts || !user || offer || savedRef.current === null || unsavedRef.current) return;
+    const content = draftContent(state);
+    const unsentFiles = files.filter((f) => f.draftFileId === undefined).map((f) => f.file.name);
+    // (The saved snapshot names a file by its name until the save gives it an id: compare the
+    // answers and the files not sent, not the snapshots.)
+    const savedContent = JSON.stringify((JSON.parse(savedRef.current) as unknown[])[0]);
+    if (step === 'done' || (JSON.stringify(content) === savedContent && unsentFiles.length === 0)) {
+      forgetUnsaved(sessionStorage, code);
+      return;
+    }
+    if (step !== 'fill') return;
+    keepUnsaved(sessionStorage, { user: user.id, code, draftId: draft?.id ?? null, content, files: unsentFiles });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [snapshot, step, offer, draft]);
 
   /** Saves what is on the page now (after any save in flight); resolves with the draft as stored. */
   function saveDraft(onProgress?: (loaded: number, total: number) => void): Promise<DraftView | null> {
@@ -144,11 +173,27 @@ export default function SubmitPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot, step, offer]);
 
+  const freshState = (): DraftState => ({ applicant: isReception ? { ...BLANK_APPLICANT } : accountApplicant(user), onBehalf: false, locality: '', values: {} });
+  const fieldNames = () => (spec.data?.form.form ?? []).map((f) => f.name);
+
+  /**
+   * Puts back what the tab kept: the draft it belonged to (when the server still has it), then
+   * the answers typed since its last save over it. The autosave then stores them.
+   */
+  async function recover(u: Unsaved, d: DraftView | undefined) {
+    const base = d ? await resume(d) : freshState();
+    const st = restoreContent(u.content, base, fieldNames());
+    setApplicant(st.applicant);
+    setOnBehalf(st.onBehalf);
+    setLocality(st.locality);
+    setValues(st.values);
+    setRecovered(u.files);
+  }
+
   /** Puts a stored draft on the page: its answers, and its files fetched back as files. */
-  async function resume(d: DraftView) {
+  async function resume(d: DraftView): Promise<DraftState> {
     setOffer(null);
-    const fresh: DraftState = { applicant: isReception ? { ...BLANK_APPLICANT } : accountApplicant(user), onBehalf: false, locality: '', values: {} };
-    const st = restoreContent(d.content, fresh, (spec.data?.form.form ?? []).map((f) => f.name));
+    const st = restoreContent(d.content, freshState(), fieldNames());
     const picked: PickedFile[] = [];
     for (const f of d.files) {
       const r = await fetch(`/api/v1/drafts/${d.id}/files/${f.id}`, { credentials: 'same-origin' });
@@ -162,6 +207,7 @@ export default function SubmitPage() {
     setFiles(picked);
     setDraft(d);
     savedRef.current = JSON.stringify([draftContent(st), picked.map((f) => f.draftFileId)]);
+    return st;
   }
 
   async function discard(d: DraftView) {
@@ -336,6 +382,13 @@ export default function SubmitPage() {
         </li>
         <li>{t('submit.step_receipt')}</li>
       </ol>
+
+      {recovered && step === 'fill' && (
+        <div className="card draft-offer" role="status" data-testid="draft-recovered">
+          <p>{t('draft.recovered')}</p>
+          {recovered.length > 0 && <p>{t('draft.recovered_files', { names: recovered.join(', ') })}</p>}
+        </div>
+      )}
 
       {offer && step === 'fill' && (
         <section className="card draft-offer" aria-labelledby="draft-offer-title" data-testid="draft-offer">
