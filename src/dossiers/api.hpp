@@ -359,14 +359,17 @@ TINHSO_API_STRUCT(DossierLookup, (code, procedure_code, procedure_name, status, 
                                   status_name, status_name_en, applicant_name, received_at, due_at,
                                   finished_at, returned_at, timeliness, events))
 
-TINHSO_API_STRUCT(StatsRow, (key, label, received, in_progress, done_early, done_on_time, done_late,
-                             overdue, online, paid_online, on_time_ratio, online_share))
+TINHSO_API_STRUCT(StatsRow,
+                  (key, label, received, in_progress, done_early, done_on_time, done_late, overdue,
+                   online, paid_online, done, undue, closed, on_time_ratio, online_share))
+TINHSO_API_STRUCT(StatsDefinition, (key, name, name_en, text, text_en))
 
 struct DossierStats {
   std::vector<StatsRow> rows;
-  StatsRow total;
+  StatsRow total;                            // the sum of the rows
+  std::vector<StatsDefinition> definitions;  // how each figure is computed ("Cách tính")
 };
-TINHSO_API_STRUCT(DossierStats, (rows, total))
+TINHSO_API_STRUCT(DossierStats, (rows, total, definitions))
 
 }  // namespace tinhso::dossiers
 

@@ -294,12 +294,30 @@ struct StatsRow {
   std::int64_t done_early = 0;
   std::int64_t done_on_time = 0;
   std::int64_t done_late = 0;
-  std::int64_t overdue = 0;  ///< in progress past the appointment
+  std::int64_t overdue = 0;  ///< in progress past the appointment (or asked twice to supplement)
   std::int64_t online = 0;
   std::int64_t paid_online = 0;
-  double on_time_ratio = 0;  ///< (early + on time + undue in progress) / received
+  // Derived by FinishStatsRow, the one place each figure is defined (StatsDefinitions words
+  // them): received = done + in_progress + closed, in_progress = undue + overdue.
+  std::int64_t done = 0;     ///< finished (a result, or stopped): early + on time + late
+  std::int64_t undue = 0;    ///< in progress, not yet late
+  std::int64_t closed = 0;   ///< withdrawn after reception: no result, no deadline
+  double on_time_ratio = 0;  ///< (early + on time + undue) / (done + in progress)
   double online_share = 0;   ///< online / received
 };
+
+/// Fills the derived figures of a row from its counts (see StatsRow).
+void FinishStatsRow(StatsRow& row);
+
+/// How each figure of the statistics is computed, in words, for the dashboard's "Cách tính".
+struct StatsDefinition {
+  std::string key;  ///< the StatsRow member it explains ("on_time_ratio")
+  std::string name;
+  std::string name_en;
+  std::string text;
+  std::string text_en;
+};
+const std::vector<StatsDefinition>& StatsDefinitions();
 
 /// The work queues of an agency's one-stop desk, as officers work through them:
 ///   receive     registered online, waiting for reception (status 1)
@@ -319,7 +337,7 @@ struct QueueCount {
 
 struct Stats {
   std::vector<StatsRow> rows;
-  StatsRow total;
+  StatsRow total;  ///< the sum of the rows
 };
 
 /// Where a public lookup leads: only what the receipt holder may see.

@@ -581,7 +581,9 @@ Result<http::Response> StatsHandler(Service& svc, const http::Request&, http::Co
                .procedure_code = Value(p.procedure),
                .group_by = Name(p.group_by)};
   TINHSO_ASSIGN_OR_RETURN(Stats stats, svc.Statistics(q, ctx.actor));
-  return http::Reply(200, DossierStats{.rows = std::move(stats.rows), .total = stats.total});
+  return http::Reply(200, DossierStats{.rows = std::move(stats.rows),
+                                       .total = stats.total,
+                                       .definitions = StatsDefinitions()});
 }
 
 DraftView View(const Draft& d) {

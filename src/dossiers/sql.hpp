@@ -244,11 +244,15 @@ SELECT {group} AS k, COUNT(*), 0,
 FROM dossiers d
 WHERE d.received_at >= :from AND d.received_at < :to)";
 
-// …and dossiers still open, counted live (few, found through dossiers_open).
+// …and dossiers still open, counted live (few, found through dossiers_open). Overdue as
+// ClassifyTimeliness has it; the dashboard's list behind the figure filters the same way.
+#define TINHSO_STATS_OVERDUE                                                                      \
+  "(d.status IN (2, 4) AND d.due_at < :now OR d.status IN (2, 4, 5, 6) AND d.supplement_count > " \
+  "1)"
+inline constexpr std::string_view kStatsOverdue = TINHSO_STATS_OVERDUE;
 inline constexpr std::string_view kStatsOpen = R"(
 SELECT {group} AS k, 0, COUNT(*), 0, 0, 0,
-  SUM(CASE WHEN d.status IN (2, 4) AND d.due_at < :now THEN 1
-           WHEN d.supplement_count > 1 THEN 1 ELSE 0 END), 0, 0
+  SUM(CASE WHEN )" TINHSO_STATS_OVERDUE R"( THEN 1 ELSE 0 END), 0, 0
 FROM dossiers d
 WHERE d.status IN (2, 4, 5, 6) AND d.received_at >= :from AND d.received_at < :to)";
 

@@ -1,4 +1,5 @@
 // The dossier lifecycle through the Service, on SQLite and PostgreSQL.
+#include <algorithm>
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <future>
@@ -434,6 +435,83 @@ TEST_P(DossierServiceTest, StatisticsCountWhatHappened) {
   EXPECT_EQ(stats->total.overdue, 4);
   // A citizen sees no statistics.
   EXPECT_EQ(svc.Statistics(q, Citizen()).error().code, ErrorCode::kPermissionDenied);
+}
+
+// Each figure has one definition (FinishStatsRow): the parts add up to what was received, a
+// withdrawn dossier sits in neither side of the on-time rate, and the list behind "overdue"
+// holds exactly the dossiers the figure counts.
+TEST_P(DossierServiceTest, StatisticsPartsAddUpAndTheListsMatchTheFigures) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(svc.Submit(BirthRegistration(Channel::kCounter), reception).ok());
+  }
+  auto online = svc.Submit(BirthRegistration(), Citizen());
+  auto accepted = svc.Transition(online->id, Act("accept", online->version), reception);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message_en;
+  ASSERT_TRUE(svc.Transition(online->id, Act("withdraw", accepted->version), Citizen()).ok());
+  // Asked twice to supplement: overdue although its appointment is still ahead.
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok()) << a.error().message_en;
+  const auto officer = Officer(justice_, {"officer"}, 21);
+  auto ask = Act("request_supplement", a->version);
+  ask.items = {"Ảnh chân dung"};
+  auto waiting = svc.Transition(d->id, ask, officer);
+  ASSERT_TRUE(waiting.ok()) << waiting.error().message_en;
+  auto give = Act("supplement", waiting->version);
+  give.files = {{"TP1", "cccd.pdf", Pdf("cccd")}};
+  auto resumed = svc.Transition(d->id, give, Citizen());
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message_en;
+  ask.version = resumed->version;
+  ASSERT_TRUE(svc.Transition(d->id, ask, officer).ok());
+
+  StatsQuery q;
+  q.from = At("2026-11-01T00:00");
+  q.to = At("2026-12-01T00:00");
+  const auto leader = Officer(province_, {"leader"}, 99);
+  auto stats = svc.Statistics(q, leader);
+  ASSERT_TRUE(stats.ok()) << stats.error().message_en;
+  const StatsRow& t = stats->total;
+  EXPECT_EQ(t.received, 4);
+  EXPECT_EQ(t.closed, 1);
+  EXPECT_EQ(t.in_progress, 3);
+  EXPECT_EQ(t.overdue, 1);
+  EXPECT_EQ(t.received, t.done + t.in_progress + t.closed);
+  EXPECT_EQ(t.in_progress, t.undue + t.overdue);
+  EXPECT_DOUBLE_EQ(t.on_time_ratio, 2.0 / 3.0);
+  StatsRow sum;
+  for (const StatsRow& r : stats->rows) {
+    sum.received += r.received;
+    sum.in_progress += r.in_progress;
+    sum.overdue += r.overdue;
+    sum.closed += r.closed;
+    EXPECT_EQ(r.received, r.done + r.in_progress + r.closed) << r.key;
+  }
+  EXPECT_EQ(sum.received, t.received);
+  EXPECT_EQ(sum.in_progress, t.in_progress);
+  EXPECT_EQ(sum.overdue, t.overdue);
+  EXPECT_EQ(sum.closed, t.closed);
+  // One group, one row: the same rate as the total.
+  q.group_by = "total";
+  auto whole = svc.Statistics(q, leader);
+  ASSERT_EQ(whole->rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(whole->rows[0].on_time_ratio, t.on_time_ratio);
+
+  ListQuery list;
+  list.received_from = q.from;
+  list.received_to = q.to;
+  list.overdue_only = true;
+  auto overdue = svc.List(list, leader);
+  ASSERT_TRUE(overdue.ok()) << overdue.error().message_en;
+  EXPECT_EQ(overdue->total, t.overdue);
+  // Every figure has its definition, worded in both languages.
+  for (std::string_view key :
+       {"received", "done", "in_progress", "overdue", "closed", "on_time_ratio", "online_share"}) {
+    auto it = std::ranges::find(StatsDefinitions(), key, &StatsDefinition::key);
+    ASSERT_NE(it, StatsDefinitions().end()) << key;
+    EXPECT_FALSE(it->text.empty() || it->text_en.empty()) << key;
+  }
 }
 
 TEST_P(DossierServiceTest, WorkQueuesCountAndListWhatWaitsAtTheAgency) {
