@@ -122,6 +122,14 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
     // (the forms list them; the content text is for people).
     if (auto data = json::ParseObject(r.Text(13)); data.ok()) {
       if (auto items = json::StringArray(*data, "items"); items.ok()) e.items = std::move(*items);
+      if (auto got = json::StringArray(*data, "received"); got.ok()) {
+        for (const std::string& one : *got) {  // "TP1:original"
+          const auto colon = one.rfind(':');
+          if (colon != std::string::npos) {
+            e.received.push_back({one.substr(0, colon), one.substr(colon + 1)});
+          }
+        }
+      }
       if (e.action == "consult" || e.action == "answer_consultation") {
         auto consultation = json::OptionalInt(*data, "consultation_id");
         auto agency = json::OptionalInt(*data, "agency_id");

@@ -37,6 +37,14 @@ SELECT e.seq, e.at, e.action, COALESCE(a.name, ''), e.content, e.status
 FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
 WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 
+// Counter intake: the latest dossier of an identity number received at an agency, and how many.
+inline constexpr std::string_view kApplicantAt = R"(
+SELECT d.applicant_kind, d.applicant_name, d.applicant_phone, d.applicant_email,
+  d.applicant_address, (SELECT COUNT(*) FROM dossiers c WHERE c.applicant_id_number = :id_number
+  AND c.receiving_agency_id = :agency_id)
+FROM dossiers d WHERE d.applicant_id_number = :id_number AND d.receiving_agency_id = :agency_id
+ORDER BY d.submitted_at DESC, d.id DESC LIMIT 1)";
+
 inline constexpr std::string_view kFindByKey =
     "SELECT id, submit_hash FROM dossiers WHERE submit_key = :submit_key";
 

@@ -62,6 +62,80 @@ TEST_P(DossierServiceTest, CounterSubmissionIsAcceptedAtOnce) {
   EXPECT_EQ(officer.error().code, ErrorCode::kPermissionDenied);
 }
 
+// At the counter the officer ticks each component received, and in which form: every required
+// one must be there; the accept event keeps the checklist (the receipt lists it).
+TEST_P(DossierServiceTest, CounterChecklistNeedsEveryRequiredComponent) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  SubmitInput in = BirthRegistration(Channel::kCounter);
+  in.received = {{"TP1", "original"}};
+  auto missing = svc.Submit(in, reception);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().reason, "dossier.component_missing");
+  EXPECT_NE(missing.error().message_vi.find("Giấy chứng sinh"), std::string::npos);
+  in.received = {{"TP1", "original"}, {"TP9", "copy"}};
+  EXPECT_EQ(svc.Submit(in, reception).error().reason, "dossier.unknown_component");
+  in.received = {{"TP1", "original"}, {"TP1", "copy"}};
+  EXPECT_EQ(svc.Submit(in, reception).error().reason, "dossier.component_twice");
+  in.received = {{"TP1", "original"}, {"TP2", "scan"}};
+  EXPECT_EQ(svc.Submit(in, reception).error().reason, "dossier.component_form");
+  EXPECT_EQ(CountRows("dossiers"), 0);
+
+  in.received = {{"TP1", "original"}, {"TP2", "certified"}};
+  auto d = svc.Submit(in, reception);
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  auto timeline = svc.Timeline(d->id, reception);
+  ASSERT_TRUE(timeline.ok());
+  const Event& accept = timeline->back();
+  EXPECT_EQ(accept.action, "accept");
+  ASSERT_EQ(accept.received.size(), 2u);
+  EXPECT_EQ(accept.received[1].component, "TP2");
+  EXPECT_EQ(accept.received[1].form, "certified");
+  EXPECT_EQ(accept.items, (std::vector<std::string>{"Tờ khai đăng ký khai sinh (TP1): bản chính",
+                                                    "Giấy chứng sinh (TP2): bản sao chứng thực"}));
+  EXPECT_TRUE(svc.Form(d->id, "receipt", reception).ok());
+  // Online, the files are the components: a checklist there is a mistake.
+  SubmitInput online = BirthRegistration();
+  online.received = {{"TP1", "original"}};
+  EXPECT_EQ(svc.Submit(online, Citizen()).error().reason, "dossier.received_counter_only");
+}
+
+// Counter intake finds the applicant by identity number: their account first, else their
+// latest dossier at the officer's own agency (never another agency's).
+TEST_P(DossierServiceTest, CounterFindsTheApplicantByIdentityNumber) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  auto none = svc.FindApplicant("001199012345", reception);
+  ASSERT_TRUE(none.ok()) << none.error().message_en;
+  EXPECT_FALSE(none->applicant);
+  ASSERT_TRUE(svc.Submit(BirthRegistration(Channel::kCounter), reception).ok());
+  auto seen = svc.FindApplicant("001199012345", reception);
+  ASSERT_TRUE(seen.ok());
+  ASSERT_TRUE(seen->applicant);
+  EXPECT_EQ(seen->applicant->name, "Nguyễn Thị Hồng Nhung");
+  EXPECT_EQ(seen->applicant->phone, "0912345678");
+  EXPECT_EQ(seen->applicant->address, "Chợ Đồn");
+  EXPECT_EQ(seen->dossiers, 1);
+  EXPECT_FALSE(seen->account);
+  EXPECT_FALSE(
+      svc.FindApplicant("001199012345", Officer(other_commune_, {"reception"}, 12))->applicant)
+      << "another agency's dossiers stay there";
+  svc.SetAccountFinder([](std::string_view id) -> std::optional<Applicant> {
+    if (id != "001199012345") return std::nullopt;
+    return Applicant{
+        .name = "Nguyễn Thị Hồng Nhung", .id_number = "001199012345", .email = "nhung@example.vn"};
+  });
+  auto account = svc.FindApplicant("001199012345", reception);
+  ASSERT_TRUE(account.ok());
+  EXPECT_TRUE(account->account);
+  EXPECT_EQ(account->applicant->email, "nhung@example.vn");
+  EXPECT_EQ(account->applicant->address, "Chợ Đồn") << "the address from the dossier";
+  EXPECT_EQ(svc.FindApplicant("12ab", reception).error().reason, "dossier.invalid_id_number");
+  EXPECT_EQ(svc.FindApplicant("001199012345", Citizen()).error().code,
+            ErrorCode::kPermissionDenied);
+  svc.SetAccountFinder(nullptr);
+}
+
 // A submission answers with the dossier as stored: online from the inserted row itself, at the
 // counter read back after its acceptance; either way what a later read returns.
 TEST_P(DossierServiceTest, ASubmissionAnswersWithTheDossierAsStored) {
