@@ -684,7 +684,7 @@ export const en: Dict = {
   'verify.subject': "Subject",
   'verify.issuer_subject': "Issuer",
   'verify.serial': "Serial number",
-  // The dashboard's figures (issue 16 §4).
+  // The dashboard's figures, counter intake, the procedure editor, the reorganisation history (officers and administrators, issue 16 §4).
   'dash.done': "Finished",
   'dash.undue': "In progress, not yet due",
   'dash.closed': "Withdrawn",
@@ -781,4 +781,18 @@ export const en: Dict = {
   'admin.proc.type.phone': "Phone number",
   'admin.proc.type.email': "Email",
   'admin.proc.add_field': "Add a field",
+  'admin.ag.history': "Reorganisation history (2025)",
+  'admin.ag.history_intro': "The merges, splits, renames and moves recorded, newest first. The old codes of merged units still resolve.",
+  'admin.ag.own_history': "This agency's reorganisations",
+  'admin.ag.no_history': "No reorganisation recorded.",
+  'admin.ag.and': "and",
+  'admin.ag.h_merge': "{sources} merged into {target}",
+  'admin.ag.h_split': "{source} split into {targets}",
+  'admin.ag.h_rename': "{source}: renamed or recoded",
+  'admin.ag.h_move': "{source} moved under {target}",
+  'admin.ag.h_decision': "Under: {decision}",
+  'admin.ag.kind_merge': "Merge",
+  'admin.ag.kind_split': "Split",
+  'admin.ag.kind_rename': "Rename",
+  'admin.ag.kind_move': "Move",
 };

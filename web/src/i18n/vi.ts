@@ -683,7 +683,7 @@ export const vi = {
   'verify.subject': "Chủ thể",
   'verify.issuer_subject': "Bên cấp",
   'verify.serial': "Số hiệu chứng thư",
-  // The dashboard's figures (issue 16 §4).
+  // The dashboard's figures, counter intake, the procedure editor, the reorganisation history (officers and administrators, issue 16 §4).
   'dash.done': "Đã giải quyết",
   'dash.undue': "Đang giải quyết trong hạn",
   'dash.closed': "Đã rút",
@@ -780,6 +780,20 @@ export const vi = {
   'admin.proc.type.phone': "Số điện thoại",
   'admin.proc.type.email': "Thư điện tử",
   'admin.proc.add_field': "Thêm trường",
+  'admin.ag.history': "Lịch sử sắp xếp, sáp nhập đơn vị (2025)",
+  'admin.ag.history_intro': "Các lần sáp nhập, chia tách, đổi tên, chuyển đơn vị đã ghi nhận, mới nhất trước. Mã cũ của đơn vị đã sáp nhập vẫn tra cứu được.",
+  'admin.ag.own_history': "Lịch sử sắp xếp của cơ quan",
+  'admin.ag.no_history': "Chưa ghi nhận lần sắp xếp nào.",
+  'admin.ag.and': "và",
+  'admin.ag.h_merge': "{sources} sáp nhập vào {target}",
+  'admin.ag.h_split': "{source} chia tách thành {targets}",
+  'admin.ag.h_rename': "{source}: đổi tên, đổi mã",
+  'admin.ag.h_move': "{source} chuyển về trực thuộc {target}",
+  'admin.ag.h_decision': "Căn cứ: {decision}",
+  'admin.ag.kind_merge': "Sáp nhập",
+  'admin.ag.kind_split': "Chia tách",
+  'admin.ag.kind_rename': "Đổi tên",
+  'admin.ag.kind_move': "Chuyển đơn vị",
 } as const;
 
 export type Key = keyof typeof vi;
