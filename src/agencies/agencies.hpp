@@ -332,7 +332,9 @@ class Service final : public auth::AgencyTree {
   Result<Reorganisation> Move(const MoveInput& input, const core::Actor& actor);
 
   /// Recorded reorganisations, newest effective date first. Errors: kInvalidArgument.
-  Result<ReorganisationPage> ListReorganisations(int limit, int offset) const;
+  /// With `agency_id`: only those the agency took part in (as a source or a target).
+  Result<ReorganisationPage> ListReorganisations(
+      int limit, int offset, std::optional<std::int64_t> agency_id = std::nullopt) const;
 
   /// auth::AgencyTree. True when `agency_id` is `ancestor_id` or below it in the current tree.
   /// A closed agency counts as where its current successor is, so that the records it left

@@ -219,8 +219,9 @@ TINHSO_API_STRUCT(ReorganisationView,
 struct ReorganisationListQuery {
   http::PageLimit limit = 50;
   http::PageOffset offset = 0;
+  std::optional<std::int64_t> agency_id;  // only those this agency took part in
 };
-TINHSO_API_STRUCT(ReorganisationListQuery, (limit, offset))
+TINHSO_API_STRUCT(ReorganisationListQuery, (limit, offset, agency_id))
 
 AgencyView ToApi(const Agency& a);
 ReorganisationView ToApi(const Reorganisation& r);

@@ -227,7 +227,8 @@ Result<http::Response> Reorganise(Service& service, const auth::Policy& policy, 
 Result<http::Response> ListReorganisations(Service& service, const http::Request& /*request*/,
                                            http::Context& context) {
   const auto& query = context.Query<ReorganisationListQuery>();
-  TINHSO_ASSIGN_OR_RETURN(auto page, service.ListReorganisations(query.limit, query.offset));
+  TINHSO_ASSIGN_OR_RETURN(auto page,
+                          service.ListReorganisations(query.limit, query.offset, query.agency_id));
   return http::Reply(200, http::PageOf(page, [](const Reorganisation& r) { return ToApi(r); }));
 }
 

@@ -943,12 +943,13 @@ Result<Reorganisation> Service::Move(const MoveInput& input, const core::Actor& 
   return Apply(input, actor);
 }
 
-Result<ReorganisationPage> Service::ListReorganisations(int limit, int offset) const {
+Result<ReorganisationPage> Service::ListReorganisations(
+    int limit, int offset, std::optional<std::int64_t> agency_id) const {
   TINHSO_RETURN_IF_ERROR(CheckPage(limit, offset));
   return storage::WithTransaction(
       db_,
       [&](Transaction& tx) -> Result<ReorganisationPage> {
-        return store::ListReorganisations(tx, limit, offset);
+        return store::ListReorganisations(tx, limit, offset, agency_id);
       },
       storage::TxKind::kReadOnly);
 }

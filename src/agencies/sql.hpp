@@ -124,6 +124,18 @@ inline constexpr std::string_view kListReorganisations = R"(
 SELECT id, kind, effective_date, decision, note, confirmed, external_ref, created_by, created_at
 FROM reorganisations ORDER BY effective_date DESC, id DESC LIMIT :limit OFFSET :offset)";
 
+// The same, for the reorganisations one agency took part in (an agency's history).
+#define TINHSO_REORGANISATIONS_OF                                                          \
+  " WHERE id IN (SELECT reorganisation_id FROM reorganisation_agencies WHERE agency_id = " \
+  ":agency_id)"
+inline constexpr std::string_view kCountReorganisationsOf =
+    "SELECT COUNT(*) FROM reorganisations" TINHSO_REORGANISATIONS_OF;
+
+inline constexpr std::string_view kListReorganisationsOf = R"(
+SELECT id, kind, effective_date, decision, note, confirmed, external_ref, created_by, created_at
+FROM reorganisations)" TINHSO_REORGANISATIONS_OF R"(
+ORDER BY effective_date DESC, id DESC LIMIT :limit OFFSET :offset)";
+
 inline constexpr std::string_view kReorganisationAgencies = R"(
 SELECT ra.agency_id, a.code, a.name, ra.role, ra.is_primary
 FROM reorganisation_agencies ra JOIN agencies a ON a.id = ra.agency_id

@@ -343,14 +343,22 @@ Result<void> InsertReorganisationMove(Transaction& tx, std::int64_t reorganisati
                       {"count", move.count}});
 }
 
-Result<ReorganisationPage> ListReorganisations(Transaction& tx, int limit, int offset) {
+Result<ReorganisationPage> ListReorganisations(Transaction& tx, int limit, int offset,
+                                               std::optional<std::int64_t> agency_id) {
   ReorganisationPage page;
   page.limit = limit;
   page.offset = offset;
-  TINHSO_ASSIGN_OR_RETURN(page.total, Count(tx, sql::kCountReorganisations, {}));
+  storage::Params of;
+  if (agency_id) of.push_back({"agency_id", *agency_id});
   TINHSO_ASSIGN_OR_RETURN(
-      auto rows, tx.Query(sql::kListReorganisations,
-                          {{"limit", std::int64_t{limit}}, {"offset", std::int64_t{offset}}}));
+      page.total,
+      Count(tx, agency_id ? sql::kCountReorganisationsOf : sql::kCountReorganisations, of));
+  storage::Params params = of;
+  params.push_back({"limit", std::int64_t{limit}});
+  params.push_back({"offset", std::int64_t{offset}});
+  TINHSO_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(agency_id ? sql::kListReorganisationsOf : sql::kListReorganisations, params));
   for (const Row& row : rows) {
     Reorganisation r;
     r.id = row.Int(0);

@@ -61,6 +61,7 @@ Result<void> InsertReorganisationAgency(Transaction& tx, std::int64_t reorganisa
                                         bool primary);
 Result<void> InsertReorganisationMove(Transaction& tx, std::int64_t reorganisation_id,
                                       const WorkMove& move);
-Result<ReorganisationPage> ListReorganisations(Transaction& tx, int limit, int offset);
+Result<ReorganisationPage> ListReorganisations(Transaction& tx, int limit, int offset,
+                                               std::optional<std::int64_t> agency_id);
 
 }  // namespace tinhso::agencies::store

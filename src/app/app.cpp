@@ -242,6 +242,21 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   // the last page (where a decision's signature block is) and the seal over its left third;
   // without them, the official's invisibly and the organisation's as the text box at the top
   // right of the first page.
+  // Counter intake prefills an applicant from the account holding the identity number.
+  app->dossiers_->SetAccountFinder(
+      [accounts =
+           &app->accounts_](std::string_view id_number) -> std::optional<dossiers::Applicant> {
+        auto user = accounts->FindByLogin(id_number);
+        if (!user.ok() ||
+            (user->kind != core::ActorKind::kCitizen && user->kind != core::ActorKind::kBusiness)) {
+          return std::nullopt;
+        }
+        return dossiers::Applicant{.kind = user->kind == core::ActorKind::kBusiness ? 2 : 1,
+                                   .name = user->full_name,
+                                   .id_number = user->login,
+                                   .phone = user->phone,
+                                   .email = user->email};
+      });
   app->dossiers_->SetResultSigner([pki = app->pki_.get(), signer = app->signing_.get()](
                                       std::string_view pdf, const core::Actor& actor,
                                       std::int64_t agency_id) -> Result<std::string> {

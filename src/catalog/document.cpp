@@ -148,7 +148,8 @@ class Problems {
   void Add(const Subject& subject, std::string_view path, std::string_view vi,
            std::string_view en) {
     list_.push_back({subject.vi + ", trường " + std::string(path) + ": " + std::string(vi),
-                     subject.en + ", field " + std::string(path) + ": " + std::string(en)});
+                     subject.en + ", field " + std::string(path) + ": " + std::string(en),
+                     std::string(path)});
   }
   bool empty() const { return list_.empty(); }
   std::size_t size() const { return list_.size(); }
@@ -851,10 +852,10 @@ bj::array StringsToJson(const std::vector<std::string>& list) {
 Error InvalidCatalog(const std::vector<Problem>& problems) {
   std::string detail;
   for (const Problem& p : problems) {
-    detail += p.vi + " | " + p.en + "\n";
+    detail += p.path + "\t" + p.vi + " | " + p.en + "\n";
   }
   const std::string count = std::to_string(problems.size());
-  const Problem first = problems.empty() ? Problem{"?", "?"} : problems.front();
+  const Problem first = problems.empty() ? Problem{"?", "?", "$"} : problems.front();
   const std::string more_vi =
       problems.size() > 1 ? " (tổng cộng " + count + " lỗi, xem danh sách)" : "";
   const std::string more_en =

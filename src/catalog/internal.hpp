@@ -21,10 +21,11 @@ inline constexpr std::size_t kMaxDocumentBytes = 32u << 20;
 struct Problem {
   std::string vi;
   std::string en;
+  std::string path;  ///< the field within its procedure or sector ("components[1].name"), "$"
 };
 
 /// kInvalidArgument "catalog.invalid": the messages summarise the first problem and the count,
-/// Error::detail lists every problem, one per line ("vi | en").
+/// Error::detail lists every problem, one per line ("path\tvi | en").
 Error InvalidCatalog(const std::vector<Problem>& problems);
 
 /// The procedure as a JSON object in the canonical field order. Optional fields are written

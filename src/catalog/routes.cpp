@@ -174,17 +174,19 @@ Result<http::Response> ExportHandler(Service& service, const http::Request& /*re
 }
 
 // The one error shape, plus every problem of an invalid document: an administrator fixing a
-// file needs the whole list, not the first line.
+// file needs the whole list, not the first line; `field` lets a form put each by its field.
 http::Response InvalidDocument(const Error& error, std::string_view request_id) {
   http::Response r = http::ErrorResponse(error, request_id);
   bj::value body = bj::parse(r.body);
   bj::array problems;
   std::istringstream lines(error.detail);
   for (std::string line; std::getline(lines, line);) {
-    const auto bar = line.find(" | ");
-    if (bar == std::string::npos) continue;
-    problems.emplace_back(
-        bj::object{{"message", line.substr(0, bar)}, {"message_en", line.substr(bar + 3)}});
+    const auto tab = line.find('\t');
+    const auto bar = line.find(" | ", tab == std::string::npos ? 0 : tab);
+    if (bar == std::string::npos || tab == std::string::npos) continue;
+    problems.emplace_back(bj::object{{"field", line.substr(0, tab)},
+                                     {"message", line.substr(tab + 1, bar - tab - 1)},
+                                     {"message_en", line.substr(bar + 3)}});
   }
   body.as_object()["error"].as_object()["problems"] = std::move(problems);
   r.body = internal::Write(body, false);

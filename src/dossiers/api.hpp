@@ -76,6 +76,12 @@ struct TrackingBookQuery {
 };
 TINHSO_API_STRUCT(TrackingBookQuery, (agency_id, from, to))
 
+// GET /api/v1/applicants (counter intake)
+struct ApplicantQuery {
+  http::Text<20> id_number;  // a CCCD or tax code
+};
+TINHSO_API_STRUCT(ApplicantQuery, (id_number))
+
 // GET /api/v1/statistics/dossiers; `from` and `to` are required, `to` excluded.
 struct DossierStatsQuery {
   DateOrTime from;
@@ -120,6 +126,15 @@ struct ApplicantInput {
 };
 TINHSO_API_STRUCT(ApplicantInput, (kind, name, id_number, phone, email, address))
 
+// At the counter: a component received, and in which form.
+enum class ComponentForm { kOriginal, kCertified, kCopy };
+BOOST_DESCRIBE_ENUM(ComponentForm, kOriginal, kCertified, kCopy)
+struct ReceivedComponentInput {
+  http::Text<100> component;  // the procedure's component code ("TP1")
+  ComponentForm form = ComponentForm::kOriginal;
+};
+TINHSO_API_STRUCT(ReceivedComponentInput, (component, form))
+
 // Submitting a draft: its id and the version the page last saved (Lưu nháp).
 struct DraftRef {
   std::int64_t id = 0;
@@ -140,9 +155,11 @@ struct DossierSubmission {
   std::optional<std::vector<FileUpload>> files;
   // From a draft: its files join the dossier without being sent again, and the draft is gone.
   std::optional<DraftRef> draft;
+  // At the counter: the checklist at acceptance (every required component, each once).
+  std::optional<std::vector<ReceivedComponentInput>> received_components;
 };
 TINHSO_API_STRUCT(DossierSubmission, (procedure_code, channel, applicant, on_behalf, locality_code,
-                                      summary, form, files, draft))
+                                      summary, form, files, draft, received_components))
 
 // POST /api/v1/drafts (procedure_code required) and POST /api/v1/drafts/{id} (version
 // required): as JSON, or as the `json` part of a multipart form whose other parts are files
@@ -192,6 +209,13 @@ TINHSO_API_STRUCT(DossierAction, (version, note, items, assignee_id, new_due_at,
 
 TINHSO_API_STRUCT(Applicant, (kind, name, id_number, phone, email, address))
 TINHSO_API_STRUCT(Submitter, (kind, name, id_number))
+
+struct ApplicantLookup {
+  http::Nullable<Applicant> applicant;  // null: never seen at this agency, no account
+  bool account = false;                 // an account holds the number (its details)
+  std::int64_t dossiers = 0;            // earlier dossiers of this applicant at the agency
+};
+TINHSO_API_STRUCT(ApplicantLookup, (applicant, account, dossiers))
 TINHSO_API_STRUCT(FileInfo, (id, kind, component, name, content_type, size, sha256, at))
 TINHSO_API_STRUCT(QueueCount, (key, count))
 
@@ -359,14 +383,17 @@ TINHSO_API_STRUCT(DossierLookup, (code, procedure_code, procedure_name, status, 
                                   status_name, status_name_en, applicant_name, received_at, due_at,
                                   finished_at, returned_at, timeliness, events))
 
-TINHSO_API_STRUCT(StatsRow, (key, label, received, in_progress, done_early, done_on_time, done_late,
-                             overdue, online, paid_online, on_time_ratio, online_share))
+TINHSO_API_STRUCT(StatsRow,
+                  (key, label, received, in_progress, done_early, done_on_time, done_late, overdue,
+                   online, paid_online, done, undue, closed, on_time_ratio, online_share))
+TINHSO_API_STRUCT(StatsDefinition, (key, name, name_en, text, text_en))
 
 struct DossierStats {
   std::vector<StatsRow> rows;
-  StatsRow total;
+  StatsRow total;                            // the sum of the rows
+  std::vector<StatsDefinition> definitions;  // how each figure is computed ("Cách tính")
 };
-TINHSO_API_STRUCT(DossierStats, (rows, total))
+TINHSO_API_STRUCT(DossierStats, (rows, total, definitions))
 
 }  // namespace tinhso::dossiers
 

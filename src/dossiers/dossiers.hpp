@@ -112,6 +112,19 @@ struct FileInfo {
 
 /// A new dossier. Online submissions come from the applicant; counter and postal ones from a
 /// reception officer, and are accepted at once (the officer has checked the papers).
+/// A component (thành phần hồ sơ) the counter received, and in which form.
+struct ReceivedComponent {
+  std::string component;  ///< the procedure's component code ("TP1")
+  std::string form;  ///< "original" (bản chính), "certified" (bản sao chứng thực), "copy"
+};
+
+/// What FindApplicant found about an identity number.
+struct ApplicantMatch {
+  std::optional<Applicant> applicant;  ///< none: never seen
+  bool account = false;                ///< an account holds it (the details are the account's)
+  std::int64_t dossiers = 0;           ///< dossiers of this applicant at the officer's agency
+};
+
 struct SubmitInput {
   std::string procedure_code;
   Channel channel = Channel::kOnline;
@@ -133,6 +146,9 @@ struct SubmitInput {
   /// submission's transaction.
   std::int64_t draft_id = 0;
   std::int64_t draft_version = 0;
+  /// At the counter, the officer's checklist at acceptance: each component received and in
+  /// which form. When given, every required component must be in it (and it is on the receipt).
+  std::vector<ReceivedComponent> received;
 };
 
 /// One field a submission would be refused for, worded to be shown under that field.
@@ -230,9 +246,10 @@ struct Event {
   std::string step_code;
   std::optional<core::Seconds> step_started_at;
   std::optional<core::Seconds> step_due_at;
-  std::vector<std::string> items;    ///< papers asked for or reasons given, as the officer wrote
-  std::int64_t consultation_id = 0;  ///< a "consult" event: what answer_consultation names
-  std::int64_t consulted_agency_id = 0;  ///< … and the agency asked
+  std::vector<std::string> items;  ///< papers asked for or reasons given, as the officer wrote
+  std::vector<ReceivedComponent> received;  ///< an accept at the counter: the checklist
+  std::int64_t consultation_id = 0;         ///< a "consult" event: what answer_consultation names
+  std::int64_t consulted_agency_id = 0;     ///< … and the agency asked
 };
 
 /// A transition asked for by a user. `version` is the dossier version the user saw.
@@ -294,12 +311,30 @@ struct StatsRow {
   std::int64_t done_early = 0;
   std::int64_t done_on_time = 0;
   std::int64_t done_late = 0;
-  std::int64_t overdue = 0;  ///< in progress past the appointment
+  std::int64_t overdue = 0;  ///< in progress past the appointment (or asked twice to supplement)
   std::int64_t online = 0;
   std::int64_t paid_online = 0;
-  double on_time_ratio = 0;  ///< (early + on time + undue in progress) / received
+  // Derived by FinishStatsRow, the one place each figure is defined (StatsDefinitions words
+  // them): received = done + in_progress + closed, in_progress = undue + overdue.
+  std::int64_t done = 0;     ///< finished (a result, or stopped): early + on time + late
+  std::int64_t undue = 0;    ///< in progress, not yet late
+  std::int64_t closed = 0;   ///< withdrawn after reception: no result, no deadline
+  double on_time_ratio = 0;  ///< (early + on time + undue) / (done + in progress)
   double online_share = 0;   ///< online / received
 };
+
+/// Fills the derived figures of a row from its counts (see StatsRow).
+void FinishStatsRow(StatsRow& row);
+
+/// How each figure of the statistics is computed, in words, for the dashboard's "Cách tính".
+struct StatsDefinition {
+  std::string key;  ///< the StatsRow member it explains ("on_time_ratio")
+  std::string name;
+  std::string name_en;
+  std::string text;
+  std::string text_en;
+};
+const std::vector<StatsDefinition>& StatsDefinitions();
 
 /// The work queues of an agency's one-stop desk, as officers work through them:
 ///   receive     registered online, waiting for reception (status 1)
@@ -319,7 +354,7 @@ struct QueueCount {
 
 struct Stats {
   std::vector<StatsRow> rows;
-  StatsRow total;
+  StatsRow total;  ///< the sum of the rows
 };
 
 /// Where a public lookup leads: only what the receipt holder may see.
@@ -420,6 +455,16 @@ class Service {
   using ResultSigner = std::function<Result<std::string>(
       std::string_view pdf, const core::Actor& actor, std::int64_t agency_id)>;
   void SetResultSigner(ResultSigner signer);
+  /// The account holding an identity number (a CCCD or tax code), as an applicant: what
+  /// FindApplicant prefills from first. Set by the application (src/auth); unset, only prior
+  /// dossiers are searched.
+  using AccountFinder = std::function<std::optional<Applicant>(std::string_view id_number)>;
+  void SetAccountFinder(AccountFinder finder);
+
+  /// Counter intake: who holds `id_number`, to prefill the applicant. The account with that
+  /// login first, else the applicant of the latest dossier received at the actor's agency.
+  /// Errors: kPermissionDenied (not a reception officer), kInvalidArgument (not 9 to 14 digits).
+  Result<ApplicantMatch> FindApplicant(std::string_view id_number, const core::Actor& actor) const;
   /// Connects the listener told of every event (before serving); may be null.
   void SetEventListener(EventListener* listener);
 

@@ -2,6 +2,7 @@
 // its procedure, its agencies and its timeline.
 #include "forms/forms.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
 
@@ -128,8 +129,19 @@ Result<std::string> Service::Form(std::int64_t id, std::string_view form,
     r.applicant = applicant;
     r.channel_text = ChannelText(d.channel);
     r.procedure_name = proc.name;
-    for (const auto& c : proc.components) {
-      r.components.push_back({c.name, c.originals, c.certified, c.copies});
+    // What the counter ticked at acceptance, when it kept a checklist; else what the
+    // procedure asks for.
+    if (accept != nullptr && !accept->received.empty()) {
+      for (const ReceivedComponent& got : accept->received) {
+        const auto c = std::ranges::find(proc.components, got.component, &catalog::Component::code);
+        if (c == proc.components.end()) continue;
+        r.components.push_back({c->name, got.form == "original" ? 1 : 0,
+                                got.form == "certified" ? 1 : 0, got.form == "copy" ? 1 : 0});
+      }
+    } else {
+      for (const auto& c : proc.components) {
+        r.components.push_back({c.name, c.originals, c.certified, c.copies});
+      }
     }
     r.statutory_time_text = StatutoryText(proc.processing_time);
     r.received_at = LongTime(d.received_at);

@@ -24,9 +24,10 @@ struct Service::Impl {
   const calendar::WorkingCalendar& calendar;
   // Submissions and transitions waiting at the same time share one commit.
   storage::GroupCommitter committer;
-  payment::Service* payments = nullptr;  // set once before serving
-  Service::ResultSigner result_signer;   // set once before serving
-  EventListener* listener = nullptr;     // set once before serving
+  payment::Service* payments = nullptr;   // set once before serving
+  Service::ResultSigner result_signer;    // set once before serving
+  Service::AccountFinder account_finder;  // set once before serving
+  EventListener* listener = nullptr;      // set once before serving
   LookupThrottle lookup_throttle{clock, {}};
 };
 

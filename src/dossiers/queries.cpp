@@ -122,6 +122,14 @@ Result<std::vector<Event>> ReadEvents(storage::Transaction& tx, std::int64_t id)
     // (the forms list them; the content text is for people).
     if (auto data = json::ParseObject(r.Text(13)); data.ok()) {
       if (auto items = json::StringArray(*data, "items"); items.ok()) e.items = std::move(*items);
+      if (auto got = json::StringArray(*data, "received"); got.ok()) {
+        for (const std::string& one : *got) {  // "TP1:original"
+          const auto colon = one.rfind(':');
+          if (colon != std::string::npos) {
+            e.received.push_back({one.substr(0, colon), one.substr(colon + 1)});
+          }
+        }
+      }
       if (e.action == "consult" || e.action == "answer_consultation") {
         auto consultation = json::OptionalInt(*data, "consultation_id");
         auto agency = json::OptionalInt(*data, "agency_id");
@@ -372,7 +380,7 @@ Result<Page> Service::List(const ListQuery& q, const core::Actor& actor) const {
     params.push_back({condition.substr(condition.find(':') + 1), Epoch(**bound)});
   }
   if (q.overdue_only) {
-    where += " AND d.status IN (2, 4) AND d.due_at < :now";
+    where += " AND " + std::string(sql::kStatsOverdue);
     params.push_back({"now", Epoch(impl_->clock.Now())});
   }
   if (!q.queue.empty()) {
@@ -693,21 +701,63 @@ Result<Stats> Service::Statistics(const StatsQuery& q, const core::Actor& actor)
       add(stats.total, r);
     }
   }
-  auto ratio = [](StatsRow& row) {
-    if (row.received == 0) return;
-    const std::int64_t undue = row.in_progress - row.overdue;
-    const auto received = static_cast<double>(row.received);
-    row.on_time_ratio = static_cast<double>(row.done_early + row.done_on_time + undue) / received;
-    row.online_share = static_cast<double>(row.online) / received;
-  };
   for (auto& [key, row] : grouped) {
-    ratio(row);
+    FinishStatsRow(row);
     stats.rows.push_back(std::move(row));
   }
   stats.total.key = "total";
   stats.total.label = "Tổng cộng";
-  ratio(stats.total);
+  FinishStatsRow(stats.total);
   return stats;
+}
+
+void FinishStatsRow(StatsRow& row) {
+  row.done = row.done_early + row.done_on_time + row.done_late;
+  row.undue = row.in_progress - row.overdue;
+  row.closed = row.received - row.done - row.in_progress;
+  // A dossier withdrawn after reception has neither a result nor a deadline: it counts in
+  // what was received but in neither side of the on-time rate.
+  const std::int64_t judged = row.done + row.in_progress;
+  row.on_time_ratio =
+      judged == 0 ? 0 : static_cast<double>(row.done_early + row.done_on_time + row.undue) / judged;
+  row.online_share = row.received == 0 ? 0 : static_cast<double>(row.online) / row.received;
+}
+
+const std::vector<StatsDefinition>& StatsDefinitions() {
+  static const std::vector<StatsDefinition> kDefinitions = {
+      {"received", "Tiếp nhận", "Received",
+       "Hồ sơ được tiếp nhận trong kỳ (theo ngày tiếp nhận), tại cơ quan có thẩm quyền và các "
+       "đơn vị trực thuộc. Bằng đã giải quyết + đang giải quyết + đã rút.",
+       "Dossiers received in the period (by reception date) for the competent agency and the "
+       "units under it. Equals finished + in progress + withdrawn."},
+      {"done", "Đã giải quyết", "Finished",
+       "Hồ sơ tiếp nhận trong kỳ đã kết thúc xử lý (có kết quả hoặc dừng xử lý): trước hạn + "
+       "đúng hạn + trễ hạn.",
+       "Dossiers received in the period whose processing has ended (with a result, or "
+       "stopped): early + on time + late."},
+      {"in_progress", "Đang giải quyết", "In progress",
+       "Hồ sơ tiếp nhận trong kỳ chưa có kết quả (kể cả đang chờ bổ sung hay nộp phí): trong "
+       "hạn + quá hạn.",
+       "Dossiers received in the period with no result yet (including those waiting for "
+       "documents or fees): not yet due + overdue."},
+      {"overdue", "Quá hạn", "Overdue",
+       "Hồ sơ đang giải quyết đã quá ngày hẹn trả, hoặc đã phải bổ sung từ lần thứ hai.",
+       "Dossiers in progress past their appointment date, or asked to supplement a second "
+       "time."},
+      {"closed", "Đã rút", "Withdrawn",
+       "Hồ sơ người nộp rút lại sau khi tiếp nhận: không có kết quả, không tính vào tỷ lệ "
+       "đúng hạn.",
+       "Dossiers the applicant withdrew after reception: no result, left out of the on-time "
+       "rate."},
+      {"on_time_ratio", "Tỷ lệ đúng hạn", "On-time rate",
+       "(Trước hạn + đúng hạn + đang giải quyết trong hạn) ÷ (đã giải quyết + đang giải "
+       "quyết), theo Quyết định 766/QĐ-TTg.",
+       "(Early + on time + in progress not yet due) ÷ (finished + in progress), as in "
+       "Decision 766/QĐ-TTg."},
+      {"online_share", "Tỷ lệ trực tuyến", "Online share",
+       "Hồ sơ nộp trực tuyến ÷ hồ sơ tiếp nhận.", "Dossiers submitted online ÷ dossiers received."},
+  };
+  return kDefinitions;
 }
 
 }  // namespace tinhso::dossiers

@@ -342,6 +342,10 @@ Result<SubmitInput> ToSubmitInput(const DossierSubmission& s) {
     in.draft_id = s.draft->id;
     in.draft_version = s.draft->version;
   }
+  for (const ReceivedComponentInput& r :
+       s.received_components.value_or(std::vector<ReceivedComponentInput>{})) {
+    in.received.push_back({r.component.value, std::string(Name(r.form))});
+  }
   return in;
 }
 
@@ -573,6 +577,14 @@ Result<http::Response> QueuesHandler(Service& svc, const http::Request&, http::C
   return http::Reply(200, DossierQueues{.queues = std::move(queues)});
 }
 
+Result<http::Response> ApplicantHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(
+      auto match, svc.FindApplicant(ctx.Query<ApplicantQuery>().id_number.value, ctx.actor));
+  ApplicantLookup out{.account = match.account, .dossiers = match.dossiers};
+  if (match.applicant) out.applicant = std::move(*match.applicant);
+  return http::Reply(200, out);
+}
+
 Result<http::Response> StatsHandler(Service& svc, const http::Request&, http::Context& ctx) {
   const auto& p = ctx.Query<DossierStatsQuery>();
   StatsQuery q{.from = p.from.value,
@@ -581,7 +593,9 @@ Result<http::Response> StatsHandler(Service& svc, const http::Request&, http::Co
                .procedure_code = Value(p.procedure),
                .group_by = Name(p.group_by)};
   TINHSO_ASSIGN_OR_RETURN(Stats stats, svc.Statistics(q, ctx.actor));
-  return http::Reply(200, DossierStats{.rows = std::move(stats.rows), .total = stats.total});
+  return http::Reply(200, DossierStats{.rows = std::move(stats.rows),
+                                       .total = stats.total,
+                                       .definitions = StatsDefinitions()});
 }
 
 DraftView View(const Draft& d) {
@@ -773,6 +787,17 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = bind(QueuesHandler),
               .tag = "dossiers",
               .answers = {http::Returns<DossierQueues>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/applicants",
+              .action = "dossier.receive",
+              .summary_vi = "Tiếp nhận tại quầy: tìm người nộp theo số định danh (tài khoản, hồ "
+                            "sơ đã nộp tại cơ quan)",
+              .summary_en = "Counter intake: find an applicant by identity number (an account, "
+                            "earlier dossiers at the agency)",
+              .handler = bind(ApplicantHandler),
+              .tag = "dossiers",
+              .query = http::QueryParams<ApplicantQuery>(),
+              .answers = {http::Returns<ApplicantLookup>()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/tracking-book",
               .action = "dossier.read",

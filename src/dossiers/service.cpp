@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iterator>
 #include <map>
+#include <set>
 #include <span>
 
 #include "audit/audit.hpp"
@@ -61,6 +62,51 @@ bool IsCommuneKind(std::string_view kind) {
 }
 
 // What one transition writes besides the dossier row.
+// How a received paper is named on the timeline and the receipt.
+std::string ComponentFormText(std::string_view form) {
+  if (form == "original") return "bản chính";
+  if (form == "certified") return "bản sao chứng thực";
+  return "bản chụp";
+}
+
+// The counter's checklist: known components, each once, in a known form, and every required
+// one received. Online, the files are the components (PrepareFiles checks them).
+Result<void> CheckReceived(const catalog::Procedure& proc,
+                           const std::vector<ReceivedComponent>& received, bool at_counter) {
+  if (received.empty()) return Ok();
+  if (!at_counter) {
+    return Invalid("dossier.received_counter_only",
+                   "Danh sách thành phần đã nhận chỉ dùng khi tiếp nhận tại quầy.",
+                   "The list of components received is for counter intake only.");
+  }
+  std::set<std::string_view> seen;
+  for (const ReceivedComponent& r : received) {
+    const auto c = std::ranges::find(proc.components, r.component, &catalog::Component::code);
+    if (c == proc.components.end()) {
+      return Invalid("dossier.unknown_component",
+                     "Thủ tục không có thành phần hồ sơ " + r.component + ".",
+                     "The procedure has no component " + r.component + ".");
+    }
+    if (r.form != "original" && r.form != "certified" && r.form != "copy") {
+      return Invalid("dossier.component_form",
+                     "Hình thức của " + c->name + " phải là original, certified hoặc copy.",
+                     "The form of " + c->name + " must be original, certified or copy.");
+    }
+    if (!seen.insert(r.component).second) {
+      return Invalid("dossier.component_twice", c->name + " được kê hai lần.",
+                     c->name + " is listed twice.");
+    }
+  }
+  for (const catalog::Component& c : proc.components) {
+    if (c.required && !seen.contains(c.code)) {
+      return Invalid("dossier.component_missing",
+                     "Chưa nhận thành phần bắt buộc: " + c.name + " (" + c.code + ").",
+                     "A required component was not received: " + c.name + " (" + c.code + ").");
+    }
+  }
+  return Ok();
+}
+
 struct EventSpec {
   std::string action;
   std::string content;
@@ -772,6 +818,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     return Precondition("dossier.no_workflow", "Thủ tục chưa có quy trình xử lý.",
                         "The procedure has no workflow.");
   }
+  TINHSO_RETURN_IF_ERROR(CheckReceived(proc, input.received, at_counter));
   Applicant applicant = input.applicant;
   Submitter submitter;
   bool on_behalf = false;
@@ -785,7 +832,10 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, form, this_year));
   const bool from_draft = input.draft_id != 0;
   TINHSO_ASSIGN_OR_RETURN(auto files,
-                          PrepareFiles(proc, input.files, "component", options_, !from_draft));
+                          PrepareFiles(proc, input.files, "component", options_,
+                                       // A counter's checklist records the papers received:
+                                       // their scans may follow, as attachments.
+                                       !from_draft && input.received.empty()));
   if (from_draft) {
     // The draft's files join the dossier from where they are stored; the version the page saw
     // is checked again when the draft is deleted, in the submission's transaction, so that the
@@ -987,6 +1037,16 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
       EventSpec accept;
       const Dossier before = d;
       TINHSO_RETURN_IF_ERROR(w.Accept(tx, d, proc, routing, accept));
+      if (!input.received.empty()) {
+        boost::json::array items, received;
+        for (const ReceivedComponent& r : input.received) {
+          const auto c = std::ranges::find(proc.components, r.component, &catalog::Component::code);
+          items.emplace_back(c->name + " (" + c->code + "): " + ComponentFormText(r.form));
+          received.emplace_back(r.component + ":" + r.form);
+        }
+        accept.data["items"] = std::move(items);
+        accept.data["received"] = std::move(received);
+      }
       d.version = 2;
       TINHSO_RETURN_IF_ERROR(w.Update(tx, d, 1, "", Timeliness::kNone));
       TINHSO_RETURN_IF_ERROR(
@@ -1443,6 +1503,52 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
 void Service::SetPayments(payment::Service* payments) { impl_->payments = payments; }
 
 void Service::SetResultSigner(ResultSigner signer) { impl_->result_signer = std::move(signer); }
+
+void Service::SetAccountFinder(AccountFinder finder) { impl_->account_finder = std::move(finder); }
+
+Result<ApplicantMatch> Service::FindApplicant(std::string_view id_number,
+                                              const core::Actor& actor) const {
+  if (actor.kind != core::ActorKind::kOfficer || !actor.HasRole(auth::kRoleReception)) {
+    return MakeError(ErrorCode::kPermissionDenied, "dossier.counter_only_reception",
+                     "Chỉ cán bộ một cửa mới tra cứu người nộp khi tiếp nhận tại quầy.",
+                     "Only reception officers look applicants up at the counter.");
+  }
+  if (id_number.size() < 9 || id_number.size() > 14 ||
+      !std::ranges::all_of(id_number, [](char c) { return c >= '0' && c <= '9'; })) {
+    return Invalid("dossier.invalid_id_number",
+                   "Số định danh gồm 9 đến 14 chữ số (CCCD 12 số, mã số thuế 10 hoặc 13 số).",
+                   "An identity number has 9 to 14 digits (CCCD 12, tax code 10 or 13).");
+  }
+  ApplicantMatch match;
+  TINHSO_ASSIGN_OR_RETURN(auto rows, storage::WithTransaction(
+                                         impl_->db,
+                                         [&](storage::Transaction& tx) {
+                                           return tx.Query(sql::kApplicantAt,
+                                                           {{"id_number", std::string(id_number)},
+                                                            {"agency_id", actor.agency_id}});
+                                         },
+                                         storage::TxKind::kReadOnly));
+  if (!rows.empty()) {
+    const storage::Row& r = rows[0];
+    match.applicant = Applicant{.kind = static_cast<int>(r.Int(0)),
+                                .name = r.Text(1),
+                                .id_number = std::string(id_number),
+                                .phone = r.Text(2),
+                                .email = r.Text(3),
+                                .address = r.Text(4)};
+    match.dossiers = r.Int(5);
+  }
+  if (impl_->account_finder) {
+    if (auto held = impl_->account_finder(id_number)) {
+      // The account's name, phone and e-mail are the holder's own; an address only a dossier
+      // has.
+      if (held->address.empty() && match.applicant) held->address = match.applicant->address;
+      match.applicant = std::move(*held);
+      match.account = true;
+    }
+  }
+  return match;
+}
 
 void Service::SetEventListener(EventListener* listener) { impl_->listener = listener; }
 

@@ -37,6 +37,14 @@ SELECT e.seq, e.at, e.action, COALESCE(a.name, ''), e.content, e.status
 FROM dossier_events e LEFT JOIN agencies a ON a.id = e.agency_id
 WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 
+// Counter intake: the latest dossier of an identity number received at an agency, and how many.
+inline constexpr std::string_view kApplicantAt = R"(
+SELECT d.applicant_kind, d.applicant_name, d.applicant_phone, d.applicant_email,
+  d.applicant_address, (SELECT COUNT(*) FROM dossiers c WHERE c.applicant_id_number = :id_number
+  AND c.receiving_agency_id = :agency_id)
+FROM dossiers d WHERE d.applicant_id_number = :id_number AND d.receiving_agency_id = :agency_id
+ORDER BY d.submitted_at DESC, d.id DESC LIMIT 1)";
+
 inline constexpr std::string_view kFindByKey =
     "SELECT id, submit_hash FROM dossiers WHERE submit_key = :submit_key";
 
@@ -244,11 +252,15 @@ SELECT {group} AS k, COUNT(*), 0,
 FROM dossiers d
 WHERE d.received_at >= :from AND d.received_at < :to)";
 
-// …and dossiers still open, counted live (few, found through dossiers_open).
+// …and dossiers still open, counted live (few, found through dossiers_open). Overdue as
+// ClassifyTimeliness has it; the dashboard's list behind the figure filters the same way.
+#define TINHSO_STATS_OVERDUE                                                                      \
+  "(d.status IN (2, 4) AND d.due_at < :now OR d.status IN (2, 4, 5, 6) AND d.supplement_count > " \
+  "1)"
+inline constexpr std::string_view kStatsOverdue = TINHSO_STATS_OVERDUE;
 inline constexpr std::string_view kStatsOpen = R"(
 SELECT {group} AS k, 0, COUNT(*), 0, 0, 0,
-  SUM(CASE WHEN d.status IN (2, 4) AND d.due_at < :now THEN 1
-           WHEN d.supplement_count > 1 THEN 1 ELSE 0 END), 0, 0
+  SUM(CASE WHEN )" TINHSO_STATS_OVERDUE R"( THEN 1 ELSE 0 END), 0, 0
 FROM dossiers d
 WHERE d.status IN (2, 4, 5, 6) AND d.received_at >= :from AND d.received_at < :to)";
 

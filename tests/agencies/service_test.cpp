@@ -293,6 +293,16 @@ TEST_P(ServiceTest, MergeIntoNewAgencyMovesCodesChildrenAndWork) {
   auto listed = service().ListReorganisations(10, 0);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->total, 1);
+  // An agency's own history: the merge for its sources and its target, nothing for the others.
+  for (std::int64_t part : {commune_a_.id, commune_b_.id, target->id}) {
+    auto of = service().ListReorganisations(10, 0, part);
+    ASSERT_TRUE(of.ok()) << of.error().message_en;
+    EXPECT_EQ(of->total, 1);
+    ASSERT_EQ(of->items.size(), 1u);
+    EXPECT_EQ(of->items[0].id, listed->items[0].id);
+  }
+  EXPECT_EQ(service().ListReorganisations(10, 0, department_.id)->total, 0);
+  EXPECT_TRUE(service().ListReorganisations(10, 0, department_.id)->items.empty());
   const Reorganisation& rec = listed->items[0];
   EXPECT_EQ(rec.decision, "Nghị quyết 1683/NQ-UBTVQH15");
   EXPECT_EQ(rec.effective_date, D("2025-07-01"));

@@ -132,6 +132,9 @@ TEST_P(CatalogRoutesTest, InvalidDocumentListsEveryProblem) {
   EXPECT_EQ(problems[0].at("message_en").as_string().find("Procedure 1.001193, field level"), 0u);
   EXPECT_EQ(problems[1].at("message").as_string().find("Thủ tục 1.001193, trường fees[0].amount"),
             0u);
+  // Each names its field, for the procedure editor to show the message beside it.
+  EXPECT_EQ(problems[0].at("field"), "level");
+  EXPECT_EQ(problems[1].at("field"), "fees[0].amount");
   EXPECT_EQ(service_->List().size(), 0u) << "nothing imported";
 }
 

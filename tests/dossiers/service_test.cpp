@@ -1,4 +1,5 @@
 // The dossier lifecycle through the Service, on SQLite and PostgreSQL.
+#include <algorithm>
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <future>
@@ -59,6 +60,80 @@ TEST_P(DossierServiceTest, CounterSubmissionIsAcceptedAtOnce) {
   EXPECT_EQ(citizen.error().code, ErrorCode::kPermissionDenied);
   auto officer = app_->dossiers().Submit(BirthRegistration(), Officer(commune_, {"reception"}, 11));
   EXPECT_EQ(officer.error().code, ErrorCode::kPermissionDenied);
+}
+
+// At the counter the officer ticks each component received, and in which form: every required
+// one must be there; the accept event keeps the checklist (the receipt lists it).
+TEST_P(DossierServiceTest, CounterChecklistNeedsEveryRequiredComponent) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  SubmitInput in = BirthRegistration(Channel::kCounter);
+  in.received = {{"TP1", "original"}};
+  auto missing = svc.Submit(in, reception);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().reason, "dossier.component_missing");
+  EXPECT_NE(missing.error().message_vi.find("Giấy chứng sinh"), std::string::npos);
+  in.received = {{"TP1", "original"}, {"TP9", "copy"}};
+  EXPECT_EQ(svc.Submit(in, reception).error().reason, "dossier.unknown_component");
+  in.received = {{"TP1", "original"}, {"TP1", "copy"}};
+  EXPECT_EQ(svc.Submit(in, reception).error().reason, "dossier.component_twice");
+  in.received = {{"TP1", "original"}, {"TP2", "scan"}};
+  EXPECT_EQ(svc.Submit(in, reception).error().reason, "dossier.component_form");
+  EXPECT_EQ(CountRows("dossiers"), 0);
+
+  in.received = {{"TP1", "original"}, {"TP2", "certified"}};
+  auto d = svc.Submit(in, reception);
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  auto timeline = svc.Timeline(d->id, reception);
+  ASSERT_TRUE(timeline.ok());
+  const Event& accept = timeline->back();
+  EXPECT_EQ(accept.action, "accept");
+  ASSERT_EQ(accept.received.size(), 2u);
+  EXPECT_EQ(accept.received[1].component, "TP2");
+  EXPECT_EQ(accept.received[1].form, "certified");
+  EXPECT_EQ(accept.items, (std::vector<std::string>{"Tờ khai đăng ký khai sinh (TP1): bản chính",
+                                                    "Giấy chứng sinh (TP2): bản sao chứng thực"}));
+  EXPECT_TRUE(svc.Form(d->id, "receipt", reception).ok());
+  // Online, the files are the components: a checklist there is a mistake.
+  SubmitInput online = BirthRegistration();
+  online.received = {{"TP1", "original"}};
+  EXPECT_EQ(svc.Submit(online, Citizen()).error().reason, "dossier.received_counter_only");
+}
+
+// Counter intake finds the applicant by identity number: their account first, else their
+// latest dossier at the officer's own agency (never another agency's).
+TEST_P(DossierServiceTest, CounterFindsTheApplicantByIdentityNumber) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  auto none = svc.FindApplicant("001199012345", reception);
+  ASSERT_TRUE(none.ok()) << none.error().message_en;
+  EXPECT_FALSE(none->applicant);
+  ASSERT_TRUE(svc.Submit(BirthRegistration(Channel::kCounter), reception).ok());
+  auto seen = svc.FindApplicant("001199012345", reception);
+  ASSERT_TRUE(seen.ok());
+  ASSERT_TRUE(seen->applicant);
+  EXPECT_EQ(seen->applicant->name, "Nguyễn Thị Hồng Nhung");
+  EXPECT_EQ(seen->applicant->phone, "0912345678");
+  EXPECT_EQ(seen->applicant->address, "Chợ Đồn");
+  EXPECT_EQ(seen->dossiers, 1);
+  EXPECT_FALSE(seen->account);
+  EXPECT_FALSE(
+      svc.FindApplicant("001199012345", Officer(other_commune_, {"reception"}, 12))->applicant)
+      << "another agency's dossiers stay there";
+  svc.SetAccountFinder([](std::string_view id) -> std::optional<Applicant> {
+    if (id != "001199012345") return std::nullopt;
+    return Applicant{
+        .name = "Nguyễn Thị Hồng Nhung", .id_number = "001199012345", .email = "nhung@example.vn"};
+  });
+  auto account = svc.FindApplicant("001199012345", reception);
+  ASSERT_TRUE(account.ok());
+  EXPECT_TRUE(account->account);
+  EXPECT_EQ(account->applicant->email, "nhung@example.vn");
+  EXPECT_EQ(account->applicant->address, "Chợ Đồn") << "the address from the dossier";
+  EXPECT_EQ(svc.FindApplicant("12ab", reception).error().reason, "dossier.invalid_id_number");
+  EXPECT_EQ(svc.FindApplicant("001199012345", Citizen()).error().code,
+            ErrorCode::kPermissionDenied);
+  svc.SetAccountFinder(nullptr);
 }
 
 // A submission answers with the dossier as stored: online from the inserted row itself, at the
@@ -434,6 +509,83 @@ TEST_P(DossierServiceTest, StatisticsCountWhatHappened) {
   EXPECT_EQ(stats->total.overdue, 4);
   // A citizen sees no statistics.
   EXPECT_EQ(svc.Statistics(q, Citizen()).error().code, ErrorCode::kPermissionDenied);
+}
+
+// Each figure has one definition (FinishStatsRow): the parts add up to what was received, a
+// withdrawn dossier sits in neither side of the on-time rate, and the list behind "overdue"
+// holds exactly the dossiers the figure counts.
+TEST_P(DossierServiceTest, StatisticsPartsAddUpAndTheListsMatchTheFigures) {
+  auto& svc = app_->dossiers();
+  const auto reception = Officer(commune_, {"reception"}, 11);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(svc.Submit(BirthRegistration(Channel::kCounter), reception).ok());
+  }
+  auto online = svc.Submit(BirthRegistration(), Citizen());
+  auto accepted = svc.Transition(online->id, Act("accept", online->version), reception);
+  ASSERT_TRUE(accepted.ok()) << accepted.error().message_en;
+  ASSERT_TRUE(svc.Transition(online->id, Act("withdraw", accepted->version), Citizen()).ok());
+  // Asked twice to supplement: overdue although its appointment is still ahead.
+  auto d = svc.Submit(CriminalRecord(), Citizen());
+  auto a = svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
+  ASSERT_TRUE(a.ok()) << a.error().message_en;
+  const auto officer = Officer(justice_, {"officer"}, 21);
+  auto ask = Act("request_supplement", a->version);
+  ask.items = {"Ảnh chân dung"};
+  auto waiting = svc.Transition(d->id, ask, officer);
+  ASSERT_TRUE(waiting.ok()) << waiting.error().message_en;
+  auto give = Act("supplement", waiting->version);
+  give.files = {{"TP1", "cccd.pdf", Pdf("cccd")}};
+  auto resumed = svc.Transition(d->id, give, Citizen());
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message_en;
+  ask.version = resumed->version;
+  ASSERT_TRUE(svc.Transition(d->id, ask, officer).ok());
+
+  StatsQuery q;
+  q.from = At("2026-11-01T00:00");
+  q.to = At("2026-12-01T00:00");
+  const auto leader = Officer(province_, {"leader"}, 99);
+  auto stats = svc.Statistics(q, leader);
+  ASSERT_TRUE(stats.ok()) << stats.error().message_en;
+  const StatsRow& t = stats->total;
+  EXPECT_EQ(t.received, 4);
+  EXPECT_EQ(t.closed, 1);
+  EXPECT_EQ(t.in_progress, 3);
+  EXPECT_EQ(t.overdue, 1);
+  EXPECT_EQ(t.received, t.done + t.in_progress + t.closed);
+  EXPECT_EQ(t.in_progress, t.undue + t.overdue);
+  EXPECT_DOUBLE_EQ(t.on_time_ratio, 2.0 / 3.0);
+  StatsRow sum;
+  for (const StatsRow& r : stats->rows) {
+    sum.received += r.received;
+    sum.in_progress += r.in_progress;
+    sum.overdue += r.overdue;
+    sum.closed += r.closed;
+    EXPECT_EQ(r.received, r.done + r.in_progress + r.closed) << r.key;
+  }
+  EXPECT_EQ(sum.received, t.received);
+  EXPECT_EQ(sum.in_progress, t.in_progress);
+  EXPECT_EQ(sum.overdue, t.overdue);
+  EXPECT_EQ(sum.closed, t.closed);
+  // One group, one row: the same rate as the total.
+  q.group_by = "total";
+  auto whole = svc.Statistics(q, leader);
+  ASSERT_EQ(whole->rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(whole->rows[0].on_time_ratio, t.on_time_ratio);
+
+  ListQuery list;
+  list.received_from = q.from;
+  list.received_to = q.to;
+  list.overdue_only = true;
+  auto overdue = svc.List(list, leader);
+  ASSERT_TRUE(overdue.ok()) << overdue.error().message_en;
+  EXPECT_EQ(overdue->total, t.overdue);
+  // Every figure has its definition, worded in both languages.
+  for (std::string_view key :
+       {"received", "done", "in_progress", "overdue", "closed", "on_time_ratio", "online_share"}) {
+    auto it = std::ranges::find(StatsDefinitions(), key, &StatsDefinition::key);
+    ASSERT_NE(it, StatsDefinitions().end()) << key;
+    EXPECT_FALSE(it->text.empty() || it->text_en.empty()) << key;
+  }
 }
 
 TEST_P(DossierServiceTest, WorkQueuesCountAndListWhatWaitsAtTheAgency) {

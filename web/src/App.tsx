@@ -20,6 +20,7 @@ const Workspace = lazy(() => import('./pages/officer/Workspace'));
 const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
 const Admin = lazy(() => import('./pages/admin/Admin'));
+const CounterIntake = lazy(() => import('./pages/officer/CounterIntake'));
 
 /** Shows the page only to the given roles; sends others to sign in or explains. */
 function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
@@ -99,6 +100,14 @@ export function App() {
                   element={
                     <RequireRole roles={OFFICERS}>
                       <Workspace />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="mot-cua/tiep-nhan"
+                  element={
+                    <RequireRole roles={['reception']}>
+                      <CounterIntake />
                     </RequireRole>
                   }
                 />

@@ -67,13 +67,13 @@ export function formatNumber(n: number, lang: 'vi' | 'en'): string {
   return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US').format(n);
 }
 
-/** 0.8734 → "87,3 %" / "87.3%". */
+/** 0.8734 → "87,3 %" / "87.3%": Vietnamese writes a (no-break) space before the sign. */
 export function formatPercent(ratio: number, lang: 'vi' | 'en'): string {
   const v = Number.isFinite(ratio) ? ratio : 0;
-  return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US', {
-    style: 'percent',
-    maximumFractionDigits: 1,
-  }).format(v);
+  if (lang === 'vi') {
+    return `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(v * 100)}\u00a0%`;
+  }
+  return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(v);
 }
 
 export function formatBytes(n: number): string {

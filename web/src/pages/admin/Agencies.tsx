@@ -31,6 +31,7 @@ export function AgenciesAdmin() {
   const s = useAsync((signal) => call('get', '/api/v1/agencies', { query: { limit: 500 }, signal }), []);
   const [selected, setSelected] = useState<Agency | null>(null);
   const [filter, setFilter] = useState('');
+  const [historyKey, setHistoryKey] = useState(0);
   const all = s.data?.items ?? [];
   const { roots, byParent } = useMemo(() => {
     const byParent = new Map<number, Agency[]>();
@@ -76,13 +77,66 @@ export function AgenciesAdmin() {
               <dt>{t('admin.ag.parent')}</dt><dd>{selected.parent_id ? name(selected.parent_id) : '—'}</dd>
               <dt>{t('admin.ag.valid_from')}</dt><dd>{formatDate(selected.valid_from)}</dd>
             </dl>
+            <h3 id="ag-own-history">{t('admin.ag.own_history')}</h3>
+            <History agencyId={selected.id} labelledBy="ag-own-history" />
           </section>
         ) : (
           <Empty title={t('admin.ag.pick')} />
         )}
-        <Reorganise agencies={all} name={name} onApplied={s.reload} />
+        <Reorganise agencies={all} name={name} onApplied={() => { s.reload(); setHistoryKey((k) => k + 1); }} />
       </div>
+      <section className="card two-col-wide" aria-labelledby="ag-history">
+        <h2 id="ag-history">{t('admin.ag.history')}</h2>
+        <p className="muted">{t('admin.ag.history_intro')}</p>
+        <History key={historyKey} labelledBy="ag-history" />
+      </section>
     </div>
+  );
+}
+
+/** Names as a list: "A, B và C" / "A, B and C". */
+function listText(names: string[], and: string): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;
+}
+
+/** One reorganisation as a sentence: which units merged or split into which. */
+export function reorganisationText(r: Reorganisation, t: (k: Key, v?: Record<string, string | number>) => string): string {
+  const of = (role: string) => r.agencies.filter((a) => a.role === role).map((a) => a.name);
+  const sources = listText(of('source'), t('admin.ag.and'));
+  const targets = listText([...of('target'), ...of('created')], t('admin.ag.and'));
+  switch (r.kind) {
+    case 'merge':
+      return t('admin.ag.h_merge', { sources, target: targets });
+    case 'split':
+      return t('admin.ag.h_split', { source: sources, targets });
+    case 'rename':
+      return t('admin.ag.h_rename', { source: sources });
+    default:
+      return t('admin.ag.h_move', { source: sources, target: targets });
+  }
+}
+
+/** The recorded reorganisations, newest first: all of them, or those one agency took part in. */
+function History({ agencyId, labelledBy }: { agencyId?: number; labelledBy: string }) {
+  const { t } = useI18n();
+  const h = useAsync(
+    (signal) => call('get', '/api/v1/agencies/reorganisations', { query: { limit: 500, ...(agencyId ? { agency_id: agencyId } : {}) }, signal }),
+    [agencyId],
+  );
+  if (h.error) return <ErrorBox error={h.error} onRetry={h.reload} />;
+  if (h.loading || !h.data) return <Loading />;
+  if (h.data.items.length === 0) return <p className="muted">{t('admin.ag.no_history')}</p>;
+  return (
+    <ol className="history" aria-labelledby={labelledBy} data-testid={agencyId ? 'agency-history' : 'reorg-history'}>
+      {h.data.items.map((r) => (
+        <li key={r.id ?? `${r.effective_date}-${r.decision}`} data-testid="history-item">
+          <div className="history-date"><time dateTime={r.effective_date}>{formatDate(r.effective_date)}</time> · {t(`admin.ag.kind_${r.kind}` as Key)}</div>
+          <div className="history-what">{reorganisationText(r, t)}</div>
+          {r.decision && <div className="muted small">{t('admin.ag.h_decision', { decision: r.decision })}{r.confirmed ? '' : ` (${t('admin.ag.unconfirmed')})`}</div>}
+          {r.note && <div className="muted small">{r.note}</div>}
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -7,7 +7,9 @@ import { findJsonError } from '../../lib/jsoncheck';
 import { translate } from '../../i18n';
 import type { ImportStats } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
-import { Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import { Empty, ErrorBox, Loading } from '../../components/ui';
+import { ProcedureEditor } from './ProcedureEditor';
+import type { ProcedureDoc, Sector } from './ProcedureEditor';
 
 
 /** The whole catalog as an importable document (GET /api/v1/procedures/export, admin). */
@@ -45,15 +47,11 @@ export function CatalogAdmin() {
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<ImportStats | null>(null);
   const [busy, setBusy] = useState(false);
-  const [editing, setEditing] = useState<string | null>(null);
-  const [text, setText] = useState('');
-  const [editError, setEditError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<{ procedure: ProcedureDoc; sectors: Sector[] } | null>(null);
 
-  /** Imports a document; errors go next to the file picker or, from the editor, under it. */
-  async function importText(doc: string, fromEditor = false) {
-    const fail = fromEditor ? setEditError : setError;
+  /** Imports a document; the caller shows what went wrong (the editor, by each field). */
+  async function importDocument(doc: string) {
     setError(null);
-    setEditError(null);
     setResult(null);
     setBusy(true);
     try {
@@ -63,11 +61,15 @@ export function CatalogAdmin() {
       setResult(r);
       forgetProcedures();
       s.reload();
-      if (fromEditor) setEditing(null);
-    } catch (e) {
-      fail(e);
     } finally {
       setBusy(false);
+    }
+  }
+  async function importText(doc: string) {
+    try {
+      await importDocument(doc);
+    } catch (e) {
+      setError(e);
     }
   }
   async function exportAll() {
@@ -86,11 +88,11 @@ export function CatalogAdmin() {
     setError(null);
     try {
       // The export's entry is exactly what the import takes back (the read API adds names).
-      const p = (await exportCatalog()).procedures.find((x) => x.code === code);
+      const doc = await exportCatalog();
+      const p = doc.procedures.find((x) => x.code === code);
       if (!p) throw new ApiError({ status: 404, code: 'catalog.not_found', messageVi: translate('vi', 'admin.cat.not_in_export', { code }), messageEn: translate('en', 'admin.cat.not_in_export', { code }) });
-      setText(JSON.stringify(p, null, 2));
-      setEditing(code);
-      setTimeout(() => document.getElementById('cat-json')?.focus(), 0);
+      setEditing({ procedure: p as unknown as ProcedureDoc, sectors: (doc.sectors ?? []) as Sector[] });
+      setTimeout(() => document.getElementById('cat-edit')?.focus(), 0);
     } catch (e) {
       setError(e);
     }
@@ -135,34 +137,21 @@ export function CatalogAdmin() {
       </section>
       {editing && (
         <section className="card" aria-labelledby="cat-edit">
-          <h2 id="cat-edit">{t('admin.cat.edit_title', { code: editing })}</h2>
-          <Field id="cat-json" label={t('admin.cat.json')} hint={t('admin.cat.json_hint')} required>
-            <textarea id="cat-json" className="code" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-describedby="cat-json-hint" />
-          </Field>
-          <ErrorBox error={editError} title={t('admin.cat.failed')} />
-          <div className="form-actions">
-            <button type="button" className="btn" onClick={() => { setEditing(null); setEditError(null); }}>{t('common.cancel')}</button>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={busy}
-              onClick={() => {
-                setEditError(null);
-                const bad = jsonProblem(text);
-                if (bad) {
-                  setEditError(bad.error);
-                  // Put the caret where the problem is.
-                  const ta = document.getElementById('cat-json') as HTMLTextAreaElement | null;
-                  ta?.focus();
-                  ta?.setSelectionRange(bad.offset, Math.min(bad.offset + 1, text.length));
-                  return;
-                }
-                void importText(JSON.stringify({ procedures: [JSON.parse(text)] }), true);
-              }}
-            >
-              {t('admin.cat.save')}
-            </button>
-          </div>
+          <h2 id="cat-edit" tabIndex={-1}>{t('admin.cat.edit_title', { code: editing.procedure.code })}</h2>
+          <p className="muted">{t('admin.proc.intro')}</p>
+          <ProcedureEditor
+            key={editing.procedure.code}
+            initial={editing.procedure}
+            sectors={editing.sectors}
+            busy={busy}
+            onCancel={() => setEditing(null)}
+            onSave={async (p) => {
+              // The sectors it names go with it: an import checks each reference in its document.
+              const named = new Set([...JSON.stringify(p).matchAll(/"sector":"([^"]+)"/g)].map((m) => m[1]));
+              await importDocument(JSON.stringify({ sectors: editing.sectors.filter((x) => named.has(x.code)), procedures: [p] }));
+              setEditing(null);
+            }}
+          />
         </section>
       )}
       <section className="card" aria-labelledby="cat-list">

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
+import type { Key } from '../../i18n';
 import { call } from '../../lib/api';
-import { addDays, formatDate, formatNumber, formatPercent, isoDateVN } from '../../lib/format';
+import { addDays, formatDate, isoDateVN } from '../../lib/format';
 import { hasRole } from '../../lib/roles';
 import type { StatsRow } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
@@ -12,6 +13,8 @@ import { drillUrl } from '../../lib/drill';
 import type { DrillWhat } from '../../lib/drill';
 import { DateInput, Empty, ErrorBox, Loading, PageTitle } from '../../components/ui';
 import type { Chart as ChartType } from './Chart';
+import { COLOURS, formatters, tooltipHtml } from './figures';
+import type { Figure } from './figures';
 
 // ECharts is most of the dashboard's weight (≈ 500 KB): its own chunk, fetched while the
 // figures and the table are already shown.
@@ -44,21 +47,14 @@ function presetRange(p: Preset, today: string): [string, string] {
   }
 }
 
-/** Shares of finished dossiers: early, on time, late. */
-export function shares(r: StatsRow): { early: number; onTime: number; late: number; done: number } {
-  const done = r.done_early + r.done_on_time + r.done_late;
-  if (done === 0) return { early: 0, onTime: 0, late: 0, done };
-  return { early: r.done_early / done, onTime: r.done_on_time / done, late: r.done_late / done, done };
-}
-
 /** A count that opens the dossiers behind it (plain text when there are none). */
 function Num({ n, to, what, where, text }: { n: number; to: string; what: string; where: string; text?: string }) {
   const { t, lang } = useI18n();
-  const shown = text ?? formatNumber(n, lang);
+  const shown = text ?? formatters(lang).num(n);
   if (!n) return <>{shown}</>;
   return (
     // The visible text starts the name (WCAG 2.5.3) when it is not the count itself.
-    <Link to={to} aria-label={`${text ? `${text}: ` : ''}${t('dash.drill', { n: formatNumber(n, lang), what, agency: where })}`}>
+    <Link to={to} aria-label={`${text ? `${text}: ` : ''}${t('dash.drill', { n: formatters(lang).num(n), what, agency: where })}`}>
       {shown}
     </Link>
   );
@@ -87,48 +83,97 @@ export default function Dashboard() {
   const drill = (what: DrillWhat, agencyId?: string) => drillUrl(what, range[0], addDays(range[1], 1), agencyId || agency);
 
   const total = byAgency.data?.total;
+  const definitions = byAgency.data?.definitions ?? [];
+  const defined = (key: string) => definitions.find((d) => d.key === key);
+  const definition = (key: string) => {
+    const d = defined(key);
+    return d ? (lang === 'en' ? d.text_en : d.text) : '';
+  };
   const rows = useMemo(() => [...(byAgency.data?.rows ?? [])].sort((a, b) => b.received - a.received), [byAgency.data]);
   const label = (r: StatsRow) => names.get(r.key) ?? r.label;
-  const pct = (x: number) => formatPercent(x, lang);
-  const num = (x: number) => formatNumber(x, lang);
+  const { num, pct, pct100 } = formatters(lang);
+  // A phone: fewer agencies, shorter names, the legend scrolled rather than over the bars.
+  const narrow = typeof window !== 'undefined' && window.matchMedia('(max-width: 640px)').matches;
+  const common = {
+    legend: { top: 0, type: 'scroll' as const },
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+  };
 
-  const top = rows.slice(0, 12).reverse();
+  const top = rows.slice(0, narrow ? 8 : 12).reverse();
+  // The parts of each agency's bar add up to what it received.
+  const parts: [Figure, (r: StatsRow) => number][] = [
+    ['early', (r) => r.done_early],
+    ['on_time', (r) => r.done_on_time],
+    ['late', (r) => r.done_late],
+    ['undue', (r) => r.undue],
+    ['overdue', (r) => r.overdue],
+    ['closed', (r) => r.closed],
+  ];
   const agencyOption = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0 },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-      xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: top.map((r) => { const n = label(r); return n.length > 34 ? `${n.slice(0, 33)}…` : n; }) },
-      series: [
-        { name: t('dash.early'), type: 'bar', stack: 'x', data: top.map((r) => r.done_early), itemStyle: { color: '#15803d' } },
-        { name: t('dash.on_time'), type: 'bar', stack: 'x', data: top.map((r) => r.done_on_time), itemStyle: { color: '#2563eb' } },
-        { name: t('dash.late'), type: 'bar', stack: 'x', data: top.map((r) => r.done_late), itemStyle: { color: '#b91c1c' } },
-        { name: t('dash.in_progress'), type: 'bar', stack: 'x', data: top.map((r) => r.in_progress), itemStyle: { color: '#9ca3af' } },
-      ],
+      ...common,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (items: Parameters<typeof tooltipHtml>[0]) => tooltipHtml(items, (v) => num(v)) },
+      xAxis: { type: 'value', axisLabel: { formatter: num } },
+      yAxis: { type: 'category', data: top.map((r) => { const n = label(r); const max = narrow ? 18 : 34; return n.length > max ? `${n.slice(0, max - 1)}…` : n; }) },
+      series: parts.map(([key, value]) => ({ name: t(`dash.${key}` as Key), type: 'bar', stack: 'x', data: top.map(value), itemStyle: { color: COLOURS[key] } })),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [byAgency.data, names, lang],
+    [byAgency.data, names, lang, narrow],
   );
   const months = byMonth.data?.rows ?? [];
   const monthOption = useMemo(
     () => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      ...common,
+      tooltip: {
+        trigger: 'axis',
+        // Each series in its own unit: counts, and the rate as a percentage.
+        formatter: (items: Parameters<typeof tooltipHtml>[0]) => tooltipHtml(items, (v, series) => (series === 2 ? pct100(v) : num(v))),
+      },
       xAxis: { type: 'category', data: months.map((r) => `${r.key.slice(5, 7)}/${r.key.slice(0, 4)}`) },
-      yAxis: [{ type: 'value' }, { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }],
+      yAxis: [{ type: 'value', axisLabel: { formatter: num } }, { type: 'value', max: 100, axisLabel: { formatter: pct100 } }],
       series: [
-        { name: t('dash.received'), type: 'bar', data: months.map((r) => r.received), itemStyle: { color: '#9b1c1c' } },
-        { name: t('dash.online'), type: 'bar', data: months.map((r) => r.online), itemStyle: { color: '#1d4ed8' } },
-        { name: t('dash.on_time_ratio'), type: 'line', yAxisIndex: 1, data: months.map((r) => Math.round(r.on_time_ratio * 1000) / 10), itemStyle: { color: '#15803d' } },
+        { name: t('dash.received'), type: 'bar', data: months.map((r) => r.received), itemStyle: { color: COLOURS.received } },
+        { name: t('dash.online'), type: 'bar', data: months.map((r) => r.online), itemStyle: { color: COLOURS.online } },
+        { name: t('dash.on_time_ratio'), type: 'line', yAxisIndex: 1, data: months.map((r) => Math.round(r.on_time_ratio * 1000) / 10), itemStyle: { color: COLOURS.on_time_ratio }, lineStyle: { color: COLOURS.on_time_ratio } },
       ],
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [byMonth.data, lang],
+    [byMonth.data, lang, narrow],
   );
 
-  const sh = total ? shares(total) : null;
+  // The table's columns, each a figure of the server's row; counts open the dossiers behind them.
+  const count = (what: DrillWhat | null, value: (r: StatsRow) => number, name: Key) => (r: StatsRow, agencyId: string, where: string) =>
+    what ? <Num n={value(r)} to={drill(what, agencyId)} what={t(name)} where={where} /> : <>{num(value(r))}</>;
+  const cols: [Figure, (r: StatsRow, agencyId: string, where: string) => ReactNode][] = [
+    ['received', count('received', (r) => r.received, 'dash.received')],
+    ['early', count('early', (r) => r.done_early, 'dash.early')],
+    ['on_time', count('on_time', (r) => r.done_on_time, 'dash.on_time')],
+    ['late', count('late', (r) => r.done_late, 'dash.late')],
+    ['in_progress', count('in_progress', (r) => r.in_progress, 'dash.in_progress')],
+    ['overdue', count('overdue', (r) => r.overdue, 'dash.overdue')],
+    ['closed', count('closed', (r) => r.closed, 'dash.closed')],
+    ['on_time_ratio', (r) => <span data-testid="rate">{pct(r.on_time_ratio)}</span>],
+    ['online_share', (r, agencyId, where) => <Num n={r.online} to={drill('online', agencyId)} what={t('dash.online')} where={where} text={pct(r.online_share)} />],
+  ];
+
+  /** A card of one figure: its colour, its value, and how it is computed (title and legend). */
+  const Kpi = ({ figure, value, sub, to, testid }: { figure: Figure; value: string; sub?: string; to?: string; testid: string }) => {
+    const body = (
+      <>
+        <div className="kpi-label">{t(`dash.${figure}` as Key)}</div>
+        <div className="kpi-value" data-testid={`${testid}-value`}>{value}</div>
+        {sub ? <div className="kpi-sub">{sub}</div> : null}
+      </>
+    );
+    const style = { borderLeftColor: COLOURS[figure] } as const;
+    const title = definition(figure) || undefined;
+    return to ? (
+      <Link className="kpi" to={to} style={style} title={title} data-testid={testid}>{body}</Link>
+    ) : (
+      <div className="kpi" style={style} title={title} data-testid={testid}>{body}</div>
+    );
+  };
+
   return (
     <div className="container">
       <PageTitle sub={t('dash.period', { from: formatDate(range[0]), to: formatDate(range[1]) })}>{t('dash.title')}</PageTitle>
@@ -183,37 +228,32 @@ export default function Dashboard() {
           <section aria-labelledby="kpi-title">
             <h2 id="kpi-title" className="sr-only">{t('dash.kpis')}</h2>
             <div className="kpis" data-testid="kpis">
-              <Link className="kpi" to={drill('received')} data-testid="kpi-received">
-                <div className="kpi-label">{t('dash.received')}</div>
-                <div className="kpi-value">{num(total.received)}</div>
-                <div className="kpi-sub">{t('dash.in_progress_n', { n: num(total.in_progress) })}</div>
-              </Link>
-              <Link className="kpi kpi-good" to={drill('early')} data-testid="kpi-early">
-                <div className="kpi-label">{t('dash.early')}</div>
-                <div className="kpi-value">{pct(sh!.early)}</div>
-                <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_early), done: num(sh!.done) })}</div>
-              </Link>
-              <Link className="kpi" to={drill('on_time')} data-testid="kpi-ontime">
-                <div className="kpi-label">{t('dash.on_time')}</div>
-                <div className="kpi-value">{pct(sh!.onTime)}</div>
-                <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_on_time), done: num(sh!.done) })}</div>
-              </Link>
-              <Link className="kpi kpi-bad" to={drill('late')} data-testid="kpi-late">
-                <div className="kpi-label">{t('dash.late')}</div>
-                <div className="kpi-value">{pct(sh!.late)}</div>
-                <div className="kpi-sub">{t('dash.of_done', { n: num(total.done_late), done: num(sh!.done) })}</div>
-              </Link>
-              <Link className="kpi" to={drill('online')} data-testid="kpi-online">
-                <div className="kpi-label">{t('dash.online_share')}</div>
-                <div className="kpi-value">{pct(total.online_share)}</div>
-                <div className="kpi-sub">{t('dash.online_n', { n: num(total.online) })}</div>
-              </Link>
-              <Link className={`kpi${total.overdue ? ' kpi-bad' : ' kpi-good'}`} to={drill('overdue')} data-testid="kpi-overdue">
-                <div className="kpi-label">{t('dash.overdue')}</div>
-                <div className="kpi-value">{num(total.overdue)}</div>
-                <div className="kpi-sub">{t('dash.on_time_ratio_n', { p: pct(total.on_time_ratio) })}</div>
-              </Link>
+              <Kpi figure="received" testid="kpi-received" to={drill('received')} value={num(total.received)}
+                sub={t('dash.received_parts', { done: num(total.done), progress: num(total.in_progress), closed: num(total.closed) })} />
+              <Kpi figure="on_time_ratio" testid="kpi-rate" value={pct(total.on_time_ratio)} sub={t('dash.rate_sub', { n: num(total.done_early + total.done_on_time + total.undue), of: num(total.done + total.in_progress) })} />
+              <Kpi figure="early" testid="kpi-early" to={drill('early')} value={num(total.done_early)} />
+              <Kpi figure="on_time" testid="kpi-ontime" to={drill('on_time')} value={num(total.done_on_time)} />
+              <Kpi figure="late" testid="kpi-late" to={drill('late')} value={num(total.done_late)} />
+              <Kpi figure="in_progress" testid="kpi-progress" to={drill('in_progress')} value={num(total.in_progress)} sub={t('dash.progress_parts', { undue: num(total.undue), overdue: num(total.overdue) })} />
+              <Kpi figure="overdue" testid="kpi-overdue" to={drill('overdue')} value={num(total.overdue)} />
+              <Kpi figure="online_share" testid="kpi-online" to={drill('online')} value={pct(total.online_share)} sub={t('dash.online_n', { n: num(total.online) })} />
             </div>
+            {definitions.length > 0 && (
+              <details className="card definitions" data-testid="definitions">
+                <summary>{t('dash.how')}</summary>
+                <dl>
+                  {definitions.map((d) => (
+                    <div key={d.key} className="definition">
+                      <dt>
+                        <span className="swatch" style={{ background: COLOURS[d.key as Figure] ?? '#6b7280' }} aria-hidden="true" />
+                        {lang === 'en' ? d.name_en : d.name}
+                      </dt>
+                      <dd data-testid={`def-${d.key}`}>{lang === 'en' ? d.text_en : d.text}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            )}
           </section>
           {total.received === 0 ? (
             <Empty title={t('dash.none')}>
@@ -238,42 +278,26 @@ export default function Dashboard() {
                     <thead>
                       <tr>
                         <th scope="col">{t('dash.agency')}</th>
-                        <th scope="col" className="num">{t('dash.received')}</th>
-                        <th scope="col" className="num">{t('dash.in_progress')}</th>
-                        <th scope="col" className="num">{t('dash.early')}</th>
-                        <th scope="col" className="num">{t('dash.on_time')}</th>
-                        <th scope="col" className="num">{t('dash.late')}</th>
-                        <th scope="col" className="num">{t('dash.overdue')}</th>
-                        <th scope="col" className="num">{t('dash.on_time_ratio')}</th>
-                        <th scope="col" className="num">{t('dash.online_share')}</th>
+                        {cols.map(([key]) => (
+                          <th key={key} scope="col" className="num" title={definition(key) || undefined}>
+                            <span className="swatch" style={{ background: COLOURS[key] }} aria-hidden="true" />
+                            {t(`dash.${key}` as Key)}
+                          </th>
+                        ))}
                       </tr>
                     </thead>
                     <tbody>
                       {rows.map((r) => (
                         <tr key={r.key}>
                           <th scope="row">{label(r)}</th>
-                          <td className="num"><Num n={r.received} to={drill('received', r.key)} what={t('dash.received')} where={label(r)} /></td>
-                          <td className="num"><Num n={r.in_progress} to={drill('in_progress', r.key)} what={t('dash.in_progress')} where={label(r)} /></td>
-                          <td className="num"><Num n={r.done_early} to={drill('early', r.key)} what={t('dash.early')} where={label(r)} /></td>
-                          <td className="num"><Num n={r.done_on_time} to={drill('on_time', r.key)} what={t('dash.on_time')} where={label(r)} /></td>
-                          <td className="num"><Num n={r.done_late} to={drill('late', r.key)} what={t('dash.late')} where={label(r)} /></td>
-                          <td className="num"><Num n={r.overdue} to={drill('overdue', r.key)} what={t('dash.overdue')} where={label(r)} /></td>
-                          <td className="num">{pct(r.on_time_ratio)}</td>
-                          <td className="num"><Num n={r.online} to={drill('online', r.key)} what={t('dash.online')} where={label(r)} text={pct(r.online_share)} /></td>
+                          {cols.map(([key, cell]) => <td key={key} className="num">{cell(r, r.key, label(r))}</td>)}
                         </tr>
                       ))}
                     </tbody>
                     <tfoot>
-                      <tr>
+                      <tr data-testid="dash-total">
                         <th scope="row">{t('common.total')}</th>
-                        <td className="num"><Num n={total.received} to={drill('received')} what={t('dash.received')} where={t('common.total')} /></td>
-                        <td className="num"><Num n={total.in_progress} to={drill('in_progress')} what={t('dash.in_progress')} where={t('common.total')} /></td>
-                        <td className="num"><Num n={total.done_early} to={drill('early')} what={t('dash.early')} where={t('common.total')} /></td>
-                        <td className="num"><Num n={total.done_on_time} to={drill('on_time')} what={t('dash.on_time')} where={t('common.total')} /></td>
-                        <td className="num"><Num n={total.done_late} to={drill('late')} what={t('dash.late')} where={t('common.total')} /></td>
-                        <td className="num"><Num n={total.overdue} to={drill('overdue')} what={t('dash.overdue')} where={t('common.total')} /></td>
-                        <td className="num">{pct(total.on_time_ratio)}</td>
-                        <td className="num"><Num n={total.online} to={drill('online')} what={t('dash.online')} where={t('common.total')} text={pct(total.online_share)} /></td>
+                        {cols.map(([key, cell]) => <td key={key} className="num">{cell(total, '', t('common.total'))}</td>)}
                       </tr>
                     </tfoot>
                   </table>

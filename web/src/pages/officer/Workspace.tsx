@@ -146,7 +146,7 @@ export default function Workspace() {
               <input id="ws-search" ref={searchRef} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('ws.search_placeholder')} data-testid="ws-search" aria-keyshortcuts="/" />
             </div>
             {hasRole(user, 'reception') && (
-              <Link className="btn" to="/">
+              <Link className="btn" to="/mot-cua/tiep-nhan" data-testid="counter-intake-link">
                 {t('ws.counter_submit')}
               </Link>
             )}
@@ -189,7 +189,15 @@ export default function Workspace() {
                         <td>
                           <StatusBadge status={d.status} vi={d.status_name} en={d.status_name_en} />
                         </td>
-                        <td className="nowrap">{formatDate(d.received_at ?? d.submitted_at)}</td>
+                        {/* The reception date once received; before that, only when it was sent. */}
+                        <td className="nowrap" data-testid="received-cell">
+                          {d.received_at ? formatDate(d.received_at) : (
+                            <>
+                              <span className="muted">{t('ws.not_received')}</span>
+                              <div className="muted small">{t('ws.submitted_on', { date: formatDate(d.submitted_at) })}</div>
+                            </>
+                          )}
+                        </td>
                         <td>
                           <DeadlineBadge status={d.status} dueAt={d.due_at} soonUntil={soon.data} />
                         </td>
