@@ -20,6 +20,9 @@ const Workspace = lazy(() => import('./pages/officer/Workspace'));
 const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
 const Admin = lazy(() => import('./pages/admin/Admin'));
+const PrivacyPage = lazy(() => import('./pages/portal/Privacy'));
+const FeedbackPage = lazy(() => import('./pages/portal/Feedback'));
+const FeedbackList = lazy(() => import('./pages/portal/Feedback').then((m) => ({ default: m.FeedbackList })));
 
 /** Shows the page only to the given roles; sends others to sign in or explains. */
 function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
@@ -123,6 +126,16 @@ export function App() {
                   element={
                     <RequireRole roles={['admin']}>
                       <Admin />
+                    </RequireRole>
+                  }
+                />
+                <Route path="quyen-rieng-tu" element={<PrivacyPage />} />
+                <Route path="phan-anh-kien-nghi" element={<FeedbackPage />} />
+                <Route
+                  path="phan-anh-kien-nghi/da-nhan"
+                  element={
+                    <RequireRole roles={['admin', 'leader', 'reception']}>
+                      <FeedbackList />
                     </RequireRole>
                   }
                 />
