@@ -309,11 +309,29 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     }
     return out;
   });
+  // "Đã ký số bởi …" beside a result: the signers as the signatures name them, read once when
+  // the result is stored.
+  app->dossiers_->SetSignatureReader([signer = app->signing_.get()](std::string_view pdf) {
+    std::string names;
+    auto verified = signer->VerifyPdf(pdf);
+    if (!verified.ok()) return names;
+    for (const signing::SignatureReport& s : verified->signatures) {
+      const std::string& who = s.signer_name.empty() ? s.signer_organization : s.signer_name;
+      if (!who.empty() && names.find(who) == std::string::npos) {
+        names += (names.empty() ? "" : "; ") + who;
+      }
+    }
+    return names;
+  });
   notify::RegisterRoutes(r, *app->outbox_,
                          [dossier_service](const core::Actor& a, std::int64_t id) -> Result<void> {
                            TINHSO_RETURN_IF_ERROR(dossier_service->Get(id, a));
                            return Ok();
                          });
+  app->feedback_ = std::make_unique<feedback::Service>(db, clock, *policy);
+  feedback::SiteInfo site = config.site;
+  site.online_payment = !config.payment.init_url.empty();
+  feedback::RegisterRoutes(r, *app->feedback_, std::move(site));
   payment::RegisterRoutes(
       r, *app->payments_,
       [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {

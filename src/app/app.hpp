@@ -80,6 +80,7 @@ class App {
   std::unique_ptr<signing::Service> signing_;
   std::unique_ptr<oidc::Service> oidc_;
   std::unique_ptr<audit::Checkpoints> checkpoints_;
+  std::unique_ptr<feedback::Service> feedback_;
   std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;
 };

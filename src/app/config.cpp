@@ -228,6 +228,19 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(
         Read(t, "audit", "checkpoint_certificate", c.checkpoint_certificate, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
+    for (auto [key, value] : {std::pair<const char*, std::string*>{"province", &c.site.province},
+                              {"province_en", &c.site.province_en},
+                              {"agency", &c.site.agency},
+                              {"agency_en", &c.site.agency_en},
+                              {"address", &c.site.address},
+                              {"hotline", &c.site.hotline},
+                              {"email", &c.site.email},
+                              {"counter_hours", &c.site.counter_hours},
+                              {"bank_account_name", &c.site.bank_account_name},
+                              {"bank_account", &c.site.bank_account},
+                              {"bank_name", &c.site.bank_name}}) {
+      TINHSO_RETURN_IF_ERROR(Read(t, "site", key, *value, path));
+    }
     if (const toml::node* providers = t.at_path("oidc.providers").node()) {
       const toml::array* list = providers->as_array();
       if (list == nullptr) {

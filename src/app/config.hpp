@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "feedback/feedback.hpp"
 #include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
 
@@ -87,6 +88,9 @@ struct Config {
   // businesses, a provincial identity provider for officers); see tinhso.example.toml.
   // redirect_base_url defaults to [pki] public_base_url.
   std::vector<oidc::ProviderConfig> oidc_providers;
+  // [site]: the portal's official identity (header, footer) and the ways to pay besides the
+  // online platform; the defaults are the demo province's.
+  feedback::SiteInfo site;
 };
 
 // Reads `path` (if not empty) and the environment. Errors: kInvalidArgument naming the file,

@@ -30,12 +30,17 @@ Result<void> DossierNotifier::OnEvent(storage::Transaction& tx, const dossiers::
   notify::Event n;
   n.id = "dossier-" + std::to_string(d.id) + "-event-" + std::to_string(event.seq);
   n.dossier_id = d.id;
-  n.values = {{"name", d.applicant.name}, {"code", d.code}, {"procedure", d.procedure_name}};
+  // The reference and the lookup link work from submission on, before the dossier has its
+  // code and after: every message may carry them.
+  const std::string reference = dossiers::Reference(d.id);
+  n.values = {{"name", d.applicant.name},
+              {"code", d.code.empty() ? reference : d.code},
+              {"reference", reference},
+              {"lookup_url", lookup_url_ + "?ma=" + reference + "&k=" + d.lookup_secret},
+              {"procedure", d.procedure_name}};
   const std::string& a = event.action;
   if (a == "submit" && d.channel == Channel::kOnline) {
     n.template_key = "submission_received";
-    n.values["reference"] = d.code.empty() ? "#" + std::to_string(d.id) : d.code;
-    n.values["lookup_url"] = lookup_url_;
   } else if (a == "accept") {
     n.template_key = "accepted";
     n.values["appointment_date"] = d.due_at ? core::FormatVietnamDateTime(*d.due_at) : "";

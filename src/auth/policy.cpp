@@ -68,6 +68,11 @@ const std::vector<Rule>& Table() {
        {{kRoleCitizen, Scope::kSelf},
         {kRoleBusiness, Scope::kSelf},
         {kRoleReception, Scope::kOwnAgency}}},
+      // Feedback sent from the portal: those who answer it.
+      {"feedback.read",
+       {{kRoleAdmin, Scope::kProvince},
+        {kRoleLeader, Scope::kProvince},
+        {kRoleReception, Scope::kProvince}}},
       // A dossier's notifications and their delivery: those who may read the dossier at work
       // (the dossier's own scope is checked by the route).
       {"notification.dossier",
@@ -96,6 +101,7 @@ const std::vector<Rule>& Table() {
       {"public.calendar", {}, true},
       {"public.catalog", {}, true},
       {"public.dossier_lookup", {}, true},
+      {"public.feedback", {}, true},  // phản ánh, kiến nghị from anyone
       {"public.health", {}, true},
       {"public.login", {}, true},
       {"public.metrics", {}, true},
@@ -103,6 +109,7 @@ const std::vector<Rule>& Table() {
       {"public.openapi", {}, true},
       {"public.payment_callback", {}, true},
       {"public.pki", {}, true},
+      {"public.site", {}, true},  // the portal's contacts
       {"public.verify", {}, true},
       {"sign.document",
        {{kRoleOfficer, Scope::kOwnAgency},

@@ -64,9 +64,12 @@ struct ProcedureFee {
   std::string name;
   std::string kind;  // "phi" (a fee) or "le_phi" (a charge)
   std::int64_t amount = 0;
-  std::string note;  // who is exempt, say; "" for none
+  std::string note;            // who is exempt, say; "" for none
+  std::string unit;            // charged per unit ("bản sao"): amount is one unit's; "" = once
+  std::string quantity_field;  // the form's number field that counts the units
+  bool adjustable = false;     // the officer sets the amount when asking for the fees
 };
-TINHSO_API_STRUCT(ProcedureFee, (code, name, kind, amount, note))
+TINHSO_API_STRUCT(ProcedureFee, (code, name, kind, amount, note, unit, quantity_field, adjustable))
 
 // One paper of the dossier (thành phần hồ sơ).
 struct ProcedureComponent {

@@ -19,8 +19,9 @@
 #include "storage/database.hpp"
 
 namespace boost::json {
+class object;
 class value;
-}
+}  // namespace boost::json
 namespace tinhso::http {
 class Router;
 }
@@ -48,6 +49,13 @@ struct Fee {
   std::string kind;  ///< "phi" or "le_phi"
   std::int64_t amount = 0;
   std::string note;  ///< e.g. who is exempt
+  /// Charged per unit (e.g. "bản sao"): `amount` is the price of one, and the form's number
+  /// field `quantity_field` says how many (at least one). Empty: charged once.
+  std::string unit;
+  std::string quantity_field;
+  /// The officer who asks for the fees sets this one's amount (a rate by scale, a charge counted
+  /// at the result); a fixed fee is never edited.
+  bool adjustable = false;
 
   bool operator==(const Fee&) const = default;
 };
@@ -136,6 +144,13 @@ struct Procedure {
   core::Seconds updated_at{};
 
   std::int64_t TotalFee() const;
+  /// The fees of a dossier with these form answers ({"field": value}): each fee's amount times
+  /// its quantity field's value (at least 1) when it is charged per unit.
+  std::int64_t FeeFor(const boost::json::object& answers) const;
+  /// How many units of `fee` the answers ask for: 1 unless it is charged per unit.
+  std::int64_t Quantity(const Fee& fee, const boost::json::object& answers) const;
+  /// Whether an officer may set the amount when asking for the fees (a fee is adjustable).
+  bool FeeAdjustable() const;
   const Component* FindComponent(std::string_view code) const;
   /// Whether a dossier needs the applicant's commune: the competent agency is a commune, or any
   /// step goes to one (a provincial procedure that asks the commune's opinion). Submissions then

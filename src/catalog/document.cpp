@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <optional>
@@ -444,6 +446,13 @@ void ReadFees(Fields& f, std::vector<Fee>& out) {
       }
     }
     fee.note = ff.String("note", false, kMaxNote);
+    fee.unit = ff.String("unit", false, 50);
+    fee.quantity_field = ff.String("quantity_field", false, 64);
+    if (fee.unit.empty() != fee.quantity_field.empty()) {
+      ff.Report("unit", "và quantity_field đi cùng nhau (phí tính theo đơn vị).",
+                "and quantity_field go together (a fee charged per unit).");
+    }
+    fee.adjustable = ff.Bool("adjustable", false);
     out.push_back(std::move(fee));
   });
 }
@@ -686,6 +695,16 @@ Procedure ReadProcedure(const bj::object& o, std::string_view label, const Secto
   ReadFees(f, p.fees);
   ReadComponents(f, p.components);
   ReadForm(f, p.form);
+  for (std::size_t i = 0; i < p.fees.size(); ++i) {
+    const std::string& q = p.fees[i].quantity_field;
+    if (q.empty()) continue;
+    const auto field = std::ranges::find(p.form, q, &FormField::name);
+    if (field == p.form.end() || field->type != "number") {
+      f.Report("fees[" + std::to_string(i) + "].quantity_field",
+               "phải là tên một trường kiểu number của tờ khai.",
+               "must name a number field of the form.");
+    }
+  }
   p.results = f.Strings("results", true);
   p.legal_basis = f.Strings("legal_basis", false);
   ReadSteps(f, sectors, p.steps);
@@ -890,6 +909,9 @@ bj::object ProcedureToJson(const Procedure& p, bool with_version) {
     f["kind"] = fee.kind;
     f["amount"] = fee.amount;
     if (!fee.note.empty()) f["note"] = fee.note;
+    if (!fee.unit.empty()) f["unit"] = fee.unit;
+    if (!fee.quantity_field.empty()) f["quantity_field"] = fee.quantity_field;
+    if (fee.adjustable) f["adjustable"] = true;
     fees.emplace_back(std::move(f));
   }
   o["fees"] = std::move(fees);
@@ -1017,6 +1039,24 @@ std::int64_t Procedure::TotalFee() const {
   for (const Fee& fee : fees) total += fee.amount;
   return total;
 }
+
+std::int64_t Procedure::Quantity(const Fee& fee, const boost::json::object& answers) const {
+  if (fee.quantity_field.empty()) return 1;
+  const boost::json::value* v = answers.if_contains(fee.quantity_field);
+  // The form's check keeps a number field within its bounds; fewer than one still pays once.
+  double n = 1;
+  if (v != nullptr && v->is_number()) n = v->to_number<double>();
+  if (v != nullptr && v->is_string()) n = std::atof(v->as_string().c_str());
+  return std::isfinite(n) && n >= 1 ? static_cast<std::int64_t>(std::min(n, 1e6)) : 1;
+}
+
+std::int64_t Procedure::FeeFor(const boost::json::object& answers) const {
+  std::int64_t total = 0;
+  for (const Fee& fee : fees) total += fee.amount * Quantity(fee, answers);
+  return total;
+}
+
+bool Procedure::FeeAdjustable() const { return std::ranges::any_of(fees, &Fee::adjustable); }
 
 bool Procedure::NeedsCommune() const {
   return competent.kind == "commune" || std::any_of(steps.begin(), steps.end(), [](const Step& s) {

@@ -50,8 +50,14 @@ ProcedureSummary Summary(const Service& service, const Procedure& p) {
 std::vector<ProcedureFee> Fees(const Procedure& p) {
   std::vector<ProcedureFee> out;
   for (const Fee& f : p.fees) {
-    out.push_back(
-        {.code = f.code, .name = f.name, .kind = f.kind, .amount = f.amount, .note = f.note});
+    out.push_back({.code = f.code,
+                   .name = f.name,
+                   .kind = f.kind,
+                   .amount = f.amount,
+                   .note = f.note,
+                   .unit = f.unit,
+                   .quantity_field = f.quantity_field,
+                   .adjustable = f.adjustable});
   }
   return out;
 }

@@ -201,9 +201,12 @@ struct DossierAction {
   std::optional<http::Bounded<int, 1, 3>> rating;
   std::optional<boost::json::object> form;       // supplement: corrected answers
   std::optional<std::vector<FileUpload>> files;  // supplement, issue_result
+  // request_payment: the amount in đồng, where the catalog lets the officer set it (an
+  // adjustable fee); otherwise the amount computed from the catalog and the form stands.
+  std::optional<http::Bounded<std::int64_t, 1, 1'000'000'000'000>> amount;
 };
 TINHSO_API_STRUCT(DossierAction, (version, note, items, assignee_id, new_due_at, return_method,
-                                  agency_code, consultation_id, rating, form, files))
+                                  agency_code, consultation_id, rating, form, files, amount))
 
 // ---- Responses ------------------------------------------------------------------------------
 
@@ -216,11 +219,12 @@ struct ApplicantLookup {
   std::int64_t dossiers = 0;            // earlier dossiers of this applicant at the agency
 };
 TINHSO_API_STRUCT(ApplicantLookup, (applicant, account, dossiers))
-TINHSO_API_STRUCT(FileInfo, (id, kind, component, name, content_type, size, sha256, at))
+TINHSO_API_STRUCT(FileInfo, (id, kind, component, name, content_type, size, sha256, at, signed_by))
 TINHSO_API_STRUCT(QueueCount, (key, count))
 
 struct DossierView {
   std::int64_t id = 0;
+  std::string reference;             // held from submission ("HS000123"); the lookup takes it
   http::Nullable<std::string> code;  // null until accepted
   std::string procedure_code;
   std::string procedure_name;
@@ -260,15 +264,16 @@ struct DossierView {
   std::int64_t version = 0;
   http::Timestamp updated_at;
   std::optional<std::string> lookup_secret;  // for the applicant and officers, on one dossier
+  std::string subject;  // whom or what it is about, from the form (the child, the facility)
 };
 TINHSO_API_STRUCT(DossierView,
-                  (id, code, procedure_code, procedure_name, channel, status, status_key,
+                  (id, reference, code, procedure_code, procedure_name, channel, status, status_key,
                    status_name, status_name_en, applicant, submitter, on_behalf,
                    receiving_agency_id, competent_agency_id, current_agency_id, locality_agency_id,
                    step_index, step_code, assignee_id, summary, form, submitted_at, received_at,
                    due_at, original_due_at, step_started_at, step_due_at, finished_at, returned_at,
                    paused_at, supplement_count, apology_issued, fee_total, paid_online, rating,
-                   return_method, timeliness, version, updated_at, lookup_secret))
+                   return_method, timeliness, version, updated_at, lookup_secret, subject))
 
 struct DossierQueues {
   std::vector<QueueCount> queues;  // in kQueues order
@@ -364,7 +369,8 @@ TINHSO_API_STRUCT(PublicDossierEvent,
 // GET /api/v1/lookup. Written by a json::Writer straight to text (the hottest public route, its
 // events stored as JSON on the dossier's row); the contract tests hold it to this type.
 struct DossierLookup {
-  std::string code;
+  std::string code;       // "" until accepted
+  std::string reference;  // held from submission
   std::string procedure_code;
   std::string procedure_name;
   int status = 0;
@@ -379,9 +385,10 @@ struct DossierLookup {
   std::string timeliness;
   std::vector<PublicDossierEvent> events;  // oldest first
 };
-TINHSO_API_STRUCT(DossierLookup, (code, procedure_code, procedure_name, status, status_key,
-                                  status_name, status_name_en, applicant_name, received_at, due_at,
-                                  finished_at, returned_at, timeliness, events))
+TINHSO_API_STRUCT(DossierLookup,
+                  (code, reference, procedure_code, procedure_name, status, status_key, status_name,
+                   status_name_en, applicant_name, received_at, due_at, finished_at, returned_at,
+                   timeliness, events))
 
 TINHSO_API_STRUCT(StatsRow,
                   (key, label, received, in_progress, done_early, done_on_time, done_late, overdue,

@@ -61,6 +61,13 @@ std::string_view StatusNameVi(Status s);  ///< "Mới đăng ký", …
 std::string_view StatusNameEn(Status s);
 bool IsFinal(Status s);  ///< rejected, withdrawn, stopped, returned
 
+/// The reference a dossier holds from its submission ("HS000123", from its id): with the lookup
+/// secret it finds the dossier in the public lookup before the official code (TT 01/2018
+/// art. 19) is given at acceptance, and after it; notifications carry it.
+std::string Reference(std::int64_t id);
+/// The id a reference names ("HS000123", "hs123"), or nothing when `text` is not one (a code).
+std::optional<std::int64_t> ParseReference(std::string_view text);
+
 /// KenhThucHien.
 enum class Channel : int { kCounter = 1, kOnline = 2, kPostal = 3 };
 std::string_view ChannelKey(Channel c);  ///< "counter", "online", "postal"
@@ -108,6 +115,9 @@ struct FileInfo {
   std::int64_t size = 0;
   std::string sha256;
   core::Seconds at{};
+  /// A result's signers as its signatures name them ("Nguyễn Văn A; Sở Văn hóa…"); "" when
+  /// unsigned or not a result.
+  std::string signed_by;
 };
 
 /// A new dossier. Online submissions come from the applicant; counter and postal ones from a
@@ -266,6 +276,9 @@ struct TransitionInput {
   std::int64_t consultation_id = 0;         ///< answer_consultation
   std::optional<int> rating;                ///< rate: 1 (không hài lòng) .. 3 (rất hài lòng)
   std::string form_json;                    ///< supplement: corrected form answers (optional)
+  /// request_payment: the amount asked for, in đồng; only where the procedure has an
+  /// adjustable fee (catalog::Fee::adjustable). Unset: the fees computed at acceptance.
+  std::optional<std::int64_t> amount;
 };
 
 struct ListQuery {
@@ -465,6 +478,10 @@ class Service {
   /// login first, else the applicant of the latest dossier received at the actor's agency.
   /// Errors: kPermissionDenied (not a reception officer), kInvalidArgument (not 9 to 14 digits).
   Result<ApplicantMatch> FindApplicant(std::string_view id_number, const core::Actor& actor) const;
+  /// Reads who signed a PDF, from its signatures (the signers' names, "" when none), for the
+  /// result files' `signed_by`. Set by the application (src/signing); unset, nobody is named.
+  using SignatureReader = std::function<std::string(std::string_view pdf)>;
+  void SetSignatureReader(SignatureReader reader);
   /// Connects the listener told of every event (before serving); may be null.
   void SetEventListener(EventListener* listener);
 
@@ -509,6 +526,12 @@ class Service {
   /// first, at most 5,000. Errors: kInvalidArgument (period), kPermissionDenied.
   Result<std::string> TrackingBook(std::int64_t agency_id, core::Seconds from, core::Seconds to,
                                    const core::Actor& actor) const;
+
+  /// Whom or what the dossier is about, as its form names it, to tell an applicant's dossiers
+  /// apart: the first text field of the procedure's form that holds a name ("ten_…" or
+  /// "…_ho_ten": the child, the facility), the requester's own ("nguoi_yeu_cau_…") aside; ""
+  /// when the form names none.
+  std::string Subject(const Dossier& d) const;
 
   /// Timeliness of a dossier at `now` (for lists and statistics).
   Timeliness Classify(const Dossier& d, core::Seconds now) const;

@@ -24,10 +24,11 @@ struct Service::Impl {
   const calendar::WorkingCalendar& calendar;
   // Submissions and transitions waiting at the same time share one commit.
   storage::GroupCommitter committer;
-  payment::Service* payments = nullptr;   // set once before serving
-  Service::ResultSigner result_signer;    // set once before serving
-  Service::AccountFinder account_finder;  // set once before serving
-  EventListener* listener = nullptr;      // set once before serving
+  payment::Service* payments = nullptr;       // set once before serving
+  Service::ResultSigner result_signer;        // set once before serving
+  Service::AccountFinder account_finder;      // set once before serving
+  Service::SignatureReader signature_reader;  // set once before serving
+  EventListener* listener = nullptr;          // set once before serving
   LookupThrottle lookup_throttle{clock, {}};
 };
 
@@ -68,6 +69,7 @@ struct PreparedFile {
   std::string sha256;
   std::uint64_t size = 0;
   std::int64_t draft_file_id = 0;  ///< a draft's file: moved from draft_file_chunks, not sent
+  std::string signed_by;           ///< a signed result: its signers
 };
 
 /// Checks files given for `proc` (count, size, the type each component accepts, a name that

@@ -1,5 +1,7 @@
 // Names of statuses, channels and timeliness; row decoding; file-type detection.
 #include <array>
+#include <charconv>
+#include <cstdio>
 
 #include "core/json_writer.hpp"
 #include "core/parse.hpp"
@@ -36,6 +38,23 @@ const StatusNames& NamesOf(Status s) {
 std::string_view StatusKey(Status s) { return NamesOf(s).key; }
 std::string_view StatusNameVi(Status s) { return NamesOf(s).vi; }
 std::string_view StatusNameEn(Status s) { return NamesOf(s).en; }
+
+std::string Reference(std::int64_t id) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "HS%06lld", static_cast<long long>(id));
+  return buf;
+}
+
+std::optional<std::int64_t> ParseReference(std::string_view text) {
+  if (text.size() < 3 || text.size() > 20 || (text[0] != 'H' && text[0] != 'h') ||
+      (text[1] != 'S' && text[1] != 's')) {
+    return std::nullopt;
+  }
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
 
 bool IsFinal(Status s) {
   return s == Status::kRejected || s == Status::kWithdrawn || s == Status::kStopped ||

@@ -165,6 +165,7 @@ Result<std::vector<FileInfo>> Service::Files(std::int64_t id, const core::Actor&
     f.size = r.Int(5);
     f.sha256 = r.Text(6);
     f.at = r.Time(7);
+    f.signed_by = r.Text(8);
     out.push_back(std::move(f));
   }
   return out;
@@ -449,6 +450,18 @@ bool LookupArgumentsFit(std::string_view code, std::string_view secret) {
   return !code.empty() && code.size() <= 64 && !secret.empty() && secret.size() <= 32;
 }
 
+// A reference in its one spelling ("hs12" → "HS000012"); a code as given.
+std::string CanonicalLookupKey(std::string_view code) {
+  const auto id = ParseReference(code);
+  return id ? Reference(*id) : std::string(code);
+}
+
+// The lookup's statement: by the reference held from submission, or by the code.
+std::pair<std::string_view, storage::Params> LookupStatement(std::string_view code) {
+  if (auto id = ParseReference(code)) return {sql::kLookupById, {{"id", *id}}};
+  return {sql::kLookup, {{"code", std::string(code)}}};
+}
+
 // The public timeline of a dossier written before public_timeline existed, from kPublicEvents.
 std::string EventsJson(const storage::Rows& events) {
   std::string json = "[";
@@ -461,6 +474,22 @@ std::string EventsJson(const storage::Rows& events) {
 }
 
 }  // namespace
+
+std::string Service::Subject(const Dossier& d) const {
+  auto proc = impl_->catalog.Find(d.procedure_code);
+  if (!proc.ok()) return "";
+  auto form = json::ParseObject(d.form_json);
+  if (!form.ok()) return "";
+  for (const catalog::FormField& field : (*proc)->form) {
+    const bool names = field.name.starts_with("ten_") || field.name.ends_with("_ho_ten");
+    if (field.type != "text" || !names || field.name.starts_with("nguoi_yeu_cau")) continue;
+    const boost::json::value* v = form->if_contains(field.name);
+    if (v != nullptr && v->is_string() && !v->as_string().empty()) {
+      return std::string(v->as_string());
+    }
+  }
+  return "";
+}
 
 Result<PublicView> Service::LookupView(const storage::Rows& rows, std::string_view secret) const {
   std::string given(secret);
@@ -489,8 +518,11 @@ Result<PublicView> Service::LookupView(const storage::Rows& rows, std::string_vi
   return view;
 }
 
-Result<PublicView> Service::Lookup(std::string_view code, std::string_view secret,
+Result<PublicView> Service::Lookup(std::string_view given_code, std::string_view secret,
                                    std::string_view client) const {
+  // One spelling per dossier, so that "hs12" and "HS000012" count as the same code's failures.
+  const std::string canonical = CanonicalLookupKey(given_code);
+  const std::string_view code = canonical;
   TINHSO_RETURN_IF_ERROR(impl_->lookup_throttle.Check(client, code));
   if (!LookupArgumentsFit(code, secret)) {
     impl_->lookup_throttle.Failed(client, code);
@@ -499,7 +531,8 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   // One statement reads the dossier and its timeline (two for old dossiers, whose events may
   // then be read a moment later than the row: harmless for a public status page).
   TINHSO_ASSIGN_OR_RETURN(auto tx, impl_->db.Begin(storage::TxKind::kSingleRead));
-  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kLookup, {{"code", std::string(code)}}));
+  const auto [statement, params] = LookupStatement(code);
+  TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(statement, params));
   Result<PublicView> found = LookupView(rows, secret);
   if (!found.ok()) {
     impl_->lookup_throttle.Failed(client, code);
@@ -514,8 +547,11 @@ Result<PublicView> Service::Lookup(std::string_view code, std::string_view secre
   return view;
 }
 
-void Service::LookupAsync(std::string_view code, std::string_view secret, std::string_view client,
+void Service::LookupAsync(std::string_view given_code, std::string_view secret,
+                          std::string_view client,
                           std::function<void(Result<PublicView>)> done) const {
+  const std::string canonical = CanonicalLookupKey(given_code);
+  const std::string_view code = canonical;
   if (auto allowed = impl_->lookup_throttle.Check(client, code); !allowed.ok()) {
     return done(allowed.error());
   }
@@ -523,8 +559,9 @@ void Service::LookupAsync(std::string_view code, std::string_view secret, std::s
     impl_->lookup_throttle.Failed(client, code);
     return done(LookupFailed());
   }
+  auto [statement, params] = LookupStatement(code);
   impl_->db.ReadAsync(
-      sql::kLookup, {{"code", std::string(code)}},
+      statement, std::move(params),
       [this, given = std::string(secret), who = std::string(client), asked = std::string(code),
        done = std::move(done)](Result<storage::Rows> rows) mutable {
         if (!rows.ok()) return done(std::move(rows).error());

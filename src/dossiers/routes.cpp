@@ -143,8 +143,9 @@ std::optional<Channel> ChannelNamed(std::string_view key) {
   return std::nullopt;
 }
 
-DossierView View(const Dossier& d, bool with_secret) {
+DossierView View(const Service& svc, const Dossier& d, bool with_secret) {
   DossierView v{.id = d.id,
+                .reference = Reference(d.id),
                 .code = d.code.empty() ? std::nullopt : std::optional(d.code),
                 .procedure_code = d.procedure_code,
                 .procedure_name = d.procedure_name,
@@ -184,7 +185,8 @@ DossierView View(const Dossier& d, bool with_secret) {
                 .timeliness = std::string(TimelinessKey(d.timeliness)),
                 .version = d.version,
                 .updated_at = d.updated_at,
-                .lookup_secret = with_secret ? std::optional(d.lookup_secret) : std::nullopt};
+                .lookup_secret = with_secret ? std::optional(d.lookup_secret) : std::nullopt,
+                .subject = svc.Subject(d)};
   boost::system::error_code ec;
   bj::value form = bj::parse(d.form_json, ec);
   if (!ec && form.is_object()) v.form = std::move(form.as_object());
@@ -362,7 +364,7 @@ Result<http::Response> Submit(Service& svc, const http::Request& req, http::Cont
   in.idempotency_key = std::string(req.Header("idempotency-key"));
   bool created = false;
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Submit(in, ctx.actor, &created));
-  http::Response r = http::Reply(created ? 201 : 200, View(d, true));
+  http::Response r = http::Reply(created ? 201 : 200, View(svc, d, true));
   r.headers.emplace_back("Location", "/api/v1/dossiers/" + std::to_string(d.id));
   return r;
 }
@@ -390,9 +392,10 @@ Result<http::Response> Act(Service& svc, std::string action, const DossierAction
   in.agency_code = Value(body.agency_code);
   in.consultation_id = body.consultation_id.value_or(0);
   in.rating = body.rating;
+  if (body.amount) in.amount = body.amount->value;
   in.form_json = FormText(body.form);
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Transition(id, in, ctx.actor));
-  return http::Reply(200, View(d, false));
+  return http::Reply(200, View(svc, d, false));
 }
 
 // An action with a JSON body (the router parsed it).
@@ -422,7 +425,7 @@ Result<http::Response> Pay(Service& svc, const http::Request&, http::Context& ct
 Result<http::Response> GetOne(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(Dossier d, svc.Get(id, ctx.actor));
-  return http::Reply(200, View(d, true));
+  return http::Reply(200, View(svc, d, true));
 }
 
 Result<http::Response> GetEvents(Service& svc, const http::Request&, http::Context& ctx) {
@@ -511,7 +514,8 @@ Result<http::Response> ListHandler(Service& svc, const http::Request&, http::Con
   q.limit = p.limit;
   q.offset = p.offset;
   TINHSO_ASSIGN_OR_RETURN(Page page, svc.List(q, ctx.actor));
-  return http::Reply(200, http::PageOf(page, [](const Dossier& d) { return View(d, false); }));
+  return http::Reply(200,
+                     http::PageOf(page, [&svc](const Dossier& d) { return View(svc, d, false); }));
 }
 
 Result<http::Response> TrackingBookHandler(Service& svc, const http::Request&, http::Context& ctx) {
@@ -533,6 +537,7 @@ http::Response LookupResponse(const PublicView& view) {
   json::Writer w(512 + view.events_json.size());
   w.BeginObject()
       .Field("code", d.code)
+      .Field("reference", Reference(d.id))
       .Field("procedure_code", d.procedure_code)
       .Field("procedure_name", d.procedure_name)
       .Field("status", static_cast<int>(d.status))

@@ -274,6 +274,12 @@ Result<std::string> SniffBytes(const core::ByteSource& content) {
   return bytes;
 }
 
+// The fees a dossier owes with its form answers (per copy where the catalog says so).
+std::int64_t FeeOf(const catalog::Procedure& proc, std::string_view form_json) {
+  auto form = json::ParseObject(form_json);
+  return proc.FeeFor(form.ok() ? *form : boost::json::object());
+}
+
 }  // namespace
 
 namespace internal {
@@ -392,7 +398,8 @@ Result<void> InsertFiles(storage::Transaction& tx, std::int64_t dossier_id,
     for (std::size_t r = 0; r < n; ++r) {
       const PreparedFile& f = files[first + r];
       values.push_back({dossier_id, f.kind, f.component, f.name, internal::ContentTypeOf(f.type),
-                        static_cast<std::int64_t>(f.size), f.sha256, storage::Bytes{}, Epoch(now)});
+                        static_cast<std::int64_t>(f.size), f.sha256, storage::Bytes{}, Epoch(now),
+                        f.signed_by});
     }
     TINHSO_ASSIGN_OR_RETURN(auto params, kFiles.Bind(std::move(values)));
     TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(kFiles.Sql(n), params));
@@ -591,7 +598,7 @@ struct Work {
     d.due_at = Appointment(impl.calendar, now, proc.processing_time);
     d.original_due_at = d.due_at;
     d.status = Status::kReceived;
-    d.fee_total = proc.TotalFee();
+    d.fee_total = FeeOf(proc, d.form_json);
     d.current_agency_id = r.receiving;
     if (proc.steps.size() > 1) EnterStep(d, proc, r, 1);
     ev.action = "accept";
@@ -1001,7 +1008,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
              {"summary", d.summary},
              {"form", d.form_json},
              {"submitted_at", Epoch(now)},
-             {"fee_total", proc.TotalFee()},
+             {"fee_total", FeeOf(proc, form)},
              {"updated_at", Epoch(now)},
              {"public_timeline", first_shown},
              {"submitter_kind", d.submitter.kind == 0
@@ -1024,7 +1031,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     Dossier inserted = internal::DecodeDossier(rows[0]);
     d.id = inserted.id;
     d.version = 1;
-    d.fee_total = proc.TotalFee();
+    d.fee_total = FeeOf(proc, form);
     TINHSO_RETURN_IF_ERROR(InsertFiles(tx, d.id, files, now));
     // After the files: deleting the draft deletes the pieces they were copied from.
     if (from_draft) {
@@ -1128,6 +1135,7 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
       TINHSO_ASSIGN_OR_RETURN(std::string signed_pdf,
                               impl_->result_signer(pdf, actor, seen.current_agency_id));
       f.sha256 = core::Sha256Hex(signed_pdf);
+      if (impl_->signature_reader) f.signed_by = impl_->signature_reader(signed_pdf);
       f.content = core::ByteSource(std::move(signed_pdf));
     }
   }
@@ -1290,6 +1298,16 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
     } else if (a == "request_payment") {
       TINHSO_RETURN_IF_ERROR(check("dossier.process", d.current_agency_id));
       TINHSO_RETURN_IF_ERROR(need_status({Status::kReceived, Status::kProcessing}, from));
+      if (in.amount && *in.amount != d.fee_total) {
+        if (!proc.FeeAdjustable()) {
+          return MakeError(ErrorCode::kInvalidArgument, "dossier.fee_fixed",
+                           "Mức phí, lệ phí của thủ tục này cố định theo danh mục: " +
+                               std::to_string(d.fee_total) + " đồng.",
+                           "This procedure's fees are fixed by the catalog: " +
+                               std::to_string(d.fee_total) + " dong.");
+        }
+        d.fee_total = *in.amount;
+      }
       if (d.fee_total <= 0) {
         return Precondition("dossier.no_fee", "Thủ tục này không thu phí, lệ phí.",
                             "This procedure has no fee.");
@@ -1503,6 +1521,9 @@ Result<Dossier> Service::Transition(std::int64_t id, const TransitionInput& in,
 void Service::SetPayments(payment::Service* payments) { impl_->payments = payments; }
 
 void Service::SetResultSigner(ResultSigner signer) { impl_->result_signer = std::move(signer); }
+void Service::SetSignatureReader(SignatureReader reader) {
+  impl_->signature_reader = std::move(reader);
+}
 
 void Service::SetAccountFinder(AccountFinder finder) { impl_->account_finder = std::move(finder); }
 
@@ -1568,11 +1589,25 @@ Result<payment::Payment> Service::StartPayment(std::int64_t id, const core::Acto
   in.dossier_code = d.code;
   in.agency_id = d.competent_agency_id;
   in.payer_user_id = d.applicant_user_id;
+  // The lines as the catalog computes them for this form; the amount the officer asked for
+  // (d.fee_total) differs only by what was set on an adjustable fee, whose line carries it.
+  auto form = json::ParseObject(d.form_json);
+  const boost::json::object answers = form.ok() ? *form : boost::json::object();
+  const catalog::Fee* adjustable = nullptr;
   for (const catalog::Fee& fee : proc->fees) {
-    if (fee.amount <= 0) continue;
-    in.fees.push_back({fee.kind == "le_phi" ? "lephi" : "phi", fee.code, fee.name, fee.amount});
-    in.amount += fee.amount;
+    if (fee.adjustable && adjustable == nullptr) adjustable = &fee;
+    const std::int64_t amount = fee.amount * proc->Quantity(fee, answers);
+    if (amount <= 0 && !fee.adjustable) continue;
+    in.fees.push_back({fee.kind == "le_phi" ? "lephi" : "phi", fee.code, fee.name, amount});
+    in.amount += amount;
   }
+  if (adjustable != nullptr && in.amount != d.fee_total) {
+    for (payment::FeeLine& line : in.fees) {
+      if (line.code == adjustable->code) line.amount += d.fee_total - in.amount;
+    }
+    in.amount = d.fee_total;
+  }
+  std::erase_if(in.fees, [](const payment::FeeLine& line) { return line.amount <= 0; });
   in.payer_name = d.applicant.name;
   in.payer_id_number = d.applicant.id_number;
   in.procedure_code = proc->code;

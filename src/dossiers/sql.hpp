@@ -30,6 +30,13 @@ SELECT d.id, d.code, d.procedure_code, d.status, d.applicant_name, d.received_at
   d.original_due_at, d.finished_at, d.returned_at, d.supplement_count, d.lookup_secret,
   d.public_timeline
 FROM dossiers d WHERE d.code = :code)";
+// The same by the reference held from submission (dossiers::Reference: the id), before and
+// after the dossier has a code.
+inline constexpr std::string_view kLookupById = R"(
+SELECT d.id, d.code, d.procedure_code, d.status, d.applicant_name, d.received_at, d.due_at,
+  d.original_due_at, d.finished_at, d.returned_at, d.supplement_count, d.lookup_secret,
+  d.public_timeline
+FROM dossiers d WHERE d.id = :id)";
 
 // The public timeline of a dossier written before public_timeline existed (it is NULL there).
 inline constexpr std::string_view kPublicEvents = R"(
@@ -126,7 +133,8 @@ WHERE e.dossier_id = :dossier_id ORDER BY e.seq)";
 // small chunks too: each statement is a round trip to PostgreSQL.
 inline constexpr std::string_view kFilesTable = "dossier_files";
 inline constexpr std::string_view kFileColumns[] = {
-    "dossier_id", "kind", "component", "name", "content_type", "size", "sha256", "content", "at"};
+    "dossier_id", "kind",   "component", "name", "content_type",
+    "size",       "sha256", "content",   "at",   "signed_by"};
 inline constexpr std::string_view kChunksTable = "dossier_file_chunks";
 inline constexpr std::string_view kChunkColumns[] = {"file_id", "seq", "data"};
 inline constexpr std::size_t kRowsPerInsert = 16;
@@ -135,7 +143,7 @@ inline constexpr std::string_view kFileChunk =
     "SELECT data FROM dossier_file_chunks WHERE file_id = :file_id AND seq = :seq";
 
 inline constexpr std::string_view kFiles = R"(
-SELECT id, kind, component, name, content_type, size, sha256, at FROM dossier_files
+SELECT id, kind, component, name, content_type, size, sha256, at, signed_by FROM dossier_files
 WHERE dossier_id = :dossier_id ORDER BY id)";
 
 // Files stored before dossier_file_chunks (migration 0013) hold their bytes in `content`.

@@ -195,11 +195,13 @@ struct Simulator::Impl {
   Result<http::Response> HandlePage(const http::Context& ctx) {
     const std::string reference(ctx.Param("reference"));
     std::string amount;
+    std::string return_url;
     {
       std::lock_guard lock(mu);
       auto it = transactions.find(reference);
       if (it == transactions.end()) return Refusal(404, "01", "Không có giao dịch");
       amount = it->second.amount;
+      return_url = it->second.return_url;
     }
     const std::string action = "/paygov/pay/" + core::EscapeHtml(reference);
     http::Response r;
@@ -211,6 +213,15 @@ struct Simulator::Impl {
         " đồng</p><form method=post action=\"" + action +
         "\"><button>Thanh toán</button></form><form method=post action=\"" + action +
         "?ket_qua=that_bai\"><button>Hủy / thất bại</button></form>";
+    // Paying answers with a redirect to the service's page (UrlTraVe), another origin: a
+    // browser follows a form's redirect only where form-action allows it, and the server's
+    // default policy allows 'self' alone (the payer stayed on this page, the request aborted).
+    const std::size_t scheme = return_url.find("://");
+    const std::string origin =
+        scheme == std::string::npos ? "" : return_url.substr(0, return_url.find('/', scheme + 3));
+    r.headers.emplace_back("Content-Security-Policy", "default-src 'none'; form-action 'self'" +
+                                                          (origin.empty() ? "" : " " + origin) +
+                                                          "; frame-ancestors 'none'");
     return r;
   }
 

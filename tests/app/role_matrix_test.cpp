@@ -60,6 +60,10 @@ const std::map<std::string, Roles>& Expected() {
       {"public.payment_callback", kEveryone},
       {"public.pki", kEveryone},
       {"public.verify", kEveryone},
+      // The portal's contacts and feedback from anyone; those who answer feedback read it.
+      {"public.site", kEveryone},
+      {"public.feedback", kEveryone},
+      {"feedback.read", {"reception", "leader", "admin"}},
       {"sign.document", {"officer", "leader", "clerk", "reception"}},
       {"pki.manage", kAdminOnly},
       {"pki.read", {"leader", "admin"}},

@@ -53,6 +53,21 @@ TEST_P(DossierNotificationTest, SubmissionAndAcceptanceTellTheApplicantInTheirTr
   EXPECT_EQ(Messages(d->id).size(), 4u);
 }
 
+// The reference and the link in the submission's message find the dossier in the public lookup
+// before it has its code (before, "#<id>" and a bare lookup page found nothing).
+TEST_P(DossierNotificationTest, TheSubmissionMessageCarriesWhatTheLookupTakes) {
+  auto& svc = app_->dossiers();
+  auto d = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  const auto ms = Messages(d->id);
+  ASSERT_FALSE(ms.empty());
+  const std::string reference = Reference(d->id);
+  EXPECT_NE(ms[0].body.find("Mã tra cứu: " + reference), std::string::npos) << ms[0].body;
+  EXPECT_NE(ms[0].body.find("?ma=" + reference + "&k=" + d->lookup_secret), std::string::npos)
+      << ms[0].body;
+  EXPECT_TRUE(svc.Lookup(reference, d->lookup_secret, "203.0.113.7").ok());
+}
+
 TEST_P(DossierNotificationTest, ARejectionSaysWhy) {
   auto& svc = app_->dossiers();
   auto d = svc.Submit(BirthRegistration(), Citizen());
@@ -63,8 +78,9 @@ TEST_P(DossierNotificationTest, ARejectionSaysWhy) {
   const auto ms = Messages(d->id);
   ASSERT_EQ(ms.size(), 4u);
   EXPECT_EQ(ms[2].template_key, "rejected");
-  EXPECT_EQ(ms[2].body,
-            "Hồ sơ  không được giải quyết. Lý do: Giấy chứng sinh không phải bản chính");
+  // Refused at reception, it has no code: the message names its reference (it said "Hồ sơ  ").
+  EXPECT_EQ(ms[2].body, "Hồ sơ " + Reference(d->id) +
+                            " không được giải quyết. Lý do: Giấy chứng sinh không phải bản chính");
 }
 
 TEST_P(DossierNotificationTest, TheRoutesServeApplicantsOfficersAndAdministrators) {

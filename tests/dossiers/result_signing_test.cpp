@@ -32,6 +32,7 @@ class ResultSigningTest : public DossierTest {
     auto d = svc.Submit(CriminalRecord(), Citizen());
     EXPECT_TRUE(d.ok()) << d.error().message_en;
     if (!d.ok()) return {};
+    last_dossier_ = d->id;
     auto accepted =
         svc.Transition(d->id, Act("accept", d->version), Officer(centre_, {"reception"}, 11));
     EXPECT_TRUE(accepted.ok()) << accepted.error().message_en;
@@ -52,6 +53,18 @@ class ResultSigningTest : public DossierTest {
     ADD_FAILURE() << "no result file";
     return {};
   }
+
+  // Who signed the last result, as its file's entry says ("Đã ký số bởi …" on the portal).
+  std::string SignedBy() {
+    auto files = app_->dossiers().Files(last_dossier_, Citizen());
+    EXPECT_TRUE(files.ok());
+    for (const auto& f : files.ok() ? *files : std::vector<FileInfo>{}) {
+      if (f.kind == "result") return f.signed_by;
+    }
+    ADD_FAILURE() << "no result file";
+    return {};
+  }
+  std::int64_t last_dossier_ = 0;
 
   // How many signatures poppler's pdfsig calls valid.
   static int ValidInPdfsig(const std::string& pdf) {
@@ -83,6 +96,8 @@ TEST_P(ResultSigningTest, TheResultPdfCarriesTheOfficialsAndTheOrganisationsSign
   EXPECT_EQ(report->signatures[0].certificate_kind, "official");
   EXPECT_EQ(report->signatures[1].certificate_kind, "organisation");
   EXPECT_TRUE(report->AllValid()) << signing::ToText(*report);
+  // The signers, read from the signatures when the result was stored.
+  EXPECT_EQ(SignedBy(), "Trần Văn Giám; Sở Tư pháp");
 }
 
 // With the official's signature image and the agency's seal registered, the result shows them
@@ -114,6 +129,7 @@ TEST_P(ResultSigningTest, WithoutCertificatesTheResultIsStoredAsGiven) {
   // Not even a whole PDF (what some scanners send): with nothing to sign with, it is not read.
   const std::string result_pdf = "%PDF-1.4\n% phieu so 2\n";
   EXPECT_EQ(IssueResult(result_pdf), result_pdf);
+  EXPECT_EQ(SignedBy(), "");
 }
 
 TINHSO_INSTANTIATE_BACKENDS(ResultSigningTest);

@@ -1,5 +1,6 @@
 // The payment routes through a real http::Server on 127.0.0.1, with the platform simulator
 // sending its callbacks over HTTP.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -334,6 +335,13 @@ TEST_P(PaymentRoutesTest, DemoPayerBrowserReturnsToTheServicePage) {
   StartServer();
   (*demo)->SetCallbackUrl(CallbackUrl());
   Payment p = MustRequest();
+
+  // The payer's page lets its form's redirect leave for the service (a browser refuses a
+  // redirect form-action does not allow, and the payer would stay on the platform's page).
+  auto page = http::Fetch({.url = p.payment_url});
+  ASSERT_TRUE(page.ok());
+  EXPECT_THAT(std::string(page->Header("content-security-policy")),
+              testing::HasSubstr("form-action 'self' http://127.0.0.1:8080;"));
 
   auto paid = http::Fetch({.method = http::Method::kPost,
                            .url = p.payment_url,

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  args, check, checkNoProblems, checkPage, launchBrowser, log, newContext, PASSWORD, run, screenshot, signIn,
+  apiSession, args, check, checkNoProblems, checkPage, launchBrowser, log, newContext, run, screenshot, signIn,
   startServer, step, TestFailure,
 } from './harness.mjs';
 
@@ -18,14 +18,8 @@ const PROC = '1.003725';
 
 /** Signs in through the API (setup only) and returns a function to POST with the CSRF header. */
 async function apiAs(ctx, login) {
-  const r = await ctx.request.post('/api/v1/auth/login', { data: { login, password: PASSWORD, mode: 'cookie' } });
-  check(r.ok(), `API sign-in of ${login}: ${r.status()}`);
-  const csrf = (await ctx.cookies()).find((c) => c.name === 'tinhso_csrf')?.value ?? '';
-  return async (path, body, headers = {}) => {
-    const res = await ctx.request.post(path, { data: body, headers: { 'X-CSRF-Token': csrf, ...headers } });
-    check(res.ok(), `POST ${path}: ${res.status()} ${await res.text()}`);
-    return res.json();
-  };
+  const api = await apiSession(ctx, login);
+  return (path, body, headers = {}) => api.post(path, body, { headers });
 }
 
 const PDF_B64 = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n').toString('base64');

@@ -286,6 +286,8 @@ export async function startServer({ backend = 'sqlite', dossiers = 200, beforeSe
         TINHSO_RATE_BURST: '100000',
         TINHSO_DATA_DIR: path.join(ROOT, 'data'),
         TINHSO_LOOKUP_BASE_URL: `http://127.0.0.1:${port}/tra-cuu`,
+        // Where outside systems send the browser back (the payment platform's simulator).
+        TINHSO_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         ...env,
       },
     });
@@ -476,6 +478,26 @@ export async function signIn(page, login, { next } = {}) {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('logout').waitFor();
   await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
+}
+
+/**
+ * Signs `ctx` in as `login` through the API (for a test's setup, not what it tests) and returns
+ * get(path) and post(path, body, { status, headers }), which send the CSRF header and fail the
+ * test on an answer that is not 2xx (or not `status` when given).
+ */
+export async function apiSession(ctx, login) {
+  const r = await ctx.request.post('/api/v1/auth/login', { data: { login, password: PASSWORD, mode: 'cookie' } });
+  check(r.ok(), `API sign-in of ${login}: ${r.status()}`);
+  const csrf = (await ctx.cookies()).find((c) => c.name === 'tinhso_csrf')?.value ?? '';
+  const answer = async (res, what, status) => {
+    check(status ? res.status() === status : res.ok(), `${what}: ${res.status()} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    get: async (p) => answer(await ctx.request.get(p), `GET ${p}`),
+    post: async (p, body, { status, headers = {} } = {}) =>
+      answer(await ctx.request.post(p, { data: body, headers: { 'X-CSRF-Token': csrf, ...headers } }), `POST ${p}`, status),
+  };
 }
 
 /** A new context and page signed in as `login` (or anonymous when login is null). */

@@ -21,6 +21,9 @@ const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
 const Admin = lazy(() => import('./pages/admin/Admin'));
 const CounterIntake = lazy(() => import('./pages/officer/CounterIntake'));
+const PrivacyPage = lazy(() => import('./pages/portal/Privacy'));
+const FeedbackPage = lazy(() => import('./pages/portal/Feedback'));
+const FeedbackList = lazy(() => import('./pages/portal/Feedback').then((m) => ({ default: m.FeedbackList })));
 
 /** Shows the page only to the given roles; sends others to sign in or explains. */
 function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
@@ -132,6 +135,16 @@ export function App() {
                   element={
                     <RequireRole roles={['admin']}>
                       <Admin />
+                    </RequireRole>
+                  }
+                />
+                <Route path="quyen-rieng-tu" element={<PrivacyPage />} />
+                <Route path="phan-anh-kien-nghi" element={<FeedbackPage />} />
+                <Route
+                  path="phan-anh-kien-nghi/da-nhan"
+                  element={
+                    <RequireRole roles={['admin', 'leader', 'reception']}>
+                      <FeedbackList />
                     </RequireRole>
                   }
                 />

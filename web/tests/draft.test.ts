@@ -12,6 +12,7 @@ const stored = (id: number, component: string, name: string, size: number): Draf
   size,
   sha256: '',
   at: '2026-11-23T02:00:00Z',
+  signed_by: '',
 });
 const base: DraftState = {
   applicant: { kind: 1, name: 'Nguyễn Thị Lan', id_number: '019190000001', phone: '', email: '', address: '' },

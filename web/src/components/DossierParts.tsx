@@ -23,6 +23,8 @@ export function DossierFacts({ d, officer }: { d: Dossier; officer?: boolean }) 
   const { t, tk, lang } = useI18n();
   return (
     <dl className="kv" data-testid="dossier-facts">
+      <dt>{t('ref.label')}</dt>
+      <dd data-testid="dossier-reference">{d.reference}</dd>
       <dt>{t('dossier.code')}</dt>
       <dd data-testid="dossier-code">{d.code ?? t('receipt.code_pending')}</dd>
       <dt>{t('dossier.status')}</dt>

@@ -3,11 +3,13 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-do
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { Loading } from './ui';
-import { canSeeDashboard, isAdmin, isApplicant, isOfficer } from '../lib/roles';
+import { useSite } from '../lib/site';
+import { canSeeDashboard, hasRole, isAdmin, isApplicant, isOfficer } from '../lib/roles';
 
 export function Layout() {
   const { t, lang, setLang } = useI18n();
   const { user, logout } = useAuth();
+  const site = useSite();
   const [menuOpen, setMenuOpen] = useState(false);
   const loc = useLocation();
   const navigate = useNavigate();
@@ -21,6 +23,7 @@ export function Layout() {
     { to: '/mot-cua', label: t('nav.workspace'), show: isOfficer(user), testid: 'nav-workspace' },
     { to: '/bang-dieu-khien', label: t('nav.dashboard'), show: canSeeDashboard(user), testid: 'nav-dashboard' },
     { to: '/quan-tri', label: t('nav.admin'), show: isAdmin(user), testid: 'nav-admin' },
+    { to: '/phan-anh-kien-nghi/da-nhan', label: t('footer.feedback'), show: hasRole(user, 'admin', 'leader', 'reception'), testid: 'nav-feedback' },
   ];
 
   return (
@@ -31,11 +34,17 @@ export function Layout() {
       <header className="site-header">
         <div className="header-inner">
           <Link to="/" className="brand">
-            <svg aria-hidden="true" viewBox="0 0 32 32" width="36" height="36">
-              <rect width="32" height="32" rx="6" fill="#9b1c1c" />
+            {/* The emblem area: the province's emblem goes here (a drawn stand-in by default). */}
+            <svg className="emblem" role="img" aria-label={t('site.emblem')} viewBox="0 0 32 32" width="40" height="40">
+              <circle cx="16" cy="16" r="15.5" fill="#b91c1c" stroke="#fcd34d" strokeWidth="1" />
               <path d="M16 6l2.6 6.9 7.4.3-5.8 4.6 2 7.1L16 20.8l-6.2 4.1 2-7.1L6 13.2l7.4-.3z" fill="#fcd34d" />
             </svg>
             <span className="brand-text">
+              {site && (
+                <span className="brand-province" data-testid="site-province">
+                  {t('site.province', { province: lang === 'en' ? site.province_en : site.province })}
+                </span>
+              )}
               <span className="brand-name">{t('app.title')}</span>
               <span className="brand-sub">{t('app.subtitle')}</span>
             </span>
@@ -103,12 +112,33 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </main>
-      <footer className="site-footer">
+      <footer className="site-footer" data-testid="site-footer">
         <div className="footer-inner">
-          <p>{t('footer.about')}</p>
-          <p>
-            {t('footer.hotline')} · <Link to="/tra-cuu">{t('nav.lookup')}</Link>
+          {site && (
+            <address className="footer-contacts">
+              <strong>{t('footer.operator', { agency: lang === 'en' ? site.agency_en : site.agency })}</strong>
+              <br />
+              {t('footer.address', { address: site.address })}
+              <br />
+              {t('footer.hotline_label')}
+              <a href={`tel:${site.hotline.replace(/[^\d+]/g, '')}`} data-testid="site-hotline">
+                {site.hotline}
+              </a>
+              {' · '}
+              {t('footer.email_label')}
+              <a href={`mailto:${site.email}`} data-testid="site-email">
+                {site.email}
+              </a>
+            </address>
+          )}
+          <p className="footer-links">
+            <Link to="/quyen-rieng-tu" data-testid="footer-privacy">{t('footer.privacy')}</Link>
+            {' · '}
+            <Link to="/phan-anh-kien-nghi" data-testid="footer-feedback">{t('footer.feedback')}</Link>
+            {' · '}
+            <Link to="/tra-cuu">{t('nav.lookup')}</Link>
           </p>
+          <p className="muted-light">{t('footer.about')}</p>
         </div>
       </footer>
     </>

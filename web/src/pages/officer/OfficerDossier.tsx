@@ -9,7 +9,7 @@ import type { Schema } from '../../lib/api';
 import { allowedActions, answerableConsultations, printableForms } from '../../lib/actions';
 import type { ActionName } from '../../lib/actions';
 import { procedureDetail } from '../../lib/catalog';
-import { formatDate, formatDateTime, isoDateVN } from '../../lib/format';
+import { formatDate, formatDateTime, formatMoney, isoDateVN } from '../../lib/format';
 import { canListUsers, hasRole } from '../../lib/roles';
 import { buildForm, fileProgress } from '../../lib/submission';
 import type { Agency, Dossier, DossierEvent, Procedure, User } from '../../lib/types';
@@ -275,6 +275,9 @@ function ActionPanel({
   type ReturnMethod = NonNullable<Schema<'DossierAction'>['return_method']>;
   const [method, setMethod] = useState<ReturnMethod>(d.channel === 'online' ? 'online' : 'counter');
   const [files, setFiles] = useState<PickedFile[]>([]);
+  // request_payment: the amount computed at acceptance, editable only where the catalog allows.
+  const [amount, setAmount] = useState(String(d.fee_total));
+  const feeAdjustable = (proc?.fees ?? []).some((f) => f.adjustable);
   const [progress, setProgress] = useState<number[] | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -315,6 +318,10 @@ function ActionPanel({
     }
     if (action === 'apologise') body.new_due_at = new Date(`${due}T17:00:00+07:00`).toISOString();
     if (action === 'return') body.return_method = method;
+    if (action === 'request_payment' && feeAdjustable && Number(amount) !== d.fee_total) {
+      if (!/^\d+$/.test(amount.trim()) || Number(amount) <= 0) return invalid('od.fee_amount');
+      body.amount = Number(amount);
+    }
     setBusy(true);
     try {
       let nd: Dossier;
@@ -395,6 +402,22 @@ function ActionPanel({
                 </option>
               ))}
             </select>
+          </Field>
+        )}
+        {action === 'request_payment' && (
+          <Field id="act-amount" label={t('od.fee_amount')} hint={feeAdjustable ? t('od.fee_editable') : t('od.fee_fixed')} required>
+            <input
+              id="act-amount"
+              inputMode="numeric"
+              value={feeAdjustable ? amount : formatMoney(d.fee_total, lang)}
+              readOnly={!feeAdjustable}
+              onChange={(e) => setAmount(e.target.value)}
+              aria-describedby="act-amount-hint act-amount-computed"
+              data-testid="act-amount"
+            />
+            <p className="muted small" id="act-amount-computed" data-testid="act-amount-computed">
+              {t('od.fee_computed', { amount: formatMoney(d.fee_total, lang) })}
+            </p>
           </Field>
         )}
         {action === 'issue_result' && (

@@ -74,9 +74,13 @@ export default function LookupPage() {
         {result && (
           <section className="card" aria-labelledby="lk-result" data-testid="lookup-result">
             <h2 id="lk-result">
-              {t('lookup.result')}: {result.code}
+              {t('lookup.result')}: {result.code || result.reference}
             </h2>
             <dl className="kv">
+              <dt>{t('ref.label')}</dt>
+              <dd data-testid="lookup-reference">{result.reference}</dd>
+              <dt>{t('dossier.code')}</dt>
+              <dd data-testid="lookup-code-value">{result.code || t('receipt.code_pending')}</dd>
               <dt>{t('dossier.procedure')}</dt>
               <dd>{result.procedure_name}</dd>
               <dt>{t('dossier.applicant')}</dt>

@@ -4,17 +4,20 @@ import { useI18n } from '../../i18n';
 import { call, callForm } from '../../lib/api';
 import { procedureDetail } from '../../lib/catalog';
 import { buildForm, fileProgress } from '../../lib/submission';
-import type { Dossier, PaymentStart, Procedure } from '../../lib/types';
+import { formatMoney } from '../../lib/format';
+import { useSite } from '../../lib/site';
+import type { Dossier, DossierFile, Procedure } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
-import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../components/DossierParts';
+import { ApplicantFacts, DossierFacts, FileTable, fileUrl, useDossier } from '../../components/DossierParts';
 import { FilePicker } from '../../components/FilePicker';
 import type { PickedFile } from '../../components/FilePicker';
 import { Timeline } from '../../components/Timeline';
-import { ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
+import { OWED_STATUSES, StatusGuide } from '../../components/StatusGuide';
+import { ErrorBox, Field, Loading, PageTitle, StatusBadge } from '../../components/ui';
 
 export default function MyDossier() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const s = useDossier(id);
   const proc = useAsync(() => (s.data ? procedureDetail(s.data.dossier.procedure_code) : Promise.resolve(undefined)), [s.data?.dossier.procedure_code]);
   const [notice, setNotice] = useState('');
@@ -34,21 +37,47 @@ export default function MyDossier() {
     setNotice(msg);
     s.reload();
   };
+  const resultFiles = files.filter((f) => f.kind === 'result');
+  // Paid since the fees were asked for: online (the platform's confirmation) or at the desk.
+  const lastAsk = events.map((e) => e.action).lastIndexOf('request_payment');
+  const paid = lastAsk >= 0 && events.slice(lastAsk).some((e) => e.action === 'paid' || e.action === 'confirm_payment');
+  // The lookup takes the code once there is one, the reference before.
+  const lookupKey = d.code ?? d.reference;
   return (
     <div className="container">
       <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <Link to="/ho-so-cua-toi">{t('my.title')}</Link> <span aria-hidden="true">›</span> <span>{d.code ?? `#${d.id}`}</span>
+        <Link to="/ho-so-cua-toi">{t('my.title')}</Link> <span aria-hidden="true">›</span> <span>{d.code ?? d.reference}</span>
       </nav>
-      <PageTitle sub={d.procedure_name}>{t('my.dossier')}</PageTitle>
+      <PageTitle sub={d.subject ? `${d.procedure_name} — ${d.subject}` : d.procedure_name}>{t('my.dossier')}</PageTitle>
       {notice && (
         <div className="alert alert-success" role="status" data-testid="notice">
           {notice}
         </div>
       )}
+      {/* What the applicant owes comes first, above everything else. */}
+      {OWED_STATUSES.includes(d.status) && (
+        <div data-testid="owed">
+          {d.status === 5 && <SupplementBox d={d} proc={proc.data} onDone={() => done(t('my.supplement_sent'))} />}
+          {d.status === 6 && <PayBox d={d} proc={proc.data} />}
+        </div>
+      )}
+      {resultFiles.length > 0 && <ResultBox d={d} files={resultFiles} />}
       <div className="two-col">
         <div>
           <section className="card" aria-labelledby="sec-status">
-            <h2 id="sec-status">{t('my.status_title')}</h2>
+            <h2 id="sec-status">{t('guide.title')}</h2>
+            <p>
+              <StatusBadge status={d.status} vi={d.status_name} en={d.status_name_en} />
+            </p>
+            <StatusGuide d={d} />
+            {paid && d.status !== 6 && (
+              <p className="alert alert-success" data-testid="paid">
+                {t('pay.paid_detail', { amount: formatMoney(d.fee_total, lang) })}
+              </p>
+            )}
+          </section>
+          <section className="card" aria-labelledby="sec-facts">
+            <h2 id="sec-facts">{t('my.status_title')}</h2>
             <DossierFacts d={d} />
             <div className="form-actions">
               {d.code && (
@@ -56,15 +85,13 @@ export default function MyDossier() {
                   {t('receipt.pdf')}
                 </a>
               )}
-              {d.code && d.lookup_secret && (
-                <Link className="btn" to={`/tra-cuu?ma=${encodeURIComponent(d.code)}&k=${encodeURIComponent(d.lookup_secret)}`}>
+              {d.lookup_secret && (
+                <Link className="btn" to={`/tra-cuu?ma=${encodeURIComponent(lookupKey)}&k=${encodeURIComponent(d.lookup_secret)}`} data-testid="lookup-link">
                   {t('receipt.lookup')}
                 </Link>
               )}
             </div>
           </section>
-          {d.status === 5 && <SupplementBox d={d} proc={proc.data} onDone={() => done(t('my.supplement_sent'))} />}
-          {d.status === 6 && <PayBox d={d} />}
           {d.status === 10 && d.rating === null && <RateBox d={d} onDone={() => done(t('my.rated'))} />}
           {[1, 2, 4, 5, 6].includes(d.status) && <WithdrawBox d={d} onDone={() => done(t('my.withdrawn'))} />}
           <section className="card" aria-labelledby="sec-files">
@@ -84,6 +111,34 @@ export default function MyDossier() {
         </div>
       </div>
     </div>
+  );
+}
+
+/**
+ * The result, as a citizen on a phone wants it: one large button named after the document, who
+ * signed it (read from its signatures when it was issued), and where to check the signature.
+ */
+function ResultBox({ d, files }: { d: Dossier; files: DossierFile[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="card result-card" aria-labelledby="sec-result" data-testid="result">
+      <h2 id="sec-result">{t('result.title')}</h2>
+      {files.map((f) => (
+        <div key={f.id} className="result-file">
+          <a className="btn btn-primary btn-block btn-large" href={fileUrl(d.id, f.id)} download={f.name || undefined} data-testid="result-download">
+            {t('result.download', { name: f.name })}
+          </a>
+          <p className={f.signed_by ? 'signed' : 'muted'} data-testid="result-signer">
+            {f.signed_by ? t('result.signed_by', { names: f.signed_by }) : t('result.unsigned')}
+          </p>
+        </div>
+      ))}
+      <p>
+        <Link to="/kiem-tra-chu-ky" data-testid="result-verify">
+          {t('result.verify')}
+        </Link>
+      </p>
+    </section>
   );
 }
 
@@ -131,38 +186,81 @@ function SupplementBox({ d, proc, onDone }: { d: Dossier; proc?: Procedure; onDo
   );
 }
 
-function PayBox({ d }: { d: Dossier }) {
-  const { t } = useI18n();
+/** The fee lines of a dossier as the catalog computes them from its form (per copy where it says so). */
+function feeLines(proc: Procedure | undefined, form: Record<string, unknown>) {
+  return (proc?.fees ?? [])
+    .map((f) => {
+      const raw = f.quantity_field ? Number(form[f.quantity_field]) : 1;
+      const n = Number.isFinite(raw) && raw >= 1 ? Math.floor(raw) : 1;
+      return { fee: f, n, total: f.amount * n };
+    })
+    .filter((l) => l.total > 0);
+}
+
+function PayBox({ d, proc }: { d: Dossier; proc?: Procedure }) {
+  const { t, lang } = useI18n();
+  const site = useSite();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [pay, setPay] = useState<PaymentStart | null>(null);
+  const online = site?.online_payment !== false;
   async function start() {
     setBusy(true);
     setError(null);
     try {
-      setPay(await call('post', '/api/v1/dossiers/{id}/pay', { path: { id: d.id } }));
+      const pay = await call('post', '/api/v1/dossiers/{id}/pay', { path: { id: d.id } });
+      // The platform's page, in this tab: it sends the payer back to "Hồ sơ của tôi".
+      window.location.assign(pay.payment_url);
     } catch (e) {
       setError(e);
-    } finally {
       setBusy(false);
     }
   }
+  const lines = feeLines(proc, d.form as Record<string, unknown>);
+  const others = site && (
+    <ul data-testid="pay-other">
+      <li>{t('pay.counter', { agency: site.agency, address: site.address, hours: site.counter_hours })}</li>
+      <li>
+        {t('pay.transfer', { account: site.bank_account, bank: site.bank_name, holder: site.bank_account_name, reference: d.code ?? d.reference, name: d.applicant.name })}
+      </li>
+    </ul>
+  );
   return (
-    <section className="card action-card" aria-labelledby="sec-pay">
+    <section className="card action-card" aria-labelledby="sec-pay" data-testid="pay">
       <h2 id="sec-pay">{t('my.pay_title')}</h2>
       <p>{t('my.pay_intro')}</p>
-      <ErrorBox error={error} />
-      {pay ? (
-        <p>
-          {t('my.pay_ref', { ref: pay.reference })}{' '}
-          <a className="btn btn-primary" href={pay.payment_url} target="_blank" rel="noopener" data-testid="pay-link">
-            {t('my.pay_open')}
-          </a>
-        </p>
+      <dl className="kv">
+        <dt>{t('pay.amount')}</dt>
+        <dd className="amount" data-testid="pay-amount">
+          <strong>{formatMoney(d.fee_total, lang)}</strong>
+        </dd>
+        {lines.some((l) => l.n > 1) && (
+          <>
+            <dt>{t('pay.lines')}</dt>
+            <dd>
+              {lines.map((l) => (
+                <div key={l.fee.code}>{l.fee.unit ? t('pay.line_units', { name: l.fee.name, amount: formatMoney(l.fee.amount, lang), n: l.n, unit: l.fee.unit }) : `${l.fee.name}: ${formatMoney(l.total, lang)}`}</div>
+              ))}
+            </dd>
+          </>
+        )}
+      </dl>
+      {online && !error ? (
+        <>
+          <button className="btn btn-primary" type="button" onClick={start} disabled={busy} data-testid="pay-start">
+            {busy ? t('common.working') : t('my.pay_start')}
+          </button>
+          {others && (
+            <details>
+              <summary>{t('pay.other_title')}</summary>
+              {others}
+            </details>
+          )}
+        </>
       ) : (
-        <button className="btn btn-primary" type="button" onClick={start} disabled={busy} data-testid="pay-start">
-          {busy ? t('common.working') : t('my.pay_start')}
-        </button>
+        <div className="alert alert-info" data-testid="pay-offline">
+          <p>{t('pay.unavailable')}</p>
+          {others}
+        </div>
       )}
     </section>
   );

@@ -49,19 +49,27 @@ export default function MyDossiers() {
         <>
           <ul className="dossier-cards" data-testid="my-dossiers">
             {s.data.items.map((d) => (
-              <li key={d.id} className="card dossier-card">
+              <li key={d.id} className="card dossier-card" data-testid="my-dossier">
                 <h2 className="h3">
                   <Link to={`/ho-so-cua-toi/${d.id}`} data-testid="my-dossier-link">
                     {d.procedure_name}
                   </Link>
                 </h2>
+                {d.subject && (
+                  <p className="dossier-subject" data-testid="my-dossier-subject">
+                    <span className="muted">{t('my.subject')}:</span> <strong>{d.subject}</strong>
+                  </p>
+                )}
                 <p>
                   <StatusBadge status={d.status} vi={d.status_name} en={d.status_name_en} />
                 </p>
                 <dl className="proc-meta">
                   <div>
-                    <dt>{t('dossier.code')}</dt>
-                    <dd>{d.code ?? t('receipt.code_pending')}</dd>
+                    <dt>{t('my.reference_code')}</dt>
+                    <dd data-testid="my-dossier-number">
+                      {d.reference}
+                      {d.code ? ` · ${d.code}` : ` · ${t('receipt.code_pending')}`}
+                    </dd>
                   </div>
                   <div>
                     <dt>{t('dossier.submitted_at')}</dt>
@@ -74,6 +82,7 @@ export default function MyDossiers() {
                 </dl>
                 {d.status === 5 && <p className="notice">{t('my.needs_supplement')}</p>}
                 {d.status === 6 && <p className="notice">{t('my.needs_payment')}</p>}
+                {d.paid_online && d.status !== 6 && <p className="notice notice-ok" data-testid="my-dossier-paid">{t('my.paid')}</p>}
                 {d.status === 10 && d.rating === null && <p className="notice">{t('my.needs_rating')}</p>}
               </li>
             ))}

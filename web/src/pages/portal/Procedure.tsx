@@ -145,7 +145,9 @@ export default function ProcedurePage() {
             <ul className="fees">
               {p.fees.map((f) => (
                 <li key={f.code}>
-                  <strong>{f.name}</strong>: {f.amount ? formatMoney(f.amount, lang) : t('proc.free')}
+                  <strong>{f.name}</strong>:{' '}
+                  {f.amount ? (f.unit ? t('proc.per_unit', { amount: formatMoney(f.amount, lang), unit: f.unit }) : formatMoney(f.amount, lang)) : f.adjustable ? '' : t('proc.free')}
+                  {f.adjustable && <span className="muted"> ({t('proc.fee_adjustable')})</span>}
                   {f.note && <p className="muted">{f.note}</p>}
                 </li>
               ))}

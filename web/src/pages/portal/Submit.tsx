@@ -652,7 +652,8 @@ function Receipt({ d, procName: name }: { d: Dossier; procName: string }) {
   const { t } = useI18n();
   const { user } = useAuth();
   const accepted = Boolean(d.code);
-  const lookup = d.code && d.lookup_secret ? `/tra-cuu?ma=${encodeURIComponent(d.code)}&k=${encodeURIComponent(d.lookup_secret)}` : null;
+  // The reference finds the dossier from now on, before it has its code and after.
+  const lookup = d.lookup_secret ? `/tra-cuu?ma=${encodeURIComponent(d.reference)}&k=${encodeURIComponent(d.lookup_secret)}` : null;
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
@@ -663,6 +664,10 @@ function Receipt({ d, procName: name }: { d: Dossier; procName: string }) {
         <dl className="kv">
           <dt>{t('submit.procedure')}</dt>
           <dd>{name}</dd>
+          <dt>{t('ref.label')}</dt>
+          <dd data-testid="receipt-reference">
+            <strong>{d.reference}</strong> <span className="muted small">{t('ref.hint')}</span>
+          </dd>
           <dt>{t('dossier.code')}</dt>
           <dd data-testid="receipt-code">{d.code ?? t('receipt.code_pending')}</dd>
           <dt>{t('receipt.number')}</dt>
