@@ -199,7 +199,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   // Every event a dossier's applicant or officer should hear of becomes notifications in the
   // event's own transaction.
   app->outbox_ = std::make_unique<notify::Outbox>(db, clock);
-  app->notifier_ = std::make_unique<DossierNotifier>(*app->outbox_, config.lookup_base_url);
+  app->notifier_ =
+      std::make_unique<DossierNotifier>(*app->outbox_, app->catalog_, config.lookup_base_url);
   app->dossiers_->SetEventListener(app->notifier_.get());
 
   http::Router& r = app->router_;

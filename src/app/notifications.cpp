@@ -30,7 +30,12 @@ Result<void> DossierNotifier::OnEvent(storage::Transaction& tx, const dossiers::
   notify::Event n;
   n.id = "dossier-" + std::to_string(d.id) + "-event-" + std::to_string(event.seq);
   n.dossier_id = d.id;
-  n.values = {{"name", d.applicant.name}, {"code", d.code}, {"procedure", d.procedure_name}};
+  std::string procedure = d.procedure_name;
+  if (procedure.empty()) {
+    // The catalog's in-memory copy (the transition read the procedure just before).
+    if (auto p = catalog_.Find(d.procedure_code); p.ok()) procedure = (*p)->name;
+  }
+  n.values = {{"name", d.applicant.name}, {"code", d.code}, {"procedure", procedure}};
   const std::string& a = event.action;
   if (a == "submit" && d.channel == Channel::kOnline) {
     n.template_key = "submission_received";

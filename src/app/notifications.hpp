@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "catalog/catalog.hpp"
 #include "dossiers/dossiers.hpp"
 #include "notify/notify.hpp"
 
@@ -11,13 +12,16 @@ namespace tinhso::app {
 
 class DossierNotifier final : public dossiers::EventListener {
  public:
-  DossierNotifier(const notify::Outbox& outbox, std::string lookup_url)
-      : outbox_(outbox), lookup_url_(std::move(lookup_url)) {}
+  // `catalog` names the procedure: a dossier read from its row carries only the code.
+  DossierNotifier(const notify::Outbox& outbox, const catalog::Service& catalog,
+                  std::string lookup_url)
+      : outbox_(outbox), catalog_(catalog), lookup_url_(std::move(lookup_url)) {}
   Result<void> OnEvent(storage::Transaction& tx, const dossiers::Dossier& dossier,
                        const dossiers::Event& event, std::string_view reason) override;
 
  private:
   const notify::Outbox& outbox_;
+  const catalog::Service& catalog_;
   std::string lookup_url_;
 };
 

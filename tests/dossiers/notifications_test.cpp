@@ -53,6 +53,18 @@ TEST_P(DossierNotificationTest, SubmissionAndAcceptanceTellTheApplicantInTheirTr
   EXPECT_EQ(Messages(d->id).size(), 4u);
 }
 
+// A dossier read from its row carries the procedure's code only: the notifier names the
+// procedure from the catalog ("Đã nhận hồ sơ ." and 'hồ sơ ""' were sent without it).
+TEST_P(DossierNotificationTest, TheSubmissionReceivedNamesTheProcedure) {
+  auto d = app_->dossiers().Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  const auto ms = Messages(d->id);
+  ASSERT_FALSE(ms.empty());
+  for (const auto& m : ms) {
+    EXPECT_NE(m.body.find("Đăng ký khai sinh"), std::string::npos) << m.body;
+  }
+}
+
 TEST_P(DossierNotificationTest, ARejectionSaysWhy) {
   auto& svc = app_->dossiers();
   auto d = svc.Submit(BirthRegistration(), Citizen());
