@@ -141,6 +141,12 @@ Result<std::vector<Message>> Outbox::Enqueue(storage::Transaction& tx, const Eve
     for (const Row& r : prefs) {
       if (auto c = ParseChannel(r.Text(0))) enabled[*c] = r.Int(1) != 0;
     }
+    TINHSO_ASSIGN_OR_RETURN(storage::Rows per_event,
+                            tx.Query(sql::kEventPreference, {{"user_id", recipient.user_id},
+                                                             {"event_key", event.template_key}}));
+    for (const Row& r : per_event) {
+      if (auto c = ParseChannel(r.Text(0))) enabled[*c] = r.Int(1) != 0;
+    }
   }
 
   struct Target {
@@ -433,6 +439,48 @@ Result<void> Outbox::SetPreference(std::int64_t user_id, Channel channel, bool e
                                          {"channel", std::string(ChannelName(channel))},
                                          {"enabled", std::int64_t{enabled ? 1 : 0}},
                                          {"now", Epoch(clock_.Now())}}));
+    return Ok();
+  });
+}
+
+Result<std::vector<EventPreference>> Outbox::EventPreferences(std::int64_t user_id) {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(storage::Rows channel_rows,
+                          tx->Query(sql::kPreferences, {{"user_id", user_id}}));
+  TINHSO_ASSIGN_OR_RETURN(storage::Rows event_rows,
+                          tx->Query(sql::kEventPreferences, {{"user_id", user_id}}));
+  std::map<Channel, bool> channel_wide;
+  for (const Row& r : channel_rows) {
+    if (auto c = ParseChannel(r.Text(0))) channel_wide[*c] = r.Int(1) != 0;
+  }
+  std::vector<EventPreference> out;
+  for (const EventKind& kind : EventKinds()) {
+    for (Channel c : {Channel::kEmail, Channel::kSms, Channel::kInApp}) {
+      EventPreference p{std::string(kind.key), c, true};
+      if (auto it = channel_wide.find(c); it != channel_wide.end()) p.enabled = it->second;
+      for (const Row& r : event_rows) {
+        if (r.Text(0) == kind.key && ParseChannel(r.Text(1)) == c) p.enabled = r.Int(2) != 0;
+      }
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+Result<void> Outbox::SetEventPreferences(std::int64_t user_id,
+                                         const std::vector<EventPreference>& prefs) {
+  for (const EventPreference& p : prefs) {
+    if (FindEventKind(p.event_key) == nullptr) return NoTemplate(p.event_key);
+  }
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    for (const EventPreference& p : prefs) {
+      TINHSO_RETURN_IF_ERROR(
+          tx.Execute(sql::kSetEventPreference, {{"user_id", user_id},
+                                                {"event_key", p.event_key},
+                                                {"channel", std::string(ChannelName(p.channel))},
+                                                {"enabled", std::int64_t{p.enabled ? 1 : 0}},
+                                                {"now", Epoch(clock_.Now())}}));
+    }
     return Ok();
   });
 }

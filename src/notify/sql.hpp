@@ -45,6 +45,19 @@ inline constexpr std::string_view kSetPreference =
     "VALUES (:user_id, :channel, :enabled, :now) ON CONFLICT (user_id, channel) "
     "DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at";
 
+// A user's choices per event (they win over the channel-wide ones above).
+inline constexpr std::string_view kEventPreferences =
+    "SELECT event_key, channel, enabled FROM notification_event_preferences "
+    "WHERE user_id = :user_id";
+inline constexpr std::string_view kEventPreference =
+    "SELECT channel, enabled FROM notification_event_preferences "
+    "WHERE user_id = :user_id AND event_key = :event_key";
+inline constexpr std::string_view kSetEventPreference =
+    "INSERT INTO notification_event_preferences (user_id, event_key, channel, enabled, "
+    "updated_at) VALUES (:user_id, :event_key, :channel, :enabled, :now) "
+    "ON CONFLICT (user_id, event_key, channel) "
+    "DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at";
+
 // A worker killed in its last attempt leaves a message 'sending' with its attempts used up.
 inline constexpr std::string_view kFailAbandoned =
     "UPDATE notifications SET status = 'failed', last_error = :error, lease_owner = '', "
