@@ -20,6 +20,8 @@ const Workspace = lazy(() => import('./pages/officer/Workspace'));
 const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
 const Admin = lazy(() => import('./pages/admin/Admin'));
+const Notifications = lazy(() => import('./pages/notifications/Notifications'));
+const NotificationSettings = lazy(() => import('./pages/notifications/NotificationSettings'));
 
 /** Shows the page only to the given roles; sends others to sign in or explains. */
 function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
@@ -52,6 +54,7 @@ function NotFound() {
 }
 
 const OFFICERS = ['officer', 'reception', 'clerk', 'leader', 'admin'];
+const SIGNED_IN = [...OFFICERS, 'citizen', 'business'];
 
 export function App() {
   return (
@@ -126,6 +129,8 @@ export function App() {
                     </RequireRole>
                   }
                 />
+                <Route path="thong-bao" element={<RequireRole roles={SIGNED_IN}><Notifications /></RequireRole>} />
+                <Route path="thong-bao/cai-dat" element={<RequireRole roles={SIGNED_IN}><NotificationSettings /></RequireRole>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

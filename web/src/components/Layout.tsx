@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-do
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { Loading } from './ui';
+import { NotificationBell } from './NotificationBell';
 import { canSeeDashboard, isAdmin, isApplicant, isOfficer } from '../lib/roles';
 
 export function Layout() {
@@ -53,6 +54,7 @@ export function Layout() {
             </button>
             {user ? (
               <div className="account">
+                <NotificationBell />
                 <span className="account-name" data-testid="account-name">
                   {user.full_name}
                 </span>
