@@ -288,6 +288,16 @@ officer_scan_minutes = 10
   EXPECT_NE(missing.error().message_en.find("/khong/co"), std::string::npos);
 }
 
+// The sample configuration the README points to loads as it is, [notify] included.
+TEST_F(ConfigTest, TheExampleConfigurationLoads) {
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  auto c = LoadConfig(std::string(source) + "/tinhso.example.toml");
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->smtp.port, 587);
+  EXPECT_EQ(c->due_soon_working_days, 2);
+}
+
 TEST_F(ConfigTest, SplitListen) {
   auto v4 = SplitListen("127.0.0.1:8080");
   ASSERT_TRUE(v4.ok());
