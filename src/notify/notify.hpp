@@ -202,12 +202,15 @@ class Outbox {
                                        const Recipient& recipient) const;
 
   /// Claims up to `limit` due messages for `worker` (a token of its own) until now + lease, and
-  /// marks failed those whose last lease ended with their attempts used up.
-  Result<std::vector<Message>> Claim(std::string_view worker, int limit);
+  /// marks failed those whose last lease ended with their attempts used up. Only e-mails when
+  /// `email`, SMS when `sms`: a channel nobody can send keeps its messages queued, untouched.
+  Result<std::vector<Message>> Claim(std::string_view worker, int limit, bool email = true,
+                                     bool sms = true);
   /// Records a claimed message's outcome (`provider_id`, or the Sender's error). Does nothing
   /// when the lease is no longer `message.lease_owner`'s (it ended and another worker took it).
   Result<void> Complete(const Message& message, const Result<std::string>& outcome);
-  /// Claim, send through `senders`, Complete; until nothing is due or `limit` is reached.
+  /// Claim, send through `senders`, Complete; until nothing is due or `limit` is reached. A
+  /// channel without a sender is not claimed: its messages wait for one.
   Result<DeliveryReport> DeliverDue(const Senders& senders, int limit = 100);
 
   /// A delivery receipt from a gateway: "delivered", "failed" or "bounced" for the message with

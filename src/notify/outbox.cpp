@@ -256,7 +256,8 @@ Result<std::vector<Message>> Outbox::Enqueue(storage::Transaction& tx, const Eve
   return out;
 }
 
-Result<std::vector<Message>> Outbox::Claim(std::string_view worker, int limit) {
+Result<std::vector<Message>> Outbox::Claim(std::string_view worker, int limit, bool email,
+                                           bool sms) {
   return storage::WithTransaction(
       db_, [&](storage::Transaction& tx) -> Result<std::vector<Message>> {
         const std::int64_t now = Epoch(clock_.Now());
@@ -264,9 +265,12 @@ Result<std::vector<Message>> Outbox::Claim(std::string_view worker, int limit) {
             sql::kFailAbandoned, {{"error", "attempts used up (the last delivery was interrupted)"},
                                   {"now", now},
                                   {"max", std::int64_t{options_.max_attempts}}}));
-        TINHSO_ASSIGN_OR_RETURN(
-            storage::Rows due,
-            tx.Query(sql::kDue, {{"now", now}, {"now2", now}, {"limit", std::int64_t{limit}}}));
+        TINHSO_ASSIGN_OR_RETURN(storage::Rows due,
+                                tx.Query(sql::kDue, {{"now", now},
+                                                     {"now2", now},
+                                                     {"email", std::int64_t{email ? 1 : 0}},
+                                                     {"sms", std::int64_t{sms ? 1 : 0}},
+                                                     {"limit", std::int64_t{limit}}}));
         std::vector<Message> claimed;
         for (const Row& r : due) {
           TINHSO_ASSIGN_OR_RETURN(storage::Rows got,
@@ -320,7 +324,8 @@ Result<DeliveryReport> Outbox::DeliverDue(const Senders& senders, int limit) {
   const std::string worker = core::RandomToken(12);
   while (report.claimed < limit) {
     TINHSO_ASSIGN_OR_RETURN(std::vector<Message> batch,
-                            Claim(worker, std::min(10, limit - report.claimed)));
+                            Claim(worker, std::min(10, limit - report.claimed),
+                                  senders.email != nullptr, senders.sms != nullptr));
     if (batch.empty()) break;
     for (const Message& m : batch) {
       ++report.claimed;

@@ -63,9 +63,11 @@ inline constexpr std::string_view kFailAbandoned =
     "UPDATE notifications SET status = 'failed', last_error = :error, lease_owner = '', "
     "lease_until = NULL WHERE status = 'sending' AND lease_until <= :now AND attempts >= :max";
 
+// :email and :sms (0 or 1) say which channels the caller can send.
 inline constexpr std::string_view kDue =
     "SELECT id FROM notifications WHERE status IN ('queued', 'sending') "
     "AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until <= :now2) "
+    "AND ((channel = 'email' AND :email = 1) OR (channel = 'sms' AND :sms = 1)) "
     "ORDER BY next_attempt_at, id LIMIT :limit";
 
 // Takes one message if nobody holds it. On PostgreSQL (READ COMMITTED) a concurrent claim
