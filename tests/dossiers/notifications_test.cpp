@@ -310,7 +310,8 @@ TEST_P(DossierNotificationTest, PreferencesChooseChannelsPerEvent) {
                            {}, Citizen());
   ASSERT_TRUE(put.ok()) << put.error().message_en;
   int off = 0;
-  for (const auto& i : bj::parse(put->body).at("items").as_array()) {
+  const bj::value answer = bj::parse(put->body);
+  for (const auto& i : answer.at("items").as_array()) {
     off += i.at("enabled").as_bool() ? 0 : 1;
   }
   EXPECT_EQ(off, 1);
