@@ -204,8 +204,9 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
 
   // Every event a dossier's applicant or officer should hear of becomes notifications in the
   // event's own transaction.
-  app->outbox_ = std::make_unique<notify::Outbox>(db, clock);
-  app->notifier_ = std::make_unique<DossierNotifier>(*app->outbox_, config.lookup_base_url);
+  app->outbox_ = std::make_unique<notify::Outbox>(db, clock, config.outbox);
+  app->notifier_ =
+      std::make_unique<DossierNotifier>(*app->outbox_, app->catalog_, config.lookup_base_url);
   app->dossiers_->SetEventListener(app->notifier_.get());
 
   http::Router& r = app->router_;
@@ -323,11 +324,13 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     }
     return names;
   });
-  notify::RegisterRoutes(r, *app->outbox_,
-                         [dossier_service](const core::Actor& a, std::int64_t id) -> Result<void> {
-                           TINHSO_RETURN_IF_ERROR(dossier_service->Get(id, a));
-                           return Ok();
-                         });
+  notify::RegisterRoutes(
+      r, *app->outbox_,
+      [dossier_service](const core::Actor& a, std::int64_t id) -> Result<void> {
+        TINHSO_RETURN_IF_ERROR(dossier_service->Get(id, a));
+        return Ok();
+      },
+      config.receipt_secret);
   app->feedback_ = std::make_unique<feedback::Service>(db, clock, *policy);
   feedback::SiteInfo site = config.site;
   site.online_payment = !config.payment.init_url.empty();

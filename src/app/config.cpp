@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -168,6 +170,68 @@ Result<oidc::ProviderConfig> ReadProvider(const toml::table& provider, std::size
   return c;
 }
 
+Result<void> ReadNotify(const toml::table& t, Config& c, const std::string& path) {
+  const auto read = [&](std::string_view key, auto& out) {
+    return Read(t, "notify", key, out, path);
+  };
+  TINHSO_RETURN_IF_ERROR(read("smtp_host", c.smtp.host));
+  TINHSO_RETURN_IF_ERROR(read("smtp_port", c.smtp.port));
+  TINHSO_RETURN_IF_ERROR(read("smtp_starttls", c.smtp.starttls));
+  TINHSO_RETURN_IF_ERROR(read("smtp_ca_file", c.smtp.ca_file));
+  TINHSO_RETURN_IF_ERROR(read("smtp_username", c.smtp.username));
+  TINHSO_RETURN_IF_ERROR(read("smtp_password", c.smtp.password));
+  TINHSO_RETURN_IF_ERROR(read("from_address", c.smtp.from_address));
+  TINHSO_RETURN_IF_ERROR(read("from_name", c.smtp.from_name));
+  TINHSO_RETURN_IF_ERROR(read("helo_name", c.smtp.helo_name));
+  TINHSO_RETURN_IF_ERROR(read("message_id_host", c.smtp.message_id_host));
+  TINHSO_RETURN_IF_ERROR(read("dkim_domain", c.smtp.dkim_domain));
+  TINHSO_RETURN_IF_ERROR(read("dkim_selector", c.smtp.dkim_selector));
+  TINHSO_RETURN_IF_ERROR(read("dkim_key_file", c.dkim_key_file));
+  TINHSO_RETURN_IF_ERROR(read("sms_url", c.sms.url));
+  TINHSO_RETURN_IF_ERROR(read("sms_api_key", c.sms.api_key));
+  TINHSO_RETURN_IF_ERROR(read("sms_brandname", c.sms.brandname));
+  TINHSO_RETURN_IF_ERROR(read("receipt_secret", c.receipt_secret));
+  TINHSO_RETURN_IF_ERROR(read("daily_cap", c.outbox.daily_cap));
+  TINHSO_RETURN_IF_ERROR(read("sms_price_per_segment", c.outbox.sms_cost_per_segment));
+  TINHSO_RETURN_IF_ERROR(read("sms_unaccented", c.outbox.sms_unaccented));
+  TINHSO_RETURN_IF_ERROR(read("deliver_interval_seconds", c.deliver_interval_seconds));
+  TINHSO_RETURN_IF_ERROR(read("due_soon_working_days", c.due_soon_working_days));
+  TINHSO_RETURN_IF_ERROR(read("officer_scan_minutes", c.officer_scan_minutes));
+  return Ok();
+}
+
+// The [notify] section's checks, after the environment: what would only fail at the first
+// delivery fails at startup instead.
+Result<void> CheckNotify(Config& c) {
+  if (!c.smtp.host.empty() && (c.smtp.port < 1 || c.smtp.port > 65535)) {
+    return ConfigError("[notify] smtp_port", "cổng phải từ 1 đến 65535.",
+                       "the port must be 1–65535.");
+  }
+  const int dkim =
+      !c.smtp.dkim_domain.empty() + !c.smtp.dkim_selector.empty() + !c.dkim_key_file.empty();
+  if (dkim != 0 && dkim != 3) {
+    return ConfigError("[notify] dkim_*",
+                       "ký DKIM cần đủ cả dkim_domain, dkim_selector và dkim_key_file.",
+                       "DKIM signing needs dkim_domain, dkim_selector and dkim_key_file together.");
+  }
+  if (!c.dkim_key_file.empty()) {
+    std::ifstream in(c.dkim_key_file, std::ios::binary);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().find("PRIVATE KEY") == std::string::npos) {
+      return ConfigError("[notify] dkim_key_file",
+                         "không đọc được khóa riêng PEM ở " + c.dkim_key_file + ".",
+                         "cannot read a PEM private key at " + c.dkim_key_file + ".");
+    }
+    c.smtp.dkim_private_key_pem = pem.str();
+  }
+  if (c.deliver_interval_seconds < 1) {
+    return ConfigError("[notify] deliver_interval_seconds", "phải từ 1 trở lên.",
+                       "must be 1 or more.");
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path) {
@@ -241,6 +305,7 @@ Result<Config> LoadConfig(const std::string& path) {
                               {"bank_name", &c.site.bank_name}}) {
       TINHSO_RETURN_IF_ERROR(Read(t, "site", key, *value, path));
     }
+    TINHSO_RETURN_IF_ERROR(ReadNotify(t, c, path));
     if (const toml::node* providers = t.at_path("oidc.providers").node()) {
       const toml::array* list = providers->as_array();
       if (list == nullptr) {
@@ -275,6 +340,10 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PAYMENT_SECRET", c.payment.secret));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PKI_MASTER_KEY", c.pki_master_key));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_PUBLIC_BASE_URL", c.public_base_url));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_SMTP_PASSWORD", c.smtp.password));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_SMS_API_KEY", c.sms.api_key));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_NOTIFY_RECEIPT_SECRET", c.receipt_secret));
+  TINHSO_RETURN_IF_ERROR(CheckNotify(c));
   if (c.lookup_base_url.empty()) {
     std::string_view base = c.public_base_url;
     while (!base.empty() && base.back() == '/') base.remove_suffix(1);

@@ -9,6 +9,9 @@
 
 #include "core/result.hpp"
 #include "feedback/feedback.hpp"
+#include "notify/email.hpp"
+#include "notify/notify.hpp"
+#include "notify/sms.hpp"
 #include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
 
@@ -82,6 +85,28 @@ struct Config {
   std::string checkpoint_dir = "var/audit-checkpoints";
   std::int64_t checkpoint_interval_minutes = 5;
   std::int64_t checkpoint_certificate = 0;
+  // [notify]: notifications (src/notify). E-mail over SMTP when smtp_host is set, SMS through
+  // the gateway when sms_url is set; otherwise that channel's messages wait in the outbox.
+  // Secrets from the environment win: TINHSO_SMTP_PASSWORD, TINHSO_SMS_API_KEY,
+  // TINHSO_NOTIFY_RECEIPT_SECRET. dkim_key_file (PEM) is read into smtp.dkim_private_key_pem.
+  notify::SmtpConfig smtp = [] {
+    notify::SmtpConfig c;
+    c.host.clear();
+    c.port = 587;
+    return c;
+  }();
+  std::string dkim_key_file;
+  notify::SmsGatewayConfig sms;
+  // Signs the receipts gateways post to /api/v1/notification-receipts/… (notify::
+  // ReceiptSignature); empty: receipts are refused.
+  std::string receipt_secret;
+  // daily_cap, sms_price_per_segment (đồng), sms_unaccented.
+  notify::OutboxOptions outbox;
+  std::int64_t deliver_interval_seconds = 10;  // the outbox is delivered this often
+  // Officers hear of new work in their queue and of dossiers due within this many working days
+  // (0 = no such notices), from a scan this often.
+  std::int64_t due_soon_working_days = 2;
+  std::int64_t officer_scan_minutes = 5;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
   // [[oidc.providers]]: OpenID Connect providers one may sign in with (VNeID for citizens and

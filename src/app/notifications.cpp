@@ -1,5 +1,7 @@
 #include "app/notifications.hpp"
 
+#include <algorithm>
+
 #include "core/parse.hpp"
 
 namespace tinhso::app {
@@ -30,6 +32,11 @@ Result<void> DossierNotifier::OnEvent(storage::Transaction& tx, const dossiers::
   notify::Event n;
   n.id = "dossier-" + std::to_string(d.id) + "-event-" + std::to_string(event.seq);
   n.dossier_id = d.id;
+  std::string procedure = d.procedure_name;
+  if (procedure.empty()) {
+    // The catalog's in-memory copy (the transition read the procedure just before).
+    if (auto p = catalog_.Find(d.procedure_code); p.ok()) procedure = (*p)->name;
+  }
   // The reference and the lookup link work from submission on, before the dossier has its
   // code and after: every message may carry them.
   const std::string reference = dossiers::Reference(d.id);
@@ -37,7 +44,7 @@ Result<void> DossierNotifier::OnEvent(storage::Transaction& tx, const dossiers::
               {"code", d.code.empty() ? reference : d.code},
               {"reference", reference},
               {"lookup_url", lookup_url_ + "?ma=" + reference + "&k=" + d.lookup_secret},
-              {"procedure", d.procedure_name}};
+              {"procedure", procedure}};
   const std::string& a = event.action;
   if (a == "submit" && d.channel == Channel::kOnline) {
     n.template_key = "submission_received";
@@ -84,6 +91,128 @@ Result<void> DossierNotifier::OnEvent(storage::Transaction& tx, const dossiers::
   applicant.phone = d.applicant.phone;
   TINHSO_RETURN_IF_ERROR(outbox_.Enqueue(tx, n, applicant));
   return Ok();
+}
+
+}  // namespace tinhso::app
+
+namespace tinhso::app {
+
+Result<std::vector<auth::User>> OfficerNotices::Responsible(const dossiers::Dossier& d) const {
+  std::vector<auth::User> out;
+  if (d.assignee_id != 0) {
+    TINHSO_ASSIGN_OR_RETURN(auth::User officer, accounts_.Get(d.assignee_id));
+    if (!officer.disabled) out.push_back(std::move(officer));
+    return out;
+  }
+  std::string role = "reception";
+  if (d.status != dossiers::Status::kRegistered) {
+    role = "officer";
+    if (auto procedure = catalog_.Find(d.procedure_code); procedure.ok()) {
+      for (const catalog::Step& s : (*procedure)->steps) {
+        if (s.code == d.step_code && !s.role.empty()) role = s.role;
+      }
+    }
+  }
+  constexpr int kPage = 200;
+  for (int offset = 0;; offset += kPage) {
+    TINHSO_ASSIGN_OR_RETURN(auto users, accounts_.List({d.current_agency_id}, "", kPage, offset));
+    for (auth::User& u : users) {
+      // List covers the agency's subtree: only its own officers hold its queue.
+      if (u.agency_id != d.current_agency_id || u.disabled) continue;
+      if (std::find(u.roles.begin(), u.roles.end(), role) != u.roles.end()) {
+        out.push_back(std::move(u));
+      }
+    }
+    if (static_cast<int>(users.size()) < kPage) break;
+  }
+  return out;
+}
+
+Result<int> OfficerNotices::Tell(const notify::Event& event,
+                                 const std::vector<auth::User>& officers) const {
+  int made = 0;
+  for (const auth::User& officer : officers) {
+    notify::Event e = event;
+    e.values["name"] = officer.full_name;
+    notify::Recipient r;
+    r.user_id = officer.id;
+    r.email = officer.email;  // officers are told in-app and by e-mail, not by SMS
+    TINHSO_ASSIGN_OR_RETURN(auto messages,
+                            storage::WithTransaction(db_, [&](storage::Transaction& tx) {
+                              return outbox_.Enqueue(tx, e, r);
+                            }));
+    made += static_cast<int>(messages.size());
+  }
+  return made;
+}
+
+Result<OfficerScanReport> OfficerNotices::Scan(core::Seconds now) const {
+  OfficerScanReport report;
+  const core::Actor system = core::SystemActor();
+  constexpr int kPage = 200;
+
+  // Arrivals: open dossiers changed in the window, newest first, whose current step began in it.
+  const core::Seconds since = now - options_.arrival_window;
+  dossiers::ListQuery recent;
+  recent.statuses = {dossiers::Status::kRegistered, dossiers::Status::kReceived,
+                     dossiers::Status::kProcessing};
+  recent.sort = "-updated_at";
+  recent.limit = kPage;
+  for (bool more = true; more; recent.offset += kPage) {
+    TINHSO_ASSIGN_OR_RETURN(dossiers::Page page, dossiers_.List(recent, system));
+    more = static_cast<int>(page.items.size()) == kPage;
+    for (const dossiers::Dossier& d : page.items) {
+      if (d.updated_at < since) {
+        more = false;
+        break;
+      }
+      const core::Seconds arrived = d.step_started_at.value_or(d.submitted_at);
+      // An assignment told its officer already (DossierNotifier).
+      if (arrived < since || d.assignee_id != 0) continue;
+      ++report.arrivals;
+      notify::Event e;
+      e.id = "dossier-" + std::to_string(d.id) + "-queue-" + std::to_string(d.current_agency_id) +
+             "-" + d.step_code + "-" + std::to_string(arrived.time_since_epoch().count());
+      e.template_key = "officer_new_work";
+      e.dossier_id = d.id;
+      e.values = {{"code", d.code.empty() ? "#" + std::to_string(d.id) : d.code},
+                  {"procedure", d.procedure_name}};
+      TINHSO_ASSIGN_OR_RETURN(auto officers, Responsible(d));
+      TINHSO_ASSIGN_OR_RETURN(int made, Tell(e, officers));
+      report.messages += made;
+    }
+  }
+
+  // Due soon: in progress, not late yet, due by the end of the N-th working day from today.
+  if (options_.due_soon_working_days > 0) {
+    dossiers::ListQuery due;
+    due.statuses = {dossiers::Status::kReceived, dossiers::Status::kProcessing};
+    due.due_from = now;
+    due.due_to = calendar_.EndOfWorkingDay(calendar_.AddWorkingDays(
+                     calendar_.LocalDate(now), options_.due_soon_working_days)) +
+                 std::chrono::seconds(1);  // the bound is exclusive; appointments end a day
+    due.sort = "due_at";
+    due.limit = kPage;
+    for (bool more = true; more; due.offset += kPage) {
+      TINHSO_ASSIGN_OR_RETURN(dossiers::Page page, dossiers_.List(due, system));
+      more = static_cast<int>(page.items.size()) == kPage;
+      for (const dossiers::Dossier& d : page.items) {
+        if (!d.due_at) continue;
+        ++report.due_soon;
+        notify::Event e;
+        e.id = "dossier-" + std::to_string(d.id) + "-due-" +
+               std::to_string(d.due_at->time_since_epoch().count());
+        e.template_key = "officer_due_soon";
+        e.dossier_id = d.id;
+        e.values = {{"code", d.code.empty() ? "#" + std::to_string(d.id) : d.code},
+                    {"deadline", core::FormatVietnamDateTime(*d.due_at)}};
+        TINHSO_ASSIGN_OR_RETURN(auto officers, Responsible(d));
+        TINHSO_ASSIGN_OR_RETURN(int made, Tell(e, officers));
+        report.messages += made;
+      }
+    }
+  }
+  return report;
 }
 
 }  // namespace tinhso::app

@@ -8,8 +8,13 @@
 
 #include "app/app.hpp"
 #include "app/commands.hpp"
+#include "app/notifications.hpp"
+#include "core/crypto.hpp"
 #include "core/metrics.hpp"
 #include "core/periodic.hpp"
+#include "notify/email.hpp"
+#include "notify/mailbox.hpp"
+#include "notify/sms.hpp"
 #include "payment/simulator.hpp"
 
 namespace tinhso::app {
@@ -69,23 +74,49 @@ std::unique_ptr<core::Periodic> StartCheckpoints(const Config& config, App& app,
 // The outside systems the demo needs and the configuration does not name, on loopback, with
 // `config` pointed at them. The payment platform's simulator sends its confirmations to this
 // server and the payer's browser back to "Hồ sơ của tôi".
+// The notifications' stand-ins: an SMTP server keeping what it receives and the SMS gateway's
+// simulator, which reports each message delivered (signed) a moment later; the demo mailbox
+// page shows what both received.
 struct DemoSimulators {
   std::unique_ptr<payment::Simulator> payment;
+  std::unique_ptr<notify::DemoSmtpServer> smtp;
+  std::unique_ptr<notify::SmsSimulator> sms;
 };
 
 Result<DemoSimulators> StartDemoSimulators(Config& config) {
   DemoSimulators started;
+  TINHSO_ASSIGN_OR_RETURN(auto listen, SplitListen(config.listen));
+  std::string host = listen.first;
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "::") host = "[::1]";
+  if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  // (With port 0 the server's port is known only once it listens: no callback arrives then.)
+  const std::string self = "http://" + host + ":" + std::to_string(listen.second);
+  if (config.smtp.host.empty()) {
+    TINHSO_ASSIGN_OR_RETURN(started.smtp, notify::DemoSmtpServer::Start());
+    const notify::SmtpConfig configured = config.smtp;
+    config.smtp = started.smtp->Config();
+    config.smtp.from_name = configured.from_name;
+    std::cerr << "tinhso: máy chủ thư giả lập / SMTP stand-in: 127.0.0.1:" << started.smtp->port()
+              << "\n";
+  }
+  if (config.sms.url.empty()) {
+    if (config.receipt_secret.empty()) config.receipt_secret = core::RandomToken(24);
+    notify::SmsSimulator::Options options;
+    options.callback_url = self + "/api/v1/notification-receipts/sms";
+    options.receipt_secret = config.receipt_secret;
+    TINHSO_ASSIGN_OR_RETURN(started.sms, notify::SmsSimulator::Start(std::move(options)));
+    config.sms = started.sms->Config();
+    std::cerr << "tinhso: cổng SMS giả lập / SMS gateway simulator: " << started.sms->base_url()
+              << "\n";
+  }
+  // The demo is tried by hand: messages go out within seconds, not at a server's pace.
+  config.deliver_interval_seconds = std::min<std::int64_t>(config.deliver_interval_seconds, 2);
   if (config.payment.init_url.empty()) {
-    TINHSO_ASSIGN_OR_RETURN(auto listen, SplitListen(config.listen));
-    std::string host = listen.first;
-    if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
-    if (host == "::") host = "[::1]";
-    if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
     payment::Simulator::Options options;
     // (With port 0 the server's port is known only once it listens: no confirmation arrives
     // then, and the reconciliation's QUERY settles the payment instead.)
-    options.callback_url =
-        "http://" + host + ":" + std::to_string(listen.second) + "/api/v1/payments/callback";
+    options.callback_url = self + "/api/v1/payments/callback";
     TINHSO_ASSIGN_OR_RETURN(started.payment, payment::Simulator::Start(std::move(options)));
     config.payment = started.payment->Config();
     std::string_view base = config.public_base_url;
@@ -115,6 +146,114 @@ std::unique_ptr<core::Periodic> StartDraftPurge(App& app) {
     } else if (*purged > 0) {
       spdlog::info("draft purge: {} expired drafts deleted", *purged);
     }
+  });
+}
+
+// The demo mailbox page, GET /hop-thu-demo: what the stand-ins received, newest first. Only
+// registered with --with-simulators (the addresses and texts are the demo's own).
+void AddDemoMailbox(http::Router& router, const DemoSimulators& simulators) {
+  const notify::DemoSmtpServer* smtp = simulators.smtp.get();
+  const notify::SmsSimulator* sms = simulators.sms.get();
+  if (smtp == nullptr && sms == nullptr) return;
+  router.Add(
+      {.method = http::Method::kGet,
+       .path = "/hop-thu-demo",
+       .action = "public.demo_mailbox",
+       .summary_vi = "Hộp thư demo: thư và SMS máy chủ thư và cổng SMS giả lập đã nhận",
+       .summary_en = "Demo mailbox: the e-mails and SMS the stand-ins received",
+       .handler = [smtp, sms](const http::Request&, http::Context&) -> Result<http::Response> {
+         std::vector<notify::DemoMailboxItem> items;
+         if (smtp != nullptr) {
+           for (const auto& mail : smtp->Messages()) {
+             const notify::ReadableMail m = notify::ReadMail(mail.raw);
+             std::string to;
+             for (const auto& r : mail.rcpt_to) to += (to.empty() ? "" : ", ") + r;
+             items.push_back({mail.at, false, to, m.subject, m.body, m.message_id});
+           }
+         }
+         if (sms != nullptr) {
+           for (const auto& m : sms->Messages()) {
+             items.push_back({m.at, true, m.phone, "", m.message,
+                              m.message_id + " · " + m.client_ref + " · " +
+                                  std::to_string(m.segments) + " SMS"});
+           }
+         }
+         http::Response r;
+         r.content_type = "text/html; charset=utf-8";
+         r.body = notify::DemoMailboxPage(std::move(items));
+         r.headers.emplace_back("cache-control", "no-store");
+         // The page's own rules: its inline style, nothing else.
+         r.headers.emplace_back("content-security-policy",
+                                "default-src 'none'; style-src 'unsafe-inline'; "
+                                "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+         return r;
+       },
+       .tag = "demo",
+       .answers = {http::FileAnswer(200, "text/html")}});
+}
+
+// Delivers the outbox every [notify] deliver_interval_seconds through the configured senders
+// (a channel without one keeps its messages queued).
+struct NotifySenders {
+  std::unique_ptr<notify::SmtpSender> email;
+  std::unique_ptr<notify::SmsGatewaySender> sms;
+};
+
+std::unique_ptr<core::Periodic> StartNotifyDelivery(const Config& config, App& app,
+                                                    const core::Clock& clock,
+                                                    NotifySenders& senders) {
+  if (!config.smtp.host.empty()) {
+    senders.email = std::make_unique<notify::SmtpSender>(config.smtp, clock);
+  }
+  if (!config.sms.url.empty()) senders.sms = std::make_unique<notify::SmsGatewaySender>(config.sms);
+  const notify::Senders use{senders.email.get(), senders.sms.get()};
+  const auto every = std::chrono::seconds(config.deliver_interval_seconds);
+  auto failing = std::make_shared<std::string>();
+  return std::make_unique<core::Periodic>(std::chrono::seconds(1), every, [&app, use, failing] {
+    auto report = app.outbox().DeliverDue(use);
+    if (!report.ok()) {
+      if (report.error().reason != *failing) {
+        spdlog::error("notify delivery: {} {}", report.error().message_en, report.error().detail);
+      }
+      *failing = report.error().reason;
+      return;
+    }
+    failing->clear();
+    if (report->claimed > 0) {
+      spdlog::info("notify delivery: {} sent, {} to retry, {} failed", report->sent,
+                   report->retried, report->failed);
+    }
+  });
+}
+
+// Officers' notices of new work and of dossiers due soon (OfficerNotices), every
+// [notify] officer_scan_minutes.
+std::unique_ptr<core::Periodic> StartOfficerNotices(const Config& config, App& app,
+                                                    storage::Database& db,
+                                                    const core::Clock& clock) {
+  if (config.officer_scan_minutes <= 0) return nullptr;
+  OfficerScanOptions options;
+  options.due_soon_working_days = static_cast<int>(config.due_soon_working_days);
+  auto notices = std::make_shared<OfficerNotices>(db, app.outbox(), app.dossiers(), app.accounts(),
+                                                  app.catalog(), app.calendar().Working(), options);
+  const auto every = std::chrono::minutes(config.officer_scan_minutes);
+  return std::make_unique<core::Periodic>(std::chrono::seconds(15), every, [notices, &clock] {
+    auto report = notices->Scan(clock.Now());
+    if (!report.ok()) {
+      spdlog::error("officer notices: {} {}", report.error().message_en, report.error().detail);
+    } else if (report->arrivals + report->due_soon > 0) {
+      spdlog::info("officer notices: {} arrivals, {} due soon", report->arrivals, report->due_soon);
+    }
+  });
+}
+
+// The demo's SMS gateway reports its messages delivered, as handsets answer a real one's.
+std::unique_ptr<core::Periodic> StartDemoReceipts(const DemoSimulators& simulators) {
+  notify::SmsSimulator* sms = simulators.sms.get();
+  if (sms == nullptr) return nullptr;
+  return std::make_unique<core::Periodic>(std::chrono::seconds(2), std::chrono::seconds(2), [sms] {
+    auto reported = sms->ReportPending();
+    if (!reported.ok()) spdlog::warn("sms simulator receipts: {}", reported.error().message_en);
   });
 }
 
@@ -175,6 +314,8 @@ int RunServe(const ServeOptions& o) {
   auto app = App::Create(**db, clock, *config);
   if (!app.ok()) return ReportError(app.error());
 
+  AddDemoMailbox((*app)->router(), simulators);
+
   auto options = ServerOptionsFor(*config, (*db)->backend(), **app);
   if (!options.ok()) return ReportError(options.error());
   const std::string host = options->host;
@@ -187,8 +328,19 @@ int RunServe(const ServeOptions& o) {
   auto checkpoints = StartCheckpoints(*config, **app, clock);
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
   auto draft_purge = StartDraftPurge(**app);
+  NotifySenders senders;
+  auto delivery = StartNotifyDelivery(*config, **app, clock, senders);
+  auto officer_notices = StartOfficerNotices(*config, **app, **db, clock);
+  auto demo_receipts = StartDemoReceipts(simulators);
+  if (simulators.smtp || simulators.sms) {
+    std::cerr << "tinhso: hộp thư demo / demo mailbox: http://" << host << ":" << server.port()
+              << "/hop-thu-demo" << std::endl;
+  }
   server.Run();
-  draft_purge.reset();  // these stop before the services they use go away
+  demo_receipts.reset();  // these stop before the services they use go away
+  officer_notices.reset();
+  delivery.reset();
+  draft_purge.reset();
   oidc_housekeeping.reset();
   checkpoints.reset();
   reconciliation.reset();

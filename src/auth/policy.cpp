@@ -100,11 +100,13 @@ const std::vector<Rule>& Table() {
       {"public.agencies", {}, true},
       {"public.calendar", {}, true},
       {"public.catalog", {}, true},
+      {"public.demo_mailbox", {}, true},
       {"public.dossier_lookup", {}, true},
       {"public.feedback", {}, true},  // phản ánh, kiến nghị from anyone
       {"public.health", {}, true},
       {"public.login", {}, true},
       {"public.metrics", {}, true},
+      {"public.notification_receipt", {}, true},
       {"public.oidc", {}, true},
       {"public.openapi", {}, true},
       {"public.payment_callback", {}, true},

@@ -100,4 +100,43 @@ struct PreviewView {
 };
 TINHSO_API_STRUCT(PreviewView, (subject, body, sms, unaccented, sms_unaccented))
 
+// One event × channel choice of the signed-in user.
+struct PreferenceView {
+  std::string event_key;
+  std::string description_vi;
+  std::string description_en;
+  bool for_officers = false;  // an event only officers receive
+  std::string channel;        // "email", "sms", "inapp"
+  bool enabled = true;
+};
+TINHSO_API_STRUCT(PreferenceView,
+                  (event_key, description_vi, description_en, for_officers, channel, enabled))
+
+struct PreferenceList {
+  std::vector<PreferenceView> items;
+};
+TINHSO_API_STRUCT(PreferenceList, (items))
+
+struct PreferenceInput {
+  http::Text<64> event_key;
+  http::Text<8> channel;  // "email", "sms", "inapp"
+  bool enabled = true;
+};
+TINHSO_API_STRUCT(PreferenceInput, (event_key, channel, enabled))
+
+// PUT /api/v1/notification-preferences: the choices to change (the others stay).
+struct PreferencesInput {
+  std::vector<PreferenceInput> items;
+};
+TINHSO_API_STRUCT(PreferencesInput, (items))
+
+// POST /api/v1/notification-receipts/sms: the SMS gateway's delivery report (notify/sms.hpp).
+struct SmsReceiptInput {
+  std::optional<http::Text<100>> message_id;  // the gateway's id of the message
+  std::optional<http::Text<100>> client_ref;  // ours: "notification-N"
+  http::Text<16> status;                      // "delivered" or "failed"
+  std::optional<http::Text<500>> detail;
+};
+TINHSO_API_STRUCT(SmsReceiptInput, (message_id, client_ref, status, detail))
+
 }  // namespace tinhso::notify

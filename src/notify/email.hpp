@@ -58,6 +58,31 @@ Result<std::string> BuildMime(const SmtpConfig& config, const MailMessage& messa
 /// kTimeout "notify.smtp_timeout".
 Result<std::string> SendMail(const SmtpConfig& config, const MailMessage& message);
 
+/// What a delivery status notification (RFC 3464, a "bounce") says about one of our messages.
+struct DsnReport {
+  std::string stable_id;             ///< "notification-N", from the returned message's Message-ID
+  Status status = Status::kBounced;  ///< kBounced (Action: failed) or kDelivered
+  std::string detail;                ///< "5.1.1 smtp; 550 5.1.1 <x@y>: User unknown"
+};
+/// Reads a DSN as the mail server delivered it to our bounce address: a multipart/report with
+/// report-type=delivery-status whose per-recipient Action is failed or delivered, returning the
+/// original message (message/rfc822) or its headers (text/rfc822-headers) with our Message-ID.
+/// Errors: kInvalidArgument "notify.not_a_dsn" (not such a report, or no message of ours in
+/// it), kFailedPrecondition "notify.dsn_not_final" (delayed, relayed or expanded: nothing to
+/// record yet).
+Result<DsnReport> ParseDsn(std::string_view raw);
+
+/// Readable parts of a received message, for the demo mailbox: RFC 2047 header words and a
+/// quoted-printable or base64 text body decoded to UTF-8.
+struct ReadableMail {
+  std::string from;
+  std::string to;
+  std::string subject;
+  std::string message_id;
+  std::string body;
+};
+ReadableMail ReadMail(std::string_view raw);
+
 /// The outbox's e-mail channel: Message-ID "<notification-N@message_id_host>", dated by `clock`.
 class SmtpSender final : public Sender {
  public:

@@ -175,6 +175,13 @@ struct Senders {
   Sender* sms = nullptr;
 };
 
+/// Whether a user wants one event by one channel.
+struct EventPreference {
+  std::string event_key;
+  Channel channel = Channel::kEmail;
+  bool enabled = true;
+};
+
 struct DeliveryReport {
   int claimed = 0;
   int sent = 0;
@@ -195,12 +202,15 @@ class Outbox {
                                        const Recipient& recipient) const;
 
   /// Claims up to `limit` due messages for `worker` (a token of its own) until now + lease, and
-  /// marks failed those whose last lease ended with their attempts used up.
-  Result<std::vector<Message>> Claim(std::string_view worker, int limit);
+  /// marks failed those whose last lease ended with their attempts used up. Only e-mails when
+  /// `email`, SMS when `sms`: a channel nobody can send keeps its messages queued, untouched.
+  Result<std::vector<Message>> Claim(std::string_view worker, int limit, bool email = true,
+                                     bool sms = true);
   /// Records a claimed message's outcome (`provider_id`, or the Sender's error). Does nothing
   /// when the lease is no longer `message.lease_owner`'s (it ended and another worker took it).
   Result<void> Complete(const Message& message, const Result<std::string>& outcome);
-  /// Claim, send through `senders`, Complete; until nothing is due or `limit` is reached.
+  /// Claim, send through `senders`, Complete; until nothing is due or `limit` is reached. A
+  /// channel without a sender is not claimed: its messages wait for one.
   Result<DeliveryReport> DeliverDue(const Senders& senders, int limit = 100);
 
   /// A delivery receipt from a gateway: "delivered", "failed" or "bounced" for the message with
@@ -216,6 +226,12 @@ class Outbox {
   /// Channel preferences (a channel never set is on).
   Result<std::map<Channel, bool>> Preferences(std::int64_t user_id);
   Result<void> SetPreference(std::int64_t user_id, Channel channel, bool enabled);
+  /// Per event: whether `user_id` wants `event_key` by each channel, for every event kind (the
+  /// event's own choice, else the channel-wide one, else on).
+  Result<std::vector<EventPreference>> EventPreferences(std::int64_t user_id);
+  /// Stores the given choices (one transaction). Errors: kInvalidArgument
+  /// "notify.unknown_event".
+  Result<void> SetEventPreferences(std::int64_t user_id, const std::vector<EventPreference>& prefs);
 
   /// Every template (administrators' versions over the defaults), by event, channel, language.
   Result<std::vector<Template>> Templates();
@@ -242,13 +258,26 @@ class Outbox {
   std::shared_ptr<TemplateCache> cache_;
 };
 
+/// The signature a gateway puts on a delivery receipt it posts to us, over the exact body:
+/// "sha256=" + the lowercase hex HMAC-SHA256 of `body` under the shared `secret`, in the
+/// X-Tinhso-Signature header.
+std::string ReceiptSignature(std::string_view secret, std::string_view body);
+/// Whether `signature` is ReceiptSignature(secret, body), compared in constant time. An empty
+/// secret accepts nothing.
+bool ReceiptSignatureValid(std::string_view secret, std::string_view body,
+                           std::string_view signature);
+
 /// Whether `actor` may see dossier `dossier_id`'s messages (the application asks the dossiers'
 /// scope rules). Errors: kNotFound, kPermissionDenied.
 using DossierCheck = std::function<Result<void>(const core::Actor& actor, std::int64_t dossier_id)>;
 
 /// GET /api/v1/notifications (one's in-app list), POST /api/v1/notifications/{id}/read,
-/// GET /api/v1/dossiers/{id}/notifications (officers), /api/v1/notification-templates… (the
-/// administrator's list, edit, reset and preview).
-void RegisterRoutes(http::Router& router, Outbox& outbox, DossierCheck may_read_dossier);
+/// GET/PUT /api/v1/notification-preferences, GET /api/v1/dossiers/{id}/notifications
+/// (officers), /api/v1/notification-templates… (the administrator's list, edit, reset and
+/// preview), and the receipts gateways post: POST /api/v1/notification-receipts/sms (the SMS
+/// gateway's delivery reports) and /email (a bounce, RFC 3464), signed with `receipt_secret`
+/// (ReceiptSignature; empty: every receipt is refused).
+void RegisterRoutes(http::Router& router, Outbox& outbox, DossierCheck may_read_dossier,
+                    std::string receipt_secret = {});
 
 }  // namespace tinhso::notify

@@ -141,6 +141,12 @@ Result<std::vector<Message>> Outbox::Enqueue(storage::Transaction& tx, const Eve
     for (const Row& r : prefs) {
       if (auto c = ParseChannel(r.Text(0))) enabled[*c] = r.Int(1) != 0;
     }
+    TINHSO_ASSIGN_OR_RETURN(storage::Rows per_event,
+                            tx.Query(sql::kEventPreference, {{"user_id", recipient.user_id},
+                                                             {"event_key", event.template_key}}));
+    for (const Row& r : per_event) {
+      if (auto c = ParseChannel(r.Text(0))) enabled[*c] = r.Int(1) != 0;
+    }
   }
 
   struct Target {
@@ -250,7 +256,8 @@ Result<std::vector<Message>> Outbox::Enqueue(storage::Transaction& tx, const Eve
   return out;
 }
 
-Result<std::vector<Message>> Outbox::Claim(std::string_view worker, int limit) {
+Result<std::vector<Message>> Outbox::Claim(std::string_view worker, int limit, bool email,
+                                           bool sms) {
   return storage::WithTransaction(
       db_, [&](storage::Transaction& tx) -> Result<std::vector<Message>> {
         const std::int64_t now = Epoch(clock_.Now());
@@ -258,9 +265,12 @@ Result<std::vector<Message>> Outbox::Claim(std::string_view worker, int limit) {
             sql::kFailAbandoned, {{"error", "attempts used up (the last delivery was interrupted)"},
                                   {"now", now},
                                   {"max", std::int64_t{options_.max_attempts}}}));
-        TINHSO_ASSIGN_OR_RETURN(
-            storage::Rows due,
-            tx.Query(sql::kDue, {{"now", now}, {"now2", now}, {"limit", std::int64_t{limit}}}));
+        TINHSO_ASSIGN_OR_RETURN(storage::Rows due,
+                                tx.Query(sql::kDue, {{"now", now},
+                                                     {"now2", now},
+                                                     {"email", std::int64_t{email ? 1 : 0}},
+                                                     {"sms", std::int64_t{sms ? 1 : 0}},
+                                                     {"limit", std::int64_t{limit}}}));
         std::vector<Message> claimed;
         for (const Row& r : due) {
           TINHSO_ASSIGN_OR_RETURN(storage::Rows got,
@@ -314,7 +324,8 @@ Result<DeliveryReport> Outbox::DeliverDue(const Senders& senders, int limit) {
   const std::string worker = core::RandomToken(12);
   while (report.claimed < limit) {
     TINHSO_ASSIGN_OR_RETURN(std::vector<Message> batch,
-                            Claim(worker, std::min(10, limit - report.claimed)));
+                            Claim(worker, std::min(10, limit - report.claimed),
+                                  senders.email != nullptr, senders.sms != nullptr));
     if (batch.empty()) break;
     for (const Message& m : batch) {
       ++report.claimed;
@@ -433,6 +444,48 @@ Result<void> Outbox::SetPreference(std::int64_t user_id, Channel channel, bool e
                                          {"channel", std::string(ChannelName(channel))},
                                          {"enabled", std::int64_t{enabled ? 1 : 0}},
                                          {"now", Epoch(clock_.Now())}}));
+    return Ok();
+  });
+}
+
+Result<std::vector<EventPreference>> Outbox::EventPreferences(std::int64_t user_id) {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(storage::Rows channel_rows,
+                          tx->Query(sql::kPreferences, {{"user_id", user_id}}));
+  TINHSO_ASSIGN_OR_RETURN(storage::Rows event_rows,
+                          tx->Query(sql::kEventPreferences, {{"user_id", user_id}}));
+  std::map<Channel, bool> channel_wide;
+  for (const Row& r : channel_rows) {
+    if (auto c = ParseChannel(r.Text(0))) channel_wide[*c] = r.Int(1) != 0;
+  }
+  std::vector<EventPreference> out;
+  for (const EventKind& kind : EventKinds()) {
+    for (Channel c : {Channel::kEmail, Channel::kSms, Channel::kInApp}) {
+      EventPreference p{std::string(kind.key), c, true};
+      if (auto it = channel_wide.find(c); it != channel_wide.end()) p.enabled = it->second;
+      for (const Row& r : event_rows) {
+        if (r.Text(0) == kind.key && ParseChannel(r.Text(1)) == c) p.enabled = r.Int(2) != 0;
+      }
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+Result<void> Outbox::SetEventPreferences(std::int64_t user_id,
+                                         const std::vector<EventPreference>& prefs) {
+  for (const EventPreference& p : prefs) {
+    if (FindEventKind(p.event_key) == nullptr) return NoTemplate(p.event_key);
+  }
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    for (const EventPreference& p : prefs) {
+      TINHSO_RETURN_IF_ERROR(
+          tx.Execute(sql::kSetEventPreference, {{"user_id", user_id},
+                                                {"event_key", p.event_key},
+                                                {"channel", std::string(ChannelName(p.channel))},
+                                                {"enabled", std::int64_t{p.enabled ? 1 : 0}},
+                                                {"now", Epoch(clock_.Now())}}));
+    }
     return Ok();
   });
 }

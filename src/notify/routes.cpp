@@ -3,7 +3,9 @@
 #include "core/text.hpp"
 #include "http/api.hpp"
 #include "notify/api.hpp"
+#include "notify/email.hpp"
 #include "notify/notify.hpp"
+#include "notify/sms.hpp"
 
 namespace tinhso::notify {
 namespace {
@@ -176,9 +178,80 @@ Result<http::Response> Preview(Outbox& outbox, const http::Request&, http::Conte
   return http::Reply(200, v);
 }
 
+Result<http::Response> GetPreferences(Outbox& outbox, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(auto prefs, outbox.EventPreferences(ctx.actor.user_id));
+  PreferenceList out;
+  for (const EventPreference& p : prefs) {
+    const EventKind* kind = FindEventKind(p.event_key);
+    out.items.push_back({.event_key = p.event_key,
+                         .description_vi = std::string(kind->description_vi),
+                         .description_en = std::string(kind->description_en),
+                         .for_officers = kind->for_officers,
+                         .channel = std::string(ChannelName(p.channel)),
+                         .enabled = p.enabled});
+  }
+  return http::Reply(200, out);
+}
+
+Result<http::Response> PutPreferences(Outbox& outbox, const http::Request& r, http::Context& ctx) {
+  std::vector<EventPreference> prefs;
+  for (const PreferenceInput& in : ctx.Body<PreferencesInput>().items) {
+    auto channel = ParseChannel(in.channel.value);
+    if (!channel) {
+      return MakeError(ErrorCode::kInvalidArgument, "request.invalid_field",
+                       "Kênh phải là email, sms hoặc inapp.",
+                       "The channel must be email, sms or inapp.", in.channel.value);
+    }
+    prefs.push_back({in.event_key.value, *channel, in.enabled});
+  }
+  TINHSO_RETURN_IF_ERROR(outbox.SetEventPreferences(ctx.actor.user_id, prefs));
+  return GetPreferences(outbox, r, ctx);
+}
+
+// Receipts are posted by outside systems without a session: the shared secret's signature over
+// the exact body is their credential, checked before the body is read any further.
+Result<void> CheckSigned(const std::string& secret, const http::Request& r) {
+  if (!ReceiptSignatureValid(secret, r.body, r.Header("x-tinhso-signature"))) {
+    return MakeError(ErrorCode::kUnauthenticated, "notify.bad_signature",
+                     "Chữ ký của báo cáo gửi tin không đúng.",
+                     "The delivery receipt's signature is wrong.");
+  }
+  return Ok();
+}
+
+http::Response Accepted() {
+  http::Response done;
+  done.status = 204;
+  done.content_type.clear();
+  return done;
+}
+
+Result<http::Response> SmsReceiptRoute(Outbox& outbox, const std::string& secret,
+                                       const http::Request& r, http::Context&) {
+  TINHSO_RETURN_IF_ERROR(CheckSigned(secret, r));
+  TINHSO_ASSIGN_OR_RETURN(SmsReceipt receipt, ParseSmsReceipt(r.body));
+  // Our own reference first: it names the message even if our commit of the gateway's id was
+  // lost (the receipt overtook it).
+  TINHSO_RETURN_IF_ERROR(
+      outbox.RecordReceipt(receipt.client_ref.empty() ? receipt.message_id : receipt.client_ref,
+                           receipt.status, receipt.detail));
+  return Accepted();
+}
+
+Result<http::Response> EmailReceiptRoute(Outbox& outbox, const std::string& secret,
+                                         const http::Request& r, http::Context&) {
+  TINHSO_RETURN_IF_ERROR(CheckSigned(secret, r));
+  auto report = ParseDsn(r.body);
+  if (!report.ok() && report.error().reason == "notify.dsn_not_final") return Accepted();
+  if (!report.ok()) return report.error();
+  TINHSO_RETURN_IF_ERROR(outbox.RecordReceipt(report->stable_id, report->status, report->detail));
+  return Accepted();
+}
+
 }  // namespace
 
-void RegisterRoutes(http::Router& router, Outbox& outbox, DossierCheck may_read_dossier) {
+void RegisterRoutes(http::Router& router, Outbox& outbox, DossierCheck may_read_dossier,
+                    std::string receipt_secret) {
   using http::Method;
   Outbox* box = &outbox;
   auto bind = [box](auto fn) {
@@ -205,6 +278,50 @@ void RegisterRoutes(http::Router& router, Outbox& outbox, DossierCheck may_read_
               .handler = bind(MarkRead),
               .tag = "notifications",
               .params = {kId},
+              .answers = {http::NoContent()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/notification-preferences",
+              .action = "notification.own",
+              .summary_vi = "Tôi muốn nhận thông báo nào, qua kênh nào",
+              .summary_en = "Which notifications I want, by which channel",
+              .handler = bind(GetPreferences),
+              .tag = "notifications",
+              .answers = {http::Returns<PreferenceList>()}});
+  router.Add({.method = Method::kPut,
+              .path = "/api/v1/notification-preferences",
+              .action = "notification.own",
+              .summary_vi = "Đổi lựa chọn nhận thông báo (theo sự kiện và kênh)",
+              .summary_en = "Change which notifications I want (by event and channel)",
+              .handler = bind(PutPreferences),
+              .tag = "notifications",
+              .body = http::JsonBody<PreferencesInput>(),
+              .answers = {http::Returns<PreferenceList>()}});
+  auto secret = std::make_shared<const std::string>(std::move(receipt_secret));
+  router.Add(
+      {.method = Method::kPost,
+       .path = "/api/v1/notification-receipts/sms",
+       .action = "public.notification_receipt",
+       .summary_vi = "Cổng SMS báo tin đã đến hay không (ký HMAC-SHA256 ở X-Tinhso-Signature)",
+       .summary_en = "The SMS gateway reports a delivery (HMAC-SHA256 in X-Tinhso-Signature)",
+       .handler = [box, secret](const http::Request& r,
+                                http::Context& c) { return SmsReceiptRoute(*box, *secret, r, c); },
+       .tag = "notifications",
+       .body = http::DocumentedBody<SmsReceiptInput>(),
+       .answers = {http::NoContent()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/notification-receipts/email",
+              .action = "public.notification_receipt",
+              .summary_vi =
+                  "Máy chủ thư chuyển một thư báo lỗi gửi (DSN, RFC 3464) đến hộp thư trả "
+                  "về (ký HMAC-SHA256 ở X-Tinhso-Signature)",
+              .summary_en = "The mail server hands over a bounce (DSN, RFC 3464) that reached the "
+                            "bounce address (HMAC-SHA256 in X-Tinhso-Signature)",
+              .handler = [box, secret](
+                             const http::Request& r,
+                             http::Context& c) { return EmailReceiptRoute(*box, *secret, r, c); },
+              .tag = "notifications",
+              .raw_body = {.types = {"message/rfc822"},
+                           .description = "Thư DSN nguyên văn / the DSN as received"},
               .answers = {http::NoContent()}});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/dossiers/{id}/notifications",

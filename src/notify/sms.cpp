@@ -160,6 +160,7 @@ struct SmsSimulator::Impl {
     char id[32];
     std::snprintf(id, sizeof id, "SMS%08d", ++next_id);
     r.message_id = id;
+    r.at = std::chrono::system_clock::now();
     if (!r.client_ref.empty()) by_client_ref[r.client_ref] = received.size();
     received.push_back(r);
     return Answer(200, {{"message_id", r.message_id}, {"segments", r.segments}});
@@ -245,9 +246,38 @@ Result<int> SmsSimulator::Report(std::string_view message_id, Status status) {
                      "Chưa đặt địa chỉ nhận báo cáo gửi tin.", "No receipt callback is set.");
   }
   request.headers = {{"content-type", "application/json; charset=utf-8"}};
+  {
+    std::lock_guard lock(impl_->mu);
+    if (!impl_->options.receipt_secret.empty()) {
+      request.headers.push_back(
+          {"x-tinhso-signature", ReceiptSignature(impl_->options.receipt_secret, body)});
+    }
+  }
   request.body = std::move(body);
   TINHSO_ASSIGN_OR_RETURN(http::ClientResponse answer, http::Fetch(request));
+  if (answer.status / 100 == 2) {
+    std::lock_guard lock(impl_->mu);
+    for (Received& r : impl_->received) {
+      if (r.message_id == message_id) r.reported = true;
+    }
+  }
   return answer.status;
+}
+
+Result<int> SmsSimulator::ReportPending() {
+  std::vector<std::string> pending;
+  {
+    std::lock_guard lock(impl_->mu);
+    for (const Received& r : impl_->received) {
+      if (!r.reported) pending.push_back(r.message_id);
+    }
+  }
+  int accepted = 0;
+  for (const std::string& id : pending) {
+    TINHSO_ASSIGN_OR_RETURN(int status, Report(id, Status::kDelivered));
+    if (status / 100 == 2) ++accepted;
+  }
+  return accepted;
 }
 
 }  // namespace tinhso::notify

@@ -8,7 +8,8 @@
 //   ← 400          {"error": "invalid_phone" | "empty_message"}   (no retry: the message bounces)
 //   ← 401          {"error": "unauthorized"}                      (our configuration: retried)
 //   ← 5xx          the gateway is down (retried)
-// The gateway posts delivery receipts to our callback:
+// The gateway posts delivery receipts to our callback, signed with a shared secret
+// (X-Tinhso-Signature: sha256=<hex HMAC-SHA256 of the body>, ReceiptSignature):
 //   → POST <callback> {"message_id": "SMS00000001", "client_ref": "notification-42",
 //                      "status": "delivered" | "failed", "detail": "…"}
 // client_ref is the outbox's stable id, so a gateway that keeps them sends a message sent twice
@@ -59,7 +60,8 @@ class SmsSimulator {
  public:
   struct Options {
     std::string api_key = "sms-simulator-key";
-    std::string callback_url;  ///< where Report() posts receipts; empty = nowhere
+    std::string callback_url;    ///< where Report() posts receipts; empty = nowhere
+    std::string receipt_secret;  ///< signs receipts (ReceiptSignature); empty = unsigned
     std::string access_log_path = "/dev/null";
     std::string upload_dir;  ///< empty = <temp dir>/tinhso-sms-simulator
   };
@@ -71,6 +73,8 @@ class SmsSimulator {
     bool unicode = false;
     int segments = 0;
     int times = 1;  ///< how often this client_ref came (a duplicate is answered, not resent)
+    std::chrono::system_clock::time_point at;  ///< when it first came
+    bool reported = false;                     ///< a receipt was posted for it
   };
 
   static Result<std::unique_ptr<SmsSimulator>> Start(Options options);
@@ -91,6 +95,9 @@ class SmsSimulator {
   /// the HTTP status. Errors: kNotFound (no such message_id), kFailedPrecondition (no callback).
   Result<std::string> Receipt(std::string_view message_id, Status status) const;
   Result<int> Report(std::string_view message_id, Status status);
+  /// Reports every message not reported yet as delivered, as a real gateway does once the
+  /// handsets answer (the demo runs this periodically). Returns how many were accepted (2xx).
+  Result<int> ReportPending();
 
  private:
   struct Impl;

@@ -45,14 +45,29 @@ inline constexpr std::string_view kSetPreference =
     "VALUES (:user_id, :channel, :enabled, :now) ON CONFLICT (user_id, channel) "
     "DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at";
 
+// A user's choices per event (they win over the channel-wide ones above).
+inline constexpr std::string_view kEventPreferences =
+    "SELECT event_key, channel, enabled FROM notification_event_preferences "
+    "WHERE user_id = :user_id";
+inline constexpr std::string_view kEventPreference =
+    "SELECT channel, enabled FROM notification_event_preferences "
+    "WHERE user_id = :user_id AND event_key = :event_key";
+inline constexpr std::string_view kSetEventPreference =
+    "INSERT INTO notification_event_preferences (user_id, event_key, channel, enabled, "
+    "updated_at) VALUES (:user_id, :event_key, :channel, :enabled, :now) "
+    "ON CONFLICT (user_id, event_key, channel) "
+    "DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at";
+
 // A worker killed in its last attempt leaves a message 'sending' with its attempts used up.
 inline constexpr std::string_view kFailAbandoned =
     "UPDATE notifications SET status = 'failed', last_error = :error, lease_owner = '', "
     "lease_until = NULL WHERE status = 'sending' AND lease_until <= :now AND attempts >= :max";
 
+// :email and :sms (0 or 1) say which channels the caller can send.
 inline constexpr std::string_view kDue =
     "SELECT id FROM notifications WHERE status IN ('queued', 'sending') "
     "AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until <= :now2) "
+    "AND ((channel = 'email' AND :email = 1) OR (channel = 'sms' AND :sms = 1)) "
     "ORDER BY next_attempt_at, id LIMIT :limit";
 
 // Takes one message if nobody holds it. On PostgreSQL (READ COMMITTED) a concurrent claim

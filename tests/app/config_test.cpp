@@ -27,6 +27,8 @@ class ConfigTest : public ::testing::Test {
     unsetenv("TINHSO_TRUSTED_PROXIES");
     unsetenv("TINHSO_METRICS_TOKEN");
     unsetenv("TINHSO_PUBLIC_BASE_URL");
+    unsetenv("TINHSO_SMTP_PASSWORD");
+    unsetenv("TINHSO_NOTIFY_RECEIPT_SECRET");
   }
 };
 
@@ -215,6 +217,85 @@ TEST_F(ConfigTest, ErrorsNameTheFileAndKey) {
   auto bad_env = LoadConfig("");
   ASSERT_FALSE(bad_env.ok());
   EXPECT_NE(bad_env.error().message_en.find("TINHSO_WORKER_THREADS"), std::string::npos);
+}
+
+TEST_F(ConfigTest, Notifications) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->smtp.host.empty()) << "no SMTP server unless one is named";
+  EXPECT_TRUE(defaults->sms.url.empty());
+  EXPECT_EQ(defaults->outbox.daily_cap, 20);
+  EXPECT_EQ(defaults->deliver_interval_seconds, 10);
+
+  const std::string key = (test::TempDir() / "dkim.pem").string();
+  std::ofstream(key) << "-----BEGIN PRIVATE KEY-----\nMIIE...\n-----END PRIVATE KEY-----\n";
+  setenv("TINHSO_SMTP_PASSWORD", "mat-khau-tu-moi-truong", 1);
+  setenv("TINHSO_NOTIFY_RECEIPT_SECRET", "bi-mat", 1);
+  auto c = LoadConfig(WriteFile(R"([notify]
+smtp_host = "smtp.thainguyen.gov.vn"
+smtp_port = 587
+smtp_starttls = true
+smtp_username = "thongbao"
+smtp_password = "trong-tep"
+from_address = "thongbao@thainguyen.gov.vn"
+from_name = "Cổng dịch vụ công tỉnh Thái Nguyên"
+dkim_domain = "thainguyen.gov.vn"
+dkim_selector = "tinhso2026"
+dkim_key_file = ")" + key + R"("
+sms_url = "https://sms.example.vn/api/send"
+sms_api_key = "khoa-sms"
+sms_brandname = "TNGUYEN"
+daily_cap = 5
+sms_price_per_segment = 450
+sms_unaccented = true
+deliver_interval_seconds = 30
+due_soon_working_days = 3
+officer_scan_minutes = 10
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->smtp.host, "smtp.thainguyen.gov.vn");
+  EXPECT_EQ(c->smtp.port, 587);
+  EXPECT_TRUE(c->smtp.starttls);
+  EXPECT_EQ(c->smtp.username, "thongbao");
+  EXPECT_EQ(c->smtp.password, "mat-khau-tu-moi-truong") << "the environment wins";
+  EXPECT_EQ(c->smtp.from_name, "Cổng dịch vụ công tỉnh Thái Nguyên");
+  EXPECT_EQ(c->smtp.dkim_selector, "tinhso2026");
+  EXPECT_NE(c->smtp.dkim_private_key_pem.find("BEGIN PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(c->sms.url, "https://sms.example.vn/api/send");
+  EXPECT_EQ(c->sms.brandname, "TNGUYEN");
+  EXPECT_EQ(c->receipt_secret, "bi-mat");
+  EXPECT_EQ(c->outbox.daily_cap, 5);
+  EXPECT_EQ(c->outbox.sms_cost_per_segment, 450);
+  EXPECT_TRUE(c->outbox.sms_unaccented);
+  EXPECT_EQ(c->deliver_interval_seconds, 30);
+  EXPECT_EQ(c->due_soon_working_days, 3);
+  EXPECT_EQ(c->officer_scan_minutes, 10);
+
+  // DKIM needs its three settings; a port out of range and a wrong type name the key.
+  auto half = LoadConfig(WriteFile("[notify]\nsmtp_host = \"h\"\ndkim_domain = \"d\"\n"));
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.error().message_en.find("dkim"), std::string::npos);
+  auto port = LoadConfig(WriteFile("[notify]\nsmtp_host = \"h\"\nsmtp_port = 70000\n"));
+  ASSERT_FALSE(port.ok());
+  EXPECT_NE(port.error().message_en.find("smtp_port"), std::string::npos);
+  auto type = LoadConfig(WriteFile("[notify]\nsms_unaccented = \"yes\"\n"));
+  ASSERT_FALSE(type.ok());
+  EXPECT_NE(type.error().message_en.find("sms_unaccented"), std::string::npos);
+  auto missing =
+      LoadConfig(WriteFile("[notify]\nsmtp_host = \"h\"\ndkim_domain = \"d\"\n"
+                           "dkim_selector = \"s\"\ndkim_key_file = \"/khong/co\"\n"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message_en.find("/khong/co"), std::string::npos);
+}
+
+// The sample configuration the README points to loads as it is, [notify] included.
+TEST_F(ConfigTest, TheExampleConfigurationLoads) {
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  ASSERT_NE(source, nullptr);
+  auto c = LoadConfig(std::string(source) + "/tinhso.example.toml");
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->smtp.port, 587);
+  EXPECT_EQ(c->due_soon_working_days, 2);
 }
 
 TEST_F(ConfigTest, SplitListen) {

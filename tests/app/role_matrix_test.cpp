@@ -55,6 +55,7 @@ const std::map<std::string, Roles>& Expected() {
       {"notification.own", kSignedIn},
       {"notification.dossier", {"officer", "reception", "clerk", "leader", "admin"}},
       {"notification.templates", kAdminOnly},
+      {"public.notification_receipt", kEveryone},
       {"payment.read", {"officer", "reception", "leader", "admin"}},
       {"payment.manage", {"officer", "reception", "leader", "admin"}},
       {"public.payment_callback", kEveryone},

@@ -213,6 +213,33 @@ TEST_P(OutboxTest, TransientErrorsRetryWithExponentialBackoffThenFail) {
   EXPECT_EQ(email.sent().size(), 3u);
 }
 
+// A server without an SMTP server configured sends SMS and keeps e-mails queued, untouched,
+// however long it runs: they go once a sender is there (they used to be claimed, "retried" with
+// notify.no_sender and failed once their attempts were used up).
+TEST_P(OutboxTest, AChannelWithoutASenderWaitsInTheQueue) {
+  options_.max_attempts = 2;
+  const std::vector<Message> made = MustEnqueue(Accepted(), Citizen());
+  ASSERT_EQ(made[0].channel, Channel::kEmail);
+  ASSERT_EQ(made[1].channel, Channel::kSms);
+  RecordingSender sms;
+  for (int day = 0; day < 3; ++day) {
+    clock_.Set(At(kStart + day * 86400));
+    auto report = outbox().DeliverDue({nullptr, &sms});
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(report->claimed, day == 0 ? 1 : 0);
+  }
+  Message email = *outbox().Get(made[0].id);
+  EXPECT_EQ(email.status, Status::kQueued);
+  EXPECT_EQ(email.attempts, 0);
+  EXPECT_EQ(outbox().Get(made[1].id)->status, Status::kSent);
+
+  RecordingSender mail;
+  auto report = outbox().DeliverDue({&mail, &sms});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->sent, 1);
+  EXPECT_EQ(outbox().Get(made[0].id)->status, Status::kSent);
+}
+
 TEST_P(OutboxTest, ARefusedAddressBouncesAtOnce) {
   Recipient r;
   r.email = "khong-ton-tai@example.vn";

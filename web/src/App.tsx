@@ -24,6 +24,8 @@ const CounterIntake = lazy(() => import('./pages/officer/CounterIntake'));
 const PrivacyPage = lazy(() => import('./pages/portal/Privacy'));
 const FeedbackPage = lazy(() => import('./pages/portal/Feedback'));
 const FeedbackList = lazy(() => import('./pages/portal/Feedback').then((m) => ({ default: m.FeedbackList })));
+const Notifications = lazy(() => import('./pages/notifications/Notifications'));
+const NotificationSettings = lazy(() => import('./pages/notifications/NotificationSettings'));
 
 /** Shows the page only to the given roles; sends others to sign in or explains. */
 function RequireRole({ roles, children }: { roles: string[]; children: ReactNode }) {
@@ -56,6 +58,7 @@ function NotFound() {
 }
 
 const OFFICERS = ['officer', 'reception', 'clerk', 'leader', 'admin'];
+const SIGNED_IN = [...OFFICERS, 'citizen', 'business'];
 
 export function App() {
   return (
@@ -148,6 +151,8 @@ export function App() {
                     </RequireRole>
                   }
                 />
+                <Route path="thong-bao" element={<RequireRole roles={SIGNED_IN}><Notifications /></RequireRole>} />
+                <Route path="thong-bao/cai-dat" element={<RequireRole roles={SIGNED_IN}><NotificationSettings /></RequireRole>} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

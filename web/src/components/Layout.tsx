@@ -4,6 +4,7 @@ import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { Loading } from './ui';
 import { useSite } from '../lib/site';
+import { NotificationBell } from './NotificationBell';
 import { canSeeDashboard, hasRole, isAdmin, isApplicant, isOfficer } from '../lib/roles';
 
 export function Layout() {
@@ -62,6 +63,7 @@ export function Layout() {
             </button>
             {user ? (
               <div className="account">
+                <NotificationBell />
                 <span className="account-name" data-testid="account-name">
                   {user.full_name}
                 </span>

@@ -18,6 +18,7 @@ import { ApplicantFacts, DossierFacts, FileTable, useDossier } from '../../compo
 import { FilePicker } from '../../components/FilePicker';
 import type { PickedFile } from '../../components/FilePicker';
 import { Timeline } from '../../components/Timeline';
+import { DossierMessages } from '../../components/DossierMessages';
 import { DateInput, ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
 
 export default function OfficerDossier() {
@@ -162,6 +163,10 @@ export default function OfficerDossier() {
                 ) : null
               }
             />
+          </section>
+          <section className="card" aria-labelledby="sec-messages">
+            <h2 id="sec-messages">{t('notif.dossier_title')}</h2>
+            <DossierMessages dossierId={d.id} />
           </section>
         </div>
       </div>
