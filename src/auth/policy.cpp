@@ -101,6 +101,7 @@ const std::vector<Rule>& Table() {
       {"public.metrics", {}, true},
       {"public.oidc", {}, true},
       {"public.openapi", {}, true},
+      {"public.password_reset", {}, true},
       {"public.payment_callback", {}, true},
       {"public.pki", {}, true},
       {"public.verify", {}, true},
