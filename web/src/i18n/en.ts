@@ -695,6 +695,7 @@ export const en: Dict = {
   'reset.request_intro': 'For officers and administrators. Enter the account’s user name or e-mail address and we will send a password reset link to the e-mail address on the account.',
   'reset.login': 'User name or e-mail address',
   'reset.login_hint': 'For example: cb.tuphap or cb.tuphap@backan.gov.vn',
+  'reset.login_required': 'Enter the user name or e-mail address',
   'reset.request_submit': 'Send a reset link',
   'reset.requested': 'If the account exists, we have sent a password reset link to its e-mail address. The link works once, within 30 minutes. If you cannot find the e-mail, look in your spam folder too.',
   'reset.citizens': 'Citizens and businesses who sign in with VNeID need no portal password: use the “Sign in with VNeID” button on the sign-in page.',

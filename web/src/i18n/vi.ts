@@ -694,6 +694,7 @@ export const vi = {
   'reset.request_intro': 'Dành cho cán bộ và quản trị hệ thống. Nhập tên đăng nhập hoặc địa chỉ thư điện tử của tài khoản, chúng tôi sẽ gửi liên kết đặt lại mật khẩu đến địa chỉ thư điện tử đã đăng ký.',
   'reset.login': 'Tên đăng nhập hoặc thư điện tử',
   'reset.login_hint': 'Ví dụ: cb.tuphap hoặc cb.tuphap@backan.gov.vn',
+  'reset.login_required': 'Nhập tên đăng nhập hoặc địa chỉ thư điện tử',
   'reset.request_submit': 'Gửi liên kết đặt lại mật khẩu',
   'reset.requested': 'Nếu tài khoản tồn tại, chúng tôi đã gửi liên kết đặt lại mật khẩu đến địa chỉ thư điện tử của tài khoản. Liên kết dùng được một lần trong 30 phút. Nếu không thấy thư, hãy xem cả thư mục thư rác.',
   'reset.citizens': 'Công dân, doanh nghiệp đăng nhập bằng VNeID không cần mật khẩu của cổng: hãy dùng nút “Đăng nhập bằng VNeID” ở trang đăng nhập.',

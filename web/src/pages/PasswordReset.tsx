@@ -15,10 +15,12 @@ export function ForgotPasswordPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
+  const [missing, setMissing] = useState(false);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    setMissing(!login.trim());
     if (!login.trim()) {
       document.getElementById('reset-login')?.focus();
       return;
@@ -48,7 +50,7 @@ export function ForgotPasswordPage() {
         <>
           <p className="lead">{t('reset.request_intro')}</p>
           <form className="card form" onSubmit={submit} noValidate data-testid="reset-request-form">
-            <Field id="reset-login" label={t('reset.login')} hint={t('reset.login_hint')} required>
+            <Field id="reset-login" label={t('reset.login')} hint={t('reset.login_hint')} error={missing ? t('reset.login_required') : undefined} required>
               <input
                 id="reset-login"
                 name="username"
@@ -56,7 +58,8 @@ export function ForgotPasswordPage() {
                 value={login}
                 onChange={(e) => setLogin(e.target.value)}
                 required
-                aria-describedby="reset-login-hint"
+                aria-invalid={missing || undefined}
+                aria-describedby={missing ? 'reset-login-error reset-login-hint' : 'reset-login-hint'}
                 data-testid="reset-login"
               />
             </Field>
