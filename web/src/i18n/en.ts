@@ -697,7 +697,7 @@ export const en: Dict = {
   'reset.login_hint': 'For example: cb.tuphap or cb.tuphap@backan.gov.vn',
   'reset.login_required': 'Enter the user name or e-mail address',
   'reset.request_submit': 'Send a reset link',
-  'reset.requested': 'If the account exists, we have sent a password reset link to its e-mail address. The link works once, within 30 minutes. If you cannot find the e-mail, look in your spam folder too.',
+  'reset.requested': 'If the account exists, we have sent a password reset link to its e-mail address. The link works once, within the time the e-mail states. If you cannot find the e-mail, look in your spam folder too.',
   'reset.citizens': 'Citizens and businesses who sign in with VNeID need no portal password: use the “Sign in with VNeID” button on the sign-in page.',
   'reset.back_to_login': 'Back to the sign-in page',
   'reset.title': 'Reset your password',

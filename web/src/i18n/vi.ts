@@ -696,7 +696,7 @@ export const vi = {
   'reset.login_hint': 'Ví dụ: cb.tuphap hoặc cb.tuphap@backan.gov.vn',
   'reset.login_required': 'Nhập tên đăng nhập hoặc địa chỉ thư điện tử',
   'reset.request_submit': 'Gửi liên kết đặt lại mật khẩu',
-  'reset.requested': 'Nếu tài khoản tồn tại, chúng tôi đã gửi liên kết đặt lại mật khẩu đến địa chỉ thư điện tử của tài khoản. Liên kết dùng được một lần trong 30 phút. Nếu không thấy thư, hãy xem cả thư mục thư rác.',
+  'reset.requested': 'Nếu tài khoản tồn tại, chúng tôi đã gửi liên kết đặt lại mật khẩu đến địa chỉ thư điện tử của tài khoản. Liên kết chỉ dùng được một lần, trong thời hạn ghi trong thư. Nếu không thấy thư, hãy xem cả thư mục thư rác.',
   'reset.citizens': 'Công dân, doanh nghiệp đăng nhập bằng VNeID không cần mật khẩu của cổng: hãy dùng nút “Đăng nhập bằng VNeID” ở trang đăng nhập.',
   'reset.back_to_login': 'Về trang đăng nhập',
   'reset.title': 'Đặt lại mật khẩu',
