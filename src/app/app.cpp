@@ -171,6 +171,7 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   auth_options.login_delay_cap = std::chrono::seconds(config.login_delay_cap_seconds);
   auth_options.account_slowdown_after = config.account_slowdown_after;
   auth_options.allowed_origins = config.allowed_origins;
+  auth_options.password_reset_lifetime = std::chrono::minutes(config.password_reset_minutes);
   std::unique_ptr<App> app(new App(db, clock, auth_options));
 
   TINHSO_RETURN_IF_ERROR(app->agencies_.RefreshTree());
@@ -208,6 +209,28 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   app->notifier_ =
       std::make_unique<DossierNotifier>(*app->outbox_, app->catalog_, config.lookup_base_url);
   app->dossiers_->SetEventListener(app->notifier_.get());
+  // "Quên mật khẩu": the reset link goes by e-mail through the outbox, in the request's
+  // transaction. Addressed to the e-mail alone (no account): the link must not sit in an in-app
+  // list, and an account's channel preferences cannot turn it off.
+  app->accounts_.SetResetMailer([outbox = app->outbox_.get(), base = config.public_base_url,
+                                 minutes = config.password_reset_minutes](
+                                    storage::Transaction& tx, const auth::User& user,
+                                    std::string_view token, core::Seconds) -> Result<void> {
+    std::string_view site = base;
+    while (site.ends_with('/')) site.remove_suffix(1);
+    notify::Event event;
+    event.id = "password-reset-" + core::Sha256Hex(token).substr(0, 32);
+    event.template_key = "password_reset";
+    // After '#': the token never reaches a server's log or a Referer header.
+    event.values = {{"name", user.full_name},
+                    {"login", user.login},
+                    {"link", std::string(site) + "/dat-lai-mat-khau#" + std::string(token)},
+                    {"minutes", std::to_string(minutes)}};
+    notify::Recipient to;
+    to.email = user.email;
+    TINHSO_RETURN_IF_ERROR(outbox->Enqueue(tx, event, to));
+    return Ok();
+  });
 
   http::Router& r = app->router_;
   auth::RegisterRoutes(r, app->accounts_, app->policy_);

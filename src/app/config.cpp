@@ -275,6 +275,8 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(
         Read(t, "auth", "account_slowdown_after", c.account_slowdown_after, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "allowed_origins", c.allowed_origins, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "auth", "password_reset_minutes", c.password_reset_minutes, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "lookup_base_url", c.lookup_base_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "dossiers", "max_file_mb", c.max_file_mb, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "payment", "init_url", c.payment.init_url, path));

@@ -59,6 +59,8 @@ struct Config {
   // Origins besides the server's own (its Host header) whose pages may send changes; see
   // auth::AuthOptions::allowed_origins. TINHSO_ALLOWED_ORIGINS: comma-separated.
   std::vector<std::string> allowed_origins;
+  // How long a "Quên mật khẩu" link works (auth::AuthOptions::password_reset_lifetime).
+  int password_reset_minutes = 30;
   // [dossiers]
   // The public lookup page printed in the receipt's QR code ("<url>?ma=<code>&k=<secret>");
   // when not set, public_base_url + "/tra-cuu", so that one setting (which `make run` takes from

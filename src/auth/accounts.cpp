@@ -68,6 +68,7 @@ User UserFromRow(const storage::Row& r) {
   u.created_at = FromSecs(r.Int(11));
   u.identity_provider = r.OptionalText(12).value_or("");
   if (auto at = r.OptionalInt(13)) u.identity_verified_at = FromSecs(*at);
+  u.birth_date = r.OptionalText(14).value_or("");
   return u;
 }
 
@@ -125,6 +126,18 @@ Result<void> CheckPublicLogin(core::ActorKind kind, std::string_view login, int 
     }
   }
   return Ok();
+}
+
+storage::Value OrNull(const std::string& s) {
+  return s.empty() ? storage::Value(nullptr) : storage::Value(s);
+}
+
+Error ResetTokenInvalid() {
+  return MakeError(ErrorCode::kInvalidArgument, "auth.reset_token_invalid",
+                   "Liên kết đặt lại mật khẩu không dùng được: đã hết hạn, đã được dùng hoặc không "
+                   "đúng. Vui lòng yêu cầu một liên kết mới.",
+                   "This password reset link cannot be used: it has expired, has been used "
+                   "already or is not valid. Please ask for a new one.");
 }
 
 Error UserNotFound() {
@@ -383,9 +396,10 @@ Result<void> Accounts::SetPassword(std::int64_t id, std::string_view password,
   return ReplacePassword(id, password, std::nullopt, by);
 }
 
-Result<void> Accounts::ReplacePassword(std::int64_t id, std::string_view password,
-                                       std::optional<std::string_view> previous,
-                                       const core::Actor& by) {
+Result<void> Accounts::ReplacePassword(
+    std::int64_t id, std::string_view password, std::optional<std::string_view> previous,
+    const core::Actor& by, const std::function<Result<void>(storage::Transaction&)>& also,
+    std::string_view audit_data) {
   std::string old_hash;
   {
     TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
@@ -411,10 +425,12 @@ Result<void> Accounts::ReplacePassword(std::int64_t id, std::string_view passwor
             auto n,
             tx.Execute(sql::kSetPassword, {{"hash", hash}, {"now", Secs(now)}, {"id", id}}));
         if (n == 0) return UserNotFound();
+        if (also) TINHSO_RETURN_IF_ERROR(also(tx));
         // A new password ends every existing session of the account.
         TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kRevokeUserSessions, {{"user_id", id}}));
-        TINHSO_RETURN_IF_ERROR(
-            audit::Append(tx, by, {"user.password_reset", "user", std::to_string(id), "{}"}, now));
+        TINHSO_RETURN_IF_ERROR(audit::Append(
+            tx, by, {"user.password_reset", "user", std::to_string(id), std::string(audit_data)},
+            now));
         return Ok();
       }));
   ForgetUser(id);
@@ -609,6 +625,7 @@ Result<User> Accounts::ProvideVerified(const VerifiedPerson& person) {
                                               {"search_key", core::SearchKey(full_name)},
                                               {"roles", role},
                                               {"provider", person.provider},
+                                              {"birth_date", OrNull(person.birth_date)},
                                               {"now", Secs(now)}}));
       TINHSO_ASSIGN_OR_RETURN(auto created, tx.Query(sql::kUserById, {{"id", inserted[0].Int(0)}}));
       User u = UserFromRow(created[0]);
@@ -632,6 +649,7 @@ Result<User> Accounts::ProvideVerified(const VerifiedPerson& person) {
                                         {"now", Secs(now)},
                                         {"full_name", full_name},
                                         {"search_key", core::SearchKey(full_name)},
+                                        {"birth_date", OrNull(person.birth_date)},
                                         {"id", u.id}}));
     boost::json::object data;
     data["identity_provider"] = person.provider;
@@ -643,6 +661,7 @@ Result<User> Accounts::ProvideVerified(const VerifiedPerson& person) {
     u.full_name = full_name;
     u.identity_provider = person.provider;
     u.identity_verified_at = now;
+    u.birth_date = person.birth_date;
     return u;
   });
   if (result.ok()) ForgetUser(result->id);
@@ -662,6 +681,121 @@ Result<void> Accounts::Unlock(std::int64_t id, const core::Actor& by) {
                                          now));
     return Ok();
   });
+}
+
+Result<void> Accounts::RequestPasswordReset(std::string_view login_or_email,
+                                            std::string_view client_ip) {
+  if (!reset_mailer_) {
+    return MakeError(ErrorCode::kFailedPrecondition, "auth.reset_unavailable",
+                     "Chức năng đặt lại mật khẩu qua thư điện tử chưa được bật.",
+                     "Password reset by e-mail is not enabled.");
+  }
+  const auto now = clock_.Now();
+  const std::string source = client_ip.empty() ? "-" : std::string(client_ip);
+  const std::string asked = core::ToNfc(login_or_email.substr(0, 200));
+  const std::int64_t hour_ago = Secs(now - std::chrono::hours(1));
+  const core::Seconds expires_at = now + options_.password_reset_lifetime;
+  return storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<void> {
+    TINHSO_ASSIGN_OR_RETURN(auto from_source, tx.Query(sql::kResetRequestsFromSource,
+                                                       {{"source", source}, {"since", hour_ago}}));
+    if (from_source[0].Int(0) >= options_.password_resets_per_source_hour) {
+      return MakeError(ErrorCode::kResourceExhausted, "auth.reset_throttled",
+                       "Bạn đã yêu cầu đặt lại mật khẩu nhiều lần. Vui lòng thử lại sau một giờ.",
+                       "You have asked to reset a password too many times. Please try again in "
+                       "an hour.");
+    }
+    TINHSO_RETURN_IF_ERROR(
+        tx.Execute(sql::kPurgeResetRequests, {{"before", Secs(now - std::chrono::hours(24))}}));
+    TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kPurgeResets, {{"before", Secs(now)}}));
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kResetCandidates, {{"q", asked}}));
+    std::vector<User> eligible;
+    for (const auto& r : rows) {
+      bool ok = false;
+      User u;
+      u.id = r.Int(0);
+      u.kind = ParseActorKind(r.Text(1), &ok);
+      u.login = r.Text(2);
+      u.full_name = r.Text(3);
+      u.email = r.Text(4);
+      u.disabled = r.Int(5) != 0;
+      // Citizens and businesses sign in with VNeID (no password of ours to reset).
+      const bool staff = u.kind == core::ActorKind::kOfficer || u.kind == core::ActorKind::kAdmin;
+      if (staff && !u.disabled && !u.email.empty()) eligible.push_back(std::move(u));
+    }
+    // The same work whatever was found: a token made and hashed, the request recorded and
+    // audited; only an eligible account's row and mail differ.
+    std::string token = core::RandomToken(32);
+    std::string token_hash = core::Sha256Hex(token);
+    int sent = 0;
+    if (eligible.empty()) {
+      TINHSO_RETURN_IF_ERROR(tx.Execute(
+          sql::kInsertResetRequest,
+          {{"source", source}, {"user_id", storage::Value(nullptr)}, {"now", Secs(now)}}));
+      TINHSO_RETURN_IF_ERROR(tx.Query(sql::kResetRequestsForUser,
+                                      {{"user_id", std::int64_t{0}}, {"since", hour_ago}}));
+    }
+    for (const User& u : eligible) {
+      TINHSO_RETURN_IF_ERROR(tx.Execute(
+          sql::kInsertResetRequest, {{"source", source}, {"user_id", u.id}, {"now", Secs(now)}}));
+      TINHSO_ASSIGN_OR_RETURN(auto for_user, tx.Query(sql::kResetRequestsForUser,
+                                                      {{"user_id", u.id}, {"since", hour_ago}}));
+      if (for_user[0].Int(0) > options_.password_resets_per_account_hour) continue;
+      if (sent > 0) {  // accounts sharing an address each get a link of their own
+        token = core::RandomToken(32);
+        token_hash = core::Sha256Hex(token);
+      }
+      TINHSO_RETURN_IF_ERROR(tx.Execute(sql::kInsertReset, {{"id", token_hash},
+                                                            {"user_id", u.id},
+                                                            {"now", Secs(now)},
+                                                            {"expires_at", Secs(expires_at)}}));
+      TINHSO_RETURN_IF_ERROR(reset_mailer_(tx, u, token, expires_at));
+      ++sent;
+    }
+    boost::json::object data;
+    data["asked"] = asked;
+    data["source"] = client_ip;
+    data["sent"] = sent;
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, core::Actor{},
+        {"auth.password_reset_requested", "user",
+         eligible.empty() ? "" : std::to_string(eligible[0].id), json::Serialize(data)},
+        now));
+    return Ok();
+  });
+}
+
+Result<void> Accounts::ResetPasswordWithToken(std::string_view token, std::string_view password,
+                                              std::string_view client_ip) {
+  if (token.empty() || token.size() > 128) return ResetTokenInvalid();
+  const std::string id = core::Sha256Hex(token);
+  const auto now = clock_.Now();
+  core::Actor holder;
+  {
+    TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+    TINHSO_ASSIGN_OR_RETURN(auto rows, tx->Query(sql::kResetRow, {{"id", id}, {"now", Secs(now)}}));
+    if (rows.empty()) return ResetTokenInvalid();
+    bool ok = false;
+    holder.user_id = rows[0].Int(0);
+    holder.kind = ParseActorKind(rows[0].Text(1), &ok);
+    holder.login = rows[0].Text(2);
+    holder.full_name = rows[0].Text(3);
+  }
+  boost::json::object data;
+  data["method"] = "email_link";
+  data["source"] = client_ip;
+  // The password is checked first (a weak one leaves the link usable); the token is taken in
+  // the password's own transaction, so a link used twice at once changes it once.
+  return ReplacePassword(
+      holder.user_id, password, std::nullopt, holder,
+      [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_ASSIGN_OR_RETURN(auto taken,
+                                tx.Execute(sql::kTakeReset, {{"id", id}, {"now", Secs(now)}}));
+        if (taken == 0) return ResetTokenInvalid();
+        TINHSO_RETURN_IF_ERROR(
+            tx.Execute(sql::kEndUserResets, {{"user_id", holder.user_id}, {"now", Secs(now)}}));
+        return Ok();
+      },
+      json::Serialize(data));
 }
 
 Result<void> Accounts::Logout(std::string_view token, std::string_view client_ip) {
@@ -743,6 +877,9 @@ Result<core::Actor> Accounts::Authenticate(std::string_view token, std::string* 
   a.roles = SplitRoles(r.Text(10));
   a.session_id = id.substr(0, 16);
   a.via_cookie = via_cookie;
+  a.identity_provider = r.OptionalText(13).value_or("");
+  a.identity_verified_at = r.OptionalInt(14).value_or(0);
+  a.birth_date = r.OptionalText(15).value_or("");
   const std::string csrf = r.Text(0);
   if (csrf_out) *csrf_out = csrf;
   {

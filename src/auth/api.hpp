@@ -30,9 +30,14 @@ struct UserView {
   std::string position;
   std::vector<std::string> roles;  // "officer", "reception", "clerk", "leader", "admin"…
   bool disabled = false;
+  // Who vouched for the identity number and name ("vneid"), and when; left out for accounts
+  // never verified that way. Its online submissions carry this identity, read-only.
+  std::optional<std::string> identity_provider;
+  std::optional<http::Timestamp> identity_verified_at;
+  std::optional<http::Date> birth_date;  // as the identity provider gave it
 };
-TINHSO_API_STRUCT(UserView,
-                  (id, login, kind, full_name, email, phone, agency_id, position, roles, disabled))
+TINHSO_API_STRUCT(UserView, (id, login, kind, full_name, email, phone, agency_id, position, roles,
+                             disabled, identity_provider, identity_verified_at, birth_date))
 
 // ---- Sign-in and sessions ---------------------------------------------------------------------
 
@@ -155,6 +160,27 @@ struct PasswordReset {
   PasswordResetStatus status = PasswordResetStatus::kPasswordReset;
 };
 TINHSO_API_STRUCT(PasswordReset, (status))
+
+// POST /api/v1/auth/password-reset ("Quên mật khẩu")
+struct PasswordResetRequestInput {
+  http::Text<200> login;  // the user name or the e-mail address
+};
+TINHSO_API_STRUCT(PasswordResetRequestInput, (login))
+
+enum class PasswordResetRequestedStatus { kRequested };
+BOOST_DESCRIBE_ENUM(PasswordResetRequestedStatus, kRequested)
+// The same answer whether or not an account matched.
+struct PasswordResetRequested {
+  PasswordResetRequestedStatus status = PasswordResetRequestedStatus::kRequested;
+};
+TINHSO_API_STRUCT(PasswordResetRequested, (status))
+
+// POST /api/v1/auth/password-reset/confirm
+struct PasswordResetConfirmInput {
+  http::Text<128> token;  // from the e-mailed link
+  http::Text<256> password;
+};
+TINHSO_API_STRUCT(PasswordResetConfirmInput, (token, password))
 
 enum class UnlockedStatus { kUnlocked };
 BOOST_DESCRIBE_ENUM(UnlockedStatus, kUnlocked)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,7 @@ struct User {
   // for accounts never verified that way.
   std::string identity_provider;
   std::optional<core::Seconds> identity_verified_at;
+  std::string birth_date;  // YYYY-MM-DD, as the provider vouched for it; empty when none did
 };
 
 // A citizen or business whose identity number an identity provider vouched for.
@@ -44,7 +46,8 @@ struct VerifiedPerson {
   core::ActorKind kind = core::ActorKind::kCitizen;  // kCitizen (CCCD) or kBusiness (tax code)
   std::string login;                                 // the identity number
   std::string full_name;
-  std::string provider;  // the provider's id, recorded on the account
+  std::string provider;    // the provider's id, recorded on the account
+  std::string birth_date;  // YYYY-MM-DD, or empty when the provider gave none
 };
 
 struct NewUser {
@@ -100,7 +103,19 @@ struct AuthOptions {
   // (unsafe methods without a bearer token), e.g. "https://dichvucong.example.gov.vn" when a
   // proxy rewrites Host. A request with any other Origin is refused ("auth.cross_origin").
   std::vector<std::string> allowed_origins;
+  // "Quên mật khẩu": how long a reset link works, and how many requests an hour are acted on
+  // per account (more are answered alike and send nothing) and per address (more are refused,
+  // 429, whatever account they name).
+  std::chrono::seconds password_reset_lifetime{30 * 60};
+  int password_resets_per_account_hour = 3;
+  int password_resets_per_source_hour = 10;
 };
+
+// Sends the reset link of a password-reset request to `user` (an officer or administrator with
+// an e-mail address), inside the request's transaction: the token (given once; only its hash
+// is stored) and when it stops working. `app` implements it with the notifications outbox.
+using ResetMailer = std::function<Result<void>(storage::Transaction& tx, const User& user,
+                                               std::string_view token, core::Seconds expires_at)>;
 
 // How often a session's last use is written (sessions.last_seen_at): often enough for idle
 // expiry, rarely enough that an active session costs one small write a minute, not one per
@@ -193,6 +208,24 @@ class Accounts {
   // ("oidc:vneid"). Errors: kPermissionDenied "auth.account_disabled", kNotFound.
   Result<Session> StartSession(std::int64_t user_id, SessionKind kind, std::string_view client_ip,
                                std::string_view label, std::string_view method);
+  // "Quên mật khẩu". Answers alike whether or not `login_or_email` names an account (its login,
+  // or its e-mail address): for an officer or administrator with an e-mail address, not
+  // disabled and within its hourly limit, it stores a new reset token (hashed) and hands it to
+  // the mailer; for anyone else (unknown, a citizen signing in with VNeID, no address) it does
+  // the same token work and sends nothing. Each request is recorded and audited
+  // "auth.password_reset_requested". Errors: kResourceExhausted "auth.reset_throttled" when
+  // this address has asked too often (the same for every account), kFailedPrecondition
+  // "auth.reset_unavailable" when no mailer is set.
+  Result<void> RequestPasswordReset(std::string_view login_or_email, std::string_view client_ip);
+  // Sets a new password with a reset token: the token is taken once (atomically, with the
+  // password's change), only before it expires; every other link of the account stops working
+  // and every session of the account ends. Audited "user.password_reset" by the account
+  // (method "email_link"). Errors: kInvalidArgument "auth.reset_token_invalid" (unknown, used
+  // or expired alike), those of CheckNewPassword ("auth.password_reused" for the current one).
+  Result<void> ResetPasswordWithToken(std::string_view token, std::string_view password,
+                                      std::string_view client_ip);
+  void SetResetMailer(ResetMailer mailer) { reset_mailer_ = std::move(mailer); }
+
   // Ends the session of `token`; audited "auth.logout" when it was live.
   Result<void> Logout(std::string_view token, std::string_view client_ip = {});
   // The actor behind a token. Errors: kUnauthenticated (unknown, expired, revoked, disabled).
@@ -214,8 +247,13 @@ class Accounts {
                          std::string_view client_ip, std::string_view label,
                          int* retry_after_seconds, std::string_view action);
   // Checks `password` (against `previous` too when known) and stores it.
-  Result<void> ReplacePassword(std::int64_t id, std::string_view password,
-                               std::optional<std::string_view> previous, const core::Actor& by);
+  // `also` runs in the password's transaction (a reset token taken there); `audit_data` is
+  // the entry's data.
+  Result<void> ReplacePassword(
+      std::int64_t id, std::string_view password, std::optional<std::string_view> previous,
+      const core::Actor& by,
+      const std::function<Result<void>(storage::Transaction&)>& also = nullptr,
+      std::string_view audit_data = "{}");
   // Inserts a new session of `user_id` and audits `action` with `method` in `tx`.
   Result<Session> OpenSession(storage::Transaction& tx, std::int64_t user_id, SessionKind kind,
                               std::string_view client_ip, std::string_view label,
@@ -228,6 +266,7 @@ class Accounts {
   AuthOptions options_;
   std::mutex cache_mu_;
   std::unordered_map<std::string, Cached> cache_;  // by token hash
+  ResetMailer reset_mailer_;
 };
 
 // Decides every request: the Origin of changes not made with a bearer token, token or cookie

@@ -2,6 +2,7 @@
 // entries: the log and the API say the same thing the same way.
 #include "auth/api.hpp"
 #include "auth/json.hpp"
+#include "core/parse.hpp"
 
 namespace tinhso::auth {
 namespace {
@@ -36,16 +37,21 @@ core::ActorKind ToActorKind(AccountKind kind) {
 }
 
 UserView ToApi(const User& u) {
-  return {.id = u.id,
-          .login = u.login,
-          .kind = ToAccountKind(u.kind),
-          .full_name = u.full_name,
-          .email = u.email,
-          .phone = u.phone,
-          .agency_id = u.agency_id == 0 ? std::nullopt : std::optional<std::int64_t>(u.agency_id),
-          .position = u.position,
-          .roles = u.roles,
-          .disabled = u.disabled};
+  UserView v{
+      .id = u.id,
+      .login = u.login,
+      .kind = ToAccountKind(u.kind),
+      .full_name = u.full_name,
+      .email = u.email,
+      .phone = u.phone,
+      .agency_id = u.agency_id == 0 ? std::nullopt : std::optional<std::int64_t>(u.agency_id),
+      .position = u.position,
+      .roles = u.roles,
+      .disabled = u.disabled};
+  if (!u.identity_provider.empty()) v.identity_provider = u.identity_provider;
+  v.identity_verified_at = u.identity_verified_at;
+  if (auto d = core::ParseDate(u.birth_date)) v.birth_date = *d;
+  return v;
 }
 
 boost::json::object UserToJson(const User& u) { return http::ToJson(ToApi(u)).as_object(); }

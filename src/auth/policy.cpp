@@ -109,6 +109,7 @@ const std::vector<Rule>& Table() {
       {"public.notification_receipt", {}, true},
       {"public.oidc", {}, true},
       {"public.openapi", {}, true},
+      {"public.password_reset", {}, true},
       {"public.payment_callback", {}, true},
       {"public.pki", {}, true},
       {"public.site", {}, true},  // the portal's contacts

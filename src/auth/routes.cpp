@@ -189,6 +189,27 @@ Result<http::Response> ResetPassword(Accounts& accounts, const http::Request&, h
   return http::Reply(200, PasswordReset{});
 }
 
+// "Quên mật khẩu": one answer (202) whether or not the account exists; only the address's own
+// limit is refused (429), which says nothing about any account.
+Result<http::Response> RequestReset(Accounts& accounts, const http::Request& req,
+                                    http::Context& ctx) {
+  TINHSO_RETURN_IF_ERROR(accounts.RequestPasswordReset(
+      ctx.Body<PasswordResetRequestInput>().login.value, req.client_ip));
+  http::Response resp = http::Reply(202, PasswordResetRequested{});
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  return resp;
+}
+
+Result<http::Response> ConfirmReset(Accounts& accounts, const http::Request& req,
+                                    http::Context& ctx) {
+  const auto& in = ctx.Body<PasswordResetConfirmInput>();
+  TINHSO_RETURN_IF_ERROR(
+      accounts.ResetPasswordWithToken(in.token.value, in.password.value, req.client_ip));
+  http::Response resp = http::Reply(200, PasswordReset{});
+  resp.headers.emplace_back("Cache-Control", "no-store");
+  return resp;
+}
+
 }  // namespace
 
 void SetSessionCookies(http::Response& response, const Accounts& accounts,
@@ -326,6 +347,26 @@ void RegisterRoutes(http::Router& router, Accounts& accounts, const Policy& poli
               .tag = "auth",
               .params = {id},
               .body = http::JsonBody<PasswordResetInput>(),
+              .answers = {http::Returns<PasswordReset>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/auth/password-reset",
+              .action = "public.password_reset",
+              .summary_vi = "Quên mật khẩu: gửi liên kết đặt lại mật khẩu qua thư điện tử",
+              .summary_en = "Forgotten password: e-mail a reset link",
+              .handler = std::bind_front(RequestReset, acc),
+              .costly = true,  // anyone may ask
+              .tag = "auth",
+              .body = http::JsonBody<PasswordResetRequestInput>({.json_only = true}),
+              .answers = {http::Returns<PasswordResetRequested>(202)}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/auth/password-reset/confirm",
+              .action = "public.password_reset",
+              .summary_vi = "Đặt mật khẩu mới bằng liên kết đặt lại mật khẩu",
+              .summary_en = "Set a new password with a reset link",
+              .handler = std::bind_front(ConfirmReset, acc),
+              .costly = true,  // a password hash for anyone who asks
+              .tag = "auth",
+              .body = http::JsonBody<PasswordResetConfirmInput>({.json_only = true}),
               .answers = {http::Returns<PasswordReset>()}});
 }
 

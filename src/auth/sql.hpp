@@ -7,7 +7,7 @@ namespace tinhso::auth::sql {
 
 inline constexpr std::string_view kUserColumns =
     "id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version, "
-    "created_at, identity_provider, identity_verified_at";
+    "created_at, identity_provider, identity_verified_at, birth_date";
 
 inline constexpr std::string_view kInsertUser = R"(
 INSERT INTO users (kind, login, full_name, search_key, email, phone, agency_id, position, roles,
@@ -18,26 +18,28 @@ RETURNING id)";
 
 inline constexpr std::string_view kUserById = R"(
 SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
-       created_at, identity_provider, identity_verified_at
+       created_at, identity_provider, identity_verified_at, birth_date
 FROM users WHERE id = :id)";
 
 inline constexpr std::string_view kUserByLogin = R"(
 SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
-       created_at, identity_provider, identity_verified_at
+       created_at, identity_provider, identity_verified_at, birth_date
 FROM users WHERE login = :login)";
 
 // An account created from a provider's verified identity: no password (an empty hash, which
 // no password verifies) until its holder sets one.
 inline constexpr std::string_view kInsertVerifiedUser = R"(
 INSERT INTO users (kind, login, full_name, search_key, roles, password_hash, identity_provider,
-                   identity_verified_at, created_at, updated_at)
-VALUES (:kind, :login, :full_name, :search_key, :roles, '', :provider, :now, :now, :now)
+                   identity_verified_at, birth_date, created_at, updated_at)
+VALUES (:kind, :login, :full_name, :search_key, :roles, '', :provider, :now, :birth_date, :now,
+        :now)
 RETURNING id)";
 
 // An existing account whose identity a provider vouched for: its name as the provider says it.
 inline constexpr std::string_view kMarkVerified = R"(
 UPDATE users SET identity_provider = :provider, identity_verified_at = :now,
-                 full_name = :full_name, search_key = :search_key, version = version + 1,
+                 full_name = :full_name, search_key = :search_key, birth_date = :birth_date,
+                 version = version + 1,
                  updated_at = :now
 WHERE id = :id)";
 
@@ -100,7 +102,8 @@ VALUES (:id, :user_id, :kind, :csrf, :label, :client_ip, :now, :expires_at, :now
 
 inline constexpr std::string_view kSessionActor = R"(
 SELECT s.csrf, s.expires_at, s.revoked, s.kind, u.id, u.kind, u.login, u.full_name, u.agency_id,
-       u.position, u.roles, u.disabled, s.last_seen_at
+       u.position, u.roles, u.disabled, s.last_seen_at, u.identity_provider,
+       u.identity_verified_at, u.birth_date
 FROM sessions s JOIN users u ON u.id = s.user_id
 WHERE s.id = :id)";
 
@@ -117,6 +120,48 @@ WHERE id = :id AND (last_seen_at IS NULL OR last_seen_at <= :stale))";
 
 inline constexpr std::string_view kRevokeSession = R"(
 UPDATE sessions SET revoked = 1 WHERE id = :id)";
+
+// ---- "Quên mật khẩu" ---------------------------------------------------------------------------
+
+// The accounts a reset request may name: by login, or by e-mail address (case aside; several
+// accounts may share one).
+inline constexpr std::string_view kResetCandidates = R"(
+SELECT id, kind, login, full_name, email, disabled FROM users
+WHERE login = :q OR (email <> '' AND lower(email) = lower(:q))
+ORDER BY id LIMIT 5)";
+
+inline constexpr std::string_view kResetRequestsFromSource = R"(
+SELECT COUNT(*) FROM password_reset_requests WHERE source = :source AND at > :since)";
+
+inline constexpr std::string_view kResetRequestsForUser = R"(
+SELECT COUNT(*) FROM password_reset_requests WHERE user_id = :user_id AND at > :since)";
+
+inline constexpr std::string_view kInsertResetRequest = R"(
+INSERT INTO password_reset_requests (source, user_id, at) VALUES (:source, :user_id, :now))";
+
+inline constexpr std::string_view kPurgeResetRequests = R"(
+DELETE FROM password_reset_requests WHERE at < :before)";
+
+inline constexpr std::string_view kPurgeResets = R"(
+DELETE FROM password_resets WHERE expires_at < :before)";
+
+inline constexpr std::string_view kInsertReset = R"(
+INSERT INTO password_resets (id, user_id, created_at, expires_at)
+VALUES (:id, :user_id, :now, :expires_at))";
+
+inline constexpr std::string_view kResetRow = R"(
+SELECT r.user_id, u.kind, u.login, u.full_name FROM password_resets r
+JOIN users u ON u.id = r.user_id
+WHERE r.id = :id AND r.used_at IS NULL AND r.expires_at > :now AND u.disabled = 0)";
+
+// Takes the token: of two requests with it, one changes a row.
+inline constexpr std::string_view kTakeReset = R"(
+UPDATE password_resets SET used_at = :now
+WHERE id = :id AND used_at IS NULL AND expires_at > :now)";
+
+// The account's other links stop working once one was used.
+inline constexpr std::string_view kEndUserResets = R"(
+UPDATE password_resets SET used_at = :now WHERE user_id = :user_id AND used_at IS NULL)";
 
 inline constexpr std::string_view kAgencyExists = R"(SELECT 1 FROM agencies WHERE id = :id)";
 

@@ -27,6 +27,12 @@ struct Actor {
   std::vector<std::string> roles;
   std::string session_id;   // empty for bearer tokens and the CLI
   bool via_cookie = false;  // cookie sessions must send the CSRF token on changes
+  // Citizens and businesses: the identity provider that verified the account's identity number
+  // and name ("vneid"), when (UTC seconds), and the date of birth it gave (YYYY-MM-DD); empty
+  // and 0 otherwise. An online submission carries them as the applicant's.
+  std::string identity_provider;
+  std::int64_t identity_verified_at = 0;
+  std::string birth_date;
 
   bool HasRole(std::string_view role) const {
     for (const auto& r : roles) {

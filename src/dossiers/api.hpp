@@ -219,6 +219,15 @@ struct ApplicantLookup {
   std::int64_t dossiers = 0;            // earlier dossiers of this applicant at the agency
 };
 TINHSO_API_STRUCT(ApplicantLookup, (applicant, account, dossiers))
+
+// The applicant is the submitting account's identity as an identity provider verified it
+// (TaiKhoanDuocXacThucVoiVNeID): which provider, when, and the date of birth it gave.
+struct ApplicantVerification {
+  std::string provider;  // "vneid"
+  http::Timestamp verified_at;
+  std::optional<http::Date> birth_date;
+};
+TINHSO_API_STRUCT(ApplicantVerification, (provider, verified_at, birth_date))
 TINHSO_API_STRUCT(FileInfo, (id, kind, component, name, content_type, size, sha256, at, signed_by))
 TINHSO_API_STRUCT(QueueCount, (key, count))
 
@@ -265,6 +274,7 @@ struct DossierView {
   http::Timestamp updated_at;
   std::optional<std::string> lookup_secret;  // for the applicant and officers, on one dossier
   std::string subject;  // whom or what it is about, from the form (the child, the facility)
+  std::optional<ApplicantVerification> applicant_verified;  // left out when not verified
 };
 TINHSO_API_STRUCT(DossierView,
                   (id, reference, code, procedure_code, procedure_name, channel, status, status_key,
@@ -273,7 +283,8 @@ TINHSO_API_STRUCT(DossierView,
                    step_index, step_code, assignee_id, summary, form, submitted_at, received_at,
                    due_at, original_due_at, step_started_at, step_due_at, finished_at, returned_at,
                    paused_at, supplement_count, apology_issued, fee_total, paid_online, rating,
-                   return_method, timeliness, version, updated_at, lookup_secret, subject))
+                   return_method, timeliness, version, updated_at, lookup_secret, subject,
+                   applicant_verified))
 
 struct DossierQueues {
   std::vector<QueueCount> queues;  // in kQueues order

@@ -209,6 +209,12 @@ struct Dossier {
   std::int64_t applicant_user_id = 0;  ///< the account that submitted online; 0 at the counter
   Submitter submitter;                 ///< that account's identity; empty at the counter
   bool on_behalf = false;              ///< submitted online for someone else (nộp thay)
+  /// The applicant is the account's identity as a provider verified it (online, not nộp thay):
+  /// the provider ("vneid"), when it verified the account, and the date of birth it gave
+  /// (YYYY-MM-DD, may be empty). The national sync's TaiKhoanDuocXacThucVoiVNeID.
+  std::string applicant_verified_by;
+  std::optional<core::Seconds> applicant_verified_at;
+  std::string applicant_birth_date;
   std::int64_t receiving_agency_id = 0;
   std::int64_t competent_agency_id = 0;
   std::int64_t current_agency_id = 0;  ///< who holds it now

@@ -139,6 +139,9 @@ Dossier DecodeDossier(const storage::Row& r) {
   d.submitter.name = r.Text(41);
   d.submitter.id_number = r.Text(42);
   d.on_behalf = r.Int(43) != 0;
+  d.applicant_verified_by = r.OptionalText(44).value_or("");
+  d.applicant_verified_at = r.OptionalTime(45);
+  d.applicant_birth_date = r.OptionalText(46).value_or("");
   return d;
 }
 

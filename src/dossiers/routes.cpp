@@ -190,6 +190,12 @@ DossierView View(const Service& svc, const Dossier& d, bool with_secret) {
   boost::system::error_code ec;
   bj::value form = bj::parse(d.form_json, ec);
   if (!ec && form.is_object()) v.form = std::move(form.as_object());
+  if (!d.applicant_verified_by.empty() && d.applicant_verified_at) {
+    v.applicant_verified =
+        ApplicantVerification{.provider = d.applicant_verified_by,
+                              .verified_at = *d.applicant_verified_at,
+                              .birth_date = core::ParseDate(d.applicant_birth_date)};
+  }
   return v;
 }
 

@@ -945,6 +945,13 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     d.applicant_user_id = at_counter ? 0 : actor.user_id;
     d.submitter = submitter;
     d.on_behalf = on_behalf;
+    if (!at_counter && !on_behalf && !actor.identity_provider.empty()) {
+      // The applicant is the verified account itself: the dossier says so, with what the
+      // provider vouched for (the name and number are the account's, TakeAccountIdentity).
+      d.applicant_verified_by = actor.identity_provider;
+      d.applicant_verified_at = core::Seconds(std::chrono::seconds(actor.identity_verified_at));
+      d.applicant_birth_date = actor.birth_date;
+    }
     d.receiving_agency_id = routing.receiving;
     d.competent_agency_id = routing.competent;
     d.current_agency_id = routing.receiving;
@@ -1018,7 +1025,16 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
               d.submitter.kind == 0 ? storage::Value(nullptr) : storage::Value(d.submitter.name)},
              {"submitter_id_number", d.submitter.kind == 0 ? storage::Value(nullptr)
                                                            : storage::Value(d.submitter.id_number)},
-             {"on_behalf", static_cast<std::int64_t>(d.on_behalf)}}));
+             {"on_behalf", static_cast<std::int64_t>(d.on_behalf)},
+             {"applicant_verified_by", d.applicant_verified_by.empty()
+                                           ? storage::Value(nullptr)
+                                           : storage::Value(d.applicant_verified_by)},
+             {"applicant_verified_at", d.applicant_verified_at
+                                           ? storage::Value(Epoch(*d.applicant_verified_at))
+                                           : storage::Value(nullptr)},
+             {"applicant_birth_date", d.applicant_birth_date.empty()
+                                          ? storage::Value(nullptr)
+                                          : storage::Value(d.applicant_birth_date)}}));
     if (rows.empty()) {
       // The idempotency key is taken (ON CONFLICT DO NOTHING): a retry of an earlier
       // submission, answered with it; checking after the insert saves a round trip per

@@ -17,7 +17,8 @@ d.locality_agency_id, d.step_index, d.step_code, d.assignee_id, d.summary, d.for
 d.submitted_at, d.received_at, d.due_at, d.original_due_at, d.step_due_at, d.finished_at,
 d.returned_at, d.paused_at, d.supplement_count, d.apology_issued, d.fee_total, d.paid_online,
 d.rating, d.return_method, d.version, d.updated_at, d.lookup_secret, d.procedure_version,
-d.step_started_at, d.submitter_kind, d.submitter_name, d.submitter_id_number, d.on_behalf)";
+d.step_started_at, d.submitter_kind, d.submitter_name, d.submitter_id_number, d.on_behalf,
+d.applicant_verified_by, d.applicant_verified_at, d.applicant_birth_date)";
 
 inline constexpr std::string_view kSelect = "SELECT ";
 inline constexpr std::string_view kFromById = " FROM dossiers d WHERE d.id = :id";
@@ -61,13 +62,15 @@ INSERT INTO dossiers (code, lookup_secret, procedure_code, procedure_version, ch
   applicant_address, applicant_user_id, submit_key, submit_hash, receiving_agency_id,
   competent_agency_id, current_agency_id, locality_agency_id, step_index, step_code,
   step_started_at, step_due_at, assignee_id, summary, form, submitted_at, fee_total, version,
-  updated_at, public_timeline, submitter_kind, submitter_name, submitter_id_number, on_behalf)
+  updated_at, public_timeline, submitter_kind, submitter_name, submitter_id_number, on_behalf,
+  applicant_verified_by, applicant_verified_at, applicant_birth_date)
 VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
   :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, :applicant_email,
   :applicant_address, :applicant_user_id, :submit_key, :submit_hash, :receiving_agency_id,
   :competent_agency_id, :current_agency_id, :locality_agency_id, 0, :step_code,
   :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at,
-  :public_timeline, :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf)
+  :public_timeline, :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf,
+  :applicant_verified_by, :applicant_verified_at, :applicant_birth_date)
 ON CONFLICT (submit_key) DO NOTHING
 RETURNING )";
 // kInsert's RETURNING list: kColumns without the table alias, which SQLite does not take there

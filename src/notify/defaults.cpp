@@ -46,6 +46,11 @@ const std::vector<EventKind>& EventKinds() {
        "Officer: application about to be late",
        {"name", "code", "deadline"},
        true},
+      {"password_reset",
+       "Cán bộ, quản trị: liên kết đặt lại mật khẩu",
+       "Officers, administrators: password reset link",
+       {"name", "login", "link", "minutes"},
+       true},
   };
   return kinds;
 }
@@ -225,6 +230,33 @@ const std::vector<DefaultText>& DefaultTexts() {
        "Hồ sơ {{code}} sắp quá hạn ({{deadline}})."},
       {"officer_due_soon", Channel::kSms, Language::kEn, "",
        "Application {{code}} is about to be late ({{deadline}})."},
+      {"password_reset", Channel::kEmail, Language::kVi, "Đặt lại mật khẩu Cổng dịch vụ công",
+       "Kính gửi {{name}},\n"
+       "\n"
+       "Có yêu cầu đặt lại mật khẩu cho tài khoản {{login}}. Để đặt mật khẩu mới, mở liên kết "
+       "sau trong vòng {{minutes}} phút (liên kết chỉ dùng được một lần):\n"
+       "\n"
+       "{{link}}\n"
+       "\n"
+       "Nếu không phải đồng chí yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.\n"
+       "\n"
+       "Trân trọng."},
+      {"password_reset", Channel::kEmail, Language::kEn,
+       "Reset your public services portal password",
+       "Dear {{name}},\n"
+       "\n"
+       "Someone asked to reset the password of the account {{login}}. To choose a new password, "
+       "open this link within {{minutes}} minutes (it works once):\n"
+       "\n"
+       "{{link}}\n"
+       "\n"
+       "If you did not ask for this, ignore this e-mail: your current password stays as it is.\n"
+       "\n"
+       "Kind regards."},
+      {"password_reset", Channel::kSms, Language::kVi, "",
+       "Đặt lại mật khẩu tài khoản {{login}} (trong {{minutes}} phút, một lần): {{link}}"},
+      {"password_reset", Channel::kSms, Language::kEn, "",
+       "Reset the password of {{login}} (within {{minutes}} minutes, once): {{link}}"},
   };
   return texts;
 }

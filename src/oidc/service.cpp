@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/crypto.hpp"
+#include "core/parse.hpp"
 #include "http/url.hpp"
 #include "oidc/jwt.hpp"
 #include "oidc/oidc.hpp"
@@ -47,6 +48,17 @@ bool IsLocalPath(std::string_view path) {
 std::string Claim(const std::map<std::string, std::string>& claims, const std::string& name) {
   auto it = claims.find(name);
   return it == claims.end() ? std::string() : it->second;
+}
+
+// VNeID writes dates of birth "DD/MM/YYYY"; ISO "YYYY-MM-DD" is taken too. Anything else (or
+// an impossible date) is left out rather than guessed.
+std::string BirthDate(std::string_view claim) {
+  std::string iso(claim);
+  if (claim.size() == 10 && claim[2] == '/' && claim[5] == '/') {
+    iso = std::string(claim.substr(6, 4)) + "-" + std::string(claim.substr(3, 2)) + "-" +
+          std::string(claim.substr(0, 2));
+  }
+  return core::ParseDate(iso) ? iso : std::string();
 }
 
 }  // namespace
@@ -168,6 +180,7 @@ Result<Service::SignedIn> Service::Finish(std::string_view provider, std::string
       person.kind = core::ActorKind::kCitizen;
       person.login = Claim(claims, names.identity_number);
       person.full_name = Claim(claims, names.full_name);
+      person.birth_date = BirthDate(Claim(claims, names.birth_date));
     }
     if (person.login.empty()) return IdentityMissing(names.identity_number);
     TINHSO_ASSIGN_OR_RETURN(user, accounts_.ProvideVerified(person));

@@ -27,6 +27,7 @@ const std::map<std::string, Roles>& Expected() {
       {"public.agencies", kEveryone},
       {"public.login", kEveryone},
       {"public.oidc", kEveryone},
+      {"public.password_reset", kEveryone},
       {"auth.logout", kSignedIn},
       {"auth.me", kSignedIn},
       {"auth.password.change", kSignedIn},

@@ -189,6 +189,41 @@ TEST_P(ApplicantTest, CccdBornInTheFutureIsRefused) {
   EXPECT_TRUE(later.ok()) << later.error().message_en;
 }
 
+// A VNeID-verified account submitting in its own name: the dossier records the verification
+// (the national sync's TaiKhoanDuocXacThucVoiVNeID) and the date of birth VNeID gave, whatever
+// the page sent; nộp thay or an unverified account records none.
+TEST_P(ApplicantTest, AVerifiedAccountsOwnDossierRecordsTheVerification) {
+  auto& svc = app_->dossiers();
+  core::Actor verified = Citizen();
+  verified.identity_provider = "vneid";
+  verified.identity_verified_at = 1'763'000'000;
+  verified.birth_date = "1999-01-02";
+  auto own = BirthRegistration();
+  own.applicant.name = "nguyen thi hong nhung";  // her name, however typed: the account's is kept
+  auto mine = svc.Submit(own, verified);
+  ASSERT_TRUE(mine.ok()) << mine.error().message_en;
+  auto stored = svc.Get(mine->id, Reception());
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->applicant.name, "Nguyễn Thị Hồng Nhung");
+  EXPECT_EQ(stored->applicant_verified_by, "vneid");
+  ASSERT_TRUE(stored->applicant_verified_at.has_value());
+  EXPECT_EQ(stored->applicant_verified_at->time_since_epoch().count(), 1'763'000'000);
+  EXPECT_EQ(stored->applicant_birth_date, "1999-01-02");
+
+  auto for_him = BirthRegistration();
+  for_him.applicant = {1, "Lê Văn Cường", "019190000001", "0987654321", "", "Chợ Đồn"};
+  for_him.on_behalf = true;
+  auto theirs = svc.Submit(for_him, verified);
+  ASSERT_TRUE(theirs.ok()) << theirs.error().message_en;
+  EXPECT_TRUE(theirs->applicant_verified_by.empty());
+  EXPECT_FALSE(theirs->applicant_verified_at.has_value());
+  EXPECT_TRUE(theirs->applicant_birth_date.empty());
+
+  auto unverified = svc.Submit(BirthRegistration(), Citizen());
+  ASSERT_TRUE(unverified.ok()) << unverified.error().message_en;
+  EXPECT_TRUE(unverified->applicant_verified_by.empty());
+}
+
 TINHSO_INSTANTIATE_BACKENDS(ApplicantTest);
 
 }  // namespace

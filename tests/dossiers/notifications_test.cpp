@@ -9,6 +9,7 @@
 #include "fixture.hpp"
 #include "http/contract.hpp"
 #include "notify/email.hpp"
+#include "notify/notify.hpp"
 
 namespace tinhso::dossiers::test {
 namespace {
@@ -165,7 +166,8 @@ TEST_P(DossierNotificationTest, TheRoutesServeApplicantsOfficersAndAdministrator
   core::Actor admin = core::SystemActor();
   auto list = contract.Call(http::Method::kGet, "/api/v1/notification-templates", "", {}, admin);
   ASSERT_TRUE(list.ok());
-  EXPECT_EQ(bj::parse(list->body).at("items").as_array().size(), 9u * 3 * 2);
+  EXPECT_EQ(bj::parse(list->body).at("items").as_array().size(),
+            notify::EventKinds().size() * 3 * 2);
   auto preview = contract.Call(http::Method::kPost, "/api/v1/notification-templates/preview",
                                R"({"event_key":"accepted","channel":"sms","language":"vi",
           "body":"Hồ sơ {{code}} đã được tiếp nhận, hẹn trả ngày {{appointment_date}}."})",

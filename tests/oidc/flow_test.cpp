@@ -292,6 +292,10 @@ TEST_P(OidcFlowTest, ACitizenSignsInGetsTheSameAccountAgainAndSignsOut) {
   ASSERT_TRUE(account.ok());
   EXPECT_EQ(account->identity_provider, "vneid");
   EXPECT_TRUE(account->identity_verified_at.has_value());
+  // The account's view says who verified it, when, and the date of birth given ("02/01/1999").
+  EXPECT_EQ(me.at("identity_provider"), "vneid");
+  EXPECT_TRUE(me.at("identity_verified_at").is_string());
+  EXPECT_EQ(me.at("birth_date"), "1999-01-02");
 
   // The state was used: the same callback again is refused, even from the same browser.
   Browser replay;
@@ -338,6 +342,8 @@ TEST_P(OidcFlowTest, ABusinessSignsInByItsTaxCode) {
   EXPECT_EQ(me.at("login"), "0100109106");
   EXPECT_EQ(me.at("kind"), "business");
   EXPECT_EQ(me.at("full_name"), "Công ty TNHH Thương mại Bắc Kạn");
+  EXPECT_EQ(me.at("identity_provider"), "vneid");
+  EXPECT_FALSE(me.contains("birth_date"));  // a business has none
 }
 
 TEST_P(OidcFlowTest, ARotatedKeyStillVerifies) {

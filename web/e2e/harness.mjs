@@ -184,7 +184,8 @@ export function args(defaults) {
 
 const servers = [];
 
-function freePort() {
+/** A port free on 127.0.0.1 when asked (another process may take it before it is bound). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.unref();
@@ -252,7 +253,8 @@ function copyDist(tmp) {
  * `dossiers`: extra demo dossiers over the past year (so the dashboard has data).
  * `beforeServe({ db, tmp })`: runs after the demo is loaded, before the server starts (e.g.
  * CLI commands on the database); `serveArgs`: extra arguments of `tinhso serve` (e.g.
- * --config); `env`: extra environment of the server.
+ * --config), or a function of the port it will listen on that returns them (a configuration
+ * that names the server's own address); `env`: extra environment of the server.
  */
 export async function startServer({ backend = 'sqlite', dossiers = 200, beforeServe, serveArgs = [], env = {} } = {}) {
   step(`start server (${backend})`);
@@ -276,7 +278,8 @@ export async function startServer({ backend = 'sqlite', dossiers = 200, beforeSe
     const port = await freePort();
     const logFile = path.join(tmp, `server-${attempt}.log`);
     const out = fs.openSync(logFile, 'w');
-    const child = spawn(BINARY, ['serve', '--database', db, '--listen', `127.0.0.1:${port}`, ...serveArgs], {
+    const extra = typeof serveArgs === 'function' ? serveArgs(port) : serveArgs;
+    const child = spawn(BINARY, ['serve', '--database', db, '--listen', `127.0.0.1:${port}`, ...extra], {
       cwd: ROOT,
       stdio: ['ignore', out, out],
       env: {

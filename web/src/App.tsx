@@ -16,6 +16,8 @@ const MyDossiers = lazy(() => import('./pages/portal/MyDossiers'));
 const MyDossier = lazy(() => import('./pages/portal/MyDossier'));
 const VerifyPage = lazy(() => import('./pages/portal/Verify'));
 const LoginPage = lazy(() => import('./pages/Login'));
+const ForgotPasswordPage = lazy(() => import('./pages/PasswordReset').then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import('./pages/PasswordReset').then((m) => ({ default: m.ResetPasswordPage })));
 const Workspace = lazy(() => import('./pages/officer/Workspace'));
 const OfficerDossier = lazy(() => import('./pages/officer/OfficerDossier'));
 const Dashboard = lazy(() => import('./pages/dashboard/Dashboard'));
@@ -85,6 +87,8 @@ export function App() {
                 <Route path="tra-cuu" element={<LookupPage />} />
                 <Route path="kiem-tra-chu-ky" element={<VerifyPage />} />
                 <Route path="dang-nhap" element={<LoginPage />} />
+                <Route path="quen-mat-khau" element={<ForgotPasswordPage />} />
+                <Route path="dat-lai-mat-khau" element={<ResetPasswordPage />} />
                 <Route
                   path="ho-so-cua-toi"
                   element={

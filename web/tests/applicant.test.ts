@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountApplicant, applicantFields } from '../src/lib/applicant';
+import { accountApplicant, applicantFields, verifiedIdentity } from '../src/lib/applicant';
 import type { User } from '../src/lib/types';
 
 const citizen: User = {
@@ -35,5 +35,15 @@ describe('who an online submission is for', () => {
     const other = applicantFields({ kind: 1, name: ' Lê Văn Cường ', id_number: '001190000002', phone: '', email: '', address: '' }, true);
     expect(other.on_behalf).toBe(true);
     expect(other.applicant).toMatchObject({ name: 'Lê Văn Cường', id_number: '001190000002' });
+  });
+
+  it('is verified only when an identity provider vouched for the account', () => {
+    expect(verifiedIdentity(citizen)).toBeNull();
+    expect(verifiedIdentity(null)).toBeNull();
+    expect(verifiedIdentity({ ...citizen, identity_provider: 'vneid', identity_verified_at: '2026-12-07T08:00:00Z', birth_date: '1999-01-02' })).toEqual({
+      provider: 'vneid',
+      birthDate: '1999-01-02',
+    });
+    expect(verifiedIdentity({ ...citizen, identity_provider: 'vneid' })?.birthDate).toBeNull();
   });
 });

@@ -66,6 +66,12 @@ export function Layout() {
                 <NotificationBell />
                 <span className="account-name" data-testid="account-name">
                   {user.full_name}
+                  {user.identity_provider && (
+                    <span className="account-verified" title={t('applicant.verified')} data-testid="account-verified">
+                      {' '}
+                      <span aria-hidden="true">✓</span> {t('account.verified_short')}
+                    </span>
+                  )}
                 </span>
                 <button
                   type="button"

@@ -22,6 +22,16 @@ export function accountApplicant(user: User | null): ApplicantInput {
   };
 }
 
+/**
+ * What an identity provider (VNeID) vouched for about the account, or null: the server then
+ * takes the applicant's name, number and date of birth from the account, whatever the page
+ * sends, and the form shows them read-only.
+ */
+export function verifiedIdentity(user: User | null): { provider: string; birthDate: string | null } | null {
+  if (!user?.identity_provider) return null;
+  return { provider: user.identity_provider, birthDate: user.birth_date ?? null };
+}
+
 /** The submission's fields that say who it is for. */
 export function applicantFields(a: ApplicantInput, onBehalf: boolean): Record<string, unknown> {
   const fields: Record<string, unknown> = {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { translate, useI18n } from '../i18n';
 import { ApiError, call } from '../lib/api';
@@ -110,6 +110,11 @@ export default function LoginPage() {
         <button className="btn btn-primary" type="submit" disabled={busy} data-testid="login-submit">
           {busy ? t('common.working') : t('login.submit')}
         </button>
+        <p className="hint">
+          <Link to="/quen-mat-khau" data-testid="login-forgot">
+            {t('login.forgot')}
+          </Link>
+        </p>
       </form>
     </div>
   );

@@ -4,7 +4,7 @@ import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
 import { ApiError, call, callForm, newIdempotencyKey, retryable } from '../../lib/api';
 import type { Schema } from '../../lib/api';
-import { accountApplicant, applicantFields, BLANK_APPLICANT } from '../../lib/applicant';
+import { accountApplicant, applicantFields, BLANK_APPLICANT, verifiedIdentity } from '../../lib/applicant';
 import type { ApplicantInput } from '../../lib/applicant';
 import { procedureUrl, procName } from '../../lib/catalog';
 import { draftContent, forgetUnsaved, keepUnsaved, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems, takeUnsaved } from '../../lib/draft';
@@ -54,6 +54,7 @@ export default function SubmitPage() {
   const [onBehalf, setOnBehalf] = useState(false);
   const [applicant, setApplicant] = useState<ApplicantInput>(() => (isReception ? { ...BLANK_APPLICANT } : accountApplicant(user)));
   const ownIdentity = !isReception && !onBehalf;
+  const verified = ownIdentity ? verifiedIdentity(user) : null;
   const [channel, setChannel] = useState<'online' | 'counter' | 'postal'>(isReception ? 'counter' : 'online');
   const [locality, setLocality] = useState('');
   const [values, setValues] = useState<Record<string, unknown>>({});
@@ -447,6 +448,17 @@ export default function SubmitPage() {
                   {onBehalf ? t('submit.on_behalf_hint') : t('submit.own_identity_hint')}
                 </p>
               </div>
+            )}
+            {verified && (
+              <p className="alert alert-success" data-testid="applicant-verified">
+                <strong>{t('applicant.verified')}</strong> {t('applicant.verified_hint')}
+                {verified.birthDate && (
+                  <>
+                    {' '}
+                    {t('applicant.birth_date')}: {formatDate(verified.birthDate)}.
+                  </>
+                )}
+              </p>
             )}
             <fieldset className="field" disabled={ownIdentity}>
               <legend>{t('submit.applicant_kind')}</legend>
