@@ -2,7 +2,7 @@
 // set a new password with the link's token (/dat-lai-mat-khau#<token>). The request page says
 // the same whether or not the account exists; the token comes after '#', so it never reaches a
 // server log or another site's Referer.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../i18n';
@@ -77,12 +77,13 @@ export function ForgotPasswordPage() {
 
 export function ResetPasswordPage() {
   const { t } = useI18n();
-  // Read once: the address bar is cleared of the token right away.
-  const [token] = useState(() => {
-    const value = window.location.hash.replace(/^#/, '');
-    if (value) window.history.replaceState(window.history.state, '', window.location.pathname);
-    return value;
-  });
+  // Read from the address, which is cleared of the token once the page is on screen: not while
+  // rendering, since React may render this again (after a sibling suspended) and must read the
+  // same token then.
+  const [token] = useState(() => window.location.hash.replace(/^#/, ''));
+  useEffect(() => {
+    if (window.location.hash) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, []);
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
