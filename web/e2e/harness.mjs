@@ -525,7 +525,7 @@ export async function screenshot(page, name) {
 // Page checks: no untranslated key, no raw error, no unexplained blank state
 
 function dictionaryKeys() {
-  const src = fs.readFileSync(path.join(WEB, 'src', 'i18n', 'vi.ts'), 'utf8');
+  const src = dictionarySource('vi');
   const keys = [...src.matchAll(/^\s*'([a-z0-9_.]+)'\s*:/gm)].map((m) => m[1]);
   if (keys.length < 100) throw new Error(`could not read the dictionary keys (${keys.length})`);
   return keys;
@@ -613,9 +613,15 @@ export function parseCount(text) {
 
 /** The UI's text for a dictionary key, read from the dictionaries (for expected strings). */
 const dictCache = {};
+/** The dictionary's source text: Vietnamese is vi.ts and the staff pages' vi-staff.ts. */
+function dictionarySource(lang) {
+  const files = lang === 'vi' ? ['vi.ts', 'vi-staff.ts'] : [`${lang}.ts`];
+  return files.map((f) => fs.readFileSync(path.join(WEB, 'src', 'i18n', f), 'utf8')).join('\n');
+}
+
 export function tr(lang, key, params = {}) {
   if (!dictCache[lang]) {
-    const src = fs.readFileSync(path.join(WEB, 'src', 'i18n', `${lang}.ts`), 'utf8');
+    const src = dictionarySource(lang);
     const d = {};
     for (const m of src.matchAll(/^\s*'([a-z0-9_.]+)'\s*:\s*(['"])((?:\\.|(?!\2).)*)\2\s*,?\s*$/gm)) d[m[1]] = m[3].replace(/\\(.)/g, '$1');
     dictCache[lang] = d;

@@ -10,7 +10,7 @@ export type { Key };
  * English one is a separate chunk fetched when chosen (see loadLanguage; main.tsx waits for
  * it before the first render when English was chosen earlier).
  */
-export const dictionaries: Partial<Record<Lang, Dict>> & { vi: Dict } = { vi };
+export const dictionaries: Partial<Record<Lang, Dict>> & { vi: Dict } = { vi: { ...vi } as unknown as Dict };
 const STORAGE_KEY = 'tinhso.lang';
 
 let enLoading: Promise<void> | null = null;
@@ -45,7 +45,12 @@ export function translate(lang: Lang, key: Key, params?: Params): string {
 
 /** For keys built at run time (status.4, role.leader): a known key or the fallback text. */
 export function hasKey(k: string): k is Key {
-  return Object.prototype.hasOwnProperty.call(vi, k);
+  return Object.prototype.hasOwnProperty.call(dictionaries.vi, k);
+}
+
+/** Adds the Vietnamese words a lazily loaded group of pages brings (vi-staff.ts). */
+export function addVietnamese(words: Record<string, string>): void {
+  Object.assign(dictionaries.vi as unknown as Record<string, string>, words);
 }
 
 interface I18n {

@@ -5,6 +5,7 @@ import { AgenciesAdmin } from './Agencies';
 import { UsersAdmin } from './Users';
 import { CatalogAdmin } from './Catalog';
 import { CalendarAdmin } from './Calendar';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 export default function Admin() {
   const { t } = useI18n();

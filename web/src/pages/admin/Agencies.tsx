@@ -9,6 +9,7 @@ import { fold } from '../../lib/text';
 import type { Agency, Reorganisation } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { DateInput, Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 function Tree({ nodes, byParent, selected, onSelect, lang }: { nodes: Agency[]; byParent: Map<number, Agency[]>; selected: number | null; onSelect: (a: Agency) => void; lang: string }) {
   return (

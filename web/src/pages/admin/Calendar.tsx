@@ -8,6 +8,7 @@ import { formatDate, isoDateVN } from '../../lib/format';
 import type { CalendarOverrideKind } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { DateInput, Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 const KINDS: CalendarOverrideKind[] = ['day_off', 'working_day', 'holiday', 'compensatory', 'tet', 'remove'];
 

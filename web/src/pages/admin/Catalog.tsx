@@ -10,6 +10,7 @@ import { useAsync } from '../../lib/useAsync';
 import { Empty, ErrorBox, Loading } from '../../components/ui';
 import { ProcedureEditor } from './ProcedureEditor';
 import type { ProcedureDoc, Sector } from './ProcedureEditor';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 
 /** The whole catalog as an importable document (GET /api/v1/procedures/export, admin). */

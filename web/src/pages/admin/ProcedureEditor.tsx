@@ -7,6 +7,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
 import { ApiError } from '../../lib/api';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 type Json = Record<string, unknown>;
 interface Fee { code: string; name: string; kind: string; amount: unknown; note?: string }

@@ -6,6 +6,7 @@ import { call } from '../../lib/api';
 import type { AgencyPage, NewUser, User } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { Dialog, Empty, ErrorBox, Field, Loading } from '../../components/ui';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 const ROLES = ['reception', 'officer', 'leader', 'clerk'];
 const KINDS: NewUser['kind'][] = ['officer', 'admin', 'citizen', 'business'];

@@ -15,6 +15,7 @@ import { DateInput, Empty, ErrorBox, Loading, PageTitle } from '../../components
 import type { Chart as ChartType } from './Chart';
 import { COLOURS, formatters, tooltipHtml } from './figures';
 import type { Figure } from './figures';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 // ECharts is most of the dashboard's weight (≈ 500 KB): its own chunk, fetched while the
 // figures and the table are already shown.

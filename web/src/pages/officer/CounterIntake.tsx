@@ -20,6 +20,7 @@ import type { Dossier } from '../../lib/types';
 import { useAsync } from '../../lib/useAsync';
 import { EForm } from '../../components/EForm';
 import { ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 type PaperForm = 'original' | 'certified' | 'copy';
 interface Ticked { received: boolean; form: PaperForm }

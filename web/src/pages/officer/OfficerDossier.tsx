@@ -20,6 +20,7 @@ import type { PickedFile } from '../../components/FilePicker';
 import { Timeline } from '../../components/Timeline';
 import { DossierMessages } from '../../components/DossierMessages';
 import { DateInput, ErrorBox, Field, Loading, PageTitle } from '../../components/ui';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 export default function OfficerDossier() {
   const { id = '' } = useParams();

@@ -15,6 +15,7 @@ import type { Dossier } from '../../lib/types';
 import { useAsync, useDebounced } from '../../lib/useAsync';
 import { DeadlineBadge, Empty, ErrorBox, Loading, PageTitle, StatusBadge } from '../../components/ui';
 import { Pager } from '../portal/MyDossiers';
+import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 const PAGE = 25;
 
