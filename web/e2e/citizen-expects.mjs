@@ -19,14 +19,11 @@
 //   node e2e/citizen-expects.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import {
   apiSession, args, BINARY, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, ROOT, run, runTool,
-  screenshot, signIn, startServer, step, tempDir, tr,
+  screenshot, signIn, startServer, step, tempDir, tr, axeViolations
 } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const opt = args({ lang: 'vi', width: '390', backend: 'sqlite' });
 const lang = opt.lang;
 const width = Number(opt.width);
@@ -43,12 +40,7 @@ const violations = [];
 async function inspect(page, what) {
   await page.waitForFunction(() => ![...document.querySelectorAll('.loading')].some((el) => el.getClientRects().length > 0));
   await checkPage(page, { lang, width, what });
-  await page.mouse.move(0, 0);
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  for (const v of res.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-    violations.push(`${what}: ${v.id} [${v.impact}] ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  }
+  violations.push(...(await axeViolations(page, what)));
   await shot(page, what.replace(/[^a-z0-9]+/gi, '-'));
 }
 

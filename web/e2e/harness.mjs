@@ -20,6 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(WEB, '..');
@@ -652,4 +653,30 @@ export function tempDir(prefix = 'tinhso-e2e-files-') {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   onCleanup(() => fs.rmSync(d, { recursive: true, force: true }));
   return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// axe-core
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations on the page as lines ("<what>: rule [impact] help — elements"): serious
+ * and critical ones, or every one with `all`. The mouse is moved away first: a touch screen or a
+ * keyboard has no hover state to hide a problem.
+ */
+export async function axeViolations(page, what, { all = false } = {}) {
+  await page.mouse.move(0, 0);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  log(`axe ${what}: ${res.violations.map((v) => `${v.id}:${v.impact}`).join(', ') || 'no violation'}`);
+  return res.violations
+    .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} [${v.impact}] ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** Fails on axeViolations. */
+export async function checkAxe(page, what, options) {
+  const found = await axeViolations(page, what, options);
+  check(found.length === 0, `axe:\n    ${found.join('\n    ')}`);
 }

@@ -7,15 +7,11 @@
 // the in-app one delivered). axe reports no serious or critical violation on any of these pages.
 //
 //   node e2e/notify-flow.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import {
   args, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, run, screenshot, signIn,
-  startServer, step, tr,
+  startServer, step, tr, checkAxe
 } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const opt = args({ lang: 'vi', width: '390', backend: 'sqlite' });
 const lang = opt.lang;
 const width = Number(opt.width);
@@ -27,16 +23,7 @@ const EMAIL = 'lan.nguyen@example.vn';
 let shotNo = 0;
 const shot = (page, what) => screenshot(page, `notify-${lang}-${width}-${String(++shotNo).padStart(2, '0')}-${what}`);
 
-async function axe(page, what) {
-  await page.mouse.move(0, 0);
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(
-    bad.length === 0,
-    `axe on ${what}: ${bad.map((v) => `${v.id} [${v.impact}]: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('; ')}`,
-  );
-}
+const axe = (page, what) => checkAxe(page, what);
 
 /**
  * Reloads `page` until `ready()` holds, each time once `shown` is on the page: the stand-ins and

@@ -9,12 +9,9 @@
 // Each page is checked by axe (no serious or critical violation) and by checkPage.
 //
 //   node e2e/officer-admin.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { args, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, parseCount, PASSWORD, run, screenshot, session, startServer, step, tr } from './harness.mjs';
+import { args, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, parseCount, PASSWORD, run, screenshot, session, startServer, step, tr, checkAxe
+} from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const opt = args({ lang: 'vi', width: '1280', backend: 'sqlite' });
 const lang = opt.lang;
 const width = Number(opt.width);
@@ -29,14 +26,7 @@ const pct = (ratio) => {
   return lang === 'vi' ? `${String(v).replace('.', ',')}\u00a0%` : `${v}%`;
 };
 
-async function axe(page, what) {
-  await page.mouse.move(0, 0);
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  log(`axe ${what}: ${res.violations.map((v) => `${v.id}:${v.impact}`).join(', ') || 'no violation'}`);
-  check(bad.length === 0, `axe on ${what}: ${bad.map((v) => `${v.id} [${v.impact}] ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`).join('; ')}`);
-}
+const axe = (page, what) => checkAxe(page, what);
 const ok = async (page, what) => {
   await page.waitForFunction(() => ![...document.querySelectorAll('.loading')].some((el) => el.getClientRects().length > 0));
   await checkPage(page, { lang, width, what: `${what} (${lang}, ${width}px)` });

@@ -12,26 +12,16 @@
 //   node e2e/verify-page.mjs [--langs vi,en]
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import {
   args, BINARY, check, checkEq, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, ROOT, run, runTool,
-  screenshot, startServer, step, tempDir, tr,
+  screenshot, startServer, step, tempDir, tr, axeViolations
 } from './harness.mjs';
 import { MB, realFiles, sizeOf } from './real-files.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const opt = args({ langs: 'vi,en' });
 const WIDTH = { vi: 1280, en: 360 };
 
-/** Serious or critical axe-core violations of the page, as lines. */
-async function axe(page, what) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return res.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${what}: ${v.id} [${v.impact}] ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
+const axe = (page, what) => axeViolations(page, what);
 
 run('verify-page', async () => {
   // --- The PKI and a real signature, through the CLI -----------------------------------------

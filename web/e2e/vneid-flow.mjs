@@ -14,15 +14,12 @@
 //   node e2e/vneid-flow.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   args, check, checkEq, checkNoProblems, checkPage, freePort, launchBrowser, log, newContext, onCleanup, ROOT, run,
-  runTool, screenshot, startServer, step, tempDir, tr,
+  runTool, screenshot, startServer, step, tempDir, tr, checkAxe
 } from './harness.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const opt = args({ lang: 'vi', width: '390', backend: 'sqlite' });
 const lang = opt.lang;
 const width = Number(opt.width);
@@ -34,13 +31,7 @@ const shot = (page, what) => screenshot(page, `vneid-${lang}-${width}-${String(+
 const pageCheck = (page, what) => checkPage(page, { lang, width, what });
 
 /** axe on one of our pages: any violation fails. */
-async function axe(page, what) {
-  await page.mouse.move(0, 0);
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const found = res.violations.map((v) => `${v.id} [${v.impact}]: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  check(found.length === 0, `axe on ${what}:\n    ${found.join('\n    ')}`);
-}
+const axe = (page, what) => checkAxe(page, what, { all: true });
 
 /**
  * The OpenID Provider as a child process, on `port`, sending people back to `base`. It lives as
