@@ -376,7 +376,7 @@ std::string Frame(std::string_view main_html, const Words& w, std::string_view s
   out += w.other_name;
   out += "</a><a class=\"btn btn-small btn-light\" href=\"/dang-nhap\">";
   out += w.login;
-  out += "</a></div></div><nav id=\"main-nav\" class=\"main-nav\" aria-label=\"";
+  out += "</a></div></div><nav id=\"main-nav\" class=\"main-nav server-nav\" aria-label=\"";
   out += w.nav_main;
   out += "\"><ul><li><a href=\"" + Link("/", w) + "\">";
   out += w.nav_portal;

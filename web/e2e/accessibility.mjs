@@ -168,6 +168,7 @@ run('accessibility', async () => {
     await page.goto('/');
     check((await page.getAttribute('html', 'lang')) === lang, `<html lang="${lang}">`);
     check((await page.locator('h3.sector-title').count()) > 1, 'the catalog grouped by competent agency');
+    check(await page.locator('#main-nav a[href^="/tra-cuu"]').isVisible(), 'the navigation shows without the script (no menu button to open it)');
     check((await page.locator('#hero-title').innerText()).trim() === (en ? 'Public services portal' : 'Cổng dịch vụ công'), 'the home in the reader’s language');
     await axeHere('portal-home');
     step(`${lang} ${width} without script: search`);
