@@ -166,16 +166,8 @@ class CitizenPaysTest : public CitizenExpectsTest {
  protected:
   void SetUp() override {
     CitizenExpectsTest::SetUp();
-    auto sim = payment::Simulator::Start({});
-    ASSERT_TRUE(sim.ok()) << sim.error().message_en;
-    sim_ = std::move(*sim);
-    app::Config config;
-    config.payment = sim_->Config();
-    auto app = app::App::Create(db(), clock_, config, auth::PasswordCost::Minimum());
-    ASSERT_TRUE(app.ok());
-    app_ = std::move(*app);
+    ConnectPaymentPlatform(nullptr);
   }
-  std::unique_ptr<payment::Simulator> sim_;
 };
 
 TEST_P(CitizenPaysTest, ThePlatformIsAskedForTheDossiersAmount) {

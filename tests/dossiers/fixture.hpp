@@ -8,6 +8,7 @@
 #include "../app/app_fixture.hpp"
 #include "core/parse.hpp"
 #include "dossiers/dossiers.hpp"
+#include "payment/simulator.hpp"
 
 namespace tinhso::dossiers::test {
 
@@ -97,6 +98,22 @@ class DossierTest : public app::test::AppTest {
     auto imported = app_->catalog().Import(*parsed, core::SystemActor());
     ASSERT_TRUE(imported.ok()) << imported.error().message_en;
   }
+
+  // The application again, now connected to a payment-platform simulator on loopback (sim_),
+  // whose payments are dated by `clock` (the wall clock when null).
+  void ConnectPaymentPlatform(const core::Clock* clock) {
+    payment::Simulator::Options o;
+    o.clock = clock;
+    auto sim = payment::Simulator::Start(o);
+    ASSERT_TRUE(sim.ok()) << sim.error().message_en;
+    sim_ = std::move(*sim);
+    app::Config config;
+    config.payment = sim_->Config();
+    auto app = app::App::Create(db(), clock_, config, auth::PasswordCost::Minimum());
+    ASSERT_TRUE(app.ok());
+    app_ = std::move(*app);
+  }
+  std::unique_ptr<payment::Simulator> sim_;  // after ConnectPaymentPlatform
 
   core::Actor Officer(std::int64_t agency, std::vector<std::string> roles, std::int64_t id) {
     core::Actor a;

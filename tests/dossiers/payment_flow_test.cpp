@@ -2,7 +2,6 @@
 // payment-platform simulator on loopback, the platform's confirmation resumes the dossier with
 // the waiting time added to its appointment; a forged confirmation changes nothing.
 #include "fixture.hpp"
-#include "payment/simulator.hpp"
 
 namespace tinhso::dossiers::test {
 namespace {
@@ -11,19 +10,8 @@ class PaymentFlowTest : public DossierTest {
  protected:
   void SetUp() override {
     DossierTest::SetUp();
-    payment::Simulator::Options o;
-    o.clock = &clock_;
-    auto sim = payment::Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.error().message_en;
-    sim_ = std::move(*sim);
-    // The application again, now connected to the simulator.
-    app::Config config;
-    config.payment = sim_->Config();
-    auto app = app::App::Create(db(), clock_, config, auth::PasswordCost::Minimum());
-    ASSERT_TRUE(app.ok());
-    app_ = std::move(*app);
+    ConnectPaymentPlatform(&clock_);
   }
-  std::unique_ptr<payment::Simulator> sim_;
 };
 
 TEST_P(PaymentFlowTest, PaidOnlineResumesTheDossier) {
