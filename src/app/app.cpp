@@ -347,6 +347,29 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     }
     return names;
   });
+  // The gateway signs its log like the audit checkpoints: with the province's organisation
+  // certificate, unless [gateway] names another.
+  gateway::Options gateway_options;
+  gateway_options.signer = [raw = app.get(), configured = config.gateway_signing_certificate > 0
+                                                              ? config.gateway_signing_certificate
+                                                              : config.checkpoint_certificate] {
+    return CheckpointSigner(*raw, configured);
+  };
+  if (master_key) {
+    // Its own key, derived from the master key: the log's bodies never share a key with the
+    // PKI's private keys.
+    core::SecretKey body_key{};
+    const std::string derived = core::Sha256(
+        "tinhso gateway log bodies\n" +
+        std::string(reinterpret_cast<const char*>(master_key->data()), master_key->size()));
+    std::copy(derived.begin(), derived.end(), body_key.begin());
+    gateway_options.body_key = body_key;
+  }
+  gateway_options.body_retention = std::chrono::hours(24 * config.gateway_body_retention_days);
+  gateway_options.stamping_grace = std::chrono::minutes(config.gateway_stamping_grace_minutes);
+  app->gateway_ = std::make_unique<gateway::Service>(db, clock, app->policy_, *app->pki_,
+                                                     *app->signing_, std::move(gateway_options));
+  gateway::RegisterRoutes(r, *app->gateway_);
   notify::RegisterRoutes(
       r, *app->outbox_,
       [dossier_service](const core::Actor& a, std::int64_t id) -> Result<void> {

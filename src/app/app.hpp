@@ -15,6 +15,7 @@
 #include "catalog/catalog.hpp"
 #include "core/clock.hpp"
 #include "dossiers/dossiers.hpp"
+#include "gateway/gateway.hpp"
 #include "http/http.hpp"
 #include "notify/notify.hpp"
 #include "oidc/oidc.hpp"
@@ -54,6 +55,8 @@ class App {
   // The audit chain's checkpoints ([audit] checkpoint_dir), signed with the province's
   // organisation certificate ([audit] checkpoint_certificate) and time-stamped by the TSA.
   audit::Checkpoints& checkpoints() { return *checkpoints_; }
+  // The data-integration gateway (LGSP): registry, the door /lgsp/…, the message log.
+  gateway::Service& gateway() { return *gateway_; }
   // The admission of costly anonymous work (logins, verification, time-stamps): the server
   // admits through it, /readyz reports "busy" while it is full.
   const std::shared_ptr<http::CostlyAdmission>& costly() const { return costly_; }
@@ -81,6 +84,7 @@ class App {
   std::unique_ptr<oidc::Service> oidc_;
   std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::unique_ptr<feedback::Service> feedback_;
+  std::unique_ptr<gateway::Service> gateway_;
   std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;
 };

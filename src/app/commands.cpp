@@ -10,12 +10,20 @@
 #include <string>
 
 #include "app/app.hpp"
+#include "app/context.hpp"
 #include "app/demo_accounts.hpp"
 #include "app/progress.hpp"
 #include "audit/audit.hpp"
 #include "core/parse.hpp"
 
 namespace tinhso::app {
+Result<std::unique_ptr<AppContext>> OpenApp(const Config& config) {
+  auto ctx = std::make_unique<AppContext>();
+  TINHSO_ASSIGN_OR_RETURN(ctx->db, OpenMigrated(config.database_url));
+  TINHSO_ASSIGN_OR_RETURN(ctx->app, App::Create(*ctx->db, ctx->clock, config));
+  return ctx;
+}
+
 namespace {
 
 // Reads a password from standard input: with echo off and twice on a terminal, else one line.
@@ -171,21 +179,8 @@ int RunCatalogExport(const CatalogOptions& o) {
 namespace {
 
 // The configured app for the commands that sign or verify (the PKI's, the audit log's).
-struct PkiContext {
-  std::unique_ptr<storage::Database> db;
-  core::SystemClock clock;
-  std::unique_ptr<App> app;
-};
-
-Result<std::unique_ptr<PkiContext>> OpenApp(const Config& config) {
-  auto ctx = std::make_unique<PkiContext>();
-  TINHSO_ASSIGN_OR_RETURN(ctx->db, OpenMigrated(config.database_url));
-  TINHSO_ASSIGN_OR_RETURN(ctx->app, App::Create(*ctx->db, ctx->clock, config));
-  return ctx;
-}
-
 // `create_key`: write a new master key file first when none is configured (pki init only).
-Result<std::unique_ptr<PkiContext>> OpenPki(const PkiOptions& o, bool create_key) {
+Result<std::unique_ptr<AppContext>> OpenPki(const PkiOptions& o, bool create_key) {
   TINHSO_ASSIGN_OR_RETURN(Config config, LoadConfig(o.config_path));
   if (!o.database_url.empty()) config.database_url = o.database_url;
   std::error_code ec;
@@ -211,7 +206,7 @@ Result<std::unique_ptr<PkiContext>> OpenPki(const PkiOptions& o, bool create_key
   return OpenApp(config);
 }
 
-Result<std::unique_ptr<PkiContext>> OpenAudit(const AuditOptions& o) {
+Result<std::unique_ptr<AppContext>> OpenAudit(const AuditOptions& o) {
   TINHSO_ASSIGN_OR_RETURN(Config config, LoadConfig(o.config_path));
   if (!o.database_url.empty()) config.database_url = o.database_url;
   if (!o.checkpoint_dir.empty()) config.checkpoint_dir = o.checkpoint_dir;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -137,6 +138,36 @@ struct AuditOptions {
 int RunAuditVerify(const AuditOptions& o);
 // Writes a checkpoint of the chain head now, moved or not.
 int RunAuditCheckpoint(const AuditOptions& o);
+// tinhso gateway …: the data-integration gateway's registry and message log (gateway_commands.cpp).
+struct GatewayOptions {
+  std::string config_path;
+  std::string database_url;  // overrides the config when set
+  // members add / subsystems add / services put / rights grant|withdraw / token / certificate
+  std::string code;  // a member's or a service's code
+  std::string name;
+  std::string member;     // a subsystem's member code
+  std::string subsystem;  // "<member>/<name>": a client, a provider, a token's holder
+  std::string service;
+  std::string upstream_url;
+  std::string certificate_file;
+  std::vector<std::string> allowed_ips;
+  int per_minute = 0;
+  int per_day = 0;
+  std::int64_t id = 0;  // a right; a log record (evidence)
+  std::string out;      // evidence: the directory to write
+  int limit = 20;       // log list
+};
+int RunGatewayMembers(const GatewayOptions& o, bool add);
+int RunGatewaySubsystems(const GatewayOptions& o, bool add);
+int RunGatewayServices(const GatewayOptions& o, bool put);
+int RunGatewayRights(const GatewayOptions& o, std::string_view what);  // list, grant, withdraw
+int RunGatewayToken(const GatewayOptions& o);
+int RunGatewayCertificate(const GatewayOptions& o);
+int RunGatewayLogList(const GatewayOptions& o);
+// Checks the whole message log: exit 0 when intact, 3 when a record or a batch was tampered.
+int RunGatewayLogVerify(const GatewayOptions& o);
+int RunGatewayLogStamp(const GatewayOptions& o);
+int RunGatewayLogEvidence(const GatewayOptions& o);
 int RunCalendar(int year, const std::string& database_url);
 // The document of GET /api/openapi.json, from the application's router on a scratch in-memory
 // database (the web build generates its API types from it).

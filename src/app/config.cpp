@@ -293,6 +293,14 @@ Result<Config> LoadConfig(const std::string& path) {
         Read(t, "audit", "checkpoint_interval_minutes", c.checkpoint_interval_minutes, path));
     TINHSO_RETURN_IF_ERROR(
         Read(t, "audit", "checkpoint_certificate", c.checkpoint_certificate, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "signing_certificate", c.gateway_signing_certificate, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "stamp_interval_seconds", c.gateway_stamp_interval_seconds, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "stamping_grace_minutes", c.gateway_stamping_grace_minutes, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "body_retention_days", c.gateway_body_retention_days, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
     for (auto [key, value] : {std::pair<const char*, std::string*>{"province", &c.site.province},
                               {"province_en", &c.site.province_en},

@@ -87,6 +87,15 @@ struct Config {
   std::string checkpoint_dir = "var/audit-checkpoints";
   std::int64_t checkpoint_interval_minutes = 5;
   std::int64_t checkpoint_certificate = 0;
+  // [gateway]: the provincial data-integration gateway (src/gateway). Its message log is signed
+  // with `signing_certificate` (0 = the audit checkpoints' certificate) and time-stamped every
+  // `stamp_interval_seconds`; when time-stamping fails for `stamping_grace_minutes`, calls stop.
+  // Bodies are kept sealed (under the PKI's master key) for `body_retention_days`, then only
+  // their hashes.
+  std::int64_t gateway_signing_certificate = 0;
+  std::int64_t gateway_stamp_interval_seconds = 60;
+  std::int64_t gateway_stamping_grace_minutes = 240;
+  std::int64_t gateway_body_retention_days = 30;
   // [notify]: notifications (src/notify). E-mail over SMTP when smtp_host is set, SMS through
   // the gateway when sms_url is set; otherwise that channel's messages wait in the outbox.
   // Secrets from the environment win: TINHSO_SMTP_PASSWORD, TINHSO_SMS_API_KEY,

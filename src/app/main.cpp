@@ -257,6 +257,100 @@ int main(int argc, char** argv) {
   audit_verify->callback([&] { exit_code = RunAuditVerify(audit_opts); });
   audit_checkpoint->callback([&] { exit_code = RunAuditCheckpoint(audit_opts); });
 
+  // tinhso gateway …
+  GatewayOptions gw;
+  auto* gateway_cmd = cli.add_subcommand(
+      "gateway", "Data-integration gateway (LGSP) / Nền tảng tích hợp, chia sẻ dữ liệu");
+  gateway_cmd->require_subcommand(1);
+  auto with_db = [&gw, kDbHelp](CLI::App* sub) {
+    sub->add_option("--config", gw.config_path, "TOML configuration file");
+    sub->add_option("--database", gw.database_url, kDbHelp);
+    return sub;
+  };
+  auto* gw_members = gateway_cmd->add_subcommand("members", "Members / Thành viên");
+  gw_members->require_subcommand(1);
+  with_db(gw_members->add_subcommand("list", "List members / Danh sách"))->callback([&] {
+    exit_code = RunGatewayMembers(gw, false);
+  });
+  auto* gw_member_add = with_db(gw_members->add_subcommand("add", "Add a member / Thêm"));
+  gw_member_add->add_option("--code", gw.code, "electronic identification code, e.g. H55.19")
+      ->required();
+  gw_member_add->add_option("--name", gw.name, "name")->required();
+  gw_member_add->callback([&] { exit_code = RunGatewayMembers(gw, true); });
+
+  auto* gw_systems = gateway_cmd->add_subcommand(
+      "subsystems", "Members' information systems / Hệ thống thông tin");
+  gw_systems->require_subcommand(1);
+  with_db(gw_systems->add_subcommand("list", "List systems / Danh sách"))->callback([&] {
+    exit_code = RunGatewaySubsystems(gw, false);
+  });
+  auto* gw_system_add = with_db(gw_systems->add_subcommand("add", "Add a system / Thêm"));
+  gw_system_add->add_option("--member", gw.member, "the member's code")->required();
+  gw_system_add->add_option("--name", gw.name, "the system's name, e.g. motcua")->required();
+  gw_system_add->add_option("--allow-ip", gw.allowed_ips, "addresses it may call from");
+  gw_system_add->callback([&] { exit_code = RunGatewaySubsystems(gw, true); });
+  auto* gw_token = with_db(gateway_cmd->add_subcommand(
+      "token", "Issue a new access token to a system / Cấp mã truy cập"));
+  gw_token->add_option("--subsystem", gw.subsystem, "<member>/<name>")->required();
+  gw_token->callback([&] { exit_code = RunGatewayToken(gw); });
+  auto* gw_cert = with_db(gateway_cmd->add_subcommand(
+      "certificate", "Bind a system's client certificate (mutual TLS) / Gắn chứng thư số"));
+  gw_cert->add_option("--subsystem", gw.subsystem, "<member>/<name>")->required();
+  gw_cert->add_option("--file", gw.certificate_file, "PEM or DER")
+      ->required()
+      ->check(CLI::ExistingFile);
+  gw_cert->callback([&] { exit_code = RunGatewayCertificate(gw); });
+
+  auto* gw_services = gateway_cmd->add_subcommand("services", "Services / Dịch vụ");
+  gw_services->require_subcommand(1);
+  with_db(gw_services->add_subcommand("list", "List services / Danh sách"))->callback([&] {
+    exit_code = RunGatewayServices(gw, false);
+  });
+  auto* gw_service_put =
+      with_db(gw_services->add_subcommand("put", "Register or change a service / Đăng ký"));
+  gw_service_put->add_option("--code", gw.code, "the service's code, e.g. csdl-dancu")->required();
+  gw_service_put->add_option("--provider", gw.subsystem, "the providing system, <member>/<name>")
+      ->required();
+  gw_service_put->add_option("--name", gw.name, "name")->required();
+  gw_service_put->add_option("--upstream", gw.upstream_url, "http[s]://host:port/base")->required();
+  gw_service_put->callback([&] { exit_code = RunGatewayServices(gw, true); });
+
+  auto* gw_rights = gateway_cmd->add_subcommand("rights", "Access rights / Quyền truy cập");
+  gw_rights->require_subcommand(1);
+  with_db(gw_rights->add_subcommand("list", "Active rights / Quyền đang hiệu lực"))->callback([&] {
+    exit_code = RunGatewayRights(gw, "list");
+  });
+  auto* gw_grant = with_db(gw_rights->add_subcommand("grant", "Grant a right / Cấp quyền"));
+  gw_grant->add_option("--client", gw.subsystem, "the calling system, <member>/<name>")->required();
+  gw_grant->add_option("--service", gw.service, "the service's code")->required();
+  gw_grant->add_option("--per-minute", gw.per_minute, "quota, 0 = none");
+  gw_grant->add_option("--per-day", gw.per_day, "quota, 0 = none");
+  gw_grant->callback([&] { exit_code = RunGatewayRights(gw, "grant"); });
+  auto* gw_withdraw =
+      with_db(gw_rights->add_subcommand("withdraw", "Withdraw a right / Thu hồi quyền"));
+  gw_withdraw->add_option("--id", gw.id, "the right's number")->required();
+  gw_withdraw->callback([&] { exit_code = RunGatewayRights(gw, "withdraw"); });
+
+  auto* gw_log = gateway_cmd->add_subcommand("log", "Message log / Nhật ký giao dịch");
+  gw_log->require_subcommand(1);
+  auto* gw_log_list = with_db(gw_log->add_subcommand("list", "Newest records / Bản ghi mới"));
+  gw_log_list->add_option("--client", gw.subsystem, "only this calling system");
+  gw_log_list->add_option("--service", gw.service, "only this service");
+  gw_log_list->add_option("--limit", gw.limit, "how many (default 20)");
+  gw_log_list->callback([&] { exit_code = RunGatewayLogList(gw); });
+  with_db(gw_log->add_subcommand(
+              "verify",
+              "Check the chain, every signature and time-stamp; exit 0 only when intact / Kiểm "
+              "tra toàn vẹn"))
+      ->callback([&] { exit_code = RunGatewayLogVerify(gw); });
+  with_db(gw_log->add_subcommand("stamp", "Time-stamp the waiting records now / Đóng dấu"))
+      ->callback([&] { exit_code = RunGatewayLogStamp(gw); });
+  auto* gw_evidence = with_db(gw_log->add_subcommand(
+      "evidence", "Export one record's evidence, checked by openssl / Xuất bằng chứng"));
+  gw_evidence->add_option("--id", gw.id, "the record's number (seq)")->required();
+  gw_evidence->add_option("--out", gw.out, "directory (default evidence-<id>)");
+  gw_evidence->callback([&] { exit_code = RunGatewayLogEvidence(gw); });
+
   int year = 0;
   std::string calendar_db;
   auto* calendar_cmd = cli.add_subcommand(

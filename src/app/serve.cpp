@@ -137,6 +137,35 @@ std::unique_ptr<core::Periodic> StartOidcHousekeeping(const Config& config, App&
   });
 }
 
+// Time-stamps the gateway's message log in batches ([gateway] stamp_interval_seconds) and
+// drops logged bodies past their retention, hourly. A failing time-stamping unit is said once
+// per reason, not every run; calls stop by themselves when it fails past the grace period.
+std::unique_ptr<core::Periodic> StartGatewayHousekeeping(const Config& config, App& app) {
+  if (config.gateway_stamp_interval_seconds <= 0) return nullptr;
+  const auto every = std::chrono::seconds(config.gateway_stamp_interval_seconds);
+  auto failing = std::make_shared<std::string>();
+  auto last_purge = std::make_shared<std::chrono::steady_clock::time_point>();
+  return std::make_unique<core::Periodic>(every, every, [&app, failing, last_purge] {
+    auto stamped = app.gateway().Stamp();
+    if (!stamped.ok()) {
+      if (stamped.error().reason != *failing) {
+        spdlog::error("gateway time-stamping: {} {}", stamped.error().message_en,
+                      stamped.error().detail);
+      }
+      *failing = stamped.error().reason;
+    } else {
+      if (!failing->empty()) spdlog::info("gateway time-stamping works again");
+      failing->clear();
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - *last_purge >= std::chrono::hours(1)) {
+      *last_purge = now;
+      auto purged = app.gateway().PurgeBodies();
+      if (!purged.ok()) spdlog::error("gateway body purge: {}", purged.error().detail);
+    }
+  });
+}
+
 // Deletes the drafts nobody saved for Options::draft_days (dossiers::PurgeExpiredDrafts), hourly.
 std::unique_ptr<core::Periodic> StartDraftPurge(App& app) {
   return std::make_unique<core::Periodic>(std::chrono::minutes(5), std::chrono::hours(1), [&app] {
@@ -328,6 +357,7 @@ int RunServe(const ServeOptions& o) {
   auto checkpoints = StartCheckpoints(*config, **app, clock);
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
   auto draft_purge = StartDraftPurge(**app);
+  auto gateway_housekeeping = StartGatewayHousekeeping(*config, **app);
   NotifySenders senders;
   auto delivery = StartNotifyDelivery(*config, **app, clock, senders);
   auto officer_notices = StartOfficerNotices(*config, **app, **db, clock);
@@ -340,6 +370,7 @@ int RunServe(const ServeOptions& o) {
   demo_receipts.reset();  // these stop before the services they use go away
   officer_notices.reset();
   delivery.reset();
+  gateway_housekeeping.reset();
   draft_purge.reset();
   oidc_housekeeping.reset();
   checkpoints.reset();

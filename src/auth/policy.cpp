@@ -15,6 +15,10 @@ struct Rule {
   std::string_view action;
   std::vector<Grant> grants;  // empty with `open` = public
   bool open = false;          // kPublic: anyone, signed in or not
+  // Open, and called by partner systems that prove who they are to the handler in their own
+  // protocol (the gateway's subsystems: a client certificate or the gateway's bearer token), so
+  // the guard reads no account credential.
+  bool partner = false;
 };
 
 constexpr std::string_view kSignedIn = "*";  // any signed-in role
@@ -75,6 +79,9 @@ const std::vector<Rule>& Table() {
         {kRoleReception, Scope::kProvince}}},
       // A dossier's notifications and their delivery: those who may read the dossier at work
       // (the dossier's own scope is checked by the route).
+      {"gateway.call", {}, true, true},  // the LGSP gateway: subsystems, by their own proof
+      {"gateway.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"gateway.read", {{kRoleAdmin, Scope::kProvince}}},
       {"notification.dossier",
        {{kRoleAdmin, Scope::kProvince},
         {kRoleLeader, Scope::kSubtree},
@@ -223,6 +230,11 @@ std::optional<Scope> Policy::WidestScope(const core::Actor& actor, std::string_v
     if (holds && (!best || Width(g.scope) > Width(*best))) best = g.scope;
   }
   return best;
+}
+
+bool Policy::IsPartnerAction(std::string_view action) {
+  const Rule* rule = Find(action);
+  return rule != nullptr && rule->partner;
 }
 
 bool Policy::Allows(const core::Actor& actor, std::string_view action) const {

@@ -65,6 +65,11 @@ class Policy {
   // Every action in the table.
   static std::vector<std::string> Actions();
 
+  // True for an open action whose callers are partner systems authenticated by the handler
+  // itself (the gateway's /lgsp/…): the guard admits them anonymously without reading the
+  // Authorization header, which carries the partner's credential, not an account's.
+  static bool IsPartnerAction(std::string_view action);
+
   // Route level: may this actor perform `action` in at least one scope?
   bool Allows(const core::Actor& actor, std::string_view action) const;
 

@@ -44,6 +44,29 @@ std::string Sha256Hex(std::string_view data) {
              static_cast<unsigned int>(digest.size()));
 }
 
+std::string HexEncode(std::string_view bytes) {
+  return Hex(reinterpret_cast<const unsigned char*>(bytes.data()),
+             static_cast<unsigned int>(bytes.size()));
+}
+
+std::optional<std::string> HexDecode(std::string_view hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int high = nibble(hex[2 * i]);
+    const int low = nibble(hex[2 * i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out[i] = static_cast<char>(high * 16 + low);
+  }
+  return out;
+}
+
 Sha256Hasher::Sha256Hasher() : context_(EVP_MD_CTX_new()) {
   EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);
 }
@@ -124,6 +147,30 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   EnsureSodium();
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string SealSecret(std::string_view plain, const SecretKey& key) {
+  static_assert(crypto_secretbox_KEYBYTES == std::tuple_size_v<SecretKey>);
+  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
+  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
+  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
+                        reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), nonce,
+                        key.data());
+  return out;
+}
+
+std::optional<std::string> OpenSecret(std::string_view sealed, const SecretKey& key) {
+  constexpr std::size_t kOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
+  if (sealed.size() < kOverhead) return std::nullopt;
+  std::string plain(sealed.size() - kOverhead, '\0');
+  const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data());
+  if (crypto_secretbox_open_easy(
+          reinterpret_cast<unsigned char*>(plain.data()), nonce + crypto_secretbox_NONCEBYTES,
+          sealed.size() - crypto_secretbox_NONCEBYTES, nonce, key.data()) != 0) {
+    return std::nullopt;
+  }
+  return plain;
 }
 
 }  // namespace tinhso::core

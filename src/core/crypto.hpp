@@ -2,6 +2,7 @@
 // randomness and constant-time comparison).
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,10 @@ namespace tinhso::core {
 // SHA-256 of `data`: the 32 raw bytes, and as lower-case hex.
 std::string Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
+
+// Lower-case hex of bytes, and back (nullopt for an odd length or a non-hex character).
+std::string HexEncode(std::string_view bytes);
+std::optional<std::string> HexDecode(std::string_view hex);
 
 // SHA-256 of data given in pieces (a file read a chunk at a time).
 class Sha256Hasher {
@@ -41,6 +46,13 @@ std::optional<std::string> Base64Decode(std::string_view text);
 // returns nullopt for malformed input, padding included.
 std::string Base64UrlEncode(std::string_view data);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+// Secrets at rest (private keys, logged message bodies): XSalsa20-Poly1305 (libsodium
+// secretbox) under a 32-byte key, a fresh random nonce each time; the result is nonce ||
+// ciphertext. Open returns nullopt when the key is wrong or the bytes were changed.
+using SecretKey = std::array<unsigned char, 32>;
+std::string SealSecret(std::string_view plain, const SecretKey& key);
+std::optional<std::string> OpenSecret(std::string_view sealed, const SecretKey& key);
 
 // Compares secrets in time independent of where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

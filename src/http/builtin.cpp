@@ -89,6 +89,15 @@ std::string OperationId(const Route& route) {
   return id;
 }
 
+// The path as OpenAPI writes it: "{name...}" (the rest of the path) is "{name}" there.
+std::string DocumentedPath(std::string_view path) {
+  std::string out(path);
+  for (std::size_t at = out.find("...}"); at != std::string::npos; at = out.find("...}", at)) {
+    out.erase(at, 3);
+  }
+  return out;
+}
+
 std::vector<std::string> PathParams(std::string_view path) {
   std::vector<std::string> names;
   std::size_t open = path.find('{');
@@ -296,13 +305,13 @@ std::string OpenApi(const Router& router, const OpenApiInfo& info) {
     }
     if (!route.answers.empty()) {
       DeclaredOperation(route, set, op);
-      json::value& item = paths[route.path];
+      json::value& item = paths[DocumentedPath(route.path)];
       if (!item.is_object()) item = json::object{};
       item.as_object()[LowerMethod(route.method)] = std::move(op);
       continue;
     }
     json::array parameters;
-    for (const std::string& name : PathParams(route.path)) {
+    for (const std::string& name : PathParams(DocumentedPath(route.path))) {
       parameters.push_back(
           {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
@@ -343,7 +352,7 @@ std::string OpenApi(const Router& router, const OpenApiInfo& info) {
     responses["default"] = ErrorResponseRef();
     op["responses"] = std::move(responses);
 
-    json::value& item = paths[route.path];
+    json::value& item = paths[DocumentedPath(route.path)];
     if (!item.is_object()) item = json::object{};
     item.as_object()[LowerMethod(route.method)] = std::move(op);
   }

@@ -37,6 +37,7 @@ struct Request {
   Method method = Method::kGet;
   std::string path;  // decoded path without the query, e.g. "/api/v1/agencies/12"
   std::multimap<std::string, std::string> query;  // decoded query parameters
+  std::string raw_query;  // the query as sent, without '?' (for a proxy to pass on unchanged)
   Headers headers;
   std::string body;         // the body, for routes without `upload`
   std::string upload_path;  // for a large body of an `upload` route: a temporary file holding it
@@ -46,6 +47,8 @@ struct Request {
   // The client reached us over HTTPS: a trusted proxy (ServerOptions::trusted_proxies) said so
   // in X-Forwarded-Proto. The server itself speaks plain HTTP, so this is the only way to know.
   bool https = false;
+  // The client certificate (DER) that mutual TLS verified, or "" when there is none.
+  std::string client_certificate;
 
   // The first header with this lower-case name, or "".
   std::string_view Header(std::string_view lower_name) const;
@@ -181,7 +184,9 @@ struct FormPartDecl {
 
 struct Route {
   Method method = Method::kGet;
-  std::string path;    // "/api/v1/agencies/{id}"; "{name}" matches one segment
+  // "/api/v1/agencies/{id}"; "{name}" matches one segment; a last "{name...}" the rest of the
+  // path, one segment or more, slashes included (the gateway's upstream paths)
+  std::string path;
   std::string action;  // permission action, e.g. "agency.read"; decided by the auth policy
   std::string summary_vi;
   std::string summary_en;

@@ -18,6 +18,7 @@ namespace {
 // The state of one Router::Find.
 struct Search {
   Method method;
+  std::string_view path;
   const std::vector<std::string_view>& segments;
   std::vector<std::string_view> captured;
   Router::Match& match;
@@ -35,11 +36,14 @@ struct Router::Node {
   };
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literal;
   std::unique_ptr<Node> param;
+  std::unique_ptr<Node> rest;  // "{name...}": the rest of the path, one segment or more
   std::map<Method, Entry> routes;
 
-  // Depth-first, literal before parameter, so the first full match is the most specific one.
-  // Nodes that match the path but not the method are remembered for the 405 answer.
+  // Depth-first, literal before parameter before the rest, so the first full match is the most
+  // specific one. Nodes that match the path but not the method are remembered for the 405 answer.
   bool Walk(std::size_t i, Search& s) const;
+  // The path ends at this node: its route for the method, if any.
+  bool End(Search& s) const;
 };
 
 namespace {
@@ -240,9 +244,21 @@ void Router::Add(Route route) {
   if (!root_) root_ = std::make_shared<Node>();
   Node* node = root_.get();
   Node::Entry entry;
-  for (std::string_view segment : SplitPath(route.path)) {
+  const std::vector<std::string_view> segments = SplitPath(route.path);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string_view segment = segments[i];
     if (segment.empty()) DieRoute(route, "empty path segment");
-    if (segment.front() == '{' && segment.back() == '}') {
+    if (segment.starts_with('{') && segment.ends_with("...}")) {
+      if (i + 1 != segments.size()) DieRoute(route, "a {name...} parameter ends the path");
+      const std::string_view name = segment.substr(1, segment.size() - 5);
+      if (!IsParamName(name)) DieRoute(route, "bad parameter name");
+      for (const auto& seen : entry.param_names) {
+        if (seen == name) DieRoute(route, "parameter used twice");
+      }
+      entry.param_names.emplace_back(name);
+      if (!node->rest) node->rest = std::make_unique<Node>();
+      node = node->rest.get();
+    } else if (segment.front() == '{' && segment.back() == '}') {
       const std::string_view name = segment.substr(1, segment.size() - 2);
       if (!IsParamName(name)) DieRoute(route, "bad parameter name");
       for (const auto& seen : entry.param_names) {
@@ -269,8 +285,8 @@ void Router::Add(Route route) {
   node->routes.emplace(entry.route->method, std::move(entry));
 }
 
-bool Router::Node::Walk(std::size_t i, Search& s) const {
-  if (i == s.segments.size()) {
+bool Router::Node::End(Search& s) const {
+  {
     if (routes.empty()) return false;
     auto it = routes.find(s.method);
     if (it == routes.end() && s.method == Method::kHead) it = routes.find(Method::kGet);
@@ -288,6 +304,10 @@ bool Router::Node::Walk(std::size_t i, Search& s) const {
     }
     return true;
   }
+}
+
+bool Router::Node::Walk(std::size_t i, Search& s) const {
+  if (i == s.segments.size()) return End(s);
   const std::string_view segment = s.segments[i];
   if (auto it = literal.find(segment); it != literal.end()) {
     if (it->second->Walk(i + 1, s)) return true;
@@ -297,6 +317,13 @@ bool Router::Node::Walk(std::size_t i, Search& s) const {
     if (param->Walk(i + 1, s)) return true;
     s.captured.pop_back();
   }
+  if (rest && !segment.empty()) {
+    // The segments are views into the path: the rest runs from this one to the path's end.
+    const auto from = static_cast<std::size_t>(segment.data() - s.path.data());
+    s.captured.push_back(s.path.substr(from));
+    if (rest->End(s)) return true;
+    s.captured.pop_back();
+  }
   return false;
 }
 
@@ -304,7 +331,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   Match match;
   if (!root_) return match;
   const std::vector<std::string_view> segments = SplitPath(path);
-  Search search{method, segments, {}, match};
+  Search search{method, path, segments, {}, match};
   if (root_->Walk(0, search)) {
     match.path_exists = false;
     match.allowed.clear();

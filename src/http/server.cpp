@@ -1009,6 +1009,7 @@ net::awaitable<bool> Session::Process(Exchange& x) {
   }
   request.path = url->path();
   if (request.path.empty()) request.path = "/";
+  request.raw_query = url->encoded_query();
   x.log_path = request.path;
   boost::urls::encoding_opts form;
   form.space_as_plus = true;  // HTML forms encode spaces as '+'

@@ -38,28 +38,17 @@ Result<std::array<unsigned char, 32>> ParseMasterKey(std::string_view bytes_or_b
 namespace internal {
 
 std::string Seal(std::string_view plain, const std::array<unsigned char, 32>& key) {
-  std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain.size(), '\0');
-  auto* nonce = reinterpret_cast<unsigned char*>(out.data());
-  randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
-                        reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), nonce,
-                        key.data());
-  return out;
+  return core::SealSecret(plain, key);
 }
 
 Result<std::string> Open(std::string_view sealed, const std::array<unsigned char, 32>& key) {
-  constexpr std::size_t kOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
-  if (sealed.size() < kOverhead) return InternalError("sealed private key too short");
-  std::string plain(sealed.size() - kOverhead, '\0');
-  const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data());
-  if (crypto_secretbox_open_easy(
-          reinterpret_cast<unsigned char*>(plain.data()), nonce + crypto_secretbox_NONCEBYTES,
-          sealed.size() - crypto_secretbox_NONCEBYTES, nonce, key.data()) != 0) {
+  std::optional<std::string> plain = core::OpenSecret(sealed, key);
+  if (!plain) {
     return MakeError(ErrorCode::kInternal, "pki.key_unsealable",
                      "Không mở được khóa bí mật: khóa chủ của PKI không đúng.",
                      "A private key cannot be opened: the PKI master key is wrong.");
   }
-  return plain;
+  return std::move(*plain);
 }
 
 }  // namespace internal

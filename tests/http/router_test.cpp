@@ -108,6 +108,38 @@ TEST(Router, ExtractsParametersByTheirOwnNames) {
   EXPECT_EQ(context.Param("missing"), "");
 }
 
+TEST(Router, ARestParameterTakesTheRestOfThePathSlashesIncluded) {
+  Router router;
+  router.Add({.method = Method::kGet,
+              .path = "/lgsp/{service}/{path...}",
+              .action = "t",
+              .handler = Named("deep")});
+  router.Add(
+      {.method = Method::kGet, .path = "/lgsp/{service}", .action = "t", .handler = Named("top")});
+  router.Add({.method = Method::kGet,
+              .path = "/lgsp/{service}/status",
+              .action = "t",
+              .handler = Named("status")});
+
+  Router::Match m = router.Find(Method::kGet, "/lgsp/hotich/apiHoTichTuPhap/traTrangThaiHoSo");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("service"), "hotich");
+  EXPECT_EQ(m.params.at("path"), "apiHoTichTuPhap/traTrangThaiHoSo");
+  m = router.Find(Method::kGet, "/lgsp/hotich/x");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("path"), "x");
+  // A literal still wins, and no rest is an empty one: the route without it answers.
+  EXPECT_EQ(router.Find(Method::kGet, "/lgsp/hotich/status").params.count("path"), 0u);
+  m = router.Find(Method::kGet, "/lgsp/hotich");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_FALSE(m.params.contains("path"));
+  EXPECT_EQ(router.Find(Method::kGet, "/lgsp/hotich/").route, nullptr);
+  // The method still matters.
+  m = router.Find(Method::kPost, "/lgsp/hotich/a/b");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_TRUE(m.path_exists);
+}
+
 TEST(Router, PathWithOtherMethodsIs405WithAllowList) {
   const Router router = Sample();
   Router::Match m = router.Find(Method::kDelete, "/api/v1/agencies");
@@ -152,6 +184,15 @@ TEST(RouterDeathTest, BrokenRouteTablesAbortAtStartup) {
         r.Add({.method = Method::kGet, .path = "/a/x{id}", .action = "t", .handler = Named("x")});
       },
       "whole segment");
+  EXPECT_DEATH(
+      {
+        Router r;
+        r.Add({.method = Method::kGet,
+               .path = "/a/{rest...}/b",
+               .action = "t",
+               .handler = Named("x")});
+      },
+      "ends the path");
   EXPECT_DEATH(
       {
         Router r;

@@ -474,13 +474,21 @@ export async function checkNoProblems(ctx) {
   check(ctx.problems.length === 0, `browser problems:\n    ${ctx.problems.join('\n    ')}`);
 }
 
+/**
+ * How long the costly anonymous routes (sign-in's password hashing, /verify) may take. The
+ * server runs them on a pool at the lowest CPU priority, so that they never delay officers: on a
+ * machine busy with other work (two test suites and compilers at once) a sign-in waits its turn
+ * for tens of seconds. That is the design, not a fault, so only these steps wait longer.
+ */
+export const COSTLY_TIMEOUT = 120_000;
+
 /** Signs in through the sign-in page; returns once the header shows the account. */
 export async function signIn(page, login, { next } = {}) {
   if (!page.url().includes('/dang-nhap')) await page.goto(next ? `/dang-nhap?next=${encodeURIComponent(next)}` : '/dang-nhap');
   await page.getByTestId('login-name').fill(login);
   await page.getByTestId('login-password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('logout').waitFor();
+  await page.getByTestId('logout').waitFor({ timeout: COSTLY_TIMEOUT });
   await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
 }
 
@@ -490,7 +498,7 @@ export async function signIn(page, login, { next } = {}) {
  * test on an answer that is not 2xx (or not `status` when given).
  */
 export async function apiSession(ctx, login) {
-  const r = await ctx.request.post('/api/v1/auth/login', { data: { login, password: PASSWORD, mode: 'cookie' } });
+  const r = await ctx.request.post('/api/v1/auth/login', { data: { login, password: PASSWORD, mode: 'cookie' }, timeout: COSTLY_TIMEOUT });
   check(r.ok(), `API sign-in of ${login}: ${r.status()}`);
   const csrf = (await ctx.cookies()).find((c) => c.name === 'tinhso_csrf')?.value ?? '';
   const answer = async (res, what, status) => {

@@ -9,7 +9,7 @@
 // Each page is checked by axe (no serious or critical violation) and by checkPage.
 //
 //   node e2e/officer-admin.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
-import { args, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, parseCount, PASSWORD, run, screenshot, session, startServer, step, tr, checkAxe
+import { args, check, checkEq, COSTLY_TIMEOUT, checkNoProblems, checkPage, launchBrowser, log, newContext, parseCount, PASSWORD, run, screenshot, session, startServer, step, tr, checkAxe
 } from './harness.mjs';
 
 const opt = args({ lang: 'vi', width: '1280', backend: 'sqlite' });
@@ -126,7 +126,7 @@ run(`officer-admin-${lang}-${width}-${opt.backend}`, async () => {
   {
     step('setup: an online dossier waiting for reception at the counter');
     const api = await newContext(browser, server);
-    const login = await api.request.post('/api/v1/auth/login', { data: { login: CITIZEN, password: PASSWORD, mode: 'cookie' } });
+    const login = await api.request.post('/api/v1/auth/login', { data: { login: CITIZEN, password: PASSWORD, mode: 'cookie' }, timeout: COSTLY_TIMEOUT });
     check(login.ok(), `API sign-in: ${login.status()}`);
     const csrf = (await api.cookies()).find((c) => c.name === 'tinhso_csrf')?.value ?? '';
     const blankPdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n').toString('base64');

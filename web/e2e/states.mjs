@@ -1,7 +1,7 @@
 // Error and edge states, in Vietnamese and English: each shows a translated, friendly message
 // (never raw JSON, a key, or a blank page) and a way on.
 //   node e2e/states.mjs [--width 1280|360]
-import { args, check, checkEq, checkNoProblems, checkPage, launchBrowser, PASSWORD, run, screenshot, session, startServer, step, tr } from './harness.mjs';
+import { args, check, checkEq, COSTLY_TIMEOUT, checkNoProblems, checkPage, launchBrowser, PASSWORD, run, screenshot, session, startServer, step, tr } from './harness.mjs';
 
 const opt = args({ width: '1280' });
 const width = Number(opt.width);
@@ -26,7 +26,7 @@ run(`states-${width}`, async () => {
     step(`${lang}: wrong password`);
     await page.getByTestId('login-name').fill('motcua');
     await page.getByTestId('login-password').fill(`${PASSWORD}-wrong`);
-    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'), { timeout: COSTLY_TIMEOUT });
     await page.getByTestId('login-submit').click();
     const res = await answer;
     checkEq(res.status(), 401, 'status of a wrong password');

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  args, BINARY, check, checkEq, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, ROOT, run, runTool,
+  args, BINARY, check, checkEq, COSTLY_TIMEOUT, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, ROOT, run, runTool,
   screenshot, startServer, step, tempDir, tr, axeViolations
 } from './harness.mjs';
 import { MB, realFiles, sizeOf } from './real-files.mjs';
@@ -114,7 +114,7 @@ run('verify-page', async () => {
     await fileInput.setInputFiles(doc);
     await sigInput.setInputFiles(p7s);
     await page.getByTestId('verify-file-chosen').waitFor();
-    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'));
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'), { timeout: COSTLY_TIMEOUT });
     await page.getByTestId('verify-submit').click();
     checkEq((await answer).status(), 200, 'status of POST /api/v1/verify');
     const verdict = page.getByTestId('verify-verdict');
@@ -138,7 +138,7 @@ run('verify-page', async () => {
     step(what('a modified file: not valid, integrity'));
     await fileInput.setInputFiles(changed);
     check((await verdict.count()) === 0, 'a new file clears the old verdict');
-    const answer2 = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'));
+    const answer2 = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'), { timeout: COSTLY_TIMEOUT });
     await page.getByTestId('verify-submit').click();
     const body = await (await answer2).json();
     const integrity = body.signatures?.[0]?.problems?.find((p) => p.code === 'integrity');
@@ -172,7 +172,7 @@ run('verify-page', async () => {
     await fileInput.setInputFiles(signedPdf);
     await page.getByTestId('verify-file-chosen').waitFor();
     const sentPdf = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/verify'));
-    const answerPdf = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'));
+    const answerPdf = page.waitForResponse((r) => r.url().endsWith('/api/v1/verify'), { timeout: COSTLY_TIMEOUT });
     await page.getByTestId('verify-submit').click();
     const type = (await (await sentPdf).allHeaders())['content-type'] ?? '';
     check(/^multipart\/form-data; *boundary=/.test(type), `the file goes up as multipart/form-data: ${type}`);

@@ -1,0 +1,321 @@
+// The provincial data-integration gateway (LGSP; issue 17), built after Estonia's X-Road: one
+// door for every call across the province's boundary.
+//
+// The registry says who may call what: members (agencies, by their electronic identification
+// code, and bodies outside the province), their information systems ("subsystems", such as
+// H55.19/motcua), the services subsystems offer with their upstream addresses, and the rights
+// of client subsystems to services, deny by default, with quotas. Readers use an in-memory copy
+// that this process replaces after each of its changes and every other process after at most
+// `Options::registry_refresh` (the version row moves with every change).
+//
+// Gateway::Forward serves one call: it identifies the client (its certificate from mutual TLS,
+// a bearer token, or an in-process caller naming itself), checks its address, its right to the
+// service, its quotas and rate, the upstream's circuit breaker and the time-stamping grace,
+// forwards the call (timeouts; retries for idempotent methods only), and writes the message
+// log's record before answering. Refusals are answered in LGSP's error shape and logged too.
+//
+// The message log (MessageLog) is the evidence: each record holds who called what, when, the
+// status, sizes and SHA-256 of both bodies; records are hash-chained, each signed by the
+// gateway's organisation key, and time-stamped in batches (one RFC 3161 token over the root of
+// a hash tree of many records) by Stamp, run by a housekeeping thread, so that no call waits
+// for the time-stamping unit. Bodies are kept sealed for a retention period, then only hashes.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/actor.hpp"
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/result.hpp"
+#include "http/client.hpp"
+#include "http/http.hpp"
+#include "storage/database.hpp"
+
+namespace tinhso::auth {
+class Policy;
+}
+namespace tinhso::pki {
+class Service;
+}
+namespace tinhso::signing {
+class Service;
+}
+
+namespace tinhso::gateway {
+
+// ---- Registry ---------------------------------------------------------------------------------
+
+struct Member {
+  std::int64_t id = 0;
+  std::string code;  ///< electronic identification code, e.g. "H55.19", or "BCA"
+  std::string name;
+  std::optional<std::int64_t> agency_id;
+  core::Seconds created_at{};
+};
+
+struct Subsystem {
+  std::int64_t id = 0;
+  std::int64_t member_id = 0;
+  std::string code;  ///< "<member code>/<name>", e.g. "H55.19/motcua"
+  std::string name;
+  bool has_token = false;
+  std::string certificate_sha256;        ///< hex; "" when no certificate is bound
+  std::vector<std::string> allowed_ips;  ///< empty: any address
+  int rate_per_second = 50;
+  bool enabled = true;
+  core::Seconds created_at{};
+};
+
+struct ServiceInfo {
+  std::int64_t id = 0;
+  std::string code;  ///< the path segment after /lgsp/, e.g. "csdl-dancu"
+  std::int64_t provider_id = 0;
+  std::string provider_code;
+  std::string name;
+  std::string description;   ///< free text, or an OpenAPI document
+  std::string upstream_url;  ///< "http[s]://host[:port]/base"
+  int timeout_ms = 10'000;
+  std::int64_t max_request_bytes = 10 << 20;
+  std::int64_t max_response_bytes = 20 << 20;
+  bool enabled = true;
+};
+
+struct Right {
+  std::int64_t id = 0;
+  std::int64_t client_id = 0;
+  std::string client_code;
+  std::int64_t service_id = 0;
+  std::string service_code;
+  int per_minute = 0;  ///< 0: no quota
+  int per_day = 0;
+  core::Seconds granted_at{};
+  std::int64_t granted_by = 0;
+  std::optional<core::Seconds> withdrawn_at;
+};
+
+struct MemberInput {
+  std::string code;
+  std::string name;
+  std::optional<std::int64_t> agency_id;
+};
+
+struct SubsystemInput {
+  std::string member_code;
+  std::string name;  ///< the part after "/", e.g. "motcua"
+  std::vector<std::string> allowed_ips;
+  int rate_per_second = 50;
+};
+
+struct ServiceInput {
+  std::string code;
+  std::string provider_code;  ///< a subsystem's code
+  std::string name;
+  std::string description;
+  std::string upstream_url;
+  int timeout_ms = 10'000;
+  std::int64_t max_request_bytes = 10 << 20;
+  std::int64_t max_response_bytes = 20 << 20;
+  bool enabled = true;
+};
+
+struct RightInput {
+  std::string client_code;
+  std::string service_code;
+  int per_minute = 0;
+  int per_day = 0;
+};
+
+// ---- Calls ------------------------------------------------------------------------------------
+
+/// Who is calling, as the transport saw it.
+struct Caller {
+  std::string certificate_der;  ///< the client certificate verified by mutual TLS, or ""
+  std::string bearer_token;     ///< from "Authorization: Bearer …", or ""
+  std::string ip;
+  /// In-process callers (the one-stop system calling a national database) name their
+  /// subsystem; never set from a request.
+  std::string internal_subsystem;
+};
+
+struct Call {
+  Caller caller;
+  std::string service;  ///< the service's code
+  http::Method method = http::Method::kGet;
+  std::string path;   ///< after the service's code, "/" or "/apiHoTichTuPhap/traTrangThaiHoSo"
+  std::string query;  ///< raw, without '?'
+  http::Headers headers;
+  std::string body;
+  std::string request_id;
+};
+
+/// LGSP's error codes (../shared/domain.md §7.3), and ours for what they do not cover.
+enum class LgspCode {
+  kAuthenError = 100,        ///< AUTHEN_ERROR: unknown or refused credentials, no right
+  kIpDisallowed = 101,       ///< IP_DISALLOWED
+  kAgencyIdIncorrect = 106,  ///< AGENCY_ID_INCORRECT
+  kProvinceIdIncorrect = 108,
+  kRecordUncomplete = 200,
+  kRecordNotFound = 201,  ///< also: no such service
+  kDataTypeInvalid = 302,
+  kDataIncorrect = 500,
+  // Ours (not in LGSP's list):
+  kTooLarge = 413,             ///< PAYLOAD_TOO_LARGE
+  kQuotaExceeded = 429,        ///< QUOTA_EXCEEDED: a quota or the client's rate
+  kUpstreamUnavailable = 502,  ///< UPSTREAM_UNAVAILABLE: refused, broken, or circuit open
+  kLogUnavailable = 503,       ///< LOG_UNAVAILABLE: the message log cannot record, or time-
+                               ///< stamping has failed for longer than the grace period
+  kUpstreamTimeout = 504,      ///< UPSTREAM_TIMEOUT
+};
+std::string_view LgspCodeName(LgspCode code);  ///< "AUTHEN_ERROR"
+
+struct Reply {
+  int status = 200;
+  std::string content_type;
+  http::Headers headers;  ///< the upstream's end-to-end headers
+  std::string body;
+  std::int64_t log_seq = 0;  ///< the message log's record; 0 if it could not be written
+  /// Set when the gateway itself refused or failed the call (the body is then LGSP's error
+  /// shape with our error inside): for in-process callers, who want an Error, not a body.
+  std::optional<Error> refusal;
+  std::optional<LgspCode> lgsp_code;
+};
+
+// ---- Message log ------------------------------------------------------------------------------
+
+struct LogRecord {
+  std::int64_t seq = 0;
+  std::int64_t at_ms = 0;
+  std::string request_id;
+  std::string client;
+  std::string client_ip;
+  std::string service;
+  std::string method;
+  std::string path;
+  int status = 0;
+  std::string error_code;
+  std::int64_t request_bytes = 0;
+  std::int64_t response_bytes = 0;
+  std::string request_sha256;
+  std::string response_sha256;
+  std::int64_t duration_us = 0;
+  std::string prev_hash;
+  std::string hash;
+  std::string signature;  ///< DER (ECDSA) or PKCS#1 v1.5 (RSA), over CanonicalJson()
+  std::int64_t signer_id = 0;
+  bool bodies_kept = false;
+  std::optional<std::int64_t> stamp_id;  ///< the time-stamp batch, once stamped
+
+  /// The bytes that are hashed and signed: a JSON object of the fields above up to prev_hash,
+  /// in that order.
+  std::string CanonicalJson() const;
+};
+
+struct LogFilter {
+  std::string client;
+  std::string service;
+  std::int64_t before_seq = 0;  ///< 0: from the newest
+  int limit = 50;
+};
+
+struct VerifyReport {
+  std::int64_t records = 0;
+  std::int64_t stamps = 0;
+  std::int64_t archives = 0;
+  bool ok = true;
+  std::int64_t first_bad_seq = 0;  ///< 0 when ok
+  std::string problem_vi;
+  std::string problem_en;
+};
+
+struct Options {
+  /// The organisation certificate (pki) whose key signs the log's records: asked again after
+  /// every change of the PKI (a renewal), so it may name a certificate issued after the start.
+  std::function<Result<std::int64_t>()> signer;
+  /// Key sealing the logged bodies; none: bodies are not kept, only their hashes.
+  std::optional<core::SecretKey> body_key;
+  std::chrono::hours body_retention{24 * 30};
+  /// Calls continue this long after the oldest unstamped record was written while time-stamping
+  /// fails, then stop with LOG_UNAVAILABLE until it works again (X-Road's default: 4 hours).
+  std::chrono::seconds stamping_grace{4 * 3600};
+  std::size_t max_stamp_batch = 10'000;
+  std::chrono::milliseconds registry_refresh{1000};
+  /// Circuit breaker per upstream: open after this many failures in a row, for `open_for`, then
+  /// one trial call.
+  int breaker_failures = 5;
+  std::chrono::milliseconds breaker_open_for{30'000};
+  /// Retries of idempotent calls (GET, HEAD, PUT, DELETE, OPTIONS) after a transport failure or
+  /// a 502/503/504, waiting retry_backoff × 2^n before each.
+  int retries = 2;
+  std::chrono::milliseconds retry_backoff{100};
+  /// How the gateway reaches upstreams; tests may script it.
+  std::function<Result<http::ClientResponse>(const http::ClientRequest&)> fetch;
+};
+
+class Gateway;
+
+/// Thread-safe. `clock` dates records and quotas; the circuit breaker uses the steady clock.
+class Service {
+ public:
+  Service(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
+          pki::Service& pki, signing::Service& signing, Options options);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // Registry (actions gateway.read, gateway.manage; every change audited).
+  Result<Member> AddMember(const MemberInput& in, const core::Actor& actor);
+  Result<std::vector<Member>> Members(const core::Actor& actor) const;
+  Result<Subsystem> AddSubsystem(const SubsystemInput& in, const core::Actor& actor);
+  Result<std::vector<Subsystem>> Subsystems(const core::Actor& actor) const;
+  /// A new bearer token for the subsystem (the previous one stops working); shown only here.
+  Result<std::string> IssueToken(std::string_view subsystem_code, const core::Actor& actor);
+  /// Binds a client certificate (PEM or DER) to the subsystem: mutual TLS with it identifies
+  /// the subsystem. Errors: kInvalidArgument when it is not a certificate.
+  Result<Subsystem> BindCertificate(std::string_view subsystem_code, std::string_view certificate,
+                                    const core::Actor& actor);
+  Result<ServiceInfo> PutService(const ServiceInput& in, const core::Actor& actor);
+  Result<std::vector<ServiceInfo>> Services(const core::Actor& actor) const;
+  Result<Right> Grant(const RightInput& in, const core::Actor& actor);
+  Result<Right> Withdraw(std::int64_t right_id, const core::Actor& actor);
+  Result<std::vector<Right>> Rights(bool include_withdrawn, const core::Actor& actor) const;
+
+  /// Serves one call (see the top of this file). Never an error: a refusal is a Reply with
+  /// `refusal` set.
+  Reply Forward(const Call& call);
+
+  // The message log.
+  Result<std::vector<LogRecord>> Log(const LogFilter& filter, const core::Actor& actor) const;
+  /// Time-stamps the records written since the last batch (at most max_stamp_batch). Returns how
+  /// many it stamped. On failure the records wait for the next run, and calls stop once the
+  /// oldest of them is older than the grace period.
+  Result<std::int64_t> Stamp();
+  /// Checks the whole log: every record's hash, the chain, every signature, every time-stamp
+  /// over its batch's hash tree.
+  Result<VerifyReport> Verify();
+  /// Writes one record's evidence into `dir` (created): the record's canonical JSON, its
+  /// signature and the signer's certificate chain, its proof in the batch's hash tree, the
+  /// time-stamp token and the TSA's chain, and verify.sh, which checks all of it with openssl.
+  /// Errors: kNotFound; kFailedPrecondition when the record is not time-stamped yet.
+  Result<void> Evidence(std::int64_t seq, const std::filesystem::path& dir);
+  /// Drops the bodies whose retention has ended. Returns how many.
+  Result<std::int64_t> PurgeBodies();
+  /// The request and response bodies of a record, while they are kept (gateway.manage).
+  Result<std::pair<std::string, std::string>> Bodies(std::int64_t seq,
+                                                     const core::Actor& actor) const;
+
+ private:
+  std::unique_ptr<Gateway> impl_;
+};
+
+/// The admin API under /api/v1/gateway/…, and the gateway itself: /lgsp/{service}[/…] in every
+/// method, authenticated by the gateway (mutual TLS or a bearer token), not by user sessions.
+void RegisterRoutes(http::Router& router, Service& service);
+
+}  // namespace tinhso::gateway

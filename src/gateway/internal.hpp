@@ -1,0 +1,153 @@
+// The gateway's insides, shared by its .cpp files only.
+#pragma once
+
+#include <any>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <span>
+#include <unordered_map>
+
+#include "gateway/gateway.hpp"
+#include "storage/group_commit.hpp"
+
+namespace tinhso::gateway {
+
+// The registry as readers use it: replaced whole, never changed in place.
+struct Snapshot {
+  std::int64_t version = -1;
+  std::unordered_map<std::string, Subsystem> subsystems;          // by code
+  std::unordered_map<std::string, std::string> by_token;          // token SHA-256 → code
+  std::unordered_map<std::string, std::string> by_certificate;    // DER SHA-256 → code
+  std::unordered_map<std::string, ServiceInfo> services;          // by code
+  std::map<std::pair<std::int64_t, std::int64_t>, Right> rights;  // active, by client × service
+};
+
+// A hash tree over a batch's record hashes (RFC 6962's prefixes: a leaf is SHA-256(0x00 ‖ h),
+// a node SHA-256(0x01 ‖ left ‖ right); an odd node goes up unchanged). Raw 32-byte hashes.
+std::string MerkleRoot(const std::vector<std::string>& leaves_raw);
+struct ProofStep {
+  bool sibling_on_left = false;
+  std::string sibling;  // raw 32 bytes
+};
+std::vector<ProofStep> MerkleProof(const std::vector<std::string>& leaves_raw, std::size_t index);
+
+// Raw signatures over bytes with the gateway's key (SHA-256, ECDSA or RSA PKCS#1 v1.5: what
+// `openssl dgst -sha256 -sign/-verify` makes and checks). sign.cpp; OpenSSL stays there.
+class RecordSigner {
+ public:
+  RecordSigner(pki::Service& pki, std::function<Result<std::int64_t>()> certificate);
+  ~RecordSigner();
+  struct Signature {
+    std::string bytes;
+    std::int64_t certificate_id = 0;
+  };
+  // Errors: those of the certificate's resolver and of pki::Service::KeyForSigning, kInternal.
+  Result<Signature> Sign(std::string_view bytes);
+
+ private:
+  struct Key;
+  pki::Service& pki_;
+  const std::function<Result<std::int64_t>()> certificate_;
+  std::mutex mutex_;
+  std::shared_ptr<Key> key_;
+  std::uint64_t generation_ = 0;
+};
+// True when `signature` is a valid signature over `bytes` by the certificate's key.
+Result<bool> VerifyRecordSignature(std::string_view bytes, std::string_view signature,
+                                   std::string_view certificate_der);
+// SHA-256 (hex) of a certificate given as PEM or DER, with its DER; kInvalidArgument otherwise.
+Result<std::pair<std::string, std::string>> CertificateDigest(std::string_view pem_or_der);
+// The issuer (RFC 2253) and serial (hex) of a DER certificate, to ask pki for its status.
+Result<std::pair<std::string, std::string>> IssuerSerial(std::string_view der);
+
+// A record waiting for the committer: the record (its seq, chain and signature are filled in
+// by WriteRecords) and its sealed bodies.
+struct PendingRecord {
+  LogRecord* record = nullptr;
+  std::string sealed_bodies;  // "" when bodies are not kept
+  std::optional<std::int64_t> bodies_until;
+};
+
+// A call the gateway itself refuses or fails: the HTTP status, LGSP's code and our error.
+struct Refusal {
+  int status;
+  LgspCode code;
+  Error error;
+};
+
+class Gateway {
+ public:
+  Gateway(storage::Database& db, const core::Clock& clock, const auth::Policy& policy,
+          pki::Service& pki, signing::Service& signing, Options options);
+
+  // registry.cpp
+  Result<std::shared_ptr<const Snapshot>> Registry();
+  Result<void> Reload();
+  Result<void> Changed(storage::Transaction& tx);  // moves the version, inside the change
+
+  // forward.cpp
+  Reply Forward(const Call& call);
+
+  // log.cpp
+  Result<std::int64_t> Append(LogRecord& record, std::string_view request_body,
+                              std::string_view response_body);
+  Result<std::int64_t> Stamp();
+  Result<VerifyReport> Verify();
+  Result<void> Evidence(std::int64_t seq, const std::filesystem::path& dir);
+  Result<std::vector<LogRecord>> Log(const LogFilter& filter) const;
+  Result<std::int64_t> PurgeBodies();
+  Result<std::pair<std::string, std::string>> Bodies(std::int64_t seq) const;
+  // Milliseconds of the oldest record not yet time-stamped, 0 when none.
+  std::int64_t OldestUnstampedMs() const { return oldest_unstamped_ms_.load(); }
+
+  storage::Database& db;
+  const core::Clock& clock;
+  const auth::Policy& policy;
+  pki::Service& pki;
+  signing::Service& signing;
+  const Options options;
+
+ private:
+  // Quotas and rates, counted per process from the clock's seconds (fixed windows).
+  struct Usage {
+    std::int64_t minute = -1;
+    int in_minute = 0;
+    std::int64_t day = -1;
+    int in_day = 0;
+  };
+  struct Rate {
+    std::int64_t second = -1;
+    int in_second = 0;
+  };
+  struct Breaker {
+    int failures = 0;  // in a row
+    std::int64_t open_until_ms = 0;
+    bool trial = false;  // half-open: one call is out to see whether the upstream is back
+  };
+  std::optional<Refusal> Admit(const Subsystem& client, const ServiceInfo& service,
+                               const Right& right, std::int64_t now_ms);
+  Result<Usage> LoadUsage(const Subsystem& client, const ServiceInfo& service, std::int64_t now_ms);
+  void RecordMetrics(const LogRecord& record, const Reply& reply);
+  // log.cpp: the committer's Finish, and where time-stamping stands.
+  Result<void> WriteRecords(storage::Transaction& tx, std::span<std::any* const> left);
+  Result<void> LoadOldestUnstamped();
+  bool BreakerAllows(const std::string& service, std::int64_t now_ms);
+  void BreakerRecord(const std::string& service, bool failed, std::int64_t now_ms);
+
+  std::mutex registry_mutex_;
+  std::shared_ptr<const Snapshot> registry_;
+  std::chrono::steady_clock::time_point registry_checked_{};
+
+  std::mutex usage_mutex_;
+  std::map<std::pair<std::int64_t, std::int64_t>, Usage> usage_;
+  std::map<std::int64_t, Rate> rates_;
+  std::map<std::string, Breaker> breakers_;
+
+  RecordSigner signer_;
+  storage::GroupCommitter committer_;
+  std::atomic<std::int64_t> oldest_unstamped_ms_{0};
+  std::mutex stamp_mutex_;  // one Stamp at a time in this process
+};
+
+}  // namespace tinhso::gateway

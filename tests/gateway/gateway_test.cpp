@@ -1,0 +1,498 @@
+// The provincial gateway on both backends, against a real upstream and a real time-stamping
+// unit on loopback: who may call what, quotas, the circuit breaker, retries, and the message
+// log as evidence (chained, signed, time-stamped in batches; tampering found; one record's
+// evidence verified by openssl alone).
+#include "gateway/gateway.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+
+#include "auth/policy.hpp"
+#include "core/crypto.hpp"
+#include "core/metrics.hpp"
+#include "http/loopback.hpp"
+#include "pki/pki.hpp"
+#include "signing/signing.hpp"
+#include "support/database.hpp"
+#include "support/shell.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tinhso::gateway {
+namespace {
+
+namespace json = boost::json;
+
+core::Actor Admin() {
+  core::Actor a;
+  a.kind = core::ActorKind::kAdmin;
+  a.user_id = 1;
+  a.login = "admin";
+  a.roles = {"admin"};
+  return a;
+}
+
+core::Actor Officer() {
+  core::Actor a;
+  a.kind = core::ActorKind::kOfficer;
+  a.user_id = 7;
+  a.agency_id = 13;
+  a.roles = {"officer"};
+  return a;
+}
+
+class GatewayTest : public test::BackendTest {
+ protected:
+  void SetUp() override {
+    pki::Options o;
+    o.master_key = pki::NewMasterKey();
+    o.master_key_loaded = true;
+    pki_ = std::make_unique<pki::Service>(db(), clock_, policy_, o);
+    ASSERT_TRUE(pki_->Init({}, Admin()).ok());
+    org_ = Issue(pki::Kind::kOrganisation, "Văn phòng Ủy ban nhân dân tỉnh");
+    Issue(pki::Kind::kTsa, "Đơn vị cấp dấu thời gian tỉnh");
+    signing_ = std::make_unique<signing::Service>(*pki_, clock_);
+
+    // The upstream: echoes what reached it, and fails on demand.
+    for (http::Method m : {http::Method::kGet, http::Method::kPost}) {
+      upstream_router_.Add({.method = m,
+                            .path = "/api/{rest...}",
+                            .action = "public.test",
+                            .handler = [this](const http::Request& req,
+                                              http::Context& ctx) -> Result<http::Response> {
+                              ++upstream_calls_;
+                              if (failures_left_ > 0) {
+                                --failures_left_;
+                                http::Response r;
+                                r.status = 503;
+                                r.body = "{\"ok\":false}";
+                                return r;
+                              }
+                              json::object echo{{"method", http::MethodName(req.method)},
+                                                {"path", "/api/" + std::string(ctx.Param("rest"))},
+                                                {"query", req.raw_query},
+                                                {"client", req.Header("x-tinhso-client")},
+                                                {"authorization", req.Header("authorization")},
+                                                {"body", *http::RequestBody(req, 64 << 20)}};
+                              http::Response r;
+                              r.body = json::serialize(echo);
+                              return r;
+                            },
+                            .upload = true});
+    }
+    // The gateway's time-stamping unit, behind a door the test can close.
+    upstream_router_.Add(
+        {.method = http::Method::kPost,
+         .path = "/tsa",
+         .action = "public.test",
+         .handler = [this](const http::Request& req, http::Context&) -> Result<http::Response> {
+           http::Response r;
+           if (!tsa_up_) {
+             r.status = 503;
+             return r;
+           }
+           TINHSO_ASSIGN_OR_RETURN(r.body, signing_->RespondToTimeStampRequest(req.body));
+           r.content_type = "application/timestamp-reply";
+           return r;
+         }});
+    auto server =
+        http::LoopbackServer::Start(upstream_router_, "gateway-upstream", "/dev/null", "");
+    ASSERT_TRUE(server.ok()) << server.error().message_en;
+    upstream_ = std::move(*server);
+    stamping_ = std::make_unique<signing::Service>(*pki_, clock_, upstream_->base_url() + "/tsa");
+    gateway_ = MakeGateway();
+
+    ASSERT_TRUE(gateway_->AddMember({.code = "H55.19", .name = "Sở Tư pháp"}, Admin()).ok());
+    ASSERT_TRUE(gateway_->AddMember({.code = "BCA", .name = "Bộ Công an"}, Admin()).ok());
+    ASSERT_TRUE(gateway_->AddSubsystem({.member_code = "H55.19", .name = "motcua"}, Admin()).ok());
+    ASSERT_TRUE(gateway_->AddSubsystem({.member_code = "BCA", .name = "dancu"}, Admin()).ok());
+    ASSERT_TRUE(gateway_
+                    ->PutService({.code = "csdl-dancu",
+                                  .provider_code = "BCA/dancu",
+                                  .name = "Cơ sở dữ liệu quốc gia về dân cư",
+                                  .upstream_url = upstream_->base_url() + "/api"},
+                                 Admin())
+                    .ok());
+    auto token = gateway_->IssueToken("H55.19/motcua", Admin());
+    ASSERT_TRUE(token.ok()) << token.error().message_en;
+    token_ = *token;
+  }
+
+  std::unique_ptr<Service> MakeGateway() {
+    Options options;
+    options.signer = [id = org_.id]() -> Result<std::int64_t> { return id; };
+    options.body_key = core::SecretKey{};
+    options.body_key->fill(7);
+    options.retry_backoff = std::chrono::milliseconds(0);
+    options.breaker_failures = 3;
+    options.breaker_open_for = std::chrono::seconds(30);
+    options.registry_refresh = std::chrono::milliseconds(0);
+    return std::make_unique<Service>(db(), clock_, policy_, *pki_, *stamping_, options);
+  }
+
+  pki::Certificate Issue(pki::Kind kind, const std::string& name) {
+    pki::IssueInput in;
+    in.kind = kind;
+    in.subject.common_name = name;
+    in.subject.organization = "Ủy ban nhân dân tỉnh Thái Nguyên";
+    in.agency_id = 13;
+    in.validity_days = 365;
+    auto c = pki_->Issue(in, Admin());
+    EXPECT_TRUE(c.ok()) << c.error().message_en;
+    return c.ok() ? *c : pki::Certificate{};
+  }
+
+  Reply CallWith(std::string token, http::Method method = http::Method::kGet,
+                 std::string path = "/cong-dan/001089012345", std::string body = {}) {
+    Call call;
+    call.caller.bearer_token = std::move(token);
+    call.caller.ip = "10.0.0.5";
+    call.service = "csdl-dancu";
+    call.method = method;
+    call.path = std::move(path);
+    call.query = "ho_ten=Nguy%E1%BB%85n";
+    call.headers = {{"authorization", "Bearer secret"}, {"content-type", "application/json"}};
+    call.body = std::move(body);
+    call.request_id = "req-" + std::to_string(++requests_);
+    return gateway_->Forward(call);
+  }
+  Reply Call1(http::Method method = http::Method::kGet, std::string body = {}) {
+    return CallWith(token_, method, "/cong-dan/001089012345", std::move(body));
+  }
+
+  std::int64_t GrantDefault(int per_minute = 0, int per_day = 0) {
+    auto right = gateway_->Grant({.client_code = "H55.19/motcua",
+                                  .service_code = "csdl-dancu",
+                                  .per_minute = per_minute,
+                                  .per_day = per_day},
+                                 Admin());
+    EXPECT_TRUE(right.ok()) << right.error().message_en;
+    return right.ok() ? right->id : 0;
+  }
+
+  core::FakeClock clock_{core::SystemClock().Now()};
+  auth::Policy policy_;
+  std::unique_ptr<pki::Service> pki_;
+  std::unique_ptr<signing::Service> signing_;
+  std::unique_ptr<signing::Service> stamping_;
+  pki::Certificate org_;
+  http::Router upstream_router_;
+  std::unique_ptr<http::LoopbackServer> upstream_;
+  std::atomic<int> upstream_calls_{0};
+  std::atomic<int> failures_left_{0};
+  std::atomic<bool> tsa_up_{true};
+  std::unique_ptr<Service> gateway_;
+  std::string token_;
+  int requests_ = 0;
+};
+
+TEST_P(GatewayTest, DeniedByDefaultGrantedThenWithdrawnAtOnce) {
+  Reply denied = Call1();
+  EXPECT_EQ(denied.status, 403);
+  ASSERT_TRUE(denied.lgsp_code.has_value());
+  EXPECT_EQ(*denied.lgsp_code, LgspCode::kAuthenError);
+  EXPECT_EQ(denied.refusal->reason, "gateway.access_denied");
+  auto body = json::parse(denied.body).as_object();
+  EXPECT_EQ(body.at("error_code").as_string(), "100");
+  EXPECT_EQ(body.at("message").as_string(), "AUTHEN_ERROR");
+  EXPECT_EQ(upstream_calls_, 0);
+
+  const std::int64_t right = GrantDefault();
+  Reply ok = Call1(http::Method::kPost, R"({"SoDinhDanh":"001089012345"})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  auto echo = json::parse(ok.body).as_object();
+  EXPECT_EQ(echo.at("path").as_string(), "/api/cong-dan/001089012345");
+  EXPECT_EQ(echo.at("query").as_string(), "ho_ten=Nguy%E1%BB%85n");
+  EXPECT_EQ(echo.at("client").as_string(), "H55.19/motcua");
+  // The caller's credentials are for the gateway, never for the upstream.
+  EXPECT_EQ(echo.at("authorization").as_string(), "");
+  EXPECT_EQ(echo.at("body").as_string(), R"({"SoDinhDanh":"001089012345"})");
+  EXPECT_GT(ok.log_seq, 0);
+
+  ASSERT_TRUE(gateway_->Withdraw(right, Admin()).ok());
+  EXPECT_EQ(Call1().status, 403);
+  EXPECT_EQ(upstream_calls_, 1);
+
+  // Unknown credentials, and an officer's attempt to administer the registry.
+  Reply stranger = CallWith("lgsp_not-a-token");
+  EXPECT_EQ(stranger.status, 401);
+  EXPECT_EQ(stranger.refusal->reason, "gateway.unauthenticated");
+  EXPECT_EQ(
+      gateway_->Grant({.client_code = "H55.19/motcua", .service_code = "csdl-dancu"}, Officer())
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
+
+  // Every call is in the log, refusals included, and every registry change in the audit log.
+  auto log = gateway_->Log({.limit = 10}, Admin());
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 4u);
+  EXPECT_EQ((*log)[0].error_code, "100");
+  EXPECT_EQ((*log)[0].client, "");
+  EXPECT_EQ((*log)[1].error_code, "100");
+  EXPECT_EQ((*log)[1].client, "H55.19/motcua");
+  EXPECT_EQ((*log)[2].status, 200);
+  EXPECT_EQ((*log)[2].request_sha256, core::Sha256Hex(R"({"SoDinhDanh":"001089012345"})"));
+  EXPECT_EQ((*log)[2].response_sha256, core::Sha256Hex(ok.body));
+  EXPECT_EQ((*log)[2].path, "/cong-dan/001089012345?ho_ten=Nguy%E1%BB%85n");
+
+  // Operational monitoring: per client × service, refusals by their LGSP name; what a caller
+  // typed never becomes a label.
+  const std::string metrics = core::Metrics::Global().RenderPrometheus();
+  EXPECT_NE(metrics.find("tinhso_gateway_calls_total{client=\"H55.19/motcua\",refused=\"\","
+                         "service=\"csdl-dancu\",status=\"2xx\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("client=\"(unauthenticated)\",refused=\"AUTHEN_ERROR\""),
+            std::string::npos);
+}
+
+TEST_P(GatewayTest, AnotherProcessSeesAWithdrawalWithinItsRefresh) {
+  const std::int64_t right = GrantDefault();
+  auto other = MakeGateway();  // a second server process on the same database
+  Call call;
+  call.caller.bearer_token = token_;
+  call.service = "csdl-dancu";
+  call.path = "/x";
+  EXPECT_EQ(other->Forward(call).status, 200);
+  ASSERT_TRUE(gateway_->Withdraw(right, Admin()).ok());
+  EXPECT_EQ(other->Forward(call).status, 403);  // its refresh is 0 here: the next call reloads
+}
+
+TEST_P(GatewayTest, AddressesOutsideTheAllowListAreRefused) {
+  ASSERT_TRUE(
+      gateway_
+          ->AddSubsystem({.member_code = "H55.19", .name = "hotich", .allowed_ips = {"10.0.0.9"}},
+                         Admin())
+          .ok());
+  auto token = gateway_->IssueToken("H55.19/hotich", Admin());
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(
+      gateway_->Grant({.client_code = "H55.19/hotich", .service_code = "csdl-dancu"}, Admin())
+          .ok());
+  Reply refused = CallWith(*token);  // from 10.0.0.5
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(*refused.lgsp_code, LgspCode::kIpDisallowed);
+  Call call;
+  call.caller = {.bearer_token = *token, .ip = "10.0.0.9"};
+  call.service = "csdl-dancu";
+  call.path = "/x";
+  EXPECT_EQ(gateway_->Forward(call).status, 200);
+}
+
+TEST_P(GatewayTest, QuotasPerMinuteAndPerDaySurviveARestart) {
+  GrantDefault(/*per_minute=*/2, /*per_day=*/3);
+  Reply first = Call1();
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Call1().status, 200);
+  Reply third = Call1();
+  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(third.refusal->reason, "gateway.quota_exceeded");
+  clock_.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(Call1().status, 200);
+  EXPECT_EQ(Call1().status, 429);  // three today
+  // A restarted server counts the day's calls from the log.
+  gateway_ = MakeGateway();
+  clock_.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(Call1().status, 429);
+  EXPECT_EQ(upstream_calls_, 3);
+  ASSERT_TRUE(gateway_->Stamp().ok());  // else the 4 hours' grace would stop the next call
+  clock_.Advance(std::chrono::hours(24));
+  EXPECT_EQ(Call1().status, 200);
+}
+
+TEST_P(GatewayTest, TheClientsRatePerSecondIsLimited) {
+  ASSERT_TRUE(
+      gateway_
+          ->AddSubsystem({.member_code = "H55.19", .name = "cham", .rate_per_second = 2}, Admin())
+          .ok());
+  auto token = gateway_->IssueToken("H55.19/cham", Admin());
+  ASSERT_TRUE(
+      gateway_->Grant({.client_code = "H55.19/cham", .service_code = "csdl-dancu"}, Admin()).ok());
+  EXPECT_EQ(CallWith(*token).status, 200);
+  EXPECT_EQ(CallWith(*token).status, 200);
+  Reply third = CallWith(*token);
+  EXPECT_EQ(third.status, 429);
+  EXPECT_EQ(third.refusal->reason, "gateway.rate_exceeded");
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(CallWith(*token).status, 200);
+}
+
+TEST_P(GatewayTest, TheCircuitOpensAfterFailuresAndOneTrialClosesIt) {
+  GrantDefault();
+  failures_left_ = 1000;
+  // POST: not retried, so each call is one failure.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Call1(http::Method::kPost).status, 503);
+  EXPECT_EQ(upstream_calls_, 3);
+  Reply open = Call1(http::Method::kPost);
+  EXPECT_EQ(open.status, 502);
+  EXPECT_EQ(open.refusal->reason, "gateway.circuit_open");
+  EXPECT_EQ(upstream_calls_, 3);  // the upstream is left alone
+
+  clock_.Advance(std::chrono::seconds(31));
+  EXPECT_EQ(Call1(http::Method::kPost).status, 503);  // the trial fails: open again
+  EXPECT_EQ(upstream_calls_, 4);
+  EXPECT_EQ(Call1(http::Method::kPost).status, 502);
+  clock_.Advance(std::chrono::seconds(31));
+  failures_left_ = 0;
+  EXPECT_EQ(Call1(http::Method::kPost).status, 200);  // the trial succeeds: closed
+  EXPECT_EQ(Call1(http::Method::kPost).status, 200);
+}
+
+TEST_P(GatewayTest, OnlyIdempotentCallsAreRetried) {
+  GrantDefault();
+  failures_left_ = 2;
+  EXPECT_EQ(Call1(http::Method::kGet).status, 200);  // two retries
+  EXPECT_EQ(upstream_calls_, 3);
+  failures_left_ = 1;
+  EXPECT_EQ(Call1(http::Method::kPost).status, 503);  // a POST may have had its effect
+  EXPECT_EQ(upstream_calls_, 4);
+}
+
+TEST_P(GatewayTest, TheLogIsChainedSignedStampedAndTamperingIsFound) {
+  GrantDefault();
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Call1().status, 200);
+  CallWith("lgsp_wrong");
+  auto stamped = gateway_->Stamp();
+  ASSERT_TRUE(stamped.ok()) << stamped.error().message_en;
+  EXPECT_EQ(*stamped, 6);
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(Call1().status, 200);
+  ASSERT_EQ(*gateway_->Stamp(), 4);
+  EXPECT_EQ(*gateway_->Stamp(), 0);
+
+  auto report = gateway_->Verify();
+  ASSERT_TRUE(report.ok()) << report.error().message_en;
+  EXPECT_TRUE(report->ok) << report->problem_en;
+  EXPECT_EQ(report->records, 10);
+  EXPECT_EQ(report->stamps, 2);
+
+  auto exec = [&](std::string_view sql) {
+    ASSERT_TRUE(storage::WithTransaction(db(), [&](storage::Transaction& tx) {
+                  return tx.Execute(sql);
+                }).ok());
+  };
+  // A record changed after it was written.
+  exec("UPDATE gateway_log SET status = 500 WHERE seq = 3");
+  report = gateway_->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  EXPECT_EQ(report->first_bad_seq, 3);
+  exec("UPDATE gateway_log SET status = 200 WHERE seq = 3");
+  EXPECT_TRUE(gateway_->Verify()->ok);
+  // A record removed from the middle, and the last one.
+  exec("DELETE FROM gateway_log WHERE seq = 10");
+  EXPECT_EQ(gateway_->Verify()->first_bad_seq, 10);
+}
+
+TEST_P(GatewayTest, EvidenceOfOneCallIsVerifiedByOpensslAlone) {
+  GrantDefault();
+  for (int i = 0; i < 7; ++i) ASSERT_EQ(Call1().status, 200);
+  ASSERT_TRUE(gateway_->Stamp().ok());
+  const auto dir = test::TempDir() / "evidence";
+  ASSERT_TRUE(gateway_->Evidence(6, dir).ok());
+  test::ShellResult ok = test::Shell("bash " + (dir / "verify.sh").string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("OK: "), std::string::npos) << ok.out;
+
+  // The record altered in the package: its hash no longer matches.
+  std::string record = test::ReadFile(dir / "record.json");
+  record.replace(record.find("\"status\":200"), 12, "\"status\":500");
+  test::WriteFile(dir / "record.json", record);
+  EXPECT_NE(test::Shell("bash " + (dir / "verify.sh").string()).exit_code, 0);
+
+  // A record whose batch is not stamped yet has no evidence.
+  ASSERT_EQ(Call1().status, 200);
+  EXPECT_EQ(gateway_->Evidence(8, test::TempDir() / "e2").error().code,
+            ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(GatewayTest, WhenTimeStampingFailsCallsGoOnForTheGracePeriodThenStop) {
+  GrantDefault();
+  tsa_up_ = false;
+  ASSERT_EQ(Call1().status, 200);
+  EXPECT_FALSE(gateway_->Stamp().ok());
+  clock_.Advance(std::chrono::hours(3));
+  EXPECT_EQ(Call1().status, 200);  // within X-Road's 4 hours
+  EXPECT_FALSE(gateway_->Stamp().ok());
+  clock_.Advance(std::chrono::hours(1) + std::chrono::seconds(1));
+  Reply stopped = Call1();
+  EXPECT_EQ(stopped.status, 503);
+  EXPECT_EQ(stopped.refusal->reason, "gateway.timestamping_overdue");
+  EXPECT_EQ(upstream_calls_, 2);
+  tsa_up_ = true;
+  auto stamped = gateway_->Stamp();
+  ASSERT_TRUE(stamped.ok()) << stamped.error().message_en;
+  EXPECT_EQ(*stamped, 3);  // the refusal was logged too
+  EXPECT_EQ(Call1().status, 200);
+}
+
+TEST_P(GatewayTest, BodiesAreKeptSealedForTheRetentionThenOnlyHashes) {
+  GrantDefault();
+  std::string scan(3 << 20, 'x');  // a 3 MB phone photo, base64 or not, passes whole
+  for (std::size_t i = 0; i < scan.size(); i += 997) scan[i] = static_cast<char>('a' + i % 26);
+  Reply ok = Call1(http::Method::kPost, scan);
+  ASSERT_EQ(ok.status, 200);
+  auto bodies = gateway_->Bodies(ok.log_seq, Admin());
+  ASSERT_TRUE(bodies.ok()) << bodies.error().message_en;
+  EXPECT_EQ(bodies->first, scan);
+  EXPECT_EQ(bodies->second, ok.body);
+  std::string stored =
+      storage::WithTransaction(db(),
+                               [&](storage::Transaction& tx) {
+                                 return tx.Query("SELECT bodies FROM gateway_log WHERE seq = " +
+                                                 std::to_string(ok.log_seq));
+                               })
+          ->rows.at(0)
+          .Blob(0);
+  EXPECT_EQ(stored.find(scan.substr(0, 4000)), std::string::npos);  // sealed, not plain
+  EXPECT_EQ(gateway_->Bodies(ok.log_seq, Officer()).error().code, ErrorCode::kPermissionDenied);
+
+  clock_.Advance(std::chrono::hours(24 * 30 + 1));
+  EXPECT_EQ(*gateway_->PurgeBodies(), 1);
+  EXPECT_EQ(gateway_->Bodies(ok.log_seq, Admin()).error().reason, "gateway.bodies_gone");
+  ASSERT_TRUE(gateway_->Stamp().ok());
+  EXPECT_TRUE(gateway_->Verify()->ok);  // the hashes stay, and the chain with them
+}
+
+TEST_P(GatewayTest, TheDoorOverHttpPassesPathQueryAndBodyAndAnswersRefusalsInLgspShape) {
+  GrantDefault();
+  http::Router router;
+  RegisterRoutes(router, *gateway_);
+  auto server = http::LoopbackServer::Start(router, "gateway-door", "/dev/null", "");
+  ASSERT_TRUE(server.ok());
+  http::ClientRequest request;
+  request.method = http::Method::kPost;
+  request.url =
+      (*server)->base_url() + "/lgsp/csdl-dancu/apiCSDLDanCu/xacThuc?ma_yeu_cau=YC%2001&x=1";
+  request.headers = {{"authorization", "Bearer " + token_}, {"content-type", "application/json"}};
+  request.body = R"({"HoVaTen":"Nguyễn Văn An"})";
+  auto answer = http::Fetch(request);
+  ASSERT_TRUE(answer.ok()) << answer.error().message_en;
+  ASSERT_EQ(answer->status, 200) << answer->body;
+  auto echo = json::parse(answer->body).as_object();
+  EXPECT_EQ(echo.at("path").as_string(), "/api/apiCSDLDanCu/xacThuc");
+  EXPECT_EQ(echo.at("query").as_string(), "ma_yeu_cau=YC%2001&x=1");
+  EXPECT_EQ(echo.at("body").as_string(), R"({"HoVaTen":"Nguyễn Văn An"})");
+  EXPECT_FALSE(answer->Header("x-tinhso-log-seq").empty());
+
+  request.headers = {{"authorization", "Bearer lgsp_forged"}};
+  answer = http::Fetch(request);
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(answer->status, 401);
+  auto refusal = json::parse(answer->body).as_object();
+  EXPECT_EQ(refusal.at("error_code").as_string(), "100");
+  EXPECT_EQ(refusal.at("message").as_string(), "AUTHEN_ERROR");
+  EXPECT_EQ(refusal.at("error").as_object().at("code").as_string(), "gateway.unauthenticated");
+
+  request.url = (*server)->base_url() + "/lgsp/khong-co";
+  request.headers = {{"authorization", "Bearer " + token_}};
+  answer = http::Fetch(request);
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(answer->status, 404);
+  EXPECT_EQ(json::parse(answer->body).at("error_code").as_string(), "201");
+}
+
+TINHSO_INSTANTIATE_BACKENDS(GatewayTest);
+
+}  // namespace
+}  // namespace tinhso::gateway
