@@ -66,6 +66,9 @@ const std::map<std::string, Roles>& Expected() {
       {"public.site", kEveryone},
       {"public.feedback", kEveryone},
       {"feedback.read", {"reception", "leader", "admin"}},
+      // The shared categories the province publishes (/dmdc); administrators keep them.
+      {"public.categories", kEveryone},
+      {"category.manage", kAdminOnly},
       {"sign.document", {"officer", "leader", "clerk", "reception"}},
       {"pki.manage", kAdminOnly},
       {"pki.read", {"leader", "admin"}},
