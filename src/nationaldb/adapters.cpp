@@ -89,6 +89,24 @@ std::optional<int> StatusCode(const bj::object& o, std::string_view field) {
   return static_cast<int>(n);
 }
 
+struct DossierProgress {
+  int status = 1;  // 1..4
+  std::string note;
+};
+
+// A dossier's status by maDonVi + maHoSo: how both the civil registry and the judicial records
+// centre answer (trangThai 1..4 and ghiChu: assumed names).
+Result<DossierProgress> AskProgress(Transport& transport, std::string_view service,
+                                    std::string_view path, std::string_view ma_don_vi,
+                                    std::string_view ma_ho_so) {
+  TINHSO_RETURN_IF_ERROR(CheckKey(ma_don_vi, ma_ho_so));
+  bj::object body{{"maDonVi", ma_don_vi}, {"maHoSo", ma_ho_so}};
+  TINHSO_ASSIGN_OR_RETURN(bj::object data, Exchange(transport, service, std::string(path), body));
+  auto status = StatusCode(data, "trangThai");
+  if (!status) return BadField(service, "trangThai");
+  return DossierProgress{.status = *status, .note = Str(data, "ghiChu")};
+}
+
 }  // namespace
 
 // ---- Population database ----------------------------------------------------------------------
@@ -198,15 +216,11 @@ Result<void> CivilRegistration::DangKyHoTich(const CivilDossier& dossier) {
 
 Result<CivilDossierStatus> CivilRegistration::TraTrangThaiHoSo(std::string_view ma_don_vi,
                                                                std::string_view ma_ho_so) {
-  TINHSO_RETURN_IF_ERROR(CheckKey(ma_don_vi, ma_ho_so));
-  bj::object body{{"maDonVi", ma_don_vi}, {"maHoSo", ma_ho_so}};
-  TINHSO_ASSIGN_OR_RETURN(bj::object data, Exchange(transport_, kCivilRegistrationService,
-                                                    std::string(kCivilStatusPath), body));
-  auto status = StatusCode(data, "trangThai");  // (assumed name)
-  if (!status) return BadField(kCivilRegistrationService, "trangThai");
+  TINHSO_ASSIGN_OR_RETURN(DossierProgress p, AskProgress(transport_, kCivilRegistrationService,
+                                                         kCivilStatusPath, ma_don_vi, ma_ho_so));
   return CivilDossierStatus{.ma_ho_so = std::string(ma_ho_so),
-                            .trang_thai = static_cast<CivilStatus>(*status),
-                            .ghi_chu = Str(data, "ghiChu")};
+                            .trang_thai = static_cast<CivilStatus>(p.status),
+                            .ghi_chu = std::move(p.note)};
 }
 
 // ---- Judicial records -------------------------------------------------------------------------
@@ -242,15 +256,11 @@ Result<void> JudicialRecords::NhanHoSoDangKy(const JudicialRecordRequest& r) {
 
 Result<JudicialRecordStatus> JudicialRecords::TraTrangThaiHs(std::string_view ma_don_vi,
                                                              std::string_view ma_ho_so) {
-  TINHSO_RETURN_IF_ERROR(CheckKey(ma_don_vi, ma_ho_so));
-  bj::object body{{"maDonVi", ma_don_vi}, {"maHoSo", ma_ho_so}};
-  TINHSO_ASSIGN_OR_RETURN(bj::object data, Exchange(transport_, kJudicialRecordsService,
-                                                    std::string(kJudicialStatusPath), body));
-  auto status = StatusCode(data, "trangThai");
-  if (!status) return BadField(kJudicialRecordsService, "trangThai");
+  TINHSO_ASSIGN_OR_RETURN(DossierProgress p, AskProgress(transport_, kJudicialRecordsService,
+                                                         kJudicialStatusPath, ma_don_vi, ma_ho_so));
   return JudicialRecordStatus{.ma_ho_so = std::string(ma_ho_so),
-                              .trang_thai = static_cast<JudicialStatus>(*status),
-                              .ghi_chu = Str(data, "ghiChu")};
+                              .trang_thai = static_cast<JudicialStatus>(p.status),
+                              .ghi_chu = std::move(p.note)};
 }
 
 }  // namespace tinhso::nationaldb
