@@ -392,6 +392,31 @@ TEST_F(FaultTest, AnOutageOnEveryCallIsUnavailableAndTheServiceComesBackAtItsAdd
   }
 }
 
+// The demo's operator scripts faults over HTTP too, and reads what came in.
+TEST_F(NationalDbTest, FaultsAreScriptedOverHttpAndWhatCameInIsListed) {
+  EXPECT_EQ(SimPost(kCivilRegistrationService, "/_sim/fault/hotich",
+                    R"({"kind": "lgsp", "code": "108"})"),
+            200);
+  EXPECT_EQ(civil_->DangKyHoTich(Birth("KS-H")).error().reason, "nationaldb.province_id_incorrect");
+  EXPECT_EQ(SimPost(kCivilRegistrationService, "/_sim/fault/hotich",
+                    R"({"kind": "http", "status": 502})"),
+            200);
+  EXPECT_EQ(civil_->DangKyHoTich(Birth("KS-H")).error().reason, "nationaldb.upstream_error");
+  EXPECT_EQ(SimPost(kCivilRegistrationService, "/_sim/fault/hotich", R"({"kind": "none"})"), 200);
+  EXPECT_TRUE(civil_->DangKyHoTich(Birth("KS-H")).ok());
+  EXPECT_EQ(SimPost(kCivilRegistrationService, "/_sim/fault/khongco", R"({"kind": "none"})"), 404);
+  EXPECT_EQ(SimPost(kCivilRegistrationService, "/_sim/fault/hotich", R"({"kind": "?"})"), 400);
+
+  http::ClientRequest r;
+  r.url = sim_->base_url(kCivilRegistrationService) + "/_sim/received";
+  auto answer = http::Fetch(r);
+  ASSERT_TRUE(answer.ok());
+  const bj::array received = bj::parse(answer->body).as_array();
+  ASSERT_EQ(received.size(), 3u);
+  EXPECT_EQ(received[2].at("service").as_string(), "hotich");
+  EXPECT_EQ(received[2].at("path").as_string(), "/apiHoTichTuPhap/dangKyHoTich");
+}
+
 TEST_F(NationalDbTest, AnOutageOfOneServiceLeavesTheOthersUp) {
   ASSERT_TRUE(sim_->SetOutage(kPopulationService, true).ok());
   EXPECT_EQ(population_->FetchCitizen("001099012345", kOfficer).error().reason,
