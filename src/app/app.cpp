@@ -381,6 +381,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   feedback::SiteInfo site = config.site;
   site.online_payment = !config.payment.init_url.empty();
   feedback::RegisterRoutes(r, *app->feedback_, std::move(site));
+  app->categories_ = std::make_unique<nationaldb::Categories>(db, clock, *policy);
+  nationaldb::RegisterCategoryRoutes(r, *app->categories_);
   payment::RegisterRoutes(
       r, *app->payments_,
       [policy](const core::Actor& a, std::string_view action, const payment::Payment& p) {

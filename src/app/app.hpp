@@ -17,6 +17,7 @@
 #include "dossiers/dossiers.hpp"
 #include "gateway/gateway.hpp"
 #include "http/http.hpp"
+#include "nationaldb/categories.hpp"
 #include "notify/notify.hpp"
 #include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
@@ -52,6 +53,9 @@ class App {
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
   oidc::Service& oidc() { return *oidc_; }
+  // The shared categories published as /dmdc (loaded from [paths] data_dir/categories by
+  // `tinhso serve` and `tinhso demo load`).
+  nationaldb::Categories& categories() { return *categories_; }
   // The audit chain's checkpoints ([audit] checkpoint_dir), signed with the province's
   // organisation certificate ([audit] checkpoint_certificate) and time-stamped by the TSA.
   audit::Checkpoints& checkpoints() { return *checkpoints_; }
@@ -85,6 +89,7 @@ class App {
   std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::unique_ptr<feedback::Service> feedback_;
   std::unique_ptr<gateway::Service> gateway_;
+  std::unique_ptr<nationaldb::Categories> categories_;
   std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;
 };

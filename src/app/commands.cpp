@@ -12,6 +12,7 @@
 #include "app/app.hpp"
 #include "app/context.hpp"
 #include "app/demo_accounts.hpp"
+#include "app/demo_categories.hpp"
 #include "app/progress.hpp"
 #include "audit/audit.hpp"
 #include "core/parse.hpp"
@@ -109,6 +110,19 @@ int RunDemoLoad(const DemoOptions& o) {
             << " (mật khẩu " << kDemoPassword << ")\nDemo accounts: " << accounts->created
             << " created, " << accounts->skipped << " already there (password " << kDemoPassword
             << ")\n";
+  // The shared categories: the national lists of data/categories, and the demo province's
+  // administrative units from the agency tree just loaded.
+  auto categories = nationaldb::LoadCategoryFiles(
+      (*app)->categories(), std::filesystem::path(o.data_dir) / "categories", core::SystemActor());
+  if (!categories.ok()) return ReportError(categories.error());
+  auto units =
+      LoadDemoAdministrativeUnits((*app)->agencies(), (*app)->categories(), core::SystemActor());
+  if (!units.ok()) return ReportError(units.error());
+  const int published = categories->versions + units->versions;
+  const int kept = categories->versions_skipped + units->versions_skipped;
+  std::cout << "Danh mục dùng chung: công bố " << published << " phiên bản, đã có " << kept
+            << "\nShared categories: " << published << " versions published, " << kept
+            << " already there\n";
   std::int64_t to_add = o.dossiers;
   if (to_add > 0 && o.only_if_empty) {
     dossiers::ListQuery any;

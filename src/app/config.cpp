@@ -200,6 +200,29 @@ Result<void> ReadNotify(const toml::table& t, Config& c, const std::string& path
   return Ok();
 }
 
+Result<void> ReadNationalDb(const toml::table& t, Config& c, const std::string& path) {
+  for (auto [key, service] :
+       {std::pair<const char*, std::string_view>{"population_url", nationaldb::kPopulationService},
+        {"civil_registration_url", nationaldb::kCivilRegistrationService},
+        {"judicial_records_url", nationaldb::kJudicialRecordsService},
+        {"categories_url", nationaldb::kCategoriesService}}) {
+    std::string url;
+    TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", key, url, path));
+    if (!url.empty()) c.nationaldb.base_urls[std::string(service)] = url;
+  }
+  TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "token", c.nationaldb.token, path));
+  TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "ca_file", c.nationaldb.ca_file, path));
+  TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "service_code", c.nationaldb_service_code, path));
+  std::int64_t timeout = c.nationaldb.timeout.count() / 1000;
+  TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "timeout_seconds", timeout, path));
+  if (timeout < 1 || timeout > 300) {
+    return ConfigError(path + ": [nationaldb] timeout_seconds", "phải từ 1 đến 300.",
+                       "must be 1 to 300.");
+  }
+  c.nationaldb.timeout = std::chrono::seconds(timeout);
+  return Ok();
+}
+
 // The [notify] section's checks, after the environment: what would only fail at the first
 // delivery fails at startup instead.
 Result<void> CheckNotify(Config& c) {
@@ -316,6 +339,7 @@ Result<Config> LoadConfig(const std::string& path) {
       TINHSO_RETURN_IF_ERROR(Read(t, "site", key, *value, path));
     }
     TINHSO_RETURN_IF_ERROR(ReadNotify(t, c, path));
+    TINHSO_RETURN_IF_ERROR(ReadNationalDb(t, c, path));
     if (const toml::node* providers = t.at_path("oidc.providers").node()) {
       const toml::array* list = providers->as_array();
       if (list == nullptr) {
@@ -353,6 +377,7 @@ Result<Config> LoadConfig(const std::string& path) {
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_SMTP_PASSWORD", c.smtp.password));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_SMS_API_KEY", c.sms.api_key));
   TINHSO_RETURN_IF_ERROR(Env("TINHSO_NOTIFY_RECEIPT_SECRET", c.receipt_secret));
+  TINHSO_RETURN_IF_ERROR(Env("TINHSO_NATIONALDB_TOKEN", c.nationaldb.token));
   TINHSO_RETURN_IF_ERROR(CheckNotify(c));
   if (c.lookup_base_url.empty()) {
     std::string_view base = c.public_base_url;

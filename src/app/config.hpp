@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "feedback/feedback.hpp"
+#include "nationaldb/nationaldb.hpp"
 #include "notify/email.hpp"
 #include "notify/notify.hpp"
 #include "notify/sms.hpp"
@@ -118,6 +119,13 @@ struct Config {
   // (0 = no such notices), from a scan this often.
   std::int64_t due_soon_working_days = 2;
   std::int64_t officer_scan_minutes = 5;
+  // [nationaldb]: the national databases the gateway proxies to (src/nationaldb): each
+  // service's base URL by its code (population_url → csdldancu, civil_registration_url → hotich,
+  // judicial_records_url → lltp, categories_url → dmdc; empty: not connected), the LGSP's bearer
+  // token (TINHSO_NATIONALDB_TOKEN), timeout_seconds per call. service_code is the province's
+  // MaDichVu at the population database.
+  nationaldb::DirectTransport::Options nationaldb;
+  std::string nationaldb_service_code = "TINHSO";
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
   // [[oidc.providers]]: OpenID Connect providers one may sign in with (VNeID for citizens and

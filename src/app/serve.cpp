@@ -12,6 +12,7 @@
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
 #include "core/periodic.hpp"
+#include "nationaldb/simulator.hpp"
 #include "notify/email.hpp"
 #include "notify/mailbox.hpp"
 #include "notify/sms.hpp"
@@ -77,10 +78,13 @@ std::unique_ptr<core::Periodic> StartCheckpoints(const Config& config, App& app,
 // The notifications' stand-ins: an SMTP server keeping what it receives and the SMS gateway's
 // simulator, which reports each message delivered (signed) a moment later; the demo mailbox
 // page shows what both received.
+// The national databases' stand-in (population, civil registration, judicial records, the
+// national categories) answers a fifth of a second late, as a system across the network does.
 struct DemoSimulators {
   std::unique_ptr<payment::Simulator> payment;
   std::unique_ptr<notify::DemoSmtpServer> smtp;
   std::unique_ptr<notify::SmsSimulator> sms;
+  std::unique_ptr<nationaldb::Simulator> nationaldb;
 };
 
 Result<DemoSimulators> StartDemoSimulators(Config& config) {
@@ -125,7 +129,40 @@ Result<DemoSimulators> StartDemoSimulators(Config& config) {
     std::cerr << "tinhso: cổng thanh toán giả lập / payment platform simulator: "
               << started.payment->base_url() << "\n";
   }
+  if (config.nationaldb.base_urls.empty()) {
+    nationaldb::Simulator::Options options;
+    options.delay = std::chrono::milliseconds(200);
+    if (!config.nationaldb.token.empty()) options.token = config.nationaldb.token;
+    TINHSO_ASSIGN_OR_RETURN(started.nationaldb, nationaldb::Simulator::Start(std::move(options)));
+    const std::chrono::milliseconds timeout = config.nationaldb.timeout;
+    config.nationaldb = started.nationaldb->TransportOptions();
+    config.nationaldb.timeout = timeout;
+    std::cerr << "tinhso: CSDL quốc gia giả lập / national databases simulator:";
+    for (std::string_view service :
+         {nationaldb::kPopulationService, nationaldb::kCivilRegistrationService,
+          nationaldb::kJudicialRecordsService, nationaldb::kCategoriesService}) {
+      std::cerr << " " << service << "=" << started.nationaldb->base_url(service);
+    }
+    std::cerr << "\n";
+  }
   return started;
+}
+
+// Loads the shared categories of [paths] data_dir/categories that the database lacks (a first
+// start, or a new version in the files); a missing directory is only reported.
+void LoadCategories(const Config& config, App& app) {
+  const auto dir = std::filesystem::path(config.data_dir) / "categories";
+  if (!std::filesystem::is_directory(dir)) {
+    spdlog::warn("shared categories: no directory {}", dir.string());
+    return;
+  }
+  auto loaded = nationaldb::LoadCategoryFiles(app.categories(), dir, core::SystemActor());
+  if (!loaded.ok()) {
+    spdlog::error("shared categories: {} {}", loaded.error().message_en, loaded.error().detail);
+  } else if (loaded->versions > 0) {
+    spdlog::info("shared categories: {} versions published from {}", loaded->versions,
+                 dir.string());
+  }
 }
 
 // Forgets unfinished identity-provider sign-ins and the id_tokens of ended sessions, hourly.
@@ -344,6 +381,7 @@ int RunServe(const ServeOptions& o) {
   if (!app.ok()) return ReportError(app.error());
 
   AddDemoMailbox((*app)->router(), simulators);
+  LoadCategories(*config, **app);
 
   auto options = ServerOptionsFor(*config, (*db)->backend(), **app);
   if (!options.ok()) return ReportError(options.error());

@@ -37,6 +37,7 @@ const std::vector<Rule>& Table() {
       {"auth.token.create", {{kSignedIn, Scope::kSelf}}},
       {"calendar.manage", {{kRoleAdmin, Scope::kProvince}}},
       {"catalog.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"category.manage", {{kRoleAdmin, Scope::kProvince}}},  // shared categories (/dmdc)
       // Acting as the applicant: the submitting account (kSelf) for online dossiers; reception
       // (kOwnAgency) only for counter and postal dossiers, whose target names the receiving
       // agency (an online dossier's names none: dossiers::ApplicantTarget).
@@ -107,6 +108,7 @@ const std::vector<Rule>& Table() {
       {"public.agencies", {}, true},
       {"public.calendar", {}, true},
       {"public.catalog", {}, true},
+      {"public.categories", {}, true},  // the shared categories, /dmdc
       {"public.demo_mailbox", {}, true},
       {"public.dossier_lookup", {}, true},
       {"public.feedback", {}, true},  // phản ánh, kiến nghị from anyone

@@ -9,11 +9,19 @@ Result<std::unique_ptr<LoopbackServer>> LoopbackServer::Start(const Router& rout
                                                               const std::string& name,
                                                               const std::string& access_log_path,
                                                               const std::string& upload_dir) {
+  return Start(router, name, access_log_path, upload_dir, Options{});
+}
+
+Result<std::unique_ptr<LoopbackServer>> LoopbackServer::Start(const Router& router,
+                                                              const std::string& name,
+                                                              const std::string& access_log_path,
+                                                              const std::string& upload_dir,
+                                                              Options loopback_options) {
   ServerOptions options;
   options.host = "127.0.0.1";
-  options.port = 0;
+  options.port = loopback_options.port;
   options.io_threads = 1;
-  options.worker_threads = 0;
+  options.worker_threads = loopback_options.worker_threads;
   options.handle_signals = false;  // the process it lives in has its own
   options.rate_per_second = 0;
   options.shutdown_grace = std::chrono::seconds(2);
@@ -29,6 +37,8 @@ Result<std::unique_ptr<LoopbackServer>> LoopbackServer::Start(const Router& rout
   loopback->thread_ = std::thread([server] { server->Run(); });
   return loopback;
 }
+
+unsigned short LoopbackServer::port() const { return server_->port(); }
 
 LoopbackServer::~LoopbackServer() {
   if (server_) server_->Stop();

@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
 #include "http/client.hpp"
+#include "nationaldb/nationaldb.hpp"
 #include "storage/database.hpp"
 #include "support/child_process.hpp"
 #include "support/sample_images.hpp"
@@ -312,6 +314,44 @@ TEST(CliTest, ServeWithSimulatorsStartsThePaymentPlatformSimulator) {
                               .body = "{}"});
   ASSERT_TRUE(refused.ok()) << refused.error().message_en;
   EXPECT_EQ(refused->status, 403) << refused->body;
+  const int status = server->Stop(SIGTERM);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// The shared categories are there from the first start (the files of [paths] data_dir), and the
+// national databases' stand-in answers the population database's protocol with the demo people.
+TEST(CliTest, ServePublishesTheCategoriesAndStartsTheNationalDatabasesSimulator) {
+  const std::string dir = test::TempDir().string();
+  const char* source = std::getenv("TINHSO_SOURCE_DIR");
+  std::ofstream(dir + "/tinhso.toml")
+      << "[paths]\ndata_dir = \"" << std::string(source ? source : ".") << "/data\"\n";
+  auto server = test::ChildProcess::Start(
+      {TINHSO_BINARY, "serve", "--config", dir + "/tinhso.toml", "--database", Url(dir + "/t.db"),
+       "--listen", "127.0.0.1:0", "--with-simulators"},
+      {}, /*merge_stderr=*/true);
+  ASSERT_NE(server, nullptr);
+  const std::string announced = server->WaitForLine("national databases simulator:");
+  const std::size_t at = announced.find("csdldancu=");
+  ASSERT_NE(at, std::string::npos) << announced;
+  const std::string population = announced.substr(at + 10, announced.find(' ', at) - at - 10);
+  const std::string serving = server->WaitForLine("serving on http://127.0.0.1:");
+  const std::size_t url = serving.find("http://127.0.0.1:");
+  ASSERT_NE(url, std::string::npos) << serving;
+  const std::string base = serving.substr(url, serving.find(' ', url) - url);
+
+  auto ethnic = http::Fetch({.url = base + "/dmdc/Category/dantoc"});
+  ASSERT_TRUE(ethnic.ok()) << ethnic.error().message_en;
+  ASSERT_EQ(ethnic->status, 200) << ethnic->body;
+  EXPECT_EQ(boost::json::parse(ethnic->body).at("DanhSach").as_array().size(), 54u);
+
+  nationaldb::DirectTransport transport({.base_urls = {{"csdldancu", population}},
+                                         .token = "lgsp-simulator-token",
+                                         .timeout = std::chrono::seconds(10),
+                                         .ca_file = ""});
+  nationaldb::PopulationDatabase people(transport, {});
+  auto an = people.FetchCitizen("001099012345", {.ma_can_bo = "motcua", .ma_yeu_cau = ""});
+  ASSERT_TRUE(an.ok()) << an.error().message_en << " " << an.error().detail;
+  EXPECT_EQ(an->ho_va_ten, "Nguyễn Văn An");
   const int status = server->Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }

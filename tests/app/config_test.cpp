@@ -29,6 +29,7 @@ class ConfigTest : public ::testing::Test {
     unsetenv("TINHSO_PUBLIC_BASE_URL");
     unsetenv("TINHSO_SMTP_PASSWORD");
     unsetenv("TINHSO_NOTIFY_RECEIPT_SECRET");
+    unsetenv("TINHSO_NATIONALDB_TOKEN");
   }
 };
 
@@ -286,6 +287,36 @@ officer_scan_minutes = 10
                            "dkim_selector = \"s\"\ndkim_key_file = \"/khong/co\"\n"));
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message_en.find("/khong/co"), std::string::npos);
+}
+
+// [nationaldb]: each service's upstream address by its service code, the LGSP token (the
+// environment wins), the timeout.
+TEST_F(ConfigTest, NationalDatabases) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->nationaldb.base_urls.empty()) << "nothing connected unless named";
+  EXPECT_EQ(defaults->nationaldb.timeout, std::chrono::seconds(10));
+  setenv("TINHSO_NATIONALDB_TOKEN", "token-tu-moi-truong", 1);
+  auto c = LoadConfig(WriteFile(R"([nationaldb]
+population_url = "https://lgsp.thainguyen.gov.vn/csdldancu"
+civil_registration_url = "https://lgsp.thainguyen.gov.vn/hotich"
+judicial_records_url = "https://lgsp.thainguyen.gov.vn/lltp"
+categories_url = "https://ngsp.gov.vn"
+token = "trong-tep"
+service_code = "H55-DVC"
+timeout_seconds = 20
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->nationaldb.base_urls.at("csdldancu"), "https://lgsp.thainguyen.gov.vn/csdldancu");
+  EXPECT_EQ(c->nationaldb.base_urls.at("hotich"), "https://lgsp.thainguyen.gov.vn/hotich");
+  EXPECT_EQ(c->nationaldb.base_urls.at("lltp"), "https://lgsp.thainguyen.gov.vn/lltp");
+  EXPECT_EQ(c->nationaldb.base_urls.at("dmdc"), "https://ngsp.gov.vn");
+  EXPECT_EQ(c->nationaldb.token, "token-tu-moi-truong") << "the environment wins";
+  EXPECT_EQ(c->nationaldb_service_code, "H55-DVC");
+  EXPECT_EQ(c->nationaldb.timeout, std::chrono::seconds(20));
+  auto zero = LoadConfig(WriteFile("[nationaldb]\ntimeout_seconds = 0\n"));
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message_en.find("timeout_seconds"), std::string::npos);
 }
 
 // The sample configuration the README points to loads as it is, [notify] included.

@@ -71,6 +71,9 @@ const std::map<std::string, Roles>& Expected() {
       {"gateway.call", kEveryone},
       {"gateway.read", kAdminOnly},
       {"gateway.manage", kAdminOnly},
+      // The shared categories the province publishes (/dmdc); administrators keep them.
+      {"public.categories", kEveryone},
+      {"category.manage", kAdminOnly},
       {"sign.document", {"officer", "leader", "clerk", "reception"}},
       {"pki.manage", kAdminOnly},
       {"pki.read", {"leader", "admin"}},
