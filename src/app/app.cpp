@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "app/national.hpp"
 #include "app/notifications.hpp"
 #include "core/crypto.hpp"
 
@@ -367,9 +368,31 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
   }
   gateway_options.body_retention = std::chrono::hours(24 * config.gateway_body_retention_days);
   gateway_options.stamping_grace = std::chrono::minutes(config.gateway_stamping_grace_minutes);
+  // The national databases' upstream token ([nationaldb] token) is the gateway's credential
+  // toward them, never the calling system's.
+  gateway_options.upstream_credentials = [token =
+                                              config.nationaldb.token](std::string_view service) {
+    http::Headers headers;
+    const bool national = service == nationaldb::kPopulationService ||
+                          service == nationaldb::kCivilRegistrationService ||
+                          service == nationaldb::kJudicialRecordsService ||
+                          service == nationaldb::kCategoriesService;
+    if (national && !token.empty()) headers.emplace_back("authorization", "Bearer " + token);
+    return headers;
+  };
   app->gateway_ = std::make_unique<gateway::Service>(db, clock, app->policy_, *app->pki_,
                                                      *app->signing_, std::move(gateway_options));
   gateway::RegisterRoutes(r, *app->gateway_);
+  // The one-stop system reaches the national databases through the gateway, as its own
+  // subsystem.
+  app->national_ = std::make_unique<GatewayTransport>(
+      *app->gateway_, [raw = app.get(), config] { return OneStopSubsystem(*raw, config); });
+  app->population_ = std::make_unique<nationaldb::PopulationDatabase>(
+      *app->national_,
+      nationaldb::PopulationDatabase::Options{.ma_dich_vu = config.nationaldb_service_code});
+  app->civil_registration_ = std::make_unique<nationaldb::CivilRegistration>(*app->national_);
+  nationaldb::RegisterCitizenRoutes(r, *app->population_);
+  TINHSO_RETURN_IF_ERROR(EnsureNationalServices(*app, config));
   notify::RegisterRoutes(
       r, *app->outbox_,
       [dossier_service](const core::Actor& a, std::int64_t id) -> Result<void> {

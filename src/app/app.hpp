@@ -18,6 +18,7 @@
 #include "gateway/gateway.hpp"
 #include "http/http.hpp"
 #include "nationaldb/categories.hpp"
+#include "nationaldb/nationaldb.hpp"
 #include "notify/notify.hpp"
 #include "oidc/oidc.hpp"
 #include "payment/payment.hpp"
@@ -61,6 +62,9 @@ class App {
   audit::Checkpoints& checkpoints() { return *checkpoints_; }
   // The data-integration gateway (LGSP): registry, the door /lgsp/…, the message log.
   gateway::Service& gateway() { return *gateway_; }
+  // The national databases, reached through the gateway as the one-stop system.
+  nationaldb::PopulationDatabase& population() { return *population_; }
+  nationaldb::CivilRegistration& civil_registration() { return *civil_registration_; }
   // The admission of costly anonymous work (logins, verification, time-stamps): the server
   // admits through it, /readyz reports "busy" while it is full.
   const std::shared_ptr<http::CostlyAdmission>& costly() const { return costly_; }
@@ -89,6 +93,9 @@ class App {
   std::unique_ptr<audit::Checkpoints> checkpoints_;
   std::unique_ptr<feedback::Service> feedback_;
   std::unique_ptr<gateway::Service> gateway_;
+  std::unique_ptr<nationaldb::Transport> national_;
+  std::unique_ptr<nationaldb::PopulationDatabase> population_;
+  std::unique_ptr<nationaldb::CivilRegistration> civil_registration_;
   std::unique_ptr<nationaldb::Categories> categories_;
   std::shared_ptr<http::CostlyAdmission> costly_;
   http::Router router_;

@@ -319,6 +319,8 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(
         Read(t, "gateway", "signing_certificate", c.gateway_signing_certificate, path));
     TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "one_stop_subsystem", c.gateway_one_stop_subsystem, path));
+    TINHSO_RETURN_IF_ERROR(
         Read(t, "gateway", "stamp_interval_seconds", c.gateway_stamp_interval_seconds, path));
     TINHSO_RETURN_IF_ERROR(
         Read(t, "gateway", "stamping_grace_minutes", c.gateway_stamping_grace_minutes, path));

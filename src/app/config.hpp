@@ -94,6 +94,8 @@ struct Config {
   // Bodies are kept sealed (under the PKI's master key) for `body_retention_days`, then only
   // their hashes.
   std::int64_t gateway_signing_certificate = 0;
+  // The one-stop system's subsystem at the gateway; "" = "<the province's agency code>/motcua".
+  std::string gateway_one_stop_subsystem;
   std::int64_t gateway_stamp_interval_seconds = 60;
   std::int64_t gateway_stamping_grace_minutes = 240;
   std::int64_t gateway_body_retention_days = 30;

@@ -38,6 +38,11 @@ const std::vector<Rule>& Table() {
       {"calendar.manage", {{kRoleAdmin, Scope::kProvince}}},
       {"catalog.manage", {{kRoleAdmin, Scope::kProvince}}},
       {"category.manage", {{kRoleAdmin, Scope::kProvince}}},  // shared categories (/dmdc)
+      // An applicant's identity against the population database: those who receive dossiers.
+      {"citizen.check",
+       {{kRoleReception, Scope::kOwnAgency},
+        {kRoleOfficer, Scope::kOwnAgency},
+        {kRoleLeader, Scope::kOwnAgency}}},
       // Acting as the applicant: the submitting account (kSelf) for online dossiers; reception
       // (kOwnAgency) only for counter and postal dossiers, whose target names the receiving
       // agency (an online dossier's names none: dossiers::ApplicantTarget).

@@ -419,6 +419,11 @@ Reply Gateway::Forward(const Call& call) {
     up.headers.emplace_back("x-tinhso-client", client->code);
     up.headers.emplace_back("x-request-id", call.request_id);
     if (!call.caller.ip.empty()) up.headers.emplace_back("x-forwarded-for", call.caller.ip);
+    if (options.upstream_credentials) {
+      for (auto& header : options.upstream_credentials(service.code)) {
+        up.headers.push_back(std::move(header));
+      }
+    }
     up.body = call.body;
     up.timeout = std::chrono::milliseconds(service.timeout_ms);
     up.max_response_bytes = static_cast<std::size_t>(service.max_response_bytes);

@@ -254,6 +254,9 @@ struct Options {
   /// a 502/503/504, waiting retry_backoff × 2^n before each.
   int retries = 2;
   std::chrono::milliseconds retry_backoff{100};
+  /// Headers the gateway adds toward a service's upstream (its own credentials there, e.g. the
+  /// national LGSP's bearer token), from the configuration rather than the database; may be empty.
+  std::function<http::Headers(std::string_view service)> upstream_credentials;
   /// How the gateway reaches upstreams; tests may script it.
   std::function<Result<http::ClientResponse>(const http::ClientRequest&)> fetch;
 };

@@ -145,4 +145,34 @@ struct CategoryItemEnd {
 };
 TINHSO_API_STRUCT(CategoryItemEnd, (valid_to))
 
+// POST /api/v1/citizens/check: an applicant's identity against the population database.
+struct CitizenCheckBody {
+  http::Text<12> so_dinh_danh;  // the 12-digit personal identification number
+  http::Text<200> ho_va_ten;
+  http::Text<10> ngay_sinh;  // YYYY-MM-DD
+};
+TINHSO_API_STRUCT(CitizenCheckBody, (so_dinh_danh, ho_va_ten, ngay_sinh))
+
+struct CitizenView {
+  std::string so_dinh_danh;
+  std::string ho_va_ten;
+  std::string ngay_sinh;
+  std::string gioi_tinh;  // "1" nam, "2" nữ
+  std::string dan_toc;
+  std::string quoc_tich;
+  std::string que_quan;
+  std::string noi_thuong_tru;
+  std::string noi_o_hien_tai;
+};
+TINHSO_API_STRUCT(CitizenView, (so_dinh_danh, ho_va_ten, ngay_sinh, gioi_tinh, dan_toc, quoc_tich,
+                                que_quan, noi_thuong_tru, noi_o_hien_tai))
+
+struct CitizenCheckView {
+  std::string match;                    // "matches", "not_found" or "differs"
+  std::vector<std::string> differing;   // "ho_va_ten", "ngay_sinh"
+  http::Nullable<CitizenView> citizen;  // the record, to fill the form, when it matches
+  std::string ma_yeu_cau;               // the request's id at the population database
+};
+TINHSO_API_STRUCT(CitizenCheckView, (match, differing, citizen, ma_yeu_cau))
+
 }  // namespace tinhso::nationaldb

@@ -31,6 +31,10 @@
 #include "core/result.hpp"
 #include "http/http.hpp"
 
+namespace tinhso::http {
+class Router;
+}
+
 namespace tinhso::nationaldb {
 
 // ---- Transport --------------------------------------------------------------------------------
@@ -161,6 +165,9 @@ class PopulationDatabase {
   Transport& transport_;
   Options options_;
 };
+
+/// POST /api/v1/citizens/check (action citizen.check: those who receive dossiers).
+void RegisterCitizenRoutes(http::Router& router, PopulationDatabase& population);
 
 // ---- Civil registration (hộ tịch, /apiHoTichTuPhap) -------------------------------------------
 

@@ -69,6 +69,7 @@ const std::map<std::string, Roles>& Expected() {
       // The gateway's door admits everyone to the handler, which decides by its own registry;
       // an account's token is not read there (a system's token for the gateway is).
       {"gateway.call", kEveryone},
+      {"citizen.check", {"reception", "officer", "leader"}},
       {"gateway.read", kAdminOnly},
       {"gateway.manage", kAdminOnly},
       // The shared categories the province publishes (/dmdc); administrators keep them.
