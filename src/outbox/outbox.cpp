@@ -488,7 +488,7 @@ Result<Message> Outbox::Change(std::int64_t id, const core::Actor& actor, bool r
       const std::string status(StatusName(was.status));
       if (retry) {
         return MakeError(ErrorCode::kFailedPrecondition, "outbox.not_retryable",
-                         "Chỉ gửi lại được tin đã hỏng hoặc đã hủy.",
+                         "Chỉ gửi lại được tin gửi thất bại hoặc đã hủy.",
                          "Only a dead or cancelled message can be retried.", status);
       }
       return MakeError(ErrorCode::kFailedPrecondition, "outbox.not_cancellable",

@@ -120,7 +120,7 @@ void RegisterRoutes(http::Router& router, Outbox& outbox) {
   router.Add({.method = Method::kPost,
               .path = "/api/v1/outbox/messages/{id}/retry",
               .action = "outbox.manage",
-              .summary_vi = "Gửi lại một tin đã hỏng hoặc đã hủy (ngay, với số lần thử mới)",
+              .summary_vi = "Gửi lại một tin gửi thất bại hoặc đã hủy (ngay, với số lần thử mới)",
               .summary_en = "Retry a dead or cancelled message (now, with fresh attempts)",
               .handler = std::bind_front(Retry, std::ref(outbox)),
               .tag = "outbox",
