@@ -522,18 +522,12 @@ Result<std::vector<Count>> Outbox::Counts(const core::Actor& actor) {
   return out;
 }
 
-Result<ThroughputRun> EnqueueAndDeliver(Outbox& outbox, storage::Database& db, int n,
-                                        std::size_t body_bytes, std::string_view destination,
-                                        Sender& sender, int workers) {
-  const std::string run = core::RandomToken(6);
-  const std::string body(body_bytes, 'x');
+Result<ThroughputRun> EnqueueAndDeliver(Outbox& outbox, storage::Database& db,
+                                        const NewMessage& like, int n, Sender& sender,
+                                        int workers) {
   for (int i = 0; i < n; ++i) {
-    NewMessage m;
-    m.destination = std::string(destination);
-    m.idempotency_key = "bench-" + run + "-" + std::to_string(i);
-    m.path = "/bench";
-    m.headers = {{"Content-Type", "application/octet-stream"}};
-    m.body = body;
+    NewMessage m = like;
+    m.idempotency_key += "-" + std::to_string(i);
     TINHSO_RETURN_IF_ERROR(
         storage::WithTransaction(db, [&](storage::Transaction& tx) -> Result<void> {
           TINHSO_RETURN_IF_ERROR(outbox.Enqueue(tx, m));

@@ -238,18 +238,18 @@ class Outbox {
   Options options_;
 };
 
-/// The bench's hook (gateway.outbox_delivered_per_s): enqueues `n` messages to `destination`
-/// with bodies of `body_bytes` (one transaction each, as callers do), then runs `workers`
-/// threads of DeliverDue into `sender` until all are delivered. Returns the seconds the delivery
-/// took (enqueueing not counted). Errors: the outbox's, or kInternal when some were not
-/// delivered.
+/// The bench's hook (gateway.outbox_delivered_per_s): enqueues `n` copies of `like`, the i-th
+/// under the idempotency key `like.idempotency_key` + "-i" (one transaction each, as callers
+/// do), then runs `workers` threads of DeliverDue into `sender` until nothing is due. Returns
+/// how many were delivered and the seconds the delivery took (enqueueing not counted). Errors:
+/// the outbox's, or kInternal when some were not delivered.
 struct ThroughputRun {
   int delivered = 0;
   double seconds = 0;
 };
-Result<ThroughputRun> EnqueueAndDeliver(Outbox& outbox, storage::Database& db, int n,
-                                        std::size_t body_bytes, std::string_view destination,
-                                        Sender& sender, int workers = 1);
+Result<ThroughputRun> EnqueueAndDeliver(Outbox& outbox, storage::Database& db,
+                                        const NewMessage& like, int n, Sender& sender,
+                                        int workers = 1);
 
 /// GET /api/v1/outbox/messages, GET …/{id}, POST …/{id}/retry, POST …/{id}/cancel,
 /// GET /api/v1/outbox/summary.

@@ -2,6 +2,9 @@
 // a 5 MB body byte for byte, and the receiver's answers as outcomes.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "fixture.hpp"
 #include "receiver.hpp"
 #include "support/temp_dir.hpp"
@@ -78,6 +81,39 @@ TEST_P(OutboxHttpTest, TheReceiversAnswersDecideTheOutcome) {
   const Message down = MustEnqueue(Sync("hoso-9"));
   EXPECT_EQ(Deliver(nowhere).retried, 1);
   EXPECT_EQ(Get(down.id).last_status_code, 0);
+}
+
+// The bench's hook (gateway.outbox_delivered_per_s) into the receiver: every message arrives
+// once. TINHSO_OUTBOX_BENCH_N and _WORKERS scale it up by hand; the rate is printed, not judged.
+TEST_P(OutboxHttpTest, TheBenchHookDeliversEveryMessageOnce) {
+  const char* n_env = std::getenv("TINHSO_OUTBOX_BENCH_N");
+  const char* w_env = std::getenv("TINHSO_OUTBOX_BENCH_WORKERS");
+  const int n = n_env ? std::atoi(n_env) : 40;
+  const int workers = w_env ? std::atoi(w_env) : 2;
+  // Measured by hand on SQLite: a file with synchronous=FULL, as the server runs (the tests'
+  // own databases do not sync).
+  storage::Database* target = &db();
+  std::unique_ptr<storage::Database> durable;
+  if (n_env && GetParam() == storage::Backend::kSqlite) {
+    auto opened = storage::Open("sqlite:" + (tinhso::test::TempDir() / "durable.db").string());
+    ASSERT_TRUE(opened.ok());
+    durable = std::move(*opened);
+    ASSERT_TRUE(storage::Migrate(*durable).ok());
+    target = durable.get();
+  }
+  core::SystemClock clock;
+  Outbox box(*target, clock, policy_);
+  auto sender = Sender();
+  NewMessage like = ToReceiver("bench");
+  like.ordering_key.clear();
+  like.body.assign(1024, 'x');
+  auto run = EnqueueAndDeliver(box, *target, like, n, sender, workers);
+  ASSERT_TRUE(run.ok()) << run.error().message_en << " " << run.error().detail;
+  EXPECT_EQ(run->delivered, n);
+  EXPECT_EQ(receiver_.effects().size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(receiver_.arrivals().size(), static_cast<std::size_t>(n));
+  std::printf("outbox: %d messages of 1 KiB delivered by %d workers in %.2f s: %.0f/s\n", n,
+              workers, run->seconds, n / run->seconds);
 }
 
 TINHSO_INSTANTIATE_BACKENDS(OutboxHttpTest);
