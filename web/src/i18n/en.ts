@@ -536,6 +536,7 @@ export const en: Dict = {
   'admin.ob.started': "Started",
   'admin.ob.outcome': "Outcome",
   'admin.ob.code': "HTTP status",
+  'admin.ob.attempt_error': "Error",
   'admin.ob.retry': "Retry",
   'admin.ob.cancel': "Cancel message",
   'admin.ob.keep': "Go back",

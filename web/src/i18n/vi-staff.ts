@@ -145,6 +145,7 @@ export const viStaff = {
   'admin.ob.started': "Bắt đầu",
   'admin.ob.outcome': "Kết quả",
   'admin.ob.code': "Mã HTTP",
+  'admin.ob.attempt_error': "Lỗi",
   'admin.ob.retry': "Gửi lại",
   'admin.ob.cancel': "Hủy tin",
   'admin.ob.keep': "Thôi",

@@ -183,7 +183,7 @@ function MessageDialog({ id, onClose, onChange }: { id: number | null; onClose: 
                     <th scope="col">{t('admin.ob.started')}</th>
                     <th scope="col">{t('admin.ob.outcome')}</th>
                     <th scope="col">{t('admin.ob.code')}</th>
-                    <th scope="col">{t('admin.ob.error')}</th>
+                    <th scope="col">{t('admin.ob.attempt_error')}</th>
                   </tr>
                 </thead>
                 <tbody>
