@@ -25,7 +25,8 @@ void AddOutboxCommands(CLI::App& parent, tinhso::app::OutboxCliOptions& o, int& 
       "show", "One message with its headers, body and attempts / Xem một tin và các lần gửi");
   show->callback([&] { exit_code = RunOutboxShow(o); });
   auto* retry = parent.add_subcommand(
-      "retry", "Send a dead or cancelled message again, now / Gửi lại tin gửi thất bại hoặc đã hủy");
+      "retry",
+      "Send a dead or cancelled message again, now / Gửi lại tin gửi thất bại hoặc đã hủy");
   retry->callback([&] { exit_code = RunOutboxRetry(o); });
   auto* cancel =
       parent.add_subcommand("cancel", "Cancel a queued or retrying message / Hủy tin đang chờ gửi");

@@ -31,13 +31,6 @@ class OutboxApiTest : public app::test::AppTest {
     EXPECT_TRUE(done.ok());
     return out;
   }
-  static core::Actor Admin() {
-    core::Actor a;
-    a.kind = core::ActorKind::kAdmin;
-    a.user_id = 1;
-    a.login = "quantri";
-    return a;
-  }
 };
 
 TEST_P(OutboxApiTest, OperatorsListInspectRetryAndCancel) {

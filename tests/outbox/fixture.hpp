@@ -28,6 +28,15 @@ inline Response Answer(int status, std::optional<std::chrono::seconds> retry_aft
   return r;
 }
 
+// An administrator: may read and manage the outbox.
+inline core::Actor Admin() {
+  core::Actor a;
+  a.kind = core::ActorKind::kAdmin;
+  a.user_id = 1;
+  a.login = "quantri";
+  return a;
+}
+
 // Answers 200 unless told otherwise; keeps every message it was given.
 class RecordingSender final : public Sender {
  public:
@@ -100,14 +109,6 @@ class OutboxFixture : public tinhso::test::BackendTest {
                                      ? ""
                                      : report.error().message_en + " " + report.error().detail);
     return report.ok() ? *report : DeliveryReport{};
-  }
-
-  static core::Actor Admin() {
-    core::Actor a;
-    a.kind = core::ActorKind::kAdmin;
-    a.user_id = 1;
-    a.login = "quantri";
-    return a;
   }
 
   Message Get(std::int64_t id) {
