@@ -209,7 +209,7 @@ class Outbox {
   Result<Outcome> Complete(const Message& message, core::Seconds started, core::Seconds finished,
                            const Result<Response>& response);
   /// Claim, Send, Complete until nothing is due at `now` or `limit` messages were claimed. The
-  /// run's later steps are stamped `now` plus the time the run has taken.
+  /// run's later steps are stamped `now` plus the time the run has taken by the outbox's clock.
   Result<DeliveryReport> DeliverDue(core::Seconds now, Sender& sender, int limit = 100);
 
   // Operators. Each checks `actor` against the policy (outbox.read, outbox.manage):

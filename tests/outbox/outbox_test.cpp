@@ -155,6 +155,37 @@ TEST_P(OutboxTest, TransientFailuresAreRetriedOnTheBackoffScheduleThenDead) {
   EXPECT_EQ(Deliver(sender).claimed, 0);
 }
 
+// Takes `took` of the fake clock for each message, then answers 503.
+class SlowSender final : public Sender {
+ public:
+  SlowSender(core::FakeClock& clock, seconds took) : clock_(clock), took_(took) {}
+  Result<Response> Send(const Message&) override {
+    clock_.Advance(took_);
+    return Answer(503);
+  }
+
+ private:
+  core::FakeClock& clock_;
+  seconds took_;
+};
+
+TEST_P(OutboxTest, ALongRunStampsItsLaterStepsWithTheTimeItTook) {
+  options_.jitter = 0;
+  options_.backoff_base = seconds(30);
+  options_.claim_batch = 1;
+  const Message first = MustEnqueue(Sync("hoso-slow-1"));
+  const Message second = MustEnqueue(Sync("hoso-slow-2"));
+  SlowSender slow(clock_, seconds(100));
+  EXPECT_EQ(Deliver(slow, 2).retried, 2);
+  // The second was claimed, sent and given its next attempt 100 s into the run.
+  EXPECT_EQ(Get(first.id).next_attempt_at, At(kStart + 130));
+  EXPECT_EQ(Get(second.id).next_attempt_at, At(kStart + 230));
+  const auto attempts = Attempts(second.id);
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_EQ(attempts[0].started_at, At(kStart + 100));
+  EXPECT_EQ(attempts[0].finished_at, At(kStart + 200));
+}
+
 TEST_P(OutboxTest, JitteredWaitsStayWithinTheirShare) {
   options_.backoff_base = seconds(1000);
   options_.jitter = 0.5;
