@@ -12,6 +12,7 @@
 #include "audit/audit.hpp"
 #include "auth/policy.hpp"
 #include "core/crypto.hpp"
+#include "core/metrics.hpp"
 #include "core/text.hpp"
 #include "outbox/sql.hpp"
 
@@ -166,6 +167,17 @@ double Uniform() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
+// Counts an attempt for /metrics. Destinations are service names the code chooses (a small,
+// bounded set), never input.
+void CountAttempt(std::string_view destination, Outcome outcome) {
+  core::Metrics::Global()
+      .GetCounter("tinhso_outbox_attempts_total",
+                  "Delivery attempts of outgoing messages, by destination and outcome",
+                  {{"destination", std::string(destination)},
+                   {"outcome", std::string(kOutcomeNames[static_cast<int>(outcome)])}})
+      .Add();
+}
+
 // What an attempt's outcome says, for last_error and the attempts history.
 std::string Describe(const Result<Response>& response) {
   if (!response.ok()) {
@@ -258,8 +270,10 @@ Result<Message> Outbox::Enqueue(storage::Transaction& tx, const NewMessage& mess
 }
 
 Result<std::vector<Message>> Outbox::Claim(std::string_view worker, core::Seconds now, int limit) {
-  return storage::WithTransaction(
-      db_, [&](storage::Transaction& tx) -> Result<std::vector<Message>> {
+  std::vector<std::string> interrupted;  // their destinations, counted once committed
+  auto result =
+      storage::WithTransaction(db_, [&](storage::Transaction& tx) -> Result<std::vector<Message>> {
+        interrupted.clear();
         const std::int64_t at = Epoch(now);
         const std::int64_t lease = options_.lease.count();
         TINHSO_ASSIGN_OR_RETURN(
@@ -274,6 +288,7 @@ Result<std::vector<Message>> Outbox::Claim(std::string_view worker, core::Second
               tx.Execute(sql::kBury,
                          {{"error", why}, {"now", at}, {"id", r.Int(0)}, {"now2", at}}));
           if (buried == 0) continue;
+          interrupted.push_back(r.Text(2));
           TINHSO_RETURN_IF_ERROR(tx.Execute(
               sql::kAddAttempt, {{"message_id", r.Int(0)},
                                  {"started_at", r.Int(1) - lease},
@@ -293,7 +308,9 @@ Result<std::vector<Message>> Outbox::Claim(std::string_view worker, core::Second
                                                          {"id", r.Int(0)},
                                                          {"now2", at}}));
           if (got.empty()) continue;  // another worker took it first
+          claimed.push_back(FromRow(got[0]));
           if (r.Text(1) == "sending") {
+            interrupted.push_back(claimed.back().destination);
             // Its last worker's lease ended without an outcome: that attempt was interrupted.
             TINHSO_RETURN_IF_ERROR(tx.Execute(
                 sql::kAddAttempt,
@@ -305,10 +322,15 @@ Result<std::vector<Message>> Outbox::Claim(std::string_view worker, core::Second
                  {"error", std::string("the worker stopped before recording the outcome; its lease "
                                        "ended")}}));
           }
-          claimed.push_back(FromRow(got[0]));
         }
         return claimed;
       });
+  if (result.ok()) {
+    for (const std::string& destination : interrupted) {
+      CountAttempt(destination, Outcome::kInterrupted);
+    }
+  }
+  return result;
 }
 
 Result<Outcome> Outbox::Complete(const Message& message, core::Seconds started,
@@ -370,6 +392,7 @@ Result<Outcome> Outbox::Complete(const Message& message, core::Seconds started,
                                           {"error", why}}));
         return Ok();
       }));
+  CountAttempt(message.destination, outcome);
   return outcome;
 }
 

@@ -37,7 +37,7 @@ inline constexpr std::string_view kBodyById = "SELECT body FROM outbox_messages 
 // A worker killed in its last attempt leaves a message 'sending' with its attempts used up and
 // its lease (next_attempt_at) ended.
 inline constexpr std::string_view kAbandoned =
-    "SELECT id, next_attempt_at FROM outbox_messages WHERE status = 'sending' "
+    "SELECT id, next_attempt_at, destination FROM outbox_messages WHERE status = 'sending' "
     "AND next_attempt_at <= :now AND attempts >= :max";
 inline constexpr std::string_view kBury =
     "UPDATE outbox_messages SET status = 'dead', last_error = :error, lease_owner = '', "

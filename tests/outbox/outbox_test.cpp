@@ -9,6 +9,7 @@
 
 #include "audit/audit.hpp"
 #include "core/crypto.hpp"
+#include "core/metrics.hpp"
 #include "fixture.hpp"
 
 namespace tinhso::outbox::test {
@@ -267,8 +268,19 @@ TEST_P(OutboxTest, AnOrderingKeyHoldsLaterMessagesBackWhileAnEarlierOneRetries) 
   EXPECT_EQ(Get(a4.id).status, Status::kDelivered);
 }
 
+// The attempts of one outcome counted for /metrics so far (this process).
+double Counted(std::string_view outcome) {
+  return core::Metrics::Global()
+      .GetCounter("tinhso_outbox_attempts_total",
+                  "Delivery attempts of outgoing messages, by destination and outcome",
+                  {{"destination", "dvcqg.dossier"}, {"outcome", std::string(outcome)}})
+      .Value();
+}
+
 TEST_P(OutboxTest, AClaimedMessageComesBackWhenItsWorkersLeaseEnds) {
   options_.lease = seconds(300);
+  const double interrupted_before = Counted("interrupted");
+  const double delivered_before = Counted("delivered");
   const Message m = MustEnqueue(Sync("hoso-lease"));
   auto claimed = outbox().Claim("worker-a", clock_.Now(), 10);
   ASSERT_TRUE(claimed.ok());
@@ -290,6 +302,8 @@ TEST_P(OutboxTest, AClaimedMessageComesBackWhenItsWorkersLeaseEnds) {
   EXPECT_EQ(attempts[0].finished_at, At(kStart + 300));
   EXPECT_EQ(attempts[1].outcome, Outcome::kDelivered);
   EXPECT_EQ(attempts[1].status_code, 200);
+  EXPECT_EQ(Counted("interrupted") - interrupted_before, 1);
+  EXPECT_EQ(Counted("delivered") - delivered_before, 1);
 
   // worker-a wakes up late: its outcome no longer changes the message.
   auto late = outbox().Complete(claimed->front(), clock_.Now(), clock_.Now(), Answer(500));
