@@ -80,7 +80,7 @@ struct Message {
   std::string method;
   std::string path;
   Headers headers;
-  std::string body;  ///< empty in lists (Summary rows of List carry only body_size)
+  std::string body;  ///< bytes; empty in List's items (they carry body_size only)
   std::int64_t body_size = 0;
   std::string body_sha256;  ///< hex
   Status status = Status::kQueued;

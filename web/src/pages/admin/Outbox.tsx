@@ -82,7 +82,7 @@ export function OutboxAdmin() {
                       <td className="wrap-anywhere">{m.idempotency_key}</td>
                       <td>{t(`admin.ob.st.${m.status}` as Key)}</td>
                       <td>{m.attempts}</td>
-                      <td className="nowrap">{When(m, t)}</td>
+                      <td className="nowrap">{whenText(m, t)}</td>
                       <td className="wrap-anywhere">{m.last_error}</td>
                       <td className="nowrap">
                         <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setOpenId(m.id); }} aria-label={t('admin.ob.view_named', { id: m.id })} data-testid={`outbox-view-${m.id}`}>
@@ -121,7 +121,7 @@ export function OutboxAdmin() {
   );
 }
 
-function When(m: OutboxMessage, t: (key: Key, params?: Record<string, string | number>) => string): string {
+function whenText(m: OutboxMessage, t: (key: Key, params?: Record<string, string | number>) => string): string {
   if (m.delivered_at) return t('admin.ob.delivered_at', { at: formatDateTime(m.delivered_at) });
   if (m.status === 'queued' || m.status === 'retrying') return t('admin.ob.next_at', { at: formatDateTime(m.next_attempt_at) });
   return formatDateTime(m.updated_at);
