@@ -400,6 +400,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
         return Ok();
       },
       config.receipt_secret);
+  app->outgoing_ = std::make_unique<outbox::Outbox>(db, clock, app->policy_);
+  outbox::RegisterRoutes(r, *app->outgoing_);
   app->feedback_ = std::make_unique<feedback::Service>(db, clock, *policy);
   feedback::SiteInfo site = config.site;
   site.online_payment = !config.payment.init_url.empty();

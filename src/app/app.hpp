@@ -21,6 +21,7 @@
 #include "nationaldb/nationaldb.hpp"
 #include "notify/notify.hpp"
 #include "oidc/oidc.hpp"
+#include "outbox/outbox.hpp"
 #include "payment/payment.hpp"
 #include "pki/pki.hpp"
 #include "portal/portal.hpp"
@@ -51,6 +52,8 @@ class App {
   payment::Service& payments() { return *payments_; }
   // Notifications: the outbox the dossiers' events go into (app/notifications.hpp).
   notify::Outbox& outbox() { return *outbox_; }
+  // Messages to other systems (src/outbox), delivered through the gateway.
+  outbox::Outbox& outgoing() { return *outgoing_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
   oidc::Service& oidc() { return *oidc_; }
@@ -86,6 +89,7 @@ class App {
   std::unique_ptr<dossiers::Service> dossiers_;
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<notify::Outbox> outbox_;
+  std::unique_ptr<outbox::Outbox> outgoing_;
   std::unique_ptr<dossiers::EventListener> notifier_;
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;

@@ -168,6 +168,20 @@ int RunGatewayLogList(const GatewayOptions& o);
 int RunGatewayLogVerify(const GatewayOptions& o);
 int RunGatewayLogStamp(const GatewayOptions& o);
 int RunGatewayLogEvidence(const GatewayOptions& o);
+// `tinhso outbox list|show|retry|cancel`: the operators' view of the messages to other systems,
+// acting as the system (the audit log records the CLI's changes as "system").
+struct OutboxCliOptions {
+  std::string database_url;
+  std::string status;       // list: queued, sending, retrying, delivered, dead, cancelled
+  std::string destination;  // list: one destination's
+  int limit = 50;
+  int offset = 0;
+  std::int64_t id = 0;  // show, retry, cancel
+};
+int RunOutboxList(const OutboxCliOptions& o);
+int RunOutboxShow(const OutboxCliOptions& o);
+int RunOutboxRetry(const OutboxCliOptions& o);
+int RunOutboxCancel(const OutboxCliOptions& o);
 int RunCalendar(int year, const std::string& database_url);
 // The document of GET /api/openapi.json, from the application's router on a scratch in-memory
 // database (the web build generates its API types from it).

@@ -4,6 +4,44 @@
 
 #include "app/commands.hpp"
 
+namespace {
+
+// list, show, retry and cancel under `parent` (today `tinhso outbox`; the gateway's commands may
+// mount the same under `tinhso gateway outbox`). `o` and `exit_code` must outlive the parse.
+void AddOutboxCommands(CLI::App& parent, tinhso::app::OutboxCliOptions& o, int& exit_code,
+                       const std::string& db_help) {
+  using namespace tinhso::app;
+  parent.require_subcommand(1);
+  auto* list = parent.add_subcommand(
+      "list", "Outgoing messages, newest first / Liệt kê tin gửi đi (mới nhất trước)");
+  list->add_option("--status", o.status,
+                   "queued, sending, retrying, delivered, dead, cancelled (trạng thái)");
+  list->add_option("--destination", o.destination, "one destination's, e.g. dvcqg.dossier");
+  list->add_option("--limit", o.limit, "at most this many (default 50)")->check(CLI::Range(1, 500));
+  list->add_option("--offset", o.offset, "skip this many (default 0)")
+      ->check(CLI::NonNegativeNumber);
+  list->callback([&] { exit_code = RunOutboxList(o); });
+  auto* show = parent.add_subcommand(
+      "show", "One message with its headers, body and attempts / Xem một tin và các lần gửi");
+  show->callback([&] { exit_code = RunOutboxShow(o); });
+  auto* retry = parent.add_subcommand(
+      "retry",
+      "Send a dead or cancelled message again, now / Gửi lại tin gửi thất bại hoặc đã hủy");
+  retry->callback([&] { exit_code = RunOutboxRetry(o); });
+  auto* cancel =
+      parent.add_subcommand("cancel", "Cancel a queued or retrying message / Hủy tin đang chờ gửi");
+  cancel->callback([&] { exit_code = RunOutboxCancel(o); });
+  for (CLI::App* sub : {show, retry, cancel}) {
+    sub->add_option("ID", o.id, "the message's id (mã tin)")
+        ->required()
+        ->check(CLI::PositiveNumber);
+  }
+  for (CLI::App* sub : {list, show, retry, cancel})
+    sub->add_option("--database", o.database_url, db_help);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace tinhso::app;
   CLI::App cli{
@@ -350,6 +388,17 @@ int main(int argc, char** argv) {
   gw_evidence->add_option("--id", gw.id, "the record's number (seq)")->required();
   gw_evidence->add_option("--out", gw.out, "directory (default evidence-<id>)");
   gw_evidence->callback([&] { exit_code = RunGatewayLogEvidence(gw); });
+  // The outbox's operators' commands, also here, beside the rest of the gateway's.
+  OutboxCliOptions gateway_outbox_opts;
+  gateway_outbox_opts.database_url = kDefaultDb;
+  AddOutboxCommands(*gateway_cmd->add_subcommand(
+                        "outbox", "Messages to other systems / Tin gửi đi các hệ thống khác"),
+                    gateway_outbox_opts, exit_code, kDbHelp);
+  OutboxCliOptions outbox_opts;
+  outbox_opts.database_url = kDefaultDb;
+  AddOutboxCommands(
+      *cli.add_subcommand("outbox", "Messages to other systems / Tin gửi đi các hệ thống khác"),
+      outbox_opts, exit_code, kDbHelp);
 
   int year = 0;
   std::string calendar_db;

@@ -98,6 +98,9 @@ const std::vector<Rule>& Table() {
       {"notification.templates", {{kRoleAdmin, Scope::kProvince}}},
       // A submission in progress is its account's alone (dossiers::Service drafts).
       {"draft.own", {{kRoleCitizen, Scope::kSelf}, {kRoleBusiness, Scope::kSelf}}},
+      // The outbox of messages to other systems (src/outbox): its list, and retry or cancel.
+      {"outbox.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"outbox.read", {{kRoleAdmin, Scope::kProvince}}},
       {"payment.manage",
        {{kRoleAdmin, Scope::kProvince},
         {kRoleLeader, Scope::kOwnAgency},

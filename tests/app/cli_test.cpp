@@ -14,8 +14,12 @@
 #include <map>
 #include <string>
 
+#include "app/app.hpp"
+#include "audit/audit.hpp"
+#include "auth/policy.hpp"
 #include "http/client.hpp"
 #include "nationaldb/nationaldb.hpp"
+#include "outbox/outbox.hpp"
 #include "storage/database.hpp"
 #include "support/child_process.hpp"
 #include "support/sample_images.hpp"
@@ -58,9 +62,10 @@ TEST(CliTest, VersionAndHelp) {
   CliRun v = Tinhso("version");
   EXPECT_EQ(v.exit_code, 0);
   EXPECT_NE(v.out.find("tinhso "), std::string::npos);
-  for (const char* sub : {"serve", "migrate", "demo load", "payment reconcile", "user add",
-                          "user disable", "user unlock", "user reset-password", "backup", "restore",
-                          "audit verify", "calendar", "openapi", "version"}) {
+  for (const char* sub :
+       {"serve", "migrate", "demo load", "payment reconcile", "user add", "user disable",
+        "user unlock", "user reset-password", "backup", "restore", "audit verify", "calendar",
+        "openapi", "version", "outbox list", "outbox show", "outbox retry", "outbox cancel"}) {
     CliRun h = Tinhso(std::string(sub) + " --help");
     EXPECT_EQ(h.exit_code, 0) << sub;
     EXPECT_NE(h.out.find("Usage"), std::string::npos) << sub << ": " << h.out;
@@ -354,6 +359,73 @@ TEST(CliTest, ServePublishesTheCategoriesAndStartsTheNationalDatabasesSimulator)
   EXPECT_EQ(an->ho_va_ten, "Nguyễn Văn An");
   const int status = server->Stop(SIGTERM);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+// Answers every message with a 404: the receiver does not know it.
+class RefusingSender final : public outbox::Sender {
+ public:
+  Result<outbox::Response> Send(const outbox::Message&) override {
+    outbox::Response r;
+    r.status = 404;
+    r.detail = "không có hồ sơ";
+    return r;
+  }
+};
+
+TEST(CliTest, OutboxListShowRetryAndCancel) {
+  const std::string url = Url((test::TempDir() / "tinhso.db").string());
+  std::int64_t id = 0;
+  {
+    auto db = OpenMigrated(url);
+    ASSERT_TRUE(db.ok());
+    core::SystemClock clock;
+    auth::Policy policy;
+    outbox::Outbox box(**db, clock, policy);
+    outbox::NewMessage m;
+    m.destination = "dvcqg.dossier";
+    m.idempotency_key = "hoso-42-dongbo-1";
+    m.path = "/api/hoso/dongbo";
+    m.body = R"({"MaHoSo":"H55-260310-0042"})";
+    auto done = storage::WithTransaction(**db, [&](storage::Transaction& tx) -> Result<void> {
+      TINHSO_ASSIGN_OR_RETURN(outbox::Message queued, box.Enqueue(tx, m));
+      id = queued.id;
+      return Ok();
+    });
+    ASSERT_TRUE(done.ok());
+    RefusingSender refusing;
+    ASSERT_TRUE(box.DeliverDue(clock.Now(), refusing).ok());
+  }
+  CliRun list = Tinhso("outbox list --status dead --database " + url);
+  EXPECT_EQ(list.exit_code, 0) << list.out;
+  EXPECT_NE(list.out.find("hoso-42-dongbo-1"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("1 / 1"), std::string::npos) << list.out;
+  CliRun show = Tinhso("outbox show " + std::to_string(id) + " --database " + url);
+  EXPECT_EQ(show.exit_code, 0) << show.out;
+  EXPECT_NE(show.out.find("1. "), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("dead HTTP 404 — HTTP 404: không có hồ sơ"), std::string::npos)
+      << show.out;
+  EXPECT_NE(show.out.find(R"({"MaHoSo":"H55-260310-0042"})"), std::string::npos) << show.out;
+
+  EXPECT_EQ(Tinhso("outbox cancel " + std::to_string(id) + " --database " + url).exit_code, 1);
+  CliRun retry = Tinhso("outbox retry " + std::to_string(id) + " --database " + url);
+  EXPECT_EQ(retry.exit_code, 0) << retry.out;
+  CliRun cancel = Tinhso("outbox cancel " + std::to_string(id) + " --database " + url);
+  EXPECT_EQ(cancel.exit_code, 0) << cancel.out;
+  EXPECT_NE(Tinhso("outbox list --status lost --database " + url).exit_code, 0);
+  EXPECT_NE(Tinhso("outbox show 999 --database " + url).exit_code, 0);
+  list = Tinhso("outbox list --status cancelled --database " + url);
+  EXPECT_NE(list.out.find("hoso-42-dongbo-1"), std::string::npos) << list.out;
+
+  auto db = storage::Open(url);
+  ASSERT_TRUE(db.ok());
+  audit::Filter f;
+  f.action_prefix = "outbox.";
+  auto entries = audit::List(**db, f);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].action, "outbox.cancel");
+  EXPECT_EQ((*entries)[1].action, "outbox.retry");
+  EXPECT_EQ((*entries)[1].actor_login, "system");
 }
 
 TEST(CliTest, PaymentReconcileNeedsThePlatform) {

@@ -57,6 +57,8 @@ const std::map<std::string, Roles>& Expected() {
       {"notification.dossier", {"officer", "reception", "clerk", "leader", "admin"}},
       {"notification.templates", kAdminOnly},
       {"public.notification_receipt", kEveryone},
+      {"outbox.read", kAdminOnly},
+      {"outbox.manage", kAdminOnly},
       {"payment.read", {"officer", "reception", "leader", "admin"}},
       {"payment.manage", {"officer", "reception", "leader", "admin"}},
       {"public.payment_callback", kEveryone},

@@ -34,3 +34,7 @@ export type Agency = Schema<'AgencyView'>;
 export type AgencyPage = Schema<'AgencyPage'>;
 export type Reorganisation = Schema<'ReorganisationView'>;
 export type PaymentStart = Schema<'PaymentStart'>;
+/** A message to another system in the outbox (GET /api/v1/outbox/messages), its detail with headers, text body and attempts, and its status. */
+export type OutboxMessage = Schema<'OutboxMessage'>;
+export type OutboxMessageDetail = Schema<'OutboxMessageDetail'>;
+export type OutboxStatus = OutboxMessage['status'];

@@ -5,6 +5,7 @@ import { AgenciesAdmin } from './Agencies';
 import { UsersAdmin } from './Users';
 import { CatalogAdmin } from './Catalog';
 import { CalendarAdmin } from './Calendar';
+import { OutboxAdmin } from './Outbox';
 import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 export default function Admin() {
@@ -17,6 +18,7 @@ export default function Admin() {
         <NavLink to="/quan-tri/tai-khoan" data-testid="admin-users">{t('admin.users')}</NavLink>
         <NavLink to="/quan-tri/thu-tuc" data-testid="admin-catalog">{t('admin.catalog')}</NavLink>
         <NavLink to="/quan-tri/lich" data-testid="admin-calendar">{t('admin.calendar')}</NavLink>
+        <NavLink to="/quan-tri/tin-gui-di" data-testid="admin-outbox">{t('admin.outbox')}</NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="co-quan" replace />} />
@@ -24,6 +26,7 @@ export default function Admin() {
         <Route path="tai-khoan" element={<UsersAdmin />} />
         <Route path="thu-tuc" element={<CatalogAdmin />} />
         <Route path="lich" element={<CalendarAdmin />} />
+        <Route path="tin-gui-di" element={<OutboxAdmin />} />
       </Routes>
     </div>
   );
