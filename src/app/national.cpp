@@ -47,6 +47,32 @@ Result<nationaldb::Reply> GatewayTransport::Send(const nationaldb::Call& call) {
   return nationaldb::Reply{.status = reply.status, .body = std::move(reply.body)};
 }
 
+Result<outbox::Response> GatewaySender::Send(const outbox::Message& message) {
+  auto method = http::ParseMethod(message.method);
+  if (!method) {
+    return MakeError(ErrorCode::kInvalidArgument, "outbox.bad_method",
+                     "Phương thức HTTP không hợp lệ: " + message.method,
+                     "Not an HTTP method: " + message.method);
+  }
+  gateway::Call c;
+  c.caller.internal_subsystem = subsystem_();
+  c.service = message.destination;
+  c.method = *method;
+  const auto q = message.path.find('?');
+  c.path = message.path.substr(0, q);
+  if (q != std::string::npos) c.query = message.path.substr(q + 1);
+  c.headers = message.headers;
+  c.headers.emplace_back("idempotency-key", message.idempotency_key);
+  c.body = message.body;
+  c.request_id = "outbox-" + std::to_string(message.id);
+  gateway::Reply reply = gateway_.Forward(c);
+  outbox::Response r;
+  r.status = reply.status;
+  r.detail = reply.refusal ? reply.refusal->reason + ": " + reply.refusal->message_en
+                           : reply.body.substr(0, 300);
+  return r;
+}
+
 std::string OneStopSubsystem(App& app, const Config& config) {
   if (!config.gateway_one_stop_subsystem.empty()) return config.gateway_one_stop_subsystem;
   agencies::ListQuery roots;
@@ -86,7 +112,8 @@ Result<void> EnsureNationalServices(App& app, const Config& config) {
   const std::string province = one_stop.substr(0, slash);
   TINHSO_RETURN_IF_ERROR(ensure_member(province, "Ủy ban nhân dân tỉnh (" + province + ")"));
   TINHSO_RETURN_IF_ERROR(ensure_subsystem(province, one_stop.substr(slash + 1)));
-  TINHSO_ASSIGN_OR_RETURN(auto rights, g.Rights(false, system));
+  // Withdrawn rights count: an administrator's withdrawal is never undone by a restart.
+  TINHSO_ASSIGN_OR_RETURN(auto rights, g.Rights(true, system));
   TINHSO_ASSIGN_OR_RETURN(auto services, g.Services(system));
   for (const Provider& p : kProviders) {
     auto url = config.nationaldb.base_urls.find(p.service);

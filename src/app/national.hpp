@@ -9,6 +9,7 @@
 #include "app/config.hpp"
 #include "gateway/gateway.hpp"
 #include "nationaldb/nationaldb.hpp"
+#include "outbox/outbox.hpp"
 
 namespace tinhso::app {
 
@@ -30,14 +31,30 @@ class GatewayTransport final : public nationaldb::Transport {
   std::function<std::string()> subsystem_;
 };
 
+// The outbox's sender for messages to systems behind the gateway: a message's destination is
+// the gateway service's code, sent as the one-stop system with its Idempotency-Key. The
+// gateway's refusals are answers too (a withdrawn right is a 403: dead with its reason; an
+// upstream that is down, a 502: retried).
+class GatewaySender final : public outbox::Sender {
+ public:
+  GatewaySender(gateway::Service& gateway, std::function<std::string()> subsystem)
+      : gateway_(gateway), subsystem_(std::move(subsystem)) {}
+  Result<outbox::Response> Send(const outbox::Message& message) override;
+
+ private:
+  gateway::Service& gateway_;
+  std::function<std::string()> subsystem_;
+};
+
 // The one-stop system's subsystem: [gateway] one_stop_subsystem, else "<the province's agency
 // code>/motcua"; "" before the agency tree has a root.
 std::string OneStopSubsystem(App& app, const Config& config);
 
 // Registers the national databases whose addresses [nationaldb] gives (or the demo's
 // simulators) as services of the gateway, their providers as members, the one-stop system as a
-// subsystem of the province, and its right to each, where missing; addresses are updated, so a
-// simulator's new port replaces the last one. Nothing when no address is configured.
+// subsystem of the province, and its right to each where it never had one (a right an
+// administrator withdrew stays withdrawn); addresses are updated, so a simulator's new port
+// replaces the last one. Nothing when no address is configured.
 Result<void> EnsureNationalServices(App& app, const Config& config);
 
 }  // namespace tinhso::app

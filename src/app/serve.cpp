@@ -8,6 +8,7 @@
 
 #include "app/app.hpp"
 #include "app/commands.hpp"
+#include "app/national.hpp"
 #include "app/notifications.hpp"
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
@@ -203,6 +204,26 @@ std::unique_ptr<core::Periodic> StartGatewayHousekeeping(const Config& config, A
   });
 }
 
+// Delivers the outbox of messages to other systems through the gateway every few seconds; a
+// failing delivery run is said once per reason.
+std::unique_ptr<core::Periodic> StartOutgoingDelivery(App& app, const core::Clock& clock,
+                                                      outbox::Sender& sender) {
+  auto failing = std::make_shared<std::string>();
+  return std::make_unique<core::Periodic>(
+      std::chrono::seconds(2), std::chrono::seconds(5), [&app, &clock, &sender, failing] {
+        auto report = app.outgoing().DeliverDue(clock.Now(), sender);
+        if (!report.ok()) {
+          if (report.error().reason != *failing) {
+            spdlog::error("outbox delivery: {} {}", report.error().message_en,
+                          report.error().detail);
+          }
+          *failing = report.error().reason;
+          return;
+        }
+        failing->clear();
+      });
+}
+
 // Deletes the drafts nobody saved for Options::draft_days (dossiers::PurgeExpiredDrafts), hourly.
 std::unique_ptr<core::Periodic> StartDraftPurge(App& app) {
   return std::make_unique<core::Periodic>(std::chrono::minutes(5), std::chrono::hours(1), [&app] {
@@ -396,6 +417,9 @@ int RunServe(const ServeOptions& o) {
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
   auto draft_purge = StartDraftPurge(**app);
   auto gateway_housekeeping = StartGatewayHousekeeping(*config, **app);
+  GatewaySender outgoing_sender((*app)->gateway(),
+                                [&app, &config] { return OneStopSubsystem(**app, *config); });
+  auto outgoing_delivery = StartOutgoingDelivery(**app, clock, outgoing_sender);
   NotifySenders senders;
   auto delivery = StartNotifyDelivery(*config, **app, clock, senders);
   auto officer_notices = StartOfficerNotices(*config, **app, **db, clock);
@@ -408,6 +432,7 @@ int RunServe(const ServeOptions& o) {
   demo_receipts.reset();  // these stop before the services they use go away
   officer_notices.reset();
   delivery.reset();
+  outgoing_delivery.reset();
   gateway_housekeeping.reset();
   draft_purge.reset();
   oidc_housekeeping.reset();

@@ -340,7 +340,9 @@ void RegisterRoutes(http::Router& router, Service& service) {
                         "Call a service through the gateway (authenticated by the "
                         "system's certificate or an access token)",
                     .handler = std::bind_front(Door, svc),
-                    .upload = true,
+                    // A body of any size the service allows, streamed to disk past the
+                    // in-memory limit; GET and DELETE carry none.
+                    .upload = method != Method::kGet && method != Method::kDelete,
                     .writes = true,
                     .tag = tag};
       r.params = with_path ? std::vector<http::PathParam>{service_param, path_param}

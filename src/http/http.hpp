@@ -29,6 +29,8 @@ namespace tinhso::http {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
 std::string_view MethodName(Method m);
+// "GET" → Method::kGet; a method outside the enum (TRACE, PROPFIND…) → nullopt.
+std::optional<Method> ParseMethod(std::string_view name);
 
 // Header names are stored lower-case.
 using Headers = std::vector<std::pair<std::string, std::string>>;

@@ -222,8 +222,6 @@ std::string_view MethodName(Method m) {
   return "GET";
 }
 
-namespace internal {
-
 std::optional<Method> ParseMethod(std::string_view name) {
   for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
                    Method::kDelete, Method::kOptions}) {
@@ -231,6 +229,10 @@ std::optional<Method> ParseMethod(std::string_view name) {
   }
   return std::nullopt;
 }
+
+namespace internal {
+
+std::optional<Method> ParseMethod(std::string_view name) { return http::ParseMethod(name); }
 
 }  // namespace internal
 
