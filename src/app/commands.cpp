@@ -1,5 +1,7 @@
 #include "app/commands.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -7,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "app/app.hpp"
@@ -273,6 +276,8 @@ int RunPkiIssue(const PkiOptions& o) {
   in.subject.common_name = o.name;
   in.subject.organization = o.organization;
   in.subject.title = o.title;
+  in.dns_names = o.dns_names;
+  in.ip_addresses = o.ip_addresses;
   auto agency = AgencyId(app, o.agency);
   if (!agency.ok()) return ReportError(agency.error());
   in.agency_id = *agency;
@@ -280,7 +285,9 @@ int RunPkiIssue(const PkiOptions& o) {
     auto a = app.agencies().Get(in.agency_id);
     if (!a.ok()) return ReportError(a.error());
     if (in.subject.organization.empty()) in.subject.organization = a->name;
-    if (in.subject.common_name.empty() && in.kind != pki::Kind::kOfficial) {
+    // A system's name is its own code (--name H55.19/motcua), never its agency's.
+    if (in.subject.common_name.empty() && in.kind != pki::Kind::kOfficial &&
+        in.kind != pki::Kind::kSystem) {
       in.subject.common_name = a->name;
     }
   }
@@ -406,6 +413,43 @@ int RunDemoPki(const PkiOptions& o, const std::string& data_dir) {
               << " chứng thư (kèm hình chữ ký, con dấu mẫu)\nDemo PKI: root and issuing CA and "
               << stats->certificates << " certificates (with specimen signatures and seals)\n";
   }
+  return 0;
+}
+
+int RunPkiExport(const PkiOptions& o) {
+  const auto format = o.format == "pkcs12" ? std::optional(pki::ExportFormat::kPkcs12)
+                      : o.format == "pem"  ? std::optional(pki::ExportFormat::kPem)
+                                           : std::nullopt;
+  if (!format || (o.no_password && *format != pki::ExportFormat::kPem)) {
+    return ReportError(MakeError(ErrorCode::kInvalidArgument, "cli.format",
+                                 "--format phải là pkcs12 hoặc pem; --no-password chỉ với pem.",
+                                 "--format must be pkcs12 or pem; --no-password only with pem."));
+  }
+  auto ctx = OpenPki(o, false);
+  if (!ctx.ok()) return ReportError(ctx.error());
+  std::string password;
+  if (!o.no_password) {
+    auto read = ReadPassword();
+    if (!read.ok()) return ReportError(read.error());
+    password = std::move(*read);
+  }
+  auto file = (*ctx)->app->pki().Export(o.id, *format, password, core::SystemActor());
+  if (!file.ok()) return ReportError(file.error());
+  // Created owner-only before a byte is written: the file holds a private key.
+  const int fd = ::open(o.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  bool written = fd >= 0 && ::fchmod(fd, 0600) == 0;
+  for (std::size_t at = 0; written && at < file->size();) {
+    const ssize_t n = ::write(fd, file->data() + at, file->size() - at);
+    written = n > 0;
+    at += written ? static_cast<std::size_t>(n) : 0;
+  }
+  if (fd >= 0 && ::close(fd) != 0) written = false;
+  if (!written) {
+    return ReportError(MakeError(ErrorCode::kUnavailable, "cli.write_failed",
+                                 "Không ghi được tệp " + o.file + ".",
+                                 "Cannot write the file " + o.file + "."));
+  }
+  std::cout << o.file << "\n";
   return 0;
 }
 

@@ -59,7 +59,7 @@ struct PkiOptions {
   std::string database_url;  // overrides the config when set
   std::string key_type = "ec-p256";
   std::string province;  // init: the province's committee, O of the CAs
-  std::string kind;      // issue/import: organisation, official, tsa
+  std::string kind;      // issue: organisation, official, tsa, system; import: the first two
   std::string agency;    // code (either notation) or id
   std::string user;      // login of the official
   std::string name;      // CN
@@ -69,7 +69,11 @@ struct PkiOptions {
   std::int64_t id = 0;  // revoke/renew
   std::string reason = "unspecified";
   std::string file;  // import: the PKCS#12 file (its password on standard input);
-                     // appearance: the PNG of the signature image or seal
+                     // appearance: the PNG of the signature image or seal; export: the output
+  std::vector<std::string> dns_names;     // issue --kind system: subjectAltName
+  std::vector<std::string> ip_addresses;  // issue --kind system: subjectAltName
+  std::string format = "pkcs12";          // export: pkcs12 or pem
+  bool no_password = false;               // export --format pem: the key in the clear
 };
 int RunPkiInit(const PkiOptions& o);
 int RunPkiIssue(const PkiOptions& o);
@@ -78,6 +82,9 @@ int RunPkiRenew(const PkiOptions& o);
 int RunPkiList(const PkiOptions& o);
 int RunPkiImport(const PkiOptions& o);
 int RunPkiAppearance(const PkiOptions& o);
+// A system certificate with its key into `file` (owner-only): PKCS#12, or PEM, under the
+// password read from standard input (PEM without one with --no-password).
+int RunPkiExport(const PkiOptions& o);
 // The demo PKI (LoadDemoPki), writing the master key file if there is none.
 int RunDemoPki(const PkiOptions& o, const std::string& data_dir);
 

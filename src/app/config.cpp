@@ -288,6 +288,10 @@ Result<Config> LoadConfig(const std::string& path) {
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "access_log", c.access_log, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "trusted_proxies", c.trusted_proxies, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "server", "metrics_token", c.metrics_token, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "tls_port", c.tls_port, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "tls_cert_file", c.tls_cert_file, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "tls_key_file", c.tls_key_file, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "server", "tls_client_ca_file", c.tls_client_ca_file, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "database", "url", c.database_url, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_secure", c.cookie_secure, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "auth", "cookie_hours", c.cookie_hours, path));
@@ -392,6 +396,15 @@ Result<Config> LoadConfig(const std::string& path) {
   if (c.io_threads < 1 || c.io_threads > 256 || c.worker_threads < -1 || c.worker_threads > 1024) {
     return ConfigError("threads", "số luồng phải từ 1 đến 256 (I/O) và 0 đến 1024 (xử lý).",
                        "thread counts must be 1–256 (I/O) and 0–1024 (workers).");
+  }
+  if (c.tls_port < 0 || c.tls_port > 65535) {
+    return ConfigError("[server] tls_port", "cổng phải từ 1 đến 65535 (0: không có HTTPS).",
+                       "the port must be 1–65535 (0: no HTTPS).");
+  }
+  if (c.tls_port != 0 && (c.tls_cert_file.empty() || c.tls_key_file.empty())) {
+    return ConfigError("[server] tls_cert_file, tls_key_file",
+                       "HTTPS (tls_port) cần tệp chứng thư số và tệp khóa bí mật.",
+                       "HTTPS (tls_port) needs a certificate file and a private key file.");
   }
   if (c.max_connections < 1 || c.max_connections_per_ip < 1 ||
       c.first_request_timeout_seconds < 1) {

@@ -46,6 +46,15 @@ struct Config {
   // GET /metrics needs "Authorization: Bearer <metrics_token>"; empty: only clients on this
   // machine (loopback, not through a proxy). TINHSO_METRICS_TOKEN.
   std::string metrics_token;
+  // HTTPS beside HTTP, on the same host (http::TlsOptions): tls_port 0 = none. The
+  // certificate file holds the server's certificate and its CA chain, the key file its
+  // unencrypted key (the same file may hold both: `tinhso pki export --format pem`); a client CA
+  // file makes clients' certificates asked for and checked (mutual TLS, the data-integration
+  // gateway), though not required.
+  int tls_port = 0;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
   // [database]
   std::string database_url = "sqlite:var/tinhso.db";
   // [auth]

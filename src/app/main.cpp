@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
   pki_init->callback([&] { exit_code = RunPkiInit(pki_opts); });
   auto* pki_issue = pki_cmd->add_subcommand("issue", "Issue a certificate / Cấp chứng thư số");
   pki_common(pki_issue);
-  pki_issue->add_option("--kind", pki_opts.kind, "organisation, official or tsa")->required();
+  pki_issue->add_option("--kind", pki_opts.kind, "organisation, official, tsa or system")
+      ->required();
   pki_issue->add_option("--agency", pki_opts.agency, "agency code or id");
   pki_issue->add_option("--user", pki_opts.user, "login of the official");
   pki_issue->add_option("--name", pki_opts.name, "CN (default: the agency's or person's name)");
@@ -130,6 +131,8 @@ int main(int argc, char** argv) {
   pki_issue->add_option("--title", pki_opts.title, "the official's position");
   pki_issue->add_option("--key-type", pki_opts.key_type, "ec-p256 (default) or rsa-3072");
   pki_issue->add_option("--days", pki_opts.days, "validity in days (default 1095)");
+  pki_issue->add_option("--dns", pki_opts.dns_names, "system: a DNS name it serves (repeatable)");
+  pki_issue->add_option("--ip", pki_opts.ip_addresses, "system: an IP address it serves");
   pki_issue->callback([&] { exit_code = RunPkiIssue(pki_opts); });
   auto* pki_revoke = pki_cmd->add_subcommand("revoke", "Revoke a certificate / Thu hồi");
   pki_common(pki_revoke);
@@ -146,6 +149,15 @@ int main(int argc, char** argv) {
   pki_appearance->add_option("--id", pki_opts.id, "certificate id")->required();
   pki_appearance->add_option("--file", pki_opts.file, "PNG")->required();
   pki_appearance->callback([&] { exit_code = RunPkiAppearance(pki_opts); });
+  auto* pki_export = pki_cmd->add_subcommand(
+      "export", "Export a system certificate with its key / Xuất chứng thư hệ thống kèm khóa");
+  pki_common(pki_export);
+  pki_export->add_option("--id", pki_opts.id, "certificate id")->required();
+  pki_export->add_option("--format", pki_opts.format, "pkcs12 (default) or pem");
+  pki_export->add_flag("--no-password", pki_opts.no_password,
+                       "pem: the key in the clear (else a password from standard input)");
+  pki_export->add_option("out", pki_opts.file, "the file to write (owner-only)")->required();
+  pki_export->callback([&] { exit_code = RunPkiExport(pki_opts); });
   auto* pki_list = pki_cmd->add_subcommand("list", "List certificates / Danh sách chứng thư");
   pki_common(pki_list);
   pki_list->callback([&] { exit_code = RunPkiList(pki_opts); });

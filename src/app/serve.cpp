@@ -376,6 +376,12 @@ Result<http::ServerOptions> ServerOptionsFor(const Config& config, storage::Back
   options.page_renderer = app.pages().Renderer();
   options.access_log_path = config.access_log;
   options.trusted_proxies = config.trusted_proxies;
+  if (config.tls_port != 0) {
+    options.tls = http::TlsOptions{.port = static_cast<unsigned short>(config.tls_port),
+                                   .certificate_chain_file = config.tls_cert_file,
+                                   .private_key_file = config.tls_key_file,
+                                   .client_ca_file = config.tls_client_ca_file};
+  }
   options.costly = app.costly();
   return options;
 }
@@ -411,7 +417,9 @@ int RunServe(const ServeOptions& o) {
   if (auto started = server.Start(); !started.ok()) return ReportError(started.error());
   // Said once the server listens and takes SIGTERM, so a script may wait for this line.
   std::cerr << "tinhso " << TINHSO_VERSION << ": phục vụ tại / serving on http://" << host << ":"
-            << server.port() << " (" << (*db)->DisplayUrl() << ")" << std::endl;
+            << server.port();
+  if (server.tls_port() != 0) std::cerr << " https://" << host << ":" << server.tls_port();
+  std::cerr << " (" << (*db)->DisplayUrl() << ")" << std::endl;
   auto reconciliation = StartReconciliation(*config, **app, clock);
   auto checkpoints = StartCheckpoints(*config, **app, clock);
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);

@@ -104,6 +104,38 @@ Error Untrusted(std::string_view where, const beast::error_code& ec) {
       ec.message());
 }
 
+// The server refused our certificate: it answered the handshake with one of these alerts (TLS
+// 1.3 sends them after the client has finished its side, so they may come with the response).
+Error CertificateRefused(std::string_view where, const beast::error_code& ec) {
+  return MakeError(ErrorCode::kUnavailable, "http.client_certificate_refused",
+                   "Hệ thống bên ngoài (" + std::string(where) +
+                       ") không chấp nhận chứng thư số của hệ thống này (không tin cậy, đã hết "
+                       "hạn, bị thu hồi hoặc thiếu).",
+                   "The remote system (" + std::string(where) +
+                       ") refused this system's certificate (not trusted, expired, revoked or "
+                       "missing).",
+                   ec.message());
+}
+
+bool IsCertificateAlert(const beast::error_code& ec) {
+  if (ec.category() != net::error::get_ssl_category()) return false;
+  const auto code = static_cast<unsigned long>(ec.value());
+  if (ERR_GET_LIB(code) != ERR_LIB_SSL) return false;
+  switch (ERR_GET_REASON(code)) {
+    case SSL_R_SSLV3_ALERT_BAD_CERTIFICATE:
+    case SSL_R_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE:
+    case SSL_R_SSLV3_ALERT_CERTIFICATE_REVOKED:
+    case SSL_R_SSLV3_ALERT_CERTIFICATE_EXPIRED:
+    case SSL_R_SSLV3_ALERT_CERTIFICATE_UNKNOWN:
+    case SSL_R_TLSV1_ALERT_UNKNOWN_CA:
+    case SSL_R_TLSV1_ALERT_ACCESS_DENIED:
+    case SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+      return true;
+    default:
+      return false;
+  }
+}
+
 struct Target {
   bool tls = false;
   std::string host;         // for the resolver: no brackets around an IPv6 address
@@ -159,6 +191,7 @@ net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, cons
   if (write_ec) {
     out.ec = write_ec;
     out.step = "write";
+    out.tls_failure = write_ec.category() == net::error::get_ssl_category();
     co_return;
   }
 
@@ -173,6 +206,8 @@ net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, cons
   if (read_ec) {
     out.ec = read_ec;
     out.step = "read";
+    // TLS 1.3: a server that refuses the client's certificate says so after the handshake.
+    out.tls_failure = read_ec.category() == net::error::get_ssl_category();
     co_return;
   }
   auto& res = parser.get();
@@ -233,7 +268,7 @@ net::awaitable<void> Run(const ClientRequest& request, const Target& target,
 }
 
 // The TLS settings of one https:// call: TLS 1.2 or later, the peer verified against the
-// system's trust store or the request's CA file.
+// system's trust store or the request's CA file, and this side's certificate if it has one.
 Result<std::unique_ptr<net::ssl::context>> TlsContext(const ClientRequest& request) {
   auto context = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
   context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
@@ -251,6 +286,20 @@ Result<std::unique_ptr<net::ssl::context>> TlsContext(const ClientRequest& reque
                      "Không đọc được tệp chứng thư CA \"" + request.ca_file + "\".",
                      "Cannot read the CA certificate file \"" + request.ca_file + "\".",
                      ec.message());
+  }
+  if (!request.client_cert_file.empty() || !request.client_key_file.empty()) {
+    const std::string& key_file =
+        request.client_key_file.empty() ? request.client_cert_file : request.client_key_file;
+    context->use_certificate_chain_file(request.client_cert_file, ec);
+    if (!ec) context->use_private_key_file(key_file, net::ssl::context::pem, ec);
+    if (ec || SSL_CTX_check_private_key(context->native_handle()) != 1) {
+      return MakeError(ErrorCode::kInvalidArgument, "http.client_bad_certificate",
+                       "Không dùng được chứng thư số \"" + request.client_cert_file +
+                           "\" và khóa bí mật \"" + key_file + "\" của hệ thống này.",
+                       "Cannot use this system's certificate \"" + request.client_cert_file +
+                           "\" and private key \"" + key_file + "\".",
+                       ec ? ec.message() : "the key does not match the certificate");
+    }
   }
   return context;
 }
@@ -297,6 +346,7 @@ Result<ClientResponse> Fetch(const ClientRequest& request) {
                      "Hệ thống bên ngoài (" + where + ") trả về dữ liệu quá lớn.",
                      "The remote system (" + where + ") sent a response that is too large.");
   }
+  if (out.tls_failure && IsCertificateAlert(out.ec)) return CertificateRefused(where, out.ec);
   if (out.tls_failure) return Untrusted(where, out.ec);
   if (out.ec) {
     Error e = Unreachable(where, out.ec);

@@ -27,6 +27,12 @@ struct ClientRequest {
   // For https://: a PEM file of the CA certificates to trust instead of the system's store
   // (/etc/ssl/certs), e.g. a national gateway's own CA, or a test's.
   std::string ca_file;
+  // For https://: the certificate (and its CA chain) this side presents when the server asks
+  // for one (mutual TLS: the data-integration gateway and its members' systems), and its
+  // private key, both PEM (the key unencrypted); the key may sit in the certificate's file,
+  // which is read for it when client_key_file is empty. Empty: no client certificate.
+  std::string client_cert_file;
+  std::string client_key_file;
 };
 
 struct ClientResponse {
@@ -44,9 +50,13 @@ struct ClientResponse {
 //   kInvalidArgument "http.client_bad_url"            malformed URL, or neither http:// nor
 //                                                     https://
 //   kInvalidArgument "http.client_bad_ca_file"        ca_file cannot be read as PEM certificates
+//   kInvalidArgument "http.client_bad_certificate"    client_cert_file or client_key_file cannot
+//                                                     be read, or they do not match
 //   kUnavailable     "http.client_untrusted_peer"     TLS: the certificate is not trusted, has
 //                                                     expired, or names another host; or the
 //                                                     handshake failed
+//   kUnavailable     "http.client_certificate_refused" TLS: the server refused this side's
+//                                                     certificate (or wanted one and got none)
 //   kUnavailable     "http.client_unreachable"        name not resolved, connection refused or
 //                                                     reset, malformed response
 //   kTimeout         "http.client_timeout"            no complete response within `timeout`

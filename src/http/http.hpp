@@ -46,10 +46,13 @@ struct Request {
   std::uint64_t upload_size = 0;
   std::string client_ip;
   std::string request_id;
-  // The client reached us over HTTPS: a trusted proxy (ServerOptions::trusted_proxies) said so
-  // in X-Forwarded-Proto. The server itself speaks plain HTTP, so this is the only way to know.
+  // The client reached us over HTTPS: on the server's own HTTPS listener (ServerOptions::tls),
+  // or through a trusted proxy (ServerOptions::trusted_proxies) that said so in
+  // X-Forwarded-Proto.
   bool https = false;
-  // The client certificate (DER) that mutual TLS verified, or "" when there is none.
+  // On the HTTPS listener: the certificate (DER) the client presented in the TLS handshake,
+  // verified to chain to TlsOptions::client_ca_file; empty when it presented none (or came
+  // over plain HTTP). Not checked for revocation: whoever relies on it checks that per request.
   std::string client_certificate;
 
   // The first header with this lower-case name, or "".
@@ -394,10 +397,25 @@ struct RenderedPage {
 // database. Pages may differ by the Cookie header (the reader's language).
 using PageRenderer = std::function<std::shared_ptr<const RenderedPage>(const Request&)>;
 
+// The server's own HTTPS listener, beside the plain HTTP one: same routes, guard, limits and
+// pools. TLS 1.2 or later.
+struct TlsOptions {
+  unsigned short port = 8443;  // 0 = an ephemeral port, read it back with Server::tls_port()
+  std::string certificate_chain_file;  // PEM: the server's certificate, then its CA chain
+  std::string private_key_file;        // PEM (unencrypted); may be the same file
+  // PEM: the CAs whose certificates clients may present (mutual TLS). A client certificate is
+  // asked for, and one that does not chain to these fails the handshake; a client may also
+  // present none (and authenticate otherwise, with a bearer token). Empty: none asked for.
+  std::string client_ca_file;
+};
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0 = an ephemeral port, read it back with Server::port()
-  int io_threads = 2;          // sockets, parsing, cheap routes, static files
+  // HTTPS on host:tls->port as well; the same first_request_timeout bounds the TLS handshake,
+  // and HTTPS connections count in max_connections and max_connections_per_ip.
+  std::optional<TlsOptions> tls;
+  int io_threads = 2;  // sockets, parsing, cheap routes, static files
   // Guard::Admit and handlers of routes that are not `cheap` run on this many worker threads.
   // 0 runs them on the I/O threads instead: no thread hand-off per request (the hand-off costs
   // more than a local SQLite read), at the price that a slow handler holds an I/O thread; the
@@ -460,11 +478,14 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens. Errors: kInvalidArgument (bad host, missing static_dir),
+  // Binds and listens. Errors: kInvalidArgument (bad host, missing static_dir;
+  // "http.tls_config": a TLS certificate, key or client CA file that cannot be used),
   // kUnavailable (address in use, upload_dir or access log not writable).
   Result<void> Start();
   // The bound port, valid after Start() (useful with port 0).
   unsigned short port() const;
+  // The HTTPS listener's bound port after Start(); 0 without ServerOptions::tls.
+  unsigned short tls_port() const;
   // Serves on io_threads threads (the caller's included) until Stop() or SIGTERM/SIGINT, then
   // returns once in-flight requests have finished or shutdown_grace has passed.
   void Run();

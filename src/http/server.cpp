@@ -15,6 +15,14 @@
 // them, so its steps never hop threads; handlers of routes that are not `cheap` (and their
 // Guard::Admit) run on a separate worker pool, so a slow database call never stalls other
 // connections.
+//
+// HTTPS (ServerOptions::tls): a second listener whose connections run the same Session over
+// asio::ssl::stream instead of the bare socket. Session is a template on its stream, so plain
+// HTTP pays nothing for TLS (no virtual call on the data path); only Stop() reaches connections
+// through the Connection base. The handshake comes first, within first_request_timeout, and the
+// connection counts against the limits from its accept, as a plain one does.
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -29,6 +37,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -55,6 +66,7 @@
 #include <map>
 #include <thread>
 #include <tuple>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/metrics.hpp"
@@ -69,6 +81,7 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace fs = std::filesystem;
 using tcp = net::ip::tcp;
+using TlsStream = net::ssl::stream<tcp::socket>;
 using SteadyClock = std::chrono::steady_clock;
 
 // Completion token: results as a tuple (error_code first), never an exception.
@@ -179,6 +192,17 @@ Response TooLarge(std::string_view request_id) {
 
 }  // namespace
 
+// What the server needs of a connection whatever its stream: only Stop() calls these, once.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual net::any_io_executor executor() = 0;
+  // On the connection's executor: a connection waiting for its next request (or for its TLS
+  // handshake) is closed now; one in the middle of a request finishes it first.
+  virtual void CloseIfIdle() = 0;
+};
+
+template <class Stream>
 class Session;
 
 namespace {
@@ -198,6 +222,60 @@ void YieldCpuToOtherWork() {
   if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kCostlyNice) != 0) {
     spdlog::warn("costly thread: setpriority failed ({})", std::strerror(errno));
   }
+}
+
+Error TlsConfigError(std::string_view what, const std::string& file, std::string_view detail) {
+  return MakeError(ErrorCode::kInvalidArgument, "http.tls_config",
+                   "Không dùng được " +
+                       std::string(what == "certificate" ? "chứng thư số"
+                                   : what == "key"       ? "khóa bí mật"
+                                                         : "chứng thư CA") +
+                       " HTTPS ở tệp " + file + ".",
+                   "Cannot use the HTTPS " + std::string(what) + " file " + file + ".",
+                   std::string(detail));
+}
+
+// The HTTPS listener's settings: TLS 1.2 or later, ECDHE with AEAD ciphers only under 1.2 (1.3's
+// suites all are), no renegotiation; client certificates asked for, checked against the client
+// CAs, yet not required (clients with bearer tokens use the same port).
+Result<std::unique_ptr<net::ssl::context>> ServerTlsContext(const TlsOptions& tls) {
+  auto context = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+  SSL_CTX* native = context->native_handle();
+  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(native, "ECDHE+AESGCM:ECDHE+CHACHA20") != 1) {
+    return InternalError("TLS context settings");
+  }
+  SSL_CTX_set_options(
+      native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+  beast::error_code ec;
+  context->use_certificate_chain_file(tls.certificate_chain_file, ec);
+  if (ec) return TlsConfigError("certificate", tls.certificate_chain_file, ec.message());
+  context->use_private_key_file(tls.private_key_file, net::ssl::context::pem, ec);
+  if (ec || SSL_CTX_check_private_key(native) != 1) {
+    return TlsConfigError("key", tls.private_key_file,
+                          ec ? ec.message() : "the key does not match the certificate");
+  }
+  if (!tls.client_ca_file.empty()) {
+    context->load_verify_file(tls.client_ca_file, ec);
+    STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls.client_ca_file.c_str());
+    if (ec || names == nullptr) {
+      return TlsConfigError("client CA", tls.client_ca_file,
+                            ec ? ec.message() : "no certificate in the file");
+    }
+    // The CAs named in the certificate request, so that a client holding several certificates
+    // picks the right one.
+    SSL_CTX_set_client_CA_list(native, names);
+    // verify_peer without fail_if_no_peer_cert: a certificate is checked when one comes. The
+    // purpose checked is OpenSSL's server-side default, TLS client (extendedKeyUsage
+    // clientAuth), so the PKI's signing certificates are refused here.
+    context->set_verify_mode(net::ssl::verify_peer);
+    SSL_CTX_set_verify_depth(native, 4);
+    // Resumed sessions keep the verified certificate; OpenSSL refuses to resume with client
+    // verification on unless sessions carry a context of the server's.
+    static constexpr unsigned char kSessionContext[] = "tinhso";
+    SSL_CTX_set_session_id_context(native, kSessionContext, sizeof kSessionContext - 1);
+  }
+  return context;
 }
 
 }  // namespace
@@ -228,10 +306,15 @@ struct ServerState {
   Result<void> Start();
   void Run();
   void Stop();
-  net::awaitable<void> Accept();
+  // Binds `to` on options.host:port and listens; returns the bound port.
+  Result<unsigned short> Listen(tcp::acceptor& to, unsigned short port);
+  // Accepts connections on `from` for as long as it is open: HTTPS ones when `tls`.
+  net::awaitable<void> Accept(tcp::acceptor& from, bool tls);
+  template <class Stream>
+  void Launch(std::shared_ptr<Session<Stream>> session);
   // Admits a new connection from `ip` (false: over a connection limit) and counts it.
-  bool Register(Session* s, std::weak_ptr<Session> weak, const std::string& ip, bool limited);
-  void Unregister(Session* s, const std::string& ip, bool limited);
+  bool Register(Connection* c, std::weak_ptr<Connection> weak, const std::string& ip, bool limited);
+  void Unregister(Connection* c, const std::string& ip, bool limited);
   bool Trusted(std::string_view ip) const;
   std::string ClientIp(const tcp::endpoint& peer, std::string_view forwarded_for) const;
   bool ForwardedHttps(const tcp::endpoint& peer, std::string_view forwarded_proto) const;
@@ -278,9 +361,12 @@ struct ServerState {
   std::atomic<bool> stopping{false};
   std::atomic<bool> started{false};
   unsigned short bound_port = 0;
+  unsigned short tls_bound_port = 0;
+  // ServerOptions::tls: certificate, key and client CAs, loaded once at Start().
+  std::unique_ptr<net::ssl::context> tls_context;
 
   std::mutex sessions_mu;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> sessions;
   std::unordered_map<std::string, int> connections_by_ip;  // guarded by sessions_mu
   int max_connections = 0;  // options.max_connections, kept under the open-file limit
 
@@ -317,17 +403,26 @@ struct ServerState {
     for (auto& c : contexts) c->stop();
   }
   tcp::acceptor acceptor;
+  std::optional<tcp::acceptor> tls_acceptor;  // only with ServerOptions::tls
   net::steady_timer grace_timer;
   net::signal_set signals;
 };
 
-// One connection. All of its state is touched only on its strand.
-class Session : public std::enable_shared_from_this<Session> {
+// One connection, over a bare socket (HTTP) or a TLS stream on one (HTTPS). All of its state is
+// touched only on its strand.
+template <class Stream>
+class Session final : public Connection, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(ServerState& server, tcp::socket socket)
-      : server_(server), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  // `stream_args`: the socket, and for TLS the context.
+  template <class... StreamArgs>
+  explicit Session(ServerState& server, StreamArgs&&... stream_args)
+      : server_(server),
+        stream_(std::forward<StreamArgs>(stream_args)...),
+        timer_(stream_.get_executor()) {
     beast::error_code ec;
-    peer_ = socket_.remote_endpoint(ec);
+    peer_ = Socket().remote_endpoint(ec);
     peer_ip_ = peer_.address().to_string();
     per_ip_limited_ =
         std::find(server_.options.trusted_proxies.begin(), server_.options.trusted_proxies.end(),
@@ -338,7 +433,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Counts the connection against the limits; false when over one (it is then refused).
-  bool Admit(std::weak_ptr<Session> weak) {
+  bool Admit(std::weak_ptr<Connection> weak) {
     registered_ = server_.Register(this, std::move(weak), peer_ip_, per_ip_limited_);
     return registered_;
   }
@@ -347,18 +442,28 @@ class Session : public std::enable_shared_from_this<Session> {
 
   static net::awaitable<void> Run(std::shared_ptr<Session> self);
 
-  // Called on the strand during Stop(): a connection waiting for its next request is closed
-  // now; one in the middle of a request finishes it first.
-  void CloseIfIdle() {
+  void CloseIfIdle() override {
     if (idle_) {
       beast::error_code ec;
-      socket_.cancel(ec);
+      Socket().cancel(ec);
     }
   }
 
-  tcp::socket::executor_type executor() { return socket_.get_executor(); }
+  net::any_io_executor executor() override { return stream_.get_executor(); }
 
  private:
+  // The TCP socket under the stream: the stream itself for HTTP.
+  tcp::socket& Socket() {
+    if constexpr (kTls) {
+      return stream_.next_layer();
+    } else {
+      return stream_;
+    }
+  }
+  // HTTPS: the TLS handshake, within first_request_timeout; keeps the client's certificate.
+  net::awaitable<bool> Handshake();
+  // Ends the connection: TLS close_notify, the TCP half-close, lingering if needed, close.
+  net::awaitable<void> Close();
   net::awaitable<bool> ServeOne();
   net::awaitable<bool> Process(Exchange& x);
   enum class BodyResult { kRead, kAnswered, kGone };
@@ -395,19 +500,19 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::uint64_t generation = ++generation_;
     waiting_ = true;
     timer_.expires_at(deadline_);
-    timer_.async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+    timer_.async_wait([self = this->shared_from_this(), generation](beast::error_code ec) {
       if (ec || generation != self->generation_) return;
       self->waiting_ = false;
       if (self->deadline_ == SteadyClock::time_point::max()) return;
       if (SteadyClock::now() < self->deadline_) return self->Wait();
       self->timed_out_ = true;
       beast::error_code ignored;
-      self->socket_.cancel(ignored);
+      self->Socket().cancel(ignored);
     });
   }
 
   ServerState& server_;
-  tcp::socket socket_;
+  Stream stream_;
   net::steady_timer timer_;
   tcp::endpoint peer_;
   std::string peer_ip_;
@@ -421,6 +526,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool timed_out_ = false;
   bool idle_ = false;
   bool linger_ = false;
+  bool handshaken_ = false;  // HTTPS: the TLS session is up (close it with close_notify)
+  // HTTPS: the client's certificate (DER) when it presented one that chains to the client CAs.
+  std::string client_certificate_;
 };
 
 // ---- ServerState ---------------------------------------------------------------------------
@@ -466,36 +574,29 @@ Result<void> ServerState::Start() {
   if (!log.ok()) return log.error();
   access_log = std::move(*log);
 
-  beast::error_code ec;
-  const net::ip::address address = net::ip::make_address(options.host, ec);
-  if (ec) {
-    return MakeError(ErrorCode::kInvalidArgument, "http.bad_host",
-                     "Địa chỉ lắng nghe không hợp lệ: " + options.host,
-                     "Invalid listen address: " + options.host, ec.message());
+  if (options.tls) {
+    auto context = ServerTlsContext(*options.tls);
+    if (!context.ok()) return context.error();
+    tls_context = std::move(*context);
   }
-  const tcp::endpoint endpoint(address, options.port);
-  const std::string where = options.host + ":" + std::to_string(options.port);
-  auto fail = [&](std::string_view step) -> Error {
-    return MakeError(ErrorCode::kUnavailable, "http.listen",
-                     "Không mở được cổng " + where + " (" + ec.message() + ")",
-                     "Cannot listen on " + where + " (" + ec.message() + ")",
-                     std::string(step) + ": " + ec.message());
+  TINHSO_ASSIGN_OR_RETURN(bound_port, Listen(acceptor, options.port));
+  if (options.tls) {
+    tls_acceptor.emplace(net::make_strand(ioc));
+    TINHSO_ASSIGN_OR_RETURN(tls_bound_port, Listen(*tls_acceptor, options.tls->port));
+  }
+  auto spawn_accept = [this](tcp::acceptor& from, bool tls) {
+    net::co_spawn(from.get_executor(), Accept(from, tls), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::critical("http: accept loop ended: {}", ex.what());
+      }
+    });
   };
-  if (acceptor.open(endpoint.protocol(), ec); ec) return fail("open");
-  // Lets a restarted server bind while old connections sit in TIME_WAIT.
-  if (acceptor.set_option(net::socket_base::reuse_address(true), ec); ec) return fail("option");
-  if (acceptor.bind(endpoint, ec); ec) return fail("bind");
-  if (acceptor.listen(net::socket_base::max_listen_connections, ec); ec) return fail("listen");
-  bound_port = acceptor.local_endpoint(ec).port();
-
-  net::co_spawn(acceptor.get_executor(), Accept(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::critical("http: accept loop ended: {}", ex.what());
-    }
-  });
+  spawn_accept(acceptor, false);
+  if (tls_acceptor) spawn_accept(*tls_acceptor, true);
+  beast::error_code ec;
   // Signals are taken from here on, not only once Run() starts: a SIGTERM sent as soon as the
   // server says it listens must stop it cleanly, not kill it.
   if (options.handle_signals) {
@@ -508,42 +609,79 @@ Result<void> ServerState::Start() {
     });
   }
   started = true;
-  spdlog::info("http: listening on {}:{}", options.host, bound_port);
+  if (tls_acceptor) {
+    spdlog::info("http: listening on {}:{} (HTTP) and {}:{} (HTTPS)", options.host, bound_port,
+                 options.host, tls_bound_port);
+  } else {
+    spdlog::info("http: listening on {}:{}", options.host, bound_port);
+  }
   return Ok();
 }
 
-net::awaitable<void> ServerState::Accept() {
+Result<unsigned short> ServerState::Listen(tcp::acceptor& to, unsigned short port) {
+  beast::error_code ec;
+  const net::ip::address address = net::ip::make_address(options.host, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument, "http.bad_host",
+                     "Địa chỉ lắng nghe không hợp lệ: " + options.host,
+                     "Invalid listen address: " + options.host, ec.message());
+  }
+  const tcp::endpoint endpoint(address, port);
+  const std::string where = options.host + ":" + std::to_string(port);
+  auto fail = [&](std::string_view step) -> Error {
+    return MakeError(ErrorCode::kUnavailable, "http.listen",
+                     "Không mở được cổng " + where + " (" + ec.message() + ")",
+                     "Cannot listen on " + where + " (" + ec.message() + ")",
+                     std::string(step) + ": " + ec.message());
+  };
+  if (to.open(endpoint.protocol(), ec); ec) return fail("open");
+  // Lets a restarted server bind while old connections sit in TIME_WAIT.
+  if (to.set_option(net::socket_base::reuse_address(true), ec); ec) return fail("option");
+  if (to.bind(endpoint, ec); ec) return fail("bind");
+  if (to.listen(net::socket_base::max_listen_connections, ec); ec) return fail("listen");
+  return to.local_endpoint(ec).port();
+}
+
+net::awaitable<void> ServerState::Accept(tcp::acceptor& from, bool tls) {
   for (;;) {
     net::io_context& home = *contexts[next_context++ % contexts.size()];
-    auto [ec, socket] = co_await acceptor.async_accept(home, kNoThrow);
+    auto [ec, socket] = co_await from.async_accept(home, kNoThrow);
     if (ec) {
-      if (stopping || !acceptor.is_open() || ec == net::error::operation_aborted) co_return;
+      if (stopping || !from.is_open() || ec == net::error::operation_aborted) co_return;
       // EMFILE and friends persist for a while: back off instead of spinning on them.
       spdlog::warn("http: accept failed: {}", ec.message());
-      net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      net::steady_timer pause(from.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(kNoThrow);
       continue;
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto session = std::make_shared<Session>(*this, std::move(socket));
-    auto executor = session->executor();
-    if (!session->Admit(session)) {
-      net::co_spawn(executor, Session::Refuse(std::move(session)), [](std::exception_ptr) {});
-      continue;
+    if (tls) {
+      Launch(std::make_shared<Session<TlsStream>>(*this, std::move(socket), *tls_context));
+    } else {
+      Launch(std::make_shared<Session<tcp::socket>>(*this, std::move(socket)));
     }
-    net::co_spawn(executor, Session::Run(std::move(session)), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        spdlog::error("http: connection ended by an exception: {}", ex.what());
-      }
-    });
   }
 }
 
-bool ServerState::Register(Session* s, std::weak_ptr<Session> weak, const std::string& ip,
+template <class Stream>
+void ServerState::Launch(std::shared_ptr<Session<Stream>> session) {
+  auto executor = session->executor();
+  if (!session->Admit(session)) {
+    net::co_spawn(executor, Session<Stream>::Refuse(std::move(session)), [](std::exception_ptr) {});
+    return;
+  }
+  net::co_spawn(executor, Session<Stream>::Run(std::move(session)), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("http: connection ended by an exception: {}", ex.what());
+    }
+  });
+}
+
+bool ServerState::Register(Connection* s, std::weak_ptr<Connection> weak, const std::string& ip,
                            bool limited) {
   std::lock_guard lock(sessions_mu);
   if (static_cast<int>(sessions.size()) >= max_connections) return false;
@@ -559,7 +697,7 @@ bool ServerState::Register(Session* s, std::weak_ptr<Session> weak, const std::s
   return true;
 }
 
-void ServerState::Unregister(Session* s, const std::string& ip, bool limited) {
+void ServerState::Unregister(Connection* s, const std::string& ip, bool limited) {
   std::lock_guard lock(sessions_mu);
   if (limited) {
     if (auto it = connections_by_ip.find(ip); it != connections_by_ip.end() && --it->second <= 0) {
@@ -601,7 +739,13 @@ void ServerState::Stop() {
     beast::error_code ec;
     acceptor.close(ec);
   });
-  std::vector<std::shared_ptr<Session>> live;
+  if (tls_acceptor) {
+    net::post(tls_acceptor->get_executor(), [this] {
+      beast::error_code ec;
+      tls_acceptor->close(ec);
+    });
+  }
+  std::vector<std::shared_ptr<Connection>> live;
   {
     std::lock_guard lock(sessions_mu);
     for (auto& [raw, weak] : sessions) {
@@ -855,8 +999,17 @@ void ServerState::Record(const Exchange& x, std::uint64_t bytes) {
 
 // ---- Session --------------------------------------------------------------------------------
 
-net::awaitable<void> Session::Run(std::shared_ptr<Session> self) {
+template <class Stream>
+net::awaitable<void> Session<Stream>::Run(std::shared_ptr<Session> self) {
   ServerState& server = self->server_;
+  if constexpr (kTls) {
+    if (!co_await self->Handshake()) {
+      self->StopTimer();
+      beast::error_code ec;
+      self->Socket().close(ec);
+      co_return;
+    }
+  }
   for (;;) {
     if (server.stopping) break;
     if (self->buffer_.size() == 0) {
@@ -866,7 +1019,7 @@ net::awaitable<void> Session::Run(std::shared_ptr<Session> self) {
       self->Arm(self->served_one_ ? server.options.idle_timeout
                                   : server.options.first_request_timeout);
       auto [ec, n] =
-          co_await self->socket_.async_read_some(self->buffer_.prepare(kIdleReadSize), kNoThrow);
+          co_await self->stream_.async_read_some(self->buffer_.prepare(kIdleReadSize), kNoThrow);
       self->idle_ = false;
       if (ec) break;
       self->buffer_.commit(n);
@@ -874,14 +1027,74 @@ net::awaitable<void> Session::Run(std::shared_ptr<Session> self) {
     self->served_one_ = true;
     if (!co_await self->ServeOne()) break;
   }
-  beast::error_code ec;
-  self->socket_.shutdown(tcp::socket::shutdown_send, ec);
-  if (self->linger_) co_await self->Linger();
-  self->StopTimer();
-  self->socket_.close(ec);
+  co_await self->Close();
 }
 
-net::awaitable<void> Session::Refuse(std::shared_ptr<Session> self) {
+// The certificate a client presented is kept only when it chained to the client CAs
+// (TlsOptions::client_ca_file); one that does not fails the handshake. Revocation is not
+// checked here, on purpose: a handshake's verdict would outlive a revocation for as long as the
+// connection, so whoever relies on the certificate (the data-integration gateway) looks its
+// serial up in the PKI for each request, and a revocation takes effect at once.
+template <class Stream>
+net::awaitable<bool> Session<Stream>::Handshake() {
+  idle_ = true;  // like waiting for a first request: Stop() closes it
+  Arm(server_.options.first_request_timeout);
+  auto [ec] = co_await stream_.async_handshake(net::ssl::stream_base::server, kNoThrow);
+  idle_ = false;
+  if (ec) {
+    // Plain HTTP on this port, a client certificate from another CA, a scanner, a timeout: the
+    // client's problem, told to it by the TLS alert; ours to count.
+    static core::Counter& failures = core::Metrics::Global().GetCounter(
+        "tinhso_http_tls_handshake_failures_total",
+        "TLS handshakes that failed (an untrusted client certificate, plain HTTP on the HTTPS "
+        "port, a timeout)",
+        {});
+    failures.Add();
+    spdlog::debug("http: TLS handshake with {} failed: {}", peer_ip_,
+                  timed_out_ ? std::string("timeout") : ec.message());
+    co_return false;
+  }
+  handshaken_ = true;
+  SSL* ssl = stream_.native_handle();
+  const X509* peer = SSL_get0_peer_certificate(ssl);
+  if (peer != nullptr && SSL_get_verify_result(ssl) == X509_V_OK) {
+    const int length = i2d_X509(peer, nullptr);
+    if (length > 0) {
+      client_certificate_.resize(static_cast<std::size_t>(length));
+      auto* out = reinterpret_cast<unsigned char*>(client_certificate_.data());
+      i2d_X509(peer, &out);
+    }
+  }
+  co_return true;
+}
+
+template <class Stream>
+net::awaitable<void> Session<Stream>::Close() {
+  beast::error_code ec;
+  if constexpr (kTls) {
+    // close_notify, so that the client knows the response was not cut short; its answer is
+    // awaited for a moment at most. Not while the client may still be sending a body (linger):
+    // the TLS layer would then have to read through it.
+    if (handshaken_ && !linger_) {
+      Arm(std::chrono::seconds(1));
+      auto [shutdown_ec] = co_await stream_.async_shutdown(kNoThrow);
+      (void)shutdown_ec;
+    }
+  }
+  Socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (linger_) co_await Linger();
+  StopTimer();
+  Socket().close(ec);
+}
+
+template <class Stream>
+net::awaitable<void> Session<Stream>::Refuse(std::shared_ptr<Session> self) {
+  beast::error_code ignored;
+  if constexpr (kTls) {
+    // A TLS client cannot read plain text, and a handshake is the work a refusal saves.
+    self->Socket().close(ignored);
+    co_return;
+  }
   static constexpr std::string_view kBusy =
       "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n"
       "Retry-After: 5\r\nConnection: close\r\nContent-Length: 157\r\n\r\n"
@@ -890,31 +1103,33 @@ net::awaitable<void> Session::Refuse(std::shared_ptr<Session> self) {
   static_assert(kBusy.size() - kBusy.find("\r\n\r\n") - 4 == 157 &&
                 kBusy.find("Content-Length: 157\r\n") != std::string_view::npos);
   self->Arm(std::chrono::seconds(1));
-  auto [ec, n] = co_await net::async_write(self->socket_, net::buffer(kBusy), kNoThrow);
+  auto [ec, n] = co_await net::async_write(self->stream_, net::buffer(kBusy), kNoThrow);
   (void)ec;
   (void)n;
   self->StopTimer();
-  beast::error_code ignored;
-  self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  self->socket_.close(ignored);
+  self->Socket().shutdown(tcp::socket::shutdown_both, ignored);
+  self->Socket().close(ignored);
 }
 
 // After an early answer (413, 401 on an upload…) the client may still be sending its body.
 // Closing with unread data makes the kernel send RST, which can destroy the answer before the
 // client reads it; so read and discard for a moment first, as nginx's lingering close does.
-net::awaitable<void> Session::Linger() {
+// The bytes are read under TLS too: they are only drained, never decrypted.
+template <class Stream>
+net::awaitable<void> Session<Stream>::Linger() {
   idle_ = true;  // Stop() may cut this short
   Arm(std::chrono::seconds(1));
   std::array<char, 16 * 1024> discard;
   std::size_t total = 0;
   while (total < (4u << 20)) {
-    auto [ec, n] = co_await socket_.async_read_some(net::buffer(discard), kNoThrow);
+    auto [ec, n] = co_await Socket().async_read_some(net::buffer(discard), kNoThrow);
     if (ec) break;
     total += n;
   }
 }
 
-net::awaitable<bool> Session::ServeOne() {
+template <class Stream>
+net::awaitable<bool> Session<Stream>::ServeOne() {
   Exchange x;
   x.started = SteadyClock::now();
   const bool respond = co_await Process(x);
@@ -930,7 +1145,8 @@ net::awaitable<bool> Session::ServeOne() {
 
 // Reads the header and decides the response. Returns false when the peer is gone and nothing
 // can be answered; x.keep_alive says whether the connection may serve another request.
-net::awaitable<bool> Session::Process(Exchange& x) {
+template <class Stream>
+net::awaitable<bool> Session<Stream>::Process(Exchange& x) {
   const ServerOptions& options = server_.options;
   bhttp::request_parser<bhttp::empty_body> header;
   header.header_limit(static_cast<std::uint32_t>(options.header_limit));
@@ -938,7 +1154,7 @@ net::awaitable<bool> Session::Process(Exchange& x) {
   header.body_limit(boost::none);
 
   Arm(options.read_timeout);
-  auto [ec, n] = co_await bhttp::async_read_header(socket_, buffer_, header, kNoThrow);
+  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, header, kNoThrow);
   (void)n;
   x.request.request_id = internal::NewRequestId();
   x.request.client_ip = peer_.address().to_string();
@@ -972,7 +1188,8 @@ net::awaitable<bool> Session::Process(Exchange& x) {
     request.request_id = std::string(id);
   }
   request.client_ip = server_.ClientIp(peer_, message["X-Forwarded-For"]);
-  request.https = server_.ForwardedHttps(peer_, message["X-Forwarded-Proto"]);
+  request.https = kTls || server_.ForwardedHttps(peer_, message["X-Forwarded-Proto"]);
+  if constexpr (kTls) request.client_certificate = client_certificate_;
   for (const auto& field : message) {
     request.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
   }
@@ -1134,7 +1351,8 @@ net::awaitable<bool> Session::Process(Exchange& x) {
 
 // Reads the body into memory, or for a large upload into a temporary file. kAnswered: a JSON
 // error (408, 413, 400, 500) is in x.response and the rest of the body stays unread.
-net::awaitable<Session::BodyResult> Session::ReadBody(
+template <class Stream>
+net::awaitable<typename Session<Stream>::BodyResult> Session<Stream>::ReadBody(
     Exchange& x, bhttp::request_parser<bhttp::empty_body>& header, const Route& route) {
   const ServerOptions& options = server_.options;
   const std::uint64_t limit = route.upload ? options.upload_limit : options.body_limit;
@@ -1148,7 +1366,7 @@ net::awaitable<Session::BodyResult> Session::ReadBody(
     // The client waits for this before sending a large body (curl does above 1 MB).
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     Arm(options.read_timeout);
-    auto [ec, n] = co_await net::async_write(socket_, net::buffer(kContinue), kNoThrow);
+    auto [ec, n] = co_await net::async_write(stream_, net::buffer(kContinue), kNoThrow);
     (void)n;
     if (ec) co_return BodyResult::kGone;
   }
@@ -1157,7 +1375,7 @@ net::awaitable<Session::BodyResult> Session::ReadBody(
   auto read_all = [&](auto& parser) -> net::awaitable<beast::error_code> {
     while (!parser.is_done()) {
       Arm(options.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read_some(socket_, buffer_, parser, kNoThrow);
+      auto [ec, n] = co_await bhttp::async_read_some(stream_, buffer_, parser, kNoThrow);
       (void)n;
       if (ec) co_return ec;
     }
@@ -1218,8 +1436,9 @@ net::awaitable<Session::BodyResult> Session::ReadBody(
   co_return BodyResult::kRead;
 }
 
+template <class Stream>
 template <typename Fields>
-void Session::SetHeaders(Exchange& x, Fields& fields) {
+void Session<Stream>::SetHeaders(Exchange& x, Fields& fields) {
   const Response& r = x.response;
   const bool html = r.content_type.starts_with("text/html");
   for (const auto& [name, value] : r.headers) {
@@ -1254,12 +1473,13 @@ void Session::SetHeaders(Exchange& x, Fields& fields) {
   }
 }
 
+template <class Stream>
 template <typename Body>
-net::awaitable<bool> Session::Send(bhttp::response<Body>& message, std::uint64_t* bytes) {
+net::awaitable<bool> Session<Stream>::Send(bhttp::response<Body>& message, std::uint64_t* bytes) {
   bhttp::response_serializer<Body> serializer(message);
   while (!serializer.is_done()) {
     Arm(server_.options.read_timeout);  // for each write: a slow reader may still be reading
-    auto [ec, n] = co_await bhttp::async_write_some(socket_, serializer, kNoThrow);
+    auto [ec, n] = co_await bhttp::async_write_some(stream_, serializer, kNoThrow);
     (void)n;
     if (ec) {
       if (timed_out_) {
@@ -1273,7 +1493,8 @@ net::awaitable<bool> Session::Send(bhttp::response<Body>& message, std::uint64_t
   co_return true;
 }
 
-net::awaitable<bool> Session::Write(Exchange& x, std::uint64_t* bytes) {
+template <class Stream>
+net::awaitable<bool> Session<Stream>::Write(Exchange& x, std::uint64_t* bytes) {
   Response& r = x.response;
   const bool no_body = r.status == 204 || r.status == 304 || r.status < 200;
 
@@ -1344,6 +1565,7 @@ Server::~Server() = default;
 
 Result<void> Server::Start() { return impl_->Start(); }
 unsigned short Server::port() const { return impl_->bound_port; }
+unsigned short Server::tls_port() const { return impl_->tls_bound_port; }
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
 

@@ -13,7 +13,8 @@
 
 namespace tinhso::pki {
 
-BOOST_DESCRIBE_ENUM(Kind, kRoot, kIssuing, kOrganisation, kOfficial, kTsa, kExternalCa)
+BOOST_DESCRIBE_ENUM(Kind, kRoot, kIssuing, kOrganisation, kOfficial, kTsa, kExternalCa, kSystem)
+BOOST_DESCRIBE_ENUM(ExportFormat, kPkcs12, kPem)
 BOOST_DESCRIBE_ENUM(Status, kValid, kRevoked, kSuperseded)
 BOOST_DESCRIBE_ENUM(RevocationReason, kUnspecified, kKeyCompromise, kAffiliationChanged,
                     kSuperseded, kCessationOfOperation)
@@ -49,12 +50,14 @@ TINHSO_API_STRUCT(CertificateView, (id, serial, kind, subject, issuer, issuer_id
 inline constexpr std::string_view ApiSchemaDescription(const CertificateView*) {
   return "kind: root, issuing (CA gốc và CA cấp phát của tỉnh), organisation (chữ ký của cơ "
          "quan, con dấu), official (chữ ký cá nhân của cán bộ), tsa (đơn vị cấp dấu thời gian), "
-         "external_ca (chứng thư CA nhập kèm tệp PKCS#12 hoặc được tin cậy). status: valid, "
+         "external_ca (chứng thư CA nhập kèm tệp PKCS#12 hoặc được tin cậy), system (hệ thống "
+         "thông tin, cho kết nối TLS hai chiều). status: valid, "
          "revoked (đã thu hồi, có trong CRL), superseded (đã được gia hạn bằng replaced_by). / "
          "kind: root, issuing (the province's root and issuing CAs), organisation (an agency's "
          "signature, its seal), official (an officer's personal signature), tsa (the "
          "time-stamping unit), external_ca (a CA certificate that came with a PKCS#12 import, or "
-         "was trusted). status: valid, revoked (listed in the CRL), superseded (renewed by "
+         "was trusted), system (an information system, for mutual TLS). status: valid, revoked "
+         "(listed in the CRL), superseded (renewed by "
          "replaced_by).";
 }
 
@@ -88,21 +91,44 @@ TINHSO_API_STRUCT(CertificateSubject,
 
 // POST /api/v1/pki/certificates
 struct CertificateIssueInput {
-  Kind kind = Kind::kOfficial;      // organisation, official or tsa
+  Kind kind = Kind::kOfficial;      // organisation, official, tsa or system
   std::optional<KeyType> key_type;  // default ec-p256
   CertificateSubject subject;
-  std::optional<std::int64_t> agency_id;      // organisation and official
+  std::optional<std::int64_t> agency_id;      // organisation and official; system: optional
   std::optional<std::int64_t> user_id;        // official
   std::optional<std::int64_t> validity_days;  // default 3 years
+  std::optional<std::vector<http::Text<253>>> dns_names;  // system: subjectAltName
+  std::optional<std::vector<http::Text<45>>> ip_addresses;
 };
-TINHSO_API_STRUCT(CertificateIssueInput,
-                  (kind, key_type, subject, agency_id, user_id, validity_days))
+TINHSO_API_STRUCT(CertificateIssueInput, (kind, key_type, subject, agency_id, user_id,
+                                          validity_days, dns_names, ip_addresses))
 
 inline constexpr std::string_view ApiSchemaDescription(const CertificateIssueInput*) {
-  return "kind: organisation (cần agency_id), official (cần agency_id và user_id) hoặc tsa; "
-         "loại khác bị từ chối (pki.kind_invalid). / kind: organisation (agency_id required), "
-         "official (agency_id and user_id required) or tsa; the other kinds are refused "
-         "(pki.kind_invalid).";
+  return "kind: organisation (cần agency_id), official (cần agency_id và user_id), tsa hoặc "
+         "system (hệ thống thông tin: common_name là mã hệ thống, ví dụ H55.19/motcua, "
+         "organization là tên cơ quan chủ quản; dns_names và ip_addresses, tối đa 20, là tên nó "
+         "phục vụ khi làm máy chủ TLS); loại khác bị từ chối (pki.kind_invalid). / kind: "
+         "organisation (agency_id required), official (agency_id and user_id required), tsa or "
+         "system (an information system: common_name is its code, such as H55.19/motcua, "
+         "organization its member agency's name; dns_names and ip_addresses, 20 at most, the "
+         "names it serves as a TLS server); the other kinds are refused (pki.kind_invalid).";
+}
+
+// POST /api/v1/pki/certificates/{id}/export
+struct CertificateExportInput {
+  std::optional<ExportFormat> format;  // default pkcs12
+  http::Text<200> password;            // 8 characters at least: it protects the private key
+};
+TINHSO_API_STRUCT(CertificateExportInput, (format, password))
+
+inline constexpr std::string_view ApiSchemaDescription(const CertificateExportInput*) {
+  return "Chỉ chứng thư system còn hiệu lực (pki.not_exportable, pki.not_usable). format: "
+         "pkcs12 (khóa, chứng thư và chuỗi CA, mã hóa AES-256 bằng mật khẩu) hoặc pem (chứng "
+         "thư, chuỗi CA, rồi khóa PKCS#8 mã hóa bằng mật khẩu). Mật khẩu từ 8 đến 200 ký tự "
+         "(pki.password_invalid). / Only a valid system certificate (pki.not_exportable, "
+         "pki.not_usable). format: pkcs12 (key, certificate and CA chain, AES-256 under the "
+         "password) or pem (the certificate, the CA chain, then the PKCS#8 key encrypted under "
+         "the password). The password is 8 to 200 characters (pki.password_invalid).";
 }
 
 // POST /api/v1/pki/certificates/{id}/revoke; the body may be left out (reason unspecified).

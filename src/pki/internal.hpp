@@ -22,6 +22,9 @@ struct CertSpec {
   std::chrono::sys_seconds not_before{};
   std::chrono::sys_seconds not_after{};
   std::string crl_url;  // the issuer's CRL distribution point; empty for the root
+  // subjectAltName entries as X509v3 configuration ("DNS:lgsp.example.vn", "IP:127.0.0.1"),
+  // already checked (CheckAltNames): nothing here may carry a comma.
+  std::vector<std::string> alt_names;
 };
 Result<ossl::Cert> BuildCertificate(const CertSpec& spec);
 
@@ -41,5 +44,13 @@ std::string Seal(std::string_view plain, const std::array<unsigned char, 32>& ke
 Result<std::string> Open(std::string_view sealed, const std::array<unsigned char, 32>& key);
 
 std::string KeyTypeOf(EVP_PKEY* key);  // "ec-p256", "rsa-3072" or "other"
+
+// A system certificate's DNS names and IP addresses as subjectAltName entries ("DNS:…",
+// "IP:…"), each checked. Errors: kInvalidArgument "pki.alt_name_invalid".
+Result<std::vector<std::string>> CheckAltNames(const std::vector<std::string>& dns_names,
+                                               const std::vector<std::string>& ip_addresses);
+// The DNS names and IP addresses a certificate's subjectAltName lists (for a renewal).
+void AltNamesOf(X509* cert, std::vector<std::string>& dns_names,
+                std::vector<std::string>& ip_addresses);
 
 }  // namespace tinhso::pki::internal

@@ -1,8 +1,10 @@
 // The provincial PKI: a root CA and an issuing CA created once (`tinhso pki init`),
-// certificates for organisations (the agency's signature), officials (personal signatures) and
-// the time-stamping unit, issued, renewed and revoked; certificates and keys imported from
-// PKCS#12 (a government CA's instead of ours); CRLs. Private keys are sealed at rest with a
-// 32-byte master key that lives outside the database (a file or an environment variable).
+// certificates for organisations (the agency's signature), officials (personal signatures), the
+// time-stamping unit and information systems (mutual TLS at the data-integration gateway),
+// issued, renewed and revoked; a system certificate exported with its key for its system;
+// certificates and keys imported from PKCS#12 (a government CA's instead of ours); CRLs. Private
+// keys are sealed at rest with a 32-byte master key that lives outside the database (a file or an
+// environment variable).
 //
 // OpenSSL stays inside the module: what leaves it is DER bytes and plain structs.
 #pragma once
@@ -13,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/actor.hpp"
@@ -33,8 +36,9 @@ enum class KeyType { kEcdsaP256, kRsa3072 };
 std::string_view KeyTypeName(KeyType type);  ///< "ec-p256", "rsa-3072"
 std::optional<KeyType> ParseKeyType(std::string_view name);
 
-/// What a certificate is for. kExternalCa: a CA certificate that came with an import.
-enum class Kind { kRoot, kIssuing, kOrganisation, kOfficial, kTsa, kExternalCa };
+/// What a certificate is for. kExternalCa: a CA certificate that came with an import. kSystem:
+/// an information system (a "subsystem" such as H55.19/motcua), for TLS as client and server.
+enum class Kind { kRoot, kIssuing, kOrganisation, kOfficial, kTsa, kExternalCa, kSystem };
 std::string_view KindName(Kind kind);
 std::optional<Kind> ParseKind(std::string_view name);
 
@@ -111,12 +115,25 @@ struct InitResult {
 };
 
 struct IssueInput {
-  Kind kind = Kind::kOfficial;  ///< kOrganisation, kOfficial or kTsa
+  Kind kind = Kind::kOfficial;  ///< kOrganisation, kOfficial, kTsa or kSystem
+  /// kSystem: CN = the subsystem's code ("H55.19/motcua"), O = its member agency's name.
   Subject subject;
   KeyType key_type = KeyType::kEcdsaP256;
   int validity_days = 3 * 365;
-  std::int64_t agency_id = 0;  ///< required for organisation and official certificates
+  std::int64_t agency_id = 0;  ///< required for organisation and official certificates;
+                               ///< a system's agency when it is one of ours, else 0
   std::int64_t user_id = 0;    ///< required for official certificates
+  /// kSystem only: the names it answers to as a TLS server (subjectAltName), at most 20 in all:
+  /// DNS names ("lgsp.thainguyen.gov.vn") and IP addresses ("127.0.0.1", "::1").
+  std::vector<std::string> dns_names;
+  std::vector<std::string> ip_addresses;
+};
+
+/// How a system certificate leaves with its key (Service::Export).
+enum class ExportFormat {
+  kPkcs12,  ///< PKCS#12 (AES-256, PBKDF2): key, certificate, chain, under the password
+  kPem,     ///< PEM: the certificate, the chain, then the key (PKCS#8, encrypted with AES-256
+            ///< under the password; in the clear when there is none)
 };
 
 struct ListQuery {
@@ -164,6 +181,17 @@ class Service {
   /// A CA certificate (PEM or DER) to trust for verification, such as the national root.
   Result<Certificate> AddTrustAnchor(std::string_view certificate, const core::Actor& actor);
 
+  /// A system certificate with its private key and the chain up to (not including) the trust
+  /// anchor, for the information system that will present it: other kinds' keys never leave
+  /// the server (signatures are made here, and a personal key handed out would no longer prove
+  /// who signed). Only a valid certificate; `pki.manage`; audited as "pki.export". The password
+  /// (at least 8 characters) protects the key in the file; only the system actor (the operator
+  /// at the console, writing a file only they can read) may export PEM without one.
+  /// Errors: kPermissionDenied, kFailedPrecondition "pki.not_exportable" / "pki.not_usable",
+  /// kInvalidArgument "pki.password_invalid".
+  Result<std::string> Export(std::int64_t id, ExportFormat format, std::string_view password,
+                             const core::Actor& actor);
+
   /// Registers the visible mark of an organisation's or official's certificate: the seal or the
   /// signature image (PNG, at most 512 KB) that PDF signatures draw; empty removes it. Renewals
   /// keep it. Errors: kNotFound, kInvalidArgument "pki.appearance_invalid".
@@ -193,6 +221,11 @@ class Service {
   /// Revocation of a certificate identified by issuer DN and serial: nullopt if unknown to us.
   Result<std::optional<Certificate>> FindByIssuerSerial(std::string_view issuer,
                                                         std::string_view serial_hex) const;
+  /// The record of exactly this certificate (DER, as a TLS client presented it: see
+  /// http::Request::client_certificate), with its status read now: nullopt if unknown to us.
+  /// One indexed read, meant to run for each request that relies on the certificate, so that a
+  /// revocation takes effect at once.
+  Result<std::optional<Certificate>> FindByDer(std::string_view der) const;
 
   /// The key of certificate `id` for signing: the actor must be its official (personal), a
   /// clerk or leader of its agency (organisation), or the system (the server's own flows and

@@ -135,6 +135,12 @@ Result<http::Response> IssueHandler(Service& svc, const http::Request&, http::Co
   if (body.validity_days) {
     in.validity_days = static_cast<int>(std::clamp<std::int64_t>(*body.validity_days, 0, 100000));
   }
+  for (const auto& name : body.dns_names.value_or(std::vector<http::Text<253>>{})) {
+    in.dns_names.push_back(name.value);
+  }
+  for (const auto& ip : body.ip_addresses.value_or(std::vector<http::Text<45>>{})) {
+    in.ip_addresses.push_back(ip.value);
+  }
   TINHSO_ASSIGN_OR_RETURN(Certificate c, svc.Issue(in, ctx.actor));
   return http::Reply(201, ToApi(c));
 }
@@ -143,6 +149,22 @@ Result<http::Response> RenewHandler(Service& svc, const http::Request&, http::Co
   TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
   TINHSO_ASSIGN_OR_RETURN(Certificate c, svc.Renew(id, ctx.actor));
   return http::Reply(201, ToApi(c));
+}
+
+// POST /api/v1/pki/certificates/{id}/export: the file the system installs, as an attachment.
+Result<http::Response> ExportHandler(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(std::int64_t id, PathId(ctx));
+  const auto& body = ctx.Body<CertificateExportInput>();
+  const ExportFormat format = body.format.value_or(ExportFormat::kPkcs12);
+  TINHSO_ASSIGN_OR_RETURN(std::string file, svc.Export(id, format, body.password.value, ctx.actor));
+  const bool p12 = format == ExportFormat::kPkcs12;
+  http::Response r;
+  r.content_type = p12 ? "application/x-pkcs12" : "application/x-pem-file";
+  r.body = std::move(file);
+  r.headers.emplace_back(
+      "Content-Disposition",
+      "attachment; filename=\"system-" + std::to_string(id) + (p12 ? ".p12\"" : ".pem\""));
+  return r;
 }
 
 // The revocation body may be left out: the reason is then "unspecified".
@@ -220,6 +242,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
   png.description = "Ảnh PNG đã đăng ký / the registered PNG";
   http::Answer crl = http::FileAnswer(200, "application/pkix-crl");
   crl.description = "CRL (DER), Cache-Control: public, max-age=3600";
+  http::Answer p12 = http::FileAnswer(200, "application/x-pkcs12");
+  p12.description = "PKCS#12 (format pkcs12), tải về / as an attachment";
+  http::Answer pem = http::FileAnswer(200, "application/x-pem-file");
+  pem.description = "PEM (format pem), tải về / as an attachment";
   router.Add({.method = Method::kGet,
               .path = "/api/v1/pki/certificates",
               .action = "pki.read",
@@ -232,9 +258,10 @@ void RegisterRoutes(http::Router& router, Service& service) {
   router.Add({.method = Method::kPost,
               .path = "/api/v1/pki/certificates",
               .action = "pki.manage",
-              .summary_vi = "Cấp chứng thư số cho tổ chức, cá nhân hoặc dịch vụ dấu thời gian",
-              .summary_en = "Issue a certificate to an organisation, an official or the "
-                            "time-stamping unit",
+              .summary_vi = "Cấp chứng thư số cho tổ chức, cá nhân, dịch vụ dấu thời gian hoặc "
+                            "hệ thống thông tin",
+              .summary_en = "Issue a certificate to an organisation, an official, the "
+                            "time-stamping unit or an information system",
               .handler = std::bind_front(IssueHandler, svc),
               .tag = "pki",
               .body = http::JsonBody<CertificateIssueInput>(),
@@ -268,6 +295,18 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .params = {id},
               .body = revocation,
               .answers = {http::Returns<CertificateView>()}});
+  router.Add({.method = Method::kPost,
+              .path = "/api/v1/pki/certificates/{id}/export",
+              .action = "pki.manage",
+              .summary_vi = "Xuất chứng thư của hệ thống thông tin kèm khóa bí mật (mã hóa bằng "
+                            "mật khẩu) để cài vào hệ thống đó",
+              .summary_en = "Export a system certificate with its private key (encrypted under a "
+                            "password) to install in that system",
+              .handler = std::bind_front(ExportHandler, svc),
+              .tag = "pki",
+              .params = {id},
+              .body = http::JsonBody<CertificateExportInput>(),
+              .answers = {p12, pem}});
   router.Add({.method = Method::kPut,
               .path = "/api/v1/pki/certificates/{id}/appearance",
               .action = "pki.manage",

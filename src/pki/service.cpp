@@ -1,3 +1,4 @@
+#include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/provider.h>
 #include <openssl/x509v3.h>
@@ -20,8 +21,8 @@ namespace {
 using storage::Transaction;
 using storage::TxKind;
 
-constexpr std::string_view kKinds[] = {"root",     "issuing", "organisation",
-                                       "official", "tsa",     "external_ca"};
+constexpr std::string_view kKinds[] = {"root", "issuing",     "organisation", "official",
+                                       "tsa",  "external_ca", "system"};
 
 std::int64_t Epoch(core::Seconds t) { return t.time_since_epoch().count(); }
 core::Seconds FromEpoch(std::int64_t s) { return core::Seconds(std::chrono::seconds(s)); }
@@ -103,7 +104,7 @@ std::optional<KeyType> ParseKeyType(std::string_view name) {
 }
 std::string_view KindName(Kind kind) { return kKinds[static_cast<int>(kind)]; }
 std::optional<Kind> ParseKind(std::string_view name) {
-  for (int i = 0; i < 6; ++i) {
+  for (std::size_t i = 0; i < std::size(kKinds); ++i) {
     if (kKinds[i] == name) return static_cast<Kind>(i);
   }
   return std::nullopt;
@@ -309,10 +310,26 @@ struct Service::Impl {
     internal::CertSpec spec{in.kind,       &in.subject,  key.get(),
                             ca_cert.get(), ca_key.get(), now - std::chrono::minutes(5),
                             until,         CrlUrl(ca.id)};
+    TINHSO_ASSIGN_OR_RETURN(spec.alt_names, internal::CheckAltNames(in.dns_names, in.ip_addresses));
     TINHSO_ASSIGN_OR_RETURN(ossl::Cert cert, internal::BuildCertificate(spec));
     TINHSO_ASSIGN_OR_RETURN(std::int64_t key_id, StoreKey(tx, key.get()));
     return StoreCertificate(tx, cert.get(), in.kind, ca.id, key_id, in.agency_id, in.user_id,
                             false);
+  }
+
+  // The CA certificates above `c` that we know, up to (not including) a trust anchor: what a
+  // signature or a TLS peer sends along so that a verifier holding only the anchor can build
+  // the path.
+  Result<std::vector<std::string>> ChainOf(Transaction& tx, const Certificate& c) const {
+    std::vector<std::string> chain;
+    std::int64_t up = c.issuer_id;
+    for (int depth = 0; up != 0 && depth < 8; ++depth) {
+      TINHSO_ASSIGN_OR_RETURN(Certificate ca, Load(tx, up));
+      if (ca.trusted) break;
+      chain.push_back(ca.der);
+      up = ca.issuer_id;
+    }
+    return chain;
   }
 
   // The subject of an existing certificate, for a renewal.
@@ -406,11 +423,16 @@ Result<InitResult> Service::Init(const InitInput& in, const core::Actor& actor) 
 }
 
 Result<Certificate> Service::Issue(const IssueInput& in, const core::Actor& actor) {
-  if (in.kind != Kind::kOrganisation && in.kind != Kind::kOfficial && in.kind != Kind::kTsa) {
-    return Invalid("pki.kind_invalid", "Chỉ cấp chứng thư cho tổ chức, cá nhân hoặc dấu thời gian.",
-                   "Only organisation, official and time-stamping certificates are issued.");
+  if (in.kind != Kind::kOrganisation && in.kind != Kind::kOfficial && in.kind != Kind::kTsa &&
+      in.kind != Kind::kSystem) {
+    return Invalid("pki.kind_invalid",
+                   "Chỉ cấp chứng thư cho tổ chức, cá nhân, dấu thời gian hoặc hệ thống thông tin.",
+                   "Only organisation, official, time-stamping and system certificates are "
+                   "issued.");
   }
-  if (in.kind != Kind::kTsa && in.agency_id <= 0) {
+  // A system may belong to an agency outside the province (a ministry's): its agency is then
+  // only the O of its name.
+  if (in.kind != Kind::kTsa && in.kind != Kind::kSystem && in.agency_id <= 0) {
     return Invalid("pki.owner_required", "Cần chọn cơ quan sở hữu chứng thư.",
                    "Choose the agency the certificate belongs to.");
   }
@@ -422,6 +444,12 @@ Result<Certificate> Service::Issue(const IssueInput& in, const core::Actor& acto
     return Invalid("pki.validity_invalid", "Thời hạn chứng thư từ 1 ngày đến 5 năm.",
                    "A certificate is valid for 1 day to 5 years.");
   }
+  if (in.kind != Kind::kSystem && (!in.dns_names.empty() || !in.ip_addresses.empty())) {
+    return Invalid("pki.alt_name_invalid",
+                   "Chỉ chứng thư của hệ thống thông tin mới ghi tên miền, địa chỉ IP.",
+                   "Only system certificates carry DNS names and IP addresses.");
+  }
+  TINHSO_RETURN_IF_ERROR(internal::CheckAltNames(in.dns_names, in.ip_addresses));
   TINHSO_RETURN_IF_ERROR(CheckSubject(in.subject));
   return impl_->Changed(
       storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<Certificate> {
@@ -437,7 +465,7 @@ Result<Certificate> Service::Renew(std::int64_t id, const core::Actor& actor) {
         TINHSO_ASSIGN_OR_RETURN(Certificate old, impl_->Load(tx, id));
         if (old.status != Status::kValid || !old.has_key || old.issuer_id == 0 ||
             (old.kind != Kind::kOrganisation && old.kind != Kind::kOfficial &&
-             old.kind != Kind::kTsa)) {
+             old.kind != Kind::kTsa && old.kind != Kind::kSystem)) {
           return MakeError(ErrorCode::kFailedPrecondition, "pki.not_renewable",
                            "Chỉ gia hạn được chứng thư còn hiệu lực do hệ thống cấp.",
                            "Only valid certificates issued here can be renewed.");
@@ -449,6 +477,11 @@ Result<Certificate> Service::Renew(std::int64_t id, const core::Actor& actor) {
         in.key_type = old.key_type == "rsa-3072" ? KeyType::kRsa3072 : KeyType::kEcdsaP256;
         in.agency_id = old.agency_id;
         in.user_id = old.user_id;
+        if (old.kind == Kind::kSystem) {
+          // The same names to serve: a renewed gateway certificate must still match its host.
+          TINHSO_ASSIGN_OR_RETURN(ossl::Cert parsed, ossl::ParseCertificate(old.der));
+          internal::AltNamesOf(parsed.get(), in.dns_names, in.ip_addresses);
+        }
         TINHSO_ASSIGN_OR_RETURN(Certificate fresh, impl_->IssueIn(tx, in));
         TINHSO_RETURN_IF_ERROR(
             tx.Execute(sql::kSupersede, {{"replaced_by", fresh.id}, {"id", id}}));
@@ -724,6 +757,15 @@ Result<std::optional<Certificate>> Service::FindByIssuerSerial(std::string_view 
       TxKind::kReadOnly);
 }
 
+Result<std::optional<Certificate>> Service::FindByDer(std::string_view der) const {
+  return storage::WithTransaction(
+      impl_->db,
+      [&](Transaction& tx) {
+        return impl_->FindOne(tx, "c.sha256 = :sha", {{"sha", core::Sha256Hex(der)}});
+      },
+      TxKind::kReadOnly);
+}
+
 Result<Certificate> Service::SetAppearance(std::int64_t id, std::string_view png,
                                            const core::Actor& actor) {
   TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "pki.manage", {}));
@@ -804,17 +846,89 @@ Result<SigningKey> Service::KeyForSigning(std::int64_t id, const core::Actor& ac
           TINHSO_ASSIGN_OR_RETURN(auto mark, tx.Query(sql::kAppearance, {{"id", c.id}}));
           if (!mark.empty()) out.appearance_png = mark[0].Blob(0);
         }
-        // Up the chain through the CAs we know, stopping before a trust anchor.
-        std::int64_t up = c.issuer_id;
-        for (int depth = 0; up != 0 && depth < 8; ++depth) {
-          TINHSO_ASSIGN_OR_RETURN(Certificate ca, impl_->Load(tx, up));
-          if (ca.trusted) break;
-          out.chain_der.push_back(ca.der);
-          up = ca.issuer_id;
-        }
+        TINHSO_ASSIGN_OR_RETURN(out.chain_der, impl_->ChainOf(tx, c));
         return out;
       },
       TxKind::kReadOnly);
+}
+
+Result<std::string> Service::Export(std::int64_t id, ExportFormat format, std::string_view password,
+                                    const core::Actor& actor) {
+  TINHSO_RETURN_IF_ERROR(impl_->policy.Check(actor, "pki.manage", {}));
+  const bool clear_pem =
+      format == ExportFormat::kPem && password.empty() && actor.kind == core::ActorKind::kSystem;
+  if (!clear_pem && (password.size() < 8 || password.size() > 200 ||
+                     password.find('\0') != std::string_view::npos)) {
+    return Invalid("pki.password_invalid", "Mật khẩu bảo vệ khóa bí mật cần từ 8 đến 200 ký tự.",
+                   "The password protecting the private key must be 8 to 200 characters.");
+  }
+  return storage::WithTransaction(impl_->db, [&](Transaction& tx) -> Result<std::string> {
+    TINHSO_ASSIGN_OR_RETURN(Certificate c, impl_->Load(tx, id));
+    if (c.kind != Kind::kSystem || !c.has_key) {
+      return MakeError(ErrorCode::kFailedPrecondition, "pki.not_exportable",
+                       "Chỉ chứng thư của hệ thống thông tin mới được xuất kèm khóa bí mật; khóa "
+                       "ký của cơ quan và cá nhân không rời máy chủ.",
+                       "Only system certificates are exported with their private key; the "
+                       "signing keys of agencies and officials never leave the server.");
+    }
+    const core::Seconds now = impl_->clock.Now();
+    if (c.status != Status::kValid || now >= c.not_after) {
+      return MakeError(ErrorCode::kFailedPrecondition, "pki.not_usable",
+                       "Chứng thư số đã bị thu hồi, đã được thay thế hoặc hết hạn.",
+                       "The certificate is revoked, replaced or expired.");
+    }
+    TINHSO_ASSIGN_OR_RETURN(ossl::Key key, impl_->PrivateKey(tx, c.id));
+    TINHSO_ASSIGN_OR_RETURN(ossl::Cert cert, ossl::ParseCertificate(c.der));
+    TINHSO_ASSIGN_OR_RETURN(std::vector<std::string> chain, impl_->ChainOf(tx, c));
+    std::string out;
+    const std::string pass(password);
+    if (format == ExportFormat::kPkcs12) {
+      ossl::CertStack cas(sk_X509_new_null());
+      for (const std::string& der : chain) {
+        TINHSO_ASSIGN_OR_RETURN(ossl::Cert ca, ossl::ParseCertificate(der));
+        if (!cas || sk_X509_push(cas.get(), ca.get()) <= 0) return ossl::Internal("chain");
+        ca.release();  // the stack owns it now
+      }
+      // OpenSSL 3's defaults: AES-256-CBC under PBKDF2, an HMAC-SHA-256 MAC.
+      using P12 = std::unique_ptr<PKCS12, ossl::Deleter<PKCS12_free>>;
+      TINHSO_ASSIGN_OR_RETURN(Subject subject, Impl::SubjectOf(c));
+      P12 p12(PKCS12_create(pass.c_str(), subject.common_name.c_str(), key.get(), cert.get(),
+                            cas.get(), 0, 0, 0, 0, 0));
+      ossl::Bio bio(BIO_new(BIO_s_mem()));
+      if (!p12 || !bio || i2d_PKCS12_bio(bio.get(), p12.get()) != 1) {
+        return ossl::Internal("PKCS#12 export");
+      }
+      char* data = nullptr;
+      const long n = BIO_get_mem_data(bio.get(), &data);
+      out.assign(data, static_cast<std::size_t>(n));
+    } else {
+      out = c.Pem();
+      for (const std::string& der : chain) {
+        Certificate ca;
+        ca.der = der;
+        out += ca.Pem();
+      }
+      ossl::Bio bio(BIO_new(BIO_s_mem()));
+      const bool written = bio && PEM_write_bio_PKCS8PrivateKey(
+                                      bio.get(), key.get(), clear_pem ? nullptr : EVP_aes_256_cbc(),
+                                      clear_pem ? nullptr : pass.data(),
+                                      static_cast<int>(pass.size()), nullptr, nullptr) == 1;
+      if (!written) return ossl::Internal("PEM export");
+      char* data = nullptr;
+      const long n = BIO_get_mem_data(bio.get(), &data);
+      out.append(data, static_cast<std::size_t>(n));
+      // The memory BIO held the key in the clear when there was no password.
+      OPENSSL_cleanse(data, static_cast<std::size_t>(n));
+    }
+    boost::json::object data{{"serial", c.serial},
+                             {"subject", c.subject},
+                             {"format", format == ExportFormat::kPkcs12 ? "pkcs12" : "pem"},
+                             {"encrypted", !clear_pem}};
+    TINHSO_RETURN_IF_ERROR(audit::Append(
+        tx, actor, {"pki.export", "certificate", std::to_string(c.id), json::Serialize(data)},
+        now));
+    return out;
+  });
 }
 
 Result<void> Service::RecordSignature(std::int64_t id, const core::Actor& actor,

@@ -4,6 +4,9 @@
 //   organisation / official  CA:FALSE; digitalSignature, nonRepudiation; EKU documentSigning
 //             (RFC 9336) and emailProtection; CRL distribution point of the issuer
 //   tsa       CA:FALSE; digitalSignature; EKU timeStamping, critical (RFC 3161 §2.3)
+//   system    CA:FALSE; digitalSignature; EKU clientAuth and serverAuth (TLS, ECDHE only, so no
+//             keyEncipherment); the DNS names and IP addresses it serves as subjectAltName
+#include <arpa/inet.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/rand.h>
@@ -118,6 +121,16 @@ Result<ossl::Cert> BuildCertificate(const CertSpec& spec) {
           AddExtension(cert.get(), issuer, NID_key_usage, "critical,digitalSignature"));
       TINHSO_RETURN_IF_ERROR(
           AddExtension(cert.get(), issuer, NID_ext_key_usage, "critical,timeStamping"));
+    } else if (spec.kind == Kind::kSystem) {
+      TINHSO_RETURN_IF_ERROR(
+          AddExtension(cert.get(), issuer, NID_key_usage, "critical,digitalSignature"));
+      TINHSO_RETURN_IF_ERROR(
+          AddExtension(cert.get(), issuer, NID_ext_key_usage, "clientAuth,serverAuth"));
+      if (!spec.alt_names.empty()) {
+        std::string list;
+        for (const std::string& alt : spec.alt_names) list += (list.empty() ? "" : ",") + alt;
+        TINHSO_RETURN_IF_ERROR(AddExtension(cert.get(), issuer, NID_subject_alt_name, list));
+      }
     } else {
       TINHSO_RETURN_IF_ERROR(AddExtension(cert.get(), issuer, NID_key_usage,
                                           "critical,digitalSignature,nonRepudiation"));
@@ -134,6 +147,76 @@ Result<ossl::Cert> BuildCertificate(const CertSpec& spec) {
     return ossl::Internal("signing the certificate");
   }
   return cert;
+}
+
+Result<std::vector<std::string>> CheckAltNames(const std::vector<std::string>& dns_names,
+                                               const std::vector<std::string>& ip_addresses) {
+  auto bad = [](const std::string& name) {
+    return ossl::Failure(ErrorCode::kInvalidArgument, "pki.alt_name_invalid",
+                         "Tên miền hoặc địa chỉ IP không hợp lệ: \"" + name + "\".",
+                         "Not a valid DNS name or IP address: \"" + name + "\".");
+  };
+  if (dns_names.size() + ip_addresses.size() > 20) {
+    return ossl::Failure(ErrorCode::kInvalidArgument, "pki.alt_name_invalid",
+                         "Tối đa 20 tên miền và địa chỉ IP.",
+                         "At most 20 DNS names and IP addresses.");
+  }
+  std::vector<std::string> out;
+  // Letters, digits and hyphens in dot-separated labels (RFC 1123), lower case: what goes into
+  // the X509v3 configuration string can then carry no separator of its own.
+  for (const std::string& name : dns_names) {
+    std::string lower;
+    bool ok = !name.empty() && name.size() <= 253 && name.front() != '.' && name.back() != '.';
+    std::size_t label = 0;
+    for (char c : name) {
+      const char l = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      if (l == '.') {
+        ok = ok && label > 0 && lower.back() != '-';
+        label = 0;
+      } else if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') || l == '-') {
+        ok = ok && !(l == '-' && label == 0) && ++label <= 63;
+      } else {
+        ok = false;
+      }
+      lower += l;
+    }
+    if (!ok || lower.back() == '-') return bad(name);
+    out.push_back("DNS:" + lower);
+  }
+  // Written back as inet_ntop formats them: one spelling per address.
+  for (const std::string& ip : ip_addresses) {
+    unsigned char bytes[16];
+    char text[INET6_ADDRSTRLEN];
+    const bool v4 = inet_pton(AF_INET, ip.c_str(), bytes) == 1;
+    if (!v4 && inet_pton(AF_INET6, ip.c_str(), bytes) != 1) return bad(ip);
+    if (inet_ntop(v4 ? AF_INET : AF_INET6, bytes, text, sizeof text) == nullptr) return bad(ip);
+    out.push_back("IP:" + std::string(text));
+  }
+  return out;
+}
+
+void AltNamesOf(X509* cert, std::vector<std::string>& dns_names,
+                std::vector<std::string>& ip_addresses) {
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    if (name->type == GEN_DNS) {
+      const ASN1_STRING* s = name->d.dNSName;
+      dns_names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                             ASN1_STRING_length(s));
+    } else if (name->type == GEN_IPADD) {
+      const ASN1_STRING* s = name->d.iPAddress;
+      const int length = ASN1_STRING_length(s);
+      char text[INET6_ADDRSTRLEN];
+      if ((length == 4 || length == 16) &&
+          inet_ntop(length == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(s), text,
+                    sizeof text) != nullptr) {
+        ip_addresses.emplace_back(text);
+      }
+    }
+  }
+  GENERAL_NAMES_free(names);
 }
 
 Result<ossl::Crl> BuildCrl(X509* issuer, EVP_PKEY* issuer_key,

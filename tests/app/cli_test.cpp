@@ -231,6 +231,50 @@ TEST(CliTest, PkiInitIssueRevokeAndList) {
   EXPECT_NE(keyless.out.find("TINHSO_PKI_MASTER_KEY"), std::string::npos) << keyless.out;
 }
 
+// Issue 17: an information system's certificate from the console, and the files its system
+// installs: PEM in the clear (owner-only) or PKCS#12 under a password from standard input.
+TEST(CliTest, PkiIssuesAndExportsASystemCertificate) {
+  const std::string dir = test::TempDir().string();
+  const std::string db = Url(dir + "/t.db");
+  test::WriteFile(dir + "/tinhso.toml", "[pki]\nmaster_key_file = \"" + dir + "/master.key\"\n");
+  const std::string common = " --config " + dir + "/tinhso.toml --database " + db;
+  ASSERT_EQ(Tinhso("pki init" + common).exit_code, 0);
+  CliRun issued = Tinhso(
+      "pki issue --kind system --name H55.19/motcua --organization 'Sở Tư pháp' --ip 127.0.0.1 "
+      "--dns motcua.sotuphap.example.vn" +
+      common);
+  ASSERT_EQ(issued.exit_code, 0) << issued.out;
+  EXPECT_NE(issued.out.find("\tsystem\t"), std::string::npos) << issued.out;
+  const std::string id = issued.out.substr(0, issued.out.find('\t'));
+
+  CliRun pem = Tinhso("pki export --id " + id + " --format pem --no-password" + common + " " + dir +
+                      "/s.pem");
+  ASSERT_EQ(pem.exit_code, 0) << pem.out;
+  EXPECT_EQ(std::filesystem::status(dir + "/s.pem").permissions() &
+                (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none)
+      << "a private key, readable by its owner only";
+  const test::ShellResult san =
+      test::Shell("openssl x509 -noout -ext subjectAltName,extendedKeyUsage -in " + dir + "/s.pem");
+  EXPECT_NE(san.out.find("DNS:motcua.sotuphap.example.vn, IP Address:127.0.0.1"), std::string::npos)
+      << san.out;
+  EXPECT_NE(san.out.find("TLS Web Client Authentication"), std::string::npos) << san.out;
+  EXPECT_EQ(test::Shell("openssl pkey -noout -in " + dir + "/s.pem").exit_code, 0);
+
+  CliRun p12 =
+      Tinhso("pki export --id " + id + common + " " + dir + "/s.p12", "mat-khau-he-thong\n");
+  ASSERT_EQ(p12.exit_code, 0) << p12.out;
+  EXPECT_EQ(test::Shell("openssl pkcs12 -in " + dir +
+                        "/s.p12 -passin pass:mat-khau-he-thong "
+                        "-nodes -out /dev/null")
+                .exit_code,
+            0);
+  EXPECT_EQ(
+      Tinhso("pki export --id " + id + " --no-password" + common + " " + dir + "/x.p12").exit_code,
+      2)
+      << "PKCS#12 is always under a password";
+}
+
 // make run's demo PKI: the CAs, a TSA, a certificate with a specimen seal per demo agency and
 // one with a specimen signature per demo leader; once only. A PDF signed with the stored
 // images verifies in pdfsig.

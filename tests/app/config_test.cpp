@@ -199,6 +199,34 @@ idle_minutes = 20
   EXPECT_EQ(overridden->metrics_token, "tu-moi-truong");
 }
 
+// Issue 17: HTTPS beside HTTP, with the client CAs of mutual TLS; off unless a port is given,
+// and a port without its certificate and key is refused at startup, not at the first client.
+TEST_F(ConfigTest, HttpsListener) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->tls_port, 0);
+  auto c = LoadConfig(WriteFile(R"(
+[server]
+tls_port = 8443
+tls_cert_file = "/etc/tinhso/lgsp.pem"
+tls_key_file = "/etc/tinhso/lgsp.key"
+tls_client_ca_file = "/etc/tinhso/ca.pem"
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->tls_port, 8443);
+  EXPECT_EQ(c->tls_cert_file, "/etc/tinhso/lgsp.pem");
+  EXPECT_EQ(c->tls_key_file, "/etc/tinhso/lgsp.key");
+  EXPECT_EQ(c->tls_client_ca_file, "/etc/tinhso/ca.pem");
+  auto keyless = LoadConfig(WriteFile("[server]\ntls_port = 8443\ntls_cert_file = \"a.pem\"\n"));
+  ASSERT_FALSE(keyless.ok());
+  EXPECT_NE(keyless.error().message_en.find("tls_key_file"), std::string::npos)
+      << keyless.error().message_en;
+  auto too_big = LoadConfig(WriteFile(
+      "[server]\ntls_port = 70000\ntls_cert_file = \"a.pem\"\ntls_key_file = \"a.pem\"\n"));
+  ASSERT_FALSE(too_big.ok());
+  EXPECT_NE(too_big.error().message_en.find("tls_port"), std::string::npos);
+}
+
 TEST_F(ConfigTest, ErrorsNameTheFileAndKey) {
   auto wrong_type = LoadConfig(WriteFile("[server]\nio_threads = \"hai\"\n"));
   ASSERT_FALSE(wrong_type.ok());

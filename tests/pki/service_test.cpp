@@ -530,6 +530,189 @@ TEST_P(PkiTest, AppearancesAreRegisteredCheckedKeptOnRenewalAndHandedToTheSigner
   EXPECT_EQ(Json(Call(http::Method::kPut, path, "")).at("has_appearance"), false);
 }
 
+// An information system's certificate (issue 17: the data-integration gateway's clients and its
+// own TLS server): its code as CN, both TLS purposes, the names it serves; renewed with the same
+// names, listed by kind, revoked like the others, and exported with its key for the system.
+TEST_P(PkiTest, SystemCertificatesServeBothTlsPurposesAndKeepTheirNames) {
+  const InitResult ca = InitOrDie();
+  IssueInput in;
+  in.kind = Kind::kSystem;
+  in.subject.common_name = "H55.19/motcua";
+  in.subject.organization = "Sở Tư pháp tỉnh Thái Nguyên";
+  in.dns_names = {"LGSP.thainguyen.gov.vn"};
+  in.ip_addresses = {"127.0.0.1", "0:0:0:0:0:0:0:1"};
+  auto issued = pki().Issue(in, Admin());
+  ASSERT_TRUE(issued.ok()) << issued.error().message_en << " " << issued.error().detail;
+  EXPECT_EQ(issued->kind, Kind::kSystem);
+  EXPECT_EQ(issued->agency_id, 0) << "a system may belong to an agency outside the province";
+  for (const std::string purpose : {"sslclient", "sslserver"}) {
+    const ShellRun verified = Verify(ca, *issued, "-purpose " + purpose);
+    EXPECT_EQ(verified.exit_code, 0) << purpose << ": " << verified.out;
+  }
+  EXPECT_NE(Verify(ca, *issued, "-purpose smimesign").exit_code, 0) << "not for documents";
+  WriteFile(dir_ / "system.pem", issued->Pem());
+  const ShellRun text =
+      Shell("openssl x509 -noout -text -nameopt utf8 -in " + (dir_ / "system.pem").string());
+  EXPECT_NE(text.out.find("CN=H55.19/motcua"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("TLS Web Client Authentication, TLS Web Server Authentication"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(
+      text.out.find("DNS:lgsp.thainguyen.gov.vn, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1"),
+      std::string::npos)
+      << "one spelling per name: " << text.out;
+  EXPECT_EQ(pki().KeyForSigning(issued->id, core::SystemActor()).error().code,
+            ErrorCode::kPermissionDenied)
+      << "a system's key signs no document";
+
+  auto renewed = pki().Renew(issued->id, Admin());
+  ASSERT_TRUE(renewed.ok()) << renewed.error().message_en;
+  EXPECT_EQ(renewed->kind, Kind::kSystem);
+  EXPECT_EQ(renewed->subject, issued->subject);
+  WriteFile(dir_ / "renewed.pem", renewed->Pem());
+  EXPECT_NE(Shell("openssl x509 -noout -ext subjectAltName -in " + (dir_ / "renewed.pem").string())
+                .out.find("DNS:lgsp.thainguyen.gov.vn, IP Address:127.0.0.1"),
+            std::string::npos)
+      << "a renewed gateway certificate still names its host";
+  ListQuery systems;
+  systems.kind = Kind::kSystem;
+  ASSERT_EQ(pki().List(systems)->size(), 1u);
+  EXPECT_EQ(pki().List(systems)->at(0).id, renewed->id);
+  auto revoked = pki().Revoke(renewed->id, RevocationReason::kCessationOfOperation, Admin());
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_EQ(revoked->status, Status::kRevoked);
+  EXPECT_TRUE(pki().List(systems)->empty());
+
+  for (auto [dns, ip] : std::vector<std::pair<std::string, std::string>>{{"a,IP:10.0.0.1", ""},
+                                                                         {"-a.vn", ""},
+                                                                         {"a..vn", ""},
+                                                                         {"*.vn", ""},
+                                                                         {"", "10.0.0"},
+                                                                         {"", "127.0.0.1,DNS:x"}}) {
+    IssueInput bad = in;
+    bad.dns_names = dns.empty() ? std::vector<std::string>{} : std::vector<std::string>{dns};
+    bad.ip_addresses = ip.empty() ? std::vector<std::string>{} : std::vector<std::string>{ip};
+    EXPECT_EQ(pki().Issue(bad, Admin()).error().reason, "pki.alt_name_invalid") << dns << ip;
+  }
+  IssueInput official_with_names = in;
+  official_with_names.kind = Kind::kOrganisation;
+  official_with_names.agency_id = 13;
+  EXPECT_EQ(pki().Issue(official_with_names, Admin()).error().reason, "pki.alt_name_invalid")
+      << "only a system serves TLS";
+}
+
+TEST_P(PkiTest, OnlySystemCertificatesLeaveWithTheirKeyAndOnlyEncryptedToPeople) {
+  const InitResult ca = InitOrDie();
+  IssueInput in;
+  in.kind = Kind::kSystem;
+  in.key_type = KeyType::kRsa3072;
+  in.subject.common_name = "H55.19/motcua";
+  in.subject.organization = "Sở Tư pháp";
+  in.agency_id = 19;
+  auto system = pki().Issue(in, Admin());
+  ASSERT_TRUE(system.ok()) << system.error().message_en;
+  const Certificate official = IssueOrDie(Kind::kOfficial);
+
+  auto p12 = pki().Export(system->id, ExportFormat::kPkcs12, "mat-khau-he-thong", Admin());
+  ASSERT_TRUE(p12.ok()) << p12.error().message_en << " " << p12.error().detail;
+  WriteFile(dir_ / "system.p12", *p12);
+  const ShellRun opened =
+      Shell("openssl pkcs12 -in " + (dir_ / "system.p12").string() +
+            " -passin pass:mat-khau-he-thong -nodes -out " + (dir_ / "opened.pem").string());
+  ASSERT_EQ(opened.exit_code, 0) << opened.out;
+  const std::string pem = ReadFile(dir_ / "opened.pem");
+  EXPECT_NE(pem.find(ca.issuing.Pem().substr(28, 64)), std::string::npos) << "with the chain";
+  EXPECT_EQ(pem.find(ca.root.Pem().substr(28, 64)), std::string::npos) << "not the anchor";
+  // The key in the file is the certificate's.
+  EXPECT_EQ(Shell("openssl x509 -noout -pubkey -in " + (dir_ / "opened.pem").string()).out,
+            Shell("openssl pkey -pubout -in " + (dir_ / "opened.pem").string()).out);
+  EXPECT_NE(Shell("openssl pkcs12 -in " + (dir_ / "system.p12").string() +
+                  " -passin pass:sai-mat-khau -nodes -out /dev/null")
+                .exit_code,
+            0);
+
+  auto encrypted = pki().Export(system->id, ExportFormat::kPem, "mat-khau-he-thong", Admin());
+  ASSERT_TRUE(encrypted.ok()) << encrypted.error().message_en;
+  EXPECT_NE(encrypted->find("BEGIN ENCRYPTED PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(encrypted->find("BEGIN PRIVATE KEY"), std::string::npos);
+  EXPECT_TRUE(encrypted->starts_with(system->Pem()));
+  WriteFile(dir_ / "encrypted.pem", *encrypted);
+  EXPECT_EQ(Shell("openssl pkey -noout -passin pass:mat-khau-he-thong -in " +
+                  (dir_ / "encrypted.pem").string())
+                .exit_code,
+            0);
+  EXPECT_EQ(pki().Export(system->id, ExportFormat::kPem, "", Admin()).error().reason,
+            "pki.password_invalid")
+      << "a key handed to a person is encrypted";
+  EXPECT_EQ(pki().Export(system->id, ExportFormat::kPkcs12, "ngan", Admin()).error().reason,
+            "pki.password_invalid");
+  auto clear = pki().Export(system->id, ExportFormat::kPem, "", core::SystemActor());
+  ASSERT_TRUE(clear.ok()) << "the operator at the console";
+  EXPECT_NE(clear->find("BEGIN PRIVATE KEY"), std::string::npos);
+
+  EXPECT_EQ(
+      pki().Export(official.id, ExportFormat::kPkcs12, "mat-khau-ca-nhan", Admin()).error().reason,
+      "pki.not_exportable")
+      << "a personal signing key never leaves";
+  EXPECT_EQ(pki()
+                .Export(ca.issuing.id, ExportFormat::kPkcs12, "mat-khau-ca-nhan", Admin())
+                .error()
+                .reason,
+            "pki.not_exportable");
+  EXPECT_EQ(
+      pki()
+          .Export(system->id, ExportFormat::kPkcs12, "mat-khau-he-thong", Officer(21, 19, "leader"))
+          .error()
+          .code,
+      ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(pki().Revoke(system->id, RevocationReason::kKeyCompromise, Admin()).ok());
+  EXPECT_EQ(
+      pki().Export(system->id, ExportFormat::kPkcs12, "mat-khau-he-thong", Admin()).error().reason,
+      "pki.not_usable");
+  // Each export is in the audit log, without the password.
+  auto tx = db().Begin(storage::TxKind::kReadOnly);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query("SELECT data FROM audit_log WHERE action = 'pki.export' ORDER BY seq");
+  ASSERT_TRUE(rows.ok()) << rows.error().detail;
+  ASSERT_EQ(rows->size(), 3u);
+  for (const auto& r : *rows) EXPECT_EQ(r.Text(0).find("mat-khau"), std::string::npos);
+}
+
+TEST_P(PkiTest, RoutesIssueAndExportASystemCertificate) {
+  InitOrDie();
+  using http::Method;
+  auto issued = Call(Method::kPost, "/api/v1/pki/certificates",
+                     R"({"kind":"system","subject":{"common_name":"H55.19/motcua",)"
+                     R"("organization":"Sở Tư pháp"},"ip_addresses":["127.0.0.1"]})");
+  ASSERT_TRUE(issued.ok()) << issued.error().message_en;
+  EXPECT_EQ(Json(issued).at("kind"), "system");
+  const std::string path =
+      "/api/v1/pki/certificates/" + std::to_string(Json(issued).at("id").as_int64());
+  auto p12 = Call(Method::kPost, path + "/export", R"({"password":"mat-khau-he-thong"})");
+  ASSERT_TRUE(p12.ok()) << p12.error().message_en;
+  EXPECT_EQ(p12->content_type, "application/x-pkcs12");
+  WriteFile(dir_ / "route.p12", p12->body);
+  EXPECT_EQ(Shell("openssl pkcs12 -in " + (dir_ / "route.p12").string() +
+                  " -passin pass:mat-khau-he-thong -nokeys -out /dev/null")
+                .exit_code,
+            0);
+  auto pem =
+      Call(Method::kPost, path + "/export", R"({"format":"pem","password":"mat-khau-he-thong"})");
+  ASSERT_TRUE(pem.ok()) << pem.error().message_en;
+  EXPECT_EQ(pem->content_type, "application/x-pem-file");
+  EXPECT_NE(pem->body.find("BEGIN ENCRYPTED PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(Reason(Call(Method::kPost, path + "/export", R"({"format":"der","password":"x"})")),
+            "request.invalid_field");
+  EXPECT_EQ(Reason(Call(Method::kPost, path + "/export", R"({"password":"short"})")),
+            "pki.password_invalid");
+  EXPECT_EQ(Call(Method::kPost, path + "/export", R"({"password":"mat-khau-he-thong"})", {},
+                 Officer(21, 13, "leader"))
+                .error()
+                .code,
+            ErrorCode::kPermissionDenied)
+      << "pki.manage: administrators";
+}
+
 TINHSO_INSTANTIATE_BACKENDS(PkiTest);
 
 }  // namespace
