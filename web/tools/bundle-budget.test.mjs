@@ -66,6 +66,9 @@ test('the dashboard shows its figures before ECharts arrives', { skip }, () => {
   assert.equal(charts.length, 1, 'ECharts is one chunk of its own');
 });
 
+test('the administration pages show the gateway\'s log before ECharts arrives', { skip }, () => {
+  for (const f of closure(chunk('Admin-'))) assert.ok(!ECHARTS.test(read(f).toString()), `${f} holds ECharts`);
+});
 test('each page group is a chunk of its own', { skip }, () => {
   const home = new Set(homeScripts());
   for (const page of ['Procedure-', 'Lookup-', 'Workspace-', 'OfficerDossier-', 'Dashboard-', 'Admin-']) {

@@ -6,6 +6,7 @@ import { UsersAdmin } from './Users';
 import { CatalogAdmin } from './Catalog';
 import { CalendarAdmin } from './Calendar';
 import { OutboxAdmin } from './Outbox';
+import { GatewayAdmin } from './Gateway';
 import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
 
 export default function Admin() {
@@ -19,6 +20,7 @@ export default function Admin() {
         <NavLink to="/quan-tri/thu-tuc" data-testid="admin-catalog">{t('admin.catalog')}</NavLink>
         <NavLink to="/quan-tri/lich" data-testid="admin-calendar">{t('admin.calendar')}</NavLink>
         <NavLink to="/quan-tri/tin-gui-di" data-testid="admin-outbox">{t('admin.outbox')}</NavLink>
+        <NavLink to="/quan-tri/lgsp" data-testid="admin-gateway">{t('admin.gateway')}</NavLink>
       </nav>
       <Routes>
         <Route index element={<Navigate to="co-quan" replace />} />
@@ -27,6 +29,7 @@ export default function Admin() {
         <Route path="thu-tuc" element={<CatalogAdmin />} />
         <Route path="lich" element={<CalendarAdmin />} />
         <Route path="tin-gui-di" element={<OutboxAdmin />} />
+        <Route path="lgsp/*" element={<GatewayAdmin />} />
       </Routes>
     </div>
   );

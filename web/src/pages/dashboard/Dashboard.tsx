@@ -1,5 +1,5 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
-import type { ComponentProps, ReactNode } from 'react';
+import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../auth';
 import { useI18n } from '../../i18n';
@@ -12,22 +12,10 @@ import { useAsync } from '../../lib/useAsync';
 import { drillUrl } from '../../lib/drill';
 import type { DrillWhat } from '../../lib/drill';
 import { DateInput, Empty, ErrorBox, Loading, PageTitle } from '../../components/ui';
-import type { Chart as ChartType } from './Chart';
+import { Chart } from '../../components/LazyChart';
 import { COLOURS, formatters, tooltipHtml } from './figures';
 import type { Figure } from './figures';
 import '../../i18n/vi-staff'; // the officers' words (this page's chunk)
-
-// ECharts is most of the dashboard's weight (≈ 500 KB): its own chunk, fetched while the
-// figures and the table are already shown.
-const LazyChart = lazy(() => import('./Chart').then((m) => ({ default: m.Chart })));
-
-function Chart(props: ComponentProps<typeof ChartType>) {
-  return (
-    <Suspense fallback={<div className={props.className ?? 'chart'}><Loading /></div>}>
-      <LazyChart {...props} />
-    </Suspense>
-  );
-}
 
 type Preset = 'month' | 'quarter' | 'year' | '30d' | 'custom';
 
