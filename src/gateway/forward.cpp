@@ -329,13 +329,10 @@ Reply Gateway::Forward(const Call& call) {
     } else if (!call.caller.certificate_der.empty()) {
       auto it = reg.by_certificate.find(core::Sha256Hex(call.caller.certificate_der));
       if (it != reg.by_certificate.end()) client = find(it->second);
-      // Revocation is read per call, never cached: a revoked system stops at once.
+      // Revocation is read per call, never cached: a revoked system stops at once. A renewed
+      // (superseded) certificate keeps working until it expires, as the TLS layer lets it.
       if (client != nullptr) {
-        auto issuer_serial = IssuerSerial(call.caller.certificate_der);
-        auto known =
-            issuer_serial.ok()
-                ? pki.FindByIssuerSerial(issuer_serial->first, issuer_serial->second)
-                : Result<std::optional<pki::Certificate>>(std::move(issuer_serial).error());
+        auto known = pki.FindByDer(call.caller.certificate_der);
         if (!known.ok() || !*known || (*known)->status == pki::Status::kRevoked) {
           record.client = client->code;
           return refuse(401, LgspCode::kAuthenError, "gateway.certificate_revoked",

@@ -58,8 +58,6 @@ Result<bool> VerifyRecordSignature(std::string_view bytes, std::string_view sign
                                    std::string_view certificate_der);
 // SHA-256 (hex) of a certificate given as PEM or DER, with its DER; kInvalidArgument otherwise.
 Result<std::pair<std::string, std::string>> CertificateDigest(std::string_view pem_or_der);
-// The issuer (RFC 2253) and serial (hex) of a DER certificate, to ask pki for its status.
-Result<std::pair<std::string, std::string>> IssuerSerial(std::string_view der);
 
 // A record waiting for the committer: the record (its seq, chain and signature are filled in
 // by WriteRecords) and its sealed bodies.

@@ -87,11 +87,6 @@ Result<std::pair<std::string, std::string>> CertificateDigest(std::string_view p
   return std::pair{std::move(digest), std::move(der)};
 }
 
-Result<std::pair<std::string, std::string>> IssuerSerial(std::string_view der) {
-  TINHSO_ASSIGN_OR_RETURN(ossl::Cert cert, ossl::ParseCertificate(der));
-  return std::pair{ossl::NameText(X509_get_issuer_name(cert.get())), ossl::SerialHex(cert.get())};
-}
-
 namespace {
 
 std::string Leaf(const std::string& hash) { return core::Sha256(std::string(1, '\0') + hash); }

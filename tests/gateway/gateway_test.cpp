@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "auth/policy.hpp"
 #include "core/crypto.hpp"
@@ -490,6 +491,88 @@ TEST_P(GatewayTest, TheDoorOverHttpPassesPathQueryAndBodyAndAnswersRefusalsInLgs
   ASSERT_TRUE(answer.ok());
   EXPECT_EQ(answer->status, 404);
   EXPECT_EQ(json::parse(answer->body).at("error_code").as_string(), "201");
+}
+
+// Mutual TLS at the door: a system certificate of the province's PKI, bound to the subsystem,
+// identifies it; revoked, it is refused at the next call although TLS still accepts it; a valid
+// certificate bound to no subsystem identifies nobody. Dated by the real clock (the fixture's
+// fake clock starts at it and is not moved): OpenSSL judges the certificates by it.
+TEST_P(GatewayTest, MutualTlsIdentifiesTheSystemUntilItsCertificateIsRevoked) {
+  GrantDefault();
+  const auto dir = test::TempDir();
+  auto issue = [&](const std::string& code, std::vector<std::string> ips) {
+    pki::IssueInput in;
+    in.kind = pki::Kind::kSystem;
+    in.subject.common_name = code;
+    in.subject.organization = "Ủy ban nhân dân tỉnh Thái Nguyên";
+    in.ip_addresses = std::move(ips);
+    auto c = pki_->Issue(in, Admin());
+    EXPECT_TRUE(c.ok()) << c.error().message_en;
+    auto pem = pki_->Export(c->id, pki::ExportFormat::kPem, "", core::SystemActor());
+    EXPECT_TRUE(pem.ok()) << pem.error().message_en;
+    test::WriteFile(dir / (code.substr(code.find('/') + 1) + ".pem"), *pem);
+    return *c;
+  };
+  issue("H55/lgsp", {"127.0.0.1"});
+  const pki::Certificate motcua = issue("H55.19/motcua", {});
+  issue("H55.19/khac", {});
+  auto ca = pki_->TrustAnchors();
+  ASSERT_TRUE(ca.ok());
+  auto intermediates = pki_->Intermediates();
+  ASSERT_TRUE(intermediates.ok());
+  std::string cas;
+  for (const auto& c : *ca) cas += c.Pem();
+  for (const auto& c : *intermediates) cas += c.Pem();
+  test::WriteFile(dir / "cas.pem", cas);
+  ASSERT_TRUE(gateway_->BindCertificate("H55.19/motcua", motcua.Pem(), Admin()).ok());
+
+  http::Router router;
+  RegisterRoutes(router, *gateway_);
+  struct AdmitAll final : http::Guard {
+    Result<core::Actor> Admit(const http::Request&, const http::Route&) override {
+      return core::Actor{};
+    }
+  } guard;
+  http::ServerOptions so;
+  so.port = 0;
+  so.io_threads = 1;
+  so.worker_threads = 1;
+  so.write_threads = 2;
+  so.upload_dir = (dir / "uploads").string();
+  so.access_log_path = "/dev/null";
+  so.handle_signals = false;
+  so.tls = http::TlsOptions{.port = 0,
+                            .certificate_chain_file = (dir / "lgsp.pem").string(),
+                            .private_key_file = (dir / "lgsp.pem").string(),
+                            .client_ca_file = (dir / "cas.pem").string()};
+  http::Server server(router, guard, std::move(so));
+  ASSERT_TRUE(server.Start().ok());
+  std::thread running([&] { server.Run(); });
+  auto call = [&](const std::string& pem) {
+    http::ClientRequest request{.url = "https://127.0.0.1:" + std::to_string(server.tls_port()) +
+                                       "/lgsp/csdl-dancu/cong-dan/001089012345",
+                                .ca_file = (dir / "cas.pem").string()};
+    request.client_cert_file = (dir / pem).string();
+    return http::Fetch(request);
+  };
+  auto ok = call("motcua.pem");
+  ASSERT_TRUE(ok.ok()) << ok.error().message_en << " " << ok.error().detail;
+  EXPECT_EQ(ok->status, 200) << ok->body;
+  EXPECT_EQ(json::parse(ok->body).at("client").as_string(), "H55.19/motcua");
+
+  auto stranger = call("khac.pem");  // the PKI's, but bound to no subsystem
+  ASSERT_TRUE(stranger.ok());
+  EXPECT_EQ(stranger->status, 401);
+
+  ASSERT_TRUE(
+      pki_->Revoke(motcua.id, pki::RevocationReason::kKeyCompromise, core::SystemActor()).ok());
+  auto revoked = call("motcua.pem");
+  ASSERT_TRUE(revoked.ok()) << "TLS does not look at revocation";
+  EXPECT_EQ(revoked->status, 401);
+  EXPECT_EQ(json::parse(revoked->body).at("error").at("code").as_string(),
+            "gateway.certificate_revoked");
+  server.Stop();
+  running.join();
 }
 
 TINHSO_INSTANTIATE_BACKENDS(GatewayTest);

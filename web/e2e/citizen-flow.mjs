@@ -316,7 +316,10 @@ run(name, async () => {
     await row.waitFor();
     const rowText = await row.innerText();
     check(rowText.includes(CITIZEN_NAME) && rowText.includes(status(expectBefore)), `the queue row shows the applicant and status "${status(expectBefore)}": ${rowText}`);
-    check(parseCount(await page.getByTestId(`queue-count-${queue}`).innerText()) >= 1, `the ${queue} queue count`);
+    // The counts load on their own, after the rows may already show ("…" until then).
+    const count = page.getByTestId(`queue-count-${queue}`).filter({ hasText: /\d/ });
+    await count.waitFor();
+    check(parseCount(await count.innerText()) >= 1, `the ${queue} queue count`);
     await pageCheck(page, `${queue} queue`);
     if (shotName) await shot(page, `queue-${queue}`);
     await row.getByTestId('dossier-link').click();
