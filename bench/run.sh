@@ -43,6 +43,8 @@ DOSSIERS_PG=$(TINHSO_PG_SERVER_OPTIONS="-c fsync=on -c full_page_writes=on -c sh
 UPLOADS=$(bash bench/uploads.sh "$BUILD" "$WORK")
 # --- an officer's reads while anonymous sign-ins and verifications flood in (bench/flood.sh) --
 FLOOD=$(bash bench/flood.sh "$BUILD" "$WORK")
+# --- the data-integration gateway and the outbox (bench/gateway.sh) ------------------------
+GATEWAY=$(bash bench/gateway.sh "$BUILD" "$WORK")
 # --- tinhso with the demo province --------------------------------------------------------
 DB="sqlite:$WORK/bench.db"
 "$BUILD/tinhso" migrate --database "$DB" >/dev/null
@@ -144,7 +146,7 @@ fi
 
 python3 - "$T_HEALTH" "$T_READ" "$N_HEALTH" "$N_READ" "$MICRO" "$BUILD/bench.json" \
   "$HEALTH_BYTES" "$READ_BYTES" "$DOSSIERS_SQLITE" "$DOSSIERS_PG" "$WEB_LOAD" \
-  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" "$FLOOD" "$WEB_SLOW3G" <<'PY'
+  "$WEB_JS_GZIP" "$SIGNING" "$OPENSSL_SPEED" "$UPLOADS" "$FLOOD" "$WEB_SLOW3G" "$GATEWAY" <<'PY'
 import json, sys
 th, tr, nh, nr = (json.loads(a) for a in sys.argv[1:5])
 web, web_js = json.loads(sys.argv[11]), int(sys.argv[12])
@@ -152,6 +154,7 @@ signing, openssl = json.loads(sys.argv[13]), json.loads(sys.argv[14])
 uploads = json.loads(sys.argv[15])
 flood = json.loads(sys.argv[16])
 slow3g = json.loads(sys.argv[17])
+gateway = json.loads(sys.argv[18])
 micro = json.load(open(sys.argv[5]))
 out, hb, rb = sys.argv[6], sys.argv[7], sys.argv[8]
 dossier_runs = [json.loads(sys.argv[9]), json.loads(sys.argv[10])]
@@ -265,6 +268,36 @@ for page in ("home", "procedure", "lookup"):
         "under 5000 ms and <= 1.2x nginx with gzip_static (medians of "
         f"{slow3g['runs']} runs in turns: tinhso {slow3g['tinhso'][page + '_runs']}; "
         f"nginx {slow3g['reference'][page + '_runs']})", False)
+# The gateway with full logging next to the same upstream called directly, in turns; counted
+# only when the log holds every proxied call and verifies.
+proxied_total = sum(r["requests"] for r in gateway["proxied"] + gateway["proxied_c1"])
+gw_runs = gateway["proxied"] + gateway["direct"] + gateway["proxied_c1"] + gateway["direct_c1"]
+if gateway["logged"] < proxied_total or not gateway["log_verified"]:
+    gw_runs = gw_runs + [{"errors": 1}]
+    print(f"error: the gateway's log holds {gateway['logged']} of {proxied_total} calls, "
+          f"verified: {gateway['log_verified']}: {gateway['verify_output']}", file=sys.stderr)
+gp, gd = median(gateway["proxied"]), median(gateway["direct"])
+gp1, gd1 = median(gateway["proxied_c1"]), median(gateway["direct_c1"])
+gw_turns = (f"medians of {len(gateway['proxied'])} runs in turns: through the gateway "
+            f"{rps_list(gateway['proxied'])}; direct {rps_list(gateway['direct'])}; "
+            f"{gateway['logged']} calls logged, signed, time-stamped and verified")
+fig("gateway.proxied_rps", gp["rps"], "req/s", gd["rps"],
+    ">= 0.5 of the upstream called directly, aim 0.8 (nginx serving a citizen's 1 KiB record; "
+    + gw_turns + ")", runs=gw_runs)
+fig("gateway.proxied_p50_ms", gp["p50_us"] / 1000, "ms", gd["p50_us"] / 1000,
+    "lower is better (baseline: direct, same connections)", False, runs=gw_runs)
+fig("gateway.proxied_p99_ms", gp["p99_us"] / 1000, "ms", gd["p99_us"] / 1000,
+    "lower is better (baseline: direct, same connections)", False, runs=gw_runs)
+fig("gateway.extra_latency_per_call_ms", (gp1["p50_us"] - gd1["p50_us"]) / 1000, "ms",
+    gd1["p50_us"] / 1000,
+    "what a call through the gateway adds at one connection: p50 through it "
+    f"({gp1['p50_us'] / 1000:.3f} ms) less p50 direct (the baseline); p99 through it "
+    f"{gp1['p99_us'] / 1000:.3f} ms", False, runs=gw_runs)
+ob = gateway["outbox"]
+fig("gateway.outbox_delivered_per_s", ob["per_second"], "messages/s", ob["direct_per_second"],
+    f"reference: the same {ob['direct']} POSTs of 1 KiB sent straight to the receiver by as many "
+    f"threads, without the outbox ({ob['delivered']} delivered in {ob['seconds']} s, SQLite, "
+    "one enqueue transaction each)")
 for key, name in (("ec", "ecdsa_p256"), ("rsa", "rsa_3072")):
     base = openssl.get(key, {})
     for doc, what in (("pdf", "pdf_1mb"), ("xml", "xml_small")):

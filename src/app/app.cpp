@@ -367,6 +367,10 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
     gateway_options.body_key = body_key;
   }
   gateway_options.body_retention = std::chrono::hours(24 * config.gateway_body_retention_days);
+  gateway_options.alerts = {.window = std::chrono::seconds(config.gateway_alert_window_seconds),
+                            .min_calls = static_cast<int>(config.gateway_alert_min_calls),
+                            .max_error_ratio = config.gateway_alert_error_ratio,
+                            .max_p95 = std::chrono::milliseconds(config.gateway_alert_p95_ms)};
   gateway_options.stamping_grace = std::chrono::minutes(config.gateway_stamping_grace_minutes);
   // The national databases' upstream token ([nationaldb] token) is the gateway's credential
   // toward them, never the calling system's.

@@ -158,6 +158,7 @@ struct GatewayOptions {
   std::string upstream_url;
   std::string certificate_file;
   std::vector<std::string> allowed_ips;
+  int rate_per_second = 50;  // subsystems add: the client's calls a second
   int per_minute = 0;
   int per_day = 0;
   std::int64_t id = 0;  // a right; a log record (evidence)

@@ -330,6 +330,21 @@ Result<Config> LoadConfig(const std::string& path) {
         Read(t, "gateway", "stamping_grace_minutes", c.gateway_stamping_grace_minutes, path));
     TINHSO_RETURN_IF_ERROR(
         Read(t, "gateway", "body_retention_days", c.gateway_body_retention_days, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "alert_window_seconds", c.gateway_alert_window_seconds, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "gateway", "alert_min_calls", c.gateway_alert_min_calls, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "alert_error_ratio", c.gateway_alert_error_ratio, path));
+    TINHSO_RETURN_IF_ERROR(Read(t, "gateway", "alert_p95_ms", c.gateway_alert_p95_ms, path));
+    if (c.gateway_alert_window_seconds < 10 || c.gateway_alert_min_calls < 1 ||
+        !(c.gateway_alert_error_ratio > 0 && c.gateway_alert_error_ratio <= 1) ||
+        c.gateway_alert_p95_ms < 1) {
+      return ConfigError(path + ": [gateway] alert_*",
+                         "alert_window_seconds ≥ 10, alert_min_calls ≥ 1, alert_error_ratio trong "
+                         "(0, 1], alert_p95_ms ≥ 1.",
+                         "alert_window_seconds ≥ 10, alert_min_calls ≥ 1, alert_error_ratio in "
+                         "(0, 1], alert_p95_ms ≥ 1.");
+    }
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
     for (auto [key, value] : {std::pair<const char*, std::string*>{"province", &c.site.province},
                               {"province_en", &c.site.province_en},

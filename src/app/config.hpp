@@ -108,6 +108,13 @@ struct Config {
   std::int64_t gateway_stamp_interval_seconds = 60;
   std::int64_t gateway_stamping_grace_minutes = 240;
   std::int64_t gateway_body_retention_days = 30;
+  // Alerts on an upstream (gateway::AlertOptions): over the last `alert_window_seconds`, with at
+  // least `alert_min_calls` calls, an error ratio above `alert_error_ratio` or a 95th-percentile
+  // duration above `alert_p95_ms`.
+  std::int64_t gateway_alert_window_seconds = 300;
+  std::int64_t gateway_alert_min_calls = 20;
+  double gateway_alert_error_ratio = 0.2;
+  std::int64_t gateway_alert_p95_ms = 3000;
   // [notify]: notifications (src/notify). E-mail over SMTP when smtp_host is set, SMS through
   // the gateway when sms_url is set; otherwise that channel's messages wait in the outbox.
   // Secrets from the environment win: TINHSO_SMTP_PASSWORD, TINHSO_SMS_API_KEY,

@@ -53,10 +53,12 @@ int RunGatewayMembers(const GatewayOptions& o, bool add) {
 int RunGatewaySubsystems(const GatewayOptions& o, bool add) {
   return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
     if (add) {
-      TINHSO_ASSIGN_OR_RETURN(
-          gateway::Subsystem s,
-          g.AddSubsystem({.member_code = o.member, .name = o.name, .allowed_ips = o.allowed_ips},
-                         core::SystemActor()));
+      TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
+                              g.AddSubsystem({.member_code = o.member,
+                                              .name = o.name,
+                                              .allowed_ips = o.allowed_ips,
+                                              .rate_per_second = o.rate_per_second},
+                                             core::SystemActor()));
       std::cout << "Đã thêm hệ thống / system added: " << s.code << "\n";
       return 0;
     }

@@ -338,6 +338,8 @@ int main(int argc, char** argv) {
   gw_system_add->add_option("--member", gw.member, "the member's code")->required();
   gw_system_add->add_option("--name", gw.name, "the system's name, e.g. motcua")->required();
   gw_system_add->add_option("--allow-ip", gw.allowed_ips, "addresses it may call from");
+  gw_system_add->add_option("--rate", gw.rate_per_second, "its calls a second (default 50)")
+      ->check(CLI::Range(1, 100'000));
   gw_system_add->callback([&] { exit_code = RunGatewaySubsystems(gw, true); });
   auto* gw_token = with_db(gateway_cmd->add_subcommand(
       "token", "Issue a new access token to a system / Cấp mã truy cập"));

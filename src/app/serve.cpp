@@ -204,6 +204,15 @@ std::unique_ptr<core::Periodic> StartGatewayHousekeeping(const Config& config, A
   });
 }
 
+// Judges the gateway's upstreams every 15 seconds (alerts on error rate and latency).
+std::unique_ptr<core::Periodic> StartGatewayAlerts(App& app) {
+  return std::make_unique<core::Periodic>(
+      std::chrono::seconds(15), std::chrono::seconds(15), [&app] {
+        auto checked = app.gateway().CheckAlerts();
+        if (!checked.ok()) spdlog::error("gateway alerts: {}", checked.error().detail);
+      });
+}
+
 // Delivers the outbox of messages to other systems through the gateway every few seconds; a
 // failing delivery run is said once per reason.
 std::unique_ptr<core::Periodic> StartOutgoingDelivery(App& app, const core::Clock& clock,
@@ -425,6 +434,7 @@ int RunServe(const ServeOptions& o) {
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
   auto draft_purge = StartDraftPurge(**app);
   auto gateway_housekeeping = StartGatewayHousekeeping(*config, **app);
+  auto gateway_alerts = StartGatewayAlerts(**app);
   GatewaySender outgoing_sender((*app)->gateway(),
                                 [&app, &config] { return OneStopSubsystem(**app, *config); });
   auto outgoing_delivery = StartOutgoingDelivery(**app, clock, outgoing_sender);
@@ -442,6 +452,7 @@ int RunServe(const ServeOptions& o) {
   delivery.reset();
   outgoing_delivery.reset();
   gateway_housekeeping.reset();
+  gateway_alerts.reset();
   draft_purge.reset();
   oidc_housekeeping.reset();
   checkpoints.reset();

@@ -174,6 +174,20 @@ struct LogList {
 };
 TINHSO_API_STRUCT(LogList, (items))
 
+struct AlertView {
+  std::string service;
+  std::string kind;  // "error_rate" or "latency"
+  double value = 0;  // the error ratio (0–1), or the p95 in milliseconds
+  double threshold = 0;
+  std::int64_t calls = 0;  // in the window
+  std::int64_t since_ms = 0;
+};
+TINHSO_API_STRUCT(AlertView, (service, kind, value, threshold, calls, since_ms))
+struct AlertList {
+  std::vector<AlertView> items;
+};
+TINHSO_API_STRUCT(AlertList, (items))
+
 // The gateway's own refusals: LGSP's {error_code, message} with our error beside it.
 struct LgspErrorDetail {
   std::string code;

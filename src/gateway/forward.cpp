@@ -431,7 +431,7 @@ Reply Gateway::Forward(const Call& call) {
       if (attempt > 0 && options.retry_backoff.count() > 0) {
         std::this_thread::sleep_for(options.retry_backoff * (1 << (attempt - 1)));
       }
-      answer = options.fetch ? options.fetch(up) : http::Fetch(up);
+      answer = options.fetch ? options.fetch(up) : upstreams_.Fetch(up);
       const bool retry =
           !answer.ok() ? answer.error().code != ErrorCode::kPayloadTooLarge
                        : (answer->status == 502 || answer->status == 503 || answer->status == 504);
@@ -479,6 +479,7 @@ Reply Gateway::Forward(const Call& call) {
                            std::chrono::steady_clock::now() - started)
                            .count();
   RecordMetrics(record, reply);
+  RecordHealth(record, NowMs(clock));
   auto seq = Append(record, call.body, reply.body);
   if (!seq.ok()) {
     // No evidence, no answer: the caller must not act on a call the log does not hold. (The

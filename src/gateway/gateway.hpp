@@ -234,7 +234,27 @@ struct VerifyReport {
   std::string problem_en;
 };
 
+/// When an upstream is in trouble, judged per service over a sliding window of the calls this
+/// process forwarded (refusals of the gateway's own, such as a missing right, do not count).
+struct AlertOptions {
+  std::chrono::seconds window{300};
+  int min_calls = 20;            ///< fewer calls in the window say nothing
+  double max_error_ratio = 0.2;  ///< failed (5xx, timeout, unreachable, circuit open) / calls
+  std::chrono::milliseconds max_p95{3000};  ///< the 95th percentile of the calls' durations
+};
+
+/// An upstream over a threshold.
+struct Alert {
+  std::string service;
+  std::string kind;  ///< "error_rate" or "latency"
+  double value = 0;  ///< the error ratio (0–1), or the p95 in milliseconds (a bucket's bound)
+  double threshold = 0;
+  std::int64_t calls = 0;  ///< in the window
+  std::int64_t since_ms = 0;
+};
+
 struct Options {
+  AlertOptions alerts;
   /// The organisation certificate (pki) whose key signs the log's records: asked again after
   /// every change of the PKI (a renewal), so it may name a certificate issued after the start.
   std::function<Result<std::int64_t>()> signer;
@@ -309,6 +329,14 @@ class Service {
   Result<void> Evidence(std::int64_t seq, const std::filesystem::path& dir);
   /// Drops the bodies whose retention has ended. Returns how many.
   Result<std::int64_t> PurgeBodies();
+  /// The upstreams now over a threshold (gateway.read), as this process judged them at the last
+  /// CheckAlerts.
+  Result<std::vector<Alert>> Alerts(const core::Actor& actor) const;
+  /// Judges every upstream over the window ending now; an alert raised or cleared is logged,
+  /// audited ("gateway.alert.raise", "gateway.alert.clear") and shown on /metrics as
+  /// tinhso_gateway_upstream_alert{service,kind}. Returns the alerts raised by this run. The
+  /// server runs it every few seconds.
+  Result<std::vector<Alert>> CheckAlerts();
   /// The request and response bodies of a record, while they are kept (gateway.manage).
   Result<std::pair<std::string, std::string>> Bodies(std::int64_t seq,
                                                      const core::Actor& actor) const;

@@ -4,11 +4,13 @@
 #include <any>
 #include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <unordered_map>
 
 #include "gateway/gateway.hpp"
+#include "http/client_pool.hpp"
 #include "storage/group_commit.hpp"
 
 namespace tinhso::gateway {
@@ -96,6 +98,10 @@ class Gateway {
   Result<std::vector<LogRecord>> Log(const LogFilter& filter) const;
   Result<std::int64_t> PurgeBodies();
   Result<std::pair<std::string, std::string>> Bodies(std::int64_t seq) const;
+  // alerts.cpp: each forwarded call counted toward its upstream's health, and the judgement.
+  void RecordHealth(const LogRecord& record, std::int64_t now_ms);
+  Result<std::vector<Alert>> CheckAlerts();
+  std::vector<Alert> ActiveAlerts() const;
   // Milliseconds of the oldest record not yet time-stamped, 0 when none.
   std::int64_t OldestUnstampedMs() const { return oldest_unstamped_ms_.load(); }
 
@@ -141,6 +147,12 @@ class Gateway {
   std::map<std::pair<std::int64_t, std::int64_t>, Usage> usage_;
   std::map<std::int64_t, Rate> rates_;
   std::map<std::string, Breaker> breakers_;
+  // Kept-alive connections to the upstreams (a connect per call halved the gateway's rate).
+  http::ClientPool upstreams_;
+
+  struct Health;  // alerts.cpp
+  static std::shared_ptr<Health> MakeHealth();
+  const std::shared_ptr<Health> health_ = MakeHealth();
 
   RecordSigner signer_;
   storage::GroupCommitter committer_;

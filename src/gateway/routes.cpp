@@ -76,6 +76,15 @@ LogView View(const LogRecord& l) {
           .stamp_id = l.stamp_id};
 }
 
+AlertView View(const Alert& a) {
+  return {.service = a.service,
+          .kind = a.kind,
+          .value = a.value,
+          .threshold = a.threshold,
+          .calls = a.calls,
+          .since_ms = a.since_ms};
+}
+
 template <class List, class T>
 List ListOf(const std::vector<T>& items) {
   List out;
@@ -86,6 +95,11 @@ List ListOf(const std::vector<T>& items) {
 Result<http::Response> Members(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(auto members, svc.Members(ctx.actor));
   return http::Reply(200, ListOf<MemberList>(members));
+}
+
+Result<http::Response> Alerts(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(auto alerts, svc.Alerts(ctx.actor));
+  return http::Reply(200, ListOf<AlertList>(alerts));
 }
 
 Result<http::Response> AddMember(Service& svc, const http::Request&, http::Context& ctx) {
@@ -222,6 +236,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = std::bind_front(Members, svc),
               .tag = tag,
               .answers = {http::Returns<MemberList>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/gateway/alerts",
+              .action = "gateway.read",
+              .summary_vi = "Cảnh báo: dịch vụ có tỷ lệ lỗi hoặc độ trễ vượt ngưỡng",
+              .summary_en = "Alerts: services whose error rate or latency is over its threshold",
+              .handler = std::bind_front(Alerts, svc),
+              .tag = tag,
+              .answers = {http::Returns<AlertList>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/gateway/members",
               .action = "gateway.manage",

@@ -2,10 +2,11 @@
 //
 // Why asynchronous operations behind a blocking call: beast::tcp_stream's timeout only applies
 // to asynchronous operations (a synchronous read on it would wait for ever on a silent peer).
-// So each Fetch runs one coroutine on its own io_context and blocks in io_context::run() until
-// the exchange is over; expires_after() set once before connecting is a deadline for the whole
-// exchange. Name resolution is synchronous and outside the deadline: configured gateway URLs
-// name fixed hosts, and the tests use 127.0.0.1.
+// So each call runs a coroutine on its connection's own io_context and blocks in
+// io_context::run() until it is over; expires_after() set before connecting is a deadline for the
+// whole exchange (a kept-alive connection of ClientPool gets a new one for each request). Name
+// resolution is synchronous and outside the deadline: configured gateway URLs name fixed hosts, and
+// the tests use 127.0.0.1.
 //
 // https:// runs the same exchange over beast::ssl_stream. The request says "Connection: close"
 // and the response is read to its end, so the TLS close_notify is neither sent nor awaited: a
@@ -15,6 +16,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +30,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -36,8 +39,15 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
+#include <cerrno>
 #include <exception>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "http/client_pool.hpp"
 
 namespace tinhso::http {
 namespace {
@@ -168,23 +178,51 @@ Result<Target> ParseUrl(std::string_view url) {
   return t;
 }
 
-// The outcome of one exchange, filled in by the coroutine.
+// The outcome of one step (connect, exchange), filled in by the coroutine.
 struct Outcome {
   beast::error_code ec;
-  const char* step = "";     // which step failed: "connect", "handshake", "write", "read"
+  const char* step = "";  // which step failed: "resolve", "connect", "handshake", "write", "read"
   bool tls_failure = false;  // the TLS handshake failed (certificate, name, protocol)
+  bool answered = false;     // some of the answer arrived
+  bool keep = false;         // the connection may carry another request
   ClientResponse response;
+};
+
+// One connection: its own io_context (each blocking call runs it until its coroutine is over),
+// the TCP stream and, for https://, the TLS stream over it.
+struct Connection {
+  net::io_context ioc;
+  std::shared_ptr<net::ssl::context> tls;  // outlives the stream that uses it
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  std::chrono::steady_clock::time_point idle_since;
+
+  beast::tcp_stream& lowest() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+  void Close() {
+    beast::error_code ignored;
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
+  }
+  // Whether the peer closed while idle, or wrote unasked (no HTTP/1.1 server does; over TLS
+  // the bytes may be a session ticket or close_notify, which only the next send will tell).
+  bool Dropped() {
+    char byte;
+    const ssize_t got =
+        ::recv(lowest().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (got < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
+    return got == 0 || !secure;
+  }
 };
 
 // Writes the request and reads the response on a connected (and, for TLS, handshaken) stream.
 template <class Stream>
 net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, const Target& target,
-                              Outcome& out) {
+                              bool keep_alive, Outcome& out) {
   bhttp::request<bhttp::string_body> req{VerbFor(request.method), target.path, 11};
   req.set(bhttp::field::host, target.host_header);
   req.set(bhttp::field::user_agent, "tinhso");
   for (const auto& [name, value] : request.headers) req.set(name, value);
-  req.keep_alive(false);
+  req.keep_alive(keep_alive);
   req.body() = request.body;
   req.prepare_payload();
   auto [write_ec, written] = co_await bhttp::async_write(stream, req, kNoThrow);
@@ -200,6 +238,7 @@ net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, cons
   parser.body_limit(request.max_response_bytes);
   parser.skip(request.method == Method::kHead);
   auto [read_ec, read] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+  out.answered = parser.got_some();
   // A TLS peer that closes without close_notify after a body delimited by the end of the
   // connection (HTTP/1.0 style) reports stream_truncated; the parser still sees the end.
   if (read_ec == net::ssl::error::stream_truncated && parser.is_done()) read_ec = {};
@@ -211,6 +250,8 @@ net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, cons
     co_return;
   }
   auto& res = parser.get();
+  // Bytes after the answer would be read as the next answer: such a connection is not reused.
+  out.keep = keep_alive && res.keep_alive() && parser.is_done() && buffer.size() == 0;
   out.response.status = static_cast<int>(res.result_int());
   for (const auto& field : res) {
     std::string name(field.name_string());
@@ -222,25 +263,19 @@ net::awaitable<void> Exchange(Stream& stream, const ClientRequest& request, cons
   out.response.body = std::move(res.body());
 }
 
-net::awaitable<void> Run(const ClientRequest& request, const Target& target,
-                         const tcp::resolver::results_type& endpoints, net::ssl::context* tls,
-                         Outcome& out) {
-  beast::tcp_stream tcp_stream(co_await net::this_coro::executor);
-  tcp_stream.expires_after(request.timeout);
-  auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, kNoThrow);
+net::awaitable<void> Connect(Connection& c, const Target& target,
+                             const tcp::resolver::results_type& endpoints, Outcome& out) {
+  auto [connect_ec, endpoint] = co_await c.plain->async_connect(endpoints, kNoThrow);
   if (connect_ec) {
     out.ec = connect_ec;
     out.step = "connect";
     co_return;
   }
-  if (tls == nullptr) {
-    co_await Exchange(tcp_stream, request, target, out);
-    beast::error_code ignored;
-    tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    co_return;
-  }
+  if (!c.tls) co_return;
 
-  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
+  c.secure.emplace(std::move(*c.plain), *c.tls);
+  c.plain.reset();
+  auto& stream = *c.secure;
   // Server Name Indication for a DNS name (not sent for an IP address, as RFC 6066 says), and
   // the certificate must name the host we asked for.
   beast::error_code not_an_address;
@@ -260,17 +295,97 @@ net::awaitable<void> Run(const ClientRequest& request, const Target& target,
     // A timeout or a reset during the handshake is the network's doing, not the certificate's.
     out.tls_failure = handshake_ec.category() == net::error::get_ssl_category() ||
                       handshake_ec == net::ssl::error::stream_truncated;
-    co_return;
   }
-  co_await Exchange(stream, request, target, out);
-  beast::error_code ignored;
-  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+// Runs `coroutine` on the connection's io_context until it is over; an exception escaping it
+// (none is expected: every operation reports through Outcome) becomes kInternal.
+Result<void> RunOn(Connection& c, net::awaitable<void> coroutine) {
+  std::exception_ptr failure;
+  net::co_spawn(c.ioc, std::move(coroutine), [&failure](std::exception_ptr e) { failure = e; });
+  c.ioc.restart();
+  c.ioc.run();
+  if (!failure) return Ok();
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& e) {
+    return InternalError(std::string("http client: ") + e.what());
+  } catch (...) {
+    return InternalError("http client: a non-standard exception");
+  }
+}
+
+// A new connection to `target`, connected (and handshaken), or the outcome saying why not.
+Result<std::unique_ptr<Connection>> Open(const ClientRequest& request, const Target& target,
+                                         std::shared_ptr<net::ssl::context> tls, Outcome& out) {
+  auto c = std::make_unique<Connection>();
+  c->tls = std::move(tls);
+  beast::error_code resolve_ec;
+  tcp::resolver resolver(c->ioc);
+  auto endpoints = resolver.resolve(target.host, target.port, resolve_ec);
+  if (resolve_ec) {
+    out.ec = resolve_ec;
+    out.step = "resolve";
+    return c;
+  }
+  c->plain.emplace(c->ioc);
+  c->plain->expires_after(request.timeout);
+  TINHSO_RETURN_IF_ERROR(RunOn(*c, Connect(*c, target, endpoints, out)));
+  return c;
+}
+
+// One request and its answer on an open connection. A new connection keeps the deadline its
+// connect began (the timeout covers the whole call); a reused one gets the whole timeout.
+Result<void> Send(Connection& c, const ClientRequest& request, const Target& target,
+                  bool keep_alive, bool reused, Outcome& out) {
+  if (reused) c.lowest().expires_after(request.timeout);
+  Result<void> ran = c.secure ? RunOn(c, Exchange(*c.secure, request, target, keep_alive, out))
+                              : RunOn(c, Exchange(*c.plain, request, target, keep_alive, out));
+  c.lowest().expires_never();
+  return ran;
+}
+
+// The outcome of a whole call as Fetch reports it.
+Result<ClientResponse> Report(const ClientRequest& request, std::string_view where, Outcome& out) {
+  if (out.ec == beast::error::timeout) return TimedOut(where, request.timeout);
+  if (out.ec == bhttp::error::body_limit) {
+    return MakeError(
+        ErrorCode::kPayloadTooLarge, "http.client_response_too_large",
+        "Hệ thống bên ngoài (" + std::string(where) + ") trả về dữ liệu quá lớn.",
+        "The remote system (" + std::string(where) + ") sent a response that is too large.");
+  }
+  if (out.tls_failure && IsCertificateAlert(out.ec)) return CertificateRefused(where, out.ec);
+  if (out.tls_failure) return Untrusted(where, out.ec);
+  if (out.ec) {
+    Error e = Unreachable(where, out.ec);
+    e.detail = std::string(out.step) + ": " + out.ec.message();
+    return e;
+  }
+  return std::move(out.response);
+}
+
+bool SafeToSendAgain(const ClientRequest& request) {
+  switch (request.method) {
+    case Method::kGet:
+    case Method::kHead:
+    case Method::kPut:
+    case Method::kDelete:
+    case Method::kOptions:
+      return true;
+    case Method::kPost:
+    case Method::kPatch:
+      break;
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (boost::beast::iequals(name, "idempotency-key")) return true;
+  }
+  return false;
 }
 
 // The TLS settings of one https:// call: TLS 1.2 or later, the peer verified against the
 // system's trust store or the request's CA file, and this side's certificate if it has one.
-Result<std::unique_ptr<net::ssl::context>> TlsContext(const ClientRequest& request) {
-  auto context = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
+Result<std::shared_ptr<net::ssl::context>> TlsContext(const ClientRequest& request) {
+  auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_client);
   context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                        net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                        net::ssl::context::no_tlsv1_1);
@@ -315,45 +430,137 @@ std::string_view ClientResponse::Header(std::string_view lower_name) const {
 
 Result<ClientResponse> Fetch(const ClientRequest& request) {
   TINHSO_ASSIGN_OR_RETURN(Target target, ParseUrl(request.url));
-  const std::string where = target.host_header;
-  std::unique_ptr<net::ssl::context> tls;
+  std::shared_ptr<net::ssl::context> tls;
   if (target.tls) {
     TINHSO_ASSIGN_OR_RETURN(tls, TlsContext(request));
   }
-  net::io_context ioc;
-  beast::error_code resolve_ec;
-  tcp::resolver resolver(ioc);
-  auto endpoints = resolver.resolve(target.host, target.port, resolve_ec);
-  if (resolve_ec) return Unreachable(where, resolve_ec);
-
   Outcome out;
-  std::exception_ptr failure;
-  net::co_spawn(ioc, Run(request, target, endpoints, tls.get(), out),
-                [&failure](std::exception_ptr e) { failure = e; });
-  ioc.run();
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      return InternalError(std::string("http client: ") + e.what());
-    } catch (...) {
-      return InternalError("http client: a non-standard exception");
+  TINHSO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> c, Open(request, target, tls, out));
+  if (!out.ec) {
+    TINHSO_RETURN_IF_ERROR(Send(*c, request, target, /*keep_alive=*/false, /*reused=*/false, out));
+    c->Close();
+  }
+  return Report(request, target.host_header, out);
+}
+
+// ---- ClientPool -----------------------------------------------------------------------------
+
+struct ClientPool::Impl {
+  Options options;
+  mutable std::mutex mu;
+  // Per origin: the idle connections, the most recently used last (reused first: the warmest),
+  // and the TLS settings made once (reading a CA file per call is not free).
+  std::map<std::string, std::vector<std::unique_ptr<Connection>>, std::less<>> idle;
+  std::map<std::string, std::shared_ptr<net::ssl::context>, std::less<>> tls;
+
+  // The newest idle connection to `origin` that is fresh and open; stale ones are closed.
+  std::unique_ptr<Connection> Take(const std::string& origin) {
+    std::vector<std::unique_ptr<Connection>> stale;
+    std::unique_ptr<Connection> found;
+    {
+      std::lock_guard lock(mu);
+      auto it = idle.find(origin);
+      if (it == idle.end()) return nullptr;
+      auto& list = it->second;
+      const auto now = std::chrono::steady_clock::now();
+      while (!list.empty() && !found) {
+        std::unique_ptr<Connection> c = std::move(list.back());
+        list.pop_back();
+        if (now - c->idle_since >= options.idle_timeout) {
+          stale.push_back(std::move(c));
+        } else {
+          found = std::move(c);
+        }
+      }
+      // The rest are older still: drop the expired ones at the front too.
+      while (!list.empty() && now - list.front()->idle_since >= options.idle_timeout) {
+        stale.push_back(std::move(list.front()));
+        list.erase(list.begin());
+      }
+    }
+    for (auto& c : stale) c->Close();
+    if (found && found->Dropped()) {
+      found->Close();
+      return Take(origin);
+    }
+    return found;
+  }
+
+  void Give(const std::string& origin, std::unique_ptr<Connection> c) {
+    c->idle_since = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(mu);
+      auto& list = idle[origin];
+      if (list.size() < options.max_idle_per_origin) {
+        list.push_back(std::move(c));
+        return;
+      }
+    }
+    c->Close();
+  }
+};
+
+ClientPool::ClientPool(Options options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+}
+
+ClientPool::~ClientPool() {
+  for (auto& [origin, list] : impl_->idle) {
+    for (auto& c : list) c->Close();
+  }
+}
+
+std::size_t ClientPool::idle() const {
+  std::lock_guard lock(impl_->mu);
+  std::size_t n = 0;
+  for (const auto& [origin, list] : impl_->idle) n += list.size();
+  return n;
+}
+
+Result<ClientResponse> ClientPool::Fetch(const ClientRequest& request) {
+  TINHSO_ASSIGN_OR_RETURN(Target target, ParseUrl(request.url));
+  std::string origin = (target.tls ? "https://" : "http://") + target.host + ":" + target.port;
+  std::shared_ptr<net::ssl::context> tls;
+  if (target.tls) {
+    origin +=
+        "\n" + request.ca_file + "\n" + request.client_cert_file + "\n" + request.client_key_file;
+    {
+      std::lock_guard lock(impl_->mu);
+      if (auto it = impl_->tls.find(origin); it != impl_->tls.end()) tls = it->second;
+    }
+    if (!tls) {
+      TINHSO_ASSIGN_OR_RETURN(tls, TlsContext(request));
+      std::lock_guard lock(impl_->mu);
+      impl_->tls.emplace(origin, tls);
     }
   }
-  if (out.ec == beast::error::timeout) return TimedOut(where, request.timeout);
-  if (out.ec == bhttp::error::body_limit) {
-    return MakeError(ErrorCode::kPayloadTooLarge, "http.client_response_too_large",
-                     "Hệ thống bên ngoài (" + where + ") trả về dữ liệu quá lớn.",
-                     "The remote system (" + where + ") sent a response that is too large.");
+  if (std::unique_ptr<Connection> reused = impl_->Take(origin)) {
+    Outcome out;
+    TINHSO_RETURN_IF_ERROR(
+        Send(*reused, request, target, /*keep_alive=*/true, /*reused=*/true, out));
+    const bool lost = out.ec && !out.answered && out.ec != beast::error::timeout;
+    if (!lost || !SafeToSendAgain(request)) {
+      if (out.keep) {
+        impl_->Give(origin, std::move(reused));
+      } else {
+        reused->Close();
+      }
+      return Report(request, target.host_header, out);
+    }
+    // The peer closed it as we sent: once more, on a new connection.
+    reused->Close();
   }
-  if (out.tls_failure && IsCertificateAlert(out.ec)) return CertificateRefused(where, out.ec);
-  if (out.tls_failure) return Untrusted(where, out.ec);
-  if (out.ec) {
-    Error e = Unreachable(where, out.ec);
-    e.detail = std::string(out.step) + ": " + out.ec.message();
-    return e;
+  Outcome out;
+  TINHSO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> c, Open(request, target, tls, out));
+  if (!out.ec) {
+    TINHSO_RETURN_IF_ERROR(Send(*c, request, target, /*keep_alive=*/true, /*reused=*/false, out));
+    if (out.keep) {
+      impl_->Give(origin, std::move(c));
+    } else {
+      c->Close();
+    }
   }
-  return std::move(out.response);
+  return Report(request, target.host_header, out);
 }
 
 }  // namespace tinhso::http

@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "http/client.hpp"
+#include "http/client_pool.hpp"
 #include "outbox/outbox.hpp"
 
 namespace tinhso::outbox {
@@ -39,7 +40,9 @@ std::optional<std::chrono::seconds> RetryAfter(std::string_view value) {
 }  // namespace
 
 HttpSender::HttpSender(Resolver base_url_of, std::chrono::milliseconds timeout)
-    : base_url_of_(std::move(base_url_of)), timeout_(timeout) {}
+    : base_url_of_(std::move(base_url_of)),
+      timeout_(timeout),
+      connections_(std::make_shared<http::ClientPool>()) {}
 
 Result<Response> HttpSender::Send(const Message& message) {
   const std::optional<std::string> base = base_url_of_(message.destination);
@@ -56,7 +59,7 @@ Result<Response> HttpSender::Send(const Message& message) {
   request.headers.emplace_back("Idempotency-Key", message.idempotency_key);
   request.body = message.body;
   request.timeout = timeout_;
-  TINHSO_ASSIGN_OR_RETURN(http::ClientResponse answer, http::Fetch(request));
+  TINHSO_ASSIGN_OR_RETURN(http::ClientResponse answer, connections_->Fetch(request));
   Response out;
   out.status = answer.status;
   if (answer.status < 200 || answer.status >= 300) out.detail = Excerpt(answer.body);

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,8 +49,9 @@ namespace tinhso::auth {
 class Policy;
 }
 namespace tinhso::http {
+class ClientPool;
 class Router;
-}
+}  // namespace tinhso::http
 
 namespace tinhso::outbox {
 
@@ -124,7 +126,8 @@ class Sender {
   virtual Result<Response> Send(const Message& message) = 0;
 };
 
-/// A Sender over HTTP (http::Fetch) to a base URL per destination. The application's gateway
+/// A Sender over HTTP (kept-alive connections of an http::ClientPool) to a base URL per
+/// destination. The application's gateway
 /// will replace it for destinations behind the gateway; tests and the bench use it as it is.
 class HttpSender final : public Sender {
  public:
@@ -138,6 +141,7 @@ class HttpSender final : public Sender {
  private:
   Resolver base_url_of_;
   std::chrono::milliseconds timeout_;
+  std::shared_ptr<http::ClientPool> connections_;  // shared by copies
 };
 
 struct Options {

@@ -129,6 +129,7 @@ class GatewayTest : public test::BackendTest {
     options.breaker_failures = 3;
     options.breaker_open_for = std::chrono::seconds(30);
     options.registry_refresh = std::chrono::milliseconds(0);
+    options.alerts = alerts_;
     return std::make_unique<Service>(db(), clock_, policy_, *pki_, *stamping_, options);
   }
 
@@ -172,6 +173,16 @@ class GatewayTest : public test::BackendTest {
     return right.ok() ? right->id : 0;
   }
 
+  std::int64_t Audited(std::string_view action) {
+    auto tx = db().Begin(storage::TxKind::kSingleRead);
+    EXPECT_TRUE(tx.ok());
+    auto rows = (*tx)->Query("SELECT COUNT(*) FROM audit_log WHERE action = :action",
+                             {{"action", std::string(action)}});
+    EXPECT_TRUE(rows.ok());
+    return rows.ok() ? rows->rows.at(0).Int(0) : -1;
+  }
+
+  AlertOptions alerts_;
   core::FakeClock clock_{core::SystemClock().Now()};
   auth::Policy policy_;
   std::unique_ptr<pki::Service> pki_;
@@ -338,6 +349,69 @@ TEST_P(GatewayTest, TheCircuitOpensAfterFailuresAndOneTrialClosesIt) {
   failures_left_ = 0;
   EXPECT_EQ(Call1(http::Method::kPost).status, 200);  // the trial succeeds: closed
   EXPECT_EQ(Call1(http::Method::kPost).status, 200);
+}
+
+TEST_P(GatewayTest, AnUpstreamsErrorRateRaisesAnAlertUntilTheWindowIsClean) {
+  alerts_ = {.window = std::chrono::seconds(60), .min_calls = 5, .max_error_ratio = 0.5};
+  gateway_ = MakeGateway();
+  GrantDefault();
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(Call1(http::Method::kPost).status, 200);
+  auto quiet = gateway_->CheckAlerts();
+  ASSERT_TRUE(quiet.ok()) << quiet.error().detail;
+  EXPECT_TRUE(quiet->empty());
+  // The gateway's own refusals are not the upstream's fault: a hundred of them change nothing.
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(CallWith("not-a-token").status, 401);
+  EXPECT_TRUE(gateway_->CheckAlerts()->empty());
+
+  // 3 answers 503, then the circuit opens (502) for 3 more: 6 failures in 10 calls.
+  failures_left_ = 1000;
+  for (int i = 0; i < 6; ++i) EXPECT_GE(Call1(http::Method::kPost).status, 500);
+  auto raised = gateway_->CheckAlerts();
+  ASSERT_TRUE(raised.ok());
+  ASSERT_EQ(raised->size(), 1u);
+  EXPECT_EQ((*raised)[0].service, "csdl-dancu");
+  EXPECT_EQ((*raised)[0].kind, "error_rate");
+  EXPECT_DOUBLE_EQ((*raised)[0].value, 0.6);
+  EXPECT_EQ((*raised)[0].calls, 10);
+  EXPECT_TRUE(gateway_->CheckAlerts()->empty()) << "raised once, not at every check";
+  auto active = gateway_->Alerts(Admin());
+  ASSERT_TRUE(active.ok());
+  ASSERT_EQ(active->size(), 1u);
+  EXPECT_EQ(Audited("gateway.alert.raise"), 1);
+  EXPECT_NE(core::Metrics::Global().RenderPrometheus().find(
+                "tinhso_gateway_upstream_alert{kind=\"error_rate\",service=\"csdl-dancu\"} 1"),
+            std::string::npos);
+  core::Actor citizen;
+  citizen.kind = core::ActorKind::kCitizen;
+  citizen.user_id = 9;
+  EXPECT_EQ(gateway_->Alerts(citizen).error().code, ErrorCode::kPermissionDenied);
+
+  // A minute later the window holds none of those calls: cleared.
+  clock_.Advance(std::chrono::seconds(61));
+  EXPECT_TRUE(gateway_->CheckAlerts()->empty());
+  EXPECT_TRUE(gateway_->Alerts(Admin())->empty());
+  EXPECT_EQ(Audited("gateway.alert.clear"), 1);
+  EXPECT_NE(core::Metrics::Global().RenderPrometheus().find(
+                "tinhso_gateway_upstream_alert{kind=\"error_rate\",service=\"csdl-dancu\"} 0"),
+            std::string::npos);
+}
+
+TEST_P(GatewayTest, ASlowUpstreamRaisesALatencyAlert) {
+  // Any call is slower than no time at all: the threshold is the only thing that decides.
+  alerts_ = {.window = std::chrono::seconds(60), .min_calls = 3, .max_p95 = {}};
+  gateway_ = MakeGateway();
+  GrantDefault();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Call1().status, 200);
+  auto raised = gateway_->CheckAlerts();
+  ASSERT_TRUE(raised.ok());
+  ASSERT_EQ(raised->size(), 1u);
+  EXPECT_EQ((*raised)[0].kind, "latency");
+  EXPECT_GE((*raised)[0].value, 5) << "the p95 as the bound of its bucket, in ms";
+
+  alerts_.max_p95 = std::chrono::hours(1);
+  gateway_ = MakeGateway();
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Call1().status, 200);
+  EXPECT_TRUE(gateway_->CheckAlerts()->empty());
 }
 
 TEST_P(GatewayTest, OnlyIdempotentCallsAreRetried) {
