@@ -372,6 +372,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
                             .max_error_ratio = config.gateway_alert_error_ratio,
                             .max_p95 = std::chrono::milliseconds(config.gateway_alert_p95_ms)};
   gateway_options.stamping_grace = std::chrono::minutes(config.gateway_stamping_grace_minutes);
+  gateway_options.archive_dir = config.gateway_archive_dir;
+  gateway_options.log_retention = std::chrono::hours(24 * config.gateway_log_retention_days);
   // The national databases' upstream token ([nationaldb] token) is the gateway's credential
   // toward them, never the calling system's.
   gateway_options.upstream_credentials = [token =

@@ -161,9 +161,11 @@ struct GatewayOptions {
   int rate_per_second = 50;  // subsystems add: the client's calls a second
   int per_minute = 0;
   int per_day = 0;
-  std::int64_t id = 0;  // a right; a log record (evidence)
-  std::string out;      // evidence: the directory to write
-  int limit = 20;       // log list
+  std::int64_t id = 0;      // a right; a log record (evidence)
+  std::string out;          // evidence: the directory to write
+  int limit = 20;           // log list
+  std::string archive_dir;  // log archive / verify / evidence: overrides [gateway] archive_dir
+  bool purge = false;       // log archive: also delete archived records past the retention
 };
 int RunGatewayMembers(const GatewayOptions& o, bool add);
 int RunGatewaySubsystems(const GatewayOptions& o, bool add);
@@ -176,6 +178,9 @@ int RunGatewayLogList(const GatewayOptions& o);
 int RunGatewayLogVerify(const GatewayOptions& o);
 int RunGatewayLogStamp(const GatewayOptions& o);
 int RunGatewayLogEvidence(const GatewayOptions& o);
+// Writes every archive file waiting (gateway::Service::Archive) and prints each; with `purge`,
+// then deletes the archived records past [gateway] log_retention_days.
+int RunGatewayLogArchive(const GatewayOptions& o);
 // `tinhso outbox list|show|retry|cancel`: the operators' view of the messages to other systems,
 // acting as the system (the audit log records the CLI's changes as "system").
 struct OutboxCliOptions {

@@ -345,6 +345,11 @@ Result<Config> LoadConfig(const std::string& path) {
                          "alert_window_seconds ≥ 10, alert_min_calls ≥ 1, alert_error_ratio in "
                          "(0, 1], alert_p95_ms ≥ 1.");
     }
+    TINHSO_RETURN_IF_ERROR(Read(t, "gateway", "archive_dir", c.gateway_archive_dir, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "archive_interval_minutes", c.gateway_archive_interval_minutes, path));
+    TINHSO_RETURN_IF_ERROR(
+        Read(t, "gateway", "log_retention_days", c.gateway_log_retention_days, path));
     TINHSO_RETURN_IF_ERROR(Read(t, "paths", "data_dir", c.data_dir, path));
     for (auto [key, value] : {std::pair<const char*, std::string*>{"province", &c.site.province},
                               {"province_en", &c.site.province_en},
@@ -420,6 +425,10 @@ Result<Config> LoadConfig(const std::string& path) {
     return ConfigError("[server] tls_cert_file, tls_key_file",
                        "HTTPS (tls_port) cần tệp chứng thư số và tệp khóa bí mật.",
                        "HTTPS (tls_port) needs a certificate file and a private key file.");
+  }
+  if (c.gateway_archive_interval_minutes < 0 || c.gateway_log_retention_days < 0) {
+    return ConfigError("[gateway] archive_interval_minutes, log_retention_days",
+                       "phải từ 0 trở lên (0: không bao giờ).", "must be 0 or more (0: never).");
   }
   if (c.max_connections < 1 || c.max_connections_per_ip < 1 ||
       c.first_request_timeout_seconds < 1) {

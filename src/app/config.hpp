@@ -115,6 +115,13 @@ struct Config {
   std::int64_t gateway_alert_min_calls = 20;
   double gateway_alert_error_ratio = 0.2;
   std::int64_t gateway_alert_p95_ms = 3000;
+  // The message log is archived every `archive_interval_minutes` (0 = never; `tinhso gateway log
+  // archive` does it by hand) to signed files in `archive_dir`, a directory the database's
+  // writers cannot rewrite ("" = no archives); archived records leave the database
+  // `log_retention_days` after they were written (0 = never).
+  std::string gateway_archive_dir = "var/gateway-archives";
+  std::int64_t gateway_archive_interval_minutes = 60;
+  std::int64_t gateway_log_retention_days = 180;
   // [notify]: notifications (src/notify). E-mail over SMTP when smtp_host is set, SMS through
   // the gateway when sms_url is set; otherwise that channel's messages wait in the outbox.
   // Secrets from the environment win: TINHSO_SMTP_PASSWORD, TINHSO_SMS_API_KEY,

@@ -12,18 +12,20 @@
 namespace tinhso::app {
 namespace {
 
-Result<std::unique_ptr<AppContext>> Open(const GatewayOptions& o) {
-  TINHSO_ASSIGN_OR_RETURN(Config config, LoadConfig(o.config_path));
+Result<std::unique_ptr<AppContext>> Open(const GatewayOptions& o, Config& config) {
+  TINHSO_ASSIGN_OR_RETURN(config, LoadConfig(o.config_path));
   if (!o.database_url.empty()) config.database_url = o.database_url;
+  if (!o.archive_dir.empty()) config.gateway_archive_dir = o.archive_dir;
   return OpenApp(config);
 }
 
 // Runs `body` on the opened application; its error, or the open's, is reported.
 template <class F>
 int WithGateway(const GatewayOptions& o, F body) {
-  auto ctx = Open(o);
+  Config config;
+  auto ctx = Open(o, config);
   if (!ctx.ok()) return ReportError(ctx.error());
-  Result<int> code = body((*ctx)->app->gateway(), **ctx);
+  Result<int> code = body((*ctx)->app->gateway(), config);
   if (!code.ok()) return ReportError(code.error());
   return *code;
 }
@@ -37,7 +39,7 @@ std::string Ips(const std::vector<std::string>& ips) {
 }  // namespace
 
 int RunGatewayMembers(const GatewayOptions& o, bool add) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     if (add) {
       TINHSO_ASSIGN_OR_RETURN(gateway::Member m,
                               g.AddMember({.code = o.code, .name = o.name}, core::SystemActor()));
@@ -51,7 +53,7 @@ int RunGatewayMembers(const GatewayOptions& o, bool add) {
 }
 
 int RunGatewaySubsystems(const GatewayOptions& o, bool add) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     if (add) {
       TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
                               g.AddSubsystem({.member_code = o.member,
@@ -73,7 +75,7 @@ int RunGatewaySubsystems(const GatewayOptions& o, bool add) {
 }
 
 int RunGatewayServices(const GatewayOptions& o, bool put) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     if (put) {
       TINHSO_ASSIGN_OR_RETURN(gateway::ServiceInfo s, g.PutService({.code = o.code,
                                                                     .provider_code = o.subsystem,
@@ -94,7 +96,7 @@ int RunGatewayServices(const GatewayOptions& o, bool put) {
 }
 
 int RunGatewayRights(const GatewayOptions& o, std::string_view what) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     if (what == "grant") {
       TINHSO_ASSIGN_OR_RETURN(gateway::Right r, g.Grant({.client_code = o.subsystem,
                                                          .service_code = o.service,
@@ -121,7 +123,7 @@ int RunGatewayRights(const GatewayOptions& o, std::string_view what) {
 }
 
 int RunGatewayToken(const GatewayOptions& o) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     TINHSO_ASSIGN_OR_RETURN(std::string token, g.IssueToken(o.subsystem, core::SystemActor()));
     std::cerr << "Mã truy cập mới của / new access token of " << o.subsystem
               << " (chỉ hiện một lần / shown once):\n";
@@ -131,7 +133,7 @@ int RunGatewayToken(const GatewayOptions& o) {
 }
 
 int RunGatewayCertificate(const GatewayOptions& o) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     std::ifstream in(o.certificate_file, std::ios::binary);
     std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
@@ -142,7 +144,7 @@ int RunGatewayCertificate(const GatewayOptions& o) {
 }
 
 int RunGatewayLogList(const GatewayOptions& o) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     TINHSO_ASSIGN_OR_RETURN(auto records,
                             g.Log({.client = o.subsystem, .service = o.service, .limit = o.limit},
                                   core::SystemActor()));
@@ -159,7 +161,7 @@ int RunGatewayLogList(const GatewayOptions& o) {
 }
 
 int RunGatewayLogVerify(const GatewayOptions& o) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     TINHSO_ASSIGN_OR_RETURN(gateway::VerifyReport r, g.Verify());
     if (!r.ok) {
       std::cerr << "NHẬT KÝ GIAO DỊCH BỊ THAY ĐỔI: " << r.problem_vi
@@ -167,15 +169,16 @@ int RunGatewayLogVerify(const GatewayOptions& o) {
       return 3;
     }
     std::cout << "Nhật ký giao dịch toàn vẹn: " << r.records << " bản ghi, chữ ký hợp lệ; "
-              << r.stamps << " lô đóng dấu thời gian hợp lệ.\n"
+              << r.stamps << " lô đóng dấu thời gian hợp lệ; " << r.archives
+              << " tệp lưu trữ hợp lệ.\n"
               << "Message log intact: " << r.records << " records, signatures valid; " << r.stamps
-              << " time-stamp batches valid.\n";
+              << " time-stamp batches valid; " << r.archives << " archive files valid.\n";
     return 0;
   });
 }
 
 int RunGatewayLogStamp(const GatewayOptions& o) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     TINHSO_ASSIGN_OR_RETURN(std::int64_t n, g.Stamp());
     std::cout << "Đã đóng dấu thời gian / time-stamped: " << n << " bản ghi / records\n";
     return 0;
@@ -183,11 +186,38 @@ int RunGatewayLogStamp(const GatewayOptions& o) {
 }
 
 int RunGatewayLogEvidence(const GatewayOptions& o) {
-  return WithGateway(o, [&](gateway::Service& g, AppContext&) -> Result<int> {
+  return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
     const std::string dir = o.out.empty() ? "evidence-" + std::to_string(o.id) : o.out;
     TINHSO_RETURN_IF_ERROR(g.Evidence(o.id, dir));
     std::cout << "Bằng chứng của bản ghi / evidence of record " << o.id << ": " << dir
               << "\nKiểm tra / check it: bash " << dir << "/verify.sh\n";
+    return 0;
+  });
+}
+
+int RunGatewayLogArchive(const GatewayOptions& o) {
+  return WithGateway(o, [&](gateway::Service& g, const Config& config) -> Result<int> {
+    const std::string& dir = config.gateway_archive_dir;
+    int files = 0;
+    while (true) {
+      TINHSO_ASSIGN_OR_RETURN(std::optional<gateway::LogArchive> a, g.Archive());
+      if (!a) break;
+      ++files;
+      std::cout << "Đã lưu trữ / archived: " << dir << "/" << a->file_name
+                << "\n  bản ghi / records " << a->first_seq << "–" << a->last_seq << " ("
+                << a->records << "), " << a->stamps
+                << " lô đóng dấu / time-stamp batches\n  SHA-256 " << a->sha256
+                << "\n  chữ ký / signature: " << a->file_name << ".p7s\n";
+    }
+    if (files == 0) {
+      std::cout << "Không có bản ghi đã đóng dấu nào chờ lưu trữ / no time-stamped records waiting "
+                   "to be archived.\n";
+    }
+    if (o.purge) {
+      TINHSO_ASSIGN_OR_RETURN(std::int64_t purged, g.PurgeArchived());
+      std::cout << "Đã xóa khỏi cơ sở dữ liệu / deleted from the database: " << purged
+                << " bản ghi đã lưu trữ quá hạn / archived records past the retention\n";
+    }
     return 0;
   });
 }

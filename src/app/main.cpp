@@ -390,17 +390,29 @@ int main(int argc, char** argv) {
   gw_log_list->add_option("--service", gw.service, "only this service");
   gw_log_list->add_option("--limit", gw.limit, "how many (default 20)");
   gw_log_list->callback([&] { exit_code = RunGatewayLogList(gw); });
-  with_db(gw_log->add_subcommand(
-              "verify",
-              "Check the chain, every signature and time-stamp; exit 0 only when intact / Kiểm "
-              "tra toàn vẹn"))
-      ->callback([&] { exit_code = RunGatewayLogVerify(gw); });
+  auto* gw_verify = with_db(gw_log->add_subcommand(
+      "verify",
+      "Check the archive files and the database: the chain, every signature and time-stamp; exit "
+      "0 only when intact / Kiểm tra toàn vẹn"));
+  gw_verify->callback([&] { exit_code = RunGatewayLogVerify(gw); });
+  auto* gw_archive = with_db(gw_log->add_subcommand(
+      "archive",
+      "Write the time-stamped records to signed archive files now, each linked to the previous "
+      "one / Lưu trữ nhật ký ra tệp có ký số"));
+  gw_archive->add_flag("--purge", gw.purge,
+                       "then delete from the database the archived records past [gateway] "
+                       "log_retention_days");
+  gw_archive->callback([&] { exit_code = RunGatewayLogArchive(gw); });
   with_db(gw_log->add_subcommand("stamp", "Time-stamp the waiting records now / Đóng dấu"))
       ->callback([&] { exit_code = RunGatewayLogStamp(gw); });
   auto* gw_evidence = with_db(gw_log->add_subcommand(
       "evidence", "Export one record's evidence, checked by openssl / Xuất bằng chứng"));
   gw_evidence->add_option("--id", gw.id, "the record's number (seq)")->required();
   gw_evidence->add_option("--out", gw.out, "directory (default evidence-<id>)");
+  for (CLI::App* sub : {gw_verify, gw_archive, gw_evidence}) {
+    sub->add_option("--archive-dir", gw.archive_dir,
+                    "archive directory (default: [gateway] archive_dir)");
+  }
   gw_evidence->callback([&] { exit_code = RunGatewayLogEvidence(gw); });
   // The outbox's operators' commands, also here, beside the rest of the gateway's.
   OutboxCliOptions gateway_outbox_opts;

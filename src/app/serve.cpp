@@ -175,33 +175,73 @@ std::unique_ptr<core::Periodic> StartOidcHousekeeping(const Config& config, App&
   });
 }
 
-// Time-stamps the gateway's message log in batches ([gateway] stamp_interval_seconds) and
-// drops logged bodies past their retention, hourly. A failing time-stamping unit is said once
-// per reason, not every run; calls stop by themselves when it fails past the grace period.
+// Archives the gateway's message log to signed files (as many as waiting, up to 100 a run) and
+// deletes from the database the archived records past [gateway] log_retention_days. A failure
+// is said once per reason, not every run.
+void ArchiveGatewayLog(App& app, std::string& failing) {
+  auto said = [&failing](const Error& e, std::string_view what) {
+    if (e.reason != failing) spdlog::error("gateway log {}: {} {}", what, e.message_en, e.detail);
+    failing = e.reason;
+  };
+  for (int files = 0; files < 100; ++files) {
+    auto written = app.gateway().Archive();
+    if (!written.ok()) return said(written.error(), "archive");
+    if (!*written) break;
+    spdlog::info("gateway log archived: {} (records {} to {})", (*written)->file_name,
+                 (*written)->first_seq, (*written)->last_seq);
+  }
+  auto purged = app.gateway().PurgeArchived();
+  if (!purged.ok()) return said(purged.error(), "retention");
+  if (*purged > 0) spdlog::info("gateway log retention: {} archived records deleted", *purged);
+  failing.clear();
+}
+
+// Time-stamps the gateway's message log in batches ([gateway] stamp_interval_seconds), drops
+// logged bodies past their retention hourly, and archives the log every [gateway]
+// archive_interval_minutes. A failing time-stamping unit is said once per reason, not every
+// run; calls stop by themselves when it fails past the grace period.
 std::unique_ptr<core::Periodic> StartGatewayHousekeeping(const Config& config, App& app) {
-  if (config.gateway_stamp_interval_seconds <= 0) return nullptr;
-  const auto every = std::chrono::seconds(config.gateway_stamp_interval_seconds);
-  auto failing = std::make_shared<std::string>();
-  auto last_purge = std::make_shared<std::chrono::steady_clock::time_point>();
-  return std::make_unique<core::Periodic>(every, every, [&app, failing, last_purge] {
-    auto stamped = app.gateway().Stamp();
-    if (!stamped.ok()) {
-      if (stamped.error().reason != *failing) {
-        spdlog::error("gateway time-stamping: {} {}", stamped.error().message_en,
-                      stamped.error().detail);
-      }
-      *failing = stamped.error().reason;
-    } else {
-      if (!failing->empty()) spdlog::info("gateway time-stamping works again");
-      failing->clear();
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (now - *last_purge >= std::chrono::hours(1)) {
-      *last_purge = now;
-      auto purged = app.gateway().PurgeBodies();
-      if (!purged.ok()) spdlog::error("gateway body purge: {}", purged.error().detail);
-    }
-  });
+  const bool stamping = config.gateway_stamp_interval_seconds > 0;
+  const bool archiving =
+      config.gateway_archive_interval_minutes > 0 && !config.gateway_archive_dir.empty();
+  if (!stamping && !archiving) return nullptr;
+  const std::chrono::seconds every =
+      stamping ? std::chrono::seconds(config.gateway_stamp_interval_seconds)
+               : std::chrono::minutes(config.gateway_archive_interval_minutes);
+  const std::chrono::minutes archive_every(config.gateway_archive_interval_minutes);
+  struct State {
+    std::string stamp_failing;
+    std::string archive_failing;
+    std::chrono::steady_clock::time_point last_purge{};
+    std::chrono::steady_clock::time_point last_archive{};
+  };
+  auto state = std::make_shared<State>();
+  return std::make_unique<core::Periodic>(
+      every, every, [&app, state, stamping, archiving, archive_every] {
+        if (stamping) {
+          auto stamped = app.gateway().Stamp();
+          if (!stamped.ok()) {
+            if (stamped.error().reason != state->stamp_failing) {
+              spdlog::error("gateway time-stamping: {} {}", stamped.error().message_en,
+                            stamped.error().detail);
+            }
+            state->stamp_failing = stamped.error().reason;
+          } else {
+            if (!state->stamp_failing.empty()) spdlog::info("gateway time-stamping works again");
+            state->stamp_failing.clear();
+          }
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now - state->last_purge >= std::chrono::hours(1)) {
+          state->last_purge = now;
+          auto purged = app.gateway().PurgeBodies();
+          if (!purged.ok()) spdlog::error("gateway body purge: {}", purged.error().detail);
+        }
+        if (archiving && now - state->last_archive >= archive_every) {
+          state->last_archive = now;
+          ArchiveGatewayLog(app, state->archive_failing);
+        }
+      });
 }
 
 // Judges the gateway's upstreams every 15 seconds (alerts on error rate and latency).

@@ -19,6 +19,10 @@
 // gateway's organisation key, and time-stamped in batches (one RFC 3161 token over the root of
 // a hash tree of many records) by Stamp, run by a housekeeping thread, so that no call waits
 // for the time-stamping unit. Bodies are kept sealed for a retention period, then only hashes.
+// Archive writes whole time-stamped batches to signed files outside the database, each linked
+// to the previous file by its SHA-256 (X-Road's message-log archives); after the log's
+// retention the archived records leave the database, and Verify and Evidence read them from
+// the files (the format is described above LogArchive).
 #pragma once
 
 #include <chrono>
@@ -224,10 +228,49 @@ struct LogFilter {
   int limit = 50;
 };
 
+// An archive file of the message log (Service::Archive), as its row in gateway_log_archives
+// records it.
+//
+// The file, "gateway-log-<first seq>-<last seq>-<claim>.jsonl" in Options::archive_dir, is JSON
+// lines (UTF-8, one JSON object per line, '\n' after each), in this order:
+//   {"format":"tinhso-gateway-log-archive/1","first_seq":F,"last_seq":L,"records":N,"stamps":M,
+//    "prev_sha256":"<hex SHA-256 of the previous archive file; 64 zeros for the first>",
+//    "prev_hash":"<hash of record F-1; 64 zeros when F = 1>","created_at":"<RFC 3339 UTC>",
+//    "hash_tree":"…"}
+//   {"type":"certificate","id":I,"pem":"…"}     every certificate that signed a record here, and
+//                                                its issuers up to the root (PEM)
+//   {"type":"stamp","id":S,"first_seq":a,"last_seq":b,"root":"<hex>","stamped_at":"<RFC 3339>",
+//    "token":"<base64 DER RFC 3161 TimeStampToken over the root>"}
+//   {"type":"record","seq":n,"record":"<the record's canonical JSON, as a string>",
+//    "hash":"<hex SHA-256 of that string>","signature":"<base64>","signer_id":I}
+//                                                each stamp line is followed by its records
+//                                                a…b, in order; the stamps cover F…L without gaps
+// A record is good when SHA-256 of "record" is "hash", its "prev_hash" field is the previous
+// record's hash (the header's prev_hash for the first), and "signature" verifies over "record"
+// with certificate I's key (`openssl dgst -sha256 -verify`). A stamp's root is the RFC 6962 hash
+// tree over its records' raw hashes (leaf SHA-256(0x00 ‖ h), node SHA-256(0x01 ‖ l ‖ r), an odd
+// node carried up unchanged), and its token verifies with `openssl ts -verify -digest <root>`.
+// The file's signature is "<file>.p7s": a detached CMS SignedData (DER, CAdES-T) by the
+// province's organisation certificate, which `openssl cms -verify -binary -inform DER -in
+// <file>.p7s -content <file> -CAfile <root.pem>` checks. The files form a chain by prev_sha256,
+// so that none can be removed, replaced or re-ordered unseen, even with the database gone.
+struct LogArchive {
+  std::int64_t id = 0;
+  std::int64_t first_seq = 0;
+  std::int64_t last_seq = 0;
+  std::int64_t records = 0;
+  std::int64_t stamps = 0;
+  std::string file_name;    ///< in Options::archive_dir
+  std::string sha256;       ///< hex, of the file; "" while it is being written
+  std::string prev_sha256;  ///< the previous archive file's; 64 zeros for the first
+  core::Seconds created_at{};
+  bool purged = false;  ///< its records are no longer in the database
+};
+
 struct VerifyReport {
   std::int64_t records = 0;
   std::int64_t stamps = 0;
-  std::int64_t archives = 0;
+  std::int64_t archives = 0;  ///< archive files checked (records and stamps include theirs)
   bool ok = true;
   std::int64_t first_bad_seq = 0;  ///< 0 when ok
   std::string problem_vi;
@@ -279,6 +322,13 @@ struct Options {
   std::function<http::Headers(std::string_view service)> upstream_credentials;
   /// How the gateway reaches upstreams; tests may script it.
   std::function<Result<http::ClientResponse>(const http::ClientRequest&)> fetch;
+  /// Where the log is archived (Archive); empty: it is not, and records stay in the database.
+  std::filesystem::path archive_dir;
+  /// Records per archive file at most: whole time-stamp batches, so one larger batch goes alone.
+  std::int64_t archive_max_records = 10'000;
+  /// Archived records stay in the database this long after they were written, then
+  /// PurgeArchived deletes them; 0: for ever.
+  std::chrono::hours log_retention{24 * 180};
 };
 
 class Gateway;
@@ -319,13 +369,19 @@ class Service {
   /// many it stamped. On failure the records wait for the next run, and calls stop once the
   /// oldest of them is older than the grace period.
   Result<std::int64_t> Stamp();
-  /// Checks the whole log: every record's hash, the chain, every signature, every time-stamp
-  /// over its batch's hash tree.
+  /// Checks the whole log: every archive file (present, with the digest its row records, linked
+  /// to the previous file, its signature by the organisation certificate, every record and batch
+  /// inside it), then the records in the database, which continue the last archive's chain:
+  /// every record's hash, the chain, every signature, every time-stamp over its batch's hash
+  /// tree. The first problem found is reported, in Vietnamese and English.
   Result<VerifyReport> Verify();
   /// Writes one record's evidence into `dir` (created): the record's canonical JSON, its
   /// signature and the signer's certificate chain, its proof in the batch's hash tree, the
   /// time-stamp token and the TSA's chain, and verify.sh, which checks all of it with openssl.
-  /// Errors: kNotFound; kFailedPrecondition when the record is not time-stamped yet.
+  /// A record no longer in the database is read from its archive file.
+  /// Errors: kNotFound (also "gateway.archive_missing": the record's archive file is gone, named
+  /// in the message); kFailedPrecondition when the record is not time-stamped yet, or
+  /// "gateway.archive_altered".
   Result<void> Evidence(std::int64_t seq, const std::filesystem::path& dir);
   /// Drops the bodies whose retention has ended. Returns how many.
   Result<std::int64_t> PurgeBodies();
@@ -337,6 +393,22 @@ class Service {
   /// tinhso_gateway_upstream_alert{service,kind}. Returns the alerts raised by this run. The
   /// server runs it every few seconds.
   Result<std::vector<Alert>> CheckAlerts();
+
+  /// Writes the next archive file (see LogArchive) with its signature: the time-stamped records
+  /// after the last archive, whole batches in seq order, at most archive_max_records (a larger
+  /// batch alone); then records it, audited. The range is claimed first, so that two processes
+  /// never write the same records (a claim whose writer died is taken over after 15 minutes).
+  /// Returns nullopt when nothing is waiting (or another process is writing the next file).
+  /// Errors: kFailedPrecondition "gateway.no_archive_dir", "gateway.log_broken" (the records to
+  /// archive do not hold together: run Verify); those of the signer, the TSA and the disk.
+  Result<std::optional<LogArchive>> Archive();
+  /// Every archive, oldest first, including one being written (gateway.read).
+  Result<std::vector<LogArchive>> Archives(const core::Actor& actor) const;
+  /// Deletes from the database the records (and their time-stamp batches) of archives whose
+  /// newest record is older than log_retention, oldest archive first, each only once its file
+  /// and signature are in place with the recorded digest. Audited. Returns how many records.
+  /// Errors: kFailedPrecondition "gateway.archive_unusable" (a file missing or changed).
+  Result<std::int64_t> PurgeArchived();
   /// The request and response bodies of a record, while they are kept (gateway.manage).
   Result<std::pair<std::string, std::string>> Bodies(std::int64_t seq,
                                                      const core::Actor& actor) const;

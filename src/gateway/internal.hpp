@@ -69,6 +69,46 @@ struct PendingRecord {
   std::optional<std::int64_t> bodies_until;
 };
 
+// A record as the log's queries select it (TINHSO_GATEWAY_LOG_COLUMNS in sql.hpp). log.cpp.
+LogRecord RecordOf(const storage::Row& r);
+
+// What one record's evidence is made of, read from the database or from an archive file.
+struct EvidenceSource {
+  std::string canonical;  // the record's canonical JSON
+  std::string hash;       // hex
+  std::string signature;
+  std::int64_t signer_id = 0;
+  std::int64_t first = 0;  // the batch's first seq
+  std::string root_hex;
+  std::string token;
+  std::vector<std::string> leaves;  // the batch's record hashes, raw
+};
+
+// Certificates by their pki id, read and parsed once per Verify (OpenSSL 3's decoders cost
+// more than the signature check itself). sign.cpp.
+class CertificateCache {
+ public:
+  explicit CertificateCache(pki::Service& pki);
+  ~CertificateCache();
+  Result<std::int64_t> AgencyOf(std::int64_t id);
+  // VerifyRecordSignature with certificate `id`.
+  Result<bool> Verify(std::int64_t id, std::string_view bytes, std::string_view signature);
+
+ private:
+  struct Entry;
+  Result<const Entry*> Get(std::int64_t id);
+  pki::Service& pki_;
+  std::map<std::int64_t, std::unique_ptr<Entry>> known_;
+};
+
+// What Verify learns from the archives for the records in the database: where the archives
+// end, and the hash of each file's last record (the database's first record follows one).
+struct ArchivedChain {
+  std::int64_t last_seq = 0;
+  std::string last_hash;                     // 64 zeros without archives
+  std::map<std::int64_t, std::string> ends;  // each file's last seq → that record's hash
+};
+
 // A call the gateway itself refuses or fails: the HTTP status, LGSP's code and our error.
 struct Refusal {
   int status;
@@ -102,6 +142,14 @@ class Gateway {
   void RecordHealth(const LogRecord& record, std::int64_t now_ms);
   Result<std::vector<Alert>> CheckAlerts();
   std::vector<Alert> ActiveAlerts() const;
+  // archive.cpp
+  Result<std::optional<LogArchive>> Archive();
+  Result<std::vector<LogArchive>> Archives() const;
+  Result<std::int64_t> PurgeArchived();
+  // Checks every complete archive in order; the first problem goes into `report` (ok false).
+  Result<ArchivedChain> VerifyArchives(VerifyReport& report, CertificateCache& certificates);
+  // A record that left the database, read from its archive file. Errors: as Evidence's.
+  Result<EvidenceSource> ArchivedEvidence(std::int64_t seq);
   // Milliseconds of the oldest record not yet time-stamped, 0 when none.
   std::int64_t OldestUnstampedMs() const { return oldest_unstamped_ms_.load(); }
 
@@ -158,6 +206,8 @@ class Gateway {
   storage::GroupCommitter committer_;
   std::atomic<std::int64_t> oldest_unstamped_ms_{0};
   std::mutex stamp_mutex_;  // one Stamp at a time in this process
+  // One Archive or PurgeArchived at a time in this process; other processes meet the claim.
+  std::mutex archive_mutex_;
 };
 
 }  // namespace tinhso::gateway

@@ -19,6 +19,8 @@ namespace fs = std::filesystem;
 
 const std::string kZeroHash(64, '0');
 
+}  // namespace
+
 LogRecord RecordOf(const storage::Row& r) {
   LogRecord l;
   l.seq = r.Int(0);
@@ -44,6 +46,8 @@ LogRecord RecordOf(const storage::Row& r) {
   l.stamp_id = r.OptionalInt(20);
   return l;
 }
+
+namespace {
 
 Error Broken(std::int64_t seq, const std::string& vi, const std::string& en) {
   return MakeError(ErrorCode::kFailedPrecondition, "gateway.log_broken",
@@ -274,19 +278,51 @@ Result<VerifyReport> Gateway::Verify() {
     report.problem_en = e.message_en;
     return report;
   };
-  std::map<std::int64_t, std::string> certificates;  // signer id → DER
+  CertificateCache certificates(pki);
+  // The archive files first: the records in the database continue their chain.
+  TINHSO_ASSIGN_OR_RETURN(ArchivedChain archived, VerifyArchives(report, certificates));
+  if (!report.ok) return report;
+
+  // Then the database, in one snapshot: a record appended meanwhile is not seen, and the head
+  // read with the records says where they must end.
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto head, tx->Query(sql::kHead));
+  const std::int64_t head_seq = head.rows.at(0).Int(0);
+  const std::string head_hash = head[0].Text(1);
+  TINHSO_ASSIGN_OR_RETURN(auto bounds, tx->Query(sql::kFirstSeq));
+  // Without records in the database (all archived and purged), the head must be the archives'.
+  const std::int64_t first = bounds.rows.at(0).OptionalInt(0).value_or(head_seq + 1);
   std::string prev = kZeroHash;
-  std::int64_t expected = 1;
+  if (first > 1) {
+    auto end = archived.ends.find(first - 1);
+    if (end == archived.ends.end()) {
+      const std::int64_t from = std::min(archived.last_seq + 1, first - 1);
+      const std::string to = std::to_string(first - 1);
+      return fail(first - 1 > archived.last_seq
+                      ? Broken(from,
+                               "không còn trong cơ sở dữ liệu mà cũng không có trong tệp lưu trữ "
+                               "nào" +
+                                   (from < first - 1 ? " (các bản ghi đến số " + to + " cũng vậy)"
+                                                     : std::string()),
+                               "is neither in the database nor in any archive file" +
+                                   (from < first - 1 ? " (nor are the records up to " + to + ")"
+                                                     : std::string()))
+                      : Broken(first,
+                               "là bản ghi đầu tiên còn trong cơ sở dữ liệu nhưng không nối tiếp "
+                               "cuối một tệp lưu trữ: các bản ghi trước nó đã bị xóa ngoài quy "
+                               "trình lưu trữ",
+                               "is the first record left in the database but does not follow the "
+                               "end of an archive file: the records before it were deleted "
+                               "outside archiving"),
+                  from);
+    }
+    prev = end->second;
+  }
+  std::int64_t expected = first;
   constexpr std::int64_t kPage = 1000;
   while (true) {
     TINHSO_ASSIGN_OR_RETURN(
-        auto rows,
-        storage::WithTransaction(
-            db,
-            [&](storage::Transaction& tx) {
-              return tx.Query(sql::kChainPage, {{"after", expected - 1}, {"limit", kPage}});
-            },
-            storage::TxKind::kReadOnly));
+        auto rows, tx->Query(sql::kChainPage, {{"after", expected - 1}, {"limit", kPage}}));
     for (const storage::Row& row : rows) {
       const LogRecord r = RecordOf(row);
       if (r.seq != expected) {
@@ -303,78 +339,67 @@ Result<VerifyReport> Gateway::Verify() {
             Broken(r.seq, "nội dung đã bị sửa sau khi ghi", "was changed after it was written"),
             r.seq);
       }
-      auto cert = certificates.find(r.signer_id);
-      if (cert == certificates.end()) {
-        TINHSO_ASSIGN_OR_RETURN(pki::Certificate c, pki.Get(r.signer_id));
-        cert = certificates.emplace(r.signer_id, c.der).first;
-      }
       TINHSO_ASSIGN_OR_RETURN(bool signed_ok,
-                              VerifyRecordSignature(canonical, r.signature, cert->second));
+                              certificates.Verify(r.signer_id, canonical, r.signature));
       if (!signed_ok) {
         return fail(Broken(r.seq, "chữ ký số không hợp lệ", "its signature is not valid"), r.seq);
       }
+      // Archived and still here (inside the retention): the same record as in the file.
+      if (auto end = archived.ends.find(r.seq);
+          end != archived.ends.end() && end->second != r.hash) {
+        return fail(Broken(r.seq, "khác với bản trong tệp lưu trữ",
+                           "differs from its copy in the archive file"),
+                    r.seq);
+      }
       prev = r.hash;
       ++expected;
-      ++report.records;
+      if (r.seq > archived.last_seq) ++report.records;
     }
     if (static_cast<std::int64_t>(rows.size()) < kPage) break;
   }
-  TINHSO_ASSIGN_OR_RETURN(auto head,
-                          storage::WithTransaction(
-                              db, [](storage::Transaction& tx) { return tx.Query(sql::kHead); },
-                              storage::TxKind::kReadOnly));
-  if (head.rows.at(0).Int(0) != report.records || head[0].Text(1) != prev) {
-    return fail(
-        Broken(report.records + 1, "các bản ghi cuối đã bị xóa", "the last records were deleted"),
-        report.records + 1);
+  if (expected - 1 != head_seq || prev != head_hash) {
+    return fail(Broken(expected, "các bản ghi cuối đã bị xóa", "the last records were deleted"),
+                expected);
   }
 
-  // The time-stamps: consecutive batches from the first record, each over its records' tree.
+  // The time-stamps of the records here: consecutive batches from the first, each over its
+  // records' tree.
   std::int64_t after = 0;
-  std::int64_t next_first = 1;
+  std::int64_t next_first = first;
   while (true) {
     TINHSO_ASSIGN_OR_RETURN(
         auto stamps,
-        storage::WithTransaction(
-            db,
-            [&](storage::Transaction& tx) {
-              return tx.Query(sql::kStamps, {{"after", after}, {"limit", std::int64_t{100}}});
-            },
-            storage::TxKind::kReadOnly));
+        tx->Query(sql::kStampsFrom,
+                  {{"from_seq", first}, {"after", after}, {"limit", std::int64_t{100}}}));
     for (const storage::Row& s : stamps) {
-      after = s.Int(0);
-      const std::int64_t first = s.Int(1);
+      const std::int64_t batch_first = s.Int(1);
       const std::int64_t last = s.Int(2);
-      if (first != next_first || last < first || last > report.records) {
-        return fail(Broken(first, "lô đóng dấu thời gian không liền mạch",
+      after = batch_first;
+      if (batch_first != next_first || last < batch_first || last > head_seq) {
+        return fail(Broken(batch_first, "lô đóng dấu thời gian không liền mạch",
                            "its time-stamp batch does not follow the previous one"),
-                    first);
+                    batch_first);
       }
       TINHSO_ASSIGN_OR_RETURN(
-          auto hashes,
-          storage::WithTransaction(
-              db,
-              [&](storage::Transaction& tx) {
-                return tx.Query(sql::kHashesBetween, {{"first", first}, {"last", last}});
-              },
-              storage::TxKind::kReadOnly));
+          auto hashes, tx->Query(sql::kHashesBetween, {{"first", batch_first}, {"last", last}}));
       std::vector<std::string> leaves;
-      for (const storage::Row& h : hashes)
+      for (const storage::Row& h : hashes) {
         leaves.push_back(core::HexDecode(h.Text(1)).value_or(""));
+      }
       const std::string root = MerkleRoot(leaves);
       if (core::HexEncode(root) != s.Text(3)) {
-        return fail(Broken(first, "cây băm của lô không khớp gốc đã đóng dấu",
+        return fail(Broken(batch_first, "cây băm của lô không khớp gốc đã đóng dấu",
                            "its batch's hash tree does not match the stamped root"),
-                    first);
+                    batch_first);
       }
       auto stamp = signing.VerifyTimeStamp(root, s.Blob(4));
       if (!stamp.ok() || !stamp->valid) {
-        return fail(Broken(first, "dấu thời gian của lô không hợp lệ",
+        return fail(Broken(batch_first, "dấu thời gian của lô không hợp lệ",
                            "its batch's time-stamp is not valid"),
-                    first);
+                    batch_first);
       }
       next_first = last + 1;
-      ++report.stamps;
+      if (batch_first > archived.last_seq) ++report.stamps;
     }
     if (stamps.size() < 100) break;
   }
@@ -382,49 +407,48 @@ Result<VerifyReport> Gateway::Verify() {
 }
 
 Result<void> Gateway::Evidence(std::int64_t seq, const fs::path& dir) {
-  struct Found {
-    LogRecord record;
-    std::int64_t first = 0;
-    std::string root_hex;
-    std::string token;
-    std::vector<std::string> leaves;
-  };
-  TINHSO_ASSIGN_OR_RETURN(
-      Found f,
-      storage::WithTransaction(
-          db,
-          [&](storage::Transaction& tx) -> Result<Found> {
-            TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kLogRecord, {{"seq", seq}}));
-            if (rows.empty()) {
-              return MakeError(ErrorCode::kNotFound, "gateway.no_record",
-                               "Nhật ký không có bản ghi " + std::to_string(seq) + ".",
-                               "The log has no record " + std::to_string(seq) + ".");
-            }
-            Found out;
-            out.record = RecordOf(rows[0]);
-            TINHSO_ASSIGN_OR_RETURN(auto stamp, tx.Query(sql::kStampOf, {{"seq", seq}}));
-            if (stamp.empty()) {
-              return MakeError(ErrorCode::kFailedPrecondition, "gateway.not_stamped",
-                               "Bản ghi " + std::to_string(seq) +
-                                   " chưa được đóng dấu thời gian; hãy thử lại sau ít phút.",
-                               "Record " + std::to_string(seq) +
-                                   " is not time-stamped yet; try again in a few minutes.");
-            }
-            out.first = stamp[0].Int(1);
-            out.root_hex = stamp[0].Text(3);
-            out.token = stamp[0].Blob(4);
-            TINHSO_ASSIGN_OR_RETURN(
-                auto hashes, tx.Query(sql::kHashesBetween,
-                                      {{"first", stamp[0].Int(1)}, {"last", stamp[0].Int(2)}}));
-            for (const storage::Row& h : hashes) {
-              out.leaves.push_back(core::HexDecode(h.Text(1)).value_or(""));
-            }
-            return out;
-          },
-          storage::TxKind::kReadOnly));
+  auto found = storage::WithTransaction(
+      db,
+      [&](storage::Transaction& tx) -> Result<EvidenceSource> {
+        TINHSO_ASSIGN_OR_RETURN(auto rows, tx.Query(sql::kLogRecord, {{"seq", seq}}));
+        if (rows.empty()) {
+          return MakeError(ErrorCode::kNotFound, "gateway.no_record",
+                           "Nhật ký không có bản ghi " + std::to_string(seq) + ".",
+                           "The log has no record " + std::to_string(seq) + ".");
+        }
+        const LogRecord record = RecordOf(rows[0]);
+        EvidenceSource out;
+        out.canonical = record.CanonicalJson();
+        out.hash = record.hash;
+        out.signature = record.signature;
+        out.signer_id = record.signer_id;
+        TINHSO_ASSIGN_OR_RETURN(auto stamp, tx.Query(sql::kStampOf, {{"seq", seq}}));
+        if (stamp.empty()) {
+          return MakeError(ErrorCode::kFailedPrecondition, "gateway.not_stamped",
+                           "Bản ghi " + std::to_string(seq) +
+                               " chưa được đóng dấu thời gian; hãy thử lại sau ít phút.",
+                           "Record " + std::to_string(seq) +
+                               " is not time-stamped yet; try again in a few minutes.");
+        }
+        out.first = stamp[0].Int(1);
+        out.root_hex = stamp[0].Text(3);
+        out.token = stamp[0].Blob(4);
+        TINHSO_ASSIGN_OR_RETURN(
+            auto hashes,
+            tx.Query(sql::kHashesBetween, {{"first", stamp[0].Int(1)}, {"last", stamp[0].Int(2)}}));
+        for (const storage::Row& h : hashes) {
+          out.leaves.push_back(core::HexDecode(h.Text(1)).value_or(""));
+        }
+        return out;
+      },
+      storage::TxKind::kReadOnly);
+  // A record past the retention is read from its archive file.
+  if (!found.ok() && found.error().reason == "gateway.no_record") found = ArchivedEvidence(seq);
+  if (!found.ok()) return found.error();
+  const EvidenceSource& f = *found;
 
   // The signer's chain: intermediates to chain.pem, the trust anchor to root.pem.
-  TINHSO_ASSIGN_OR_RETURN(pki::Certificate signer, pki.Get(f.record.signer_id));
+  TINHSO_ASSIGN_OR_RETURN(pki::Certificate signer, pki.Get(f.signer_id));
   std::string chain_pem;
   std::string root_pem;
   pki::Certificate at = signer;
@@ -443,11 +467,10 @@ Result<void> Gateway::Evidence(std::int64_t seq, const fs::path& dir) {
   for (const ProofStep& step : MerkleProof(f.leaves, static_cast<std::size_t>(seq - f.first))) {
     proof += (step.sibling_on_left ? "L " : "R ") + core::HexEncode(step.sibling) + "\n";
   }
-  const std::string canonical = f.record.CanonicalJson();
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "seq.txt", std::to_string(seq) + "\n"));
-  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.json", canonical));
-  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.sha256", f.record.hash));
-  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.sig", f.record.signature));
+  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.json", f.canonical));
+  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.sha256", f.hash));
+  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.sig", f.signature));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "signer.pem", signer.Pem()));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "chain.pem", chain_pem));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "root.pem", root_pem));

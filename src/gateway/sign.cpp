@@ -59,9 +59,10 @@ Result<RecordSigner::Signature> RecordSigner::Sign(std::string_view bytes) {
   return Signature{.bytes = std::move(signature), .certificate_id = key->certificate_id};
 }
 
-Result<bool> VerifyRecordSignature(std::string_view bytes, std::string_view signature,
-                                   std::string_view certificate_der) {
-  TINHSO_ASSIGN_OR_RETURN(ossl::Cert cert, ossl::ParseCertificate(certificate_der));
+namespace {
+
+Result<bool> VerifyWith(const ossl::Cert& cert, std::string_view bytes,
+                        std::string_view signature) {
   EVP_PKEY* key = X509_get0_pubkey(cert.get());
   MdCtx ctx(EVP_MD_CTX_new());
   if (key == nullptr || !ctx ||
@@ -73,6 +74,45 @@ Result<bool> VerifyRecordSignature(std::string_view bytes, std::string_view sign
       reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   ERR_clear_error();
   return ok == 1;
+}
+
+}  // namespace
+
+Result<bool> VerifyRecordSignature(std::string_view bytes, std::string_view signature,
+                                   std::string_view certificate_der) {
+  TINHSO_ASSIGN_OR_RETURN(ossl::Cert cert, ossl::ParseCertificate(certificate_der));
+  return VerifyWith(cert, bytes, signature);
+}
+
+struct CertificateCache::Entry {
+  std::int64_t agency_id = 0;
+  ossl::Cert cert;
+};
+
+CertificateCache::CertificateCache(pki::Service& pki) : pki_(pki) {}
+CertificateCache::~CertificateCache() = default;
+
+Result<const CertificateCache::Entry*> CertificateCache::Get(std::int64_t id) {
+  auto it = known_.find(id);
+  if (it == known_.end()) {
+    TINHSO_ASSIGN_OR_RETURN(pki::Certificate c, pki_.Get(id));
+    auto entry = std::make_unique<Entry>();
+    TINHSO_ASSIGN_OR_RETURN(entry->cert, ossl::ParseCertificate(c.der));
+    entry->agency_id = c.agency_id;
+    it = known_.emplace(id, std::move(entry)).first;
+  }
+  return it->second.get();
+}
+
+Result<std::int64_t> CertificateCache::AgencyOf(std::int64_t id) {
+  TINHSO_ASSIGN_OR_RETURN(const Entry* e, Get(id));
+  return e->agency_id;
+}
+
+Result<bool> CertificateCache::Verify(std::int64_t id, std::string_view bytes,
+                                      std::string_view signature) {
+  TINHSO_ASSIGN_OR_RETURN(const Entry* e, Get(id));
+  return VerifyWith(e->cert, bytes, signature);
 }
 
 Result<std::pair<std::string, std::string>> CertificateDigest(std::string_view pem_or_der) {

@@ -141,4 +141,68 @@ WHERE first_seq <= :seq AND last_seq >= :seq)";
 inline constexpr std::string_view kHashesBetween = R"(
 SELECT seq, hash FROM gateway_log WHERE seq >= :first AND seq <= :last ORDER BY seq)";
 
+// ---- Archives (archive.cpp) ----
+
+#define TINHSO_GATEWAY_ARCHIVE_COLUMNS                                                   \
+  "id, first_seq, last_seq, records, stamps, last_hash, last_at_ms, file_name, sha256, " \
+  "prev_sha256, claim, claimed_until, created_at, purged_at"
+
+inline constexpr std::string_view kArchives =
+    "SELECT " TINHSO_GATEWAY_ARCHIVE_COLUMNS " FROM gateway_log_archives ORDER BY first_seq";
+inline constexpr std::string_view kLastArchive = "SELECT " TINHSO_GATEWAY_ARCHIVE_COLUMNS
+                                                 " FROM gateway_log_archives "
+                                                 "ORDER BY first_seq DESC LIMIT 1";
+inline constexpr std::string_view kArchiveEndingAt =
+    "SELECT " TINHSO_GATEWAY_ARCHIVE_COLUMNS " FROM gateway_log_archives WHERE last_seq = :seq";
+inline constexpr std::string_view kArchiveOf = "SELECT " TINHSO_GATEWAY_ARCHIVE_COLUMNS R"(
+FROM gateway_log_archives
+WHERE first_seq <= :seq AND last_seq >= :seq2 AND sha256 IS NOT NULL)";
+// Oldest first, for the retention: complete archives whose records are still in the database.
+inline constexpr std::string_view kArchivesToPurge = "SELECT " TINHSO_GATEWAY_ARCHIVE_COLUMNS R"(
+FROM gateway_log_archives WHERE sha256 IS NOT NULL AND purged_at IS NULL
+ORDER BY first_seq LIMIT :limit)";
+#undef TINHSO_GATEWAY_ARCHIVE_COLUMNS
+
+// The batches after the last archive, in order; a claim takes a prefix of them.
+inline constexpr std::string_view kStampsToArchive = R"(
+SELECT id, first_seq, last_seq FROM gateway_log_stamps WHERE first_seq > :after
+ORDER BY first_seq LIMIT :limit)";
+inline constexpr std::string_view kRecordAt =
+    "SELECT at_ms, hash FROM gateway_log WHERE seq = :seq";
+// A claim: the unique first_seq (and last_seq) let only one of two processes insert it.
+inline constexpr std::string_view kClaimArchive = R"(
+INSERT INTO gateway_log_archives (first_seq, last_seq, records, stamps, last_hash, last_at_ms,
+                                  file_name, prev_sha256, claim, claimed_until, created_at)
+VALUES (:first_seq, :last_seq, :records, :stamps, :last_hash, :last_at_ms, :file_name,
+        :prev_sha256, :claim, :claimed_until, :created_at)
+ON CONFLICT DO NOTHING RETURNING id)";
+// A claim whose lease ran out, taken over under a new token (and so a new file name).
+inline constexpr std::string_view kTakeOverArchive = R"(
+UPDATE gateway_log_archives
+SET claim = :claim, claimed_until = :claimed_until, file_name = :file_name, created_at = :now
+WHERE id = :id AND claim = :old_claim AND sha256 IS NULL)";
+inline constexpr std::string_view kReleaseArchive = R"(
+UPDATE gateway_log_archives SET claimed_until = 0
+WHERE id = :id AND claim = :claim AND sha256 IS NULL)";
+inline constexpr std::string_view kCompleteArchive = R"(
+UPDATE gateway_log_archives SET sha256 = :sha256, claimed_until = NULL
+WHERE id = :id AND claim = :claim AND sha256 IS NULL)";
+inline constexpr std::string_view kStampsBetween = R"(
+SELECT id, first_seq, last_seq, root, token, stamped_at FROM gateway_log_stamps
+WHERE first_seq >= :first AND last_seq <= :last ORDER BY first_seq)";
+
+// Retention.
+inline constexpr std::string_view kDeleteRecords =
+    "DELETE FROM gateway_log WHERE seq >= :first AND seq <= :last";
+inline constexpr std::string_view kDeleteStamps =
+    "DELETE FROM gateway_log_stamps WHERE first_seq >= :first AND last_seq <= :last";
+inline constexpr std::string_view kMarkPurged =
+    "UPDATE gateway_log_archives SET purged_at = :now WHERE id = :id AND purged_at IS NULL";
+
+// Verify: where the database's records begin, and its batches from there in order.
+inline constexpr std::string_view kFirstSeq = "SELECT MIN(seq) FROM gateway_log";
+inline constexpr std::string_view kStampsFrom = R"(
+SELECT id, first_seq, last_seq, root, token FROM gateway_log_stamps
+WHERE first_seq >= :from_seq AND first_seq > :after ORDER BY first_seq LIMIT :limit)";
+
 }  // namespace tinhso::gateway::sql

@@ -17,6 +17,7 @@
 #include "app/app.hpp"
 #include "audit/audit.hpp"
 #include "auth/policy.hpp"
+#include "core/crypto.hpp"
 #include "http/client.hpp"
 #include "nationaldb/nationaldb.hpp"
 #include "outbox/outbox.hpp"
@@ -548,6 +549,87 @@ TEST(CliTest, AuditCheckpointAnchorsTheLogAndVerifyReportsATruncation) {
   EXPECT_NE(cut.out.find("entries 11 to"), std::string::npos) << cut.out;
   // Without the checkpoints (another directory), the cut goes unseen: they are the anchor.
   EXPECT_EQ(Tinhso("audit verify" + common + " --checkpoint-dir " + dir + "/none").exit_code, 0);
+}
+
+// The gateway's message log archived from the command line, signed with the province's
+// organisation certificate: what it wrote, verify's count of files, and a changed byte found.
+TEST(CliTest, GatewayLogArchiveWritesSignedFilesThatVerifyChecks) {
+  const std::string dir = test::TempDir().string();
+  const std::string url = Url(dir + "/t.db");
+  const auto key = pki::NewMasterKey();
+  test::WriteFile(dir + "/master.key", core::Base64Encode(std::string(
+                                           reinterpret_cast<const char*>(key.data()), key.size())));
+  test::WriteFile(dir + "/tinhso.toml", "[pki]\nmaster_key_file = \"" + dir +
+                                            "/master.key\"\n[gateway]\narchive_dir = \"" + dir +
+                                            "/archives\"\n");
+  const std::string common = " --config " + dir + "/tinhso.toml --database " + url;
+  {
+    auto config = LoadConfig(dir + "/tinhso.toml");
+    ASSERT_TRUE(config.ok()) << config.error().message_en;
+    auto db = OpenMigrated(url);
+    ASSERT_TRUE(db.ok());
+    core::SystemClock clock;  // openssl and the TSA judge by the real time
+    auto app = App::Create(**db, clock, *config, auth::PasswordCost::Minimum());
+    ASSERT_TRUE(app.ok()) << app.error().message_en;
+    agencies::AgencyInput province;
+    province.code = "H55";
+    province.name = "Ủy ban nhân dân tỉnh Thái Nguyên";
+    province.kind = "province_pc";
+    auto created = (*app)->agencies().Create(province, core::SystemActor());
+    ASSERT_TRUE(created.ok()) << created.error().message_en;
+    ASSERT_TRUE((*app)->pki().Init({}, core::SystemActor()).ok());
+    for (pki::Kind kind : {pki::Kind::kTsa, pki::Kind::kOrganisation}) {
+      pki::IssueInput in;
+      in.kind = kind;
+      in.subject.common_name = province.name;
+      in.subject.organization = province.name;
+      in.agency_id = kind == pki::Kind::kOrganisation ? created->id : 0;
+      auto issued = (*app)->pki().Issue(in, core::SystemActor());
+      ASSERT_TRUE(issued.ok()) << issued.error().message_en;
+    }
+    for (int i = 0; i < 3; ++i) {
+      gateway::Call call;  // refused (nobody holds the token), and logged all the same
+      call.caller.bearer_token = "lgsp_khong-ai-co";
+      call.service = "csdldancu";
+      call.path = "/";
+      ASSERT_GT((*app)->gateway().Forward(call).log_seq, 0);
+    }
+    auto stamped = (*app)->gateway().Stamp();
+    ASSERT_TRUE(stamped.ok()) << stamped.error().message_en;
+  }
+  CliRun archived = Tinhso("gateway log archive" + common);
+  ASSERT_EQ(archived.exit_code, 0) << archived.out;
+  EXPECT_NE(archived.out.find("archived: " + dir + "/archives/gateway-log-000000000001-"),
+            std::string::npos)
+      << archived.out;
+  EXPECT_NE(archived.out.find(".jsonl.p7s"), std::string::npos) << archived.out;
+  CliRun again = Tinhso("gateway log archive --purge" + common);
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("no time-stamped records waiting"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("deleted from the database: 0"), std::string::npos) << again.out;
+
+  CliRun ok = Tinhso("gateway log verify" + common);
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("; 1 archive files valid"), std::string::npos) << ok.out;
+  std::filesystem::path file;
+  for (const auto& entry : std::filesystem::directory_iterator(dir + "/archives")) {
+    if (entry.path().extension() == ".jsonl") file = entry.path();
+  }
+  ASSERT_FALSE(file.empty());
+  std::string bytes = test::ReadFile(file);
+  bytes[bytes.size() / 2] ^= 0x01;
+  test::WriteFile(file, bytes);
+  CliRun bad = Tinhso("gateway log verify" + common);
+  EXPECT_EQ(bad.exit_code, 3) << bad.out;
+  EXPECT_NE(bad.out.find("was changed after it was written"), std::string::npos) << bad.out;
+  // Elsewhere, the files are missing: the table still names them.
+  CliRun elsewhere = Tinhso("gateway log verify --archive-dir " + dir + "/none" + common);
+  EXPECT_EQ(elsewhere.exit_code, 3) << elsewhere.out;
+  EXPECT_NE(elsewhere.out.find("the file is missing"), std::string::npos) << elsewhere.out;
+
+  CliRun help = Tinhso("gateway log archive --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--purge"), std::string::npos) << help.out;
 }
 
 TEST(CliTest, BackupAndRestoreRoundTrip) {

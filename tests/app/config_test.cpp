@@ -74,6 +74,28 @@ checkpoint_certificate = 4
   EXPECT_EQ(c->checkpoint_certificate, 4);
 }
 
+TEST_F(ConfigTest, GatewayLogArchives) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->gateway_archive_dir, "var/gateway-archives");
+  EXPECT_EQ(defaults->gateway_archive_interval_minutes, 60);
+  EXPECT_EQ(defaults->gateway_log_retention_days, 180);
+  auto c = LoadConfig(WriteFile(R"(
+[gateway]
+archive_dir = "/srv/tinhso/lgsp-luu-tru"
+archive_interval_minutes = 15
+log_retention_days = 0
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->gateway_archive_dir, "/srv/tinhso/lgsp-luu-tru");
+  EXPECT_EQ(c->gateway_archive_interval_minutes, 15);
+  EXPECT_EQ(c->gateway_log_retention_days, 0);
+  auto negative = LoadConfig(WriteFile("[gateway]\nlog_retention_days = -1\n"));
+  ASSERT_FALSE(negative.ok());
+  EXPECT_NE(negative.error().message_en.find("log_retention_days"), std::string::npos)
+      << negative.error().message_en;
+}
+
 TEST_F(ConfigTest, OidcProviders) {
   auto c = LoadConfig(WriteFile(R"(
 [pki]
