@@ -114,11 +114,11 @@ export function ApplicantFacts({ d }: { d: Dossier }) {
         <>
           <dt>{t('identity.title')}</dt>
           <dd data-testid="identity-check" data-status={d.identity_check.status}>
-            <span className={`badge identity-${d.identity_check.status}`}>
-              {d.identity_check.status === 'differs'
-                ? t('identity.differs', { fields: d.identity_check.differing.map((f) => t(f === 'birth_date' ? 'identity.field_birth_date' : 'identity.field_name')).join(', ') })
-                : t(`identity.${d.identity_check.status}`)}
-            </span>{' '}
+            <span className={`badge identity-${d.identity_check.status}`}>{t(`identity.${d.identity_check.status}`)}</span>{' '}
+            {d.identity_check.status === 'differs' && d.identity_check.differing.length > 0 && (
+              <span>{t('identity.differs_in', { fields: d.identity_check.differing.map((f) => t(f === 'birth_date' ? 'identity.field_birth_date' : 'identity.field_name')).join(', ') })} </span>
+            )}
+            {d.identity_check.status === 'unchecked' && <span>{t('identity.unchecked_hint')} </span>}
             <span className="muted small">{t('identity.at', { time: formatDateTime(d.identity_check.checked_at) })}</span>
           </dd>
         </>
