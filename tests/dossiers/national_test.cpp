@@ -195,6 +195,21 @@ TEST_P(NationalDossierTest, ThePopulationDatabaseDownDoesNotBlockASubmission) {
   EXPECT_EQ(*asked, 0);
 }
 
+TEST_P(NationalDossierTest, TheGatewayRefusingTheCallDoesNotBlockASubmission) {
+  // An administrator withdrew the one-stop system's right to the population database.
+  auto rights = app_->gateway().Rights(false, core::SystemActor());
+  ASSERT_TRUE(rights.ok());
+  for (const gateway::Right& r : *rights) {
+    if (r.service_code == nationaldb::kPopulationService) {
+      ASSERT_TRUE(app_->gateway().Withdraw(r.id, core::SystemActor()).ok());
+    }
+  }
+  auto d = app_->dossiers().Submit(ByAn(), An());
+  ASSERT_TRUE(d.ok()) << d.error().message_en;
+  EXPECT_EQ(d->identity, IdentityStatus::kUnchecked);
+  EXPECT_EQ(d->identity_error, "nationaldb.authen_error");
+}
+
 TEST_P(NationalDossierTest, AtTheCounterAMismatchIsRecordedNotRefused) {
   SubmitInput in = ByAn();
   in.channel = Channel::kCounter;
