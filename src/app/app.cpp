@@ -398,6 +398,11 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       nationaldb::PopulationDatabase::Options{.ma_dich_vu = config.nationaldb_service_code});
   app->civil_registration_ = std::make_unique<nationaldb::CivilRegistration>(*app->national_);
   nationaldb::RegisterCitizenRoutes(r, *app->population_);
+  // A citizen applicant's identity is checked against the population database at submission,
+  // where one is connected.
+  if (config.nationaldb.base_urls.contains(nationaldb::kPopulationService)) {
+    app->dossiers_->SetIdentityChecker(PopulationChecker(*app->population_));
+  }
   TINHSO_RETURN_IF_ERROR(EnsureNationalServices(*app, config));
   notify::RegisterRoutes(
       r, *app->outbox_,
@@ -408,6 +413,17 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       config.receipt_secret);
   app->outgoing_ = std::make_unique<outbox::Outbox>(db, clock, app->policy_);
   outbox::RegisterRoutes(r, *app->outgoing_);
+  // Civil registration dossiers go to the civil registry, where one is connected, from the
+  // transaction that accepts them; the notifications are told first, as before.
+  auto listeners = std::make_unique<EventListeners>();
+  listeners->Add(app->notifier_.get());
+  if (config.nationaldb.base_urls.contains(nationaldb::kCivilRegistrationService)) {
+    app->civil_sender_ = std::make_unique<CivilRegistrationSender>(*app->outgoing_, *app->dossiers_,
+                                                                   app->agencies_, config);
+    listeners->Add(app->civil_sender_.get());
+  }
+  app->listeners_ = std::move(listeners);
+  app->dossiers_->SetEventListener(app->listeners_.get());
   app->feedback_ = std::make_unique<feedback::Service>(db, clock, *policy);
   feedback::SiteInfo site = config.site;
   site.online_payment = !config.payment.init_url.empty();

@@ -91,6 +91,8 @@ class App {
   std::unique_ptr<notify::Outbox> outbox_;
   std::unique_ptr<outbox::Outbox> outgoing_;
   std::unique_ptr<dossiers::EventListener> notifier_;
+  std::unique_ptr<dossiers::EventListener> civil_sender_;  // civil registration dossiers out
+  std::unique_ptr<dossiers::EventListener> listeners_;     // the two above, in turn
   std::unique_ptr<pki::Service> pki_;
   std::unique_ptr<signing::Service> signing_;
   std::unique_ptr<oidc::Service> oidc_;

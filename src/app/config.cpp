@@ -220,6 +220,23 @@ Result<void> ReadNationalDb(const toml::table& t, Config& c, const std::string& 
                        "must be 1 to 300.");
   }
   c.nationaldb.timeout = std::chrono::seconds(timeout);
+  if (t.at_path("nationaldb.civil_registration").node() != nullptr) {
+    std::vector<std::string> entries;
+    TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "civil_registration", entries, path));
+    c.civil_registration_procedures.clear();
+    for (const std::string& e : entries) {
+      const std::size_t eq = e.find('=');
+      const std::string kind = eq == std::string::npos ? "" : e.substr(eq + 1);
+      if (eq == 0 || (kind != "KS" && kind != "KH" && kind != "KT")) {
+        return ConfigError(path + ": [nationaldb] civil_registration",
+                           "mỗi mục là \"<mã thủ tục>=KS|KH|KT\", không phải \"" + e + "\".",
+                           "each entry is \"<procedure code>=KS|KH|KT\", not \"" + e + "\".");
+      }
+      c.civil_registration_procedures[e.substr(0, eq)] = kind;
+    }
+  }
+  TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "civil_poll_minutes", c.civil_poll_minutes, path));
+  TINHSO_RETURN_IF_ERROR(Read(t, "nationaldb", "civil_poll_batch", c.civil_poll_batch, path));
   return Ok();
 }
 

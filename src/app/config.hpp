@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,21 @@ struct Config {
   // MaDichVu at the population database.
   nationaldb::DirectTransport::Options nationaldb;
   std::string nationaldb_service_code = "TINHSO";
+  // [nationaldb] civil_registration = ["1.001193=KS", …]: the procedures that are civil
+  // registration (hộ tịch), by code, and their kind: KS birth, KH marriage, KT death. Their
+  // dossiers go to the civil registry when accepted (through the outbox and the gateway), and
+  // its progress is polled per dossier every civil_poll_minutes, civil_poll_batch a run at
+  // most. The defaults are the national catalog's codes in data/catalog.
+  std::map<std::string, std::string, std::less<>> civil_registration_procedures = {
+      {"1.001193", "KS"},  // đăng ký khai sinh
+      {"1.000689", "KS"},  // khai sinh kết hợp nhận cha, mẹ, con
+      {"3.000722", "KS"},  // liên thông khai sinh, thường trú, thẻ BHYT
+      {"1.000894", "KH"},  // đăng ký kết hôn
+      {"1.000656", "KT"},  // đăng ký khai tử
+      {"2.002913", "KT"},  // liên thông khai tử, xóa thường trú, mai táng phí
+  };
+  std::int64_t civil_poll_minutes = 10;
+  std::int64_t civil_poll_batch = 50;
   // [paths]
   std::string data_dir = "data";  // demo data, catalog files
   // [[oidc.providers]]: OpenID Connect providers one may sign in with (VNeID for citizens and

@@ -273,6 +273,43 @@ std::unique_ptr<core::Periodic> StartOutgoingDelivery(App& app, const core::Cloc
       });
 }
 
+// The one-stop system's polling of the national databases, every minute: the civil registry's
+// status of the dossiers sent to it (each at most once per [nationaldb] civil_poll_minutes,
+// civil_poll_batch a run), and another try at the applicants' identities the population
+// database could not check at submission (the same batch).
+std::unique_ptr<core::Periodic> StartNationalPolling(const Config& config, App& app,
+                                                     const core::Clock& clock) {
+  const bool civil = config.nationaldb.base_urls.contains(nationaldb::kCivilRegistrationService);
+  const bool population = config.nationaldb.base_urls.contains(nationaldb::kPopulationService);
+  if ((!civil && !population) || config.civil_poll_batch <= 0) return nullptr;
+  const auto interval = std::chrono::minutes(std::max<std::int64_t>(1, config.civil_poll_minutes));
+  const int batch = static_cast<int>(config.civil_poll_batch);
+  return std::make_unique<core::Periodic>(
+      std::chrono::seconds(30), std::chrono::minutes(1),
+      [&app, &clock, civil, population, interval, batch] {
+        if (civil) {
+          auto polled = PollCivilRegistrations(app.dossiers(), app.civil_registration(),
+                                               clock.Now(), interval, batch);
+          if (!polled.ok()) {
+            spdlog::error("civil registration poll: {} {}", polled.error().message_en,
+                          polled.error().detail);
+          } else if (polled->changed + polled->failed > 0) {
+            spdlog::info("civil registration poll: {} asked, {} new statuses, {} unanswered",
+                         polled->asked, polled->changed, polled->failed);
+          }
+        }
+        if (population) {
+          auto rechecked = app.dossiers().RecheckIdentities(clock.Now(), batch);
+          if (!rechecked.ok()) {
+            spdlog::error("identity recheck: {} {}", rechecked.error().message_en,
+                          rechecked.error().detail);
+          } else if (*rechecked > 0) {
+            spdlog::info("identity recheck: {} applicants asked again", *rechecked);
+          }
+        }
+      });
+}
+
 // Deletes the drafts nobody saved for Options::draft_days (dossiers::PurgeExpiredDrafts), hourly.
 std::unique_ptr<core::Periodic> StartDraftPurge(App& app) {
   return std::make_unique<core::Periodic>(std::chrono::minutes(5), std::chrono::hours(1), [&app] {
@@ -478,6 +515,7 @@ int RunServe(const ServeOptions& o) {
   GatewaySender outgoing_sender((*app)->gateway(),
                                 [&app, &config] { return OneStopSubsystem(**app, *config); });
   auto outgoing_delivery = StartOutgoingDelivery(**app, clock, outgoing_sender);
+  auto national_polling = StartNationalPolling(*config, **app, clock);
   NotifySenders senders;
   auto delivery = StartNotifyDelivery(*config, **app, clock, senders);
   auto officer_notices = StartOfficerNotices(*config, **app, **db, clock);
@@ -490,6 +528,7 @@ int RunServe(const ServeOptions& o) {
   demo_receipts.reset();  // these stop before the services they use go away
   officer_notices.reset();
   delivery.reset();
+  national_polling.reset();
   outgoing_delivery.reset();
   gateway_housekeeping.reset();
   gateway_alerts.reset();

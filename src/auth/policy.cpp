@@ -43,6 +43,8 @@ const std::vector<Rule>& Table() {
        {{kRoleReception, Scope::kOwnAgency},
         {kRoleOfficer, Scope::kOwnAgency},
         {kRoleLeader, Scope::kOwnAgency}}},
+      // A citizen's own record from the population database, to fill a submission.
+      {"citizen.self", {{kRoleCitizen, Scope::kSelf}}},
       // Acting as the applicant: the submitting account (kSelf) for online dossiers; reception
       // (kOwnAgency) only for counter and postal dossiers, whose target names the receiving
       // agency (an online dossier's names none: dossiers::ApplicantTarget).

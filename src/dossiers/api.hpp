@@ -123,8 +123,12 @@ struct ApplicantInput {
   std::optional<http::Text<20>> phone;
   std::optional<http::Text<200>> email;
   std::optional<http::Text<500>> address;
+  // A citizen's date of birth: with the number and name, checked against the national
+  // population database where it is connected (required online then, except for a verified
+  // account, whose own is taken).
+  std::optional<http::Date> birth_date;
 };
-TINHSO_API_STRUCT(ApplicantInput, (kind, name, id_number, phone, email, address))
+TINHSO_API_STRUCT(ApplicantInput, (kind, name, id_number, phone, email, address, birth_date))
 
 // At the counter: a component received, and in which form.
 enum class ComponentForm { kOriginal, kCertified, kCopy };
@@ -231,6 +235,19 @@ TINHSO_API_STRUCT(ApplicantVerification, (provider, verified_at, birth_date))
 TINHSO_API_STRUCT(FileInfo, (id, kind, component, name, content_type, size, sha256, at, signed_by))
 TINHSO_API_STRUCT(QueueCount, (key, count))
 
+// The applicant's identity as the national population database found it.
+enum class IdentityCheckStatus { kMatches, kDiffers, kNotFound, kUnchecked };
+BOOST_DESCRIBE_ENUM(IdentityCheckStatus, kMatches, kDiffers, kNotFound, kUnchecked)
+struct IdentityCheckView {
+  // matches; differs (in `differing`: "name", "birth_date"); not_found; unchecked (chưa đối
+  // chiếu được: the database could not be reached; checked again later, `error` says why)
+  IdentityCheckStatus status = IdentityCheckStatus::kUnchecked;
+  std::vector<std::string> differing;
+  http::Timestamp checked_at;
+  std::optional<std::string> error;
+};
+TINHSO_API_STRUCT(IdentityCheckView, (status, differing, checked_at, error))
+
 struct DossierView {
   std::int64_t id = 0;
   std::string reference;             // held from submission ("HS000123"); the lookup takes it
@@ -275,6 +292,8 @@ struct DossierView {
   std::optional<std::string> lookup_secret;  // for the applicant and officers, on one dossier
   std::string subject;  // whom or what it is about, from the form (the child, the facility)
   std::optional<ApplicantVerification> applicant_verified;  // left out when not verified
+  std::optional<http::Date> applicant_birth_date;           // left out when not known
+  std::optional<IdentityCheckView> identity_check;          // left out when not checked
 };
 TINHSO_API_STRUCT(DossierView,
                   (id, reference, code, procedure_code, procedure_name, channel, status, status_key,
@@ -284,7 +303,7 @@ TINHSO_API_STRUCT(DossierView,
                    due_at, original_due_at, step_started_at, step_due_at, finished_at, returned_at,
                    paused_at, supplement_count, apology_issued, fee_total, paid_online, rating,
                    return_method, timeliness, version, updated_at, lookup_secret, subject,
-                   applicant_verified))
+                   applicant_verified, applicant_birth_date, identity_check))
 
 struct DossierQueues {
   std::vector<QueueCount> queues;  // in kQueues order

@@ -135,6 +135,54 @@ struct ApplicantMatch {
   std::int64_t dossiers = 0;           ///< dossiers of this applicant at the officer's agency
 };
 
+/// What the national population database (CSDL quốc gia về dân cư) said of an applicant's
+/// identity, as the dossier keeps it.
+enum class IdentityStatus {
+  kNone,      ///< not checked: not a citizen's identity, or no population database connected
+  kMatches,   ///< the number, name and birth date are those recorded
+  kDiffers,   ///< the number exists with another name or birth date (identity_differing)
+  kNotFound,  ///< no citizen has this number
+  kUnchecked,  ///< the database could not be reached (chưa đối chiếu được): checked again later
+};
+std::string_view IdentityStatusKey(IdentityStatus s);  ///< "", "matches", "differs", …
+std::optional<IdentityStatus> ParseIdentityStatus(std::string_view key);
+
+/// An identity to check: a citizen's 12-digit number, full name and birth date (YYYY-MM-DD).
+struct IdentityQuery {
+  std::string id_number;
+  std::string name;
+  std::string birth_date;
+  std::string asked_by;  ///< who asks (the officer's or the citizen's login), for the record
+};
+
+struct IdentityResult {
+  IdentityStatus status = IdentityStatus::kUnchecked;
+  std::vector<std::string> differing;  ///< kDiffers: "name", "birth_date"
+  std::string error;                   ///< kUnchecked: why ("nationaldb.timeout", …)
+};
+
+/// Asks the population database (the application's, through the gateway). Never fails: an
+/// answer that does not come (timeout, outage, the gateway's refusal) is kUnchecked with the
+/// reason. Called outside every transaction; it waits on the network.
+using IdentityChecker = std::function<IdentityResult(const IdentityQuery&)>;
+
+/// A dossier handed to another system that registers it (the civil registry), and its progress
+/// there as last heard: status 0 before anything is heard, then the system's own (hộ tịch: 1
+/// received, 2 needs a supplement, 3 eligible, 4 registered).
+struct ExternalCase {
+  std::int64_t dossier_id = 0;
+  std::string system;     ///< the gateway service that registers it: "hotich"
+  std::string kind;       ///< "KS", "KH", "KT"
+  std::string unit_code;  ///< maDonVi: the registering agency's code
+  std::string case_code;  ///< maHoSo: the dossier's code
+  int status = 0;
+  std::string note;
+  bool final = false;
+  int polls = 0;
+  std::string last_error;
+  core::Seconds next_poll_at{};
+};
+
 struct SubmitInput {
   std::string procedure_code;
   Channel channel = Channel::kOnline;
@@ -159,6 +207,9 @@ struct SubmitInput {
   /// At the counter, the officer's checklist at acceptance: each component received and in
   /// which form. When given, every required component must be in it (and it is on the receipt).
   std::vector<ReceivedComponent> received;
+  /// The applicant's date of birth (YYYY-MM-DD), for the check against the population
+  /// database; an online applicant who is a verified account has the account's.
+  std::string applicant_birth_date;
 };
 
 /// One field a submission would be refused for, worded to be shown under that field.
@@ -210,11 +261,19 @@ struct Dossier {
   Submitter submitter;                 ///< that account's identity; empty at the counter
   bool on_behalf = false;              ///< submitted online for someone else (nộp thay)
   /// The applicant is the account's identity as a provider verified it (online, not nộp thay):
-  /// the provider ("vneid"), when it verified the account, and the date of birth it gave
-  /// (YYYY-MM-DD, may be empty). The national sync's TaiKhoanDuocXacThucVoiVNeID.
+  /// the provider ("vneid") and when it verified the account. The national sync's
+  /// TaiKhoanDuocXacThucVoiVNeID.
   std::string applicant_verified_by;
   std::optional<core::Seconds> applicant_verified_at;
+  /// YYYY-MM-DD, may be empty: the one the provider gave for a verified applicant, else the one
+  /// the submission stated (for the population database's check).
   std::string applicant_birth_date;
+  /// The applicant's identity as the population database found it (IdentityStatus), when and
+  /// which fields differ; for kUnchecked, why not yet.
+  IdentityStatus identity = IdentityStatus::kNone;
+  std::vector<std::string> identity_differing;
+  std::optional<core::Seconds> identity_checked_at;
+  std::string identity_error;
   std::int64_t receiving_agency_id = 0;
   std::int64_t competent_agency_id = 0;
   std::int64_t current_agency_id = 0;  ///< who holds it now
@@ -490,6 +549,53 @@ class Service {
   void SetSignatureReader(SignatureReader reader);
   /// Connects the listener told of every event (before serving); may be null.
   void SetEventListener(EventListener* listener);
+
+  // ---- The national databases (set by the application; the dossiers know no gateway) -------
+
+  /// Connects the population database (before serving). Then a citizen applicant's number,
+  /// name and birth date are checked at submission, outside the transaction: online, a number
+  /// not found or a name or birth date that differs refuses the submission
+  /// (kInvalidArgument "dossier.identity_mismatch"; CheckSubmission names the fields), and so
+  /// does a missing birth date ("dossier.birth_date_required"); at the counter the result is
+  /// only recorded (the officer decides, see Submit). A database that cannot be reached refuses
+  /// nothing: the dossier is kept "unchecked" and RecheckIdentities tries again. Unset: nothing
+  /// is checked.
+  void SetIdentityChecker(IdentityChecker checker);
+  /// Housekeeping: the dossiers whose identity could not be checked and are due for another
+  /// try at `now` (at most `limit`, the longest waiting first) are checked again, each result
+  /// recorded and audited; a dossier still unreachable waits longer each time (5 minutes
+  /// doubled, at most a day). Returns how many were asked. Nothing without a checker.
+  Result<int> RecheckIdentities(core::Seconds now, int limit);
+
+  /// Records, inside `tx` (an EventListener's: the transaction of the event), that the dossier
+  /// was handed to another system (`c.system`) to register, first polled at `c.next_poll_at`.
+  /// Once per dossier and system: a second call changes nothing.
+  Result<void> TrackExternal(storage::Transaction& tx, const ExternalCase& c, core::Seconds now);
+  /// The cases of `system` not final whose poll is due at `now`, the longest waiting first, at
+  /// most `limit`.
+  Result<std::vector<ExternalCase>> ExternalDue(std::string_view system, core::Seconds now,
+                                                int limit) const;
+  /// A dossier's cases (for its officers and applicant, as Get allows).
+  Result<std::vector<ExternalCase>> ExternalCases(std::int64_t dossier_id,
+                                                  const core::Actor& actor) const;
+  /// What a poll heard. A status other than the one kept becomes an event of the timeline
+  /// (`action`, `content` in Vietnamese: the caller knows the system's words), audited, in one
+  /// transaction with the case's new status; the same status only moves the next poll. Returns
+  /// whether the status was new. `final`: no more polls. Errors: kNotFound (no such case).
+  struct ExternalStatus {
+    std::int64_t dossier_id = 0;
+    std::string system;
+    int status = 0;
+    std::string note;
+    bool final = false;
+    std::string action;
+    std::string content;
+    core::Seconds next_poll_at{};
+  };
+  Result<bool> RecordExternalStatus(const ExternalStatus& heard, core::Seconds now);
+  /// A poll that got no answer: kept with why, and polled again at `next_poll_at`.
+  Result<void> DeferExternal(std::int64_t dossier_id, std::string_view system,
+                             std::string_view error, core::Seconds now, core::Seconds next_poll_at);
 
   /// The applicant pays the fees a dossier waits for (status 6) online: a payment request with
   /// the procedure's fee lines goes to the national payment platform, and the answer carries

@@ -29,6 +29,7 @@ struct Service::Impl {
   Service::AccountFinder account_finder;      // set once before serving
   Service::SignatureReader signature_reader;  // set once before serving
   EventListener* listener = nullptr;          // set once before serving
+  IdentityChecker identity_checker;           // set once before serving
   LookupThrottle lookup_throttle{clock, {}};
 };
 
@@ -117,6 +118,14 @@ class ChunkWriter {
 /// A stored file's bytes, read back piece by piece with `select_piece` (:file_id, :seq).
 Result<std::string> ReadChunks(storage::Transaction& tx, std::string_view select_piece,
                                std::int64_t file_id, std::int64_t pieces, std::int64_t size);
+
+/// The problems a population database's answer makes for the fields of the submission page
+/// (applicant.id_number, applicant.name, applicant.birth_date), worded for the citizen.
+std::vector<FieldProblem> IdentityProblems(const IdentityResult& r);
+
+/// "name,birth_date" ↔ {"name", "birth_date"}, as identity_differing keeps them.
+std::string JoinFields(const std::vector<std::string>& fields);
+std::vector<std::string> SplitFields(std::string_view text);
 
 Error NotFound();
 Error IllegalTransition(std::string_view action, Status from);

@@ -142,6 +142,10 @@ Dossier DecodeDossier(const storage::Row& r) {
   d.applicant_verified_by = r.OptionalText(44).value_or("");
   d.applicant_verified_at = r.OptionalTime(45);
   d.applicant_birth_date = r.OptionalText(46).value_or("");
+  d.identity = ParseIdentityStatus(r.OptionalText(47).value_or("")).value_or(IdentityStatus::kNone);
+  d.identity_differing = SplitFields(r.OptionalText(48).value_or(""));
+  d.identity_checked_at = r.OptionalTime(49);
+  d.identity_error = r.OptionalText(50).value_or("");
   return d;
 }
 

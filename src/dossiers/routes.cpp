@@ -196,6 +196,18 @@ DossierView View(const Service& svc, const Dossier& d, bool with_secret) {
                               .verified_at = *d.applicant_verified_at,
                               .birth_date = core::ParseDate(d.applicant_birth_date)};
   }
+  v.applicant_birth_date = core::ParseDate(d.applicant_birth_date);
+  if (d.identity != IdentityStatus::kNone && d.identity_checked_at) {
+    static constexpr IdentityCheckStatus kStatus[] = {
+        IdentityCheckStatus::kUnchecked, IdentityCheckStatus::kMatches,
+        IdentityCheckStatus::kDiffers, IdentityCheckStatus::kNotFound,
+        IdentityCheckStatus::kUnchecked};
+    v.identity_check = IdentityCheckView{
+        .status = kStatus[static_cast<int>(d.identity)],
+        .differing = d.identity_differing,
+        .checked_at = *d.identity_checked_at,
+        .error = d.identity_error.empty() ? std::nullopt : std::optional(d.identity_error)};
+  }
   return v;
 }
 
@@ -342,6 +354,7 @@ Result<SubmitInput> ToSubmitInput(const DossierSubmission& s) {
                   .phone = Value(a.phone),
                   .email = Value(a.email),
                   .address = Value(a.address)};
+  if (a.birth_date) in.applicant_birth_date = core::FormatDate(*a.birth_date);
   in.on_behalf = s.on_behalf.value_or(false);
   in.locality_code = Value(s.locality_code);
   in.summary = Value(s.summary);

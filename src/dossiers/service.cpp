@@ -207,6 +207,29 @@ Result<void> CheckApplicant(const Applicant& a, int this_year) {
   return Ok();
 }
 
+// The birth date a citizen applicant is checked with: a verified account's own (the provider
+// read it from the population database), else the one the submission states.
+std::string BirthDateFor(const SubmitInput& input, bool own_identity, const core::Actor& actor) {
+  if (own_identity && !actor.birth_date.empty()) return actor.birth_date;
+  return input.applicant_birth_date;
+}
+
+FieldProblem BirthDateRequired() {
+  return {"applicant.birth_date",
+          "Nhập ngày sinh để đối chiếu với Cơ sở dữ liệu quốc gia về dân cư",
+          "Enter the date of birth, to be checked against the national population database"};
+}
+
+// The problems as one error, each field's message in turn.
+Error IdentityMismatch(const std::vector<FieldProblem>& problems) {
+  std::string vi, en;
+  for (const FieldProblem& p : problems) {
+    vi += (vi.empty() ? "" : "; ") + p.message_vi;
+    en += (en.empty() ? "" : "; ") + p.message_en;
+  }
+  return Invalid("dossier.identity_mismatch", vi + ".", en + ".");
+}
+
 // The identity an online submission carries. Without `on_behalf` the applicant is the account
 // itself: its verified id number and name, which the request may repeat (a name typed without
 // diacritics still matches) but not change. With it, the applicant is someone else, and the
@@ -768,14 +791,39 @@ Result<std::vector<FieldProblem>> Service::CheckSubmission(const SubmitInput& in
   const int this_year = auth::YearInVietnam(impl_->clock.Now());
   std::vector<FieldProblem> out;
   const bool own_identity = input.channel == Channel::kOnline && !input.on_behalf;
+  bool identity_well_formed = true;
   for (ApplicantProblem& p : ApplicantProblems(input.applicant, this_year)) {
     // An online applicant without `on_behalf` is the account: its name and number are taken
     // from it, whatever the page sends.
     if (own_identity && (p.field == "name" || p.field == "id_number" || p.field == "kind")) {
       continue;
     }
+    identity_well_formed = identity_well_formed && p.field != "name" && p.field != "id_number";
     out.push_back(
         {"applicant." + p.field, std::move(p.error.message_vi), std::move(p.error.message_en)});
+  }
+  if (!input.applicant_birth_date.empty() && !core::ParseDate(input.applicant_birth_date)) {
+    identity_well_formed = false;
+    out.push_back({"applicant.birth_date", "Ngày sinh phải theo dạng YYYY-MM-DD",
+                   "The date of birth must be YYYY-MM-DD"});
+  }
+  // The population database, for an online citizen applicant whose details are well formed (a
+  // number that cannot exist is not sent): what Submit would refuse, field by field.
+  const int kind = own_identity ? (actor.kind == core::ActorKind::kBusiness ? 2 : 1)
+                                : (input.applicant.kind == 0 ? 1 : input.applicant.kind);
+  if (impl_->identity_checker && input.channel == Channel::kOnline && kind == 1 &&
+      identity_well_formed) {
+    const std::string birth = BirthDateFor(input, own_identity, actor);
+    if (birth.empty()) {
+      out.push_back(BirthDateRequired());
+    } else {
+      const IdentityResult r = impl_->identity_checker(
+          {.id_number = own_identity ? actor.login : input.applicant.id_number,
+           .name = own_identity ? actor.full_name : input.applicant.name,
+           .birth_date = birth,
+           .asked_by = actor.login});
+      for (FieldProblem& p : internal::IdentityProblems(r)) out.push_back(std::move(p));
+    }
   }
   if (input.locality_code.empty() && proc.NeedsCommune()) {
     out.push_back({"locality_code", "Chọn xã, phường nơi cư trú",
@@ -835,6 +883,11 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   }
   const int this_year = auth::YearInVietnam(now);
   TINHSO_RETURN_IF_ERROR(CheckApplicant(applicant, this_year));
+  const std::string birth_date = BirthDateFor(input, !at_counter && !on_behalf, actor);
+  if (!birth_date.empty() && !core::ParseDate(birth_date)) {
+    return Invalid("dossier.invalid_birth_date", "Ngày sinh phải theo dạng YYYY-MM-DD.",
+                   "The date of birth must be YYYY-MM-DD.");
+  }
   const std::string form = input.form_json.empty() ? "{}" : input.form_json;
   TINHSO_RETURN_IF_ERROR(catalog::ValidateForm(proc, form, this_year));
   const bool from_draft = input.draft_id != 0;
@@ -902,6 +955,38 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
   Work w{*impl_, options_, now, actor};
   TINHSO_ASSIGN_OR_RETURN(Routing routing, w.Route(proc, input.locality_code, input.channel));
 
+  // The applicant's identity against the population database, after every other check (a
+  // submission refused anyway costs no call) and before the transaction (which never waits on
+  // the network). Only a citizen's identity (a business's tax code is not there).
+  IdentityResult identity{.status = IdentityStatus::kNone};
+  if (impl_->identity_checker && applicant.kind == 1) {
+    if (birth_date.empty()) {
+      // Online the page asks for it (CheckSubmission). At the counter the officer may take a
+      // dossier without it: nothing is checked then.
+      if (!at_counter) {
+        const FieldProblem p = BirthDateRequired();
+        return Invalid("dossier.birth_date_required", p.message_vi + ".", p.message_en + ".");
+      }
+    } else {
+      identity = impl_->identity_checker({.id_number = applicant.id_number,
+                                          .name = applicant.name,
+                                          .birth_date = birth_date,
+                                          .asked_by = actor.login});
+      // Online, a mismatch refuses: the citizen corrects the field named and sends again. At
+      // the counter it does not: the officer has the person and their identity card in front
+      // of them, and the population database is not always right (a name changed or a birth
+      // date corrected by civil registration may not have reached it yet; correcting such
+      // records is itself a procedure taken at the counter). The officer's acceptance is the
+      // override; the result stays on the dossier and in its audit entry for anyone to see.
+      if (!at_counter && (identity.status == IdentityStatus::kDiffers ||
+                          identity.status == IdentityStatus::kNotFound)) {
+        return IdentityMismatch(internal::IdentityProblems(identity));
+      }
+    }
+  }
+  const bool identity_asked = identity.status != IdentityStatus::kNone;
+  const bool identity_unchecked = identity.status == IdentityStatus::kUnchecked;
+
   std::string key;
   std::string hash;
   if (!input.idempotency_key.empty()) {
@@ -952,6 +1037,7 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
       d.applicant_verified_at = core::Seconds(std::chrono::seconds(actor.identity_verified_at));
       d.applicant_birth_date = actor.birth_date;
     }
+    if (d.applicant_birth_date.empty()) d.applicant_birth_date = birth_date;
     d.receiving_agency_id = routing.receiving;
     d.competent_agency_id = routing.competent;
     d.current_agency_id = routing.receiving;
@@ -970,6 +1056,13 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
     submit.data["procedure"] = proc.code;
     submit.data["channel"] = std::string(ChannelKey(d.channel));
     submit.data["files"] = static_cast<std::int64_t>(files.size());
+    if (identity_asked) {
+      submit.data["identity"] = std::string(IdentityStatusKey(identity.status));
+      if (!identity.differing.empty()) {
+        submit.data["identity_differing"] = internal::JoinFields(identity.differing);
+      }
+      if (identity_unchecked) submit.data["identity_error"] = identity.error;
+    }
     if (from_draft) submit.data["draft"] = input.draft_id;
     if (d.on_behalf) {
       // The public timeline shows names only; both identities go to the event and the audit.
@@ -1034,7 +1127,20 @@ Result<Dossier> Service::Submit(const SubmitInput& input, const core::Actor& act
                                            : storage::Value(nullptr)},
              {"applicant_birth_date", d.applicant_birth_date.empty()
                                           ? storage::Value(nullptr)
-                                          : storage::Value(d.applicant_birth_date)}}));
+                                          : storage::Value(d.applicant_birth_date)},
+             {"identity_check",
+              identity_asked ? storage::Value(std::string(IdentityStatusKey(identity.status)))
+                             : storage::Value(nullptr)},
+             {"identity_differing", identity.differing.empty()
+                                        ? storage::Value(nullptr)
+                                        : storage::Value(internal::JoinFields(identity.differing))},
+             {"identity_checked_at",
+              identity_asked ? storage::Value(Epoch(now)) : storage::Value(nullptr)},
+             {"identity_error",
+              identity_unchecked ? storage::Value(identity.error) : storage::Value(nullptr)},
+             {"identity_next_check_at", identity_unchecked
+                                            ? storage::Value(Epoch(now + std::chrono::minutes(5)))
+                                            : storage::Value(nullptr)}}));
     if (rows.empty()) {
       // The idempotency key is taken (ON CONFLICT DO NOTHING): a retry of an earlier
       // submission, answered with it; checking after the insert saves a round trip per
@@ -1664,6 +1770,45 @@ Result<void> Service::MarkPaid(storage::Transaction& tx, std::int64_t dossier_id
   TINHSO_RETURN_IF_ERROR(w.Update(tx, d, seen, "", outcome));
   TINHSO_RETURN_IF_ERROR(internal::BumpMonthly(tx, d, internal::DeltaBetween(before, d, outcome)));
   return w.WriteEvent(tx, d, ev);
+}
+
+Result<bool> Service::RecordExternalStatus(const ExternalStatus& heard, core::Seconds now) {
+  const core::Actor system = core::SystemActor();
+  Work w{*impl_, options_, now, system};
+  return storage::WithTransaction(impl_->db, [&](storage::Transaction& tx) -> Result<bool> {
+    // Only a status other than the one kept moves the case: two pollers hearing the same news
+    // write one event.
+    TINHSO_ASSIGN_OR_RETURN(
+        std::int64_t changed,
+        tx.Execute(sql::kExternalNewStatus, {{"status", std::int64_t{heard.status}},
+                                             {"note", heard.note},
+                                             {"final", static_cast<std::int64_t>(heard.final)},
+                                             {"polled_at", Epoch(now)},
+                                             {"next_poll_at", Epoch(heard.next_poll_at)},
+                                             {"dossier_id", heard.dossier_id},
+                                             {"system", heard.system},
+                                             {"same_status", std::int64_t{heard.status}}}));
+    if (changed == 0) {
+      TINHSO_ASSIGN_OR_RETURN(
+          std::int64_t polled,
+          tx.Execute(sql::kExternalPolled, {{"last_error", std::string()},
+                                            {"polled_at", Epoch(now)},
+                                            {"next_poll_at", Epoch(heard.next_poll_at)},
+                                            {"dossier_id", heard.dossier_id},
+                                            {"system", heard.system}}));
+      if (polled == 0) return NotFound();
+      return false;
+    }
+    TINHSO_ASSIGN_OR_RETURN(Dossier d, LoadForUpdate(tx, heard.dossier_id));
+    // The dossier's row is not changed (nor its version: an officer's page stays current);
+    // the news is an event of its timeline, public like the others, and audited.
+    EventSpec ev{heard.action, heard.content, {}};
+    ev.data["system"] = heard.system;
+    ev.data["external_status"] = heard.status;
+    if (!heard.note.empty()) ev.data["note"] = heard.note;
+    TINHSO_RETURN_IF_ERROR(w.WriteEvent(tx, d, ev));
+    return true;
+  });
 }
 
 }  // namespace tinhso::dossiers

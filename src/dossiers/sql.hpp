@@ -18,7 +18,8 @@ d.submitted_at, d.received_at, d.due_at, d.original_due_at, d.step_due_at, d.fin
 d.returned_at, d.paused_at, d.supplement_count, d.apology_issued, d.fee_total, d.paid_online,
 d.rating, d.return_method, d.version, d.updated_at, d.lookup_secret, d.procedure_version,
 d.step_started_at, d.submitter_kind, d.submitter_name, d.submitter_id_number, d.on_behalf,
-d.applicant_verified_by, d.applicant_verified_at, d.applicant_birth_date)";
+d.applicant_verified_by, d.applicant_verified_at, d.applicant_birth_date, d.identity_check,
+d.identity_differing, d.identity_checked_at, d.identity_error)";
 
 inline constexpr std::string_view kSelect = "SELECT ";
 inline constexpr std::string_view kFromById = " FROM dossiers d WHERE d.id = :id";
@@ -63,14 +64,16 @@ INSERT INTO dossiers (code, lookup_secret, procedure_code, procedure_version, ch
   competent_agency_id, current_agency_id, locality_agency_id, step_index, step_code,
   step_started_at, step_due_at, assignee_id, summary, form, submitted_at, fee_total, version,
   updated_at, public_timeline, submitter_kind, submitter_name, submitter_id_number, on_behalf,
-  applicant_verified_by, applicant_verified_at, applicant_birth_date)
+  applicant_verified_by, applicant_verified_at, applicant_birth_date, identity_check,
+  identity_differing, identity_checked_at, identity_error, identity_next_check_at)
 VALUES (NULL, :lookup_secret, :procedure_code, :procedure_version, :channel, 1,
   :applicant_kind, :applicant_name, :applicant_id_number, :applicant_phone, :applicant_email,
   :applicant_address, :applicant_user_id, :submit_key, :submit_hash, :receiving_agency_id,
   :competent_agency_id, :current_agency_id, :locality_agency_id, 0, :step_code,
   :step_started_at, NULL, NULL, :summary, :form, :submitted_at, :fee_total, 1, :updated_at,
   :public_timeline, :submitter_kind, :submitter_name, :submitter_id_number, :on_behalf,
-  :applicant_verified_by, :applicant_verified_at, :applicant_birth_date)
+  :applicant_verified_by, :applicant_verified_at, :applicant_birth_date, :identity_check,
+  :identity_differing, :identity_checked_at, :identity_error, :identity_next_check_at)
 ON CONFLICT (submit_key) DO NOTHING
 RETURNING )";
 // kInsert's RETURNING list: kColumns without the table alias, which SQLite does not take there
@@ -316,5 +319,49 @@ inline constexpr std::string_view kAllSequences =
 inline constexpr std::string_view kSetSequence = R"(
 INSERT INTO dossier_sequences (agency_id, day, last_value) VALUES (:agency_id, :day, :last_value)
 ON CONFLICT (agency_id, day) DO UPDATE SET last_value = excluded.last_value)";
+
+// ---- The national databases (migration 0029) ------------------------------------------------
+
+// Dossiers whose applicant could not be checked, due for another try.
+inline constexpr std::string_view kIdentityDue = R"(
+SELECT id, applicant_id_number, applicant_name, COALESCE(applicant_birth_date, ''),
+  identity_attempts, COALESCE(code, '')
+FROM dossiers WHERE identity_check = 'unchecked' AND identity_next_check_at <= :now
+ORDER BY identity_next_check_at, id LIMIT :limit)";
+
+// A later check's result, unless another process recorded one first.
+inline constexpr std::string_view kRecordIdentity = R"(
+UPDATE dossiers SET identity_check = :identity_check, identity_differing = :identity_differing,
+  identity_checked_at = :identity_checked_at, identity_error = :identity_error,
+  identity_attempts = identity_attempts + 1, identity_next_check_at = :identity_next_check_at
+WHERE id = :id AND identity_check = 'unchecked')";
+
+inline constexpr std::string_view kTrackExternal = R"(
+INSERT INTO dossier_external_cases (dossier_id, system, kind, unit_code, case_code, created_at,
+  next_poll_at)
+VALUES (:dossier_id, :system, :kind, :unit_code, :case_code, :created_at, :next_poll_at)
+ON CONFLICT (dossier_id, system) DO NOTHING)";
+
+inline constexpr std::string_view kExternalColumns = R"(
+SELECT dossier_id, system, kind, unit_code, case_code, status, note, final, polls, last_error,
+  next_poll_at FROM dossier_external_cases )";
+
+inline constexpr std::string_view kExternalDue =
+    "WHERE system = :system AND final = 0 AND next_poll_at <= :now "
+    "ORDER BY next_poll_at, dossier_id LIMIT :limit";
+inline constexpr std::string_view kExternalOfDossier =
+    "WHERE dossier_id = :dossier_id ORDER BY system";
+
+// A new status, only if it is new (two pollers never write the same event twice).
+inline constexpr std::string_view kExternalNewStatus = R"(
+UPDATE dossier_external_cases SET status = :status, note = :note, final = :final,
+  polls = polls + 1, last_error = '', polled_at = :polled_at, next_poll_at = :next_poll_at
+WHERE dossier_id = :dossier_id AND system = :system AND status <> :same_status)";
+
+// The same status again, or no answer: only the poll's time, count and error move.
+inline constexpr std::string_view kExternalPolled = R"(
+UPDATE dossier_external_cases SET polls = polls + 1, last_error = :last_error,
+  polled_at = :polled_at, next_poll_at = :next_poll_at
+WHERE dossier_id = :dossier_id AND system = :system)";
 
 }  // namespace tinhso::dossiers::sql

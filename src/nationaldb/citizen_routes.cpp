@@ -9,6 +9,8 @@
 namespace tinhso::nationaldb {
 namespace {
 
+CitizenView ViewOf(const Citizen& c);
+
 Result<http::Response> Check(PopulationDatabase& db, const http::Request& req, http::Context& ctx) {
   const auto& b = ctx.Body<CitizenCheckBody>();
   const Requester who{.ma_can_bo = ctx.actor.login, .ma_yeu_cau = req.request_id};
@@ -26,17 +28,40 @@ Result<http::Response> Check(PopulationDatabase& db, const http::Request& req, h
   // nobody's data.
   if (check.match == CitizenMatch::kMatches) {
     TINHSO_ASSIGN_OR_RETURN(Citizen c, db.FetchCitizen(b.so_dinh_danh.value, who));
-    view.citizen = CitizenView{.so_dinh_danh = c.so_dinh_danh,
-                               .ho_va_ten = c.ho_va_ten,
-                               .ngay_sinh = c.ngay_sinh,
-                               .gioi_tinh = c.gioi_tinh,
-                               .dan_toc = c.dan_toc,
-                               .quoc_tich = c.quoc_tich,
-                               .que_quan = c.que_quan,
-                               .noi_thuong_tru = c.noi_thuong_tru,
-                               .noi_o_hien_tai = c.noi_o_hien_tai};
+    view.citizen = ViewOf(c);
   }
   return http::Reply(200, view);
+}
+
+CitizenView ViewOf(const Citizen& c) {
+  return CitizenView{.so_dinh_danh = c.so_dinh_danh,
+                     .ho_va_ten = c.ho_va_ten,
+                     .ngay_sinh = c.ngay_sinh,
+                     .gioi_tinh = c.gioi_tinh,
+                     .dan_toc = c.dan_toc,
+                     .quoc_tich = c.quoc_tich,
+                     .que_quan = c.que_quan,
+                     .noi_thuong_tru = c.noi_thuong_tru,
+                     .noi_o_hien_tai = c.noi_o_hien_tai};
+}
+
+// A citizen's own record, to fill a submission: only the account's own identity number (its
+// login, the CCCD a provider verified or the administrator who created the account recorded;
+// citizens cannot register themselves). The route takes no number, so nobody can ask for
+// another's; anything but a citizen's account is refused by the policy and here again.
+Result<http::Response> Me(PopulationDatabase& db, const http::Request& req, http::Context& ctx) {
+  if (ctx.actor.kind != core::ActorKind::kCitizen || ctx.actor.login.size() != 12) {
+    return MakeError(ErrorCode::kPermissionDenied, "nationaldb.own_record_only",
+                     "Chỉ tài khoản công dân (đăng nhập bằng số định danh cá nhân) mới lấy được "
+                     "thông tin của chính mình từ Cơ sở dữ liệu quốc gia về dân cư.",
+                     "Only a citizen's account (signed in with a personal identification "
+                     "number) may take its own record from the national population database.");
+  }
+  const Requester who{.ma_can_bo = ctx.actor.login, .ma_yeu_cau = req.request_id};
+  TINHSO_ASSIGN_OR_RETURN(Citizen c, db.FetchCitizen(ctx.actor.login, who));
+  http::Response r = http::Reply(200, ViewOf(c));
+  r.headers.emplace_back("cache-control", "no-store");  // personal data: never kept on the way
+  return r;
 }
 
 }  // namespace
@@ -54,6 +79,16 @@ void RegisterCitizenRoutes(http::Router& router, PopulationDatabase& population)
               .tag = "nationaldb",
               .body = http::JsonBody<CitizenCheckBody>(),
               .answers = {http::Returns<CitizenCheckView>()}});
+  router.Add({.method = http::Method::kGet,
+              .path = "/api/v1/citizens/me",
+              .action = "citizen.self",
+              .summary_vi = "Thông tin cơ bản của chính công dân đang đăng nhập từ Cơ sở dữ liệu "
+                            "quốc gia về dân cư (qua nền tảng tích hợp), để điền hồ sơ",
+              .summary_en = "The signed-in citizen's own basic data from the national population "
+                            "database (through the gateway), to fill a submission",
+              .handler = std::bind_front(Me, std::ref(population)),
+              .tag = "nationaldb",
+              .answers = {http::Returns<CitizenView>()}});
 }
 
 }  // namespace tinhso::nationaldb

@@ -364,6 +364,17 @@ timeout_seconds = 20
   EXPECT_EQ(c->nationaldb.token, "token-tu-moi-truong") << "the environment wins";
   EXPECT_EQ(c->nationaldb_service_code, "H55-DVC");
   EXPECT_EQ(c->nationaldb.timeout, std::chrono::seconds(20));
+  // The civil registration procedures: the catalog's codes by default, or the file's list.
+  EXPECT_EQ(c->civil_registration_procedures.at("1.001193"), "KS");
+  auto civil = LoadConfig(
+      WriteFile("[nationaldb]\ncivil_registration = [\"9.000001=KH\"]\ncivil_poll_minutes = 3\n"));
+  ASSERT_TRUE(civil.ok()) << civil.error().message_en;
+  EXPECT_EQ(civil->civil_registration_procedures,
+            (std::map<std::string, std::string, std::less<>>{{"9.000001", "KH"}}));
+  EXPECT_EQ(civil->civil_poll_minutes, 3);
+  auto bad = LoadConfig(WriteFile("[nationaldb]\ncivil_registration = [\"1.001193=XX\"]\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message_en.find("civil_registration"), std::string::npos);
   auto zero = LoadConfig(WriteFile("[nationaldb]\ntimeout_seconds = 0\n"));
   ASSERT_FALSE(zero.ok());
   EXPECT_NE(zero.error().message_en.find("timeout_seconds"), std::string::npos);

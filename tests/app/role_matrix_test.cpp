@@ -72,6 +72,7 @@ const std::map<std::string, Roles>& Expected() {
       // an account's token is not read there (a system's token for the gateway is).
       {"gateway.call", kEveryone},
       {"citizen.check", {"reception", "officer", "leader"}},
+      {"citizen.self", {"citizen"}},
       {"gateway.read", kAdminOnly},
       {"gateway.manage", kAdminOnly},
       // The shared categories the province publishes (/dmdc); administrators keep them.

@@ -72,7 +72,7 @@ function submission(person, copies) {
     procedure_code: PROC,
     channel: 'online',
     locality_code: COMMUNE,
-    applicant: { kind: 1, name: CITIZEN_NAME, id_number: CITIZEN, phone: '0912345678', email: 'lan.nguyen@example.vn', address: '' },
+    applicant: { kind: 1, name: CITIZEN_NAME, id_number: CITIZEN, phone: '0912345678', email: 'lan.nguyen@example.vn', address: '', birth_date: '1990-03-08' },
     form: {
       nguoi_yeu_cau_ho_ten: CITIZEN_NAME,
       nguoi_yeu_cau_so_dinh_danh: CITIZEN,

@@ -45,7 +45,7 @@ function submission() {
   return {
     procedure_code: PROC,
     channel: 'online',
-    applicant: { kind: 1, name: 'Nguyễn Thị Lan', id_number: CITIZEN, phone: '0912345678', email: EMAIL, address: '' },
+    applicant: { kind: 1, name: 'Nguyễn Thị Lan', id_number: CITIZEN, phone: '0912345678', email: EMAIL, address: '', birth_date: '1990-03-08' },
     form: {
       ten_co_so: 'Cơ sở in Bình Minh',
       ma_so_thue: '4700123452',

@@ -24,7 +24,9 @@ describe('who an online submission is for', () => {
       phone: '0912345678',
       email: 'lan.nguyen@example.vn',
       address: '',
+      birth_date: '',
     });
+    expect(accountApplicant({ ...citizen, birth_date: '1990-03-08' }).birth_date).toBe('1990-03-08');
     expect(accountApplicant({ ...citizen, kind: 'business', login: '0100109106' }).kind).toBe(2);
   });
 
@@ -35,6 +37,13 @@ describe('who an online submission is for', () => {
     const other = applicantFields({ kind: 1, name: ' Lê Văn Cường ', id_number: '001190000002', phone: '', email: '', address: '' }, true);
     expect(other.on_behalf).toBe(true);
     expect(other.applicant).toMatchObject({ name: 'Lê Văn Cường', id_number: '001190000002' });
+    expect(other.applicant).not.toHaveProperty('birth_date');
+    // A citizen's birth date goes with the identity (checked against the population database);
+    // a business has none.
+    const dated = applicantFields({ kind: 1, name: 'Lê Văn Cường', id_number: '001190000002', phone: '', email: '', address: '', birth_date: '1990-02-03' }, true);
+    expect(dated.applicant).toMatchObject({ birth_date: '1990-02-03' });
+    const business = applicantFields({ kind: 2, name: 'Công ty A', id_number: '0100109106', phone: '', email: '', address: '', birth_date: '1990-02-03' }, true);
+    expect(business.applicant).not.toHaveProperty('birth_date');
   });
 
   it('is verified only when an identity provider vouched for the account', () => {

@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n';
 import { call } from '../lib/api';
-import { formatBytes, formatDateTime, formatMoney } from '../lib/format';
+import { formatBytes, formatDate, formatDateTime, formatMoney } from '../lib/format';
 import type { Dossier, DossierFile } from '../lib/types';
 import { useAsync } from '../lib/useAsync';
 import { DeadlineBadge, StatusBadge } from './ui';
@@ -102,6 +102,25 @@ export function ApplicantFacts({ d }: { d: Dossier }) {
         <>
           <dt>{a.kind === 2 ? t('applicant.tax_code') : t('applicant.cccd')}</dt>
           <dd>{a.id_number}</dd>
+        </>
+      )}
+      {a.kind === 1 && d.applicant_birth_date && (
+        <>
+          <dt>{t('applicant.birth_date')}</dt>
+          <dd>{formatDate(d.applicant_birth_date)}</dd>
+        </>
+      )}
+      {d.identity_check && (
+        <>
+          <dt>{t('identity.title')}</dt>
+          <dd data-testid="identity-check" data-status={d.identity_check.status}>
+            <span className={`badge identity-${d.identity_check.status}`}>{t(`identity.${d.identity_check.status}`)}</span>{' '}
+            {d.identity_check.status === 'differs' && d.identity_check.differing.length > 0 && (
+              <span>{t('identity.differs_in', { fields: d.identity_check.differing.map((f) => t(f === 'birth_date' ? 'identity.field_birth_date' : 'identity.field_name')).join(', ') })} </span>
+            )}
+            {d.identity_check.status === 'unchecked' && <span>{t('identity.unchecked_hint')} </span>}
+            <span className="muted small">{t('identity.at', { time: formatDateTime(d.identity_check.checked_at) })}</span>
+          </dd>
         </>
       )}
       {d.on_behalf && d.submitter && (

@@ -4,10 +4,13 @@
 // is the other person and the account is recorded as who submitted for them.
 import type { Applicant, User } from './types';
 
-/** What the submit form edits: the applicant as the API shows it. */
-export type ApplicantInput = Applicant;
+/**
+ * What the submit form edits: the applicant as the API shows it, and a citizen's date of birth
+ * (YYYY-MM-DD), checked with the number and name against the national population database.
+ */
+export type ApplicantInput = Applicant & { birth_date?: string };
 
-export const BLANK_APPLICANT: ApplicantInput = { kind: 1, name: '', id_number: '', phone: '', email: '', address: '' };
+export const BLANK_APPLICANT: ApplicantInput = { kind: 1, name: '', id_number: '', phone: '', email: '', address: '', birth_date: '' };
 
 /** The applicant an account submits as: its own identity and contact details. */
 export function accountApplicant(user: User | null): ApplicantInput {
@@ -19,6 +22,8 @@ export function accountApplicant(user: User | null): ApplicantInput {
     phone: user.phone ?? '',
     email: user.email ?? '',
     address: '',
+    // A verified account's own (the server takes it whatever the page sends).
+    birth_date: user.birth_date ?? '',
   };
 }
 
@@ -42,6 +47,8 @@ export function applicantFields(a: ApplicantInput, onBehalf: boolean): Record<st
       phone: a.phone.trim(),
       email: a.email.trim(),
       address: a.address.trim(),
+      // Only a citizen's: a business's tax code is not in the population database.
+      ...(a.kind === 1 && a.birth_date ? { birth_date: a.birth_date } : {}),
     },
   };
   if (onBehalf) fields.on_behalf = true;

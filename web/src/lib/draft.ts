@@ -47,7 +47,7 @@ export function restoreContent(content: unknown, base: DraftState, fieldNames: s
   if (isObject(content.applicant)) {
     const a = content.applicant;
     // The account's own identity comes from the account, not from a draft.
-    const keys: (keyof ApplicantInput)[] = out.onBehalf ? ['kind', 'name', 'id_number', 'phone', 'email', 'address'] : ['phone', 'email', 'address'];
+    const keys: (keyof ApplicantInput)[] = out.onBehalf ? ['kind', 'name', 'id_number', 'phone', 'email', 'address', 'birth_date'] : ['phone', 'email', 'address', 'birth_date'];
     for (const k of keys) {
       const v = a[k];
       if (k === 'kind' ? v === 1 || v === 2 : typeof v === 'string') (out.applicant as unknown as Record<string, unknown>)[k] = v;
@@ -102,7 +102,7 @@ export function problemErrors(problems: FieldProblem[], lang: 'vi' | 'en'): Reco
 
 /** The element an error key is about (the target of its link in the error summary). */
 export function errorTarget(key: string): string {
-  if (key.startsWith('__applicant_')) return { name: 'ap-name', id_number: 'ap-id', phone: 'ap-phone', email: 'ap-email' }[key.slice(12)] ?? 'ap-name';
+  if (key.startsWith('__applicant_')) return { name: 'ap-name', id_number: 'ap-id', birth_date: 'ap-birth', phone: 'ap-phone', email: 'ap-email' }[key.slice(12)] ?? 'ap-name';
   if (key === '__locality') return 'ap-locality';
   if (key === '__declaration') return 'declaration';
   if (key.startsWith('__file_')) return `file-${key.slice(7)}`;

@@ -7,6 +7,8 @@ import type { Schema } from '../../lib/api';
 import { accountApplicant, applicantFields, BLANK_APPLICANT, verifiedIdentity } from '../../lib/applicant';
 import type { ApplicantInput } from '../../lib/applicant';
 import { procedureUrl, procName } from '../../lib/catalog';
+import { prefillFrom } from '../../lib/citizen';
+import type { Prefill } from '../../lib/citizen';
 import { draftContent, forgetUnsaved, keepUnsaved, markSaved, pendingFiles, problemErrors, restoreContent, savedTime, summaryItems, takeUnsaved } from '../../lib/draft';
 import type { Unsaved } from '../../lib/draft';
 import type { DraftState, DraftView } from '../../lib/draft';
@@ -70,6 +72,12 @@ export default function SubmitPage() {
   const [summaryShown, setSummaryShown] = useState(0);
   const [declared, setDeclared] = useState(false);
   const [checking, setChecking] = useState(false);
+  // "Điền từ CSDL dân cư": the citizen's own record, and what it would replace, to confirm.
+  const canPrefill = ownIdentity && user?.kind === 'citizen';
+  const [prefilling, setPrefilling] = useState(false);
+  const [prefillAsk, setPrefillAsk] = useState<Prefill | null>(null);
+  const [prefillNote, setPrefillNote] = useState<string | null>(null);
+  const [prefillError, setPrefillError] = useState<unknown>(null);
 
   // ---- The draft (Lưu nháp): saved on the server, with the files, as the citizen goes.
   const [draft, setDraft] = useState<DraftView | null>(null);
@@ -242,9 +250,31 @@ export default function SubmitPage() {
       </div>
     );
 
+  /** Takes the citizen's own record and fills the form; asks before replacing what was typed. */
+  async function prefill() {
+    if (!proc) return;
+    setPrefilling(true);
+    setPrefillNote(null);
+    setPrefillError(null);
+    setPrefillAsk(null);
+    try {
+      const record = await call('get', '/api/v1/citizens/me', {});
+      const keep = prefillFrom(record, applicant, values, proc.form, false);
+      const all = prefillFrom(record, applicant, values, proc.form, true);
+      setApplicant(keep.applicant);
+      setValues(keep.values);
+      if (keep.replaced.length > 0) setPrefillAsk(all);
+      else setPrefillNote(keep.filled.length > 0 ? t('prefill.done') : t('prefill.nothing'));
+    } catch (e) {
+      setPrefillError(e);
+    } finally {
+      setPrefilling(false);
+    }
+  }
+
   // The page's error keys in the order of its fields: the summary lists them so.
   const errorOrder = [
-    '__applicant_name', '__applicant_id_number', '__applicant_phone', '__applicant_email', '__locality',
+    '__applicant_name', '__applicant_id_number', '__applicant_birth_date', '__applicant_phone', '__applicant_email', '__locality',
     ...proc.form.map((f) => f.name),
     ...proc.components.map((c) => `__file_${c.code}`),
     '__declaration',
@@ -469,6 +499,57 @@ export default function SubmitPage() {
                 </label>
               ))}
             </fieldset>
+            {canPrefill && (
+              <div className="prefill" data-testid="prefill">
+                <button className="btn" type="button" onClick={() => void prefill()} disabled={prefilling} aria-describedby="prefill-hint" data-testid="prefill-button">
+                  {prefilling ? t('prefill.loading') : t('prefill.button')}
+                </button>
+                <p id="prefill-hint" className="muted">
+                  {t('prefill.hint')}
+                </p>
+                {prefillNote && (
+                  <p className="alert alert-success" role="status" data-testid="prefill-note">
+                    {prefillNote}
+                  </p>
+                )}
+                {prefillAsk && (
+                  <div className="alert alert-warning" role="alert" data-testid="prefill-confirm">
+                    <p>{t('prefill.confirm', { n: prefillAsk.replaced.length })}</p>
+                    <div className="form-actions">
+                      <button
+                        className="btn btn-primary"
+                        type="button"
+                        onClick={() => {
+                          setApplicant(prefillAsk.applicant);
+                          setValues(prefillAsk.values);
+                          setPrefillAsk(null);
+                          setPrefillNote(t('prefill.done'));
+                        }}
+                        data-testid="prefill-replace"
+                      >
+                        {t('prefill.replace')}
+                      </button>
+                      <button
+                        className="btn"
+                        type="button"
+                        onClick={() => {
+                          setPrefillAsk(null);
+                          setPrefillNote(t('prefill.kept'));
+                        }}
+                        data-testid="prefill-keep"
+                      >
+                        {t('prefill.keep')}
+                      </button>
+                    </div>
+                  </div>
+                )}
+                {prefillError ? (
+                  <p className="alert alert-error" role="alert" data-testid="prefill-error">
+                    {t('prefill.failed', { why: prefillError instanceof ApiError && prefillError.status !== 0 ? (lang === 'en' ? prefillError.messageEn : prefillError.messageVi) : t('draft.offline') })}
+                  </p>
+                ) : null}
+              </div>
+            )}
             <div className="grid2">
               <Field id="ap-name" label={applicant.kind === 2 ? t('applicant.org_name') : t('applicant.name')} required error={errors.__applicant_name}>
                 <input id="ap-name" value={applicant.name} readOnly={ownIdentity} onChange={(e) => set('name', e.target.value)} autoComplete="name" aria-invalid={errors.__applicant_name ? true : undefined} data-testid="applicant-name" />
@@ -476,6 +557,21 @@ export default function SubmitPage() {
               <Field id="ap-id" label={applicant.kind === 2 ? t('applicant.tax_code') : t('applicant.cccd')} error={errors.__applicant_id_number}>
                 <input id="ap-id" inputMode="numeric" value={applicant.id_number} readOnly={ownIdentity} onChange={(e) => set('id_number', e.target.value)} aria-invalid={errors.__applicant_id_number ? true : undefined} data-testid="applicant-id" />
               </Field>
+              {applicant.kind === 1 && (
+                <Field id="ap-birth" label={t('applicant.birth_date')} hint={t('applicant.birth_date_hint')} error={errors.__applicant_birth_date}>
+                  <input
+                    id="ap-birth"
+                    type="date"
+                    value={applicant.birth_date ?? ''}
+                    readOnly={Boolean(verified?.birthDate)}
+                    onChange={(e) => set('birth_date', e.target.value)}
+                    autoComplete="bday"
+                    aria-invalid={errors.__applicant_birth_date ? true : undefined}
+                    aria-describedby="ap-birth-hint"
+                    data-testid="applicant-birth-date"
+                  />
+                </Field>
+              )}
               <Field id="ap-phone" label={t('applicant.phone')} error={errors.__applicant_phone}>
                 <input id="ap-phone" type="tel" value={applicant.phone} onChange={(e) => set('phone', e.target.value)} autoComplete="tel" aria-invalid={errors.__applicant_phone ? true : undefined} data-testid="applicant-phone" />
               </Field>
@@ -562,6 +658,12 @@ export default function SubmitPage() {
                 <>
                   <dt>{applicant.kind === 2 ? t('applicant.tax_code') : t('applicant.cccd')}</dt>
                   <dd>{applicant.id_number}</dd>
+                </>
+              )}
+              {applicant.kind === 1 && applicant.birth_date && (
+                <>
+                  <dt>{t('applicant.birth_date')}</dt>
+                  <dd>{formatDate(applicant.birth_date)}</dd>
                 </>
               )}
               {applicant.phone && (
