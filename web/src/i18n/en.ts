@@ -1012,6 +1012,9 @@ export const en: Dict = {
   'account.verified_short': 'VNeID',
   // The data-integration gateway (/quan-tri/lgsp).
   'admin.gateway': "Data-integration gateway (LGSP)",
+  'admin.gw.alerts': "Services in trouble now",
+  'admin.gw.alert.error_rate': "{service}: {value} of its last {calls} calls failed (threshold {threshold}), since {since}.",
+  'admin.gw.alert.latency': "{service}: 95% of its last {calls} calls answered within {value}, slower than {threshold}, since {since}.",
   'admin.gw.intro': "The province's data-integration and sharing platform: which system may call which service, within which quotas; every call is logged, signed and time-stamped.",
   'admin.gw.sections': "Gateway sections",
   'admin.gw.tab.members': "Members & systems",

@@ -383,6 +383,9 @@ export const viStaff = {
   'od.fee_editable': 'Thủ tục có khoản thu theo quy mô hoặc tính khi trả kết quả: nhập số tiền nếu khác.',
   // The data-integration gateway (Nền tảng tích hợp, /quan-tri/lgsp).
   'admin.gateway': "Nền tảng tích hợp (LGSP)",
+  'admin.gw.alerts': "Dịch vụ đang gặp sự cố",
+  'admin.gw.alert.error_rate': "{service}: {value} trong {calls} lời gọi gần nhất bị lỗi (ngưỡng {threshold}), từ {since}.",
+  'admin.gw.alert.latency': "{service}: 95% trong {calls} lời gọi gần nhất trả lời trong {value}, chậm hơn ngưỡng {threshold}, từ {since}.",
   'admin.gw.intro': "Nền tảng tích hợp, chia sẻ dữ liệu của tỉnh: hệ thống nào được gọi dịch vụ nào, với hạn mức nào; mọi giao dịch đều được ghi nhật ký, ký số và đóng dấu thời gian.",
   'admin.gw.sections': "Các mục của nền tảng tích hợp",
   'admin.gw.tab.members': "Thành viên & hệ thống",

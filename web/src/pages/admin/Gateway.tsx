@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n';
 import type { Key } from '../../i18n';
 import { ApiError, call } from '../../lib/api';
 import type { Schema } from '../../lib/api';
-import { formatBytes, formatDateTime, formatNumber } from '../../lib/format';
+import { formatBytes, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
 import { checkMember, checkRight, checkService, checkSubsystem, errorField, errorText, formatMs, lgspCodeKey, summarise } from '../../lib/gateway';
 import type { FieldErrors, LogEntry, ServiceForm } from '../../lib/gateway';
 import { useAsync } from '../../lib/useAsync';
@@ -96,6 +96,7 @@ export function GatewayAdmin() {
   return (
     <>
       <p className="muted">{t('admin.gw.intro')}</p>
+      <UpstreamAlerts />
       <nav className="tabs tabs-sub" aria-label={t('admin.gw.sections')}>
         <NavLink to="/quan-tri/lgsp/thanh-vien" data-testid="gw-tab-members">{t('admin.gw.tab.members')}</NavLink>
         <NavLink to="/quan-tri/lgsp/dich-vu" data-testid="gw-tab-services">{t('admin.gw.tab.services')}</NavLink>
@@ -104,6 +105,31 @@ export function GatewayAdmin() {
       </nav>
       {body}
     </>
+  );
+}
+
+/** Services whose error rate or latency is over its threshold now (src/gateway/alerts.cpp). */
+function UpstreamAlerts() {
+  const { t, lang } = useI18n();
+  const alerts = useAsync((signal) => call('get', '/api/v1/gateway/alerts', { signal }).then((r) => r.items), []);
+  if (!alerts.data?.length) return null;
+  return (
+    <div className="alert alert-error" role="alert" data-testid="gw-alerts">
+      <strong>{t('admin.gw.alerts')}</strong>
+      <ul>
+        {alerts.data.map((a) => (
+          <li key={`${a.service}-${a.kind}`}>
+            {t(a.kind === 'latency' ? 'admin.gw.alert.latency' : 'admin.gw.alert.error_rate', {
+              service: a.service,
+              value: a.kind === 'latency' ? formatMs(a.value, lang) : formatPercent(a.value, lang),
+              threshold: a.kind === 'latency' ? formatMs(a.threshold, lang) : formatPercent(a.threshold, lang),
+              calls: formatNumber(a.calls, lang),
+              since: formatDateTime(a.since_ms),
+            })}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
