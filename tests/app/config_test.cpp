@@ -96,6 +96,34 @@ log_retention_days = 0
       << negative.error().message_en;
 }
 
+TEST_F(ConfigTest, GatewayAlerts) {
+  auto defaults = LoadConfig("");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->gateway_alert_window_seconds, 300);
+  EXPECT_EQ(defaults->gateway_alert_min_calls, 20);
+  EXPECT_DOUBLE_EQ(defaults->gateway_alert_error_ratio, 0.2);
+  EXPECT_EQ(defaults->gateway_alert_p95_ms, 3000);
+  auto c = LoadConfig(WriteFile(R"(
+[gateway]
+alert_window_seconds = 600
+alert_min_calls = 50
+alert_error_ratio = 0.05
+alert_p95_ms = 1500
+)"));
+  ASSERT_TRUE(c.ok()) << c.error().message_en;
+  EXPECT_EQ(c->gateway_alert_window_seconds, 600);
+  EXPECT_EQ(c->gateway_alert_min_calls, 50);
+  EXPECT_DOUBLE_EQ(c->gateway_alert_error_ratio, 0.05);
+  EXPECT_EQ(c->gateway_alert_p95_ms, 1500);
+  for (const char* bad : {"alert_error_ratio = 1.5", "alert_error_ratio = 0.0",
+                          "alert_window_seconds = 5", "alert_p95_ms = 0"}) {
+    auto refused = LoadConfig(WriteFile(std::string("[gateway]\n") + bad + "\n"));
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_NE(refused.error().message_en.find("alert_"), std::string::npos)
+        << refused.error().message_en;
+  }
+}
+
 TEST_F(ConfigTest, OidcProviders) {
   auto c = LoadConfig(WriteFile(R"(
 [pki]
