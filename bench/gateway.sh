@@ -78,11 +78,16 @@ run() {  # connections url [header]
   ((threads > $1)) && threads=$1
   wrk -t"$threads" -c"$1" -d"${SECONDS_EACH}s" -s bench/wrk_report.lua "${extra[@]}" "$2" | wrk_json
 }
+# The server's CPU time (user + system, in clock ticks) so far: what each proxied call costs it.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+CPU_TICKS=0
 direct=() proxied=() direct1=() proxied1=()
 for _ in $(seq 1 "$ROUNDS"); do
   echo "gateway: direct / through the gateway, $CONNECTIONS connections ..." >&2
   direct+=("$(run "$CONNECTIONS" "$DIRECT")")
+  before=$(cpu_ticks)
   proxied+=("$(run "$CONNECTIONS" "$PROXIED" "$AUTH")")
+  CPU_TICKS=$((CPU_TICKS + $(cpu_ticks) - before))
   echo "gateway: direct / through the gateway, 1 connection ..." >&2
   direct1+=("$(run 1 "$DIRECT")")
   proxied1+=("$(run 1 "$PROXIED" "$AUTH")")
@@ -99,12 +104,15 @@ echo "gateway: outbox delivery into a receiver that accepts everything ..." >&2
 OUTBOX=$("$BUILD/bench/tinhso_outbox_bench" "sqlite:$DIR/outbox.db" "http://127.0.0.1:$RPORT" \
   "${BENCH_OUTBOX_MESSAGES:-3000}" "${BENCH_OUTBOX_WORKERS:-4}")
 
-python3 - "$LOGGED" "$VERIFIED" "$OUTBOX" "$VERIFY" \
+python3 - "$LOGGED" "$VERIFIED" "$OUTBOX" "$VERIFY" "$CPU_TICKS" "$(getconf CLK_TCK)" \
   "${direct[*]}" "${proxied[*]}" "${direct1[*]}" "${proxied1[*]}" <<'PY'
 import json, sys
 logged, verified, outbox, verify = int(sys.argv[1]), sys.argv[2] == "true", json.loads(sys.argv[3]), sys.argv[4]
-runs = [[json.loads(x) for x in a.split(" ") if x] for a in sys.argv[5:9]]
+ticks, per_second = int(sys.argv[5]), int(sys.argv[6])
+runs = [[json.loads(x) for x in a.split(" ") if x] for a in sys.argv[7:11]]
+calls = sum(r["requests"] for r in runs[1])
 print(json.dumps({"direct": runs[0], "proxied": runs[1], "direct_c1": runs[2],
                   "proxied_c1": runs[3], "logged": logged, "log_verified": verified,
+                  "cpu_us_per_call": ticks / per_second * 1e6 / calls if calls else None,
                   "verify_output": verify[-400:], "outbox": outbox}))
 PY

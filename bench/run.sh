@@ -293,6 +293,10 @@ fig("gateway.extra_latency_per_call_ms", (gp1["p50_us"] - gd1["p50_us"]) / 1000,
     "what a call through the gateway adds at one connection: p50 through it "
     f"({gp1['p50_us'] / 1000:.3f} ms) less p50 direct (the baseline); p99 through it "
     f"{gp1['p99_us'] / 1000:.3f} ms", False, runs=gw_runs)
+if gateway.get("cpu_us_per_call"):
+    fig("gateway.server_cpu_us_per_call", gateway["cpu_us_per_call"], "µs", None,
+        "lower is better: tinhso's CPU time (user + system) per call through the gateway at "
+        "full load, with logging", False)
 ob = gateway["outbox"]
 fig("gateway.outbox_delivered_per_s", ob["per_second"], "messages/s", ob["direct_per_second"],
     f"reference: the same {ob['direct']} POSTs of 1 KiB sent straight to the receiver by as many "
