@@ -14,6 +14,7 @@
 
 #include "auth/policy.hpp"
 #include "core/crypto.hpp"
+#include "gateway/actors.hpp"
 #include "gateway/gateway.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
@@ -30,23 +31,8 @@ using test::ReadFile;
 using test::Shell;
 using test::WriteFile;
 
-core::Actor Admin() {
-  core::Actor a;
-  a.kind = core::ActorKind::kAdmin;
-  a.user_id = 1;
-  a.login = "admin";
-  a.roles = {"admin"};
-  return a;
-}
-
-core::Actor Officer() {
-  core::Actor a;
-  a.kind = core::ActorKind::kOfficer;
-  a.user_id = 7;
-  a.agency_id = 13;
-  a.roles = {"officer"};
-  return a;
-}
+using test_actors::Admin;
+using test_actors::Officer;
 
 class ArchiveTest : public test::BackendTest {
  protected:

@@ -13,6 +13,7 @@
 #include "auth/policy.hpp"
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
+#include "gateway/actors.hpp"
 #include "http/loopback.hpp"
 #include "pki/pki.hpp"
 #include "signing/signing.hpp"
@@ -25,23 +26,8 @@ namespace {
 
 namespace json = boost::json;
 
-core::Actor Admin() {
-  core::Actor a;
-  a.kind = core::ActorKind::kAdmin;
-  a.user_id = 1;
-  a.login = "admin";
-  a.roles = {"admin"};
-  return a;
-}
-
-core::Actor Officer() {
-  core::Actor a;
-  a.kind = core::ActorKind::kOfficer;
-  a.user_id = 7;
-  a.agency_id = 13;
-  a.roles = {"officer"};
-  return a;
-}
+using test_actors::Admin;
+using test_actors::Officer;
 
 class GatewayTest : public test::BackendTest {
  protected:
