@@ -54,7 +54,9 @@ PID=
 trap 'kill $NGINX_PID ${PID:-} 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 wait_http "http://127.0.0.1:$UPORT/citizen.json"
 
-gw() { "$BIN" gateway "$@" --database "$DB"; }
+# The log's archives in the bench's own directory (the default is var/ under the current one).
+printf '[gateway]\narchive_dir = "%s"\n' "$DIR/archives" >"$DIR/tinhso.toml"
+gw() { "$BIN" gateway "$@" --database "$DB" --config "$DIR/tinhso.toml"; }
 gw members add --code BENCH --name "Hệ thống đo hiệu năng" >/dev/null
 gw subsystems add --member BENCH --name dancu >/dev/null
 gw subsystems add --member BENCH --name motcua --rate 100000 >/dev/null
@@ -63,7 +65,7 @@ gw services put --code bench --provider BENCH/dancu --name "Dân cư (đo)" \
 gw rights grant --client BENCH/motcua --service bench >/dev/null
 TOKEN=$(gw token --subsystem BENCH/motcua 2>/dev/null)
 
-start_tinhso "$BIN" "$DB" "$DIR/serve.log"
+start_tinhso "$BIN" "$DB" "$DIR/serve.log" --config "$DIR/tinhso.toml"
 DIRECT="http://127.0.0.1:$UPORT/citizen.json"
 PROXIED="http://127.0.0.1:$PORT/lgsp/bench/citizen.json"
 AUTH="Authorization: Bearer $TOKEN"
