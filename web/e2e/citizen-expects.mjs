@@ -17,12 +17,7 @@
 // axe-core on every page the citizen sees.
 //
 //   node e2e/citizen-expects.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  apiSession, args, BINARY, check, checkEq, checkNoProblems, checkPage, launchBrowser, log, newContext, ROOT, run, runTool,
-  screenshot, signIn, startServer, step, tempDir, tr, axeViolations
-} from './harness.mjs';
+import { apiSession, args, axeViolations, check, checkEq, checkNoProblems, checkPage, cliOn, launchBrowser, log, newContext, run, screenshot, setUpPki, signIn, startServer, step, tempDir, testConfig, tr } from './harness.mjs';
 
 const opt = args({ lang: 'vi', width: '390', backend: 'sqlite' });
 const lang = opt.lang;
@@ -88,18 +83,14 @@ function submission(person, copies) {
 run(`citizen-expects-${lang}-${width}-${opt.backend}`, async () => {
   // --- The PKI through the CLI, and a server with the payment platform's simulator ----------
   const dir = tempDir('tinhso-e2e-expects-');
-  const config = path.join(dir, 'tinhso.toml');
-  fs.writeFileSync(config, `[pki]\nmaster_key_file = "${path.join(dir, 'master.key')}"\n`);
+  const config = testConfig(dir);
   const server = await startServer({
     backend: opt.backend,
     dossiers: 0,
     serveArgs: ['--config', config, '--with-simulators'],
     beforeServe: ({ db }) => {
       step('pki through the CLI');
-      const cli = (...a) => runTool(BINARY, [...a, '--database', db, '--config', config], { cwd: ROOT });
-      cli('pki', 'init');
-      cli('pki', 'issue', '--kind', 'tsa', '--name', 'TSA', '--organization', 'UBND');
-      cli('pki', 'issue', '--kind', 'organisation', '--agency', COMMUNE);
+      setUpPki(cliOn(db, config), COMMUNE);
     },
   });
   const browser = await launchBrowser();

@@ -7,9 +7,7 @@
 // the server's answers). Each state is checked by axe and by checkPage.
 //
 //   node e2e/gateway-admin.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
-import fs from 'node:fs';
-import path from 'node:path';
-import { args, BINARY, check, checkAxe, checkEq, checkNoProblems, checkPage, launchBrowser, log, ROOT, run, runTool, screenshot, session, startServer, step, tempDir, tr } from './harness.mjs';
+import { args, check, checkAxe, checkEq, checkNoProblems, checkPage, cliOn, launchBrowser, log, run, screenshot, session, setUpPki, startServer, step, tempDir, testConfig, tr } from './harness.mjs';
 
 const opt = args({ lang: 'vi', width: '390', backend: 'sqlite' });
 const lang = opt.lang;
@@ -30,18 +28,14 @@ run(`gateway-admin-${lang}-${width}-${opt.backend}`, async () => {
   // The gateway signs each record of its log with the province's organisation certificate and
   // time-stamps them (src/app/app.cpp): a PKI with both, through the CLI.
   const dir = tempDir('tinhso-e2e-gateway-');
-  const config = path.join(dir, 'tinhso.toml');
-  fs.writeFileSync(config, `[pki]\nmaster_key_file = "${path.join(dir, 'pki', 'master.key')}"\n`);
+  const config = testConfig(dir);
   const server = await startServer({
     backend: opt.backend,
     dossiers: 0,
     serveArgs: ['--config', config],
     beforeServe: ({ db }) => {
       step('pki: the province\'s organisation certificate and a time-stamping unit');
-      const cli = (...a) => runTool(BINARY, [...a, '--database', db, '--config', config], { cwd: ROOT });
-      cli('pki', 'init');
-      cli('pki', 'issue', '--kind', 'tsa', '--name', 'TSA', '--organization', 'UBND');
-      cli('pki', 'issue', '--kind', 'organisation', '--agency', 'H55');
+      setUpPki(cliOn(db, config), 'H55');
     },
   });
   const browser = await launchBrowser();

@@ -663,6 +663,40 @@ export function tempDir(prefix = 'tinhso-e2e-files-') {
   return d;
 }
 
+/**
+ * A configuration file in `dir` that keeps in `dir` what the server and the CLI write beside the
+ * database: the PKI's master key (both must share it), the audit checkpoints and the gateway
+ * log's archives (by default under var/ of the working directory, the repository's).
+ */
+export function testConfig(dir) {
+  const config = path.join(dir, 'tinhso.toml');
+  fs.writeFileSync(
+    config,
+    `[pki]\nmaster_key_file = "${path.join(dir, 'pki', 'master.key')}"\n` +
+      `[audit]\ncheckpoint_dir = "${path.join(dir, 'audit-checkpoints')}"\n` +
+      `[gateway]\narchive_dir = "${path.join(dir, 'gateway-archives')}"\n`,
+  );
+  return config;
+}
+
+/** The tinhso CLI on the test's database with `config`; returns what it printed. */
+export function cliOn(db, config) {
+  return (...a) => runTool(BINARY, [...a, '--database', db, '--config', config], { cwd: ROOT });
+}
+
+/**
+ * The provincial PKI through the CLI: root and issuing CA, a time-stamping unit and an
+ * organisation certificate of `agency`. Returns that certificate's id.
+ */
+export function setUpPki(cli, agency) {
+  cli('pki', 'init');
+  cli('pki', 'issue', '--kind', 'tsa', '--name', 'TSA', '--organization', 'UBND');
+  const issued = cli('pki', 'issue', '--kind', 'organisation', '--agency', agency);
+  const id = /^(\d+)\t/m.exec(issued)?.[1];
+  check(id, `certificate id in the output of pki issue: ${JSON.stringify(issued)}`);
+  return id;
+}
+
 // ---------------------------------------------------------------------------------------------
 // axe-core
 

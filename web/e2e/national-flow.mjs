@@ -8,11 +8,7 @@
 // the dossier shows reception "Khớp với Cơ sở dữ liệu quốc gia về dân cư".
 //
 //   node e2e/national-flow.mjs [--lang vi|en] [--width 390|1280] [--backend sqlite|postgres]
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  apiSession, args, BINARY, check, checkEq, checkNoProblems, checkPage, launchBrowser, newContext, ROOT, run, runTool, screenshot, session, startServer, step, tempDir, tr,
-} from './harness.mjs';
+import { apiSession, args, check, checkEq, checkNoProblems, checkPage, cliOn, launchBrowser, newContext, run, screenshot, session, setUpPki, startServer, step, tempDir, testConfig, tr } from './harness.mjs';
 
 const opt = args({ lang: 'vi', width: '1280', backend: 'sqlite' });
 const lang = opt.lang;
@@ -24,18 +20,14 @@ const shot = (page, what) => screenshot(page, `national-${what}-${lang}-${width}
 
 run(`national-flow-${lang}-${width}-${opt.backend}`, async () => {
   const dir = tempDir('tinhso-e2e-national-');
-  const config = path.join(dir, 'tinhso.toml');
-  fs.writeFileSync(config, `[pki]\nmaster_key_file = "${path.join(dir, 'master.key')}"\n`);
+  const config = testConfig(dir);
   const server = await startServer({
     backend: opt.backend,
     dossiers: 0,
     serveArgs: ['--config', config, '--with-simulators'],
     beforeServe: ({ db }) => {
       step('pki: the gateway signs its log with the province\'s organisation certificate');
-      const cli = (...a) => runTool(BINARY, [...a, '--database', db, '--config', config], { cwd: ROOT });
-      cli('pki', 'init');
-      cli('pki', 'issue', '--kind', 'tsa', '--name', 'TSA', '--organization', 'UBND');
-      cli('pki', 'issue', '--kind', 'organisation', '--agency', 'H55');
+      setUpPki(cliOn(db, config), 'H55');
     },
   });
   const browser = await launchBrowser();

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  args, BINARY, check, checkEq, COSTLY_TIMEOUT, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, ROOT, run, runTool,
+  args, check, checkEq, cliOn, COSTLY_TIMEOUT, checkNoProblems, checkPage, FILES_CACHE, launchBrowser, log, newContext, run, setUpPki, testConfig,
   screenshot, startServer, step, tempDir, tr, axeViolations
 } from './harness.mjs';
 import { MB, realFiles, sizeOf } from './real-files.mjs';
@@ -26,8 +26,7 @@ const axe = (page, what) => axeViolations(page, what);
 run('verify-page', async () => {
   // --- The PKI and a real signature, through the CLI -----------------------------------------
   const dir = tempDir('tinhso-e2e-verify-');
-  const config = path.join(dir, 'tinhso.toml');
-  fs.writeFileSync(config, `[pki]\nmaster_key_file = "${path.join(dir, 'pki', 'master.key')}"\n`);
+  const config = testConfig(dir);
   const doc = path.join(dir, 'cong-van-so-12.txt');
   fs.writeFileSync(doc, 'Công văn số 12/SVHTTDL: về việc tổ chức lễ hội mùa xuân năm 2027.\n');
   const p7s = `${doc}.p7s`;
@@ -46,12 +45,8 @@ run('verify-page', async () => {
     serveArgs: ['--config', config],
     beforeServe: ({ db }) => {
       step('pki and signature through the CLI');
-      const cli = (...a) => runTool(BINARY, [...a, '--database', db, '--config', config], { cwd: ROOT });
-      cli('pki', 'init');
-      cli('pki', 'issue', '--kind', 'tsa', '--name', 'TSA', '--organization', 'UBND');
-      const issued = cli('pki', 'issue', '--kind', 'organisation', '--agency', 'H55.13');
-      const id = /^(\d+)\t/m.exec(issued)?.[1];
-      check(id, `certificate id in the output of pki issue: ${JSON.stringify(issued)}`);
+      const cli = cliOn(db, config);
+      const id = setUpPki(cli, 'H55.13');
       cli('sign', 'cms', '--signer', id, doc, p7s);
       check(fs.statSync(p7s).size > 100, 'the CLI wrote the .p7s');
       cli('sign', 'pdf', '--signer', id, scan, signedPdf);
