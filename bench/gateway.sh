@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The data-integration gateway (issue 17), called by bench/run.sh. Prints one JSON object:
-#   {"direct":[wrk…],"proxied":[wrk…],"direct_c1":[wrk…],"proxied_c1":[wrk…],
+#   {"direct":[wrk…],"proxied":[wrk…],"direct_c1":[wrk…],"proxied_c1":[wrk…],"nginx_proxied":[wrk…],
 #    "logged","log_verified","outbox":{…}}
 # An upstream (nginx serving a citizen's record of 1 KiB, as the population database answers) is
 # called straight and through tinhso's /lgsp/bench/… door with full logging (every call a
@@ -46,9 +46,18 @@ PY
 chmod a+r "$DIR/www/citizen.json"
 UPORT=$(free_port)
 RPORT=$(free_port)
-# On RPORT every POST to /receive is accepted: the outbox's receiver.
+NPORT=$(free_port)
+# On RPORT every POST to /receive is accepted: the outbox's receiver. On NPORT nginx itself
+# proxies to the upstream over kept-alive connections, logging nothing: the reference for what
+# any reverse proxy costs on this machine, where client, proxy and upstream share the cores.
 NGINX_PID=$(start_nginx "$DIR/nginx" "$DIR/www" "$UPORT" "server {
     listen 127.0.0.1:$RPORT; location = /receive { return 200 '{}'; }
+  }
+  upstream bench_upstream { server 127.0.0.1:$UPORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NPORT;
+    location / { proxy_pass http://bench_upstream; proxy_http_version 1.1;
+                 proxy_set_header Connection \"\"; }
   }")
 PID=
 trap 'kill $NGINX_PID ${PID:-} 2>/dev/null || true; wait 2>/dev/null || true' EXIT
@@ -67,6 +76,7 @@ TOKEN=$(gw token --subsystem BENCH/motcua 2>/dev/null)
 
 start_tinhso "$BIN" "$DB" "$DIR/serve.log" --config "$DIR/tinhso.toml"
 DIRECT="http://127.0.0.1:$UPORT/citizen.json"
+NGINX_PROXIED="http://127.0.0.1:$NPORT/citizen.json"
 PROXIED="http://127.0.0.1:$PORT/lgsp/bench/citizen.json"
 AUTH="Authorization: Bearer $TOKEN"
 curl -fs -o /dev/null -H "$AUTH" "$PROXIED"
@@ -83,13 +93,14 @@ run() {  # connections url [header]
 # The server's CPU time (user + system, in clock ticks) so far: what each proxied call costs it.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 CPU_TICKS=0
-direct=() proxied=() direct1=() proxied1=()
+direct=() proxied=() direct1=() proxied1=() nginx_proxied=()
 for _ in $(seq 1 "$ROUNDS"); do
   echo "gateway: direct / through the gateway, $CONNECTIONS connections ..." >&2
   direct+=("$(run "$CONNECTIONS" "$DIRECT")")
   before=$(cpu_ticks)
   proxied+=("$(run "$CONNECTIONS" "$PROXIED" "$AUTH")")
   CPU_TICKS=$((CPU_TICKS + $(cpu_ticks) - before))
+  nginx_proxied+=("$(run "$CONNECTIONS" "$NGINX_PROXIED")")
   echo "gateway: direct / through the gateway, 1 connection ..." >&2
   direct1+=("$(run 1 "$DIRECT")")
   proxied1+=("$(run 1 "$PROXIED" "$AUTH")")
@@ -107,14 +118,14 @@ OUTBOX=$("$BUILD/bench/tinhso_outbox_bench" "sqlite:$DIR/outbox.db" "http://127.
   "${BENCH_OUTBOX_MESSAGES:-3000}" "${BENCH_OUTBOX_WORKERS:-4}")
 
 python3 - "$LOGGED" "$VERIFIED" "$OUTBOX" "$VERIFY" "$CPU_TICKS" "$(getconf CLK_TCK)" \
-  "${direct[*]}" "${proxied[*]}" "${direct1[*]}" "${proxied1[*]}" <<'PY'
+  "${direct[*]}" "${proxied[*]}" "${direct1[*]}" "${proxied1[*]}" "${nginx_proxied[*]}" <<'PY'
 import json, sys
 logged, verified, outbox, verify = int(sys.argv[1]), sys.argv[2] == "true", json.loads(sys.argv[3]), sys.argv[4]
 ticks, per_second = int(sys.argv[5]), int(sys.argv[6])
-runs = [[json.loads(x) for x in a.split(" ") if x] for a in sys.argv[7:11]]
+runs = [[json.loads(x) for x in a.split(" ") if x] for a in sys.argv[7:12]]
 calls = sum(r["requests"] for r in runs[1])
 print(json.dumps({"direct": runs[0], "proxied": runs[1], "direct_c1": runs[2],
-                  "proxied_c1": runs[3], "logged": logged, "log_verified": verified,
+                  "proxied_c1": runs[3], "nginx_proxied": runs[4], "logged": logged, "log_verified": verified,
                   "cpu_us_per_call": ticks / per_second * 1e6 / calls if calls else None,
                   "verify_output": verify[-400:], "outbox": outbox}))
 PY

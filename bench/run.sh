@@ -284,6 +284,13 @@ gw_turns = (f"medians of {len(gateway['proxied'])} runs in turns: through the ga
 fig("gateway.proxied_rps", gp["rps"], "req/s", gd["rps"],
     ">= 0.5 of the upstream called directly, aim 0.8 (nginx serving a citizen's 1 KiB record; "
     + gw_turns + ")", runs=gw_runs)
+if gateway.get("nginx_proxied"):
+    gn = median(gateway["nginx_proxied"])
+    fig("gateway.reference_nginx_proxy_rps", gn["rps"], "req/s", gd["rps"],
+        "for reading gateway.proxied_rps: nginx itself as a reverse proxy to the same upstream "
+        "(kept-alive connections, no logging, no authentication), what any proxy costs where "
+        "client, proxy and upstream share this machine's cores; runs "
+        + rps_list(gateway["nginx_proxied"]), runs=gw_runs)
 fig("gateway.proxied_p50_ms", gp["p50_us"] / 1000, "ms", gd["p50_us"] / 1000,
     "lower is better (baseline: direct, same connections)", False, runs=gw_runs)
 fig("gateway.proxied_p99_ms", gp["p99_us"] / 1000, "ms", gd["p99_us"] / 1000,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -166,9 +167,16 @@ struct GatewayOptions {
   int limit = 20;           // log list
   std::string archive_dir;  // log archive / verify / evidence: overrides [gateway] archive_dir
   bool purge = false;       // log archive: also delete archived records past the retention
+  // subsystems set: what changes (unset: unchanged); token --revoke; certificate --unbind
+  std::optional<int> new_rate;
+  std::optional<bool> enabled;
+  bool any_ip = false;  // subsystems set: drop the address limit
+  bool revoke = false;
+  bool unbind = false;
 };
 int RunGatewayMembers(const GatewayOptions& o, bool add);
-int RunGatewaySubsystems(const GatewayOptions& o, bool add);
+// `what`: list, add, set
+int RunGatewaySubsystems(const GatewayOptions& o, std::string_view what);
 int RunGatewayServices(const GatewayOptions& o, bool put);
 int RunGatewayRights(const GatewayOptions& o, std::string_view what);  // list, grant, withdraw
 int RunGatewayToken(const GatewayOptions& o);

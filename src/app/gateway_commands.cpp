@@ -52,9 +52,23 @@ int RunGatewayMembers(const GatewayOptions& o, bool add) {
   });
 }
 
-int RunGatewaySubsystems(const GatewayOptions& o, bool add) {
+int RunGatewaySubsystems(const GatewayOptions& o, std::string_view what) {
   return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
-    if (add) {
+    if (what == "set") {
+      gateway::SubsystemChange change{.rate_per_second = o.new_rate, .enabled = o.enabled};
+      if (o.any_ip) {
+        change.allowed_ips = std::vector<std::string>{};
+      } else if (!o.allowed_ips.empty()) {
+        change.allowed_ips = o.allowed_ips;
+      }
+      TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
+                              g.ChangeSubsystem(o.subsystem, change, core::SystemActor()));
+      std::cout << "Đã sửa hệ thống / system changed: " << s.code << "\t"
+                << (s.enabled ? "bật / enabled" : "tắt / disabled") << "\t" << Ips(s.allowed_ips)
+                << "\t" << s.rate_per_second << "/s\n";
+      return 0;
+    }
+    if (what == "add") {
       TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
                               g.AddSubsystem({.member_code = o.member,
                                               .name = o.name,
@@ -124,6 +138,13 @@ int RunGatewayRights(const GatewayOptions& o, std::string_view what) {
 
 int RunGatewayToken(const GatewayOptions& o) {
   return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
+    if (o.revoke) {
+      TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
+                              g.RevokeToken(o.subsystem, core::SystemActor()));
+      (void)s;
+      std::cout << "Đã thu hồi mã truy cập của / access token revoked: " << o.subsystem << "\n";
+      return 0;
+    }
     TINHSO_ASSIGN_OR_RETURN(std::string token, g.IssueToken(o.subsystem, core::SystemActor()));
     std::cerr << "Mã truy cập mới của / new access token of " << o.subsystem
               << " (chỉ hiện một lần / shown once):\n";
@@ -134,6 +155,18 @@ int RunGatewayToken(const GatewayOptions& o) {
 
 int RunGatewayCertificate(const GatewayOptions& o) {
   return WithGateway(o, [&](gateway::Service& g, const Config&) -> Result<int> {
+    if (o.unbind) {
+      TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,
+                              g.UnbindCertificate(o.subsystem, core::SystemActor()));
+      (void)s;
+      std::cout << "Đã gỡ chứng thư số của / certificate unbound: " << o.subsystem << "\n";
+      return 0;
+    }
+    if (o.certificate_file.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, "cli.certificate_file_missing",
+                       "Cần --file <tệp chứng thư số> để gắn, hoặc --unbind để gỡ.",
+                       "Give --file <certificate file> to bind one, or --unbind to unbind.");
+    }
     std::ifstream in(o.certificate_file, std::ios::binary);
     std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     TINHSO_ASSIGN_OR_RETURN(gateway::Subsystem s,

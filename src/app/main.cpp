@@ -332,25 +332,36 @@ int main(int argc, char** argv) {
       "subsystems", "Members' information systems / Hệ thống thông tin");
   gw_systems->require_subcommand(1);
   with_db(gw_systems->add_subcommand("list", "List systems / Danh sách"))->callback([&] {
-    exit_code = RunGatewaySubsystems(gw, false);
+    exit_code = RunGatewaySubsystems(gw, "list");
   });
+  auto* gw_system_set = with_db(gw_systems->add_subcommand(
+      "set", "Change a system's addresses, rate, or enable/disable it / Sửa hệ thống"));
+  gw_system_set->add_option("--subsystem", gw.subsystem, "<member>/<name>")->required();
+  gw_system_set->add_option("--allow-ip", gw.allowed_ips, "the only addresses it may call from");
+  gw_system_set->add_flag("--any-ip", gw.any_ip, "drop the address limit")->excludes("--allow-ip");
+  gw_system_set->add_option("--rate", gw.new_rate, "its calls a second")
+      ->check(CLI::Range(1, 100'000));
+  gw_system_set->add_flag("--enable{true},--disable{false}", gw.enabled,
+                          "let it call, or refuse its calls at once");
+  gw_system_set->callback([&] { exit_code = RunGatewaySubsystems(gw, "set"); });
   auto* gw_system_add = with_db(gw_systems->add_subcommand("add", "Add a system / Thêm"));
   gw_system_add->add_option("--member", gw.member, "the member's code")->required();
   gw_system_add->add_option("--name", gw.name, "the system's name, e.g. motcua")->required();
   gw_system_add->add_option("--allow-ip", gw.allowed_ips, "addresses it may call from");
   gw_system_add->add_option("--rate", gw.rate_per_second, "its calls a second (default 50)")
       ->check(CLI::Range(1, 100'000));
-  gw_system_add->callback([&] { exit_code = RunGatewaySubsystems(gw, true); });
+  gw_system_add->callback([&] { exit_code = RunGatewaySubsystems(gw, "add"); });
   auto* gw_token = with_db(gateway_cmd->add_subcommand(
       "token", "Issue a new access token to a system / Cấp mã truy cập"));
   gw_token->add_option("--subsystem", gw.subsystem, "<member>/<name>")->required();
+  gw_token->add_flag("--revoke", gw.revoke, "revoke its token instead (it stops working at once)");
   gw_token->callback([&] { exit_code = RunGatewayToken(gw); });
   auto* gw_cert = with_db(gateway_cmd->add_subcommand(
       "certificate", "Bind a system's client certificate (mutual TLS) / Gắn chứng thư số"));
   gw_cert->add_option("--subsystem", gw.subsystem, "<member>/<name>")->required();
-  gw_cert->add_option("--file", gw.certificate_file, "PEM or DER")
-      ->required()
-      ->check(CLI::ExistingFile);
+  auto* cert_file =
+      gw_cert->add_option("--file", gw.certificate_file, "PEM or DER")->check(CLI::ExistingFile);
+  gw_cert->add_flag("--unbind", gw.unbind, "unbind its certificate instead")->excludes(cert_file);
   gw_cert->callback([&] { exit_code = RunGatewayCertificate(gw); });
 
   auto* gw_services = gateway_cmd->add_subcommand("services", "Services / Dịch vụ");

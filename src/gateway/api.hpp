@@ -50,6 +50,13 @@ struct SubsystemBody {
 };
 TINHSO_API_STRUCT(SubsystemBody, (member_code, name, allowed_ips, rate_per_second))
 
+struct SubsystemChangeBody {
+  std::optional<std::vector<std::string>> allowed_ips;  // [] = any address
+  std::optional<http::Bounded<int, 1, 100'000>> rate_per_second;
+  std::optional<bool> enabled;
+};
+TINHSO_API_STRUCT(SubsystemChangeBody, (allowed_ips, rate_per_second, enabled))
+
 struct TokenBody {
   http::Text<130> subsystem;
 };
@@ -187,6 +194,24 @@ struct AlertList {
   std::vector<AlertView> items;
 };
 TINHSO_API_STRUCT(AlertList, (items))
+
+// One archive file of the message log (Service::Archives), oldest first.
+struct ArchiveView {
+  std::int64_t first_seq = 0;
+  std::int64_t last_seq = 0;
+  std::int64_t records = 0;
+  std::int64_t stamps = 0;
+  std::string file_name;
+  std::string sha256;  // "" while the file is being written
+  http::Timestamp created_at;
+  bool purged = false;  // its records are only in the file now
+};
+TINHSO_API_STRUCT(ArchiveView,
+                  (first_seq, last_seq, records, stamps, file_name, sha256, created_at, purged))
+struct ArchiveList {
+  std::vector<ArchiveView> items;
+};
+TINHSO_API_STRUCT(ArchiveList, (items))
 
 // The gateway's own refusals: LGSP's {error_code, message} with our error beside it.
 struct LgspErrorDetail {

@@ -30,7 +30,9 @@ namespace {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-constexpr std::string_view kFormat = "tinhso-gateway-log-archive/1";
+// Version 2: a record's "signature" may be empty (signed with its commit batch, see LogArchive).
+constexpr std::string_view kFormat = "tinhso-gateway-log-archive/2";
+constexpr std::string_view kFormatSignedEach = "tinhso-gateway-log-archive/1";
 constexpr std::string_view kHashTree =
     "RFC 6962 over the records' raw SHA-256 hashes: leaf SHA-256(0x00 || hash), node "
     "SHA-256(0x01 || left || right), an odd node carried up unchanged";
@@ -221,8 +223,8 @@ std::variant<ArchiveFile, Problem> Parse(std::string_view bytes) {
       auto stamps = IntField(o, "stamps");
       auto prev_sha = TextField(o, "prev_sha256");
       auto prev_hash = TextField(o, "prev_hash");
-      if (!format || *format != kFormat || !first || !last || !records || !stamps || !prev_sha ||
-          !prev_hash) {
+      if (!format || (*format != kFormat && *format != kFormatSignedEach) || !first || !last ||
+          !records || !stamps || !prev_sha || !prev_hash) {
         return bad("không phải phần đầu của tệp lưu trữ nhật ký",
                    "is not the header of a message-log archive");
       }
@@ -331,10 +333,14 @@ Result<std::optional<Problem>> CheckContents(const ArchiveFile& file, const std:
       if (core::Sha256Hex(r.canonical) != r.hash) {
         return problem(r.seq, "đã bị sửa sau khi ghi", "was changed after it was written");
       }
-      TINHSO_ASSIGN_OR_RETURN(bool signed_ok,
-                              certificates.Verify(r.signer_id, r.canonical, r.signature));
-      if (!signed_ok) {
-        return problem(r.seq, "có chữ ký số không hợp lệ", "has an invalid signature");
+      // Unsigned: covered by the next signed record (its commit batch's last) and by the file's
+      // own signature.
+      if (!r.signature.empty()) {
+        TINHSO_ASSIGN_OR_RETURN(bool signed_ok,
+                                certificates.Verify(r.signer_id, r.canonical, r.signature));
+        if (!signed_ok) {
+          return problem(r.seq, "có chữ ký số không hợp lệ", "has an invalid signature");
+        }
       }
       if (!file.certificates.contains(r.signer_id)) {
         return problem(r.seq, "không kèm chứng thư số của người ký trong tệp",
@@ -876,18 +882,27 @@ Result<EvidenceSource> Gateway::ArchivedEvidence(std::int64_t seq) {
     out.first = stamp.first_seq;
     out.root_hex = stamp.root_hex;
     out.token = stamp.token;
+    std::size_t at = file.record_list.size();
     for (std::size_t i = 0; i < stamp.record_count; ++i) {
       const ArchivedRecord& r = file.record_list[stamp.first_record + i];
       out.leaves.push_back(core::HexDecode(r.hash).value_or(""));
-      if (r.seq == seq) {
-        out.canonical = r.canonical;
-        out.hash = r.hash;
-        out.signature = r.signature;
-        out.signer_id = r.signer_id;
+      if (r.seq == seq) at = stamp.first_record + i;
+    }
+    if (at == file.record_list.size()) break;
+    const ArchivedRecord& r = file.record_list[at];
+    out.canonical = r.canonical;
+    out.hash = r.hash;
+    // Signed with its commit batch: the records after it up to the batch's signed last one.
+    for (std::size_t i = at; i < file.record_list.size(); ++i) {
+      const ArchivedRecord& next = file.record_list[i];
+      if (i > at) out.chain.push_back(next.canonical);
+      if (!next.signature.empty()) {
+        out.signature = next.signature;
+        out.signer_id = next.signer_id;
+        return out;
       }
     }
-    if (out.canonical.empty()) break;
-    return out;
+    return InternalError("gateway archive " + a.file_name + " has no signed record after " + n);
   }
   return InternalError("gateway archive " + a.file_name + " lacks record " + n);
 }

@@ -130,9 +130,12 @@ Gateway::Gateway(storage::Database& database, const core::Clock& clock_source,
       signing(signing_service),
       options(std::move(gateway_options)),
       signer_(pki_service, options.signer),
-      committer_(db, [this](storage::Transaction& tx, std::span<std::any* const> left) {
-        return WriteRecords(tx, left);
-      }) {
+      committer_(
+          db,
+          [this](storage::Transaction& tx, std::span<std::any* const> left) {
+            return WriteRecords(tx, left);
+          },
+          kCommitBatchMax) {
   // Where time-stamping stands when this process starts (another may have left records).
   (void)LoadOldestUnstamped();
 }

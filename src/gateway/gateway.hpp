@@ -117,6 +117,13 @@ struct SubsystemInput {
   int rate_per_second = 50;
 };
 
+/// What ChangeSubsystem changes: only the fields given.
+struct SubsystemChange {
+  std::optional<std::vector<std::string>> allowed_ips;  ///< empty: any address
+  std::optional<int> rate_per_second;
+  std::optional<bool> enabled;  ///< false: its calls are refused as unauthenticated at once
+};
+
 struct ServiceInput {
   std::string code;
   std::string provider_code;  ///< a subsystem's code
@@ -211,7 +218,9 @@ struct LogRecord {
   std::int64_t duration_us = 0;
   std::string prev_hash;
   std::string hash;
-  std::string signature;  ///< DER (ECDSA) or PKCS#1 v1.5 (RSA), over CanonicalJson()
+  /// DER (ECDSA) or PKCS#1 v1.5 (RSA), over CanonicalJson(); only on the last record of each
+  /// commit batch, whose signature covers the others through the hash chain (empty on them).
+  std::string signature;
   std::int64_t signer_id = 0;
   bool bodies_kept = false;
   std::optional<std::int64_t> stamp_id;  ///< the time-stamp batch, once stamped
@@ -233,7 +242,7 @@ struct LogFilter {
 //
 // The file, "gateway-log-<first seq>-<last seq>-<claim>.jsonl" in Options::archive_dir, is JSON
 // lines (UTF-8, one JSON object per line, '\n' after each), in this order:
-//   {"format":"tinhso-gateway-log-archive/1","first_seq":F,"last_seq":L,"records":N,"stamps":M,
+//   {"format":"tinhso-gateway-log-archive/2","first_seq":F,"last_seq":L,"records":N,"stamps":M,
 //    "prev_sha256":"<hex SHA-256 of the previous archive file; 64 zeros for the first>",
 //    "prev_hash":"<hash of record F-1; 64 zeros when F = 1>","created_at":"<RFC 3339 UTC>",
 //    "hash_tree":"…"}
@@ -247,11 +256,13 @@ struct LogFilter {
 //                                                a…b, in order; the stamps cover F…L without gaps
 // A record is good when SHA-256 of "record" is "hash", its "prev_hash" field is the previous
 // record's hash (the header's prev_hash for the first), and "signature" verifies over "record"
-// with certificate I's key (`openssl dgst -sha256 -verify`). A stamp's root is the RFC 6962 hash
-// tree over its records' raw hashes (leaf SHA-256(0x00 ‖ h), node SHA-256(0x01 ‖ l ‖ r), an odd
-// node carried up unchanged), and its token verifies with `openssl ts -verify -digest <root>`.
-// The file's signature is "<file>.p7s": a detached CMS SignedData (DER, CAdES-T) by the
-// province's organisation certificate, which `openssl cms -verify -binary -inform DER -in
+// with certificate I's key (`openssl dgst -sha256 -verify`). "signature" is empty except on the
+// last record of each commit batch, which the chain makes cover the records before it; each
+// stamp's last record is signed. (Version 1 files have a signature on every record.) A stamp's root
+// is the RFC 6962 hash tree over its records' raw hashes (leaf SHA-256(0x00 ‖ h), node SHA-256(0x01
+// ‖ l ‖ r), an odd node carried up unchanged), and its token verifies with `openssl ts -verify
+// -digest <root>`. The file's signature is "<file>.p7s": a detached CMS SignedData (DER, CAdES-T)
+// by the province's organisation certificate, which `openssl cms -verify -binary -inform DER -in
 // <file>.p7s -content <file> -CAfile <root.pem>` checks. The files form a chain by prev_sha256,
 // so that none can be removed, replaced or re-ordered unseen, even with the database gone.
 struct LogArchive {
@@ -353,6 +364,14 @@ class Service {
   /// the subsystem. Errors: kInvalidArgument when it is not a certificate.
   Result<Subsystem> BindCertificate(std::string_view subsystem_code, std::string_view certificate,
                                     const core::Actor& actor);
+  /// Changes a subsystem's allowed addresses, rate or whether it may call at all; each takes
+  /// effect on the next call, in every process. Errors: kNotFound, kInvalidArgument.
+  Result<Subsystem> ChangeSubsystem(std::string_view subsystem_code, const SubsystemChange& change,
+                                    const core::Actor& actor);
+  /// The subsystem's bearer token stops working at once; a new one may be issued later.
+  Result<Subsystem> RevokeToken(std::string_view subsystem_code, const core::Actor& actor);
+  /// The subsystem's client certificate no longer identifies it (mutual TLS with it fails).
+  Result<Subsystem> UnbindCertificate(std::string_view subsystem_code, const core::Actor& actor);
   Result<ServiceInfo> PutService(const ServiceInput& in, const core::Actor& actor);
   Result<std::vector<ServiceInfo>> Services(const core::Actor& actor) const;
   Result<Right> Grant(const RightInput& in, const core::Actor& actor);
@@ -375,8 +394,9 @@ class Service {
   /// every record's hash, the chain, every signature, every time-stamp over its batch's hash
   /// tree. The first problem found is reported, in Vietnamese and English.
   Result<VerifyReport> Verify();
-  /// Writes one record's evidence into `dir` (created): the record's canonical JSON, its
-  /// signature and the signer's certificate chain, its proof in the batch's hash tree, the
+  /// Writes one record's evidence into `dir` (created): the record's canonical JSON, the later
+  /// records of its commit batch, the signature over the batch's last record and the signer's
+  /// certificate chain, its proof in the batch's hash tree, the
   /// time-stamp token and the TSA's chain, and verify.sh, which checks all of it with openssl.
   /// A record no longer in the database is read from its archive file.
   /// Errors: kNotFound (also "gateway.archive_missing": the record's archive file is gone, named

@@ -63,6 +63,9 @@ Result<std::pair<std::string, std::string>> CertificateDigest(std::string_view p
 
 // A record waiting for the committer: the record (its seq, chain and signature are filled in
 // by WriteRecords) and its sealed bodies.
+// The most records one commit batch (and so one signature) holds.
+inline constexpr std::size_t kCommitBatchMax = 128;
+
 struct PendingRecord {
   LogRecord* record = nullptr;
   std::string sealed_bodies;  // "" when bodies are not kept
@@ -76,7 +79,10 @@ LogRecord RecordOf(const storage::Row& r);
 struct EvidenceSource {
   std::string canonical;  // the record's canonical JSON
   std::string hash;       // hex
-  std::string signature;
+  // The records after it, up to and including the first signed one, when the record is not
+  // signed itself (the signature of its commit batch is on the batch's last record).
+  std::vector<std::string> chain;
+  std::string signature;  // over chain.back(), or over canonical when chain is empty
   std::int64_t signer_id = 0;
   std::int64_t first = 0;  // the batch's first seq
   std::string root_hex;

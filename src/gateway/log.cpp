@@ -76,11 +76,22 @@ cd "$(dirname "$0")"
 sha() { openssl dgst -sha256 -r | cut -d' ' -f1; }
 bin() { printf "$(printf '%s' "$1" | sed 's/../\\x&/g')"; }
 
-# 1. The record is what was signed, by a certificate of the province's PKI.
+# 1. The record leads, through the records after it in its commit batch (later-*.json, each
+#    naming the one before by its hash in "prev_hash"), to the batch's last record, which a
+#    certificate of the province's PKI signed. With no later-*.json the record is that one.
 [ "$(sha < record.json)" = "$(cat record.sha256)" ] || { echo "record.json: hash differs"; exit 1; }
+signed=record.json
+prev=$(cat record.sha256)
+shopt -s nullglob
+for later in later-*.json; do
+  [ "$(sed -n 's/.*"prev_hash":"\([0-9a-f]*\)"}$/\1/p' "$later")" = "$prev" ] ||
+    { echo "$later: does not follow the record before it"; exit 1; }
+  prev=$(sha < "$later")
+  signed=$later
+done
 openssl verify -CAfile root.pem -untrusted chain.pem signer.pem
 openssl x509 -in signer.pem -pubkey -noout > signer.pub
-openssl dgst -sha256 -verify signer.pub -signature record.sig record.json
+openssl dgst -sha256 -verify signer.pub -signature signature.sig "$signed"
 
 # 2. The record's hash leads to the root of its batch's hash tree.
 node=$( { printf '\x00'; bin "$(cat record.sha256)"; } | sha)
@@ -159,18 +170,25 @@ Result<void> Gateway::WriteRecords(storage::Transaction& tx, std::span<std::any*
       sql::kInsertTable,
       std::vector<std::string_view>(std::begin(sql::kInsertColumns), std::end(sql::kInsertColumns)),
       sql::kRowsPerInsert);
-  storage::RowsInsert::Writer writer(kInsert, tx);
+  // Chained first, then one signature over the batch's last record: through the chain it
+  // covers every record before it (X-Road's batch signatures), and a signature per record
+  // cost more than the rest of the logging together.
+  std::string canonical;
   for (PendingRecord* p : batch) {
     LogRecord& r = *p->record;
     r.seq = ++seq;
     r.prev_hash = prev;
-    const std::string canonical = r.CanonicalJson();
+    canonical = r.CanonicalJson();
     r.hash = core::Sha256Hex(canonical);
-    TINHSO_ASSIGN_OR_RETURN(RecordSigner::Signature signature, signer_.Sign(canonical));
-    r.signature = std::move(signature.bytes);
-    r.signer_id = signature.certificate_id;
     r.bodies_kept = !p->sealed_bodies.empty();
     prev = r.hash;
+  }
+  TINHSO_ASSIGN_OR_RETURN(RecordSigner::Signature signature, signer_.Sign(canonical));
+  batch.back()->record->signature = std::move(signature.bytes);
+  storage::RowsInsert::Writer writer(kInsert, tx);
+  for (PendingRecord* p : batch) {
+    LogRecord& r = *p->record;
+    r.signer_id = signature.certificate_id;
     TINHSO_RETURN_IF_ERROR(writer.Add(
         {r.seq,
          r.at_ms,
@@ -231,18 +249,31 @@ Result<std::int64_t> Gateway::Stamp() {
           [&](storage::Transaction& tx) -> Result<Batch> {
             TINHSO_ASSIGN_OR_RETURN(auto last, tx.Query(sql::kLastStamped));
             TINHSO_ASSIGN_OR_RETURN(
-                auto rows,
-                tx.Query(sql::kUnstamped,
-                         {{"after", last.rows.at(0).Int(0)},
-                          {"limit", static_cast<std::int64_t>(options.max_stamp_batch)}}));
+                auto rows, tx.Query(sql::kUnstamped,
+                                    {{"after", last.rows.at(0).Int(0)},
+                                     {"limit", static_cast<std::int64_t>(options.max_stamp_batch +
+                                                                         kCommitBatchMax)}}));
             Batch b;
+            std::size_t through_signed = 0;  // leaves up to the last signed record
             for (const storage::Row& r : rows) {
               if (b.first == 0) b.first = r.Int(0);
-              b.last = r.Int(0);
               auto raw = core::HexDecode(r.Text(1));
               if (!raw || raw->size() != 32) return Broken(r.Int(0), "mã băm hỏng", "bad hash");
               b.leaves.push_back(std::move(*raw));
+              if (r.Int(3) > 0) {
+                through_signed = b.leaves.size();
+                b.last = r.Int(0);
+                if (b.leaves.size() >= options.max_stamp_batch) break;
+              }
             }
+            // A batch ends at a signed record (each commit batch's last is), so that a record's
+            // evidence finds its signature within its stamp, and its archive file; it holds
+            // max_stamp_batch records at most, or the one commit batch that straddles that.
+            if (through_signed == 0 && !rows.empty()) {
+              return Broken(rows.rows.back().Int(0), "không có bản ghi có chữ ký số nào sau nó",
+                            "is followed by no signed record");
+            }
+            b.leaves.resize(through_signed);
             return b;
           },
           storage::TxKind::kReadOnly));
@@ -319,6 +350,7 @@ Result<VerifyReport> Gateway::Verify() {
     prev = end->second;
   }
   std::int64_t expected = first;
+  bool last_signed = true;  // nothing in the database: the archives' own signatures cover them
   constexpr std::int64_t kPage = 1000;
   while (true) {
     TINHSO_ASSIGN_OR_RETURN(
@@ -339,11 +371,15 @@ Result<VerifyReport> Gateway::Verify() {
             Broken(r.seq, "nội dung đã bị sửa sau khi ghi", "was changed after it was written"),
             r.seq);
       }
-      TINHSO_ASSIGN_OR_RETURN(bool signed_ok,
-                              certificates.Verify(r.signer_id, canonical, r.signature));
-      if (!signed_ok) {
-        return fail(Broken(r.seq, "chữ ký số không hợp lệ", "its signature is not valid"), r.seq);
+      // A record without a signature of its own is covered by the next signed one's.
+      if (!r.signature.empty()) {
+        TINHSO_ASSIGN_OR_RETURN(bool signed_ok,
+                                certificates.Verify(r.signer_id, canonical, r.signature));
+        if (!signed_ok) {
+          return fail(Broken(r.seq, "chữ ký số không hợp lệ", "its signature is not valid"), r.seq);
+        }
       }
+      last_signed = !r.signature.empty();
       // Archived and still here (inside the retention): the same record as in the file.
       if (auto end = archived.ends.find(r.seq);
           end != archived.ends.end() && end->second != r.hash) {
@@ -360,6 +396,13 @@ Result<VerifyReport> Gateway::Verify() {
   if (expected - 1 != head_seq || prev != head_hash) {
     return fail(Broken(expected, "các bản ghi cuối đã bị xóa", "the last records were deleted"),
                 expected);
+  }
+  // Every batch ends with a signed record, so the newest one must be signed: otherwise the
+  // records after the last signature could have been changed unseen.
+  if (!last_signed) {
+    return fail(Broken(head_seq, "là bản ghi mới nhất nhưng không có chữ ký số",
+                       "is the newest record but carries no signature"),
+                head_seq);
   }
 
   // The time-stamps of the records here: consecutive batches from the first, each over its
@@ -422,6 +465,26 @@ Result<void> Gateway::Evidence(std::int64_t seq, const fs::path& dir) {
         out.hash = record.hash;
         out.signature = record.signature;
         out.signer_id = record.signer_id;
+        // Signed with its batch: the records after it up to the batch's signed last one.
+        for (std::int64_t after = seq; out.signature.empty();) {
+          TINHSO_ASSIGN_OR_RETURN(
+              auto next,
+              tx.Query(sql::kChainPage, {{"after", after}, {"limit", std::int64_t{256}}}));
+          if (next.empty()) {
+            return Broken(seq, "không có bản ghi có chữ ký số nào sau nó",
+                          "is followed by no signed record");
+          }
+          for (const storage::Row& row : next) {
+            const LogRecord r = RecordOf(row);
+            after = r.seq;
+            out.chain.push_back(r.CanonicalJson());
+            if (!r.signature.empty()) {
+              out.signature = r.signature;
+              out.signer_id = r.signer_id;
+              break;
+            }
+          }
+        }
         TINHSO_ASSIGN_OR_RETURN(auto stamp, tx.Query(sql::kStampOf, {{"seq", seq}}));
         if (stamp.empty()) {
           return MakeError(ErrorCode::kFailedPrecondition, "gateway.not_stamped",
@@ -463,6 +526,10 @@ Result<void> Gateway::Evidence(std::int64_t seq, const fs::path& dir) {
 
   std::error_code ec;
   fs::create_directories(dir, ec);
+  // A package written here before must not lend its later records to this one.
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().starts_with("later-")) fs::remove(e.path(), ec);
+  }
   std::string proof;
   for (const ProofStep& step : MerkleProof(f.leaves, static_cast<std::size_t>(seq - f.first))) {
     proof += (step.sibling_on_left ? "L " : "R ") + core::HexEncode(step.sibling) + "\n";
@@ -470,7 +537,12 @@ Result<void> Gateway::Evidence(std::int64_t seq, const fs::path& dir) {
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "seq.txt", std::to_string(seq) + "\n"));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.json", f.canonical));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.sha256", f.hash));
-  TINHSO_RETURN_IF_ERROR(WriteText(dir / "record.sig", f.signature));
+  for (std::size_t i = 0; i < f.chain.size(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "later-%04zu.json", i + 1);
+    TINHSO_RETURN_IF_ERROR(WriteText(dir / name, f.chain[i]));
+  }
+  TINHSO_RETURN_IF_ERROR(WriteText(dir / "signature.sig", f.signature));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "signer.pem", signer.Pem()));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "chain.pem", chain_pem));
   TINHSO_RETURN_IF_ERROR(WriteText(dir / "root.pem", root_pem));

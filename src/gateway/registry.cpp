@@ -1,5 +1,7 @@
 // The registry: members, subsystems, services and rights, changed by administrators (each change
 // audited, and the version moved so that every process reloads), read from an in-memory copy.
+#include <arpa/inet.h>
+
 #include <boost/json.hpp>
 
 #include "audit/audit.hpp"
@@ -66,6 +68,20 @@ std::vector<std::string> SplitIps(std::string_view text) {
     start = comma + 1;
   }
   return out;
+}
+
+// Allowed addresses are compared with the caller's as text: each must be an IPv4 or IPv6
+// address as the server writes it (no names, no ranges), or it would never match.
+Result<void> CheckIps(const std::vector<std::string>& ips) {
+  for (const std::string& ip : ips) {
+    unsigned char bytes[16];
+    if (inet_pton(AF_INET, ip.c_str(), bytes) != 1 && inet_pton(AF_INET6, ip.c_str(), bytes) != 1) {
+      return Invalid("allowed_ips",
+                     "\"" + ip + "\" không phải địa chỉ IPv4 hoặc IPv6 (ví dụ 10.0.0.5)",
+                     "\"" + ip + "\" is not an IPv4 or IPv6 address (e.g. 10.0.0.5)");
+    }
+  }
+  return Ok();
 }
 
 Member MemberOf(const storage::Row& r) {
@@ -257,6 +273,7 @@ Result<Subsystem> Service::AddSubsystem(const SubsystemInput& in, const core::Ac
     return Invalid("rate_per_second", "Giới hạn mỗi giây phải từ 1 đến 100000",
                    "The rate per second must be from 1 to 100000");
   }
+  TINHSO_RETURN_IF_ERROR(CheckIps(in.allowed_ips));
   Subsystem s{.name = name, .allowed_ips = in.allowed_ips, .rate_per_second = in.rate_per_second};
   s.created_at = g.clock.Now();
   TINHSO_RETURN_IF_ERROR(
@@ -352,6 +369,81 @@ Result<Subsystem> Service::BindCertificate(std::string_view subsystem_code,
   auto it = snapshot->subsystems.find(std::string(subsystem_code));
   if (it == snapshot->subsystems.end()) return NotFound("system", subsystem_code);
   return it->second;
+}
+
+namespace {
+
+// One change of a subsystem's row under `action` (audited with `detail`), then the registry
+// reloaded and the subsystem as it is now.
+Result<Subsystem> ChangeRow(Gateway& g, std::string_view code, std::string_view statement,
+                            storage::Params params, std::string_view action, std::string detail,
+                            const core::Actor& actor) {
+  params.emplace_back("code", std::string(code));
+  TINHSO_RETURN_IF_ERROR(
+      storage::WithTransaction(g.db, [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_ASSIGN_OR_RETURN(std::int64_t n, tx.Execute(statement, params));
+        if (n != 1) return NotFound("system", code);
+        TINHSO_RETURN_IF_ERROR(g.Changed(tx));
+        TINHSO_RETURN_IF_ERROR(audit::Append(
+            tx, actor,
+            {std::string(action), "gateway_subsystem", std::string(code), std::move(detail)},
+            g.clock.Now()));
+        return Ok();
+      }));
+  TINHSO_RETURN_IF_ERROR(g.Reload());
+  TINHSO_ASSIGN_OR_RETURN(auto snapshot, g.Registry());
+  auto it = snapshot->subsystems.find(std::string(code));
+  if (it == snapshot->subsystems.end()) return NotFound("system", code);
+  return it->second;
+}
+
+}  // namespace
+
+Result<Subsystem> Service::ChangeSubsystem(std::string_view code, const SubsystemChange& change,
+                                           const core::Actor& actor) {
+  Gateway& g = *impl_;
+  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
+  TINHSO_ASSIGN_OR_RETURN(auto snapshot, g.Registry());
+  auto it = snapshot->subsystems.find(std::string(code));
+  if (it == snapshot->subsystems.end()) return NotFound("system", code);
+  Subsystem s = it->second;
+  json::object detail;
+  if (change.allowed_ips) {
+    TINHSO_RETURN_IF_ERROR(CheckIps(*change.allowed_ips));
+    s.allowed_ips = *change.allowed_ips;
+    detail["allowed_ips"] = JoinIps(s.allowed_ips);
+  }
+  if (change.rate_per_second) {
+    if (*change.rate_per_second < 1 || *change.rate_per_second > 100'000) {
+      return Invalid("rate_per_second", "Giới hạn mỗi giây phải từ 1 đến 100000",
+                     "The rate per second must be from 1 to 100000");
+    }
+    s.rate_per_second = *change.rate_per_second;
+    detail["rate_per_second"] = s.rate_per_second;
+  }
+  if (change.enabled) {
+    s.enabled = *change.enabled;
+    detail["enabled"] = s.enabled;
+  }
+  return ChangeRow(g, code, sql::kChangeSubsystem,
+                   {{"allowed_ips", JoinIps(s.allowed_ips)},
+                    {"rate_per_second", std::int64_t{s.rate_per_second}},
+                    {"enabled", std::int64_t{s.enabled ? 1 : 0}}},
+                   "gateway.subsystem.change", json::serialize(detail), actor);
+}
+
+Result<Subsystem> Service::RevokeToken(std::string_view code, const core::Actor& actor) {
+  Gateway& g = *impl_;
+  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
+  return ChangeRow(g, code, sql::kSetToken, {{"token_sha256", nullptr}},
+                   "gateway.subsystem.token_revoke", "{}", actor);
+}
+
+Result<Subsystem> Service::UnbindCertificate(std::string_view code, const core::Actor& actor) {
+  Gateway& g = *impl_;
+  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
+  return ChangeRow(g, code, sql::kSetCertificate, {{"certificate_sha256", nullptr}},
+                   "gateway.subsystem.certificate_unbind", "{}", actor);
 }
 
 Result<ServiceInfo> Service::PutService(const ServiceInput& in, const core::Actor& actor) {

@@ -85,6 +85,17 @@ AlertView View(const Alert& a) {
           .since_ms = a.since_ms};
 }
 
+ArchiveView View(const LogArchive& a) {
+  return {.first_seq = a.first_seq,
+          .last_seq = a.last_seq,
+          .records = a.records,
+          .stamps = a.stamps,
+          .file_name = a.file_name,
+          .sha256 = a.sha256,
+          .created_at = a.created_at,
+          .purged = a.purged};
+}
+
 template <class List, class T>
 List ListOf(const std::vector<T>& items) {
   List out;
@@ -100,6 +111,11 @@ Result<http::Response> Members(Service& svc, const http::Request&, http::Context
 Result<http::Response> Alerts(Service& svc, const http::Request&, http::Context& ctx) {
   TINHSO_ASSIGN_OR_RETURN(auto alerts, svc.Alerts(ctx.actor));
   return http::Reply(200, ListOf<AlertList>(alerts));
+}
+
+Result<http::Response> Archives(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(auto archives, svc.Archives(ctx.actor));
+  return http::Reply(200, ListOf<ArchiveList>(archives));
 }
 
 Result<http::Response> AddMember(Service& svc, const http::Request&, http::Context& ctx) {
@@ -126,6 +142,28 @@ Result<http::Response> AddSubsystem(Service& svc, const http::Request&, http::Co
                         .rate_per_second = b.rate_per_second ? b.rate_per_second->value : 50},
                        ctx.actor));
   return http::Reply(201, View(s));
+}
+
+std::string SubsystemCode(const http::Context& ctx) {
+  return std::string(ctx.Param("member")) + "/" + std::string(ctx.Param("name"));
+}
+
+Result<http::Response> ChangeSubsystem(Service& svc, const http::Request&, http::Context& ctx) {
+  const auto& b = ctx.Body<SubsystemChangeBody>();
+  SubsystemChange change{.allowed_ips = b.allowed_ips, .enabled = b.enabled};
+  if (b.rate_per_second) change.rate_per_second = b.rate_per_second->value;
+  TINHSO_ASSIGN_OR_RETURN(Subsystem s, svc.ChangeSubsystem(SubsystemCode(ctx), change, ctx.actor));
+  return http::Reply(200, View(s));
+}
+
+Result<http::Response> RevokeToken(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(Subsystem s, svc.RevokeToken(SubsystemCode(ctx), ctx.actor));
+  return http::Reply(200, View(s));
+}
+
+Result<http::Response> UnbindCertificate(Service& svc, const http::Request&, http::Context& ctx) {
+  TINHSO_ASSIGN_OR_RETURN(Subsystem s, svc.UnbindCertificate(SubsystemCode(ctx), ctx.actor));
+  return http::Reply(200, View(s));
 }
 
 Result<http::Response> IssueToken(Service& svc, const http::Request&, http::Context& ctx) {
@@ -244,6 +282,14 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .handler = std::bind_front(Alerts, svc),
               .tag = tag,
               .answers = {http::Returns<AlertList>()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/gateway/archives",
+              .action = "gateway.read",
+              .summary_vi = "Các tệp lưu trữ nhật ký giao dịch (cũ nhất trước)",
+              .summary_en = "The message log's archive files (oldest first)",
+              .handler = std::bind_front(Archives, svc),
+              .tag = tag,
+              .answers = {http::Returns<ArchiveList>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/gateway/members",
               .action = "gateway.manage",
@@ -270,6 +316,35 @@ void RegisterRoutes(http::Router& router, Service& service) {
               .tag = tag,
               .body = http::JsonBody<SubsystemBody>(),
               .answers = {http::Returns<SubsystemView>(201)}});
+  const std::vector<http::PathParam> subsystem{http::CodeParam("member"), http::CodeParam("name")};
+  router.Add({.method = Method::kPatch,
+              .path = "/api/v1/gateway/subsystems/{member}/{name}",
+              .action = "gateway.manage",
+              .summary_vi = "Sửa địa chỉ được phép, giới hạn mỗi giây hoặc bật/tắt một hệ thống",
+              .summary_en = "Change a system's allowed addresses or rate, or enable or disable it",
+              .handler = std::bind_front(ChangeSubsystem, svc),
+              .tag = tag,
+              .params = subsystem,
+              .body = http::JsonBody<SubsystemChangeBody>(),
+              .answers = {http::Returns<SubsystemView>()}});
+  router.Add({.method = Method::kDelete,
+              .path = "/api/v1/gateway/subsystems/{member}/{name}/token",
+              .action = "gateway.manage",
+              .summary_vi = "Thu hồi mã truy cập của một hệ thống (hết hiệu lực ngay)",
+              .summary_en = "Revoke a system's access token (it stops working at once)",
+              .handler = std::bind_front(RevokeToken, svc),
+              .tag = tag,
+              .params = subsystem,
+              .answers = {http::Returns<SubsystemView>()}});
+  router.Add({.method = Method::kDelete,
+              .path = "/api/v1/gateway/subsystems/{member}/{name}/certificate",
+              .action = "gateway.manage",
+              .summary_vi = "Gỡ chứng thư số đã gắn với một hệ thống",
+              .summary_en = "Unbind the certificate bound to a system",
+              .handler = std::bind_front(UnbindCertificate, svc),
+              .tag = tag,
+              .params = subsystem,
+              .answers = {http::Returns<SubsystemView>()}});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/gateway/tokens",
               .action = "gateway.manage",

@@ -1,5 +1,5 @@
-// The message log's signatures and hash tree. Raw signatures rather than CMS: one per call, so
-// they must be cheap, and `openssl dgst -sha256 -verify` checks them with the signer's public
+// The message log's signatures and hash tree. Raw signatures rather than CMS: one per commit batch,
+// so they must be cheap, and `openssl dgst -sha256 -verify` checks them with the signer's public
 // key, which the evidence package carries with its certificate chain.
 #include <openssl/err.h>
 #include <openssl/evp.h>

@@ -33,6 +33,10 @@ SELECT id, member_id, code, name, token_sha256, certificate_sha256, allowed_ips,
 FROM gateway_subsystems ORDER BY code)";
 inline constexpr std::string_view kSetToken =
     "UPDATE gateway_subsystems SET token_sha256 = :token_sha256 WHERE code = :code";
+inline constexpr std::string_view kChangeSubsystem = R"(
+UPDATE gateway_subsystems SET allowed_ips = :allowed_ips, rate_per_second = :rate_per_second,
+  enabled = :enabled
+WHERE code = :code)";
 inline constexpr std::string_view kSetCertificate =
     "UPDATE gateway_subsystems SET certificate_sha256 = :certificate_sha256 WHERE code = :code";
 
@@ -128,7 +132,8 @@ WHERE bodies_until IS NOT NULL AND bodies_until <= :now)";
 inline constexpr std::string_view kLastStamped =
     "SELECT COALESCE(MAX(last_seq), 0) FROM gateway_log_stamps";
 inline constexpr std::string_view kUnstamped = R"(
-SELECT seq, hash, at_ms FROM gateway_log WHERE seq > :after ORDER BY seq LIMIT :limit)";
+SELECT seq, hash, at_ms, length(signature) FROM gateway_log WHERE seq > :after
+ORDER BY seq LIMIT :limit)";
 inline constexpr std::string_view kInsertStamp = R"(
 INSERT INTO gateway_log_stamps (first_seq, last_seq, root, token, stamped_at)
 VALUES (:first_seq, :last_seq, :root, :token, :stamped_at) RETURNING id)";

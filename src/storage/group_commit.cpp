@@ -23,26 +23,64 @@ Result<void> GroupCommitter::Run(const Work& work, std::any* left) {
   item.left = left;
   std::unique_lock lock(mu_);
   queue_.push_back(&item);
-  while (!item.done) {
-    // Wait while every leader is busy, or when another leader has taken this item already.
-    if (leading_ >= max_leaders_ || queue_.empty()) {
-      done_.wait(lock);
+  if (leading_ < max_leaders_) {
+    ++leading_;
+    item.batch = TakeBatch();
+  }
+  while (true) {
+    if (!item.batch.empty()) {
+      // This caller leads: usually a batch holding its own item (first when it arrived to an
+      // idle committer, or handed over by the previous leader).
+      const std::vector<Item*> batch = std::move(item.batch);
+      item.batch.clear();
+      lock.unlock();
+      RunBatch(batch);
+      lock.lock();
+      std::vector<std::shared_ptr<Signal>> wakes;
+      for (Item* i : batch) {
+        i->done = true;
+        if (i != &item) wakes.push_back(i->wake);
+      }
+      // The next batch goes to its first item's caller, woken alone to lead it; with nothing
+      // waiting this leader's place is free.
+      if (!queue_.empty()) {
+        Item* next = queue_.front();
+        next->batch = TakeBatch();
+        if (next != &item) wakes.push_back(next->wake);
+      } else {
+        --leading_;
+      }
+      lock.unlock();
+      for (const auto& w : wakes) w->Raise();
+      lock.lock();
       continue;
     }
-    ++leading_;
-    std::vector<Item*> batch;
-    while (!queue_.empty() && batch.size() < max_batch_) {
-      batch.push_back(queue_.front());
-      queue_.pop_front();
-    }
+    if (item.done) return std::move(item.result);
     lock.unlock();
-    RunBatch(batch);
+    item.wake->Wait();
     lock.lock();
-    for (Item* i : batch) i->done = true;
-    --leading_;
-    done_.notify_all();
   }
-  return std::move(item.result);
+}
+
+void GroupCommitter::Signal::Raise() {
+  std::lock_guard lock(mu);
+  raised = true;
+  cv.notify_one();
+}
+
+void GroupCommitter::Signal::Wait() {
+  std::unique_lock lock(mu);
+  cv.wait(lock, [this] { return raised; });
+  raised = false;
+}
+
+std::vector<GroupCommitter::Item*> GroupCommitter::TakeBatch() {
+  std::vector<Item*> batch;
+  while (!queue_.empty() && batch.size() < max_batch_) {
+    batch.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  return batch;
 }
 
 std::size_t GroupCommitter::waiting() const {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <vector>
@@ -37,8 +38,8 @@ class GroupCommitter {
   /// Runs `work` in a read-write transaction that may also hold the work of other callers
   /// waiting at the same time, and returns once it has committed. The first caller to find no
   /// batch running leads: it takes every waiting item (up to max_batch), runs them in order in
-  /// one transaction and commits; callers arriving meanwhile form the next batch, led by one of
-  /// them as soon as fewer than max_leaders batches are running.
+  /// one transaction and commits; callers arriving meanwhile form the next batch, which a
+  /// finishing leader hands to its first caller (so that at most max_leaders batches run).
   ///
   /// If the shared transaction fails (any item's error, or the commit), it is rolled back and
   /// each of its items runs again alone (WithTransaction), so one bad item never fails its
@@ -53,12 +54,30 @@ class GroupCommitter {
   std::size_t waiting() const;
 
  private:
+  // Wakes one sleeping caller. (Not std::binary_semaphore: libstdc++'s spins with sched_yield
+  // before it sleeps, which on two cores takes the CPU from the thread it waits for.)
+  struct Signal {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool raised = false;  // guarded by mu
+    void Raise();
+    void Wait();
+  };
+  // One caller's work, on its stack. Each caller sleeps on its own signal and is woken only
+  // when its item is done or it is to lead the next batch: one condition variable for all
+  // would wake every waiting caller after each batch (dozens of futex wake-ups and context
+  // switches per commit, which cost more than the commit on a busy gateway). The signal is
+  // shared so that a leader may still raise it after the caller has returned.
   struct Item {
     const Work* work = nullptr;
     std::any* left = nullptr;
     Result<void> result;
-    bool done = false;
+    bool done = false;         // guarded by mu_
+    std::vector<Item*> batch;  // guarded by mu_: non-empty when this caller is to lead it
+    std::shared_ptr<Signal> wake = std::make_shared<Signal>();
   };
+  // Up to max_batch_ items from the front of the queue. Requires mu_.
+  std::vector<Item*> TakeBatch();
   void RunBatch(const std::vector<Item*>& batch);
 
   Result<void> RunItems(Transaction& tx, std::span<Item* const> items) const;
@@ -68,9 +87,8 @@ class GroupCommitter {
   const std::size_t max_batch_;
   const std::size_t max_leaders_;
   mutable std::mutex mu_;
-  std::condition_variable done_;
   std::deque<Item*> queue_;  // guarded by mu_
-  std::size_t leading_ = 0;  // guarded by mu_: batches running
+  std::size_t leading_ = 0;  // guarded by mu_: batches running or handed to their leader
 };
 
 }  // namespace tinhso::storage

@@ -164,7 +164,7 @@ TEST_P(ArchiveTest, WholeBatchesGoToSignedFilesLinkedByTheirDigests) {
     // What a reader finds: the header, then the certificates, then each batch and its records.
     const std::vector<json::object> lines = Lines(File(a));
     ASSERT_FALSE(lines.empty());
-    EXPECT_EQ(lines[0].at("format").as_string(), "tinhso-gateway-log-archive/1");
+    EXPECT_EQ(lines[0].at("format").as_string(), "tinhso-gateway-log-archive/2");
     EXPECT_EQ(lines[0].at("first_seq").as_int64(), a.first_seq);
     EXPECT_EQ(lines[0].at("prev_sha256").as_string(), a.prev_sha256);
     int records = 0;
@@ -362,6 +362,11 @@ TEST_P(ArchiveTest, VerifyFindsEveryKindOfTamperingWithTheFiles) {
 TEST_P(ArchiveTest, AfterTheRetentionRecordsLeaveTheDatabaseAndStayProvable) {
   Batch(3);
   Batch(3);
+  // Records 1 and 2 as a commit batch of three leaves them: signed through record 3's signature.
+  ASSERT_TRUE(storage::WithTransaction(db(), [](storage::Transaction& tx) {
+                return tx.Execute("UPDATE gateway_log SET signature = :none WHERE seq <= 2",
+                                  {{"none", storage::Bytes{""}}});
+              }).ok());
   ASSERT_EQ(ArchiveAll().size(), 2u);
   clock_.Advance(std::chrono::hours(24 * 100));
   Batch(2);
@@ -408,10 +413,12 @@ TEST_P(ArchiveTest, AfterTheRetentionRecordsLeaveTheDatabaseAndStayProvable) {
   const fs::path after = dir_ / "after";
   auto evidence = gateway_->Evidence(2, after);
   ASSERT_TRUE(evidence.ok()) << evidence.error().message_en;
-  for (const char* f : {"record.json", "record.sha256", "record.sig", "proof.txt", "root.sha256",
-                        "timestamp.tst", "signer.pem"}) {
+  for (const char* f : {"record.json", "record.sha256", "later-0001.json", "signature.sig",
+                        "proof.txt", "root.sha256", "timestamp.tst", "signer.pem"}) {
+    EXPECT_TRUE(fs::exists(after / f)) << f;
     EXPECT_EQ(ReadFile(after / f), ReadFile(before / f)) << f;
   }
+  EXPECT_FALSE(fs::exists(after / "later-0002.json")) << "record 3 is signed";
   const auto script = Shell("bash " + (after / "verify.sh").string());
   EXPECT_EQ(script.exit_code, 0) << script.out;
   EXPECT_NE(script.out.find("OK: "), std::string::npos) << script.out;

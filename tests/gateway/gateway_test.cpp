@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <thread>
@@ -278,6 +279,63 @@ TEST_P(GatewayTest, AddressesOutsideTheAllowListAreRefused) {
   EXPECT_EQ(gateway_->Forward(call).status, 200);
 }
 
+// The administrator's changes to a system take effect at the next call: disabled, it is
+// refused as unauthenticated; its address list; its token revoked and issued anew. Audited.
+TEST_P(GatewayTest, ASystemIsDisabledLimitedAndItsTokenRevokedAtOnce) {
+  GrantDefault();
+  ASSERT_EQ(Call1().status, 200);
+  auto disabled = gateway_->ChangeSubsystem("H55.19/motcua", {.enabled = false}, Admin());
+  ASSERT_TRUE(disabled.ok()) << disabled.error().message_en;
+  EXPECT_FALSE(disabled->enabled);
+  EXPECT_EQ(Call1().status, 401);
+  ASSERT_TRUE(gateway_->ChangeSubsystem("H55.19/motcua", {.enabled = true}, Admin()).ok());
+  EXPECT_EQ(Call1().status, 200);
+
+  auto limited = gateway_->ChangeSubsystem(
+      "H55.19/motcua", {.allowed_ips = std::vector<std::string>{"10.0.0.9", "::1"}}, Admin());
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ(limited->allowed_ips, (std::vector<std::string>{"10.0.0.9", "::1"}));
+  EXPECT_TRUE(limited->enabled) << "fields not given stay as they were";
+  EXPECT_EQ(Call1().status, 403);  // from 10.0.0.5
+  auto bad = gateway_->ChangeSubsystem(
+      "H55.19/motcua", {.allowed_ips = std::vector<std::string>{"uy-ban.gov.vn"}}, Admin());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().detail, "allowed_ips");
+  EXPECT_EQ(gateway_->ChangeSubsystem("H55.19/khong-co", {.enabled = false}, Admin()).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(gateway_->ChangeSubsystem("H55.19/motcua", {.enabled = false}, Officer()).error().code,
+            ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(gateway_
+                  ->ChangeSubsystem(
+                      "H55.19/motcua",
+                      {.allowed_ips = std::vector<std::string>{}, .rate_per_second = 7}, Admin())
+                  .ok());
+  EXPECT_EQ(Call1().status, 200);
+
+  auto revoked = gateway_->RevokeToken("H55.19/motcua", Admin());
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_FALSE(revoked->has_token);
+  EXPECT_EQ(Call1().status, 401);
+  auto fresh = gateway_->IssueToken("H55.19/motcua", Admin());
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(CallWith(*fresh).status, 200);
+  EXPECT_EQ(Call1().status, 401) << "the revoked token stays revoked";
+
+  auto audited = storage::WithTransaction(
+      db(),
+      [](storage::Transaction& tx) {
+        return tx.Query(
+            "SELECT action FROM audit_log WHERE action LIKE 'gateway.subsystem.%' ORDER BY seq");
+      },
+      storage::TxKind::kReadOnly);
+  ASSERT_TRUE(audited.ok());
+  std::vector<std::string> actions;
+  for (const auto& row : audited->rows) actions.push_back(row.Text(0));
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "gateway.subsystem.change"), 4);
+  EXPECT_EQ(std::count(actions.begin(), actions.end(), "gateway.subsystem.token_revoke"), 1);
+}
+
 TEST_P(GatewayTest, QuotasPerMinuteAndPerDaySurviveARestart) {
   GrantDefault(/*per_minute=*/2, /*per_day=*/3);
   Reply first = Call1();
@@ -467,6 +525,93 @@ TEST_P(GatewayTest, EvidenceOfOneCallIsVerifiedByOpensslAlone) {
             ErrorCode::kFailedPrecondition);
 }
 
+// One signature per commit batch, on its last record: the records before it are covered
+// through the chain, their evidence carries the later records up to the signed one, and the
+// newest record must be signed. Blanking the signatures of records 2-4 gives exactly the shape
+// a batch of four concurrent calls leaves.
+TEST_P(GatewayTest, ABatchIsSignedOnItsLastRecordAndCoversTheOthersThroughTheChain) {
+  GrantDefault();
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Call1().status, 200);
+  auto blank = [&](std::int64_t from, std::int64_t to) {
+    ASSERT_TRUE(storage::WithTransaction(db(), [&](storage::Transaction& tx) {
+                  return tx.Execute(
+                      "UPDATE gateway_log SET signature = :none WHERE seq >= :from AND seq <= :to",
+                      {{"none", storage::Bytes{""}}, {"from", from}, {"to", to}});
+                }).ok());
+  };
+  blank(2, 4);
+  ASSERT_EQ(*gateway_->Stamp(), 5);
+  auto report = gateway_->Verify();
+  ASSERT_TRUE(report.ok()) << report.error().message_en;
+  EXPECT_TRUE(report->ok) << report->problem_en;
+
+  const auto dir = test::TempDir() / "batch-evidence";
+  ASSERT_TRUE(gateway_->Evidence(3, dir).ok());
+  EXPECT_TRUE(std::filesystem::exists(dir / "later-0001.json"));  // record 4
+  EXPECT_TRUE(std::filesystem::exists(dir / "later-0002.json"));  // record 5, signed
+  EXPECT_FALSE(std::filesystem::exists(dir / "later-0003.json"));
+  test::ShellResult ok = test::Shell("bash " + (dir / "verify.sh").string());
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("OK: "), std::string::npos) << ok.out;
+
+  // A later record altered: it no longer names the one before it, or its signature fails.
+  std::string later = test::ReadFile(dir / "later-0001.json");
+  const std::string original = later;
+  later.replace(later.find("\"status\":200"), 12, "\"status\":500");
+  test::WriteFile(dir / "later-0001.json", later);
+  test::ShellResult bad = test::Shell("bash " + (dir / "verify.sh").string());
+  EXPECT_NE(bad.exit_code, 0) << bad.out;
+  test::WriteFile(dir / "later-0001.json", original);
+  std::string signed_last = test::ReadFile(dir / "later-0002.json");
+  signed_last.replace(signed_last.find("\"status\":200"), 12, "\"status\":500");
+  test::WriteFile(dir / "later-0002.json", signed_last);
+  EXPECT_NE(test::Shell("bash " + (dir / "verify.sh").string()).exit_code, 0);
+
+  // A record signed itself has no later records in its package, even in a reused folder.
+  ASSERT_TRUE(gateway_->Evidence(5, dir).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir / "later-0001.json"));
+  EXPECT_EQ(test::Shell("bash " + (dir / "verify.sh").string()).exit_code, 0);
+
+  // The newest record unsigned: the records after the last signature are unprotected.
+  blank(5, 5);
+  report = gateway_->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  EXPECT_EQ(report->first_bad_seq, 5);
+  EXPECT_NE(report->problem_en.find("carries no signature"), std::string::npos)
+      << report->problem_en;
+}
+
+// Concurrent calls share commit batches, and so signatures: whatever the grouping, the log
+// verifies and every record's evidence checks out with openssl.
+TEST_P(GatewayTest, ConcurrentCallsShareSignaturesAndEveryRecordHasEvidence) {
+  GrantDefault();
+  constexpr int kThreads = 8;
+  constexpr int kEach = 4;
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        if (Call1().status != 200) ++failed;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  ASSERT_EQ(*gateway_->Stamp(), kThreads * kEach);
+  auto report = gateway_->Verify();
+  ASSERT_TRUE(report.ok()) << report.error().message_en;
+  EXPECT_TRUE(report->ok) << report->problem_en;
+  EXPECT_EQ(report->records, kThreads * kEach);
+  for (std::int64_t seq = 1; seq <= kThreads * kEach; ++seq) {
+    const auto dir = test::TempDir() / ("concurrent-" + std::to_string(seq));
+    ASSERT_TRUE(gateway_->Evidence(seq, dir).ok()) << seq;
+    test::ShellResult ok = test::Shell("bash " + (dir / "verify.sh").string());
+    EXPECT_EQ(ok.exit_code, 0) << seq << ": " << ok.out;
+  }
+}
+
 TEST_P(GatewayTest, WhenTimeStampingFailsCallsGoOnForTheGracePeriodThenStop) {
   GrantDefault();
   tsa_up_ = false;
@@ -623,6 +768,18 @@ TEST_P(GatewayTest, MutualTlsIdentifiesTheSystemUntilItsCertificateIsRevoked) {
   auto stranger = call("khac.pem");  // the PKI's, but bound to no subsystem
   ASSERT_TRUE(stranger.ok());
   EXPECT_EQ(stranger->status, 401);
+
+  // Unbound, the certificate identifies nobody; bound again, it does.
+  auto unbound = gateway_->UnbindCertificate("H55.19/motcua", Admin());
+  ASSERT_TRUE(unbound.ok()) << unbound.error().message_en;
+  EXPECT_TRUE(unbound->certificate_sha256.empty());
+  auto after_unbind = call("motcua.pem");
+  ASSERT_TRUE(after_unbind.ok());
+  EXPECT_EQ(after_unbind->status, 401);
+  ASSERT_TRUE(gateway_->BindCertificate("H55.19/motcua", motcua.Pem(), Admin()).ok());
+  auto rebound = call("motcua.pem");
+  ASSERT_TRUE(rebound.ok());
+  EXPECT_EQ(rebound->status, 200);
 
   ASSERT_TRUE(
       pki_->Revoke(motcua.id, pki::RevocationReason::kKeyCompromise, core::SystemActor()).ok());

@@ -232,6 +232,40 @@ run(`gateway-admin-${lang}-${width}-${opt.backend}`, async () => {
   check(clients.every((c) => c === SYSTEM), 'only the system\'s calls (not the unknown token\'s)');
   await ok(page, 'gateway log, filtered');
 
+  step('log: the archive files, none yet');
+  const archives = page.getByTestId('gw-archives');
+  await archives.waitFor();
+  await archives.getByText(tr(lang, 'admin.gw.archives_none')).waitFor();
+
+  step('members: disable the system, after a confirmation; its calls are refused at once');
+  await page.getByTestId('gw-tab-members').click();
+  const system = page.getByTestId(`system-${SYSTEM}`);
+  await system.waitFor();
+  await page.getByTestId(`toggle-${SYSTEM}`).click();
+  const asked = page.getByTestId('system-action-dialog');
+  await asked.waitFor();
+  check((await asked.innerText()).includes(SYSTEM), 'the confirmation names the system');
+  await ok(page, 'gateway disable confirmation');
+  await page.getByTestId('system-action-confirm').click();
+  await asked.waitFor({ state: 'hidden' });
+  await system.locator('.badge', { hasText: tr(lang, 'admin.gw.disabled') }).waitFor();
+  checkEq((await call(token)).status(), 401, 'a disabled system is not authenticated');
+  await page.getByTestId(`toggle-${SYSTEM}`).click();
+  await page.getByTestId('system-action-confirm').click();
+  await asked.waitFor({ state: 'hidden' });
+  await system.locator('.badge', { hasText: tr(lang, 'admin.gw.disabled') }).waitFor({ state: 'detached' });
+  checkEq((await call(token)).status(), 403, 'enabled again: known, but its right is withdrawn');
+
+  step('members: revoke its token; the token no longer works');
+  await page.getByTestId(`revoke-${SYSTEM}`).click();
+  await asked.waitFor();
+  await page.getByTestId('system-action-confirm').click();
+  await asked.waitFor({ state: 'hidden' });
+  await system.getByText(tr(lang, 'admin.gw.no_token')).waitFor();
+  await page.getByTestId(`revoke-${SYSTEM}`).waitFor({ state: 'detached' });
+  checkEq((await call(token)).status(), 401, 'the revoked token is refused');
+  await ok(page, 'gateway members after revocation');
+
   await checkNoProblems(ctx);
   await ctx.close();
   log(`done: ${records} records`);

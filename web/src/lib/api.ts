@@ -80,7 +80,7 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
   body?: unknown; // JSON-serialised unless a string or Blob
   headers?: Record<string, string>;
@@ -210,7 +210,7 @@ export function newIdempotencyKey(): string {
 /** A named schema of the document (components/schemas), e.g. Schema<'CalendarDay'>. */
 export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
-export type ApiMethod = 'get' | 'put' | 'post' | 'delete';
+export type ApiMethod = 'get' | 'put' | 'patch' | 'post' | 'delete';
 type Operation<P extends keyof paths, M extends ApiMethod> = NonNullable<paths[P][M]>;
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 /** The answer of a success status: its JSON, or undefined for 204 No Content. */

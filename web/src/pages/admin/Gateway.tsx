@@ -89,7 +89,7 @@ export function GatewayAdmin() {
         <Route path="thanh-vien" element={<MembersTab {...data} onMember={members.reload} onSubsystem={subsystems.reload} />} />
         <Route path="dich-vu" element={<ServicesTab {...data} onChange={services.reload} />} />
         <Route path="quyen" element={<RightsTab {...data} />} />
-        <Route path="nhat-ky" element={<LogTab {...data} />} />
+        <Route path="nhat-ky" element={<><LogTab {...data} /><ArchivesCard /></>} />
       </Routes>
     );
   }
@@ -139,6 +139,7 @@ function MembersTab({ members, subsystems, onMember, onSubsystem }: { members: M
   const { t } = useI18n();
   const [tokenFor, setTokenFor] = useState<Subsystem | null>(null);
   const [certFor, setCertFor] = useState<Subsystem | null>(null);
+  const [asked, setAsked] = useState<SystemAction | null>(null);
   const [notice, setNotice] = useState('');
   return (
     <>
@@ -189,6 +190,23 @@ function MembersTab({ members, subsystems, onMember, onSubsystem }: { members: M
                               </button>{' '}
                               <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setCertFor(s); }} aria-label={`${t('admin.gw.cert_bind')}: ${s.code}`}>
                                 {t('admin.gw.cert_bind')}
+                              </button>{' '}
+                              {s.has_token && (
+                                <>
+                                  <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setAsked({ kind: 'revoke', system: s }); }} data-testid={`revoke-${s.code}`} aria-label={`${t('admin.gw.token_revoke')}: ${s.code}`}>
+                                    {t('admin.gw.token_revoke')}
+                                  </button>{' '}
+                                </>
+                              )}
+                              {s.certificate_sha256 && (
+                                <>
+                                  <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setAsked({ kind: 'unbind', system: s }); }} data-testid={`unbind-${s.code}`} aria-label={`${t('admin.gw.cert_unbind')}: ${s.code}`}>
+                                    {t('admin.gw.cert_unbind')}
+                                  </button>{' '}
+                                </>
+                              )}
+                              <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setAsked({ kind: s.enabled ? 'disable' : 'enable', system: s }); }} data-testid={`toggle-${s.code}`} aria-label={`${t(s.enabled ? 'admin.gw.system_disable' : 'admin.gw.system_enable')}: ${s.code}`}>
+                                {t(s.enabled ? 'admin.gw.system_disable' : 'admin.gw.system_enable')}
                               </button>
                             </td>
                           </tr>
@@ -207,6 +225,15 @@ function MembersTab({ members, subsystems, onMember, onSubsystem }: { members: M
         <AddSubsystem members={members} onAdded={onSubsystem} />
       </div>
       <TokenDialog subsystem={tokenFor} onClose={() => setTokenFor(null)} onIssued={onSubsystem} />
+      <SystemActionDialog
+        asked={asked}
+        onClose={() => setAsked(null)}
+        onDone={(done, s) => {
+          setAsked(null);
+          setNotice(t(DONE[done], { code: s.code }));
+          onSubsystem();
+        }}
+      />
       <CertificateDialog
         subsystem={certFor}
         onClose={() => setCertFor(null)}
@@ -303,6 +330,70 @@ function AddSubsystem({ members, onAdded }: { members: Member[]; onAdded: () => 
         <button type="submit" className="btn btn-primary" data-testid="gs-submit">{t('admin.gw.system_add')}</button>
       </form>
     </section>
+  );
+}
+
+/** What the administrator may do to a system at once, each asked first. */
+type SystemAction = { kind: 'revoke' | 'unbind' | 'disable' | 'enable'; system: Subsystem };
+const ASK: Record<SystemAction['kind'], Key> = {
+  revoke: 'admin.gw.token_revoke_confirm',
+  unbind: 'admin.gw.cert_unbind_confirm',
+  disable: 'admin.gw.system_disable_confirm',
+  enable: 'admin.gw.system_enable_confirm',
+};
+const ACT: Record<SystemAction['kind'], Key> = {
+  revoke: 'admin.gw.token_revoke',
+  unbind: 'admin.gw.cert_unbind',
+  disable: 'admin.gw.system_disable',
+  enable: 'admin.gw.system_enable',
+};
+const DONE: Record<SystemAction['kind'], Key> = {
+  revoke: 'admin.gw.token_revoked',
+  unbind: 'admin.gw.cert_unbound',
+  disable: 'admin.gw.system_disabled',
+  enable: 'admin.gw.system_enabled',
+};
+
+function SystemActionDialog({ asked, onClose, onDone }: { asked: SystemAction | null; onClose: () => void; onDone: (kind: SystemAction['kind'], s: Subsystem) => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [shownFor, setShownFor] = useState<SystemAction | null>(null);
+  if (asked !== shownFor) {
+    setShownFor(asked);
+    setError(null);
+  }
+  async function act() {
+    if (!asked) return;
+    const [member, name] = [asked.system.code.slice(0, asked.system.code.indexOf('/')), asked.system.name];
+    const path = { member, name };
+    setBusy(true);
+    setError(null);
+    try {
+      const s =
+        asked.kind === 'revoke'
+          ? await call('delete', '/api/v1/gateway/subsystems/{member}/{name}/token', { path })
+          : asked.kind === 'unbind'
+            ? await call('delete', '/api/v1/gateway/subsystems/{member}/{name}/certificate', { path })
+            : await call('patch', '/api/v1/gateway/subsystems/{member}/{name}', { path, body: { enabled: asked.kind === 'enable' } });
+      onDone(asked.kind, s);
+    } catch (x) {
+      setError(x);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={!!asked} title={asked ? `${t(ACT[asked.kind])}: ${asked.system.code}` : ''} onClose={onClose} testId="system-action-dialog">
+      <p>{asked ? t(ASK[asked.kind], { code: asked.system.code }) : ''}</p>
+      <ErrorBox error={error} />
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+        <button type="button" className={asked?.kind === 'enable' ? 'btn btn-primary' : 'btn btn-danger'} onClick={act} disabled={busy} data-testid="system-action-confirm">
+          {busy ? t('common.working') : asked ? t(ACT[asked.kind]) : ''}
+        </button>
+      </div>
+    </Dialog>
   );
 }
 
@@ -811,6 +902,52 @@ function LogTab({ subsystems, services }: { subsystems: Subsystem[]; services: S
             )}
           </div>
         </>
+      )}
+    </section>
+  );
+}
+
+/** The log's archive files: signed, chained files outside the database (`tinhso gateway log verify` checks them). */
+function ArchivesCard() {
+  const { t, lang } = useI18n();
+  const archives = useAsync((signal) => call('get', '/api/v1/gateway/archives', { signal }).then((r) => r.items), []);
+  return (
+    <section className="card" aria-labelledby="ga-title" data-testid="gw-archives">
+      <h2 id="ga-title">{t('admin.gw.archives')}</h2>
+      <p className="muted">{t('admin.gw.archives_intro')}</p>
+      {archives.error ? (
+        <ErrorBox error={archives.error} onRetry={archives.reload} />
+      ) : !archives.data ? (
+        <Loading />
+      ) : archives.data.length === 0 ? (
+        <Empty title={t('admin.gw.archives_none')} />
+      ) : (
+        <div className="table-wrap" tabIndex={0}>
+          <table className="gw-table">
+            <caption className="sr-only">{t('admin.gw.archives')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.gw.archive_file')}</th>
+                <th scope="col" className="num">{t('admin.gw.archive_records')}</th>
+                <th scope="col">{t('admin.gw.archive_created')}</th>
+                <th scope="col">{t('admin.gw.archive_state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...archives.data].reverse().map((a) => (
+                <tr key={a.file_name}>
+                  <td>
+                    <span className="code-tag">{a.file_name}</span>
+                    {a.sha256 && <div className="small muted" title={a.sha256}>SHA-256 {a.sha256.slice(0, 16)}…</div>}
+                  </td>
+                  <td className="num">{t('admin.gw.archive_range', { first: formatNumber(a.first_seq, lang), last: formatNumber(a.last_seq, lang), n: formatNumber(a.records, lang) })}</td>
+                  <td>{formatDateTime(a.created_at)}</td>
+                  <td>{!a.sha256 ? t('admin.gw.archive_writing') : a.purged ? t('admin.gw.archive_purged') : t('admin.gw.archive_kept')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
