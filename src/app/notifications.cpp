@@ -1,6 +1,7 @@
 #include "app/notifications.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/parse.hpp"
 
@@ -96,6 +97,55 @@ Result<void> DossierNotifier::OnEvent(storage::Transaction& tx, const dossiers::
 }  // namespace tinhso::app
 
 namespace tinhso::app {
+
+namespace {
+
+// A whole percentage: the same in both languages (no decimal point or comma to choose), and
+// a threshold is set in whole percents anyway.
+std::string Percent(double ratio) {
+  const long percent = std::lround(ratio * 100);
+  return percent == 0 && ratio > 0 ? "< 1" : std::to_string(percent);
+}
+
+}  // namespace
+
+Result<int> TellAdministrators(storage::Database& db, const notify::Outbox& outbox,
+                               const auth::Accounts& accounts,
+                               const std::vector<gateway::Alert>& raised) {
+  if (raised.empty()) return 0;
+  TINHSO_ASSIGN_OR_RETURN(std::vector<auth::User> admins, accounts.Holders(auth::kRoleAdmin));
+  int made = 0;
+  for (const gateway::Alert& a : raised) {
+    notify::Event e;
+    e.id = "gateway-alert-" + a.service + "-" + a.kind + "-" + std::to_string(a.since_ms);
+    e.values["service"] = a.service;
+    e.values["calls"] = std::to_string(a.calls);
+    e.values["since"] =
+        core::FormatVietnamDateTime(core::Seconds(std::chrono::seconds(a.since_ms / 1000)));
+    if (a.kind == "latency") {
+      e.template_key = "gateway_latency";
+      e.values["p95_ms"] = std::to_string(static_cast<std::int64_t>(a.value));
+      e.values["threshold_ms"] = std::to_string(static_cast<std::int64_t>(a.threshold));
+    } else {
+      e.template_key = "gateway_error_rate";
+      e.values["percent"] = Percent(a.value);
+      e.values["threshold"] = Percent(a.threshold);
+    }
+    for (const auth::User& admin : admins) {
+      e.values["name"] = admin.full_name;
+      notify::Recipient r;
+      r.user_id = admin.id;
+      r.email = admin.email;
+      r.phone = admin.phone;
+      TINHSO_ASSIGN_OR_RETURN(auto messages,
+                              storage::WithTransaction(db, [&](storage::Transaction& tx) {
+                                return outbox.Enqueue(tx, e, r);
+                              }));
+      made += static_cast<int>(messages.size());
+    }
+  }
+  return made;
+}
 
 Result<std::vector<auth::User>> OfficerNotices::Responsible(const dossiers::Dossier& d) const {
   std::vector<auth::User> out;

@@ -9,6 +9,7 @@
 #include "calendar/calendar.hpp"
 #include "catalog/catalog.hpp"
 #include "dossiers/dossiers.hpp"
+#include "gateway/gateway.hpp"
 #include "notify/notify.hpp"
 
 namespace tinhso::app {
@@ -46,6 +47,14 @@ struct OfficerScanReport {
   int due_soon = 0;  // dossiers found due soon
   int messages = 0;  // the notices' messages (an earlier scan's included: enqueued once)
 };
+
+// The gateway's alerts told to the administrators (the accounts holding the admin role), in-app,
+// by e-mail and by SMS to their accounts' addresses, as their preferences allow. Once per alert
+// raised: the event's id is the service, the kind and the time the alert began. Returns the
+// messages made.
+Result<int> TellAdministrators(storage::Database& db, const notify::Outbox& outbox,
+                               const auth::Accounts& accounts,
+                               const std::vector<gateway::Alert>& raised);
 
 class OfficerNotices {
  public:

@@ -244,12 +244,21 @@ std::unique_ptr<core::Periodic> StartGatewayHousekeeping(const Config& config, A
       });
 }
 
-// Judges the gateway's upstreams every 15 seconds (alerts on error rate and latency).
-std::unique_ptr<core::Periodic> StartGatewayAlerts(App& app) {
+// Judges the gateway's upstreams every 15 seconds (alerts on error rate and latency); an alert
+// raised is told to the administrators (TellAdministrators).
+std::unique_ptr<core::Periodic> StartGatewayAlerts(App& app, storage::Database& db) {
   return std::make_unique<core::Periodic>(
-      std::chrono::seconds(15), std::chrono::seconds(15), [&app] {
+      std::chrono::seconds(15), std::chrono::seconds(15), [&app, &db] {
         auto checked = app.gateway().CheckAlerts();
-        if (!checked.ok()) spdlog::error("gateway alerts: {}", checked.error().detail);
+        if (!checked.ok()) {
+          spdlog::error("gateway alerts: {}", checked.error().detail);
+          return;
+        }
+        auto told = TellAdministrators(db, app.outbox(), app.accounts(), *checked);
+        if (!told.ok()) {
+          spdlog::error("gateway alerts: telling the administrators: {} {}",
+                        told.error().message_en, told.error().detail);
+        }
       });
 }
 
@@ -511,7 +520,7 @@ int RunServe(const ServeOptions& o) {
   auto oidc_housekeeping = StartOidcHousekeeping(*config, **app);
   auto draft_purge = StartDraftPurge(**app);
   auto gateway_housekeeping = StartGatewayHousekeeping(*config, **app);
-  auto gateway_alerts = StartGatewayAlerts(**app);
+  auto gateway_alerts = StartGatewayAlerts(**app, **db);
   GatewaySender outgoing_sender((*app)->gateway(),
                                 [&app, &config] { return OneStopSubsystem(**app, *config); });
   auto outgoing_delivery = StartOutgoingDelivery(**app, clock, outgoing_sender);

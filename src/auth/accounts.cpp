@@ -370,6 +370,19 @@ Result<std::vector<User>> Accounts::List(const std::vector<std::int64_t>& agency
   return out;
 }
 
+Result<std::vector<User>> Accounts::Holders(std::string_view role) const {
+  TINHSO_ASSIGN_OR_RETURN(auto tx, db_.Begin(storage::TxKind::kReadOnly));
+  TINHSO_ASSIGN_OR_RETURN(auto rows,
+                          tx->Query(sql::kRoleCandidates, {{"role", storage::LikeContains(role)}}));
+  std::vector<User> out;
+  for (const auto& r : rows) {
+    User u = UserFromRow(r);
+    // "admin" is also inside other roles' names: only the exact role counts.
+    if (std::find(u.roles.begin(), u.roles.end(), role) != u.roles.end()) out.push_back(u);
+  }
+  return out;
+}
+
 Result<void> Accounts::SetDisabled(std::int64_t id, bool disabled, const core::Actor& by) {
   const auto now = clock_.Now();
   TINHSO_RETURN_IF_ERROR(

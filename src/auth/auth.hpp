@@ -168,6 +168,9 @@ class Accounts {
   // Officers and admins, filtered by agency subtree (ids) and name search; paginated.
   Result<std::vector<User>> List(const std::vector<std::int64_t>& agency_ids, std::string_view q,
                                  int limit, int offset) const;
+  // The enabled officers and administrators holding `role` (at most 1,000): those to tell of
+  // what their role looks after (an administrator, of the gateway's alerts).
+  Result<std::vector<User>> Holders(std::string_view role) const;
   Result<void> SetDisabled(std::int64_t id, bool disabled, const core::Actor& by);
   // An administrator's reset. Errors: those of CheckNewPassword ("auth.password_reused" when it
   // is the account's current password), kNotFound.

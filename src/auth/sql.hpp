@@ -16,6 +16,14 @@ VALUES (:kind, :login, :full_name, :search_key, :email, :phone, :agency_id, :pos
         :password_hash, :now, :now)
 RETURNING id)";
 
+// Candidates for Accounts::Holders: the roles column holds the role's name somewhere.
+inline constexpr std::string_view kRoleCandidates = R"(
+SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
+       created_at, identity_provider, identity_verified_at, birth_date
+FROM users
+WHERE kind IN ('officer', 'admin') AND disabled = 0 AND roles LIKE :role ESCAPE '\'
+ORDER BY id LIMIT 1000)";
+
 inline constexpr std::string_view kUserById = R"(
 SELECT id, kind, login, full_name, email, phone, agency_id, position, roles, disabled, version,
        created_at, identity_provider, identity_verified_at, birth_date

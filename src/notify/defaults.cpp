@@ -51,6 +51,16 @@ const std::vector<EventKind>& EventKinds() {
        "Officers, administrators: password reset link",
        {"name", "login", "link", "minutes"},
        true},
+      {"gateway_error_rate",
+       "Quản trị: dịch vụ qua nền tảng tích hợp lỗi nhiều",
+       "Administrators: a service behind the gateway is failing",
+       {"name", "service", "percent", "threshold", "calls", "since"},
+       true},
+      {"gateway_latency",
+       "Quản trị: dịch vụ qua nền tảng tích hợp trả lời chậm",
+       "Administrators: a service behind the gateway is slow",
+       {"name", "service", "p95_ms", "threshold_ms", "calls", "since"},
+       true},
   };
   return kinds;
 }
@@ -257,6 +267,63 @@ const std::vector<DefaultText>& DefaultTexts() {
        "Đặt lại mật khẩu tài khoản {{login}} (trong {{minutes}} phút, một lần): {{link}}"},
       {"password_reset", Channel::kSms, Language::kEn, "",
        "Reset the password of {{login}} (within {{minutes}} minutes, once): {{link}}"},
+      {"gateway_error_rate", Channel::kEmail, Language::kVi,
+       "Cảnh báo: dịch vụ {{service}} lỗi {{percent}} % lời gọi",
+       "Kính gửi {{name}},\n"
+       "\n"
+       "Từ {{since}}, {{percent}} % trong {{calls}} lời gọi gần nhất tới dịch vụ {{service}} qua "
+       "nền tảng tích hợp bị lỗi hoặc không tới được hệ thống cung cấp (ngưỡng cảnh báo: "
+       "{{threshold}} %).\n"
+       "\n"
+       "Xin kiểm tra hệ thống cung cấp dịch vụ; tình trạng hiện tại ở trang Quản trị > Nền tảng "
+       "tích hợp.\n"
+       "\n"
+       "Trân trọng."},
+      {"gateway_error_rate", Channel::kEmail, Language::kEn,
+       "Alert: {{percent}}% of calls to {{service}} fail",
+       "Dear {{name}},\n"
+       "\n"
+       "Since {{since}}, {{percent}}% of the last {{calls}} calls to the service {{service}} "
+       "through the gateway failed or did not reach the system behind it (alert threshold: "
+       "{{threshold}}%).\n"
+       "\n"
+       "Please check the system that provides the service; its state is on the Administration > "
+       "Data integration page.\n"
+       "\n"
+       "Kind regards."},
+      {"gateway_error_rate", Channel::kSms, Language::kVi, "",
+       "Cảnh báo LGSP: dịch vụ {{service}} lỗi {{percent}} % lời gọi (ngưỡng {{threshold}} %)."},
+      {"gateway_error_rate", Channel::kSms, Language::kEn, "",
+       "Gateway alert: {{percent}}% of calls to {{service}} fail (threshold {{threshold}}%)."},
+      {"gateway_latency", Channel::kEmail, Language::kVi,
+       "Cảnh báo: dịch vụ {{service}} trả lời chậm ({{p95_ms}} ms)",
+       "Kính gửi {{name}},\n"
+       "\n"
+       "Từ {{since}}, 95 % trong {{calls}} lời gọi gần nhất tới dịch vụ {{service}} qua nền tảng "
+       "tích hợp được trả lời trong {{p95_ms}} ms, chậm hơn ngưỡng cảnh báo {{threshold_ms}} ms.\n"
+       "\n"
+       "Xin kiểm tra hệ thống cung cấp dịch vụ; tình trạng hiện tại ở trang Quản trị > Nền tảng "
+       "tích hợp.\n"
+       "\n"
+       "Trân trọng."},
+      {"gateway_latency", Channel::kEmail, Language::kEn,
+       "Alert: {{service}} answers slowly ({{p95_ms}} ms)",
+       "Dear {{name}},\n"
+       "\n"
+       "Since {{since}}, 95% of the last {{calls}} calls to the service {{service}} through the "
+       "gateway were answered within {{p95_ms}} ms, slower than the alert threshold of "
+       "{{threshold_ms}} ms.\n"
+       "\n"
+       "Please check the system that provides the service; its state is on the Administration > "
+       "Data integration page.\n"
+       "\n"
+       "Kind regards."},
+      {"gateway_latency", Channel::kSms, Language::kVi, "",
+       "Cảnh báo LGSP: dịch vụ {{service}} trả lời chậm, p95 {{p95_ms}} ms (ngưỡng "
+       "{{threshold_ms}} ms)."},
+      {"gateway_latency", Channel::kSms, Language::kEn, "",
+       "Gateway alert: {{service}} answers slowly, p95 {{p95_ms}} ms (threshold {{threshold_ms}} "
+       "ms)."},
   };
   return texts;
 }

@@ -420,5 +420,63 @@ TEST_P(DossierNotificationTest, OfficersHearOfNewWorkAndOfDossiersDueSoonOnce) {
   EXPECT_EQ(officer_messages(d->id, "officer_due_soon").size(), 1u) << "once per due date";
 }
 
+// An upstream alert of the gateway reaches the administrators (in-app, e-mail, SMS to their
+// accounts' addresses) and nobody else, once per alert raised.
+TEST_P(DossierNotificationTest, TheGatewaysAlertsReachTheAdministratorsOnce) {
+  auth::NewUser admin;
+  admin.kind = core::ActorKind::kAdmin;
+  admin.login = "quantri.lgsp";
+  admin.full_name = "Lục Văn Quang";
+  admin.email = "quang@stttt.backan.gov.vn";
+  admin.phone = "0912000111";
+  admin.roles = {"admin"};
+  admin.password = "mat-khau-du-dai";
+  auto created = app_->accounts().Create(admin, core::SystemActor());
+  ASSERT_TRUE(created.ok()) << created.error().message_en;
+  AddUser(core::ActorKind::kOfficer, "motcua.chodon", commune_, {"reception"});
+  auto officer = app_->accounts().FindByLogin("motcua.chodon");
+  ASSERT_TRUE(officer.ok());
+
+  const std::vector<gateway::Alert> raised = {{.service = "csdl-dancu",
+                                               .kind = "error_rate",
+                                               .value = 0.125,
+                                               .threshold = 0.05,
+                                               .calls = 240,
+                                               .since_ms = 1'763'900'000'000},
+                                              {.service = "hotich",
+                                               .kind = "latency",
+                                               .value = 2000,
+                                               .threshold = 1000,
+                                               .calls = 80,
+                                               .since_ms = 1'763'900'000'000}};
+  auto told = app::TellAdministrators(db(), app_->outbox(), app_->accounts(), raised);
+  ASSERT_TRUE(told.ok()) << told.error().message_en;
+  EXPECT_EQ(*told, 6) << "two alerts, three channels each";
+
+  auto inapp = app_->outbox().ListInApp(created->id);
+  ASSERT_TRUE(inapp.ok());
+  ASSERT_EQ(inapp->size(), 2u);
+  std::string bodies;
+  for (const auto& m : *inapp) bodies += m.subject + "\n" + m.body + "\n";
+  // In-app: the e-mail's subject and the SMS's text, in the account's language (Vietnamese).
+  EXPECT_NE(bodies.find("dịch vụ csdl-dancu lỗi 13 % lời gọi (ngưỡng 5 %)"), std::string::npos)
+      << bodies;
+  EXPECT_NE(bodies.find("hotich trả lời chậm, p95 2000 ms (ngưỡng 1000 ms)"), std::string::npos)
+      << bodies;
+  auto officer_inapp = app_->outbox().ListInApp(officer->id);
+  ASSERT_TRUE(officer_inapp.ok());
+  EXPECT_TRUE(officer_inapp->empty()) << "an officer without the admin role hears nothing";
+
+  // The same alerts again (another process judged the same window): nobody is told twice.
+  ASSERT_TRUE(app::TellAdministrators(db(), app_->outbox(), app_->accounts(), raised).ok());
+  EXPECT_EQ(app_->outbox().ListInApp(created->id)->size(), 2u);
+  // A later occurrence of the same alert is news again.
+  auto later = raised;
+  later.resize(1);
+  later[0].since_ms += 3'600'000;
+  ASSERT_TRUE(app::TellAdministrators(db(), app_->outbox(), app_->accounts(), later).ok());
+  EXPECT_EQ(app_->outbox().ListInApp(created->id)->size(), 3u);
+}
+
 }  // namespace
 }  // namespace tinhso::dossiers::test
