@@ -256,6 +256,30 @@ run(`gateway-admin-${lang}-${width}-${opt.backend}`, async () => {
   await system.locator('.badge', { hasText: tr(lang, 'admin.gw.disabled') }).waitFor({ state: 'detached' });
   checkEq((await call(token)).status(), 403, 'enabled again: known, but its right is withdrawn');
 
+  step('members: its limits; an address that is not one is refused on its field');
+  await page.getByTestId(`limits-${SYSTEM}`).click();
+  const limits = page.getByTestId('limits-dialog');
+  await limits.waitFor();
+  checkEq(await page.locator('#gx-rate_per_second').inputValue(), '50', 'the current rate');
+  await page.locator('#gx-allowed_ips').fill('uy-ban.gov.vn');
+  await page.getByTestId('limits-save').click();
+  await page.locator('#gx-allowed_ips-error').waitFor();
+  check((await page.locator('#gx-allowed_ips-error').innerText()).includes('uy-ban.gov.vn'), 'the error names the address');
+  await ok(page, 'gateway limits with the server\'s error');
+  await page.locator('#gx-allowed_ips').fill('10.0.0.9');
+  await page.locator('#gx-rate_per_second').fill('20');
+  await page.getByTestId('limits-save').click();
+  await limits.waitFor({ state: 'hidden' });
+  check((await system.innerText()).includes('10.0.0.9'), 'the list shows the new address');
+  const fenced = await call(token);
+  checkEq(fenced.status(), 403, 'a call from 127.0.0.1 is refused');
+  checkEq((await fenced.json()).error_code, '101', 'LGSP IP_DISALLOWED');
+  await page.getByTestId(`limits-${SYSTEM}`).click();
+  await page.locator('#gx-allowed_ips').fill('');
+  await page.getByTestId('limits-save').click();
+  await limits.waitFor({ state: 'hidden' });
+  checkEq((await (await call(token)).json()).error_code, '100', 'any address again: back to the withdrawn right');
+
   step('members: revoke its token; the token no longer works');
   await page.getByTestId(`revoke-${SYSTEM}`).click();
   await asked.waitFor();

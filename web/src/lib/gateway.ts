@@ -87,6 +87,11 @@ export function checkSubsystem(f: { member_code: string; name: string; rate_per_
   return e;
 }
 
+/** A system's limits as its edit form holds them: the rate, and addresses as typed. */
+export function checkLimits(f: { rate_per_second: string }): FieldErrors<'rate_per_second'> {
+  return inRange(f.rate_per_second, 1, 100_000) ? {} : { rate_per_second: 'admin.gw.check.rate' };
+}
+
 export type ServiceForm = {
   code: string;
   provider_code: string;

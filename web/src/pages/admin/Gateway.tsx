@@ -9,7 +9,7 @@ import type { Key } from '../../i18n';
 import { ApiError, call } from '../../lib/api';
 import type { Schema } from '../../lib/api';
 import { formatBytes, formatDateTime, formatNumber, formatPercent } from '../../lib/format';
-import { checkMember, checkRight, checkService, checkSubsystem, errorField, errorText, formatMs, lgspCodeKey, summarise } from '../../lib/gateway';
+import { checkLimits, checkMember, checkRight, checkService, checkSubsystem, errorField, errorText, formatMs, lgspCodeKey, summarise } from '../../lib/gateway';
 import type { FieldErrors, LogEntry, ServiceForm } from '../../lib/gateway';
 import { useAsync } from '../../lib/useAsync';
 import { Dialog, Empty, ErrorBox, Field, Loading } from '../../components/ui';
@@ -140,6 +140,7 @@ function MembersTab({ members, subsystems, onMember, onSubsystem }: { members: M
   const [tokenFor, setTokenFor] = useState<Subsystem | null>(null);
   const [certFor, setCertFor] = useState<Subsystem | null>(null);
   const [asked, setAsked] = useState<SystemAction | null>(null);
+  const [limitsFor, setLimitsFor] = useState<Subsystem | null>(null);
   const [notice, setNotice] = useState('');
   return (
     <>
@@ -205,6 +206,9 @@ function MembersTab({ members, subsystems, onMember, onSubsystem }: { members: M
                                   </button>{' '}
                                 </>
                               )}
+                              <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setLimitsFor(s); }} data-testid={`limits-${s.code}`} aria-label={`${t('admin.gw.limits_edit')}: ${s.code}`}>
+                                {t('admin.gw.limits_edit')}
+                              </button>{' '}
                               <button type="button" className="btn btn-small" aria-haspopup="dialog" onClick={() => { setNotice(''); setAsked({ kind: s.enabled ? 'disable' : 'enable', system: s }); }} data-testid={`toggle-${s.code}`} aria-label={`${t(s.enabled ? 'admin.gw.system_disable' : 'admin.gw.system_enable')}: ${s.code}`}>
                                 {t(s.enabled ? 'admin.gw.system_disable' : 'admin.gw.system_enable')}
                               </button>
@@ -225,6 +229,15 @@ function MembersTab({ members, subsystems, onMember, onSubsystem }: { members: M
         <AddSubsystem members={members} onAdded={onSubsystem} />
       </div>
       <TokenDialog subsystem={tokenFor} onClose={() => setTokenFor(null)} onIssued={onSubsystem} />
+      <LimitsDialog
+        system={limitsFor}
+        onClose={() => setLimitsFor(null)}
+        onSaved={(s) => {
+          setLimitsFor(null);
+          setNotice(t('admin.gw.limits_saved', { code: s.code }));
+          onSubsystem();
+        }}
+      />
       <SystemActionDialog
         asked={asked}
         onClose={() => setAsked(null)}
@@ -330,6 +343,51 @@ function AddSubsystem({ members, onAdded }: { members: Member[]; onAdded: () => 
         <button type="submit" className="btn btn-primary" data-testid="gs-submit">{t('admin.gw.system_add')}</button>
       </form>
     </section>
+  );
+}
+
+/** A system's rate and allowed addresses, changed in place (PATCH; the next call obeys them). */
+function LimitsDialog({ system, onClose, onSaved }: { system: Subsystem | null; onClose: () => void; onSaved: (s: Subsystem) => void }) {
+  const { t } = useI18n();
+  const [f, setF] = useState({ rate_per_second: '', allowed_ips: '' });
+  const [shownFor, setShownFor] = useState<Subsystem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const err = useFormErrors<'rate_per_second' | 'allowed_ips'>();
+  if (system !== shownFor) {
+    setShownFor(system);
+    setF({ rate_per_second: String(system?.rate_per_second ?? ''), allowed_ips: (system?.allowed_ips ?? []).join(', ') });
+  }
+  const id = (x: string) => `gx-${x}`;
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!system || !err.checked(checkLimits(f), id)) return;
+    setBusy(true);
+    try {
+      const path = { member: system.code.slice(0, system.code.indexOf('/')), name: system.name };
+      const ips = f.allowed_ips.split(/[\s,;]+/).filter(Boolean);
+      onSaved(await call('patch', '/api/v1/gateway/subsystems/{member}/{name}', { path, body: { rate_per_second: Number(f.rate_per_second), allowed_ips: ips } }));
+    } catch (x) {
+      err.failed(x, errorField(x, ['rate_per_second', 'allowed_ips'] as const, { 'gateway.invalid': (a) => (/IPv4|IPv6/.test(a.messageEn) ? 'allowed_ips' : 'rate_per_second') }), id);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={!!system} title={t('admin.gw.limits_title', { code: system?.code ?? '' })} onClose={onClose} testId="limits-dialog">
+      <form onSubmit={submit} onInput={err.onInput} noValidate>
+        <Field id="gx-rate_per_second" label={t('admin.gw.rate')} error={err.fields.rate_per_second} required>
+          <input id="gx-rate_per_second" className="input-short" inputMode="numeric" value={f.rate_per_second} onChange={(e) => setF({ ...f, rate_per_second: e.target.value })} {...described('gx-rate_per_second', err.fields.rate_per_second)} />
+        </Field>
+        <Field id="gx-allowed_ips" label={t('admin.gw.allowed_ips')} hint={t('admin.gw.allowed_ips_hint')} error={err.fields.allowed_ips}>
+          <input id="gx-allowed_ips" value={f.allowed_ips} onChange={(e) => setF({ ...f, allowed_ips: e.target.value })} autoComplete="off" spellCheck={false} {...described('gx-allowed_ips', err.fields.allowed_ips, true)} />
+        </Field>
+        <ErrorBox error={err.general} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>{t('common.cancel')}</button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="limits-save">{busy ? t('common.working') : t('admin.gw.limits_save')}</button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 
