@@ -413,6 +413,8 @@ Result<std::unique_ptr<App>> App::Create(storage::Database& db, const core::Cloc
       config.receipt_secret);
   app->outgoing_ = std::make_unique<outbox::Outbox>(db, clock, app->policy_);
   outbox::RegisterRoutes(r, *app->outgoing_);
+  app->national_statuses_ = std::make_unique<dvcqg::StatusTable>(db, clock, app->policy_);
+  dvcqg::RegisterRoutes(r, *app->national_statuses_);
   // Civil registration dossiers go to the civil registry, where one is connected, from the
   // transaction that accepts them; the notifications are told first, as before.
   auto listeners = std::make_unique<EventListeners>();

@@ -15,6 +15,7 @@
 #include "catalog/catalog.hpp"
 #include "core/clock.hpp"
 #include "dossiers/dossiers.hpp"
+#include "dvcqg/dvcqg.hpp"
 #include "gateway/gateway.hpp"
 #include "http/http.hpp"
 #include "nationaldb/categories.hpp"
@@ -54,6 +55,8 @@ class App {
   notify::Outbox& outbox() { return *outbox_; }
   // Messages to other systems (src/outbox), delivered through the gateway.
   outbox::Outbox& outgoing() { return *outgoing_; }
+  // The national portal's status table (the dossier sync reads it).
+  dvcqg::StatusTable& national_statuses() { return *national_statuses_; }
   pki::Service& pki() { return *pki_; }
   signing::Service& signing() { return *signing_; }
   oidc::Service& oidc() { return *oidc_; }
@@ -90,6 +93,7 @@ class App {
   std::unique_ptr<payment::Service> payments_;
   std::unique_ptr<notify::Outbox> outbox_;
   std::unique_ptr<outbox::Outbox> outgoing_;
+  std::unique_ptr<dvcqg::StatusTable> national_statuses_;
   std::unique_ptr<dossiers::EventListener> notifier_;
   std::unique_ptr<dossiers::EventListener> civil_sender_;  // civil registration dossiers out
   std::unique_ptr<dossiers::EventListener> listeners_;     // the two above, in turn

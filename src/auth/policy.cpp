@@ -87,6 +87,10 @@ const std::vector<Rule>& Table() {
         {kRoleReception, Scope::kProvince}}},
       // A dossier's notifications and their delivery: those who may read the dossier at work
       // (the dossier's own scope is checked by the route).
+      // The national portal's synchronisation (src/dvcqg): its status table, and later its
+      // queues and reconciliation.
+      {"dvcqg.manage", {{kRoleAdmin, Scope::kProvince}}},
+      {"dvcqg.read", {{kRoleAdmin, Scope::kProvince}}},
       {"gateway.call", {}, true, true},  // the LGSP gateway: subsystems, by their own proof
       {"gateway.manage", {{kRoleAdmin, Scope::kProvince}}},
       {"gateway.read", {{kRoleAdmin, Scope::kProvince}}},

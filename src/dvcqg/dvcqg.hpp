@@ -16,9 +16,16 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/policy.hpp"
+#include "core/actor.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "dossiers/dossiers.hpp"
+#include "storage/database.hpp"
+
+namespace tinhso::http {
+class Router;
+}
 
 namespace tinhso::dvcqg {
 
@@ -91,5 +98,35 @@ Result<std::string> DossierJson(const DossierFacts& facts, const StatusMap& stat
 Result<std::vector<std::string>> StepChunks(const DossierFacts& facts,
                                             const std::vector<dossiers::Event>& timeline,
                                             const StatusMap& statuses, const Settings& settings);
+
+/// One row of the status table, as the operator sees it.
+struct StatusRow {
+  int local = 0;     ///< dossiers::Status
+  int national = 0;  ///< the national portal's code
+  core::Seconds updated_at{};
+  std::int64_t updated_by = 0;  ///< 0: the migration's default
+};
+
+/// The status table in the database (dvcqg_status_map): read by the sync (Load), listed and
+/// changed by administrators (actions dvcqg.read, dvcqg.manage), every change audited.
+class StatusTable {
+ public:
+  StatusTable(storage::Database& db, const core::Clock& clock, const auth::Policy& policy)
+      : db_(db), clock_(clock), policy_(policy) {}
+  Result<StatusMap> Load() const;
+  Result<std::vector<StatusRow>> List(const core::Actor& actor) const;
+  /// Errors: kInvalidArgument (a local status outside 1–10, a national code outside 0–99).
+  Result<StatusRow> Set(int local, int national, const core::Actor& actor);
+  /// The status is no longer sent: dossiers in it wait, reported as unmapped. kNotFound.
+  Result<void> Remove(int local, const core::Actor& actor);
+
+ private:
+  storage::Database& db_;
+  const core::Clock& clock_;
+  const auth::Policy& policy_;
+};
+
+/// GET /api/v1/dvcqg/statuses, PUT and DELETE /api/v1/dvcqg/statuses/{local}.
+void RegisterRoutes(http::Router& router, StatusTable& statuses);
 
 }  // namespace tinhso::dvcqg

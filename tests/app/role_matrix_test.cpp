@@ -75,6 +75,8 @@ const std::map<std::string, Roles>& Expected() {
       {"citizen.self", {"citizen"}},
       {"gateway.read", kAdminOnly},
       {"gateway.manage", kAdminOnly},
+      {"dvcqg.read", kAdminOnly},
+      {"dvcqg.manage", kAdminOnly},
       // The shared categories the province publishes (/dmdc); administrators keep them.
       {"public.categories", kEveryone},
       {"category.manage", kAdminOnly},
