@@ -290,7 +290,7 @@ if gateway.get("nginx_proxied"):
         "for reading gateway.proxied_rps: nginx itself as a reverse proxy to the same upstream "
         "(kept-alive connections, no logging, no authentication), what any proxy costs where "
         "client, proxy and upstream share this machine's cores; runs "
-        + rps_list(gateway["nginx_proxied"]), runs=gw_runs)
+        + rps_list(gateway["nginx_proxied"]), runs=gateway["nginx_proxied"])
 fig("gateway.proxied_p50_ms", gp["p50_us"] / 1000, "ms", gd["p50_us"] / 1000,
     "lower is better (baseline: direct, same connections)", False, runs=gw_runs)
 fig("gateway.proxied_p99_ms", gp["p99_us"] / 1000, "ms", gd["p99_us"] / 1000,
