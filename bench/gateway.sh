@@ -83,6 +83,28 @@ curl -fs -o /dev/null -H "$AUTH" "$PROXIED"
 cmp -s <(curl -fs -H "$AUTH" "$PROXIED") "$DIR/www/citizen.json" ||
   { echo "gateway bench: the proxied answer differs from the upstream's" >&2; exit 1; }
 
+# BENCH_GATEWAY_PROFILE=perf: one proxied run under `perf record --call-graph dwarf` (the data
+# in $DIR/perf.data, for `perf report -i`); =ctx: the server's context switches and CPU time
+# per proxied call. For finding where a call's time goes; no figures, and it stops here.
+if [[ -n ${BENCH_GATEWAY_PROFILE:-} ]]; then
+  switches() { cat /proc/"$PID"/task/*/status | awk '/ctxt_switches/ { s += $2 } END { print s }'; }
+  ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+  c0=$(switches) t0=$(ticks)
+  if [[ $BENCH_GATEWAY_PROFILE == perf ]]; then
+    perf record -F 499 --call-graph dwarf,16384 -p "$PID" -o "$DIR/perf.data" \
+      -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
+    PERF=$!
+  fi
+  n=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_EACH}s" -H "$AUTH" "$PROXIED" |
+    awk '/requests in/ { print $1 }')
+  c1=$(switches) t1=$(ticks)
+  [[ -n ${PERF:-} ]] && wait "$PERF"
+  python3 -c "import sys; n, c, t, hz = map(int, sys.argv[1:]); print(f'{n} calls, {n / $SECONDS_EACH:.0f}/s, ' f'{c / n:.2f} context switches and {t / hz / n * 1e6:.0f} µs of CPU per call')" \
+    "$n" "$((c1 - c0))" "$((t1 - t0))" "$(getconf CLK_TCK)"
+  [[ $BENCH_GATEWAY_PROFILE == perf ]] && echo "perf data: $DIR/perf.data" >&2
+  exit 0
+fi
+
 run() {  # connections url [header]
   local extra=()
   [[ -n "${3:-}" ]] && extra=(-H "$3")
