@@ -14,8 +14,8 @@ struct StatusView {
   std::string local_name_vi;
   std::string local_name_en;
   int national = 0;
-  http::Timestamp updated_at;
-  std::int64_t updated_by = 0;  // 0: the default
+  http::Nullable<http::Timestamp> updated_at;  // null: the default, never changed
+  std::int64_t updated_by = 0;                 // 0: the default
 };
 TINHSO_API_STRUCT(StatusView,
                   (local, local_name_vi, local_name_en, national, updated_at, updated_by))

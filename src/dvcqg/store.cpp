@@ -107,7 +107,8 @@ StatusView View(int local, std::optional<StatusRow> row) {
           .local_name_vi = std::string(dossiers::StatusNameVi(s)),
           .local_name_en = std::string(dossiers::StatusNameEn(s)),
           .national = row ? row->national : -1,
-          .updated_at = row ? row->updated_at : core::Seconds{},
+          .updated_at = row && row->updated_by != 0 ? std::optional<core::Seconds>(row->updated_at)
+                                                    : std::nullopt,
           .updated_by = row ? row->updated_by : 0};
 }
 
