@@ -107,6 +107,21 @@ std::string FormatVietnamDateTime(std::chrono::sys_seconds t) {
   return std::string(buf, 16);
 }
 
+std::string FormatVietnamCompact(std::chrono::sys_seconds t) {
+  const auto local = t + kVietnamOffset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  char buf[14];  // yyyyMMddHHmmss
+  PutDigits(buf + 4, static_cast<unsigned>(std::clamp(static_cast<int>(ymd.year()), 0, 9999)), 4);
+  PutDigits(buf + 6, static_cast<unsigned>(ymd.month()), 2);
+  PutDigits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
+  PutDigits(buf + 10, static_cast<unsigned>(hms.hours().count()), 2);
+  PutDigits(buf + 12, static_cast<unsigned>(hms.minutes().count()), 2);
+  PutDigits(buf + 14, static_cast<unsigned>(hms.seconds().count()), 2);
+  return std::string(buf, 14);
+}
+
 std::optional<std::chrono::sys_seconds> ParseTimestamp(std::string_view text) {
   auto date = ParseDate(text.substr(0, 10));
   if (!date) return std::nullopt;

@@ -20,6 +20,9 @@ std::string FormatDate(std::chrono::year_month_day d);
 std::string FormatTimestamp(std::chrono::sys_seconds t);
 // "25/11/2026 17:00": Vietnam time (UTC+7), as people here read a date and time.
 std::string FormatVietnamDateTime(std::chrono::sys_seconds t);
+// "20261125170000": Vietnam time as yyyyMMddHHmmss, as the national systems exchange it (the
+// payment platform's ThoiGianGD, the national portal's dates).
+std::string FormatVietnamCompact(std::chrono::sys_seconds t);
 // Accepts "YYYY-MM-DD" (midnight Vietnam time) or "YYYY-MM-DDTHH:MM:SSZ" / "+07:00".
 std::optional<std::chrono::sys_seconds> ParseTimestamp(std::string_view text);
 

@@ -68,9 +68,6 @@ struct DossierFacts {
   std::vector<PaidFee> fees;        ///< paid, amount > 0
 };
 
-/// "20261208093000": Vietnam time (UTC+7, no daylight saving).
-std::string FormatTime(core::Seconds t);
-
 /// `text` when it has at most `max` characters (Unicode code points), else its first `keep`
 /// (max − 5 when 0) and "...". Empty text becomes `empty_as`.
 std::string Shorten(std::string_view text, std::size_t max, std::string_view empty_as = {},

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "core/parse.hpp"
 #include "core/text.hpp"
 #include "dvcqg/dvcqg.hpp"
 
@@ -31,7 +32,9 @@ Result<int> NationalStatus(const StatusMap& statuses, Status s) {
   return it->second;
 }
 
-std::string Opt(const std::optional<core::Seconds>& t) { return t ? FormatTime(*t) : ""; }
+std::string Opt(const std::optional<core::Seconds>& t) {
+  return t ? core::FormatVietnamCompact(*t) : "";
+}
 
 // DinhDanhCHS: a 12-digit CCCD is type 1, a 9-digit CMND type 2; anything else the
 // placeholder the national portal accepts.
@@ -49,7 +52,7 @@ json::object Step(std::string_view code, std::string_view who, std::string_view 
   return {{"MaHoSo", code},
           {"NguoiXuLy", Shorten(who, 50, "Chuyên viên", 46)},
           {"ChucDanh", position},
-          {"ThoiDiemXuLy", FormatTime(at)},
+          {"ThoiDiemXuLy", core::FormatVietnamCompact(at)},
           {"PhongBanXuLy", unit},
           {"NoiDungXuLy", Shorten(what, 2000, "Xử lý hồ sơ")},
           {"TrangThai", std::to_string(status)},
@@ -62,19 +65,6 @@ json::object Step(std::string_view code, std::string_view who, std::string_view 
 StatusMap StatusMap::Defaults() {
   return {.national = {
               {1, 1}, {2, 2}, {3, 3}, {4, 4}, {5, 9}, {6, 9}, {7, 7}, {8, 9}, {9, 9}, {10, 10}}};
-}
-
-std::string FormatTime(core::Seconds t) {
-  const auto local = t + std::chrono::hours(7);
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{local - day};
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d%02u%02u%02ld%02ld%02ld", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),
-                static_cast<long>(hms.seconds().count()));
-  return text;
 }
 
 std::string Shorten(std::string_view text, std::size_t max, std::string_view empty_as,
@@ -111,7 +101,7 @@ Result<std::string> CodeForNation(const DossierFacts& facts, const Settings& set
 }
 
 std::string NationalCode(std::string_view unit_code, core::Seconds received_at, int number) {
-  const std::string stamp = FormatTime(received_at);  // yyyyMMddHHmmss
+  const std::string stamp = core::FormatVietnamCompact(received_at);  // yyyyMMddHHmmss
   return std::string(unit_code) + "-" + stamp.substr(2, 6) + "-" + std::to_string(number);
 }
 
@@ -182,7 +172,7 @@ Result<std::string> DossierJson(const DossierFacts& facts, const StatusMap& stat
       {"TaiKhoanDuocXacThucVoiVNeID", d.applicant_verified_by == "vneid" ? "1" : "0"},
       {"DuocThanhToanTrucTuyen", d.paid_online ? "1" : "3"},
       {"NgayTuChoi", d.status == Status::kRejected ? Opt(d.finished_at) : ""},
-      {"NgayNopHoSo", FormatTime(d.submitted_at)},
+      {"NgayNopHoSo", core::FormatVietnamCompact(d.submitted_at)},
       {"DinhDanhCHS", json::array{Identity(d.applicant.id_number)}},
       {"DSKetNoiCSDL", json::array{json::object{{"MaCSDL", settings.database_code}}}},
       {"TaiLieuNop", std::move(files)},

@@ -84,6 +84,14 @@ Result<void> CheckIps(const std::vector<std::string>& ips) {
   return Ok();
 }
 
+Result<void> CheckRate(int rate_per_second) {
+  if (rate_per_second < 1 || rate_per_second > 100'000) {
+    return Invalid("rate_per_second", "Giới hạn mỗi giây phải từ 1 đến 100000",
+                   "The rate per second must be from 1 to 100000");
+  }
+  return Ok();
+}
+
 Member MemberOf(const storage::Row& r) {
   return {.id = r.Int(0),
           .code = r.Text(1),
@@ -269,10 +277,7 @@ Result<Subsystem> Service::AddSubsystem(const SubsystemInput& in, const core::Ac
     return Invalid("name", "Tên hệ thống chỉ gồm chữ, số và các dấu . _ - (ví dụ motcua)",
                    "A system's name holds letters, digits and . _ - only (e.g. motcua)");
   }
-  if (in.rate_per_second < 1 || in.rate_per_second > 100'000) {
-    return Invalid("rate_per_second", "Giới hạn mỗi giây phải từ 1 đến 100000",
-                   "The rate per second must be from 1 to 100000");
-  }
+  TINHSO_RETURN_IF_ERROR(CheckRate(in.rate_per_second));
   TINHSO_RETURN_IF_ERROR(CheckIps(in.allowed_ips));
   Subsystem s{.name = name, .allowed_ips = in.allowed_ips, .rate_per_second = in.rate_per_second};
   s.created_at = g.clock.Now();
@@ -322,55 +327,6 @@ Result<std::vector<Subsystem>> Service::Subsystems(const core::Actor& actor) con
       storage::TxKind::kReadOnly);
 }
 
-Result<std::string> Service::IssueToken(std::string_view subsystem_code, const core::Actor& actor) {
-  Gateway& g = *impl_;
-  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
-  // A prefix says what the secret is when it turns up in a log or a repository.
-  std::string token = "lgsp_" + core::RandomToken(32);
-  TINHSO_RETURN_IF_ERROR(
-      storage::WithTransaction(g.db, [&](storage::Transaction& tx) -> Result<void> {
-        TINHSO_ASSIGN_OR_RETURN(
-            std::int64_t n, tx.Execute(sql::kSetToken, {{"token_sha256", core::Sha256Hex(token)},
-                                                        {"code", std::string(subsystem_code)}}));
-        if (n != 1) return NotFound("system", subsystem_code);
-        TINHSO_RETURN_IF_ERROR(g.Changed(tx));
-        TINHSO_RETURN_IF_ERROR(audit::Append(
-            tx, actor,
-            {"gateway.subsystem.token", "gateway_subsystem", std::string(subsystem_code), "{}"},
-            g.clock.Now()));
-        return Ok();
-      }));
-  TINHSO_RETURN_IF_ERROR(g.Reload());
-  return token;
-}
-
-Result<Subsystem> Service::BindCertificate(std::string_view subsystem_code,
-                                           std::string_view certificate, const core::Actor& actor) {
-  Gateway& g = *impl_;
-  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
-  TINHSO_ASSIGN_OR_RETURN(auto digest, CertificateDigest(certificate));
-  TINHSO_RETURN_IF_ERROR(
-      storage::WithTransaction(g.db, [&](storage::Transaction& tx) -> Result<void> {
-        TINHSO_ASSIGN_OR_RETURN(
-            std::int64_t n,
-            tx.Execute(sql::kSetCertificate, {{"certificate_sha256", digest.first},
-                                              {"code", std::string(subsystem_code)}}));
-        if (n != 1) return NotFound("system", subsystem_code);
-        TINHSO_RETURN_IF_ERROR(g.Changed(tx));
-        TINHSO_RETURN_IF_ERROR(audit::Append(
-            tx, actor,
-            {"gateway.subsystem.certificate", "gateway_subsystem", std::string(subsystem_code),
-             json::serialize(json::object{{"certificate_sha256", digest.first}})},
-            g.clock.Now()));
-        return Ok();
-      }));
-  TINHSO_RETURN_IF_ERROR(g.Reload());
-  TINHSO_ASSIGN_OR_RETURN(auto snapshot, g.Registry());
-  auto it = snapshot->subsystems.find(std::string(subsystem_code));
-  if (it == snapshot->subsystems.end()) return NotFound("system", subsystem_code);
-  return it->second;
-}
-
 namespace {
 
 // One change of a subsystem's row under `action` (audited with `detail`), then the registry
@@ -399,6 +355,38 @@ Result<Subsystem> ChangeRow(Gateway& g, std::string_view code, std::string_view 
 
 }  // namespace
 
+Result<std::string> Service::IssueToken(std::string_view subsystem_code, const core::Actor& actor) {
+  Gateway& g = *impl_;
+  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
+  // A prefix says what the secret is when it turns up in a log or a repository.
+  std::string token = "lgsp_" + core::RandomToken(32);
+  TINHSO_RETURN_IF_ERROR(
+      storage::WithTransaction(g.db, [&](storage::Transaction& tx) -> Result<void> {
+        TINHSO_ASSIGN_OR_RETURN(
+            std::int64_t n, tx.Execute(sql::kSetToken, {{"token_sha256", core::Sha256Hex(token)},
+                                                        {"code", std::string(subsystem_code)}}));
+        if (n != 1) return NotFound("system", subsystem_code);
+        TINHSO_RETURN_IF_ERROR(g.Changed(tx));
+        TINHSO_RETURN_IF_ERROR(audit::Append(
+            tx, actor,
+            {"gateway.subsystem.token", "gateway_subsystem", std::string(subsystem_code), "{}"},
+            g.clock.Now()));
+        return Ok();
+      }));
+  TINHSO_RETURN_IF_ERROR(g.Reload());
+  return token;
+}
+
+Result<Subsystem> Service::BindCertificate(std::string_view subsystem_code,
+                                           std::string_view certificate, const core::Actor& actor) {
+  Gateway& g = *impl_;
+  TINHSO_RETURN_IF_ERROR(g.policy.Check(actor, "gateway.manage", {}));
+  TINHSO_ASSIGN_OR_RETURN(auto digest, CertificateDigest(certificate));
+  return ChangeRow(g, subsystem_code, sql::kSetCertificate, {{"certificate_sha256", digest.first}},
+                   "gateway.subsystem.certificate",
+                   json::serialize(json::object{{"certificate_sha256", digest.first}}), actor);
+}
+
 Result<Subsystem> Service::ChangeSubsystem(std::string_view code, const SubsystemChange& change,
                                            const core::Actor& actor) {
   Gateway& g = *impl_;
@@ -414,10 +402,7 @@ Result<Subsystem> Service::ChangeSubsystem(std::string_view code, const Subsyste
     detail["allowed_ips"] = JoinIps(s.allowed_ips);
   }
   if (change.rate_per_second) {
-    if (*change.rate_per_second < 1 || *change.rate_per_second > 100'000) {
-      return Invalid("rate_per_second", "Giới hạn mỗi giây phải từ 1 đến 100000",
-                     "The rate per second must be from 1 to 100000");
-    }
+    TINHSO_RETURN_IF_ERROR(CheckRate(*change.rate_per_second));
     s.rate_per_second = *change.rate_per_second;
     detail["rate_per_second"] = s.rate_per_second;
   }

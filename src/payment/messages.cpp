@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "core/crypto.hpp"
+#include "core/parse.hpp"
 #include "core/text.hpp"
 #include "payment/errors.hpp"
 
@@ -178,19 +179,6 @@ Result<void> CheckMessage(MessageKind kind, const Fields& fields, std::string_vi
   return Ok();
 }
 
-std::string GatewayTime(core::Seconds t) {
-  const auto local = t + core::kVietnamOffset;
-  const auto day = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day ymd(day);
-  const std::chrono::hh_mm_ss hms(local - day);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d%02u%02u%02d%02d%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return text;
-}
-
 Fields BuildInit(const Payment& payment, const GatewayConfig& config, core::Seconds now) {
   Fields f;
   f["LoaiBanTin"] = "INIT";
@@ -205,7 +193,7 @@ Fields BuildInit(const Payment& payment, const GatewayConfig& config, core::Seco
   f["MaTienTe"] = "VND";
   f["MaNganHang"] = config.bank_code;
   f["ThongTinGiaoDich"] = payment.description;
-  f["ThoiGianGD"] = GatewayTime(now);
+  f["ThoiGianGD"] = core::FormatVietnamCompact(now);
   f["Ip"] = config.server_ip;
   Sign(MessageKind::kInit, f, config.secret);
   return f;
@@ -247,7 +235,7 @@ Fields BuildQuery(std::string_view reference, const GatewayConfig& config,
   f["PhienBan"] = std::string(kVersion);
   f["MaDoiTac"] = config.partner_code;
   f["MaThamChieu"] = std::string(reference);
-  f["ThoiGianGD"] = GatewayTime(transaction_time);
+  f["ThoiGianGD"] = core::FormatVietnamCompact(transaction_time);
   Sign(MessageKind::kQuery, f, config.secret);
   return f;
 }

@@ -97,9 +97,6 @@ bool HasValidChecksum(MessageKind kind, const Fields& fields, std::string_view s
 // names the field); kPermissionDenied "payment.bad_checksum".
 Result<void> CheckMessage(MessageKind kind, const Fields& fields, std::string_view secret);
 
-// ThoiGianGD: "yyyyMMddHHmmss" in Vietnam time (UTC+7).
-std::string GatewayTime(core::Seconds t);
-
 // The INIT message for `payment`, signed. `now` is its ThoiGianGD.
 Fields BuildInit(const Payment& payment, const GatewayConfig& config, core::Seconds now);
 // The INIT message as JSON: the flat fields plus the receipt block ThongTinBienLai (not covered

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/parse.hpp"
 #include "core/text.hpp"
 #include "http/http.hpp"
 #include "http/loopback.hpp"
@@ -108,7 +109,7 @@ struct Simulator::Impl {
       char id[32];
       std::snprintf(id, sizeof id, "SIM%08d", ++next_transaction);
       t.transaction = id;
-      t.time = GatewayTime(clock().Now());
+      t.time = core::FormatVietnamCompact(clock().Now());
       if (fail_next_payment) {
         t.state = State::kFailed;
         t.code = *fail_next_payment;
@@ -133,7 +134,7 @@ struct Simulator::Impl {
     answer["LoaiBanTin"] = "INIT";
     answer["MaDoiTac"] = options.partner_code;
     answer["MaThamChieu"] = reference;
-    answer["ThoiGianGD"] = GatewayTime(clock().Now());
+    answer["ThoiGianGD"] = core::FormatVietnamCompact(clock().Now());
     if (reject_next_init) {
       answer["MaLoi"] = *reject_next_init;
       answer["MoTaLoi"] = "Từ chối khởi tạo (giả lập)";

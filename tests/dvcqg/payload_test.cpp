@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/parse.hpp"
 #include "core/text.hpp"
 #include "dvcqg/dvcqg.hpp"
 
@@ -57,9 +58,10 @@ json::object Parse(const Result<std::string>& text) {
 }
 
 TEST(DvcqgTest, DatesAreVietnamTimeAsTheNationWritesThem) {
-  EXPECT_EQ(FormatTime(kReceived), "20261208093000");
+  EXPECT_EQ(core::FormatVietnamCompact(kReceived), "20261208093000");
   // 20:00 UTC on 31 December is already the new year in Vietnam.
-  EXPECT_EQ(FormatTime(std::chrono::sys_days{std::chrono::year{2026} / 12 / 31} + hours(20)),
+  EXPECT_EQ(core::FormatVietnamCompact(std::chrono::sys_days{std::chrono::year{2026} / 12 / 31} +
+                                       hours(20)),
             "20270101030000");
 }
 
@@ -242,7 +244,8 @@ TEST(DvcqgTest, StepsGoInChunksOfTenAndAPausedDossierIsClosedForTheNation) {
   const auto steps = Steps(chunks);
   ASSERT_EQ(steps.size(), 24u);
   EXPECT_EQ(steps.back().at("NoiDungXuLy").as_string(), "Cán bộ trả hồ sơ bổ sung");
-  EXPECT_EQ(steps.back().at("ThoiDiemXuLy").as_string(), FormatTime(kReceived + hours(100)));
+  EXPECT_EQ(steps.back().at("ThoiDiemXuLy").as_string(),
+            core::FormatVietnamCompact(kReceived + hours(100)));
 
   DossierFacts open = Birth();
   open.dossier.due_at.reset();

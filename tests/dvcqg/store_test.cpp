@@ -6,19 +6,13 @@
 #include "auth/policy.hpp"
 #include "core/parse.hpp"
 #include "dvcqg/dvcqg.hpp"
+#include "support/actors.hpp"
 #include "support/database.hpp"
 
 namespace tinhso::dvcqg {
 namespace {
 
-core::Actor Person(std::string role, std::int64_t id) {
-  core::Actor a;
-  a.kind = role == "admin" ? core::ActorKind::kAdmin : core::ActorKind::kOfficer;
-  a.user_id = id;
-  a.login = "u" + std::to_string(id);
-  a.roles = {std::move(role)};
-  return a;
-}
+using test::Person;
 
 class StatusTableTest : public test::BackendTest {
  protected:

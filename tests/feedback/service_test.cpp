@@ -6,19 +6,13 @@
 #include "auth/policy.hpp"
 #include "core/parse.hpp"
 #include "feedback/feedback.hpp"
+#include "support/actors.hpp"
 #include "support/database.hpp"
 
 namespace tinhso::feedback {
 namespace {
 
-core::Actor Person(std::string role, std::int64_t id) {
-  core::Actor a;
-  a.kind = role == "citizen" ? core::ActorKind::kCitizen : core::ActorKind::kOfficer;
-  a.user_id = id;
-  a.login = "u" + std::to_string(id);
-  a.roles = {std::move(role)};
-  return a;
-}
+using test::Person;
 
 Input Suggestion(std::string subject) {
   return {.kind = Kind::kSuggestion,

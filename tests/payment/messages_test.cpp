@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/parse.hpp"
+
 namespace tinhso::payment {
 namespace {
 
@@ -151,6 +153,7 @@ TEST(PaymentConfirmAnswer, RefusalIsUnsignedAndRepeatsNothing) {
             (Fields{{"MaLoi", "01"}, {"MoTaLoi", "Sai mã xác thực"}}));
 }
 
+// ThoiGianGD is Vietnam time as yyyyMMddHHmmss (core::FormatVietnamCompact).
 TEST(PaymentGatewayTime, IsVietnamTime) {
   struct Case {
     long long utc;
@@ -161,7 +164,8 @@ TEST(PaymentGatewayTime, IsVietnamTime) {
       {1735664400, "20250101000000"},  // 2024-12-31T17:00:00Z: midnight in Vietnam
       {1735664399, "20241231235959"},  // one second earlier: still 2024 there
   };
-  for (const Case& c : kCases) EXPECT_EQ(GatewayTime(At(c.utc)), c.expected) << c.utc;
+  for (const Case& c : kCases)
+    EXPECT_EQ(core::FormatVietnamCompact(At(c.utc)), c.expected) << c.utc;
 }
 
 TEST(PaymentFieldsFromJson, ReadsScalarsAsText) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/parse.hpp"
 #include "http/client.hpp"
 #include "http/contract.hpp"
 #include "http/http.hpp"
@@ -169,7 +170,7 @@ TEST_P(PaymentRoutesTest, SignedAnswerToABadCallbackCannotBeTurnedIntoAConfirmat
   StartServer();
   Payment p = MustRequest();
   const std::string partner(test::kPartner);  // every answer told it anyway
-  const std::string time = GatewayTime(clock_.Now());
+  const std::string time = core::FormatVietnamCompact(clock_.Now());
 
   // 1. A "confirmation" with a wrong checksum whose fields carry the confirmation to forge.
   Fields probe{
